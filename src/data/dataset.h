@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A dataset read from CSV: column names, numeric cells (NaN where missing or
+ * not a number), and where each row came from, so that every error can name
+ * file:line:column. Selecting the model's input columns (--target, --drop)
+ * and reading rows out with or without mean imputation also live here.
+ */
+#ifndef GS_DATASET_H
+#define GS_DATASET_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct gs_column {
+	char	*name;		/* header text, owned */
+	size_t	 n_missing;	/* empty, NA or NaN cells */
+	size_t	 n_text;	/* cells that are not numbers */
+	size_t	 text_line;	/* file line of the first text cell (0: none) */
+	char	*text_first;	/* that cell's text, owned, or NULL */
+	int	 stats_done;	/* mean and sd below are computed */
+	double	 mean;		/* mean of the numeric cells */
+	double	 sd;		/* sample standard deviation of the numeric cells */
+};
+
+struct gs_dataset {
+	char		*path;		/* file path as given, owned */
+	char		*name;		/* file stem ("breast_cancer"), owned */
+	size_t		 nrows;		/* data rows (header excluded) */
+	size_t		 ncols;		/* columns */
+	struct gs_column *cols;		/* ncols columns, owned */
+	double		*cells;		/* nrows x ncols, NaN for missing or text, owned */
+	char		**text;		/* nrows x ncols raw text of non-numeric cells, else NULL; owned */
+	size_t		*lines;		/* file line on which each row starts, owned */
+};
+
+/* The model's input columns chosen out of a dataset. */
+struct gs_selection {
+	size_t	 n;		/* number of input columns */
+	size_t	*cols;		/* their column indexes, owned */
+	long	 target;	/* the target column, or -1 */
+};
+
+/*
+ * Read a CSV file (RFC 4180, header row, quoted fields with commas and
+ * newlines, CRLF, a UTF-8 BOM; numbers in the C locale whatever the
+ * environment). Empty, NA and NaN (any case) load as missing. The caller
+ * owns the result (dataset_free).
+ * Errors: GS_EIO; GS_EPARSE with "path:line:column: ..." (unterminated
+ * quote, a row with the wrong number of fields, an empty file, no header);
+ * GS_ELIMIT for absurd sizes.
+ */
+struct gs_dataset *dataset_load(const char *path, struct gs_error *err);
+
+/* Same, from a buffer; name stands for the path in messages. */
+struct gs_dataset *dataset_load_buffer(const char *buf, size_t size,
+		    const char *name, struct gs_error *err);
+
+void		 dataset_free(struct gs_dataset *ds);
+
+/* Index of the column called name, or -1. */
+long		 dataset_column(const struct gs_dataset *ds, const char *name);
+
+/*
+ * Choose the input columns: every column except target (may be NULL) and
+ * those in drop (comma-separated names, may be NULL). When expect is not 0,
+ * the count must equal it, or GS_ESHAPE names both counts and the columns.
+ * A non-numeric cell in an input column is GS_EPARSE naming the column and
+ * its first offending line. An unknown column name is GS_EINVAL.
+ * sel is filled; free it with dataset_selection_free.
+ */
+int		 dataset_select(const struct gs_dataset *ds, const char *target,
+		    const char *drop, size_t expect, struct gs_selection *sel,
+		    struct gs_error *err);
+void		 dataset_selection_free(struct gs_selection *sel);
+
+/* Mean and sample standard deviation of column col over its numeric cells. */
+void		 dataset_column_stats(struct gs_dataset *ds, size_t col,
+		    double *mean, double *sd);
+
+/*
+ * Copy the selected columns of row into out (sel->n values). A missing cell
+ * is GS_EMISSING naming the column and "path:line:column", unless impute is
+ * set, in which case the column mean is used.
+ */
+int		 dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
+		    size_t row, int impute, double *out, struct gs_error *err);
+
+/* Whether any selected cell of row is missing. */
+int		 dataset_row_missing(const struct gs_dataset *ds,
+		    const struct gs_selection *sel, size_t row);
+
+#endif

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * gshap: option parsing and choice of front end.
+ */
+#include <stdio.h>
+
+int
+main(void)
+{
+	puts("gshap");
+	return (0);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The public face of the model layer: load an ONNX model, then evaluate it
+ * and its input gradient on batches of rows through a plan. Everything above
+ * src/model/ uses only this header.
+ */
+#ifndef GS_MODEL_H
+#define GS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "model/real.h"
+
+#define GS_MAX_DIMS	8	/* most dimensions of any tensor */
+
+struct gs_shape {
+	int	 ndim;			/* number of dimensions, 0 for a scalar */
+	int64_t	 d[GS_MAX_DIMS];	/* extent of each dimension */
+};
+
+struct gs_model;	/* opaque: graph, weights, op list */
+struct gs_plan;		/* opaque: buffers for one output and batch size */
+
+/*
+ * Load an ONNX model from path. The caller owns the result (model_free).
+ * Errors: GS_EIO (cannot read), GS_EPARSE (not a valid ModelProto, truncated),
+ * GS_EUNSUPPORTED (an op, attribute value, data type or opset we do not
+ * handle; the message names the node, its op and the attribute), GS_ESHAPE,
+ * GS_ELIMIT. Messages start with the file name.
+ */
+struct gs_model	*model_load(const char *path, struct gs_error *err);
+
+/* Same, from a buffer in memory; name is used in messages. */
+struct gs_model	*model_load_buffer(const void *buf, size_t size,
+		    const char *name, struct gs_error *err);
+
+/* Free a model; NULL is fine. */
+void		 model_free(struct gs_model *m);
+
+/* Short name (the file stem, "bc_mlp"). Borrowed. */
+const char	*model_name(const struct gs_model *m);
+
+/* Elements of one input row: the product of the input's non-batch dims. */
+size_t		 model_input_len(const struct gs_model *m);
+
+/* The input's shape, d[0] being the batch dimension (-1 when dynamic). */
+const struct gs_shape *model_input_shape(const struct gs_model *m);
+
+/* Number of graph outputs, their names and elements per row. */
+size_t		 model_output_count(const struct gs_model *m);
+const char	*model_output_name(const struct gs_model *m, size_t k);
+size_t		 model_output_len(const struct gs_model *m, size_t k);
+
+/* Number of nodes, and the op type of node i (for "info"). */
+size_t		 model_node_count(const struct gs_model *m);
+const char	*model_node_op(const struct gs_model *m, size_t i);
+
+/*
+ * Make a plan that evaluates graph output number output on batches of up to
+ * max_batch rows. Buffers are allocated once here and reused by every call.
+ * The caller owns the plan (plan_free); it borrows m, which must outlive it.
+ * Errors: GS_ESHAPE (shapes do not propagate for this batch size), GS_ERANGE.
+ */
+struct gs_plan	*plan_new(const struct gs_model *m, size_t output,
+		    size_t max_batch, struct gs_error *err);
+void		 plan_free(struct gs_plan *p);
+
+/* Elements per row of the plan's output (K classes, 1 for a scalar). */
+size_t		 plan_output_len(const struct gs_plan *p);
+
+/*
+ * Forward pass on n <= max_batch rows. x holds n rows of model_input_len
+ * elements; y receives n rows of plan_output_len elements.
+ * Errors: GS_ERANGE (n too large), GS_ESHAPE.
+ */
+int		 plan_forward(struct gs_plan *p, const gs_real *x, size_t n,
+		    gs_real *y, struct gs_error *err);
+
+/*
+ * Forward and reverse pass: grad row i receives the gradient of output
+ * element target[i] of row i with respect to row i of x. y (may be NULL)
+ * receives the forward outputs as plan_forward would. One pass for the
+ * whole batch. Errors as plan_forward, and GS_ERANGE for a target out of
+ * range.
+ */
+int		 plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
+		    const size_t *target, gs_real *y, gs_real *grad,
+		    struct gs_error *err);
+
+#endif
