@@ -137,4 +137,91 @@ int		 shape_broadcast(const struct gs_shape *a, const struct gs_shape *b,
 /* Format a shape as "[2, 3, 8]" into buf. Returns buf. */
 char		*shape_format(const struct gs_shape *s, char *buf, size_t size);
 
+/*
+ * Additions used by the loader, the plan and the op files.
+ */
+
+/* Whether input i of n is present (not omitted, not past the end). */
+#define NODE_HAS_IN(n, i)	((size_t)(i) < (n)->n_in && (n)->in[(i)] >= 0)
+
+/* floats: *out borrowed from the node (NULL, len 0 when absent). */
+int		 node_attr_floats(struct gs_node *n, const char *name,
+		    const double **out, size_t *len, struct gs_error *err);
+
+/*
+ * Validate n against its op: input count, then op->init, then refuse any
+ * attribute init did not read (GS_EUNSUPPORTED naming it). in holds one
+ * tensor per input (shape, and data/ival for constants). Used by the loader
+ * and the gradient harness alike. Errors: those of init.
+ */
+int		 node_init(struct gs_node *n, const struct gs_tensor *in,
+		    struct gs_error *err);
+
+/* Free what n owns (name, ids, attributes, priv) and zero it. */
+void		 node_clear(struct gs_node *n);
+
+/* Free what an attribute owns. */
+void		 attr_clear(struct gs_attr *a);
+
+/* Free a constant and what it owns; NULL is fine. */
+void		 const_free(struct gs_const *c);
+
+/* The value of a Constant node, after init (op-shape.c). Borrowed. */
+const struct gs_const *op_constant_value(const struct gs_node *n);
+
+/* Whether two shapes are equal. */
+int		 shape_equal(const struct gs_shape *a, const struct gs_shape *b);
+
+/*
+ * Element strides of a tensor of shape in when broadcast to shape out
+ * (in right-aligned against out): strides[k] is 0 where in is broadcast
+ * along dimension k of out. strides has out->ndim entries.
+ */
+void		 shape_bcast_strides(const struct gs_shape *in,
+		    const struct gs_shape *out, int64_t *strides);
+
+/*
+ * Backward of broadcasting: ADD g (shape gs) into dst (shape ds, which
+ * broadcasts to gs), summing over the broadcast dimensions.
+ */
+void		 tensor_sum_to(const gs_real *g, const struct gs_shape *gs,
+		    gs_real *dst, const struct gs_shape *ds);
+
+/*
+ * Normalise axis against rank dimensions (negative axes count from the
+ * end; Unsqueeze passes its output's rank). Returns the axis in [0, rank),
+ * or -1 when it is out of range.
+ */
+int		 shape_axis(int64_t axis, int rank);
+
+/*
+ * The loaded model (onnx.c builds it, plan.c runs it). Values are the
+ * graph's tensors: the one input, constants (initializers and folded nodes)
+ * and node outputs. Shapes are recorded for batch load_batch.
+ */
+struct gs_value {
+	char		*name;		/* ONNX name, owned */
+	struct gs_shape	 shape;		/* shape at the model's load_batch */
+	struct gs_const	*c;		/* value of a constant, owned; else NULL */
+	int		 producer;	/* node computing it; -1: input or constant */
+	int		 dyn;		/* depends on the model input */
+};
+
+struct gs_model {
+	char		*name;		/* file stem, owned */
+	int		 opset;		/* opset of the default domain */
+	struct gs_value	*values;	/* every value, owned */
+	size_t		 n_values;	/* entries of values */
+	struct gs_node	*nodes;		/* every node of the file, in order */
+	size_t		 n_nodes;	/* entries of nodes */
+	int		*folded;	/* per node: evaluated at load time */
+	int		 input;		/* value id of the model input */
+	struct gs_shape	 input_shape;	/* as declared; d[0] -1 when dynamic */
+	size_t		 input_len;	/* elements per input row */
+	int64_t		 load_batch;	/* batch of the recorded value shapes */
+	size_t		 n_outputs;	/* graph outputs */
+	int		*outputs;	/* value id of each graph output */
+	size_t		*output_len;	/* elements per row of each output */
+};
+
 #endif

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Element-wise activations: Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softplus,
+ * Exp, Log, Sqrt, Pow (constant exponent) and Clip (constant bounds). All
+ * share one init, shape, forward and backward; each op is one case of a
+ * switch outside its loop, so every hot loop is a plain vectorisable one.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tgmath.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "model/graph.h"
+
+extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu;
+extern const struct gs_op gs_op_sigmoid, gs_op_tanh, gs_op_softplus;
+extern const struct gs_op gs_op_exp, gs_op_log, gs_op_sqrt;
+extern const struct gs_op gs_op_pow, gs_op_clip;
+
+enum act_kind {
+	ACT_RELU,
+	ACT_LEAKYRELU,
+	ACT_ELU,
+	ACT_SIGMOID,
+	ACT_TANH,
+	ACT_SOFTPLUS,
+	ACT_EXP,
+	ACT_LOG,
+	ACT_SQRT,
+	ACT_POW,
+	ACT_CLIP,
+	ACT_COUNT
+};
+
+/* Which op struct is which kind; indexed by enum act_kind. */
+static const struct gs_op *const act_ops[] = {
+	&gs_op_relu, &gs_op_leakyrelu, &gs_op_elu, &gs_op_sigmoid,
+	&gs_op_tanh, &gs_op_softplus, &gs_op_exp, &gs_op_log, &gs_op_sqrt,
+	&gs_op_pow, &gs_op_clip
+};
+_Static_assert(sizeof act_ops / sizeof act_ops[0] == ACT_COUNT,
+    "act_ops must list every enum act_kind");
+
+struct act_priv {
+	enum act_kind	 kind;		/* which activation */
+	gs_real		 alpha;		/* LeakyRelu slope, Elu scale */
+	gs_real		 lo;		/* Clip lower bound, or -inf */
+	gs_real		 hi;		/* Clip upper bound, or +inf */
+	int		 e_scalar;	/* Pow: a one-element exponent */
+	gs_real		 e;		/* Pow: that element */
+};
+
+/* Whether optional input i of n is present. */
+static int
+act_has_input(const struct gs_node *n, size_t i)
+{
+	return (i < n->n_in && n->in[i] >= 0);
+}
+
+/* Read a Clip bound from constant input i into *v (kept when absent). */
+static int
+act_clip_bound(struct gs_node *n, const struct gs_tensor *in, size_t i,
+    const char *what, gs_real *v, struct gs_error *err)
+{
+	if (!act_has_input(n, i))
+		return (0);
+	if (!in[i].is_const || in[i].data == NULL)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "input '%s' must be a constant", what));
+	if (shape_len(&in[i].shape) != 1)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "input '%s' must be a scalar", what));
+	*v = in[i].data[0];
+	return (0);
+}
+
+/* Parse attributes and constant inputs of any activation. */
+static int
+act_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
+{
+	struct act_priv	 p;
+	double		 a;
+	int		 k;
+
+	memset(&p, 0, sizeof p);
+	for (k = 0; k < ACT_COUNT; k++) {
+		if (act_ops[k] == n->op)
+			break;
+	}
+	if (k == ACT_COUNT)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "not an activation"));
+	p.kind = k;
+	p.lo = -INFINITY;
+	p.hi = INFINITY;
+
+	switch (p.kind) {
+	case ACT_LEAKYRELU:
+	case ACT_ELU:
+		if (node_attr_float(n, "alpha",
+		    p.kind == ACT_ELU ? 1.0 : 0.01, &a, err) != 0)
+			return (-1);
+		p.alpha = (gs_real)a;
+		break;
+	case ACT_POW:
+		if (!in[1].is_const || in[1].data == NULL)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "a non-constant exponent is not supported"));
+		if (shape_len(&in[1].shape) == 1) {
+			p.e_scalar = 1;
+			p.e = in[1].data[0];
+		}
+		break;
+	case ACT_CLIP:
+		if (n->opset < 11) {
+			if (node_attr_float(n, "min", -INFINITY, &a, err) != 0)
+				return (-1);
+			p.lo = (gs_real)a;
+			if (node_attr_float(n, "max", INFINITY, &a, err) != 0)
+				return (-1);
+			p.hi = (gs_real)a;
+			if (act_has_input(n, 1) || act_has_input(n, 2))
+				return (node_error(err, n, GS_EUNSUPPORTED,
+				    "min and max are attributes before"
+				    " opset 11, not inputs"));
+		} else {
+			if (act_clip_bound(n, in, 1, "min", &p.lo, err) != 0 ||
+			    act_clip_bound(n, in, 2, "max", &p.hi, err) != 0)
+				return (-1);
+		}
+		break;
+	default:
+		break;
+	}
+	n->priv = xmalloc(sizeof p);
+	memcpy(n->priv, &p, sizeof p);
+	return (0);
+}
+
+/*
+ * Output shape: the input's. For Pow the exponent must broadcast to the
+ * base without growing it.
+ */
+static int
+act_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	const struct act_priv	*p = n->priv;
+	struct gs_shape		 b;
+	char			 s1[64], s2[64];
+	int			 i;
+
+	if (p->kind == ACT_POW) {
+		if (shape_broadcast(&in[0].shape, &in[1].shape, &b, err) != 0)
+			return (-1);
+		if (b.ndim != in[0].shape.ndim)
+			goto grow;
+		for (i = 0; i < b.ndim; i++) {
+			if (b.d[i] != in[0].shape.d[i])
+				goto grow;
+		}
+	}
+	*out = in[0].shape;
+	return (0);
+
+grow:
+	return (node_error(err, n, GS_EUNSUPPORTED,
+	    "exponent shape %s broadcasts beyond the base shape %s",
+	    shape_format(&in[1].shape, s1, sizeof s1),
+	    shape_format(&in[0].shape, s2, sizeof s2)));
+}
+
+/*
+ * Pow with a broadcast exponent, forward (dx NULL: y = x^e) or backward
+ * (dx += g * e * x^(e-1), 0 where e == 0). Walks the base row by row.
+ */
+static void
+act_pow_bcast(const struct gs_tensor *x, const struct gs_tensor *ex,
+    gs_real *y, const gs_real *g, gs_real *dx)
+{
+	const struct gs_shape	*s = &x->shape;
+	const gs_real		*xd = x->data, *e = ex->data;
+	int64_t			 stride[GS_MAX_DIMS], idx[GS_MAX_DIMS];
+	size_t			 len = shape_len(s), inner, es, off, o, j;
+	size_t			 eo;
+	int			 i;
+
+	shape_bcast_strides(&ex->shape, s, stride);
+	inner = s->ndim > 0 ? (size_t)s->d[s->ndim - 1] : 1;
+	if (inner == 0)
+		return;
+	es = s->ndim > 0 ? (size_t)stride[s->ndim - 1] : 0;
+	memset(idx, 0, sizeof idx);
+	for (o = 0; o < len; o += inner) {
+		eo = 0;
+		for (i = 0; i < s->ndim - 1; i++)
+			eo += (size_t)(idx[i] * stride[i]);
+		if (dx == NULL) {
+			for (j = 0; j < inner; j++)
+				y[o + j] = pow(xd[o + j], e[eo + j * es]);
+		} else {
+			for (j = 0; j < inner; j++) {
+				off = o + j;
+				if (e[eo + j * es] != 0)
+					dx[off] += g[off] * e[eo + j * es] *
+					    pow(xd[off], e[eo + j * es] - 1);
+			}
+		}
+		for (i = s->ndim - 2; i >= 0; i--) {
+			if (++idx[i] < s->d[i])
+				break;
+			idx[i] = 0;
+		}
+	}
+}
+
+/* y = f(x) for every element. */
+static void
+act_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	const struct act_priv	*p = n->priv;
+	const gs_real		*x = in[0].data;
+	gs_real			*y = out[0].data, a = p->alpha, e, t;
+	gs_real			 lo = p->lo, hi = p->hi;
+	const gs_real		 one = 1, zero = 0;
+	size_t			 len = shape_len(&in[0].shape), i;
+
+	switch (p->kind) {
+	case ACT_RELU:
+		/* NaN passes through, as torch's clamp_min does. */
+		for (i = 0; i < len; i++)
+			y[i] = x[i] < zero ? zero : x[i];
+		break;
+	case ACT_LEAKYRELU:
+		for (i = 0; i < len; i++)
+			y[i] = x[i] < zero ? a * x[i] : x[i];
+		break;
+	case ACT_ELU:
+		for (i = 0; i < len; i++)
+			y[i] = x[i] > zero ? x[i] : a * expm1(x[i]);
+		break;
+	case ACT_SIGMOID:
+		/* exp(-|x|) never overflows: 1/(1+e) or e/(1+e). */
+		for (i = 0; i < len; i++) {
+			e = exp(-fabs(x[i]));
+			y[i] = (x[i] >= zero ? one : e) / (one + e);
+		}
+		break;
+	case ACT_TANH:
+		for (i = 0; i < len; i++)
+			y[i] = tanh(x[i]);
+		break;
+	case ACT_SOFTPLUS:
+		/* log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+		for (i = 0; i < len; i++)
+			y[i] = (x[i] > zero ? x[i] : zero) +
+			    log1p(exp(-fabs(x[i])));
+		break;
+	case ACT_EXP:
+		for (i = 0; i < len; i++)
+			y[i] = exp(x[i]);
+		break;
+	case ACT_LOG:
+		for (i = 0; i < len; i++)
+			y[i] = log(x[i]);
+		break;
+	case ACT_SQRT:
+		for (i = 0; i < len; i++)
+			y[i] = sqrt(x[i]);
+		break;
+	case ACT_POW:
+		if (!p->e_scalar)
+			act_pow_bcast(&in[0], &in[1], y, NULL, NULL);
+		else if (p->e == 2) {
+			for (i = 0; i < len; i++)
+				y[i] = x[i] * x[i];
+		} else {
+			e = p->e;
+			for (i = 0; i < len; i++)
+				y[i] = pow(x[i], e);
+		}
+		break;
+	case ACT_CLIP:
+		/* min(max(x, lo), hi): all hi when lo > hi, NaN kept. */
+		for (i = 0; i < len; i++) {
+			t = x[i] < lo ? lo : x[i];
+			y[i] = t > hi ? hi : t;
+		}
+		break;
+	case ACT_COUNT:
+		break;
+	}
+}
+
+/* dx += g * f'(x), using y = f(x) where that is cheaper. */
+static void
+act_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
+{
+	const struct act_priv	*p = n->priv;
+	const gs_real		*x = in[0].data, *y = out[0].data;
+	const gs_real		*g = dout[0].data;
+	gs_real			*dx = din[0].data, a = p->alpha, e;
+	gs_real			 lo = p->lo, hi = p->hi;
+	const gs_real		 one = 1, zero = 0, half = 0.5;
+	size_t			 len = shape_len(&in[0].shape), i;
+
+	if (dx == NULL)
+		return;
+	switch (p->kind) {
+	case ACT_RELU:
+		/* relu'(x) = [x > 0]; 0 at the kink, as torch. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : zero;
+		break;
+	case ACT_LEAKYRELU:
+		/* leakyrelu'(x) = 1 for x > 0, else alpha. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : a * g[i];
+		break;
+	case ACT_ELU:
+		/* elu'(x) = 1 for x > 0, else alpha e^x. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : a * exp(x[i]) * g[i];
+		break;
+	case ACT_SIGMOID:
+		/* sigmoid'(x) = y (1 - y). */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * y[i] * (one - y[i]);
+		break;
+	case ACT_TANH:
+		/* tanh'(x) = 1 - y^2. */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * (one - y[i] * y[i]);
+		break;
+	case ACT_SOFTPLUS:
+		/* softplus'(x) = sigmoid(x). */
+		for (i = 0; i < len; i++) {
+			e = exp(-fabs(x[i]));
+			dx[i] += g[i] * (x[i] >= zero ? one : e) / (one + e);
+		}
+		break;
+	case ACT_EXP:
+		/* exp'(x) = y. */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * y[i];
+		break;
+	case ACT_LOG:
+		/* log'(x) = 1 / x. */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] / x[i];
+		break;
+	case ACT_SQRT:
+		/* sqrt'(x) = 1 / (2 y). */
+		for (i = 0; i < len; i++)
+			dx[i] += half * g[i] / y[i];
+		break;
+	case ACT_POW:
+		/* d/dx x^e = e x^(e-1); 0 where e == 0, as torch. */
+		if (!p->e_scalar)
+			act_pow_bcast(&in[0], &in[1], NULL, g, dx);
+		else if (p->e == 2) {
+			for (i = 0; i < len; i++)
+				dx[i] += 2 * g[i] * x[i];
+		} else if (p->e != 0) {
+			e = p->e;
+			for (i = 0; i < len; i++)
+				dx[i] += g[i] * e * pow(x[i], e - one);
+		}
+		break;
+	case ACT_CLIP:
+		/* clip'(x) = [lo <= x <= hi], inclusive as torch. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] >= lo && x[i] <= hi ? g[i] : zero;
+		break;
+	case ACT_COUNT:
+		break;
+	}
+}
+
+/* One op struct per activation; all share the functions above. */
+#define ACT_OP(nm, lo_in, hi_in) {					\
+	.name = (nm), .min_in = (lo_in), .max_in = (hi_in), .n_out = 1,	\
+	.init = act_init, .shape = act_shape, .scratch = NULL,		\
+	.forward = act_forward, .backward = act_backward, .free = NULL	\
+}
+
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1);
+const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1);
+const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1);
+const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1);
+const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1);
+const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1);
+const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1);
+const struct gs_op gs_op_log = ACT_OP("Log", 1, 1);
+const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1);
+const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2);
+const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3);

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Pooling: MaxPool and AveragePool over [N, C, H, W] (kernel_shape, pads,
+ * strides, dilations, ceil_mode, auto_pad, count_include_pad), and
+ * GlobalAveragePool over any number of spatial dimensions. Windows and
+ * divisors follow torch, so exported models give torch's numbers.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "model/graph.h"
+
+#define POOL_ATTR_MAX	INT32_MAX	/* largest kernel, pad, stride */
+
+extern const struct gs_op gs_op_maxpool, gs_op_averagepool;
+
+enum pool_pad {
+	POOL_PAD_NOTSET,		/* explicit pads */
+	POOL_PAD_VALID,			/* no padding */
+	POOL_PAD_SAME_UPPER,		/* ceil(in / stride), extra pad last */
+	POOL_PAD_SAME_LOWER		/* the same, extra pad at start */
+};
+
+struct pool_priv {
+	int		 max;		/* MaxPool, not AveragePool */
+	enum pool_pad	 auto_pad;	/* padding rule */
+	int64_t		 k[2];		/* kernel height, width */
+	int64_t		 pads[4];	/* top, left, bottom, right */
+	int64_t		 stride[2];	/* vertical, horizontal */
+	int64_t		 dil[2];	/* vertical, horizontal */
+	int		 ceil_mode;	/* round the output size up */
+	int		 include_pad;	/* AveragePool: pads count */
+};
+
+/* One run's sizes: the input seen as nc planes of h x w. */
+struct pool_geom {
+	size_t		 nc;		/* planes: N C */
+	size_t		 h, w;		/* input plane */
+	size_t		 oh, ow;	/* output plane */
+	int64_t		 pt, pl;	/* top and left padding */
+	int64_t		 pb, pr;	/* bottom and right padding */
+};
+
+/* Read a list attribute of want values, each in [min, POOL_ATTR_MAX]. */
+static int
+pool_ints(struct gs_node *n, const char *name, size_t want, int64_t min,
+    int64_t *dst, struct gs_error *err)
+{
+	const int64_t	*v;
+	size_t		 len, i;
+
+	if (node_attr_ints(n, name, &v, &len, err) != 0)
+		return (-1);
+	if (v == NULL)
+		return (0);
+	if (len != want)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "attribute '%s' has %zu values, expected %zu", name, len,
+		    want));
+	for (i = 0; i < len; i++) {
+		if (v[i] < min || v[i] > POOL_ATTR_MAX)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "attribute '%s' value %lld is out of range", name,
+			    (long long)v[i]));
+		dst[i] = v[i];
+	}
+	return (0);
+}
+
+/* Parse MaxPool or AveragePool attributes; refuse what is not handled. */
+static int
+pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
+{
+	struct pool_priv	 p;
+	const int64_t		*ks;
+	const char		*ap;
+	int64_t			 v;
+	size_t			 len, i;
+
+	memset(&p, 0, sizeof p);
+	p.max = n->op == &gs_op_maxpool;
+	p.stride[0] = p.stride[1] = p.dil[0] = p.dil[1] = 1;
+
+	if (node_attr_ints(n, "kernel_shape", &ks, &len, err) != 0)
+		return (-1);
+	if (ks == NULL)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "attribute 'kernel_shape' is required"));
+	if (len != 2)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "only 2-D pooling is supported (attribute 'kernel_shape'"
+		    " has %zu values)", len));
+	if (pool_ints(n, "kernel_shape", 2, 1, p.k, err) != 0)
+		return (-1);
+
+	if (node_attr_string(n, "auto_pad", "NOTSET", &ap, err) != 0)
+		return (-1);
+	if (strcmp(ap, "NOTSET") == 0)
+		p.auto_pad = POOL_PAD_NOTSET;
+	else if (strcmp(ap, "VALID") == 0)
+		p.auto_pad = POOL_PAD_VALID;
+	else if (strcmp(ap, "SAME_UPPER") == 0)
+		p.auto_pad = POOL_PAD_SAME_UPPER;
+	else if (strcmp(ap, "SAME_LOWER") == 0)
+		p.auto_pad = POOL_PAD_SAME_LOWER;
+	else
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "attribute 'auto_pad' value '%s' is not supported", ap));
+	if (pool_ints(n, "pads", 4, 0, p.pads, err) != 0 ||
+	    pool_ints(n, "strides", 2, 1, p.stride, err) != 0)
+		return (-1);
+	if (p.auto_pad != POOL_PAD_NOTSET) {
+		for (i = 0; i < 4; i++) {
+			if (p.pads[i] != 0)
+				return (node_error(err, n, GS_EUNSUPPORTED,
+				    "attribute 'pads' cannot be combined with"
+				    " auto_pad '%s'", ap));
+		}
+	}
+	/* AveragePool has dilations from opset 19, MaxPool from 10. */
+	if ((p.max || n->opset >= 19) &&
+	    pool_ints(n, "dilations", 2, 1, p.dil, err) != 0)
+		return (-1);
+
+	if (node_attr_int(n, "ceil_mode", 0, &v, err) != 0)
+		return (-1);
+	if (v != 0 && v != 1)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "attribute 'ceil_mode' value %lld is not supported",
+		    (long long)v));
+	p.ceil_mode = (int)v;
+
+	if (p.max) {
+		if (node_attr_int(n, "storage_order", 0, &v, err) != 0)
+			return (-1);
+		if (v != 0)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "attribute 'storage_order' value %lld is not"
+			    " supported", (long long)v));
+	} else {
+		if (node_attr_int(n, "count_include_pad", 0, &v, err) != 0)
+			return (-1);
+		if (v != 0 && v != 1)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "attribute 'count_include_pad' value %lld is not"
+			    " supported", (long long)v));
+		p.include_pad = (int)v;
+	}
+	n->priv = xmalloc(sizeof p);
+	memcpy(n->priv, &p, sizeof p);
+	return (0);
+}
+
+/*
+ * Output extent and pads along one axis of extent in for kernel k, stride
+ * s, dilation d and explicit pads *b, *e (replaced by auto_pad's). The
+ * last window must start inside the input or its leading pad (torch's
+ * ceil_mode rule). Returns -1 when the kernel does not fit.
+ */
+static int
+pool_axis(const struct pool_priv *p, int64_t in, int64_t k, int64_t s,
+    int64_t d, int64_t *b, int64_t *e, int64_t *out)
+{
+	int64_t	 span = d * (k - 1) + 1, total;
+
+	switch (p->auto_pad) {
+	case POOL_PAD_SAME_UPPER:
+	case POOL_PAD_SAME_LOWER:
+		*out = (in + s - 1) / s;
+		total = (*out - 1) * s + span - in;
+		if (total < 0)
+			total = 0;
+		*b = p->auto_pad == POOL_PAD_SAME_UPPER ? total / 2 :
+		    total - total / 2;
+		*e = total - *b;
+		return (*out >= 1 ? 0 : -1);
+	case POOL_PAD_VALID:
+		*b = *e = 0;
+		break;
+	case POOL_PAD_NOTSET:
+		break;
+	}
+	if (in + *b + *e < span)
+		return (-1);
+	if (p->ceil_mode && p->auto_pad == POOL_PAD_NOTSET) {
+		*out = (in + *b + *e - span + s - 1) / s + 1;
+		if ((*out - 1) * s >= in + *b)
+			(*out)--;
+	} else
+		*out = (in + *b + *e - span) / s + 1;
+	return (0);
+}
+
+/* Fill g for input shape s; GS_ESHAPE when it does not fit. */
+static int
+pool_geom(const struct gs_node *n, const struct gs_shape *s,
+    struct pool_geom *g, struct gs_error *err)
+{
+	const struct pool_priv	*p = n->priv;
+	int64_t			 oh, ow;
+	size_t			 len;
+	char			 buf[96];
+
+	if (s->ndim != 4)
+		return (node_error(err, n, GS_ESHAPE,
+		    "input must be [N, C, H, W], not %s",
+		    shape_format(s, buf, sizeof buf)));
+	if (s->d[0] < 0 || s->d[1] < 0 || s->d[2] < 1 || s->d[3] < 1 ||
+	    s->d[2] > INT32_MAX || s->d[3] > INT32_MAX)
+		return (node_error(err, n, GS_ESHAPE, "bad input shape %s",
+		    shape_format(s, buf, sizeof buf)));
+	g->pt = p->pads[0];
+	g->pl = p->pads[1];
+	g->pb = p->pads[2];
+	g->pr = p->pads[3];
+	if (pool_axis(p, s->d[2], p->k[0], p->stride[0], p->dil[0], &g->pt,
+	    &g->pb, &oh) != 0 ||
+	    pool_axis(p, s->d[3], p->k[1], p->stride[1], p->dil[1], &g->pl,
+	    &g->pr, &ow) != 0)
+		return (node_error(err, n, GS_ESHAPE,
+		    "the kernel does not fit the padded input %s",
+		    shape_format(s, buf, sizeof buf)));
+	g->nc = (size_t)s->d[0] * (size_t)s->d[1];
+	g->h = (size_t)s->d[2];
+	g->w = (size_t)s->d[3];
+	g->oh = (size_t)oh;
+	g->ow = (size_t)ow;
+	if (__builtin_mul_overflow(g->oh, g->ow, &len) ||
+	    __builtin_mul_overflow(len, g->nc, &len) ||
+	    len > SIZE_MAX / sizeof(gs_real))
+		return (node_error(err, n, GS_ELIMIT,
+		    "output of %zu x %zu for input %s is too large", g->oh,
+		    g->ow, shape_format(s, buf, sizeof buf)));
+	return (0);
+}
+
+/* Output shape [N, C, oH, oW]. */
+static int
+pool_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	struct pool_geom	 g;
+
+	if (pool_geom(n, &in[0].shape, &g, err) != 0)
+		return (-1);
+	*out = in[0].shape;
+	out->d[2] = (int64_t)g.oh;
+	out->d[3] = (int64_t)g.ow;
+	return (0);
+}
+
+/*
+ * Kernel taps [*lo, *hi) whose position start + t d lies in [0, len).
+ */
+static void
+pool_taps(int64_t start, int64_t d, int64_t k, int64_t len, int64_t *lo,
+    int64_t *hi)
+{
+	*lo = start >= 0 ? 0 : (-start + d - 1) / d;
+	*hi = len - start <= 0 ? 0 : (len - start + d - 1) / d;
+	if (*hi > k)
+		*hi = k;
+	if (*lo > *hi)
+		*lo = *hi;
+}
+
+/*
+ * Index into the plane of the first maximum of the window at (oy, ox),
+ * scanning in row-major order (NaN wins, as torch); -1 when the window
+ * holds no input element.
+ */
+static int64_t
+pool_argmax(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *x, size_t oy, size_t ox)
+{
+	int64_t	 ys, xs, ilo, ihi, jlo, jhi, i, j, at = -1, idx;
+	gs_real	 m = 0, v;
+
+	ys = (int64_t)oy * p->stride[0] - g->pt;
+	xs = (int64_t)ox * p->stride[1] - g->pl;
+	pool_taps(ys, p->dil[0], p->k[0], (int64_t)g->h, &ilo, &ihi);
+	pool_taps(xs, p->dil[1], p->k[1], (int64_t)g->w, &jlo, &jhi);
+	for (i = ilo; i < ihi; i++) {
+		for (j = jlo; j < jhi; j++) {
+			idx = (ys + i * p->dil[0]) * (int64_t)g->w + xs +
+			    j * p->dil[1];
+			v = x[idx];
+			if (at < 0 || v > m || (isnan(v) && !isnan(m))) {
+				m = v;
+				at = idx;
+			}
+		}
+	}
+	return (at);
+}
+
+/*
+ * Sum of the window at (oy, ox) (dx NULL), or dx += g / divisor over it;
+ * returns the divisor: the taps inside the input, or with count_include_pad
+ * inside the padded input.
+ */
+static gs_real
+pool_avg(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *x, size_t oy, size_t ox, gs_real *dx, gs_real gv)
+{
+	int64_t	 ys, xs, ilo, ihi, jlo, jhi, i, j, plo, phi, qlo, qhi;
+	int64_t	 cnt;
+	gs_real	 s = 0, d;
+
+	ys = (int64_t)oy * p->stride[0] - g->pt;
+	xs = (int64_t)ox * p->stride[1] - g->pl;
+	pool_taps(ys, p->dil[0], p->k[0], (int64_t)g->h, &ilo, &ihi);
+	pool_taps(xs, p->dil[1], p->k[1], (int64_t)g->w, &jlo, &jhi);
+	if (p->include_pad) {
+		pool_taps(ys + g->pt, p->dil[0], p->k[0],
+		    (int64_t)g->h + g->pt + g->pb, &plo, &phi);
+		pool_taps(xs + g->pl, p->dil[1], p->k[1],
+		    (int64_t)g->w + g->pl + g->pr, &qlo, &qhi);
+		cnt = (phi - plo) * (qhi - qlo);
+	} else
+		cnt = (ihi - ilo) * (jhi - jlo);
+	if (cnt == 0)
+		return (0);
+	d = (gs_real)cnt;
+	for (i = ilo; i < ihi; i++) {
+		for (j = jlo; j < jhi; j++) {
+			if (dx != NULL)
+				dx[(ys + i * p->dil[0]) * (int64_t)g->w + xs +
+				    j * p->dil[1]] += gv / d;
+			else
+				s += x[(ys + i * p->dil[0]) * (int64_t)g->w +
+				    xs + j * p->dil[1]];
+		}
+	}
+	return (dx != NULL ? d : s / d);
+}
+
+/* y = max or mean of each window; 0 for a window wholly in the padding. */
+static void
+pool_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+	const gs_real		*x;
+	gs_real			*y;
+	size_t			 c, oy, ox;
+	int64_t			 at;
+
+	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
+		return;
+	for (c = 0; c < g.nc; c++) {
+		x = in[0].data + c * g.h * g.w;
+		y = out[0].data + c * g.oh * g.ow;
+		for (oy = 0; oy < g.oh; oy++) {
+			for (ox = 0; ox < g.ow; ox++) {
+				if (p->max) {
+					at = pool_argmax(p, &g, x, oy, ox);
+					*y++ = at >= 0 ? x[at] : 0;
+				} else
+					*y++ = pool_avg(p, &g, x, oy, ox,
+					    NULL, 0);
+			}
+		}
+	}
+}
+
+/*
+ * MaxPool: d max / dx_i = [i is the first argmax]. AveragePool: each tap
+ * gets g / divisor.
+ */
+static void
+pool_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+	const gs_real		*x, *gy;
+	gs_real			*dx;
+	size_t			 c, oy, ox;
+	int64_t			 at;
+
+	if (din[0].data == NULL || pool_geom(n, &in[0].shape, &g, NULL) != 0)
+		return;
+	for (c = 0; c < g.nc; c++) {
+		x = in[0].data + c * g.h * g.w;
+		dx = din[0].data + c * g.h * g.w;
+		gy = dout[0].data + c * g.oh * g.ow;
+		for (oy = 0; oy < g.oh; oy++) {
+			for (ox = 0; ox < g.ow; ox++, gy++) {
+				if (p->max) {
+					at = pool_argmax(p, &g, x, oy, ox);
+					if (at >= 0)
+						dx[at] += *gy;
+				} else
+					pool_avg(p, &g, x, oy, ox, dx, *gy);
+			}
+		}
+	}
+}
+
+/* GlobalAveragePool: [N, C, d1, ..., dk] to [N, C, 1, ..., 1]. */
+static int
+pool_global_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	char	 buf[96];
+	int	 i;
+
+	if (in[0].shape.ndim < 3)
+		return (node_error(err, n, GS_ESHAPE,
+		    "input must be [N, C, spatial...], not %s",
+		    shape_format(&in[0].shape, buf, sizeof buf)));
+	*out = in[0].shape;
+	for (i = 2; i < out->ndim; i++) {
+		if (out->d[i] < 1)
+			return (node_error(err, n, GS_ESHAPE,
+			    "empty spatial dimension in %s",
+			    shape_format(&in[0].shape, buf, sizeof buf)));
+		out->d[i] = 1;
+	}
+	return (0);
+}
+
+/* y[n, c] = mean of plane (n, c). */
+static void
+pool_global_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	const gs_real	*x = in[0].data;
+	size_t		 nc = shape_len(&out[0].shape), len, c, i;
+	gs_real		 s;
+
+	if (nc == 0)
+		return;
+	len = shape_len(&in[0].shape) / nc;
+	for (c = 0; c < nc; c++, x += len) {
+		s = 0;
+		for (i = 0; i < len; i++)
+			s += x[i];
+		out[0].data[c] = s / (gs_real)len;
+	}
+}
+
+/* d mean / dx_i = 1 / len for every element of the plane. */
+static void
+pool_global_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
+{
+	gs_real		*dx = din[0].data, v;
+	size_t		 nc = shape_len(&out[0].shape), len, c, i;
+
+	if (dx == NULL || nc == 0)
+		return;
+	len = shape_len(&in[0].shape) / nc;
+	for (c = 0; c < nc; c++, dx += len) {
+		v = dout[0].data[c] / (gs_real)len;
+		for (i = 0; i < len; i++)
+			dx[i] += v;
+	}
+}
+
+const struct gs_op gs_op_maxpool = {
+	.name = "MaxPool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.init = pool_init, .shape = pool_shape, .scratch = NULL,
+	.forward = pool_forward, .backward = pool_backward, .free = NULL
+};
+
+const struct gs_op gs_op_averagepool = {
+	.name = "AveragePool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.init = pool_init, .shape = pool_shape, .scratch = NULL,
+	.forward = pool_forward, .backward = pool_backward, .free = NULL
+};
+
+const struct gs_op gs_op_globalaveragepool = {
+	.name = "GlobalAveragePool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.init = NULL, .shape = pool_global_shape, .scratch = NULL,
+	.forward = pool_global_forward, .backward = pool_global_backward,
+	.free = NULL
+};

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Softmax and LogSoftmax with both opset rules: before opset 13 the input is
+ * coerced to 2-D [prod(d[0:axis]), prod(d[axis:])] (axis default 1); from
+ * 13 the op runs along the one axis (default -1). Both subtract the maximum.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tgmath.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "model/graph.h"
+
+extern const struct gs_op gs_op_softmax, gs_op_logsoftmax;
+
+struct softmax_priv {
+	int		 log;		/* LogSoftmax, not Softmax */
+	int		 coerce;	/* opset < 13: 2-D from axis */
+	int64_t		 axis;		/* as given, maybe negative */
+};
+
+/* The input viewed as [outer, len, inner], the op running along len. */
+struct softmax_view {
+	size_t		 outer;		/* independent blocks */
+	size_t		 len;		/* elements normalised over */
+	size_t		 inner;		/* stride between them */
+};
+
+/* Read axis; the default depends on the opset. */
+static int
+softmax_init(struct gs_node *n, const struct gs_tensor *in,
+    struct gs_error *err)
+{
+	struct softmax_priv	*p;
+	int64_t			 axis;
+
+	if (node_attr_int(n, "axis", n->opset < 13 ? 1 : -1, &axis, err) != 0)
+		return (-1);
+	p = xcalloc(1, sizeof *p);
+	p->log = n->op == &gs_op_logsoftmax;
+	p->coerce = n->opset < 13;
+	p->axis = axis;
+	n->priv = p;
+	return (0);
+}
+
+/* Split shape s into the [outer, len, inner] view; -1 for a bad axis. */
+static int
+softmax_view(const struct softmax_priv *p, const struct gs_shape *s,
+    struct softmax_view *v)
+{
+	int	 axis, i;
+
+	if ((axis = shape_axis(p->axis, s->ndim)) < 0)
+		return (-1);
+	v->outer = v->len = v->inner = 1;
+	for (i = 0; i < s->ndim; i++) {
+		if (i < axis)
+			v->outer *= (size_t)s->d[i];
+		else if (i == axis || p->coerce)
+			v->len *= (size_t)s->d[i];
+		else
+			v->inner *= (size_t)s->d[i];
+	}
+	return (0);
+}
+
+/* Output shape: the input's; the axis must lie in [-r, r-1]. */
+static int
+softmax_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	const struct softmax_priv	*p = n->priv;
+	struct softmax_view		 v;
+
+	if (softmax_view(p, &in[0].shape, &v) != 0)
+		return (node_error(err, n, GS_ESHAPE,
+		    "attribute 'axis' value %lld is out of range for rank %d",
+		    (long long)p->axis, in[0].shape.ndim));
+	*out = in[0].shape;
+	return (0);
+}
+
+/* y = softmax(x) or log softmax(x) along the view's len. */
+static void
+softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	const struct softmax_priv	*p = n->priv;
+	struct softmax_view		 v;
+	const gs_real			*x;
+	gs_real				*y, m, s;
+	size_t				 o, i, k, st;
+
+	if (softmax_view(p, &in[0].shape, &v) != 0 || v.len == 0)
+		return;
+	st = v.inner;
+	for (o = 0; o < v.outer; o++) {
+		for (i = 0; i < v.inner; i++) {
+			x = in[0].data + o * v.len * v.inner + i;
+			y = out[0].data + o * v.len * v.inner + i;
+			m = x[0];
+			for (k = 1; k < v.len; k++) {
+				if (x[k * st] > m)
+					m = x[k * st];
+			}
+			s = 0;
+			if (p->log) {
+				/* log softmax = x - m - log(sum e^(x - m)). */
+				for (k = 0; k < v.len; k++)
+					s += exp(x[k * st] - m);
+				s = m + log(s);
+				for (k = 0; k < v.len; k++)
+					y[k * st] = x[k * st] - s;
+			} else {
+				for (k = 0; k < v.len; k++) {
+					y[k * st] = exp(x[k * st] - m);
+					s += y[k * st];
+				}
+				s = 1 / s;
+				for (k = 0; k < v.len; k++)
+					y[k * st] *= s;
+			}
+		}
+	}
+}
+
+/*
+ * Softmax: dx = y (g - sum(g y)). LogSoftmax: dx = g - e^y sum(g).
+ */
+static void
+softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
+{
+	const struct softmax_priv	*p = n->priv;
+	struct softmax_view		 v;
+	const gs_real			*y, *g;
+	gs_real				*dx, s;
+	size_t				 o, i, k, st, off;
+
+	if (din[0].data == NULL || softmax_view(p, &in[0].shape, &v) != 0)
+		return;
+	st = v.inner;
+	for (o = 0; o < v.outer; o++) {
+		for (i = 0; i < v.inner; i++) {
+			off = o * v.len * v.inner + i;
+			y = out[0].data + off;
+			g = dout[0].data + off;
+			dx = din[0].data + off;
+			s = 0;
+			if (p->log) {
+				for (k = 0; k < v.len; k++)
+					s += g[k * st];
+				for (k = 0; k < v.len; k++)
+					dx[k * st] += g[k * st] -
+					    exp(y[k * st]) * s;
+			} else {
+				for (k = 0; k < v.len; k++)
+					s += g[k * st] * y[k * st];
+				for (k = 0; k < v.len; k++)
+					dx[k * st] += y[k * st] *
+					    (g[k * st] - s);
+			}
+		}
+	}
+}
+
+const struct gs_op gs_op_softmax = {
+	.name = "Softmax", .min_in = 1, .max_in = 1, .n_out = 1,
+	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
+	.forward = softmax_forward, .backward = softmax_backward, .free = NULL
+};
+
+const struct gs_op gs_op_logsoftmax = {
+	.name = "LogSoftmax", .min_in = 1, .max_in = 1, .n_out = 1,
+	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
+	.forward = softmax_forward, .backward = softmax_backward, .free = NULL
+};

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The table of every ONNX op gshap can run, and op_find. Adding an op means
+ * writing its gs_op in an op-*.c file and listing it here.
+ */
+#include <string.h>
+
+#include "model/graph.h"
+
+/* op-gemm.c */
+extern const struct gs_op gs_op_gemm, gs_op_matmul;
+/* op-arith.c */
+extern const struct gs_op gs_op_add, gs_op_sub, gs_op_mul, gs_op_div;
+/* op-shape.c */
+extern const struct gs_op gs_op_identity, gs_op_dropout, gs_op_flatten,
+    gs_op_reshape, gs_op_squeeze, gs_op_unsqueeze, gs_op_transpose,
+    gs_op_concat, gs_op_constant;
+/* op-activation.c */
+extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu,
+    gs_op_sigmoid, gs_op_tanh, gs_op_softplus, gs_op_exp, gs_op_log,
+    gs_op_sqrt, gs_op_pow, gs_op_clip;
+/* op-softmax.c */
+extern const struct gs_op gs_op_softmax, gs_op_logsoftmax;
+/* op-conv.c, op-pool.c, op-batchnorm.c */
+extern const struct gs_op gs_op_conv, gs_op_maxpool, gs_op_averagepool,
+    gs_op_globalaveragepool, gs_op_batchnormalization;
+
+static const struct gs_op *op_table[] = {
+	&gs_op_add,
+	&gs_op_averagepool,
+	&gs_op_batchnormalization,
+	&gs_op_clip,
+	&gs_op_concat,
+	&gs_op_constant,
+	&gs_op_conv,
+	&gs_op_div,
+	&gs_op_dropout,
+	&gs_op_elu,
+	&gs_op_exp,
+	&gs_op_flatten,
+	&gs_op_gemm,
+	&gs_op_globalaveragepool,
+	&gs_op_identity,
+	&gs_op_leakyrelu,
+	&gs_op_log,
+	&gs_op_logsoftmax,
+	&gs_op_matmul,
+	&gs_op_maxpool,
+	&gs_op_mul,
+	&gs_op_pow,
+	&gs_op_relu,
+	&gs_op_reshape,
+	&gs_op_sigmoid,
+	&gs_op_softmax,
+	&gs_op_softplus,
+	&gs_op_sqrt,
+	&gs_op_squeeze,
+	&gs_op_sub,
+	&gs_op_tanh,
+	&gs_op_transpose,
+	&gs_op_unsqueeze,
+};
+#define OP_TABLE_COUNT	(sizeof op_table / sizeof op_table[0])
+_Static_assert(OP_TABLE_COUNT == 33,
+    "op_table: update the count with the list");
+
+/*
+ * The op whose ONNX op_type is op_type (case-sensitive, as ONNX), or NULL
+ * when gshap does not implement it. The result is a static table entry.
+ */
+const struct gs_op *
+op_find(const char *op_type)
+{
+	size_t	i;
+
+	for (i = 0; i < OP_TABLE_COUNT; i++) {
+		if (strcmp(op_table[i]->name, op_type) == 0)
+			return (op_table[i]);
+	}
+	return (NULL);
+}

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Plans: everything needed to evaluate one graph output and its input
+ * gradient on batches of rows, allocated once. A plan runs only the nodes
+ * the output depends on, keeps one buffer per activation and per gradient,
+ * and recomputes shapes only when the batch size changes.
+ *
+ * Batching: when every activation keeps the rows in its leading dimension
+ * (shapes checked at several batch sizes, and no Concat or Softmax across
+ * that dimension), a call runs all rows at once. Otherwise (a Reshape to a
+ * fixed shape, Softmax over axis 0...) the plan runs one row at a time,
+ * which is what the model computes for that row. A model with a fixed
+ * batch larger than 1 must batch cleanly, or it is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "model/graph.h"
+
+#define PLAN_MAX_LEN	((size_t)1 << 40)	/* most elements of a value */
+#define PLAN_MAX_TOTAL	((size_t)1 << 29)	/* most elements of all buffers */
+
+/* One node to run, with its tensors bound to the plan's buffers. */
+struct plan_step {
+	const struct gs_node	*node;		/* borrowed from the model */
+	struct gs_tensor	*in;		/* inputs: values */
+	struct gs_tensor	*out;		/* outputs: values */
+	struct gs_tensor	*din;		/* input gradients (data NULL: none) */
+	struct gs_tensor	*dout;		/* output gradients */
+};
+
+struct gs_plan {
+	const struct gs_model	*m;		/* borrowed model */
+	size_t			 output;	/* graph output number */
+	int			 out_id;	/* its value id */
+	size_t			 max_batch;	/* most rows per call */
+	size_t			 cap;		/* rows the buffers hold */
+	int			 chunked;	/* rows mix: run one row per pass */
+	size_t			 cur;		/* batch of the current shapes, 0 */
+	size_t			 in_len;	/* input elements per row */
+	size_t			 out_len;	/* output elements per row */
+	struct gs_shape		*shape;		/* per value: current shape */
+	gs_real			**val;		/* per value: data */
+	gs_real			**grad;		/* per value: gradient, or NULL */
+	size_t			*cap_len;	/* per value: elements allocated */
+	int			*own;		/* per value: val allocated here */
+	int			*grad_ids;	/* values with a gradient buffer */
+	size_t			 n_grad;	/* entries of grad_ids */
+	struct plan_step	*steps;		/* nodes to run, in order */
+	size_t			 n_steps;	/* entries of steps */
+	int			 no_backward;	/* a step's op has no backward */
+	gs_real			*scratch;	/* shared workspace */
+	size_t			 scratch_len;	/* its elements */
+};
+
+/*
+ * Work out every value's shape for a pass of batch b and bind the shapes
+ * to the steps' tensors. clean: also require that every activation has
+ * the batch as its leading dimension (its load shape scaled by b). sizing:
+ * buffers are not allocated yet, so do not check capacities.
+ * Errors: GS_ESHAPE.
+ */
+static int
+plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
+    struct gs_error *err)
+{
+	const struct gs_model	*m = p->m;
+	const struct gs_value	*v;
+	struct plan_step	*st;
+	struct gs_shape		 shp[8];
+	size_t			 i, k, len, s, slen = 0;
+	int			 id, j;
+	int64_t			 lb = m->load_batch;
+
+	p->cur = 0;
+	p->shape[m->input] = m->values[m->input].shape;
+	p->shape[m->input].d[0] = (int64_t)b;
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		for (k = 0; k < st->node->n_in; k++) {
+			id = st->node->in[k];
+			if (id < 0)
+				continue;
+			st->in[k].shape = p->shape[id];
+			st->din[k].shape = p->shape[id];
+		}
+		memset(shp, 0, sizeof shp);
+		if (st->node->op->shape(st->node, st->in, shp, err) != 0)
+			return (-1);
+		for (k = 0; k < st->node->n_out; k++) {
+			id = st->node->out[k];
+			v = &m->values[id];
+			if (shp[k].ndim < 0 || shp[k].ndim > GS_MAX_DIMS)
+				goto bad;
+			len = 1;
+			for (j = 0; j < shp[k].ndim; j++) {
+				if (shp[k].d[j] < 0)
+					goto bad;
+				if (shp[k].d[j] > 0 && len > PLAN_MAX_LEN /
+				    (size_t)shp[k].d[j])
+					goto bad;
+				len *= (size_t)shp[k].d[j];
+			}
+			if (!sizing && len > p->cap_len[id])
+				goto bad;
+			if (clean) {
+				if (shp[k].ndim != v->shape.ndim ||
+				    shp[k].ndim == 0 ||
+				    shp[k].d[0] * lb != v->shape.d[0] *
+				    (int64_t)b)
+					goto bad;
+				for (j = 1; j < shp[k].ndim; j++) {
+					if (shp[k].d[j] != v->shape.d[j])
+						goto bad;
+				}
+			}
+			p->shape[id] = shp[k];
+			st->out[k].shape = shp[k];
+			st->dout[k].shape = shp[k];
+		}
+		if (st->node->op->scratch != NULL) {
+			s = st->node->op->scratch(st->node, st->in, st->out);
+			if (s > slen)
+				slen = s;
+		}
+	}
+	if (shape_len(&p->shape[p->out_id]) != b * p->out_len)
+		goto bad;
+	if (slen > p->scratch_len) {
+		free(p->scratch);
+		p->scratch = xcalloc(slen, sizeof *p->scratch);
+		p->scratch_len = slen;
+	}
+	p->cur = b;
+	return (0);
+bad:
+	return (gs_error_set(err, GS_ESHAPE, "model '%s': shapes do not "
+	    "propagate for a batch of %zu rows", m->name, b));
+}
+
+/*
+ * Whether node n combines values across dimension 0 of its input, which
+ * holds the rows when shapes scale cleanly: Concat on axis 0, Softmax and
+ * LogSoftmax over axis 0 (before opset 13, axis 0 means over everything).
+ * Shape checks catch every other op that could move the rows (Transpose,
+ * Flatten on axis 0, contractions over the batch); an op added later that
+ * reduces over an axis belongs here.
+ */
+static int
+plan_mixes_rows(const struct gs_node *n, const struct gs_shape *s)
+{
+	const char	*op = n->op->name;
+	int64_t		 axis;
+	size_t		 i;
+
+	if (strcmp(op, "Concat") == 0)
+		axis = 0;
+	else if (strcmp(op, "Softmax") == 0 || strcmp(op, "LogSoftmax") == 0)
+		axis = n->opset < 13 ? 1 : -1;
+	else
+		return (0);
+	for (i = 0; i < n->n_attrs; i++) {
+		if (strcmp(n->attrs[i].name, "axis") == 0 &&
+		    n->attrs[i].type == GS_ATTR_INT)
+			axis = n->attrs[i].i;
+	}
+	return (shape_axis(axis, s->ndim) == 0);
+}
+
+/* Mark the nodes output id depends on; returns their count. */
+static size_t
+plan_needed(const struct gs_model *m, int out_id, int *need_node,
+    int *need_value)
+{
+	size_t	i, k, count = 0;
+	int	any;
+
+	need_value[out_id] = 1;
+	for (i = m->n_nodes; i-- > 0;) {
+		const struct gs_node *n = &m->nodes[i];
+
+		if (m->folded[i])
+			continue;
+		any = 0;
+		for (k = 0; k < n->n_out; k++)
+			any |= need_value[n->out[k]];
+		if (!any)
+			continue;
+		need_node[i] = 1;
+		count++;
+		for (k = 0; k < n->n_out; k++)
+			need_value[n->out[k]] = 1;
+		for (k = 0; k < n->n_in; k++) {
+			if (n->in[k] >= 0)
+				need_value[n->in[k]] = 1;
+		}
+	}
+	return (count);
+}
+
+/*
+ * Make a plan for graph output number output and batches of up to
+ * max_batch rows; see model.h. Errors: GS_ERANGE (no such output, batch
+ * 0), GS_EUNSUPPORTED (an output that does not depend on the input),
+ * GS_ESHAPE.
+ */
+struct gs_plan *
+plan_new(const struct gs_model *m, size_t output, size_t max_batch,
+    struct gs_error *err)
+{
+	struct gs_plan		*p;
+	struct plan_step	*st;
+	struct gs_error		 ignored;
+	const struct gs_node	*n;
+	int			*need_node, *need_value, id, mixes;
+	size_t			 i, k, nv = m->n_values, tries[3], nt = 0;
+	size_t			 total;
+	gs_real			*data;
+
+	if (output >= m->n_outputs) {
+		gs_error_set(err, GS_ERANGE, "model '%s' has no output %zu",
+		    m->name, output);
+		return (NULL);
+	}
+	if (max_batch == 0 || max_batch > ((size_t)1 << 24)) {
+		gs_error_set(err, GS_ERANGE, "batch size %zu is out of range",
+		    max_batch);
+		return (NULL);
+	}
+	id = m->outputs[output];
+	if (!m->values[id].dyn) {
+		gs_error_set(err, GS_EUNSUPPORTED, "model '%s': output '%s' "
+		    "does not depend on the input", m->name,
+		    m->values[id].name);
+		return (NULL);
+	}
+
+	p = xcalloc(1, sizeof *p);
+	p->m = m;
+	p->output = output;
+	p->out_id = id;
+	p->max_batch = max_batch;
+	p->in_len = m->input_len;
+	p->out_len = m->output_len[output];
+	p->shape = xcalloc(nv, sizeof *p->shape);
+	p->val = xcalloc(nv, sizeof *p->val);
+	p->grad = xcalloc(nv, sizeof *p->grad);
+	p->cap_len = xcalloc(nv, sizeof *p->cap_len);
+	p->own = xcalloc(nv, sizeof *p->own);
+	p->grad_ids = xcalloc(nv, sizeof *p->grad_ids);
+
+	/* The steps: needed nodes in order, tensors wired to values. */
+	need_node = xcalloc(m->n_nodes + 1, sizeof *need_node);
+	need_value = xcalloc(nv, sizeof *need_value);
+	p->steps = xcalloc(plan_needed(m, id, need_node, need_value) + 1,
+	    sizeof *p->steps);
+	for (i = 0; i < m->n_nodes; i++) {
+		if (!need_node[i])
+			continue;
+		n = &m->nodes[i];
+		st = &p->steps[p->n_steps++];
+		st->node = n;
+		st->in = xcalloc(n->n_in + 1, sizeof *st->in);
+		st->din = xcalloc(n->n_in + 1, sizeof *st->din);
+		st->out = xcalloc(n->n_out + 1, sizeof *st->out);
+		st->dout = xcalloc(n->n_out + 1, sizeof *st->dout);
+		if (n->op->backward == NULL)
+			p->no_backward = 1;
+		for (k = 0; k < n->n_in; k++) {
+			if (n->in[k] >= 0 && m->values[n->in[k]].c != NULL) {
+				const struct gs_const *c;
+
+				c = m->values[n->in[k]].c;
+
+				st->in[k].shape = c->shape;
+				st->in[k].data = c->data;
+				st->in[k].ival = c->ival;
+				st->in[k].is_const = 1;
+				st->din[k].shape = c->shape;
+			}
+		}
+	}
+	for (i = 0; i < nv; i++) {
+		if (m->values[i].c != NULL)
+			p->shape[i] = m->values[i].c->shape;
+	}
+
+	/*
+	 * Batch all rows when shapes scale cleanly with the batch, else run
+	 * the model's own batch at a time.
+	 */
+	tries[nt++] = max_batch;
+	if (max_batch != 1)
+		tries[nt++] = 1;
+	if (max_batch > 2)
+		tries[nt++] = 2;
+	for (i = 0; i < p->n_steps; i++) {
+		n = p->steps[i].node;
+		if (n->in[0] >= 0 && plan_mixes_rows(n,
+		    &m->values[n->in[0]].shape))
+			break;
+	}
+	mixes = i < p->n_steps;
+	for (i = 0; i < nt && !mixes; i++) {
+		if (plan_shapes(p, tries[i], 1, 1, &ignored) != 0)
+			break;
+	}
+	p->chunked = mixes || i < nt;
+	p->cap = p->chunked ? (size_t)m->load_batch : max_batch;
+	if (p->chunked && m->load_batch > 1) {
+		gs_error_set(err, GS_EUNSUPPORTED, "model '%s': the graph "
+		    "does not keep the rows of its fixed batch of %lld apart; "
+		    "export it with a dynamic batch dimension", m->name,
+		    (long long)m->load_batch);
+		goto fail;
+	}
+	if (plan_shapes(p, p->cap, 0, 1, err) != 0)
+		goto fail;
+
+	/* Buffers for every needed activation and its gradient. */
+	need_value[m->input] = 1;
+	for (i = 0, total = 0; i < nv; i++) {
+		if (need_value[i] && m->values[i].dyn)
+			total += shape_len(&p->shape[i]);
+	}
+	if (total > PLAN_MAX_TOTAL / 2) {
+		gs_error_set(err, GS_ELIMIT, "model '%s': a batch of %zu rows "
+		    "needs %zu MiB of buffers; use a smaller batch", m->name,
+		    p->cap, total * 2 * sizeof(gs_real) >> 20);
+		goto fail;
+	}
+	for (i = 0; i < nv; i++) {
+		if (!need_value[i] || !m->values[i].dyn)
+			continue;
+		p->cap_len[i] = shape_len(&p->shape[i]);
+		p->val[i] = xcalloc(p->cap_len[i] + 1, sizeof(gs_real));
+		p->grad[i] = xcalloc(p->cap_len[i] + 1, sizeof(gs_real));
+		p->own[i] = 1;
+		p->grad_ids[p->n_grad++] = (int)i;
+	}
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		for (k = 0; k < st->node->n_in; k++) {
+			id = st->node->in[k];
+			if (id < 0 || m->values[id].c != NULL)
+				continue;
+			st->in[k].data = p->val[id];
+			st->din[k].data = p->grad[id];
+		}
+		for (k = 0; k < st->node->n_out; k++) {
+			id = st->node->out[k];
+			data = p->val[id];
+			st->out[k].data = data;
+			st->dout[k].data = p->grad[id];
+		}
+	}
+	if (plan_shapes(p, p->cap, 0, 0, err) != 0)
+		goto fail;
+	free(need_node);
+	free(need_value);
+	return (p);
+fail:
+	free(need_node);
+	free(need_value);
+	plan_free(p);
+	return (NULL);
+}
+
+/*
+ * Free plan p and its buffers; NULL is fine. The model is not touched.
+ */
+void
+plan_free(struct gs_plan *p)
+{
+	size_t	i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->m->n_values; i++) {
+		if (p->own[i]) {
+			free(p->val[i]);
+			free(p->grad[i]);
+		}
+	}
+	for (i = 0; i < p->n_steps; i++) {
+		free(p->steps[i].in);
+		free(p->steps[i].din);
+		free(p->steps[i].out);
+		free(p->steps[i].dout);
+	}
+	free(p->steps);
+	free(p->shape);
+	free(p->val);
+	free(p->grad);
+	free(p->cap_len);
+	free(p->own);
+	free(p->grad_ids);
+	free(p->scratch);
+	free(p);
+}
+
+/* Elements per row of the plan's output. */
+size_t
+plan_output_len(const struct gs_plan *p)
+{
+	return (p->out_len);
+}
+
+/*
+ * One pass over b rows: forward, then, when target is set, backward seeded
+ * with one-hot rows. y and grad receive b rows each (y may be NULL).
+ */
+static int
+plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
+    const size_t *target, gs_real *grad, struct gs_error *err)
+{
+	const struct gs_model	*m = p->m;
+	struct plan_step	*st;
+	gs_real			*g;
+	size_t			 i, len;
+
+	if (p->cur != b && plan_shapes(p, b, !p->chunked, 0, err) != 0)
+		return (-1);
+	memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		st->node->op->forward(st->node, st->in, st->out, p->scratch);
+	}
+	if (y != NULL)
+		memcpy(y, p->val[p->out_id], b * p->out_len * sizeof *y);
+	if (target == NULL)
+		return (0);
+
+	for (i = 0; i < p->n_grad; i++) {
+		len = shape_len(&p->shape[p->grad_ids[i]]);
+		memset(p->grad[p->grad_ids[i]], 0, len * sizeof(gs_real));
+	}
+	g = p->grad[p->out_id];
+	for (i = 0; i < b; i++)
+		g[i * p->out_len + target[i]] = 1;
+	for (i = p->n_steps; i-- > 0;) {
+		st = &p->steps[i];
+		st->node->op->backward(st->node, st->in, st->out, st->dout,
+		    st->din, p->scratch);
+	}
+	memcpy(grad, p->grad[m->input], b * p->in_len * sizeof *grad);
+	return (0);
+}
+
+/* Run n rows, in one pass or one row at a time. */
+static int
+plan_run(struct gs_plan *p, const gs_real *x, size_t n, gs_real *y,
+    const size_t *target, gs_real *grad, struct gs_error *err)
+{
+	size_t	r;
+
+	if (n > p->max_batch) {
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	}
+	if (n == 0)
+		return (0);
+	if (!p->chunked)
+		return (plan_pass(p, x, n, y, target, grad, err));
+	for (r = 0; r < n; r++) {
+		if (plan_pass(p, x + r * p->in_len, 1,
+		    y != NULL ? y + r * p->out_len : NULL,
+		    target != NULL ? target + r : NULL,
+		    grad != NULL ? grad + r * p->in_len : NULL, err) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Forward pass on n <= max_batch rows of x into y. Errors: GS_ERANGE,
+ * GS_ESHAPE.
+ */
+int
+plan_forward(struct gs_plan *p, const gs_real *x, size_t n, gs_real *y,
+    struct gs_error *err)
+{
+	return (plan_run(p, x, n, y, NULL, NULL, err));
+}
+
+/*
+ * Forward and backward: row i of grad receives d y[i][target[i]] / d x[i].
+ * Errors: GS_ERANGE (n, or a target past the output's row), GS_ESHAPE,
+ * GS_EUNSUPPORTED (an op on the path has no backward rule).
+ */
+int
+plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
+    const size_t *target, gs_real *y, gs_real *grad, struct gs_error *err)
+{
+	size_t	i;
+
+	if (p->no_backward) {
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s': an op "
+		    "on the path to the output has no gradient", p->m->name));
+	}
+	for (i = 0; i < n; i++) {
+		if (target[i] >= p->out_len) {
+			return (gs_error_set(err, GS_ERANGE, "target %zu of "
+			    "row %zu is out of range (the output has %zu)",
+			    target[i], i, p->out_len));
+		}
+	}
+	return (plan_run(p, x, n, y, target, grad, err));
+}

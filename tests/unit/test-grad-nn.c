@@ -1,0 +1,1176 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The neural-network ops (activations, softmax, conv, pooling, batch norm):
+ * backward rules against central differences in double precision, forward
+ * values against hand-worked examples, torch's numbers and a naive
+ * convolution, kink conventions, and refusals of unsupported attributes.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "model/graph.h"
+#include "gradcheck.h"
+
+#define TOL		1e-6	/* gradcheck tolerance (relative to max |g|) */
+#define FWD_EPS		1e-12	/* forward values against exact ones */
+#define BUF_LEN		4096	/* elements of a test data buffer */
+
+/* A one-input array, for ops taking a single input. */
+#define NN_IN1(x)	((struct gc_input[]){ (x) })
+
+/* Fill the shape of *g from ndim variadic int dimensions. */
+static void
+nn_shape(struct gc_input *g, int ndim, va_list ap)
+{
+	int	i;
+
+	g->ndim = ndim;
+	for (i = 0; i < ndim; i++)
+		g->d[i] = va_arg(ap, int);
+}
+
+/* A non-constant input, uniform in [lo, hi]. */
+static struct gc_input
+nn_rand(double lo, double hi, int ndim, ...)
+{
+	struct gc_input	 g;
+	va_list		 ap;
+
+	memset(&g, 0, sizeof g);
+	va_start(ap, ndim);
+	nn_shape(&g, ndim, ap);
+	va_end(ap);
+	g.lo = lo;
+	g.hi = hi;
+	return (g);
+}
+
+/* An input with given values (is_const says whether it is a constant). */
+static struct gc_input
+nn_data(int is_const, const double *data, int ndim, ...)
+{
+	struct gc_input	 g;
+	va_list		 ap;
+
+	memset(&g, 0, sizeof g);
+	va_start(ap, ndim);
+	nn_shape(&g, ndim, ap);
+	va_end(ap);
+	g.is_const = is_const;
+	g.data = data;
+	return (g);
+}
+
+/* A constant input, uniform in [lo, hi]. */
+static struct gc_input
+nn_crand(double lo, double hi, int ndim, ...)
+{
+	struct gc_input	 g;
+	va_list		 ap;
+
+	memset(&g, 0, sizeof g);
+	va_start(ap, ndim);
+	nn_shape(&g, ndim, ap);
+	va_end(ap);
+	g.is_const = 1;
+	g.lo = lo;
+	g.hi = hi;
+	return (g);
+}
+
+/* n deterministic values in [lo, hi) from seed (a small LCG). */
+static void
+nn_fill(double *buf, size_t n, uint32_t seed, double lo, double hi)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		buf[i] = lo + (hi - lo) * (seed >> 8) / 16777216.0;
+	}
+}
+
+/* Move values of buf within gap of any of the nk kinks to kink +- gap. */
+static void
+nn_away(double *buf, size_t n, const double *kink, int nk, double gap)
+{
+	size_t	i;
+	int	k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nk; k++) {
+			if (fabs(buf[i] - kink[k]) < gap)
+				buf[i] = kink[k] + (buf[i] >= kink[k] ?
+				    gap : -gap);
+		}
+	}
+}
+
+/* Distinct values 0.1 apart, in a scrambled order (n not a multiple of 37). */
+static void
+nn_distinct(double *buf, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (double)((i * 37) % n) * 0.1 - 1;
+}
+
+/* Assert out[0..n) equals want[0..n) within eps; line is the caller's. */
+static void
+nn_near(int line, const double *out, const double *want, size_t n, double eps)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		ck_assert_msg(fabs(out[i] - want[i]) <= eps,
+		    "line %d: element %zu: got %.15g, want %.15g", line, i,
+		    out[i], want[i]);
+}
+#define nn_assert_near(...)	nn_near(__LINE__, __VA_ARGS__)
+
+/* Assert the node is refused with a message containing what. */
+static void
+nn_assert_refused(const char *op, int opset, const char *attrs, int n_in,
+    const struct gc_input *in, const char *what)
+{
+	char	 msg[256];
+
+	ck_assert_int_eq(gradcheck_init(op, opset, attrs, n_in, in, msg,
+	    sizeof msg), -1);
+	ck_assert_msg(strstr(msg, what) != NULL,
+	    "%s (%s): message '%s' does not name '%s'", op,
+	    attrs != NULL ? attrs : "", msg, what);
+}
+
+/* An ints attribute for nn_backward, owned by the node it is given to. */
+static struct gs_attr
+nn_attr_ints(const char *name, int64_t a, int64_t b)
+{
+	struct gs_attr	 at;
+
+	memset(&at, 0, sizeof at);
+	at.name = xstrdup(name);
+	at.type = GS_ATTR_INTS;
+	at.ints = xcalloc(2, sizeof *at.ints);
+	at.ints[0] = a;
+	at.ints[1] = b;
+	at.len = 2;
+	return (at);
+}
+
+/*
+ * Build a node by hand (attrs, n_attrs are taken over), run forward and
+ * backward with dout = g and copy the gradient of input 0 to dx. Returns
+ * 0, or -1 when the node is refused. For kinks, which finite differences
+ * cannot check.
+ */
+static int
+nn_backward(const char *op_type, int opset, struct gs_attr *attrs,
+    size_t n_attrs, int n_in, const struct gc_input *in, const double *g,
+    double *dx)
+{
+	struct gs_node		 node;
+	struct gs_tensor	 t[4], view[4], out, dout, din[4];
+	struct gs_error		 err;
+	size_t			 i, j, len;
+	gs_real			*scratch = NULL;
+	int			 rc = -1;
+
+	memset(&node, 0, sizeof node);
+	memset(t, 0, sizeof t);
+	memset(din, 0, sizeof din);
+	memset(&out, 0, sizeof out);
+	node.op = op_find(op_type);
+	ck_assert_ptr_nonnull(node.op);
+	node.name = xstrdup("");
+	node.opset = opset;
+	node.n_in = (size_t)n_in;
+	node.n_out = 1;
+	node.in = xcalloc((size_t)n_in, sizeof *node.in);
+	node.out = xcalloc(1, sizeof *node.out);
+	for (i = 0; i < (size_t)n_in; i++)
+		node.in[i] = (int)i;
+	node.out[0] = n_in;
+	node.attrs = xcalloc(n_attrs + 1, sizeof *node.attrs);
+	if (n_attrs > 0)
+		memcpy(node.attrs, attrs, n_attrs * sizeof *attrs);
+	node.n_attrs = n_attrs;
+	for (i = 0; i < (size_t)n_in; i++) {
+		t[i].shape.ndim = in[i].ndim;
+		memcpy(t[i].shape.d, in[i].d, sizeof in[i].d);
+		len = shape_len(&t[i].shape);
+		t[i].data = xcalloc(len + 1, sizeof(gs_real));
+		for (j = 0; j < len; j++)
+			t[i].data[j] = in[i].data[j];
+		t[i].is_const = in[i].is_const;
+		view[i] = t[i];
+		if (!t[i].is_const)
+			view[i].data = NULL;
+	}
+	if (node_init(&node, view, &err) != 0 ||
+	    node.op->shape(&node, t, &out.shape, &err) != 0)
+		goto out;
+	len = shape_len(&out.shape);
+	out.data = xcalloc(len + 1, sizeof(gs_real));
+	dout.shape = out.shape;
+	dout.data = xcalloc(len + 1, sizeof(gs_real));
+	for (j = 0; j < len; j++)
+		dout.data[j] = g[j];
+	if (node.op->scratch != NULL)
+		scratch = xcalloc(node.op->scratch(&node, t, &out) + 1,
+		    sizeof *scratch);
+	len = shape_len(&t[0].shape);
+	din[0].shape = t[0].shape;
+	din[0].data = xcalloc(len + 1, sizeof(gs_real));
+	node.op->forward(&node, t, &out, scratch);
+	node.op->backward(&node, t, &out, &dout, din, scratch);
+	for (j = 0; j < len; j++)
+		dx[j] = din[0].data[j];
+	free(dout.data);
+	rc = 0;
+out:
+	node_clear(&node);
+	for (i = 0; i < (size_t)n_in; i++)
+		free(t[i].data);
+	free(out.data);
+	free(din[0].data);
+	free(scratch);
+	return (rc);
+}
+
+/*
+ * Activations.
+ */
+
+START_TEST(test_act_forward)
+{
+	const double	 x[] = { -1000, -30, -1, 0, 0.5, 2, 1000 };
+	double		 y[7];
+
+	ck_assert_int_eq(gradcheck_forward("Relu", 14, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ 0, 0, 0, 0, 0.5, 2, 1000 }, 7, 0);
+	ck_assert_int_eq(gradcheck_forward("LeakyRelu", 16, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ -10, -0.3, -0.01, 0, 0.5, 2, 1000 }, 7,
+	    FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("LeakyRelu", 16, "alpha=0.5", 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	ck_assert(fabs(y[2] + 0.5) < FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Elu", 6, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ -1, expm1(-30), expm1(-1), 0, 0.5, 2,
+	    1000 }, 7, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Elu", 6, "alpha=2.0", 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	ck_assert(fabs(y[0] + 2) < FWD_EPS);
+
+	/* Stable at +-1000: no NaN, no overflow. */
+	ck_assert_int_eq(gradcheck_forward("Sigmoid", 13, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ 0, 1 / (1 + exp(30)), 1 / (1 + exp(1)),
+	    0.5, 1 / (1 + exp(-0.5)), 1 / (1 + exp(-2)), 1 }, 7, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Softplus", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ 0, log1p(exp(-30)), log1p(exp(-1)),
+	    log(2), log1p(exp(0.5)), log1p(exp(2)), 1000 }, 7, FWD_EPS);
+	ck_assert(y[1] > 0);
+	ck_assert_int_eq(gradcheck_forward("Tanh", 13, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 7)), y, 7), 0);
+	nn_assert_near(y, (double[]){ -1, -1, -0.7615941559557649, 0,
+	    0.46211715726000974, 0.9640275800758169, 1 }, 7, FWD_EPS);
+
+	ck_assert_int_eq(gradcheck_forward("Exp", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 0, 1, -2 }, 1, 3)), y, 3), 0);
+	nn_assert_near(y, (double[]){ 1, exp(1), exp(-2) }, 3, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Log", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1, exp(1), 0.25 }, 1, 3)), y, 3), 0);
+	nn_assert_near(y, (double[]){ 0, 1, -2 * log(2) }, 3, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Sqrt", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 0, 4, 2.25 }, 1, 3)), y, 3), 0);
+	nn_assert_near(y, (double[]){ 0, 2, 1.5 }, 3, FWD_EPS);
+}
+END_TEST
+
+START_TEST(test_act_grad)
+{
+	static const char *const smooth[] = {
+		"Sigmoid", "Tanh", "Softplus", "Exp"
+	};
+	const double	 zero = 0;
+	double		 x[60];
+	size_t		 i;
+
+	nn_fill(x, 60, 1, -3, 3);
+	nn_away(x, 60, &zero, 1, 0.05);
+	ck_assert_int_eq(gradcheck("Relu", 14, NULL, 1,
+	    NN_IN1(nn_data(0, x, 3, 3, 4, 5)), TOL), 0);
+	ck_assert_int_eq(gradcheck("LeakyRelu", 16, NULL, 1,
+	    NN_IN1(nn_data(0, x, 2, 6, 10)), TOL), 0);
+	ck_assert_int_eq(gradcheck("LeakyRelu", 6, "alpha=0.2", 1,
+	    NN_IN1(nn_data(0, x, 1, 60)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Elu", 6, NULL, 1,
+	    NN_IN1(nn_data(0, x, 2, 6, 10)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Elu", 6, "alpha=0.5", 1,
+	    NN_IN1(nn_data(0, x, 2, 6, 10)), TOL), 0);
+	for (i = 0; i < sizeof smooth / sizeof smooth[0]; i++) {
+		ck_assert_int_eq(gradcheck(smooth[i], 13, NULL, 1,
+		    NN_IN1(nn_rand(-6, 6, 2, 4, 7)), TOL), 0);
+		ck_assert_int_eq(gradcheck(smooth[i], 13, NULL, 1,
+		    NN_IN1(nn_rand(-0.5, 0.5, 1, 9)), TOL), 0);
+	}
+	ck_assert_int_eq(gradcheck("Softplus", 1, NULL, 1,
+	    NN_IN1(nn_rand(-30, 30, 1, 40)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Sigmoid", 13, NULL, 1,
+	    NN_IN1(nn_rand(-30, 30, 1, 40)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Log", 13, NULL, 1,
+	    NN_IN1(nn_rand(0.2, 5, 2, 3, 5)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Sqrt", 13, NULL, 1,
+	    NN_IN1(nn_rand(0.2, 5, 2, 3, 5)), TOL), 0);
+}
+END_TEST
+
+START_TEST(test_act_kinks)
+{
+	const double	 x[] = { -1, 0, 1e-300, 2 };
+	const double	 g[] = { 1, 1, 1, 1, 1 };
+	const double	 c[] = { -1.5, -1, 0, 1, 1.5 };
+	double		 dx[5];
+
+	/* relu'(0) = 0 and leakyrelu'(0) = alpha, as torch. */
+	ck_assert_int_eq(nn_backward("Relu", 14, NULL, 0, 1,
+	    NN_IN1(nn_data(0, x, 1, 4)), g, dx), 0);
+	nn_assert_near(dx, (double[]){ 0, 0, 1, 1 }, 4, 0);
+	ck_assert_int_eq(nn_backward("LeakyRelu", 16, NULL, 0, 1,
+	    NN_IN1(nn_data(0, x, 1, 4)), g, dx), 0);
+	nn_assert_near(dx, (double[]){ 0.01, 0.01, 1, 1 }, 4, FWD_EPS);
+
+	/* Clip passes the gradient at its bounds (inclusive, as torch). */
+	ck_assert_int_eq(nn_backward("Clip", 13, NULL, 0, 3,
+	    (struct gc_input[]){ nn_data(0, c, 1, 5),
+	    nn_data(1, (double[]){ -1 }, 0), nn_data(1, (double[]){ 1 }, 0) },
+	    g, dx), 0);
+	nn_assert_near(dx, (double[]){ 0, 1, 1, 1, 0 }, 5, 0);
+}
+END_TEST
+
+START_TEST(test_pow)
+{
+	const double	 b[] = { 1, 2, 3, 4, 5, 6 };
+	double		 y[6], x[60];
+
+	/* Exponent [3] broadcast over rows, then [2, 1] over columns. */
+	ck_assert_int_eq(gradcheck_forward("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, b, 2, 2, 3),
+	    nn_data(1, (double[]){ 2, 1, 0.5 }, 1, 3) }, y, 6), 0);
+	nn_assert_near(y, (double[]){ 1, 2, sqrt(3), 16, 5, sqrt(6) }, 6,
+	    FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, b, 2, 2, 3),
+	    nn_data(1, (double[]){ 2, 0 }, 2, 2, 1) }, y, 6), 0);
+	nn_assert_near(y, (double[]){ 1, 4, 9, 1, 1, 1 }, 6, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Pow", 7, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, b, 1, 6),
+	    nn_data(1, (double[]){ -1 }, 0) }, y, 6), 0);
+	nn_assert_near(y, (double[]){ 1, 0.5, 1 / 3.0, 0.25, 0.2, 1 / 6.0 }, 6,
+	    FWD_EPS);
+
+	/* Scalar exponents, [1] and [] shaped. */
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 4, 5),
+	    nn_data(1, (double[]){ 2 }, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 4, 5),
+	    nn_data(1, (double[]){ 0.5 }, 1, 1) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 4, 5),
+	    nn_data(1, (double[]){ -1.5 }, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 4, 5),
+	    nn_data(1, (double[]){ 0 }, 0) }, TOL), 0);
+	nn_fill(x, 60, 7, -2, 2);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, x, 3, 3, 4, 5),
+	    nn_data(1, (double[]){ 3 }, 0) }, TOL), 0);
+
+	/* Broadcast exponents: trailing, middle and full shapes. */
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 3, 2, 3, 4),
+	    nn_data(1, (double[]){ 2, 0.5, -1, 3 }, 1, 4) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 3, 2, 3, 4),
+	    nn_data(1, (double[]){ 2, 0, 1.5 }, 2, 3, 1) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2,
+	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 2, 3),
+	    nn_crand(-2, 2, 2, 2, 3) }, TOL), 0);
+
+	/* Refused: a non-constant exponent, one that grows the base. */
+	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(1, 2, 0) }, "exponent");
+	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 1, 3), nn_crand(1, 2, 2, 2, 3) }, "exponent");
+	/* Pow before opset 7 had 'broadcast': refused as unread. */
+	nn_assert_refused("Pow", 1, "broadcast=1", 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 1, 3), nn_crand(1, 2, 0) }, "'broadcast'");
+}
+END_TEST
+
+START_TEST(test_clip)
+{
+	const double	 k[] = { -0.5, 0.5 };
+	const double	 x[] = { -2, -0.5, 0, 0.25, 2 };
+	double		 d[60], y[5];
+
+	/* Before opset 11: attributes. */
+	ck_assert_int_eq(gradcheck_forward("Clip", 6, "min=-0.5 max=0.5", 1,
+	    NN_IN1(nn_data(0, x, 1, 5)), y, 5), 0);
+	nn_assert_near(y, (double[]){ -0.5, -0.5, 0, 0.25, 0.5 }, 5, 0);
+	ck_assert_int_eq(gradcheck_forward("Clip", 6, "max=0", 1,
+	    NN_IN1(nn_data(0, x, 1, 5)), y, 5), 0);
+	nn_assert_near(y, (double[]){ -2, -0.5, 0, 0, 0 }, 5, 0);
+	ck_assert_int_eq(gradcheck_forward("Clip", 6, NULL, 1,
+	    NN_IN1(nn_data(0, x, 1, 5)), y, 5), 0);
+	nn_assert_near(y, x, 5, 0);
+	/* From opset 11: constant inputs; min > max gives max (torch). */
+	ck_assert_int_eq(gradcheck_forward("Clip", 11, NULL, 3,
+	    (struct gc_input[]){ nn_data(0, x, 1, 5),
+	    nn_data(1, (double[]){ 0 }, 0), nn_data(1, (double[]){ 1 }, 0) },
+	    y, 5), 0);
+	nn_assert_near(y, (double[]){ 0, 0, 0, 0.25, 1 }, 5, 0);
+	ck_assert_int_eq(gradcheck_forward("Clip", 13, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, x, 1, 5),
+	    nn_data(1, (double[]){ 0 }, 1, 1) }, y, 5), 0);
+	nn_assert_near(y, (double[]){ 0, 0, 0, 0.25, 2 }, 5, 0);
+	ck_assert_int_eq(gradcheck_forward("Clip", 13, NULL, 3,
+	    (struct gc_input[]){ nn_data(0, x, 1, 5),
+	    nn_data(1, (double[]){ 1 }, 0), nn_data(1, (double[]){ -1 }, 0) },
+	    y, 5), 0);
+	nn_assert_near(y, (double[]){ -1, -1, -1, -1, -1 }, 5, 0);
+
+	nn_fill(d, 60, 3, -1.5, 1.5);
+	nn_away(d, 60, k, 2, 0.05);
+	ck_assert_int_eq(gradcheck("Clip", 6, "min=-0.5 max=0.5", 1,
+	    NN_IN1(nn_data(0, d, 2, 6, 10)), TOL), 0);
+	ck_assert_int_eq(gradcheck("Clip", 11, NULL, 3,
+	    (struct gc_input[]){ nn_data(0, d, 2, 6, 10),
+	    nn_data(1, (double[]){ -0.5 }, 0),
+	    nn_data(1, (double[]){ 0.5 }, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Clip", 13, NULL, 2,
+	    (struct gc_input[]){ nn_data(0, d, 2, 6, 10),
+	    nn_data(1, (double[]){ 0.5 }, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Clip", 13, NULL, 1,
+	    NN_IN1(nn_data(0, d, 2, 6, 10)), TOL), 0);
+
+	/* Refused: non-constant or non-scalar bounds, wrong opset form. */
+	nn_assert_refused("Clip", 11, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 1, 4), nn_rand(-1, 1, 0) }, "'min'");
+	nn_assert_refused("Clip", 12, NULL, 3, (struct gc_input[]){
+	    nn_rand(-1, 1, 1, 4), nn_crand(-1, 1, 0), nn_rand(-1, 1, 0) },
+	    "'max'");
+	nn_assert_refused("Clip", 13, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 1, 4), nn_crand(-1, 1, 1, 2) }, "scalar");
+	nn_assert_refused("Clip", 11, "min=0.0", 1,
+	    NN_IN1(nn_rand(-1, 1, 1, 4)), "'min'");
+	nn_assert_refused("Clip", 6, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 1, 4), nn_crand(-1, 1, 0) }, "opset 11");
+}
+END_TEST
+
+/*
+ * Softmax and LogSoftmax.
+ */
+
+START_TEST(test_softmax_forward)
+{
+	const double	 sm[] = { 0.09003057317038045, 0.2447284710547976,
+	    0.6652409557748218 };
+	const double	 lsm[] = { -2.4076059644443806, -1.4076059644443804,
+	    -0.4076059644443804 };
+	double		 x[24], y[24], s;
+	size_t		 i, j, k;
+
+	ck_assert_int_eq(gradcheck_forward("Softmax", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1, 2, 3 }, 1, 3)), y, 3), 0);
+	nn_assert_near(y, sm, 3, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("Softmax", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1001, 1002, 1003 }, 2, 1, 3)), y, 3),
+	    0);
+	nn_assert_near(y, sm, 3, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("LogSoftmax", 13, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1, 2, 3 }, 1, 3)), y, 3), 0);
+	nn_assert_near(y, lsm, 3, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("LogSoftmax", 11, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ -999, -998, -997 }, 2, 1, 3)), y, 3),
+	    0);
+	nn_assert_near(y, lsm, 3, 1e-10);
+
+	/* Opset 11, axis 1 of [2, 3, 4]: each batch row of 12 sums to 1. */
+	nn_fill(x, 24, 5, -2, 2);
+	ck_assert_int_eq(gradcheck_forward("Softmax", 11, NULL, 1,
+	    NN_IN1(nn_data(0, x, 3, 2, 3, 4)), y, 24), 0);
+	for (i = 0; i < 2; i++) {
+		for (s = 0, j = 0; j < 12; j++)
+			s += y[i * 12 + j];
+		ck_assert(fabs(s - 1) < FWD_EPS);
+	}
+	/* Opset 13, axis 1: each (i, k) column of 3 sums to 1. */
+	ck_assert_int_eq(gradcheck_forward("Softmax", 13, "axis=1", 1,
+	    NN_IN1(nn_data(0, x, 3, 2, 3, 4)), y, 24), 0);
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < 4; k++) {
+			for (s = 0, j = 0; j < 3; j++)
+				s += y[i * 12 + j * 4 + k];
+			ck_assert(fabs(s - 1) < FWD_EPS);
+		}
+	}
+	/* Opset 13, axis 0: y = e^x0 / (e^x0 + e^x12) at element 0. */
+	ck_assert_int_eq(gradcheck_forward("Softmax", 13, "axis=0", 1,
+	    NN_IN1(nn_data(0, x, 3, 2, 3, 4)), y, 24), 0);
+	ck_assert(fabs(y[0] - exp(x[0]) / (exp(x[0]) + exp(x[12]))) <
+	    FWD_EPS);
+}
+END_TEST
+
+START_TEST(test_softmax_grad)
+{
+	static const char *const ops[] = { "Softmax", "LogSoftmax" };
+	static const char *const a11[] = {
+		NULL, "axis=0", "axis=2", "axis=-1", "axis=-3"
+	};
+	static const char *const a13[] = {
+		NULL, "axis=0", "axis=1", "axis=-2"
+	};
+	size_t		 i, j;
+
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < sizeof a11 / sizeof a11[0]; j++)
+			ck_assert_int_eq(gradcheck(ops[i], 11, a11[j], 1,
+			    NN_IN1(nn_rand(-3, 3, 3, 2, 3, 4)), TOL), 0);
+		for (j = 0; j < sizeof a13 / sizeof a13[0]; j++)
+			ck_assert_int_eq(gradcheck(ops[i], 13, a13[j], 1,
+			    NN_IN1(nn_rand(-3, 3, 3, 2, 3, 4)), TOL), 0);
+		ck_assert_int_eq(gradcheck(ops[i], 1, NULL, 1,
+		    NN_IN1(nn_rand(-3, 3, 2, 5, 7)), TOL), 0);
+		ck_assert_int_eq(gradcheck(ops[i], 13, NULL, 1,
+		    NN_IN1(nn_rand(-3, 3, 1, 6)), TOL), 0);
+		nn_assert_refused(ops[i], 13, "axis=3", 1,
+		    NN_IN1(nn_rand(-1, 1, 3, 2, 3, 4)), "'axis'");
+		nn_assert_refused(ops[i], 11, "axis=-4", 1,
+		    NN_IN1(nn_rand(-1, 1, 3, 2, 3, 4)), "'axis'");
+	}
+}
+END_TEST
+
+/*
+ * Conv.
+ */
+
+/* One convolution for the naive reference. */
+struct nn_conv {
+	int	 n, c, h, w;		/* input */
+	int	 m, kh, kw;		/* weight [m, c / group, kh, kw] */
+	int	 group;			/* groups */
+	int	 pads[4];		/* top, left, bottom, right */
+	int	 sh, sw;		/* strides */
+	int	 dh, dw;		/* dilations */
+	int	 bias;			/* with a bias input */
+};
+
+/* Output extent along one axis. */
+static int
+nn_conv_out(int in, int k, int s, int d, int b, int e)
+{
+	return ((in + b + e - d * (k - 1) - 1) / s + 1);
+}
+
+/* The textbook 7-loop convolution, into y; returns its length. */
+static size_t
+nn_conv_ref(const struct nn_conv *cv, const double *x, const double *w,
+    const double *b, double *y)
+{
+	int	 oh, ow, cg, mg, n, m, c, i, j, ki, kj, iy, ix;
+	double	 s;
+	size_t	 at = 0;
+
+	oh = nn_conv_out(cv->h, cv->kh, cv->sh, cv->dh, cv->pads[0],
+	    cv->pads[2]);
+	ow = nn_conv_out(cv->w, cv->kw, cv->sw, cv->dw, cv->pads[1],
+	    cv->pads[3]);
+	cg = cv->c / cv->group;
+	mg = cv->m / cv->group;
+	for (n = 0; n < cv->n; n++)
+	for (m = 0; m < cv->m; m++)
+	for (i = 0; i < oh; i++)
+	for (j = 0; j < ow; j++) {
+		s = cv->bias ? b[m] : 0;
+		for (c = 0; c < cg; c++)
+		for (ki = 0; ki < cv->kh; ki++)
+		for (kj = 0; kj < cv->kw; kj++) {
+			iy = i * cv->sh - cv->pads[0] + ki * cv->dh;
+			ix = j * cv->sw - cv->pads[1] + kj * cv->dw;
+			if (iy < 0 || iy >= cv->h || ix < 0 || ix >= cv->w)
+				continue;
+			s += w[((m * cg + c) * cv->kh + ki) * cv->kw + kj] *
+			    x[((n * cv->c + (m / mg) * cg + c) * cv->h + iy) *
+			    cv->w + ix];
+		}
+		y[at++] = s;
+	}
+	return (at);
+}
+
+/* The attribute string of cv. */
+static void
+nn_conv_attrs(const struct nn_conv *cv, char *buf, size_t size)
+{
+	snprintf(buf, size, "pads=%d,%d,%d,%d strides=%d,%d dilations=%d,%d "
+	    "group=%d kernel_shape=%d,%d", cv->pads[0], cv->pads[1],
+	    cv->pads[2], cv->pads[3], cv->sh, cv->sw, cv->dh, cv->dw,
+	    cv->group, cv->kh, cv->kw);
+}
+
+/* The inputs of cv: x (non-constant), weight and bias from the buffers. */
+static int
+nn_conv_inputs(const struct nn_conv *cv, const double *x, const double *w,
+    const double *b, struct gc_input *in)
+{
+	in[0] = nn_data(0, x, 4, cv->n, cv->c, cv->h, cv->w);
+	in[1] = nn_data(1, w, 4, cv->m, cv->c / cv->group, cv->kh, cv->kw);
+	in[2] = nn_data(1, b, 1, cv->m);
+	return (cv->bias ? 3 : 2);
+}
+
+static const struct nn_conv nn_convs[] = {
+	/* n c h w  m kh kw g  pads       sh sw dh dw bias */
+	{ 2, 3, 5, 5, 4, 3, 3, 1, { 0, 0, 0, 0 }, 1, 1, 1, 1, 0 },
+	{ 2, 3, 5, 5, 4, 3, 3, 1, { 0, 0, 0, 0 }, 1, 1, 1, 1, 1 },
+	{ 2, 3, 5, 6, 4, 3, 3, 1, { 1, 1, 1, 1 }, 1, 1, 1, 1, 1 },
+	{ 1, 2, 6, 5, 3, 3, 2, 1, { 0, 1, 2, 1 }, 1, 1, 1, 1, 1 },
+	{ 2, 2, 7, 7, 3, 3, 3, 1, { 1, 1, 1, 1 }, 2, 2, 1, 1, 1 },
+	{ 2, 2, 7, 6, 3, 2, 3, 1, { 0, 2, 1, 0 }, 2, 1, 1, 1, 0 },
+	{ 1, 2, 7, 7, 2, 3, 3, 1, { 0, 0, 0, 0 }, 1, 1, 2, 2, 1 },
+	{ 1, 2, 8, 7, 2, 2, 3, 1, { 2, 1, 2, 1 }, 2, 3, 3, 2, 1 },
+	{ 2, 3, 5, 5, 6, 3, 3, 3, { 1, 1, 1, 1 }, 1, 1, 1, 1, 1 },
+	{ 2, 4, 5, 5, 6, 3, 3, 2, { 1, 0, 1, 0 }, 1, 2, 1, 1, 0 },
+	{ 2, 3, 4, 4, 5, 1, 1, 1, { 0, 0, 0, 0 }, 1, 1, 1, 1, 1 },
+	{ 3, 1, 8, 8, 8, 3, 3, 1, { 1, 1, 1, 1 }, 1, 1, 1, 1, 1 },
+	{ 1, 1, 3, 3, 1, 5, 5, 1, { 2, 2, 2, 2 }, 1, 1, 1, 1, 0 },
+	{ 2, 2, 6, 6, 3, 3, 3, 1, { 2, 2, 2, 2 }, 1, 1, 2, 2, 1 },
+	{ 1, 2, 5, 6, 3, 2, 2, 1, { 0, 1, 1, 0 }, 1, 1, 1, 1, 1 },
+	{ 1, 2, 4, 5, 2, 3, 3, 1, { 0, 1, 0, 1 }, 1, 1, 1, 1, 0 },
+	{ 2, 1, 4, 4, 2, 3, 3, 1, { 3, 1, 0, 1 }, 1, 1, 1, 1, 1 },
+};
+
+START_TEST(test_conv_hand)
+{
+	const double	 x[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	const double	 w[] = { 1, 2, 3, 4 };
+	const double	 ones[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	double		 y[9];
+
+	/* 2x2 kernel over 1..9: 1*1 + 2*2 + 3*4 + 4*5 = 37, etc. */
+	ck_assert_int_eq(gradcheck_forward("Conv", 11, NULL, 3,
+	    (struct gc_input[]){ nn_data(0, x, 4, 1, 1, 3, 3),
+	    nn_data(1, w, 4, 1, 1, 2, 2), nn_data(1, (double[]){ 0.5 }, 1, 1) },
+	    y, 4), 0);
+	nn_assert_near(y, (double[]){ 37.5, 47.5, 67.5, 77.5 }, 4, FWD_EPS);
+	/* 3x3 box filter with pads 1: the sums of each 3x3 neighbourhood. */
+	ck_assert_int_eq(gradcheck_forward("Conv", 11, "pads=1,1,1,1", 2,
+	    (struct gc_input[]){ nn_data(0, x, 4, 1, 1, 3, 3),
+	    nn_data(1, ones, 4, 1, 1, 3, 3) }, y, 9), 0);
+	nn_assert_near(y, (double[]){ 12, 21, 16, 27, 45, 33, 24, 39, 28 }, 9,
+	    FWD_EPS);
+	/* Stride 2 over the padded input: the four corners. */
+	ck_assert_int_eq(gradcheck_forward("Conv", 11,
+	    "pads=1,1,1,1 strides=2,2", 2, (struct gc_input[]){
+	    nn_data(0, x, 4, 1, 1, 3, 3), nn_data(1, ones, 4, 1, 1, 3, 3) },
+	    y, 4), 0);
+	nn_assert_near(y, (double[]){ 12, 16, 24, 28 }, 4, FWD_EPS);
+	/* Dilation 2 of a 2x2 kernel over 1..9: x00 + 2 x02 + 3 x20 + 4 x22. */
+	ck_assert_int_eq(gradcheck_forward("Conv", 11, "dilations=2,2", 2,
+	    (struct gc_input[]){ nn_data(0, x, 4, 1, 1, 3, 3),
+	    nn_data(1, w, 4, 1, 1, 2, 2) }, y, 1), 0);
+	nn_assert_near(y, (double[]){ 1 + 6 + 21 + 36 }, 1, FWD_EPS);
+}
+END_TEST
+
+START_TEST(test_conv_reference)
+{
+	struct gc_input	 in[3];
+	double		 x[BUF_LEN], w[BUF_LEN], b[16], y[BUF_LEN], r[BUF_LEN];
+	char		 attrs[160];
+	size_t		 i, len;
+	int		 n_in;
+
+	for (i = 0; i < sizeof nn_convs / sizeof nn_convs[0]; i++) {
+		const struct nn_conv *cv = &nn_convs[i];
+
+		nn_fill(x, BUF_LEN, 11 + i, -1, 1);
+		nn_fill(w, BUF_LEN, 23 + i, -1, 1);
+		nn_fill(b, 16, 37 + i, -1, 1);
+		nn_conv_attrs(cv, attrs, sizeof attrs);
+		n_in = nn_conv_inputs(cv, x, w, b, in);
+		len = nn_conv_ref(cv, x, w, b, r);
+		ck_assert_msg(gradcheck_forward("Conv", 11, attrs, n_in, in, y,
+		    len) == 0, "conv %zu: forward failed", i);
+		nn_assert_near(y, r, len, FWD_EPS);
+	}
+}
+END_TEST
+
+START_TEST(test_conv_grad)
+{
+	struct gc_input	 in[3];
+	double		 x[BUF_LEN], w[BUF_LEN], b[16];
+	char		 attrs[160];
+	size_t		 i;
+	int		 n_in;
+
+	for (i = 0; i < sizeof nn_convs / sizeof nn_convs[0]; i++) {
+		const struct nn_conv *cv = &nn_convs[i];
+
+		nn_fill(x, BUF_LEN, 101 + i, -1, 1);
+		nn_fill(w, BUF_LEN, 211 + i, -1, 1);
+		nn_fill(b, 16, 307 + i, -1, 1);
+		nn_conv_attrs(cv, attrs, sizeof attrs);
+		n_in = nn_conv_inputs(cv, x, w, b, in);
+		ck_assert_msg(gradcheck("Conv", 11, attrs, n_in, in, TOL) == 0,
+		    "conv %zu (%s): gradient", i, attrs);
+	}
+	/* Without optional attributes, opset 1. */
+	ck_assert_int_eq(gradcheck("Conv", 1, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 4, 2, 2, 4, 4), nn_crand(-1, 1, 4, 3, 2, 2, 2) },
+	    TOL), 0);
+}
+END_TEST
+
+START_TEST(test_conv_auto_pad)
+{
+	static const struct {
+		int	 h, w, k, s;		/* input, kernel, stride */
+		int	 upper[4];		/* SAME_UPPER's pads */
+		int	 lower[4];		/* SAME_LOWER's pads */
+	} t[] = {
+		{ 5, 5, 3, 2, { 1, 1, 1, 1 }, { 1, 1, 1, 1 } },
+		{ 6, 6, 3, 2, { 0, 0, 1, 1 }, { 1, 1, 0, 0 } },
+		{ 6, 7, 4, 1, { 1, 1, 2, 2 }, { 2, 2, 1, 1 } },
+		{ 7, 5, 2, 3, { 0, 0, 1, 0 }, { 1, 0, 0, 0 } },
+	};
+	double		 x[BUF_LEN], w[BUF_LEN], y1[BUF_LEN], y2[BUF_LEN];
+	char		 a1[128], a2[128];
+	size_t		 i, len;
+	int		 lower, oh, ow;
+	const int	*p;
+
+	nn_fill(x, BUF_LEN, 5, -1, 1);
+	nn_fill(w, BUF_LEN, 6, -1, 1);
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct gc_input in[] = {
+			nn_data(0, x, 4, 2, 2, t[i].h, t[i].w),
+			nn_data(1, w, 4, 3, 2, t[i].k, t[i].k)
+		};
+
+		oh = (t[i].h + t[i].s - 1) / t[i].s;
+		ow = (t[i].w + t[i].s - 1) / t[i].s;
+		len = (size_t)(2 * 3 * oh * ow);
+		for (lower = 0; lower < 2; lower++) {
+			p = lower ? t[i].lower : t[i].upper;
+			snprintf(a1, sizeof a1, "auto_pad='%s' strides=%d,%d",
+			    lower ? "SAME_LOWER" : "SAME_UPPER", t[i].s,
+			    t[i].s);
+			snprintf(a2, sizeof a2,
+			    "pads=%d,%d,%d,%d strides=%d,%d", p[0], p[1],
+			    p[2], p[3], t[i].s, t[i].s);
+			ck_assert_int_eq(gradcheck_forward("Conv", 11, a1, 2,
+			    in, y1, len), 0);
+			ck_assert_int_eq(gradcheck_forward("Conv", 11, a2, 2,
+			    in, y2, len), 0);
+			nn_assert_near(y1, y2, len, 0);
+			ck_assert_int_eq(gradcheck("Conv", 11, a1, 2, in, TOL),
+			    0);
+		}
+	}
+	/* VALID: no padding, floor((in - k) / s) + 1. */
+	{
+		struct gc_input in[] = {
+			nn_data(0, x, 4, 1, 2, 7, 6),
+			nn_data(1, w, 4, 3, 2, 3, 2)
+		};
+
+		ck_assert_int_eq(gradcheck_forward("Conv", 11,
+		    "auto_pad='VALID' strides=2,2", 2, in, y1, 3 * 3 * 3), 0);
+		ck_assert_int_eq(gradcheck_forward("Conv", 11,
+		    "strides=2,2", 2, in, y2, 3 * 3 * 3), 0);
+		nn_assert_near(y1, y2, 27, 0);
+		ck_assert_int_eq(gradcheck("Conv", 11,
+		    "auto_pad='VALID' strides=2,2", 2, in, TOL), 0);
+	}
+}
+END_TEST
+
+START_TEST(test_conv_refused)
+{
+	struct gc_input	 in[3];
+
+	in[0] = nn_rand(-1, 1, 4, 1, 2, 5, 5);
+	in[1] = nn_crand(-1, 1, 4, 4, 2, 3, 3);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	nn_assert_refused("Conv", 11, "auto_pad='SAME'", 2, in, "'auto_pad'");
+	nn_assert_refused("Conv", 11, "auto_pad='VALID' pads=1,1,1,1", 2, in,
+	    "'pads'");
+	nn_assert_refused("Conv", 11, "kernel_shape=3,2", 2, in,
+	    "'kernel_shape'");
+	nn_assert_refused("Conv", 11, "kernel_shape=3,3,3", 2, in,
+	    "'kernel_shape'");
+	nn_assert_refused("Conv", 11, "strides=0,1", 2, in, "'strides'");
+	nn_assert_refused("Conv", 11, "pads=1,1", 2, in, "'pads'");
+	nn_assert_refused("Conv", 11, "dilations=1,-1", 2, in, "'dilations'");
+	nn_assert_refused("Conv", 11, "group=3", 2, in, "'group'");
+	nn_assert_refused("Conv", 11, "group=0", 2, in, "'group'");
+	nn_assert_refused("Conv", 11, "foo=1", 2, in, "'foo'");
+	/* Channels: group 2 expects 2 x 2 = 4 input channels, not 2. */
+	nn_assert_refused("Conv", 11, "group=2", 2, in, "channels");
+	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 4, 1, 2, 5, 5), nn_rand(-1, 1, 4, 4, 2, 3, 3) },
+	    "weight");
+	nn_assert_refused("Conv", 11, NULL, 3, (struct gc_input[]){ in[0],
+	    in[1], nn_rand(-1, 1, 1, 4) }, "bias");
+	nn_assert_refused("Conv", 11, NULL, 3, (struct gc_input[]){ in[0],
+	    in[1], nn_crand(-1, 1, 1, 3) }, "bias");
+	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 3, 1, 2, 5), nn_crand(-1, 1, 3, 4, 2, 3) }, "2-D");
+	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 4, 1, 2, 2, 5), in[1] }, "does not fit");
+	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
+	    nn_rand(-1, 1, 3, 2, 5, 5), in[1] }, "[N, C, H, W]");
+}
+END_TEST
+
+/*
+ * Pooling.
+ */
+
+START_TEST(test_pool_forward)
+{
+	double		 x[36], y[16];
+	size_t		 i;
+
+	for (i = 0; i < 36; i++)
+		x[i] = (double)(i + 1);
+	/* 1..16 in 4x4, 2x2 windows: the bottom-right of each. */
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=2,2 strides=2,2", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 4, 4)), y, 4), 0);
+	nn_assert_near(y, (double[]){ 6, 8, 14, 16 }, 4, 0);
+	ck_assert_int_eq(gradcheck_forward("AveragePool", 11,
+	    "kernel_shape=2,2 strides=2,2", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 4, 4)), y, 4), 0);
+	nn_assert_near(y, (double[]){ 3.5, 5.5, 11.5, 13.5 }, 4, FWD_EPS);
+
+	/* torch.nn.functional values (torch 1.13), 1..25 in 5x5 and 1..36. */
+	ck_assert_int_eq(gradcheck_forward("AveragePool", 11,
+	    "kernel_shape=3,3 strides=2,2 pads=1,1,1,1 ceil_mode=1 "
+	    "count_include_pad=1", 1, NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y,
+	    9), 0);
+	nn_assert_near(y, (double[]){ 16 / 9.0, 33 / 9.0, 28 / 9.0, 69 / 9.0,
+	    13, 87 / 9.0, 76 / 9.0, 123 / 9.0, 88 / 9.0 }, 9, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("AveragePool", 11,
+	    "kernel_shape=3,3 strides=2,2 pads=1,1,1,1 ceil_mode=1", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 4, 5.5, 7, 11.5, 13, 14.5, 19, 20.5,
+	    22 }, 9, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("AveragePool", 11,
+	    "kernel_shape=3,3 strides=2,2 ceil_mode=1 count_include_pad=1",
+	    1, NN_IN1(nn_data(0, x, 4, 1, 1, 6, 6)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 8, 10, 11.5, 20, 22, 23.5, 29, 31,
+	    32.5 }, 9, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("AveragePool", 11,
+	    "kernel_shape=3,3 strides=2,2 pads=1,1,1,1 ceil_mode=1 "
+	    "count_include_pad=1", 1, NN_IN1(nn_data(0, x, 4, 1, 1, 6, 6)), y,
+	    16), 0);
+	nn_assert_near(y, (double[]){ 2, 4, 16 / 3.0, 3, 9, 15, 17, 9, 17, 27,
+	    29, 15, 10.5, 16.5, 17.5, 9 }, 16, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=3,3 strides=2,2 ceil_mode=1", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 6, 6)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 15, 17, 18, 27, 29, 30, 33, 35, 36 }, 9,
+	    0);
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=2,2 strides=2,2 pads=1,1,1,1 ceil_mode=1", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 1, 3, 5, 11, 13, 15, 21, 23, 25 }, 9, 0);
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=2,2 dilations=2,2", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 13, 14, 15, 18, 19, 20, 23, 24, 25 }, 9,
+	    0);
+	/* SAME_UPPER on 5 with k 2, s 2: pad 1 at the end only. */
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=2,2 strides=2,2 auto_pad='SAME_UPPER'", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 7, 9, 10, 17, 19, 20, 22, 24, 25 }, 9,
+	    0);
+	ck_assert_int_eq(gradcheck_forward("MaxPool", 12,
+	    "kernel_shape=2,2 strides=2,2 auto_pad='SAME_LOWER'", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), y, 9), 0);
+	nn_assert_near(y, (double[]){ 1, 3, 5, 11, 13, 15, 21, 23, 25 }, 9, 0);
+
+	/* GlobalAveragePool: plane means, any spatial rank. */
+	ck_assert_int_eq(gradcheck_forward("GlobalAveragePool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 2, 2, 3)), y, 2), 0);
+	nn_assert_near(y, (double[]){ 3.5, 9.5 }, 2, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("GlobalAveragePool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 3, 2, 3, 2)), y, 6), 0);
+	nn_assert_near(y, (double[]){ 1.5, 3.5, 5.5, 7.5, 9.5, 11.5 }, 6,
+	    FWD_EPS);
+}
+END_TEST
+
+START_TEST(test_pool_grad)
+{
+	static const char *const maxa[] = {
+		"kernel_shape=2,2",
+		"kernel_shape=2,2 strides=2,2",
+		"kernel_shape=3,3 pads=1,1,1,1",
+		"kernel_shape=3,2 strides=2,1 pads=1,0,0,1",
+		"kernel_shape=3,3 strides=2,2 ceil_mode=1",
+		"kernel_shape=3,3 strides=2,2 pads=1,1,1,1 ceil_mode=1",
+		"kernel_shape=2,2 dilations=2,2",
+		"kernel_shape=2,3 dilations=2,1 strides=2,2 pads=1,1,1,1",
+		"kernel_shape=2,2 strides=2,2 auto_pad='SAME_UPPER'",
+		"kernel_shape=3,3 strides=2,2 auto_pad='SAME_LOWER'",
+		"kernel_shape=3,3 strides=2,2 auto_pad='VALID'",
+		"kernel_shape=3,3 storage_order=0",
+	};
+	static const char *const avga[] = {
+		"kernel_shape=2,2",
+		"kernel_shape=2,2 strides=2,2",
+		"kernel_shape=3,3 pads=1,1,1,1",
+		"kernel_shape=3,3 pads=1,1,1,1 count_include_pad=1",
+		"kernel_shape=3,2 strides=2,1 pads=0,1,1,0",
+		"kernel_shape=3,3 strides=2,2 ceil_mode=1",
+		"kernel_shape=3,3 strides=2,2 ceil_mode=1 count_include_pad=1",
+		"kernel_shape=3,3 strides=2,2 pads=1,1,1,1 ceil_mode=1 "
+		    "count_include_pad=1",
+		"kernel_shape=2,2 strides=2,2 auto_pad='SAME_UPPER'",
+		"kernel_shape=2,2 strides=2,2 auto_pad='SAME_LOWER' "
+		    "count_include_pad=1",
+		"kernel_shape=3,3 auto_pad='VALID'",
+	};
+	double		 x[2 * 3 * 7 * 6];
+	size_t		 i;
+
+	nn_distinct(x, sizeof x / sizeof x[0]);
+	for (i = 0; i < sizeof maxa / sizeof maxa[0]; i++)
+		ck_assert_msg(gradcheck("MaxPool", 12, maxa[i], 1,
+		    NN_IN1(nn_data(0, x, 4, 2, 3, 7, 6)), TOL) == 0,
+		    "MaxPool %s", maxa[i]);
+	for (i = 0; i < sizeof avga / sizeof avga[0]; i++)
+		ck_assert_msg(gradcheck("AveragePool", 11, avga[i], 1,
+		    NN_IN1(nn_rand(-1, 1, 4, 2, 3, 7, 6)), TOL) == 0,
+		    "AveragePool %s", avga[i]);
+	ck_assert_int_eq(gradcheck("AveragePool", 19,
+	    "kernel_shape=2,2 dilations=2,2 pads=1,1,1,1 count_include_pad=1",
+	    1, NN_IN1(nn_rand(-1, 1, 4, 2, 3, 7, 6)), TOL), 0);
+	ck_assert_int_eq(gradcheck("MaxPool", 8, "kernel_shape=2,2", 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 5, 5)), TOL), 0);
+	ck_assert_int_eq(gradcheck("GlobalAveragePool", 1, NULL, 1,
+	    NN_IN1(nn_rand(-1, 1, 4, 2, 3, 4, 5)), TOL), 0);
+	ck_assert_int_eq(gradcheck("GlobalAveragePool", 1, NULL, 1,
+	    NN_IN1(nn_rand(-1, 1, 3, 2, 3, 7)), TOL), 0);
+}
+END_TEST
+
+START_TEST(test_pool_ties)
+{
+	const double	 x[] = { 1, 3, 3, 1, 2, 2, 2, 2, 0 };
+	const double	 g[] = { 1, 10, 100, 1000 };
+	double		 dx[9];
+	struct gs_attr	 a[2];
+
+	/* 2x2 windows, stride 1, over 3x3: the first maximum takes it all. */
+	a[0] = nn_attr_ints("kernel_shape", 2, 2);
+	ck_assert_int_eq(nn_backward("MaxPool", 12, a, 1, 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 3, 3)), g, dx), 0);
+	nn_assert_near(dx, (double[]){ 0, 11, 0, 0, 1100, 0, 0, 0, 0 }, 9,
+	    0);
+	/* AveragePool spreads g / 4 over each window. */
+	a[0] = nn_attr_ints("kernel_shape", 2, 2);
+	a[1] = nn_attr_ints("strides", 1, 1);
+	ck_assert_int_eq(nn_backward("AveragePool", 11, a, 2, 1,
+	    NN_IN1(nn_data(0, x, 4, 1, 1, 3, 3)), g, dx), 0);
+	nn_assert_near(dx, (double[]){ 0.25, 2.75, 2.5, 25.25, 277.75, 252.5,
+	    25, 275, 250 }, 9, FWD_EPS);
+}
+END_TEST
+
+START_TEST(test_pool_refused)
+{
+	struct gc_input	 in = nn_rand(-1, 1, 4, 1, 2, 5, 5);
+
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 storage_order=1",
+	    1, &in, "'storage_order'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,", 1, &in, "2-D");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2", 1, &in, "2-D");
+	nn_assert_refused("MaxPool", 12, "strides=2,2", 1, &in,
+	    "'kernel_shape'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 auto_pad='SAME'",
+	    1, &in, "'auto_pad'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 ceil_mode=2", 1,
+	    &in, "'ceil_mode'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 pads=1,1,1", 1,
+	    &in, "'pads'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 strides=0,1", 1,
+	    &in, "'strides'");
+	nn_assert_refused("MaxPool", 12,
+	    "kernel_shape=2,2 auto_pad='SAME_UPPER' pads=0,0,1,1", 1, &in,
+	    "'pads'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 count_include_pad=1",
+	    1, &in, "'count_include_pad'");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=6,2", 1, &in,
+	    "does not fit");
+	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2 dilations=2,2",
+	    1, &in, "'dilations'");
+	nn_assert_refused("AveragePool", 11,
+	    "kernel_shape=2,2 count_include_pad=3", 1, &in,
+	    "'count_include_pad'");
+	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2 storage_order=0",
+	    1, &in, "'storage_order'");
+	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2", 1,
+	    NN_IN1(nn_rand(-1, 1, 3, 1, 2, 5)), "[N, C, H, W]");
+	nn_assert_refused("GlobalAveragePool", 1, "kernel_shape=2,2", 1, &in,
+	    "'kernel_shape'");
+	nn_assert_refused("GlobalAveragePool", 1, NULL, 1,
+	    NN_IN1(nn_rand(-1, 1, 2, 2, 3)), "spatial");
+}
+END_TEST
+
+/*
+ * BatchNormalization.
+ */
+
+/* The four constants of a C-channel batch norm, into in[1..4]. */
+static void
+nn_bn_consts(struct gc_input *in, int c)
+{
+	in[1] = nn_crand(0.5, 2, 1, c);
+	in[2] = nn_crand(-1, 1, 1, c);
+	in[3] = nn_crand(-1, 1, 1, c);
+	in[4] = nn_crand(0.1, 3, 1, c);
+}
+
+START_TEST(test_batchnorm)
+{
+	struct gc_input	 in[5];
+	double		 y[4];
+
+	/* a = scale / sqrt(var + eps) = [0.5, 2]; b = B - mean a = [-.5, -3]. */
+	in[0] = nn_data(0, (double[]){ 1, 2, 3, 4 }, 4, 1, 2, 1, 2);
+	in[1] = nn_data(1, (double[]){ 1, 2 }, 1, 2);
+	in[2] = nn_data(1, (double[]){ 0, 1 }, 1, 2);
+	in[3] = nn_data(1, (double[]){ 1, 2 }, 1, 2);
+	in[4] = nn_data(1, (double[]){ 4, 1 }, 1, 2);
+	ck_assert_int_eq(gradcheck_forward("BatchNormalization", 15,
+	    "epsilon=0.0", 5, in, y, 4), 0);
+	nn_assert_near(y, (double[]){ 0, 0.5, 3, 5 }, 4, FWD_EPS);
+	ck_assert_int_eq(gradcheck_forward("BatchNormalization", 9,
+	    "epsilon=0.5 momentum=0.1", 5, in, y, 4), 0);
+	nn_assert_near(y, (double[]){ 0, 1 / sqrt(4.5), 2 / sqrt(1.5) + 1,
+	    4 / sqrt(1.5) + 1 }, 4, FWD_EPS);
+	/* [N, C] after a Linear, default epsilon 1e-5. */
+	in[0] = nn_data(0, (double[]){ 1, 2, 3, 4 }, 2, 2, 2);
+	ck_assert_int_eq(gradcheck_forward("BatchNormalization", 15, NULL, 5,
+	    in, y, 4), 0);
+	nn_assert_near(y, (double[]){ 0, 1, 2 / sqrt(4 + 1e-5),
+	    4 / sqrt(1 + 1e-5) + 1 }, 4, FWD_EPS);
+
+	nn_bn_consts(in, 3);
+	in[0] = nn_rand(-2, 2, 4, 2, 3, 4, 4);
+	ck_assert_int_eq(gradcheck("BatchNormalization", 15, NULL, 5, in,
+	    TOL), 0);
+	in[0] = nn_rand(-2, 2, 2, 5, 3);
+	ck_assert_int_eq(gradcheck("BatchNormalization", 14,
+	    "epsilon=1e-3 momentum=0.99 training_mode=0", 5, in, TOL), 0);
+	in[0] = nn_rand(-2, 2, 3, 2, 3, 5);
+	ck_assert_int_eq(gradcheck("BatchNormalization", 7, "spatial=1", 5,
+	    in, TOL), 0);
+	in[0] = nn_rand(-2, 2, 5, 2, 3, 2, 2, 3);
+	ck_assert_int_eq(gradcheck("BatchNormalization", 6, "is_test=1", 5,
+	    in, TOL), 0);
+
+	/* Refused: training, per-activation, non-constants, channels. */
+	in[0] = nn_rand(-2, 2, 4, 2, 3, 4, 4);
+	nn_assert_refused("BatchNormalization", 14, "training_mode=1", 5, in,
+	    "'training_mode'");
+	nn_assert_refused("BatchNormalization", 7, "spatial=0", 5, in,
+	    "'spatial'");
+	nn_assert_refused("BatchNormalization", 6, NULL, 5, in, "'is_test'");
+	nn_assert_refused("BatchNormalization", 9, "training_mode=0", 5, in,
+	    "'training_mode'");
+	nn_assert_refused("BatchNormalization", 15, "foo=1", 5, in, "'foo'");
+	in[4] = nn_rand(0.1, 3, 1, 3);
+	nn_assert_refused("BatchNormalization", 15, NULL, 5, in, "input_var");
+	nn_bn_consts(in, 3);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	nn_assert_refused("BatchNormalization", 15, NULL, 5, in, "'B'");
+	nn_bn_consts(in, 4);
+	nn_assert_refused("BatchNormalization", 15, NULL, 5, in, "channels");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("grad-nn");
+	TCase	*tc;
+	SRunner	*sr;
+	int	 failed;
+
+	tc = tcase_create("activation");
+	tcase_add_test(tc, test_act_forward);
+	tcase_add_test(tc, test_act_grad);
+	tcase_add_test(tc, test_act_kinks);
+	tcase_add_test(tc, test_pow);
+	tcase_add_test(tc, test_clip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("softmax");
+	tcase_add_test(tc, test_softmax_forward);
+	tcase_add_test(tc, test_softmax_grad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("conv");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_conv_hand);
+	tcase_add_test(tc, test_conv_reference);
+	tcase_add_test(tc, test_conv_grad);
+	tcase_add_test(tc, test_conv_auto_pad);
+	tcase_add_test(tc, test_conv_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pool");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_pool_forward);
+	tcase_add_test(tc, test_pool_grad);
+	tcase_add_test(tc, test_pool_ties);
+	tcase_add_test(tc, test_pool_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("batchnorm");
+	tcase_add_test(tc, test_batchnorm);
+	suite_add_tcase(s, tc);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? 0 : 1);
+}

@@ -1,0 +1,1115 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The ONNX loader and plans: small models packed in memory with the
+ * generated protobuf-c code (weights in every encoding, constant folding,
+ * batching, error messages), and every fixture in tests/data/models with
+ * its .io reference values (outputs and gradients) and every bad_* fixture.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "model/model.h"
+#include "model/onnx.pb-c.h"
+#include "fixture.h"
+
+#define MB_MAX	64		/* most nodes, initializers or attributes */
+
+/*
+ * A model under construction: protobuf-c structs pointing into each
+ * other, and a list of every allocation to free at the end.
+ */
+struct mb {
+	Onnx__ModelProto		 model;
+	Onnx__GraphProto		 graph;
+	Onnx__OperatorSetIdProto	 opset;
+	Onnx__OperatorSetIdProto	*opsets[1];
+	Onnx__NodeProto			*nodes[MB_MAX];
+	Onnx__TensorProto		*inits[MB_MAX];
+	Onnx__ValueInfoProto		*inputs[4];
+	Onnx__ValueInfoProto		*outputs[4];
+	void				*mem[1024];
+	size_t				 n_mem;
+};
+
+/* Allocate zeroed memory freed with the builder. */
+static void *
+mb_alloc(struct mb *b, size_t size)
+{
+	void	*p = xcalloc(1, size);
+
+	ck_assert_uint_lt(b->n_mem, 1024);
+	b->mem[b->n_mem++] = p;
+	return (p);
+}
+
+static char *
+mb_str(struct mb *b, const char *s)
+{
+	char	*p = mb_alloc(b, strlen(s) + 1);
+
+	memcpy(p, s, strlen(s) + 1);
+	return (p);
+}
+
+static void
+mb_init(struct mb *b, int64_t opset)
+{
+	memset(b, 0, sizeof *b);
+	onnx__model_proto__init(&b->model);
+	onnx__graph_proto__init(&b->graph);
+	onnx__operator_set_id_proto__init(&b->opset);
+	b->model.has_ir_version = 1;
+	b->model.ir_version = 7;
+	b->opset.has_version = 1;
+	b->opset.version = opset;
+	b->opsets[0] = &b->opset;
+	b->model.n_opset_import = 1;
+	b->model.opset_import = b->opsets;
+	b->model.graph = &b->graph;
+	b->graph.node = b->nodes;
+	b->graph.initializer = b->inits;
+	b->graph.input = b->inputs;
+	b->graph.output = b->outputs;
+}
+
+static void
+mb_free(struct mb *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n_mem; i++)
+		free(b->mem[i]);
+	b->n_mem = 0;
+}
+
+/* A ValueInfo of a FLOAT tensor; dims of -1 are the dim_param "N". */
+static Onnx__ValueInfoProto *
+mb_value_info(struct mb *b, const char *name, int elem, int ndim,
+    const int64_t *dims)
+{
+	Onnx__ValueInfoProto		*v = mb_alloc(b, sizeof *v);
+	Onnx__TypeProto			*t = mb_alloc(b, sizeof *t);
+	Onnx__TypeProto__Tensor		*tt = mb_alloc(b, sizeof *tt);
+	Onnx__TensorShapeProto		*s = mb_alloc(b, sizeof *s);
+	Onnx__TensorShapeProto__Dimension **d;
+	int				 i;
+
+	onnx__value_info_proto__init(v);
+	onnx__type_proto__init(t);
+	onnx__type_proto__tensor__init(tt);
+	onnx__tensor_shape_proto__init(s);
+	v->name = mb_str(b, name);
+	v->type = t;
+	t->tensor_type = tt;
+	tt->has_elem_type = 1;
+	tt->elem_type = elem;
+	if (ndim < 0)
+		return (v);
+	tt->shape = s;
+	d = mb_alloc(b, (size_t)(ndim + 1) * sizeof *d);
+	s->dim = d;
+	s->n_dim = (size_t)ndim;
+	for (i = 0; i < ndim; i++) {
+		d[i] = mb_alloc(b, sizeof *d[i]);
+		onnx__tensor_shape_proto__dimension__init(d[i]);
+		if (dims[i] < 0)
+			d[i]->dim_param = mb_str(b, "N");
+		else {
+			d[i]->has_dim_value = 1;
+			d[i]->dim_value = dims[i];
+		}
+	}
+	return (v);
+}
+
+static void
+mb_input(struct mb *b, const char *name, int ndim, const int64_t *dims)
+{
+	b->inputs[b->graph.n_input++] = mb_value_info(b, name, 1, ndim, dims);
+}
+
+static void
+mb_output(struct mb *b, const char *name)
+{
+	b->outputs[b->graph.n_output++] = mb_value_info(b, name, 1, -1, NULL);
+}
+
+/* A float tensor, in raw_data (raw) or float_data. */
+static Onnx__TensorProto *
+mb_tensor(struct mb *b, const char *name, int ndim, const int64_t *dims,
+    const float *v, int raw)
+{
+	Onnx__TensorProto	*t = mb_alloc(b, sizeof *t);
+	size_t			 len = 1, i;
+	uint8_t			*r;
+	uint32_t		 u;
+
+	onnx__tensor_proto__init(t);
+	t->name = mb_str(b, name);
+	t->n_dims = (size_t)ndim;
+	t->dims = mb_alloc(b, (size_t)(ndim + 1) * sizeof *t->dims);
+	for (i = 0; i < (size_t)ndim; i++) {
+		t->dims[i] = dims[i];
+		len *= (size_t)dims[i];
+	}
+	t->has_data_type = 1;
+	t->data_type = 1;
+	if (raw) {
+		t->has_raw_data = 1;
+		t->raw_data.len = 4 * len;
+		t->raw_data.data = r = mb_alloc(b, 4 * len + 1);
+		for (i = 0; i < len; i++) {
+			memcpy(&u, &v[i], 4);
+			r[4 * i] = u & 0xff;
+			r[4 * i + 1] = (u >> 8) & 0xff;
+			r[4 * i + 2] = (u >> 16) & 0xff;
+			r[4 * i + 3] = u >> 24;
+		}
+	} else {
+		t->n_float_data = len;
+		t->float_data = mb_alloc(b, (len + 1) * sizeof(float));
+		memcpy(t->float_data, v, len * sizeof(float));
+	}
+	return (t);
+}
+
+static Onnx__TensorProto *
+mb_init_float(struct mb *b, const char *name, int ndim, const int64_t *dims,
+    const float *v, int raw)
+{
+	Onnx__TensorProto	*t = mb_tensor(b, name, ndim, dims, v, raw);
+
+	b->inits[b->graph.n_initializer++] = t;
+	return (t);
+}
+
+/* An INT64 1-D tensor in int64_data. */
+static Onnx__TensorProto *
+mb_tensor_int64(struct mb *b, const char *name, size_t n, const int64_t *v)
+{
+	Onnx__TensorProto	*t = mb_alloc(b, sizeof *t);
+
+	onnx__tensor_proto__init(t);
+	t->name = mb_str(b, name);
+	t->n_dims = 1;
+	t->dims = mb_alloc(b, sizeof *t->dims);
+	t->dims[0] = (int64_t)n;
+	t->has_data_type = 1;
+	t->data_type = 7;
+	t->n_int64_data = n;
+	t->int64_data = mb_alloc(b, (n + 1) * sizeof *v);
+	memcpy(t->int64_data, v, n * sizeof *v);
+	return (t);
+}
+
+/* A node with comma-separated inputs and outputs ("" for none). */
+static Onnx__NodeProto *
+mb_node(struct mb *b, const char *op, const char *name, const char *ins,
+    const char *outs)
+{
+	Onnx__NodeProto	*n = mb_alloc(b, sizeof *n);
+	const char	*lists[2] = { ins, outs };
+	char		***dst[2], *p, *c;
+	size_t		*cnt[2], k;
+
+	onnx__node_proto__init(n);
+	n->op_type = mb_str(b, op);
+	n->name = mb_str(b, name);
+	dst[0] = &n->input;
+	dst[1] = &n->output;
+	cnt[0] = &n->n_input;
+	cnt[1] = &n->n_output;
+	for (k = 0; k < 2; k++) {
+		*dst[k] = mb_alloc(b, 8 * sizeof **dst[k]);
+		if (*lists[k] == '\0')
+			continue;
+		p = mb_str(b, lists[k]);
+		for (;;) {
+			c = strchr(p, ',');
+			if (c != NULL)
+				*c = '\0';
+			(*dst[k])[(*cnt[k])++] = p;
+			if (c == NULL)
+				break;
+			p = c + 1;
+		}
+	}
+	n->attribute = mb_alloc(b, 8 * sizeof *n->attribute);
+	b->nodes[b->graph.n_node++] = n;
+	return (n);
+}
+
+static Onnx__AttributeProto *
+mb_attr(struct mb *b, Onnx__NodeProto *n, const char *name, int type)
+{
+	Onnx__AttributeProto	*a = mb_alloc(b, sizeof *a);
+
+	onnx__attribute_proto__init(a);
+	a->name = mb_str(b, name);
+	a->has_type = 1;
+	a->type = type;
+	n->attribute[n->n_attribute++] = a;
+	return (a);
+}
+
+static void
+mb_attr_int(struct mb *b, Onnx__NodeProto *n, const char *name, int64_t v)
+{
+	Onnx__AttributeProto	*a = mb_attr(b, n, name, 2);
+
+	a->has_i = 1;
+	a->i = v;
+}
+
+static void
+mb_attr_float(struct mb *b, Onnx__NodeProto *n, const char *name, float v)
+{
+	Onnx__AttributeProto	*a = mb_attr(b, n, name, 1);
+
+	a->has_f = 1;
+	a->f = v;
+}
+
+static void
+mb_attr_tensor(struct mb *b, Onnx__NodeProto *n, const char *name,
+    Onnx__TensorProto *t)
+{
+	Onnx__AttributeProto	*a = mb_attr(b, n, name, 4);
+
+	a->t = t;
+}
+
+/* Pack the model; the buffer is freed with the builder. */
+static uint8_t *
+mb_pack(struct mb *b, size_t *size)
+{
+	uint8_t	*buf;
+
+	*size = onnx__model_proto__get_packed_size(&b->model);
+	buf = mb_alloc(b, *size + 1);
+	onnx__model_proto__pack(&b->model, buf);
+	return (buf);
+}
+
+/* Load the builder's model, which must succeed. */
+static struct gs_model *
+mb_load(struct mb *b)
+{
+	struct gs_model	*m;
+	struct gs_error	 err;
+	uint8_t		*buf;
+	size_t		 size;
+
+	gs_error_clear(&err);
+	buf = mb_pack(b, &size);
+	m = model_load_buffer(buf, size, "mem.onnx", &err);
+	ck_assert_msg(m != NULL, "load failed: %s", err.msg);
+	return (m);
+}
+
+/* Load the builder's model, which must fail with code and text in msg. */
+static void
+mb_refused(struct mb *b, enum gs_errcode code, const char *text)
+{
+	struct gs_error	 err;
+	uint8_t		*buf;
+	size_t		 size;
+
+	gs_error_clear(&err);
+	buf = mb_pack(b, &size);
+	ck_assert_ptr_null(model_load_buffer(buf, size, "mem.onnx", NULL));
+	ck_assert_ptr_null(model_load_buffer(buf, size, "mem.onnx", &err));
+	ck_assert_msg(err.code == code, "code %d, want %d: %s", err.code,
+	    code, err.msg);
+	ck_assert_msg(strncmp(err.msg, "mem.onnx: ", 10) == 0,
+	    "message '%s' does not start with the file", err.msg);
+	ck_assert_msg(strstr(err.msg, text) != NULL,
+	    "message '%s' lacks '%s'", err.msg, text);
+}
+
+/* The 3-4-1 MLP: sigmoid(W2 relu(W1 x + b1) + b2), weights below. */
+static const float mlp_w1[12] = { 0.5f, -1, 0.25f, 1, 0.5f, -0.5f,
+    -0.75f, 0.25f, 1, 0.125f, 0.5f, 0.5f };
+static const float mlp_b1[4] = { 0.1f, -0.2f, 0.3f, 0 };
+static const float mlp_w2[4] = { 1, -0.5f, 0.75f, -1.25f };
+static const float mlp_b2[1] = { 0.05f };
+
+static void
+mlp_build(struct mb *b, int raw)
+{
+	static const int64_t in[2] = { -1, 3 }, d1[2] = { 4, 3 };
+	static const int64_t db1[1] = { 4 }, d2[2] = { 1, 4 };
+	static const int64_t db2[1] = { 1 };
+	Onnx__NodeProto	*n;
+
+	mb_init(b, 13);
+	mb_input(b, "x", 2, in);
+	mb_init_float(b, "W1", 2, d1, mlp_w1, raw);
+	mb_init_float(b, "b1", 1, db1, mlp_b1, raw);
+	mb_init_float(b, "W2", 2, d2, mlp_w2, !raw);
+	mb_init_float(b, "b2", 1, db2, mlp_b2, !raw);
+	n = mb_node(b, "Gemm", "fc1", "x,W1,b1", "h");
+	mb_attr_int(b, n, "transB", 1);
+	mb_node(b, "Relu", "relu", "h", "r");
+	n = mb_node(b, "Gemm", "fc2", "r,W2,b2", "z");
+	mb_attr_int(b, n, "transB", 1);
+	mb_node(b, "Sigmoid", "", "z", "y");
+	mb_output(b, "y");
+}
+
+/* The MLP in double: y, and dy/dx into g (3 values). */
+static double
+mlp_ref(const float *x, double *g)
+{
+	double	h[4], z = mlp_b2[0], y;
+	int	i, j;
+
+	for (i = 0; i < 4; i++) {
+		h[i] = mlp_b1[i];
+		for (j = 0; j < 3; j++)
+			h[i] += (double)mlp_w1[i * 3 + j] * x[j];
+		z += mlp_w2[i] * (h[i] > 0 ? h[i] : 0);
+	}
+	y = 1 / (1 + exp(-z));
+	for (j = 0; j < 3; j++) {
+		g[j] = 0;
+		for (i = 0; i < 4; i++) {
+			if (h[i] > 0)
+				g[j] += mlp_w2[i] * (double)mlp_w1[i * 3 + j];
+		}
+		g[j] *= y * (1 - y);
+	}
+	return (y);
+}
+
+START_TEST(test_load_mlp)
+{
+	static const float x[15] = { 1, 2, 3, -1, 0.5f, 2, 0.3f, -0.7f, 1.1f,
+	    -2, -1, -0.5f, 0.25f, 0.75f, -0.25f };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	float		 y[5], g[15], y2[5];
+	double		 gr[3], yr;
+	static const size_t batches[4] = { 5, 3, 1, 4 };
+	size_t		 t[5] = { 0 }, i, j, n, k;
+	int		 raw;
+
+	for (raw = 0; raw < 2; raw++) {
+		mlp_build(&b, raw);
+		m = mb_load(&b);
+		ck_assert_str_eq(model_name(m), "mem");
+		ck_assert_uint_eq(model_input_len(m), 3);
+		ck_assert_int_eq(model_input_shape(m)->ndim, 2);
+		ck_assert_int_eq(model_input_shape(m)->d[0], -1);
+		ck_assert_uint_eq(model_output_count(m), 1);
+		ck_assert_str_eq(model_output_name(m, 0), "y");
+		ck_assert_uint_eq(model_output_len(m, 0), 1);
+		ck_assert_ptr_null(model_output_name(m, 1));
+		ck_assert_uint_eq(model_node_count(m), 4);
+		ck_assert_str_eq(model_node_op(m, 3), "Sigmoid");
+		p = plan_new(m, 0, 5, &err);
+		ck_assert_msg(p != NULL, "%s", err.msg);
+		ck_assert_uint_eq(plan_output_len(p), 1);
+		/* Several batch sizes through the same plan. */
+		for (k = 0; k < 4; k++) {
+			n = batches[k];
+			ck_assert_msg(plan_gradient(p, x, n, t, y, g,
+			    &err) == 0, "%s", err.msg);
+			for (i = 0; i < n; i++) {
+				yr = mlp_ref(x + 3 * i, gr);
+				ck_assert_double_eq_tol(y[i], yr, 1e-6);
+				for (j = 0; j < 3; j++) {
+					ck_assert_double_eq_tol(g[3 * i + j],
+					    gr[j], 1e-6);
+				}
+			}
+			ck_assert_int_eq(plan_forward(p, x, n, y2, &err), 0);
+			for (i = 0; i < n; i++)
+				ck_assert(y2[i] == y[i]);
+		}
+		ck_assert_int_eq(plan_forward(p, x, 6, y, &err), -1);
+		ck_assert_int_eq(err.code, GS_ERANGE);
+		t[0] = 1;
+		ck_assert_int_eq(plan_gradient(p, x, 2, t, y, g, &err), -1);
+		ck_assert_int_eq(err.code, GS_ERANGE);
+		t[0] = 0;
+		ck_assert_int_eq(plan_forward(p, x, 0, y, &err), 0);
+		plan_free(p);
+		ck_assert_ptr_null(plan_new(m, 1, 5, &err));
+		ck_assert_int_eq(err.code, GS_ERANGE);
+		ck_assert_ptr_null(plan_new(m, 0, 0, &err));
+		model_free(m);
+		mb_free(&b);
+	}
+	model_free(NULL);
+	plan_free(NULL);
+}
+END_TEST
+
+/*
+ * Constant folding and the shape ops: a Constant int64 shape feeding a
+ * Reshape, a Constant weight, a Transpose of an initializer (folded), and
+ * a MatMul; the result must be x.reshape(N, 6) @ W^T^T.
+ */
+START_TEST(test_load_fold)
+{
+	static const int64_t in[3] = { -1, 2, 3 }, shp[2] = { -1, 6 };
+	static const int64_t dw[2] = { 2, 6 };
+	static const float w[12] = { 1, 0, 0, 0, 0, 1, 0, 2, 0, 0, 1, 0 };
+	static const float x[12] = { 1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5,
+	    -6 };
+	static const float want[4] = { 7, 9, -7, -9 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*n;
+	float		 y[4], g[12];
+	size_t		 t[2] = { 1, 1 }, i;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 3, in);
+	mb_init_float(&b, "Wt", 2, dw, w, 0);
+	n = mb_node(&b, "Constant", "shape", "", "s");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, shp));
+	mb_node(&b, "Reshape", "flat", "x,s", "xf");
+	n = mb_node(&b, "Transpose", "wT", "Wt", "W");	/* [6, 2] */
+	mb_node(&b, "MatMul", "mm", "xf,W", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	ck_assert_uint_eq(model_output_len(m, 0), 2);
+	ck_assert_uint_eq(model_input_len(m), 6);
+	p = plan_new(m, 0, 2, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 2, t, y, g, &err), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_double_eq_tol(y[i], want[i], 1e-6);
+	/* d y[1] / d x = row 1 of Wt, in flat order. */
+	for (i = 0; i < 12; i++)
+		ck_assert_double_eq_tol(g[i], w[6 + i % 6], 1e-6);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
+ * A graph whose shapes do not scale with the batch (a fixed batch of 1
+ * and a Reshape to [1, -1]) runs one row at a time and still gives each
+ * row's own result; so does a dynamic graph that puts the batch in
+ * dimension 1.
+ */
+START_TEST(test_plan_chunked)
+{
+	static const int64_t in1[2] = { 1, 3 }, shp[2] = { 1, -1 };
+	static const int64_t in2[2] = { -1, 3 }, ax[1] = { 0 };
+	static const int64_t dw[2] = { 3, 2 };
+	static const float w[6] = { 1, 2, 3, 4, 5, 6 };
+	static const float x[9] = { 1, 0, 0, 0, 1, 0, 1, 1, 1 };
+	static const float want[6] = { 1, 2, 3, 4, 9, 12 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*n;
+	float		 y[6], g[9];
+	size_t		 t[3] = { 1, 0, 1 }, i, k;
+
+	for (k = 0; k < 2; k++) {
+		mb_init(&b, 11);
+		mb_init_float(&b, "W", 2, dw, w, 1);
+		if (k == 0) {
+			mb_input(&b, "x", 2, in1);
+			b.inits[b.graph.n_initializer++] = mb_tensor_int64(&b,
+			    "s", 2, shp);
+			mb_node(&b, "Reshape", "r", "x,s", "xr");
+		} else {
+			mb_input(&b, "x", 2, in2);
+			n = mb_node(&b, "Unsqueeze", "u", "x", "xu");
+			mb_attr(&b, n, "axes", 7)->n_ints = 1;
+			n->attribute[0]->ints = (int64_t *)ax;
+			mb_node(&b, "Squeeze", "s", "xu", "xr");
+			/* Squeeze with no axes: [1, N, 3] -> [N, 3] at N > 1 */
+		}
+		mb_node(&b, "MatMul", "mm", "xr,W", "y");
+		mb_output(&b, "y");
+		m = mb_load(&b);
+		ck_assert_int_eq(model_input_shape(m)->d[0], k == 0 ? 1 : -1);
+		p = plan_new(m, 0, 3, &err);
+		ck_assert_msg(p != NULL, "%s", err.msg);
+		ck_assert_int_eq(plan_gradient(p, x, 3, t, y, g, &err), 0);
+		for (i = 0; i < 6; i++)
+			ck_assert_double_eq_tol(y[i], want[i], 1e-6);
+		for (i = 0; i < 3; i++) {
+			ck_assert_double_eq_tol(g[3 * i], w[t[i]], 1e-6);
+			ck_assert_double_eq_tol(g[3 * i + 1], w[2 + t[i]],
+			    1e-6);
+			ck_assert_double_eq_tol(g[3 * i + 2], w[4 + t[i]],
+			    1e-6);
+		}
+		plan_free(p);
+		model_free(m);
+		mb_free(&b);
+	}
+}
+END_TEST
+
+/*
+ * Softmax over axis 0 would mix the rows of a batch: each row must still
+ * get its own softmax over its one row (all ones). A fixed batch of 2 is
+ * fine when shapes scale, and refused when a Reshape fixes the batch.
+ */
+START_TEST(test_plan_rows)
+{
+	static const int64_t dyn[2] = { -1, 2 }, fixed[2] = { 2, 2 };
+	static const int64_t shp[2] = { 2, -1 };
+	static const float x[6] = { 1, 2, 3, 4, 5, 6 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*n;
+	float		 y[6], g[6];
+	size_t		 t[3] = { 0, 1, 0 }, i;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, dyn);
+	n = mb_node(&b, "Softmax", "sm", "x", "y");
+	mb_attr_int(&b, n, "axis", 0);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 3, t, y, g, &err), 0);
+	for (i = 0; i < 6; i++) {
+		ck_assert_double_eq_tol(y[i], 1, 1e-7);
+		ck_assert_double_eq_tol(g[i], 0, 1e-7);
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, fixed);
+	mb_node(&b, "Mul", "sq", "x,x", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	ck_assert_int_eq(model_input_shape(m)->d[0], 2);
+	p = plan_new(m, 0, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 3, t, y, g, &err), 0);
+	for (i = 0; i < 6; i++)
+		ck_assert_double_eq_tol(y[i], x[i] * x[i], 1e-6);
+	ck_assert(g[0] == 2 && g[1] == 0 && g[2] == 0 && g[3] == 8);
+	plan_free(p);
+	model_free(m);
+	b.nodes[0]->input[1] = mb_str(&b, "s");
+	b.nodes[0]->op_type = mb_str(&b, "Reshape");
+	b.inits[b.graph.n_initializer++] = mb_tensor_int64(&b, "s", 2, shp);
+	m = mb_load(&b);
+	ck_assert_ptr_null(plan_new(m, 0, 3, &err));
+	ck_assert_int_eq(err.code, GS_EUNSUPPORTED);
+	ck_assert_msg(strstr(err.msg, "fixed batch of 2") != NULL, "%s",
+	    err.msg);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
+ * Two outputs: a plan runs only what its output needs; the Dropout mask
+ * is fine when unused and refused when read.
+ */
+START_TEST(test_load_outputs)
+{
+	static const int64_t in[2] = { -1, 2 };
+	static const float x[4] = { 1, 2, 3, 4 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*n;
+	float		 y[4], g[4];
+	size_t		 t[2] = { 1, 0 };
+
+	mb_init(&b, 9);
+	mb_input(&b, "x", 2, in);
+	n = mb_node(&b, "Dropout", "d", "x", "xd,mask");
+	mb_attr_float(&b, n, "ratio", 0.25f);
+	mb_node(&b, "Mul", "sq", "xd,xd", "a");
+	mb_node(&b, "Exp", "e", "x", "bb");
+	mb_output(&b, "a");
+	mb_output(&b, "bb");
+	m = mb_load(&b);
+	ck_assert_uint_eq(model_output_count(m), 2);
+	ck_assert_str_eq(model_output_name(m, 1), "bb");
+	p = plan_new(m, 0, 2, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 2, t, y, g, &err), 0);
+	ck_assert(y[0] == 1 && y[1] == 4 && y[2] == 9 && y[3] == 16);
+	ck_assert(g[0] == 0 && g[1] == 4 && g[2] == 6 && g[3] == 0);
+	plan_free(p);
+	p = plan_new(m, 1, 2, &err);
+	ck_assert_int_eq(plan_forward(p, x, 2, y, &err), 0);
+	ck_assert_double_eq_tol(y[3], exp(4.0), 1e-4);
+	plan_free(p);
+	model_free(m);
+
+	mb_output(&b, "mask");
+	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'd' (Dropout): output 1 "
+	    "('mask') is not supported");
+	mb_free(&b);
+}
+END_TEST
+
+/* Every way a model can be wrong, each with its message. */
+START_TEST(test_load_errors)
+{
+	static const int64_t in[2] = { -1, 2 }, dw[2] = { 2, 2 };
+	static const float w[4] = { 1, 2, 3, 4 };
+	struct mb		 b;
+	struct gs_error		 err;
+	Onnx__NodeProto		*n;
+	Onnx__TensorProto	*t;
+	uint8_t			*buf, junk[64];
+	size_t			 size, i;
+
+	mlp_build(&b, 1);
+	buf = mb_pack(&b, &size);
+	ck_assert_ptr_null(model_load_buffer(buf, size / 2, "half.onnx",
+	    &err));
+	ck_assert_int_eq(err.code, GS_EPARSE);
+	ck_assert_str_eq(err.msg, "half.onnx: not a valid ONNX model "
+	    "(truncated or not protobuf)");
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = (uint8_t)(i * 37 + 11);
+	ck_assert_ptr_null(model_load_buffer(junk, sizeof junk, "junk.onnx",
+	    &err));
+	ck_assert_int_eq(err.code, GS_EPARSE);
+	ck_assert_ptr_null(model_load_buffer(junk, 0, "empty.onnx", &err));
+	ck_assert_int_eq(err.code, GS_EPARSE);
+	ck_assert_ptr_null(model_load_buffer(buf, size / 2, "half.onnx", NULL));
+	ck_assert_ptr_null(model_load("no/such/model.onnx", NULL));
+	ck_assert_ptr_null(model_load("no/such/model.onnx", &err));
+	ck_assert_int_eq(err.code, GS_EIO);
+	ck_assert(strncmp(err.msg, "no/such/model.onnx: ", 20) == 0);
+	mb_free(&b);
+
+	/* Unsupported op, named node. */
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in);
+	mb_node(&b, "Erf", "mystery", "x", "y");
+	mb_output(&b, "y");
+	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'mystery' (Erf): "
+	    "unsupported op");
+	mb_free(&b);
+
+	/* An attribute the op does not read. */
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in);
+	mb_init_float(&b, "W", 2, dw, w, 1);
+	mb_node(&b, "Relu", "r", "x", "h");
+	n = mb_node(&b, "Gemm", "fc", "h,W", "y");
+	mb_attr_int(&b, n, "frobnicate", 1);
+	mb_output(&b, "y");
+	mb_refused(&b, GS_EUNSUPPORTED, "node 1 'fc' (Gemm): attribute "
+	    "'frobnicate' is not supported");
+	n->n_attribute = 0;
+	mb_attr_float(&b, n, "transA", 1);
+	mb_refused(&b, GS_EUNSUPPORTED, "'transA' is of type float");
+	mb_free(&b);
+
+	/* Opset, domain, inputs, undefined values, duplicates. */
+	mb_init(&b, 3);
+	mb_input(&b, "x", 2, in);
+	mb_node(&b, "Relu", "r", "x", "y");
+	mb_output(&b, "y");
+	mb_refused(&b, GS_EUNSUPPORTED, "opset 3 is not supported");
+	b.opset.version = 19;
+	mb_refused(&b, GS_EUNSUPPORTED, "opset 19");
+	b.opset.version = 13;
+	b.nodes[0]->domain = mb_str(&b, "com.microsoft");
+	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'r' (Relu): domain "
+	    "'com.microsoft'");
+	b.nodes[0]->domain = mb_str(&b, "ai.onnx");
+	mb_input(&b, "x2", 2, in);
+	mb_refused(&b, GS_EUNSUPPORTED, "2 inputs ('x', 'x2')");
+	b.graph.n_input = 1;
+	b.nodes[0]->input[0] = mb_str(&b, "nowhere");
+	mb_refused(&b, GS_EPARSE, "node 0 'r' (Relu): input 'nowhere' is "
+	    "not defined");
+	b.nodes[0]->input[0] = mb_str(&b, "x");
+	b.nodes[0]->output[0] = mb_str(&b, "x");
+	mb_refused(&b, GS_EPARSE, "value 'x' is defined twice");
+	b.nodes[0]->output[0] = mb_str(&b, "y");
+	b.outputs[0]->name = mb_str(&b, "zz");
+	mb_refused(&b, GS_EPARSE, "output 'zz'");
+	b.outputs[0]->name = mb_str(&b, "y");
+	b.inputs[0]->type->tensor_type->elem_type = 7;
+	mb_refused(&b, GS_EUNSUPPORTED, "input 'x' has data type INT64");
+	b.inputs[0]->type->tensor_type->elem_type = 1;
+	b.inputs[0]->type->tensor_type->shape->dim[1]->has_dim_value = 0;
+	mb_refused(&b, GS_EUNSUPPORTED, "dimension 1 must be a fixed");
+	b.inputs[0]->type->tensor_type->shape->dim[1]->has_dim_value = 1;
+	b.model.graph = NULL;
+	mb_refused(&b, GS_EPARSE, "no graph");
+	mb_free(&b);
+
+	/* Initializers: raw size, value count, dtype, external data. */
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in);
+	t = mb_init_float(&b, "W", 2, dw, w, 1);
+	mb_node(&b, "MatMul", "mm", "x,W", "y");
+	mb_output(&b, "y");
+	t->raw_data.len = 12;
+	mb_refused(&b, GS_EPARSE, "initializer 'W': raw_data has 12 bytes, "
+	    "expected 16 for FLOAT [2, 2]");
+	t->raw_data.len = 16;
+	t->data_type = 8;
+	mb_refused(&b, GS_EUNSUPPORTED, "initializer 'W' has data type "
+	    "STRING");
+	t->data_type = 1;
+	t->has_data_location = 1;
+	t->data_location = 1;
+	mb_refused(&b, GS_EUNSUPPORTED, "initializer 'W' stores its data in "
+	    "an external file");
+	t->has_data_location = 0;
+	t->has_raw_data = 0;
+	t->n_float_data = 3;
+	t->float_data = mb_alloc(&b, 4 * sizeof(float));
+	mb_refused(&b, GS_EPARSE, "initializer 'W' has 3 values, expected 4");
+	t->dims[0] = -2;
+	mb_refused(&b, GS_EPARSE, "negative");
+	t->dims[0] = 2;
+	t->n_float_data = 4;
+	t->dims[1] = 3;
+	mb_refused(&b, GS_EPARSE, "expected 6");
+	t->dims[1] = 2;
+	b.nodes[0]->op_type = mb_str(&b, "Gemm");
+	b.nodes[0]->n_input = 1;
+	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'mm' (Gemm): needs at least 2");
+	mb_free(&b);
+}
+END_TEST
+
+/* Typed fields and data types: DOUBLE, FLOAT16, INT32, scalars. */
+START_TEST(test_load_dtypes)
+{
+	static const int64_t in[2] = { -1, 2 }, d2[1] = { 2 };
+	static const float x[2] = { 3, -5 };
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	Onnx__TensorProto	*t;
+	float			 y[2];
+	static double		 dv[2] = { 0.5, -0.25 };
+	static int32_t		 hv[2] = { 0x3c00, 0xc000 };	/* 1, -2 */
+	static const uint8_t	 i32raw[8] = { 3, 0, 0, 0, 0xfe, 0xff, 0xff,
+	    0xff };					/* 3, -2 */
+	int			 k;
+
+	for (k = 0; k < 3; k++) {
+		mb_init(&b, 13);
+		mb_input(&b, "x", 2, in);
+		t = mb_init_float(&b, "c", 1, d2, (const float[]){ 0, 0 }, 0);
+		t->n_float_data = 0;
+		if (k == 0) {
+			t->data_type = 11;
+			t->n_double_data = 2;
+			t->double_data = dv;
+		} else if (k == 1) {
+			t->data_type = 10;
+			t->n_int32_data = 2;
+			t->int32_data = hv;
+		} else {
+			t->data_type = 6;
+			t->has_raw_data = 1;
+			t->raw_data.len = 8;
+			t->raw_data.data = (uint8_t *)i32raw;
+		}
+		mb_node(&b, "Mul", "m", "x,c", "y");
+		mb_output(&b, "y");
+		m = mb_load(&b);
+		p = plan_new(m, 0, 1, &err);
+		ck_assert_int_eq(plan_forward(p, x, 1, y, &err), 0);
+		if (k == 0)
+			ck_assert(y[0] == 1.5f && y[1] == 1.25f);
+		else if (k == 1)
+			ck_assert(y[0] == 3 && y[1] == 10);
+		else
+			ck_assert(y[0] == 9 && y[1] == 10);
+		plan_free(p);
+		model_free(m);
+		mb_free(&b);
+	}
+}
+END_TEST
+
+/* The values of one .io section. */
+struct io_sec {
+	char	 kind[8];	/* "input", "output" or "grad" */
+	long	 a, b;		/* output index, and N or column */
+	int	 ndim;		/* dims after N (input, output) */
+	long	 d[8];		/* N, then the dimensions */
+	double	*v;		/* values */
+	size_t	 n;		/* number of values */
+};
+
+/* Read a .io file into at most max sections; returns the count or -1. */
+static int
+io_read(const char *path, struct io_sec *s, int max)
+{
+	FILE	*f = fopen(path, "r");
+	char	 line[4096], *p, *end;
+	int	 ns = -1;
+	double	 v;
+	size_t	 cap = 0;
+
+	if (f == NULL)
+		return (-1);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (line[0] >= 'a' && line[0] <= 'z') {
+			if (++ns >= max)
+				break;
+			memset(&s[ns], 0, sizeof s[ns]);
+			p = line;
+			sscanf(p, "%7s", s[ns].kind);
+			p += strlen(s[ns].kind);
+			while (s[ns].ndim < 8) {
+				long l = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				s[ns].d[s[ns].ndim++] = l;
+				p = end;
+			}
+			cap = 0;
+			continue;
+		}
+		if (ns < 0)
+			continue;
+		for (p = line;; p = end) {
+			v = strtod(p, &end);
+			if (end == p)
+				break;
+			if (s[ns].n == cap) {
+				cap = cap ? 2 * cap : 256;
+				s[ns].v = xreallocarray(s[ns].v, cap,
+				    sizeof *s[ns].v);
+			}
+			s[ns].v[s[ns].n++] = v;
+		}
+	}
+	fclose(f);
+	return (ns + 1 > max ? max : ns + 1);
+}
+
+/*
+ * Run one fixture against its .io file. Returns the number of mismatches
+ * (and prints them).
+ */
+static int
+fixture_run(const char *dir, const char *stem)
+{
+	struct io_sec	 s[64];
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	char		 path[4400];
+	float		*x, *y, *g;
+	size_t		*t, n, len, i, k, rowlen, in_len = 0;
+	int		 ns, bad = 0, j;
+	double		 tol, want;
+
+	snprintf(path, sizeof path, "%s/%s.io", dir, stem);
+	ns = io_read(path, s, 64);
+	ck_assert_msg(ns > 0, "%s: cannot read", path);
+	snprintf(path, sizeof path, "%s/%s.onnx", dir, stem);
+	m = model_load(path, &err);
+	if (m == NULL) {
+		fprintf(stderr, "%s: %s\n", stem, err.msg);
+		for (j = 0; j < ns; j++)
+			free(s[j].v);
+		return (1);
+	}
+	ck_assert_str_eq(s[0].kind, "input");
+	n = (size_t)s[0].d[0];
+	for (i = 1, len = 1; i < (size_t)s[0].ndim; i++)
+		len *= (size_t)s[0].d[i];
+	ck_assert_uint_eq(model_input_len(m), len);
+	in_len = len;
+	ck_assert_uint_eq(s[0].n, n * in_len);
+	x = xcalloc(n * in_len, sizeof *x);
+	g = xcalloc(n * in_len, sizeof *g);
+	t = xcalloc(n, sizeof *t);
+	for (i = 0; i < n * in_len; i++)
+		x[i] = (float)s[0].v[i];
+	for (j = 1; j < ns; j++) {
+		k = (size_t)s[j].d[0];
+		p = plan_new(m, k, n, &err);
+		ck_assert_msg(p != NULL, "%s: %s", stem, err.msg);
+		rowlen = plan_output_len(p);
+		y = xcalloc(n * rowlen + 1, sizeof *y);
+		if (strcmp(s[j].kind, "output") == 0) {
+			for (i = 2, len = 1; i < (size_t)s[j].ndim; i++)
+				len *= (size_t)s[j].d[i];
+			ck_assert_msg(len == rowlen && s[j].n == n * rowlen,
+			    "%s: output %zu has %zu per row, expected %zu",
+			    stem, k, rowlen, len);
+			ck_assert_int_eq(plan_forward(p, x, n, y, &err), 0);
+			for (i = 0; i < n * rowlen; i++) {
+				want = s[j].v[i];
+				tol = 1e-5 * fmax(1, fabs(want));
+				if (fabs(y[i] - want) > tol && bad++ < 5)
+					fprintf(stderr, "%s: output %zu[%zu]: "
+					    "%.9g, want %.9g\n", stem, k, i,
+					    y[i], want);
+			}
+		} else {
+			for (i = 0; i < n; i++)
+				t[i] = (size_t)s[j].d[1];
+			ck_assert_uint_eq(s[j].n, n * in_len);
+			ck_assert_msg(plan_gradient(p, x, n, t, y, g,
+			    &err) == 0, "%s", err.msg);
+			for (i = 0; i < n * in_len; i++) {
+				want = s[j].v[i];
+				tol = 1e-4 * fmax(1, fabs(want));
+				if (fabs(g[i] - want) > tol && bad++ < 5)
+					fprintf(stderr, "%s: grad %zu col %ld"
+					    "[%zu]: %.9g, want %.9g\n", stem, k,
+					    s[j].d[1], i, g[i], want);
+			}
+		}
+		free(y);
+		plan_free(p);
+	}
+	for (j = 0; j < ns; j++)
+		free(s[j].v);
+	free(x);
+	free(g);
+	free(t);
+	model_free(m);
+	return (bad);
+}
+
+/* Every fixture with a .io file matches its reference values. */
+START_TEST(test_fixtures)
+{
+	char		 dir[4096], stem[256];
+	DIR		*d;
+	struct dirent	*e;
+	size_t		 len;
+	int		 count = 0, bad = 0, b;
+
+	snprintf(dir, sizeof dir, "%s", fixture_path("tests/data/models"));
+	d = opendir(dir);
+	ck_assert_msg(d != NULL, "%s: cannot open", dir);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".io") != 0 ||
+		    len - 3 >= sizeof stem)
+			continue;
+		memcpy(stem, e->d_name, len - 3);
+		stem[len - 3] = '\0';
+		b = fixture_run(dir, stem);
+		if (b != 0)
+			fprintf(stderr, "fixture %s: %d mismatches\n", stem, b);
+		bad += b != 0;
+		count++;
+	}
+	closedir(d);
+	ck_assert_msg(count >= 10, "only %d fixtures found in %s", count, dir);
+	ck_assert_msg(bad == 0, "%d of %d fixtures do not match", bad, count);
+}
+END_TEST
+
+/* Every bad_* fixture is refused with the expected code and text. */
+START_TEST(test_bad_fixtures)
+{
+	static const struct {
+		const char	*file;
+		enum gs_errcode	 code;
+		const char	*text;
+	} cases[] = {
+		{ "bad_truncated", GS_EPARSE, "not a valid ONNX model" },
+		{ "bad_unsupported_op", GS_EUNSUPPORTED,
+		    "'mystery' (Erf): unsupported op" },
+		{ "bad_attr", GS_EUNSUPPORTED,
+		    "'fc' (Gemm): attribute 'frobnicate'" },
+		{ "bad_attr_value", GS_EUNSUPPORTED, "storage_order" },
+		{ "bad_two_inputs", GS_EUNSUPPORTED, "'x', 'x2'" },
+		{ "bad_opset", GS_EUNSUPPORTED, "opset 3" },
+		{ "bad_external", GS_EUNSUPPORTED, "external file" },
+		{ "bad_raw_size", GS_EPARSE, "raw_data has 32 bytes" },
+		{ "bad_dtype", GS_EUNSUPPORTED,
+		    "'e_uint8' has data type UINT8" },
+		{ "bad_domain", GS_EUNSUPPORTED, "'norm'" },
+		{ "bad_undefined", GS_EPARSE, "'nowhere'" },
+		{ "bad_cycle", GS_EPARSE, "not defined" },
+		{ "bad_dropout_mask", GS_EUNSUPPORTED, "'drop' (Dropout)" },
+	};
+	struct gs_error	err;
+	char		rel[256], path[4096];
+	size_t		i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(rel, sizeof rel, "tests/data/models/%s.onnx",
+		    cases[i].file);
+		snprintf(path, sizeof path, "%s", fixture_path(rel));
+		gs_error_clear(&err);
+		ck_assert_ptr_null(model_load(path, &err));
+		ck_assert_msg(err.code == cases[i].code, "%s: code %d: %s",
+		    cases[i].file, err.code, err.msg);
+		ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0,
+		    "%s: message does not start with the file: %s",
+		    cases[i].file, err.msg);
+		ck_assert_msg(strstr(err.msg, cases[i].text) != NULL,
+		    "%s: message '%s' lacks '%s'", cases[i].file, err.msg,
+		    cases[i].text);
+	}
+}
+END_TEST
+
+static Suite *
+model_suite(void)
+{
+	Suite	*s = suite_create("model");
+	TCase	*tc = tcase_create("load");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_load_mlp);
+	tcase_add_test(tc, test_load_fold);
+	tcase_add_test(tc, test_plan_chunked);
+	tcase_add_test(tc, test_plan_rows);
+	tcase_add_test(tc, test_load_outputs);
+	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_load_dtypes);
+	tcase_add_test(tc, test_fixtures);
+	tcase_add_test(tc, test_bad_fixtures);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(model_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? 0 : 1);
+}
