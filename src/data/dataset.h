@@ -44,11 +44,16 @@ struct gs_selection {
 /*
  * Read a CSV file (RFC 4180, header row, quoted fields with commas and
  * newlines, CRLF, a UTF-8 BOM; numbers in the C locale whatever the
- * environment). Empty, NA and NaN (any case) load as missing. The caller
- * owns the result (dataset_free).
+ * environment). Empty, NA, N/A and NaN (any case) load as missing; blanks
+ * around numbers and names are trimmed; anything else that is not a finite
+ * decimal number (inf, hex, 1e999) is text, kept in ds->text (ds->text is
+ * always allocated). Blank lines are skipped. The caller owns the result
+ * (dataset_free).
  * Errors: GS_EIO; GS_EPARSE with "path:line:column: ..." (unterminated
- * quote, a row with the wrong number of fields, an empty file, no header);
- * GS_ELIMIT for absurd sizes.
+ * quote, a quote inside an unquoted field, text after a closing quote, a
+ * NUL byte, a row with the wrong number of fields, an empty file, a header
+ * without data rows, an empty or duplicate column name); GS_ELIMIT for
+ * absurd sizes (see data/csv.h).
  */
 struct gs_dataset *dataset_load(const char *path, struct gs_error *err);
 
@@ -74,7 +79,11 @@ int		 dataset_select(const struct gs_dataset *ds, const char *target,
 		    struct gs_error *err);
 void		 dataset_selection_free(struct gs_selection *sel);
 
-/* Mean and sample standard deviation of column col over its numeric cells. */
+/*
+ * Mean and sample standard deviation (n - 1; 0 for a single value) of
+ * column col over its numeric cells, computed once and kept in the column.
+ * Both are NaN when the column has no numeric cell or col is out of range.
+ */
 void		 dataset_column_stats(struct gs_dataset *ds, size_t col,
 		    double *mean, double *sd);
 
@@ -85,6 +94,13 @@ void		 dataset_column_stats(struct gs_dataset *ds, size_t col,
  */
 int		 dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
 		    size_t row, int impute, double *out, struct gs_error *err);
+
+/*
+ * The file line on which cell (row, col) starts: the row's line plus the
+ * line breaks inside earlier quoted cells of that row.
+ */
+size_t		 dataset_cell_line(const struct gs_dataset *ds, size_t row,
+		    size_t col);
 
 /* Whether any selected cell of row is missing. */
 int		 dataset_row_missing(const struct gs_dataset *ds,

@@ -1,1 +1,28 @@
-# src/data
+# src/data: the CSV reader and datasets (columns, selection, missing values).
+src_libgshap_a_SOURCES += \
+	src/data/csv.c src/data/csv.h \
+	src/data/dataset.c src/data/dataset.h
+
+check_PROGRAMS += tests/unit/test-data
+tests_unit_test_data_SOURCES = tests/unit/test-data.c
+tests_unit_test_data_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_data_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-data
+
+EXTRA_DIST += \
+	tests/data/csv/README.md \
+	tests/data/csv/bad-after-quote.csv \
+	tests/data/csv/bad-duplicate.csv \
+	tests/data/csv/bad-empty-name.csv \
+	tests/data/csv/bad-empty.csv \
+	tests/data/csv/bad-header-only.csv \
+	tests/data/csv/bad-nul.csv \
+	tests/data/csv/bad-quote.csv \
+	tests/data/csv/bad-ragged.csv \
+	tests/data/csv/bad-unterminated.csv \
+	tests/data/csv/credit_data.csv \
+	tests/data/csv/diabetes.csv \
+	tests/data/csv/digits.csv \
+	tests/data/csv/german_credit.csv \
+	tests/data/csv/good-quoted.csv \
+	tests/data/csv/iris.csv

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The RFC 4180 reader: one pass over a whole buffer that copies every field,
+ * unquoted, into one text block and records where each field and row begins,
+ * with the line numbers needed for "file:line:column" messages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xmalloc.h"
+#include "data/csv.h"
+
+/* The parser's state while it walks the buffer. */
+struct csv_parser {
+	const char	*buf;		/* input, borrowed */
+	size_t		 size;		/* input bytes */
+	size_t		 p;		/* next byte to read */
+	size_t		 line;		/* 1-based line of byte p */
+	const char	*name;		/* file name for messages */
+	struct gs_csv_limits lim;	/* limits in force */
+	struct gs_csv	*csv;		/* output being built */
+	size_t		 text_alloc;	/* bytes in csv->text */
+	size_t		 nfields;	/* fields so far, all rows */
+	size_t		 fields_alloc;	/* entries in csv->fields */
+	size_t		 lines_alloc;	/* entries in csv->lines */
+	struct gs_error	*err;		/* where errors go */
+};
+
+/* Append one byte to the text block. */
+static void
+csv_putc(struct csv_parser *cp, char c)
+{
+	struct gs_csv	*csv = cp->csv;
+
+	if (csv->text_size == cp->text_alloc) {
+		cp->text_alloc = cp->text_alloc == 0 ? 4096 :
+		    cp->text_alloc * 2;
+		csv->text = xreallocarray(csv->text, cp->text_alloc, 1);
+	}
+	csv->text[csv->text_size++] = c;
+}
+
+/* Record the start of a field at the current end of the text block. */
+static void
+csv_add_field(struct csv_parser *cp)
+{
+	struct gs_csv	*csv = cp->csv;
+
+	if (cp->nfields == cp->fields_alloc) {
+		cp->fields_alloc = cp->fields_alloc == 0 ? 64 :
+		    cp->fields_alloc * 2;
+		csv->fields = xreallocarray(csv->fields, cp->fields_alloc,
+		    sizeof *csv->fields);
+	}
+	csv->fields[cp->nfields++] = csv->text_size;
+}
+
+/* Record the line a row (the header being row 0) starts on. */
+static void
+csv_add_line(struct csv_parser *cp, size_t row, size_t line)
+{
+	struct gs_csv	*csv = cp->csv;
+
+	if (row >= cp->lines_alloc) {
+		cp->lines_alloc = cp->lines_alloc == 0 ? 64 :
+		    cp->lines_alloc * 2;
+		csv->lines = xreallocarray(csv->lines, cp->lines_alloc,
+		    sizeof *csv->lines);
+	}
+	csv->lines[row] = line;
+}
+
+/* Describe column col (1-based) as "column N (name)" or "column N". */
+static void
+csv_describe(const struct csv_parser *cp, size_t col, char *out,
+    size_t out_size)
+{
+	const struct gs_csv	*csv = cp->csv;
+	const char		*name;
+
+	if (csv->ncols == 0 || col > csv->ncols) {
+		snprintf(out, out_size, "column %zu", col);
+		return;
+	}
+	name = csv->text + csv->fields[col - 1];
+	snprintf(out, out_size, "column %zu (%.40s%s)", col, name,
+	    strlen(name) > 40 ? "..." : "");
+}
+
+/* Fail with GS_EPARSE at line:col, naming the column. */
+static int
+csv_fail(struct csv_parser *cp, size_t line, size_t col, const char *what,
+    const char *hint)
+{
+	char	desc[96];
+
+	csv_describe(cp, col, desc, sizeof desc);
+	return (gs_error_set(cp->err, GS_EPARSE, "%s:%zu:%zu: %s in %s%s",
+	    cp->name, line, col, what, desc, hint));
+}
+
+/* Whether byte c is a space or a tab. */
+static int
+csv_is_blank(char c)
+{
+	return (c == ' ' || c == '\t');
+}
+
+/* Whether the line at p holds only spaces and tabs; *end gets its end. */
+static int
+csv_blank_line(const struct csv_parser *cp, size_t *end)
+{
+	size_t	q = cp->p;
+
+	while (q < cp->size && csv_is_blank(cp->buf[q]))
+		q++;
+	*end = q;
+	return (q == cp->size || cp->buf[q] == '\n' || cp->buf[q] == '\r');
+}
+
+/* Step over the line break at p (LF, CRLF or CR), if any. */
+static void
+csv_skip_eol(struct csv_parser *cp)
+{
+	if (cp->p >= cp->size)
+		return;
+	if (cp->buf[cp->p] == '\r') {
+		cp->p++;
+		if (cp->p < cp->size && cp->buf[cp->p] == '\n')
+			cp->p++;
+		cp->line++;
+	} else if (cp->buf[cp->p] == '\n') {
+		cp->p++;
+		cp->line++;
+	}
+}
+
+/* Read a quoted field whose opening quote is at p. */
+static int
+csv_quoted(struct csv_parser *cp, size_t col)
+{
+	size_t	open = cp->line;
+	char	c, desc[96];
+
+	cp->p++;
+	for (;;) {
+		if (cp->p >= cp->size) {
+			csv_describe(cp, col, desc, sizeof desc);
+			return (gs_error_set(cp->err, GS_EPARSE,
+			    "%s:%zu:%zu: unterminated quote in %s: the quote "
+			    "opened on line %zu is never closed", cp->name,
+			    open, col, desc, open));
+		}
+		c = cp->buf[cp->p];
+		if (c == '"') {
+			if (cp->p + 1 < cp->size && cp->buf[cp->p + 1] == '"') {
+				csv_putc(cp, '"');
+				cp->p += 2;
+				continue;
+			}
+			cp->p++;
+			break;
+		}
+		if (c == '\0')
+			return (csv_fail(cp, cp->line, col, "NUL byte",
+			    " (is this a binary file?)"));
+		if (c == '\n' ||
+		    (c == '\r' && (cp->p + 1 >= cp->size ||
+		    cp->buf[cp->p + 1] != '\n')))
+			cp->line++;
+		csv_putc(cp, c);
+		cp->p++;
+	}
+	while (cp->p < cp->size && csv_is_blank(cp->buf[cp->p]))
+		cp->p++;
+	if (cp->p < cp->size && cp->buf[cp->p] != ',' &&
+	    cp->buf[cp->p] != '\n' && cp->buf[cp->p] != '\r') {
+		if (cp->buf[cp->p] == '\0')
+			return (csv_fail(cp, cp->line, col, "NUL byte",
+			    " (is this a binary file?)"));
+		return (csv_fail(cp, cp->line, col,
+		    "text after the closing quote", "; a quote inside a "
+		    "quoted field must be doubled (\"\")"));
+	}
+	return (0);
+}
+
+/* Read an unquoted field starting at p. */
+static int
+csv_unquoted(struct csv_parser *cp, size_t col)
+{
+	char	c;
+
+	while (cp->p < cp->size) {
+		c = cp->buf[cp->p];
+		if (c == ',' || c == '\n' || c == '\r')
+			break;
+		if (c == '"')
+			return (csv_fail(cp, cp->line, col,
+			    "quote inside an unquoted field", "; quote the "
+			    "whole field and double the quote (\"\")"));
+		if (c == '\0')
+			return (csv_fail(cp, cp->line, col, "NUL byte",
+			    " (is this a binary file?)"));
+		csv_putc(cp, c);
+		cp->p++;
+	}
+	return (0);
+}
+
+/*
+ * Read one row starting at p; *n gets its field count. The header may have
+ * up to max_cols fields; in a data row, fields past the header's count are
+ * counted but not kept, so a ragged row cannot use much memory.
+ */
+static int
+csv_row(struct csv_parser *cp, size_t *n)
+{
+	struct gs_csv	*csv = cp->csv;
+	size_t		 col = 0, q, text_mark, fields_mark;
+
+	for (;;) {
+		col++;
+		if (csv->ncols == 0 && col > cp->lim.max_cols)
+			return (gs_error_set(cp->err, GS_ELIMIT,
+			    "%s:%zu: more than %zu columns", cp->name,
+			    cp->line, cp->lim.max_cols));
+		text_mark = csv->text_size;
+		fields_mark = cp->nfields;
+		csv_add_field(cp);
+		q = cp->p;
+		while (q < cp->size && csv_is_blank(cp->buf[q]))
+			q++;
+		if (q < cp->size && cp->buf[q] == '"') {
+			cp->p = q;
+			if (csv_quoted(cp, col) != 0)
+				return (-1);
+		} else if (csv_unquoted(cp, col) != 0)
+			return (-1);
+		csv_putc(cp, '\0');
+		if (csv->ncols != 0 && col > csv->ncols) {
+			csv->text_size = text_mark;
+			cp->nfields = fields_mark;
+		}
+		if (cp->p < cp->size && cp->buf[cp->p] == ',') {
+			cp->p++;
+			continue;
+		}
+		csv_skip_eol(cp);
+		break;
+	}
+	*n = col;
+	return (0);
+}
+
+int
+csv_read(const char *buf, size_t size, const char *name,
+    const struct gs_csv_limits *lim, struct gs_csv *csv, struct gs_error *err)
+{
+	struct csv_parser	 cp;
+	size_t			 n = 0, row = 0, line, end;
+
+	memset(csv, 0, sizeof *csv);
+	memset(&cp, 0, sizeof cp);
+	cp.buf = buf;
+	cp.size = size;
+	cp.line = 1;
+	cp.name = name;
+	cp.csv = csv;
+	cp.err = err;
+	if (lim != NULL)
+		cp.lim = *lim;
+	else {
+		cp.lim.max_size = GS_CSV_MAX_SIZE;
+		cp.lim.max_rows = GS_CSV_MAX_ROWS;
+		cp.lim.max_cols = GS_CSV_MAX_COLS;
+		cp.lim.max_cells = GS_CSV_MAX_CELLS;
+	}
+	if (size > cp.lim.max_size)
+		return (gs_error_set(err, GS_ELIMIT, "%s: %zu bytes is over "
+		    "the limit of %zu", name, size, cp.lim.max_size));
+	if (size >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		cp.p = 3;
+
+	for (;;) {
+		if (cp.p >= size)
+			break;
+		if (csv_blank_line(&cp, &end)) {
+			cp.p = end;
+			csv_skip_eol(&cp);
+			continue;
+		}
+		if (row > cp.lim.max_rows) {
+			gs_error_set(err, GS_ELIMIT, "%s:%zu: more than %zu "
+			    "data rows", name, cp.line, cp.lim.max_rows);
+			goto fail;
+		}
+		if (row > 0 && row > cp.lim.max_cells / csv->ncols) {
+			gs_error_set(err, GS_ELIMIT, "%s:%zu: more than %zu "
+			    "cells (%zu columns x %zu rows)", name, cp.line,
+			    cp.lim.max_cells, csv->ncols, row);
+			goto fail;
+		}
+		line = cp.line;
+		csv_add_line(&cp, row, line);
+		if (csv_row(&cp, &n) != 0)
+			goto fail;
+		if (row == 0)
+			csv->ncols = n;
+		else if (n != csv->ncols) {
+			gs_error_set(err, GS_EPARSE, "%s:%zu: %zu field%s, "
+			    "header has %zu", name, line, n, n == 1 ? "" : "s",
+			    csv->ncols);
+			goto fail;
+		}
+		row++;
+	}
+	if (row == 0) {
+		gs_error_set(err, GS_EPARSE, "%s:1: the file is empty (no "
+		    "header row)", name);
+		goto fail;
+	}
+	csv->nrows = row - 1;
+	return (0);
+
+fail:
+	csv_free(csv);
+	return (-1);
+}
+
+void
+csv_free(struct gs_csv *csv)
+{
+	if (csv == NULL)
+		return;
+	free(csv->text);
+	free(csv->fields);
+	free(csv->lines);
+	memset(csv, 0, sizeof *csv);
+}
+
+const char *
+csv_field(const struct gs_csv *csv, size_t row, size_t col)
+{
+	return (csv->text + csv->fields[row * csv->ncols + col]);
+}
+
+size_t
+csv_count_lines(const char *text)
+{
+	size_t	n = 0;
+
+	for (; *text != '\0'; text++) {
+		if (*text == '\n')
+			n++;
+		else if (*text == '\r' && text[1] != '\n')
+			n++;
+	}
+	return (n);
+}
