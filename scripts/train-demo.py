@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
+#
+# Train gshap's bundled demo model: an MLP that gives the probability that a
+# breast_cancer.csv tumour is benign, with the feature standardisation inside
+# the graph, so that it takes raw CSV values. Writes data/bc_mlp.onnx,
+# data/bc_mlp.io (reference outputs and gradients for the first 20 rows) and
+# data/README.md. Needs Debian's python3-torch (1.13), python3-onnx (1.12)
+# and python3-numpy; run it with the system python3 from the top of the tree:
+#
+#   python3 scripts/train-demo.py
+#
+# Training is seeded, single-threaded, full-batch and on the CPU, so a rerun
+# with the same libraries writes the same bytes. The .io format is the one
+# described in scripts/make-fixtures.py and tests/data/models/README.md.
+
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+
+SCRIPT = "scripts/train-demo.py"
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(TOP, "data")
+SEED = 20240
+EPOCHS = 300
+LR = 0.0005
+WEIGHT_DECAY = 1e-3
+OPSET = 13
+IO_ROWS = 20
+
+
+class Standardize(nn.Module):
+    """(x - mean) / sd with constant buffers: Sub and Div in the graph."""
+
+    def __init__(self, mean, sd):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean,
+            dtype=torch.float32))
+        self.register_buffer("sd", torch.tensor(sd, dtype=torch.float32))
+
+    def forward(self, x):
+        return (x - self.mean) / self.sd
+
+
+def make_net(mean, sd):
+    """30-64-32-1 MLP returning logits; the exported model adds a Sigmoid."""
+    return nn.Sequential(Standardize(mean, sd), nn.Linear(30, 64), nn.ReLU(),
+        nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))
+
+
+def train(x, y, seed):
+    """Train on float32 arrays x [N,30], y [N] (0/1); return the net."""
+    torch.manual_seed(seed)
+    mean = x.mean(axis=0).astype(np.float32)
+    sd = x.std(axis=0).astype(np.float32)
+    net = make_net(mean, sd)
+    xt = torch.tensor(x)
+    yt = torch.tensor(y, dtype=torch.float32).reshape(-1, 1)
+    opt = torch.optim.Adam(net.parameters(), lr=LR,
+        weight_decay=WEIGHT_DECAY)
+    loss_fn = nn.BCEWithLogitsLoss()
+    for _ in range(EPOCHS):
+        opt.zero_grad()
+        loss = loss_fn(net(xt), yt)
+        loss.backward()
+        opt.step()
+    return net.eval(), float(loss)
+
+
+def accuracy(net, x, y):
+    with torch.no_grad():
+        p = net(torch.tensor(x)).reshape(-1).numpy()
+    return float(((p > 0) == (y == 1)).mean())
+
+
+def fmt_in(v):
+    """Shortest text that reads back as the same float32."""
+    v = np.float32(v)
+    s = np.format_float_positional(v, unique=True, trim="-")
+    if len(s) > 12:
+        s = np.format_float_scientific(v, unique=True, trim="-")
+    return s
+
+
+def write_numbers(f, values, fmt, per_line=6):
+    values = list(values)
+    for i in range(0, len(values), per_line):
+        f.write(" ".join(fmt(v) for v in values[i:i + per_line]) + "\n")
+
+
+def relu_margin(model, x):
+    """Smallest |pre-activation| at the ReLUs for inputs x (float64)."""
+    seen = []
+    hooks = [m.register_forward_hook(lambda m, i, o:
+        seen.append(float(i[0].abs().min())))
+        for m in model.modules() if isinstance(m, nn.ReLU)]
+    with torch.no_grad():
+        model(torch.tensor(x, dtype=torch.float64))
+    for h in hooks:
+        h.remove()
+    return min(seen)
+
+
+def write_io(path, model, x, acc, margin):
+    """Reference outputs and gradients of model (float64 copy) at x."""
+    ref = model.double()
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = ref(xt)
+    g, = torch.autograd.grad(y[:, 0].sum(), xt)
+    with open(path, "w") as f:
+        f.write("# reference values for bc_mlp.onnx (gshap demo model)\n")
+        f.write("# made by %s: torch %s, onnx %s, numpy %s, seed %d\n" %
+            (SCRIPT, torch.__version__, onnx.__version__,
+                np.__version__, SEED))
+        f.write("# opset %d; references from the torch module in float64 "
+            "(autograd) from the float32 weights\n" % OPSET)
+        f.write("# outputs: 0 = prob (probability of benign)\n")
+        f.write("# input: the first %d rows of breast_cancer.csv, 30 "
+            "features in file order\n" % len(x))
+        f.write("# training accuracy %.4f; smallest |ReLU input| on "
+            "these rows %.3g\n" % (acc, margin))
+        f.write("input %d %d\n" % x.shape)
+        write_numbers(f, x.reshape(-1), fmt_in)
+        f.write("output 0 %d 1\n" % len(x))
+        write_numbers(f, y.detach().numpy().reshape(-1),
+            lambda v: "%.9g" % v)
+        f.write("grad 0 0\n")
+        write_numbers(f, g.numpy().reshape(-1), lambda v: "%.9g" % v)
+    return y.detach().numpy(), g.numpy()
+
+
+def float32_error(model, x, y64, g64):
+    """Largest relative errors (floor 1) of a float32 evaluation."""
+    m32 = model.float()
+    xt = torch.tensor(x, dtype=torch.float32, requires_grad=True)
+    y = m32(xt)
+    g, = torch.autograd.grad(y[:, 0].sum(), xt)
+    eo = np.max(np.abs(y.detach().numpy() - y64) /
+        np.maximum(1, np.abs(y64)))
+    eg = np.max(np.abs(g.numpy() - g64) / np.maximum(1, np.abs(g64)))
+    return float(eo), float(eg)
+
+
+README = """\
+# Bundled demo data
+
+## breast_cancer.csv
+
+UCI Breast Cancer Wisconsin (Diagnostic) (Wolberg, Street, Mangasarian), as
+shipped in scikit-learn 1.2.1 (Debian `python3-sklearn`, BSD-3-Clause); UCI
+data CC BY 4.0. 569 rows, 30 real features (scikit-learn's feature names in
+snake_case, e.g. `mean_radius`, `worst_concave_points`), then `target`:
+0 = malignant, 1 = benign.
+
+## bc_mlp.onnx
+
+A small neural network that gives the probability that a tumour is benign,
+made by `{script}` (seed {seed}; torch {torch}, onnx {onnx}):
+
+- input `input` [N,30] (dynamic batch): the 30 feature columns of
+  breast_cancer.csv in file order, raw values;
+- the first ops standardise inside the graph (Sub the training mean, Div by
+  the training standard deviation, both float32 constants), so gshap feeds
+  it raw CSV values;
+- then Gemm 30->64, Relu, Gemm 64->32, Relu, Gemm 32->1, Sigmoid;
+- output `prob` [N,1], the probability of `target` = 1 (benign).
+
+Trained on all 569 rows: full-batch Adam (learning rate {lr}, weight decay
+{wd}), {epochs} epochs of binary cross-entropy, float32 on the CPU, one
+thread. Training accuracy (prob > 0.5): **{acc:.4f}** (final loss {loss:.4f}).
+The same recipe trained on a seeded 80% of the rows scores {hold:.4f} on the
+other 20% (so expect real-world accuracy nearer that). Exported with
+`torch.onnx.export`, opset {opset}. It is a demo, not a diagnostic tool.
+
+## bc_mlp.io
+
+Reference values for the first {rows} rows of breast_cancer.csv, in the .io
+format of tests/data/models/README.md: the input rows, output 0 (`prob`)
+and the gradient of `prob` with respect to the 30 raw inputs, computed by
+torch autograd in float64 from the float32 weights. A float32 evaluation is
+off by at most {eo:.2g} (outputs) and {eg:.2g} (gradients).
+
+Remake all three with:
+
+    python3 {script}
+
+(Debian's python3-torch and python3-onnx are needed.)
+"""
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    path = os.path.join(DATA, "breast_cancer.csv")
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    if len(header) != 31 or header[-1] != "target":
+        sys.exit("%s: unexpected header" % path)
+    d = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float64)
+    x = d[:, :30].astype(np.float32)
+    y = d[:, 30].astype(np.int64)
+
+    # Held-out estimate of the recipe, then the shipped model on all rows.
+    rng = np.random.default_rng(SEED)
+    perm = rng.permutation(len(x))
+    cut = int(0.8 * len(x))
+    tr, te = perm[:cut], perm[cut:]
+    held, _ = train(x[tr], y[tr], SEED)
+    hold = accuracy(held, x[te], y[te])
+
+    net, loss = train(x, y, SEED)
+    acc = accuracy(net, x, y)
+    model = nn.Sequential(*net, nn.Sigmoid()).eval()
+
+    onnx_path = os.path.join(DATA, "bc_mlp.onnx")
+    torch.onnx.export(model, torch.tensor(x[:2]), onnx_path,
+        opset_version=OPSET, input_names=["input"], output_names=["prob"],
+        dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}})
+    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+
+    rows = x[:IO_ROWS].astype(np.float64)
+    # float32 rounding moves a pre-activation by about 1e-6 here; keep
+    # every ReLU input well clear of 0 so float32 agrees on its side.
+    margin = relu_margin(model.double(), rows)
+    if margin < 1e-4:
+        sys.exit("a ReLU input is %g from 0 on the reference rows" %
+            margin)
+    y64, g64 = write_io(os.path.join(DATA, "bc_mlp.io"), model, rows,
+        acc, margin)
+    eo, eg = float32_error(model, rows, y64, g64)
+    if eo > 1e-5 or eg > 1e-4:
+        sys.exit("float32 evaluation off by %g, %g" % (eo, eg))
+
+    with open(os.path.join(DATA, "README.md"), "w") as f:
+        f.write(README.format(script=SCRIPT, seed=SEED,
+            torch=torch.__version__, onnx=onnx.__version__, lr=LR,
+            wd=WEIGHT_DECAY, epochs=EPOCHS, acc=acc, loss=loss,
+            hold=hold, opset=OPSET, rows=IO_ROWS, eo=eo, eg=eg))
+    print("training accuracy %.4f (loss %.4f), held-out accuracy of the "
+        "recipe %.4f" % (acc, loss, hold))
+    print("smallest ReLU margin on the .io rows %.3g; float32 error %.2g "
+        "(outputs) %.2g (gradients)" % (margin, eo, eg))
+    print("wrote %s (%d bytes)" % (onnx_path, os.path.getsize(onnx_path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
