@@ -8,3 +8,23 @@ tests_unit_test_core_SOURCES = tests/unit/test-core.c
 tests_unit_test_core_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_core_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-core
+
+check_PROGRAMS += tests/unit/test-attr
+tests_unit_test_attr_SOURCES = tests/unit/test-attr.c tests/unit/fixture.h
+tests_unit_test_attr_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_attr_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-attr
+
+TESTS += \
+	tests/regress/explain-errors.sh \
+	tests/regress/explain-formats.sh \
+	tests/regress/man-examples.sh
+EXTRA_DIST += \
+	tests/regress/lib.sh \
+	tests/regress/explain-errors.sh \
+	tests/regress/explain-formats.sh \
+	tests/regress/man-examples.sh \
+	tests/regress/golden \
+	tests/data/models \
+	tests/data/linear_tiny.csv \
+	tests/data/mlp_smooth.csv

@@ -40,7 +40,8 @@ gs_error_set(struct gs_error *err, enum gs_errcode code, const char *fmt, ...)
 int
 gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 {
-	char	prefix[sizeof err->msg], old[sizeof err->msg];
+	char	prefix[sizeof err->msg];
+	size_t	plen, olen, room = sizeof err->msg - 1;
 	va_list	ap;
 
 	if (err == NULL)
@@ -48,8 +49,15 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s%s", prefix, old);
+	plen = strlen(prefix);
+	olen = strnlen(err->msg, room);
+	if (plen > room)
+		plen = room;
+	if (plen + olen > room)
+		olen = room - plen;
+	memmove(err->msg + plen, err->msg, olen);
+	memcpy(err->msg, prefix, plen);
+	err->msg[plen + olen] = '\0';
 	return (-1);
 }
 

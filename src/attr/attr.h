@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The attribution layer: options, baseline sets, explanations, and the
+ * method table. One file per method (attr-<name>.c); they share the sample
+ * accumulator (stats.c), baseline sets (baseline.c), input noise (noise.c)
+ * and quadrature rules (quadrature.c).
+ */
+#ifndef GS_ATTR_H
+#define GS_ATTR_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "data/dataset.h"
+#include "model/model.h"
+
+enum gs_method {
+	GS_METHOD_GRADSHAP,	/* expected gradients */
+	GS_METHOD_IG,		/* integrated gradients */
+	GS_METHOD_SALIENCY,	/* the gradient itself (or its absolute value) */
+	GS_METHOD_IXG,		/* input times gradient */
+	GS_METHOD_SMOOTHGRAD,	/* gradient averaged over noisy copies */
+	GS_METHOD_COUNT
+};
+
+enum gs_rule {
+	GS_RULE_LEFT,
+	GS_RULE_RIGHT,
+	GS_RULE_MIDDLE,
+	GS_RULE_TRAPEZOID,
+	GS_RULE_GAUSSLEGENDRE,
+	GS_RULE_COUNT
+};
+
+enum gs_smooth {
+	GS_SMOOTH_MEAN,		/* SmoothGrad: mean of gradients */
+	GS_SMOOTH_SQ,		/* SmoothGrad squared: mean of squared gradients */
+	GS_SMOOTH_VAR,		/* VarGrad: variance of gradients */
+	GS_SMOOTH_COUNT
+};
+
+/* A set of baseline rows ("what an absent feature means"). */
+struct gs_baseline {
+	char	*spec;		/* how it was asked for ("data", "sample:100"), owned */
+	char	*desc;		/* what it holds ("569 rows of breast_cancer.csv"), owned */
+	size_t	 n;		/* rows */
+	size_t	 d;		/* values per row */
+	gs_real	*rows;		/* n x d, owned */
+	double	*weights;	/* n weights summing to 1, or NULL for equal weights; owned */
+};
+
+/* Input noise: one standard deviation per feature (all zero: no noise). */
+struct gs_noise {
+	char	*spec;		/* as asked for ("0.1", "15%"), or NULL for none; owned */
+	size_t	 d;		/* features */
+	double	*sigma;		/* d standard deviations, owned, or NULL for none */
+};
+
+/* Cancellation: polled between chunks; non-zero stops with GS_EINTR. */
+typedef int (*gs_cancel_fn)(void *arg);
+
+struct gs_attr_opts {
+	enum gs_method	 method;	/* which method */
+	size_t		 samples;	/* Gradient SHAP / SmoothGrad samples */
+	size_t		 steps;		/* IG quadrature points */
+	enum gs_rule	 rule;		/* IG quadrature rule */
+	enum gs_smooth	 smooth;	/* SmoothGrad aggregate */
+	int		 absolute;	/* saliency and SmoothGrad: |gradient| */
+	uint64_t	 seed;		/* generator seed */
+	long		 output_class;	/* class to explain, -1: predicted class */
+	size_t		 batch;		/* rows per pass through the model */
+	gs_cancel_fn	 cancel;	/* may be NULL */
+	void		*cancel_arg;	/* passed to cancel */
+};
+
+/* The result for one row. */
+struct gs_explanation {
+	size_t		 row;		/* data row (0-based) */
+	size_t		 d;		/* features */
+	size_t		 target;	/* output element (class) explained */
+	enum gs_method	 method;	/* method used */
+	struct gs_attr_opts opts;	/* options used (seed, samples, steps, rule) */
+	const char	*baseline;	/* baseline spec, borrowed, or NULL */
+	const char	*noise;		/* noise spec, borrowed, or NULL */
+	double		 fx;		/* f(x) at target */
+	double		 base;		/* base value, NaN when the method has none */
+	double		 gap;		/* completeness gap sum(phi) - (fx - base), or NaN */
+	double		*value;		/* d input values, owned */
+	double		*phi;		/* d attributions, owned */
+	double		*se;		/* d standard errors, owned; NULL when deterministic */
+	size_t		 samples_used;	/* samples or steps evaluated */
+};
+
+/* An explainer: a model, a plan, a baseline set and options, for many rows. */
+struct gs_explainer;
+
+/*
+ * Make an explainer. m, bl and noise are borrowed and must outlive it; bl
+ * may be NULL for methods that need none, noise may be NULL. The caller owns
+ * the result. Errors: GS_EINVAL (bad options, a baseline set the method
+ * cannot use), GS_ESHAPE (baseline width), errors of plan_new.
+ */
+struct gs_explainer *explainer_new(const struct gs_model *m, size_t output,
+		    const struct gs_attr_opts *opts, const struct gs_baseline *bl,
+		    const struct gs_noise *noise, struct gs_error *err);
+void		 explainer_free(struct gs_explainer *e);
+
+/*
+ * Explain one input row x (d values) known as data row row (which also picks
+ * the random stream, so results do not depend on the order rows are done
+ * in). Fills ex, which the caller frees with explanation_clear.
+ * Errors: GS_EINTR (cancelled), GS_ERANGE (class out of range), GS_EINVAL
+ * (a non-finite input).
+ */
+int		 explainer_run(struct gs_explainer *e, const double *x,
+		    size_t row, struct gs_explanation *ex, struct gs_error *err);
+
+/* Base value for class c (mean of f over the baseline set), NaN if none. */
+double		 explainer_base(struct gs_explainer *e, size_t c);
+
+void		 explanation_clear(struct gs_explanation *ex);
+
+/* Names and parsing of methods, rules and SmoothGrad aggregates. */
+const char	*method_name(enum gs_method m);
+int		 method_parse(const char *s, enum gs_method *out);
+int		 method_stochastic(enum gs_method m);
+const char	*rule_name(enum gs_rule r);
+int		 rule_parse(const char *s, enum gs_rule *out);
+const char	*smooth_name(enum gs_smooth s);
+int		 smooth_parse(const char *s, enum gs_smooth *out);
+
+/* Defaults for every option. */
+void		 attr_opts_default(struct gs_attr_opts *opts);
+
+/*
+ * Build a baseline set from a spec: "zeros", "mean", "data", "sample:K",
+ * "row:N", "file:PATH.csv". ds and sel give the dataset and its input
+ * columns; impute fills missing cells with column means (otherwise rows with
+ * missing cells are left out of "data" and "sample:K"). seed drives
+ * "sample:K". The caller owns bl's contents (baseline_clear).
+ * Errors: GS_EINVAL (unknown spec, K too large), GS_EIO/GS_EPARSE/GS_ESHAPE
+ * for file:, GS_EMISSING for a row with a missing value.
+ */
+int		 baseline_make(struct gs_baseline *bl, const char *spec,
+		    struct gs_dataset *ds, const struct gs_selection *sel,
+		    int impute, uint64_t seed, struct gs_error *err);
+void		 baseline_clear(struct gs_baseline *bl);
+
+/*
+ * Build input noise from a spec: "0" or NULL for none, "SIGMA" (absolute) or
+ * "P%" (P percent of each input column's standard deviation in ds).
+ * Errors: GS_EINVAL.
+ */
+int		 noise_make(struct gs_noise *nz, const char *spec,
+		    struct gs_dataset *ds, const struct gs_selection *sel,
+		    struct gs_error *err);
+void		 noise_clear(struct gs_noise *nz);
+
+/*
+ * Quadrature nodes and weights on [0, 1] for an IG rule with n points.
+ * Weights sum to 1 for every rule. alpha and w hold n values.
+ * Errors: GS_EINVAL (n too small for the rule).
+ */
+int		 quadrature_rule(enum gs_rule r, size_t n, double *alpha,
+		    double *w, struct gs_error *err);
+
+#endif

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Baseline sets: what "feature absent" means. Built-in specs are zeros,
+ * column means, every row of the data, a seeded sample of K rows, one data
+ * row, or the rows of another CSV file with the same feature columns.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/attr.h"
+#include "core/rng.h"
+#include "core/xmalloc.h"
+
+/* Stream of the generator reserved for drawing baseline samples. */
+#define BASELINE_STREAM	UINT64_C(0xba5e11e5)
+
+/* Parse a whole non-negative decimal number. */
+static int
+baseline_parse_count(const char *s, size_t *out)
+{
+	char		*end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > SIZE_MAX)
+		return (-1);
+	*out = (size_t)v;
+	return (0);
+}
+
+static void
+baseline_alloc(struct gs_baseline *bl, size_t n, size_t d)
+{
+	bl->n = n;
+	bl->d = d;
+	bl->rows = xcalloc(xmul(n, d), sizeof *bl->rows);
+}
+
+/* Copy data row r into baseline row i; GS_EMISSING unless impute. */
+static int
+baseline_copy_row(struct gs_baseline *bl, size_t i, struct gs_dataset *ds,
+    const struct gs_selection *sel, size_t r, int impute, double *tmp,
+    struct gs_error *err)
+{
+	size_t	j;
+
+	if (dataset_row(ds, sel, r, impute, tmp, err) != 0)
+		return (-1);
+	for (j = 0; j < sel->n; j++)
+		bl->rows[i * bl->d + j] = (gs_real)tmp[j];
+	return (0);
+}
+
+/* Rows usable as baselines: complete ones, or all of them when imputing. */
+static size_t *
+baseline_usable_rows(const struct gs_dataset *ds,
+    const struct gs_selection *sel, int impute, size_t *n)
+{
+	size_t	*idx = xcalloc(ds->nrows, sizeof *idx), r;
+
+	for (*n = 0, r = 0; r < ds->nrows; r++)
+		if (impute || !dataset_row_missing(ds, sel, r))
+			idx[(*n)++] = r;
+	return (idx);
+}
+
+/* The rows of a CSV file with the same feature columns as ds. */
+static int
+baseline_from_file(struct gs_baseline *bl, const char *path,
+    const struct gs_dataset *ds, const struct gs_selection *sel, int impute,
+    struct gs_error *err)
+{
+	struct gs_dataset	*f;
+	struct gs_selection	 fsel;
+	size_t			 j;
+	long			 c;
+	double			*tmp = NULL;
+	int			 rc = -1;
+
+	if ((f = dataset_load(path, err)) == NULL)
+		return (-1);
+	memset(&fsel, 0, sizeof fsel);
+	fsel.n = sel->n;
+	fsel.target = -1;
+	fsel.cols = xcalloc(sel->n, sizeof *fsel.cols);
+	for (j = 0; j < sel->n; j++) {
+		const char *name = ds->cols[sel->cols[j]].name;
+		if ((c = dataset_column(f, name)) < 0) {
+			gs_error_set(err, GS_ESHAPE, "%s: baseline file has no "
+			    "column '%s'", path, name);
+			goto out;
+		}
+		if (f->cols[c].n_text != 0) {
+			gs_error_set(err, GS_EPARSE, "%s:%zu: column '%s' is "
+			    "not numeric ('%s')", path, f->cols[c].text_line,
+			    name, f->cols[c].text_first);
+			goto out;
+		}
+		fsel.cols[j] = (size_t)c;
+	}
+	if (f->nrows == 0) {
+		gs_error_set(err, GS_EINVAL, "%s: baseline file has no rows",
+		    path);
+		goto out;
+	}
+	baseline_alloc(bl, f->nrows, sel->n);
+	tmp = xcalloc(sel->n, sizeof *tmp);
+	for (j = 0; j < f->nrows; j++)
+		if (baseline_copy_row(bl, j, f, &fsel, j, impute, tmp,
+		    err) != 0)
+			goto out;
+	xasprintf(&bl->desc, "%zu row%s of %s", f->nrows,
+	    f->nrows == 1 ? "" : "s", path);
+	rc = 0;
+out:
+	free(tmp);
+	dataset_selection_free(&fsel);
+	dataset_free(f);
+	return (rc);
+}
+
+int
+baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
+    const struct gs_selection *sel, int impute, uint64_t seed,
+    struct gs_error *err)
+{
+	struct gs_rng	 r;
+	size_t		 d = sel->n, i, j, k, n, *idx = NULL;
+	double		*tmp = NULL, mean, sd;
+
+	memset(bl, 0, sizeof *bl);
+	tmp = xcalloc(d, sizeof *tmp);
+	if (strcmp(spec, "zeros") == 0) {
+		baseline_alloc(bl, 1, d);
+		bl->desc = xstrdup("zeros");
+	} else if (strcmp(spec, "mean") == 0) {
+		baseline_alloc(bl, 1, d);
+		for (j = 0; j < d; j++) {
+			dataset_column_stats(ds, sel->cols[j], &mean, &sd);
+			bl->rows[j] = (gs_real)mean;
+		}
+		xasprintf(&bl->desc, "column means of %s", ds->name);
+	} else if (strcmp(spec, "data") == 0) {
+		idx = baseline_usable_rows(ds, sel, impute, &n);
+		if (n == 0) {
+			gs_error_set(err, GS_EMISSING, "baseline 'data': every "
+			    "row of %s has a missing value; use --impute mean",
+			    ds->name);
+			goto fail;
+		}
+		baseline_alloc(bl, n, d);
+		for (i = 0; i < n; i++)
+			if (baseline_copy_row(bl, i, ds, sel, idx[i], impute,
+			    tmp, err) != 0)
+				goto fail;
+		if (n == ds->nrows)
+			xasprintf(&bl->desc, "all %zu rows of %s", n, ds->name);
+		else
+			xasprintf(&bl->desc, "%zu of %zu rows of %s (rows with "
+			    "missing values left out)", n, ds->nrows, ds->name);
+	} else if (strncmp(spec, "sample:", 7) == 0) {
+		if (baseline_parse_count(spec + 7, &k) != 0 || k == 0) {
+			gs_error_set(err, GS_EINVAL, "baseline '%s': K must be "
+			    "a whole number of rows, at least 1", spec);
+			goto fail;
+		}
+		idx = baseline_usable_rows(ds, sel, impute, &n);
+		if (k > n) {
+			gs_error_set(err, GS_EINVAL, "baseline '%s': %s has "
+			    "only %zu usable rows", spec, ds->name, n);
+			goto fail;
+		}
+		/* Partial Fisher-Yates: the first k of a seeded shuffle. */
+		gs_rng_init(&r, seed, BASELINE_STREAM);
+		for (i = 0; i < k; i++) {
+			size_t t, s = i + (size_t)gs_rng_below(&r, n - i);
+			t = idx[i];
+			idx[i] = idx[s];
+			idx[s] = t;
+		}
+		baseline_alloc(bl, k, d);
+		for (i = 0; i < k; i++)
+			if (baseline_copy_row(bl, i, ds, sel, idx[i], impute,
+			    tmp, err) != 0)
+				goto fail;
+		xasprintf(&bl->desc, "%zu rows of %s drawn with seed %" PRIu64,
+		    k, ds->name, seed);
+	} else if (strncmp(spec, "row:", 4) == 0) {
+		if (baseline_parse_count(spec + 4, &k) != 0 ||
+		    k >= ds->nrows) {
+			gs_error_set(err, GS_EINVAL, "baseline '%s': the row "
+			    "must be 0 to %zu", spec, ds->nrows - 1);
+			goto fail;
+		}
+		baseline_alloc(bl, 1, d);
+		if (baseline_copy_row(bl, 0, ds, sel, k, impute, tmp, err) != 0)
+			goto fail;
+		xasprintf(&bl->desc, "row %zu of %s", k, ds->name);
+	} else if (strncmp(spec, "file:", 5) == 0) {
+		if (baseline_from_file(bl, spec + 5, ds, sel, impute, err) != 0)
+			goto fail;
+	} else {
+		gs_error_set(err, GS_EINVAL, "unknown baseline '%s' (zeros, "
+		    "mean, data, sample:K, row:N, file:PATH.csv)", spec);
+		goto fail;
+	}
+	bl->spec = xstrdup(spec);
+	free(idx);
+	free(tmp);
+	return (0);
+fail:
+	free(idx);
+	free(tmp);
+	baseline_clear(bl);
+	return (-1);
+}
+
+void
+baseline_clear(struct gs_baseline *bl)
+{
+	free(bl->spec);
+	free(bl->desc);
+	free(bl->rows);
+	free(bl->weights);
+	memset(bl, 0, sizeof *bl);
+}

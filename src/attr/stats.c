@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Per-feature running moments of sampled contributions: one pass, stable
+ * (Welford's mean and M2, Terriberry's M3 and M4), so memory does not grow
+ * with the sample count and standard errors come out of the same pass.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/explainer.h"
+#include "core/xmalloc.h"
+
+void
+stats_init(struct gs_stats *st, size_t d)
+{
+	st->d = d;
+	st->mean = xcalloc(d, sizeof *st->mean);
+	st->m2 = xcalloc(d, sizeof *st->m2);
+	st->m3 = xcalloc(d, sizeof *st->m3);
+	st->m4 = xcalloc(d, sizeof *st->m4);
+	st->n = 0;
+}
+
+void
+stats_free(struct gs_stats *st)
+{
+	free(st->mean);
+	free(st->m2);
+	free(st->m3);
+	free(st->m4);
+	memset(st, 0, sizeof *st);
+}
+
+void
+stats_reset(struct gs_stats *st)
+{
+	size_t	d = st->d;
+
+	st->n = 0;
+	memset(st->mean, 0, d * sizeof *st->mean);
+	memset(st->m2, 0, d * sizeof *st->m2);
+	memset(st->m3, 0, d * sizeof *st->m3);
+	memset(st->m4, 0, d * sizeof *st->m4);
+}
+
+void
+stats_add(struct gs_stats *st, const double *v)
+{
+	double	n1 = (double)st->n, n = n1 + 1;
+	double	delta, dn, dn2, term;
+	size_t	i;
+
+	for (i = 0; i < st->d; i++) {
+		delta = v[i] - st->mean[i];
+		dn = delta / n;
+		dn2 = dn * dn;
+		term = delta * dn * n1;
+		st->mean[i] += dn;
+		st->m4[i] += term * dn2 * (n * n - 3 * n + 3) +
+		    6 * dn2 * st->m2[i] - 4 * dn * st->m3[i];
+		st->m3[i] += term * dn * (n - 2) - 3 * dn * st->m2[i];
+		st->m2[i] += term;
+	}
+	st->n++;
+}
+
+double
+stats_se_mean(const struct gs_stats *st, size_t i)
+{
+	double	n = (double)st->n;
+
+	if (st->n < 2)
+		return (0);
+	return (sqrt(st->m2[i] / (n - 1) / n));
+}
+
+double
+stats_var(const struct gs_stats *st, size_t i)
+{
+	if (st->n == 0)
+		return (0);
+	return (st->m2[i] / (double)st->n);
+}
+
+/*
+ * Var(s^2) ~ (mu4 - sigma^4 (n - 3) / (n - 1)) / n for the sample variance
+ * (Cramer 1946, 27.4); we use it for the population variance M2/n too, the
+ * two differing by a factor (n-1)/n.
+ */
+double
+stats_se_var(const struct gs_stats *st, size_t i)
+{
+	double	n = (double)st->n, mu4, s2, v;
+
+	if (st->n < 4)
+		return (0);
+	mu4 = st->m4[i] / n;
+	s2 = st->m2[i] / (n - 1);
+	v = (mu4 - s2 * s2 * (n - 3) / (n - 1)) / n;
+	return (v > 0 ? sqrt(v) * (n - 1) / n : 0);
+}

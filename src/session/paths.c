@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Locating the bundled demo files, whether gshap runs installed or from its
+ * build tree.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/xmalloc.h"
+#include "session/paths.h"
+
+#ifndef GSHAP_PKGDATADIR
+#define GSHAP_PKGDATADIR "/usr/local/share/gshap"
+#endif
+#ifndef GSHAP_SRCDATADIR
+#define GSHAP_SRCDATADIR ""
+#endif
+
+/* Whether dir holds the demo model. */
+static int
+paths_has_demo(const char *dir)
+{
+	char	path[PATH_MAX + 32];
+
+	snprintf(path, sizeof path, "%s/bc_mlp.onnx", dir);
+	return (access(path, R_OK) == 0);
+}
+
+const char *
+paths_datadir(void)
+{
+	static char	 dir[PATH_MAX];
+	char		 exe[PATH_MAX - 16], *slash;
+	const char	*env;
+	ssize_t		 n;
+
+	if ((env = getenv("GSHAP_DATADIR")) != NULL && *env != '\0') {
+		snprintf(dir, sizeof dir, "%s", env);
+		return (dir);
+	}
+	/* A build tree: the executable is src/gshap, the data is data/. */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL &&
+		    strcmp(slash, "/gshap") == 0) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/../data", exe);
+			if (paths_has_demo(dir))
+				return (dir);
+		}
+	}
+	if (!paths_has_demo(GSHAP_PKGDATADIR) && *GSHAP_SRCDATADIR != '\0' &&
+	    paths_has_demo(GSHAP_SRCDATADIR)) {
+		/* An out-of-tree build, not installed yet. */
+		snprintf(dir, sizeof dir, "%s", GSHAP_SRCDATADIR);
+		return (dir);
+	}
+	snprintf(dir, sizeof dir, "%s", GSHAP_PKGDATADIR);
+	return (dir);
+}
+
+char *
+paths_data_file(const char *name)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/%s", paths_datadir(), name);
+	return (path);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Where gshap finds its files: the bundled demo model and data.
+ */
+#ifndef GS_PATHS_H
+#define GS_PATHS_H
+
+/*
+ * The directory holding the demo files: $GSHAP_DATADIR, else data/ beside
+ * the executable (running from a build tree), else the installed package
+ * data directory, else the source tree of an out-of-tree build.
+ * Returns a static buffer.
+ */
+const char	*paths_datadir(void);
+
+/* Full path of a file in paths_datadir(). Caller frees. */
+char		*paths_data_file(const char *name);
+
+#endif

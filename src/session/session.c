@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Opening a model and a dataset together and checking that they fit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "session/session.h"
+
+int
+session_open(struct gs_session *s, const char *model_path,
+    const char *data_path, const char *target, const char *drop,
+    struct gs_error *err)
+{
+	size_t	j;
+
+	memset(s, 0, sizeof *s);
+	if ((s->model = model_load(model_path, err)) == NULL)
+		return (-1);
+	if ((s->data = dataset_load(data_path, err)) == NULL)
+		goto fail;
+	if (dataset_select(s->data, target, drop, model_input_len(s->model),
+	    &s->sel, err) != 0)
+		goto fail;
+	s->names = xcalloc(s->sel.n, sizeof *s->names);
+	for (j = 0; j < s->sel.n; j++)
+		s->names[j] = s->data->cols[s->sel.cols[j]].name;
+	s->model_path = xstrdup(model_path);
+	return (0);
+fail:
+	session_close(s);
+	return (-1);
+}
+
+void
+session_close(struct gs_session *s)
+{
+	model_free(s->model);
+	dataset_selection_free(&s->sel);
+	dataset_free(s->data);
+	free(s->names);
+	free(s->model_path);
+	memset(s, 0, sizeof *s);
+}
+
+/* Parse a class index; -1 when s is not a whole number. */
+static long
+session_parse_class(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return (-1);
+	return (v);
+}
+
+int
+session_output(struct gs_session *s, const char *spec, long *cls,
+    struct gs_error *err)
+{
+	const char	*colon;
+	char		 name[256];
+	size_t		 k, n = model_output_count(s->model);
+
+	*cls = -1;
+	s->output = 0;
+	if (spec == NULL)
+		return (0);
+	if ((*cls = session_parse_class(spec)) >= 0)
+		return (0);
+	colon = strrchr(spec, ':');
+	if (colon != NULL) {
+		if ((*cls = session_parse_class(colon + 1)) < 0)
+			return (gs_error_set(err, GS_EINVAL, "output '%s': "
+			    "the class after ':' must be a whole number", spec));
+		snprintf(name, sizeof name, "%.*s", (int)(colon - spec), spec);
+	} else
+		snprintf(name, sizeof name, "%s", spec);
+	for (k = 0; k < n; k++) {
+		if (strcmp(model_output_name(s->model, k), name) == 0) {
+			s->output = k;
+			return (0);
+		}
+	}
+	gs_error_set(err, GS_EINVAL, "output '%s': the model's outputs are",
+	    name);
+	for (k = 0; k < n; k++) {
+		size_t len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof err->msg - len, "%s '%s'",
+		    k == 0 ? "" : ",", model_output_name(s->model, k));
+	}
+	return (-1);
+}

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# gshap explain: every kind of bad input gets a clear message on stderr,
+# nothing on stdout, and the documented exit status (1 runtime, 2 usage).
+. "$srcdir/tests/regress/lib.sh"
+M="$srcdir/tests/data/models"
+D="$srcdir/tests/data/csv"
+LIN="--model $M/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y"
+
+# Usage errors: exit 2.
+expect_exit 2 -- explain --method shapley
+expect_err "unknown method 'shapley'"
+expect_empty_out
+expect_exit 2 -- explain --samples 0
+expect_err "--samples: 0 is out of range"
+expect_exit 2 -- explain --samples 12x
+expect_err "not a whole number"
+expect_exit 2 -- explain --rule simpson
+expect_err "unknown rule 'simpson'"
+expect_exit 2 -- explain --format xml
+expect_err "unknown format 'xml'"
+expect_exit 2 -- explain --row 1 --all
+expect_err "give one of --row, --rows and --all"
+expect_exit 2 -- explain --row 100000
+expect_err "the data has 569 rows (0 to 568)"
+expect_exit 2 -- explain --rows 5:5
+expect_err "the range is empty"
+expect_exit 2 -- explain --model x.onnx
+expect_err "--model and --data go together"
+expect_exit 2 -- explain --frobnicate
+expect_err "unknown option '--frobnicate'"
+expect_exit 2 -- explain --seed
+expect_err "needs a value"
+expect_exit 2 -- explain --method saliency --baseline zeros
+expect_err "--baseline does not apply to saliency"
+expect_exit 2 -- explain --method ig --noise 1
+expect_err "--noise applies to gradshap and smoothgrad only"
+expect_exit 2 -- explain --noise -3
+expect_err "not negative"
+expect_exit 2 -- explain --output nosuch
+expect_err "the model's outputs are 'prob'"
+expect_exit 2 -- frobnicate
+expect_err "unknown command 'frobnicate'"
+expect_exit 2 --
+
+# Runtime errors: exit 1, naming the file and what is wrong.
+expect_exit 1 -- explain --model "$T/none.onnx" --data "$D/iris.csv"
+expect_err "none.onnx"
+expect_exit 1 -- explain --model "$M/bad_truncated.onnx" --data "$D/iris.csv"
+expect_err "bad_truncated.onnx"
+expect_exit 1 -- explain --model "$M/bad_unsupported_op.onnx" --data "$D/iris.csv"
+expect_err "mystery"
+expect_exit 1 -- explain $LIN --baseline sample:99
+expect_err "only 5 usable rows"
+expect_exit 1 -- explain $LIN --baseline nonsense
+expect_err "unknown baseline 'nonsense'"
+expect_exit 1 -- explain $LIN --method ig --baseline data
+expect_err "one baseline row"
+expect_exit 1 -- explain $LIN --output 3
+expect_err "output 3 is out of range"
+expect_exit 1 -- explain --model "$M/linear_tiny.onnx" --data "$srcdir/tests/data/linear_tiny.csv"
+expect_err "the model takes 3 inputs but the data has 4"
+expect_exit 1 -- explain $LIN --baseline "file:$T/missing.csv"
+expect_err "missing.csv"
+expect_exit 1 -- explain --model "$M/linear_tiny.onnx" --data "$D/bad-ragged.csv"
+expect_err "bad-ragged.csv:"
+expect_exit 1 -- explain --model "$M/linear_tiny.onnx" --data "$D/credit_data.csv" --target Status
+expect_err "is not numeric"
+
+# A missing value in the explained row: an error naming the column, unless imputed.
+printf 'a,b,c,y\n1,,3,0\n2,2,2,0\n' >"$T/miss.csv"
+expect_exit 1 -- explain --model "$M/linear_tiny.onnx" --data "$T/miss.csv" --target y --baseline zeros
+expect_err "'b'"
+expect_exit 0 -- explain --model "$M/linear_tiny.onnx" --data "$T/miss.csv" --target y --baseline zeros --impute mean --format csv
+expect_out "0,0,gradshap,b,2,"
+
+finish
