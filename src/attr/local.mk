@@ -10,6 +10,8 @@ src_libgshap_a_SOURCES += \
 	src/attr/baseline.c \
 	src/attr/explainer.c \
 	src/attr/explainer.h \
+	src/attr/groups.c \
+	src/attr/groups.h \
 	src/attr/method.c \
 	src/attr/noise.c \
 	src/attr/quadrature.c \
