@@ -9,58 +9,48 @@
  *
  * estimated by the mean over n samples, with standard error sd / sqrt(n).
  * Completeness holds in expectation: sum_i phi_i -> E[f(x + eps)] - E_b[f(b)].
- * Each sample draws, in this order, a baseline index, alpha, then d normal
- * deviates, all from the row's own stream, so results depend on the seed
- * and the row only, never on the batch size or the thread count.
+ * Sample s of row r draws, from stream (r, s), a baseline index, alpha, then
+ * d normal deviates (or takes its row of a noise function's output).
  */
-#include <stdlib.h>
-
 #include "attr/explainer.h"
-#include "core/xmalloc.h"
 
 int
-attr_gradshap_run(struct gs_explainer *e, size_t row, size_t target,
-    struct gs_explanation *ex, struct gs_error *err)
+attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
 {
 	struct gs_rng	 r;
 	const gs_real	*b;
-	size_t		 n = e->opts.samples, d = e->d, done, nb, k, i;
+	size_t		 d = e->d, first, nb, s, i;
 	double		 alpha, xe;
 
-	explainer_rng(e, row, &r);
-	stats_reset(&e->stats);
-	for (done = 0; done < n; done += nb) {
-		if (explainer_cancelled(e, err) != 0)
-			return (-1);
-		nb = n - done < e->opts.batch ? n - done : e->opts.batch;
-		for (k = 0; k < nb; k++) {
-			b = e->bl->rows + explainer_draw_baseline(e, &r) * d;
-			alpha = gs_rng_uniform(&r);
-			for (i = 0; i < d; i++) {
-				xe = e->x[i];
-				if (e->nz != NULL)
-					xe += e->nz->sigma[i] * gs_rng_normal(&r);
-				e->delta[k * d + i] = (gs_real)(xe - b[i]);
-				e->z[k * d + i] = (gs_real)(b[i] +
-				    alpha * (xe - b[i]));
-			}
-			e->targets[k] = target;
+	nb = explainer_batch_range(e, j->n, k, &first);
+	if (w->noise != NULL && e->nz->fill(e->nz->fill_arg, j->row, j->xd, nb,
+	    d, e->opts.seed, first, w->noise, err) != 0)
+		return (-1);
+	for (s = 0; s < nb; s++) {
+		gs_rng_init2(&r, e->opts.seed, j->row, first + s);
+		b = e->bl->rows + explainer_draw_baseline(e, &r) * d;
+		alpha = gs_rng_uniform(&r);
+		for (i = 0; i < d; i++) {
+			xe = j->x[i];
+			if (w->noise != NULL)
+				xe += w->noise[s * d + i];
+			else if (e->nz != NULL)
+				xe += e->nz->sigma[i] * gs_rng_normal(&r);
+			w->delta[s * d + i] = (gs_real)(xe - b[i]);
+			w->z[s * d + i] = (gs_real)(b[i] + alpha * (xe - b[i]));
 		}
-		if (plan_gradient(e->plan, e->z, nb, e->targets, NULL,
-		    e->grad, err) != 0)
-			return (-1);
-		for (k = 0; k < nb; k++) {
-			for (i = 0; i < d; i++)
-				e->contrib[i] = (double)e->delta[k * d + i] *
-				    e->grad[k * d + i];
-			stats_add(&e->stats, e->contrib);
-		}
+		w->targets[s] = j->target;
 	}
-	ex->se = xcalloc(d, sizeof *ex->se);
-	for (i = 0; i < d; i++) {
-		ex->phi[i] = e->stats.mean[i];
-		ex->se[i] = stats_se_mean(&e->stats, i);
+	if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
+	    err) != 0)
+		return (-1);
+	stats_reset(&w->batch);
+	for (s = 0; s < nb; s++) {
+		for (i = 0; i < d; i++)
+			w->contrib[i] = (double)w->delta[s * d + i] *
+			    w->grad[s * d + i];
+		explainer_add_sample(e, w);
 	}
-	ex->samples_used = n;
 	return (0);
 }

@@ -9,49 +9,53 @@
  * sum_i phi_i = f(x) - f(b) up to the quadrature error, which the reported
  * gap measures. Deterministic: no standard errors.
  */
-#include <stdlib.h>
+#include <string.h>
 
 #include "attr/explainer.h"
-#include "core/xmalloc.h"
 
 int
-attr_ig_run(struct gs_explainer *e, size_t row, size_t target,
-    struct gs_explanation *ex, struct gs_error *err)
+attr_ig_batch(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
 {
 	const gs_real	*b = e->bl->rows;
-	size_t		 n = e->opts.steps, d = e->d, done, nb, k, i;
-	double		*alpha, *w, *acc;
-	int		 rc = -1;
+	size_t		 d = e->d, first, nb, s, i;
 
-	alpha = xcalloc(n, sizeof *alpha);
-	w = xcalloc(n, sizeof *w);
-	acc = xcalloc(d, sizeof *acc);
-	if (quadrature_rule(e->opts.rule, n, alpha, w, err) != 0)
-		goto out;
-	for (done = 0; done < n; done += nb) {
-		if (explainer_cancelled(e, err) != 0)
-			goto out;
-		nb = n - done < e->opts.batch ? n - done : e->opts.batch;
-		for (k = 0; k < nb; k++) {
-			for (i = 0; i < d; i++)
-				e->z[k * d + i] = (gs_real)(b[i] +
-				    alpha[done + k] * ((double)e->x[i] - b[i]));
-			e->targets[k] = target;
-		}
-		if (plan_gradient(e->plan, e->z, nb, e->targets, NULL,
-		    e->grad, err) != 0)
-			goto out;
-		for (k = 0; k < nb; k++)
-			for (i = 0; i < d; i++)
-				acc[i] += w[done + k] * e->grad[k * d + i];
+	nb = explainer_batch_range(e, j->n, k, &first);
+	for (s = 0; s < nb; s++) {
+		for (i = 0; i < d; i++)
+			w->z[s * d + i] = (gs_real)(b[i] + e->alpha[first + s] *
+			    ((double)j->x[i] - b[i]));
+		w->targets[s] = j->target;
 	}
-	for (i = 0; i < d; i++)
-		ex->phi[i] = ((double)e->x[i] - b[i]) * acc[i];
-	ex->samples_used = n;
-	rc = 0;
-out:
-	free(alpha);
-	free(w);
-	free(acc);
-	return (rc);
+	if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
+	    err) != 0)
+		return (-1);
+	memset(w->acc, 0, d * sizeof *w->acc);
+	for (s = 0; s < nb; s++)
+		for (i = 0; i < d; i++)
+			w->acc[i] += e->qw[first + s] * w->grad[s * d + i];
+	return (0);
+}
+
+void
+attr_ig_merge(struct gs_explainer *e, struct gs_worker *home,
+    struct gs_worker *w)
+{
+	size_t	i;
+
+	for (i = 0; i < e->d; i++)
+		home->acc_total[i] += w->acc[i];
+}
+
+int
+attr_ig_finish(struct gs_explainer *e, struct gs_worker *home,
+    const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
+{
+	const gs_real	*b = e->bl->rows;
+	size_t		 i;
+
+	(void)err;
+	for (i = 0; i < e->d; i++)
+		ex->phi[i] = ((double)j->x[i] - b[i]) * home->acc_total[i];
+	return (0);
 }

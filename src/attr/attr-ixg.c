@@ -7,15 +7,15 @@
 #include "attr/explainer.h"
 
 int
-attr_ixg_run(struct gs_explainer *e, size_t row, size_t target,
-    struct gs_explanation *ex, struct gs_error *err)
+attr_ixg_run(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
 {
 	size_t	i;
 
-	if (attr_gradient_at_input(e, target, err) != 0)
+	if (explainer_gradient_at_input(e, w, j->target, err) != 0)
 		return (-1);
 	for (i = 0; i < e->d; i++)
-		ex->phi[i] = (double)e->x[i] * e->grad[i];
+		ex->phi[i] = (double)j->x[i] * w->grad[i];
 	ex->samples_used = 1;
 	return (0);
 }

@@ -5,7 +5,8 @@
  * eps ~ N(0, sigma^2), report the mean gradient ("mean"), the mean squared
  * gradient ("sq") or the variance of the gradient ("var", VarGrad). With
  * --abs the absolute gradient is averaged. Standard errors: sd / sqrt(n) for
- * the means, the fourth-moment formula for the variance (stats.c).
+ * the means, the fourth-moment formula for the variance (stats.c). Sample s
+ * of row r draws its d deviates from stream (r, s).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,52 +15,58 @@
 #include "core/xmalloc.h"
 
 int
-attr_smoothgrad_run(struct gs_explainer *e, size_t row, size_t target,
-    struct gs_explanation *ex, struct gs_error *err)
+attr_smoothgrad_batch(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
 {
 	struct gs_rng	 r;
-	size_t		 n = e->opts.samples, d = e->d, done, nb, k, i;
+	size_t		 d = e->d, first, nb, s, i;
 	double		 g;
 
 	if (e->nz == NULL)
 		return (gs_error_set(err, GS_EINVAL, "smoothgrad needs input "
 		    "noise (for example --noise 15%%)"));
-	explainer_rng(e, row, &r);
-	stats_reset(&e->stats);
-	for (done = 0; done < n; done += nb) {
-		if (explainer_cancelled(e, err) != 0)
-			return (-1);
-		nb = n - done < e->opts.batch ? n - done : e->opts.batch;
-		for (k = 0; k < nb; k++) {
-			for (i = 0; i < d; i++)
-				e->z[k * d + i] = (gs_real)(e->x[i] +
-				    e->nz->sigma[i] * gs_rng_normal(&r));
-			e->targets[k] = target;
-		}
-		if (plan_gradient(e->plan, e->z, nb, e->targets, NULL,
-		    e->grad, err) != 0)
-			return (-1);
-		for (k = 0; k < nb; k++) {
-			for (i = 0; i < d; i++) {
-				g = e->grad[k * d + i];
-				if (e->opts.absolute)
-					g = fabs(g);
-				e->contrib[i] = e->opts.smooth == GS_SMOOTH_SQ ?
-				    g * g : g;
-			}
-			stats_add(&e->stats, e->contrib);
-		}
+	nb = explainer_batch_range(e, j->n, k, &first);
+	if (w->noise != NULL && e->nz->fill(e->nz->fill_arg, j->row, j->xd, nb,
+	    d, e->opts.seed, first, w->noise, err) != 0)
+		return (-1);
+	for (s = 0; s < nb; s++) {
+		gs_rng_init2(&r, e->opts.seed, j->row, first + s);
+		for (i = 0; i < d; i++)
+			w->z[s * d + i] = (gs_real)(j->x[i] + (w->noise != NULL ?
+			    w->noise[s * d + i] :
+			    e->nz->sigma[i] * gs_rng_normal(&r)));
+		w->targets[s] = j->target;
 	}
-	ex->se = xcalloc(d, sizeof *ex->se);
-	for (i = 0; i < d; i++) {
-		if (e->opts.smooth == GS_SMOOTH_VAR) {
-			ex->phi[i] = stats_var(&e->stats, i);
-			ex->se[i] = stats_se_var(&e->stats, i);
-		} else {
-			ex->phi[i] = e->stats.mean[i];
-			ex->se[i] = stats_se_mean(&e->stats, i);
+	if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
+	    err) != 0)
+		return (-1);
+	stats_reset(&w->batch);
+	for (s = 0; s < nb; s++) {
+		for (i = 0; i < d; i++) {
+			g = w->grad[s * d + i];
+			if (e->opts.absolute)
+				g = fabs(g);
+			w->contrib[i] = e->opts.smooth == GS_SMOOTH_SQ ?
+			    g * g : g;
 		}
+		explainer_add_sample(e, w);
 	}
-	ex->samples_used = n;
+	return (0);
+}
+
+int
+attr_smoothgrad_finish(struct gs_explainer *e, struct gs_worker *home,
+    const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
+{
+	size_t	i;
+
+	if (e->opts.smooth != GS_SMOOTH_VAR)
+		return (explainer_finish_mean(e, home, j, ex, err));
+	/* VarGrad: a group's value is the sum of its members' variances. */
+	ex->se = xcalloc(e->d, sizeof *ex->se);
+	for (i = 0; i < e->d; i++) {
+		ex->phi[i] = stats_var(&home->total, i);
+		ex->se[i] = stats_se_var(&home->total, i);
+	}
 	return (0);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attr/groups.h"
 #include "core/error.h"
 #include "data/dataset.h"
 #include "model/model.h"
@@ -51,11 +52,26 @@ struct gs_baseline {
 	double	*weights;	/* n weights summing to 1, or NULL for equal weights; owned */
 };
 
-/* Input noise: one standard deviation per feature (all zero: no noise). */
+/*
+ * A noise function (a Lua script, say): fill out with n rows of d noise
+ * values for samples first to first+n-1 of data row row, given the input x.
+ * Draw only from a generator started with gs_rng_init2(seed, row, first)
+ * so results are reproducible. Returns 0, or -1 with err set.
+ */
+typedef int (*gs_noise_fn)(void *arg, size_t row, const double *x, size_t n,
+    size_t d, uint64_t seed, uint64_t first, double *out,
+    struct gs_error *err);
+
+/*
+ * Input noise: Gaussian with one standard deviation per feature, or a
+ * noise function. Neither set: no noise.
+ */
 struct gs_noise {
-	char	*spec;		/* as asked for ("0.1", "15%"), or NULL for none; owned */
-	size_t	 d;		/* features */
-	double	*sigma;		/* d standard deviations, owned, or NULL for none */
+	char		*spec;		/* as asked for ("0.1", "15%", a script), or NULL; owned */
+	size_t		 d;		/* features */
+	double		*sigma;		/* d standard deviations, owned, or NULL */
+	gs_noise_fn	 fill;		/* noise function, or NULL */
+	void		*fill_arg;	/* passed to fill; not owned */
 };
 
 /* Cancellation: polled between chunks; non-zero stops with GS_EINTR. */
@@ -71,6 +87,7 @@ struct gs_attr_opts {
 	uint64_t	 seed;		/* generator seed */
 	long		 output_class;	/* class to explain, -1: predicted class */
 	size_t		 batch;		/* rows per pass through the model */
+	size_t		 threads;	/* worker threads (0: one per processor) */
 	gs_cancel_fn	 cancel;	/* may be NULL */
 	void		*cancel_arg;	/* passed to cancel */
 };
@@ -91,6 +108,9 @@ struct gs_explanation {
 	double		*phi;		/* d attributions, owned */
 	double		*se;		/* d standard errors, owned; NULL when deterministic */
 	size_t		 samples_used;	/* samples or steps evaluated */
+	const struct gs_groups *groups;	/* feature groups, borrowed, or NULL */
+	double		*gphi;		/* groups->n group attributions (sums), owned, or NULL */
+	double		*gse;		/* their standard errors (from per-sample group sums), or NULL */
 };
 
 /* An explainer: a model, a plan, a baseline set and options, for many rows. */
@@ -108,6 +128,16 @@ struct gs_explainer *explainer_new(const struct gs_model *m, size_t output,
 void		 explainer_free(struct gs_explainer *e);
 
 /*
+ * Report group attributions too (g borrowed, must outlive e; NULL: none).
+ * Errors: GS_ESHAPE when g does not partition the model's inputs.
+ */
+int		 explainer_set_groups(struct gs_explainer *e,
+		    const struct gs_groups *g, struct gs_error *err);
+
+/* Worker threads in use. */
+size_t		 explainer_threads(const struct gs_explainer *e);
+
+/*
  * Explain one input row x (d values) known as data row row (which also picks
  * the random stream, so results do not depend on the order rows are done
  * in). Fills ex, which the caller frees with explanation_clear.
@@ -116,6 +146,17 @@ void		 explainer_free(struct gs_explainer *e);
  */
 int		 explainer_run(struct gs_explainer *e, const double *x,
 		    size_t row, struct gs_explanation *ex, struct gs_error *err);
+
+/*
+ * Explain n rows at once, spread over the worker threads (one row per
+ * task): xs holds n rows of d values, rows their data row numbers, and
+ * ex[i] receives row i's explanation. Results are the same as explainer_run
+ * row by row. On error, every ex[i] is cleared and err describes the
+ * failure of the lowest-numbered failing row.
+ */
+int		 explainer_run_many(struct gs_explainer *e, const double *xs,
+		    const size_t *rows, size_t n, struct gs_explanation *ex,
+		    struct gs_error *err);
 
 /* Base value for class c (mean of f over the baseline set), NaN if none. */
 double		 explainer_base(struct gs_explainer *e, size_t c);

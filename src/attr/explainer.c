@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The explainer: one model plan, one baseline set, one set of options, used
- * for many rows. It owns the batch buffers every method shares, computes
- * f(x), picks the class to explain, and computes the base value E_b[f(b)]
- * once per explainer from the baseline outputs.
+ * The explainer: one model, one baseline set, one set of options, used for
+ * many rows. It owns the worker threads and their buffers, computes f(x),
+ * picks the class to explain, computes the base value E_b[f(b)] once from
+ * the baseline outputs, and drives the methods' batches (see explainer.h
+ * for how work is split so results do not depend on the thread count).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +13,74 @@
 #include "attr/explainer.h"
 #include "core/xmalloc.h"
 
+/* OpenBLAS's own threads would fight ours; present when linked with it. */
+extern void openblas_set_num_threads(int) __attribute__((weak));
+
+/* Make worker w's buffers for batches of b rows. */
+static int
+explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
+    size_t output, struct gs_error *err)
+{
+	size_t	d = e->d;
+
+	if ((w->plan = plan_new(e->m, output, b, err)) == NULL)
+		return (-1);
+	e->k = plan_output_len(w->plan);
+	w->x = xcalloc(d, sizeof *w->x);
+	w->y = xcalloc(xmul(b, e->k), sizeof *w->y);
+	w->z = xcalloc(xmul(b, d), sizeof *w->z);
+	w->delta = xcalloc(xmul(b, d), sizeof *w->delta);
+	w->grad = xcalloc(xmul(b, d), sizeof *w->grad);
+	if (e->nz != NULL && e->nz->fill != NULL)
+		w->noise = xcalloc(xmul(b, d), sizeof *w->noise);
+	w->targets = xcalloc(b, sizeof *w->targets);
+	w->contrib = xcalloc(d, sizeof *w->contrib);
+	w->acc = xcalloc(d, sizeof *w->acc);
+	w->acc_total = xcalloc(d, sizeof *w->acc_total);
+	stats_init(&w->batch, d);
+	stats_init(&w->total, d);
+	return (0);
+}
+
+static void
+explainer_worker_free(struct gs_worker *w)
+{
+	plan_free(w->plan);
+	free(w->x);
+	free(w->y);
+	free(w->z);
+	free(w->delta);
+	free(w->grad);
+	free(w->noise);
+	free(w->targets);
+	free(w->contrib);
+	free(w->acc);
+	free(w->acc_total);
+	stats_free(&w->batch);
+	stats_free(&w->total);
+	memset(w, 0, sizeof *w);
+}
+
+/* Evaluate the model on every baseline row, once, on worker 0. */
+static int
+explainer_baseline_outputs(struct gs_explainer *e, struct gs_error *err)
+{
+	const struct gs_baseline *bl = e->bl;
+	struct gs_worker	*w = &e->w[0];
+	size_t			 i, j, n;
+
+	e->bl_out = xcalloc(xmul(bl->n, e->k), sizeof *e->bl_out);
+	for (i = 0; i < bl->n; i += n) {
+		n = bl->n - i < e->opts.batch ? bl->n - i : e->opts.batch;
+		if (plan_forward(w->plan, bl->rows + i * e->d, n, w->y,
+		    err) != 0)
+			return (-1);
+		for (j = 0; j < n * e->k; j++)
+			e->bl_out[i * e->k + j] = w->y[j];
+	}
+	return (0);
+}
+
 struct gs_explainer *
 explainer_new(const struct gs_model *m, size_t output,
     const struct gs_attr_opts *opts, const struct gs_baseline *bl,
@@ -19,7 +88,7 @@ explainer_new(const struct gs_model *m, size_t output,
 {
 	const struct gs_method_entry *me;
 	struct gs_explainer *e;
-	size_t	 d = model_input_len(m), b, i;
+	size_t	 d = model_input_len(m), i;
 	double	 acc;
 
 	if (opts->method >= GS_METHOD_COUNT)
@@ -28,6 +97,11 @@ explainer_new(const struct gs_model *m, size_t output,
 	if (opts->batch < 1 || opts->batch > (1 << 20)) {
 		gs_error_set(err, GS_EINVAL, "batch size %zu is out of range "
 		    "(1 to 1048576)", opts->batch);
+		return (NULL);
+	}
+	if (opts->threads > 1024) {
+		gs_error_set(err, GS_EINVAL, "%zu threads is too many (at "
+		    "most 1024)", opts->threads);
 		return (NULL);
 	}
 	if (me->stochastic && opts->samples < 1) {
@@ -62,70 +136,84 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->d = d;
 	e->opts = *opts;
 	e->bl = me->baseline != 0 ? bl : NULL;
-	e->nz = (nz != NULL && nz->sigma != NULL) ? nz : NULL;
-	b = opts->batch;
-	if ((e->plan = plan_new(m, output, b, err)) == NULL) {
-		free(e);
-		return (NULL);
+	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
+	    nz : NULL;
+	e->nw = opts->threads == 0 ? pool_cpus() : opts->threads;
+	if (openblas_set_num_threads != NULL)
+		openblas_set_num_threads(1);
+	e->w = xcalloc(e->nw, sizeof *e->w);
+	for (i = 0; i < e->nw; i++)
+		if (explainer_worker_init(e, &e->w[i], opts->batch, output,
+		    err) != 0)
+			goto fail;
+	e->pool = pool_new(e->nw);
+	if (e->bl != NULL) {
+		if (explainer_baseline_outputs(e, err) != 0)
+			goto fail;
+		if (e->bl->weights != NULL) {
+			e->bl_cum = xcalloc(e->bl->n, sizeof *e->bl_cum);
+			for (acc = 0, i = 0; i < e->bl->n; i++)
+				e->bl_cum[i] = (acc += e->bl->weights[i]);
+		}
 	}
-	e->k = plan_output_len(e->plan);
-	e->x = xcalloc(d, sizeof *e->x);
-	e->y = xcalloc(xmul(b, e->k), sizeof *e->y);
-	e->z = xcalloc(xmul(b, d), sizeof *e->z);
-	e->delta = xcalloc(xmul(b, d), sizeof *e->delta);
-	e->grad = xcalloc(xmul(b, d), sizeof *e->grad);
-	e->targets = xcalloc(b, sizeof *e->targets);
-	e->contrib = xcalloc(d, sizeof *e->contrib);
-	stats_init(&e->stats, d);
-	if (e->bl != NULL && e->bl->weights != NULL) {
-		e->bl_cum = xcalloc(e->bl->n, sizeof *e->bl_cum);
-		for (acc = 0, i = 0; i < e->bl->n; i++)
-			e->bl_cum[i] = (acc += e->bl->weights[i]);
+	if (opts->method == GS_METHOD_IG) {
+		e->alpha = xcalloc(opts->steps, sizeof *e->alpha);
+		e->qw = xcalloc(opts->steps, sizeof *e->qw);
+		if (quadrature_rule(opts->rule, opts->steps, e->alpha, e->qw,
+		    err) != 0)
+			goto fail;
 	}
 	return (e);
+fail:
+	explainer_free(e);
+	return (NULL);
 }
 
 void
 explainer_free(struct gs_explainer *e)
 {
+	size_t	i;
+
 	if (e == NULL)
 		return;
-	plan_free(e->plan);
+	pool_free(e->pool);
+	for (i = 0; i < e->nw; i++)
+		explainer_worker_free(&e->w[i]);
+	free(e->w);
 	free(e->bl_out);
 	free(e->bl_cum);
-	free(e->x);
-	free(e->y);
-	free(e->z);
-	free(e->delta);
-	free(e->grad);
-	free(e->targets);
-	free(e->contrib);
-	stats_free(&e->stats);
+	free(e->alpha);
+	free(e->qw);
 	free(e);
 }
 
-/* Evaluate the model on every baseline row, once. */
-static int
-explainer_baseline_outputs(struct gs_explainer *e, struct gs_error *err)
+int
+explainer_set_groups(struct gs_explainer *e, const struct gs_groups *g,
+    struct gs_error *err)
 {
-	const struct gs_baseline *bl = e->bl;
-	size_t	 i, j, n;
+	size_t	i, n;
 
-	if (e->bl_out != NULL)
-		return (0);
-	e->bl_out = xcalloc(xmul(bl->n, e->k), sizeof *e->bl_out);
-	for (i = 0; i < bl->n; i += n) {
-		n = bl->n - i < e->opts.batch ? bl->n - i : e->opts.batch;
-		if (plan_forward(e->plan, bl->rows + i * e->d, n, e->y,
-		    err) != 0) {
-			free(e->bl_out);
-			e->bl_out = NULL;
-			return (-1);
-		}
-		for (j = 0; j < n * e->k; j++)
-			e->bl_out[i * e->k + j] = e->y[j];
+	if (g != NULL && g->d != e->d)
+		return (gs_error_set(err, GS_ESHAPE, "groups cover %zu "
+		    "features but the model takes %zu", g->d, e->d));
+	e->groups = g;
+	e->ng = g != NULL ? g->n : 0;
+	n = e->d + e->ng;
+	for (i = 0; i < e->nw; i++) {
+		struct gs_worker *w = &e->w[i];
+		w->contrib = xreallocarray(w->contrib, n, sizeof *w->contrib);
+		stats_free(&w->batch);
+		stats_free(&w->total);
+		stats_init(&w->batch, n);
+		stats_init(&w->total, n);
 	}
 	return (0);
+}
+
+size_t
+explainer_threads(const struct gs_explainer *e)
+{
+	return (e->nw);
 }
 
 double
@@ -135,8 +223,7 @@ explainer_base(struct gs_explainer *e, size_t c)
 	double	 sum = 0;
 	size_t	 i;
 
-	if (bl == NULL || c >= e->k || explainer_baseline_outputs(e,
-	    NULL) != 0)
+	if (bl == NULL || c >= e->k || e->bl_out == NULL)
 		return (NAN);
 	for (i = 0; i < bl->n; i++) {
 		double w = bl->weights != NULL ? bl->weights[i] :
@@ -147,7 +234,7 @@ explainer_base(struct gs_explainer *e, size_t c)
 }
 
 size_t
-explainer_draw_baseline(struct gs_explainer *e, struct gs_rng *r)
+explainer_draw_baseline(const struct gs_explainer *e, struct gs_rng *r)
 {
 	double	 u;
 	size_t	 lo = 0, hi;
@@ -168,34 +255,161 @@ explainer_draw_baseline(struct gs_explainer *e, struct gs_rng *r)
 }
 
 int
-explainer_cancelled(struct gs_explainer *e, struct gs_error *err)
+explainer_cancelled(const struct gs_explainer *e, struct gs_error *err)
 {
 	if (e->opts.cancel != NULL && e->opts.cancel(e->opts.cancel_arg))
 		return (gs_error_set(err, GS_EINTR, "interrupted"));
 	return (0);
 }
 
-void
-explainer_rng(struct gs_explainer *e, size_t row, struct gs_rng *r)
+size_t
+explainer_batch_range(const struct gs_explainer *e, size_t n, size_t k,
+    size_t *first)
 {
-	gs_rng_init(r, e->opts.seed, (uint64_t)row);
+	size_t	b = e->opts.batch;
+
+	*first = k * b;
+	return (n - *first < b ? n - *first : b);
 }
 
 int
-explainer_run(struct gs_explainer *e, const double *x, size_t row,
-    struct gs_explanation *ex, struct gs_error *err)
+explainer_gradient_at_input(struct gs_explainer *e, struct gs_worker *w,
+    size_t target, struct gs_error *err)
+{
+	w->targets[0] = target;
+	return (plan_gradient(w->plan, w->x, 1, w->targets, NULL, w->grad,
+	    err));
+}
+
+void
+explainer_add_sample(struct gs_explainer *e, struct gs_worker *w)
+{
+	size_t	i;
+
+	if (e->ng > 0) {
+		memset(w->contrib + e->d, 0, e->ng * sizeof *w->contrib);
+		for (i = 0; i < e->d; i++)
+			w->contrib[e->d + e->groups->of[i]] += w->contrib[i];
+	}
+	stats_add(&w->batch, w->contrib);
+}
+
+void
+explainer_merge_stats(struct gs_explainer *e, struct gs_worker *home,
+    struct gs_worker *w)
+{
+	(void)e;
+	stats_merge(&home->total, &w->batch);
+}
+
+int
+explainer_finish_mean(struct gs_explainer *e, struct gs_worker *home,
+    const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
+{
+	size_t	i;
+
+	(void)j;
+	(void)err;
+	ex->se = xcalloc(e->d, sizeof *ex->se);
+	for (i = 0; i < e->d; i++) {
+		ex->phi[i] = home->total.mean[i];
+		ex->se[i] = stats_se_mean(&home->total, i);
+	}
+	if (e->ng > 0) {
+		ex->gphi = xcalloc(e->ng, sizeof *ex->gphi);
+		ex->gse = xcalloc(e->ng, sizeof *ex->gse);
+		for (i = 0; i < e->ng; i++) {
+			ex->gphi[i] = home->total.mean[e->d + i];
+			ex->gse[i] = stats_se_mean(&home->total, e->d + i);
+		}
+	}
+	return (0);
+}
+
+/* Everything a round of batches needs. */
+struct explainer_round {
+	struct gs_explainer		*e;	/* the explainer */
+	const struct gs_method_entry	*me;	/* the method */
+	const struct gs_job		*j;	/* the row */
+	size_t				 k0;	/* first batch of the round */
+};
+
+/* Pool task: batch k0 + t on worker t's buffers. */
+static void
+explainer_round_task(void *arg, size_t t, size_t thread)
+{
+	struct explainer_round	*rd = arg;
+	struct gs_worker	*w = &rd->e->w[t];
+
+	(void)thread;
+	gs_error_clear(&w->err);
+	w->rc = rd->me->batch(rd->e, w, rd->j, rd->k0 + t, &w->err);
+}
+
+/*
+ * Run every batch of job j and fold them, in batch order, into home's
+ * totals: spread over all workers in rounds when spread is set, else all
+ * on home.
+ */
+static int
+explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
+    struct gs_worker *home, const struct gs_job *j, int spread,
+    struct gs_error *err)
+{
+	struct explainer_round	 rd;
+	size_t			 nb, k, t, m;
+
+	stats_reset(&home->total);
+	memset(home->acc_total, 0, e->d * sizeof *home->acc_total);
+	nb = (j->n + e->opts.batch - 1) / e->opts.batch;
+	if (!spread || e->nw == 1 || nb == 1) {
+		for (k = 0; k < nb; k++) {
+			if (explainer_cancelled(e, err) != 0)
+				return (-1);
+			if (me->batch(e, home, j, k, err) != 0)
+				return (-1);
+			me->merge(e, home, home);
+		}
+		return (0);
+	}
+	rd.e = e;
+	rd.me = me;
+	rd.j = j;
+	for (rd.k0 = 0; rd.k0 < nb; rd.k0 += m) {
+		if (explainer_cancelled(e, err) != 0)
+			return (-1);
+		m = nb - rd.k0 < e->nw ? nb - rd.k0 : e->nw;
+		pool_run(e->pool, m, explainer_round_task, &rd);
+		for (t = 0; t < m; t++) {
+			if (e->w[t].rc != 0) {
+				if (err != NULL)
+					*err = e->w[t].err;
+				return (-1);
+			}
+			me->merge(e, home, &e->w[t]);
+		}
+	}
+	return (0);
+}
+
+/* Explain one row on worker home; spread its batches over all workers if asked. */
+static int
+explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
+    size_t row, int spread, struct gs_explanation *ex, struct gs_error *err)
 {
 	const struct gs_method_entry *me = method_entry(e->opts.method);
-	size_t	 i, target;
+	struct gs_job	 job;
+	size_t		 i, target;
+	double		 sum;
 
 	memset(ex, 0, sizeof *ex);
 	for (i = 0; i < e->d; i++) {
 		if (!isfinite(x[i]))
 			return (gs_error_set(err, GS_EINVAL, "row %zu: input "
 			    "%zu is not a finite number", row, i));
-		e->x[i] = (gs_real)x[i];
+		home->x[i] = (gs_real)x[i];
 	}
-	if (plan_forward(e->plan, e->x, 1, e->y, err) != 0)
+	if (plan_forward(home->plan, home->x, 1, home->y, err) != 0)
 		return (-1);
 	if (e->opts.output_class >= 0) {
 		if ((size_t)e->opts.output_class >= e->k)
@@ -206,7 +420,7 @@ explainer_run(struct gs_explainer *e, const double *x, size_t row,
 		target = (size_t)e->opts.output_class;
 	} else {
 		for (target = 0, i = 1; i < e->k; i++)
-			if (e->y[i] > e->y[target])
+			if (home->y[i] > home->y[target])
 				target = i;
 	}
 	ex->row = row;
@@ -216,25 +430,39 @@ explainer_run(struct gs_explainer *e, const double *x, size_t row,
 	ex->opts = e->opts;
 	ex->opts.cancel = NULL;
 	ex->opts.cancel_arg = NULL;
+	ex->opts.threads = e->nw;
 	ex->baseline = e->bl != NULL ? e->bl->spec : NULL;
 	ex->noise = e->nz != NULL ? e->nz->spec : NULL;
-	ex->fx = e->y[target];
-	ex->base = NAN;
+	ex->groups = e->groups;
+	ex->fx = home->y[target];
+	ex->base = e->bl != NULL ? explainer_base(e, target) : NAN;
 	ex->gap = NAN;
 	ex->value = xcalloc(e->d, sizeof *ex->value);
 	ex->phi = xcalloc(e->d, sizeof *ex->phi);
 	for (i = 0; i < e->d; i++)
 		ex->value[i] = x[i];
-	if (e->bl != NULL) {
-		if (explainer_baseline_outputs(e, err) != 0)
+
+	job.row = row;
+	job.target = target;
+	job.n = e->opts.method == GS_METHOD_IG ? e->opts.steps :
+	    e->opts.samples;
+	job.x = home->x;
+	job.xd = x;
+	if (me->run != NULL) {
+		if (me->run(e, home, &job, ex, err) != 0)
 			goto fail;
-		ex->base = explainer_base(e, target);
+	} else {
+		if (explainer_batches(e, me, home, &job, spread, err) != 0 ||
+		    me->finish(e, home, &job, ex, err) != 0)
+			goto fail;
+		ex->samples_used = job.n;
 	}
-	if (me->run(e, row, target, ex, err) != 0)
-		goto fail;
+	if (e->ng > 0 && ex->gphi == NULL) {
+		ex->gphi = xcalloc(e->ng, sizeof *ex->gphi);
+		groups_sum(e->groups, ex->phi, ex->gphi);
+	}
 	if (!isnan(ex->base)) {
-		double sum = 0;
-		for (i = 0; i < e->d; i++)
+		for (sum = 0, i = 0; i < e->d; i++)
 			sum += ex->phi[i];
 		ex->gap = sum - (ex->fx - ex->base);
 	}
@@ -244,11 +472,74 @@ fail:
 	return (-1);
 }
 
+int
+explainer_run(struct gs_explainer *e, const double *x, size_t row,
+    struct gs_explanation *ex, struct gs_error *err)
+{
+	return (explainer_row(e, &e->w[0], x, row, 1, ex, err));
+}
+
+/* Everything explainer_run_many's tasks need. */
+struct explainer_many {
+	struct gs_explainer	*e;	/* the explainer */
+	const double		*xs;	/* n rows of inputs */
+	const size_t		*rows;	/* their row numbers */
+	struct gs_explanation	*ex;	/* n results */
+	int			*rc;	/* n results codes */
+	struct gs_error		*err;	/* n errors */
+};
+
+static void
+explainer_many_task(void *arg, size_t i, size_t thread)
+{
+	struct explainer_many	*mt = arg;
+	struct gs_explainer	*e = mt->e;
+
+	gs_error_clear(&mt->err[i]);
+	mt->rc[i] = explainer_row(e, &e->w[thread], mt->xs + i * e->d,
+	    mt->rows[i], 0, &mt->ex[i], &mt->err[i]);
+}
+
+int
+explainer_run_many(struct gs_explainer *e, const double *xs,
+    const size_t *rows, size_t n, struct gs_explanation *ex,
+    struct gs_error *err)
+{
+	struct explainer_many	 mt;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (n == 1)
+		return (explainer_run(e, xs, rows[0], ex, err));
+	mt.e = e;
+	mt.xs = xs;
+	mt.rows = rows;
+	mt.ex = ex;
+	mt.rc = xcalloc(n, sizeof *mt.rc);
+	mt.err = xcalloc(n, sizeof *mt.err);
+	pool_run(e->pool, n, explainer_many_task, &mt);
+	for (i = 0; i < n; i++) {
+		if (mt.rc[i] != 0 && rc == 0) {
+			if (err != NULL)
+				*err = mt.err[i];
+			rc = -1;
+		}
+	}
+	if (rc != 0)
+		for (i = 0; i < n; i++)
+			explanation_clear(&ex[i]);
+	free(mt.rc);
+	free(mt.err);
+	return (rc);
+}
+
 void
 explanation_clear(struct gs_explanation *ex)
 {
 	free(ex->value);
 	free(ex->phi);
 	free(ex->se);
+	free(ex->gphi);
+	free(ex->gse);
 	memset(ex, 0, sizeof *ex);
 }

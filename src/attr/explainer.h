@@ -1,17 +1,28 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Inside the attribution layer: the explainer's state, shared by the method
- * files, the method table entry, and the per-feature sample accumulator.
+ * Inside the attribution layer: the explainer's state, its worker threads'
+ * buffers, the method table entry, and the per-feature moment accumulator.
+ *
+ * How a stochastic method runs. Its n samples are cut into batches of
+ * opts.batch samples; batch k holds samples k*B to (k+1)*B-1. Sample s of
+ * data row r draws from its own generator stream gs_rng_init2(seed, r, s),
+ * so what is drawn never depends on batch size or thread count. A batch's
+ * moments are accumulated by one worker in sample order and merged into
+ * the row's totals in batch order, so the result for a given batch size is
+ * bit-identical for any number of threads. A single row spreads its batches
+ * over the workers in rounds; many rows (explainer_run_many) go one row per
+ * worker.
  */
 #ifndef GS_EXPLAINER_H
 #define GS_EXPLAINER_H
 
 #include "attr/attr.h"
+#include "core/pool.h"
 #include "core/rng.h"
 
 /* Running mean and central moments of d streams of samples (Welford, Terriberry). */
 struct gs_stats {
-	size_t	 d;		/* streams (features) */
+	size_t	 d;		/* streams (features, then groups) */
 	size_t	 n;		/* samples seen per stream */
 	double	*mean;		/* running means */
 	double	*m2;		/* sums of squared deviations */
@@ -24,63 +35,127 @@ void	stats_free(struct gs_stats *st);
 void	stats_reset(struct gs_stats *st);
 /* Add one sample of d values. */
 void	stats_add(struct gs_stats *st, const double *v);
+/* Fold the samples of src into dst (Chan et al., Pebay 2008). */
+void	stats_merge(struct gs_stats *dst, const struct gs_stats *src);
 /* Standard error of the mean of stream i: sd / sqrt(n); 0 when n < 2. */
 double	stats_se_mean(const struct gs_stats *st, size_t i);
 /* Population variance of stream i (M2 / n) and the standard error of that estimate. */
 double	stats_var(const struct gs_stats *st, size_t i);
 double	stats_se_var(const struct gs_stats *st, size_t i);
 
+/* One worker's buffers: a plan of its own and room for one batch. */
+struct gs_worker {
+	struct gs_plan	*plan;		/* owned */
+	gs_real		*x;		/* the row being explained, d values */
+	gs_real		*y;		/* batch x k outputs */
+	gs_real		*z;		/* batch x d points where gradients are taken */
+	gs_real		*delta;		/* batch x d path directions */
+	gs_real		*grad;		/* batch x d gradients */
+	double		*noise;		/* batch x d values from a noise function */
+	size_t		*targets;	/* batch targets, all the explained class */
+	double		*contrib;	/* d + groups values of one sample */
+	struct gs_stats	 batch;		/* this batch's moments */
+	struct gs_stats	 total;		/* the row's moments (when this worker is home) */
+	double		*acc;		/* IG: this batch's weighted gradient sums, d */
+	double		*acc_total;	/* IG: the row's sums (when home), d */
+	int		 rc;		/* result of the last batch */
+	struct gs_error	 err;		/* its error */
+};
+
+/* A row being explained, as the method's batch functions see it. */
+struct gs_job {
+	size_t		 row;		/* data row (picks the random streams) */
+	size_t		 target;	/* output element explained */
+	size_t		 n;		/* samples or quadrature steps */
+	const gs_real	*x;		/* the input row, d values (home worker's) */
+	const double	*xd;		/* the same in double, as given */
+};
+
 struct gs_explainer {
 	const struct gs_model	*m;		/* borrowed */
-	struct gs_plan		*plan;		/* owned */
 	size_t			 d;		/* inputs per row */
 	size_t			 k;		/* outputs per row */
 	struct gs_attr_opts	 opts;		/* copy of the options */
 	const struct gs_baseline *bl;		/* borrowed, may be NULL */
 	const struct gs_noise	*nz;		/* borrowed, may be NULL */
-	double			*bl_out;	/* bl->n x k outputs of the baselines, lazily */
+	const struct gs_groups	*groups;	/* borrowed, may be NULL */
+	size_t			 ng;		/* groups->n, or 0 */
+	double			*bl_out;	/* bl->n x k outputs of the baselines */
 	double			*bl_cum;	/* cumulative baseline weights, or NULL */
-	gs_real			*x;		/* one input row */
-	gs_real			*y;		/* batch x k outputs */
-	gs_real			*z;		/* batch x d points where gradients are taken */
-	gs_real			*delta;		/* batch x d path directions */
-	gs_real			*grad;		/* batch x d gradients */
-	size_t			*targets;	/* batch targets, all the explained class */
-	double			*contrib;	/* d contributions of one sample */
-	struct gs_stats		 stats;		/* per-feature accumulator */
+	double			*alpha;		/* IG quadrature nodes, steps of them */
+	double			*qw;		/* IG quadrature weights */
+	struct gs_pool		*pool;		/* worker threads */
+	size_t			 nw;		/* workers */
+	struct gs_worker	*w;		/* nw workers */
 };
 
-/* One method: how it runs and what it needs. */
+/*
+ * One method. Methods that sample or integrate give batch, merge and
+ * finish; the explainer drives them. Others give run, which does
+ * everything on the home worker.
+ */
 struct gs_method_entry {
 	const char	*name;		/* "gradshap" */
 	const char	*summary;	/* one line for --help */
 	int		 stochastic;	/* reports standard errors */
 	int		 baseline;	/* 0: none, 1: a set, 2: exactly one row */
-	int	(*run)(struct gs_explainer *, size_t row, size_t target,
-		    struct gs_explanation *, struct gs_error *);
+	/* Evaluate batch k of job j on worker w into w->batch or w->acc. */
+	int	(*batch)(struct gs_explainer *, struct gs_worker *w,
+		    const struct gs_job *j, size_t k, struct gs_error *);
+	/* Fold worker w's batch into home's totals (called in batch order). */
+	void	(*merge)(struct gs_explainer *, struct gs_worker *home,
+		    struct gs_worker *w);
+	/* Fill ex->phi (and se, gphi, gse) from home's totals. */
+	int	(*finish)(struct gs_explainer *, struct gs_worker *home,
+		    const struct gs_job *j, struct gs_explanation *ex,
+		    struct gs_error *);
+	/* Or do everything on the home worker. */
+	int	(*run)(struct gs_explainer *, struct gs_worker *home,
+		    const struct gs_job *j, struct gs_explanation *ex,
+		    struct gs_error *);
 };
 
 const struct gs_method_entry *method_entry(enum gs_method m);
 
-/* Method runners (attr-*.c). x is in e->x; ex->value, phi are allocated. */
-int	attr_gradshap_run(struct gs_explainer *, size_t, size_t,
-	    struct gs_explanation *, struct gs_error *);
-int	attr_ig_run(struct gs_explainer *, size_t, size_t,
-	    struct gs_explanation *, struct gs_error *);
-int	attr_saliency_run(struct gs_explainer *, size_t, size_t,
-	    struct gs_explanation *, struct gs_error *);
-int	attr_ixg_run(struct gs_explainer *, size_t, size_t,
-	    struct gs_explanation *, struct gs_error *);
-int	attr_smoothgrad_run(struct gs_explainer *, size_t, size_t,
-	    struct gs_explanation *, struct gs_error *);
+/* Method entry points (attr-*.c). */
+int	attr_gradshap_batch(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, size_t, struct gs_error *);
+int	attr_ig_batch(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, size_t, struct gs_error *);
+void	attr_ig_merge(struct gs_explainer *, struct gs_worker *,
+	    struct gs_worker *);
+int	attr_ig_finish(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_smoothgrad_batch(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, size_t, struct gs_error *);
+int	attr_smoothgrad_finish(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_saliency_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_ixg_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
 
-/* The gradient at e->x into e->grad, one row (attr-saliency.c). */
-int	attr_gradient_at_input(struct gs_explainer *, size_t, struct gs_error *);
+/* Shared by the sampling methods (explainer.c). */
+/* Fold w's batch moments into home's totals. */
+void	explainer_merge_stats(struct gs_explainer *, struct gs_worker *home,
+	    struct gs_worker *w);
+/* phi = mean and se = standard error of the mean, features and groups. */
+int	explainer_finish_mean(struct gs_explainer *, struct gs_worker *home,
+	    const struct gs_job *j, struct gs_explanation *ex,
+	    struct gs_error *);
+/* Add contrib[0..d) group sums into contrib[d..d+ng), then to w->batch. */
+void	explainer_add_sample(struct gs_explainer *, struct gs_worker *w);
+/* Samples first and count of batch k of a job of n. */
+size_t	explainer_batch_range(const struct gs_explainer *e, size_t n,
+	    size_t k, size_t *first);
+/* The gradient at w->x into w->grad (one row). */
+int	explainer_gradient_at_input(struct gs_explainer *e,
+	    struct gs_worker *w, size_t target, struct gs_error *err);
 /* Index of a baseline drawn by its weight. */
-size_t	explainer_draw_baseline(struct gs_explainer *e, struct gs_rng *r);
+size_t	explainer_draw_baseline(const struct gs_explainer *e,
+	    struct gs_rng *r);
 /* Poll the cancel callback; GS_EINTR when it fires. */
-int	explainer_cancelled(struct gs_explainer *e, struct gs_error *err);
-/* The random stream for a row. */
-void	explainer_rng(struct gs_explainer *e, size_t row, struct gs_rng *r);
+int	explainer_cancelled(const struct gs_explainer *e,
+	    struct gs_error *err);
 
 #endif

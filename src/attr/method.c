@@ -10,19 +10,21 @@
 static const struct gs_method_entry method_table[] = {
 	[GS_METHOD_GRADSHAP] = { "gradshap",
 	    "Gradient SHAP (expected gradients) over a baseline set", 1, 1,
-	    attr_gradshap_run },
+	    attr_gradshap_batch, explainer_merge_stats, explainer_finish_mean,
+	    NULL },
 	[GS_METHOD_IG] = { "ig",
 	    "integrated gradients against one baseline", 0, 2,
-	    attr_ig_run },
+	    attr_ig_batch, attr_ig_merge, attr_ig_finish, NULL },
 	[GS_METHOD_SALIENCY] = { "saliency",
 	    "the gradient at the input (signed, or --abs)", 0, 0,
-	    attr_saliency_run },
+	    NULL, NULL, NULL, attr_saliency_run },
 	[GS_METHOD_IXG] = { "ixg",
 	    "input times gradient", 0, 0,
-	    attr_ixg_run },
+	    NULL, NULL, NULL, attr_ixg_run },
 	[GS_METHOD_SMOOTHGRAD] = { "smoothgrad",
 	    "gradients averaged over noisy copies of the input", 1, 0,
-	    attr_smoothgrad_run },
+	    attr_smoothgrad_batch, explainer_merge_stats,
+	    attr_smoothgrad_finish, NULL },
 };
 _Static_assert(sizeof method_table / sizeof method_table[0] ==
     GS_METHOD_COUNT, "method_table out of step with enum gs_method");
@@ -129,5 +131,6 @@ attr_opts_default(struct gs_attr_opts *opts)
 	opts->smooth = GS_SMOOTH_MEAN;
 	opts->seed = 0;
 	opts->output_class = -1;
-	opts->batch = 256;
+	opts->batch = 64;
+	opts->threads = 1;
 }

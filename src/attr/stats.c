@@ -65,6 +65,42 @@ stats_add(struct gs_stats *st, const double *v)
 	st->n++;
 }
 
+void
+stats_merge(struct gs_stats *dst, const struct gs_stats *src)
+{
+	double	na = (double)dst->n, nb = (double)src->n, n = na + nb;
+	double	dl, dl2, a2, b2, a3, b3;
+	size_t	i;
+
+	if (src->n == 0)
+		return;
+	if (dst->n == 0) {
+		memcpy(dst->mean, src->mean, dst->d * sizeof *dst->mean);
+		memcpy(dst->m2, src->m2, dst->d * sizeof *dst->m2);
+		memcpy(dst->m3, src->m3, dst->d * sizeof *dst->m3);
+		memcpy(dst->m4, src->m4, dst->d * sizeof *dst->m4);
+		dst->n = src->n;
+		return;
+	}
+	for (i = 0; i < dst->d; i++) {
+		dl = src->mean[i] - dst->mean[i];
+		dl2 = dl * dl;
+		a2 = dst->m2[i];
+		b2 = src->m2[i];
+		a3 = dst->m3[i];
+		b3 = src->m3[i];
+		dst->m4[i] += src->m4[i] + dl2 * dl2 * na * nb *
+		    (na * na - na * nb + nb * nb) / (n * n * n) +
+		    6 * dl2 * (na * na * b2 + nb * nb * a2) / (n * n) +
+		    4 * dl * (na * b3 - nb * a3) / n;
+		dst->m3[i] += b3 + dl2 * dl * na * nb * (na - nb) / (n * n) +
+		    3 * dl * (na * b2 - nb * a2) / n;
+		dst->m2[i] += b2 + dl2 * na * nb / n;
+		dst->mean[i] += dl * nb / n;
+	}
+	dst->n += src->n;
+}
+
 double
 stats_se_mean(const struct gs_stats *st, size_t i)
 {

@@ -33,6 +33,7 @@ struct explain_args {
 	const char	*noise;		/* --noise */
 	const char	*output;	/* --output */
 	int		 impute;	/* --impute mean */
+	const char	*groups;	/* --groups */
 	enum gs_format	 format;	/* --format */
 	struct gs_attr_opts opts;	/* method options */
 };
@@ -46,7 +47,8 @@ cli_explain_usage(FILE *f)
 "                     [--samples N] [--steps N] [--rule RULE] [--baseline SPEC]\n"
 "                     [--noise SIGMA[%]] [--seed S] [--output K|NAME[:K]]\n"
 "                     [--format text|csv|json] [--impute mean] [--abs]\n"
-"                     [--smooth mean|sq|var] [--batch-size N]\n"
+"                     [--smooth mean|sq|var] [--batch-size N] [--threads N]\n"
+"                     [--groups auto]\n"
 "\n"
 "Without --model and --data, the bundled demo (an MLP on breast_cancer.csv) is used.\n"
 "\n"
@@ -55,14 +57,17 @@ cli_explain_usage(FILE *f)
 "           (default: data for gradshap, mean for ig)\n"
 "rules:     left, right, middle, trapezoid, gausslegendre (default, 50 steps)\n"
 "noise:     an absolute standard deviation (0.1) or a percentage of each\n"
-"           feature's standard deviation (15%); smoothgrad defaults to 15%\n", f);
+"           feature's standard deviation (15%); smoothgrad defaults to 15%\n"
+"groups:    auto (columns sharing a prefix before '.', '=' or '_', as one-hot\n"
+"           columns do) are also reported as one attribution each\n"
+"threads:   0 (the default) uses every processor; results do not depend on it\n", f);
 }
 
 enum {
 	OPT_MODEL = 256, OPT_DATA, OPT_TARGET, OPT_DROP, OPT_ROW, OPT_ROWS,
 	OPT_ALL, OPT_METHOD, OPT_SAMPLES, OPT_STEPS, OPT_RULE, OPT_BASELINE,
 	OPT_NOISE, OPT_SEED, OPT_OUTPUT, OPT_FORMAT, OPT_IMPUTE, OPT_ABS,
-	OPT_SMOOTH, OPT_BATCH, OPT_HELP
+	OPT_SMOOTH, OPT_BATCH, OPT_THREADS, OPT_GROUPS, OPT_HELP
 };
 
 static const struct option explain_options[] = {
@@ -86,6 +91,8 @@ static const struct option explain_options[] = {
 	{ "abs", no_argument, NULL, OPT_ABS },
 	{ "smooth", required_argument, NULL, OPT_SMOOTH },
 	{ "batch-size", required_argument, NULL, OPT_BATCH },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "groups", required_argument, NULL, OPT_GROUPS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -98,6 +105,7 @@ explain_parse(int argc, char **argv, struct explain_args *a)
 
 	memset(a, 0, sizeof *a);
 	attr_opts_default(&a->opts);
+	a->opts.threads = 0;
 	a->format = GS_FORMAT_TEXT;
 	optind = 1;
 	opterr = 0;
@@ -196,6 +204,18 @@ explain_parse(int argc, char **argv, struct explain_args *a)
 			if (cli_parse_size("--batch-size", optarg, 1, 1 << 20,
 			    &a->opts.batch) != 0)
 				return (CLI_EXIT_USAGE);
+			break;
+		case OPT_THREADS:
+			if (cli_parse_size("--threads", optarg, 0, 1024,
+			    &a->opts.threads) != 0)
+				return (CLI_EXIT_USAGE);
+			break;
+		case OPT_GROUPS:
+			if (strcmp(optarg, "auto") != 0) {
+				cli_error("--groups: only 'auto' is supported");
+				return (CLI_EXIT_USAGE);
+			}
+			a->groups = optarg;
 			break;
 		case OPT_HELP:
 			cli_explain_usage(stdout);
@@ -314,18 +334,20 @@ cli_explain(int argc, char **argv)
 	struct gs_baseline	 bl;
 	struct gs_noise		 nz;
 	struct gs_explainer	*e = NULL;
-	struct gs_explanation	 ex;
+	struct gs_explanation	*exs = NULL;
 	struct gs_export_info	 info;
+	struct gs_groups	 g;
 	struct gs_error		 err;
 	char			*demo_model = NULL, *demo_data = NULL;
 	const char		*spec;
 	double			*x = NULL;
-	size_t			 first, last, r;
+	size_t			 first, last, r, nr, i, block, *rows = NULL;
 	int			 rc, progress;
 
 	memset(&bl, 0, sizeof bl);
 	memset(&nz, 0, sizeof nz);
 	memset(&s, 0, sizeof s);
+	memset(&g, 0, sizeof g);
 	if ((rc = explain_parse(argc, argv, &a)) != 0)
 		return (rc < 0 ? CLI_EXIT_OK : rc);
 	rc = CLI_EXIT_RUNTIME;
@@ -394,38 +416,55 @@ cli_explain(int argc, char **argv)
 		goto out;
 	}
 
+	if (a.groups != NULL) {
+		groups_auto(&g, s.names, s.sel.n);
+		if (explainer_set_groups(e, &g, &err) != 0) {
+			cli_error("%s", err.msg);
+			goto out;
+		}
+	}
 	info.model = model_name(s.model);
 	info.data = s.data->name;
 	info.output = model_output_name(s.model, s.output);
 	info.baseline_desc = bl.desc;
 	info.names = s.names;
-	x = xcalloc(s.sel.n, sizeof *x);
+	/* Rows go to the workers in blocks, and come out in row order. */
+	block = explainer_threads(e) * 8;
+	x = xcalloc(xmul(block, s.sel.n), sizeof *x);
+	rows = xcalloc(block, sizeof *rows);
+	exs = xcalloc(block, sizeof *exs);
 	progress = last - first > 1 && isatty(STDERR_FILENO);
 	cli_catch_interrupt();
 	export_begin(stdout, a.format);
-	for (r = first; r < last; r++) {
+	for (r = first; r < last; r += nr) {
+		nr = last - r < block ? last - r : block;
 		if (progress)
 			explain_progress(r - first, last - first, 0);
-		if (dataset_row(s.data, &s.sel, r, a.impute, x, &err) != 0 ||
-		    explainer_run(e, x, r, &ex, &err) != 0) {
+		for (i = 0; i < nr; i++) {
+			rows[i] = r + i;
+			if (dataset_row(s.data, &s.sel, r + i, a.impute,
+			    x + i * s.sel.n, &err) != 0) {
+				nr = i;
+				break;
+			}
+		}
+		if (nr > 0 && explainer_run_many(e, x, rows, nr, exs,
+		    &err) != 0)
+			nr = 0;
+		for (i = 0; i < nr; i++) {
+			export_explanation(stdout, a.format, &info, &exs[i]);
+			explanation_clear(&exs[i]);
+		}
+		if (err.code != GS_OK || cli_interrupted) {
 			if (progress)
 				explain_progress(0, 0, 1);
 			fflush(stdout);
-			if (err.code == GS_EINTR) {
+			if (err.code == GS_EINTR || cli_interrupted) {
 				cli_error("interrupted after %zu of %zu rows",
-				    r - first, last - first);
+				    r + nr - first, last - first);
 				rc = CLI_EXIT_INTERRUPT;
 			} else
 				cli_error("%s", err.msg);
-			goto out;
-		}
-		export_explanation(stdout, a.format, &info, &ex);
-		explanation_clear(&ex);
-		if (cli_interrupted) {
-			fflush(stdout);
-			cli_error("interrupted after %zu of %zu rows",
-			    r + 1 - first, last - first);
-			rc = CLI_EXIT_INTERRUPT;
 			goto out;
 		}
 	}
@@ -438,7 +477,10 @@ cli_explain(int argc, char **argv)
 	rc = CLI_EXIT_OK;
 out:
 	free(x);
+	free(rows);
+	free(exs);
 	explainer_free(e);
+	groups_clear(&g);
 	baseline_clear(&bl);
 	noise_clear(&nz);
 	session_close(&s);

@@ -38,6 +38,14 @@ gs_rng_init(struct gs_rng *r, uint64_t seed, uint64_t stream)
 	r->spare = 0;
 }
 
+void
+gs_rng_init2(struct gs_rng *r, uint64_t seed, uint64_t a, uint64_t b)
+{
+	uint64_t x = a ^ 0xd1b54a32d192ed03ULL;
+
+	gs_rng_init(r, seed, rng_splitmix(&x) ^ b);
+}
+
 uint64_t
 gs_rng_next(struct gs_rng *r)
 {

@@ -18,6 +18,12 @@ struct gs_rng {
 
 /* Start stream number stream of the generator seeded with seed. */
 void	 gs_rng_init(struct gs_rng *r, uint64_t seed, uint64_t stream);
+/*
+ * Start the stream for item b of group a (sample b of row a, say): one
+ * independent stream per pair, so any item's draws can be made without
+ * drawing the ones before it.
+ */
+void	 gs_rng_init2(struct gs_rng *r, uint64_t seed, uint64_t a, uint64_t b);
 /* Next 64 random bits. */
 uint64_t gs_rng_next(struct gs_rng *r);
 /* Uniform double in [0, 1), 53 bits. */

@@ -191,6 +191,21 @@ export_text(FILE *f, const struct gs_export_info *info,
 			fprintf(f, " %10.2g", ex->se[j]);
 		fputc('\n', f);
 	}
+	if (ex->groups != NULL && ex->gphi != NULL) {
+		fprintf(f, "  %-*s %12s %13s%s\n", (int)w, "group (members)",
+		    "", "attribution", ex->gse != NULL ? "   std.err" : "");
+		for (i = 0; i < ex->groups->n; i++) {
+			char label[64];
+			snprintf(label, sizeof label, "%s (%zu)",
+			    ex->groups->names[i], ex->groups->start[i + 1] -
+			    ex->groups->start[i]);
+			fprintf(f, "  %-*.*s %12s %+13.6g", (int)w, (int)w,
+			    label, "", ex->gphi[i]);
+			if (ex->gse != NULL)
+				fprintf(f, " %10.2g", ex->gse[i]);
+			fputc('\n', f);
+		}
+	}
 	fputc('\n', f);
 	free(order);
 }
@@ -212,6 +227,21 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		if (ex->se != NULL)
 			export_number(f, ex->se[i], 0);
+		fputc('\n', f);
+	}
+	/* Groups: feature "group:NAME", no value. */
+	for (i = 0; ex->groups != NULL && ex->gphi != NULL &&
+	    i < ex->groups->n; i++) {
+		char name[300];
+		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
+		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
+		    method_name(ex->method));
+		export_csv_field(f, name);
+		fputs(",,", f);
+		export_number(f, ex->gphi[i], 0);
+		fputc(',', f);
+		if (ex->gse != NULL)
+			export_number(f, ex->gse[i], 0);
 		fputc('\n', f);
 	}
 }
@@ -265,7 +295,30 @@ export_json(FILE *f, const struct gs_export_info *info,
 		export_number(f, ex->se != NULL ? ex->se[i] : NAN, 1);
 		fputc('}', f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	if (ex->groups != NULL && ex->gphi != NULL) {
+		size_t g, m;
+		fputs(",\"groups\":[", f);
+		for (g = 0; g < ex->groups->n; g++) {
+			fputs(g == 0 ? "{\"name\":" : ",{\"name\":", f);
+			export_json_string(f, ex->groups->names[g]);
+			fputs(",\"members\":[", f);
+			for (m = ex->groups->start[g];
+			    m < ex->groups->start[g + 1]; m++) {
+				if (m > ex->groups->start[g])
+					fputc(',', f);
+				export_json_string(f,
+				    info->names[ex->groups->members[m]]);
+			}
+			fputs("],\"attribution\":", f);
+			export_number(f, ex->gphi[g], 1);
+			fputs(",\"stderr\":", f);
+			export_number(f, ex->gse != NULL ? ex->gse[g] : NAN, 1);
+			fputc('}', f);
+		}
+		fputc(']', f);
+	}
+	fputs("}\n", f);
 }
 
 void

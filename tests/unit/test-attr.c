@@ -363,6 +363,159 @@ START_TEST(test_gradshap_batch_invariance)
 }
 END_TEST
 
+/* Explain rows [0, n) of f with explainer_run_many into ex. */
+static void
+fx_explain_many(struct fx *f, const struct gs_attr_opts *opts,
+    const char *spec, const char *noise, const struct gs_groups *g,
+    size_t n, struct gs_explanation *ex)
+{
+	struct gs_baseline	 bl;
+	struct gs_noise		 nz;
+	struct gs_explainer	*e;
+	struct gs_error		 err;
+	double			*x = xcalloc(n * f->sel.n, sizeof *x);
+	size_t			*rows = xcalloc(n, sizeof *rows), r;
+
+	ck_assert_int_eq(baseline_make(&bl, spec, f->ds, &f->sel, 0,
+	    opts->seed, &err), 0);
+	ck_assert_int_eq(noise_make(&nz, noise, f->ds, &f->sel, &err), 0);
+	e = explainer_new(f->m, 0, opts, &bl, &nz, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	ck_assert_int_eq(explainer_set_groups(e, g, &err), 0);
+	for (r = 0; r < n; r++) {
+		rows[r] = r;
+		ck_assert_int_eq(dataset_row(f->ds, &f->sel, r, 0,
+		    x + r * f->sel.n, &err), 0);
+	}
+	if (n == 1)
+		ck_assert_int_eq(explainer_run(e, x, 0, ex, &err), 0);
+	else
+		ck_assert_msg(explainer_run_many(e, x, rows, n, ex, &err) == 0,
+		    "%s", err.msg);
+	explainer_free(e);
+	baseline_clear(&bl);
+	noise_clear(&nz);
+	free(x);
+	free(rows);
+}
+
+/*
+ * Bit-identical results for 1, 2 and 3 threads, for one row (batches
+ * spread over threads) and for many rows (a row per thread), and the same
+ * as explaining the rows one at a time.
+ */
+START_TEST(test_threads_bit_identical)
+{
+	struct gs_attr_opts	 opts;
+	struct gs_explanation	 one[12], many[12];
+	struct fx		 f;
+	size_t			 t, r, i;
+	int			 m;
+
+	fx_open(&f, "data/bc_mlp.onnx", NULL, 0, "data/breast_cancer.csv",
+	    "target");
+	for (m = 0; m < 3; m++) {
+		attr_opts_default(&opts);
+		opts.method = m == 0 ? GS_METHOD_GRADSHAP : m == 1 ?
+		    GS_METHOD_IG : GS_METHOD_SMOOTHGRAD;
+		opts.seed = 77;
+		opts.samples = 250;
+		opts.steps = 70;
+		opts.batch = 32;
+		opts.threads = 1;
+		fx_explain_many(&f, &opts, m == 1 ? "mean" : "data",
+		    m == 2 ? "10%" : NULL, NULL, 12, one);
+		for (t = 1; t <= 3; t++) {
+			opts.threads = t;
+			fx_explain_many(&f, &opts, m == 1 ? "mean" : "data",
+			    m == 2 ? "10%" : NULL, NULL, 12, many);
+			for (r = 0; r < 12; r++) {
+				for (i = 0; i < f.sel.n; i++) {
+					ck_assert(one[r].phi[i] == many[r].phi[i]);
+					if (one[r].se != NULL)
+						ck_assert(one[r].se[i] ==
+						    many[r].se[i]);
+				}
+				explanation_clear(&many[r]);
+			}
+			/* One row, its batches spread over t threads. */
+			fx_explain_many(&f, &opts, m == 1 ? "mean" : "data",
+			    m == 2 ? "10%" : NULL, NULL, 1, many);
+			for (i = 0; i < f.sel.n; i++)
+				ck_assert(one[0].phi[i] == many[0].phi[i]);
+			explanation_clear(&many[0]);
+		}
+		for (r = 0; r < 12; r++)
+			explanation_clear(&one[r]);
+	}
+	fx_close(&f);
+}
+END_TEST
+
+/*
+ * A group's attribution is the sum of its members'; its standard error
+ * comes from per-sample group sums: for features whose contributions are
+ * perfectly anti-correlated (a - b on a linear model with a = b in every
+ * baseline row), the group's SE is far below the members'.
+ */
+START_TEST(test_groups)
+{
+	static const char csv[] =
+	    "a,b,c\n1,1,0\n2,2,1\n-1,-1,3\n4,4,-2\n0,0,0\n";
+	static const size_t of[3] = { 0, 0, 1 };
+	static const char *const names[2] = { "ab", "c" };
+	struct gs_attr_opts	 opts;
+	struct gs_explanation	 ex;
+	struct gs_groups	 g;
+	struct gs_error		 err;
+	struct fx		 f;
+
+	fx_open(&f, "tests/data/models/linear_tiny.onnx", csv, sizeof csv - 1,
+	    NULL, NULL);
+	ck_assert_int_eq(groups_make(&g, 3, of, 2, names, "test", &err), 0);
+	attr_opts_default(&opts);
+	opts.samples = 500;
+	fx_explain_many(&f, &opts, "data", NULL, &g, 1, &ex);
+	ck_assert_ptr_nonnull(ex.gphi);
+	ck_assert_double_eq_tol(ex.gphi[0], ex.phi[0] + ex.phi[1], 1e-9);
+	ck_assert_double_eq_tol(ex.gphi[1], ex.phi[2], 1e-12);
+	ck_assert_double_eq_tol(ex.gse[1], ex.se[2], 1e-12);
+	/* Contributions 1.5 (1 - b) and -2 (1 - b) are correlated: SE(sum) = 0.5 SE(b)/2. */
+	ck_assert_double_eq_tol(ex.gse[0], ex.se[1] / 4, 1e-9);
+	explanation_clear(&ex);
+	groups_clear(&g);
+	/* An assignment that leaves a group empty is refused. */
+	{
+		static const size_t bad[3] = { 0, 0, 0 };
+		ck_assert_int_eq(groups_make(&g, 3, bad, 2, names, NULL, &err),
+		    -1);
+		ck_assert_ptr_nonnull(strstr(err.msg, "'c' has no members"));
+	}
+	fx_close(&f);
+}
+END_TEST
+
+START_TEST(test_groups_auto)
+{
+	static const char *const names[] = { "Duration", "Purpose.car",
+	    "Purpose.education", "age_years", "Housing=own", "Housing=rent",
+	    "x" };
+	struct gs_groups	 g;
+
+	groups_auto(&g, names, 7);
+	ck_assert_uint_eq(g.n, 5);
+	ck_assert_str_eq(g.names[0], "Duration");
+	ck_assert_str_eq(g.names[1], "Purpose");
+	ck_assert_str_eq(g.names[2], "age_years");
+	ck_assert_str_eq(g.names[3], "Housing");
+	ck_assert_str_eq(g.names[4], "x");
+	ck_assert_uint_eq(g.of[2], 1);
+	ck_assert_uint_eq(g.of[5], 3);
+	ck_assert_uint_eq(g.start[2] - g.start[1], 2);
+	groups_clear(&g);
+}
+END_TEST
+
 /*
  * Over 200 seeds, a 200-sample estimate lies within 1.96 standard errors of
  * a 10^5-sample reference for 90 to 99% of (seed, feature) pairs.
@@ -486,6 +639,9 @@ main(void)
 	tcase_add_test(tc, test_gradient_methods_linear);
 	tcase_add_test(tc, test_gradshap_batch_invariance);
 	tcase_add_test(tc, test_gradshap_coverage);
+	tcase_add_test(tc, test_threads_bit_identical);
+	tcase_add_test(tc, test_groups);
+	tcase_add_test(tc, test_groups_auto);
 	tcase_add_test(tc, test_explainer_errors);
 	tcase_add_test(tc, test_baseline_sample);
 	suite_add_tcase(s, tc);
