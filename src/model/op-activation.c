@@ -199,13 +199,13 @@ act_pow_bcast(const struct gs_tensor *x, const struct gs_tensor *ex,
 			eo += (size_t)(idx[i] * stride[i]);
 		if (dx == NULL) {
 			for (j = 0; j < inner; j++)
-				y[o + j] = pow(xd[o + j], e[eo + j * es]);
+				y[o + j] = GS_POW(xd[o + j], e[eo + j * es]);
 		} else {
 			for (j = 0; j < inner; j++) {
 				off = o + j;
 				if (e[eo + j * es] != 0)
 					dx[off] += g[off] * e[eo + j * es] *
-					    pow(xd[off], e[eo + j * es] - 1);
+					    GS_POW(xd[off], e[eo + j * es] - 1);
 			}
 		}
 		for (i = s->ndim - 2; i >= 0; i--) {
@@ -222,8 +222,9 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_tensor *out, gs_real *scratch)
 {
 	const struct act_priv	*p = n->priv;
-	const gs_real		*x = in[0].data;
-	gs_real			*y = out[0].data, a = p->alpha, e, t;
+	const gs_real		*restrict x = in[0].data;
+	gs_real			*restrict y = out[0].data;
+	gs_real			 a = p->alpha, e, t;
 	gs_real			 lo = p->lo, hi = p->hi;
 	const gs_real		 one = 1, zero = 0;
 	size_t			 len = shape_len(&in[0].shape), i;
@@ -240,36 +241,36 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 		break;
 	case ACT_ELU:
 		for (i = 0; i < len; i++)
-			y[i] = x[i] > zero ? x[i] : a * expm1(x[i]);
+			y[i] = x[i] > zero ? x[i] : a * GS_EXPM1(x[i]);
 		break;
 	case ACT_SIGMOID:
 		/* exp(-|x|) never overflows: 1/(1+e) or e/(1+e). */
 		for (i = 0; i < len; i++) {
-			e = exp(-fabs(x[i]));
+			e = GS_EXP(-GS_FABS(x[i]));
 			y[i] = (x[i] >= zero ? one : e) / (one + e);
 		}
 		break;
 	case ACT_TANH:
 		for (i = 0; i < len; i++)
-			y[i] = tanh(x[i]);
+			y[i] = GS_TANH(x[i]);
 		break;
 	case ACT_SOFTPLUS:
-		/* log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+		/* GS_LOG(1 + e^x) = max(x, 0) + GS_LOG1P(e^-|x|). */
 		for (i = 0; i < len; i++)
 			y[i] = (x[i] > zero ? x[i] : zero) +
-			    log1p(exp(-fabs(x[i])));
+			    GS_LOG1P(GS_EXP(-GS_FABS(x[i])));
 		break;
 	case ACT_EXP:
 		for (i = 0; i < len; i++)
-			y[i] = exp(x[i]);
+			y[i] = GS_EXP(x[i]);
 		break;
 	case ACT_LOG:
 		for (i = 0; i < len; i++)
-			y[i] = log(x[i]);
+			y[i] = GS_LOG(x[i]);
 		break;
 	case ACT_SQRT:
 		for (i = 0; i < len; i++)
-			y[i] = sqrt(x[i]);
+			y[i] = GS_SQRT(x[i]);
 		break;
 	case ACT_POW:
 		if (!p->e_scalar)
@@ -280,7 +281,7 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 		} else {
 			e = p->e;
 			for (i = 0; i < len; i++)
-				y[i] = pow(x[i], e);
+				y[i] = GS_POW(x[i], e);
 		}
 		break;
 	case ACT_CLIP:
@@ -302,9 +303,11 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_tensor *din, gs_real *scratch)
 {
 	const struct act_priv	*p = n->priv;
-	const gs_real		*x = in[0].data, *y = out[0].data;
-	const gs_real		*g = dout[0].data;
-	gs_real			*dx = din[0].data, a = p->alpha, e;
+	const gs_real		*restrict x = in[0].data;
+	const gs_real		*restrict y = out[0].data;
+	const gs_real		*restrict g = dout[0].data;
+	gs_real			*restrict dx = din[0].data;
+	gs_real			 a = p->alpha, e;
 	gs_real			 lo = p->lo, hi = p->hi;
 	const gs_real		 one = 1, zero = 0, half = 0.5;
 	size_t			 len = shape_len(&in[0].shape), i;
@@ -325,7 +328,7 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	case ACT_ELU:
 		/* elu'(x) = 1 for x > 0, else alpha e^x. */
 		for (i = 0; i < len; i++)
-			dx[i] += x[i] > zero ? g[i] : a * exp(x[i]) * g[i];
+			dx[i] += x[i] > zero ? g[i] : a * GS_EXP(x[i]) * g[i];
 		break;
 	case ACT_SIGMOID:
 		/* sigmoid'(x) = y (1 - y). */
@@ -340,7 +343,7 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	case ACT_SOFTPLUS:
 		/* softplus'(x) = sigmoid(x). */
 		for (i = 0; i < len; i++) {
-			e = exp(-fabs(x[i]));
+			e = GS_EXP(-GS_FABS(x[i]));
 			dx[i] += g[i] * (x[i] >= zero ? one : e) / (one + e);
 		}
 		break;
@@ -369,7 +372,7 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 		} else if (p->e != 0) {
 			e = p->e;
 			for (i = 0; i < len; i++)
-				dx[i] += g[i] * e * pow(x[i], e - one);
+				dx[i] += g[i] * e * GS_POW(x[i], e - one);
 		}
 		break;
 	case ACT_CLIP:

@@ -33,6 +33,24 @@ struct arith_priv {
 	}						\
 } while (0)
 
+/* Whether shape bs, leading 1s aside, is the trailing dimensions of os. */
+static int
+arith_trailing(const struct gs_shape *bs, const struct gs_shape *os)
+{
+	int	k = 0, m, off, t;
+
+	while (k < bs->ndim && bs->d[k] == 1)
+		k++;
+	m = bs->ndim - k;
+	off = os->ndim - m;
+	if (off < 0)
+		return (0);
+	for (t = 0; t < m; t++)
+		if (bs->d[k + t] != os->d[off + t])
+			return (0);
+	return (1);
+}
+
 /*
  * o = a (kind) b, with a and b broadcast to the shape os of o. Dimensions
  * are coalesced where both strides allow, then the innermost dimension runs
@@ -71,6 +89,15 @@ arith_apply(enum arith_kind kind, const gs_real *a, const struct gs_shape *as,
 	if (lb == n && la == 1) {
 		s = a[0];
 		ARITH_SWITCH(kind, LOOP_ASCAL);
+		return;
+	}
+
+	/* b repeats along a's leading dimensions ([N, d] op [d]). */
+	if (la == n && lb > 1 && n % lb == 0 && arith_trailing(bs, os)) {
+#define LOOP_ROWS(OP)	for (i = 0; i < n; i += lb)			\
+		for (j = 0; j < (int64_t)lb; j++)			\
+			o[i + j] = a[i + j] OP b[j]
+		ARITH_SWITCH(kind, LOOP_ROWS);
 		return;
 	}
 

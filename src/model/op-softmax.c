@@ -110,13 +110,13 @@ softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
 			if (p->log) {
 				/* log softmax = x - m - log(sum e^(x - m)). */
 				for (k = 0; k < v.len; k++)
-					s += exp(x[k * st] - m);
-				s = m + log(s);
+					s += GS_EXP(x[k * st] - m);
+				s = m + GS_LOG(s);
 				for (k = 0; k < v.len; k++)
 					y[k * st] = x[k * st] - s;
 			} else {
 				for (k = 0; k < v.len; k++) {
-					y[k * st] = exp(x[k * st] - m);
+					y[k * st] = GS_EXP(x[k * st] - m);
 					s += y[k * st];
 				}
 				s = 1 / s;
@@ -156,7 +156,7 @@ softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
 					s += g[k * st];
 				for (k = 0; k < v.len; k++)
 					dx[k * st] += g[k * st] -
-					    exp(y[k * st]) * s;
+					    GS_EXP(y[k * st]) * s;
 			} else {
 				for (k = 0; k < v.len; k++)
 					s += g[k * st] * y[k * st];
