@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -17,6 +18,17 @@ cli_on_sigint(int sig)
 {
 	(void)sig;
 	cli_interrupted = 1;
+}
+
+void
+cli_single_blas(char **argv)
+{
+	if (getenv("OPENBLAS_NUM_THREADS") != NULL)
+		return;
+	if (setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0)
+		return;
+	execv("/proc/self/exe", argv);
+	/* No /proc: carry on, only slower. */
 }
 
 void

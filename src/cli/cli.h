@@ -18,6 +18,15 @@
 /* Set by SIGINT while a batch command runs. */
 extern volatile sig_atomic_t cli_interrupted;
 
+/*
+ * OpenBLAS starts a thread per core when it loads, and they busy-wait after
+ * each call; gshap runs its own threads, so it wants OpenBLAS on one. The
+ * variable must be set before the library loads: when it is not set, set
+ * it and exec this program again (once; argv unchanged). Returns only when
+ * nothing needed doing or the exec failed.
+ */
+void	cli_single_blas(char **argv);
+
 /* Install the SIGINT handler that only sets cli_interrupted. */
 void	cli_catch_interrupt(void);
 

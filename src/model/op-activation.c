@@ -236,8 +236,10 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 			y[i] = x[i] < zero ? zero : x[i];
 		break;
 	case ACT_LEAKYRELU:
-		for (i = 0; i < len; i++)
-			y[i] = x[i] < zero ? a * x[i] : x[i];
+		for (i = 0; i < len; i++) {
+			gs_real xi = x[i];
+			y[i] = xi < zero ? a * xi : xi;
+		}
 		break;
 	case ACT_ELU:
 		for (i = 0; i < len; i++)
@@ -317,13 +319,17 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	switch (p->kind) {
 	case ACT_RELU:
 		/* relu'(x) = [x > 0]; 0 at the kink, as torch. */
-		for (i = 0; i < len; i++)
-			dx[i] += x[i] > zero ? g[i] : zero;
+		for (i = 0; i < len; i++) {
+			gs_real gi = g[i];	/* loaded unconditionally: vectorises */
+			dx[i] += x[i] > zero ? gi : zero;
+		}
 		break;
 	case ACT_LEAKYRELU:
 		/* leakyrelu'(x) = 1 for x > 0, else alpha. */
-		for (i = 0; i < len; i++)
-			dx[i] += x[i] > zero ? g[i] : a * g[i];
+		for (i = 0; i < len; i++) {
+			gs_real gi = g[i];
+			dx[i] += x[i] > zero ? gi : a * gi;
+		}
 		break;
 	case ACT_ELU:
 		/* elu'(x) = 1 for x > 0, else alpha e^x. */

@@ -43,7 +43,44 @@ struct pool_geom {
 	size_t		 oh, ow;	/* output plane */
 	int64_t		 pt, pl;	/* top and left padding */
 	int64_t		 pb, pr;	/* bottom and right padding */
+	int		 inside;	/* every window lies in the input, undilated */
 };
+
+static int64_t	pool_argmax_clipped(const struct pool_priv *,
+		    const struct pool_geom *, const gs_real *, size_t, size_t);
+
+/*
+ * First maximum of a window lying wholly in the input, starting at base
+ * (NaN wins, as torch). Branch-free, and unrolled for the common 2 x 2.
+ */
+static inline int64_t
+pool_argmax_inside(const struct pool_priv *p, size_t w, const gs_real *x,
+    int64_t base)
+{
+	int64_t	at = base, i, j, idx, kh = p->k[0], kw = p->k[1];
+	gs_real	m = x[base], v;
+	int	better;
+
+#define POOL_TAP(IDX) do {						\
+	idx = (IDX);							\
+	v = x[idx];							\
+	better = (v > m) | ((v != v) & (m == m));			\
+	m = better ? v : m;						\
+	at = better ? idx : at;						\
+} while (0)
+	if (kh == 2 && kw == 2) {
+		POOL_TAP(base + 1);
+		POOL_TAP(base + (int64_t)w);
+		POOL_TAP(base + (int64_t)w + 1);
+		return (at);
+	}
+	for (i = 0; i < kh; i++)
+		for (j = 0; j < kw; j++)
+			if (i != 0 || j != 0)
+				POOL_TAP(base + i * (int64_t)w + j);
+#undef POOL_TAP
+	return (at);
+}
 
 /* Read a list attribute of want values, each in [min, POOL_ATTR_MAX]. */
 static int
@@ -229,6 +266,10 @@ pool_geom(const struct gs_node *n, const struct gs_shape *s,
 	g->w = (size_t)s->d[3];
 	g->oh = (size_t)oh;
 	g->ow = (size_t)ow;
+	g->inside = g->pt == 0 && g->pl == 0 && p->dil[0] == 1 &&
+	    p->dil[1] == 1 && oh > 0 && ow > 0 &&
+	    (oh - 1) * p->stride[0] + p->k[0] <= s->d[2] &&
+	    (ow - 1) * p->stride[1] + p->k[1] <= s->d[3];
 	if (__builtin_mul_overflow(g->oh, g->ow, &len) ||
 	    __builtin_mul_overflow(len, g->nc, &len) ||
 	    len > SIZE_MAX / sizeof(gs_real))
@@ -254,6 +295,81 @@ pool_shape(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
+ * MaxPool 2 x 2, stride 2, wholly inside the input: the common case, as
+ * straight-line selects over whole rows so that it vectorises. sel
+ * receives nothing; the backward pass recomputes the same choice.
+ */
+static inline int
+pool_is_2x2(const struct pool_priv *p, const struct pool_geom *g)
+{
+	return (p->max && g->inside && p->k[0] == 2 && p->k[1] == 2 &&
+	    p->stride[0] == 2 && p->stride[1] == 2);
+}
+
+/* First maximum of a, b, c, d in that order (NaN wins): 0 to 3, and its value. */
+#define POOL_BETTER(v, m)	(((v) > (m)) | (((v) != (v)) & ((m) == (m))))
+
+static void
+pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y)
+{
+	size_t		 oy, ox, w = g->w;
+	const gs_real	*r0, *r1;
+	gs_real		 m, v;
+
+	for (oy = 0; oy < g->oh; oy++) {
+		r0 = x + 2 * oy * w;
+		r1 = r0 + w;
+		for (ox = 0; ox < g->ow; ox++) {
+			m = r0[2 * ox];
+			v = r0[2 * ox + 1];
+			m = POOL_BETTER(v, m) ? v : m;
+			v = r1[2 * ox];
+			m = POOL_BETTER(v, m) ? v : m;
+			v = r1[2 * ox + 1];
+			m = POOL_BETTER(v, m) ? v : m;
+			y[oy * g->ow + ox] = m;
+		}
+	}
+}
+
+static void
+pool_max2x2_backward(const struct pool_geom *g, const gs_real *x,
+    const gs_real *gy, gs_real *dx)
+{
+	size_t		 oy, ox, w = g->w;
+	const gs_real	*r0, *r1;
+	gs_real		*d0, *d1, m, v, gv;
+	int		 at, b;
+
+	for (oy = 0; oy < g->oh; oy++) {
+		r0 = x + 2 * oy * w;
+		r1 = r0 + w;
+		d0 = dx + 2 * oy * w;
+		d1 = d0 + w;
+		for (ox = 0; ox < g->ow; ox++) {
+			m = r0[2 * ox];
+			at = 0;
+			v = r0[2 * ox + 1];
+			b = POOL_BETTER(v, m);
+			m = b ? v : m;
+			at = b ? 1 : at;
+			v = r1[2 * ox];
+			b = POOL_BETTER(v, m);
+			m = b ? v : m;
+			at = b ? 2 : at;
+			v = r1[2 * ox + 1];
+			b = POOL_BETTER(v, m);
+			at = b ? 3 : at;
+			gv = gy[oy * g->ow + ox];
+			d0[2 * ox] += at == 0 ? gv : 0;
+			d0[2 * ox + 1] += at == 1 ? gv : 0;
+			d1[2 * ox] += at == 2 ? gv : 0;
+			d1[2 * ox + 1] += at == 3 ? gv : 0;
+		}
+	}
+}
+
+/*
  * Kernel taps [*lo, *hi) whose position start + t d lies in [0, len).
  */
 static void
@@ -275,6 +391,17 @@ pool_taps(int64_t start, int64_t d, int64_t k, int64_t len, int64_t *lo,
  */
 static int64_t
 pool_argmax(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *x, size_t oy, size_t ox)
+{
+	if (g->inside)
+		return (pool_argmax_inside(p, g->w, x, (int64_t)(oy *
+		    p->stride[0] * g->w + ox * p->stride[1])));
+	return (pool_argmax_clipped(p, g, x, oy, ox));
+}
+
+/* pool_argmax for windows that may reach outside the input or dilate. */
+static int64_t
+pool_argmax_clipped(const struct pool_priv *p, const struct pool_geom *g,
     const gs_real *x, size_t oy, size_t ox)
 {
 	int64_t	 ys, xs, ilo, ihi, jlo, jhi, i, j, at = -1, idx;
@@ -353,6 +480,12 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 
 	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return;
+	if (pool_is_2x2(p, &g)) {
+		for (c = 0; c < g.nc; c++)
+			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
+			    out[0].data + c * g.oh * g.ow);
+		return;
+	}
 	for (c = 0; c < g.nc; c++) {
 		x = in[0].data + c * g.h * g.w;
 		y = out[0].data + c * g.oh * g.ow;
@@ -387,6 +520,13 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 
 	if (din[0].data == NULL || pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return;
+	if (pool_is_2x2(p, &g)) {
+		for (c = 0; c < g.nc; c++)
+			pool_max2x2_backward(&g, in[0].data + c * g.h * g.w,
+			    dout[0].data + c * g.oh * g.ow,
+			    din[0].data + c * g.h * g.w);
+		return;
+	}
 	for (c = 0; c < g.nc; c++) {
 		x = in[0].data + c * g.h * g.w;
 		dx = din[0].data + c * g.h * g.w;
