@@ -1,0 +1,91 @@
+# src/script: the embedded Lua (sandboxed state, the gshap module, userdata
+# types, baseline/noise/group scripts, Lua-defined models), the shipped
+# scripts, gshap-lua(7), the Lua tests and the Lua benchmark.
+src_libgshap_a_SOURCES += \
+	src/script/script-data.c \
+	src/script/script-explain.c \
+	src/script/lesson.c \
+	src/script/lesson.h \
+	src/script/script-host.c \
+	src/script/script-lesson.c \
+	src/script/script-int.h \
+	src/script/script-main.c \
+	src/script/script-model.c \
+	src/script/script-rng.c \
+	src/script/script-var.c \
+	src/script/script.c \
+	src/script/script.h
+AM_CPPFLAGS += $(LUA_CFLAGS)
+GS_LIBS += $(LUA_LIBS)
+
+# The shipped scripts, installed under $(pkgdatadir)/scripts.
+baselinesdir = $(pkgdatadir)/scripts/baselines
+dist_baselines_DATA = \
+	scripts/baselines/kmeans.lua \
+	scripts/baselines/means.lua \
+	scripts/baselines/medians.lua \
+	scripts/baselines/other_class.lua \
+	scripts/baselines/reference.lua \
+	scripts/baselines/sample.lua \
+	scripts/baselines/zeros.lua
+noisedir = $(pkgdatadir)/scripts/noise
+dist_noise_DATA = \
+	scripts/noise/features.lua \
+	scripts/noise/gaussian.lua \
+	scripts/noise/saltpepper.lua \
+	scripts/noise/uniform.lua
+groupsdir = $(pkgdatadir)/scripts/groups
+dist_groups_DATA = \
+	scripts/groups/german_credit.lua \
+	scripts/groups/patches.lua
+lessonsdir = $(pkgdatadir)/scripts/lessons
+dist_lessons_DATA = \
+	scripts/lessons/lesson.lua \
+	scripts/lessons/01-baseline.lua \
+	scripts/lessons/02-path.lua \
+	scripts/lessons/03-montecarlo.lua \
+	scripts/lessons/04-noise.lua \
+	scripts/lessons/05-interaction.lua \
+	scripts/lessons/06-groups.lua \
+	scripts/lessons/07-trust.lua \
+	scripts/lessons/credit.csv
+
+dist_man_MANS += man/gshap-lua.7
+
+# Unit tests of the Lua layer and custom models.
+check_PROGRAMS += tests/unit/test-script
+tests_unit_test_script_SOURCES = tests/unit/test-script.c tests/unit/fixture.h
+tests_unit_test_script_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_script_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-script
+
+# Lua tests, each run by `gshap -s`: exit 0 when every check passes.
+TEST_EXTENSIONS += .lua
+LUA_LOG_COMPILER = $(top_builddir)/src/gshap
+AM_LUA_LOG_FLAGS = -s
+GS_LUA_TESTS = \
+	tests/lua/api.lua \
+	tests/lua/baselines.lua \
+	tests/lua/groups.lua \
+	tests/lua/model.lua \
+	tests/lua/noise.lua \
+	tests/lua/sandbox.lua
+TESTS += $(GS_LUA_TESTS) \
+	tests/regress/lua-cli.sh \
+	tests/regress/lua-man-examples.sh
+EXTRA_DIST += $(GS_LUA_TESTS) \
+	tests/regress/lua-cli.sh \
+	tests/regress/lua-man-examples.sh
+CLEANFILES += tests/lua/api.save.csv tests/lua/api.save.json \
+	tests/lua/api.save.txt
+
+# The Lua benchmark, run by `make bench` with the others.
+EXTRA_PROGRAMS += bench/bench-lua
+bench_bench_lua_SOURCES = bench/bench-lua.c
+bench_bench_lua_LDADD = $(GS_LIBS)
+CLEANFILES += bench/bench-lua
+
+bench-lua: bench/bench-lua
+	OPENBLAS_NUM_THREADS=1 ./bench/bench-lua
+bench: bench-lua
+.PHONY: bench-lua

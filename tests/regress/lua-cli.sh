@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# gshap -s: exit statuses, messages with file:line and a traceback,
+# arguments, the instruction budget, Ctrl-C, and --trust-scripts.
+. "$srcdir/tests/regress/lib.sh"
+
+expect_exit 2 -- -s
+expect_err "-s needs a script file"
+expect_exit 1 -- -s "$T/missing.lua"
+expect_err "cannot open $T/missing.lua"
+
+printf 'x = = 1\n' >"$T/syntax.lua"
+expect_exit 1 -- -s "$T/syntax.lua"
+expect_err "syntax.lua:1:"
+
+printf 'print("before")\nerror("boom")\n' >"$T/boom.lua"
+expect_exit 1 -- -s "$T/boom.lua"
+expect_err "boom.lua:2: boom"
+expect_err "stack traceback:"
+expect_out "before"
+
+printf 'local a, b = ...\nprint(arg[0] ~= nil, a, b, select("#", ...))\nreturn 3\n' \
+    >"$T/args.lua"
+expect_exit 3 -- -s "$T/args.lua" one two
+expect_out "true	one	two	2"
+
+printf 'gshap.limits{instructions = 1000000}\nwhile true do end\n' >"$T/loop.lua"
+expect_exit 1 -- -s "$T/loop.lua"
+expect_err "loop.lua:2: instruction limit of 1000000 exceeded"
+
+printf 'print(io ~= nil)\n' >"$T/io.lua"
+expect_exit 0 -- -s "$T/io.lua"
+expect_out "false"
+expect_exit 0 -- --trust-scripts -s "$T/io.lua"
+expect_out "true"
+printf 'io.write("x")\n' >"$T/iowrite.lua"
+expect_exit 1 -- -s "$T/iowrite.lua"
+expect_err "iowrite.lua:1: attempt to index a nil value (global 'io')"
+
+# Ctrl-C stops a running script with status 130.
+printf 'print("started")\nio = nil\nlocal n = 0\nwhile true do n = n + 1 end\n' \
+    >"$T/spin.lua"
+"$GSHAP" -s "$T/spin.lua" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+got=$?
+if [ "$got" -eq 130 ]; then pass; else fail "Ctrl-C: exit $got, expected 130"; fi
+expect_err "spin.lua:4: interrupted"
+
+"$GSHAP" --help >"$T/out"
+expect_out "-s FILE.lua"
+
+finish
