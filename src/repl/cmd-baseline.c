@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * baseline: show or choose what an absent feature means: a built-in spec
+ * or a Lua script that builds the baseline set for each row.
+ */
+#include <string.h>
+
+#include "repl/repl.h"
+
+/* baseline: the command itself, errors through repl_error. */
+static enum cmd_retval
+cmd_baseline_exec(struct gs_repl *r, struct cmd_args *a)
+{
+	struct gs_baseline	 bl;
+	struct gs_error		 err;
+	const char		*spec;
+
+	if (a->argc == 1 && cmd_set_value(r, "baseline", a->argv[0]) != CMD_OK)
+		return (CMD_ERROR);
+	spec = settings_baseline(&r->set);
+	fprintf(r->out, "baseline %s", r->set.baseline);
+	if (spec == NULL) {
+		fprintf(r->out, " (%s takes none)\n",
+		    method_name((enum gs_method)r->set.method));
+		return (CMD_OK);
+	}
+	if (strcmp(spec, r->set.baseline) != 0)
+		fprintf(r->out, ": %s for %s", spec,
+		    method_name((enum gs_method)r->set.method));
+	gs_error_clear(&err);
+	if (r->s.data != NULL && !state_script_baseline(spec) &&
+	    baseline_make(&bl, spec, r->s.data, &r->s.sel, r->set.impute,
+	    r->set.seed, &err) == 0) {
+		if (strcmp(bl.desc, spec) != 0)
+			fprintf(r->out, " (%s)", bl.desc);
+		baseline_clear(&bl);
+	}
+	fputc('\n', r->out);
+	return (CMD_OK);
+}
+
+const struct cmd_entry cmd_baseline_entry = {
+	.name = "baseline",
+	.options = "",
+	.lower = 0,
+	.upper = 1,
+	.usage = "[spec|file.lua]",
+	.summary = "show or choose the baseline (what absent means)",
+	.help =
+	    "Built-in specs: zeros, mean (column means), data (every row),\n"
+	    "sample:K (K rows drawn with the seed), row:N (one data row),\n"
+	    "file:PATH.csv (rows of another file with the same columns), and\n"
+	    "auto: data for gradshap, mean for ig. A file ending in .lua is a\n"
+	    "Lua script that returns a function building the baseline for\n"
+	    "each explained row (see gshap-lua(7)). ig needs exactly one row.\n"
+	    "The spec is checked when it is set; a bad one changes nothing.\n",
+	.complete = "baseline",
+	.exec = cmd_baseline_exec
+};

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * set: change a setting. Every setting is a row of the table in
+ * src/session/settings.c; a value is checked (and what it names built)
+ * before it replaces the old one.
+ */
+#include "repl/repl.h"
+
+enum cmd_retval
+cmd_set_value(struct gs_repl *r, const char *name, const char *value)
+{
+	const struct gs_setting	*def;
+	struct gs_settings	 st;
+	struct gs_error		 err;
+
+	gs_error_clear(&err);
+	if ((def = settings_find(name, &err)) == NULL) {
+		repl_error(r, "%s", err.msg);
+		return (CMD_ERROR);
+	}
+	settings_copy(&st, &r->set);
+	if (settings_set(&st, def, value, &err) != 0 ||
+	    state_apply(r, &st, &err) != 0) {
+		settings_free(&st);
+		repl_error(r, "%s", err.msg);
+		return (CMD_ERROR);
+	}
+	settings_free(&st);
+	return (CMD_OK);
+}
+
+/* set: the command itself, errors through repl_error. */
+static enum cmd_retval
+cmd_set_exec(struct gs_repl *r, struct cmd_args *a)
+{
+	const struct gs_setting	*def;
+	struct gs_error		 err;
+	size_t			 i;
+
+	gs_error_clear(&err);
+	if (a->argc == 0) {
+		for (i = 0; i < settings_count(); i++)
+			cmd_show_setting(r, settings_at(i), 0);
+		return (CMD_OK);
+	}
+	if (a->argc == 1) {
+		if ((def = settings_find(a->argv[0], &err)) == NULL) {
+			repl_error(r, "%s", err.msg);
+			return (CMD_ERROR);
+		}
+		cmd_show_setting(r, def, 1);
+		return (CMD_OK);
+	}
+	if (cmd_set_value(r, a->argv[0], a->argv[1]) != CMD_OK)
+		return (CMD_ERROR);
+	def = settings_find(a->argv[0], NULL);
+	cmd_show_setting(r, def, 0);
+	return (CMD_OK);
+}
+
+const struct cmd_entry cmd_set_entry = {
+	.name = "set",
+	.options = "",
+	.lower = 0,
+	.upper = 2,
+	.usage = "[setting [value]]",
+	.summary = "change a setting (help settings lists them)",
+	.help =
+	    "set NAME VALUE changes a setting and prints it; VALUE default\n"
+	    "restores the default. A unique prefix of NAME is enough. set\n"
+	    "NAME shows one setting with its range and help, set alone all of\n"
+	    "them. A value that is out of range, or a baseline, noise or\n"
+	    "output that does not fit the model and data, is refused and\n"
+	    "nothing changes. Changing a setting that changes results drops\n"
+	    "the cached explanations.\n",
+	.complete = "setting value",
+	.exec = cmd_set_exec
+};

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * view: open the full-screen explorer on the current row with the current
+ * settings, and come back to the prompt on q. Lines typed after ':' in the
+ * explorer run as REPL commands; when one changes what results depend on,
+ * the explorer reopens with the new settings at the same row and view.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "repl/repl.h"
+#include "tui/tui.h"
+
+/* What a ':' line needs to tell whether results changed. */
+struct cmd_view_ctx {
+	struct gs_repl	*r;		/* the session */
+	char		 key[1024];	/* settings key when the explorer opened */
+	long		 cls;		/* class then */
+	size_t		 ngroups;	/* groups then */
+	const void	*model;		/* model then */
+	const void	*data;		/* dataset then */
+};
+
+/* Set while the explorer is open: it does not nest. */
+static int cmd_view_open;
+
+/* Whether s names a Lua file. */
+static int
+cmd_view_lua(const char *s)
+{
+	size_t	n = s != NULL ? strlen(s) : 0;
+
+	return (n > 4 && strcmp(s + n - 4, ".lua") == 0);
+}
+
+/* Remember what results depend on now. */
+static void
+cmd_view_mark(struct cmd_view_ctx *c)
+{
+	settings_key(&c->r->set, c->key, sizeof c->key);
+	c->cls = c->r->cls;
+	c->ngroups = c->r->groups.n;
+	c->model = c->r->s.model;
+	c->data = c->r->s.data;
+}
+
+/* A ':' line from the explorer: 2 quit, 1 reopen, 0 done, -1 failed. */
+static int
+cmd_view_command(void *arg, const char *line)
+{
+	struct cmd_view_ctx	*c = arg;
+	enum cmd_retval		 rv;
+	char			 key[1024];
+
+	rv = cmd_run_line(c->r, line);
+	fflush(c->r->out);
+	if (rv == CMD_QUIT)
+		return (2);
+	settings_key(&c->r->set, key, sizeof key);
+	if (strcmp(key, c->key) != 0 || c->cls != c->r->cls ||
+	    c->ngroups != c->r->groups.n || c->model != c->r->s.model ||
+	    c->data != c->r->s.data)
+		return (1);
+	return (rv == CMD_ERROR ? -1 : 0);
+}
+
+/* Open the explorer once with the settings as they are. */
+static int
+cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
+    struct gs_explore_state *st, struct gs_error *err)
+{
+	struct cmd_view_ctx	 ctx;
+	struct gs_attr_opts	 opts;
+	struct gs_baseline	 bl;
+	struct gs_noise		 nz;
+	struct gs_explore	 xp;
+	const char		*bspec, *nspec = NULL;
+	int			 rc = -1;
+
+	memset(&bl, 0, sizeof bl);
+	memset(&nz, 0, sizeof nz);
+	if (state_require(r, 1, err) != 0)
+		return (-1);
+	settings_opts(&r->set, &opts);
+	opts.output_class = r->cls;
+	bspec = settings_baseline(&r->set);
+	if (r->set.method == GS_METHOD_GRADSHAP ||
+	    r->set.method == GS_METHOD_SMOOTHGRAD)
+		nspec = settings_noise(&r->set);
+	if (cmd_view_lua(bspec) || cmd_view_lua(nspec))
+		return (gs_error_set(err, GS_EUNSUPPORTED, "the explorer takes "
+		    "built-in baselines and noise only (set baseline data, say)"));
+	if (bspec != NULL && baseline_make(&bl, bspec, r->s.data, &r->s.sel,
+	    r->set.impute, r->set.seed, err) != 0)
+		goto out;
+	if (noise_make(&nz, nspec, r->s.data, &r->s.sel, err) != 0)
+		goto out;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.r = r;
+	cmd_view_mark(&ctx);
+	memset(&xp, 0, sizeof xp);
+	xp.s = &r->s;
+	xp.opts = &opts;
+	xp.bl = bspec != NULL ? &bl : NULL;
+	xp.nz = &nz;
+	xp.groups = r->groups.n > 0 ? &r->groups : NULL;
+	xp.impute = r->set.impute;
+	xp.row = r->row;
+	xp.command = cmd_view_command;
+	xp.arg = &ctx;
+	xp.state = st;
+	rc = tui_explore(&xp, t, err);
+out:
+	baseline_clear(&bl);
+	noise_clear(&nz);
+	return (rc);
+}
+
+/* view: the command itself, errors through repl_error. */
+static enum cmd_retval
+cmd_view_exec(struct gs_repl *r, struct cmd_args *a)
+{
+	struct gs_explore_state	 st;
+	struct gs_tui_opts	 t;
+	struct gs_error		 err;
+	size_t			 row = r->row;
+	int			 i, rc;
+
+	if (cmd_view_open) {
+		repl_error(r, "view: the explorer is already open");
+		return (CMD_ERROR);
+	}
+	gs_error_clear(&err);
+	tui_opts_default(&t);
+	t.k = r->set.topk;
+	if (a->opt['a'] != NULL)
+		t.ascii = 1;
+	for (i = 0; i < a->argc; i++) {
+		if (isdigit((unsigned char)a->argv[i][0])) {
+			if (state_parse_row(r, a->argv[i], &row, &err) != 0) {
+				repl_error(r, "view: %s", err.msg);
+				return (CMD_ERROR);
+			}
+			continue;
+		}
+		if (tui_opts_parse(&t, "view", a->argv[i], &err) != 0) {
+			repl_error(r, "view: '%s' is neither a row nor a view "
+			    "(bar, waterfall, force, summary, importance, heat, "
+			    "dependence, compare)", a->argv[i]);
+			return (CMD_ERROR);
+		}
+	}
+	memset(&st, 0, sizeof st);
+	st.valid = 1;
+	st.view = t.view;
+	st.row = row;
+	cmd_view_open = 1;
+	fflush(r->out);
+	while ((rc = cmd_view_once(r, &t, &st, &err)) == 1)
+		;	/* a ':' command changed the settings: open again */
+	cmd_view_open = 0;
+	if (rc < 0) {
+		repl_error(r, "view: %s", err.msg);
+		return (CMD_ERROR);
+	}
+	r->row = st.row;
+	return (CMD_OK);
+}
+
+const struct cmd_entry cmd_view_entry = {
+	.name = "view",
+	.options = "a",
+	.lower = 0,
+	.upper = 2,
+	.usage = "[-a] [view] [row]",
+	.summary = "open the full-screen explorer (q comes back)",
+	.help =
+	    "Opens the explorer on the current row (or row) with the current\n"
+	    "settings, in view: bar (default), waterfall, force, summary,\n"
+	    "importance, heat, dependence or compare. Keys: ] and [ change\n"
+	    "the row, j and k the feature, 1 to 8 the view, + and - change\n"
+	    "the cursor feature of the row and explain it again (what-if),\n"
+	    "? lists every key, q comes back here on the row you were on.\n"
+	    "A line after : runs as a command here; when it changes a\n"
+	    "setting results depend on, the explorer reopens with it. -a\n"
+	    "draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
+	    "turns colour off.\n",
+	.complete = "word:bar|waterfall|force|summary|importance|heat|"
+	    "dependence|compare row",
+	.flags = CMD_NEEDS_DATA,
+	.exec = cmd_view_exec
+};

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Explaining rows from the REPL: a job holds the baseline set, noise and
+ * explainer that one set of settings names, answers from the cache when it
+ * can, and prints explanations as a header and bar chart.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "repl/repl.h"
+#include "session/textchart.h"
+
+struct gs_job {
+	struct gs_repl		*r;		/* the session, borrowed */
+	struct gs_settings	 st;		/* settings used, owned copy */
+	char			 key[1024];	/* their cache key */
+	struct gs_attr_opts	 opts;		/* attribution options */
+	const char		*bl_spec;	/* baseline spec, or NULL */
+	int			 bl_lua;	/* Lua baseline, made per row */
+	struct gs_baseline	 bl;		/* the baseline set */
+	struct gs_noise		 nz;		/* the noise */
+	struct gs_explainer	*e;		/* explainer, or NULL */
+	double			*x;		/* one input row */
+};
+
+/* The explainer for the baseline in j->bl, with the session's groups. */
+static struct gs_explainer *
+job_explainer(struct gs_job *j, struct gs_error *err)
+{
+	struct gs_repl		*r = j->r;
+	struct gs_explainer	*e;
+
+	e = explainer_new(r->s.model, r->s.output, &j->opts,
+	    j->bl_spec != NULL ? &j->bl : NULL, &j->nz, err);
+	if (e == NULL)
+		return (NULL);
+	if (r->groups.n > 0 && explainer_set_groups(e, &r->groups, err) != 0) {
+		explainer_free(e);
+		return (NULL);
+	}
+	return (e);
+}
+
+struct gs_job *
+job_new(struct gs_repl *r, const struct gs_settings *st, struct gs_error *err)
+{
+	struct gs_job		*j;
+	struct gs_script	*sc;
+	const char		*nspec = NULL;
+	int			 per_row;
+
+	if (state_require(r, 1, err) != 0)
+		return (NULL);
+	j = xcalloc(1, sizeof *j);
+	j->r = r;
+	settings_copy(&j->st, st);
+	settings_key(st, j->key, sizeof j->key);
+	settings_opts(st, &j->opts);
+	j->opts.output_class = r->cls;
+	j->opts.cancel = repl_cancelled;
+	j->x = xcalloc(r->s.sel.n > 0 ? r->s.sel.n : 1, sizeof *j->x);
+
+	j->bl_spec = settings_baseline(&j->st);
+	if (j->bl_spec != NULL && state_script_baseline(j->bl_spec)) {
+		/* A script that ignores the row builds one set for all. */
+		if ((sc = state_script(r, err)) == NULL || (per_row =
+		    script_baseline_per_row(sc, j->bl_spec, err)) < 0)
+			goto fail;
+		if (per_row)
+			j->bl_lua = 1;
+		else if (script_baseline(sc, j->bl_spec, NULL, 0, r->cls,
+		    &j->bl, err) != 0)
+			goto fail;
+	} else if (j->bl_spec != NULL && baseline_make(&j->bl, j->bl_spec,
+	    r->s.data, &r->s.sel, st->impute, st->seed, err) != 0)
+		goto fail;
+
+	if (st->method == GS_METHOD_GRADSHAP ||
+	    st->method == GS_METHOD_SMOOTHGRAD)
+		nspec = settings_noise(&j->st);
+	if (nspec != NULL && state_script_noise(nspec)) {
+		if ((sc = state_script(r, err)) == NULL ||
+		    script_noise(sc, nspec, &j->nz, err) != 0)
+			goto fail;
+	} else if (noise_make(&j->nz, nspec, r->s.data, &r->s.sel, err) != 0)
+		goto fail;
+
+	if (!j->bl_lua && (j->e = job_explainer(j, err)) == NULL)
+		goto fail;
+	return (j);
+fail:
+	job_free(j);
+	return (NULL);
+}
+
+void
+job_free(struct gs_job *j)
+{
+	if (j == NULL)
+		return;
+	explainer_free(j->e);
+	baseline_clear(&j->bl);
+	noise_clear(&j->nz);
+	settings_free(&j->st);
+	free(j->x);
+	free(j);
+}
+
+/* Explain j->x as row with a baseline a Lua file builds for that row. */
+static int
+job_run_lua(struct gs_job *j, size_t row, struct gs_explanation *ex,
+    struct gs_error *err)
+{
+	struct gs_script	*sc;
+	struct gs_explainer	*e;
+	int			 rc;
+
+	if ((sc = state_script(j->r, err)) == NULL)
+		return (-1);
+	baseline_clear(&j->bl);
+	if (script_baseline(sc, j->bl_spec, j->x, row, j->r->cls, &j->bl,
+	    err) != 0)
+		return (-1);
+	if ((e = job_explainer(j, err)) == NULL)
+		return (-1);
+	rc = explainer_run(e, j->x, row, ex, err);
+	explainer_free(e);
+	return (rc);
+}
+
+int
+job_run(struct gs_job *j, size_t row, struct gs_result *res, int *cached,
+    struct gs_error *err)
+{
+	struct gs_repl		*r = j->r;
+	const struct gs_result	*hit;
+	struct gs_explanation	 ex;
+	int			 rc;
+
+	*cached = 0;
+	if ((hit = cache_get(&r->cache, row, j->key)) != NULL) {
+		cache_result_copy(res, hit);
+		*cached = 1;
+		return (0);
+	}
+	if (dataset_row(r->s.data, &r->s.sel, row, j->st.impute, j->x,
+	    err) != 0) {
+		if (err != NULL && err->code == GS_EMISSING)
+			gs_error_prefix(err, "row %zu: ", row);
+		return (-1);
+	}
+	if (j->bl_lua)
+		rc = job_run_lua(j, row, &ex, err);
+	else
+		rc = explainer_run(j->e, j->x, row, &ex, err);
+	if (rc != 0)
+		return (-1);
+	cache_result_set(res, &ex, j->bl.desc);
+	explanation_clear(&ex);
+	cache_put(&r->cache, row, j->key, res);
+	return (0);
+}
+
+void
+job_print(struct gs_repl *r, const struct gs_result *res, int cached)
+{
+	const struct gs_explanation *ex = &res->ex;
+	struct gs_chart_info	 info;
+	struct gs_chart		 c;
+
+	memset(&info, 0, sizeof info);
+	info.output = model_output_name(r->s.model, r->s.output);
+	info.baseline_desc = res->baseline_desc;
+	info.precision = (int)r->set.precision;
+	info.cached = cached;
+	textchart_header(r->out, ex, &info);
+
+	memset(&c, 0, sizeof c);
+	c.names = r->s.names;
+	c.value = ex->value;
+	c.phi = ex->phi;
+	c.se = ex->se;
+	c.n = ex->d;
+	c.value_label = "value";
+	c.phi_label = "phi";
+	c.rest_label = "features";
+	c.topk = r->set.topk;
+	c.precision = (int)r->set.precision;
+	c.width = r->set.width;
+	textchart_bars(r->out, &c);
+	if (ex->groups != NULL && ex->gphi != NULL) {
+		c.names = (const char *const *)ex->groups->names;
+		c.value = NULL;
+		c.phi = ex->gphi;
+		c.se = ex->gse;
+		c.n = ex->groups->n;
+		c.rest_label = "groups";
+		c.first_label = "group";
+		textchart_bars(r->out, &c);
+	}
+}

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The REPL's loop: start-up options, the init files, reading lines with
+ * readline (callback interface, so Ctrl-C at the prompt only clears the
+ * line) or plainly from a pipe, the history file, Ctrl-C during commands,
+ * and where messages go.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "config.h"
+#include "core/xmalloc.h"
+#include "repl/repl.h"
+#include "session/paths.h"
+
+/* Lines kept in the history file. */
+#define REPL_HISTORY_MAX	1000
+
+volatile sig_atomic_t repl_interrupted;
+static volatile sig_atomic_t repl_resized;
+static struct gs_script *volatile repl_sigscript;
+
+/* The line handed over by readline's callback, and whether one came. */
+static char	*repl_cb_line;
+static int	 repl_cb_done;
+
+/* Options of gshap when it starts the REPL. */
+struct repl_opts {
+	const char	*commands;	/* -c text, or NULL */
+	const char	*model;		/* MODEL.onnx, or NULL for the demo */
+	const char	*data;		/* DATA.csv */
+	const char	*target;	/* --target */
+	const char	*drop;		/* --drop */
+	int		 no_config;	/* --no-config */
+	int		 keep_going;	/* --keep-going */
+	int		 trusted;	/* --trust-scripts */
+};
+
+/* SIGINT: flag it for the command running and stop a Lua script. */
+static void
+repl_on_sigint(int sig)
+{
+	(void)sig;
+	repl_interrupted = 1;
+	if (repl_sigscript != NULL)
+		script_interrupt(repl_sigscript);
+}
+
+/* SIGWINCH: readline is told at the next prompt. */
+static void
+repl_on_sigwinch(int sig)
+{
+	(void)sig;
+	repl_resized = 1;
+}
+
+int
+repl_cancelled(void *arg)
+{
+	(void)arg;
+	return (repl_interrupted != 0);
+}
+
+void
+repl_watch_script(struct gs_script *sc)
+{
+	repl_sigscript = sc;
+}
+
+void
+repl_error(struct gs_repl *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fflush(r->out);
+	if (r->interactive)
+		fputs("gshap: ", stderr);
+	else if (r->line > 0)
+		fprintf(stderr, "gshap: %s:%zu: ", r->src, r->line);
+	else
+		fprintf(stderr, "gshap: %s: ", r->src);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+repl_note(struct gs_repl *r, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fflush(r->out);
+	fputs("gshap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+repl_claims(const char *arg)
+{
+	static const char *opts[] = { "-c", "--no-config", "--keep-going",
+	    "--target", "--drop", "--trust-scripts", NULL };
+	struct stat	 sb;
+	size_t		 i, len = strlen(arg);
+
+	for (i = 0; opts[i] != NULL; i++)
+		if (strcmp(arg, opts[i]) == 0)
+			return (1);
+	if (strncmp(arg, "--target=", 9) == 0 ||
+	    strncmp(arg, "--drop=", 7) == 0)
+		return (1);
+	if (arg[0] == '-')
+		return (0);
+	if (len > 5 && strcmp(arg + len - 5, ".onnx") == 0)
+		return (1);
+	return (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode));
+}
+
+/* The REPL's part of gshap's usage. */
+static void
+repl_usage(FILE *f)
+{
+	fputs("usage: gshap [--no-config] [--keep-going] [--trust-scripts] "
+	    "[-c COMMANDS]\n"
+	    "             [MODEL.onnx DATA.csv [--target COL] [--drop COLS]]\n",
+	    f);
+}
+
+/* Parse the REPL's options; -1 with a message for a usage error. */
+static int
+repl_parse(int argc, char **argv, struct repl_opts *o)
+{
+	const char	*pos[2];
+	int		 i, npos = 0;
+
+	memset(o, 0, sizeof *o);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-c") == 0 || strcmp(a, "--target") == 0 ||
+		    strcmp(a, "--drop") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "gshap: %s needs a value\n", a);
+				return (-1);
+			}
+			if (a[1] == 'c')
+				o->commands = argv[++i];
+			else if (a[2] == 't')
+				o->target = argv[++i];
+			else
+				o->drop = argv[++i];
+		} else if (strncmp(a, "--target=", 9) == 0)
+			o->target = a + 9;
+		else if (strncmp(a, "--drop=", 7) == 0)
+			o->drop = a + 7;
+		else if (strcmp(a, "--no-config") == 0)
+			o->no_config = 1;
+		else if (strcmp(a, "--keep-going") == 0)
+			o->keep_going = 1;
+		else if (strcmp(a, "--trust-scripts") == 0)
+			o->trusted = 1;
+		else if (strcmp(a, "--") == 0 && i + 1 < argc)
+			pos[npos < 2 ? npos++ : 1] = argv[++i];
+		else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "gshap: unknown option '%s'\n", a);
+			return (-1);
+		} else if (npos == 2) {
+			fprintf(stderr, "gshap: unexpected argument '%s'\n", a);
+			return (-1);
+		} else
+			pos[npos++] = a;
+	}
+	if (npos == 1) {
+		fprintf(stderr, "gshap: give a model and a dataset "
+		    "(gshap MODEL.onnx DATA.csv), or neither for the demo\n");
+		return (-1);
+	}
+	if (npos == 2) {
+		o->model = pos[0];
+		o->data = pos[1];
+	}
+	return (0);
+}
+
+/* The file name under an XDG base directory, created when mkdir_it. */
+static char *
+repl_xdg_path(const char *env, const char *fallback, const char *name,
+    int mkdir_it)
+{
+	const char	*base = getenv(env), *home = getenv("HOME");
+	char		*dir, *path, *p;
+
+	if (base != NULL && base[0] == '/')
+		xasprintf(&dir, "%s/gshap", base);
+	else if (home != NULL && home[0] != '\0')
+		xasprintf(&dir, "%s/%s/gshap", home, fallback);
+	else
+		return (NULL);
+	if (mkdir_it) {
+		for (p = dir + 1; *p != '\0'; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+		mkdir(dir, 0700);
+	}
+	xasprintf(&path, "%s/%s", dir, name);
+	free(dir);
+	return (path);
+}
+
+/* Run the lines of f as commands; the number that failed. */
+static size_t
+repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
+    int *quit)
+{
+	char		*line = NULL;
+	size_t		 size = 0, failed = 0, len;
+	ssize_t		 n;
+	enum cmd_retval	 rv;
+
+	r->src = src;
+	r->line = 0;
+	while ((n = getline(&line, &size, f)) != -1) {
+		r->line++;
+		len = (size_t)n;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		/* Piped commands go to the history of this session only. */
+		if (f == stdin && line[strspn(line, " \t")] != '\0')
+			add_history(line);
+		rv = cmd_run_line(r, line);
+		fflush(r->out);
+		if (repl_interrupted) {
+			failed++;
+			break;
+		}
+		if (rv == CMD_QUIT) {
+			*quit = 1;
+			break;
+		}
+		if (rv == CMD_ERROR) {
+			failed++;
+			if (!keep_going)
+				break;
+		}
+	}
+	free(line);
+	return (failed);
+}
+
+/* Run the init files: init.lua, then gshaprc (REPL commands). */
+static void
+repl_init_files(struct gs_repl *r)
+{
+	struct gs_script	*sc;
+	struct gs_error		 err;
+	FILE			*f;
+	char			*path;
+	int			 quit = 0, interactive;
+
+	if ((path = repl_xdg_path("XDG_CONFIG_HOME", ".config", "init.lua",
+	    0)) != NULL && access(path, R_OK) == 0) {
+		gs_error_clear(&err);
+		if ((sc = state_script(r, &err)) == NULL ||
+		    script_run_file(sc, path, 0, NULL, &err) != 0)
+			repl_note(r, "%s", err.msg);
+	}
+	free(path);
+	if ((path = repl_xdg_path("XDG_CONFIG_HOME", ".config", "gshaprc",
+	    0)) != NULL && (f = fopen(path, "r")) != NULL) {
+		interactive = r->interactive;
+		r->interactive = 0;
+		repl_run_file(r, f, path, 1, &quit);
+		r->interactive = interactive;
+		fclose(f);
+	}
+	free(path);
+}
+
+/* Readline's line callback: keep the line and stop reading. */
+static void
+repl_on_line(char *line)
+{
+	repl_cb_line = line;
+	repl_cb_done = 1;
+	rl_callback_handler_remove();
+}
+
+/*
+ * Read one line with readline; NULL at end of input (Ctrl-D). Ctrl-C
+ * clears the line and shows a fresh prompt.
+ */
+static char *
+repl_readline(struct gs_repl *r)
+{
+	FILE	*out = rl_outstream != NULL ? rl_outstream : stdout;
+	char	 prompt[512];
+	fd_set	 fds;
+	int	 fd = fileno(rl_instream != NULL ? rl_instream : stdin);
+
+	state_prompt(r, prompt, sizeof prompt);
+	repl_cb_line = NULL;
+	repl_cb_done = 0;
+	repl_interrupted = 0;
+	rl_callback_handler_install(prompt, repl_on_line);
+	while (!repl_cb_done) {
+		if (repl_resized) {
+			repl_resized = 0;
+			rl_resize_terminal();
+		}
+		if (repl_interrupted) {
+			/* As a shell: "^C", a new line, a prompt. */
+			repl_interrupted = 0;
+			rl_point = rl_end;
+			rl_redisplay();
+			fputs("^C\n", out);
+			fflush(out);
+			rl_replace_line("", 0);
+			rl_free_line_state();
+			rl_callback_handler_remove();
+			rl_callback_handler_install(prompt, repl_on_line);
+		}
+		FD_ZERO(&fds);
+		FD_SET(fd, &fds);
+		if (select(fd + 1, &fds, NULL, NULL, NULL) < 0) {
+			if (errno != EINTR)
+				break;
+			continue;
+		}
+		rl_callback_read_char();
+	}
+	if (!repl_cb_done) {
+		rl_callback_handler_remove();
+		return (NULL);
+	}
+	return (repl_cb_line);
+}
+
+/* The interactive loop; returns the exit status. */
+static int
+repl_loop(struct gs_repl *r)
+{
+	HIST_ENTRY	*last;
+	char		*line, *hist;
+	enum cmd_retval	 rv = CMD_OK;
+
+	hist = repl_xdg_path("XDG_STATE_HOME", ".local/state", "history", 1);
+	stifle_history(REPL_HISTORY_MAX);
+	if (hist != NULL)
+		read_history(hist);
+	complete_init(r);
+	printf("gshap %s", PACKAGE_VERSION);
+	if (r->s.model != NULL)
+		printf(": model %s", model_name(r->s.model));
+	if (r->s.data != NULL)
+		printf("%s data %s (%zu rows)", r->s.model != NULL ? "," : ":",
+		    r->s.data->name, r->s.data->nrows);
+	printf("\nType help for the commands; Tab completes, Ctrl-D leaves.\n");
+	r->src = "stdin";
+	r->line = 0;
+	while (rv != CMD_QUIT && (line = repl_readline(r)) != NULL) {
+		r->line++;
+		if (line[strspn(line, " \t")] != '\0') {
+			last = history_length > 0 ?
+			    history_get(history_base + history_length - 1) :
+			    NULL;
+			if (last == NULL || strcmp(last->line, line) != 0)
+				add_history(line);
+		}
+		repl_interrupted = 0;
+		rv = cmd_run_line(r, line);
+		fflush(r->out);
+		free(line);
+	}
+	if (rv != CMD_QUIT)
+		fputc('\n', stdout);
+	if (hist != NULL) {
+		write_history(hist);
+		history_truncate_file(hist, REPL_HISTORY_MAX);
+		free(hist);
+	}
+	clear_history();
+	complete_done();
+	return (0);
+}
+
+int
+repl_main(int argc, char **argv)
+{
+	struct gs_repl		 r;
+	struct repl_opts	 o;
+	struct gs_error		 err;
+	struct sigaction	 sa;
+	char			*demo_model = NULL, *demo_data = NULL;
+	int			 rc = 0, quit = 0;
+	size_t			 failed;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		repl_usage(stdout);
+		return (0);
+	}
+	if (repl_parse(argc, argv, &o) != 0) {
+		repl_usage(stderr);
+		return (2);
+	}
+	state_init(&r);
+	r.trusted = o.trusted;
+	r.interactive = o.commands == NULL && isatty(STDIN_FILENO);
+	r.progress = isatty(STDERR_FILENO);
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = repl_on_sigint;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = repl_on_sigwinch;
+	sigaction(SIGWINCH, &sa, NULL);
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_readline_name = "gshap";
+
+	gs_error_clear(&err);
+	if (o.model != NULL) {
+		if (state_load(&r, o.model, o.data, o.target, o.drop,
+		    &err) != 0) {
+			fprintf(stderr, "gshap: %s\n", err.msg);
+			rc = 1;
+			goto out;
+		}
+	} else {
+		demo_model = paths_data_file("bc_mlp.onnx");
+		demo_data = paths_data_file("breast_cancer.csv");
+		if (state_load(&r, demo_model, demo_data, o.target != NULL ?
+		    o.target : "target", o.drop, &err) != 0)
+			repl_note(&r, "the demo did not load (%s); use load "
+			    "model and load data", err.msg);
+	}
+	if (!o.no_config)
+		repl_init_files(&r);
+
+	if (o.commands != NULL) {
+		r.src = "-c";
+		r.line = 0;
+		if (cmd_run_line(&r, o.commands) == CMD_ERROR ||
+		    repl_interrupted)
+			rc = 1;
+		fflush(r.out);
+	} else if (r.interactive)
+		rc = repl_loop(&r);
+	else {
+		failed = repl_run_file(&r, stdin, "stdin", o.keep_going, &quit);
+		clear_history();
+		rc = failed > 0 ? 1 : 0;
+	}
+	if (repl_interrupted && !r.interactive)
+		rc = 130;
+out:
+	state_free(&r);
+	free(demo_model);
+	free(demo_data);
+	return (rc);
+}

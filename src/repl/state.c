@@ -1,0 +1,565 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The REPL's session state: loading a model and data (all or nothing),
+ * applying settings after checking what they name, the predictions behind
+ * `rows`, the Lua state, the prompt and the results kept for export.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/explainer.h"
+#include "core/xmalloc.h"
+#include "repl/repl.h"
+
+/* Explanations kept in the cache. */
+#define STATE_CACHE_LIMIT	4096
+
+void
+state_init(struct gs_repl *r)
+{
+	memset(r, 0, sizeof *r);
+	settings_init(&r->set);
+	cache_init(&r->cache, STATE_CACHE_LIMIT);
+	r->cls = -1;
+	r->out = stdout;
+	r->src = "stdin";
+}
+
+/* Drop the kept results. */
+static void
+state_drop_kept(struct gs_repl *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nlast; i++)
+		cache_result_clear(&r->last[i]);
+	free(r->last);
+	r->last = NULL;
+	r->nlast = 0;
+}
+
+void
+state_free(struct gs_repl *r)
+{
+	script_free(r->script);
+	r->script = NULL;
+	state_invalidate(r);
+	state_drop_kept(r);
+	session_close(&r->s);
+	free(r->target);
+	free(r->drop);
+	settings_free(&r->set);
+	cache_free(&r->cache);
+	groups_clear(&r->groups);
+}
+
+void
+state_invalidate(struct gs_repl *r)
+{
+	cache_clear(&r->cache);
+	free(r->pred);
+	free(r->pred_class);
+	free(r->err_of);
+	r->pred = NULL;
+	r->pred_class = NULL;
+	r->err_of = NULL;
+}
+
+int
+state_require(struct gs_repl *r, int data, struct gs_error *err)
+{
+	if (r->s.model == NULL)
+		return (gs_error_set(err, GS_EINVAL, "no model loaded (load "
+		    "model FILE.onnx)"));
+	if (data && r->s.data == NULL)
+		return (gs_error_set(err, GS_EINVAL, "no data loaded (load "
+		    "data FILE.csv)"));
+	return (0);
+}
+
+/* Whether path ends in suffix. */
+static int
+state_ends_with(const char *path, const char *suffix)
+{
+	size_t	n = strlen(path), m = strlen(suffix);
+
+	return (n >= m && strcmp(path + n - m, suffix) == 0);
+}
+
+/* Point s->names at the selected columns of s->data. */
+static void
+state_names(struct gs_session *s)
+{
+	size_t	j;
+
+	free(s->names);
+	s->names = NULL;
+	if (s->data == NULL)
+		return;
+	s->names = xcalloc(s->sel.n > 0 ? s->sel.n : 1, sizeof *s->names);
+	for (j = 0; j < s->sel.n; j++)
+		s->names[j] = s->data->cols[s->sel.cols[j]].name;
+}
+
+/* Rebuild the groups for the current columns; off with a note on failure. */
+static void
+state_regroup(struct gs_repl *r)
+{
+	struct gs_settings	st;
+	struct gs_error		err;
+
+	if (r->groups.n == 0)
+		return;
+	groups_clear(&r->groups);
+	settings_copy(&st, &r->set);
+	gs_error_clear(&err);
+	if (state_apply(r, &st, &err) != 0) {
+		repl_note(r, "groups turned off: %s", err.msg);
+		settings_set(&r->set, settings_find("groups", NULL), "off",
+		    NULL);
+	}
+	settings_free(&st);
+}
+
+int
+state_load(struct gs_repl *r, const char *model_path, const char *data_path,
+    const char *target, const char *drop, struct gs_error *err)
+{
+	struct gs_model		*m = NULL;
+	struct gs_dataset	*ds = NULL;
+	struct gs_selection	 sel;
+	const struct gs_model	*use_m;
+	struct gs_dataset	*use_ds;
+	const char		*tgt = target;
+	long			 cls;
+
+	memset(&sel, 0, sizeof sel);
+	if (model_path != NULL && (m = model_load(model_path, err)) == NULL)
+		return (-1);
+	if (data_path != NULL && (ds = dataset_load(data_path, err)) == NULL)
+		goto fail;
+	use_m = m != NULL ? m : r->s.model;
+	use_ds = ds != NULL ? ds : r->s.data;
+	if (use_ds != NULL) {
+		if (data_path == NULL) {
+			tgt = r->target;
+			drop = r->drop;
+		} else if (tgt == NULL && r->target != NULL &&
+		    dataset_column(use_ds, r->target) >= 0)
+			tgt = r->target;
+		if (dataset_select(use_ds, tgt, drop, use_m != NULL ?
+		    model_input_len(use_m) : 0, &sel, err) != 0)
+			goto fail;
+	}
+
+	/* Everything checked: replace the old parts. */
+	if (m != NULL) {
+		model_free(r->s.model);
+		r->s.model = m;
+		free(r->s.model_path);
+		r->s.model_path = xstrdup(model_path);
+		r->s.output = 0;
+	}
+	if (ds != NULL) {
+		dataset_free(r->s.data);
+		r->s.data = ds;
+		r->row = 0;
+		if (tgt != r->target) {
+			free(r->target);
+			r->target = tgt != NULL ? xstrdup(tgt) : NULL;
+		}
+		free(r->drop);
+		r->drop = drop != NULL ? xstrdup(drop) : NULL;
+	}
+	if (use_ds != NULL) {
+		dataset_selection_free(&r->s.sel);
+		r->s.sel = sel;
+		state_names(&r->s);
+	}
+	state_invalidate(r);
+	state_drop_kept(r);
+	if (r->s.model != NULL && state_output(r, &r->set, err) != 0) {
+		repl_note(r, "output set back to auto: %s", err->msg);
+		settings_set(&r->set, settings_find("output", NULL), "auto",
+		    NULL);
+		session_output(&r->s, NULL, &cls, NULL);
+		r->cls = cls;
+	}
+	gs_error_clear(err);
+	state_regroup(r);
+	return (0);
+fail:
+	dataset_selection_free(&sel);
+	model_free(m);
+	dataset_free(ds);
+	return (-1);
+}
+
+int
+state_output(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_error *err)
+{
+	const char	*spec = st->output;
+	size_t		 old = r->s.output, k;
+	long		 cls;
+
+	if (r->s.model == NULL)
+		return (0);
+	if (spec != NULL && strcmp(spec, "auto") == 0)
+		spec = NULL;
+	if (session_output(&r->s, spec, &cls, err) != 0) {
+		r->s.output = old;
+		return (-1);
+	}
+	k = model_output_len(r->s.model, r->s.output);
+	if (cls >= 0 && (size_t)cls >= k) {
+		gs_error_set(err, GS_ERANGE, "output class %ld is out of "
+		    "range: output '%s' has %zu element%s (0 to %zu)", cls,
+		    model_output_name(r->s.model, r->s.output), k,
+		    k == 1 ? "" : "s", k - 1);
+		r->s.output = old;
+		return (-1);
+	}
+	r->cls = cls;
+	return (0);
+}
+
+int
+state_script_baseline(const char *spec)
+{
+	return (strcmp(spec, "zeros") != 0 && strcmp(spec, "mean") != 0 &&
+	    strcmp(spec, "data") != 0 && strncmp(spec, "sample:", 7) != 0 &&
+	    strncmp(spec, "row:", 4) != 0 && strncmp(spec, "file:", 5) != 0);
+}
+
+int
+state_script_noise(const char *spec)
+{
+	return (strcmp(spec, "none") != 0 && strcmp(spec, "auto") != 0 &&
+	    strchr("0123456789.+-", spec[0]) == NULL);
+}
+
+/* A missing script that was a bare word: say what it could have been. */
+static int
+state_unknown_script(const char *what, const char *spec, const char *builtin,
+    struct gs_error *err)
+{
+	if (err != NULL && err->code == GS_EIO && strchr(spec, '/') == NULL &&
+	    !state_ends_with(spec, ".lua"))
+		gs_error_set(err, GS_EINVAL, "unknown %s '%s' (%s, or a Lua "
+		    "script: FILE.lua or the name of a shipped one)", what,
+		    spec, builtin);
+	return (-1);
+}
+
+/* Check that the baseline st names can be built; nothing is kept. */
+static int
+state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_error *err)
+{
+	struct gs_baseline	 bl;
+	struct gs_script	*sc;
+	const char		*spec = settings_baseline(st);
+	int			 rc;
+
+	if (spec == NULL || r->s.data == NULL || r->s.model == NULL)
+		return (0);
+	if (state_script_baseline(spec)) {
+		/* Loading the script checks it; rows come at explain time. */
+		if ((sc = state_script(r, err)) == NULL)
+			return (-1);
+		if (script_baseline_per_row(sc, spec, err) < 0)
+			return (state_unknown_script("baseline", spec, "zeros, "
+			    "mean, data, sample:K, row:N, file:PATH.csv", err));
+		return (0);
+	}
+	rc = baseline_make(&bl, spec, r->s.data, &r->s.sel, st->impute,
+	    st->seed, err);
+	if (rc == 0 && bl.n != 1 &&
+	    method_entry((enum gs_method)st->method)->baseline == 2)
+		rc = gs_error_set(err, GS_EINVAL, "%s takes one baseline row, "
+		    "but baseline '%s' has %zu rows (use zeros, mean, row:N, a "
+		    "file with one row, or auto)",
+		    method_name((enum gs_method)st->method), spec, bl.n);
+	baseline_clear(&bl);
+	return (rc);
+}
+
+/* Check the noise st names; nothing is kept. */
+static int
+state_check_noise(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_error *err)
+{
+	struct gs_noise		 nz;
+	struct gs_script	*sc;
+	const char		*spec = st->noise;
+	int			 rc;
+
+	if (spec == NULL || strcmp(spec, "auto") == 0 || r->s.data == NULL)
+		return (0);
+	if (state_script_noise(spec)) {
+		if ((sc = state_script(r, err)) == NULL)
+			return (-1);
+		if (script_noise(sc, spec, &nz, err) != 0)
+			return (state_unknown_script("noise", spec,
+			    "none, SIGMA, P%", err));
+		noise_clear(&nz);
+		return (0);
+	}
+	rc = noise_make(&nz, spec, r->s.data, &r->s.sel, err);
+	noise_clear(&nz);
+	return (rc);
+}
+
+/* Build the groups st names into g (n == 0 for off). */
+static int
+state_make_groups(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_groups *g, struct gs_error *err)
+{
+	struct gs_script	*sc;
+
+	memset(g, 0, sizeof *g);
+	if (strcmp(st->groups, "off") == 0)
+		return (0);
+	if (r->s.data == NULL)
+		return (gs_error_set(err, GS_EINVAL, "groups need data (load "
+		    "data FILE.csv)"));
+	if (strcmp(st->groups, "auto") == 0) {
+		groups_auto(g, r->s.names, r->s.sel.n);
+		return (0);
+	}
+	if ((sc = state_script(r, err)) == NULL)
+		return (-1);
+	if (script_groups(sc, st->groups, g, err) != 0) {
+		groups_clear(g);
+		return (state_unknown_script("groups", st->groups, "off, auto",
+		    err));
+	}
+	if (g->d != r->s.sel.n) {
+		gs_error_set(err, GS_ESHAPE, "%s: the groups cover %zu "
+		    "features but the data has %zu", st->groups, g->d,
+		    r->s.sel.n);
+		groups_clear(g);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+state_apply(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_error *err)
+{
+	struct gs_groups	 g;
+	const struct gs_setting	*def;
+	int			 flags, regroup;
+	long			 old_cls = r->cls;
+	size_t			 old_output = r->s.output;
+
+	flags = settings_changed(&r->set, st);
+	regroup = (def = settings_find("groups", NULL)) != NULL &&
+	    (settings_differ(&r->set, st, def) || (r->groups.n == 0 &&
+	    strcmp(st->groups, "off") != 0));
+	if (settings_check(st, err) != 0 || state_output(r, st, err) != 0)
+		return (-1);
+	if (((flags & GS_SETTING_BASELINE) || st->method != r->set.method) &&
+	    state_check_baseline(r, st, err) != 0)
+		goto fail;
+	if ((flags & GS_SETTING_RESULT) && state_check_noise(r, st, err) != 0)
+		goto fail;
+	memset(&g, 0, sizeof g);
+	if (regroup && state_make_groups(r, st, &g, err) != 0)
+		goto fail;
+
+	/* Checked: commit. */
+	if (regroup) {
+		groups_clear(&r->groups);
+		r->groups = g;
+	}
+	if (flags & GS_SETTING_RESULT)
+		cache_clear(&r->cache);
+	if (r->cls != old_cls || r->s.output != old_output ||
+	    st->impute != r->set.impute) {
+		free(r->pred);
+		free(r->pred_class);
+		free(r->err_of);
+		r->pred = NULL;
+		r->pred_class = NULL;
+		r->err_of = NULL;
+	}
+	if (st != &r->set) {
+		struct gs_settings copy;
+
+		settings_copy(&copy, st);
+		settings_free(&r->set);
+		r->set = copy;
+	}
+	return (0);
+fail:
+	r->cls = old_cls;
+	r->s.output = old_output;
+	return (-1);
+}
+
+int
+state_parse_row(struct gs_repl *r, const char *s, size_t *row,
+    struct gs_error *err)
+{
+	char			*end;
+	unsigned long long	 v;
+	size_t			 n;
+
+	if (state_require(r, 1, err) != 0)
+		return (-1);
+	n = r->s.data->nrows;
+	if (strcmp(s, "+") == 0 || strcmp(s, "next") == 0) {
+		if (r->row + 1 >= n)
+			return (gs_error_set(err, GS_ERANGE, "row %zu is the "
+			    "last row", r->row));
+		*row = r->row + 1;
+		return (0);
+	}
+	if (strcmp(s, "-") == 0 || strcmp(s, "prev") == 0) {
+		if (r->row == 0)
+			return (gs_error_set(err, GS_ERANGE, "row 0 is the "
+			    "first row"));
+		*row = r->row - 1;
+		return (0);
+	}
+	errno = 0;
+	if (*s < '0' || *s > '9' || ((v = strtoull(s, &end, 10)), errno != 0) ||
+	    *end != '\0')
+		return (gs_error_set(err, GS_EINVAL, "'%s' is not a row number",
+		    s));
+	if (v >= n)
+		return (gs_error_set(err, GS_ERANGE, "row %s is out of range: "
+		    "%s has %zu rows (0 to %zu)", s, r->s.data->name, n,
+		    n - 1));
+	*row = (size_t)v;
+	return (0);
+}
+
+int
+state_predict(struct gs_repl *r, struct gs_error *err)
+{
+	struct gs_plan	*p = NULL;
+	struct gs_dataset *ds = r->s.data;
+	gs_real		*xb = NULL, *y = NULL;
+	double		*x = NULL, t, best;
+	size_t		 batch = 64, d, k, i, j, n, c, q, nrows, *idx = NULL;
+	int		 rc = -1;
+
+	if (r->pred != NULL)
+		return (0);
+	if (state_require(r, 1, err) != 0)
+		return (-1);
+	if ((p = plan_new(r->s.model, r->s.output, batch, err)) == NULL)
+		return (-1);
+	d = r->s.sel.n;
+	k = plan_output_len(p);
+	nrows = ds->nrows;
+	x = xcalloc(d, sizeof *x);
+	xb = xcalloc(xmul(batch, d), sizeof *xb);
+	y = xcalloc(xmul(batch, k), sizeof *y);
+	idx = xcalloc(batch, sizeof *idx);
+	r->pred = xcalloc(nrows, sizeof *r->pred);
+	r->pred_class = xcalloc(nrows, sizeof *r->pred_class);
+	r->err_of = xcalloc(nrows, sizeof *r->err_of);
+	for (i = 0; i < nrows; i += batch) {
+		if (repl_cancelled(NULL)) {
+			gs_error_set(err, GS_EINTR, "interrupted");
+			goto out;
+		}
+		/* Rows with a missing cell get NaN, the others are batched. */
+		for (n = 0, j = i; j < nrows && j < i + batch; j++) {
+			r->pred[j] = NAN;
+			r->err_of[j] = NAN;
+			r->pred_class[j] = 0;
+			if (dataset_row(ds, &r->s.sel, j, r->set.impute, x,
+			    NULL) != 0)
+				continue;
+			for (c = 0; c < d; c++)
+				xb[n * d + c] = (gs_real)x[c];
+			idx[n++] = j;
+		}
+		if (n > 0 && plan_forward(p, xb, n, y, err) != 0)
+			goto out;
+		for (j = 0; j < n; j++) {
+			const gs_real *yr = y + j * k;
+			for (best = yr[0], c = 0, q = 1; q < k; q++)
+				if (yr[q] > best)
+					best = yr[c = q];
+			r->pred_class[idx[j]] = c;
+			r->pred[idx[j]] = r->cls >= 0 ? yr[r->cls] : yr[c];
+			if (r->s.sel.target < 0)
+				continue;
+			t = ds->cells[idx[j] * ds->ncols + r->s.sel.target];
+			if (isnan(t))
+				continue;
+			if (k == 1)
+				r->err_of[idx[j]] = fabs(yr[0] - t);
+			else if (t >= 0 && t < k && t == floor(t))
+				r->err_of[idx[j]] = 1 - yr[(size_t)t];
+		}
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(r->pred);
+		free(r->pred_class);
+		free(r->err_of);
+		r->pred = NULL;
+		r->pred_class = NULL;
+		r->err_of = NULL;
+	}
+	plan_free(p);
+	free(x);
+	free(xb);
+	free(y);
+	free(idx);
+	return (rc);
+}
+
+struct gs_script *
+state_script(struct gs_repl *r, struct gs_error *err)
+{
+	if (r->script == NULL) {
+		if ((r->script = script_new(&r->s, r->trusted, err)) == NULL)
+			return (NULL);
+		script_set_output(r->script, r->out);
+		script_set_errors(r->script, stderr);
+		repl_watch_script(r->script);
+	}
+	return (r->script);
+}
+
+const char *
+state_prompt(struct gs_repl *r, char *buf, size_t size)
+{
+	if (r->s.model == NULL && r->s.data == NULL)
+		snprintf(buf, size, "gshap> ");
+	else if (r->s.data == NULL)
+		snprintf(buf, size, "gshap %s> ", model_name(r->s.model));
+	else if (r->s.model == NULL)
+		snprintf(buf, size, "gshap -:%s[%zu]> ", r->s.data->name,
+		    r->row);
+	else
+		snprintf(buf, size, "gshap %s:%s[%zu]> ",
+		    model_name(r->s.model), r->s.data->name, r->row);
+	return (buf);
+}
+
+void
+state_keep(struct gs_repl *r, const struct gs_result *res, size_t n)
+{
+	size_t	i;
+
+	state_drop_kept(r);
+	if (n == 0)
+		return;
+	r->last = xcalloc(n, sizeof *r->last);
+	for (i = 0; i < n; i++)
+		cache_result_copy(&r->last[i], &res[i]);
+	r->nlast = n;
+}

@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The settings table: one row per setting with its type, range, default,
+ * choices and help, and the generic parsing, formatting and comparing that
+ * works on any row through its offset into struct gs_settings.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/names.h"
+#include "attr/explainer.h"
+#include "attr/trust.h"
+#include "core/xmalloc.h"
+#include "session/settings.h"
+
+/* Choice lists for completion and messages: the i-th value, or NULL. */
+static const char *
+settings_choice_method(size_t i)
+{
+	return (i < GS_METHOD_COUNT ? method_name(i) : NULL);
+}
+
+/* The values of rule. */
+static const char *
+settings_choice_rule(size_t i)
+{
+	return (i < GS_RULE_COUNT ? rule_name(i) : NULL);
+}
+
+/* The values of smooth. */
+static const char *
+settings_choice_smooth(size_t i)
+{
+	return (i < GS_SMOOTH_COUNT ? smooth_name(i) : NULL);
+}
+
+/* The values of bool. */
+static const char *
+settings_choice_bool(size_t i)
+{
+	static const char *v[] = { "on", "off", NULL };
+
+	return (i < 2 ? v[i] : NULL);
+}
+
+/* The values of output. */
+static const char *
+settings_choice_output(size_t i)
+{
+	return (i == 0 ? "auto" : NULL);
+}
+
+/* The values of baseline. */
+static const char *
+settings_choice_baseline(size_t i)
+{
+	static const char *v[] = { "auto", "data", "mean", "zeros",
+	    "sample:", "row:", "file:", NULL };
+
+	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
+}
+
+/* The values of noise. */
+static const char *
+settings_choice_noise(size_t i)
+{
+	static const char *v[] = { "auto", "none", "10%", "15%", NULL };
+
+	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
+}
+
+/* The values of groups. */
+static const char *
+settings_choice_groups(size_t i)
+{
+	static const char *v[] = { "off", "auto", NULL };
+
+	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
+}
+
+/* The values of plan. */
+static const char *
+settings_choice_plan(size_t i)
+{
+	static const char *v[] = { "auto", "mc", "stratified", "sobol",
+	    "antithetic", "mc+antithetic", "stratified+antithetic",
+	    "sobol+antithetic", "sobol+cv", "cv", NULL };
+
+	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
+}
+
+/* The values of tol. */
+static const char *
+settings_choice_tol(size_t i)
+{
+	static const char *v[] = { "off", "1%", "5%", "0.001", NULL };
+
+	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
+}
+
+/* A plan sampling_parse reads, or auto. */
+static int
+settings_check_plan(const char *s, struct gs_error *err)
+{
+	enum gs_sampling	plan;
+	int			anti, cv;
+
+	if (strcmp(s, "auto") == 0 || sampling_parse(s, &plan, &anti, &cv) == 0)
+		return (0);
+	return (gs_error_set(err, GS_EINVAL, "plan: unknown plan '%s' (auto; "
+	    "mc, stratified or sobol, then +antithetic or +cv; or antithetic "
+	    "alone)", s));
+}
+
+/* A tolerance sampling_tol_parse reads, or off. */
+static int
+settings_check_tol(const char *s, struct gs_error *err)
+{
+	double	tol;
+	int	rel;
+
+	if (strcmp(s, "off") == 0)
+		return (0);
+	if (sampling_tol_parse(s, &tol, &rel, err) != 0)
+		return (gs_error_prefix(err, "tol: "));
+	return (0);
+}
+
+#define SET_OFF(f)	offsetof(struct gs_settings, f)
+#define SET_R		GS_SETTING_RESULT
+#define SET_RB		(GS_SETTING_RESULT | GS_SETTING_BASELINE)
+
+static const struct gs_setting settings_table[] = {
+	{ "method", NULL, GS_SETTING_ENUM, SET_OFF(method), 0, 0, "gradshap",
+	  settings_choice_method, SET_R,
+	  "attribution method", NULL },
+	{ "samples", NULL, GS_SETTING_SIZE, SET_OFF(samples), 1, 100000000,
+	  "200", NULL, SET_R,
+	  "samples for gradshap and smoothgrad", NULL },
+	{ "steps", NULL, GS_SETTING_SIZE, SET_OFF(steps), 1, 10000000, "50",
+	  NULL, SET_R,
+	  "quadrature points for ig", NULL },
+	{ "rule", NULL, GS_SETTING_ENUM, SET_OFF(rule), 0, 0, "gausslegendre",
+	  settings_choice_rule, SET_R,
+	  "quadrature rule for ig", NULL },
+	{ "smooth", NULL, GS_SETTING_ENUM, SET_OFF(smooth), 0, 0, "mean",
+	  settings_choice_smooth, SET_R,
+	  "smoothgrad aggregate: mean, sq (squared) or var (VarGrad)", NULL },
+	{ "abs", NULL, GS_SETTING_BOOL, SET_OFF(absolute), 0, 1, "off",
+	  settings_choice_bool, SET_R,
+	  "absolute gradients for saliency and smoothgrad", NULL },
+	{ "plan", NULL, GS_SETTING_STRING, SET_OFF(plan), 0, 0, "auto",
+	  settings_choice_plan, SET_R,
+	  "sampling plan of gradshap and smoothgrad (auto: sobol for "
+	  "gradshap, antithetic for smoothgrad)", settings_check_plan },
+	{ "tol", NULL, GS_SETTING_STRING, SET_OFF(tol), 0, 0, "off",
+	  settings_choice_tol, SET_R,
+	  "sample until every standard error (ig: the gap) is below T, or P% "
+	  "of |f(x) - base|", settings_check_tol },
+	{ "max-samples", NULL, GS_SETTING_SIZE, SET_OFF(max_samples), 0,
+	  1000000000, "0", NULL, SET_R,
+	  "sample budget under tol (0: 64 times samples)", NULL },
+	{ "seed", NULL, GS_SETTING_U64, SET_OFF(seed), 0, UINT64_MAX, "0",
+	  NULL, SET_RB,
+	  "seed of the random generator", NULL },
+	{ "output", "class", GS_SETTING_STRING, SET_OFF(output), 0, 0, "auto",
+	  settings_choice_output, SET_R,
+	  "output explained: auto, class K, NAME or NAME:K", NULL },
+	{ "baseline", NULL, GS_SETTING_STRING, SET_OFF(baseline), 0, 0, "auto",
+	  settings_choice_baseline, SET_RB,
+	  "baseline spec or Lua file (auto: data for gradshap, mean for ig)",
+	  NULL },
+	{ "noise", NULL, GS_SETTING_STRING, SET_OFF(noise), 0, 0, "auto",
+	  settings_choice_noise, SET_R,
+	  "input noise: none, SIGMA, P% or a Lua file (auto: 15% for "
+	  "smoothgrad)", NULL },
+	{ "groups", NULL, GS_SETTING_STRING, SET_OFF(groups), 0, 0, "off",
+	  settings_choice_groups, SET_R,
+	  "feature groups shown: off, auto (name prefixes) or a Lua file",
+	  NULL },
+	{ "impute", NULL, GS_SETTING_BOOL, SET_OFF(impute), 0, 1, "off",
+	  settings_choice_bool, SET_RB,
+	  "fill missing cells with column means", NULL },
+	{ "batch-size", NULL, GS_SETTING_SIZE, SET_OFF(batch), 1, 1 << 20,
+	  "64", NULL, SET_R,
+	  "rows per pass through the model", NULL },
+	{ "threads", NULL, GS_SETTING_SIZE, SET_OFF(threads), 0, 1024, "0",
+	  NULL, 0,
+	  "worker threads (0: one per core); results do not depend on it",
+	  NULL },
+	{ "top-k", NULL, GS_SETTING_SIZE, SET_OFF(topk), 1, 100000, "10",
+	  NULL, 0,
+	  "features shown in charts, the rest summed in one line", NULL },
+	{ "precision", NULL, GS_SETTING_SIZE, SET_OFF(precision), 1, 17, "4",
+	  NULL, 0,
+	  "significant digits printed", NULL },
+	{ "width", NULL, GS_SETTING_SIZE, SET_OFF(width), 10, 400, "30",
+	  NULL, 0,
+	  "bar chart width in columns", NULL },
+};
+#define SETTINGS_N	(sizeof settings_table / sizeof settings_table[0])
+
+size_t
+settings_count(void)
+{
+	return (SETTINGS_N);
+}
+
+const struct gs_setting *
+settings_at(size_t i)
+{
+	return (i < SETTINGS_N ? &settings_table[i] : NULL);
+}
+
+const struct gs_setting *
+settings_find(const char *name, struct gs_error *err)
+{
+	const struct gs_setting *found = NULL;
+	size_t	 i, len = strlen(name), nfound = 0, off;
+
+	for (i = 0; i < SETTINGS_N; i++) {
+		if (strcmp(settings_table[i].name, name) == 0 ||
+		    (settings_table[i].alias != NULL &&
+		    strcmp(settings_table[i].alias, name) == 0))
+			return (&settings_table[i]);
+	}
+	for (i = 0; i < SETTINGS_N && len > 0; i++) {
+		if (strncmp(settings_table[i].name, name, len) == 0) {
+			found = &settings_table[i];
+			nfound++;
+		}
+	}
+	if (nfound == 1)
+		return (found);
+	if (nfound == 0) {
+		gs_error_set(err, GS_EINVAL, "unknown setting: %s", name);
+		/* Settings one or two edits away. */
+		for (i = 0; i < SETTINGS_N && err != NULL; i++) {
+			if (names_distance(name, settings_table[i].name, 0) >
+			    (len <= 4 ? 1 : 2))
+				continue;
+			off = strlen(err->msg);
+			snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
+			    nfound++ == 0 ? ", did you mean" : " or",
+			    settings_table[i].name);
+		}
+		if (err != NULL) {
+			off = strlen(err->msg);
+			snprintf(err->msg + off, sizeof err->msg - off, "%s",
+			    nfound > 0 ? "?" :
+			    " (see 'show' or 'help settings')");
+		}
+		return (NULL);
+	}
+	gs_error_set(err, GS_EINVAL, "ambiguous setting: %s, could be:", name);
+	for (i = 0, nfound = 0; i < SETTINGS_N && err != NULL; i++) {
+		if (strncmp(settings_table[i].name, name, len) != 0)
+			continue;
+		off = strlen(err->msg);
+		snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
+		    nfound++ == 0 ? "" : ",", settings_table[i].name);
+	}
+	return (NULL);
+}
+
+/* The field of def inside st. */
+static void *
+settings_field(const struct gs_settings *st, const struct gs_setting *def)
+{
+	return ((char *)(uintptr_t)st + def->offset);
+}
+
+void
+settings_init(struct gs_settings *st)
+{
+	size_t	i;
+
+	memset(st, 0, sizeof *st);
+	for (i = 0; i < SETTINGS_N; i++) {
+		if (settings_set(st, &settings_table[i], settings_table[i].def,
+		    NULL) != 0)
+			abort();	/* a default that does not parse */
+	}
+}
+
+void
+settings_free(struct gs_settings *st)
+{
+	size_t	i;
+
+	for (i = 0; i < SETTINGS_N; i++) {
+		if (settings_table[i].type == GS_SETTING_STRING) {
+			char **p = settings_field(st, &settings_table[i]);
+			free(*p);
+			*p = NULL;
+		}
+	}
+}
+
+void
+settings_copy(struct gs_settings *dst, const struct gs_settings *src)
+{
+	size_t	i;
+
+	*dst = *src;
+	for (i = 0; i < SETTINGS_N; i++) {
+		if (settings_table[i].type == GS_SETTING_STRING) {
+			char **p = settings_field(dst, &settings_table[i]);
+			if (*p != NULL)
+				*p = xstrdup(*p);
+		}
+	}
+}
+
+/* Parse a whole decimal number with no sign. */
+static int
+settings_parse_u64(const char *s, uint64_t *out)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* The choices of def as "a, b, c" into buf. */
+static void
+settings_choices(const struct gs_setting *def, char *buf, size_t size)
+{
+	const char	*c;
+	size_t		 i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (c = def->choice(i)) != NULL && off < size; i++) {
+		snprintf(buf + off, size - off, "%s%s", i == 0 ? "" : ", ", c);
+		off = strlen(buf);
+	}
+}
+
+int
+settings_set(struct gs_settings *st, const struct gs_setting *def,
+    const char *value, struct gs_error *err)
+{
+	void		*field = settings_field(st, def);
+	const char	*c;
+	char		 list[200];
+	uint64_t	 v;
+	size_t		 i;
+
+	if (strcmp(value, "default") == 0)
+		value = def->def;
+	switch (def->type) {
+	case GS_SETTING_SIZE:
+		if (settings_parse_u64(value, &v) != 0)
+			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
+			    "a whole number", def->name, value));
+		if (v < def->min || v > def->max)
+			return (gs_error_set(err, GS_ERANGE, "%s: %s is out of "
+			    "range (%" PRIu64 " to %" PRIu64 ")", def->name,
+			    value, def->min, def->max));
+		*(size_t *)field = (size_t)v;
+		return (0);
+	case GS_SETTING_U64:
+		if (settings_parse_u64(value, &v) != 0)
+			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
+			    "a whole number (0 to %" PRIu64 ")", def->name,
+			    value, UINT64_MAX));
+		*(uint64_t *)field = v;
+		return (0);
+	case GS_SETTING_BOOL:
+		if (strcasecmp(value, "on") == 0 ||
+		    strcasecmp(value, "yes") == 0 ||
+		    strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
+			*(int *)field = 1;
+		else if (strcasecmp(value, "off") == 0 ||
+		    strcasecmp(value, "no") == 0 ||
+		    strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
+			*(int *)field = 0;
+		else
+			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
+			    "on or off", def->name, value));
+		return (0);
+	case GS_SETTING_ENUM:
+		for (i = 0; (c = def->choice(i)) != NULL; i++) {
+			if (strcmp(c, value) == 0) {
+				*(int *)field = (int)i;
+				return (0);
+			}
+		}
+		settings_choices(def, list, sizeof list);
+		return (gs_error_set(err, GS_EINVAL, "%s: unknown value '%s' "
+		    "(%s)", def->name, value, list));
+	case GS_SETTING_STRING:
+		if (*value == '\0')
+			return (gs_error_set(err, GS_EINVAL, "%s: empty value",
+			    def->name));
+		if (def->check != NULL && def->check(value, err) != 0)
+			return (-1);
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return (0);
+	default:
+		break;
+	}
+	return (gs_error_set(err, GS_EINVAL, "%s: bad setting type",
+	    def->name));
+}
+
+char *
+settings_format(const struct gs_settings *st, const struct gs_setting *def,
+    char *buf, size_t size)
+{
+	const void	*field = settings_field(st, def);
+	const char	*s;
+
+	switch (def->type) {
+	case GS_SETTING_SIZE:
+		snprintf(buf, size, "%zu", *(const size_t *)field);
+		break;
+	case GS_SETTING_U64:
+		snprintf(buf, size, "%" PRIu64, *(const uint64_t *)field);
+		break;
+	case GS_SETTING_BOOL:
+		snprintf(buf, size, "%s", *(const int *)field ? "on" : "off");
+		break;
+	case GS_SETTING_ENUM:
+		s = def->choice((size_t)*(const int *)field);
+		snprintf(buf, size, "%s", s != NULL ? s : "?");
+		break;
+	case GS_SETTING_STRING:
+		s = *(char *const *)field;
+		snprintf(buf, size, "%s", s != NULL ? s : "");
+		break;
+	default:
+		snprintf(buf, size, "?");
+		break;
+	}
+	return (buf);
+}
+
+int
+settings_differ(const struct gs_settings *a, const struct gs_settings *b,
+    const struct gs_setting *def)
+{
+	char	va[512], vb[512];
+
+	settings_format(a, def, va, sizeof va);
+	settings_format(b, def, vb, sizeof vb);
+	return (strcmp(va, vb) != 0);
+}
+
+int
+settings_changed(const struct gs_settings *a, const struct gs_settings *b)
+{
+	size_t	i;
+	int	flags = 0;
+
+	for (i = 0; i < SETTINGS_N; i++)
+		if (settings_differ(a, b, &settings_table[i]))
+			flags |= settings_table[i].flags;
+	return (flags);
+}
+
+char *
+settings_key(const struct gs_settings *st, char *buf, size_t size)
+{
+	char	v[512];
+	size_t	i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < SETTINGS_N && off < size; i++) {
+		if ((settings_table[i].flags & GS_SETTING_RESULT) == 0)
+			continue;
+		settings_format(st, &settings_table[i], v, sizeof v);
+		snprintf(buf + off, size - off, "%s=%s;",
+		    settings_table[i].name, v);
+		off = strlen(buf);
+	}
+	return (buf);
+}
+
+void
+settings_opts(const struct gs_settings *st, struct gs_attr_opts *opts)
+{
+	attr_opts_default(opts);
+	opts->method = (enum gs_method)st->method;
+	opts->samples = st->samples;
+	opts->steps = st->steps;
+	opts->rule = (enum gs_rule)st->rule;
+	opts->smooth = (enum gs_smooth)st->smooth;
+	opts->absolute = st->absolute;
+	opts->seed = st->seed;
+	opts->batch = st->batch;
+	opts->threads = st->threads;
+	/* SmoothGrad's best plan is antithetic; VarGrad needs plain mc. */
+	if (strcmp(st->plan, "auto") != 0)
+		sampling_parse(st->plan, &opts->plan, &opts->antithetic,
+		    &opts->cv);
+	else if (st->method == GS_METHOD_SMOOTHGRAD) {
+		opts->plan = GS_PLAN_MC;
+		opts->antithetic = st->smooth != GS_SMOOTH_VAR;
+	}
+	if (strcmp(st->tol, "off") != 0)
+		sampling_tol_parse(st->tol, &opts->tol, &opts->tol_rel, NULL);
+	opts->max_samples = st->max_samples;
+}
+
+int
+settings_check(const struct gs_settings *st, struct gs_error *err)
+{
+	struct gs_attr_opts	opts;
+
+	settings_opts(st, &opts);
+	if (st->method == GS_METHOD_SMOOTHGRAD && st->smooth == GS_SMOOTH_VAR &&
+	    (opts.plan != GS_PLAN_MC || opts.antithetic))
+		return (gs_error_set(err, GS_EINVAL, "plan: VarGrad (smooth "
+		    "var) takes the mc plan only: its standard error needs "
+		    "independent samples"));
+	return (0);
+}
+
+const char *
+settings_baseline(const struct gs_settings *st)
+{
+	const struct gs_method_entry *me = method_entry(
+	    (enum gs_method)st->method);
+
+	if (me->baseline == 0)
+		return (NULL);
+	if (st->baseline != NULL && strcmp(st->baseline, "auto") != 0)
+		return (st->baseline);
+	return (me->baseline == 2 ? "mean" : "data");
+}
+
+const char *
+settings_noise(const struct gs_settings *st)
+{
+	if (st->noise != NULL && strcmp(st->noise, "auto") != 0)
+		return (st->noise);
+	if (st->method == GS_METHOD_SMOOTHGRAD)
+		return ("15%");
+	return (NULL);
+}

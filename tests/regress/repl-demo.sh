@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The REPL on the bundled demo (the numbers depend on float rounding, so
+# only the structure is checked): start-up with no model, explain and its
+# header, the cache, summary, and the piped example of the man page.
+. "$srcdir/tests/regress/lib.sh"
+
+# gshap with commands and no model starts on the demo.
+expect_exit 0 -- --no-config -c 'info'
+expect_out "model bc_mlp ("
+expect_out "  output  0 prob, 1 value per row (explained)"
+expect_out "data breast_cancer ("
+expect_out "  rows    569"
+expect_out "  target  target"
+
+expect_exit 0 -- --no-config -c 'explain 17'
+expect_out "row 17  prob[0]  f(x) = "
+expect_out "  max se = "
+expect_out "  seed 0"
+expect_out "method gradshap  samples 200  plan sobol  baseline data (all 569 rows of breast_cancer)  noise none"
+expect_out "  20 other features "
+[ "$(grep -c '[-+]|\|  *|[-+]' "$T/out")" -eq 10 ] && pass ||
+    { fail "explain shows 10 bars"; cat "$T/out"; }
+if grep -q 'gshap bc_mlp' "$T/out"; then fail "prompt in piped output"; else
+	pass; fi
+
+# The man page's piped example; the second explain comes from the cache.
+printf 'row 17\nexplain\nexplain\n' | "$GSHAP" --no-config >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && pass || fail "piped example"
+expect_out "row 17 of breast_cancer (line 19)  pred prob = "
+[ "$(grep -c '^row 17  prob\[0\]' "$T/out")" -eq 2 ] &&
+    [ "$(grep -c '(cached)$' "$T/out")" -eq 1 ] && pass ||
+    { fail "cache"; cat "$T/out"; }
+sed -n '/^row 17  prob/,$p' "$T/out" | sed 's/  (cached)$//' >"$T/both"
+n=$(wc -l <"$T/both")
+head -n $((n / 2)) "$T/both" >"$T/a"
+tail -n $((n / 2)) "$T/both" >"$T/b"
+cmp -s "$T/a" "$T/b" && pass || fail "a cached result differs"
+
+# A setting that matters drops the cache; one that does not keeps it.
+printf 'explain 3\nset top-k 3\nexplain 3\nset seed 1\nexplain 3\n' |
+    "$GSHAP" --no-config >"$T/out" 2>"$T/err"
+[ "$(grep -c '(cached)$' "$T/out")" -eq 1 ] && grep -q 'seed 1$' "$T/out" &&
+    pass || { fail "cache invalidation"; cat "$T/out"; }
+
+# Methods and baselines side by side; deterministic methods have no se.
+expect_exit 0 -- --no-config -c 'set precision 2; compare -r 5 ig saliency'
+expect_out "A method ig  steps 50  rule gausslegendre  baseline mean (column means of breast_cancer)"
+expect_out "B method saliency  signed  baseline none  noise none"
+expect_out "rank correlation (Spearman, by |phi|): "
+
+# summary over a few rows, and rows sorted by error.
+expect_exit 0 -- --no-config -c 'set samples 20; summary -n 30'
+expect_out "summary of 30 rows of breast_cancer  prob  importance = mean |phi|"
+expect_out "  20 other features "
+expect_exit 0 -- --no-config -c 'rows -s error -n 5'
+[ "$(wc -l <"$T/out")" -eq 7 ] && expect_out "5 of 569 matching rows shown"
+
+# The class setting on a classifier with three outputs.
+expect_exit 0 -- --no-config -c 'set class 2; explain 0' \
+    "$srcdir/tests/data/models/softmax_iris.onnx" \
+    "$srcdir/tests/data/csv/iris.csv" --target target
+expect_out "row 0  prob[2]  f(x) = "
+expect_exit 0 -- --no-config -c 'rows -n 2' \
+    "$srcdir/tests/data/models/softmax_iris.onnx" \
+    "$srcdir/tests/data/csv/iris.csv" --target target
+expect_out "  class"
+
+finish
