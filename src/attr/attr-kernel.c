@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Kernel SHAP (Lundberg & Lee 2017) with paired sampling, as improved by
+ * Covert & Lee ("Improving KernelSHAP: practical Shapley value estimation
+ * via linear regression", AISTATS 2021). Coalition sizes k are drawn with
+ * probability proportional to 1 / (k (p - k)), members uniformly; each
+ * coalition z comes with its complement, against one baseline row drawn by
+ * its weight. With A = mean of (z z' + zc zc') / 2 and
+ * b = mean of (z (v(z) - v0) + zc (v(zc) - v0)) / 2 the estimate solves
+ *
+ *   min (phi' A phi - 2 b' phi)  subject to  sum_i phi_i = v1 - v0,
+ *
+ * so efficiency holds exactly (v0 = base, v1 = f(x)). Standard errors by
+ * the delta method (sandwich): Var(phi) = C Cov(r) C / n with the per-pair
+ * residuals r = b_t - A_t phi and C = A^-1 - A^-1 1 1' A^-1 / (1' A^-1 1).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/game.h"
+#include "core/xmalloc.h"
+
+/* The stream of coalition pairs (apart from other methods' draws). */
+#define KERNEL_TAG	0x510e527fade682d1ULL
+/* Most stored mask bytes (pairs x players). */
+#define KERNEL_MAX_MASKS	((size_t)1 << 28)
+
+/* Cholesky factor of the p x p matrix a, in place (lower); -1: not definite. */
+static int
+kernel_cholesky(double *a, size_t p)
+{
+	size_t	i, j, k;
+	double	s;
+
+	for (j = 0; j < p; j++) {
+		s = a[j * p + j];
+		for (k = 0; k < j; k++)
+			s -= a[j * p + k] * a[j * p + k];
+		if (!(s > 1e-12))
+			return (-1);
+		a[j * p + j] = sqrt(s);
+		for (i = j + 1; i < p; i++) {
+			s = a[i * p + j];
+			for (k = 0; k < j; k++)
+				s -= a[i * p + k] * a[j * p + k];
+			a[i * p + j] = s / a[j * p + j];
+		}
+	}
+	return (0);
+}
+
+/* Solve L L' x = y in place (l from kernel_cholesky). */
+static void
+kernel_solve(const double *l, size_t p, double *y)
+{
+	size_t	i, k;
+
+	for (i = 0; i < p; i++) {
+		for (k = 0; k < i; k++)
+			y[i] -= l[i * p + k] * y[k];
+		y[i] /= l[i * p + i];
+	}
+	for (i = p; i-- > 0;) {
+		for (k = i + 1; k < p; k++)
+			y[i] -= l[k * p + i] * y[k];
+		y[i] /= l[i * p + i];
+	}
+}
+
+/* Pair t's residual r = b_t - A_t phi into out (p values). */
+static void
+kernel_residual(const uint8_t *mk, size_t p, double vz, double vc, double v0,
+    const double *phi, double *out)
+{
+	double	za = 0, ca = 0;
+	size_t	i;
+
+	for (i = 0; i < p; i++) {
+		if (mk[i])
+			za += phi[i];
+		else
+			ca += phi[i];
+	}
+	for (i = 0; i < p; i++)
+		out[i] = 0.5 * (mk[i] ? vz - v0 - za : vc - v0 - ca);
+}
+
+/* Draw pair t's coalition into mask (players bytes) and its baseline. */
+static void
+kernel_draw(struct gs_explainer *e, const struct gs_job *j, size_t p,
+    const double *cum, size_t t, uint8_t *mask, size_t *idx, size_t *b)
+{
+	struct gs_rng	r;
+	double		u;
+	size_t		k, i, s, tmp;
+
+	gs_rng_init2(&r, e->opts.seed ^ KERNEL_TAG, j->row, t);
+	u = gs_rng_uniform(&r) * cum[p - 2];
+	for (k = 1; k < p - 1 && cum[k - 1] <= u; k++)
+		;
+	for (i = 0; i < p; i++)
+		idx[i] = i;
+	memset(mask, 0, p);
+	for (i = 0; i < k; i++) {
+		s = i + gs_rng_below(&r, p - i);
+		tmp = idx[i];
+		idx[i] = idx[s];
+		idx[s] = tmp;
+		mask[idx[i]] = 1;
+	}
+	*b = explainer_draw_baseline(e, &r);
+}
+
+int
+attr_kernel_run(struct gs_explainer *e, struct gs_worker *home,
+    const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
+{
+	struct gs_game	 g;
+	uint8_t		*masks = NULL, *mk, *cm = NULL;
+	size_t		*idx = NULL, p, pairs, t, i, k, b;
+	double		*cum = NULL, *vz = NULL, *vc = NULL, *a = NULL;
+	double		*bv = NULL, *a1 = NULL, *ab = NULL, *phi = NULL;
+	double		*se = NULL, *r = NULL, *rbar = NULL, *cov = NULL;
+	double		*cmat = NULL, *tmp = NULL, v0, v1, lam, s1, s2;
+	int		 rc = -1;
+
+	game_init(&g, home->plan, e->opts.batch, e->k, j->xd, j->target, e->bl,
+	    e->groups);
+	g.e = e;
+	p = g.players;
+	v0 = ex->base;
+	v1 = ex->fx;
+	pairs = (j->asked + 1) / 2;
+	phi = xcalloc(p + 1, sizeof *phi);
+	se = xcalloc(p + 1, sizeof *se);
+	if (p == 1) {
+		phi[0] = v1 - v0;
+		game_explanation(e, &g, phi, se, ex);
+		rc = 0;
+		goto out;
+	}
+	if (p > GS_KERNEL_MAX_PLAYERS) {
+		gs_error_set(err, GS_ELIMIT, "kernel SHAP regresses on at "
+		    "most %d players, not %zu; group the features (--groups) "
+		    "or use --method permutation", GS_KERNEL_MAX_PLAYERS, p);
+		goto out;
+	}
+	if (pairs < p) {
+		gs_error_set(err, GS_EINVAL, "kernel SHAP with %zu players "
+		    "needs at least %zu samples (--samples)", p, 2 * p);
+		goto out;
+	}
+	if (pairs > KERNEL_MAX_MASKS / p) {
+		gs_error_set(err, GS_ELIMIT, "kernel SHAP: %zu samples of %zu "
+		    "players is too many", 2 * pairs, p);
+		goto out;
+	}
+	/* Sizes k = 1..p-1 with weight 1 / (k (p - k)). */
+	cum = xcalloc(p, sizeof *cum);
+	for (s1 = 0, k = 1; k < p; k++)
+		cum[k - 1] = (s1 += 1.0 / ((double)k * (double)(p - k)));
+	masks = xcalloc(xmul(pairs, p), 1);
+	cm = xcalloc(p, 1);
+	idx = xcalloc(p, sizeof *idx);
+	vz = xcalloc(pairs, sizeof *vz);
+	vc = xcalloc(pairs, sizeof *vc);
+	for (t = 0; t < pairs; t++) {
+		mk = masks + t * p;
+		kernel_draw(e, j, p, cum, t, mk, idx, &b);
+		for (i = 0; i < p; i++)
+			cm[i] = !mk[i];
+		if (game_push(&g, mk, b, 1, &vz[t], err) != 0 ||
+		    game_push(&g, cm, b, 1, &vc[t], err) != 0)
+			goto out;
+	}
+	if (game_flush(&g, err) != 0)
+		goto out;
+
+	/* A and b. */
+	a = xcalloc(xmul(p, p), sizeof *a);
+	bv = xcalloc(p, sizeof *bv);
+	for (t = 0; t < pairs; t++) {
+		mk = masks + t * p;
+		for (i = 0; i < p; i++) {
+			bv[i] += 0.5 * (mk[i] ? vz[t] - v0 : vc[t] - v0);
+			for (k = 0; k <= i; k++)
+				if (mk[i] == mk[k])
+					a[i * p + k] += 0.5;
+		}
+	}
+	for (i = 0; i < p; i++) {
+		bv[i] /= (double)pairs;
+		for (k = 0; k <= i; k++)
+			a[k * p + i] = a[i * p + k] /= (double)pairs;
+	}
+	if (kernel_cholesky(a, p) != 0) {
+		gs_error_set(err, GS_EINVAL, "kernel SHAP: %zu samples do not "
+		    "determine %zu players (a singular regression); use more "
+		    "--samples", 2 * pairs, p);
+		goto out;
+	}
+	a1 = xcalloc(p, sizeof *a1);
+	ab = xcalloc(p, sizeof *ab);
+	for (i = 0; i < p; i++) {
+		a1[i] = 1;
+		ab[i] = bv[i];
+	}
+	kernel_solve(a, p, a1);
+	kernel_solve(a, p, ab);
+	for (s1 = s2 = 0, i = 0; i < p; i++) {
+		s1 += a1[i];
+		s2 += ab[i];
+	}
+	lam = (s2 - (v1 - v0)) / s1;
+	for (i = 0; i < p; i++)
+		phi[i] = ab[i] - lam * a1[i];
+
+	/* Sandwich standard errors. */
+	r = xcalloc(p, sizeof *r);
+	rbar = xcalloc(p, sizeof *rbar);
+	for (t = 0; t < pairs; t++) {
+		kernel_residual(masks + t * p, p, vz[t], vc[t], v0, phi, r);
+		for (i = 0; i < p; i++)
+			rbar[i] += r[i] / (double)pairs;
+	}
+	cov = xcalloc(xmul(p, p), sizeof *cov);
+	for (t = 0; t < pairs; t++) {
+		kernel_residual(masks + t * p, p, vz[t], vc[t], v0, phi, r);
+		for (i = 0; i < p; i++)
+			r[i] -= rbar[i];
+		for (i = 0; i < p; i++)
+			for (k = 0; k <= i; k++)
+				cov[i * p + k] += r[i] * r[k];
+	}
+	for (i = 0; i < p; i++)
+		for (k = 0; k <= i; k++)
+			cov[k * p + i] = cov[i * p + k] /= (double)(pairs - 1);
+	/* C = A^-1 - a1 a1' / s1, column by column. */
+	cmat = xcalloc(xmul(p, p), sizeof *cmat);
+	tmp = xcalloc(p, sizeof *tmp);
+	for (k = 0; k < p; k++) {
+		memset(tmp, 0, p * sizeof *tmp);
+		tmp[k] = 1;
+		kernel_solve(a, p, tmp);
+		for (i = 0; i < p; i++)
+			cmat[i * p + k] = tmp[i] - a1[i] * a1[k] / s1;
+	}
+	/* se_i^2 = (C cov C)_ii / n */
+	for (i = 0; i < p; i++) {
+		double acc = 0;
+		for (k = 0; k < p; k++) {
+			double ck = 0;
+			for (t = 0; t < p; t++)
+				ck += cov[k * p + t] * cmat[i * p + t];
+			acc += cmat[i * p + k] * ck;
+		}
+		se[i] = acc > 0 ? sqrt(acc / (double)pairs) : 0;
+	}
+	game_explanation(e, &g, phi, se, ex);
+	ex->samples_used = 2 * pairs;
+	rc = 0;
+out:
+	free(masks);
+	free(cm);
+	free(idx);
+	free(cum);
+	free(vz);
+	free(vc);
+	free(a);
+	free(bv);
+	free(a1);
+	free(ab);
+	free(phi);
+	free(se);
+	free(r);
+	free(rbar);
+	free(cov);
+	free(cmat);
+	free(tmp);
+	game_free(&g);
+	return (rc);
+}

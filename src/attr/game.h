@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Trustworthy numbers, inside the attribution layer: the sampler behind
+ * the sampling plans (sampling.c), the cooperative game of feature
+ * coalitions that exact Shapley values, permutation sampling, Kernel SHAP
+ * and the metrics evaluate (game.c), and the methods' entry points.
+ */
+#ifndef GS_GAME_H
+#define GS_GAME_H
+
+#include "attr/explainer.h"
+#include "attr/trust.h"
+
+/* Most players exact Shapley values enumerate (2^20 coalitions). */
+#define GS_EXACT_MAX_PLAYERS	20
+/* Most players Kernel SHAP regresses on (a players^2 system). */
+#define GS_KERNEL_MAX_PLAYERS	2048
+
+/*
+ * The sampler: where sample (unit, point) of a row draws alpha, a baseline
+ * and noise under a plan. Units are what the standard error is computed
+ * over: single samples (mc), antithetic pairs (mc+antithetic) or
+ * independent randomisations of a stratified or Sobol plan (one unit per
+ * replicate, holding several points). Draws depend on (seed, row, unit,
+ * point) only, never on the class explained (common random numbers).
+ */
+struct gs_sampler;
+
+/*
+ * A sampler for method opts->method over d inputs, baselines bl (NULL for
+ * SmoothGrad; bl_cum its cumulative weights or NULL; bl_out their k model
+ * outputs each, or NULL) and noise nz (may be NULL). Stratified and Sobol
+ * plans visit the baselines in the order of their outputs' first
+ * principal component. The caller owns it. Errors: GS_EINVAL (a plan the
+ * method cannot use: VarGrad under anything but mc).
+ */
+struct gs_sampler *sampling_new(const struct gs_attr_opts *opts, size_t d,
+		    const struct gs_baseline *bl, const double *bl_cum,
+		    const double *bl_out, size_t k, const struct gs_noise *nz,
+		    struct gs_error *err);
+void		 sampling_free(struct gs_sampler *s);
+
+/* Units for n samples asked for. */
+size_t		 sampling_units(const struct gs_sampler *s, size_t n);
+/* Points of unit u for n samples asked for. */
+size_t		 sampling_points(const struct gs_sampler *s, size_t n,
+		    size_t u);
+/*
+ * The control variate's baseline mean (d values), or NULL without one:
+ * each sample's contributions delta_i g_i are taken less delta_i G_i, G the
+ * gradient at the midpoint (x + mean b) / 2, and the known expectation
+ * (x_i - mean b_i) G_i is added back, so the estimate stays unbiased.
+ */
+const double	*sampling_cv_mean(const struct gs_sampler *s);
+/* Samples per point: 2 for antithetic plans, else 1. */
+size_t		 sampling_members(const struct gs_sampler *s);
+/* Samples actually drawn for n asked for (antithetic rounds up to even). */
+size_t		 sampling_used(const struct gs_sampler *s, size_t n);
+/* Most points of any unit for n samples (for indexing noise functions). */
+size_t		 sampling_max_points(const struct gs_sampler *s, size_t n);
+
+/*
+ * The factor on a replicate plan's standard error (sd of the replicate
+ * means over sqrt(R)) that makes +-1.96 SE a 95% interval with R - 1
+ * degrees of freedom (Student's t); 1 for mc plans.
+ */
+double		 sampling_se_factor(const struct gs_sampler *s, size_t n);
+
+/*
+ * Draw point p of unit u of data row row: alpha (if the method uses one),
+ * the baseline index bidx (if there are baselines) and d Gaussian noise
+ * values eps (if the noise is Gaussian; eps may be NULL otherwise). The
+ * antithetic partner is (1 - alpha, same baseline, -eps).
+ */
+void		 sampling_draw(const struct gs_sampler *s, uint64_t seed,
+		    uint64_t row, size_t u, size_t p, double *alpha,
+		    size_t *bidx, double *eps);
+
+/*
+ * --tol: whether ex meets opts' tolerance (largest feature SE for sampling
+ * methods, |gap| for IG), and the absolute tolerance into *abs.
+ */
+int		 sampling_tol_met(const struct gs_attr_opts *opts,
+		    const struct gs_explanation *ex, double *abs);
+/* The next round's sample (or step) count after n, within the budget. */
+size_t		 sampling_tol_next(const struct gs_attr_opts *opts,
+		    const struct gs_explanation *ex, size_t n, size_t first);
+
+/*
+ * A game: v(S) = f(x_S, b_{not S}) for coalitions S of players (features,
+ * or groups of features) and baseline rows b, evaluated in batches. Each
+ * push asks for w * v(S, b) to be added to *dst; the sums arrive when the
+ * batch is full or at game_flush, in push order.
+ */
+struct gs_game {
+	struct gs_plan		*plan;		/* borrowed */
+	size_t			 batch;		/* rows per pass */
+	size_t			 d;		/* inputs */
+	size_t			 k;		/* outputs per row */
+	size_t			 target;	/* output element */
+	const double		*x;		/* d input values, borrowed */
+	const struct gs_baseline *bl;		/* borrowed */
+	size_t			 players;	/* features, or groups */
+	const size_t		*of;		/* d: player of each feature, or NULL */
+	gs_real			*z;		/* batch x d rows to evaluate */
+	gs_real			*y;		/* batch x k outputs */
+	double			*w;		/* batch weights */
+	double			**dst;		/* batch destinations */
+	size_t			 n;		/* rows waiting */
+	size_t			 evals;		/* rows evaluated so far */
+	const struct gs_explainer *e;		/* for cancellation, or NULL */
+};
+
+/* Set up g; groups may be NULL (players are the features). */
+void		 game_init(struct gs_game *g, struct gs_plan *plan,
+		    size_t batch, size_t k, const double *x, size_t target,
+		    const struct gs_baseline *bl, const struct gs_groups *groups);
+void		 game_free(struct gs_game *g);
+/* Queue w * v(mask, baseline b) into *dst (mask: players bytes, 1 = x). */
+int		 game_push(struct gs_game *g, const uint8_t *mask, size_t b,
+		    double w, double *dst, struct gs_error *err);
+/* Queue w * f(row) for a row of d values given directly. */
+int		 game_push_row(struct gs_game *g, const double *row, double w,
+		    double *dst, struct gs_error *err);
+int		 game_flush(struct gs_game *g, struct gs_error *err);
+/* Baseline weight of row b (1/n when equal). */
+double		 game_weight(const struct gs_game *g, size_t b);
+
+/* Exact Shapley values of g's players into phi (players values). */
+int		 exact_shapley(struct gs_game *g, double *phi,
+		    struct gs_error *err);
+
+/* Method entry points (run on the home worker). */
+int	attr_exact_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_permutation_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_kernel_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+int	attr_exactig_run(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+
+/*
+ * Shared by the Shapley methods: fill ex->phi (and ex->gphi, se, gse)
+ * from per-player values (and standard errors, or NULL). With groups as
+ * players, a group's value is shared equally among its members.
+ */
+void	game_explanation(struct gs_explainer *e, const struct gs_game *g,
+	    const double *pv, const double *pse, struct gs_explanation *ex);
+
+/*
+ * Exact integrated gradients along b -> x for output target through plan
+ * (batch rows per pass): phi (d values) and the number of linear regions.
+ * Errors: GS_EUNSUPPORTED (a custom model), the model's.
+ */
+int	exactig_integrate(struct gs_plan *plan, size_t batch, size_t d,
+	    size_t k, const double *x, const double *b, size_t target,
+	    double *phi, size_t *regions, const struct gs_explainer *e,
+	    struct gs_error *err);
+
+#endif

@@ -1,0 +1,35 @@
+# src/attr, issue 6: trustworthy numbers. Exact Shapley values, permutation
+# sampling and Kernel SHAP over the coalition game, exact integrated
+# gradients, sampling plans and tolerances, quality metrics; their tests
+# and the sampling-plan benchmark (`make bench-plans`).
+src_libgshap_a_SOURCES += \
+	src/attr/attr-exact.c \
+	src/attr/attr-exactig.c \
+	src/attr/attr-kernel.c \
+	src/attr/attr-permutation.c \
+	src/attr/game.c \
+	src/attr/game.h \
+	src/attr/metrics.c \
+	src/attr/sampling.c \
+	src/attr/sobol-joe-kuo.h \
+	src/attr/trust.h
+
+check_PROGRAMS += tests/unit/test-trust
+tests_unit_test_trust_SOURCES = tests/unit/test-trust.c tests/unit/fixture.h \
+	tests/unit/onnx-build.c tests/unit/onnx-build.h
+tests_unit_test_trust_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_trust_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-trust
+
+# The sampling-plan benchmark: RMSE against a 10^6-sample reference.
+EXTRA_PROGRAMS += bench/bench-plans
+bench_bench_plans_SOURCES = bench/bench-plans.c
+bench_bench_plans_LDADD = $(GS_LIBS)
+CLEANFILES += bench/bench-plans
+
+bench-plans: bench/bench-plans
+	OPENBLAS_NUM_THREADS=1 ./bench/bench-plans
+.PHONY: bench-plans
+
+# The test builds ONNX models in memory with the generated protobuf code.
+tests/unit/test_trust-test-trust.$(OBJEXT) tests/unit/test_trust-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
