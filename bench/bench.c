@@ -1,22 +1,37 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The benchmark behind `make bench`: speed and memory of the attribution
- * methods on the bundled demo model, printed as a table. Not a test: it
- * asserts nothing, it measures. Each figure is the median of several runs
- * after a warm-up, with the minimum and maximum beside it.
+ * methods on the demo MLP and a digits CNN, against the speed at which this
+ * machine multiplies matrices of the same shapes. Not a test: it asserts
+ * nothing, it measures and prints a table. Each figure is the median of
+ * BENCH_RUNS runs after a warm-up, with the minimum and maximum beside it.
  */
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "attr/attr.h"
+#include "core/pool.h"
 #include "core/xmalloc.h"
 #include "session/paths.h"
 #include "session/session.h"
 
-#define BENCH_RUNS	7	/* timed runs per figure */
+#define BENCH_RUNS	5	/* timed runs per figure */
+
+extern char **environ;
+
+struct bench_model {
+	const char	*label;		/* "demo MLP" */
+	const char	*model;		/* path under the source tree */
+	const char	*data;		/* likewise */
+	const char	*target;	/* the target column */
+	int		 gemm[3];	/* M (batch), N, K of its main matrix product */
+	int		 extra;		/* also the sampled-baseline and IG-50 rows */
+};
 
 static double
 bench_now(void)
@@ -45,102 +60,256 @@ bench_peak_mib(void)
 	return (ru.ru_maxrss / 1024.0);
 }
 
+static void
+bench_die(const struct gs_error *err)
+{
+	fprintf(stderr, "bench: %s\n", err->msg);
+	exit(1);
+}
+
+/* Sort t[BENCH_RUNS] and return the median. */
+static double
+bench_median(double *t)
+{
+	qsort(t, BENCH_RUNS, sizeof t[0], bench_cmp);
+	return (t[BENCH_RUNS / 2]);
+}
+
 /*
- * Explain rows [0, nrows) BENCH_RUNS times; report the median, min and max
- * seconds per row.
+ * Explain rows [0, nrows) of s BENCH_RUNS times with opts, after a warm-up,
+ * and print a row of the table. flops is the model work per sample.
  */
 static void
 bench_method(struct gs_session *s, const char *label, struct gs_attr_opts *o,
-    const char *spec, size_t nrows)
+    const char *spec, size_t nrows, double flops)
 {
 	struct gs_baseline	 bl;
 	struct gs_explainer	*e;
-	struct gs_explanation	 ex;
+	struct gs_explanation	*ex;
 	struct gs_error		 err;
-	double			 t[BENCH_RUNS], t0, *x;
-	size_t			 r, run;
+	double			 t[BENCH_RUNS], t0, *x, med, per;
+	size_t			*rows, r, run, d = s->sel.n;
 
 	memset(&bl, 0, sizeof bl);
-	if (spec != NULL && baseline_make(&bl, spec, s->data, &s->sel, 0,
-	    o->seed, &err) != 0) {
-		fprintf(stderr, "bench: %s\n", err.msg);
-		exit(1);
+	if (baseline_make(&bl, spec, s->data, &s->sel, 0, o->seed, &err) != 0)
+		bench_die(&err);
+	if ((e = explainer_new(s->model, 0, o, &bl, NULL, &err)) == NULL)
+		bench_die(&err);
+	x = xcalloc(xmul(nrows, d), sizeof *x);
+	rows = xcalloc(nrows, sizeof *rows);
+	ex = xcalloc(nrows, sizeof *ex);
+	for (r = 0; r < nrows; r++) {
+		rows[r] = r;
+		if (dataset_row(s->data, &s->sel, r, 0, x + r * d, &err) != 0)
+			bench_die(&err);
 	}
-	if ((e = explainer_new(s->model, 0, o, spec != NULL ? &bl : NULL, NULL,
-	    &err)) == NULL) {
-		fprintf(stderr, "bench: %s\n", err.msg);
-		exit(1);
-	}
-	x = xcalloc(s->sel.n, sizeof *x);
 	for (run = 0; run <= BENCH_RUNS; run++) {
 		t0 = bench_now();
-		for (r = 0; r < nrows; r++) {
-			if (dataset_row(s->data, &s->sel, r, 0, x, &err) != 0 ||
-			    explainer_run(e, x, r, &ex, &err) != 0) {
-				fprintf(stderr, "bench: %s\n", err.msg);
-				exit(1);
-			}
-			explanation_clear(&ex);
-		}
+		if (explainer_run_many(e, x, rows, nrows, ex, &err) != 0)
+			bench_die(&err);
 		if (run > 0)	/* run 0 is the warm-up */
 			t[run - 1] = (bench_now() - t0) / nrows;
+		for (r = 0; r < nrows; r++)
+			explanation_clear(&ex[r]);
 	}
-	qsort(t, BENCH_RUNS, sizeof t[0], bench_cmp);
-	printf("%-44s %10.4f %10.4f %10.4f %12.0f\n", label,
-	    t[BENCH_RUNS / 2] * 1e3, t[0] * 1e3, t[BENCH_RUNS - 1] * 1e3,
-	    1 / t[BENCH_RUNS / 2]);
+	med = bench_median(t);
+	per = o->method == GS_METHOD_IG ? (double)o->steps :
+	    (double)o->samples;
+	printf("%-40s %3zu %9.4f %9.4f %9.4f %9.0f %8.2f\n", label,
+	    o->threads, med * 1e3, t[0] * 1e3, t[BENCH_RUNS - 1] * 1e3,
+	    1 / med, flops * per / med * 1e-9);
 	free(x);
+	free(rows);
+	free(ex);
 	explainer_free(e);
 	baseline_clear(&bl);
 }
 
-int
-main(void)
+/* GFLOP/s of cblas_sgemm on an M x K by K x N product (the reference). */
+static double
+bench_sgemm(int m, int n, int k)
+{
+	float	*a = xcalloc((size_t)m * k, sizeof *a);
+	float	*b = xcalloc((size_t)k * n, sizeof *b);
+	float	*c = xcalloc((size_t)m * n, sizeof *c);
+	double	 t[BENCH_RUNS], t0, flops = 2.0 * m * n * k;
+	int	 i, run, reps = (int)(2e8 / flops) + 1;
+
+	for (i = 0; i < m * k; i++)
+		a[i] = (float)(i % 7) * 0.1f;
+	for (i = 0; i < k * n; i++)
+		b[i] = (float)(i % 5) * 0.1f;
+	for (run = 0; run <= BENCH_RUNS; run++) {
+		t0 = bench_now();
+		for (i = 0; i < reps; i++)
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+			    m, n, k, 1, a, k, b, n, 0, c, n);
+		if (run > 0)
+			t[run - 1] = (bench_now() - t0) / reps;
+	}
+	free(a);
+	free(b);
+	free(c);
+	return (flops / bench_median(t) * 1e-9);
+}
+
+/* Wall time of one run of the gshap binary with args, in seconds. */
+static double
+bench_spawn(char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	pid_t	pid;
+	double	t0 = bench_now();
+	int	status;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return (-1);
+	}
+	waitpid(pid, &status, 0);
+	posix_spawn_file_actions_destroy(&fa);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return (-1);
+	return (bench_now() - t0);
+}
+
+static void
+bench_model(const struct bench_model *bm, const char *top)
 {
 	struct gs_session	 s;
 	struct gs_attr_opts	 o;
+	struct gs_plan		*p;
 	struct gs_error		 err;
-	char			*m = paths_data_file("bc_mlp.onnx");
-	char			*d = paths_data_file("breast_cancer.csv");
-	double			 t0, peak200;
-	size_t			 n;
+	char			*model, *data, label[80];
+	double			 fwd, bwd;
+	size_t			 n, threads;
+	int			 single;
 
-	t0 = bench_now();
-	if (session_open(&s, m, d, "target", NULL, &err) != 0) {
-		fprintf(stderr, "bench: %s\n", err.msg);
-		return (1);
-	}
+	xasprintf(&model, "%s/%s", top, bm->model);
+	xasprintf(&data, "%s/%s", top, bm->data);
+	if (session_open(&s, model, data, bm->target, NULL, &err) != 0)
+		bench_die(&err);
+	if ((p = plan_new(s.model, 0, 1, &err)) == NULL ||
+	    plan_flops(p, &fwd, &bwd, &err) != 0)
+		bench_die(&err);
+	plan_free(p);
 	n = s.data->nrows;
-	printf("gshap benchmark: demo model %s, %zu rows x %zu features, "
-	    "1 thread\n", model_name(s.model), n, s.sel.n);
-	printf("load model and data: %.2f ms\n\n", (bench_now() - t0) * 1e3);
-	printf("%-44s %10s %10s %10s %12s\n", "", "ms/row", "min", "max",
-	    "rows/s");
+	printf("\n%s: %s, %zu rows x %zu inputs; %.0f + %.0f FLOP per "
+	    "sample (forward + backward, dense ops)\n", bm->label,
+	    model_name(s.model), n, s.sel.n, fwd, bwd);
+	printf("sgemm reference (M=%d N=%d K=%d): %.2f GFLOP/s\n",
+	    bm->gemm[0], bm->gemm[1], bm->gemm[2],
+	    bench_sgemm(bm->gemm[0], bm->gemm[1], bm->gemm[2]));
+	printf("%-40s %3s %9s %9s %9s %9s %8s\n", "", "thr", "ms/row", "min",
+	    "max", "rows/s", "GFLOP/s");
+	for (single = 1; single >= 0; single--) {
+		for (threads = 1; threads <= 2; threads++) {
+			attr_opts_default(&o);
+			o.threads = threads;
+			o.samples = 200;
+			snprintf(label, sizeof label, "gradshap 200, data baseline, %s",
+			    single ? "1 row" : "all rows");
+			bench_method(&s, label, &o, "data", single ? 1 : n,
+			    fwd + bwd);
+		}
+	}
+	if (bm->extra) {
+		/* The foundation's figures: 200 sampled baselines, IG at 50 steps. */
+		for (single = 1; single >= 0; single--) {
+			attr_opts_default(&o);
+			o.samples = 200;
+			snprintf(label, sizeof label, "gradshap 200, sample:200, %s",
+			    single ? "1 row" : "all rows");
+			bench_method(&s, label, &o, "sample:200", single ? 1 : n,
+			    fwd + bwd);
+		}
+		attr_opts_default(&o);
+		o.method = GS_METHOD_IG;
+		o.steps = 50;
+		bench_method(&s, "ig 50 gausslegendre, all rows", &o, "mean",
+		    n, fwd + bwd);
+	}
+	for (single = 1; single >= 0; single--) {
+		for (threads = 1; threads <= 2; threads++) {
+			attr_opts_default(&o);
+			o.threads = threads;
+			o.method = GS_METHOD_IG;
+			o.steps = 64;
+			snprintf(label, sizeof label, "ig 64 gausslegendre, %s",
+			    single ? "1 row" : "all rows");
+			bench_method(&s, label, &o, "mean", single ? 1 : n,
+			    fwd + bwd);
+		}
+	}
+	session_close(&s);
+	free(model);
+	free(data);
+}
 
+int
+main(int argc, char **argv)
+{
+	static const struct bench_model models[] = {
+		{ "demo MLP (30-64-32-1)", "data/bc_mlp.onnx",
+		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 1 },
+		{ "digits CNN (Conv 8x3x3, MaxPool, Gemm 128-10)",
+		    "tests/data/models/cnn_digits.onnx",
+		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0 },
+	};
+	struct gs_session	 s;
+	struct gs_attr_opts	 o;
+	struct gs_error		 err;
+	const char		*top = argc > 1 ? argv[1] : ".";
+	char			*gshap, *m, *d;
+	double			 t[BENCH_RUNS], peak;
+	size_t			 i;
+	int			 run;
+
+	printf("gshap benchmark: %zu processors; figures are medians of %d "
+	    "runs after a warm-up, per row\n", pool_cpus(), BENCH_RUNS);
+	for (i = 0; i < sizeof models / sizeof models[0]; i++)
+		bench_model(&models[i], top);
+
+	/* Memory: the same row at 200 and 100000 samples. */
+	m = paths_data_file("bc_mlp.onnx");
+	d = paths_data_file("breast_cancer.csv");
+	if (session_open(&s, m, d, "target", NULL, &err) != 0)
+		bench_die(&err);
 	attr_opts_default(&o);
-	o.samples = 200;
-	bench_method(&s, "gradshap 200 samples, 200 baselines, 1 row",
-	    &o, "sample:200", 1);
-	bench_method(&s, "gradshap 200 samples, 200 baselines, all rows",
-	    &o, "sample:200", n);
-	bench_method(&s, "gradshap 200 samples, all rows as baselines",
-	    &o, "data", n);
-	peak200 = bench_peak_mib();
-	o.method = GS_METHOD_IG;
-	o.steps = 50;
-	bench_method(&s, "ig 50 steps gausslegendre, all rows", &o, "mean", n);
-	o.steps = 64;
-	bench_method(&s, "ig 64 steps gausslegendre, all rows", &o, "mean", n);
-	o.method = GS_METHOD_SALIENCY;
-	bench_method(&s, "saliency, all rows", &o, NULL, n);
-	printf("\npeak memory after 200-sample runs: %.1f MiB\n", peak200);
-	o.method = GS_METHOD_GRADSHAP;
+	peak = bench_peak_mib();
 	o.samples = 100000;
-	bench_method(&s, "gradshap 100000 samples, 1 row", &o, "sample:200", 1);
-	printf("peak memory after a 100000-sample run: %.1f MiB\n",
-	    bench_peak_mib());
+	bench_method(&s, "\ngradshap 100000 samples, 1 row (memory)", &o,
+	    "data", 1, 0);
+	printf("peak memory: %.1f MiB before the 100000-sample run, %.1f MiB "
+	    "after\n", peak, bench_peak_mib());
 	session_close(&s);
 	free(m);
 	free(d);
+
+	/* Start-up: the whole `gshap explain` process on the demo. */
+	xasprintf(&gshap, "%s/src/gshap", top);
+	{
+		char *args[] = { gshap, "explain", "--row", "0", "--format",
+		    "csv", NULL };
+		for (run = -1; run < BENCH_RUNS; run++) {
+			double dt = bench_spawn(args);
+			if (dt < 0) {
+				printf("start-up: could not run %s\n", gshap);
+				break;
+			}
+			if (run >= 0)
+				t[run] = dt;
+		}
+		if (run == BENCH_RUNS) {
+			double med = bench_median(t);	/* sorts t */
+			printf("start-up to the first result of `gshap explain "
+			    "--row 0` (whole process): %.1f ms median, %.1f min, "
+			    "%.1f max\n", med * 1e3, t[0] * 1e3,
+			    t[BENCH_RUNS - 1] * 1e3);
+		}
+	}
+	free(gshap);
 	return (0);
 }

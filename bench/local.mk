@@ -4,6 +4,10 @@ bench_bench_SOURCES = bench/bench.c
 bench_bench_LDADD = $(GS_LIBS)
 CLEANFILES += bench/bench
 
-bench: bench/bench
-	OPENBLAS_NUM_THREADS=1 ./bench/bench
+bench: bench/bench src/gshap
+	OPENBLAS_NUM_THREADS=1 GSHAP_DATADIR=$(abs_top_srcdir)/data \
+	    ./bench/bench $(abs_top_srcdir)
 .PHONY: bench
+# The explorer's and Lua's benchmarks run with it (src/tui, src/script);
+# the sampling-plan benchmark takes minutes: `make bench-plans`.
+bench: bench-tui

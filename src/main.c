@@ -9,12 +9,20 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "repl/repl.h"
+#include "script/lesson.h"
+#include "script/script.h"
 
 static void
 main_usage(FILE *f)
 {
 	fputs(
-"usage: gshap explain [options]    explain rows of a dataset (see gshap explain --help)\n"
+"usage: gshap [--no-config] [--keep-going] [-c COMMANDS] [MODEL.onnx DATA.csv\n"
+"             [--target COL] [--drop COLS]]   the REPL (type help in it)\n"
+"       gshap explain [options]    explain rows of a dataset (see gshap explain --help)\n"
+"       gshap view [options]       the same in the full-screen explorer\n"
+"       gshap [--trust-scripts] -s FILE.lua [ARGS...]   run a Lua script (gshap-lua(7))\n"
+"       gshap --lesson N|list [--unattended] [--answers FILE]   a classroom lesson\n"
 "       gshap --help | --version\n"
 "\n"
 "gshap explains the predictions of ONNX models on CSV data with gradient\n"
@@ -26,14 +34,13 @@ main_usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	cli_single_blas(argv);
 	/* Numbers are read and written in the C locale whatever LANG says. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 
-	if (argc < 2) {
-		main_usage(stderr);
-		return (CLI_EXIT_USAGE);
-	}
+	if (argc < 2)
+		return (repl_main(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		main_usage(stdout);
 		return (CLI_EXIT_OK);
@@ -42,8 +49,18 @@ main(int argc, char **argv)
 		printf("gshap %s\n", PACKAGE_VERSION);
 		return (CLI_EXIT_OK);
 	}
-	if (strcmp(argv[1], "explain") == 0)
+	if (strcmp(argv[1], "explain") == 0 || strcmp(argv[1], "view") == 0)
 		return (cli_explain(argc - 1, argv + 1));
+	if (strcmp(argv[1], "-s") == 0 || (argc > 2 &&
+	    strcmp(argv[1], "--trust-scripts") == 0 &&
+	    strcmp(argv[2], "-s") == 0))
+		return (script_main(argc - 1, argv + 1));
+	if (strcmp(argv[1], "--lesson") == 0 ||
+	    strcmp(argv[1], "--unattended") == 0 ||
+	    strcmp(argv[1], "--answers") == 0)
+		return (lesson_main(argc - 1, argv + 1));
+	if (repl_claims(argv[1]))
+		return (repl_main(argc, argv));
 	cli_error("unknown command '%s'", argv[1]);
 	main_usage(stderr);
 	return (CLI_EXIT_USAGE);

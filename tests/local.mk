@@ -18,12 +18,18 @@ TESTS += tests/unit/test-attr
 TESTS += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \
-	tests/regress/man-examples.sh
+	tests/regress/man-examples.sh \
+	tests/regress/explain-lua.sh \
+	tests/regress/explain-mpi.sh \
+	tests/regress/lessons.sh
 EXTRA_DIST += \
 	tests/regress/lib.sh \
+	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
+	tests/regress/explain-mpi.sh \
+	tests/regress/explain-lua.sh \
 	tests/regress/golden \
 	tests/data/models \
 	tests/data/linear_tiny.csv \

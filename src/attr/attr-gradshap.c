@@ -11,8 +11,95 @@
  * Completeness holds in expectation: sum_i phi_i -> E[f(x + eps)] - E_b[f(b)].
  * Sample s of row r draws, from stream (r, s), a baseline index, alpha, then
  * d normal deviates (or takes its row of a noise function's output).
+ * Under another sampling plan (sampling.c) the draws come from the
+ * sampler, and each unit (an antithetic pair, a QMC replicate) is averaged
+ * into one sample of the accumulator, so standard errors stay honest.
  */
-#include "attr/explainer.h"
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/game.h"
+#include "core/xmalloc.h"
+
+/* Batch k of units under a sampling plan. */
+/* Point q of a plan's draw: b + alpha' (x + sign eps - b), alpha' = alpha or 1 - alpha. */
+static void
+attr_gradshap_point(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, const struct explainer_draw *dr,
+    void *arg)
+{
+	const gs_real	*b = e->bl->rows + dr->bidx * e->d;
+	double		 al = dr->sign > 0 ? dr->alpha : 1 - dr->alpha, xe;
+	size_t		 d = e->d, i;
+
+	(void)arg;
+	for (i = 0; i < d; i++) {
+		xe = j->x[i];
+		if (dr->eps != NULL)
+			xe += dr->sign * dr->eps[i];
+		w->delta[q * d + i] = (gs_real)(xe - b[i]);
+		w->z[q * d + i] = (gs_real)(b[i] + al * (xe - b[i]));
+	}
+	w->targets[q] = j->target;
+}
+
+/* Point q's contribution delta (grad - G), G the control variate's or 0. */
+static void
+attr_gradshap_value(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, double *acc, void *arg)
+{
+	const double	*cv = arg;
+	size_t		 d = e->d, i;
+
+	(void)j;
+	for (i = 0; i < d; i++)
+		acc[i] += (double)w->delta[q * d + i] * (w->grad[q * d + i] -
+		    (cv != NULL ? cv[i] : 0));
+}
+
+/* Batch k of randomisation units under a sampling plan. */
+static int
+attr_gradshap_plan(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	const double		*bm = sampling_cv_mean(sp);
+	double			*cv = NULL, *acc = NULL, m;
+	size_t			 d = e->d, a = sampling_members(sp), first, nb;
+	size_t			 u, i;
+	int			 rc = -1;
+
+	nb = explainer_batch_range(e, j->n, k, &first);
+	if (bm != NULL) {
+		/* The control variate's G: the gradient at (x + mean b) / 2. */
+		for (i = 0; i < d; i++)
+			w->z[i] = (gs_real)((j->xd[i] + bm[i]) / 2);
+		w->targets[0] = j->target;
+		if (plan_gradient(w->plan, w->z, 1, w->targets, NULL, w->grad,
+		    err) != 0)
+			return (-1);
+		cv = xcalloc(d, sizeof *cv);
+		for (i = 0; i < d; i++)
+			cv[i] = w->grad[i];
+	}
+	acc = xcalloc(xmul(nb, d), sizeof *acc);
+	if (explainer_plan_units(e, w, j, first, nb, 1, attr_gradshap_point,
+	    attr_gradshap_value, cv, acc, err) != 0)
+		goto out;
+	stats_reset(&w->batch);
+	for (u = 0; u < nb; u++) {
+		m = (double)(sampling_points(sp, j->asked, first + u) * a);
+		for (i = 0; i < d; i++)
+			w->contrib[i] = acc[u * d + i] / m +
+			    (cv != NULL ? (j->xd[i] - bm[i]) * cv[i] : 0);
+		explainer_add_sample(e, w);
+	}
+	rc = 0;
+out:
+	free(cv);
+	free(acc);
+	return (rc);
+}
 
 int
 attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
@@ -23,6 +110,8 @@ attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
 	size_t		 d = e->d, first, nb, s, i;
 	double		 alpha, xe;
 
+	if (e->sampler != NULL)
+		return (attr_gradshap_plan(e, w, j, k, err));
 	nb = explainer_batch_range(e, j->n, k, &first);
 	if (w->noise != NULL && e->nz->fill(e->nz->fill_arg, j->row, j->xd, nb,
 	    d, e->opts.seed, first, w->noise, err) != 0)

@@ -23,7 +23,7 @@ attr_ig_batch(struct gs_explainer *e, struct gs_worker *w,
 	nb = explainer_batch_range(e, j->n, k, &first);
 	for (s = 0; s < nb; s++) {
 		for (i = 0; i < d; i++)
-			w->z[s * d + i] = (gs_real)(b[i] + e->alpha[first + s] *
+			w->z[s * d + i] = (gs_real)(b[i] + j->alpha[first + s] *
 			    ((double)j->x[i] - b[i]));
 		w->targets[s] = j->target;
 	}
@@ -33,7 +33,7 @@ attr_ig_batch(struct gs_explainer *e, struct gs_worker *w,
 	memset(w->acc, 0, d * sizeof *w->acc);
 	for (s = 0; s < nb; s++)
 		for (i = 0; i < d; i++)
-			w->acc[i] += e->qw[first + s] * w->grad[s * d + i];
+			w->acc[i] += j->qw[first + s] * w->grad[s * d + i];
 	return (0);
 }
 

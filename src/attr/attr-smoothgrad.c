@@ -6,13 +6,77 @@
  * gradient ("sq") or the variance of the gradient ("var", VarGrad). With
  * --abs the absolute gradient is averaged. Standard errors: sd / sqrt(n) for
  * the means, the fourth-moment formula for the variance (stats.c). Sample s
- * of row r draws its d deviates from stream (r, s).
+ * of row r draws its d deviates from stream (r, s). Under another sampling
+ * plan the deviates come from the sampler, and each unit (an antithetic
+ * pair, a QMC replicate) is averaged into one sample (sampling.c).
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "attr/explainer.h"
+#include "attr/game.h"
 #include "core/xmalloc.h"
+
+/* Point q of a plan's draw: x + sign eps. */
+static void
+attr_smoothgrad_point(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, const struct explainer_draw *dr,
+    void *arg)
+{
+	size_t	d = e->d, i;
+
+	(void)arg;
+	for (i = 0; i < d; i++)
+		w->z[q * d + i] = (gs_real)(j->x[i] + dr->sign * dr->eps[i]);
+	w->targets[q] = j->target;
+}
+
+/* Point q's gradient (absolute, or squared, as asked). */
+static void
+attr_smoothgrad_value(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, double *acc, void *arg)
+{
+	size_t	d = e->d, i;
+	double	g;
+
+	(void)j;
+	(void)arg;
+	for (i = 0; i < d; i++) {
+		g = w->grad[q * d + i];
+		if (e->opts.absolute)
+			g = fabs(g);
+		acc[i] += e->opts.smooth == GS_SMOOTH_SQ ? g * g : g;
+	}
+}
+
+/* Batch k of randomisation units under a sampling plan. */
+static int
+attr_smoothgrad_plan(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	size_t			 d = e->d, a = sampling_members(sp), first, nb;
+	size_t			 u, i;
+	double			*acc, m;
+	int			 rc = -1;
+
+	nb = explainer_batch_range(e, j->n, k, &first);
+	acc = xcalloc(xmul(nb, d), sizeof *acc);
+	if (explainer_plan_units(e, w, j, first, nb, 0, attr_smoothgrad_point,
+	    attr_smoothgrad_value, NULL, acc, err) != 0)
+		goto out;
+	stats_reset(&w->batch);
+	for (u = 0; u < nb; u++) {
+		m = (double)(sampling_points(sp, j->asked, first + u) * a);
+		for (i = 0; i < d; i++)
+			w->contrib[i] = acc[u * d + i] / m;
+		explainer_add_sample(e, w);
+	}
+	rc = 0;
+out:
+	free(acc);
+	return (rc);
+}
 
 int
 attr_smoothgrad_batch(struct gs_explainer *e, struct gs_worker *w,
@@ -25,6 +89,8 @@ attr_smoothgrad_batch(struct gs_explainer *e, struct gs_worker *w,
 	if (e->nz == NULL)
 		return (gs_error_set(err, GS_EINVAL, "smoothgrad needs input "
 		    "noise (for example --noise 15%%)"));
+	if (e->sampler != NULL)
+		return (attr_smoothgrad_plan(e, w, j, k, err));
 	nb = explainer_batch_range(e, j->n, k, &first);
 	if (w->noise != NULL && e->nz->fill(e->nz->fill_arg, j->row, j->xd, nb,
 	    d, e->opts.seed, first, w->noise, err) != 0)

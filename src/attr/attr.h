@@ -23,7 +23,19 @@ enum gs_method {
 	GS_METHOD_SALIENCY,	/* the gradient itself (or its absolute value) */
 	GS_METHOD_IXG,		/* input times gradient */
 	GS_METHOD_SMOOTHGRAD,	/* gradient averaged over noisy copies */
+	GS_METHOD_EXACT,	/* exact Shapley values by enumeration (attr-exact.c) */
+	GS_METHOD_PERMUTATION,	/* Shapley values by antithetic permutations */
+	GS_METHOD_KERNEL,	/* Kernel SHAP, paired sampling */
+	GS_METHOD_EXACTIG,	/* exact IG for piecewise-linear networks */
 	GS_METHOD_COUNT
+};
+
+/* Sampling plans for Gradient SHAP and SmoothGrad (sampling.c). */
+enum gs_sampling {
+	GS_PLAN_MC,		/* independent draws */
+	GS_PLAN_STRATIFIED,	/* every coordinate stratified on its own */
+	GS_PLAN_SOBOL,		/* scrambled Sobol points over all coordinates */
+	GS_PLAN_COUNT
 };
 
 enum gs_rule {
@@ -88,6 +100,12 @@ struct gs_attr_opts {
 	long		 output_class;	/* class to explain, -1: predicted class */
 	size_t		 batch;		/* rows per pass through the model */
 	size_t		 threads;	/* worker threads (0: one per processor) */
+	enum gs_sampling	 plan;		/* sampling plan (sampling.c) */
+	int		 antithetic;	/* pairs (alpha, eps) with (1 - alpha, -eps) */
+	int		 cv;		/* Gradient SHAP: linear control variate */
+	double		 tol;		/* stop at this SE or gap; 0: no tolerance */
+	int		 tol_rel;	/* tol is relative to |f(x) - base| */
+	size_t		 max_samples;	/* sample (or step) budget under tol; 0: 64 x */
 	gs_cancel_fn	 cancel;	/* may be NULL */
 	void		*cancel_arg;	/* passed to cancel */
 };
@@ -111,6 +129,11 @@ struct gs_explanation {
 	const struct gs_groups *groups;	/* feature groups, borrowed, or NULL */
 	double		*gphi;		/* groups->n group attributions (sums), owned, or NULL */
 	double		*gse;		/* their standard errors (from per-sample group sums), or NULL */
+	double		 tol;		/* absolute tolerance asked for, or 0 */
+	int		 tol_met;	/* the tolerance was met (-1: none asked) */
+	size_t		 regions;	/* exactig: linear regions on the path */
+	double		*quad_err;	/* exactig: GS_RULE_COUNT rule errors, owned, or NULL */
+	struct gs_metrics *metrics;	/* quality metrics (metrics.c), owned, or NULL */
 };
 
 /* An explainer: a model, a plan, a baseline set and options, for many rows. */

@@ -11,10 +11,21 @@
 #include <string.h>
 
 #include "attr/explainer.h"
+#include "attr/game.h"
 #include "core/xmalloc.h"
 
 /* OpenBLAS's own threads would fight ours; present when linked with it. */
 extern void openblas_set_num_threads(int) __attribute__((weak));
+
+/* Third and fourth moments are needed only for VarGrad's standard errors. */
+static void
+explainer_stats_order(const struct gs_explainer *e, struct gs_worker *w)
+{
+	int	order = e->opts.method == GS_METHOD_SMOOTHGRAD &&
+	    e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
+
+	w->batch.order = w->total.order = order;
+}
 
 /* Make worker w's buffers for batches of b rows. */
 static int
@@ -39,6 +50,7 @@ explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
 	w->acc_total = xcalloc(d, sizeof *w->acc_total);
 	stats_init(&w->batch, d);
 	stats_init(&w->total, d);
+	explainer_stats_order(e, w);
 	return (0);
 }
 
@@ -135,6 +147,14 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->m = m;
 	e->d = d;
 	e->opts = *opts;
+	if (opts->method == GS_METHOD_SMOOTHGRAD &&
+	    opts->smooth == GS_SMOOTH_VAR) {
+		/* VarGrad's standard error needs independent samples. */
+		e->opts.plan = GS_PLAN_MC;
+		e->opts.antithetic = 0;
+	}
+	if (opts->method != GS_METHOD_GRADSHAP)
+		e->opts.cv = 0;
 	e->bl = me->baseline != 0 ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
 	    nz : NULL;
@@ -156,6 +176,13 @@ explainer_new(const struct gs_model *m, size_t output,
 				e->bl_cum[i] = (acc += e->bl->weights[i]);
 		}
 	}
+	if ((opts->method == GS_METHOD_GRADSHAP ||
+	    opts->method == GS_METHOD_SMOOTHGRAD) &&
+	    (e->opts.plan != GS_PLAN_MC || e->opts.antithetic ||
+	    e->opts.cv) &&
+	    (e->sampler = sampling_new(&e->opts, d, e->bl, e->bl_cum, e->bl_out,
+	    e->k, e->nz, err)) == NULL)
+		goto fail;
 	if (opts->method == GS_METHOD_IG) {
 		e->alpha = xcalloc(opts->steps, sizeof *e->alpha);
 		e->qw = xcalloc(opts->steps, sizeof *e->qw);
@@ -184,6 +211,7 @@ explainer_free(struct gs_explainer *e)
 	free(e->bl_cum);
 	free(e->alpha);
 	free(e->qw);
+	sampling_free(e->sampler);
 	free(e);
 }
 
@@ -206,6 +234,7 @@ explainer_set_groups(struct gs_explainer *e, const struct gs_groups *g,
 		stats_free(&w->total);
 		stats_init(&w->batch, n);
 		stats_init(&w->total, n);
+		explainer_stats_order(e, w);
 	}
 	return (0);
 }
@@ -326,6 +355,67 @@ explainer_finish_mean(struct gs_explainer *e, struct gs_worker *home,
 	return (0);
 }
 
+int
+explainer_plan_units(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t first, size_t nb, int want_alpha,
+    explainer_point_fn point, explainer_value_fn value, void *arg,
+    double *acc, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	struct explainer_draw	 dr;
+	size_t			 a = sampling_members(sp), d = e->d, B;
+	size_t			 mmax, m, u, p, s, q, n = 0, *owner;
+	double			 alpha = 0, *eps = w->contrib;
+	size_t			 bidx = 0;
+	int			 rc = -1;
+
+	B = e->opts.batch;
+	owner = xcalloc(B, sizeof *owner);
+	memset(acc, 0, nb * d * sizeof *acc);
+	mmax = sampling_max_points(sp, j->asked);
+	for (u = first; u < first + nb; u++) {
+		m = sampling_points(sp, j->asked, u);
+		for (p = 0; p < m; p++) {
+			/* A noise function fills up to B points at a time. */
+			if (w->noise != NULL && p % B == 0 && e->nz->fill(
+			    e->nz->fill_arg, j->row, j->xd, m - p < B ? m - p : B,
+			    d, e->opts.seed, u * mmax + p, w->noise, err) != 0)
+				goto out;
+			sampling_draw(sp, e->opts.seed, j->row, u, p,
+			    want_alpha ? &alpha : NULL, want_alpha ? &bidx :
+			    NULL, eps);
+			dr.alpha = alpha;
+			dr.bidx = bidx;
+			dr.eps = w->noise != NULL ? w->noise + (p % B) * d :
+			    e->nz != NULL ? eps : NULL;
+			for (s = 0; s < a; s++) {
+				dr.sign = s == 0 ? 1 : -1;
+				point(e, w, j, n, &dr, arg);
+				owner[n++] = u - first;
+				if (n < B)
+					continue;
+				if (plan_gradient(w->plan, w->z, n, w->targets,
+				    NULL, w->grad, err) != 0)
+					goto out;
+				for (q = 0; q < n; q++)
+					value(e, w, j, q, acc + owner[q] * d, arg);
+				n = 0;
+			}
+		}
+	}
+	if (n > 0) {
+		if (plan_gradient(w->plan, w->z, n, w->targets, NULL, w->grad,
+		    err) != 0)
+			goto out;
+		for (q = 0; q < n; q++)
+			value(e, w, j, q, acc + owner[q] * d, arg);
+	}
+	rc = 0;
+out:
+	free(owner);
+	return (rc);
+}
+
 /* Everything a round of batches needs. */
 struct explainer_round {
 	struct gs_explainer		*e;	/* the explainer */
@@ -392,6 +482,78 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
 	return (0);
 }
 
+/* Multiply the standard errors of ex (features and groups) by f. */
+static void
+explainer_se_scale(const struct gs_explainer *e, struct gs_explanation *ex,
+    double f)
+{
+	size_t	i;
+
+	for (i = 0; ex->se != NULL && i < e->d; i++)
+		ex->se[i] *= f;
+	for (i = 0; ex->gse != NULL && i < e->ng; i++)
+		ex->gse[i] *= f;
+}
+
+/*
+ * Run a sampling or integrating method on job j and finish ex: once, or
+ * under --tol in rounds of growing size until the tolerance is met or the
+ * budget is spent (each round a fresh estimate; IG doubles its steps).
+ */
+static int
+explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
+    struct gs_worker *home, struct gs_job *j, int spread,
+    struct gs_explanation *ex, struct gs_error *err)
+{
+	double	*alpha = NULL, *qw = NULL, abs, sum;
+	size_t	 first = j->asked, next, i;
+	int	 rc = -1;
+
+	for (;;) {
+		j->n = e->sampler != NULL ? sampling_units(e->sampler,
+		    j->asked) : j->asked;
+		if (explainer_batches(e, me, home, j, spread, err) != 0 ||
+		    me->finish(e, home, j, ex, err) != 0)
+			goto out;
+		ex->samples_used = e->sampler != NULL ?
+		    sampling_used(e->sampler, j->asked) : j->asked;
+		if (e->sampler != NULL)
+			explainer_se_scale(e, ex, sampling_se_factor(
+			    e->sampler, j->asked));
+		if (e->opts.tol <= 0)
+			break;
+		if (!isnan(ex->base)) {
+			for (sum = 0, i = 0; i < e->d; i++)
+				sum += ex->phi[i];
+			ex->gap = sum - (ex->fx - ex->base);
+		}
+		ex->tol_met = sampling_tol_met(&e->opts, ex, &abs);
+		ex->tol = abs;
+		next = sampling_tol_next(&e->opts, ex, j->asked, first);
+		if (ex->tol_met || next <= j->asked)
+			break;
+		j->asked = next;
+		free(ex->se);
+		free(ex->gphi);
+		free(ex->gse);
+		ex->se = ex->gphi = ex->gse = NULL;
+		if (e->opts.method == GS_METHOD_IG) {
+			alpha = xreallocarray(alpha, next, sizeof *alpha);
+			qw = xreallocarray(qw, next, sizeof *qw);
+			if (quadrature_rule(e->opts.rule, next, alpha, qw,
+			    err) != 0)
+				goto out;
+			j->alpha = alpha;
+			j->qw = qw;
+		}
+	}
+	rc = 0;
+out:
+	free(alpha);
+	free(qw);
+	return (rc);
+}
+
 /* Explain one row on worker home; spread its batches over all workers if asked. */
 static int
 explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
@@ -446,17 +608,17 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	job.target = target;
 	job.n = e->opts.method == GS_METHOD_IG ? e->opts.steps :
 	    e->opts.samples;
+	job.asked = job.n;
+	job.alpha = e->alpha;
+	job.qw = e->qw;
 	job.x = home->x;
 	job.xd = x;
+	ex->tol_met = -1;
 	if (me->run != NULL) {
 		if (me->run(e, home, &job, ex, err) != 0)
 			goto fail;
-	} else {
-		if (explainer_batches(e, me, home, &job, spread, err) != 0 ||
-		    me->finish(e, home, &job, ex, err) != 0)
-			goto fail;
-		ex->samples_used = job.n;
-	}
+	} else if (explainer_rounds(e, me, home, &job, spread, ex, err) != 0)
+		goto fail;
 	if (e->ng > 0 && ex->gphi == NULL) {
 		ex->gphi = xcalloc(e->ng, sizeof *ex->gphi);
 		groups_sum(e->groups, ex->phi, ex->gphi);
@@ -541,5 +703,7 @@ explanation_clear(struct gs_explanation *ex)
 	free(ex->se);
 	free(ex->gphi);
 	free(ex->gse);
+	free(ex->quad_err);
+	metrics_free(ex->metrics);
 	memset(ex, 0, sizeof *ex);
 }

@@ -24,6 +24,7 @@
 struct gs_stats {
 	size_t	 d;		/* streams (features, then groups) */
 	size_t	 n;		/* samples seen per stream */
+	int	 order;		/* highest moment kept: 2, or 4 (the default) */
 	double	*mean;		/* running means */
 	double	*m2;		/* sums of squared deviations */
 	double	*m3;		/* sums of cubed deviations */
@@ -66,7 +67,10 @@ struct gs_worker {
 struct gs_job {
 	size_t		 row;		/* data row (picks the random streams) */
 	size_t		 target;	/* output element explained */
-	size_t		 n;		/* samples or quadrature steps */
+	size_t		 n;		/* samples or quadrature steps (plans: units) */
+	size_t		 asked;		/* samples or steps asked for in this round */
+	const double	*alpha;		/* IG quadrature nodes for asked steps */
+	const double	*qw;		/* and their weights */
 	const gs_real	*x;		/* the input row, d values (home worker's) */
 	const double	*xd;		/* the same in double, as given */
 };
@@ -87,6 +91,7 @@ struct gs_explainer {
 	struct gs_pool		*pool;		/* worker threads */
 	size_t			 nw;		/* workers */
 	struct gs_worker	*w;		/* nw workers */
+	struct gs_sampler	*sampler;	/* a sampling plan's draws, or NULL (plain mc) */
 };
 
 /*
@@ -134,6 +139,31 @@ int	attr_saliency_run(struct gs_explainer *, struct gs_worker *,
 	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
 int	attr_ixg_run(struct gs_explainer *, struct gs_worker *,
 	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+
+/* One draw of a sampling plan, as explainer_plan_units hands it out. */
+struct explainer_draw {
+	double		 alpha;		/* path position (Gradient SHAP) */
+	size_t		 bidx;		/* baseline index (Gradient SHAP) */
+	const double	*eps;		/* d noise values, or NULL for none */
+	double		 sign;		/* +1, or -1 for the antithetic member */
+};
+
+/* Write point q (row q of w->z, w->targets...) of a draw. */
+typedef void (*explainer_point_fn)(struct gs_explainer *, struct gs_worker *,
+    const struct gs_job *, size_t q, const struct explainer_draw *, void *);
+/* Add point q's value (from row q of w->grad) into a d-vector. */
+typedef void (*explainer_value_fn)(struct gs_explainer *, struct gs_worker *,
+    const struct gs_job *, size_t q, double *acc, void *);
+
+/*
+ * Run every point of randomisation units [first, first + nb) of the plan
+ * through the model in passes of opts.batch rows, however the points fall
+ * into units, and sum each unit's point values into acc (nb x d).
+ */
+int	explainer_plan_units(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, size_t first, size_t nb, int want_alpha,
+	    explainer_point_fn, explainer_value_fn, void *arg, double *acc,
+	    struct gs_error *);
 
 /* Shared by the sampling methods (explainer.c). */
 /* Fold w's batch moments into home's totals. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attr/explainer.h"
+#include "attr/game.h"
 
 static const struct gs_method_entry method_table[] = {
 	[GS_METHOD_GRADSHAP] = { "gradshap",
@@ -25,6 +26,18 @@ static const struct gs_method_entry method_table[] = {
 	    "gradients averaged over noisy copies of the input", 1, 0,
 	    attr_smoothgrad_batch, explainer_merge_stats,
 	    attr_smoothgrad_finish, NULL },
+	[GS_METHOD_EXACT] = { "exact",
+	    "exact Shapley values by enumeration (up to 20 players)", 0, 1,
+	    NULL, NULL, NULL, attr_exact_run },
+	[GS_METHOD_PERMUTATION] = { "permutation",
+	    "Shapley values by antithetic permutation sampling", 1, 1,
+	    NULL, NULL, NULL, attr_permutation_run },
+	[GS_METHOD_KERNEL] = { "kernel",
+	    "Kernel SHAP with paired sampling (Covert & Lee)", 1, 1,
+	    NULL, NULL, NULL, attr_kernel_run },
+	[GS_METHOD_EXACTIG] = { "exactig",
+	    "exact integrated gradients for piecewise-linear networks", 0, 2,
+	    NULL, NULL, NULL, attr_exactig_run },
 };
 _Static_assert(sizeof method_table / sizeof method_table[0] ==
     GS_METHOD_COUNT, "method_table out of step with enum gs_method");
@@ -133,4 +146,6 @@ attr_opts_default(struct gs_attr_opts *opts)
 	opts->output_class = -1;
 	opts->batch = 64;
 	opts->threads = 1;
+	/* The best measured plan for Gradient SHAP (make bench-plans). */
+	opts->plan = GS_PLAN_SOBOL;
 }

@@ -20,6 +20,7 @@ stats_init(struct gs_stats *st, size_t d)
 	st->m3 = xcalloc(d, sizeof *st->m3);
 	st->m4 = xcalloc(d, sizeof *st->m4);
 	st->n = 0;
+	st->order = 4;
 }
 
 void
@@ -51,6 +52,15 @@ stats_add(struct gs_stats *st, const double *v)
 	double	delta, dn, dn2, term;
 	size_t	i;
 
+	if (st->order == 2) {
+		for (i = 0; i < st->d; i++) {
+			delta = v[i] - st->mean[i];
+			st->mean[i] += delta / n;
+			st->m2[i] += delta * (v[i] - st->mean[i]);
+		}
+		st->n++;
+		return;
+	}
 	for (i = 0; i < st->d; i++) {
 		delta = v[i] - st->mean[i];
 		dn = delta / n;
@@ -82,7 +92,12 @@ stats_merge(struct gs_stats *dst, const struct gs_stats *src)
 		dst->n = src->n;
 		return;
 	}
-	for (i = 0; i < dst->d; i++) {
+	for (i = 0; i < dst->d && dst->order == 2; i++) {
+		dl = src->mean[i] - dst->mean[i];
+		dst->m2[i] += src->m2[i] + dl * dl * na * nb / n;
+		dst->mean[i] += dl * nb / n;
+	}
+	for (i = 0; i < dst->d && dst->order != 2; i++) {
 		dl = src->mean[i] - dst->mean[i];
 		dl2 = dl * dl;
 		a2 = dst->m2[i];

@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/names.h"
 #include "core/error.h"
 #include "core/xmalloc.h"
 #include "data/csv.h"
@@ -418,35 +419,6 @@ dataset_cell_line(const struct gs_dataset *ds, size_t row, size_t col)
 	return (line);
 }
 
-/* Levenshtein distance of a and b, or a large number when they are long. */
-static size_t
-dataset_distance(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b), i, j, prev, cur, sub;
-	size_t	d[65];
-
-	if (la > 64 || lb > 64)
-		return ((size_t)-1);
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			sub = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
-			prev = d[j];
-			cur = d[j] + 1;
-			if (d[j - 1] + 1 < cur)
-				cur = d[j - 1] + 1;
-			if (sub < cur)
-				cur = sub;
-			d[j] = cur;
-		}
-	}
-	return (d[lb]);
-}
-
 /* Append s to out (len bytes used); 0 when it does not fit. */
 static int
 dataset_append(char *out, size_t out_size, size_t *len, const char *s)
@@ -513,7 +485,7 @@ dataset_unknown(const struct gs_dataset *ds, const char *what,
 	char	list[160];
 
 	for (c = 0; c < ds->ncols; c++) {
-		d = dataset_distance(name, ds->cols[c].name);
+		d = names_distance(name, ds->cols[c].name, 1);
 		if (d < best_d) {
 			best_d = d;
 			best = c;

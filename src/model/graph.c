@@ -155,6 +155,31 @@ node_attr_floats(struct gs_node *n, const char *name, const double **out,
  * when absent. Errors: GS_EUNSUPPORTED (not a string).
  */
 int
+node_attr_ints_fixed(struct gs_node *n, const char *name, size_t want,
+    int64_t min, int64_t max, int64_t *dst, struct gs_error *err)
+{
+	const int64_t	*v;
+	size_t		 len, i;
+
+	if (node_attr_ints(n, name, &v, &len, err) != 0)
+		return (-1);
+	if (v == NULL)
+		return (0);
+	if (len != want)
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "attribute '%s' has %zu values, expected %zu", name, len,
+		    want));
+	for (i = 0; i < len; i++) {
+		if (v[i] < min || v[i] > max)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "attribute '%s' value %lld is out of range", name,
+			    (long long)v[i]));
+		dst[i] = v[i];
+	}
+	return (0);
+}
+
+int
 node_attr_string(struct gs_node *n, const char *name, const char *def,
     const char **out, struct gs_error *err)
 {

@@ -113,6 +113,14 @@ int		 node_attr_float(struct gs_node *n, const char *name, double def,
 /* ints: *out borrowed from the node (NULL, len 0 when absent). */
 int		 node_attr_ints(struct gs_node *n, const char *name,
 		    const int64_t **out, size_t *len, struct gs_error *err);
+/*
+ * A list attribute of exactly want values, each in [min, max], copied into
+ * dst; dst is left alone when the attribute is absent.
+ * Errors: GS_EUNSUPPORTED naming the attribute.
+ */
+int		 node_attr_ints_fixed(struct gs_node *n, const char *name,
+		    size_t want, int64_t min, int64_t max, int64_t *dst,
+		    struct gs_error *err);
 int		 node_attr_string(struct gs_node *n, const char *name,
 		    const char *def, const char **out, struct gs_error *err);
 
@@ -222,6 +230,9 @@ struct gs_model {
 	size_t		 n_outputs;	/* graph outputs */
 	int		*outputs;	/* value id of each graph output */
 	size_t		*output_len;	/* elements per row of each output */
+	const struct gs_model_ops *ops;	/* a custom model's functions, or NULL (custom.c) */
+	void		*ctx;		/* a custom model's state, freed by ops->free */
+	char		**input_names;	/* a custom model's input_len names, owned, or NULL */
 };
 
 #endif

@@ -1,6 +1,7 @@
 # src/model: the compute graph, one file per op family, the ONNX loader
 # (protobuf-c code generated from our own small onnx.proto) and the plan.
 GS_MODEL_SOURCES = \
+	src/model/custom.c \
 	src/model/graph.c src/model/graph.h \
 	src/model/model.h src/model/real.h \
 	src/model/onnx.c \
@@ -35,7 +36,7 @@ endif
 # single target is built (BUILT_SOURCES only covers all and check).
 src/model/onnx.$(OBJEXT) src/model/libgsmodel64_a-onnx.$(OBJEXT): \
 	src/model/onnx.pb-c.h
-tests/unit/test_model-test-model.$(OBJEXT): src/model/onnx.pb-c.h
+tests/unit/test_model-test-model.$(OBJEXT) tests/unit/test_model-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
 
 # The same sources in double precision, for the gradient tests. Tests link
 # it BEFORE src/libgshap.a, so the model objects of libgshap.a are never
@@ -65,7 +66,8 @@ tests_unit_test_grad_nn_LDADD = $(GS_GRAD_LIBS)
 TESTS += tests/unit/test-grad-nn
 
 check_PROGRAMS += tests/unit/test-model
-tests_unit_test_model_SOURCES = tests/unit/test-model.c
+tests_unit_test_model_SOURCES = tests/unit/test-model.c \
+	tests/unit/onnx-build.c tests/unit/onnx-build.h
 tests_unit_test_model_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_model_LDADD = $(GS_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-model

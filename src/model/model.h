@@ -39,6 +39,36 @@ struct gs_model	*model_load_buffer(const void *buf, size_t size,
 /* Free a model; NULL is fine. */
 void		 model_free(struct gs_model *m);
 
+/*
+ * A custom model: a function of one row computed by someone else (a Lua
+ * script), with its exact gradient. forward writes n rows of output_len
+ * values into y; gradient writes into row i of grad the gradient of output
+ * element target[i] of row i, and the outputs into y unless y is NULL.
+ * Both return 0, or -1 with err set. free releases ctx.
+ */
+struct gs_model_ops {
+	int	(*forward)(void *ctx, const gs_real *x, size_t n, gs_real *y,
+		    struct gs_error *err);
+	int	(*gradient)(void *ctx, const gs_real *x, size_t n,
+		    const size_t *target, gs_real *y, gs_real *grad,
+		    struct gs_error *err);
+	void	(*free)(void *ctx);
+};
+
+/*
+ * Make a custom model called name taking rows of input_len values (named by
+ * input_names, which may be NULL; copied) to output_len values. ops is
+ * borrowed and must outlive the model; the model owns ctx and frees it
+ * with ops->free. Plans and accessors work as for an ONNX model (one output
+ * called "output", no nodes). The caller owns the result (model_free).
+ */
+struct gs_model	*model_new_custom(const char *name, size_t input_len,
+		    size_t output_len, const char *const *input_names,
+		    const struct gs_model_ops *ops, void *ctx);
+
+/* Name of input element i of a custom model (borrowed), or NULL. */
+const char	*model_input_name(const struct gs_model *m, size_t i);
+
 /* Short name (the file stem, "bc_mlp"). Borrowed. */
 const char	*model_name(const struct gs_model *m);
 
@@ -71,6 +101,14 @@ void		 plan_free(struct gs_plan *p);
 size_t		 plan_output_len(const struct gs_plan *p);
 
 /*
+ * Multiply-add work per row of the dense ops (Gemm, MatMul, Conv), counted
+ * as 2 FLOPs each: fwd for the forward pass, bwd for the backward pass to
+ * the input. Element-wise ops are not counted. Errors: GS_ESHAPE.
+ */
+int		 plan_flops(struct gs_plan *p, double *fwd, double *bwd,
+		    struct gs_error *err);
+
+/*
  * Forward pass on n <= max_batch rows. x holds n rows of model_input_len
  * elements; y receives n rows of plan_output_len elements.
  * Errors: GS_ERANGE (n too large), GS_ESHAPE.
@@ -88,5 +126,16 @@ int		 plan_forward(struct gs_plan *p, const gs_real *x, size_t n,
 int		 plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
 		    const size_t *target, gs_real *y, gs_real *grad,
 		    struct gs_error *err);
+
+/*
+ * Activation patterns, for exact integrated gradients: a forward pass on n
+ * rows, then pattern[i] receives a 64-bit hash of row i's kink states:
+ * which Relu and LeakyRelu inputs are positive, which Clip inputs are
+ * clipped at which bound, and which MaxPool inputs are selected. Two rows
+ * with the same pattern lie in the same linear region of every kink.
+ * Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
+ */
+int		 plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
+		    uint64_t *pattern, struct gs_error *err);
 
 #endif

@@ -1053,6 +1053,12 @@ model_free(struct gs_model *m)
 	free(m->outputs);
 	free(m->output_len);
 	free(m->name);
+	if (m->ops != NULL && m->ops->free != NULL)
+		m->ops->free(m->ctx);
+	if (m->input_names != NULL)
+		for (i = 0; i < m->input_len; i++)
+			free(m->input_names[i]);
+	free(m->input_names);
 	free(m);
 }
 

@@ -52,32 +52,6 @@ struct conv_geom {
 	int		 run;		/* stride 1, ow == w (conv_run) */
 };
 
-/* Read a list attribute of want values, each in [min, CONV_ATTR_MAX]. */
-static int
-conv_ints(struct gs_node *n, const char *name, size_t want, int64_t min,
-    int64_t *dst, struct gs_error *err)
-{
-	const int64_t	*v;
-	size_t		 len, i;
-
-	if (node_attr_ints(n, name, &v, &len, err) != 0)
-		return (-1);
-	if (v == NULL)
-		return (0);
-	if (len != want)
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "attribute '%s' has %zu values, expected %zu", name, len,
-		    want));
-	for (i = 0; i < len; i++) {
-		if (v[i] < min || v[i] > CONV_ATTR_MAX)
-			return (node_error(err, n, GS_EUNSUPPORTED,
-			    "attribute '%s' value %lld is out of range", name,
-			    (long long)v[i]));
-		dst[i] = v[i];
-	}
-	return (0);
-}
-
 /* Parse attributes; the weight (and bias) must be constants. */
 static int
 conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
@@ -115,10 +89,14 @@ conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	else
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'auto_pad' value '%s' is not supported", ap));
-	if (conv_ints(n, "pads", 4, 0, p.pads, err) != 0 ||
-	    conv_ints(n, "strides", 2, 1, p.stride, err) != 0 ||
-	    conv_ints(n, "dilations", 2, 1, p.dil, err) != 0 ||
-	    conv_ints(n, "kernel_shape", 2, 1, ks, err) != 0)
+	if (node_attr_ints_fixed(n, "pads", 4, 0, CONV_ATTR_MAX,
+	    p.pads, err) != 0 ||
+	    node_attr_ints_fixed(n, "strides", 2, 1, CONV_ATTR_MAX,
+	    p.stride, err) != 0 ||
+	    node_attr_ints_fixed(n, "dilations", 2, 1, CONV_ATTR_MAX,
+	    p.dil, err) != 0 ||
+	    node_attr_ints_fixed(n, "kernel_shape", 2, 1, CONV_ATTR_MAX,
+	    ks, err) != 0)
 		return (-1);
 	if (p.auto_pad != CONV_PAD_NOTSET) {
 		for (i = 0; i < 4; i++) {

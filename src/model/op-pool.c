@@ -82,32 +82,6 @@ pool_argmax_inside(const struct pool_priv *p, size_t w, const gs_real *x,
 	return (at);
 }
 
-/* Read a list attribute of want values, each in [min, POOL_ATTR_MAX]. */
-static int
-pool_ints(struct gs_node *n, const char *name, size_t want, int64_t min,
-    int64_t *dst, struct gs_error *err)
-{
-	const int64_t	*v;
-	size_t		 len, i;
-
-	if (node_attr_ints(n, name, &v, &len, err) != 0)
-		return (-1);
-	if (v == NULL)
-		return (0);
-	if (len != want)
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "attribute '%s' has %zu values, expected %zu", name, len,
-		    want));
-	for (i = 0; i < len; i++) {
-		if (v[i] < min || v[i] > POOL_ATTR_MAX)
-			return (node_error(err, n, GS_EUNSUPPORTED,
-			    "attribute '%s' value %lld is out of range", name,
-			    (long long)v[i]));
-		dst[i] = v[i];
-	}
-	return (0);
-}
-
 /* Parse MaxPool or AveragePool attributes; refuse what is not handled. */
 static int
 pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
@@ -131,7 +105,8 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "only 2-D pooling is supported (attribute 'kernel_shape'"
 		    " has %zu values)", len));
-	if (pool_ints(n, "kernel_shape", 2, 1, p.k, err) != 0)
+	if (node_attr_ints_fixed(n, "kernel_shape", 2, 1, POOL_ATTR_MAX,
+	    p.k, err) != 0)
 		return (-1);
 
 	if (node_attr_string(n, "auto_pad", "NOTSET", &ap, err) != 0)
@@ -147,8 +122,10 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	else
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'auto_pad' value '%s' is not supported", ap));
-	if (pool_ints(n, "pads", 4, 0, p.pads, err) != 0 ||
-	    pool_ints(n, "strides", 2, 1, p.stride, err) != 0)
+	if (node_attr_ints_fixed(n, "pads", 4, 0, POOL_ATTR_MAX,
+	    p.pads, err) != 0 ||
+	    node_attr_ints_fixed(n, "strides", 2, 1, POOL_ATTR_MAX,
+	    p.stride, err) != 0)
 		return (-1);
 	if (p.auto_pad != POOL_PAD_NOTSET) {
 		for (i = 0; i < 4; i++) {
@@ -160,7 +137,8 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	}
 	/* AveragePool has dilations from opset 19, MaxPool from 10. */
 	if ((p.max || n->opset >= 19) &&
-	    pool_ints(n, "dilations", 2, 1, p.dil, err) != 0)
+	    node_attr_ints_fixed(n, "dilations", 2, 1, POOL_ATTR_MAX,
+	    p.dil, err) != 0)
 		return (-1);
 
 	if (node_attr_int(n, "ceil_mode", 0, &v, err) != 0)

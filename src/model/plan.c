@@ -228,6 +228,16 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		    max_batch);
 		return (NULL);
 	}
+	if (m->ops != NULL) {
+		/* A custom model computes rows itself: no buffers. */
+		p = xcalloc(1, sizeof *p);
+		p->m = m;
+		p->output = output;
+		p->max_batch = max_batch;
+		p->in_len = m->input_len;
+		p->out_len = m->output_len[output];
+		return (p);
+	}
 	id = m->outputs[output];
 	if (!m->values[id].dyn) {
 		gs_error_set(err, GS_EUNSUPPORTED, "model '%s': output '%s' "
@@ -377,6 +387,10 @@ plan_free(struct gs_plan *p)
 
 	if (p == NULL)
 		return;
+	if (p->m->ops != NULL) {
+		free(p);
+		return;
+	}
 	for (i = 0; i < p->m->n_values; i++) {
 		if (p->own[i]) {
 			free(p->val[i]);
@@ -405,6 +419,42 @@ size_t
 plan_output_len(const struct gs_plan *p)
 {
 	return (p->out_len);
+}
+
+int
+plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
+{
+	const struct plan_step	*st;
+	const char		*op;
+	double			 f, len;
+	size_t			 i;
+	int			 k;
+
+	*fwd = *bwd = 0;
+	if (p->m->ops != NULL)
+		return (0);	/* a custom model's work is unknown */
+	if (plan_shapes(p, 1, !p->chunked, 0, err) != 0)
+		return (-1);
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		op = st->node->op->name;
+		len = (double)shape_len(&st->out[0].shape);
+		if (strcmp(op, "Gemm") == 0)
+			f = 2 * len * (double)shape_len(&st->in[0].shape) /
+			    (double)st->out[0].shape.d[0];
+		else if (strcmp(op, "MatMul") == 0)
+			f = 2 * len * (double)st->in[0].shape.d[
+			    st->in[0].shape.ndim - 1];
+		else if (strcmp(op, "Conv") == 0) {
+			for (f = 2 * len, k = 1; k < st->in[1].shape.ndim; k++)
+				f *= (double)st->in[1].shape.d[k];
+		} else
+			continue;
+		*fwd += f;
+		if (st->din[0].data != NULL)
+			*bwd += f;
+	}
+	return (0);
 }
 
 /*
@@ -461,6 +511,11 @@ plan_run(struct gs_plan *p, const gs_real *x, size_t n, gs_real *y,
 	}
 	if (n == 0)
 		return (0);
+	if (p->m->ops != NULL && target == NULL)
+		return (p->m->ops->forward(p->m->ctx, x, n, y, err));
+	if (p->m->ops != NULL)
+		return (p->m->ops->gradient(p->m->ctx, x, n, target, y, grad,
+		    err));
 	if (!p->chunked)
 		return (plan_pass(p, x, n, y, target, grad, err));
 	for (r = 0; r < n; r++) {
@@ -507,4 +562,103 @@ plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
 		}
 	}
 	return (plan_run(p, x, n, y, target, grad, err));
+}
+
+/* Fold the 64 states in word into hash h. */
+static uint64_t
+plan_pattern_mix(uint64_t h, uint64_t word)
+{
+	h ^= word + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (h ^ (h >> 31));
+}
+
+/* Ascending order of gs_real values, for the MaxPool look-ups. */
+static int
+plan_pattern_cmp(const void *a, const void *b)
+{
+	gs_real	x = *(const gs_real *)a, y = *(const gs_real *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Hash of row r's kink states after a forward pass on b rows. */
+static uint64_t
+plan_pattern_row(struct gs_plan *p, size_t r, size_t b)
+{
+	const struct plan_step	*st;
+	const gs_real		*in, *out;
+	gs_real			*sorted = NULL;
+	const char		*op;
+	uint64_t		 h = 0x243f6a8885a308d3ULL, word = 0;
+	size_t			 i, k, len, olen, nbits = 0, state;
+
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		op = st->node->op->name;
+		if (strcmp(op, "Relu") != 0 && strcmp(op, "LeakyRelu") != 0 &&
+		    strcmp(op, "Clip") != 0 && strcmp(op, "MaxPool") != 0)
+			continue;
+		h = plan_pattern_mix(h, i);
+		len = shape_len(&st->in[0].shape) / b;
+		olen = shape_len(&st->out[0].shape) / b;
+		in = st->in[0].data + r * len;
+		out = st->out[0].data + r * olen;
+		if (strcmp(op, "MaxPool") == 0) {
+			sorted = xreallocarray(sorted, olen + 1,
+			    sizeof *sorted);
+			memcpy(sorted, out, olen * sizeof *sorted);
+			qsort(sorted, olen, sizeof *sorted, plan_pattern_cmp);
+		}
+		for (k = 0; k < len; k++) {
+			if (op[0] == 'R' || op[0] == 'L')
+				state = in[k] > 0;
+			else if (op[0] == 'C')
+				state = out[k] < in[k] ? 2 : out[k] > in[k];
+			else
+				state = bsearch(&in[k], sorted, olen,
+				    sizeof *sorted, plan_pattern_cmp) != NULL;
+			word = (word << 2) | state;
+			if (++nbits == 32) {
+				h = plan_pattern_mix(h, word);
+				word = 0;
+				nbits = 0;
+			}
+		}
+	}
+	free(sorted);
+	return (plan_pattern_mix(h, word ^ nbits));
+}
+
+/*
+ * Forward pass on n rows and the hash of each row's kink states; see
+ * model.h. Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
+ */
+int
+plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
+    uint64_t *pattern, struct gs_error *err)
+{
+	size_t	r;
+
+	if (p->m->ops != NULL)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' is a "
+		    "custom model: its linear regions are unknown", p->m->name));
+	if (n > p->max_batch)
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	if (!p->chunked) {
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+			return (-1);
+		for (r = 0; r < n; r++)
+			pattern[r] = plan_pattern_row(p, r, n);
+		return (0);
+	}
+	for (r = 0; r < n; r++) {
+		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
+		    err) != 0)
+			return (-1);
+		pattern[r] = plan_pattern_row(p, 0, 1);
+	}
+	return (0);
 }

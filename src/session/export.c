@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr/trust.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
 
@@ -119,22 +120,254 @@ export_cmp(const void *a, const void *b)
 	return (i < j ? -1 : i > j);
 }
 
+/* "  plan sobol" for the sampling methods. */
+static void
+export_plan(FILE *f, const struct gs_explanation *ex)
+{
+	char	buf[64];
+
+	fprintf(f, "  plan %s", sampling_format(ex->opts.plan,
+	    ex->opts.antithetic, ex->method == GS_METHOD_GRADSHAP &&
+	    ex->opts.cv, buf, sizeof buf));
+}
+
+/* Text lines on --tol, exact IG's rule errors and the metrics. */
+static void
+export_trust_text(FILE *f, const struct gs_explanation *ex, int after)
+{
+	const struct gs_metrics	*m = ex->metrics;
+	int			 r;
+
+	if (!after && ex->tol_met >= 0)
+		fprintf(f, "tolerance %.3g %s after %zu %s\n", ex->tol,
+		    ex->tol_met ? "met" : "NOT met (budget spent)",
+		    ex->samples_used, ex->method == GS_METHOD_IG ? "steps" :
+		    "samples");
+	if (!after && ex->quad_err != NULL) {
+		fprintf(f, "rule errors at %zu steps (largest |phi - exact|):",
+		    ex->opts.steps);
+		for (r = 0; r < GS_RULE_COUNT; r++)
+			fprintf(f, " %s %.2g", rule_name(r), ex->quad_err[r]);
+		fputc('\n', f);
+	}
+	if (!after || m == NULL)
+		return;
+	fprintf(f, "metrics  infidelity %.3g (relative %.3g, %zu subsets)",
+	    m->infidelity, m->infidelity_rel, m->perturb);
+	if (!isnan(m->sensitivity))
+		fprintf(f, "  max-sensitivity %.3g (%zu at %.3g sd)",
+		    m->sensitivity, m->sens_samples, m->radius);
+	fprintf(f, "\n         deletion AUC %.4g  insertion AUC %.4g "
+	    "(%zu points)\n", m->del_auc, m->ins_auc, m->npoints);
+	if (m->seeds > 0)
+		fprintf(f, "         over %zu more seeds: rank correlation "
+		    "%.3f (columns seed.sd and ranks)\n", m->seeds,
+		    m->rank_corr);
+}
+
+/* The end of a feature's text line: stability and the rank tie marker. */
+static void
+export_trust_row(FILE *f, const struct gs_explanation *ex, size_t j,
+    int tie)
+{
+	const struct gs_metrics	*m = ex->metrics;
+
+	if (m != NULL && m->seeds > 0)
+		fprintf(f, " %9.2g %3zu-%-3zu", m->phi_sd[j], m->rank_lo[j],
+		    m->rank_hi[j]);
+	if (tie)
+		fputs("  ~", f);
+}
+
+/* CSV lines for --tol, exact IG and the metrics: feature "KIND:NAME". */
+static void
+export_trust_csv(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	const struct gs_metrics	*m = ex->metrics;
+	char			 name[300];
+	double			 v[6];
+	static const char	*mn[6] = { "infidelity", "infidelity_rel",
+	    "max_sensitivity", "deletion_auc", "insertion_auc",
+	    "rank_correlation" };
+	size_t			 i, n = 0;
+	int			 r;
+
+#define EXPORT_LINE(label, val, x) do {					\
+	fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,			\
+	    method_name(ex->method));					\
+	export_csv_field(f, (label));					\
+	fputc(',', f);							\
+	export_number(f, (x), 0);					\
+	fputc(',', f);							\
+	export_number(f, (val), 0);					\
+	fputs(",\n", f);						\
+} while (0)
+	if (ex->tol_met >= 0) {
+		EXPORT_LINE("tol:tolerance", ex->tol, NAN);
+		EXPORT_LINE("tol:met", (double)ex->tol_met,
+		    (double)ex->samples_used);
+	}
+	for (r = 0; ex->quad_err != NULL && r < GS_RULE_COUNT; r++) {
+		snprintf(name, sizeof name, "rule_error:%s", rule_name(r));
+		EXPORT_LINE(name, ex->quad_err[r], (double)ex->opts.steps);
+	}
+	if (m == NULL)
+		return;
+	v[n++] = m->infidelity;
+	v[n++] = m->infidelity_rel;
+	v[n++] = m->sensitivity;
+	v[n++] = m->del_auc;
+	v[n++] = m->ins_auc;
+	v[n++] = m->rank_corr;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "metric:%s", mn[i]);
+		EXPORT_LINE(name, v[i], NAN);
+	}
+	for (i = 0; i < m->npoints; i++) {
+		EXPORT_LINE("curve:deletion", m->del[i], m->frac[i]);
+		EXPORT_LINE("curve:insertion", m->ins[i], m->frac[i]);
+	}
+	for (i = 0; m->seeds > 0 && i < ex->d; i++) {
+		snprintf(name, sizeof name, "seed_sd:%s", info->names[i]);
+		EXPORT_LINE(name, m->phi_sd[i], ex->value[i]);
+	}
+#undef EXPORT_LINE
+}
+
+/* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
+static void
+export_trust_json(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	const struct gs_metrics	*m = ex->metrics;
+	char			 buf[64];
+	size_t			*order, i, k;
+	int			*tie, r, first = 1;
+
+	if (ex->method == GS_METHOD_GRADSHAP ||
+	    ex->method == GS_METHOD_SMOOTHGRAD)
+		fprintf(f, ",\"plan\":\"%s\"", sampling_format(ex->opts.plan,
+		    ex->opts.antithetic, ex->method == GS_METHOD_GRADSHAP &&
+		    ex->opts.cv, buf, sizeof buf));
+	if (ex->tol_met >= 0) {
+		fputs(",\"tol\":", f);
+		export_number(f, ex->tol, 1);
+		fprintf(f, ",\"tol_met\":%s", ex->tol_met ? "true" : "false");
+	}
+	if (ex->quad_err != NULL) {
+		fprintf(f, ",\"regions\":%zu,\"rule_steps\":%zu,"
+		    "\"rule_errors\":{", ex->regions, ex->opts.steps);
+		for (r = 0; r < GS_RULE_COUNT; r++) {
+			fprintf(f, "%s\"%s\":", r > 0 ? "," : "",
+			    rule_name(r));
+			export_number(f, ex->quad_err[r], 1);
+		}
+		fputc('}', f);
+	}
+	if (ex->se != NULL) {
+		order = xcalloc(ex->d + 1, sizeof *order);
+		tie = xcalloc(ex->d + 1, sizeof *tie);
+		for (i = 0; i < ex->d; i++)
+			order[i] = i;
+		export_sort_ex = ex;
+		qsort(order, ex->d, sizeof *order, export_cmp);
+		metrics_rank_ties(ex, order, tie);
+		fputs(",\"rank_ties\":[", f);
+		for (k = 0; k < ex->d; k++) {
+			if (!tie[k])
+				continue;
+			fputs(first ? "[" : ",[", f);
+			export_json_string(f, info->names[order[k]]);
+			fputc(',', f);
+			export_json_string(f, info->names[order[k + 1]]);
+			fputc(']', f);
+			first = 0;
+		}
+		fputc(']', f);
+		free(order);
+		free(tie);
+	}
+	if (m == NULL)
+		return;
+	fputs(",\"metrics\":{\"infidelity\":", f);
+	export_number(f, m->infidelity, 1);
+	fputs(",\"infidelity_rel\":", f);
+	export_number(f, m->infidelity_rel, 1);
+	fprintf(f, ",\"perturbations\":%zu,\"max_sensitivity\":",
+	    m->perturb);
+	export_number(f, m->sensitivity, 1);
+	fputs(",\"deletion_auc\":", f);
+	export_number(f, m->del_auc, 1);
+	fputs(",\"insertion_auc\":", f);
+	export_number(f, m->ins_auc, 1);
+	fputs(",\"fraction\":[", f);
+	for (i = 0; i < m->npoints; i++) {
+		if (i > 0)
+			fputc(',', f);
+		export_number(f, m->frac[i], 1);
+	}
+	fputs("],\"deletion\":[", f);
+	for (i = 0; i < m->npoints; i++) {
+		if (i > 0)
+			fputc(',', f);
+		export_number(f, m->del[i], 1);
+	}
+	fputs("],\"insertion\":[", f);
+	for (i = 0; i < m->npoints; i++) {
+		if (i > 0)
+			fputc(',', f);
+		export_number(f, m->ins[i], 1);
+	}
+	fputc(']', f);
+	if (m->seeds > 0) {
+		fprintf(f, ",\"seeds\":%zu,\"rank_correlation\":", m->seeds);
+		export_number(f, m->rank_corr, 1);
+		fputs(",\"seed_sd\":[", f);
+		for (i = 0; i < ex->d; i++) {
+			if (i > 0)
+				fputc(',', f);
+			export_number(f, m->phi_sd[i], 1);
+		}
+		fputs("],\"rank_range\":[", f);
+		for (i = 0; i < ex->d; i++)
+			fprintf(f, "%s[%zu,%zu]", i > 0 ? "," : "",
+			    m->rank_lo[i], m->rank_hi[i]);
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 /* The method's parameters in words ("200 samples", "50 steps, gausslegendre"). */
 static void
 export_params(FILE *f, const struct gs_explanation *ex)
 {
 	switch (ex->method) {
 	case GS_METHOD_GRADSHAP:
-		fprintf(f, "samples %zu", ex->opts.samples);
+		fprintf(f, "samples %zu", ex->samples_used > 0 ?
+		    ex->samples_used : ex->opts.samples);
+		export_plan(f, ex);
+		break;
+	case GS_METHOD_PERMUTATION:
+	case GS_METHOD_KERNEL:
+		fprintf(f, "samples %zu", ex->samples_used);
+		break;
+	case GS_METHOD_EXACT:
+		fprintf(f, "evaluations %zu", ex->samples_used);
+		break;
+	case GS_METHOD_EXACTIG:
+		fprintf(f, "regions %zu", ex->regions);
 		break;
 	case GS_METHOD_IG:
 		fprintf(f, "steps %zu  rule %s", ex->opts.steps,
 		    rule_name(ex->opts.rule));
 		break;
 	case GS_METHOD_SMOOTHGRAD:
-		fprintf(f, "samples %zu  aggregate %s%s", ex->opts.samples,
+		fprintf(f, "samples %zu  aggregate %s%s", ex->samples_used > 0 ?
+		    ex->samples_used : ex->opts.samples,
 		    smooth_name(ex->opts.smooth), ex->opts.absolute ?
 		    " of |gradient|" : "");
+		export_plan(f, ex);
 		break;
 	case GS_METHOD_SALIENCY:
 		fputs(ex->opts.absolute ? "absolute" : "signed", f);
@@ -151,6 +384,7 @@ export_text(FILE *f, const struct gs_export_info *info,
 {
 	size_t	*order, i, j, w = 7;
 	double	 sum = 0;
+	int	*tie, ties = 0;
 
 	fprintf(f, "row %zu  %s[%zu]  f(x) = %.6g", ex->row, info->output,
 	    ex->target, ex->fx);
@@ -170,8 +404,10 @@ export_text(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("baseline none", f);
 	fprintf(f, "  noise %s\n", ex->noise != NULL ? ex->noise : "none");
+	export_trust_text(f, ex, 0);
 
 	order = xcalloc(ex->d, sizeof *order);
+	tie = xcalloc(ex->d + 1, sizeof *tie);
 	for (i = 0; i < ex->d; i++) {
 		order[i] = i;
 		if (strlen(info->names[i]) > w)
@@ -181,16 +417,24 @@ export_text(FILE *f, const struct gs_export_info *info,
 		w = 40;
 	export_sort_ex = ex;
 	qsort(order, ex->d, sizeof *order, export_cmp);
-	fprintf(f, "  %-*s %12s %13s%s\n", (int)w, "feature", "value",
-	    "attribution", ex->se != NULL ? "   std.err" : "");
+	metrics_rank_ties(ex, order, tie);
+	fprintf(f, "  %-*s %12s %13s%s%s\n", (int)w, "feature", "value",
+	    "attribution", ex->se != NULL ? "   std.err" : "",
+	    ex->metrics != NULL && ex->metrics->seeds > 0 ?
+	    "   seed.sd ranks" : "");
 	for (i = 0; i < ex->d; i++) {
 		j = order[i];
 		fprintf(f, "  %-*.*s %12.6g %+13.6g", (int)w, (int)w,
 		    info->names[j], ex->value[j], ex->phi[j]);
 		if (ex->se != NULL)
 			fprintf(f, " %10.2g", ex->se[j]);
+		export_trust_row(f, ex, j, tie[i]);
+		ties += tie[i];
 		fputc('\n', f);
 	}
+	if (ties > 0)
+		fputs("  ~ its 95% interval overlaps the next one's: their "
+		    "order is not claimed\n", f);
 	if (ex->groups != NULL && ex->gphi != NULL) {
 		fprintf(f, "  %-*s %12s %13s%s\n", (int)w, "group (members)",
 		    "", "attribution", ex->gse != NULL ? "   std.err" : "");
@@ -206,8 +450,10 @@ export_text(FILE *f, const struct gs_export_info *info,
 			fputc('\n', f);
 		}
 	}
+	export_trust_text(f, ex, 1);
 	fputc('\n', f);
 	free(order);
+	free(tie);
 }
 
 static void
@@ -244,6 +490,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 			export_number(f, ex->gse[i], 0);
 		fputc('\n', f);
 	}
+	export_trust_csv(f, info, ex);
 }
 
 static void
@@ -318,6 +565,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 		}
 		fputc(']', f);
 	}
+	export_trust_json(f, info, ex);
 	fputs("}\n", f);
 }
 

@@ -41,7 +41,8 @@ expect_exit 2 -- explain --output nosuch
 expect_err "the model's outputs are 'prob'"
 expect_exit 2 -- frobnicate
 expect_err "unknown command 'frobnicate'"
-expect_exit 2 --
+# No arguments start the REPL (tests/regress/repl-*.sh); with no input it ends.
+"$GSHAP" </dev/null >"$T/out" 2>"$T/err" && pass || fail "gshap </dev/null"
 
 # Runtime errors: exit 1, naming the file and what is wrong.
 expect_exit 1 -- explain --model "$T/none.onnx" --data "$D/iris.csv"

@@ -1,0 +1,49 @@
+# src/tui: rendering every view into a cell grid (no curses), the text
+# writer, themes, and the ncurses explorer that blits the grid. The REPL's
+# view command opens the explorer, so it is listed here too.
+AM_CPPFLAGS += -DGSHAP_THEMEDIR='"$(pkgdatadir)/themes"'
+src_libgshap_a_SOURCES += \
+	src/repl/cmd-view.c \
+	src/tui/explore.c \
+	src/tui/grid.c src/tui/grid.h \
+	src/tui/render.c src/tui/render.h src/tui/render-int.h \
+	src/tui/render-bar.c \
+	src/tui/render-compare.c \
+	src/tui/render-force.c \
+	src/tui/render-heat.c \
+	src/tui/render-summary.c \
+	src/tui/render-waterfall.c \
+	src/tui/text.c src/tui/tui.h \
+	src/tui/theme.c src/tui/theme.h
+GS_LIBS += $(CURSES_LIBS)
+
+# Themes: the built-in ones as files, installed for users to copy.
+themesdir = $(pkgdatadir)/themes
+dist_themes_DATA = themes/cb.theme themes/default.theme themes/light.theme \
+	themes/mono.theme
+
+# Tests: the renderer against golden files, the front ends end to end, and
+# the explorer in a real terminal under tmux.
+check_PROGRAMS += tests/unit/test-tui
+tests_unit_test_tui_SOURCES = tests/unit/test-tui.c
+tests_unit_test_tui_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_tui_LDADD = $(TEST_CK_LIBS)
+TESTS += \
+	tests/unit/test-tui \
+	tests/regress/tui-dump.sh \
+	tests/regress/tui-tmux.sh
+EXTRA_DIST += \
+	tests/unit/golden-tui \
+	tests/regress/tui-dump.sh \
+	tests/regress/tui-tmux.sh
+
+# The explorer's benchmark: `make bench-tui` (not part of make check).
+EXTRA_PROGRAMS += bench/bench-tui
+bench_bench_tui_SOURCES = bench/bench-tui.c
+bench_bench_tui_LDADD = $(GS_LIBS)
+CLEANFILES += bench/bench-tui
+
+bench-tui: bench/bench-tui
+	OPENBLAS_NUM_THREADS=1 GSHAP_DATADIR=$(abs_top_srcdir)/data \
+	    ./bench/bench-tui
+.PHONY: bench-tui

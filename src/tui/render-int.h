@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * What the view renderers (render-*.c) share: the rows of a chart after
+ * sorting and collapsing, labels, glyphs for sub-cell bars, axes with nice
+ * ticks. Internal to src/tui/render*.c.
+ */
+#ifndef GS_RENDER_INT_H
+#define GS_RENDER_INT_H
+
+#include "tui/render.h"
+
+/* Sub-cell units per cell: eighths, halves or whole cells (TUI.md G1). */
+#define RENDER_UNIT(caps)	((caps)->utf8 ? ((caps)->term ? 8 : 2) : 1)
+
+/* Glyphs with an ASCII twin. */
+#define RENDER_G(caps, u, a)	((caps)->utf8 ? (uint32_t)(u) : (uint32_t)(a))
+
+/* The attributions a view draws: features, or groups. */
+struct render_items {
+	size_t		 n;		/* how many */
+	const char *const *names;	/* their names */
+	const double	*value;		/* feature values, or NULL (groups) */
+	const double	*phi;		/* attributions */
+	const double	*se;		/* standard errors, or NULL */
+	int		 groups;	/* these are groups */
+};
+
+/* One row of a chart. */
+struct render_row {
+	long		 idx;		/* feature or group index, -1: the rest */
+	const char	*name;		/* its name (borrowed), NULL for the rest */
+	double		 value;		/* feature value, NaN when none */
+	double		 phi;		/* attribution (the rest: their sum) */
+	double		 se;		/* standard error, NaN when none */
+	size_t		 nrest;		/* features in the collapsed row */
+};
+
+/* A value axis over columns [x0, x0 + w). */
+struct render_axis {
+	double		 lo;		/* value at the left edge of x0 */
+	double		 hi;		/* value at the right edge of x0 + w - 1 */
+	int		 x0;		/* first column */
+	int		 w;		/* columns */
+	int		 unit;		/* sub-cell units per column */
+};
+
+/* Fill it with what ex shows under o (groups when asked and present). */
+void	render_items_get(const struct gs_explanation *ex,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    struct render_items *it);
+
+/*
+ * The rows to draw: at most kmax (0: all), the k - 1 largest |phi| and a
+ * collapsed row when there are more (TUI.md G5), in o's order. *out is
+ * allocated (caller frees); returns the count.
+ */
+size_t	render_rows(const struct render_items *it,
+	    const struct gs_render_opts *o, size_t kmax, int sort,
+	    struct render_row **out);
+
+/* "value = name", or "Sum of N other features" (prefix_sum) / "N other features". */
+void	render_label(char *buf, size_t size, const struct render_row *r,
+	    const struct render_items *it, int novalues, int prefix_sum,
+	    int maxw, int ascii);
+
+/* The rest row's words: "features" or "groups". */
+const char *render_rest_word(const struct render_items *it);
+
+/* Position of v in units from a->x0 (rounded boundary, TUI.md G2). */
+long	render_units(const struct render_axis *a, double v);
+/* The column holding value v (clamped to the axis). */
+int	render_col(const struct render_axis *a, double v);
+
+/*
+ * Draw units [u0, u1) (from column x0, unit per column) on row y as a bar
+ * with sub-cell ends: block eighths (left ends by the A_REVERSE trick
+ * when caps->term), half cells in text, fill characters in ASCII.
+ * ascii_fill is the ASCII character ('+', '-', ':').
+ */
+void	render_hbar(struct gs_grid *g, int y, int x0, long u0, long u1,
+	    int unit, int role, int attr, const struct gs_caps *caps,
+	    uint32_t ascii_fill);
+
+/* A soft band [u0, u1): shade characters in text, soft colour in the TUI. */
+void	render_band(struct gs_grid *g, int y, int x0, long u0, long u1,
+	    int unit, int role, const struct gs_caps *caps);
+
+/*
+ * Draw the axis line on row y with ticks (and the tick labels on y + 1),
+ * a mark at zero when zero_mark, in the axis's domain. prob relabels the
+ * ticks with the sigmoid. Returns the number of ticks.
+ */
+int	render_ticks(struct gs_grid *g, int y, const struct render_axis *a,
+	    const struct gs_caps *caps, int zero_mark, int prob, int up);
+
+/* A nice tick step for range over about n ticks (1, 2, 2.5, 5 x 10^k). */
+double	render_nice_step(double range, int n);
+
+/*
+ * The multiples of step in [lo, hi]: the first is *k0 * step; returns
+ * how many (at most 200), 0 when step cannot mark that range (not
+ * finite, or too fine for the numbers' precision).
+ */
+int	render_tick_range(double lo, double hi, double step, long *k0);
+
+/* Text of a tick value at step (decimals from the step). */
+void	render_tick_label(char *buf, size_t size, double v, double step,
+	    const struct gs_caps *caps);
+
+/* Centre s on row y between columns x0 and x0 + w. */
+void	render_center(struct gs_grid *g, int y, int x0, int w, const char *s,
+	    int role, int attr);
+
+/*
+ * f(x) or E[f(X)] as shown: 3 decimals (shap's %0.03f), 3 significant
+ * digits when that would show 0.000 for a non-zero value. Returns buf.
+ */
+char	*render_fx(char *buf, size_t size, double v, const struct gs_caps *caps);
+
+/* Greatest |phi| (with its interval when ci) over rows. */
+double	render_max_abs(const struct render_row *rows, size_t n, int ci,
+	    double z);
+
+/* Strings that differ between UTF-8 and ASCII. */
+#define RS(caps, u, a)	((caps)->utf8 ? (u) : (a))
+
+/* The view bodies: each draws into the rectangle rows [y0, y0 + h). */
+void	render_bar(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_waterfall(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_force(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_summary(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_importance(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_dependence(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_heat(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_compare(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+
+/* Rows each body needs at most (for text output). */
+int	render_bar_rows(const struct gs_render_src *src,
+	    const struct gs_render_opts *o);
+int	render_heat_rows(const struct gs_render_src *src, int w,
+	    const struct gs_caps *caps);
+
+/* A message in the middle of the body (a view with nothing to show). */
+void	render_message(struct gs_grid *g, int y0, int h, const char *msg);
+
+#endif

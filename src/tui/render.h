@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Rendering explanations into a cell grid, with no terminal: the bar
+ * chart, force plot, waterfall, beeswarm summary, importance bars,
+ * dependence scatter, image heat map and side-by-side comparison, each in
+ * UTF-8 and ASCII, readable without colour, inside a frame (header with
+ * model, data, row, output, f(x), base, gap, method, baseline, samples and
+ * seed; key hints). The explorer, `gshap explain --format text` and
+ * `--dump-screen` all draw through here.
+ */
+#ifndef GS_RENDER_H
+#define GS_RENDER_H
+
+#include <stddef.h>
+
+#include "attr/attr.h"
+#include "tui/grid.h"
+
+/* The views, in tab order (keys 1..8). */
+enum gs_view {
+	GS_VIEW_BAR,		/* signed bars sorted by |phi| */
+	GS_VIEW_WATERFALL,	/* from E[f(X)] up to f(x) */
+	GS_VIEW_FORCE,		/* shap's force plot */
+	GS_VIEW_SUMMARY,	/* beeswarm over many rows */
+	GS_VIEW_IMPORTANCE,	/* mean |phi| over many rows */
+	GS_VIEW_HEAT,		/* image inputs: input and attribution maps */
+	GS_VIEW_DEPENDENCE,	/* feature value against phi, one feature */
+	GS_VIEW_COMPARE,	/* two explanations side by side */
+	GS_VIEW_COUNT
+};
+
+/* Feature orders (key s). */
+enum gs_sort {
+	GS_SORT_ABS,		/* |phi| descending (shap) */
+	GS_SORT_DESC,		/* phi descending */
+	GS_SORT_ASC,		/* phi ascending */
+	GS_SORT_NAME,		/* by name */
+	GS_SORT_INDEX,		/* the model's input order */
+	GS_SORT_COUNT
+};
+
+/* What the output may use (TUI.md section 0). */
+struct gs_caps {
+	int	utf8;		/* block, braille and box characters */
+	int	term;		/* drawn by the explorer: A_REVERSE tricks, U+2212 */
+	int	color;		/* colours will show (else glyphs carry it all) */
+};
+
+/* How to draw. */
+struct gs_render_opts {
+	enum gs_view	 view;		/* which view */
+	size_t		 k;		/* rows shown, the rest summed (0: all) */
+	int		 ci;		/* error bars of +-z standard errors */
+	double		 z;		/* 1.96 for 95 % */
+	enum gs_sort	 sort;		/* feature order */
+	int		 reverse;	/* reverse that order */
+	double		 pin;		/* bar view: fixed max |phi| (0: fit the row) */
+	int		 novalues;	/* labels without "value = " */
+	int		 prob;		/* probability axis (sigmoid of the ticks) */
+	int		 groups;	/* group attributions instead of features */
+	long		 cursor;	/* cursor row in display order, -1: none */
+	size_t		 feature;	/* the cursor feature (dependence, detail) */
+	int		 frame;		/* draw the header, tabs and key hints */
+	const char	*status;	/* a message for the last line, or NULL */
+	int		 status_warn;	/* status is an error */
+};
+
+/* What is drawn: one explanation, or many, or two. All borrowed. */
+struct gs_render_src {
+	const char	*model;		/* model name */
+	const char	*data;		/* dataset name */
+	const char	*output;	/* graph output name */
+	const char	*baseline_desc;	/* what the baseline set holds, or NULL */
+	const char *const *names;	/* d feature names */
+	size_t		 nrows;		/* rows in the dataset (for "row R/N") */
+	size_t		 row;		/* the current row, also while ex is NULL */
+	size_t		 img_c;		/* image channels, 0: not an image */
+	size_t		 img_h;		/* image height */
+	size_t		 img_w;		/* image width */
+	const struct gs_explanation *ex;	/* the current row */
+	const struct gs_explanation *const *many; /* rows for summary views */
+	size_t		 nmany;		/* how many */
+	const struct gs_explanation *other;	/* the compare view's second one */
+	const char	*label;		/* what ex is in compare ("row 3") */
+	const char	*other_label;	/* what other is ("what-if") */
+	const char	*whatif;	/* "a = 2 -> 3" when ex is an edited row, or NULL */
+};
+
+/* Names of the views ("bar", ...) and parsing them (unique prefixes too). */
+const char	*render_view_name(enum gs_view v);
+int		 render_view_parse(const char *s, enum gs_view *out);
+const char	*render_sort_name(enum gs_sort s);
+
+/* Options at their defaults (bar view, k = 10, 95 % intervals). */
+void		 render_opts_default(struct gs_render_opts *o);
+
+/*
+ * Draw the whole screen into g (its size is the screen's): the frame and
+ * the view, or "terminal too small" when g is under the view's minimum.
+ */
+void		 render_screen(struct gs_grid *g, const struct gs_render_src *src,
+		    const struct gs_render_opts *o, const struct gs_caps *caps);
+
+/*
+ * Draw only the view's body into g (no frame): what `--format text`
+ * prints under its header. Returns the rows used.
+ */
+int		 render_body(struct gs_grid *g, const struct gs_render_src *src,
+		    const struct gs_render_opts *o, const struct gs_caps *caps);
+
+/* Rows the body of view needs at most for this source (for text output). */
+int		 render_body_rows(const struct gs_render_src *src,
+		    const struct gs_render_opts *o);
+
+/* Smallest screen each view is drawn on. */
+void		 render_min_size(enum gs_view v, int *w, int *h);
+
+/* Rows of the cursor list in view (features shown, with the rest row). */
+size_t		 render_cursor_rows(const struct gs_render_src *src,
+		    const struct gs_render_opts *o, int h);
+
+/*
+ * The feature (or group) index at display row i of the bar view's order,
+ * or -1 for the collapsed row and beyond.
+ */
+long		 render_feature_at(const struct gs_render_src *src,
+		    const struct gs_render_opts *o, size_t i);
+
+/* Decimals for numbers whose largest magnitude is m (TUI.md G4). */
+int		 render_decimals(double m);
+
+/*
+ * Format v with d decimals and a sign ('+' or '-'; U+2212 when utf8minus),
+ * dropping trailing zeros when strip. Returns buf.
+ */
+char		*render_signed(char *buf, size_t size, double v, int d, int strip,
+		    int utf8minus);
+
+/* A feature value as shown: integers verbatim, else 4 significant digits. */
+char		*render_value(char *buf, size_t size, double v);
+
+/*
+ * Pick the image shape for d inputs from a model input shape ([N,C,H,W],
+ * [N,H,W] or a square d): fills c, h, w (0 when not an image).
+ */
+void		 render_image_shape(const long long *dims, int ndim, size_t d,
+		    size_t *c, size_t *h, size_t *w);
+
+#endif

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Text output through the renderer: the options the front ends share,
+ * choosing UTF-8 and colour for an output, the chart under
+ * `gshap explain --format text`, and --dump-screen (a view rendered at a
+ * given size with no terminal, for scripts and golden-file tests).
+ */
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/xmalloc.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+
+/* Largest --dump-screen. */
+#define TEXT_MAX_W	1000
+#define TEXT_MAX_H	1000
+
+void
+tui_opts_default(struct gs_tui_opts *t)
+{
+	memset(t, 0, sizeof *t);
+	t->view = GS_VIEW_BAR;
+	t->color = GS_COLOR_AUTO;
+	t->k = 10;
+}
+
+int
+tui_opts_parse(struct gs_tui_opts *t, const char *opt, const char *arg,
+    struct gs_error *err)
+{
+	char	*end;
+	long	 w, h;
+
+	if (strcmp(opt, "view") == 0) {
+		if (render_view_parse(arg, &t->view) != 0)
+			return (gs_error_set(err, GS_EINVAL, "--view: unknown "
+			    "view '%s' (bar, waterfall, force, summary, "
+			    "importance, heat, dependence, compare)", arg));
+		t->view_set = 1;
+		return (0);
+	}
+	if (strcmp(opt, "dump-screen") == 0) {
+		w = strtol(arg, &end, 10);
+		if (end == arg || (*end != 'x' && *end != 'X'))
+			goto bad_size;
+		arg = end + 1;
+		h = strtol(arg, &end, 10);
+		if (end == arg || *end != '\0' || w < 1 || h < 1 ||
+		    w > TEXT_MAX_W || h > TEXT_MAX_H)
+			goto bad_size;
+		t->dump_w = (int)w;
+		t->dump_h = (int)h;
+		return (0);
+	}
+	if (strcmp(opt, "ascii") == 0) {
+		t->ascii = 1;
+		return (0);
+	}
+	if (strcmp(opt, "color") == 0) {
+		if (strcmp(arg, "auto") == 0)
+			t->color = GS_COLOR_AUTO;
+		else if (strcmp(arg, "never") == 0)
+			t->color = GS_COLOR_NEVER;
+		else if (strcmp(arg, "always") == 0)
+			t->color = GS_COLOR_ALWAYS;
+		else
+			return (gs_error_set(err, GS_EINVAL, "--color: '%s' is "
+			    "not auto, never or always", arg));
+		return (0);
+	}
+	if (strcmp(opt, "theme") == 0) {
+		t->theme = arg;
+		return (0);
+	}
+	return (gs_error_set(err, GS_EINVAL, "unknown option --%s", opt));
+bad_size:
+	return (gs_error_set(err, GS_EINVAL, "--dump-screen: '%s' is not "
+	    "WIDTHxHEIGHT (1x1 to %dx%d)", arg, TEXT_MAX_W, TEXT_MAX_H));
+}
+
+int
+tui_wanted(const struct gs_tui_opts *t)
+{
+	return (t->view_set || t->dump_w > 0);
+}
+
+const char *
+tui_theme_name(const struct gs_tui_opts *t)
+{
+	const char	*e;
+
+	if (t->theme != NULL)
+		return (t->theme);
+	if ((e = getenv("GSHAP_THEME")) != NULL && *e != '\0')
+		return (e);
+	return (NULL);
+}
+
+int
+tui_color_on(const struct gs_tui_opts *t, int fd)
+{
+	const char	*nc;
+
+	if (t->color == GS_COLOR_ALWAYS)
+		return (1);
+	if (t->color == GS_COLOR_NEVER)
+		return (0);
+	if ((nc = getenv("NO_COLOR")) != NULL && *nc != '\0')
+		return (0);
+	return (isatty(fd));
+}
+
+/* UTF-8 drawing: a UTF-8 locale whose tables make U+2588 one column. */
+static int
+text_utf8(const struct gs_tui_opts *t)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	if (t->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0)
+		return (0);
+	return (wcwidth(0x2588) == 1);
+}
+
+/* The palette for colour output, or NULL. */
+static const struct gs_palette *
+text_palette(const struct gs_tui_opts *t, int fd, struct gs_theme *th)
+{
+	struct gs_error	 err;
+	const char	*name = tui_theme_name(t);
+
+	if (!tui_color_on(t, fd))
+		return (NULL);
+	if (name == NULL)
+		theme_default(th);
+	else if (theme_load(th, name, &err) != 0)
+		fprintf(stderr, "gshap: --theme: %s (using the default theme)\n",
+		    err.msg);
+	return (&th->pal[GS_TIER_256]);
+}
+
+/* Columns of the terminal on fd, or 80. */
+static int
+text_width_of(int fd)
+{
+	struct winsize	ws;
+
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return (ws.ws_col > TEXT_MAX_W ? TEXT_MAX_W : ws.ws_col);
+	return (80);
+}
+
+void
+tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
+    const struct gs_explanation *ex, const struct gs_tui_opts *t)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps;
+	struct gs_grid		 g;
+	struct gs_theme		 th;
+	const struct gs_palette	*pal;
+	int			 rows;
+
+	struct gs_tui_opts	 def;
+
+	export_explanation(f, fmt, info, ex);
+	if (fmt != GS_FORMAT_TEXT || ex->d == 0)
+		return;
+	if (t == NULL) {
+		tui_opts_default(&def);
+		t = &def;
+	}
+	memset(&src, 0, sizeof src);
+	src.model = info->model;
+	src.data = info->data;
+	src.output = info->output;
+	src.baseline_desc = info->baseline_desc;
+	src.names = info->names;
+	src.ex = ex;
+	src.row = ex->row;
+	render_opts_default(&o);
+	o.frame = 0;
+	if (t != NULL)
+		o.k = t->k;
+	caps.utf8 = text_utf8(t);
+	caps.term = 0;
+	pal = text_palette(t, fileno(f), &th);
+	caps.color = pal != NULL;
+	/* Render into a grid tall enough, then print only the rows used. */
+	rows = render_body_rows(&src, &o);
+	grid_init(&g, text_width_of(fileno(f)), rows, !caps.utf8);
+	g.h = render_body(&g, &src, &o, &caps);
+	grid_write(f, &g, pal);
+	fputc('\n', f);
+	g.h = rows;
+	grid_free(&g);
+}
+
+void
+tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
+    const char *baseline_desc)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap == 0 ? 16 : r->cap * 2;
+		r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
+	}
+	r->v[r->n] = xcalloc(1, sizeof *r->v[r->n]);
+	cache_result_set(r->v[r->n++], ex, baseline_desc);
+}
+
+void
+tui_rows_free(struct gs_tui_rows *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++) {
+		cache_result_clear(r->v[i]);
+		free(r->v[i]);
+	}
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+int
+tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
+    const struct gs_export_info *info, const struct gs_tui_rows *r,
+    struct gs_error *err)
+{
+	const struct gs_explanation **many;
+	const struct gs_shape	*sh;
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps;
+	struct gs_grid		 g;
+	struct gs_theme		 th;
+	const struct gs_palette	*pal;
+	long long		 dims[GS_MAX_DIMS];
+	char			 la[64], lb[64];
+	size_t			 i;
+	int			 k;
+
+	if (r->n == 0)
+		return (gs_error_set(err, GS_EINVAL, "--dump-screen: no row "
+		    "was explained"));
+	if (t->view == GS_VIEW_COMPARE && r->n < 2)
+		return (gs_error_set(err, GS_EINVAL, "--view compare needs two "
+		    "rows (--rows A:B with B = A + 2)"));
+	many = xcalloc(r->n, sizeof *many);
+	for (i = 0; i < r->n; i++)
+		many[i] = &r->v[i]->ex;
+	memset(&src, 0, sizeof src);
+	src.model = info->model;
+	src.data = info->data;
+	src.output = info->output;
+	src.baseline_desc = r->v[0]->baseline_desc;
+	src.names = info->names;
+	src.nrows = s->data != NULL ? s->data->nrows : 0;
+	src.ex = many[0];
+	src.row = many[0]->row;
+	src.many = many;
+	src.nmany = r->n;
+	sh = model_input_shape(s->model);
+	for (k = 0; k < sh->ndim && k < GS_MAX_DIMS; k++)
+		dims[k] = (long long)sh->d[k];
+	render_image_shape(dims, sh->ndim, many[0]->d, &src.img_c, &src.img_h,
+	    &src.img_w);
+	/* compare: the first row against the second. */
+	if (r->n >= 2) {
+		src.other = many[1];
+		snprintf(la, sizeof la, "row %zu", many[0]->row);
+		snprintf(lb, sizeof lb, "row %zu", many[1]->row);
+		src.label = la;
+		src.other_label = lb;
+	}
+	render_opts_default(&o);
+	o.view = t->view;
+	o.k = t->k;
+	o.cursor = 0;
+	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
+	    render_feature_at(&src, &o, 0) : 0);
+	caps.utf8 = text_utf8(t);
+	caps.term = 0;
+	pal = text_palette(t, fileno(f), &th);
+	caps.color = pal != NULL;
+	grid_init(&g, t->dump_w, t->dump_h, !caps.utf8);
+	render_screen(&g, &src, &o, &caps);
+	grid_write(f, &g, pal);
+	grid_free(&g);
+	free(many);
+	return (0);
+}

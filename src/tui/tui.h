@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The terminal front ends of the renderer: the options every entry point
+ * shares (--view, --dump-screen, --ascii, --color, --theme), text output
+ * (`gshap explain --format text` charts and --dump-screen) and the
+ * full-screen explorer, opened by `gshap explain --view` and the REPL's
+ * view command.
+ */
+#ifndef GS_TUI_H
+#define GS_TUI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "attr/attr.h"
+#include "core/error.h"
+#include "session/cache.h"
+#include "session/export.h"
+#include "session/session.h"
+#include "tui/render.h"
+
+/* --color. */
+enum gs_color_when {
+	GS_COLOR_AUTO,		/* colour on a terminal unless NO_COLOR is set */
+	GS_COLOR_NEVER,		/* never */
+	GS_COLOR_ALWAYS		/* always, even in a pipe or under NO_COLOR */
+};
+
+/* Options of the text and terminal front ends. */
+struct gs_tui_opts {
+	int		 view_set;	/* --view was given */
+	enum gs_view	 view;		/* the view to open or dump */
+	int		 dump_w;	/* --dump-screen columns, 0: no dump */
+	int		 dump_h;	/* --dump-screen rows */
+	int		 ascii;		/* --ascii: no Unicode drawing */
+	enum gs_color_when color;	/* --color */
+	const char	*theme;		/* --theme NAME or FILE, or NULL */
+	size_t		 k;		/* rows shown (10) */
+};
+
+/* Explanations kept for a dump (deep copies). */
+struct gs_tui_rows {
+	struct gs_result	**v;	/* n results (they point into themselves: never moved), owned */
+	size_t			 n;	/* how many */
+	size_t			 cap;	/* allocated */
+};
+
+/* Defaults: bar view, no dump, colour auto. */
+void	tui_opts_default(struct gs_tui_opts *t);
+
+/*
+ * Parse one option: opt is "view", "dump-screen", "ascii", "color" or
+ * "theme", arg its value (NULL for ascii). Errors: GS_EINVAL with a message
+ * naming the option and what it takes.
+ */
+int	tui_opts_parse(struct gs_tui_opts *t, const char *opt, const char *arg,
+	    struct gs_error *err);
+
+/* Whether t asks for a dump or the explorer instead of plain output. */
+int	tui_wanted(const struct gs_tui_opts *t);
+
+/*
+ * Write one explanation in fmt; for text, after export_explanation's
+ * header and table comes the bar chart, in the width of the terminal on f
+ * (80 when f is not one), UTF-8 when the locale is, coloured per --color.
+ */
+void	tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
+	    const struct gs_explanation *ex, const struct gs_tui_opts *t);
+
+/* Keep a copy of ex (with baseline_desc) for a dump. */
+void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
+	    const char *baseline_desc);
+void	tui_rows_free(struct gs_tui_rows *r);
+
+/*
+ * Render t->view at t->dump_w x t->dump_h for the kept rows (the first is
+ * the current one; summary views use all; compare the first two) and write
+ * it to f. s gives names, row count and the image shape.
+ * Errors: GS_EINVAL (compare with fewer than two rows, nothing explained).
+ */
+int	tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
+	    const struct gs_export_info *info, const struct gs_tui_rows *r,
+	    struct gs_error *err);
+
+/* The theme asked for: --theme, else $GSHAP_THEME, else NULL (default). */
+const char *tui_theme_name(const struct gs_tui_opts *t);
+
+/* Whether colours are used for output on fd under t (NO_COLOR, --color). */
+int	tui_color_on(const struct gs_tui_opts *t, int fd);
+
+/* Where the explorer was, kept across reopenings (after a ':' command). */
+struct gs_explore_state {
+	int		 valid;		/* filled by an earlier tui_explore */
+	enum gs_view	 view;		/* the view */
+	size_t		 row;		/* the row */
+	long		 cursor;	/* the cursor row */
+};
+
+/* What the explorer works on. Everything is borrowed. */
+struct gs_explore {
+	struct gs_session	*s;		/* model and data */
+	const struct gs_attr_opts *opts;	/* method options (class, seed, ...) */
+	const struct gs_baseline *bl;		/* baseline set, or NULL */
+	const struct gs_noise	*nz;		/* input noise, or NULL */
+	const struct gs_groups	*groups;	/* feature groups, or NULL */
+	int			 impute;	/* fill missing cells with means */
+	size_t			 row;		/* the row to open at */
+	size_t			 first;		/* rows of the summary views: first.. */
+	size_t			 last;		/* ..last - 1 (last == first: the first 200) */
+	/*
+	 * Run a ':' command line (the REPL's), or NULL when there is none.
+	 * Returns -1 (failed), 0, 1 (settings changed: reopen) or 2 (quit).
+	 */
+	int			(*command)(void *arg, const char *line);
+	void			*arg;		/* passed to command */
+	struct gs_explore_state	*state;		/* in and out, or NULL */
+};
+
+/*
+ * Open the full-screen explorer on a terminal and return when the user
+ * quits: 0, or 1 when a ':' command changed settings and the caller should
+ * rebuild what x points to and call it again (x->state keeps the place).
+ * The terminal is restored on return, on errors and on fatal signals.
+ * Errors (-1): GS_EIO (no terminal), GS_EINVAL, those of explainer_new.
+ */
+int	tui_explore(const struct gs_explore *x, const struct gs_tui_opts *t,
+	    struct gs_error *err);
+
+/* Timings of the explorer, for the benchmark. */
+struct gs_tui_bench {
+	size_t		 nkeys;		/* key presses timed */
+	double		*key_ms;	/* each: key to redrawn screen, cached rows; owned */
+	size_t		 nwhatif;	/* what-if edits timed */
+	double		*whatif_ms;	/* each: key to the screen with the new explanation; owned */
+	double		 summary_ms;	/* explaining the summary rows before */
+};
+
+/*
+ * For the benchmark: run the explorer on a w x h terminal of type term
+ * whose output goes to out (nothing is read), explain the first row and
+ * the summary rows, then time each key of keys (from key press to the
+ * redrawn screen, all from cached explanations) and nwhatif what-if
+ * edits (+ and - in turn on the cursor feature: explaining the edited row
+ * and redrawing). The caller frees b's arrays. Errors: as tui_explore.
+ */
+int	tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
+	    const char *term, FILE *out, int w, int h, const char *keys,
+	    size_t nwhatif, struct gs_tui_bench *b, struct gs_error *err);
+
+#endif

@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The renderer end to end with no terminal: every view through
+# `gshap explain --view V --dump-screen WxH` and the chart under
+# `--format text`, in ASCII and UTF-8, against golden files. The linear
+# model's attributions are exact (w_i (x_i - b_i) with a one-row baseline),
+# so the screens do not depend on the machine's BLAS. Also --color,
+# NO_COLOR, themes and the errors of the options.
+# GSHAP_UPDATE_GOLDEN=1 rewrites the golden files.
+. "$srcdir/tests/regress/lib.sh"
+G="$srcdir/tests/regress/golden/tui"
+LIN="--model $srcdir/tests/data/models/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y --baseline row:0 --samples 10 --seed 3"
+UTF8=
+for l in C.UTF-8 C.utf8 en_US.UTF-8; do
+	if [ "$(LC_ALL=$l locale charmap 2>/dev/null)" = UTF-8 ]; then UTF8=$l; break; fi
+done
+
+# golden NAME LOCALE ARGS...: the screen equals tui/NAME.txt.
+golden() {
+	name=$1 loc=$2; shift 2
+	LC_ALL=$loc "$GSHAP" "$@" >"$T/out" 2>"$T/err" || {
+		fail "gshap $* failed"; head -3 "$T/err"; return; }
+	if [ -n "$GSHAP_UPDATE_GOLDEN" ]; then cp "$T/out" "$G/$name.txt"; fi
+	expect_golden "$G/$name.txt"
+}
+
+for v in bar waterfall force summary importance heat dependence compare; do
+	golden "$v-80x24-ascii" C explain $LIN --rows 2:5 --view $v --dump-screen 80x24
+	[ -n "$UTF8" ] && golden "$v-80x24-utf8" "$UTF8" explain $LIN --rows 2:5 \
+	    --view $v --dump-screen 80x24
+done
+for v in bar waterfall force compare; do
+	golden "$v-60x16-ascii" C explain $LIN --rows 2:5 --view $v --dump-screen 60x16
+	[ -n "$UTF8" ] && golden "$v-60x16-utf8" "$UTF8" explain $LIN --rows 2:5 \
+	    --view $v --dump-screen 60x16
+done
+# --ascii wins over a UTF-8 locale; the text format keeps its table.
+[ -n "$UTF8" ] && golden "bar-80x24-ascii" "$UTF8" explain $LIN --rows 2:5 --view bar \
+    --dump-screen 80x24 --ascii
+[ -n "$UTF8" ] && golden "text-utf8" "$UTF8" explain $LIN --row 2
+
+# Every line fits the width; no trailing blanks; nothing but ASCII in C.
+LC_ALL=C "$GSHAP" explain $LIN --rows 0:5 --view summary --dump-screen 41x12 >"$T/out" &&
+    pass || fail "41x12 summary"
+awk 'length > 41 || / $/ { bad = 1 } END { exit bad }' "$T/out" && pass ||
+    fail "a line is too long or ends in a blank"
+LC_ALL=C tr -d '\n -~' <"$T/out" | wc -c | grep -qx ' *0' && pass ||
+    fail "non-ASCII output in the C locale"
+# gshap view is explain --view bar.
+expect_exit 0 -- view $LIN --row 3 --dump-screen 80x24
+expect_out "| row 3/5"
+expect_out "SHAP value (impact on model output)"
+# Too small a screen says so.
+expect_exit 0 -- explain $LIN --view bar --dump-screen 38x9
+expect_out "terminal too small: 38x9 (need 40x12)"
+
+# Colour: never by default in a pipe, NO_COLOR honoured, always forces it.
+expect_exit 0 -- explain $LIN --row 2
+grep -q "$(printf '\033')" "$T/out" && fail "colour in a pipe" || pass
+# (the tests run with NO_COLOR=1)
+expect_exit 0 -- explain $LIN --row 2 --color auto
+grep -q "$(printf '\033')" "$T/out" && fail "colour under NO_COLOR" || pass
+expect_exit 0 -- explain $LIN --row 2 --color always
+expect_out "38;5;197m+"
+expect_exit 0 -- explain $LIN --row 2 --color always --theme cb
+expect_out "38;5;214m+"
+# A malformed theme: file:line on stderr, the default theme used.
+printf 'positive = 197\nnegative = bleu\n' >"$T/bad.theme"
+expect_exit 0 -- explain $LIN --row 2 --color always --theme "$T/bad.theme"
+expect_err "bad.theme:2: bad colour 'bleu'"
+expect_out "38;5;197m+"
+
+# Option errors.
+expect_exit 2 -- explain $LIN --view pie
+expect_err "--view: unknown view 'pie'"
+expect_exit 2 -- explain $LIN --dump-screen 80
+expect_err "--dump-screen: '80' is not WIDTHxHEIGHT"
+expect_exit 2 -- explain $LIN --color sometimes
+expect_err "--color: 'sometimes' is not auto, never or always"
+expect_exit 2 -- explain $LIN --row 2 --view compare --dump-screen 80x24
+expect_err "--view compare needs two rows"
+# The explorer needs a terminal, from explain and from the REPL.
+expect_exit 1 -- explain $LIN --view bar </dev/null
+expect_err "the explorer needs a terminal"
+expect_exit 1 -- --no-config -c 'view waterfall 2' \
+    "$srcdir/tests/data/models/linear_tiny.onnx" \
+    "$srcdir/tests/data/linear_tiny.csv" --target y </dev/null
+expect_err "view: the explorer needs a terminal"
+expect_exit 1 -- --no-config -c 'view pie' \
+    "$srcdir/tests/data/models/linear_tiny.onnx" \
+    "$srcdir/tests/data/linear_tiny.csv" --target y </dev/null
+expect_err "view: 'pie' is neither a row nor a view"
+
+finish

@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The explorer in a real terminal: run it under a private tmux server,
+# press keys (rows, views, the cursor, what-if, help, a prompt), resize the
+# window with resize-window, quit with q and with Ctrl-C, and check the
+# screens with capture-pane and that the terminal is sane afterwards. Then
+# the REPL's view command and its ':' command line.
+. "$srcdir/tests/regress/lib.sh"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+
+TM="tmux -S $T/tmux -f /dev/null"
+unset TMUX
+trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+LIN="--model $srcdir/tests/data/models/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y"
+# After gshap, the shell prints its status and the terminal's modes.
+AFTER="echo gshap-exit-\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; sleep 60"
+
+screen() { $TM capture-pane -p 2>/dev/null; }
+wait_for() {
+	i=0
+	while [ "$i" -lt "$((${2:-30} * 10))" ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+check() {
+	if wait_for "$1" "$2"; then pass; else
+		fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -24; fi
+}
+# check_not TEXT: the screen does not show TEXT (after a moment).
+check_not() {
+	sleep 0.3
+	if screen | grep -qF -- "$1"; then
+		fail "the screen shows '$1'"; screen | grep -v "^$" | tail -24
+	else pass; fi
+}
+keys() { $TM send-keys "$@"; }
+
+$TM new-session -d -x 80 -y 24 \
+    "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline row:0 --row 2 --view bar; $AFTER" ||
+    { echo "tmux cannot start a session"; exit 77; }
+
+# Row 2 of the linear model: phi = w (x - row 0) = +10, +1.5, -0.5.
+check "| row 2/5" 30
+check "-3 = b"
+check "> b = -3   phi = +10.00 +/- 0.00 (95%)   rank 1/3"
+keys ']'
+check "| row 3/5"
+check "> b = 1   phi = +2.000"
+keys '['
+check "| row 2/5"
+# The cursor moves over the features; the detail line follows it.
+keys j
+check "> a = 2   phi = +1.50"
+keys k
+# Views by number.
+keys 2
+check "E[f(X)] = -1.250"
+check "f(x) = 9.750"
+keys 3
+check "higher -> <- lower"
+check "^ pushes higher"
+keys 4
+check "output), 5 rows" 30
+keys 1
+check "SHAP value (impact on model output)"
+# What-if: + raises b by a quarter of its sd; f(x) and phi follow.
+keys '+'
+check "(what-if)" 30
+check "what-if: b -3 -> "
+keys 8
+check "row 2 (original)"
+keys r
+check_not "(what-if)"
+keys 1
+# Groups, sorting, error bars and k change the chart, not the numbers.
+keys t
+check "feature groups"
+keys t s
+check "sort phi desc"
+keys e
+check "+10+/-0"
+keys a
+check "k=all"
+keys 0 e S
+check "sort phi desc rev"
+keys S s s s s
+check "sort |phi| desc  k=10"
+# Resize: the layout follows; too small says so.
+$TM resize-window -x 60 -y 16
+check "1 Bar | 2 | 3 | 4"
+screen | awk 'length > 60 { bad = 1 } END { exit bad }' && pass ||
+    fail "a line is wider than 60 after the resize"
+$TM resize-window -x 30 -y 8
+check "too small: 30x8"
+$TM resize-window -x 80 -y 24
+check "1 Bar | 2 Fall | 3 Force"
+# The help overlay comes from the key table; any key closes it.
+keys '?'
+check "keys (j/k scroll"
+check "drill into the cursor feature"
+keys x
+check_not "keys (j/k scroll"
+# A prompt: go to row 4.
+keys g
+check "go to row:"
+keys 4 Enter
+check "| row 4/5"
+# q leaves with status 0 and a sane terminal.
+keys q
+check "gshap-exit-0"
+check "icanon echo"
+
+# Ctrl-C quits too (and the terminal is restored).
+$TM kill-session 2>/dev/null
+$TM new-session -d -x 80 -y 24 \
+    "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline row:0 --view waterfall; $AFTER"
+check "E[f(X)] =" 30
+keys C-c
+check "gshap-exit-0"
+check "icanon echo"
+
+# The REPL's view command: q comes back to the prompt on the explorer's row.
+$TM kill-session 2>/dev/null
+mkdir -p "$T/home"
+$TM new-session -d -x 80 -y 24 \
+    "HOME='$T/home' TERM=xterm-256color LC_ALL=C '$GSHAP' --no-config $srcdir/tests/data/models/linear_tiny.onnx $srcdir/tests/data/linear_tiny.csv --target y; $AFTER"
+check "linear_tiny[0]>" 30
+keys 'set baseline row:0' Enter 'view 2' Enter
+check "| row 2/5" 30
+keys ']'
+check "| row 3/5"
+# A ':' line runs as a REPL command; a setting change reopens the explorer.
+keys ':' 'set samples 20' Enter
+check "[press Enter to return to the explorer]"
+keys Enter
+check "gradshap, 20 samples" 30
+keys q
+check "linear_tiny[3]>"
+keys 'quit' Enter
+check "gshap-exit-0"
+check "icanon echo"
+
+finish

@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for src/tui: the cell grid and text writer, number formats,
+ * the rounding rules of bars, sorting and collapsing, themes (and their
+ * file:line errors), and golden files of every view in UTF-8 and ASCII at
+ * 80x24 and 60x16 from fixed explanations built here (no model, no BLAS).
+ * GSHAP_UPDATE_GOLDEN=1 rewrites the golden files.
+ */
+#include <check.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "tui/grid.h"
+#include "tui/render.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+
+/* The mock-up row of TUI.md: 12 features, log-odds, E = -2.437, f(x) = 2.014. */
+static const char *adult_names[12] = {
+	"Capital Gain", "Relationship", "Marital Status", "Age",
+	"Education-Num", "Hours per week", "Occupation", "Sex", "Workclass",
+	"Race", "Native Country", "Capital Loss"
+};
+static double adult_value[12] = { 7298, 1, 2, 52, 13, 32, 4, 1, 2, 1, 39, 0 };
+static double adult_phi[12] = { 2.14, 0.87, 0.56, 0.48, 0.42, -0.31, 0.27,
+    0.08, -0.05, 0.006, -0.01, -0.005 };
+static double adult_se[12] = { 0.03, 0.024, 0.02, 0.03, 0.02, 0.02, 0.02,
+    0.03, 0.015, 0.01, 0.01, 0.01 };
+
+/* 60 more rows: phi_j scaled by t in [-1, 1], values rising with t. */
+#define NMANY	60
+static double many_value[NMANY][12], many_phi[NMANY][12];
+static struct gs_explanation many_ex[NMANY];
+static const struct gs_explanation *many_ptr[NMANY];
+
+/* An 8x8 image: a "7" with attributions on its strokes. */
+static const char *img_names[64];
+static char img_name_buf[64][8];
+static double img_value[64], img_phi[64];
+
+static void
+fixture_explanation(struct gs_explanation *ex, size_t d, double *value,
+    double *phi, double *se, double fx, double base)
+{
+	double	sum = 0;
+	size_t	i;
+
+	memset(ex, 0, sizeof *ex);
+	ex->d = d;
+	ex->value = value;
+	ex->phi = phi;
+	ex->se = se;
+	ex->fx = fx;
+	ex->base = base;
+	for (i = 0; i < d; i++)
+		sum += phi[i];
+	ex->gap = sum - (fx - base);
+	ex->method = GS_METHOD_GRADSHAP;
+	ex->opts.samples = 200;
+	ex->opts.plan = GS_PLAN_SOBOL;
+	ex->opts.seed = 7;
+	ex->samples_used = 200;
+	ex->baseline = "data";
+	ex->row = 1234;
+}
+
+static void
+fixture_init(void)
+{
+	size_t	r, j, i;
+	double	t;
+
+	for (r = 0; r < NMANY; r++) {
+		t = (double)(r % 11) / 5 - 1;
+		for (j = 0; j < 12; j++) {
+			many_value[r][j] = adult_value[j] + t * (1 + (double)j);
+			many_phi[r][j] = adult_phi[j] * t + 0.01 * (double)((r *
+			    j) % 5);
+		}
+		fixture_explanation(&many_ex[r], 12, many_value[r], many_phi[r],
+		    NULL, 0, -2.437);
+		many_ex[r].row = r;
+		many_ptr[r] = &many_ex[r];
+	}
+	for (i = 0; i < 64; i++) {
+		size_t y = i / 8, x = i % 8;
+		int on = y == 1 || (x + y == 8 && y > 1);
+		snprintf(img_name_buf[i], sizeof img_name_buf[i], "p%zu%zu", y, x);
+		img_names[i] = img_name_buf[i];
+		img_value[i] = on ? 16 : (x + y) % 5 == 0 ? 3 : 0;
+		img_phi[i] = on ? 0.01 * (double)(1 + (x + y) % 9) :
+		    (y == 4 && x < 4) ? -0.05 : 0.0;
+	}
+}
+
+/* The source for the adult row. */
+static void
+fixture_src(struct gs_render_src *src, struct gs_explanation *ex)
+{
+	fixture_explanation(ex, 12, adult_value, adult_phi, adult_se, 2.014,
+	    -2.437);
+	memset(src, 0, sizeof *src);
+	src->model = "adult_mlp";
+	src->data = "adult";
+	src->output = "logit";
+	src->baseline_desc = "200 rows of adult";
+	src->names = adult_names;
+	src->nrows = 32561;
+	src->row = 1234;
+	src->ex = ex;
+	src->many = many_ptr;
+	src->nmany = NMANY;
+	src->other = &many_ex[3];
+	src->label = "row 1234";
+	src->other_label = "row 3";
+}
+
+/* Compare s with the golden file NAME (or write it when updating). */
+static void
+golden_check(const char *name, const char *s)
+{
+	const char	*dir = getenv("srcdir");
+	char		 path[1024], *want;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof path, "%s/tests/unit/golden-tui/%s.txt",
+	    dir != NULL ? dir : ".", name);
+	if (getenv("GSHAP_UPDATE_GOLDEN") != NULL) {
+		f = fopen(path, "w");
+		ck_assert_msg(f != NULL, "cannot write %s", path);
+		fputs(s, f);
+		fclose(f);
+		return;
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "missing golden file %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	want = xcalloc((size_t)n + 1, 1);
+	ck_assert_int_eq((long)fread(want, 1, (size_t)n, f), n);
+	fclose(f);
+	if (strcmp(want, s) != 0) {
+		fprintf(stderr, "--- %s\n%s--- got\n%s", path, want, s);
+		ck_abort_msg("%s differs from the rendered screen", name);
+	}
+	free(want);
+}
+
+/* Render view v at w x h and return the text (caller frees). */
+static char *
+render_text(enum gs_view v, int w, int h, int utf8, int image)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { utf8, 0, 0 };
+	struct gs_grid		 g;
+	char			*s;
+
+	fixture_src(&src, &ex);
+	if (image) {
+		fixture_explanation(&ex, 64, img_value, img_phi, NULL, 0.93, 0.1);
+		ex.target = 7;
+		src.names = img_names;
+		src.img_c = 1;
+		src.img_h = 8;
+		src.img_w = 8;
+		src.model = "cnn_digits";
+		src.data = "digits";
+		src.output = "prob";
+	}
+	render_opts_default(&o);
+	o.view = v;
+	o.cursor = 1;
+	o.feature = 0;
+	grid_init(&g, w, h, !utf8);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	grid_free(&g);
+	return (s);
+}
+
+/* Whether a UTF-8 locale could be set (wcwidth needs one). */
+static int
+utf8_locale(void)
+{
+	return (setlocale(LC_CTYPE, "C.UTF-8") != NULL ||
+	    setlocale(LC_CTYPE, "C.utf8") != NULL ||
+	    setlocale(LC_CTYPE, "en_US.UTF-8") != NULL);
+}
+
+START_TEST(test_golden_views)
+{
+	static const int sizes[2][2] = { { 80, 24 }, { 60, 16 } };
+	char	 name[128], *s;
+	int	 v, z, u, have_utf8 = utf8_locale();
+
+	for (v = 0; v < GS_VIEW_COUNT; v++) {
+		for (z = 0; z < 2; z++) {
+			for (u = 0; u < 2; u++) {
+				if (u == 1 && !have_utf8)
+					continue;
+				s = render_text(v, sizes[z][0], sizes[z][1], u,
+				    v == GS_VIEW_HEAT);
+				snprintf(name, sizeof name, "%s-%dx%d-%s",
+				    render_view_name(v), sizes[z][0],
+				    sizes[z][1], u ? "utf8" : "ascii");
+				golden_check(name, s);
+				free(s);
+			}
+		}
+	}
+}
+END_TEST
+
+/* Every line of s fits w columns and has no trailing blank. */
+START_TEST(test_width_contract)
+{
+	char	*s, *line, *save = NULL;
+	int	 v, w, u;
+
+	utf8_locale();
+	for (v = 0; v < GS_VIEW_COUNT; v++) {
+		for (w = 40; w <= 100; w += 15) {
+			for (u = 0; u < 2; u++) {
+				s = render_text(v, w, 20, u, v == GS_VIEW_HEAT);
+				for (line = strtok_r(s, "\n", &save); line != NULL;
+				    line = strtok_r(NULL, "\n", &save)) {
+					ck_assert_int_le(text_width(line, !u), w);
+					ck_assert(line[strlen(line) - 1] != ' ');
+					if (!u)
+						ck_assert(strspn(line, " !\"#$%&'"
+						    "()*+,-./0123456789:;<=>?@"
+						    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						    "[\\]^_`abcdefghijklmnopqrstuv"
+						    "wxyz{|}~") == strlen(line));
+				}
+				free(s);
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_numbers)
+{
+	char	buf[64];
+
+	ck_assert_int_eq(render_decimals(2.14), 2);
+	ck_assert_int_eq(render_decimals(0.5), 3);
+	ck_assert_int_eq(render_decimals(12.5), 1);
+	ck_assert_int_eq(render_decimals(1234), 0);
+	ck_assert_int_eq(render_decimals(1e-9), 6);
+	ck_assert_int_eq(render_decimals(0), 2);
+	ck_assert_str_eq(render_signed(buf, sizeof buf, 2.14, 2, 0, 0), "+2.14");
+	ck_assert_str_eq(render_signed(buf, sizeof buf, 1.5, 2, 1, 0), "+1.5");
+	ck_assert_str_eq(render_signed(buf, sizeof buf, 10, 2, 1, 0), "+10");
+	ck_assert_str_eq(render_signed(buf, sizeof buf, -0.5, 2, 1, 0), "-0.5");
+	ck_assert_str_eq(render_signed(buf, sizeof buf, -0.31, 2, 0, 1),
+	    "\xe2\x88\x92" "0.31");
+	ck_assert_str_eq(render_value(buf, sizeof buf, 7298), "7298");
+	ck_assert_str_eq(render_value(buf, sizeof buf, -3), "-3");
+	ck_assert_str_eq(render_value(buf, sizeof buf, 0.123456), "0.1235");
+	ck_assert_str_eq(render_value(buf, sizeof buf, NAN), "NaN");
+}
+END_TEST
+
+START_TEST(test_grid_text)
+{
+	struct gs_grid	g;
+	char		buf[64], *s;
+	uint32_t	cp;
+
+	ck_assert(utf8_locale());
+	grid_init(&g, 6, 2, 0);
+	/* A wide character takes two cells; overwriting half blanks both. */
+	ck_assert_int_eq(grid_put(&g, 0, 0, 0x4e2d, GS_ROLE_LABEL, 0), 2);
+	ck_assert_int_eq(grid_cell(&g, 1, 0)->ch, 0);
+	grid_put(&g, 1, 0, 'x', 0, 0);
+	ck_assert_int_eq(grid_cell(&g, 0, 0)->ch, ' ');
+	ck_assert_int_eq(grid_put(&g, 5, 0, 0x4e2d, 0, 0), 0);
+	/* Text stops at the edge; control characters become '?'. */
+	ck_assert_int_eq(grid_text(&g, 3, 1, "ab\tcdef", -1, 0, 0), 3);
+	s = grid_string(&g);
+	ck_assert_str_eq(s, " x\n   ab?\n");
+	free(s);
+	grid_free(&g);
+	/* Malformed UTF-8 decodes as U+FFFD one byte at a time. */
+	ck_assert_uint_eq(utf8_decode("\xc3\x28", 2, &cp), 1);
+	ck_assert_uint_eq(cp, 0xfffd);
+	ck_assert_uint_eq(utf8_decode("\xe2\x96\x88", 3, &cp), 3);
+	ck_assert_uint_eq(cp, 0x2588);
+	ck_assert_uint_eq(utf8_decode("\xed\xa0\x80", 3, &cp), 1);
+	/* Cutting by width with an ellipsis. */
+	ck_assert_int_eq(text_fit(buf, sizeof buf, "Married-civ-spouse", 13, 0),
+	    13);
+	ck_assert_str_eq(buf, "Married-civ-\xe2\x80\xa6");
+	text_fit(buf, sizeof buf, "Married-civ-spouse", 8, 1);
+	ck_assert_str_eq(buf, "Married~");
+	text_fit(buf, sizeof buf, "short", 8, 1);
+	ck_assert_str_eq(buf, "short");
+	ck_assert_int_eq(text_width("\xe4\xb8\xad" "a", 0), 3);
+}
+END_TEST
+
+/* Count c in line y of s. */
+static int
+count_in_line(const char *s, int y, char c)
+{
+	int	n = 0;
+
+	while (y > 0 && (s = strchr(s, '\n')) != NULL) {
+		s++;
+		y--;
+	}
+	for (; s != NULL && *s != '\0' && *s != '\n'; s++)
+		n += *s == c;
+	return (n);
+}
+
+/* The line of s holding needle, or -1. */
+static int
+line_of(const char *s, const char *needle)
+{
+	const char	*p = strstr(s, needle);
+	int		 y = 0;
+
+	if (p == NULL)
+		return (-1);
+	for (; s < p; s++)
+		y += *s == '\n';
+	return (y);
+}
+
+START_TEST(test_bar_rules)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { 0, 0, 0 };
+	struct gs_grid		 g;
+	double			 phi[4] = { 4, -2, 0.0001, 0 };
+	double			 value[4] = { 1, 2, 3, 4 };
+	const char		*names[4] = { "a", "b", "tiny", "zero" };
+	char			*s;
+	int			 ya, yb, yt, yz, na, nb;
+
+	fixture_src(&src, &ex);
+	fixture_explanation(&ex, 4, value, phi, NULL, 2.0001, 0);
+	src.names = names;
+	render_opts_default(&o);
+	o.frame = 0;
+	grid_init(&g, 80, 10, 1);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ya = line_of(s, "1 = a ");
+	yb = line_of(s, "2 = b ");
+	yt = line_of(s, "3 = tiny ");
+	yz = line_of(s, "4 = zero ");
+	/* Sorted by |phi|; bars proportional; a tiny value is never empty. */
+	ck_assert(ya == 0 && yb == 1 && yt == 2 && yz == 3);
+	na = count_in_line(s, ya, '+');
+	nb = count_in_line(s, yb, '-');
+	ck_assert_int_ge(na, 2 * (nb - 1) - 1);
+	ck_assert_int_le(na, 2 * (nb - 1) + 2);
+	ck_assert_int_eq(count_in_line(s, yt, '+'), 2);	/* cell and label sign */
+	ck_assert_int_eq(count_in_line(s, yz, '+'), 1);	/* the "+0" label only */
+	ck_assert_ptr_nonnull(strstr(s, "+4"));
+	ck_assert_ptr_nonnull(strstr(s, "-2 --"));
+	free(s);
+	/* Collapsing: k = 3 keeps 2 and sums the other 2. */
+	o.k = 3;
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_ptr_nonnull(strstr(s, "Sum of 2 other features"));
+	ck_assert_ptr_null(strstr(s, "tiny"));
+	free(s);
+	/* Error bars: +- z SE in the label, ':' for the band. */
+	ex.se = (double[4]){ 0.5, 0.5, 0.1, 0 };
+	o.k = 10;
+	o.ci = 1;
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_ptr_nonnull(strstr(s, "+4+/-0.98"));
+	ck_assert_int_gt(count_in_line(s, 0, ':'), 0);
+	free(s);
+	grid_free(&g);
+}
+END_TEST
+
+START_TEST(test_sort_and_feature_at)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+
+	fixture_src(&src, &ex);
+	render_opts_default(&o);
+	ck_assert_int_eq(render_feature_at(&src, &o, 0), 0);
+	ck_assert_int_eq(render_feature_at(&src, &o, 5), 5);
+	ck_assert_int_eq(render_feature_at(&src, &o, 9), -1);	/* the rest */
+	o.sort = GS_SORT_ASC;
+	ck_assert_int_eq(render_feature_at(&src, &o, 0), 5);	/* -0.31 */
+	o.sort = GS_SORT_NAME;
+	ck_assert_int_eq(render_feature_at(&src, &o, 0), 3);	/* Age */
+	o.reverse = 1;
+	ck_assert_int_eq(render_feature_at(&src, &o, 0), 8);	/* Workclass */
+	o.sort = GS_SORT_ABS;
+	o.reverse = 0;
+	o.k = 0;
+	ck_assert_int_eq(render_feature_at(&src, &o, 11), 11);
+	ck_assert_uint_eq(render_cursor_rows(&src, &o, 24), 12);
+}
+END_TEST
+
+START_TEST(test_waterfall_meets)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { 0, 0, 0 };
+	struct gs_grid		 g;
+	double			 phi[3] = { 2, 1, -0.5 };
+	double			 value[3] = { 1, 2, 3 };
+	const char		*names[3] = { "a", "b", "c" };
+	int			 y, x, first[3], last[3];
+	uint32_t		 ch, next;
+
+	fixture_src(&src, &ex);
+	fixture_explanation(&ex, 3, value, phi, NULL, 2.5, 0);
+	src.names = names;
+	render_opts_default(&o);
+	o.view = GS_VIEW_WATERFALL;
+	o.frame = 0;
+	grid_init(&g, 60, 10, 1);
+	render_screen(&g, &src, &o, &caps);
+	/*
+	 * From f(x) = 2.5 down: a spans [0.5, 2.5], b [-0.5, 0.5], c
+	 * [-0.5, 0]; each row starts where the one above ended.
+	 */
+	for (y = 0; y < 3; y++) {
+		first[y] = last[y] = -1;
+		for (x = 8; x < 59; x++) {
+			ch = grid_cell(&g, x, y + 2)->ch;
+			next = grid_cell(&g, x + 1, y + 2)->ch;
+			if ((ch == '+' || ch == '-') && !(next >= '0' &&
+			    next <= '9')) {
+				if (first[y] < 0)
+					first[y] = x;
+				last[y] = x;
+			}
+		}
+		ck_assert_int_ge(first[y], 0);
+	}
+	ck_assert_int_eq(last[1] + 1, first[0]);
+	ck_assert_int_eq(first[2], first[1]);
+	ck_assert_int_lt(last[2], last[1]);
+	ck_assert_int_eq(grid_cell(&g, first[0], 2)->ch, '+');
+	ck_assert_int_eq(grid_cell(&g, first[2], 4)->ch, '-');
+	grid_free(&g);
+}
+END_TEST
+
+START_TEST(test_heat_digits)
+{
+	char	*s;
+
+	s = render_text(GS_VIEW_HEAT, 80, 24, 0, 1);
+	/* vmax = 0.09 (the largest |phi| of 64): units of 0.01, digits exact. */
+	ck_assert_ptr_nonnull(strstr(s, "units of 0.01"));
+	ck_assert_ptr_nonnull(strstr(s, "+9"));
+	ck_assert_ptr_nonnull(strstr(s, "-5"));
+	ck_assert_ptr_nonnull(strstr(s, "class 7"));
+	free(s);
+}
+END_TEST
+
+/* A 28x28 image: half blocks in colour, 2x2 blocks summed without. */
+START_TEST(test_heat_large)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { 1, 1, 1 };
+	struct gs_grid		 g;
+	static double		 v[784], p[784];
+	const struct gs_cell	*c;
+	char			*s;
+	int			 x, y, half = 0, withbg = 0;
+
+	ck_assert(utf8_locale());
+	for (x = 0; x < 784; x++) {
+		v[x] = (double)(x % 28);
+		p[x] = x / 28 < 14 ? 0.01 : -0.01;
+	}
+	fixture_src(&src, &ex);
+	fixture_explanation(&ex, 784, v, p, NULL, 1, 0.5);
+	src.names = NULL;
+	src.img_c = 1;
+	src.img_h = 28;
+	src.img_w = 28;
+	render_opts_default(&o);
+	o.view = GS_VIEW_HEAT;
+	grid_init(&g, 80, 24, 0);
+	render_screen(&g, &src, &o, &caps);
+	for (y = 0; y < 24; y++) {
+		for (x = 0; x < 80; x++) {
+			c = grid_cell(&g, x, y);
+			half += c->ch == 0x2580;
+			withbg += c->ch == 0x2580 && c->bg != GS_ROLE_NONE;
+		}
+	}
+	/* Two panels of 28 x 14 half blocks, each with a bottom pixel. */
+	ck_assert_int_eq(half, 2 * 28 * 14);
+	ck_assert_int_eq(withbg, 2 * 28 * 14);
+	/* The top half is positive: heat steps above the middle. */
+	c = grid_cell(&g, 1 + 28 + 4 + 5, 6);
+	ck_assert_int_eq(c->role, GS_ROLE_HEAT);
+	ck_assert_int_gt(c->shade, GS_HEAT_STEPS / 2);
+	grid_free(&g);
+	/* Without colour the image is pooled, each cell the sum of 4 pixels. */
+	caps.color = 0;
+	caps.utf8 = 0;
+	grid_init(&g, 100, 40, 1);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_ptr_nonnull(strstr(s, "2x2 blocks summed"));
+	ck_assert_ptr_nonnull(strstr(s, "units of 0.00444"));
+	ck_assert_ptr_nonnull(strstr(s, "| +9 +9 +9"));
+	ck_assert_ptr_nonnull(strstr(s, "| -9 -9 -9"));
+	free(s);
+	grid_free(&g);
+}
+END_TEST
+
+START_TEST(test_too_small)
+{
+	char	*s;
+
+	s = render_text(GS_VIEW_BAR, 38, 9, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "terminal too small: 38x9 (need 40x12)"));
+	free(s);
+	s = render_text(GS_VIEW_FORCE, 50, 12, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "the force view needs 60x16"));
+	free(s);
+}
+END_TEST
+
+START_TEST(test_theme_parse)
+{
+	struct gs_theme	 th;
+	struct gs_error	 err;
+	struct gs_style	 st;
+	const char	*dir = getenv("srcdir");
+	char		 path[1024], *text;
+	FILE		*f;
+	long		 n;
+	int		 i;
+
+	theme_default(&th);
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 197);
+	palette_style(&th.pal[GS_TIER_16], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 9);
+	/* 8 colours: bright red becomes red and bold. */
+	palette_style(&th.pal[GS_TIER_8], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 1);
+	ck_assert(st.attr & GS_ATTR_BOLD);
+	palette_style(&th.pal[GS_TIER_MONO], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, -1);
+	ck_assert(st.attr & GS_ATTR_BOLD);
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_HEAT, 10, &st);
+	ck_assert_int_eq(st.fg, 52);
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_GREY, 23, &st);
+	ck_assert_int_eq(st.fg, 255);
+	/* A colour by #rrggbb is quantised to the 256-colour palette. */
+	ck_assert_int_eq(theme_parse(&th, "positive = #ff0051 bold\n", "t",
+	    &err), 0);
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 197);
+	ck_assert(st.attr & GS_ATTR_BOLD);
+	/* Malformed files: file:line, and the default theme is used. */
+	ck_assert_int_eq(theme_parse(&th, "# x\npositive = 197\nnegatve = 33\n",
+	    "bad.theme", &err), -1);
+	ck_assert_str_eq(err.msg, "bad.theme:3: unknown role 'negatve'");
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_NEGATIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 33);
+	ck_assert_int_eq(theme_parse(&th, "heat = 1 2 3\n", "h.theme", &err),
+	    -1);
+	ck_assert_str_eq(err.msg, "h.theme:1: heat takes 11 colours, not 3");
+	ck_assert_int_eq(theme_parse(&th, "\n\naxis = 300\n", "c.theme", &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "c.theme:3: bad colour '300'"));
+	ck_assert_int_eq(theme_parse(&th, "[24]\n", "s.theme", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "s.theme:1: unknown section"));
+	ck_assert_int_eq(theme_parse(&th, "label = default blink\n", "a.theme",
+	    &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "a.theme:1: unknown attribute"));
+	ck_assert_int_eq(theme_parse(&th, "nothing here\n", "e.theme", &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "e.theme:1: expected"));
+	ck_assert_int_eq(theme_load(&th, "no-such-theme", &err), -1);
+	ck_assert_int_eq(err.code, GS_EINVAL);
+	ck_assert_int_eq(theme_load(&th, "/nonexistent/x.theme", &err), -1);
+	ck_assert_int_eq(err.code, GS_EIO);
+	/* The shipped files are the built-in themes, and they all parse. */
+	for (i = 0; theme_builtin_names[i] != NULL; i++) {
+		ck_assert_int_eq(theme_parse(&th, theme_builtin_text(
+		    theme_builtin_names[i]), theme_builtin_names[i], &err), 0);
+		snprintf(path, sizeof path, "%s/themes/%s.theme", dir != NULL ?
+		    dir : ".", theme_builtin_names[i]);
+		f = fopen(path, "r");
+		ck_assert_msg(f != NULL, "missing %s", path);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		text = xcalloc((size_t)n + 1, 1);
+		ck_assert_int_eq((long)fread(text, 1, (size_t)n, f), n);
+		fclose(f);
+		ck_assert_str_eq(text, theme_builtin_text(theme_builtin_names[i]));
+		free(text);
+		ck_assert_int_eq(theme_load(&th, path, &err), 0);
+	}
+	theme_load(&th, "cb", &err);
+	palette_style(&th.pal[GS_TIER_256], GS_ROLE_POSITIVE, 0, &st);
+	ck_assert_int_eq(st.fg, 214);
+}
+END_TEST
+
+START_TEST(test_colour_output)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { 0, 0, 1 };
+	struct gs_theme		 th;
+	struct gs_grid		 g;
+	char			*s = NULL;
+	size_t			 len = 0;
+	FILE			*f;
+
+	fixture_src(&src, &ex);
+	render_opts_default(&o);
+	o.frame = 0;
+	theme_default(&th);
+	grid_init(&g, 80, 14, 1);
+	render_screen(&g, &src, &o, &caps);
+	f = open_memstream(&s, &len);
+	grid_write(f, &g, &th.pal[GS_TIER_256]);
+	fclose(f);
+	/* Positive bars in 197, negative in 33, reset at each line end. */
+	ck_assert_ptr_nonnull(strstr(s, ";38;5;197m+"));
+	ck_assert_ptr_nonnull(strstr(s, ";38;5;33m-"));
+	ck_assert_ptr_nonnull(strstr(s, "\033[0m\n"));
+	free(s);
+	grid_free(&g);
+}
+END_TEST
+
+START_TEST(test_options)
+{
+	struct gs_tui_opts	t;
+	struct gs_error		err;
+
+	tui_opts_default(&t);
+	ck_assert(!tui_wanted(&t));
+	ck_assert_int_eq(tui_opts_parse(&t, "view", "water", &err), 0);
+	ck_assert_int_eq(t.view, GS_VIEW_WATERFALL);
+	ck_assert_int_eq(tui_opts_parse(&t, "view", "bogus", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "unknown view 'bogus'"));
+	ck_assert_int_eq(tui_opts_parse(&t, "dump-screen", "100x30", &err), 0);
+	ck_assert(t.dump_w == 100 && t.dump_h == 30);
+	ck_assert_int_eq(tui_opts_parse(&t, "dump-screen", "100", &err), -1);
+	ck_assert_int_eq(tui_opts_parse(&t, "dump-screen", "0x5", &err), -1);
+	ck_assert_int_eq(tui_opts_parse(&t, "dump-screen", "5x5x", &err), -1);
+	ck_assert_int_eq(tui_opts_parse(&t, "color", "sometimes", &err), -1);
+	ck_assert_int_eq(tui_opts_parse(&t, "color", "always", &err), 0);
+	ck_assert(tui_color_on(&t, -1));
+	ck_assert_int_eq(tui_opts_parse(&t, "color", "never", &err), 0);
+	ck_assert(!tui_color_on(&t, 1));
+	ck_assert(tui_wanted(&t));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("tui");
+	TCase	*tc = tcase_create("tui");
+	SRunner	*sr;
+	int	 failed;
+
+	fixture_init();
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_grid_text);
+	tcase_add_test(tc, test_bar_rules);
+	tcase_add_test(tc, test_sort_and_feature_at);
+	tcase_add_test(tc, test_waterfall_meets);
+	tcase_add_test(tc, test_heat_digits);
+	tcase_add_test(tc, test_heat_large);
+	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_theme_parse);
+	tcase_add_test(tc, test_colour_output);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_width_contract);
+	tcase_add_test(tc, test_golden_views);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? 0 : 1);
+}
