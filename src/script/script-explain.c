@@ -17,6 +17,8 @@
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/export.h"
+#include "tui/render.h"
+#include "tui/tui.h"
 
 /* User values of an Explainer: what it borrows, kept alive. */
 #define EXPL_UV_MODEL		1	/* the Model */
@@ -1426,13 +1428,6 @@ script_save(lua_State *L)
 	return (script_expl_save_to(L, 1, 2, 3));
 }
 
-/* Format v with 4 significant digits and a sign into buf. */
-static void
-script_expl_num(char *buf, size_t size, double v)
-{
-	snprintf(buf, size, "%+.4g", v);
-}
-
 /* The header lines of the text views. */
 static void
 script_expl_header(FILE *f, const struct script_expl *sx)
@@ -1450,9 +1445,47 @@ script_expl_header(FILE *f, const struct script_expl *sx)
 }
 
 /*
- * ex:bar([k [, width]]): a bar chart of the k largest attributions
- * (default 10), negative bars ('-') left of the axis, positive ('+')
- * right, scaled to the largest shown; the rest summed in one line.
+ * Draw view of sx with the shared renderer (src/tui/render.c, the one the
+ * explorer and `gshap explain --format text` use): k features, width
+ * columns, UTF-8 when the locale allows, no colour.
+ */
+static void
+script_expl_chart(FILE *f, const struct script_expl *sx, enum gs_view view,
+    size_t k, int width)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps;
+	struct gs_grid		 g;
+	int			 rows;
+
+	memset(&src, 0, sizeof src);
+	memset(&caps, 0, sizeof caps);
+	src.model = sx->model;
+	src.data = sx->data != NULL ? sx->data : "";
+	src.output = sx->output;
+	src.baseline_desc = sx->bl_desc;
+	src.names = (const char *const *)sx->names;
+	src.row = sx->ex.row;
+	src.ex = &sx->ex;
+	render_opts_default(&o);
+	o.view = view;
+	o.k = k;
+	o.frame = 0;
+	caps.utf8 = tui_locale_utf8();
+	script_expl_header(f, sx);
+	rows = render_body_rows(&src, &o);
+	grid_init(&g, width, rows, !caps.utf8);
+	g.h = render_body(&g, &src, &o, &caps);
+	grid_write(f, &g, NULL);
+	g.h = rows;
+	grid_free(&g);
+	fflush(f);
+}
+
+/*
+ * ex:bar([k [, width]]): the bar chart of the k largest attributions
+ * (default 10), the rest summed in one row, width columns (default 80).
  */
 static int
 script_expl_bar(lua_State *L)
@@ -1460,61 +1493,17 @@ script_expl_bar(lua_State *L)
 	struct gs_script	*sc = script_of(L);
 	struct script_expl	*sx = script_expl_check(L, 1);
 	lua_Integer		 k = luaL_optinteger(L, 2, 10);
-	lua_Integer		 width = luaL_optinteger(L, 3, 40);
-	size_t			*order, i, j, n, w = 7, half, len;
-	double			 max = 0, rest = 0;
-	char			 num[32];
-	FILE			*f = sc->out;
+	lua_Integer		 width = luaL_optinteger(L, 3, 80);
 
 	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
-	luaL_argcheck(L, width >= 4 && width <= 400, 3, "4 to 400 columns");
-	n = (size_t)k < sx->ex.d ? (size_t)k : sx->ex.d;
-	order = script_expl_order(L, sx);
-	for (i = 0; i < n; i++) {
-		j = order[i];
-		if (fabs(sx->ex.phi[j]) > max)
-			max = fabs(sx->ex.phi[j]);
-		if (strlen(sx->names[j]) > w)
-			w = strlen(sx->names[j]);
-	}
-	for (i = n; i < sx->ex.d; i++)
-		rest += sx->ex.phi[order[i]];
-	if (w > 32)
-		w = 32;
-	half = (size_t)width / 2;
-	script_expl_header(f, sx);
-	for (i = 0; i < n; i++) {
-		j = order[i];
-		script_expl_num(num, sizeof num, sx->ex.phi[j]);
-		len = max > 0 ? (size_t)(fabs(sx->ex.phi[j]) / max *
-		    (double)half + 0.5) : 0;
-		fprintf(f, "  %-*.*s %11s ", (int)w, (int)w, sx->names[j], num);
-		if (sx->ex.phi[j] < 0)
-			fprintf(f, "%*s%.*s|\n", (int)(half - len), "",
-			    (int)len, "----------------------------------------"
-			    "------------------------------------------------"
-			    "------------------------------------------------"
-			    "------------------------------------------------"
-			    "------------------------------------------------");
-		else
-			fprintf(f, "%*s|%.*s\n", (int)half, "", (int)len,
-			    "++++++++++++++++++++++++++++++++++++++++++++++++"
-			    "++++++++++++++++++++++++++++++++++++++++++++++++"
-			    "++++++++++++++++++++++++++++++++++++++++++++++++"
-			    "++++++++++++++++++++++++++++++++++++++++++++++++"
-			    "++++++++");
-	}
-	if (n < sx->ex.d) {
-		script_expl_num(num, sizeof num, rest);
-		fprintf(f, "  %-*s %11s\n", (int)w, "(others)", num);
-	}
-	fflush(f);
+	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
+	script_expl_chart(sc->out, sx, GS_VIEW_BAR, (size_t)k, (int)width);
 	return (0);
 }
 
 /*
- * ex:force([k]): a force summary: f(x) = base + the sum of attributions,
- * then the k (default 5) features pushing up and pushing down most.
+ * ex:force([k [, width]]): the force plot: f(x) against the base value,
+ * the features pushing up and down, labelled while there is room.
  */
 static int
 script_expl_force(lua_State *L)
@@ -1522,33 +1511,11 @@ script_expl_force(lua_State *L)
 	struct gs_script	*sc = script_of(L);
 	struct script_expl	*sx = script_expl_check(L, 1);
 	lua_Integer		 k = luaL_optinteger(L, 2, 5);
-	size_t			*order, i, j, shown;
-	int			 up;
-	char			 num[32];
-	FILE			*f = sc->out;
+	lua_Integer		 width = luaL_optinteger(L, 3, 80);
 
 	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
-	order = script_expl_order(L, sx);
-	fprintf(f, "f(x) = %.6g", sx->ex.fx);
-	if (!isnan(sx->ex.base))
-		fprintf(f, " = base %.6g %+.6g (sum of attributions) %+.3g "
-		    "(gap)", sx->ex.base, script_expl_sum(sx), -sx->ex.gap);
-	fputc('\n', f);
-	for (up = 1; up >= 0; up--) {
-		fprintf(f, "  pushing %s:", up ? "up" : "down");
-		for (i = 0, shown = 0; i < sx->ex.d && shown < (size_t)k; i++) {
-			j = order[i];
-			if ((up && sx->ex.phi[j] <= 0) ||
-			    (!up && sx->ex.phi[j] >= 0))
-				continue;
-			script_expl_num(num, sizeof num, sx->ex.phi[j]);
-			fprintf(f, "%s %s %s", shown == 0 ? "" : ",",
-			    sx->names[j], num);
-			shown++;
-		}
-		fputs(shown == 0 ? " nothing\n" : "\n", f);
-	}
-	fflush(f);
+	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
+	script_expl_chart(sc->out, sx, GS_VIEW_FORCE, (size_t)k, (int)width);
 	return (0);
 }
 

@@ -115,15 +115,21 @@ tui_color_on(const struct gs_tui_opts *t, int fd)
 	return (isatty(fd));
 }
 
-/* UTF-8 drawing: a UTF-8 locale whose tables make U+2588 one column. */
-static int
-text_utf8(const struct gs_tui_opts *t)
+int
+tui_locale_utf8(void)
 {
 	const char	*cs = nl_langinfo(CODESET);
 
-	if (t->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0)
+	if (cs == NULL || strcmp(cs, "UTF-8") != 0)
 		return (0);
 	return (wcwidth(0x2588) == 1);
+}
+
+/* UTF-8 drawing: not --ascii, and a locale that can (tui_locale_utf8). */
+static int
+text_utf8(const struct gs_tui_opts *t)
+{
+	return (!t->ascii && tui_locale_utf8());
 }
 
 /* The palette for colour output, or NULL. */

@@ -67,6 +67,9 @@ int	tui_wanted(const struct gs_tui_opts *t);
 void	tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
 	    const struct gs_explanation *ex, const struct gs_tui_opts *t);
 
+/* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
+int	tui_locale_utf8(void);
+
 /* Keep a copy of ex (with baseline_desc) for a dump. */
 void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
 	    const char *baseline_desc);
