@@ -641,7 +641,8 @@ static const struct explore_key explore_keys[] = {
 	    ACT_WHATIF_SET },
 	{ { 'r', 0 }, "r", "revert the what-if edits", ACT_REVERT },
 	{ { 'P', 0 }, "P", "pin this row for the compare view", ACT_PIN_ROW },
-	{ { '/', 0 }, "/", "find a feature (substring)", ACT_FIND },
+	{ { '/', 0 }, "/", "find a feature (substring) or a row (number)",
+	    ACT_FIND },
 	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
 	{ { 'N', 0 }, "N", "previous match", ACT_FIND_PREV },
 	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
@@ -1050,6 +1051,17 @@ explore_accept(struct explore *X)
 	}
 	switch (p) {
 	case PROMPT_FIND:
+		/* A whole number finds that row; other text, a feature. */
+		r = strtol(line, &end, 10);
+		if (end != line && *end == '\0' && line[0] != '-' &&
+		    line[0] != '+') {
+			if (r < 0 || (size_t)r >= X->nrows)
+				explore_status(X, 1, "find: there is no row %s "
+				    "(0 to %zu)", line, X->nrows - 1);
+			else
+				explore_goto(X, r);
+			break;
+		}
 		snprintf(X->find, sizeof X->find, "%.127s", line);
 		explore_find(X, 0);
 		break;

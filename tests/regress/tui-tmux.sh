@@ -108,6 +108,11 @@ keys g
 check "go to row:"
 keys 4 Enter
 check "| row 4/5"
+# '/' with a number finds a row; with text, a feature.
+keys / 1 Enter
+check "| row 1/5"
+keys / 9 Enter
+check "no row 9 (0 to 4)"
 # q leaves with status 0 and a sane terminal.
 keys q
 check "gshap-exit-0"
