@@ -10,6 +10,7 @@
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
+#include "tui/tui.h"
 
 struct gs_job {
 	struct gs_repl		*r;		/* the session, borrowed */
@@ -167,7 +168,8 @@ job_print(struct gs_repl *r, const struct gs_result *res, int cached)
 {
 	const struct gs_explanation *ex = &res->ex;
 	struct gs_chart_info	 info;
-	struct gs_chart		 c;
+	struct gs_export_info	 einfo;
+	struct gs_tui_opts	 t;
 
 	memset(&info, 0, sizeof info);
 	info.output = model_output_name(r->s.model, r->s.output);
@@ -176,27 +178,18 @@ job_print(struct gs_repl *r, const struct gs_result *res, int cached)
 	info.cached = cached;
 	textchart_header(r->out, ex, &info);
 
-	memset(&c, 0, sizeof c);
-	c.names = r->s.names;
-	c.value = ex->value;
-	c.phi = ex->phi;
-	c.se = ex->se;
-	c.n = ex->d;
-	c.value_label = "value";
-	c.phi_label = "phi";
-	c.rest_label = "features";
-	c.topk = r->set.topk;
-	c.precision = (int)r->set.precision;
-	c.width = r->set.width;
-	textchart_bars(r->out, &c);
+	/* The bar chart, drawn as everywhere else (src/tui/render-bar.c). */
+	memset(&einfo, 0, sizeof einfo);
+	einfo.model = model_name(r->s.model);
+	einfo.data = r->s.data->name;
+	einfo.output = info.output;
+	einfo.baseline_desc = res->baseline_desc;
+	einfo.names = r->s.names;
+	tui_opts_default(&t);
+	t.k = r->set.topk;
+	tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);
 	if (ex->groups != NULL && ex->gphi != NULL) {
-		c.names = (const char *const *)ex->groups->names;
-		c.value = NULL;
-		c.phi = ex->gphi;
-		c.se = ex->gse;
-		c.n = ex->groups->n;
-		c.rest_label = "groups";
-		c.first_label = "group";
-		textchart_bars(r->out, &c);
+		t.groups = 1;
+		tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);
 	}
 }

@@ -17,7 +17,6 @@
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/export.h"
-#include "tui/render.h"
 #include "tui/tui.h"
 
 /* User values of an Explainer: what it borrows, kept alive. */
@@ -1445,41 +1444,27 @@ script_expl_header(FILE *f, const struct script_expl *sx)
 }
 
 /*
- * Draw view of sx with the shared renderer (src/tui/render.c, the one the
- * explorer and `gshap explain --format text` use): k features, width
- * columns, UTF-8 when the locale allows, no colour.
+ * Draw view of sx with the shared renderer (tui_chart: the one the REPL,
+ * the explorer and `gshap explain --format text` use) under the header.
  */
 static void
 script_expl_chart(FILE *f, const struct script_expl *sx, enum gs_view view,
     size_t k, int width)
 {
-	struct gs_render_src	 src;
-	struct gs_render_opts	 o;
-	struct gs_caps		 caps;
-	struct gs_grid		 g;
-	int			 rows;
+	struct gs_export_info	 info;
+	struct gs_tui_opts	 t;
 
-	memset(&src, 0, sizeof src);
-	memset(&caps, 0, sizeof caps);
-	src.model = sx->model;
-	src.data = sx->data != NULL ? sx->data : "";
-	src.output = sx->output;
-	src.baseline_desc = sx->bl_desc;
-	src.names = (const char *const *)sx->names;
-	src.row = sx->ex.row;
-	src.ex = &sx->ex;
-	render_opts_default(&o);
-	o.view = view;
-	o.k = k;
-	o.frame = 0;
-	caps.utf8 = tui_locale_utf8();
+	memset(&info, 0, sizeof info);
+	info.model = sx->model;
+	info.data = sx->data;
+	info.output = sx->output;
+	info.baseline_desc = sx->bl_desc;
+	info.names = (const char *const *)sx->names;
+	tui_opts_default(&t);
+	t.k = k;
+	t.color = GS_COLOR_NEVER;
 	script_expl_header(f, sx);
-	rows = render_body_rows(&src, &o);
-	grid_init(&g, width, rows, !caps.utf8);
-	g.h = render_body(&g, &src, &o, &caps);
-	grid_write(f, &g, NULL);
-	g.h = rows;
-	grid_free(&g);
+	tui_chart(f, &info, &sx->ex, &t, view, width);
 	fflush(f);
 }
 

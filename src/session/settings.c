@@ -195,13 +195,13 @@ static const struct gs_setting settings_table[] = {
 	  NULL },
 	{ "top-k", NULL, GS_SETTING_SIZE, SET_OFF(topk), 1, 100000, "10",
 	  NULL, 0,
-	  "features shown in charts, the rest summed in one line", NULL },
+	  "rows of the charts: the largest k-1 and one summing the rest", NULL },
 	{ "precision", NULL, GS_SETTING_SIZE, SET_OFF(precision), 1, 17, "4",
 	  NULL, 0,
 	  "significant digits printed", NULL },
 	{ "width", NULL, GS_SETTING_SIZE, SET_OFF(width), 10, 400, "30",
 	  NULL, 0,
-	  "bar chart width in columns", NULL },
+	  "summary chart bar width in columns", NULL },
 };
 #define SETTINGS_N	(sizeof settings_table / sizeof settings_table[0])
 

@@ -161,50 +161,61 @@ text_width_of(int fd)
 }
 
 void
-tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
-    const struct gs_explanation *ex, const struct gs_tui_opts *t)
+tui_chart(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, const struct gs_tui_opts *t,
+    enum gs_view view, int width)
 {
 	struct gs_render_src	 src;
 	struct gs_render_opts	 o;
 	struct gs_caps		 caps;
 	struct gs_grid		 g;
 	struct gs_theme		 th;
+	struct gs_tui_opts	 def;
 	const struct gs_palette	*pal;
 	int			 rows;
 
-	struct gs_tui_opts	 def;
-
-	export_explanation(f, fmt, info, ex);
-	if (fmt != GS_FORMAT_TEXT || ex->d == 0)
+	if (ex->d == 0)
 		return;
 	if (t == NULL) {
 		tui_opts_default(&def);
 		t = &def;
 	}
 	memset(&src, 0, sizeof src);
+	memset(&caps, 0, sizeof caps);
 	src.model = info->model;
-	src.data = info->data;
+	src.data = info->data != NULL ? info->data : "";
 	src.output = info->output;
 	src.baseline_desc = info->baseline_desc;
 	src.names = info->names;
 	src.ex = ex;
 	src.row = ex->row;
 	render_opts_default(&o);
+	o.view = view;
 	o.frame = 0;
-	if (t != NULL)
-		o.k = t->k;
+	o.k = t->k;
+	o.groups = t->groups && ex->groups != NULL && ex->gphi != NULL;
 	caps.utf8 = text_utf8(t);
-	caps.term = 0;
 	pal = text_palette(t, fileno(f), &th);
 	caps.color = pal != NULL;
 	/* Render into a grid tall enough, then print only the rows used. */
 	rows = render_body_rows(&src, &o);
-	grid_init(&g, text_width_of(fileno(f)), rows, !caps.utf8);
+	grid_init(&g, width > 0 ? width : text_width_of(fileno(f)), rows,
+	    !caps.utf8);
 	g.h = render_body(&g, &src, &o, &caps);
 	grid_write(f, &g, pal);
-	fputc('\n', f);
 	g.h = rows;
 	grid_free(&g);
+}
+
+void
+tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
+    const struct gs_explanation *ex, const struct gs_tui_opts *t)
+{
+	export_explanation(f, fmt, info, ex);
+	if (fmt != GS_FORMAT_TEXT || ex->d == 0)
+		return;
+	tui_chart(f, info, ex, t, GS_VIEW_BAR, 0);
+	fputc('\n', f);
 }
 
 void

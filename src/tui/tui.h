@@ -36,6 +36,7 @@ struct gs_tui_opts {
 	enum gs_color_when color;	/* --color */
 	const char	*theme;		/* --theme NAME or FILE, or NULL */
 	size_t		 k;		/* rows shown (10) */
+	int		 groups;	/* charts show group attributions */
 };
 
 /* Explanations kept for a dump (deep copies). */
@@ -66,6 +67,15 @@ int	tui_wanted(const struct gs_tui_opts *t);
  */
 void	tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
 	    const struct gs_explanation *ex, const struct gs_tui_opts *t);
+
+/*
+ * Draw view (bar, force, ...) of ex as text on f, the body only, width
+ * columns (0: the terminal's on f, else 80); t (NULL: defaults) gives k,
+ * groups, ASCII and colour. The REPL, Lua and `--format text` draw here.
+ */
+void	tui_chart(FILE *f, const struct gs_export_info *info,
+	    const struct gs_explanation *ex, const struct gs_tui_opts *t,
+	    enum gs_view view, int width);
 
 /* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
 int	tui_locale_utf8(void);

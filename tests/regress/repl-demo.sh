@@ -18,7 +18,7 @@ expect_out "row 17  prob[0]  f(x) = "
 expect_out "  max se = "
 expect_out "  seed 0"
 expect_out "method gradshap  samples 200  plan sobol  baseline data (all 569 rows of breast_cancer)  noise none"
-expect_out "  20 other features "
+expect_out "Sum of 21 other features "
 [ "$(grep -c '[-+]|\|  *|[-+]' "$T/out")" -eq 10 ] && pass ||
     { fail "explain shows 10 bars"; cat "$T/out"; }
 if grep -q 'gshap bc_mlp' "$T/out"; then fail "prompt in piped output"; else
