@@ -97,6 +97,11 @@ struct explore {
 	struct gs_result	*whatif;	/* explanation of xedit, or NULL */
 	int			 whatif_stale;	/* xedit changed since */
 	long			 pinned;	/* reference row for compare, -1 */
+	struct gs_explainer	*alt_e;		/* ':compare' explainer, or NULL */
+	struct gs_baseline	 alt_bl;	/* its own baseline set, when it has one */
+	struct gs_result	*alt;		/* its explanation of alt_row, or NULL */
+	size_t			 alt_row;	/* the row alt explains */
+	char			 alt_label[96];	/* what it is ("method ig") */
 	size_t			 sfirst;	/* summary rows first.. */
 	size_t			 slast;		/* ..last - 1 */
 	int			 summary_off;	/* the user cancelled the summary */
@@ -460,6 +465,8 @@ explore_goto(struct explore *X, long r)
 	X->dirty = 1;
 }
 
+static void	explore_alt_update(struct explore *);
+
 /* The source the renderer draws from. */
 static void
 explore_src(struct explore *X, struct gs_render_src *src,
@@ -470,6 +477,7 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	size_t			 r, n = 0;
 	int			 k;
 
+	explore_alt_update(X);
 	memset(src, 0, sizeof *src);
 	src->model = model_name(X->x->s->model);
 	src->data = X->x->s->data->name;
@@ -495,11 +503,19 @@ explore_src(struct explore *X, struct gs_render_src *src,
 			(*many)[n++] = &X->cache[r]->ex;
 	src->many = *many;
 	src->nmany = n;
-	/* Compare: the what-if against the row, or the row against the pin. */
+	/*
+	 * Compare: the what-if against the row, the row under another method,
+	 * baseline or class (':compare'), or the row against the pin.
+	 */
 	if (X->whatif != NULL && X->cache[X->row] != NULL) {
 		src->other = &X->cache[X->row]->ex;
 		snprintf(la, lsize, "what-if");
 		snprintf(lb, lsize, "row %zu (original)", X->row);
+	} else if (X->alt != NULL && X->alt_row == X->row) {
+		src->other = &X->alt->ex;
+		snprintf(la, lsize, "row %zu, %s", X->row,
+		    method_name(X->opts.method));
+		snprintf(lb, lsize, "%s", X->alt_label);
 	} else if (X->pinned >= 0 && X->cache[X->pinned] != NULL &&
 	    (size_t)X->pinned != X->row) {
 		src->other = &X->cache[X->pinned]->ex;
@@ -983,6 +999,139 @@ explore_repl(struct explore *X, const char *line)
 	X->dirty = 1;
 }
 
+/*
+ * Explain the current row with the ':compare' explainer, if there is one
+ * and it has not yet (done here, on the keyboard's thread: one row).
+ */
+static void
+explore_alt_update(struct explore *X)
+{
+	struct gs_explanation	 ex;
+	struct gs_error		 err;
+	double			*x;
+
+	if (X->alt_e == NULL || (X->alt != NULL && X->alt_row == X->row))
+		return;
+	explore_result_free(X->alt);
+	X->alt = NULL;
+	x = xcalloc(X->d, sizeof *x);
+	if (dataset_row(X->x->s->data, &X->x->s->sel, X->row, X->x->impute, x,
+	    &err) != 0 || explainer_run(X->alt_e, x, X->row, &ex, &err) != 0)
+		explore_status(X, 1, "compare: %s", err.msg);
+	else {
+		X->alt = xcalloc(1, sizeof *X->alt);
+		cache_result_set(X->alt, &ex, X->alt_bl.n > 0 ? X->alt_bl.desc :
+		    X->x->bl != NULL ? X->x->bl->desc : NULL);
+		X->alt_row = X->row;
+		explanation_clear(&ex);
+	}
+	free(x);
+}
+
+/*
+ * ':compare METHOD', ':compare baseline SPEC', ':compare class K' or
+ * ':compare off': the compare view shows the row under the current
+ * settings beside the same row under that one change, with rank changes.
+ */
+static void
+explore_compare(struct explore *X, const char *arg)
+{
+	struct gs_attr_opts	 o = X->opts;
+	struct gs_baseline	 bl;
+	struct gs_explainer	*e;
+	struct gs_error		 err;
+	const struct gs_baseline *use = X->x->bl;
+	const struct gs_groups	*gr = X->x->groups;
+	char			 what[32], spec[192], *end;
+	long			 c;
+
+	memset(&bl, 0, sizeof bl);
+	what[0] = spec[0] = '\0';
+	sscanf(arg, " %31s %191[^\n]", what, spec);
+	if (strcmp(what, "off") == 0 || what[0] == '\0') {
+		explore_result_free(X->alt);
+		X->alt = NULL;
+		explainer_free(X->alt_e);
+		X->alt_e = NULL;
+		baseline_clear(&X->alt_bl);
+		explore_status(X, what[0] == '\0', what[0] == '\0' ?
+		    "compare METHOD, compare baseline SPEC, compare class K or "
+		    "compare off" : "compare off");
+		return;
+	}
+	o.cancel = NULL;
+	o.threads = 1;
+	if (strcmp(what, "baseline") == 0) {
+		if (baseline_make(&bl, spec, X->x->s->data, &X->x->s->sel,
+		    X->x->impute, o.seed, &err) != 0) {
+			explore_status(X, 1, "compare: %s", err.msg);
+			return;
+		}
+		use = &bl;
+		snprintf(X->alt_label, sizeof X->alt_label, "baseline %s",
+		    spec);
+	} else if (strcmp(what, "class") == 0) {
+		c = strtol(spec, &end, 10);
+		if (end == spec || *end != '\0' || c < 0 ||
+		    (size_t)c >= X->k) {
+			explore_status(X, 1, "compare class: 0 to %zu",
+			    X->k - 1);
+			return;
+		}
+		o.output_class = c;
+		snprintf(X->alt_label, sizeof X->alt_label, "class %ld", c);
+	} else if (method_parse(what, &o.method) == 0) {
+		/* IG-like methods take one baseline row: the column means. */
+		if ((o.method == GS_METHOD_IG || o.method == GS_METHOD_EXACTIG) &&
+		    (use == NULL || use->n != 1)) {
+			if (baseline_make(&bl, "mean", X->x->s->data,
+			    &X->x->s->sel, X->x->impute, o.seed, &err) != 0) {
+				explore_status(X, 1, "compare: %s", err.msg);
+				return;
+			}
+			use = &bl;
+		}
+		if (o.method == GS_METHOD_SMOOTHGRAD && X->x->nz == NULL) {
+			explore_status(X, 1, "compare smoothgrad: set noise "
+			    "first (the REPL's noise command)");
+			baseline_clear(&bl);
+			return;
+		}
+		snprintf(X->alt_label, sizeof X->alt_label, "method %s", what);
+	} else {
+		explore_status(X, 1, "compare: '%s' is not a method, 'baseline "
+		    "SPEC', 'class K' or 'off'", what);
+		return;
+	}
+	/* Drop the old comparison; the new explainer borrows X->alt_bl. */
+	explore_result_free(X->alt);
+	X->alt = NULL;
+	explainer_free(X->alt_e);
+	X->alt_e = NULL;
+	baseline_clear(&X->alt_bl);
+	X->alt_bl = bl;
+	if (use == &bl)
+		use = &X->alt_bl;
+	e = explainer_new(X->x->s->model, X->x->s->output, &o, use, X->x->nz,
+	    &err);
+	if (gr == NULL && X->autog.n > 0)
+		gr = &X->autog;
+	if (e != NULL && gr != NULL && explainer_set_groups(e, gr, &err) != 0) {
+		explainer_free(e);
+		e = NULL;
+	}
+	if (e == NULL) {
+		explore_status(X, 1, "compare: %s", err.msg);
+		baseline_clear(&X->alt_bl);
+		return;
+	}
+	X->alt_e = e;
+	explore_alt_update(X);
+	X->prev_view = X->ro.view;
+	X->ro.view = GS_VIEW_COMPARE;
+	explore_status(X, 0, "compare: this row beside %s", X->alt_label);
+}
+
 /* Run a ':' line: the explorer's own commands, else the REPL's. */
 static void
 explore_command(struct explore *X, const char *line)
@@ -1018,13 +1167,16 @@ explore_command(struct explore *X, const char *line)
 			explore_status(X, 1, "%s (default theme)", err.msg);
 		else
 			explore_status(X, 0, "theme %s", X->theme.name);
+	} else if (strcmp(cmd, "compare") == 0) {
+		explore_compare(X, arg);
+		return;
 	} else if (strcmp(cmd, "write") == 0 && arg[0] != '\0')
 		explore_write(X, arg);
 	else if (X->x->command != NULL)
 		explore_repl(X, line);
 	else
 		explore_status(X, 1, "unknown command '%s' (row N, k N, view "
-		    "NAME, theme NAME, write FILE)", cmd);
+		    "NAME, theme NAME, compare WHAT, write FILE)", cmd);
 	X->dirty = 1;
 }
 
@@ -1456,6 +1608,9 @@ explore_free(struct explore *X)
 	free(X->sd);
 	free(X->xedit);
 	explore_result_free(X->whatif);
+	explore_result_free(X->alt);
+	explainer_free(X->alt_e);
+	baseline_clear(&X->alt_bl);
 	for (i = 0; i < X->nhist; i++)
 		free(X->hist[i]);
 	explainer_free(X->e);

@@ -113,6 +113,21 @@ keys / 1 Enter
 check "| row 1/5"
 keys / 9 Enter
 check "no row 9 (0 to 4)"
+# ':compare' puts the row beside another method, baseline or class.
+keys / 2 Enter
+keys : 'compare ig' Enter
+check "method ig"
+check "rank correlation rho = +1.000"
+keys : 'compare baseline zeros' Enter
+check "baseline zeros"
+check "+6.0 #1"
+keys : 'compare class 3' Enter
+check "compare class: 0 to 0"
+keys : 'compare frob' Enter
+check "'frob' is not a method"
+keys : 'compare off' Enter
+check "compare off"
+keys 1
 # q leaves with status 0 and a sane terminal.
 keys q
 check "gshap-exit-0"
