@@ -6,8 +6,12 @@
  * the explorer reopens with the new settings at the same row and view.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
@@ -66,6 +70,19 @@ cmd_view_command(void *arg, const char *line)
 	return (rv == CMD_ERROR ? -1 : 0);
 }
 
+/* The explorer's ':' line: readline, with the REPL's completion and history. */
+static char *
+cmd_view_read_line(void *arg, const char *prompt)
+{
+	char	*line;
+
+	(void)arg;
+	line = readline(prompt);
+	if (line != NULL && line[0] != '\0')
+		add_history(line);
+	return (line);
+}
+
 /* Open the explorer once with the settings as they are. */
 static int
 cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
@@ -109,6 +126,7 @@ cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
 	xp.impute = r->set.impute;
 	xp.row = r->row;
 	xp.command = cmd_view_command;
+	xp.read_line = cmd_view_read_line;
 	xp.arg = &ctx;
 	xp.state = st;
 	rc = tui_explore(&xp, t, err);

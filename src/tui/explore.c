@@ -466,6 +466,7 @@ explore_goto(struct explore *X, long r)
 }
 
 static void	explore_alt_update(struct explore *);
+static void	explore_command(struct explore *, const char *);
 
 /* The source the renderer draws from. */
 static void
@@ -1000,6 +1001,29 @@ explore_repl(struct explore *X, const char *line)
 }
 
 /*
+ * The ':' line through the caller's line editor: curses steps aside (the
+ * screen is kept and redrawn after), the editor reads on the last line.
+ */
+static void
+explore_read_command(struct explore *X)
+{
+	char	*line;
+
+	def_prog_mode();
+	endwin();
+	fputs("\r\n", stdout);
+	fflush(stdout);
+	line = X->x->read_line(X->x->arg, ":");
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	X->dirty = 1;
+	if (line != NULL && line[0] != '\0')
+		explore_command(X, line);
+	free(line);
+}
+
+/*
  * Explain the current row with the ':compare' explainer, if there is one
  * and it has not yet (done here, on the keyboard's thread: one row).
  */
@@ -1501,7 +1525,10 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 		explore_find(X, a == ACT_FIND_NEXT ? 1 : -1);
 		break;
 	case ACT_COMMAND:
-		explore_open_prompt(X, PROMPT_COMMAND, "");
+		if (X->x->read_line != NULL)
+			explore_read_command(X);
+		else
+			explore_open_prompt(X, PROMPT_COMMAND, "");
 		break;
 	case ACT_WRITE: {
 		char name[96];

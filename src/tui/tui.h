@@ -125,7 +125,14 @@ struct gs_explore {
 	 * Returns -1 (failed), 0, 1 (settings changed: reopen) or 2 (quit).
 	 */
 	int			(*command)(void *arg, const char *line);
-	void			*arg;		/* passed to command */
+	/*
+	 * Read the ':' line with the caller's line editor (the REPL's
+	 * readline, with its completion and history) while the screen is put
+	 * aside; NULL: the explorer's own one-line editor. Returns a line the
+	 * explorer frees, or NULL at end of input.
+	 */
+	char			*(*read_line)(void *arg, const char *prompt);
+	void			*arg;		/* passed to command and read_line */
 	struct gs_explore_state	*state;		/* in and out, or NULL */
 };
 

@@ -4,7 +4,7 @@
 # press keys (rows, views, the cursor, what-if, help, a prompt), resize the
 # window with resize-window, quit with q and with Ctrl-C, and check the
 # screens with capture-pane and that the terminal is sane afterwards. Then
-# the REPL's view command and its ':' command line.
+# the REPL's view command and its ':' command line (readline, with Tab).
 . "$srcdir/tests/regress/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 
@@ -157,6 +157,12 @@ keys ':' 'set samples 20' Enter
 check "[press Enter to return to the explorer]"
 keys Enter
 check "gradshap, 20 samples" 30
+# The ':' line is the REPL's readline: Tab completes a command name.
+keys ':' 'comp' Tab
+sleep 0.3
+keys ' ig' Enter
+check "method ig" 30
+check "rank correlation rho ="
 keys q
 check "linear_tiny[3]>"
 keys 'quit' Enter
