@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
+#include "tui/tui.h"
 
 /* Seconds on the monotonic clock. */
 static double
@@ -99,9 +100,11 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	struct gs_error		 err;
 	struct gs_job		*j = NULL;
 	struct gs_result	*res = NULL;
-	struct gs_chart		 c;
-	size_t			*rows = NULL, n = 0, done = 0, i, f, d;
-	double			*mabs = NULL, *mphi = NULL, start, last = 0;
+	struct gs_export_info	 info;
+	struct gs_tui_opts	 t;
+	const struct gs_explanation **many;
+	size_t			*rows = NULL, n = 0, done = 0, i;
+	double			 start, last = 0;
 	int			 cached, progress = r->progress;
 	enum cmd_retval		 rv = CMD_ERROR;
 
@@ -111,7 +114,6 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		repl_error(r, "summary: %s", err.msg);
 		goto out;
 	}
-	d = r->s.sel.n;
 	res = xcalloc(n, sizeof *res);
 	start = cmd_summary_now();
 	for (done = 0; done < n; done++) {
@@ -133,14 +135,6 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		goto out;
 	}
 
-	mabs = xcalloc(d, sizeof *mabs);
-	mphi = xcalloc(d, sizeof *mphi);
-	for (i = 0; i < n; i++) {
-		for (f = 0; f < d; f++) {
-			mabs[f] += fabs(res[i].ex.phi[f]) / n;
-			mphi[f] += res[i].ex.phi[f] / n;
-		}
-	}
 	fprintf(r->out, "summary of %zu row%s of %s  %s  importance = mean "
 	    "|phi|\n", n, n == 1 ? "" : "s", r->s.data->name,
 	    model_output_name(r->s.model, r->s.output));
@@ -148,20 +142,21 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	if (method_stochastic(res[0].ex.method))
 		fprintf(r->out, "  seed %llu", (unsigned long long)r->set.seed);
 	fputc('\n', r->out);
-	memset(&c, 0, sizeof c);
-	c.names = r->s.names;
-	c.value = mphi;
-	c.value_label = "mean phi";
-	c.phi = mabs;
-	c.phi_label = "mean|phi|";
-	c.n = d;
-	c.rest_label = "features";
-	c.topk = r->set.topk;
-	c.precision = (int)r->set.precision;
-	c.width = r->set.width;
-	c.no_sum = 1;
-	c.unsigned_phi = 1;
-	textchart_bars(r->out, &c);
+	/* Importance and beeswarm, drawn as in the explorer (views 5 and 4). */
+	memset(&info, 0, sizeof info);
+	info.model = model_name(r->s.model);
+	info.data = r->s.data->name;
+	info.output = model_output_name(r->s.model, r->s.output);
+	info.baseline_desc = res[0].baseline_desc;
+	info.names = r->s.names;
+	many = xcalloc(n, sizeof *many);
+	for (i = 0; i < n; i++)
+		many[i] = &res[i].ex;
+	tui_opts_default(&t);
+	t.k = r->set.topk;
+	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_IMPORTANCE, 0);
+	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_SUMMARY, 0);
+	free(many);
 	state_keep(r, res, n);
 	rv = CMD_OK;
 out:
@@ -169,8 +164,6 @@ out:
 		cache_result_clear(&res[i]);
 	free(res);
 	free(rows);
-	free(mabs);
-	free(mphi);
 	job_free(j);
 	return (rv);
 }

@@ -165,6 +165,15 @@ tui_chart(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex, const struct gs_tui_opts *t,
     enum gs_view view, int width)
 {
+	tui_chart_many(f, info, &ex, 1, t, view, width);
+}
+
+void
+tui_chart_many(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *const *many, size_t n,
+    const struct gs_tui_opts *t, enum gs_view view, int width)
+{
+	const struct gs_explanation *ex = many[0];
 	struct gs_render_src	 src;
 	struct gs_render_opts	 o;
 	struct gs_caps		 caps;
@@ -174,7 +183,7 @@ tui_chart(FILE *f, const struct gs_export_info *info,
 	const struct gs_palette	*pal;
 	int			 rows;
 
-	if (ex->d == 0)
+	if (n == 0 || ex->d == 0)
 		return;
 	if (t == NULL) {
 		tui_opts_default(&def);
@@ -189,6 +198,8 @@ tui_chart(FILE *f, const struct gs_export_info *info,
 	src.names = info->names;
 	src.ex = ex;
 	src.row = ex->row;
+	src.many = many;
+	src.nmany = n;
 	render_opts_default(&o);
 	o.view = view;
 	o.frame = 0;

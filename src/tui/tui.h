@@ -77,6 +77,11 @@ void	tui_chart(FILE *f, const struct gs_export_info *info,
 	    const struct gs_explanation *ex, const struct gs_tui_opts *t,
 	    enum gs_view view, int width);
 
+/* The same for views over many rows (summary, importance): many[0] is the current one. */
+void	tui_chart_many(FILE *f, const struct gs_export_info *info,
+	    const struct gs_explanation *const *many, size_t n,
+	    const struct gs_tui_opts *t, enum gs_view view, int width);
+
 /* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
 int	tui_locale_utf8(void);
 

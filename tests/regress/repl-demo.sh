@@ -52,7 +52,9 @@ expect_out "rank correlation (Spearman, by |phi|): "
 # summary over a few rows, and rows sorted by error.
 expect_exit 0 -- --no-config -c 'set samples 20; summary -n 30'
 expect_out "summary of 30 rows of breast_cancer  prob  importance = mean |phi|"
-expect_out "  20 other features "
+expect_out "Sum of 21 other features |"
+expect_out "mean(|SHAP value|) over 30 rows"
+expect_out "SHAP value (impact on model output), 30 rows"
 expect_exit 0 -- --no-config -c 'rows -s error -n 5'
 [ "$(wc -l <"$T/out")" -eq 7 ] && expect_out "5 of 569 matching rows shown"
 

@@ -186,59 +186,10 @@ START_TEST(test_cache)
 }
 END_TEST
 
-/* Text printed by textchart_bars for c. */
-static char *
-chart_text(const struct gs_chart *c)
-{
-	char	*buf = NULL;
-	size_t	 size = 0;
-	FILE	*f = open_memstream(&buf, &size);
-
-	textchart_bars(f, c);
-	fclose(f);
-	return (buf);
-}
-
 START_TEST(test_textchart)
 {
-	static const char *names[] = { "a", "bb", "c", "d" };
-	double value[] = { 1, 2, 3, 4 }, phi[] = { 0.5, -1, 0.25, 0.125 };
-	double se[] = { 0.01, 0.02, 0.03, 0.04 };
-	struct gs_chart c;
-	char *s, num[64];
+	char num[64];
 
-	memset(&c, 0, sizeof c);
-	c.names = names;
-	c.value = value;
-	c.phi = phi;
-	c.n = 4;
-	c.value_label = "value";
-	c.phi_label = "phi";
-	c.rest_label = "features";
-	c.topk = 2;
-	c.precision = 3;
-	c.width = 8;
-	s = chart_text(&c);
-	ck_assert_str_eq(s,
-	    "  feature           value     phi\n"
-	    "  bb                    2      -1  ----|\n"
-	    "  a                     1    +0.5      |++\n"
-	    "  2 other features         +0.375\n"
-	    "  sum                      -0.125\n");
-	free(s);
-	c.topk = 10;
-	c.se = se;
-	c.value = NULL;
-	c.no_sum = 1;
-	phi[1] = 1;
-	s = chart_text(&c);
-	ck_assert_str_eq(s,
-	    "  feature     phi      se\n"
-	    "  bb           +1    0.02  |++++\n"
-	    "  a          +0.5    0.01  |++\n"
-	    "  c         +0.25    0.03  |+\n"
-	    "  d        +0.125    0.04  |+\n");
-	free(s);
 	textchart_number(num, sizeof num, NAN, 4, 1);
 	ck_assert_str_eq(num, "-");
 	textchart_number(num, sizeof num, 0, 4, 1);
