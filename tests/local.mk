@@ -21,9 +21,11 @@ TESTS += \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-mpi.sh \
-	tests/regress/lessons.sh
+	tests/regress/lessons.sh \
+	tests/regress/repl-metrics.sh
 EXTRA_DIST += \
 	tests/regress/lib.sh \
+	tests/regress/repl-metrics.sh \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \

@@ -4,8 +4,11 @@
  * explainer that one set of settings names, answers from the cache when it
  * can, and prints explanations as a header and bar chart.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "attr/trust.h"
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
@@ -23,6 +26,9 @@ struct gs_job {
 	struct gs_noise		 nz;		/* the noise */
 	struct gs_explainer	*e;		/* explainer, or NULL */
 	double			*x;		/* one input row */
+	struct gs_metrics_opts	 mo;		/* metrics options, when st.metrics */
+	struct gs_baseline	 mbl;		/* column means, for metrics without a baseline */
+	double			*scale;		/* feature standard deviations, or NULL */
 };
 
 /* The explainer for the baseline in j->bl, with the session's groups. */
@@ -41,6 +47,48 @@ job_explainer(struct gs_job *j, struct gs_error *err)
 		return (NULL);
 	}
 	return (e);
+}
+
+/*
+ * The metrics' options: features are replaced by the baselines, or by the
+ * column means for methods that take none; perturbations scale with each
+ * feature's standard deviation.
+ */
+static int
+job_metrics_setup(struct gs_job *j, struct gs_error *err)
+{
+	struct gs_repl	*r = j->r;
+	double		 mean, sd;
+	size_t		 i;
+
+	metrics_opts_default(&j->mo);
+	if (j->bl_spec == NULL) {
+		if (baseline_make(&j->mbl, "mean", r->s.data, &r->s.sel,
+		    j->st.impute, j->st.seed, err) != 0)
+			return (gs_error_prefix(err, "metrics: "));
+		j->mo.bl = &j->mbl;
+	}
+	j->scale = xcalloc(r->s.sel.n > 0 ? r->s.sel.n : 1, sizeof *j->scale);
+	for (i = 0; i < r->s.sel.n; i++) {
+		dataset_column_stats(r->s.data, r->s.sel.cols[i], &mean, &sd);
+		j->scale[i] = isfinite(sd) ? sd : 1;
+	}
+	j->mo.scale = j->scale;
+	return (0);
+}
+
+/* The metrics of ex, made by e, when the settings ask for them. */
+static int
+job_metrics(struct gs_job *j, struct gs_explainer *e, size_t row,
+    struct gs_explanation *ex, struct gs_error *err)
+{
+	if (!j->st.metrics)
+		return (0);
+	if (metrics_compute(e, j->x, row, ex, &j->mo, err) != 0) {
+		gs_error_prefix(err, "metrics: ");
+		return (-1);
+	}
+	return (0);
 }
 
 struct gs_job *
@@ -89,6 +137,8 @@ job_new(struct gs_repl *r, const struct gs_settings *st, struct gs_error *err)
 
 	if (!j->bl_lua && (j->e = job_explainer(j, err)) == NULL)
 		goto fail;
+	if (st->metrics && job_metrics_setup(j, err) != 0)
+		goto fail;
 	return (j);
 fail:
 	job_free(j);
@@ -102,8 +152,10 @@ job_free(struct gs_job *j)
 		return;
 	explainer_free(j->e);
 	baseline_clear(&j->bl);
+	baseline_clear(&j->mbl);
 	noise_clear(&j->nz);
 	settings_free(&j->st);
+	free(j->scale);
 	free(j->x);
 	free(j);
 }
@@ -126,6 +178,8 @@ job_run_lua(struct gs_job *j, size_t row, struct gs_explanation *ex,
 	if ((e = job_explainer(j, err)) == NULL)
 		return (-1);
 	rc = explainer_run(e, j->x, row, ex, err);
+	if (rc == 0 && (rc = job_metrics(j, e, row, ex, err)) != 0)
+		explanation_clear(ex);
 	explainer_free(e);
 	return (rc);
 }
@@ -153,8 +207,9 @@ job_run(struct gs_job *j, size_t row, struct gs_result *res, int *cached,
 	}
 	if (j->bl_lua)
 		rc = job_run_lua(j, row, &ex, err);
-	else
-		rc = explainer_run(j->e, j->x, row, &ex, err);
+	else if ((rc = explainer_run(j->e, j->x, row, &ex, err)) == 0 &&
+	    (rc = job_metrics(j, j->e, row, &ex, err)) != 0)
+		explanation_clear(&ex);
 	if (rc != 0)
 		return (-1);
 	cache_result_set(res, &ex, j->bl.desc);
@@ -192,4 +247,5 @@ job_print(struct gs_repl *r, const struct gs_result *res, int cached)
 		t.groups = 1;
 		tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);
 	}
+	export_metrics_text(r->out, ex);
 }

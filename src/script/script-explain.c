@@ -44,6 +44,9 @@ struct script_explainer {
 	int		 have_groups;	/* groups is filled */
 	struct gs_plan	*plan;		/* one-row plan for the predicted class */
 	char		*data_name;	/* the dataset's name, owned, or NULL */
+	int		 metrics;	/* quality metrics with each explanation */
+	struct gs_baseline mbl;		/* column means, for metrics without a baseline, owned */
+	double		*scale;		/* d feature standard deviations for metrics, owned, or NULL */
 };
 
 struct script_expl {
@@ -103,6 +106,9 @@ script_explainer_close(lua_State *L)
 	plan_free(se->plan);
 	se->plan = NULL;
 	baseline_clear(&se->bl);
+	baseline_clear(&se->mbl);
+	free(se->scale);
+	se->scale = NULL;
 	noise_clear(&se->nz);
 	script_noise_free(script_of(L), se->noise);
 	se->noise = NULL;
@@ -540,10 +546,67 @@ script_explainer_make(lua_State *L, struct script_explainer *se,
 }
 
 /*
+ * For option metrics: features are replaced by the baselines, or by the
+ * data's column means for methods that take none; perturbations scale
+ * with each column's standard deviation (1 without data).
+ */
+static void
+script_explainer_metrics_setup(lua_State *L, struct script_explainer *se,
+    int kind)
+{
+	struct gs_error	 err;
+	double		 mean, sd;
+	size_t		 j;
+
+	gs_error_clear(&err);
+	if (kind == 0) {
+		if (se->data == NULL)
+			luaL_error(L, "explainer option metrics needs data for "
+			    "%s (features are replaced by the column means)",
+			    method_name(se->opts.method));
+		if (baseline_make(&se->mbl, "mean", se->data->ds, &se->sel,
+		    se->impute, se->opts.seed, &err) != 0)
+			script_raise(L, &err);
+	}
+	if (se->data == NULL)
+		return;
+	se->scale = xcalloc(se->d + 1, sizeof *se->scale);
+	for (j = 0; j < se->d; j++) {
+		dataset_column_stats(se->data->ds, se->sel.cols[j], &mean, &sd);
+		se->scale[j] = isfinite(sd) ? sd : 1;
+	}
+}
+
+/*
+ * With option metrics, measure ex of x (row), made by e, into ex->metrics.
+ * Returns 0, or -1 with err set (and ex left to the caller to clear).
+ */
+static int
+script_explainer_metrics(lua_State *L, struct script_explainer *se,
+    struct gs_explainer *e, const double *x, size_t row,
+    struct gs_explanation *ex, struct gs_error *err)
+{
+	struct gs_metrics_opts	 mo;
+	int			 rc, held;
+
+	if (!se->metrics)
+		return (0);
+	metrics_opts_default(&mo);
+	mo.bl = se->mbl.n > 0 ? &se->mbl : NULL;
+	mo.scale = se->scale;
+	held = script_release(script_of(L));
+	rc = metrics_compute(e, x, row, ex, &mo, err);
+	script_reacquire(script_of(L), held);
+	if (rc != 0)
+		return (gs_error_prefix(err, "metrics: "));
+	return (0);
+}
+
+/*
  * gshap.explainer{model = M, data = D, method = "gradshap", baseline =
  * ..., noise = ..., samples = N, steps = N, rule = R, smooth = S, abs =
  * bool, seed = S, output = K or "name[:K]", batch = N, threads = N,
- * impute = true, groups = ...}.
+ * impute = true, groups = ..., metrics = true}.
  */
 static int
 script_explainer_new(lua_State *L)
@@ -619,7 +682,9 @@ script_explainer_new(lua_State *L)
 	se->opts.absolute = lua_toboolean(L, -1);
 	lua_getfield(L, 1, "impute");
 	se->impute = lua_toboolean(L, -1);
-	lua_pop(L, 2);
+	lua_getfield(L, 1, "metrics");
+	se->metrics = lua_toboolean(L, -1);
+	lua_pop(L, 3);
 	lua_getfield(L, 1, "output");
 	se->output = script_model_output(L, se->m, -1, &cls);
 	se->opts.output_class = cls;
@@ -640,6 +705,8 @@ script_explainer_new(lua_State *L)
 	lua_getfield(L, 1, "groups");
 	script_explainer_groups(L, se, 2);
 	lua_settop(L, 2);
+	if (se->metrics)
+		script_explainer_metrics_setup(L, se, kind);
 
 	/*
 	 * Lua callbacks run one at a time, so more threads would only wait;
@@ -816,6 +883,9 @@ script_explainer_row_bl(lua_State *L, struct script_explainer *se,
 	held = script_release(script_of(L));
 	rc = explainer_run(se->e, x, row, ex, &err);
 	script_reacquire(script_of(L), held);
+	if (rc == 0 && (rc = script_explainer_metrics(L, se, se->e, x, row,
+	    ex, &err)) != 0)
+		explanation_clear(ex);
 	explainer_free(se->e);
 	se->e = NULL;
 	if (rc != 0)
@@ -857,6 +927,9 @@ script_explainer_explain(lua_State *L)
 		held = script_release(script_of(L));
 		rc = explainer_run(se->e, x, row, &ex, &err);
 		script_reacquire(script_of(L), held);
+		if (rc == 0 && (rc = script_explainer_metrics(L, se, se->e, x,
+		    row, &ex, &err)) != 0)
+			explanation_clear(&ex);
 		if (rc != 0)
 			return (script_raise(L, &err));
 	}
@@ -935,6 +1008,14 @@ script_explainer_explain_rows(lua_State *L)
 	script_reacquire(script_of(L), held);
 	if (rc != 0)
 		return (script_raise(L, &err));
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = script_explainer_metrics(L, se, se->e, xs + (size_t)i *
+		    se->d, rows[i], &ex[i], &err);
+	if (rc != 0) {
+		for (i = 0; i < n; i++)
+			explanation_clear(&ex[i]);
+		return (script_raise(L, &err));
+	}
 	for (i = 0; i < n; i++) {
 		lua_rawgeti(L, -2, i + 1);
 		script_expl_fill(lua_touserdata(L, -1), se, &ex[i], &se->bl);
@@ -1120,6 +1201,77 @@ script_expl_push_groups(lua_State *L, const struct script_expl *sx)
 	lua_remove(L, -2);
 }
 
+/* Set field k of the table on top to v, unless v is NaN (not measured). */
+static void
+script_set_number(lua_State *L, const char *k, double v)
+{
+	if (isnan(v))
+		return;
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+/* Push n sizes as an array. */
+static void
+script_push_sizes(lua_State *L, const size_t *v, size_t n)
+{
+	size_t	i;
+
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushinteger(L, (lua_Integer)v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/*
+ * The quality metrics as a table: infidelity, infidelity_rel, perturb,
+ * sensitivity, sens_samples, radius, deletion_area, insertion_area and the
+ * curves frac, deletion, insertion; with seeds > 0, rank_corr and the
+ * per-feature arrays phi_sd, rank_lo, rank_hi.
+ */
+static void
+script_expl_push_metrics(lua_State *L, const struct gs_explanation *ex)
+{
+	const struct gs_metrics	*m = ex->metrics;
+
+	lua_createtable(L, 0, 16);
+	script_set_number(L, "infidelity", m->infidelity);
+	script_set_number(L, "infidelity_rel", m->infidelity_rel);
+	lua_pushinteger(L, (lua_Integer)m->perturb);
+	lua_setfield(L, -2, "perturb");
+	script_set_number(L, "sensitivity", m->sensitivity);
+	lua_pushinteger(L, (lua_Integer)m->sens_samples);
+	lua_setfield(L, -2, "sens_samples");
+	lua_pushnumber(L, m->radius);
+	lua_setfield(L, -2, "radius");
+	script_set_number(L, "deletion_area", m->del_auc);
+	script_set_number(L, "insertion_area", m->ins_auc);
+	if (m->frac != NULL && m->del != NULL && m->ins != NULL) {
+		script_push_array(L, m->frac, m->npoints);
+		lua_setfield(L, -2, "frac");
+		script_push_array(L, m->del, m->npoints);
+		lua_setfield(L, -2, "deletion");
+		script_push_array(L, m->ins, m->npoints);
+		lua_setfield(L, -2, "insertion");
+	}
+	lua_pushinteger(L, (lua_Integer)m->seeds);
+	lua_setfield(L, -2, "seeds");
+	if (m->seeds == 0)
+		return;
+	script_set_number(L, "rank_corr", m->rank_corr);
+	if (m->phi_sd != NULL) {
+		script_push_array(L, m->phi_sd, ex->d);
+		lua_setfield(L, -2, "phi_sd");
+	}
+	if (m->rank_lo != NULL && m->rank_hi != NULL) {
+		script_push_sizes(L, m->rank_lo, ex->d);
+		lua_setfield(L, -2, "rank_lo");
+		script_push_sizes(L, m->rank_hi, ex->d);
+		lua_setfield(L, -2, "rank_hi");
+	}
+}
+
 /* ex.field: the numbers, names and arrays of an explanation. */
 static int
 script_expl_index(lua_State *L)
@@ -1180,6 +1332,10 @@ script_expl_index(lua_State *L)
 		if (ex->groups == NULL)
 			return (0);
 		script_expl_push_groups(L, sx);
+	} else if (strcmp(k, "metrics") == 0) {
+		if (ex->metrics == NULL)
+			return (0);
+		script_expl_push_metrics(L, ex);
 	} else {
 		lua_getmetatable(L, 1);
 		lua_getfield(L, -1, "methods");

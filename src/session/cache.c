@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "attr/trust.h"
 #include "session/cache.h"
 
 /* A copy of n doubles, or NULL for NULL. */
@@ -58,6 +59,27 @@ cache_copy_groups(struct gs_groups *dst, const struct gs_groups *src)
 	dst->spec = cache_dup_string(src->spec);
 }
 
+/* Deep copy of the quality metrics m of d features, or NULL for NULL. */
+static struct gs_metrics *
+cache_dup_metrics(const struct gs_metrics *m, size_t d)
+{
+	struct gs_metrics	*c;
+
+	if (m == NULL)
+		return (NULL);
+	c = xcalloc(1, sizeof *c);
+	*c = *m;
+	c->frac = cache_dup_doubles(m->frac, m->npoints);
+	c->del = cache_dup_doubles(m->del, m->npoints);
+	c->ins = cache_dup_doubles(m->ins, m->npoints);
+	c->phi_sd = cache_dup_doubles(m->phi_sd, d);
+	c->rank_lo = m->rank_lo != NULL ? cache_dup_sizes(m->rank_lo, d) :
+	    NULL;
+	c->rank_hi = m->rank_hi != NULL ? cache_dup_sizes(m->rank_hi, d) :
+	    NULL;
+	return (c);
+}
+
 void
 cache_result_set(struct gs_result *res, const struct gs_explanation *ex,
     const char *baseline_desc)
@@ -71,7 +93,7 @@ cache_result_set(struct gs_result *res, const struct gs_explanation *ex,
 	res->ex.gphi = NULL;
 	res->ex.gse = NULL;
 	res->ex.quad_err = cache_dup_doubles(ex->quad_err, GS_RULE_COUNT);
-	res->ex.metrics = NULL;		/* quality metrics are not kept */
+	res->ex.metrics = cache_dup_metrics(ex->metrics, ex->d);
 	if (ex->groups != NULL && ex->gphi != NULL) {
 		cache_copy_groups(&res->groups, ex->groups);
 		res->ex.groups = &res->groups;

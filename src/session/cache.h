@@ -43,7 +43,7 @@ struct gs_cache {
  * Make res a self-contained copy of ex (whose baseline and noise specs and
  * groups may be borrowed from an explainer about to be freed) and
  * baseline_desc (may be NULL). res is overwritten, not freed. Free it
- * with cache_result_clear. Quality metrics (ex->metrics) are not copied.
+ * with cache_result_clear. Quality metrics (ex->metrics) are copied too.
  */
 void	cache_result_set(struct gs_result *res, const struct gs_explanation *ex,
 	    const char *baseline_desc);

@@ -165,6 +165,12 @@ export_trust_text(FILE *f, const struct gs_explanation *ex, int after)
 		    m->rank_corr);
 }
 
+void
+export_metrics_text(FILE *f, const struct gs_explanation *ex)
+{
+	export_trust_text(f, ex, 1);
+}
+
 /* The end of a feature's text line: stability and the rank tie marker. */
 static void
 export_trust_row(FILE *f, const struct gs_explanation *ex, size_t j,

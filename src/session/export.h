@@ -37,6 +37,13 @@ void	export_begin(FILE *f, enum gs_format fmt);
 void	export_explanation(FILE *f, enum gs_format fmt,
 	    const struct gs_export_info *info, const struct gs_explanation *ex);
 
+/*
+ * Write the text lines on ex's quality metrics (infidelity, max-sensitivity,
+ * deletion and insertion areas, stability), as gshap explain --metrics
+ * prints them after the chart. Nothing when ex->metrics is NULL.
+ */
+void	export_metrics_text(FILE *f, const struct gs_explanation *ex);
+
 /* Write s as a CSV field (quoted when needed) or a JSON string. */
 void	export_csv_field(FILE *f, const char *s);
 void	export_json_string(FILE *f, const char *s);

@@ -44,6 +44,7 @@ struct gs_settings {
 	char		*noise;		/* noise spec, "auto" for the method's; owned */
 	char		*groups;	/* "off", "auto" or a Lua file; owned */
 	int		 impute;	/* fill missing cells with column means */
+	int		 metrics;	/* quality metrics with each explanation */
 	size_t		 batch;		/* rows per pass through the model */
 	size_t		 threads;	/* worker threads, 0 for one per core */
 	size_t		 topk;		/* features shown, the rest summed */

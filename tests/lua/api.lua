@@ -148,6 +148,55 @@ check(#some == 2 and some[1].row == 4 and some[2].row == 1,
 near(eg:base(0), all[1].base, 1e-12, "base")
 check(#eg:baseline().rows == 5, "baseline rows")
 
+-- Quality metrics (option metrics): exact IG on a linear model is
+-- faithful, so infidelity is 0; the curves run from f(x) to f(baseline)
+-- and their areas are the trapezoid sums.
+check(ex.metrics == nil, "no metrics unless asked for")
+local em = gshap.explainer{model = m, data = ds, method = "ig",
+    baseline = "zeros", steps = 8, metrics = true}
+local mx = em:explain(0)
+local mt = mx.metrics
+check(type(mt) == "table", "ex.metrics")
+near(mt.infidelity, 0, 1e-9, "infidelity of exact ig")
+check(mt.perturb == 100 and mt.sens_samples == 10, "metrics counts")
+check(mt.sensitivity >= 0 and mt.sensitivity < 0.1, "max-sensitivity")
+check(mt.seeds == 0 and mt.rank_corr == nil, "ig is deterministic")
+local np = #mt.frac
+check(np >= 2 and #mt.deletion == np and #mt.insertion == np, "curves")
+near(mt.frac[1], 0, 0, "curve starts at 0")
+near(mt.frac[np], 1, 1e-12, "curve ends at 1")
+near(mt.deletion[1], -1.25, 1e-6, "deletion starts at f(x)")
+near(mt.deletion[np], 0.5, 1e-6, "deletion ends at f(zeros)")
+near(mt.insertion[1], 0.5, 1e-6, "insertion starts at f(zeros)")
+near(mt.insertion[np], -1.25, 1e-6, "insertion ends at f(x)")
+local da, ia = 0, 0
+for i = 2, np do
+	local w = mt.frac[i] - mt.frac[i - 1]
+	da = da + w * (mt.deletion[i] + mt.deletion[i - 1]) / 2
+	ia = ia + w * (mt.insertion[i] + mt.insertion[i - 1]) / 2
+end
+near(mt.deletion_area, da, 1e-9, "deletion area")
+near(mt.insertion_area, ia, 1e-9, "insertion area")
+local mrows = em:explain_rows(0, 2)
+near(mrows[1].metrics.deletion_area, mt.deletion_area, 0,
+    "explain_rows metrics")
+-- Saliency of a linear model is constant: max-sensitivity 0; without a
+-- baseline the features go to the column means.
+local ms = gshap.explainer{model = m, data = ds, method = "saliency",
+    metrics = true}:explain(2).metrics
+near(ms.sensitivity, 0, 1e-12, "saliency max-sensitivity")
+check(raises(gshap.explainer, {model = m, method = "saliency",
+    metrics = true}):find("metrics needs data", 1, true),
+    "metrics without data or baseline")
+local mg = gshap.explainer{model = m, data = ds, samples = 32, seed = 3,
+    metrics = true}:explain(1).metrics
+check(mg.seeds == 5 and #mg.phi_sd == 3 and #mg.rank_lo == 3 and
+    mg.rank_corr >= -1 and mg.rank_corr <= 1, "gradshap stability")
+for j = 1, 3 do
+	check(mg.phi_sd[j] >= 0 and mg.rank_lo[j] <= mg.rank_hi[j],
+	    "stability of feature " .. j)
+end
+
 -- An explanation of values given directly.
 local byvalues = eg:explain({1, 2, 3}, 0)
 for j = 1, 3 do
