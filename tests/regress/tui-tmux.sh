@@ -13,6 +13,17 @@ unset TMUX
 trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 LIN="--model $srcdir/tests/data/models/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y"
 # After gshap, the shell prints its status and the terminal's modes.
+# Start a session from a clean slate: the old server gone first, since a
+# new session asked of a server that is shutting down fails.
+fresh() {
+	$TM kill-server 2>/dev/null
+	n=0
+	while $TM ls >/dev/null 2>&1 && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	rm -f "$T/tmux"
+}
 AFTER="echo gshap-exit-\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; sleep 60"
 
 screen() { $TM capture-pane -p 2>/dev/null; }
@@ -134,7 +145,7 @@ check "gshap-exit-0"
 check "icanon echo"
 
 # Ctrl-C quits too (and the terminal is restored).
-$TM kill-session 2>/dev/null
+fresh
 $TM new-session -d -x 80 -y 24 \
     "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline row:0 --view waterfall; $AFTER"
 check "E[f(X)] =" 30
@@ -143,7 +154,7 @@ check "gshap-exit-0"
 check "icanon echo"
 
 # The REPL's view command: q comes back to the prompt on the explorer's row.
-$TM kill-session 2>/dev/null
+fresh
 mkdir -p "$T/home"
 $TM new-session -d -x 80 -y 24 \
     "HOME='$T/home' TERM=xterm-256color LC_ALL=C '$GSHAP' --no-config $srcdir/tests/data/models/linear_tiny.onnx $srcdir/tests/data/linear_tiny.csv --target y; $AFTER"
