@@ -103,14 +103,17 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	struct gs_export_info	 info;
 	struct gs_tui_opts	 t;
 	const struct gs_explanation **many;
+	struct gs_settings	 quick;
 	size_t			*rows = NULL, n = 0, done = 0, i;
 	double			 start, last = 0;
 	int			 cached, progress = r->progress;
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	gs_error_clear(&err);
+	quick = r->set;		/* shallow: job_new copies it */
+	quick.metrics = 0;	/* metrics belong to explain, not summaries */
 	if ((rows = cmd_summary_rows(r, a, &n, &err)) == NULL ||
-	    (j = job_new(r, &r->set, &err)) == NULL) {
+	    (j = job_new(r, &quick, &err)) == NULL) {
 		repl_error(r, "summary: %s", err.msg);
 		goto out;
 	}

@@ -69,6 +69,10 @@ expect_out "max-sensitivity 0 ("
 expect_exit 0 -- --no-config -c 'set samples 32; set metrics on; explain 0' \
     $LIN
 expect_out "over 5 more seeds: rank correlation"
+# Summaries and comparisons leave the metrics to explain.
+expect_exit 0 -- --no-config -c 'set metrics on; set samples 20; summary -n 5; compare ig gradshap' \
+    $LIN
+grep -qi infidelity "$T/out" && fail "summary or compare computed metrics" || pass
 # Bad values are refused.
 expect_exit 1 -- --no-config -c 'set metrics maybe' $LIN
 expect_err "metrics: 'maybe' is not on or off"
