@@ -10,7 +10,8 @@ tests_unit_test_core_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-core
 
 check_PROGRAMS += tests/unit/test-attr
-tests_unit_test_attr_SOURCES = tests/unit/test-attr.c tests/unit/fixture.h
+tests_unit_test_attr_SOURCES = tests/unit/test-attr.c tests/unit/fixture.h \
+	tests/unit/attr-fixture.h
 tests_unit_test_attr_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_attr_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-attr

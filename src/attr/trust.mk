@@ -16,6 +16,7 @@ src_libgshap_a_SOURCES += \
 
 check_PROGRAMS += tests/unit/test-trust
 tests_unit_test_trust_SOURCES = tests/unit/test-trust.c tests/unit/fixture.h \
+	tests/unit/attr-fixture.h \
 	tests/unit/onnx-build.c tests/unit/onnx-build.h
 tests_unit_test_trust_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_trust_LDADD = $(TEST_CK_LIBS)

@@ -13,7 +13,7 @@
 
 #include "attr/attr.h"
 #include "core/xmalloc.h"
-#include "fixture.h"
+#include "attr-fixture.h"
 
 /* linear_tiny.onnx: y = 1.5 a - 2 b + 0.25 c + 0.5 (see its README). */
 static const double lin_w[3] = { 1.5, -2.0, 0.25 };
@@ -25,38 +25,6 @@ static const char lin_csv[] =
     "2,-3,1\n"
     "0.25,1,-2\n"
     "3,3,3\n";
-
-struct fx {
-	struct gs_model		*m;
-	struct gs_dataset	*ds;
-	struct gs_selection	 sel;
-};
-
-static void
-fx_open(struct fx *f, const char *model, const char *csv, size_t csv_len,
-    const char *data_file, const char *target)
-{
-	struct gs_error err;
-
-	memset(f, 0, sizeof *f);
-	f->m = model_load(fixture_path(model), &err);
-	ck_assert_msg(f->m != NULL, "%s", err.msg);
-	if (csv != NULL)
-		f->ds = dataset_load_buffer(csv, csv_len, "inline.csv", &err);
-	else
-		f->ds = dataset_load(fixture_path(data_file), &err);
-	ck_assert_msg(f->ds != NULL, "%s", err.msg);
-	ck_assert_msg(dataset_select(f->ds, target, NULL,
-	    model_input_len(f->m), &f->sel, &err) == 0, "%s", err.msg);
-}
-
-static void
-fx_close(struct fx *f)
-{
-	dataset_selection_free(&f->sel);
-	dataset_free(f->ds);
-	model_free(f->m);
-}
 
 /* Explain row r of f with opts against baseline spec (or none). */
 static void
@@ -128,8 +96,8 @@ START_TEST(test_gradshap_linear_exact)
 	double			 b[3], mean, sd;
 	size_t			 s, i, r, seed, j;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	attr_opts_default(&opts);
 	for (j = 0; j < 3; j++) {
 		for (i = 0; i < 3; i++) {
@@ -173,8 +141,8 @@ START_TEST(test_gradshap_linear_data)
 	double			 mean, sd, base = lin_bias;
 	size_t			 i;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	attr_opts_default(&opts);
 	opts.samples = 4000;
 	opts.seed = 11;
@@ -204,8 +172,8 @@ START_TEST(test_ig_linear_exact)
 	size_t			 i, steps;
 	int			 r;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	attr_opts_default(&opts);
 	opts.method = GS_METHOD_IG;
 	for (r = 0; r < GS_RULE_COUNT; r++) {
@@ -243,7 +211,7 @@ START_TEST(test_ig_smooth_completeness)
 	size_t			 r;
 	double			 gap8, gap64;
 
-	fx_open(&f, "tests/data/models/mlp_smooth.onnx", NULL, 0,
+	fx_open(&f, NULL, "tests/data/models/mlp_smooth.onnx", NULL,
 	    "tests/data/mlp_smooth.csv", NULL);
 	attr_opts_default(&opts);
 	opts.method = GS_METHOD_IG;
@@ -280,8 +248,8 @@ START_TEST(test_gradient_methods_linear)
 	struct fx		 f;
 	size_t			 i;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	attr_opts_default(&opts);
 	opts.method = GS_METHOD_SALIENCY;
 	fx_explain(&f, &opts, NULL, NULL, 1, &ex);
@@ -334,7 +302,7 @@ START_TEST(test_gradshap_batch_invariance)
 	struct fx		 f;
 	size_t			 i;
 
-	fx_open(&f, "data/bc_mlp.onnx", NULL, 0, "data/breast_cancer.csv",
+	fx_open(&f, NULL, "data/bc_mlp.onnx", NULL, "data/breast_cancer.csv",
 	    "target");
 	attr_opts_default(&opts);
 	opts.seed = 5;
@@ -412,7 +380,7 @@ START_TEST(test_threads_bit_identical)
 	size_t			 t, r, i;
 	int			 m;
 
-	fx_open(&f, "data/bc_mlp.onnx", NULL, 0, "data/breast_cancer.csv",
+	fx_open(&f, NULL, "data/bc_mlp.onnx", NULL, "data/breast_cancer.csv",
 	    "target");
 	for (m = 0; m < 3; m++) {
 		attr_opts_default(&opts);
@@ -470,7 +438,7 @@ START_TEST(test_groups)
 	struct gs_error		 err;
 	struct fx		 f;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", csv, sizeof csv - 1,
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", csv,
 	    NULL, NULL);
 	ck_assert_int_eq(groups_make(&g, 3, of, 2, names, "test", &err), 0);
 	attr_opts_default(&opts);
@@ -528,7 +496,7 @@ START_TEST(test_gradshap_coverage)
 	size_t			 seed, i, inside = 0, total = 0;
 	double			 rate;
 
-	fx_open(&f, "data/bc_mlp.onnx", NULL, 0, "data/breast_cancer.csv",
+	fx_open(&f, NULL, "data/bc_mlp.onnx", NULL, "data/breast_cancer.csv",
 	    "target");
 	attr_opts_default(&opts);
 	opts.samples = 100000;
@@ -566,8 +534,8 @@ START_TEST(test_explainer_errors)
 	struct fx		 f;
 	double			 x[3] = { 1, NAN, 2 };
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	attr_opts_default(&opts);
 	ck_assert_int_eq(baseline_make(&bl, "data", f.ds, &f.sel, 0, 0, &err),
 	    0);
@@ -604,8 +572,8 @@ START_TEST(test_baseline_sample)
 	struct fx		 f;
 	size_t			 i, j;
 
-	fx_open(&f, "tests/data/models/linear_tiny.onnx", lin_csv,
-	    sizeof lin_csv - 1, NULL, NULL);
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", lin_csv,
+	    NULL, NULL);
 	ck_assert_int_eq(baseline_make(&a, "sample:4", f.ds, &f.sel, 0, 9,
 	    &err), 0);
 	ck_assert_int_eq(baseline_make(&b, "sample:4", f.ds, &f.sel, 0, 9,

@@ -17,7 +17,7 @@
 #include "attr/game.h"
 #include "core/xmalloc.h"
 #include "model/onnx.pb-c.h"
-#include "fixture.h"
+#include "attr-fixture.h"
 #include "onnx-build.h"
 
 /* linear_tiny.onnx: y = 1.5 a - 2 b + 0.25 c + 0.5. */
@@ -33,12 +33,6 @@ static const char lin_csv[] =
 /* Additive: f = sum_i ( add_a[i] x_i^2 + add_c[i] x_i ). */
 static const float add_a[3] = { 1, -0.5f, 2 };
 static const float add_c[3] = { 0.25f, 1, -1 };
-
-struct fx {
-	struct gs_model		*m;
-	struct gs_dataset	*ds;
-	struct gs_selection	 sel;
-};
 
 /* --- small ONNX models built in memory (onnx-build.c) --- */
 
@@ -109,33 +103,6 @@ model_interaction(void)
 }
 
 /* --- fixtures and explaining --- */
-
-static void
-fx_open(struct fx *f, struct gs_model *m, const char *model,
-    const char *csv, const char *data_file, const char *target)
-{
-	struct gs_error err;
-
-	memset(f, 0, sizeof *f);
-	f->m = m != NULL ? m : model_load(fixture_path(model), &err);
-	ck_assert_msg(f->m != NULL, "%s", err.msg);
-	if (csv != NULL)
-		f->ds = dataset_load_buffer(csv, strlen(csv), "inline.csv",
-		    &err);
-	else
-		f->ds = dataset_load(fixture_path(data_file), &err);
-	ck_assert_msg(f->ds != NULL, "%s", err.msg);
-	ck_assert_msg(dataset_select(f->ds, target, NULL,
-	    model_input_len(f->m), &f->sel, &err) == 0, "%s", err.msg);
-}
-
-static void
-fx_close(struct fx *f)
-{
-	dataset_selection_free(&f->sel);
-	dataset_free(f->ds);
-	model_free(f->m);
-}
 
 /* Explain row r; returns 0 or -1 with err filled. */
 static int
