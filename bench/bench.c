@@ -5,6 +5,8 @@
  * machine multiplies matrices of the same shapes. Not a test: it asserts
  * nothing, it measures and prints a table. Each figure is the median of
  * BENCH_RUNS runs after a warm-up, with the minimum and maximum beside it.
+ * `bench TOP FILTER` measures only the figures whose "model: label, N
+ * threads" contains FILTER.
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -23,6 +25,10 @@
 #define BENCH_RUNS	5	/* timed runs per figure */
 
 extern char **environ;
+
+/* Only figures whose "model: label" contains this (bench TOP FILTER), or all. */
+static const char *bench_filter;
+static const char *bench_label;		/* the model being measured */
 
 struct bench_model {
 	const char	*label;		/* "demo MLP" */
@@ -89,7 +95,12 @@ bench_method(struct gs_session *s, const char *label, struct gs_attr_opts *o,
 	struct gs_error		 err;
 	double			 t[BENCH_RUNS], t0, *x, med, per;
 	size_t			*rows, r, run, d = s->sel.n;
+	char			 full[200];
 
+	snprintf(full, sizeof full, "%s: %s, %zu threads", bench_label, label,
+	    o->threads);
+	if (bench_filter != NULL && strstr(full, bench_filter) == NULL)
+		return;
 	memset(&bl, 0, sizeof bl);
 	if (baseline_make(&bl, spec, s->data, &s->sel, 0, o->seed, &err) != 0)
 		bench_die(&err);
@@ -196,6 +207,7 @@ bench_model(const struct bench_model *bm, const char *top)
 		bench_die(&err);
 	plan_free(p);
 	n = s.data->nrows;
+	bench_label = bm->label;
 	printf("\n%s: %s, %zu rows x %zu inputs; %.0f + %.0f FLOP per "
 	    "sample (forward + backward, dense ops)\n", bm->label,
 	    model_name(s.model), n, s.sel.n, fwd, bwd);
@@ -267,11 +279,14 @@ main(int argc, char **argv)
 	size_t			 i;
 	int			 run;
 
+	bench_filter = argc > 2 ? argv[2] : NULL;
 	printf("gshap benchmark: %zu processors; figures are medians of %d "
 	    "runs after a warm-up, per row\n", pool_cpus(), BENCH_RUNS);
 	for (i = 0; i < sizeof models / sizeof models[0]; i++)
 		bench_model(&models[i], top);
 
+	if (bench_filter != NULL)
+		return (0);
 	/* Memory: the same row at 200 and 100000 samples. */
 	m = paths_data_file("bc_mlp.onnx");
 	d = paths_data_file("breast_cancer.csv");

@@ -16,6 +16,16 @@ tests_unit_test_attr_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_attr_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-attr
 
+# The model layer's fast paths in float (MaxPool's kept winners, ...).
+check_PROGRAMS += tests/unit/test-kernels
+tests_unit_test_kernels_SOURCES = tests/unit/test-kernels.c \
+	tests/unit/onnx-build.c tests/unit/onnx-build.h
+tests_unit_test_kernels_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_kernels_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-kernels
+tests/unit/test_kernels-test-kernels.$(OBJEXT) \
+tests/unit/test_kernels-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
+
 TESTS += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \

@@ -62,7 +62,10 @@ struct gs_node;
  * writes outputs; backward ADDS the gradient of each input whose din[i].data
  * is not NULL (inputs that need no gradient have data NULL). scratch, if
  * set, returns how many gs_real elements of workspace forward and backward
- * need for these shapes.
+ * need for these shapes. keep: backward reads what forward left in the
+ * scratch (MaxPool's winners), so a caller passes backward the scratch of
+ * the forward pass on the same inputs, untouched; a plan gives such an op
+ * a scratch of its own.
  */
 struct gs_op {
 	const char	*name;		/* ONNX op_type, e.g. "Gemm" */
@@ -81,6 +84,7 @@ struct gs_op {
 		    const struct gs_tensor *out, const struct gs_tensor *dout,
 		    struct gs_tensor *din, gs_real *scratch);
 	void	(*free)(struct gs_node *);	/* frees priv; NULL: free(priv) */
+	int		 keep;		/* backward reads forward's scratch */
 };
 
 struct gs_node {

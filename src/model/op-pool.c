@@ -14,6 +14,10 @@
 #include "core/xmalloc.h"
 #include "model/graph.h"
 
+#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+#include <emmintrin.h>
+#endif
+
 #define POOL_ATTR_MAX	INT32_MAX	/* largest kernel, pad, stride */
 
 extern const struct gs_op gs_op_maxpool, gs_op_averagepool;
@@ -273,9 +277,9 @@ pool_shape(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
- * MaxPool 2 x 2, stride 2, wholly inside the input: the common case, as
- * straight-line selects over whole rows so that it vectorises. sel
- * receives nothing; the backward pass recomputes the same choice.
+ * MaxPool 2 x 2, stride 2, wholly inside the input: the common case. The
+ * forward pass keeps each window's winner in the scratch (pool_keep), so
+ * the backward pass only scatters.
  */
 static inline int
 pool_is_2x2(const struct pool_priv *p, const struct pool_geom *g)
@@ -284,65 +288,93 @@ pool_is_2x2(const struct pool_priv *p, const struct pool_geom *g)
 	    p->stride[0] == 2 && p->stride[1] == 2);
 }
 
-/* First maximum of a, b, c, d in that order (NaN wins): 0 to 3, and its value. */
+/* Whether v beats the maximum m so far: larger, or NaN over a number. */
 #define POOL_BETTER(v, m)	(((v) > (m)) | (((v) != (v)) & ((m) == (m))))
 
+#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+/*
+ * Four windows of the row pair r0, r1 starting at column 2 ox: the same
+ * choices as the scalar loop (taps in row-major order, the first maximum
+ * wins, NaN beats a number), four lanes at a time. SSE2 is part of every
+ * x86-64, so no run-time check is needed.
+ */
+static inline void
+pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
+    int32_t base, int32_t w, gs_real *y, int32_t *at)
+{
+	__m128	 l0 = _mm_loadu_ps(r0 + 2 * ox), h0 = _mm_loadu_ps(r0 + 2 * ox + 4);
+	__m128	 l1 = _mm_loadu_ps(r1 + 2 * ox), h1 = _mm_loadu_ps(r1 + 2 * ox + 4);
+	__m128	 m, v, b;
+	__m128i	 i, idx;
+
+	idx = _mm_add_epi32(_mm_set1_epi32(base + 2 * (int32_t)ox),
+	    _mm_set_epi32(6, 4, 2, 0));
+	m = _mm_shuffle_ps(l0, h0, _MM_SHUFFLE(2, 0, 2, 0));
+	i = idx;
+#define POOL_LANE(V, OFF) do {						\
+	v = (V);							\
+	b = _mm_or_ps(_mm_cmpgt_ps(v, m), _mm_and_ps(_mm_cmpunord_ps(v,	\
+	    v), _mm_cmpord_ps(m, m)));					\
+	m = _mm_or_ps(_mm_and_ps(b, v), _mm_andnot_ps(b, m));		\
+	i = _mm_or_si128(_mm_and_si128(_mm_castps_si128(b),		\
+	    _mm_add_epi32(idx, _mm_set1_epi32(OFF))),			\
+	    _mm_andnot_si128(_mm_castps_si128(b), i));			\
+} while (0)
+	POOL_LANE(_mm_shuffle_ps(l0, h0, _MM_SHUFFLE(3, 1, 3, 1)), 1);
+	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(2, 0, 2, 0)), w);
+	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(3, 1, 3, 1)), w + 1);
+#undef POOL_LANE
+	_mm_storeu_ps(y + ox, m);
+	_mm_storeu_si128((__m128i *)(void *)(at + ox), i);
+}
+#endif
+
+/*
+ * One plane: y receives each window's maximum and at (when not NULL) the
+ * index into the plane of its first maximum.
+ */
 static void
-pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y)
+pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
+    int32_t *at)
 {
 	size_t		 oy, ox, w = g->w;
 	const gs_real	*r0, *r1;
 	gs_real		 m, v;
+	int32_t		 base, a, *ar;
+	int		 b;
 
-	for (oy = 0; oy < g->oh; oy++) {
+	for (oy = 0; oy < g->oh; oy++, y += g->ow) {
 		r0 = x + 2 * oy * w;
 		r1 = r0 + w;
-		for (ox = 0; ox < g->ow; ox++) {
-			m = r0[2 * ox];
-			v = r0[2 * ox + 1];
-			m = POOL_BETTER(v, m) ? v : m;
-			v = r1[2 * ox];
-			m = POOL_BETTER(v, m) ? v : m;
-			v = r1[2 * ox + 1];
-			m = POOL_BETTER(v, m) ? v : m;
-			y[oy * g->ow + ox] = m;
+		base = (int32_t)(2 * oy * w);
+		ar = at != NULL ? at + oy * g->ow : NULL;
+		ox = 0;
+#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+		/* Four windows read columns 2 ox to 2 ox + 7 (2 ow <= w). */
+		if (ar != NULL) {
+			for (; ox + 4 <= g->ow; ox += 4)
+				pool_max2x2_sse(r0, r1, ox, base, (int32_t)w,
+				    y, ar);
 		}
-	}
-}
-
-static void
-pool_max2x2_backward(const struct pool_geom *g, const gs_real *x,
-    const gs_real *gy, gs_real *dx)
-{
-	size_t		 oy, ox, w = g->w;
-	const gs_real	*r0, *r1;
-	gs_real		*d0, *d1, m, v, gv;
-	int		 at, b;
-
-	for (oy = 0; oy < g->oh; oy++) {
-		r0 = x + 2 * oy * w;
-		r1 = r0 + w;
-		d0 = dx + 2 * oy * w;
-		d1 = d0 + w;
-		for (ox = 0; ox < g->ow; ox++) {
+#endif
+		for (; ox < g->ow; ox++) {
+			a = base + (int32_t)(2 * ox);
 			m = r0[2 * ox];
-			at = 0;
 			v = r0[2 * ox + 1];
 			b = POOL_BETTER(v, m);
 			m = b ? v : m;
-			at = b ? 1 : at;
+			a = b ? base + (int32_t)(2 * ox + 1) : a;
 			v = r1[2 * ox];
 			b = POOL_BETTER(v, m);
 			m = b ? v : m;
-			at = b ? 2 : at;
+			a = b ? base + (int32_t)(w + 2 * ox) : a;
 			v = r1[2 * ox + 1];
 			b = POOL_BETTER(v, m);
-			at = b ? 3 : at;
-			gv = gy[oy * g->ow + ox];
-			d0[2 * ox] += at == 0 ? gv : 0;
-			d0[2 * ox + 1] += at == 1 ? gv : 0;
-			d1[2 * ox] += at == 2 ? gv : 0;
-			d1[2 * ox + 1] += at == 3 ? gv : 0;
+			m = b ? v : m;
+			a = b ? base + (int32_t)(w + 2 * ox + 1) : a;
+			y[ox] = m;
+			if (ar != NULL)
+				ar[ox] = a;
 		}
 	}
 }
@@ -444,7 +476,38 @@ pool_avg(const struct pool_priv *p, const struct pool_geom *g,
 	return (dx != NULL ? d : s / d);
 }
 
-/* y = max or mean of each window; 0 for a window wholly in the padding. */
+/*
+ * Whether MaxPool keeps its winners in the scratch: one int32_t per output
+ * element, the index into its plane (-1: a window wholly in the padding).
+ * Forward and backward decide alike from the same shapes.
+ */
+static int
+pool_keeps(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *scratch)
+{
+	return (p->max && scratch != NULL && g->h <= INT32_MAX / g->w);
+}
+
+/* Workspace: the kept winners, in gs_real elements. */
+static size_t
+pool_scratch(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	struct pool_geom	 g;
+	size_t			 len;
+
+	if (pool_geom(n, &in[0].shape, &g, NULL) != 0 ||
+	    g.h > INT32_MAX / g.w)
+		return (0);
+	len = g.nc * g.oh * g.ow;	/* checked by pool_geom */
+	return ((len * sizeof(int32_t) + sizeof(gs_real) - 1) /
+	    sizeof(gs_real));
+}
+
+/*
+ * y = max or mean of each window; 0 for a window wholly in the padding.
+ * MaxPool leaves each window's winner in scratch for pool_backward.
+ */
 static void
 pool_forward(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_tensor *out, gs_real *scratch)
@@ -453,15 +516,19 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 	struct pool_geom	 g;
 	const gs_real		*x;
 	gs_real			*y;
+	int32_t			*keep = NULL;
 	size_t			 c, oy, ox;
 	int64_t			 at;
 
 	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return;
+	if (pool_keeps(p, &g, scratch))
+		keep = (int32_t *)(void *)scratch;
 	if (pool_is_2x2(p, &g)) {
 		for (c = 0; c < g.nc; c++)
 			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
-			    out[0].data + c * g.oh * g.ow);
+			    out[0].data + c * g.oh * g.ow, keep != NULL ?
+			    keep + c * g.oh * g.ow : NULL);
 		return;
 	}
 	for (c = 0; c < g.nc; c++) {
@@ -472,6 +539,8 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 				if (p->max) {
 					at = pool_argmax(p, &g, x, oy, ox);
 					*y++ = at >= 0 ? x[at] : 0;
+					if (keep != NULL)
+						*keep++ = (int32_t)at;
 				} else
 					*y++ = pool_avg(p, &g, x, oy, ox,
 					    NULL, 0);
@@ -481,8 +550,9 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
- * MaxPool: d max / dx_i = [i is the first argmax]. AveragePool: each tap
- * gets g / divisor.
+ * MaxPool: d max / dx_i = [i is the first argmax], the winners kept by
+ * the forward pass (or found again without a scratch). AveragePool: each
+ * tap gets g / divisor.
  */
 static void
 pool_backward(const struct gs_node *n, const struct gs_tensor *in,
@@ -492,23 +562,30 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct pool_priv	*p = n->priv;
 	struct pool_geom	 g;
 	const gs_real		*x, *gy;
+	const int32_t		*keep;
 	gs_real			*dx;
-	size_t			 c, oy, ox;
+	size_t			 c, oy, ox, i, plane;
 	int64_t			 at;
 
 	if (din[0].data == NULL || pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return;
-	if (pool_is_2x2(p, &g)) {
-		for (c = 0; c < g.nc; c++)
-			pool_max2x2_backward(&g, in[0].data + c * g.h * g.w,
-			    dout[0].data + c * g.oh * g.ow,
-			    din[0].data + c * g.h * g.w);
+	plane = g.oh * g.ow;
+	if (pool_keeps(p, &g, scratch)) {
+		keep = (const int32_t *)(const void *)scratch;
+		for (c = 0; c < g.nc; c++, keep += plane) {
+			dx = din[0].data + c * g.h * g.w;
+			gy = dout[0].data + c * plane;
+			for (i = 0; i < plane; i++) {
+				if (keep[i] >= 0)
+					dx[keep[i]] += gy[i];
+			}
+		}
 		return;
 	}
 	for (c = 0; c < g.nc; c++) {
 		x = in[0].data + c * g.h * g.w;
 		dx = din[0].data + c * g.h * g.w;
-		gy = dout[0].data + c * g.oh * g.ow;
+		gy = dout[0].data + c * plane;
 		for (oy = 0; oy < g.oh; oy++) {
 			for (ox = 0; ox < g.ow; ox++, gy++) {
 				if (p->max) {
@@ -586,8 +663,9 @@ pool_global_backward(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_maxpool = {
 	.name = "MaxPool", .min_in = 1, .max_in = 1, .n_out = 1,
-	.init = pool_init, .shape = pool_shape, .scratch = NULL,
-	.forward = pool_forward, .backward = pool_backward, .free = NULL
+	.init = pool_init, .shape = pool_shape, .scratch = pool_scratch,
+	.forward = pool_forward, .backward = pool_backward, .free = NULL,
+	.keep = 1
 };
 
 const struct gs_op gs_op_averagepool = {

@@ -20,6 +20,8 @@
 
 #define PLAN_MAX_LEN	((size_t)1 << 40)	/* most elements of a value */
 #define PLAN_MAX_TOTAL	((size_t)1 << 29)	/* most elements of all buffers */
+/* Scratch regions start on 64-byte boundaries (16 floats). */
+#define PLAN_ALIGN(n)	(((n) + 15) & ~(size_t)15)
 
 /* One node to run, with its tensors bound to the plan's buffers. */
 struct plan_step {
@@ -28,6 +30,7 @@ struct plan_step {
 	struct gs_tensor	*out;		/* outputs: values */
 	struct gs_tensor	*din;		/* input gradients (data NULL: none) */
 	struct gs_tensor	*dout;		/* output gradients */
+	size_t			 scratch_off;	/* its workspace in the plan's */
 };
 
 struct gs_plan {
@@ -50,7 +53,7 @@ struct gs_plan {
 	struct plan_step	*steps;		/* nodes to run, in order */
 	size_t			 n_steps;	/* entries of steps */
 	int			 no_backward;	/* a step's op has no backward */
-	gs_real			*scratch;	/* shared workspace */
+	gs_real			*scratch;	/* workspace: shared, then kept */
 	size_t			 scratch_len;	/* its elements */
 };
 
@@ -69,7 +72,7 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 	const struct gs_value	*v;
 	struct plan_step	*st;
 	struct gs_shape		 shp[8];
-	size_t			 i, k, len, s, slen = 0;
+	size_t			 i, k, len, s, slen = 0, kept = 0;
 	int			 id, j;
 	int64_t			 lb = m->load_batch;
 
@@ -119,17 +122,34 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 			st->out[k].shape = shp[k];
 			st->dout[k].shape = shp[k];
 		}
-		if (st->node->op->scratch != NULL) {
-			s = st->node->op->scratch(st->node, st->in, st->out);
-			if (s > slen)
-				slen = s;
-		}
+		st->scratch_off = 0;
+		if (st->node->op->scratch == NULL)
+			continue;
+		s = st->node->op->scratch(st->node, st->in, st->out);
+		if (st->node->op->keep) {
+			/* Its own region, after the shared one (below). */
+			st->scratch_off = kept;
+			if (s > PLAN_MAX_TOTAL - kept)
+				goto bad;
+			kept += PLAN_ALIGN(s);
+		} else if (s > slen)
+			slen = s;
 	}
 	if (shape_len(&p->shape[p->out_id]) != b * p->out_len)
 		goto bad;
-	if (slen > p->scratch_len) {
+	if (slen > PLAN_MAX_TOTAL)
+		goto bad;
+	slen = PLAN_ALIGN(slen);
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (st->node->op->keep)
+			st->scratch_off += slen;
+	}
+	slen += kept;
+	if (slen > p->scratch_len || p->scratch == NULL) {
+		/* At least one element, so p->scratch + offset is defined. */
 		free(p->scratch);
-		p->scratch = xcalloc(slen, sizeof *p->scratch);
+		p->scratch = xcalloc(slen + 1, sizeof *p->scratch);
 		p->scratch_len = slen;
 	}
 	p->cur = b;
@@ -475,7 +495,8 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 	memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		st->node->op->forward(st->node, st->in, st->out, p->scratch);
+		st->node->op->forward(st->node, st->in, st->out, p->scratch +
+		    st->scratch_off);
 	}
 	if (y != NULL)
 		memcpy(y, p->val[p->out_id], b * p->out_len * sizeof *y);
@@ -492,7 +513,7 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 	for (i = p->n_steps; i-- > 0;) {
 		st = &p->steps[i];
 		st->node->op->backward(st->node, st->in, st->out, st->dout,
-		    st->din, p->scratch);
+		    st->din, p->scratch + st->scratch_off);
 	}
 	memcpy(grad, p->grad[m->input], b * p->in_len * sizeof *grad);
 	return (0);
