@@ -26,6 +26,13 @@ TESTS += tests/unit/test-kernels
 tests/unit/test_kernels-test-kernels.$(OBJEXT) \
 tests/unit/test_kernels-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
 
+check_PROGRAMS += tests/unit/test-teach
+tests_unit_test_teach_SOURCES = tests/unit/test-teach.c tests/unit/fixture.h \
+	tests/unit/attr-fixture.h
+tests_unit_test_teach_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_teach_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-teach
+
 TESTS += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \

@@ -15,4 +15,6 @@ src_libgshap_a_SOURCES += \
 	src/attr/method.c \
 	src/attr/noise.c \
 	src/attr/quadrature.c \
-	src/attr/stats.c
+	src/attr/stats.c \
+	src/attr/teach.c \
+	src/attr/teach.h

@@ -12,6 +12,7 @@ src_libgshap_a_SOURCES += \
 	src/script/script-main.c \
 	src/script/script-model.c \
 	src/script/script-rng.c \
+	src/script/script-teach.c \
 	src/script/script-var.c \
 	src/script/script.c \
 	src/script/script.h
@@ -69,7 +70,8 @@ GS_LUA_TESTS = \
 	tests/lua/groups.lua \
 	tests/lua/model.lua \
 	tests/lua/noise.lua \
-	tests/lua/sandbox.lua
+	tests/lua/sandbox.lua \
+	tests/lua/teach.lua
 TESTS += $(GS_LUA_TESTS) \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh

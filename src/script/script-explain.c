@@ -845,6 +845,30 @@ script_explainer_input(lua_State *L, struct script_explainer *se, int idx,
 	return ((size_t)r);
 }
 
+struct gs_explainer *
+script_explainer_teach(lua_State *L, int idx, int ri, const char *what,
+    double **x, size_t *row, const char *const **names, size_t *d)
+{
+	struct script_explainer *se = script_explainer_check(L, idx);
+
+	if (se->e == NULL)
+		luaL_error(L, "%s: the baseline set changes with the row", what);
+	*x = lua_newuserdatauv(L, (se->d + 1) * sizeof **x, 0);
+	*row = script_explainer_input(L, se, ri, *x);
+	*names = (const char *const *)se->names;
+	*d = se->d;
+	return (se->e);
+}
+
+size_t
+script_explainer_count(lua_State *L, int idx)
+{
+	struct script_explainer *se = script_explainer_check(L, idx);
+
+	return (se->opts.method == GS_METHOD_IG ? se->opts.steps :
+	    se->opts.samples);
+}
+
 /*
  * Explain one row whose baseline set the baseline function gives: call it
  * with the dataset and {index, x, class}, make an explainer for the rows
@@ -1688,6 +1712,9 @@ script_explain_open(lua_State *L)
 		{ "names", script_explainer_names_l },
 		{ "baseline", script_explainer_baseline_l },
 		{ "noise", script_explainer_noise_l },
+		{ "path", script_explainer_path },
+		{ "trace", script_explainer_trace },
+		{ "convergence", script_explainer_convergence },
 		{ "close", script_explainer_close },
 		{ NULL, NULL }
 	};

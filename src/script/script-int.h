@@ -255,6 +255,23 @@ struct gs_plan *script_model_plan(lua_State *L, struct script_model *sm,
 size_t	script_model_output(lua_State *L, const struct gs_model *m, int idx,
 	    long *cls);
 
+/*
+ * gshap.Explainer for the teaching functions (script-teach.c): the
+ * gs_explainer of the Explainer at idx, with the row at ri (a row number
+ * or values) read into *x (d values in a userdata pushed on the stack),
+ * its row number, the feature names and d. Raises for a per-row baseline
+ * (no one explainer), naming what.
+ */
+struct gs_explainer *script_explainer_teach(lua_State *L, int idx, int ri,
+	    const char *what, double **x, size_t *row,
+	    const char *const **names, size_t *d);
+/* The Explainer's sample count (IG: steps). */
+size_t	script_explainer_count(lua_State *L, int idx);
+/* e:path, e:trace and e:convergence (script-teach.c). */
+int	script_explainer_path(lua_State *L);
+int	script_explainer_trace(lua_State *L);
+int	script_explainer_convergence(lua_State *L);
+
 /* gshap.Rng: push a generator started at gs_rng_init2(seed, a, b). */
 void	script_rng_push(lua_State *L, uint64_t seed, uint64_t a, uint64_t b);
 /* gshap.Matrix lent for one call over v (closed by script_matrix_close). */
