@@ -83,7 +83,8 @@ cli_explain_usage(FILE *f)
 "           columns do) are also reported as one attribution each\n"
 "threads:   0 (the default) uses every processor; results do not depend on it\n"
 "views:     bar, waterfall, force, summary, importance, heat, dependence,\n"
-"           compare: --view opens the full-screen explorer on a terminal;\n"
+"           compare, and for teaching exact, metrics, path, trace,\n"
+"           convergence: --view opens the full-screen explorer on a terminal;\n"
 "           with --dump-screen it prints that screen as text instead\n"
 "mpi:       run under mpirun -n N: each rank explains its share of the rows,\n"
 "           rank 0 writes them in row order (only in a gshap built with MPI)\n", f);
@@ -718,6 +719,13 @@ cli_explain(int argc, char **argv)
 	}
 	if (progress)
 		explain_progress(0, 0, 1);
+	/* The teaching views recompute from the explainer (src/tui/teachdata.c). */
+	dump.e = e;
+	dump.opts = &a.opts;
+	dump.bl = spec != NULL ? &bl : NULL;
+	dump.nz = &nz;
+	dump.groups = a.groups != NULL ? &g : NULL;
+	dump.impute = a.impute;
 	if (a.tui.dump_w > 0 && rank == 0 && tui_dump(stdout, &a.tui, &s,
 	    &info, &dump, &err) != 0) {
 		cli_error("%s", err.msg);

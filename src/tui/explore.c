@@ -25,6 +25,7 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
+#include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
 
@@ -38,7 +39,8 @@ enum explore_kind {
 	TASK_NONE,
 	TASK_ROW,		/* explain one data row */
 	TASK_WHATIF,		/* explain the edited row */
-	TASK_SUMMARY		/* explain the summary rows */
+	TASK_SUMMARY,		/* explain the summary rows */
+	TASK_TEACH		/* a teaching view's data (teachdata.c) */
 };
 
 /* One piece of work for the worker thread. */
@@ -52,7 +54,12 @@ struct explore_task {
 	size_t			 row;		/* the row (row, what-if) */
 	size_t			 first;		/* summary rows first.. */
 	size_t			 last;		/* ..last - 1 */
-	double			*x;		/* input row (what-if), owned */
+	double			*x;		/* input row (what-if, teach), owned */
+	enum gs_view		 view;		/* teach: the view */
+	int			 groups;	/* teach: groups as players */
+	size_t			 bidx;		/* teach: the path's baseline row */
+	const struct gs_explanation *ex;	/* teach: the explanation shown */
+	struct gs_teachdata	 teach;		/* teach: the result */
 	struct gs_result	**res;		/* results, one per row (or NULL), owned */
 	char			**err;		/* error messages per row, owned */
 	int			 rc;		/* 0, or -1 with err[0] */
@@ -105,6 +112,9 @@ struct explore {
 	size_t			 sfirst;	/* summary rows first.. */
 	size_t			 slast;		/* ..last - 1 */
 	int			 summary_off;	/* the user cancelled the summary */
+	struct gs_teachdata	 teach;		/* the teaching view's data */
+	int			 teach_off;	/* the user cancelled computing it */
+	size_t			 bidx;		/* path view: the baseline row */
 	struct explore_task	 task;		/* the worker's task */
 	enum gs_view		 prev_view;	/* for Esc */
 	int			 help;		/* the help overlay is open */
@@ -235,6 +245,69 @@ explore_explainer(struct explore *X, struct gs_error *err)
 	return (0);
 }
 
+/* The groups the explorer uses (given, or made here), or NULL. */
+static const struct gs_groups *
+explore_groups(const struct explore *X)
+{
+	if (X->x->groups != NULL)
+		return (X->x->groups);
+	return (X->autog.n > 0 ? &X->autog : NULL);
+}
+
+/* Baseline rows the path view can start from (0: none). */
+static size_t
+explore_baselines(const struct explore *X)
+{
+	return (X->x->bl != NULL ? X->x->bl->n : 0);
+}
+
+/* The worker's teaching task: the view's data for the row (or what-if). */
+static void
+explore_teach_work(struct explore *X)
+{
+	struct explore_task	*tk = &X->task;
+	struct gs_teach_in	 in;
+	struct gs_error		 err;
+	double			*x = tk->x;
+
+	gs_error_clear(&err);
+	if (x == NULL) {
+		x = xcalloc(X->d, sizeof *x);
+		if (dataset_row(X->x->s->data, &X->x->s->sel, tk->row,
+		    X->x->impute, x, &err) != 0) {
+			snprintf(tk->teach.msg, sizeof tk->teach.msg, "%s",
+			    err.msg);
+			tk->teach.done = 1;
+			free(x);
+			goto out;
+		}
+	}
+	memset(&in, 0, sizeof in);
+	in.model = X->x->s->model;
+	in.output = X->x->s->output;
+	in.opts = &X->opts;
+	in.bl = X->x->bl;
+	in.nz = X->x->nz;
+	in.groups = tk->groups ? explore_groups(X) : NULL;
+	in.e = X->e;
+	in.ex = tk->ex;
+	in.x = x;
+	in.row = tk->row;
+	in.bidx = tk->bidx;
+	in.scale = X->sd;
+	if (teachdata_compute(&tk->teach, tk->view, &in, &err) != 0 &&
+	    err.code == GS_EINTR)
+		tk->rc = -1;
+	if (x != tk->x)
+		free(x);
+out:
+	/* The key is what was asked for, so the data is not asked again. */
+	tk->teach.view = tk->view;
+	tk->teach.row = tk->row;
+	tk->teach.groups = tk->groups;
+	tk->teach.bidx = tk->bidx;
+}
+
 /* The worker: explain what the task names into its results. */
 static void *
 explore_worker(void *arg)
@@ -243,10 +316,16 @@ explore_worker(void *arg)
 	struct explore_task	*tk = &X->task;
 	struct gs_explanation	 ex;
 	struct gs_error		 err;
-	double			*x = xcalloc(X->d > 0 ? X->d : 1, sizeof *x);
+	double			*x;
 	size_t			 r, i;
 
 	tk->rc = 0;
+	if (tk->kind == TASK_TEACH) {
+		explore_teach_work(X);
+		atomic_store(&tk->done, 1);
+		return (NULL);
+	}
+	x = xcalloc(X->d > 0 ? X->d : 1, sizeof *x);
 	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
 		i = r - tk->first;
 		gs_error_clear(&err);
@@ -323,6 +402,18 @@ explore_join(struct explore *X)
 	}
 	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
 		X->summary_off = 1;
+	if (tk->kind == TASK_TEACH) {
+		if (atomic_load(&tk->cancel) || tk->rc != 0) {
+			teachdata_clear(&tk->teach);
+			X->teach_off = 1;
+		} else {
+			teachdata_clear(&X->teach);
+			X->teach = tk->teach;
+			memset(&tk->teach, 0, sizeof tk->teach);
+		}
+	}
+	if (tk->kind == TASK_WHATIF)
+		teachdata_clear(&X->teach);
 	free(tk->res);
 	free(tk->err);
 	free(tk->x);
@@ -365,6 +456,19 @@ explore_start(struct explore *X, enum explore_kind kind, size_t first,
 		memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
 		X->whatif_stale = 0;
 	}
+	if (kind == TASK_TEACH) {
+		/* On the edited row when there is one, else on the row. */
+		tk->view = X->ro.view;
+		tk->groups = X->ro.groups && explore_groups(X) != NULL;
+		tk->bidx = X->bidx;
+		memset(&tk->teach, 0, sizeof tk->teach);
+		if (X->whatif != NULL && X->xedit != NULL) {
+			tk->ex = &X->whatif->ex;
+			tk->x = xcalloc(X->d, sizeof *tk->x);
+			memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
+		} else
+			tk->ex = &X->cache[X->row]->ex;
+	}
 	if (pthread_create(&tk->th, NULL, explore_worker, X) != 0) {
 		/* No thread: do the work here. */
 		explore_worker(X);
@@ -381,6 +485,20 @@ explore_needs_summary(enum gs_view v)
 	    v == GS_VIEW_DEPENDENCE);
 }
 
+/* Whether X->teach holds the current teaching view's data. */
+static int
+explore_teach_valid(const struct explore *X)
+{
+	const struct gs_teachdata *td = &X->teach;
+
+	if (!td->done || td->view != X->ro.view || td->row != X->row)
+		return (0);
+	if (td->view == GS_VIEW_EXACT && td->groups != (X->ro.groups &&
+	    explore_groups(X) != NULL))
+		return (0);
+	return (td->view != GS_VIEW_PATH || td->bidx == X->bidx);
+}
+
 /* Start whatever the screen is waiting for, most urgent first. */
 static void
 explore_schedule(struct explore *X)
@@ -395,6 +513,11 @@ explore_schedule(struct explore *X)
 	}
 	if (X->cache[X->row] == NULL && X->rowerr[X->row] == NULL) {
 		explore_start(X, TASK_ROW, X->row, X->row + 1);
+		return;
+	}
+	if (render_view_teach(X->ro.view) && !X->teach_off &&
+	    X->cache[X->row] != NULL && !explore_teach_valid(X)) {
+		explore_start(X, TASK_TEACH, X->row, X->row + 1);
 		return;
 	}
 	if (explore_needs_summary(X->ro.view) && !X->summary_off) {
@@ -430,6 +553,8 @@ explore_flush(struct explore *X)
 	X->whatif = NULL;
 	X->whatif_stale = X->xedit != NULL;
 	X->summary_off = 0;
+	teachdata_clear(&X->teach);
+	X->teach_off = 0;
 	X->dirty = 1;
 }
 
@@ -437,8 +562,12 @@ explore_flush(struct explore *X)
 static void
 explore_revert(struct explore *X)
 {
-	if (X->task.kind == TASK_WHATIF)
+	if (X->task.kind == TASK_WHATIF || X->task.kind == TASK_TEACH) {
 		explore_cancel(X);
+		X->teach_off = 0;
+	}
+	if (X->xedit != NULL)
+		teachdata_clear(&X->teach);
 	free(X->xedit);
 	X->xedit = NULL;
 	explore_result_free(X->whatif);
@@ -458,8 +587,10 @@ explore_goto(struct explore *X, long r)
 		r = 0;
 	if ((size_t)r >= X->nrows)
 		r = (long)X->nrows - 1;
-	if ((size_t)r != X->row)
+	if ((size_t)r != X->row) {
 		explore_revert(X);
+		X->teach_off = 0;
+	}
 	X->row = (size_t)r;
 	X->status[0] = '\0';
 	X->dirty = 1;
@@ -504,6 +635,10 @@ explore_src(struct explore *X, struct gs_render_src *src,
 			(*many)[n++] = &X->cache[r]->ex;
 	src->many = *many;
 	src->nmany = n;
+	if (render_view_teach(X->ro.view) && explore_teach_valid(X))
+		teachdata_src(&X->teach, src);
+	else if (render_view_teach(X->ro.view) && X->teach_off)
+		src->teach_msg = "not computed (cancelled; Ctrl-L computes it)";
 	/*
 	 * Compare: the what-if against the row, the row under another method,
 	 * baseline or class (':compare'), or the row against the pin.
@@ -596,7 +731,8 @@ enum explore_action {
 	ACT_CLASS_PREV, ACT_FIND, ACT_FIND_NEXT, ACT_FIND_PREV,
 	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
-	ACT_PIN_ROW, ACT_QUIT, ACT_QUIT_NOW, ACT_COUNT
+	ACT_PIN_ROW, ACT_TEACH_VIEW, ACT_STEP_NEXT, ACT_STEP_PREV,
+	ACT_STEP_END, ACT_STEP_START, ACT_QUIT, ACT_QUIT_NOW, ACT_COUNT
 };
 
 /* One row of the key table: the keys, how help shows them, what they do. */
@@ -629,8 +765,23 @@ static const struct explore_key explore_keys[] = {
 	{ { 27, 0 }, "Esc", "cancel the work in progress, or back to the last "
 	    "view", ACT_BACK },
 	/* '1' to '8' are matched in explore_action. */
-	{ { 0 }, "1 ... 8", "bar, waterfall, force, summary, importance, "
-	    "heat, dependence, compare", ACT_VIEW },
+	{ { 0 }, "1 ... 9", "bar, waterfall, force, summary, importance, "
+	    "heat, dependence, compare, exact vs estimate", ACT_VIEW },
+	{ { 'M', 0 }, "M", "quality metrics view", ACT_TEACH_VIEW },
+	{ { 'A', 0 }, "A", "path view: f and the gradient along alpha",
+	    ACT_TEACH_VIEW },
+	{ { 'T', 0 }, "T", "trace view: Gradient SHAP's samples one by one",
+	    ACT_TEACH_VIEW },
+	{ { 'V', 0 }, "V", "convergence view: estimate +- SE against samples",
+	    ACT_TEACH_VIEW },
+	{ { 'f', 0 }, "f", "trace: next sample; path: next baseline row",
+	    ACT_STEP_NEXT },
+	{ { 'b', 0 }, "b", "trace: previous sample; path: previous baseline "
+	    "row", ACT_STEP_PREV },
+	{ { 'F', 0 }, "F", "trace: last sample; path: last baseline row",
+	    ACT_STEP_END },
+	{ { 'B', 0 }, "B", "trace: first sample; path: baseline row 0",
+	    ACT_STEP_START },
 	{ { '\t', 0 }, "Tab", "next view", ACT_NEXT_VIEW },
 	{ { KEY_BTAB, 0 }, "Shift-Tab", "previous view", ACT_PREV_VIEW },
 	{ { 's', 0 }, "s", "sort: |phi|, phi down, phi up, name, input order",
@@ -663,7 +814,7 @@ static const struct explore_key explore_keys[] = {
 	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
 	{ { 'N', 0 }, "N", "previous match", ACT_FIND_PREV },
 	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
-	    "write FILE, or a REPL command", ACT_COMMAND },
+	    "baseline-row N, write FILE, or a REPL command", ACT_COMMAND },
 	{ { 'w', 0 }, "w", "write the view to a text file", ACT_WRITE },
 	{ { 'm', 0 }, "m", "colour or monochrome", ACT_MONO },
 	{ { 'u', 0 }, "u", "Unicode or ASCII drawing", ACT_ASCII },
@@ -681,7 +832,7 @@ explore_action(int ch)
 	size_t	i;
 	int	j;
 
-	if (ch >= '1' && ch <= '0' + GS_VIEW_COUNT)
+	if (ch >= '1' && ch <= '9' && ch - '1' < GS_VIEW_COUNT)
 		return (ACT_VIEW);
 	for (i = 0; i < sizeof explore_keys / sizeof explore_keys[0]; i++)
 		for (j = 0; j < 4 && explore_keys[i].keys[j] != 0; j++)
@@ -775,6 +926,10 @@ explore_draw(struct explore *X)
 			    "summary: %zu of %zu (Esc cancels)",
 			    atomic_load(&X->task.progress), X->task.last -
 			    X->task.first);
+		else if (X->task.kind == TASK_TEACH)
+			snprintf(msg, sizeof msg, "computing the %s view for row "
+			    "%zu... (Esc cancels)", render_view_name(
+			    X->task.view), X->task.row);
 		else
 			snprintf(msg, sizeof msg, "explaining %s %zu... (Esc "
 			    "cancels)", X->task.kind == TASK_WHATIF ? "the "
@@ -1186,6 +1341,25 @@ explore_command(struct explore *X, const char *line)
 		}
 		X->prev_view = X->ro.view;
 		X->ro.view = v;
+		X->teach_off = 0;
+	} else if (strcmp(cmd, "baseline-row") == 0) {
+		n = strtol(arg, &end, 10);
+		if (end == arg || *end != '\0' || n < 0 ||
+		    (size_t)n >= explore_baselines(X)) {
+			if (explore_baselines(X) == 0)
+				explore_status(X, 1, "baseline-row: there is no "
+				    "baseline set");
+			else
+				explore_status(X, 1, "baseline-row: 0 to %zu",
+				    explore_baselines(X) - 1);
+			return;
+		}
+		X->bidx = (size_t)n;
+		if (X->ro.view != GS_VIEW_PATH) {
+			X->prev_view = X->ro.view;
+			X->ro.view = GS_VIEW_PATH;
+		}
+		X->teach_off = 0;
 	} else if (strcmp(cmd, "theme") == 0) {
 		if (theme_load(&X->theme, arg, &err) != 0)
 			explore_status(X, 1, "%s (default theme)", err.msg);
@@ -1200,7 +1374,8 @@ explore_command(struct explore *X, const char *line)
 		explore_repl(X, line);
 	else
 		explore_status(X, 1, "unknown command '%s' (row N, k N, view "
-		    "NAME, theme NAME, compare WHAT, write FILE)", cmd);
+		    "NAME, theme NAME, compare WHAT, baseline-row N, write "
+		    "FILE)", cmd);
 	X->dirty = 1;
 }
 
@@ -1338,11 +1513,70 @@ explore_max_phi(struct explore *X)
 	return (m);
 }
 
+/*
+ * f, b, F, B: the trace view's sample (dir +1, -1; end 2, start -2), or
+ * the path view's baseline row.
+ */
+static void
+explore_step(struct explore *X, int dir)
+{
+	size_t	n, *at;
+
+	if (X->ro.view == GS_VIEW_TRACE) {
+		n = X->teach.have_trace && explore_teach_valid(X) ?
+		    X->teach.trace.n : 0;
+		at = &X->ro.step;
+	} else if (X->ro.view == GS_VIEW_PATH) {
+		n = explore_baselines(X);
+		at = &X->bidx;
+	} else {
+		explore_status(X, 1, "f/b/F/B step the trace view (T) or the "
+		    "path view's baseline row (A)");
+		return;
+	}
+	if (n == 0) {
+		explore_status(X, 1, "%s", X->ro.view == GS_VIEW_PATH ?
+		    "no baseline set to pick a row from" : "no samples yet");
+		return;
+	}
+	if (*at >= n)
+		*at = n - 1;
+	if (dir == 2)
+		*at = n - 1;
+	else if (dir == -2)
+		*at = 0;
+	else if (dir > 0)
+		*at = X->ro.view == GS_VIEW_PATH ? (*at + 1) % n :
+		    *at + 1 < n ? *at + 1 : n - 1;
+	else
+		*at = X->ro.view == GS_VIEW_PATH ? (*at + n - 1) % n :
+		    *at > 0 ? *at - 1 : 0;
+	if (X->ro.view == GS_VIEW_PATH)
+		explore_status(X, 0, "path from baseline row %zu of %zu", *at, n);
+}
+
+/* The teaching view of key ch (M, A, T, V). */
+static enum gs_view
+explore_teach_key(int ch)
+{
+	switch (ch) {
+	case 'M':
+		return (GS_VIEW_METRICS);
+	case 'A':
+		return (GS_VIEW_PATH);
+	case 'T':
+		return (GS_VIEW_TRACE);
+	default:
+		return (GS_VIEW_CONVERGENCE);
+	}
+}
+
 /* Do what key ch asks. */
 static void
 explore_key(struct explore *X, int isfn, wint_t ch)
 {
 	enum explore_action	a;
+	enum gs_view		old = X->ro.view;
 	size_t			n;
 	int			key = (int)ch;
 	static const double	z[3] = { 0.9944578832097535, 1.959963984540054,
@@ -1512,6 +1746,17 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 	case ACT_REVERT:
 		explore_revert(X);
 		break;
+	case ACT_TEACH_VIEW:
+		X->prev_view = X->ro.view;
+		X->ro.view = explore_teach_key(key);
+		break;
+	case ACT_STEP_NEXT:
+	case ACT_STEP_PREV:
+	case ACT_STEP_END:
+	case ACT_STEP_START:
+		explore_step(X, a == ACT_STEP_NEXT ? 1 : a == ACT_STEP_PREV ? -1 :
+		    a == ACT_STEP_END ? 2 : -2);
+		break;
 	case ACT_PIN_ROW:
 		X->pinned = (long)X->row;
 		explore_status(X, 0, "row %zu pinned for the compare view (8)",
@@ -1556,6 +1801,7 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
+		X->teach_off = 0;
 		break;
 	case ACT_QUIT:
 	case ACT_QUIT_NOW:
@@ -1564,6 +1810,9 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 	default:
 		break;
 	}
+	/* A view opened anew computes its data again. */
+	if (X->ro.view != old)
+		X->teach_off = 0;
 }
 
 static void	explore_endwin(struct explore *);
@@ -1635,6 +1884,7 @@ explore_free(struct explore *X)
 	free(X->sd);
 	free(X->xedit);
 	explore_result_free(X->whatif);
+	teachdata_clear(&X->teach);
 	explore_result_free(X->alt);
 	explainer_free(X->alt_e);
 	baseline_clear(&X->alt_bl);

@@ -9,10 +9,17 @@ src_libgshap_a_SOURCES += \
 	src/tui/render.c src/tui/render.h src/tui/render-int.h \
 	src/tui/render-bar.c \
 	src/tui/render-compare.c \
+	src/tui/render-conv.c \
+	src/tui/render-exact.c \
 	src/tui/render-force.c \
 	src/tui/render-heat.c \
+	src/tui/render-metrics.c \
+	src/tui/render-path.c \
+	src/tui/render-plot.c \
 	src/tui/render-summary.c \
+	src/tui/render-trace.c \
 	src/tui/render-waterfall.c \
+	src/tui/teachdata.c src/tui/teachdata.h \
 	src/tui/text.c src/tui/tui.h \
 	src/tui/theme.c src/tui/theme.h
 GS_LIBS += $(CURSES_LIBS)

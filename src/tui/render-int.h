@@ -150,6 +150,73 @@ void	render_compare(struct gs_grid *g, int y0, int h,
 	    const struct gs_render_src *src, const struct gs_render_opts *o,
 	    const struct gs_caps *caps);
 
+void	render_exact(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_metrics(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_path(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_trace(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+void	render_convergence(struct gs_grid *g, int y0, int h,
+	    const struct gs_render_src *src, const struct gs_render_opts *o,
+	    const struct gs_caps *caps);
+
+/*
+ * A line plot (render-plot.c): a data area of cells with y tick labels
+ * on its left and an x axis below, linear or log2 in x. Lines are braille
+ * polylines (2 x 4 dots a cell) in UTF-8 and '*' in ASCII; bands are
+ * shaded cells (a soft background in the terminal, light shade in text,
+ * ':' in ASCII); a dashed line marks a level.
+ */
+struct render_plot {
+	int		 x0;		/* data area: first column */
+	int		 y0;		/* data area: first row */
+	int		 w;		/* data area: columns */
+	int		 h;		/* data area: rows */
+	double		 xlo;		/* x at the left edge */
+	double		 xhi;		/* x at the right edge */
+	double		 ylo;		/* y at the bottom */
+	double		 yhi;		/* y at the top */
+	int		 logx;		/* x on a log2 axis (xlo > 0) */
+	int		 dx;		/* dots per cell across: 2, or 1 in ASCII */
+	int		 dy;		/* dots per cell down: 4, or 1 in ASCII */
+	int		 xlabels;	/* tick labels under the x axis */
+	const struct gs_caps *caps;	/* what may be drawn */
+};
+
+/*
+ * Lay out a plot in the rectangle of w x h cells at (x, y): the y tick
+ * labels take a gutter on the left, the x axis the last row (two with
+ * xlabels). Widens [ylo, yhi] a little (a flat line gets a range). Returns
+ * -1 when the rectangle is too small for a plot.
+ */
+int	render_plot_init(struct render_plot *p, int x, int y, int w, int h,
+	    double xlo, double xhi, double ylo, double yhi, int logx,
+	    int xlabels, const struct gs_caps *caps);
+/* Draw the y axis with its labels and the x axis with ticks (and labels). */
+void	render_plot_axes(const struct render_plot *p, struct gs_grid *g);
+/* Shade the band between lo and hi over n points (x ascending). */
+void	render_plot_band(const struct render_plot *p, struct gs_grid *g,
+	    const double *xs, const double *lo, const double *hi, size_t n,
+	    int role);
+/* A dashed horizontal line at y, in cells no line has drawn in. */
+void	render_plot_hline(const struct render_plot *p, struct gs_grid *g,
+	    double y, int role);
+/* The polyline through n points (x ascending); y outside is clipped. */
+void	render_plot_line(const struct render_plot *p, struct gs_grid *g,
+	    const double *xs, const double *ys, size_t n, int role);
+/* Marks on the x axis row at n x positions (quadrature nodes, samples). */
+void	render_plot_xmarks(const struct render_plot *p, struct gs_grid *g,
+	    const double *xs, size_t n, int role);
+/* The column of x and the row of y (clamped to the data area). */
+int	render_plot_col(const struct render_plot *p, double x);
+int	render_plot_row(const struct render_plot *p, double y);
+
 /* Rows each body needs at most (for text output). */
 int	render_bar_rows(const struct gs_render_src *src,
 	    const struct gs_render_opts *o);

@@ -23,22 +23,36 @@
 
 static const char *const render_view_names[GS_VIEW_COUNT] = {
 	"bar", "waterfall", "force", "summary", "importance", "heat",
-	"dependence", "compare"
+	"dependence", "compare", "exact", "metrics", "path", "trace",
+	"convergence"
 };
 static const char *const render_view_titles[GS_VIEW_COUNT] = {
 	"Bar", "Waterfall", "Force", "Summary", "Importance", "Heat",
-	"Dependence", "Compare"
+	"Dependence", "Compare", "Exact", "Metrics", "Path", "Trace",
+	"Convergence"
 };
 static const char *const render_view_short[GS_VIEW_COUNT] = {
-	"Bar", "Fall", "Force", "Swarm", "Imp", "Heat", "Dep", "Cmp"
+	"Bar", "Fall", "Force", "Swarm", "Imp", "Heat", "Dep", "Cmp", "Exact",
+	"Qual", "Path", "Trace", "Conv"
 };
+/* The key of each view's tab (explore.c's key table has the same). */
+static const char render_view_keys[GS_VIEW_COUNT + 1] = "123456789MATV";
+/* The first teaching view: tabs after it form a second group. */
+#define RENDER_TEACH_FIRST	GS_VIEW_EXACT
 /* Smallest width and height of each view. */
 static const int render_view_min[GS_VIEW_COUNT][2] = {
 	{ 40, 12 }, { 50, 14 }, { 60, 16 }, { 50, 14 }, { 40, 12 },
-	{ 40, 16 }, { 50, 16 }, { 60, 12 }
+	{ 40, 16 }, { 50, 16 }, { 60, 12 }, { 50, 12 }, { 60, 16 },
+	{ 60, 16 }, { 60, 16 }, { 60, 14 }
 };
 _Static_assert(sizeof render_view_names / sizeof render_view_names[0] ==
     GS_VIEW_COUNT, "render_view_names out of step with enum gs_view");
+_Static_assert(sizeof render_view_titles / sizeof render_view_titles[0] ==
+    GS_VIEW_COUNT, "render_view_titles out of step with enum gs_view");
+_Static_assert(sizeof render_view_short / sizeof render_view_short[0] ==
+    GS_VIEW_COUNT, "render_view_short out of step with enum gs_view");
+_Static_assert(sizeof render_view_min / sizeof render_view_min[0] ==
+    GS_VIEW_COUNT, "render_view_min out of step with enum gs_view");
 
 static const char *const render_sort_names[GS_SORT_COUNT] = {
 	"|phi| desc", "phi desc", "phi asc", "name", "input order"
@@ -53,6 +67,12 @@ const char *
 render_view_name(enum gs_view v)
 {
 	return (v < GS_VIEW_COUNT ? render_view_names[v] : "?");
+}
+
+int
+render_view_teach(enum gs_view v)
+{
+	return (v >= RENDER_TEACH_FIRST && v < GS_VIEW_COUNT);
 }
 
 int
@@ -646,34 +666,47 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
 	grid_text(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
 }
 
-/* Line 1: the tabs, full names when they fit. */
+/*
+ * Line 1: the tabs, full names when they fit. The explaining views
+ * (1-8) and the teaching views (9 and letters) are two groups: the line
+ * shows the group of the current view, and the other as one tab.
+ */
 static void
 render_tabs(struct gs_grid *g, int y, enum gs_view cur,
     const struct gs_caps *caps)
 {
 	const char *const	*names;
 	char			 buf[64];
-	int			 i, x, pass, total, sepw = 1;
+	int			 i, x, pass, total, sepw = 1, lo, hi, teach;
 
-	/* Full names, else short ones, else numbers and the current name. */
+	teach = render_view_teach(cur);
+	lo = teach ? RENDER_TEACH_FIRST : 0;
+	hi = teach ? GS_VIEW_COUNT : RENDER_TEACH_FIRST;
+	/* Full names, else short ones, else keys and the current name. */
 	for (pass = 0; pass < 3; pass++) {
 		names = pass == 0 ? render_view_titles : render_view_short;
-		total = 0;
-		for (i = 0; i < GS_VIEW_COUNT; i++)
+		total = teach ? 6 + sepw : 0;
+		for (i = lo; i < hi; i++)
 			total += (pass < 2 || i == (int)cur ?
-			    (int)strlen(names[i]) + 1 : 0) + 2 + sepw;
+			    (int)strlen(names[i]) + 1 : 0) + 2 + sepw + teach;
 		if (total <= g->w || pass == 2)
 			break;
 	}
 	x = 0;
-	for (i = 0; i < GS_VIEW_COUNT; i++) {
+	if (teach) {
+		x += grid_text(g, x, y, " 1-8 ", -1, GS_ROLE_TAB, 0);
+		x += grid_text(g, x, y, RS(caps, "\xe2\x94\x82", "|"), -1,
+		    GS_ROLE_AXIS, 0);
+	}
+	for (i = lo; i < hi; i++) {
 		if (pass < 2 || i == (int)cur)
-			snprintf(buf, sizeof buf, " %d %s ", i + 1, names[i]);
+			snprintf(buf, sizeof buf, " %c %s ", render_view_keys[i],
+			    names[i]);
 		else
-			snprintf(buf, sizeof buf, " %d ", i + 1);
+			snprintf(buf, sizeof buf, " %c ", render_view_keys[i]);
 		x += grid_text(g, x, y, buf, -1, i == (int)cur ?
 		    GS_ROLE_TAB_ACTIVE : GS_ROLE_TAB, 0);
-		if (i + 1 < GS_VIEW_COUNT)
+		if (i + 1 < hi)
 			x += grid_text(g, x, y, RS(caps, "\xe2\x94\x82", "|"), -1,
 			    GS_ROLE_AXIS, 0);
 	}
@@ -782,8 +815,27 @@ render_hints(struct gs_grid *g, int y, const struct gs_render_opts *o)
 		    GS_ROLE_WARNING : GS_ROLE_LABEL, 0);
 		return;
 	}
-	grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature 1-8:view "
-	    "s:sort ,/.:k e:CI +/-:what-if /:find", g->w, GS_ROLE_VALUE, 0);
+	switch (o->view) {
+	case GS_VIEW_PATH:
+		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature f/b:"
+		    "baseline row Tab:view 1-9:view :baseline-row N", g->w,
+		    GS_ROLE_VALUE, 0);
+		return;
+	case GS_VIEW_TRACE:
+		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature f/b:"
+		    "step F:end B:start Tab:view 1-9:view", g->w,
+		    GS_ROLE_VALUE, 0);
+		return;
+	default:
+		break;
+	}
+	if (render_view_teach(o->view))
+		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature Tab:view "
+		    "1-9 M A T V:view e:CI /:find", g->w, GS_ROLE_VALUE, 0);
+	else
+		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature 1-8:view "
+		    "s:sort ,/.:k e:CI +/-:what-if /:find", g->w,
+		    GS_ROLE_VALUE, 0);
 }
 
 long
@@ -853,6 +905,21 @@ render_dispatch(struct gs_grid *g, int y0, int h,
 	case GS_VIEW_COMPARE:
 		render_compare(g, y0, h, src, o, caps);
 		break;
+	case GS_VIEW_EXACT:
+		render_exact(g, y0, h, src, o, caps);
+		break;
+	case GS_VIEW_METRICS:
+		render_metrics(g, y0, h, src, o, caps);
+		break;
+	case GS_VIEW_PATH:
+		render_path(g, y0, h, src, o, caps);
+		break;
+	case GS_VIEW_TRACE:
+		render_trace(g, y0, h, src, o, caps);
+		break;
+	case GS_VIEW_CONVERGENCE:
+		render_convergence(g, y0, h, src, o, caps);
+		break;
 	default:
 		break;
 	}
@@ -900,7 +967,15 @@ render_screen(struct gs_grid *g, const struct gs_render_src *src,
 		grid_text(g, 0, g->h - 2, buf, g->w, GS_ROLE_WARNING, 0);
 	} else
 		render_detail(g, g->h - 2, src, o, caps);
-	render_hints(g, g->h - 1, o);
+	/* A teaching view that refused (exact: too many players) says why. */
+	if (o->status == NULL && src->teach_msg != NULL && src->ex != NULL &&
+	    render_view_teach(o->view)) {
+		struct gs_render_opts oo = *o;
+		oo.status = src->teach_msg;
+		oo.status_warn = 1;
+		render_hints(g, g->h - 1, &oo);
+	} else
+		render_hints(g, g->h - 1, o);
 }
 
 int

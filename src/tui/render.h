@@ -2,8 +2,10 @@
 /*
  * Rendering explanations into a cell grid, with no terminal: the bar
  * chart, force plot, waterfall, beeswarm summary, importance bars,
- * dependence scatter, image heat map and side-by-side comparison, each in
- * UTF-8 and ASCII, readable without colour, inside a frame (header with
+ * dependence scatter, image heat map and side-by-side comparison, and the
+ * teaching views (exact vs estimate, quality metrics, path, trace,
+ * convergence), each in UTF-8 and ASCII, readable without colour, inside
+ * a frame (header with
  * model, data, row, output, f(x), base, gap, method, baseline, samples and
  * seed; key hints). The explorer, `gshap explain --format text` and
  * `--dump-screen` all draw through here.
@@ -16,7 +18,7 @@
 #include "attr/attr.h"
 #include "tui/grid.h"
 
-/* The views, in tab order (keys 1..8). */
+/* The views, in tab order (keys 1..9, then letters: see explore.c). */
 enum gs_view {
 	GS_VIEW_BAR,		/* signed bars sorted by |phi| */
 	GS_VIEW_WATERFALL,	/* from E[f(X)] up to f(x) */
@@ -26,6 +28,11 @@ enum gs_view {
 	GS_VIEW_HEAT,		/* image inputs: input and attribution maps */
 	GS_VIEW_DEPENDENCE,	/* feature value against phi, one feature */
 	GS_VIEW_COMPARE,	/* two explanations side by side */
+	GS_VIEW_EXACT,		/* exact Shapley values beside the estimate */
+	GS_VIEW_METRICS,	/* quality metrics of the explanation */
+	GS_VIEW_PATH,		/* f and a gradient along one baseline's path */
+	GS_VIEW_TRACE,		/* Gradient SHAP's samples one by one */
+	GS_VIEW_CONVERGENCE,	/* the estimate +- SE against samples */
 	GS_VIEW_COUNT
 };
 
@@ -61,9 +68,15 @@ struct gs_render_opts {
 	long		 cursor;	/* cursor row in display order, -1: none */
 	size_t		 feature;	/* the cursor feature (dependence, detail) */
 	int		 frame;		/* draw the header, tabs and key hints */
+	size_t		 step;		/* trace view: the sample shown */
 	const char	*status;	/* a message for the last line, or NULL */
 	int		 status_warn;	/* status is an error */
 };
+
+struct gs_metrics;
+struct gs_path;
+struct gs_trace;
+struct gs_convergence;
 
 /* What is drawn: one explanation, or many, or two. All borrowed. */
 struct gs_render_src {
@@ -84,6 +97,13 @@ struct gs_render_src {
 	const char	*label;		/* what ex is in compare ("row 3") */
 	const char	*other_label;	/* what other is ("what-if") */
 	const char	*whatif;	/* "a = 2 -> 3" when ex is an edited row, or NULL */
+	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
+	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
+	const struct gs_metrics *metrics;	/* metrics of ex, NULL: ex->metrics */
+	const struct gs_path *path;		/* f along one baseline's path */
+	const struct gs_trace *trace;		/* Gradient SHAP's samples */
+	const struct gs_convergence *conv;	/* estimates against samples */
+	const char	*teach_msg;	/* why the view has no data, or NULL */
 };
 
 /* Names of the views ("bar", ...) and parsing them (unique prefixes too). */
@@ -111,6 +131,9 @@ int		 render_body(struct gs_grid *g, const struct gs_render_src *src,
 /* Rows the body of view needs at most for this source (for text output). */
 int		 render_body_rows(const struct gs_render_src *src,
 		    const struct gs_render_opts *o);
+
+/* Whether view v is a teaching view (its data comes from teachdata.c). */
+int		 render_view_teach(enum gs_view v);
 
 /* Smallest screen each view is drawn on. */
 void		 render_min_size(enum gs_view v, int *w, int *h);

@@ -6,6 +6,7 @@
  * given size with no terminal, for scripts and golden-file tests).
  */
 #include <langinfo.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -13,6 +14,7 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
+#include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
 
@@ -40,7 +42,8 @@ tui_opts_parse(struct gs_tui_opts *t, const char *opt, const char *arg,
 		if (render_view_parse(arg, &t->view) != 0)
 			return (gs_error_set(err, GS_EINVAL, "--view: unknown "
 			    "view '%s' (bar, waterfall, force, summary, "
-			    "importance, heat, dependence, compare)", arg));
+			    "importance, heat, dependence, compare, exact, "
+			    "metrics, path, trace, convergence)", arg));
 		t->view_set = 1;
 		return (0);
 	}
@@ -254,6 +257,56 @@ tui_rows_free(struct gs_tui_rows *r)
 	memset(r, 0, sizeof *r);
 }
 
+/*
+ * The teaching view's data for the first kept row into td: its input read
+ * again, the explainer of the rows. Returns -1 (err) only when it cannot
+ * start; a view that refuses keeps its reason in td->msg.
+ */
+static int
+text_teach(struct gs_teachdata *td, const struct gs_tui_opts *t,
+    const struct gs_session *s, const struct gs_tui_rows *r,
+    struct gs_error *err)
+{
+	const struct gs_explanation *ex = &r->v[0]->ex;
+	struct gs_teach_in	 in;
+	struct gs_error		 e2;
+	double			*x, *scale, mean;
+	size_t			 i;
+
+	if (r->e == NULL || r->opts == NULL)
+		return (gs_error_set(err, GS_EINVAL, "--view %s: no explainer "
+		    "to compute it with", render_view_name(t->view)));
+	x = xcalloc(ex->d > 0 ? ex->d : 1, sizeof *x);
+	scale = xcalloc(ex->d > 0 ? ex->d : 1, sizeof *scale);
+	if (dataset_row(s->data, &s->sel, ex->row, r->impute, x, err) != 0) {
+		free(x);
+		free(scale);
+		return (-1);
+	}
+	for (i = 0; i < ex->d; i++) {
+		dataset_column_stats(s->data, s->sel.cols[i], &mean, &scale[i]);
+		if (!isfinite(scale[i]) || scale[i] <= 0)
+			scale[i] = 1;
+	}
+	memset(&in, 0, sizeof in);
+	in.model = s->model;
+	in.output = s->output;
+	in.opts = r->opts;
+	in.bl = r->bl;
+	in.nz = r->nz;
+	in.groups = t->groups ? r->groups : NULL;
+	in.e = r->e;
+	in.ex = ex;
+	in.x = x;
+	in.row = ex->row;
+	in.bidx = 0;
+	in.scale = scale;
+	(void)teachdata_compute(td, t->view, &in, &e2);
+	free(x);
+	free(scale);
+	return (0);
+}
+
 int
 tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
     const struct gs_export_info *info, const struct gs_tui_rows *r,
@@ -266,6 +319,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	struct gs_caps		 caps;
 	struct gs_grid		 g;
 	struct gs_theme		 th;
+	struct gs_teachdata	 td;
 	const struct gs_palette	*pal;
 	long long		 dims[GS_MAX_DIMS];
 	char			 la[64], lb[64];
@@ -305,12 +359,21 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 		src.label = la;
 		src.other_label = lb;
 	}
+	memset(&td, 0, sizeof td);
+	if (render_view_teach(t->view)) {
+		if (text_teach(&td, t, s, r, err) != 0) {
+			free(many);
+			return (-1);
+		}
+		teachdata_src(&td, &src);
+	}
 	render_opts_default(&o);
 	o.view = t->view;
 	o.k = t->k;
 	o.cursor = 0;
 	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
 	    render_feature_at(&src, &o, 0) : 0);
+	o.step = td.have_trace ? td.trace.n - 1 : 0;
 	caps.utf8 = text_utf8(t);
 	caps.term = 0;
 	pal = text_palette(t, fileno(f), &th);
@@ -319,6 +382,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_screen(&g, &src, &o, &caps);
 	grid_write(f, &g, pal);
 	grid_free(&g);
+	teachdata_clear(&td);
 	free(many);
 	return (0);
 }

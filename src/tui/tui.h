@@ -44,6 +44,13 @@ struct gs_tui_rows {
 	struct gs_result	**v;	/* n results (they point into themselves: never moved), owned */
 	size_t			 n;	/* how many */
 	size_t			 cap;	/* allocated */
+	/* What the teaching views recompute from (borrowed; e NULL: none). */
+	struct gs_explainer	*e;	/* the explainer of the rows */
+	const struct gs_attr_opts *opts; /* its options */
+	const struct gs_baseline *bl;	/* its baseline set, or NULL */
+	const struct gs_noise	*nz;	/* its input noise, or NULL */
+	const struct gs_groups	*groups; /* feature groups, or NULL */
+	int			 impute; /* fill missing cells with means */
 };
 
 /* Defaults: bar view, no dump, colour auto. */
@@ -93,8 +100,12 @@ void	tui_rows_free(struct gs_tui_rows *r);
 /*
  * Render t->view at t->dump_w x t->dump_h for the kept rows (the first is
  * the current one; summary views use all; compare the first two) and write
- * it to f. s gives names, row count and the image shape.
- * Errors: GS_EINVAL (compare with fewer than two rows, nothing explained).
+ * it to f. s gives names, row count and the image shape. The teaching
+ * views compute their data for the first row from r->e (the path from
+ * baseline row 0, the trace at its last sample); a view that does not
+ * apply says why on the screen.
+ * Errors: GS_EINVAL (compare with fewer than two rows, nothing explained,
+ * a teaching view without r->e), those of dataset_row.
  */
 int	tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	    const struct gs_export_info *info, const struct gs_tui_rows *r,

@@ -34,6 +34,29 @@ for v in bar waterfall force compare; do
 	[ -n "$UTF8" ] && golden "$v-60x16-utf8" "$UTF8" explain $LIN --rows 2:5 \
 	    --view $v --dump-screen 60x16
 done
+# The teaching views: exact on the linear model (cheap), the others on
+# the demo model with a fixed seed and one thread; the demo's 30 features
+# are too many players for exact, which the status line says.
+DEMO="--model $srcdir/data/bc_mlp.onnx --data $srcdir/data/breast_cancer.csv --target target --seed 1 --threads 1 --samples 64"
+for z in 80x24 60x16; do
+	golden "exact-$z-ascii" C explain $LIN --rows 2:3 --view exact --dump-screen $z
+	[ -n "$UTF8" ] && golden "exact-$z-utf8" "$UTF8" explain $LIN --rows 2:3 \
+	    --view exact --dump-screen $z
+	for v in metrics path trace convergence; do
+		golden "demo-$v-$z-ascii" C explain $DEMO --row 3 --view $v \
+		    --dump-screen $z
+		[ -n "$UTF8" ] && golden "demo-$v-$z-utf8" "$UTF8" explain $DEMO \
+		    --row 3 --view $v --dump-screen $z
+	done
+done
+expect_exit 0 -- explain $DEMO --row 3 --view exact --dump-screen 80x24
+expect_out "exact: 30 features are too many players (at most 20)"
+# A view that does not apply says so on the screen.
+expect_exit 0 -- explain --model $srcdir/tests/data/models/linear_tiny.onnx \
+    --data $srcdir/tests/data/linear_tiny.csv --target y --row 2 \
+    --method saliency --view trace --dump-screen 80x24
+expect_out "trace: Gradient SHAP needs a baseline set"
+
 # --ascii wins over a UTF-8 locale; the text format keeps its table.
 [ -n "$UTF8" ] && golden "bar-80x24-ascii" "$UTF8" explain $LIN --rows 2:5 --view bar \
     --dump-screen 80x24 --ascii

@@ -144,6 +144,39 @@ keys q
 check "gshap-exit-0"
 check "icanon echo"
 
+# The teaching views: exact vs estimate, the trace stepped with f and b,
+# the path from another baseline row, convergence; then q.
+fresh
+$TM new-session -d -x 80 -y 24 \
+    "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline data --samples 20 --seed 3 --row 2 --view bar; $AFTER"
+check "| row 2/5" 30
+keys 9
+check "exact Shapley values of 3 features" 30
+check "inside +/-1.96 SE (expect ~95%)"
+keys T
+check "sample 1 of 20 (plan mc, seed 3)" 30
+keys f f
+check "sample 3 of 20"
+keys b
+check "sample 2 of 20"
+keys F
+check "sample 20 of 20"
+keys A
+check "path from baseline row 0 to row 2" 30
+keys f
+check "path from baseline row 1 to row 2" 30
+keys : 'baseline-row 9' Enter
+check "baseline-row: 0 to 4"
+keys V
+check "phi(b) = " 30
+keys M
+check "infidelity" 30
+keys 1
+check "SHAP value (impact on model output)"
+keys q
+check "gshap-exit-0"
+check "icanon echo"
+
 # Ctrl-C quits too (and the terminal is restored).
 fresh
 $TM new-session -d -x 80 -y 24 \

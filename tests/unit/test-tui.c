@@ -3,7 +3,9 @@
  * Unit tests for src/tui: the cell grid and text writer, number formats,
  * the rounding rules of bars, sorting and collapsing, themes (and their
  * file:line errors), and golden files of every view in UTF-8 and ASCII at
- * 80x24 and 60x16 from fixed explanations built here (no model, no BLAS).
+ * 80x24 and 60x16 from fixed explanations built here (no model, no BLAS),
+ * the teaching views' data (exact values, metrics, path, trace,
+ * convergence) included.
  * GSHAP_UPDATE_GOLDEN=1 rewrites the golden files.
  */
 #include <check.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr/teach.h"
+#include "attr/trust.h"
 #include "core/xmalloc.h"
 #include "tui/grid.h"
 #include "tui/render.h"
@@ -68,12 +72,165 @@ fixture_explanation(struct gs_explanation *ex, size_t d, double *value,
 	ex->row = 1234;
 }
 
+/* The teaching views' data for the adult row, made up but consistent. */
+static double exact_phi[12];
+static struct gs_explanation exact_ex;
+#define FIX_CURVE	13
+static double met_frac[FIX_CURVE], met_del[FIX_CURVE], met_ins[FIX_CURVE];
+static double met_sd[12];
+static size_t met_lo[12], met_hi[12];
+static struct gs_metrics fix_metrics;
+#define FIX_PATH	33
+static double path_alpha[FIX_PATH], path_f[FIX_PATH], path_grad[FIX_PATH * 12];
+static double path_delta[12], path_area[12], path_marks[8];
+static struct gs_path fix_path;
+#define FIX_TRACE	16
+static size_t trace_bidx[FIX_TRACE];
+static double trace_alpha[FIX_TRACE], trace_point[FIX_TRACE * 12];
+static double trace_grad[FIX_TRACE * 12], trace_contrib[FIX_TRACE * 12];
+static double trace_mean[FIX_TRACE * 12], trace_se[FIX_TRACE * 12];
+static struct gs_trace fix_trace;
+#define FIX_CONV	9
+static size_t conv_samples[FIX_CONV];
+static double conv_phi[FIX_CONV * 12], conv_se[FIX_CONV * 12];
+static double conv_gap[FIX_CONV];
+static struct gs_convergence fix_conv;
+
+static void
+fixture_teach(void)
+{
+	size_t	i, j, s;
+	double	a, sum, sq, c, cum;
+
+	for (j = 0; j < 12; j++)
+		exact_phi[j] = adult_phi[j] + 0.02 * (double)((int)(j % 3) - 1) *
+		    (j < 6 ? 1 : 0.5) + (j == 4 ? 0.1 : 0);
+	memset(&exact_ex, 0, sizeof exact_ex);
+	exact_ex.d = 12;
+	exact_ex.value = adult_value;
+	exact_ex.phi = exact_phi;
+	exact_ex.method = GS_METHOD_EXACT;
+	exact_ex.samples_used = 4096 * 200;
+	/* Deletion from f(x) down by the largest |phi| first; insertion up. */
+	for (i = 0, cum = 0; i < FIX_CURVE; i++) {
+		met_frac[i] = (double)i / (FIX_CURVE - 1);
+		if (i > 0)
+			cum += adult_phi[i - 1];
+		met_del[i] = 2.014 - cum;
+		met_ins[i] = -2.437 + cum;
+	}
+	for (j = 0; j < 12; j++) {
+		met_sd[j] = adult_se[j];
+		met_lo[j] = j + 1;
+		met_hi[j] = j + 1 + (j >= 3 && j < 6 ? 1 : 0);
+	}
+	memset(&fix_metrics, 0, sizeof fix_metrics);
+	fix_metrics.perturb = 100;
+	fix_metrics.infidelity = 0.0123;
+	fix_metrics.infidelity_rel = 0.0041;
+	fix_metrics.sens_samples = 10;
+	fix_metrics.radius = 0.02;
+	fix_metrics.sensitivity = 0.052;
+	fix_metrics.npoints = FIX_CURVE;
+	fix_metrics.frac = met_frac;
+	fix_metrics.del = met_del;
+	fix_metrics.ins = met_ins;
+	fix_metrics.del_auc = 0.31;
+	fix_metrics.ins_auc = 1.27;
+	fix_metrics.seeds = 5;
+	fix_metrics.phi_sd = met_sd;
+	fix_metrics.rank_lo = met_lo;
+	fix_metrics.rank_hi = met_hi;
+	fix_metrics.rank_corr = 0.972;
+	/* A smoothstep path: f' = 6 a (1 - a) (f(x) - f(b)), shared by phi. */
+	for (i = 0; i < FIX_PATH; i++) {
+		a = (double)i / (FIX_PATH - 1);
+		path_alpha[i] = a;
+		path_f[i] = -2.437 + 4.451 * a * a * (3 - 2 * a);
+		for (j = 0; j < 12; j++)
+			path_grad[i * 12 + j] = adult_phi[j] * 6 * a * (1 - a) /
+			    (1 + 0.5 * (double)j);
+	}
+	for (j = 0; j < 12; j++) {
+		path_delta[j] = 1 + 0.5 * (double)j;
+		path_area[j] = adult_phi[j];
+	}
+	for (i = 0; i < 8; i++)
+		path_marks[i] = ((double)i + 0.5) / 8;
+	memset(&fix_path, 0, sizeof fix_path);
+	fix_path.d = 12;
+	fix_path.n = FIX_PATH;
+	fix_path.bidx = 17;
+	fix_path.fx = 2.014;
+	fix_path.fb = -2.437;
+	fix_path.alpha = path_alpha;
+	fix_path.f = path_f;
+	fix_path.grad = path_grad;
+	fix_path.delta = path_delta;
+	fix_path.area = path_area;
+	fix_path.nmarks = 8;
+	fix_path.marks = path_marks;
+	/* Samples scattered around phi; running means and SEs of them. */
+	for (j = 0; j < 12; j++) {
+		sum = sq = 0;
+		for (s = 0; s < FIX_TRACE; s++) {
+			c = adult_phi[j] * (1 + 0.8 * sin((double)(s * 7 + j)));
+			trace_contrib[s * 12 + j] = c;
+			trace_grad[s * 12 + j] = c / path_delta[j];
+			trace_point[s * 12 + j] = adult_value[j] - (1 -
+			    0.1 * (double)s) * path_delta[j];
+			sum += c;
+			sq += c * c;
+			trace_mean[s * 12 + j] = sum / (double)(s + 1);
+			trace_se[s * 12 + j] = s == 0 ? 0 : sqrt(fmax(0, (sq -
+			    sum * sum / (double)(s + 1)) / (double)s) /
+			    (double)(s + 1));
+		}
+	}
+	for (s = 0; s < FIX_TRACE; s++) {
+		trace_bidx[s] = (s * 37) % 200;
+		trace_alpha[s] = fmod((double)(s + 1) * 0.6180339887, 1);
+	}
+	memset(&fix_trace, 0, sizeof fix_trace);
+	fix_trace.d = 12;
+	fix_trace.n = FIX_TRACE;
+	fix_trace.seed = 7;
+	fix_trace.fx = 2.014;
+	fix_trace.base = -2.437;
+	fix_trace.bidx = trace_bidx;
+	fix_trace.alpha = trace_alpha;
+	fix_trace.point = trace_point;
+	fix_trace.grad = trace_grad;
+	fix_trace.contrib = trace_contrib;
+	fix_trace.mean = trace_mean;
+	fix_trace.se = trace_se;
+	/* Estimates closing in on phi as 1 / sqrt(n). */
+	for (i = 0; i < FIX_CONV; i++) {
+		conv_samples[i] = (size_t)1 << i;
+		conv_gap[i] = NAN;
+		for (j = 0; j < 12; j++) {
+			conv_phi[i * 12 + j] = adult_phi[j] + 0.4 * sin((double)(i +
+			    j)) / sqrt((double)conv_samples[i]);
+			conv_se[i * 12 + j] = 0.3 / sqrt((double)conv_samples[i]);
+		}
+	}
+	memset(&fix_conv, 0, sizeof fix_conv);
+	fix_conv.d = 12;
+	fix_conv.n = FIX_CONV;
+	fix_conv.method = GS_METHOD_GRADSHAP;
+	fix_conv.samples = conv_samples;
+	fix_conv.phi = conv_phi;
+	fix_conv.se = conv_se;
+	fix_conv.gap = conv_gap;
+}
+
 static void
 fixture_init(void)
 {
 	size_t	r, j, i;
 	double	t;
 
+	fixture_teach();
 	for (r = 0; r < NMANY; r++) {
 		t = (double)(r % 11) / 5 - 1;
 		for (j = 0; j < 12; j++) {
@@ -117,6 +274,11 @@ fixture_src(struct gs_render_src *src, struct gs_explanation *ex)
 	src->other = &many_ex[3];
 	src->label = "row 1234";
 	src->other_label = "row 3";
+	src->exact = &exact_ex;
+	src->metrics = &fix_metrics;
+	src->path = &fix_path;
+	src->trace = &fix_trace;
+	src->conv = &fix_conv;
 }
 
 /* Compare s with the golden file NAME (or write it when updating). */
@@ -179,6 +341,7 @@ render_text(enum gs_view v, int w, int h, int utf8, int image)
 	o.view = v;
 	o.cursor = 1;
 	o.feature = 0;
+	o.step = 5;
 	grid_init(&g, w, h, !utf8);
 	render_screen(&g, &src, &o, &caps);
 	s = grid_string(&g);
@@ -539,6 +702,68 @@ START_TEST(test_heat_large)
 }
 END_TEST
 
+/* The teaching views show the numbers they are given, and refusals. */
+START_TEST(test_teach_views)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { 0, 0, 0 };
+	struct gs_grid		 g;
+	char			*s;
+
+	/* Exact vs estimate: Education-Num's exact value is 0.1 off. */
+	s = render_text(GS_VIEW_EXACT, 80, 24, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "exact Shapley values of 12 features"));
+	ck_assert_ptr_nonnull(strstr(s, "max |diff| 0.100 (Education-Num); "
+	    "11 of 12 inside +/-1.96 SE (expect ~95%)"));
+	ck_assert_ptr_nonnull(strstr(s, "-0.100  NO"));
+	free(s);
+	/* The trace at step 5 is sample 6, its running mean of 6. */
+	s = render_text(GS_VIEW_TRACE, 80, 24, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "sample 6 of 16 (plan mc, seed 7): "
+	    "baseline row 185"));
+	ck_assert_ptr_nonnull(strstr(s, "after 6 samples: phi +/-1.96 SE"));
+	free(s);
+	s = render_text(GS_VIEW_METRICS, 80, 24, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "infidelity      0.0123"));
+	ck_assert_ptr_nonnull(strstr(s, "mean rank correlation rho = +0.972"));
+	ck_assert_ptr_nonnull(strstr(s, "#4-5"));
+	free(s);
+	s = render_text(GS_VIEW_PATH, 80, 24, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "path from baseline row 17 to row 1234"));
+	free(s);
+	s = render_text(GS_VIEW_CONVERGENCE, 80, 24, 0, 0);
+	ck_assert_ptr_nonnull(strstr(s, "256"));
+	free(s);
+	/* A refusal: the body and the status line say why. */
+	fixture_src(&src, &ex);
+	src.exact = NULL;
+	src.teach_msg = "exact: 30 features are too many players (at most 20)";
+	render_opts_default(&o);
+	o.view = GS_VIEW_EXACT;
+	grid_init(&g, 80, 24, 1);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_ptr_nonnull(strstr(s, "\nexact: 30 features are too many "
+	    "players (at most 20)"));
+	free(s);
+	grid_free(&g);
+	/* Views by name, with the old keys kept. */
+	{
+		enum gs_view v;
+		ck_assert_int_eq(render_view_parse("convergence", &v), 0);
+		ck_assert_int_eq(v, GS_VIEW_CONVERGENCE);
+		ck_assert_int_eq(render_view_parse("ex", &v), 0);
+		ck_assert_int_eq(v, GS_VIEW_EXACT);
+		ck_assert_int_eq(render_view_parse("c", &v), -1);
+		ck_assert_int_eq(GS_VIEW_COMPARE, 7);
+		ck_assert(render_view_teach(GS_VIEW_PATH));
+		ck_assert(!render_view_teach(GS_VIEW_COMPARE));
+	}
+}
+END_TEST
+
 START_TEST(test_too_small)
 {
 	char	*s;
@@ -706,6 +931,7 @@ main(void)
 	tcase_add_test(tc, test_heat_digits);
 	tcase_add_test(tc, test_heat_large);
 	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_teach_views);
 	tcase_add_test(tc, test_theme_parse);
 	tcase_add_test(tc, test_colour_output);
 	tcase_add_test(tc, test_options);

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The exact-vs-estimate view: exact Shapley values (enumerating every
+ * coalition over the same baseline set, groups as players when groups are
+ * shown) beside the current estimate, per feature both values, their
+ * difference and whether the exact value lies inside the estimate's
+ * +-z SE interval, drawn on one track; then how many do, against the
+ * level the interval claims.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "tui/render-int.h"
+
+/* The column of v on a track of w cells from x over [lo, hi]. */
+static int
+exact_col(int x, int w, double lo, double hi, double v)
+{
+	double	t = (v - lo) / (hi - lo);
+	long	c;
+
+	if (!(t > 0))
+		return (x);
+	c = lround(t * (w - 1));
+	return (x + (int)(c > w - 1 ? w - 1 : c));
+}
+
+/* Draw one row's track: zero axis, interval, estimate, exact value. */
+static void
+exact_track(struct gs_grid *g, int x, int y, int w, double lo, double hi,
+    double est, double half, double ex, const struct gs_caps *caps)
+{
+	int	c, a, b;
+
+	if (lo <= 0 && hi >= 0)
+		grid_put(g, exact_col(x, w, lo, hi, 0), y, RENDER_G(caps, 0x2502,
+		    '|'), GS_ROLE_GRID, 0);
+	if (!isnan(half)) {
+		a = exact_col(x, w, lo, hi, est - half);
+		b = exact_col(x, w, lo, hi, est + half);
+		for (c = a; c <= b; c++) {
+			if (caps->term && caps->utf8)
+				grid_put_shade(g, c, y, ' ', GS_ROLE_NONE, 0,
+				    est < 0 ? GS_ROLE_NEGATIVE_SOFT :
+				    GS_ROLE_POSITIVE_SOFT, 0, 0);
+			else
+				grid_put(g, c, y, RENDER_G(caps, 0x2591, ':'),
+				    est < 0 ? GS_ROLE_NEGATIVE_SOFT :
+				    GS_ROLE_POSITIVE_SOFT, 0);
+		}
+	}
+	c = exact_col(x, w, lo, hi, est);
+	grid_put_shade(g, c, y, RENDER_G(caps, 0x25cf, 'o'), est < 0 ?
+	    GS_ROLE_NEGATIVE : GS_ROLE_POSITIVE, 0, grid_cell(g, c, y)->bg, 0, 0);
+	c = exact_col(x, w, lo, hi, ex);
+	grid_put_shade(g, c, y, RENDER_G(caps, 0x25c6, 'X'), GS_ROLE_MARKER, 0,
+	    grid_cell(g, c, y)->bg, 0, GS_ATTR_BOLD);
+}
+
+/*
+ * Whether exact value ex lies in est +- half; rounding (a deterministic
+ * estimate with half = 0) does not count as outside.
+ */
+static int
+exact_inside(double est, double ex, double half)
+{
+	return (fabs(est - ex) <= half + 1e-9 * fmax(1, fabs(ex)));
+}
+
+/* The level a z interval claims, in percent (1.96: 95). */
+static int
+exact_level(double z)
+{
+	return ((int)lround(100 * erf(z / sqrt(2))));
+}
+
+void
+render_exact(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
+    const struct gs_render_opts *o, const struct gs_caps *caps)
+{
+	struct render_items	 a, b;
+	struct render_row	*rows;
+	size_t			 n, i, k, nin = 0, nse = 0, imax = 0;
+	char			 lab[256], num[64], buf[320], pm[16];
+	double			 m = 0, dmax = -1, lo = 0, hi = 0, *exv, half, v;
+	int			 lw = 0, w, cap, d, fw, x, y, xt, tw;
+	int			 um = caps->term && caps->utf8;
+
+	if (src->exact == NULL) {
+		render_message(g, y0, h, src->teach_msg != NULL ?
+		    src->teach_msg : "computing exact Shapley values...");
+		return;
+	}
+	render_items_get(src->ex, src, o, &a);
+	render_items_get(src->exact, src, o, &b);
+	if (a.n != b.n || a.n == 0) {
+		render_message(g, y0, h, "the exact values and the estimate "
+		    "have different players");
+		return;
+	}
+	/* Over all players: the largest difference and the coverage. */
+	for (i = 0; i < a.n; i++) {
+		m = fmax(m, fmax(fabs(a.phi[i]), fabs(b.phi[i])));
+		if (fabs(a.phi[i] - b.phi[i]) > dmax) {
+			dmax = fabs(a.phi[i] - b.phi[i]);
+			imax = i;
+		}
+		if (a.se != NULL && !isnan(a.se[i])) {
+			nse++;
+			nin += exact_inside(a.phi[i], b.phi[i], o->z * a.se[i]);
+		}
+	}
+	k = o->k;
+	if (k == 0 || k > (size_t)(h - 4))
+		k = h > 4 ? (size_t)(h - 4) : 1;
+	n = render_rows(&a, o, k, -1, &rows);
+	/* The exact value of each row (the rest: the same players summed). */
+	exv = xcalloc(n + 1, sizeof *exv);
+	for (i = 0; i < n; i++) {
+		if (rows[i].idx >= 0) {
+			exv[i] = b.phi[rows[i].idx];
+			continue;
+		}
+		{
+			int *in = xcalloc(a.n, sizeof *in);
+			size_t j;
+			for (j = 0; j < n; j++)
+				if (rows[j].idx >= 0)
+					in[rows[j].idx] = 1;
+			for (j = 0; j < a.n; j++)
+				if (!in[j])
+					exv[i] += b.phi[j];
+			free(in);
+		}
+		m = fmax(m, fmax(fabs(rows[i].phi), fabs(exv[i])));
+	}
+	d = render_decimals(m) + 1;
+	cap = g->w >= 80 ? 20 : 14;
+	for (i = 0; i < n; i++) {
+		render_label(lab, sizeof lab, &rows[i], &a, 1, 1, cap, g->ascii);
+		if ((w = text_width(lab, g->ascii)) > lw)
+			lw = w;
+	}
+	render_signed(num, sizeof num, -m, d, 0, 0);
+	snprintf(pm, sizeof pm, "%s%.3g SE", RS(caps, "\xc2\xb1", "+/-"),
+	    o->z);
+	fw = (int)strlen(num) + 2;
+	if (fw < text_width(pm, g->ascii) + 1)
+		fw = text_width(pm, g->ascii) + 1;
+	/* Header: what the exact values are, then the columns. */
+	snprintf(buf, sizeof buf, "exact Shapley values of %zu %s (%zu model "
+	    "evaluations) beside %s", a.n, a.groups ? "groups" : "features",
+	    src->exact->samples_used, method_name(src->ex->method));
+	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
+	x = 1 + lw;
+	grid_text_right(g, x + fw, y0 + 1, "exact", GS_ROLE_AXIS, 0);
+	grid_text_right(g, x + 2 * fw, y0 + 1, "estimate", GS_ROLE_AXIS, 0);
+	grid_text_right(g, x + 3 * fw, y0 + 1, pm, GS_ROLE_AXIS, 0);
+	grid_text_right(g, x + 4 * fw, y0 + 1, "diff", GS_ROLE_AXIS, 0);
+	grid_text(g, x + 4 * fw + 2, y0 + 1, "in", -1, GS_ROLE_AXIS, 0);
+	xt = x + 4 * fw + 6;
+	tw = g->w - xt - 1;
+	/* The track's domain: every value and interval shown, and zero. */
+	for (i = 0; i < n; i++) {
+		half = isnan(rows[i].se) ? 0 : o->z * rows[i].se;
+		lo = fmin(lo, fmin(exv[i], rows[i].phi - half));
+		hi = fmax(hi, fmax(exv[i], rows[i].phi + half));
+	}
+	if (tw >= 10 && hi > lo) {
+		snprintf(buf, sizeof buf, "%s est %s exact", RS(caps,
+		    "\xe2\x97\x8f", "o"), RS(caps, "\xe2\x97\x86", "X"));
+		grid_text(g, xt, y0 + 1, buf, tw, GS_ROLE_AXIS, 0);
+	}
+	for (i = 0; i < n; i++) {
+		y = y0 + 2 + (int)i;
+		v = rows[i].phi;
+		half = isnan(rows[i].se) ? NAN : o->z * rows[i].se;
+		render_label(lab, sizeof lab, &rows[i], &a, 1, 1, lw, g->ascii);
+		grid_text_right(g, 1 + lw, y, lab, GS_ROLE_LABEL, 0);
+		if (o->cursor == (long)i) {
+			grid_paint(g, 1 + lw - text_width(lab, g->ascii), y,
+			    text_width(lab, g->ascii), GS_ROLE_HIGHLIGHT,
+			    GS_ATTR_REVERSE);
+			grid_put(g, 0, y, RENDER_G(caps, 0x25b8, '>'),
+			    GS_ROLE_MARKER, GS_ATTR_BOLD);
+		}
+		render_signed(num, sizeof num, exv[i], d, 0, um);
+		grid_text_right(g, x + fw, y, num, GS_ROLE_MARKER, 0);
+		render_signed(num, sizeof num, v, d, 0, um);
+		grid_text_right(g, x + 2 * fw, y, num, v < 0 ? GS_ROLE_NEGATIVE :
+		    GS_ROLE_POSITIVE, 0);
+		if (!isnan(half)) {
+			snprintf(num, sizeof num, "%.*f", d, half);
+			grid_text_right(g, x + 3 * fw, y, num, GS_ROLE_VALUE, 0);
+		}
+		/* Rounding is not a difference: no "-0.00". */
+		render_signed(num, sizeof num, exact_inside(v, exv[i], 0) ? 0 :
+		    v - exv[i], d, 0, um);
+		grid_text_right(g, x + 4 * fw, y, num, GS_ROLE_VALUE, 0);
+		if (!isnan(half))
+			grid_text(g, x + 4 * fw + 2, y, exact_inside(v, exv[i],
+			    half) ? "yes" : "NO", -1, exact_inside(v, exv[i],
+			    half) ? GS_ROLE_LABEL : GS_ROLE_WARNING, 0);
+		else
+			grid_text(g, x + 4 * fw + 2, y, "-", -1, GS_ROLE_VALUE, 0);
+		if (tw >= 10 && hi > lo)
+			exact_track(g, xt, y, tw, lo, hi, v, half, exv[i], caps);
+	}
+	/* Summary: the largest difference and the coverage. */
+	y = y0 + 3 + (int)n;
+	render_signed(num, sizeof num, dmax, d, 0, 0);
+	if (nse > 0)
+		snprintf(buf, sizeof buf, "max |diff| %s (%s); %zu of %zu "
+		    "inside %s (expect ~%d%%)", num + 1, a.names[imax],
+		    nin, nse, pm, exact_level(o->z));
+	else
+		snprintf(buf, sizeof buf, "max |diff| %s (%s); the estimate "
+		    "has no standard errors", num + 1, a.names[imax]);
+	grid_text(g, 1, y, buf, g->w - 1, nse > 0 && nin * 100 <
+	    (size_t)exact_level(o->z) * nse * 8 / 10 ? GS_ROLE_WARNING :
+	    GS_ROLE_LABEL, 0);
+	free(exv);
+	free(rows);
+}
