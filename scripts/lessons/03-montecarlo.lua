@@ -62,6 +62,27 @@ L.table({"sample", "b_a", "t", "contribution", "running mean", "SE"}, rows)
 L.say("One sample can be far from the mean: contributions vary a lot.")
 L.pause()
 
+L.step("gshap's own samples: e:trace")
+local te = gshap.explainer{model = m, baseline = set, samples = 200,
+    seed = 3, plan = "mc"}
+local tr = te:trace(x, 200)
+rows = {}
+for s = 1, 5 do
+	local smp = tr.samples[s]
+	rows[#rows + 1] = {s, smp.baseline, L.num(smp.alpha, 3), smp.contrib[1],
+	    smp.mean[1], s > 1 and smp.se[1] or "-"}
+end
+L.table({"sample", "baseline row", "t", "contribution", "running mean", "SE"},
+    rows)
+local tex = te:explain(x)
+L.say(string.format("After 200 samples the trace's mean is %s +- %s; the",
+    L.num(tr.mean[1]), L.num(tr.se[1])),
+string.format("explainer's phi_a with the same seed is %s +- %s: the same draws.",
+    L.num(tex.phi[1]), L.num(tex.se[1])),
+"In the explorer, key T steps through these samples and key V draws the",
+"estimate against the number of samples.")
+L.pause()
+
 L.step("The running mean and its 95% band (mean +- 1.96 SE)")
 rows = {}
 for i, k in ipairs(curve_n) do
