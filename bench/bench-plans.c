@@ -4,7 +4,10 @@
  * demo MLP and on the digits CNN, and SmoothGrad on the demo, the
  * root-mean-square error of every plan against a 10^6-sample reference at
  * 50, 100, 200 and 500 samples (over seeds, rows and features), and the
- * samples each plan needs to reach plain Monte Carlo's error at 200.
+ * samples each plan needs to reach plain Monte Carlo's error at 200
+ * (sigma / sqrt(200), sigma fitted on every mc measurement); and the
+ * coverage of each plan's standard errors at those sizes (the share of
+ * values within +-1.96 SE of the reference; 90 to 99% is honest).
  * Usage: bench-plans [seeds] (default 40); run from the top of the tree.
  */
 #include <math.h>
@@ -29,7 +32,7 @@ static const struct { enum gs_sampling p; int a, cv; } bench_plans[] = {
 	{ GS_PLAN_SOBOL, 0, 0 }, { GS_PLAN_SOBOL, 1, 0 },
 	{ GS_PLAN_MC, 0, 1 }, { GS_PLAN_MC, 1, 1 },
 	{ GS_PLAN_STRATIFIED, 0, 1 }, { GS_PLAN_SOBOL, 0, 1 },
-	{ GS_PLAN_SOBOL, 1, 1 },
+	{ GS_PLAN_SOBOL, 1, 1 }, { GS_PLAN_REG, 0, 0 },
 };
 #define BENCH_NPLANS	(sizeof bench_plans / sizeof bench_plans[0])
 
@@ -64,17 +67,18 @@ bench_die(const char *what, const struct gs_error *err)
 	exit(1);
 }
 
-/* Attributions of nrows rows into phi (nrows x d). */
+/* Attributions of nrows rows into phi and their SEs into se (nrows x d). */
 static void
 bench_explain(struct gs_model *m, struct gs_dataset *ds,
     const struct gs_selection *sel, const struct gs_attr_opts *opts, const struct gs_baseline *bl,
-    const struct gs_noise *nz, const size_t *rows, size_t nrows, double *phi)
+    const struct gs_noise *nz, const size_t *rows, size_t nrows, double *phi,
+    double *se)
 {
 	struct gs_explainer	*e;
 	struct gs_explanation	 ex;
 	struct gs_error		 err;
 	double			*x;
-	size_t			 r, d = sel->n;
+	size_t			 r, i, d = sel->n;
 
 	x = xcalloc(d, sizeof *x);
 	if ((e = explainer_new(m, 0, opts, bl, nz, &err)) == NULL)
@@ -84,6 +88,8 @@ bench_explain(struct gs_model *m, struct gs_dataset *ds,
 		    explainer_run(e, x, rows[r], &ex, &err) != 0)
 			bench_die("explain", &err);
 		memcpy(phi + r * d, ex.phi, d * sizeof *phi);
+		for (i = 0; i < d; i++)
+			se[r * d + i] = ex.se != NULL ? ex.se[i] : 0;
 		explanation_clear(&ex);
 	}
 	explainer_free(e);
@@ -116,8 +122,9 @@ main(int argc, char **argv)
 {
 	size_t	seeds = argc > 1 ? strtoul(argv[1], NULL, 10) : 40;
 	size_t	c, p, k, s, i, d, n, rows = 3, best = 0;
-	double	*ref, *phi, rmse[BENCH_NPLANS][BENCH_NGRID], se, target;
-	double	need, bestneed;
+	double	*ref, *phi, *sev, rmse[BENCH_NPLANS][BENCH_NGRID], se, target;
+	double	need, bestneed, cover[BENCH_NPLANS][BENCH_NGRID];
+	size_t	in, with;
 	char	name[64];
 
 	if (seeds < 2)
@@ -152,6 +159,7 @@ main(int argc, char **argv)
 		d = sel.n;
 		ref = xcalloc(rows * d, sizeof *ref);
 		phi = xcalloc(rows * d, sizeof *phi);
+		sev = xcalloc(rows * d, sizeof *sev);
 		attr_opts_default(&opts);
 		opts.method = bc->method;
 		opts.threads = 0;
@@ -162,30 +170,41 @@ main(int argc, char **argv)
 		opts.samples = BENCH_REF;
 		opts.seed = 987654321;
 		bench_explain(m, ds, &sel, &opts,
-		    bc->baseline != NULL ? &bl : NULL, &nz, bc->rows, rows, ref);
+		    bc->baseline != NULL ? &bl : NULL, &nz, bc->rows, rows, ref,
+		    sev);
 		opts.batch = 64;
 		for (p = 0; p < BENCH_NPLANS; p++) {
 			opts.plan = bench_plans[p].p;
 			opts.antithetic = bench_plans[p].a;
 			opts.cv = bench_plans[p].cv;
-			if (bc->method != GS_METHOD_GRADSHAP && opts.cv) {
+			if (bc->method != GS_METHOD_GRADSHAP && (opts.cv ||
+			    opts.plan == GS_PLAN_REG)) {
 				for (k = 0; k < BENCH_NGRID; k++)
 					rmse[p][k] = INFINITY;
 				continue;
 			}
 			for (k = 0; k < BENCH_NGRID; k++) {
 				opts.samples = n = bench_grid[k];
+				in = with = 0;
 				for (se = 0, s = 0; s < seeds; s++) {
 					opts.seed = s + 1;
 					bench_explain(m, ds, &sel, &opts,
 					    bc->baseline != NULL ? &bl : NULL,
-					    &nz, bc->rows, rows, phi);
-					for (i = 0; i < rows * d; i++)
+					    &nz, bc->rows, rows, phi, sev);
+					for (i = 0; i < rows * d; i++) {
 						se += (phi[i] - ref[i]) *
 						    (phi[i] - ref[i]);
+						if (sev[i] <= 0)
+							continue;
+						with++;
+						in += fabs(phi[i] - ref[i]) <=
+						    1.96 * sev[i];
+					}
 				}
 				rmse[p][k] = sqrt(se / (double)(seeds * rows *
 				    d));
+				cover[p][k] = with > 0 ? (double)in /
+				    (double)with : NAN;
 			}
 		}
 		printf("== %s (%zu features)\n", bc->title, d);
@@ -195,9 +214,15 @@ main(int argc, char **argv)
 				if (bench_grid[k] == bench_report[i])
 					printf("   n=%-6zu", bench_grid[k]);
 		printf("  samples to MC@200  ratio\n");
-		for (k = 0; k < BENCH_NGRID && bench_grid[k] != 200; k++)
-			;
-		target = rmse[0][k];
+		/*
+		 * Plain Monte Carlo's MSE is sigma^2 / n exactly: its error at
+		 * 200 comes from sigma^2 fitted over the whole grid, steadier
+		 * than the one measurement at 200.
+		 */
+		for (target = 0, k = 0; k < BENCH_NGRID; k++)
+			target += (double)bench_grid[k] * rmse[0][k] *
+			    rmse[0][k] / BENCH_NGRID;
+		target = sqrt(target / 200);
 		bestneed = INFINITY;
 		for (p = 0; p < BENCH_NPLANS; p++) {
 			if (isinf(rmse[p][0]))
@@ -216,12 +241,33 @@ main(int argc, char **argv)
 				best = p;
 			}
 		}
+		printf("  mc error at 200 (sigma fitted over the grid): %.3g\n",
+		    target);
+		printf("  coverage of +-1.96 SE  ");
+		for (k = 0; k < BENCH_NGRID; k++)
+			for (i = 0; i < 4; i++)
+				if (bench_grid[k] == bench_report[i])
+					printf("   n=%-6zu", bench_grid[k]);
+		printf("\n");
+		for (p = 0; p < BENCH_NPLANS; p++) {
+			if (isinf(rmse[p][0]))
+				continue;
+			printf("  %-22s", sampling_format(bench_plans[p].p,
+			    bench_plans[p].a, bench_plans[p].cv, name,
+			    sizeof name));
+			for (k = 0; k < BENCH_NGRID; k++)
+				for (i = 0; i < 4; i++)
+					if (bench_grid[k] == bench_report[i])
+						printf(" %10.3f", cover[p][k]);
+			printf("\n");
+		}
 		printf("  best: %s, %.0f samples (%.0f%% of 200); %.1f s\n\n",
 		    sampling_format(bench_plans[best].p, bench_plans[best].a,
 		    bench_plans[best].cv, name, sizeof name), bestneed, bestneed / 2,
 		    (double)(clock() - t0) / CLOCKS_PER_SEC);
 		free(ref);
 		free(phi);
+		free(sev);
 		baseline_clear(&bl);
 		noise_clear(&nz);
 		dataset_selection_free(&sel);

@@ -71,6 +71,99 @@ attr_gradshap_value(struct gs_explainer *e, struct gs_worker *w,
 		    cv[i]);
 }
 
+/* What the reg plan keeps of each draw of a block. */
+struct attr_gradshap_keep {
+	size_t		 np;		/* draws made */
+	size_t		 nv;		/* draws evaluated */
+	double		*c;		/* their contributions, nv x d */
+	gs_real		*delta;		/* their x + eps - b, nv x d */
+	double		*alpha;		/* their alpha, np */
+	size_t		*bidx;		/* their baseline, np */
+};
+
+/* Point q of a reg block: as any plan's, and remember alpha and b. */
+static void
+attr_gradshap_keep_point(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, const struct explainer_draw *dr,
+    void *arg)
+{
+	struct attr_gradshap_keep *kp = arg;
+
+	attr_gradshap_point(e, w, j, q, dr, NULL);
+	kp->alpha[kp->np] = dr->alpha;
+	kp->bidx[kp->np++] = dr->bidx;
+}
+
+/* Point q's contributions and path direction, kept (in draw order). */
+static void
+attr_gradshap_keep_value(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, double *acc, void *arg)
+{
+	struct attr_gradshap_keep *kp = arg;
+	size_t	 d = e->d, i, o = kp->nv++ * d;
+
+	(void)j;
+	(void)acc;
+	for (i = 0; i < d; i++) {
+		kp->delta[o + i] = w->delta[q * d + i];
+		kp->c[o + i] = (double)w->delta[q * d + i] *
+		    (double)w->grad[q * d + i];
+	}
+}
+
+/*
+ * Batch k of blocks under the reg plan: draw and evaluate each block's
+ * points, then add every draw, adjusted by the block's leave-one-out
+ * regression on control variates (sampling_reg_adjust), as one sample.
+ */
+static int
+attr_gradshap_reg(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t k, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	struct attr_gradshap_keep kp;
+	double			*acc, *r, mu;
+	size_t			 d = e->d, first, nb, u, p, m;
+	int			 rc = -1;
+
+	nb = explainer_batch_range(e, j->n, k, &first);
+	m = sampling_max_points(sp, j->asked);
+	kp.c = xcalloc(xmul(m, d), sizeof *kp.c);
+	kp.delta = xcalloc(xmul(m, d), sizeof *kp.delta);
+	kp.alpha = xcalloc(m, sizeof *kp.alpha);
+	kp.bidx = xcalloc(m, sizeof *kp.bidx);
+	r = xcalloc(xmul(m, d), sizeof *r);
+	acc = xcalloc(d, sizeof *acc);
+	/* mu = E[sum_i c_i] = f(x) - E_b f(b) (completeness). */
+	if (plan_forward(w->plan, j->x, 1, w->y, err) != 0)
+		goto out;
+	mu = (double)w->y[j->target] - explainer_base(e, j->target);
+	stats_reset(&w->batch);
+	for (u = first; u < first + nb; u++) {
+		kp.np = kp.nv = 0;
+		if (explainer_plan_units(e, w, j, u, 1, 1,
+		    attr_gradshap_keep_point, attr_gradshap_keep_value, &kp,
+		    acc, err) != 0)
+			goto out;
+		m = kp.nv;
+		sampling_reg_adjust(sp, m, kp.c, kp.delta, kp.alpha, kp.bidx,
+		    mu, e->nz == NULL, r);
+		for (p = 0; p < m; p++) {
+			memcpy(w->contrib, r + p * d, d * sizeof *r);
+			explainer_add_sample(e, w);
+		}
+	}
+	rc = 0;
+out:
+	free(kp.c);
+	free(kp.delta);
+	free(kp.alpha);
+	free(kp.bidx);
+	free(r);
+	free(acc);
+	return (rc);
+}
+
 /* Batch k of randomisation units under a sampling plan. */
 static int
 attr_gradshap_plan(struct gs_explainer *e, struct gs_worker *w,
@@ -124,6 +217,8 @@ attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
 	size_t		 d = e->d, first, nb, s, i;
 	double		 alpha, xe;
 
+	if (e->sampler != NULL && sampling_reg(e->sampler))
+		return (attr_gradshap_reg(e, w, j, k, err));
 	if (e->sampler != NULL)
 		return (attr_gradshap_plan(e, w, j, k, err));
 	nb = explainer_batch_range(e, j->n, k, &first);
@@ -134,6 +229,17 @@ attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
 		gs_rng_init2(&r, e->opts.seed, j->row, first + s);
 		b = e->bl->rows + explainer_draw_baseline(e, &r) * d;
 		alpha = gs_rng_uniform(&r);
+		w->targets[s] = j->target;
+		if (e->nz == NULL) {
+			/* No noise: no test per element, so it vectorises. */
+			for (i = 0; i < d; i++) {
+				xe = j->x[i];
+				w->delta[s * d + i] = (gs_real)(xe - b[i]);
+				w->z[s * d + i] = (gs_real)(b[i] + alpha *
+				    (xe - b[i]));
+			}
+			continue;
+		}
 		for (i = 0; i < d; i++) {
 			xe = j->x[i];
 			if (w->noise != NULL)
@@ -143,7 +249,6 @@ attr_gradshap_batch(struct gs_explainer *e, struct gs_worker *w,
 			w->delta[s * d + i] = (gs_real)(xe - b[i]);
 			w->z[s * d + i] = (gs_real)(b[i] + alpha * (xe - b[i]));
 		}
-		w->targets[s] = j->target;
 	}
 	if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
 	    err) != 0)

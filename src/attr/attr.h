@@ -35,6 +35,7 @@ enum gs_sampling {
 	GS_PLAN_MC,		/* independent draws */
 	GS_PLAN_STRATIFIED,	/* every coordinate stratified on its own */
 	GS_PLAN_SOBOL,		/* scrambled Sobol points over all coordinates */
+	GS_PLAN_REG,		/* mc draws, regression control variates (gradshap) */
 	GS_PLAN_COUNT
 };
 

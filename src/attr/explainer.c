@@ -152,6 +152,11 @@ explainer_new(const struct gs_model *m, size_t output,
 		/* VarGrad's standard error needs independent samples. */
 		e->opts.plan = GS_PLAN_MC;
 		e->opts.antithetic = 0;
+	} else if (opts->method == GS_METHOD_SMOOTHGRAD &&
+	    opts->plan == GS_PLAN_REG) {
+		/* reg is Gradient SHAP's; SmoothGrad's best is antithetic. */
+		e->opts.plan = GS_PLAN_MC;
+		e->opts.antithetic = 1;
 	}
 	if (opts->method != GS_METHOD_GRADSHAP)
 		e->opts.cv = 0;

@@ -146,6 +146,9 @@ attr_opts_default(struct gs_attr_opts *opts)
 	opts->output_class = -1;
 	opts->batch = 64;
 	opts->threads = 1;
-	/* The best measured plan for Gradient SHAP (make bench-plans). */
-	opts->plan = GS_PLAN_SOBOL;
+	/*
+	 * The best measured plan for Gradient SHAP (make bench-plans); for
+	 * SmoothGrad it means antithetic pairs, SmoothGrad's best.
+	 */
+	opts->plan = GS_PLAN_REG;
 }

@@ -3,10 +3,11 @@
  * Sampling plans for Gradient SHAP and SmoothGrad: plain Monte Carlo,
  * stratified coordinates, scrambled Sobol points (Joe & Kuo direction
  * numbers, Owen's nested uniform scrambling by hashing, Burley 2020), and
- * antithetic pairs. Every draw is a function of (seed, row, unit, point),
- * so any sample can be made without the ones before it. Standard errors of
- * the randomised QMC plans come from independent replicates (Owen 1997).
- * Also the --tol round logic.
+ * antithetic pairs; and regression control variates on plain Monte Carlo
+ * draws (the reg plan, Gradient SHAP). Every draw is a function of (seed,
+ * row, unit, point), so any sample can be made without the ones before it.
+ * Standard errors of the randomised QMC plans come from independent
+ * replicates (Owen 1997). Also the --tol round logic.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,8 +19,23 @@
 #include "attr/sobol-joe-kuo.h"
 #include "core/xmalloc.h"
 
+/* Most points in one block of the reg plan (each fits its own regression). */
+#define SAMPLING_REG_BLOCK	1024
+/* Fewest points a block fits its regression on; smaller ones stay plain mc. */
+#define SAMPLING_REG_MIN	24
+/* The ridge on each regressor, relative to its spread. */
+#define SAMPLING_REG_RIDGE	1e-3
+/* Columns of the regression: intercept, total, b_i, P1(alpha) D_i, P2(alpha) D_i. */
+#define SAMPLING_REG_COLS	5
+/*
+ * Weight of the total's miss (z^2, z its block mean's distance from its
+ * known mean in standard errors) in a block's SE: the smallest quarter that
+ * keeps coverage at or above 90% at 50 samples (make bench-plans).
+ */
+#define SAMPLING_REG_MISS	0.25
+
 struct gs_sampler {
-	enum gs_sampling	 plan;		/* mc, stratified, sobol */
+	enum gs_sampling	 plan;		/* mc, stratified, sobol, reg */
 	int		 anti;		/* antithetic pairs */
 	size_t		 reps;		/* replicates of a stratified or Sobol plan */
 	int		 alpha;		/* draws alpha (Gradient SHAP) */
@@ -30,6 +46,8 @@ struct gs_sampler {
 	size_t		 d;		/* inputs */
 	const double	*sigma;		/* Gaussian noise sds, or NULL */
 	double		*bmean;		/* d: weighted baseline mean (control variate), or NULL */
+	const struct gs_baseline *bl;	/* reg: the baselines, borrowed */
+	double		*rmean;		/* reg: d weighted baseline means, or NULL */
 	size_t		 dims;		/* coordinates drawn per point */
 	size_t		 qdims;		/* of which from the Sobol table */
 	uint32_t	*v;		/* qdims x 32 direction numbers */
@@ -38,7 +56,7 @@ struct gs_sampler {
 static void	sampling_order(struct gs_sampler *, const struct gs_baseline *,
 		    const double *, size_t);
 
-static const char *sampling_names[] = { "mc", "stratified", "sobol" };
+static const char *sampling_names[] = { "mc", "stratified", "sobol", "reg" };
 _Static_assert(sizeof sampling_names / sizeof sampling_names[0] ==
     GS_PLAN_COUNT, "sampling_names out of step with enum gs_sampling");
 
@@ -71,6 +89,9 @@ sampling_parse(const char *s, enum gs_sampling *plan, int *antithetic,
 			seen = 1;
 		}
 	}
+	/* reg brings its own control variates, on independent draws. */
+	if (*plan == GS_PLAN_REG && (*antithetic || *cv))
+		return (-1);
 	return (0);
 }
 
@@ -273,6 +294,22 @@ sampling_new(const struct gs_attr_opts *opts, size_t d,
 	s->cum = bl_cum;
 	s->d = d;
 	s->sigma = nz != NULL && nz->fill == NULL ? nz->sigma : NULL;
+	if (s->plan == GS_PLAN_REG && !s->alpha) {
+		/* SmoothGrad: its own best measured plan, antithetic pairs. */
+		s->plan = GS_PLAN_MC;
+		s->anti = 1;
+	} else if (s->plan == GS_PLAN_REG && s->nb == 0)
+		s->plan = GS_PLAN_MC;
+	if (s->plan == GS_PLAN_REG) {
+		s->bl = bl;
+		s->rmean = xcalloc(d, sizeof *s->rmean);
+		for (t = 0; t < s->nb; t++) {
+			double w = bl->weights != NULL ? bl->weights[t] :
+			    1.0 / (double)s->nb;
+			for (i = 0; i < d; i++)
+				s->rmean[i] += w * bl->rows[t * d + i];
+		}
+	}
 	if (opts->cv && s->alpha && s->nb > 0) {
 		s->bmean = xcalloc(d, sizeof *s->bmean);
 		for (t = 0; t < s->nb; t++) {
@@ -288,7 +325,8 @@ sampling_new(const struct gs_attr_opts *opts, size_t d,
 		s->qdims = s->dims < SOBOL_DIMS ? s->dims : SOBOL_DIMS;
 	else if (s->plan == GS_PLAN_STRATIFIED)
 		s->qdims = s->dims > 0 ? 1 : 0;
-	if (s->plan != GS_PLAN_MC && s->nb > 1 && bl_out != NULL && k > 0)
+	if ((s->plan == GS_PLAN_STRATIFIED || s->plan == GS_PLAN_SOBOL) &&
+	    s->nb > 1 && bl_out != NULL && k > 0)
 		sampling_order(s, bl, bl_out, k);
 	if (s->qdims > 0) {
 		s->v = xcalloc(xmul(s->qdims, 32), sizeof *s->v);
@@ -305,6 +343,7 @@ sampling_free(struct gs_sampler *s)
 		return;
 	free(s->v);
 	free(s->bmean);
+	free(s->rmean);
 	free(s->order);
 	free(s->ocum);
 	free(s);
@@ -314,6 +353,369 @@ const double *
 sampling_cv_mean(const struct gs_sampler *s)
 {
 	return (s->bmean);
+}
+
+int
+sampling_reg(const struct gs_sampler *s)
+{
+	return (s->plan == GS_PLAN_REG);
+}
+
+/*
+ * The inverse of the symmetric n x n matrix a (n <= SAMPLING_REG_COLS) into
+ * inv, by a Cholesky factorisation of a scaled to unit diagonal. A column
+ * that is (numerically) a combination of the ones before it is left out:
+ * its rows and columns of inv are 0, as if that regressor did not exist.
+ */
+static void
+sampling_reg_inverse(const double *a, size_t n, double *inv)
+{
+	double	l[SAMPLING_REG_COLS * SAMPLING_REG_COLS];
+	double	y[SAMPLING_REG_COLS], sc[SAMPLING_REG_COLS], v;
+	int	keep[SAMPLING_REG_COLS];
+	size_t	i, j, k, c;
+
+	memset(l, 0, sizeof l);
+	for (i = 0; i < n; i++) {
+		sc[i] = a[i * n + i] > 0 ? 1 / sqrt(a[i * n + i]) : 0;
+		keep[i] = sc[i] > 0 && isfinite(sc[i]);
+	}
+	for (j = 0; j < n; j++) {
+		if (!keep[j])
+			continue;
+		v = a[j * n + j] * sc[j] * sc[j];
+		for (k = 0; k < j; k++)
+			v -= l[j * n + k] * l[j * n + k];
+		if (!(v > 1e-10)) {
+			keep[j] = 0;
+			continue;
+		}
+		l[j * n + j] = sqrt(v);
+		for (i = j + 1; i < n; i++) {
+			if (!keep[i])
+				continue;
+			v = a[i * n + j] * sc[i] * sc[j];
+			for (k = 0; k < j; k++)
+				v -= l[i * n + k] * l[j * n + k];
+			l[i * n + j] = v / l[j * n + j];
+		}
+	}
+	/* Column c of the inverse: solve L y = e_c, then L^T x = y. */
+	for (c = 0; c < n; c++) {
+		for (i = 0; i < n; i++) {
+			if (!keep[i]) {
+				y[i] = 0;
+				continue;
+			}
+			v = i == c ? 1 : 0;
+			for (k = 0; k < i; k++)
+				v -= l[i * n + k] * y[k];
+			y[i] = v / l[i * n + i];
+		}
+		for (i = n; i-- > 0; ) {
+			if (!keep[i]) {
+				y[i] = 0;
+				continue;
+			}
+			v = y[i];
+			for (k = i + 1; k < n; k++)
+				v -= l[k * n + i] * y[k];
+			y[i] = v / l[i * n + i];
+		}
+		for (i = 0; i < n; i++)
+			inv[i * n + c] = keep[c] ? y[i] * sc[i] * sc[c] : 0;
+	}
+}
+
+/*
+ * The 0.975 quantile of Student's t with df (>= 3, not necessarily whole)
+ * degrees of freedom, by the Cornish-Fisher series in 1 / df (Abramowitz
+ * and Stegun 26.7.5); within 1% of the exact value from 3 up.
+ */
+static double
+sampling_t975(double df)
+{
+	const double	z = 1.959963984540054, z2 = z * z;
+	double		g1, g2, g3;
+
+	g1 = (z2 + 1) * z / 4;
+	g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+	g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+	return (z + ((g3 / df + g2) / df + g1) / df);
+}
+
+/*
+ * How much wider than the spread of its m values a reg block's SE must be
+ * to hold at small m, from their sums of squared and fourth-power
+ * deviations m2 and m4. The values of a heavy-tailed block (a path's spike
+ * drawn once or twice) give an SE that is itself uncertain: with kurtosis
+ * kappa it has about 2m / (kappa - 1) degrees of freedom (m for normal
+ * values), and the SE takes Student's t for them. And a block whose mean
+ * total misses its known mean mu by z standard errors has drawn an
+ * unrepresentative share of the spikes, which the fitted controls only
+ * partly correct: its SE grows by sqrt(1 + z^2 / 4). zt is z, or 0 without
+ * the total.
+ */
+static double
+sampling_reg_widen(size_t m, double m2, double m4, double zt)
+{
+	double	kappa, df;
+
+	kappa = m2 > 0 ? (double)m * m4 / (m2 * m2) : 3;
+	df = 2 * (double)m / fmax(kappa - 1, 2);
+	if (df < 3)
+		df = 3;
+	return (sampling_t975(df) / 1.959963984540054 *
+	    sqrt(1 + SAMPLING_REG_MISS * zt * zt));
+}
+
+/* Index of entry (p, q), q <= p, of a packed lower triangle. */
+#define SAMPLING_TRI(p, q)	((p) * ((p) + 1) / 2 + (q))
+/* Features handled side by side by the reg plan's loops. */
+#define SAMPLING_LANES		8
+/* Entries of a packed SAMPLING_REG_COLS-square symmetric matrix. */
+#define SAMPLING_TRI_N	(SAMPLING_REG_COLS * (SAMPLING_REG_COLS + 1) / 2)
+
+/*
+ * The reg plan's fit for SAMPLING_LANES features side by side (fixed-size
+ * arrays, so that the loops over the lanes vectorise): the sums of z z^T
+ * and of z c over the block's points, then the inverse and the fit.
+ */
+struct sampling_lanes {
+	double	sa[SAMPLING_TRI_N][SAMPLING_LANES];	/* sums of z z^T */
+	double	sg[SAMPLING_REG_COLS][SAMPLING_LANES];	/* sums of z c */
+	double	fi[SAMPLING_TRI_N][SAMPLING_LANES];	/* their inverse */
+	double	ft[SAMPLING_REG_COLS][SAMPLING_LANES];	/* the fit theta */
+};
+
+/*
+ * One point's regressors for the lanes of l: z1 its total less mu (0
+ * without the total, a column that sampling_reg_inverse leaves out), p1
+ * and p2 its P1(alpha) and P2(alpha), zb the features' b_i less their
+ * means, zd their path directions; with the intercept, z is (1, z1, zb,
+ * p1 zd, p2 zd). Adds z z^T and z c (cu the contributions) to the sums.
+ */
+static void
+sampling_reg_sums(struct sampling_lanes *l, double z1, double p1, double p2,
+    const double *zb, const double *zd, const double *cu)
+{
+	double	z2, z3, z4, cv;
+	size_t	j;
+
+	_Static_assert(SAMPLING_REG_COLS == 5, "sampling_reg_sums and "
+	    "sampling_reg_loo spell out 5 regressors");
+	for (j = 0; j < SAMPLING_LANES; j++) {
+		z2 = zb[j];
+		z3 = p1 * zd[j];
+		z4 = p2 * zd[j];
+		cv = cu[j];
+		l->sg[0][j] += cv;
+		l->sg[1][j] += z1 * cv;
+		l->sg[2][j] += z2 * cv;
+		l->sg[3][j] += z3 * cv;
+		l->sg[4][j] += z4 * cv;
+		l->sa[0][j] += 1;
+		l->sa[1][j] += z1;
+		l->sa[2][j] += z1 * z1;
+		l->sa[3][j] += z2;
+		l->sa[4][j] += z2 * z1;
+		l->sa[5][j] += z2 * z2;
+		l->sa[6][j] += z3;
+		l->sa[7][j] += z3 * z1;
+		l->sa[8][j] += z3 * z2;
+		l->sa[9][j] += z3 * z3;
+		l->sa[10][j] += z4;
+		l->sa[11][j] += z4 * z1;
+		l->sa[12][j] += z4 * z2;
+		l->sa[13][j] += z4 * z3;
+		l->sa[14][j] += z4 * z4;
+	}
+}
+
+/*
+ * One point's leave-one-out values for the lanes of l into ru (arguments
+ * as sampling_reg_sums): with theta_(-u) the fit without point u,
+ * c_u - beta_(-u) . z_u = a + e_u (1 - k_u) / (1 - h_u), e_u the residual,
+ * h_u = z_u^T A^-1 z_u the leverage, k_u the intercept's row of A^-1
+ * times z_u. beta_(-u) never sees point u, so each value has expectation
+ * phi_i whatever the fit. A point of leverage 1 (the only one to move a
+ * regressor) keeps c.
+ */
+static void
+sampling_reg_loo(const struct sampling_lanes *l, double z1, double p1,
+    double p2, const double *zb, const double *zd, const double *cu,
+    double *ru)
+{
+	double	z2, z3, z4, cv, e, h, k, lev[SAMPLING_LANES];
+	size_t	j;
+
+	for (j = 0; j < SAMPLING_LANES; j++) {
+		z2 = zb[j];
+		z3 = p1 * zd[j];
+		z4 = p2 * zd[j];
+		cv = cu[j];
+		e = cv - (l->ft[0][j] + l->ft[1][j] * z1 + l->ft[2][j] * z2 +
+		    l->ft[3][j] * z3 + l->ft[4][j] * z4);
+		k = l->fi[0][j] + l->fi[1][j] * z1 + l->fi[3][j] * z2 +
+		    l->fi[6][j] * z3 + l->fi[10][j] * z4;
+		h = 2 * k - l->fi[0][j] + l->fi[2][j] * z1 * z1 +
+		    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
+		    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * z1 +
+		    l->fi[7][j] * z3 * z1 + l->fi[8][j] * z3 * z2 +
+		    l->fi[11][j] * z4 * z1 + l->fi[12][j] * z4 * z2 +
+		    l->fi[13][j] * z4 * z3);
+		ru[j] = l->ft[0][j] + e * (1 - k) / (1 - h);
+		lev[j] = h;
+	}
+	/* Apart, so that the loop above has no comparison and vectorises. */
+	for (j = 0; j < SAMPLING_LANES; j++)
+		if (!(lev[j] < 1 - 1e-9))
+			ru[j] = cu[j];
+}
+
+/* Solve the regressions of the first nl lanes of l (the others are padding). */
+static void
+sampling_reg_fit(struct sampling_lanes *l, size_t nl)
+{
+	enum { N = SAMPLING_REG_COLS };
+	double	a[N * N], inv[N * N];
+	size_t	j, p, q;
+
+	for (j = 0; j < nl; j++) {
+		for (p = 0; p < N; p++)
+			for (q = 0; q <= p; q++)
+				a[p * N + q] = a[q * N + p] =
+				    l->sa[SAMPLING_TRI(p, q)][j];
+		/*
+		 * A ridge of 1e-3 of each regressor's spread: a regressor that
+		 * only one draw moves (a rare pixel, say) then gets a small
+		 * coefficient from the others instead of an undetermined one.
+		 * The leave-one-out identities hold for the ridge too.
+		 */
+		for (p = 1; p < N; p++)
+			a[p * N + p] += SAMPLING_REG_RIDGE * fmax(0,
+			    a[p * N + p] - a[p * N] * a[p * N] / a[0]);
+		sampling_reg_inverse(a, N, inv);
+		for (p = 0; p < N; p++) {
+			for (l->ft[p][j] = 0, q = 0; q < N; q++)
+				l->ft[p][j] += inv[p * N + q] * l->sg[q][j];
+			for (q = 0; q <= p; q++)
+				l->fi[SAMPLING_TRI(p, q)][j] = inv[p * N + q];
+		}
+	}
+}
+
+void
+sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
+    const gs_real *delta, const double *alpha, const size_t *bidx, double mu,
+    int use_total, double *r)
+{
+	struct sampling_lanes	*lanes;
+	double			*zb, *zd, *cu, *ru, *mean, *m2, *m4;
+	double			*tot = NULL;
+	double			 zt = 0, tm = 0, ts = 0, p1, p2, t, z1;
+	const gs_real		*br;
+	size_t			 d = s->d, nc, dp, u, i, j;
+	int			*still, pass;
+
+	if (m < SAMPLING_REG_MIN) {
+		memcpy(r, c, m * d * sizeof *r);
+		return;
+	}
+	if (use_total) {
+		tot = xcalloc(m, sizeof *tot);
+		for (u = 0; u < m; u++)
+			for (i = 0; i < d; i++)
+				tot[u] += c[u * d + i];
+		/* The total's miss: its block mean against mu, in SEs. */
+		for (u = 0; u < m; u++)
+			tm += tot[u] / (double)m;
+		for (u = 0; u < m; u++)
+			ts += (tot[u] - tm) * (tot[u] - tm);
+		ts = sqrt(ts / (double)(m - 1) / (double)m);
+		zt = ts > 0 ? (tm - mu) / ts : 0;
+	}
+	/*
+	 * The features in chunks of SAMPLING_LANES, the last padded with
+	 * zeros; per point, its regressors' per-feature parts (zb, zd), its
+	 * contributions (cu) and values (ru), padded alike.
+	 */
+	nc = (d + SAMPLING_LANES - 1) / SAMPLING_LANES;
+	dp = nc * SAMPLING_LANES;
+	lanes = xcalloc(nc, sizeof *lanes);
+	zb = xcalloc(xmul(dp, 7), sizeof *zb);
+	zd = zb + dp;
+	cu = zd + dp;
+	ru = cu + dp;
+	mean = ru + dp;
+	m2 = mean + dp;
+	m4 = m2 + dp;
+	/*
+	 * A feature whose contributions do not vary (a linear model, one
+	 * baseline) keeps them: its value is exact, its SE 0, not the
+	 * rounding of a fit.
+	 */
+	still = xcalloc(d, sizeof *still);
+	for (i = 0; i < d; i++)
+		still[i] = 1;
+	for (u = 1; u < m; u++)
+		for (i = 0; i < d; i++)
+			still[i] &= c[u * d + i] == c[i];
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			for (j = 0; j < nc; j++)
+				sampling_reg_fit(&lanes[j], d - j *
+				    SAMPLING_LANES < SAMPLING_LANES ? d - j *
+				    SAMPLING_LANES : SAMPLING_LANES);
+		for (u = 0; u < m; u++) {
+			p1 = 2 * alpha[u] - 1;
+			p2 = (3 * p1 * p1 - 1) / 2;
+			z1 = tot != NULL ? tot[u] - mu : 0;
+			br = s->bl->rows + bidx[u] * d;
+			for (i = 0; i < d; i++) {
+				zb[i] = (double)br[i] - s->rmean[i];
+				zd[i] = (double)delta[u * d + i];
+				cu[i] = c[u * d + i];
+			}
+			for (j = 0; j < nc; j++) {
+				i = j * SAMPLING_LANES;
+				if (pass == 0)
+					sampling_reg_sums(&lanes[j], z1, p1, p2,
+					    zb + i, zd + i, cu + i);
+				else
+					sampling_reg_loo(&lanes[j], z1, p1, p2,
+					    zb + i, zd + i, cu + i, ru + i);
+			}
+			for (i = 0; pass == 1 && i < d; i++) {
+				r[u * d + i] = still[i] ? c[u * d + i] : ru[i];
+				mean[i] += r[u * d + i];
+			}
+		}
+	}
+	/*
+	 * Widen: spread the values about their mean by the factor, so that
+	 * the mean (the estimate) stays and the SE taken from their spread
+	 * grows by it.
+	 */
+	for (i = 0; i < d; i++)
+		mean[i] /= (double)m;
+	for (u = 0; u < m; u++)
+		for (i = 0; i < d; i++) {
+			t = (r[u * d + i] - mean[i]) * (r[u * d + i] - mean[i]);
+			m2[i] += t;
+			m4[i] += t * t;
+		}
+	for (i = 0; i < d; i++)
+		m2[i] = still[i] ? 1 : sampling_reg_widen(m, m2[i], m4[i], zt);
+	for (u = 0; u < m; u++)
+		for (i = 0; i < d; i++)
+			if (!still[i])
+				r[u * d + i] = mean[i] + m2[i] *
+				    (r[u * d + i] - mean[i]);
+	free(still);
+	free(zb);
+	free(lanes);
+	free(tot);
 }
 
 size_t
@@ -332,6 +734,8 @@ sampling_layout(const struct gs_sampler *s, size_t n, size_t *units)
 		p = 1;
 	if (s->plan == GS_PLAN_MC)
 		*units = p;
+	else if (s->plan == GS_PLAN_REG)
+		*units = (p + SAMPLING_REG_BLOCK - 1) / SAMPLING_REG_BLOCK;
 	else
 		*units = p < s->reps ? p : s->reps;
 	return (p);
@@ -508,8 +912,14 @@ sampling_draw(const struct gs_sampler *s, uint64_t seed, uint64_t row,
 	struct gs_rng	r;
 	size_t		i, t = 0;
 
-	if (s->plan == GS_PLAN_MC) {
-		/* As the plain draws: baseline, alpha, then d deviates. */
+	if (s->plan == GS_PLAN_MC || s->plan == GS_PLAN_REG) {
+		/*
+		 * As the plain draws: baseline, alpha, then d deviates. A reg
+		 * block holds several points: point p of block u is stream
+		 * u * SAMPLING_REG_BLOCK + p (the plain draws, in one block).
+		 */
+		if (s->plan == GS_PLAN_REG)
+			u = u * SAMPLING_REG_BLOCK + p;
 		gs_rng_init2(&r, seed, row, u);
 		if (s->nb > 0) {
 			if (s->cum == NULL)
@@ -548,8 +958,17 @@ sampling_se_factor(const struct gs_sampler *s, size_t n)
 	static const double t975[] = { 12.706, 4.303, 3.182, 2.776, 2.571,
 	    2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
 	    2.131 };
-	size_t	units = sampling_units(s, n);
+	size_t	units = sampling_units(s, n), m;
 
+	/*
+	 * reg: the values of a block of m draws carry their fitted controls;
+	 * count the coefficients as spent degrees of freedom.
+	 */
+	if (s->plan == GS_PLAN_REG) {
+		m = sampling_points(s, n, units - 1);
+		return (m < SAMPLING_REG_MIN ? 1 : sqrt((double)(m - 1) /
+		    (double)(m - SAMPLING_REG_COLS)));
+	}
 	if (s->plan == GS_PLAN_MC || units < 2 ||
 	    units - 1 > sizeof t975 / sizeof t975[0])
 		return (1);

@@ -19,8 +19,10 @@
 /*
  * Parse a plan: "mc", "stratified" or "sobol", optionally followed by
  * "+antithetic" and "+cv" (a linear control variate, Gradient SHAP only);
- * "antithetic" and "cv" alone mean mc with them. Returns 0, or -1 for an
- * unknown name.
+ * "antithetic" and "cv" alone mean mc with them; or "reg" alone (plain
+ * draws with regression control variates for Gradient SHAP, the default;
+ * antithetic pairs for SmoothGrad).
+ * Returns 0, or -1 for an unknown name or combination.
  */
 int	sampling_parse(const char *s, enum gs_sampling *plan, int *antithetic,
 	    int *cv);
@@ -28,6 +30,32 @@ int	sampling_parse(const char *s, enum gs_sampling *plan, int *antithetic,
 /* The plan's name as sampling_parse reads it, in buf (size bytes). */
 const char *sampling_format(enum gs_sampling plan, int antithetic, int cv,
 	    char *buf, size_t size);
+
+struct gs_sampler;
+
+/* Whether sampler s follows the reg plan (sampling_reg_adjust applies). */
+int	sampling_reg(const struct gs_sampler *s);
+
+/*
+ * The reg plan's estimator for one block of m plain draws: c holds their m
+ * x d contributions (x + eps - b)_i grad_i, delta their x + eps - b, alpha
+ * and bidx their path positions and baselines. For each feature, c is
+ * regressed on control variates of known mean zero: the sample's total
+ * sum_i c_i less mu = f(x) - E_b f(b) (completeness; only when use_total,
+ * i.e. without noise), b_i less its mean, and P1(alpha) and P2(alpha)
+ * (Legendre) times delta_i. r receives, for each draw, its contribution less
+ * the fitted controls, with coefficients fitted on the other m - 1 draws
+ * (leave one out), so every value has expectation phi_i and their mean and
+ * standard error are the estimate and its SE. The values are then spread
+ * about their mean (which stays) so that the SE also holds for small,
+ * heavy-tailed blocks: Student's t for the degrees of freedom their
+ * kurtosis leaves, and wider when the block's mean total misses mu. Blocks
+ * smaller than 24 draws are copied unchanged. Allocates only a scratch
+ * array.
+ */
+void	sampling_reg_adjust(const struct gs_sampler *s, size_t m,
+	    const double *c, const gs_real *delta, const double *alpha,
+	    const size_t *bidx, double mu, int use_total, double *r);
 
 /*
  * Parse a tolerance: "T" (absolute) or "P%" (P percent of |f(x) - base|).

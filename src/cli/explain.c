@@ -67,8 +67,9 @@ cli_explain_usage(FILE *f)
 "methods:   gradshap (default), ig, saliency, ixg, smoothgrad, exact,\n"
 "           permutation, kernel, exactig\n"
 "plans:     mc, stratified or sobol, each with +antithetic (gradshap also\n"
-"           +cv); antithetic alone is mc with pairs. Defaults: sobol for\n"
-"           gradshap, antithetic for smoothgrad\n"
+"           +cv); antithetic alone is mc with pairs; reg (gradshap: mc with\n"
+"           regression control variates). Defaults: reg for gradshap,\n"
+"           antithetic for smoothgrad\n"
 "tol:       sample until every standard error (ig: the gap) is below T, or\n"
 "           below P% of |f(x) - base|, within --max-samples (default 64x)\n"
 "baselines: zeros, mean, data, sample:K, row:N, file:PATH.csv\n"
@@ -287,7 +288,7 @@ explain_parse(int argc, char **argv, struct explain_args *a)
 			    &a->opts.antithetic, &a->opts.cv) != 0) {
 				cli_error("--plan: unknown plan '%s' (mc, "
 				    "stratified or sobol, then +antithetic or "
-				    "+cv; or antithetic alone)", optarg);
+				    "+cv; or antithetic or reg alone)", optarg);
 				return (CLI_EXIT_USAGE);
 			}
 			break;

@@ -64,7 +64,7 @@ const struct cmd_entry cmd_export_entry = {
 	    "Writes the explanations of the last explain (one row), compare\n"
 	    "(two) or summary (every row) in the formats of gshap explain\n"
 	    "--format: csv\n"
-	    "(row,output,method,feature,value,attribution,stderr), json (JSON\n"
+	    "(row,output,method,feature,value,attribution,stderr,rank), json (JSON\n"
 	    "Lines, one object per explanation, with method, seed, samples,\n"
 	    "baseline and noise) or text. The file is replaced.\n",
 	.complete = "word:csv|json|text file",

@@ -102,7 +102,8 @@ void
 export_begin(FILE *f, enum gs_format fmt)
 {
 	if (fmt == GS_FORMAT_CSV)
-		fputs("row,output,method,feature,value,attribution,stderr\n", f);
+		fputs("row,output,method,feature,value,attribution,stderr,"
+		    "rank\n", f);
 }
 
 /* Feature order for text: |phi| descending, ties by index. */
@@ -207,7 +208,7 @@ export_trust_csv(FILE *f, const struct gs_export_info *info,
 	export_number(f, (x), 0);					\
 	fputc(',', f);							\
 	export_number(f, (val), 0);					\
-	fputs(",\n", f);						\
+	fputs(",,\n", f);						\
 } while (0)
 	if (ex->tol_met >= 0) {
 		EXPORT_LINE("tol:tolerance", ex->tol, NAN);
@@ -462,12 +463,47 @@ export_text(FILE *f, const struct gs_export_info *info,
 	free(tie);
 }
 
+/*
+ * Each feature's place in |phi| order (1 the largest) into lo and hi: a
+ * block of neighbours whose 95% intervals overlap (metrics_rank_ties)
+ * shares the range of its places, since their order is not claimed.
+ */
+static void
+export_ranks(const struct gs_explanation *ex, size_t *lo, size_t *hi)
+{
+	size_t	*order, k, a, t;
+	int	*tie;
+
+	order = xcalloc(ex->d + 1, sizeof *order);
+	tie = xcalloc(ex->d + 1, sizeof *tie);
+	for (k = 0; k < ex->d; k++)
+		order[k] = k;
+	export_sort_ex = ex;
+	qsort(order, ex->d, sizeof *order, export_cmp);
+	metrics_rank_ties(ex, order, tie);
+	for (a = 0; a < ex->d; a = k + 1) {
+		for (k = a; k + 1 < ex->d && tie[k]; k++)
+			;
+		for (t = a; t <= k; t++) {
+			lo[order[t]] = a + 1;
+			hi[order[t]] = k + 1;
+		}
+	}
+	free(order);
+	free(tie);
+}
+
 static void
 export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
-	size_t	i;
+	size_t	i, *lo = NULL, *hi = NULL;
 
+	if (ex->se != NULL && ex->d > 0) {
+		lo = xcalloc(ex->d, sizeof *lo);
+		hi = xcalloc(ex->d, sizeof *hi);
+		export_ranks(ex, lo, hi);
+	}
 	for (i = 0; i < ex->d; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
@@ -479,9 +515,17 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		if (ex->se != NULL)
 			export_number(f, ex->se[i], 0);
-		fputc('\n', f);
+		/* rank: "3", or "3-5" for a block whose order is open. */
+		if (lo != NULL && lo[i] == hi[i])
+			fprintf(f, ",%zu\n", lo[i]);
+		else if (lo != NULL)
+			fprintf(f, ",%zu-%zu\n", lo[i], hi[i]);
+		else
+			fputs(",\n", f);
 	}
-	/* Groups: feature "group:NAME", no value. */
+	free(lo);
+	free(hi);
+	/* Groups: feature "group:NAME", no value, no rank. */
 	for (i = 0; ex->groups != NULL && ex->gphi != NULL &&
 	    i < ex->groups->n; i++) {
 		char name[300];
@@ -494,7 +538,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		if (ex->gse != NULL)
 			export_number(f, ex->gse[i], 0);
-		fputc('\n', f);
+		fputs(",\n", f);
 	}
 	export_trust_csv(f, info, ex);
 }

@@ -87,7 +87,7 @@ settings_choice_groups(size_t i)
 static const char *
 settings_choice_plan(size_t i)
 {
-	static const char *v[] = { "auto", "mc", "stratified", "sobol",
+	static const char *v[] = { "auto", "reg", "mc", "stratified", "sobol",
 	    "antithetic", "mc+antithetic", "stratified+antithetic",
 	    "sobol+antithetic", "sobol+cv", "cv", NULL };
 
@@ -112,7 +112,7 @@ settings_check_plan(const char *s, struct gs_error *err)
 
 	if (strcmp(s, "auto") == 0 || sampling_parse(s, &plan, &anti, &cv) == 0)
 		return (0);
-	return (gs_error_set(err, GS_EINVAL, "plan: unknown plan '%s' (auto; "
+	return (gs_error_set(err, GS_EINVAL, "plan: unknown plan '%s' (auto; reg; "
 	    "mc, stratified or sobol, then +antithetic or +cv; or antithetic "
 	    "alone)", s));
 }
@@ -156,7 +156,7 @@ static const struct gs_setting settings_table[] = {
 	  "absolute gradients for saliency and smoothgrad", NULL },
 	{ "plan", NULL, GS_SETTING_STRING, SET_OFF(plan), 0, 0, "auto",
 	  settings_choice_plan, SET_R,
-	  "sampling plan of gradshap and smoothgrad (auto: sobol for "
+	  "sampling plan of gradshap and smoothgrad (auto: reg for "
 	  "gradshap, antithetic for smoothgrad)", settings_check_plan },
 	{ "tol", NULL, GS_SETTING_STRING, SET_OFF(tol), 0, 0, "off",
 	  settings_choice_tol, SET_R,

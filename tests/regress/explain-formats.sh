@@ -18,6 +18,13 @@ expect_golden "$G/linear-saliency.csv"
 expect_exit 0 -- explain $LIN --row 4 --method ixg --format json
 expect_golden "$G/linear-ixg.json"
 
+# The default plans: reg for Gradient SHAP; --plan reg asked of SmoothGrad
+# runs (and says) its own best plan, antithetic pairs.
+expect_exit 0 -- explain --row 0 --samples 50
+expect_out "method gradshap  samples 50  plan reg  seed 0"
+expect_exit 0 -- explain --row 0 --samples 50 --method smoothgrad --noise 15% --plan reg
+expect_out "plan antithetic  seed 0"
+
 # Half-open ranges with open ends.
 expect_exit 0 -- explain $LIN --rows 3: --baseline zeros --format csv
 [ "$(cut -d, -f1 "$T/out" | sort -u | tr '\n' ' ')" = "3 4 row " ] && pass || fail "--rows 3: rows"
@@ -40,7 +47,7 @@ expect_exit 0 -- explain --rows 0:3 --format json --seed 10 --samples 50
 cmp -s "$T/a" "$T/out" && fail "seed did not change the numbers" || pass
 # CSV: header, then 30 lines per row.
 expect_exit 0 -- explain --rows 0:2 --format csv
-[ "$(head -1 "$T/out")" = "row,output,method,feature,value,attribution,stderr" ] && pass || fail "csv header"
+[ "$(head -1 "$T/out")" = "row,output,method,feature,value,attribution,stderr,rank" ] && pass || fail "csv header"
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17

@@ -17,7 +17,7 @@ expect_exit 0 -- --no-config -c 'explain 17'
 expect_out "row 17  prob[0]  f(x) = "
 expect_out "  max se = "
 expect_out "  seed 0"
-expect_out "method gradshap  samples 200  plan sobol  baseline data (all 569 rows of breast_cancer)  noise none"
+expect_out "method gradshap  samples 200  plan reg  baseline data (all 569 rows of breast_cancer)  noise none"
 expect_out "Sum of 21 other features "
 [ "$(grep -c '[-+]|\|  *|[-+]' "$T/out")" -eq 10 ] && pass ||
     { fail "explain shows 10 bars"; cat "$T/out"; }
