@@ -369,3 +369,76 @@ metrics_rank_ties(const struct gs_explanation *ex, const size_t *order,
 		    fabs(ex->phi[j]) + 1.96 * ex->se[j];
 	}
 }
+
+/* Ascending doubles, for qsort. */
+static int
+metrics_cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* How many of the n sorted values v are greater than t (or less, when below). */
+static size_t
+metrics_count(const double *v, size_t n, double t, int below)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	/* The first index whose value is > t (below: >= t). */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (below ? v[mid] < t : v[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (below ? lo : n - lo);
+}
+
+void
+metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
+    size_t *hi)
+{
+	double	*low, *high, l, h;
+	size_t	*rank, i;
+
+	rank = xcalloc(n + 1, sizeof *rank);
+	metrics_order(phi, n, NULL, rank);
+	if (se == NULL) {
+		for (i = 0; i < n; i++)
+			lo[i] = hi[i] = rank[i];
+		free(rank);
+		return;
+	}
+	/*
+	 * Feature i's interval on |phi| is |phi_i| +- 1.96 se_i. Its place is
+	 * at least one more than the features wholly above it, at most n less
+	 * those wholly below; its own place lies between.
+	 */
+	low = xcalloc(n + 1, sizeof *low);
+	high = xcalloc(n + 1, sizeof *high);
+	for (i = 0; i < n; i++) {
+		low[i] = fabs(phi[i]) - 1.96 * se[i];
+		high[i] = fabs(phi[i]) + 1.96 * se[i];
+	}
+	qsort(low, n, sizeof *low, metrics_cmp_double);
+	qsort(high, n, sizeof *high, metrics_cmp_double);
+	for (i = 0; i < n; i++) {
+		l = fabs(phi[i]) - 1.96 * se[i];
+		h = fabs(phi[i]) + 1.96 * se[i];
+		if (!(se[i] >= 0) || isnan(l) || isnan(h)) {
+			lo[i] = hi[i] = rank[i];
+			continue;
+		}
+		lo[i] = 1 + metrics_count(low, n, h, 0);
+		hi[i] = n - metrics_count(high, n, l, 1);
+		if (lo[i] > rank[i])
+			lo[i] = rank[i];
+		if (hi[i] < rank[i])
+			hi[i] = rank[i];
+	}
+	free(low);
+	free(high);
+	free(rank);
+}

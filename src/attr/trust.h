@@ -123,4 +123,14 @@ void	metrics_free(struct gs_metrics *m);
 void	metrics_rank_ties(const struct gs_explanation *ex,
 	    const size_t *order, int *tie);
 
+/*
+ * Each of n values' place in |phi| order (1 the largest) as the range its
+ * 95% interval allows, into lo and hi: lo is one more than the number of
+ * values whose interval (|phi| +- 1.96 se) lies wholly above its own, hi
+ * is n less those wholly below. Neighbours that metrics_rank_ties marks
+ * share places in their ranges. se may be NULL (then lo = hi = the place).
+ */
+void	metrics_rank_range(const double *phi, const double *se, size_t n,
+	    size_t *lo, size_t *hi);
+
 #endif

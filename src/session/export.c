@@ -463,36 +463,6 @@ export_text(FILE *f, const struct gs_export_info *info,
 	free(tie);
 }
 
-/*
- * Each feature's place in |phi| order (1 the largest) into lo and hi: a
- * block of neighbours whose 95% intervals overlap (metrics_rank_ties)
- * shares the range of its places, since their order is not claimed.
- */
-static void
-export_ranks(const struct gs_explanation *ex, size_t *lo, size_t *hi)
-{
-	size_t	*order, k, a, t;
-	int	*tie;
-
-	order = xcalloc(ex->d + 1, sizeof *order);
-	tie = xcalloc(ex->d + 1, sizeof *tie);
-	for (k = 0; k < ex->d; k++)
-		order[k] = k;
-	export_sort_ex = ex;
-	qsort(order, ex->d, sizeof *order, export_cmp);
-	metrics_rank_ties(ex, order, tie);
-	for (a = 0; a < ex->d; a = k + 1) {
-		for (k = a; k + 1 < ex->d && tie[k]; k++)
-			;
-		for (t = a; t <= k; t++) {
-			lo[order[t]] = a + 1;
-			hi[order[t]] = k + 1;
-		}
-	}
-	free(order);
-	free(tie);
-}
-
 static void
 export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
@@ -502,7 +472,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	if (ex->se != NULL && ex->d > 0) {
 		lo = xcalloc(ex->d, sizeof *lo);
 		hi = xcalloc(ex->d, sizeof *hi);
-		export_ranks(ex, lo, hi);
+		metrics_rank_range(ex->phi, ex->se, ex->d, lo, hi);
 	}
 	for (i = 0; i < ex->d; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,

@@ -771,7 +771,8 @@ render_detail(struct gs_grid *g, int y, const struct gs_render_src *src,
 	const struct gs_explanation *ex = src->ex;
 	struct render_items	 it;
 	char			 buf[512], val[80], num[64], se[64], v[64];
-	size_t			 i, rank = 1;
+	char			 rank[48];
+	size_t			 i, *lo, *hi;
 	long			 f;
 	int			 d, um = caps->term && caps->utf8;
 	double			 m = 0;
@@ -782,13 +783,20 @@ render_detail(struct gs_grid *g, int y, const struct gs_render_src *src,
 	if ((f = render_feature_at(src, o, (size_t)o->cursor)) < 0 ||
 	    (size_t)f >= it.n)
 		return;
-	for (i = 0; i < it.n; i++) {
+	for (i = 0; i < it.n; i++)
 		if (fabs(it.phi[i]) > m)
 			m = fabs(it.phi[i]);
-		if (fabs(it.phi[i]) > fabs(it.phi[f]) ||
-		    (fabs(it.phi[i]) == fabs(it.phi[f]) && i < (size_t)f))
-			rank++;
-	}
+	/* The places its interval allows: an order that is not claimed. */
+	lo = xcalloc(it.n, sizeof *lo);
+	hi = xcalloc(it.n, sizeof *hi);
+	metrics_rank_range(it.phi, it.se, it.n, lo, hi);
+	if (lo[f] == hi[f])
+		snprintf(rank, sizeof rank, "%zu/%zu", lo[f], it.n);
+	else
+		snprintf(rank, sizeof rank, "%zu%s%zu/%zu", lo[f],
+		    RS(caps, "\xe2\x80\x93", "-"), hi[f], it.n);
+	free(lo);
+	free(hi);
 	d = render_decimals(m) + 1;
 	render_signed(num, sizeof num, it.phi[f], d, 0, um);
 	se[0] = '\0';
@@ -800,9 +808,9 @@ render_detail(struct gs_grid *g, int y, const struct gs_render_src *src,
 	if (it.value != NULL)
 		snprintf(val, sizeof val, " = %s", render_value(v, sizeof v,
 		    it.value[f]));
-	snprintf(buf, sizeof buf, "%s %s%s   %s = %s%s   rank %zu/%zu",
+	snprintf(buf, sizeof buf, "%s %s%s   %s = %s%s   rank %s",
 	    RS(caps, "\xe2\x96\xb8", ">"), it.names[f], val,
-	    RS(caps, "\xcf\x86", "phi"), num, se, rank, it.n);
+	    RS(caps, "\xcf\x86", "phi"), num, se, rank);
 	grid_text(g, 0, y, buf, g->w, GS_ROLE_LABEL, 0);
 }
 

@@ -982,16 +982,19 @@ START_TEST(test_csv_ranks)
 	    "0,0,gradshap,c,3,0.5,0.01,2\n"
 	    "0,0,gradshap,d,4,0.45,0.01,3\n");
 	free(out);
-	/* c and d overlap, then d and a: one block at places 2 to 4. */
+	/*
+	 * c [0.441, 0.559] and d [0.391, 0.509] overlap, and d and a [0.380,
+	 * 0.420]; a and c do not: each gets the places its interval allows.
+	 */
 	se[2] = 0.03;
 	se[3] = 0.03;
 	phi[0] = 0.4;
 	out = csv_of(&ex);
 	ck_assert_str_eq(out,
 	    "row,output,method,feature,value,attribution,stderr,rank\n"
-	    "0,0,gradshap,a,1,0.4,0.01,2-4\n"
+	    "0,0,gradshap,a,1,0.4,0.01,3-4\n"
 	    "0,0,gradshap,b,2,-1,0.01,1\n"
-	    "0,0,gradshap,c,3,0.5,0.03,2-4\n"
+	    "0,0,gradshap,c,3,0.5,0.03,2-3\n"
 	    "0,0,gradshap,d,4,0.45,0.03,2-4\n");
 	free(out);
 	/* Only c and d: a block of two between two claimed places. */
