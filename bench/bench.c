@@ -228,6 +228,21 @@ bench_model(const struct bench_model *bm, const char *top)
 		}
 	}
 	if (bm->extra) {
+		/* The compute path alone: plain Monte Carlo draws, no plan. */
+		for (single = 1; single >= 0; single--) {
+			for (threads = 1; threads <= (single ? 1u : 2u);
+			    threads++) {
+				attr_opts_default(&o);
+				o.threads = threads;
+				o.samples = 200;
+				o.plan = GS_PLAN_MC;
+				snprintf(label, sizeof label, "gradshap 200 "
+				    "mc, data baseline, %s", single ? "1 row" :
+				    "all rows");
+				bench_method(&s, label, &o, "data", single ? 1 :
+				    n, fwd + bwd);
+			}
+		}
 		/* The foundation's figures: 200 sampled baselines, IG at 50 steps. */
 		for (single = 1; single >= 0; single--) {
 			attr_opts_default(&o);

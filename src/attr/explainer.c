@@ -14,6 +14,9 @@
 #include "attr/game.h"
 #include "core/xmalloc.h"
 
+/* Dense work per pass of the automatic batch (explainer_batch_auto). */
+#define EXPLAINER_BATCH_FLOP	4194304.0
+
 /* OpenBLAS's own threads would fight ours; present when linked with it. */
 extern void openblas_set_num_threads(int) __attribute__((weak));
 
@@ -73,6 +76,40 @@ explainer_worker_free(struct gs_worker *w)
 	memset(w, 0, sizeof *w);
 }
 
+/*
+ * The automatic batch (opts.batch 0): small models get more rows per pass,
+ * so fewer BLAS calls and less packing per row. A pass carries about
+ * EXPLAINER_BATCH_FLOP of dense work, between 64 and 256 rows in steps of
+ * 16, and at most 2^18 input elements once past 64 rows; 64 when the work
+ * is unknown (a custom model). It depends on the model alone, never on the
+ * sample or thread count, so results stay bit-identical across threads.
+ */
+static int
+explainer_batch_auto(struct gs_explainer *e, size_t output,
+    struct gs_error *err)
+{
+	struct gs_plan	*p;
+	double		 fwd, bwd;
+	size_t		 b = 64;
+
+	if ((p = plan_new(e->m, output, 1, err)) == NULL)
+		return (-1);
+	if (plan_flops(p, &fwd, &bwd, err) != 0) {
+		plan_free(p);
+		return (-1);
+	}
+	plan_free(p);
+	if (fwd + bwd > 0) {
+		b = (fwd + bwd) * 256 <= EXPLAINER_BATCH_FLOP ? 256 :
+		    (size_t)(EXPLAINER_BATCH_FLOP / (fwd + bwd)) / 16 * 16;
+		if (e->d > 0 && b > ((size_t)1 << 18) / e->d)
+			b = ((size_t)1 << 18) / e->d;
+		b = b < 64 ? 64 : b > 256 ? 256 : b;
+	}
+	e->opts.batch = b;
+	return (0);
+}
+
 /* Evaluate the model on every baseline row, once, on worker 0. */
 static int
 explainer_baseline_outputs(struct gs_explainer *e, struct gs_error *err)
@@ -106,9 +143,9 @@ explainer_new(const struct gs_model *m, size_t output,
 	if (opts->method >= GS_METHOD_COUNT)
 		return (gs_error_set(err, GS_EINVAL, "unknown method"), NULL);
 	me = method_entry(opts->method);
-	if (opts->batch < 1 || opts->batch > (1 << 20)) {
+	if (opts->batch > (1 << 20)) {
 		gs_error_set(err, GS_EINVAL, "batch size %zu is out of range "
-		    "(1 to 1048576)", opts->batch);
+		    "(1 to 1048576, or 0 for automatic)", opts->batch);
 		return (NULL);
 	}
 	if (opts->threads > 1024) {
@@ -163,12 +200,16 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->bl = me->baseline != 0 ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
 	    nz : NULL;
+	if (e->opts.batch == 0 && explainer_batch_auto(e, output, err) != 0) {
+		free(e);
+		return (NULL);
+	}
 	e->nw = opts->threads == 0 ? pool_cpus() : opts->threads;
 	if (openblas_set_num_threads != NULL)
 		openblas_set_num_threads(1);
 	e->w = xcalloc(e->nw, sizeof *e->w);
 	for (i = 0; i < e->nw; i++)
-		if (explainer_worker_init(e, &e->w[i], opts->batch, output,
+		if (explainer_worker_init(e, &e->w[i], e->opts.batch, output,
 		    err) != 0)
 			goto fail;
 	e->pool = pool_new(e->nw);

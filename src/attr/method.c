@@ -144,7 +144,7 @@ attr_opts_default(struct gs_attr_opts *opts)
 	opts->smooth = GS_SMOOTH_MEAN;
 	opts->seed = 0;
 	opts->output_class = -1;
-	opts->batch = 64;
+	opts->batch = 0;	/* automatic, from the model (explainer.c) */
 	opts->threads = 1;
 	/*
 	 * The best measured plan for Gradient SHAP (make bench-plans); for

@@ -242,6 +242,28 @@ arith_forward(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
+ * da += g (kind) b for Mul or Div, where a has g's len elements and b's lb
+ * elements repeat along them (a scalar, or [d] against [N, d]): the same
+ * sums as arith_apply into scratch and then arith_accumulate, in one pass.
+ */
+static void
+arith_rows_grad(enum arith_kind kind, const gs_real *restrict g,
+    const gs_real *restrict b, size_t lb, size_t len, gs_real *restrict da)
+{
+	size_t	i, j;
+
+	if (kind == ARITH_MUL) {
+		for (i = 0; i < len; i += lb)
+			for (j = 0; j < lb; j++)
+				da[i + j] += g[i + j] * b[j];
+		return;
+	}
+	for (i = 0; i < len; i += lb)
+		for (j = 0; j < lb; j++)
+			da[i + j] += g[i + j] / b[j];
+}
+
+/*
  * Add g (output-shaped) into din, reduced to din's shape.
  */
 static void
@@ -264,11 +286,15 @@ arith_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct arith_priv	*p = n->priv;
 	const struct gs_shape	*os = &out[0].shape;
 	const gs_real		*g = dout[0].data, *y = out[0].data;
-	size_t			 len = shape_len(os), i;
+	size_t			 len = shape_len(os), lb, i;
 	gs_real			*t;
-	int			 flat;
+	int			 flat, rows;
 
-	flat = shape_len(&in[0].shape) == len && shape_len(&in[1].shape) == len;
+	lb = shape_len(&in[1].shape);
+	flat = shape_len(&in[0].shape) == len && lb == len;
+	/* b repeats along a, which has the output's shape. */
+	rows = !flat && shape_len(&in[0].shape) == len && lb > 0 &&
+	    len % lb == 0 && (lb == 1 || arith_trailing(&in[1].shape, os));
 	t = scratch;
 	if (din[0].data != NULL) {
 		switch (p->kind) {
@@ -289,6 +315,11 @@ arith_backward(const struct gs_node *n, const struct gs_tensor *in,
 					for (i = 0; i < len; i++)
 						da[i] += g[i] / b[i];
 				}
+				break;
+			}
+			if (rows) {
+				arith_rows_grad(p->kind, g, in[1].data, lb, len,
+				    din[0].data);
 				break;
 			}
 			arith_apply(p->kind, g, os, in[1].data, &in[1].shape,
