@@ -600,6 +600,36 @@ out:
 	return (rc);
 }
 
+int
+explainer_target(struct gs_explainer *e, struct gs_worker *w, const double *x,
+    size_t row, size_t *target, struct gs_error *err)
+{
+	size_t	i, t;
+
+	for (i = 0; i < e->d; i++) {
+		if (!isfinite(x[i]))
+			return (gs_error_set(err, GS_EINVAL, "row %zu: input "
+			    "%zu is not a finite number", row, i));
+		w->x[i] = (gs_real)x[i];
+	}
+	if (plan_forward(w->plan, w->x, 1, w->y, err) != 0)
+		return (-1);
+	if (e->opts.output_class >= 0) {
+		if ((size_t)e->opts.output_class >= e->k)
+			return (gs_error_set(err, GS_ERANGE, "output %ld is out "
+			    "of range: the model has %zu output%s (0 to %zu)",
+			    e->opts.output_class, e->k, e->k == 1 ? "" : "s",
+			    e->k - 1));
+		t = (size_t)e->opts.output_class;
+	} else {
+		for (t = 0, i = 1; i < e->k; i++)
+			if (w->y[i] > w->y[t])
+				t = i;
+	}
+	*target = t;
+	return (0);
+}
+
 /* Explain one row on worker home; spread its batches over all workers if asked. */
 static int
 explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
@@ -611,26 +641,8 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	double		 sum;
 
 	memset(ex, 0, sizeof *ex);
-	for (i = 0; i < e->d; i++) {
-		if (!isfinite(x[i]))
-			return (gs_error_set(err, GS_EINVAL, "row %zu: input "
-			    "%zu is not a finite number", row, i));
-		home->x[i] = (gs_real)x[i];
-	}
-	if (plan_forward(home->plan, home->x, 1, home->y, err) != 0)
+	if (explainer_target(e, home, x, row, &target, err) != 0)
 		return (-1);
-	if (e->opts.output_class >= 0) {
-		if ((size_t)e->opts.output_class >= e->k)
-			return (gs_error_set(err, GS_ERANGE, "output %ld is out "
-			    "of range: the model has %zu output%s (0 to %zu)",
-			    e->opts.output_class, e->k, e->k == 1 ? "" : "s",
-			    e->k - 1));
-		target = (size_t)e->opts.output_class;
-	} else {
-		for (target = 0, i = 1; i < e->k; i++)
-			if (home->y[i] > home->y[target])
-				target = i;
-	}
 	ex->row = row;
 	ex->d = e->d;
 	ex->target = target;

@@ -178,6 +178,15 @@ void	explainer_add_sample(struct gs_explainer *, struct gs_worker *w);
 /* Samples first and count of batch k of a job of n. */
 size_t	explainer_batch_range(const struct gs_explainer *e, size_t n,
 	    size_t k, size_t *first);
+/*
+ * Check x (data row row) for non-finite values, put it into w->x, run the
+ * model there (outputs in w->y) and pick the output element explained:
+ * the asked class, else the largest output. Errors: GS_EINVAL (a
+ * non-finite input), GS_ERANGE (class out of range), those of the model.
+ */
+int	explainer_target(struct gs_explainer *e, struct gs_worker *w,
+	    const double *x, size_t row, size_t *target, struct gs_error *err);
+
 /* The gradient at w->x into w->grad (one row). */
 int	explainer_gradient_at_input(struct gs_explainer *e,
 	    struct gs_worker *w, size_t target, struct gs_error *err);

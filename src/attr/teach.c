@@ -25,31 +25,9 @@ static int
 teach_target(struct gs_explainer *e, const double *x, size_t row,
     size_t *target, double *fx, struct gs_error *err)
 {
-	struct gs_worker	*w = &e->w[0];
-	size_t			 i, t;
-
-	for (i = 0; i < e->d; i++) {
-		if (!isfinite(x[i]))
-			return (gs_error_set(err, GS_EINVAL, "row %zu: input "
-			    "%zu is not a finite number", row, i));
-		w->x[i] = (gs_real)x[i];
-	}
-	if (plan_forward(w->plan, w->x, 1, w->y, err) != 0)
+	if (explainer_target(e, &e->w[0], x, row, target, err) != 0)
 		return (-1);
-	if (e->opts.output_class >= 0) {
-		if ((size_t)e->opts.output_class >= e->k)
-			return (gs_error_set(err, GS_ERANGE, "output %ld is out "
-			    "of range: the model has %zu output%s (0 to %zu)",
-			    e->opts.output_class, e->k, e->k == 1 ? "" : "s",
-			    e->k - 1));
-		t = (size_t)e->opts.output_class;
-	} else {
-		for (t = 0, i = 1; i < e->k; i++)
-			if (w->y[i] > w->y[t])
-				t = i;
-	}
-	*target = t;
-	*fx = w->y[t];
+	*fx = e->w[0].y[*target];
 	return (0);
 }
 

@@ -33,23 +33,6 @@ metrics_curve(struct gs_grid *g, int x, int y, int w, int h,
 	render_plot_line(&p, g, frac, f, n, role);
 }
 
-/* Indices of the d features by |phi| descending (ties by index). */
-static void
-metrics_order(const double *phi, size_t d, size_t *order)
-{
-	size_t	i, j, t;
-
-	for (i = 0; i < d; i++)
-		order[i] = i;
-	for (i = 1; i < d; i++)
-		for (j = i; j > 0 && fabs(phi[order[j]]) > fabs(phi[order[j -
-		    1]]); j--) {
-			t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-}
-
 void
 render_metrics(struct gs_grid *g, int y0, int h,
     const struct gs_render_src *src, const struct gs_render_opts *o,
@@ -124,7 +107,7 @@ render_metrics(struct gs_grid *g, int y0, int h,
 	if (ntop == 0 || y + 1 >= y0 + h)
 		return;
 	order = xcalloc(ex->d, sizeof *order);
-	metrics_order(ex->phi, ex->d, order);
+	render_order_abs(ex->phi, ex->d, order);
 	for (i = 0; i < ntop; i++) {
 		text_fit(lab, sizeof lab, src->names[order[i]], g->w >= 80 ? 24 :
 		    16, g->ascii);

@@ -15,36 +15,6 @@
 #include "core/xmalloc.h"
 #include "tui/render-int.h"
 
-/* The column of v on a strip of w cells from x over [lo, hi]. */
-static int
-trace_col(int x, int w, double lo, double hi, double v)
-{
-	double	t = (v - lo) / (hi - lo);
-	long	c;
-
-	if (!(t > 0))
-		return (x);
-	c = lround(t * (w - 1));
-	return (x + (int)(c > w - 1 ? w - 1 : c));
-}
-
-/* Indices of the d features by |final phi| descending (ties by index). */
-static void
-trace_order(const double *phi, size_t d, size_t *order)
-{
-	size_t	i, j, t;
-
-	for (i = 0; i < d; i++)
-		order[i] = i;
-	for (i = 1; i < d; i++)
-		for (j = i; j > 0 && fabs(phi[order[j]]) > fabs(phi[order[j -
-		    1]]); j--) {
-			t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-}
-
 void
 render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
     const struct gs_render_opts *o, const struct gs_caps *caps)
@@ -100,7 +70,7 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	if (k < 1)
 		k = 1;
 	order = xcalloc(t->d, sizeof *order);
-	trace_order(fin, t->d, order);
+	render_order_abs(fin, t->d, order);
 	for (i = 0; i < k && i < t->d; i++)
 		if (order[i] == j)
 			break;
@@ -151,8 +121,9 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		if (sw < 10 || !(hi > lo))
 			continue;
 		/* The strip: band, zero, final, then the running estimate. */
-		for (x = trace_col(xs, sw, lo, hi, cur[f] - half);
-		    x <= trace_col(xs, sw, lo, hi, cur[f] + half); x++) {
+		for (x = render_strip_col(xs, sw, lo, hi, cur[f] - half);
+		    x <= render_strip_col(xs, sw, lo, hi, cur[f] + half);
+		    x++) {
 			if (caps->term && caps->utf8)
 				grid_put_shade(g, x, y, ' ', GS_ROLE_NONE, 0,
 				    cur[f] < 0 ? GS_ROLE_NEGATIVE_SOFT :
@@ -163,16 +134,16 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 				    GS_ROLE_POSITIVE_SOFT, 0);
 		}
 		if (lo < 0 && hi > 0) {
-			col = trace_col(xs, sw, lo, hi, 0);
+			col = render_strip_col(xs, sw, lo, hi, 0);
 			if (grid_cell(g, col, y)->ch == ' ')
 				grid_put_shade(g, col, y, RENDER_G(caps, 0x2502,
 				    '.'), GS_ROLE_GRID, 0, grid_cell(g, col,
 				    y)->bg, 0, 0);
 		}
-		col = trace_col(xs, sw, lo, hi, fin[f]);
+		col = render_strip_col(xs, sw, lo, hi, fin[f]);
 		grid_put_shade(g, col, y, RENDER_G(caps, 0x250a, '|'),
 		    GS_ROLE_MARKER, 0, grid_cell(g, col, y)->bg, 0, 0);
-		col = trace_col(xs, sw, lo, hi, cur[f]);
+		col = render_strip_col(xs, sw, lo, hi, cur[f]);
 		grid_put_shade(g, col, y, RENDER_G(caps, 0x25cf, 'o'), cur[f] < 0 ?
 		    GS_ROLE_NEGATIVE : GS_ROLE_POSITIVE, 0, grid_cell(g, col,
 		    y)->bg, 0, GS_ATTR_BOLD);
