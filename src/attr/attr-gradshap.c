@@ -128,11 +128,12 @@ attr_gradshap_reg(struct gs_explainer *e, struct gs_worker *w,
 
 	nb = explainer_batch_range(e, j->n, k, &first);
 	m = sampling_max_points(sp, j->asked);
-	kp.c = xcalloc(xmul(m, d), sizeof *kp.c);
-	kp.delta = xcalloc(xmul(m, d), sizeof *kp.delta);
-	kp.alpha = xcalloc(m, sizeof *kp.alpha);
-	kp.bidx = xcalloc(m, sizeof *kp.bidx);
-	r = xcalloc(xmul(m, d), sizeof *r);
+	/* Written before they are read: no need to clear them. */
+	kp.c = xmalloc(xmul(xmul(m, d), sizeof *kp.c));
+	kp.delta = xmalloc(xmul(xmul(m, d), sizeof *kp.delta));
+	kp.alpha = xmalloc(xmul(m, sizeof *kp.alpha));
+	kp.bidx = xmalloc(xmul(m, sizeof *kp.bidx));
+	r = xmalloc(xmul(xmul(m, d), sizeof *r));
 	acc = xcalloc(d, sizeof *acc);
 	/* mu = E[sum_i c_i] = f(x) - E_b f(b) (completeness). */
 	if (plan_forward(w->plan, j->x, 1, w->y, err) != 0)
