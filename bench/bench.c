@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "attr/attr.h"
+#include "attr/trust.h"
 #include "core/pool.h"
 #include "core/xmalloc.h"
 #include "session/paths.h"
@@ -126,7 +127,7 @@ bench_method(struct gs_session *s, const char *label, struct gs_attr_opts *o,
 	med = bench_median(t);
 	per = o->method == GS_METHOD_IG ? (double)o->steps :
 	    (double)o->samples;
-	printf("%-40s %3zu %9.4f %9.4f %9.4f %9.0f %8.2f\n", label,
+	printf("%-42s %3zu %9.4f %9.4f %9.4f %9.0f %8.2f\n", label,
 	    o->threads, med * 1e3, t[0] * 1e3, t[BENCH_RUNS - 1] * 1e3,
 	    1 / med, flops * per / med * 1e-9);
 	free(x);
@@ -193,7 +194,7 @@ bench_model(const struct bench_model *bm, const char *top)
 	struct gs_attr_opts	 o;
 	struct gs_plan		*p;
 	struct gs_error		 err;
-	char			*model, *data, label[80];
+	char			*model, *data, label[80], pn[32];
 	double			 fwd, bwd;
 	size_t			 n, threads;
 	int			 single;
@@ -214,15 +215,17 @@ bench_model(const struct bench_model *bm, const char *top)
 	printf("sgemm reference (M=%d N=%d K=%d): %.2f GFLOP/s\n",
 	    bm->gemm[0], bm->gemm[1], bm->gemm[2],
 	    bench_sgemm(bm->gemm[0], bm->gemm[1], bm->gemm[2]));
-	printf("%-40s %3s %9s %9s %9s %9s %8s\n", "", "thr", "ms/row", "min",
+	printf("%-42s %3s %9s %9s %9s %9s %8s\n", "", "thr", "ms/row", "min",
 	    "max", "rows/s", "GFLOP/s");
 	for (single = 1; single >= 0; single--) {
 		for (threads = 1; threads <= 2; threads++) {
 			attr_opts_default(&o);
 			o.threads = threads;
 			o.samples = 200;
-			snprintf(label, sizeof label, "gradshap 200, data baseline, %s",
-			    single ? "1 row" : "all rows");
+			/* The default plan, by name. */
+			snprintf(label, sizeof label, "gradshap 200 %s, data "
+			    "baseline, %s", sampling_format(o.plan, o.antithetic,
+			    o.cv, pn, sizeof pn), single ? "1 row" : "all rows");
 			bench_method(&s, label, &o, "data", single ? 1 : n,
 			    fwd + bwd);
 		}
