@@ -58,6 +58,7 @@ struct explore_task {
 	enum gs_view		 view;		/* teach: the view */
 	int			 groups;	/* teach: groups as players */
 	size_t			 bidx;		/* teach: the path's baseline row */
+	size_t			 conv_max;	/* teach: the convergence count, 0: the method's */
 	const struct gs_explanation *ex;	/* teach: the explanation shown */
 	struct gs_teachdata	 teach;		/* teach: the result */
 	struct gs_result	**res;		/* results, one per row (or NULL), owned */
@@ -115,6 +116,7 @@ struct explore {
 	struct gs_teachdata	 teach;		/* the teaching view's data */
 	int			 teach_off;	/* the user cancelled computing it */
 	size_t			 bidx;		/* path view: the baseline row */
+	size_t			 conv_max;	/* convergence: refined count (r), 0: the method's */
 	struct explore_task	 task;		/* the worker's task */
 	enum gs_view		 prev_view;	/* for Esc */
 	int			 help;		/* the help overlay is open */
@@ -295,6 +297,7 @@ explore_teach_work(struct explore *X)
 	in.row = tk->row;
 	in.bidx = tk->bidx;
 	in.scale = X->sd;
+	in.conv_max = tk->conv_max;
 	if (teachdata_compute(&tk->teach, tk->view, &in, &err) != 0 &&
 	    err.code == GS_EINTR)
 		tk->rc = -1;
@@ -306,6 +309,7 @@ out:
 	tk->teach.row = tk->row;
 	tk->teach.groups = tk->groups;
 	tk->teach.bidx = tk->bidx;
+	tk->teach.conv_max = tk->conv_max;
 }
 
 /* The worker: explain what the task names into its results. */
@@ -367,6 +371,19 @@ explore_result_free(struct gs_result *res)
 	free(res);
 }
 
+/*
+ * Whether X->teach holds the row's convergence curve while a refine (r)
+ * to another count is asked or running: that curve is shown meanwhile.
+ */
+static int
+explore_refining(const struct explore *X)
+{
+	const struct gs_teachdata *td = &X->teach;
+
+	return (td->done && td->have_conv && td->view == GS_VIEW_CONVERGENCE &&
+	    td->row == X->row && td->conv_max != X->conv_max);
+}
+
 /* Join the worker and take its results into the cache. */
 static void
 explore_join(struct explore *X)
@@ -403,7 +420,12 @@ explore_join(struct explore *X)
 	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
 		X->summary_off = 1;
 	if (tk->kind == TASK_TEACH) {
-		if (atomic_load(&tk->cancel) || tk->rc != 0) {
+		if ((atomic_load(&tk->cancel) || tk->rc != 0) &&
+		    tk->view == GS_VIEW_CONVERGENCE && explore_refining(X)) {
+			/* A cancelled refine: back to the curve shown. */
+			teachdata_clear(&tk->teach);
+			X->conv_max = X->teach.conv_max;
+		} else if (atomic_load(&tk->cancel) || tk->rc != 0) {
 			teachdata_clear(&tk->teach);
 			X->teach_off = 1;
 		} else {
@@ -461,6 +483,7 @@ explore_start(struct explore *X, enum explore_kind kind, size_t first,
 		tk->view = X->ro.view;
 		tk->groups = X->ro.groups && explore_groups(X) != NULL;
 		tk->bidx = X->bidx;
+		tk->conv_max = X->conv_max;
 		memset(&tk->teach, 0, sizeof tk->teach);
 		if (X->whatif != NULL && X->xedit != NULL) {
 			tk->ex = &X->whatif->ex;
@@ -495,6 +518,8 @@ explore_teach_valid(const struct explore *X)
 		return (0);
 	if (td->view == GS_VIEW_EXACT && td->groups != (X->ro.groups &&
 	    explore_groups(X) != NULL))
+		return (0);
+	if (td->view == GS_VIEW_CONVERGENCE && td->conv_max != X->conv_max)
 		return (0);
 	return (td->view != GS_VIEW_PATH || td->bidx == X->bidx);
 }
@@ -555,6 +580,7 @@ explore_flush(struct explore *X)
 	X->summary_off = 0;
 	teachdata_clear(&X->teach);
 	X->teach_off = 0;
+	X->conv_max = 0;
 	X->dirty = 1;
 }
 
@@ -590,6 +616,7 @@ explore_goto(struct explore *X, long r)
 	if ((size_t)r != X->row) {
 		explore_revert(X);
 		X->teach_off = 0;
+		X->conv_max = 0;
 	}
 	X->row = (size_t)r;
 	X->status[0] = '\0';
@@ -635,7 +662,8 @@ explore_src(struct explore *X, struct gs_render_src *src,
 			(*many)[n++] = &X->cache[r]->ex;
 	src->many = *many;
 	src->nmany = n;
-	if (render_view_teach(X->ro.view) && explore_teach_valid(X))
+	if (render_view_teach(X->ro.view) && (explore_teach_valid(X) ||
+	    (X->ro.view == GS_VIEW_CONVERGENCE && explore_refining(X))))
 		teachdata_src(&X->teach, src);
 	else if (render_view_teach(X->ro.view) && X->teach_off)
 		src->teach_msg = "not computed (cancelled; Ctrl-L computes it)";
@@ -732,7 +760,8 @@ enum explore_action {
 	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
 	ACT_PIN_ROW, ACT_TEACH_VIEW, ACT_STEP_NEXT, ACT_STEP_PREV,
-	ACT_STEP_END, ACT_STEP_START, ACT_QUIT, ACT_QUIT_NOW, ACT_COUNT
+	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_QUIT,
+	ACT_QUIT_NOW, ACT_COUNT
 };
 
 /* One row of the key table: the keys, how help shows them, what they do. */
@@ -782,6 +811,11 @@ static const struct explore_key explore_keys[] = {
 	    ACT_STEP_END },
 	{ { 'B', 0 }, "B", "trace: first sample; path: baseline row 0",
 	    ACT_STEP_START },
+	/* r is ACT_REFINE in the convergence view (explore_key). */
+	{ { 0 }, "r (in V)", "convergence: refine, twice the largest sample "
+	    "count (Esc cancels)", ACT_REFINE },
+	{ { 'L', 0 }, "L", "convergence: the top 5 features as lines, or the "
+	    "cursor feature with its band", ACT_CONV_MULTI },
 	{ { '\t', 0 }, "Tab", "next view", ACT_NEXT_VIEW },
 	{ { KEY_BTAB, 0 }, "Shift-Tab", "previous view", ACT_PREV_VIEW },
 	{ { 's', 0 }, "s", "sort: |phi|, phi down, phi up, name, input order",
@@ -807,7 +841,8 @@ static const struct explore_key explore_keys[] = {
 	    ACT_WHATIF_DOWN },
 	{ { 'i', 0 }, "i", "what-if: type a value for the cursor feature",
 	    ACT_WHATIF_SET },
-	{ { 'r', 0 }, "r", "revert the what-if edits", ACT_REVERT },
+	{ { 'r', 0 }, "r", "revert the what-if edits (in V: refine)",
+	    ACT_REVERT },
 	{ { 'P', 0 }, "P", "pin this row for the compare view", ACT_PIN_ROW },
 	{ { '/', 0 }, "/", "find a feature (substring) or a row (number)",
 	    ACT_FIND },
@@ -837,7 +872,8 @@ explore_action(int ch)
 	for (i = 0; i < sizeof explore_keys / sizeof explore_keys[0]; i++)
 		for (j = 0; j < 4 && explore_keys[i].keys[j] != 0; j++)
 			if (explore_keys[i].keys[j] == ch &&
-			    explore_keys[i].act != ACT_VIEW)
+			    explore_keys[i].act != ACT_VIEW &&
+			    explore_keys[i].act != ACT_REFINE)
 				return (explore_keys[i].act);
 	return (ACT_COUNT);
 }
@@ -926,6 +962,12 @@ explore_draw(struct explore *X)
 			    "summary: %zu of %zu (Esc cancels)",
 			    atomic_load(&X->task.progress), X->task.last -
 			    X->task.first);
+		else if (X->task.kind == TASK_TEACH && X->task.view ==
+		    GS_VIEW_CONVERGENCE && X->task.conv_max > 0)
+			snprintf(msg, sizeof msg, "refining the convergence curve "
+			    "of row %zu to %zu %s... (Esc cancels)", X->task.row,
+			    X->task.conv_max, X->opts.method == GS_METHOD_IG ?
+			    "steps" : "samples");
 		else if (X->task.kind == TASK_TEACH)
 			snprintf(msg, sizeof msg, "computing the %s view for row "
 			    "%zu... (Esc cancels)", render_view_name(
@@ -1555,6 +1597,35 @@ explore_step(struct explore *X, int dir)
 		explore_status(X, 0, "path from baseline row %zu of %zu", *at, n);
 }
 
+/*
+ * r in the convergence view: twice the curve's largest sample (or step)
+ * count, computed in the background like the view's data (Esc cancels and
+ * keeps the curve shown).
+ */
+static void
+explore_refine(struct explore *X)
+{
+	const struct gs_convergence *c = &X->teach.conv;
+	size_t	cur;
+
+	if (explore_refining(X)) {
+		explore_status(X, 1, "r: already refining to %zu", X->conv_max);
+		return;
+	}
+	if (!explore_teach_valid(X) || !X->teach.have_conv || c->n == 0) {
+		explore_status(X, 1, "r: no convergence curve to refine yet");
+		return;
+	}
+	cur = c->samples[c->n - 1];
+	if (cur > TEACHDATA_CONV_MAX / 2) {
+		explore_status(X, 1, "r: %zu %s is the most", cur, c->method ==
+		    GS_METHOD_IG ? "steps" : "samples");
+		return;
+	}
+	X->conv_max = cur * 2;
+	X->teach_off = 0;
+}
+
 /* The teaching view of key ch (M, A, T, V). */
 static enum gs_view
 explore_teach_key(int ch)
@@ -1589,6 +1660,9 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 	if (!isfn && ch > 0x7f)
 		return;
 	a = explore_action(key);
+	/* Like f and b, r depends on the view: V refines, the rest revert. */
+	if (a == ACT_REVERT && X->ro.view == GS_VIEW_CONVERGENCE)
+		a = ACT_REFINE;
 	if (X->help) {
 		if (a == ACT_DOWN)
 			X->help_top++;
@@ -1756,6 +1830,20 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 	case ACT_STEP_START:
 		explore_step(X, a == ACT_STEP_NEXT ? 1 : a == ACT_STEP_PREV ? -1 :
 		    a == ACT_STEP_END ? 2 : -2);
+		break;
+	case ACT_REFINE:
+		explore_refine(X);
+		break;
+	case ACT_CONV_MULTI:
+		if (X->ro.view != GS_VIEW_CONVERGENCE) {
+			explore_status(X, 1, "L: the convergence view's top 5 "
+			    "features (V first)");
+			break;
+		}
+		X->ro.conv_multi = !X->ro.conv_multi;
+		explore_status(X, 0, "%s", X->ro.conv_multi ? "the top "
+		    "features by |phi| as lines" : "the cursor feature with "
+		    "its band");
 		break;
 	case ACT_PIN_ROW:
 		X->pinned = (long)X->row;

@@ -69,6 +69,8 @@ struct gs_render_opts {
 	size_t		 feature;	/* the cursor feature (dependence, detail) */
 	int		 frame;		/* draw the header, tabs and key hints */
 	size_t		 step;		/* trace view: the sample shown */
+	int		 conv_multi;	/* convergence view: the top 5 features
+					   as lines, no bands */
 	const char	*status;	/* a message for the last line, or NULL */
 	int		 status_warn;	/* status is an error */
 };

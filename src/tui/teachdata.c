@@ -158,6 +158,15 @@ teachdata_compute(struct gs_teachdata *td, enum gs_view v,
 	case GS_VIEW_CONVERGENCE:
 		max = in->opts->method == GS_METHOD_IG ? in->opts->steps :
 		    in->opts->samples;
+		td->conv_max = in->conv_max;
+		if (in->conv_max > TEACHDATA_CONV_MAX) {
+			rc = gs_error_set(err, GS_EINVAL, "convergence: %zu "
+			    "samples is over the most, %zu", in->conv_max,
+			    TEACHDATA_CONV_MAX);
+			break;
+		}
+		if (in->conv_max > 0)
+			max = in->conv_max;
 		rc = teach_convergence(in->e, in->x, in->row, max, &td->conv,
 		    err);
 		td->have_conv = rc == 0;

@@ -16,6 +16,8 @@
 
 /* Points on the path view's curves (fixed, so areas do not follow the screen). */
 #define TEACHDATA_PATH_POINTS	129
+/* Most samples (or steps) the convergence curve is refined to (teach.c's limit). */
+#define TEACHDATA_CONV_MAX	((size_t)100000000)
 
 /* What the data is computed from. Everything is borrowed. */
 struct gs_teach_in {
@@ -31,6 +33,8 @@ struct gs_teach_in {
 	size_t			 row;		/* its data row */
 	size_t			 bidx;		/* path: the baseline row */
 	const double		*scale;		/* metrics: feature sds, or NULL */
+	size_t			 conv_max;	/* convergence: the largest count
+						   (0: the method's samples or steps) */
 };
 
 /* One teaching view's data for one row. */
@@ -49,13 +53,17 @@ struct gs_teachdata {
 	struct gs_path		 path;		/* f along the baseline's path */
 	int			 have_trace;	/* trace is filled */
 	struct gs_trace		 trace;		/* Gradient SHAP's samples */
+	size_t			 conv_max;	/* convergence: the count asked
+						   for (0: the method's) */
 	int			 have_conv;	/* conv is filled */
 	struct gs_convergence	 conv;		/* estimates against samples */
 };
 
 /*
  * Compute view v's data from in into td (cleared first; the caller clears
- * it with teachdata_clear). A refusal (exact with more than 20 players or
+ * it with teachdata_clear). The convergence curve runs to in->conv_max
+ * samples (or steps) when set, so the explorer's r can refine it; over
+ * TEACHDATA_CONV_MAX is GS_EINVAL. A refusal (exact with more than 20 players or
  * without a baseline set, a method the view does not apply to) or a
  * failure returns -1 with err set and its message kept in td->msg.
  * Errors: GS_ELIMIT (too many players), GS_EINVAL, GS_EINTR (cancelled),

@@ -169,6 +169,21 @@ keys : 'baseline-row 9' Enter
 check "baseline-row: 0 to 4"
 keys V
 check "phi(b) = " 30
+check "at 20 samples"
+# In the convergence view r refines (twice the samples, in the background)
+# and L shows the top features as numbered lines; Esc goes back.
+keys r
+check "at 40 samples" 30
+keys L
+check "top 3 features by |phi|: estimates at 40 samples"
+check "1 b +"
+keys L
+check "phi(b) = "
+check_not "top 3 features"
+keys Escape
+check "path from baseline row 1 to row 2" 30
+keys L
+check "L: the convergence view's top 5 features (V first)"
 keys M
 check "infidelity" 30
 keys 1
@@ -176,6 +191,16 @@ check "SHAP value (impact on model output)"
 keys q
 check "gshap-exit-0"
 check "icanon echo"
+
+# The convergence view's keys are in the help overlay and the man page.
+for k in 'r (in V)' 'L'; do
+	grep -qF "{ { $([ "$k" = L ] && echo "'L', 0" || echo 0) }, \"$k\"" \
+	    "$srcdir/src/tui/explore.c" && pass || fail "help lacks $k"
+done
+grep -q 'refines it to twice' "$srcdir/man/gshap.1" && pass ||
+    fail "the man page lacks the convergence view's r"
+grep -q '^\.Ic L$' "$srcdir/man/gshap.1" && pass ||
+    fail "the man page lacks the convergence view's L"
 
 # Ctrl-C quits too (and the terminal is restored).
 fresh

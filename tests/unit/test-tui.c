@@ -5,7 +5,8 @@
  * file:line errors), and golden files of every view in UTF-8 and ASCII at
  * 80x24 and 60x16 from fixed explanations built here (no model, no BLAS),
  * the teaching views' data (exact values, metrics, path, trace,
- * convergence) included.
+ * convergence) included; one test (the convergence curve's refine) runs
+ * a small model through teachdata.c.
  * GSHAP_UPDATE_GOLDEN=1 rewrites the golden files.
  */
 #include <check.h>
@@ -21,7 +22,9 @@
 #include "tui/grid.h"
 #include "tui/render.h"
 #include "tui/theme.h"
+#include "tui/teachdata.h"
 #include "tui/tui.h"
+#include "attr-fixture.h"
 
 /* The mock-up row of TUI.md: 12 features, log-odds, E = -2.437, f(x) = 2.014. */
 static const char *adult_names[12] = {
@@ -913,6 +916,241 @@ START_TEST(test_options)
 }
 END_TEST
 
+/* The convergence view at w x h: the top-5 lines when multi, ex.tol = tol. */
+static char *
+render_conv(int w, int h, int utf8, int multi, double tol)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { utf8, 0, 0 };
+	struct gs_grid		 g;
+	char			*s;
+
+	fixture_src(&src, &ex);
+	ex.tol = tol;
+	render_opts_default(&o);
+	o.view = GS_VIEW_CONVERGENCE;
+	o.cursor = 0;
+	o.feature = 0;
+	o.conv_multi = multi;
+	grid_init(&g, w, h, !utf8);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	grid_free(&g);
+	return (s);
+}
+
+/* The line of s holding text t (a copy, caller frees), or NULL. */
+static char *
+line_with(const char *s, const char *t)
+{
+	const char	*p = strstr(s, t), *b, *e;
+	char		*l;
+
+	if (p == NULL)
+		return (NULL);
+	for (b = p; b > s && b[-1] != '\n'; b--)
+		;
+	for (e = p; *e != '\0' && *e != '\n'; e++)
+		;
+	l = xcalloc((size_t)(e - b) + 1, 1);
+	memcpy(l, b, (size_t)(e - b));
+	return (l);
+}
+
+/* L: the top 5 features by final |phi| as numbered lines, no band. */
+START_TEST(test_conv_multi)
+{
+	size_t	order[12], i, j, t, last = (FIX_CONV - 1) * 12;
+	char	want[64], *s, *l, *prev;
+	int	u, have_utf8 = utf8_locale();
+
+	/* The order by the last estimate, worked out here. */
+	for (i = 0; i < 12; i++)
+		order[i] = i;
+	for (i = 0; i < 12; i++)
+		for (j = i + 1; j < 12; j++)
+			if (fabs(conv_phi[last + order[j]]) >
+			    fabs(conv_phi[last + order[i]])) {
+				t = order[i];
+				order[i] = order[j];
+				order[j] = t;
+			}
+	for (u = 0; u < 2; u++) {
+		if (u == 1 && !have_utf8)
+			continue;
+		s = render_conv(80, 24, u, 1, 0);
+		golden_check(u ? "convergence-multi-80x24-utf8" :
+		    "convergence-multi-80x24-ascii", s);
+		ck_assert_ptr_nonnull(strstr(s, u ? "top 5 features by |\xcf\x86|: "
+		    "estimates at 256 samples, no bands" : "top 5 features by "
+		    "|phi|: estimates at 256 samples, no bands"));
+		/* The legend names them in that order, each with its digit. */
+		prev = strstr(s, "1 Capital Gain");
+		ck_assert_ptr_nonnull(prev);
+		for (i = 0; i < 5; i++) {
+			snprintf(want, sizeof want, "%zu %s ", i + 1,
+			    adult_names[order[i]]);
+			ck_assert_msg(strstr(prev, want) != NULL, "legend lacks "
+			    "'%s' in order", want);
+			prev = strstr(prev, want);
+		}
+		snprintf(want, sizeof want, "6 %s", adult_names[order[5]]);
+		ck_assert_ptr_null(strstr(s, want));
+		/* Each line's digit is on the plot, above the x axis. */
+		for (i = 0; i < 5; i++) {
+			snprintf(want, sizeof want, "%zu", i + 1);
+			l = line_with(prev, want);
+			ck_assert_msg(l != NULL, "no digit %zu on the plot", i + 1);
+			free(l);
+		}
+		/* No band, no cursor feature's title, each digit on the plot. */
+		ck_assert_ptr_null(strstr(s, u ? "\xe2\x96\x91" : ":::"));
+		ck_assert_ptr_null(strstr(s, "at 256 samples ("));
+		l = line_with(s, u ? "\xe2\x94\x94" : "++-");
+		ck_assert_ptr_nonnull(l);
+		free(l);
+		free(s);
+	}
+	/* Without L: the cursor feature with its band, as before. */
+	s = render_conv(80, 24, 0, 0, 0);
+	ck_assert_ptr_null(strstr(s, "top 5 features"));
+	ck_assert_ptr_nonnull(strstr(s, "phi(Capital Gain) = +2.165 +/- 0.037 at "
+	    "256 samples"));
+	free(s);
+	/* At 60x16 the legend still leads with the largest. */
+	s = render_conv(60, 16, 0, 1, 0);
+	ck_assert_ptr_nonnull(strstr(s, "1 Capital Gain"));
+	free(s);
+}
+END_TEST
+
+/* --tol: a diamond where the SE (0.3 / sqrt(n)) stays within the tolerance. */
+START_TEST(test_conv_tol)
+{
+	char	*s, *l;
+	int	 have_utf8 = utf8_locale();
+
+	/* 0.3 / sqrt(64) = 0.0375 > 0.03 >= 0.3 / sqrt(128) = 0.0265. */
+	s = render_conv(80, 24, 0, 0, 0.03);
+	golden_check("convergence-tol-80x24-ascii", s);
+	ck_assert_ptr_nonnull(strstr(s, "o SE <= tol 0.03 from 128 samples on"));
+	free(s);
+	if (have_utf8) {
+		s = render_conv(80, 24, 1, 0, 0.03);
+		golden_check("convergence-tol-80x24-utf8", s);
+		ck_assert_ptr_nonnull(strstr(s, "\xe2\x97\x86 SE <= tol 0.03 from "
+		    "128 samples on"));
+		/* The diamond is on the plot too, not only in the legend. */
+		l = strstr(s, "on\n");
+		ck_assert_ptr_nonnull(l);
+		ck_assert_ptr_nonnull(strstr(l, "\xe2\x97\x86"));
+		free(s);
+	}
+	/* Never reached: said, with no marker. */
+	s = render_conv(80, 24, 0, 0, 0.001);
+	ck_assert_ptr_nonnull(strstr(s, "SE above tol 0.001 at 256 samples "
+	    "(r refines)"));
+	ck_assert_ptr_null(strstr(s, "o SE"));
+	free(s);
+	/* No tolerance: no line for it. */
+	s = render_conv(80, 24, 0, 0, 0);
+	ck_assert_ptr_null(strstr(s, "tol"));
+	free(s);
+}
+END_TEST
+
+/*
+ * teachdata's conv_max (the explorer's r): the curve runs to twice the
+ * samples, its points are those of the first curve and its last is
+ * what a run at that count gives; over the limit is refused.
+ */
+START_TEST(test_conv_refine)
+{
+	struct gs_attr_opts	 opts, o2;
+	struct gs_teachdata	 td, td2;
+	struct gs_teach_in	 in;
+	struct gs_explanation	 ex;
+	struct gs_baseline	 bl;
+	struct gs_explainer	*e, *e2;
+	struct gs_error		 err;
+	struct fx		 f;
+	double			 x[16];
+	size_t			 i, j, d;
+
+	fx_open(&f, NULL, "tests/data/models/mlp_smooth.onnx", NULL,
+	    "tests/data/mlp_smooth.csv", NULL);
+	d = f.sel.n;
+	ck_assert_uint_le(d, 16);
+	attr_opts_default(&opts);
+	opts.samples = 16;
+	opts.seed = 4;
+	ck_assert_msg(baseline_make(&bl, "sample:5", f.ds, &f.sel, 0, 11,
+	    &err) == 0, "%s", err.msg);
+	e = explainer_new(f.m, 0, &opts, &bl, NULL, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	ck_assert_int_eq(dataset_row(f.ds, &f.sel, 2, 0, x, &err), 0);
+	ck_assert_int_eq(explainer_run(e, x, 2, &ex, &err), 0);
+	memset(&in, 0, sizeof in);
+	in.model = f.m;
+	in.opts = &opts;
+	in.bl = &bl;
+	in.e = e;
+	in.ex = &ex;
+	in.x = x;
+	in.row = 2;
+	ck_assert_msg(teachdata_compute(&td, GS_VIEW_CONVERGENCE, &in,
+	    &err) == 0, "%s", err.msg);
+	ck_assert(td.have_conv);
+	ck_assert_uint_eq(td.conv_max, 0);
+	ck_assert_uint_eq(td.conv.n, 5);
+	ck_assert_uint_eq(td.conv.samples[4], 16);
+	in.conv_max = 32;
+	ck_assert_msg(teachdata_compute(&td2, GS_VIEW_CONVERGENCE, &in,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(td2.conv_max, 32);
+	ck_assert_uint_eq(td2.conv.n, 6);
+	ck_assert_uint_eq(td2.conv.samples[5], 32);
+	for (i = 0; i < td.conv.n; i++) {
+		ck_assert_uint_eq(td2.conv.samples[i], td.conv.samples[i]);
+		for (j = 0; j < d; j++)
+			ck_assert_double_eq(td2.conv.phi[i * d + j],
+			    td.conv.phi[i * d + j]);
+	}
+	explanation_clear(&ex);
+	/* The new point is a plain run at 32 samples. */
+	o2 = opts;
+	o2.samples = 32;
+	e2 = explainer_new(f.m, 0, &o2, &bl, NULL, &err);
+	ck_assert_msg(e2 != NULL, "%s", err.msg);
+	ck_assert_int_eq(explainer_run(e2, x, 2, &ex, &err), 0);
+	for (j = 0; j < d; j++) {
+		ck_assert_double_eq_tol(td2.conv.phi[5 * d + j], ex.phi[j],
+		    1e-12 * (1 + fabs(ex.phi[j])));
+		ck_assert_double_eq_tol(td2.conv.se[5 * d + j], ex.se[j],
+		    1e-12 * (1 + fabs(ex.se[j])));
+	}
+	ck_assert_double_lt(td2.conv.se[5 * d], td2.conv.se[4 * d]);
+	teachdata_clear(&td2);
+	/* Over the most: refused, with the reason kept for the view. */
+	in.conv_max = TEACHDATA_CONV_MAX + 1;
+	in.ex = &ex;
+	ck_assert_int_eq(teachdata_compute(&td2, GS_VIEW_CONVERGENCE, &in,
+	    &err), -1);
+	ck_assert_int_eq(err.code, GS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(td2.msg, "is over the most, 100000000"));
+	ck_assert(!td2.have_conv);
+	teachdata_clear(&td2);
+	teachdata_clear(&td);
+	explanation_clear(&ex);
+	explainer_free(e2);
+	explainer_free(e);
+	baseline_clear(&bl);
+	fx_close(&f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -937,6 +1175,9 @@ main(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_width_contract);
 	tcase_add_test(tc, test_golden_views);
+	tcase_add_test(tc, test_conv_multi);
+	tcase_add_test(tc, test_conv_tol);
+	tcase_add_test(tc, test_conv_refine);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
