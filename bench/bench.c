@@ -246,6 +246,15 @@ bench_model(const struct bench_model *bm, const char *top)
 				    n, fwd + bwd);
 			}
 		}
+		/* One row's samples split over the threads in rounds. */
+		for (threads = 1; threads <= 2; threads++) {
+			attr_opts_default(&o);
+			o.threads = threads;
+			o.samples = 20000;
+			o.plan = GS_PLAN_MC;
+			bench_method(&s, "gradshap 20000 mc, data baseline, 1 row",
+			    &o, "data", 1, fwd + bwd);
+		}
 		/* The foundation's figures: 200 sampled baselines, IG at 50 steps. */
 		for (single = 1; single >= 0; single--) {
 			attr_opts_default(&o);

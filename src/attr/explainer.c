@@ -27,7 +27,57 @@ explainer_stats_order(const struct gs_explainer *e, struct gs_worker *w)
 	int	order = e->opts.method == GS_METHOD_SMOOTHGRAD &&
 	    e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
 
+	size_t	g;
+
 	w->batch.order = w->total.order = order;
+	for (g = 0; w->slot != NULL && g < GS_ROUND_BATCHES; g++)
+		w->slot[g].order = order;
+}
+
+/* Make worker w's round slots for n streams (features and groups). */
+static void
+explainer_slots_init(struct gs_worker *w, size_t n, size_t d)
+{
+	size_t	g;
+
+	w->slot = xcalloc(GS_ROUND_BATCHES, sizeof *w->slot);
+	for (g = 0; g < GS_ROUND_BATCHES; g++)
+		stats_init(&w->slot[g], n);
+	w->slot_acc = xcalloc(xmul(GS_ROUND_BATCHES, d), sizeof *w->slot_acc);
+}
+
+static void
+explainer_slots_free(struct gs_worker *w)
+{
+	size_t	g;
+
+	for (g = 0; w->slot != NULL && g < GS_ROUND_BATCHES; g++)
+		stats_free(&w->slot[g]);
+	free(w->slot);
+	free(w->slot_acc);
+	w->slot = NULL;
+	w->slot_acc = NULL;
+}
+
+/*
+ * Swap worker w's batch result (moments and IG sums) with slot g, so that a
+ * batch fills the slot's storage and a merge reads it.
+ */
+static void
+explainer_slot_swap(struct gs_worker *w, size_t d, size_t g)
+{
+	struct gs_stats	 t = w->batch;
+	double		*a = w->slot_acc + g * d;
+	double		 v;
+	size_t		 i;
+
+	w->batch = w->slot[g];
+	w->slot[g] = t;
+	for (i = 0; i < d; i++) {
+		v = w->acc[i];
+		w->acc[i] = a[i];
+		a[i] = v;
+	}
 }
 
 /* Make worker w's buffers for batches of b rows. */
@@ -53,6 +103,7 @@ explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
 	w->acc_total = xcalloc(d, sizeof *w->acc_total);
 	stats_init(&w->batch, d);
 	stats_init(&w->total, d);
+	explainer_slots_init(w, d, d);
 	explainer_stats_order(e, w);
 	return (0);
 }
@@ -73,6 +124,7 @@ explainer_worker_free(struct gs_worker *w)
 	free(w->acc_total);
 	stats_free(&w->batch);
 	stats_free(&w->total);
+	explainer_slots_free(w);
 	memset(w, 0, sizeof *w);
 }
 
@@ -280,6 +332,8 @@ explainer_set_groups(struct gs_explainer *e, const struct gs_groups *g,
 		stats_free(&w->total);
 		stats_init(&w->batch, n);
 		stats_init(&w->total, n);
+		explainer_slots_free(w);
+		explainer_slots_init(w, n, e->d);
 		explainer_stats_order(e, w);
 	}
 	return (0);
@@ -468,18 +522,31 @@ struct explainer_round {
 	const struct gs_method_entry	*me;	/* the method */
 	const struct gs_job		*j;	/* the row */
 	size_t				 k0;	/* first batch of the round */
+	size_t				 nb;	/* batches of the row */
 };
 
-/* Pool task: batch k0 + t on worker t's buffers. */
+/*
+ * Pool task: batches k0 + t G to k0 + (t + 1) G - 1 (G = GS_ROUND_BATCHES,
+ * fewer at the end) on worker t's buffers, each result kept in its slot.
+ */
 static void
 explainer_round_task(void *arg, size_t t, size_t thread)
 {
 	struct explainer_round	*rd = arg;
 	struct gs_worker	*w = &rd->e->w[t];
+	size_t			 g, k;
 
 	(void)thread;
 	gs_error_clear(&w->err);
-	w->rc = rd->me->batch(rd->e, w, rd->j, rd->k0 + t, &w->err);
+	w->rc = 0;
+	for (g = 0; g < GS_ROUND_BATCHES && w->rc == 0; g++) {
+		k = rd->k0 + t * GS_ROUND_BATCHES + g;
+		if (k >= rd->nb)
+			break;
+		explainer_slot_swap(w, rd->e->d, g);
+		w->rc = rd->me->batch(rd->e, w, rd->j, k, &w->err);
+		explainer_slot_swap(w, rd->e->d, g);
+	}
 }
 
 /*
@@ -493,7 +560,7 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
     struct gs_error *err)
 {
 	struct explainer_round	 rd;
-	size_t			 nb, k, t, m;
+	size_t			 nb, k, t, m, g;
 
 	stats_reset(&home->total);
 	memset(home->acc_total, 0, e->d * sizeof *home->acc_total);
@@ -511,18 +578,27 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
 	rd.e = e;
 	rd.me = me;
 	rd.j = j;
-	for (rd.k0 = 0; rd.k0 < nb; rd.k0 += m) {
+	rd.nb = nb;
+	for (rd.k0 = 0; rd.k0 < nb; rd.k0 += m * GS_ROUND_BATCHES) {
 		if (explainer_cancelled(e, err) != 0)
 			return (-1);
-		m = nb - rd.k0 < e->nw ? nb - rd.k0 : e->nw;
+		m = (nb - rd.k0 + GS_ROUND_BATCHES - 1) / GS_ROUND_BATCHES;
+		if (m > e->nw)
+			m = e->nw;
 		pool_run(e->pool, m, explainer_round_task, &rd);
+		/* Merge in batch order: worker by worker, slot by slot. */
 		for (t = 0; t < m; t++) {
 			if (e->w[t].rc != 0) {
 				if (err != NULL)
 					*err = e->w[t].err;
 				return (-1);
 			}
-			me->merge(e, home, &e->w[t]);
+			for (g = 0; g < GS_ROUND_BATCHES && rd.k0 + t *
+			    GS_ROUND_BATCHES + g < nb; g++) {
+				explainer_slot_swap(&e->w[t], e->d, g);
+				me->merge(e, home, &e->w[t]);
+				explainer_slot_swap(&e->w[t], e->d, g);
+			}
 		}
 	}
 	return (0);

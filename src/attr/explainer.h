@@ -44,6 +44,14 @@ double	stats_se_mean(const struct gs_stats *st, size_t i);
 double	stats_var(const struct gs_stats *st, size_t i);
 double	stats_se_var(const struct gs_stats *st, size_t i);
 
+/*
+ * Batches one worker runs in a round of a single row spread over the
+ * workers: enough work between two waits on the pool to pay for waking the
+ * threads. Each batch's result is kept and merged in batch order, so the
+ * numbers do not depend on it or on the thread count.
+ */
+#define GS_ROUND_BATCHES	8
+
 /* One worker's buffers: a plan of its own and room for one batch. */
 struct gs_worker {
 	struct gs_plan	*plan;		/* owned */
@@ -59,6 +67,8 @@ struct gs_worker {
 	struct gs_stats	 total;		/* the row's moments (when this worker is home) */
 	double		*acc;		/* IG: this batch's weighted gradient sums, d */
 	double		*acc_total;	/* IG: the row's sums (when home), d */
+	struct gs_stats	*slot;		/* GS_ROUND_BATCHES batches' moments kept for the merge */
+	double		*slot_acc;	/* and their IG sums, GS_ROUND_BATCHES x d */
 	int		 rc;		/* result of the last batch */
 	struct gs_error	 err;		/* its error */
 };

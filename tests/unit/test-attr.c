@@ -382,14 +382,17 @@ START_TEST(test_threads_bit_identical)
 
 	fx_open(&f, NULL, "data/bc_mlp.onnx", NULL, "data/breast_cancer.csv",
 	    "target");
-	for (m = 0; m < 3; m++) {
+	for (m = 0; m < 4; m++) {
 		attr_opts_default(&opts);
-		opts.method = m == 0 ? GS_METHOD_GRADSHAP : m == 1 ?
+		opts.method = m == 0 || m == 3 ? GS_METHOD_GRADSHAP : m == 1 ?
 		    GS_METHOD_IG : GS_METHOD_SMOOTHGRAD;
+		if (m == 3)
+			opts.plan = GS_PLAN_MC;
 		opts.seed = 77;
 		opts.samples = 250;
 		opts.steps = 70;
-		opts.batch = 32;
+		/* 32 batches (IG 9): rounds of GS_ROUND_BATCHES on each worker. */
+		opts.batch = 8;
 		opts.threads = 1;
 		fx_explain_many(&f, &opts, m == 1 ? "mean" : "data",
 		    m == 2 ? "10%" : NULL, NULL, 12, one);
@@ -409,8 +412,11 @@ START_TEST(test_threads_bit_identical)
 			/* One row, its batches spread over t threads. */
 			fx_explain_many(&f, &opts, m == 1 ? "mean" : "data",
 			    m == 2 ? "10%" : NULL, NULL, 1, many);
-			for (i = 0; i < f.sel.n; i++)
+			for (i = 0; i < f.sel.n; i++) {
 				ck_assert(one[0].phi[i] == many[0].phi[i]);
+				if (one[0].se != NULL)
+					ck_assert(one[0].se[i] == many[0].se[i]);
+			}
 			explanation_clear(&many[0]);
 		}
 		for (r = 0; r < 12; r++)
