@@ -224,9 +224,16 @@ int		 noise_make(struct gs_noise *nz, const char *spec,
 void		 noise_clear(struct gs_noise *nz);
 
 /*
+ * Most Gauss-Legendre points: finding the nodes costs n^2 (a second at
+ * this size); the other rules take any number.
+ */
+#define GS_GL_MAX_STEPS	16384
+
+/*
  * Quadrature nodes and weights on [0, 1] for an IG rule with n points.
  * Weights sum to 1 for every rule. alpha and w hold n values.
- * Errors: GS_EINVAL (n too small for the rule).
+ * Errors: GS_EINVAL (n too small for the rule, or Gauss-Legendre past
+ * GS_GL_MAX_STEPS).
  */
 int		 quadrature_rule(enum gs_rule r, size_t n, double *alpha,
 		    double *w, struct gs_error *err);

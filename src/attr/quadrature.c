@@ -50,6 +50,10 @@ quadrature_rule(enum gs_rule r, size_t n, double *alpha, double *w,
 		return (gs_error_set(err, GS_EINVAL,
 		    "the %s rule needs at least %d steps", rule_name(r),
 		    r == GS_RULE_TRAPEZOID ? 2 : 1));
+	if (r == GS_RULE_GAUSSLEGENDRE && n > GS_GL_MAX_STEPS)
+		return (gs_error_set(err, GS_EINVAL, "the gausslegendre rule "
+		    "takes at most %d steps (finding its nodes costs steps^2); "
+		    "middle or trapezoid take more", GS_GL_MAX_STEPS));
 	for (k = 0; k < n; k++) {
 		switch (r) {
 		case GS_RULE_LEFT:

@@ -1062,6 +1062,10 @@ sampling_tol_next(const struct gs_attr_opts *opts,
 	if (budget == 0)
 		budget = first <= (size_t)1 << 24 ? first * 64 :
 		    (size_t)1 << 30;
+	/* IG's doubling stops where its rule does. */
+	if (opts->method == GS_METHOD_IG && opts->rule ==
+	    GS_RULE_GAUSSLEGENDRE && budget > GS_GL_MAX_STEPS)
+		budget = GS_GL_MAX_STEPS;
 	if (n >= budget)
 		return (n);
 	next = n * 2;

@@ -17,6 +17,12 @@ expect_exit 2 -- explain --samples 12x
 expect_err "not a whole number"
 expect_exit 2 -- explain --rule simpson
 expect_err "unknown rule 'simpson'"
+# Gauss-Legendre's nodes cost steps^2: past its limit it says so at once,
+# and --tol's doubling stops there, reported as not met.
+expect_exit 1 -- explain --row 0 --method ig --steps 20000
+expect_err "the gausslegendre rule takes at most 16384 steps"
+expect_exit 0 -- explain --row 0 --method ig --tol 1e-12 --max-samples 1000000
+expect_out "tolerance 1e-12 NOT met (budget spent) after 16384 steps"
 expect_exit 2 -- explain --format xml
 expect_err "unknown format 'xml'"
 expect_exit 2 -- explain --row 1 --all

@@ -82,6 +82,9 @@ START_TEST(test_quadrature_rules)
 	ck_assert_double_eq(w[0], 0.25);
 	ck_assert_double_eq(w[1], 0.5);
 	ck_assert_int_eq(quadrature_rule(GS_RULE_TRAPEZOID, 1, a, w, NULL), -1);
+	/* Gauss-Legendre stops at GS_GL_MAX_STEPS (its nodes cost n^2). */
+	ck_assert_int_eq(quadrature_rule(GS_RULE_GAUSSLEGENDRE,
+	    GS_GL_MAX_STEPS + 1, a, w, NULL), -1);
 }
 END_TEST
 
