@@ -10,6 +10,8 @@ src_libgshap_a_SOURCES += \
 	src/attr/game.c \
 	src/attr/game.h \
 	src/attr/metrics.c \
+	src/attr/sampling-int.h \
+	src/attr/sampling-reg.c \
 	src/attr/sampling.c \
 	src/attr/sobol-joe-kuo.h \
 	src/attr/trust.h

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Inside the sampling plans: the sampler's state and the reg plan's
+ * constants, shared by the draws (sampling.c) and the reg plan's
+ * regression (sampling-reg.c).
+ */
+#ifndef GS_SAMPLING_INT_H
+#define GS_SAMPLING_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr/attr.h"
+
+/* Most points in one block of the reg plan (each fits its own regression). */
+#define SAMPLING_REG_BLOCK	1024
+/* Fewest points a block fits its regression on; smaller ones stay plain mc. */
+#define SAMPLING_REG_MIN	24
+/* The ridge on each regressor, relative to its spread. */
+#define SAMPLING_REG_RIDGE	1e-3
+/* Columns of the regression: intercept, total, b_i, P1(alpha) D_i, P2(alpha) D_i. */
+#define SAMPLING_REG_COLS	5
+/*
+ * Weight of the total's miss (z^2, z its block mean's distance from its
+ * known mean in standard errors) in a block's SE: the smallest quarter that
+ * keeps coverage at or above 90% at 50 samples (make bench-plans).
+ */
+#define SAMPLING_REG_MISS	0.25
+
+struct gs_sampler {
+	enum gs_sampling	 plan;		/* mc, stratified, sobol, reg */
+	int		 anti;		/* antithetic pairs */
+	size_t		 reps;		/* replicates of a stratified or Sobol plan */
+	int		 alpha;		/* draws alpha (Gradient SHAP) */
+	size_t		 nb;		/* baseline rows (0: none) */
+	const double	*cum;		/* their cumulative weights, or NULL */
+	size_t		*order;		/* QMC plans: baselines by output score, or NULL */
+	double		*ocum;		/* cumulative weights in that order, or NULL */
+	size_t		 d;		/* inputs */
+	const double	*sigma;		/* Gaussian noise sds, or NULL */
+	double		*bmean;		/* d: weighted baseline mean (control variate), or NULL */
+	const struct gs_baseline *bl;	/* reg: the baselines, borrowed */
+	double		*rmean;		/* reg: d weighted baseline means, or NULL */
+	size_t		 dims;		/* coordinates drawn per point */
+	size_t		 qdims;		/* of which from the Sobol table */
+	uint32_t	*v;		/* qdims x 32 direction numbers */
+};
+
+#endif
