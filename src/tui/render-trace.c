@@ -46,8 +46,8 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		m = fmax(m, fmax(fabs(fin[i]), fabs(t->contrib[s * t->d + i])));
 	d = render_decimals(m) + 1;
 	/* The sample: its baseline, alpha and the cursor feature's numbers. */
-	snprintf(buf, sizeof buf, "sample %zu of %zu (plan mc, seed %llu): "
-	    "baseline row %zu, %s = %.4f", s + 1, t->n,
+	snprintf(buf, sizeof buf, "gradshap sample %zu of %zu (plan mc, seed "
+	    "%llu): baseline row %zu, %s = %.4f", s + 1, t->n,
 	    (unsigned long long)t->seed, t->bidx[s], RS(caps, "\xce\xb1",
 	    "alpha"), t->alpha[s]);
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
