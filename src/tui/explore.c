@@ -25,113 +25,13 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
+#include "tui/explore-int.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
 
 /* Rows the summary views explain when no range was given. */
 #define EXPLORE_SUMMARY_ROWS	200
-/* Lines of prompt history kept. */
-#define EXPLORE_HISTORY		32
-
-/* What the worker thread is doing. */
-enum explore_kind {
-	TASK_NONE,
-	TASK_ROW,		/* explain one data row */
-	TASK_WHATIF,		/* explain the edited row */
-	TASK_SUMMARY,		/* explain the summary rows */
-	TASK_TEACH		/* a teaching view's data (teachdata.c) */
-};
-
-/* One piece of work for the worker thread. */
-struct explore_task {
-	enum explore_kind	 kind;		/* what it is */
-	pthread_t		 th;		/* the thread */
-	int			 running;	/* started and not yet joined */
-	atomic_int		 done;		/* set by the worker at the end */
-	atomic_int		 cancel;	/* set by the UI to stop it */
-	atomic_size_t		 progress;	/* rows done (summary) */
-	size_t			 row;		/* the row (row, what-if) */
-	size_t			 first;		/* summary rows first.. */
-	size_t			 last;		/* ..last - 1 */
-	double			*x;		/* input row (what-if, teach), owned */
-	enum gs_view		 view;		/* teach: the view */
-	int			 groups;	/* teach: groups as players */
-	size_t			 bidx;		/* teach: the path's baseline row */
-	size_t			 conv_max;	/* teach: the convergence count, 0: the method's */
-	const struct gs_explanation *ex;	/* teach: the explanation shown */
-	struct gs_teachdata	 teach;		/* teach: the result */
-	struct gs_result	**res;		/* results, one per row (or NULL), owned */
-	char			**err;		/* error messages per row, owned */
-	int			 rc;		/* 0, or -1 with err[0] */
-};
-
-/* Prompt kinds. */
-enum explore_prompt {
-	PROMPT_NONE,
-	PROMPT_FIND,		/* '/' a feature */
-	PROMPT_ROW,		/* 'g' a row */
-	PROMPT_VALUE,		/* 'i' a value for the cursor feature */
-	PROMPT_COMMAND,		/* ':' a command line */
-	PROMPT_WRITE		/* 'w' a file to write the view to */
-};
-
-/* The explorer's whole state. */
-struct explore {
-	const struct gs_explore	*x;		/* what it works on */
-	struct gs_tui_opts	 t;		/* options */
-	struct gs_render_opts	 ro;		/* how views are drawn */
-	struct gs_caps		 caps;		/* what the terminal can show */
-	struct gs_theme		 theme;		/* colours */
-	enum gs_tier		 tier;		/* colour tier in use */
-	int			 can_color;	/* colours may be used at all */
-	int			 force_ascii;	/* 'u' */
-	int			 utf8_ok;	/* the locale can draw Unicode */
-	struct gs_grid		 g;		/* the screen */
-	SCREEN			*scr;		/* the curses screen */
-	struct gs_attr_opts	 opts;		/* method options (class changes) */
-	struct gs_explainer	*e;		/* the explainer */
-	struct gs_groups	 autog;		/* groups made here when none given */
-	size_t			 nrows;		/* dataset rows */
-	size_t			 d;		/* features */
-	size_t			 k;		/* model outputs */
-	struct gs_result	**cache;	/* per row, or NULL */
-	char			**rowerr;	/* per row: why it failed, or NULL */
-	size_t			 row;		/* current row */
-	long			 cursor;	/* cursor row in the bar order */
-	double			*sd;		/* per feature: standard deviation */
-	double			*xedit;		/* the edited input, or NULL */
-	char			 whatif_desc[160]; /* "f = a -> b" */
-	struct gs_result	*whatif;	/* explanation of xedit, or NULL */
-	int			 whatif_stale;	/* xedit changed since */
-	long			 pinned;	/* reference row for compare, -1 */
-	struct gs_explainer	*alt_e;		/* ':compare' explainer, or NULL */
-	struct gs_baseline	 alt_bl;	/* its own baseline set, when it has one */
-	struct gs_result	*alt;		/* its explanation of alt_row, or NULL */
-	size_t			 alt_row;	/* the row alt explains */
-	char			 alt_label[96];	/* what it is ("method ig") */
-	size_t			 sfirst;	/* summary rows first.. */
-	size_t			 slast;		/* ..last - 1 */
-	int			 summary_off;	/* the user cancelled the summary */
-	struct gs_teachdata	 teach;		/* the teaching view's data */
-	int			 teach_off;	/* the user cancelled computing it */
-	size_t			 bidx;		/* path view: the baseline row */
-	size_t			 conv_max;	/* convergence: refined count (r), 0: the method's */
-	struct explore_task	 task;		/* the worker's task */
-	enum gs_view		 prev_view;	/* for Esc */
-	int			 help;		/* the help overlay is open */
-	int			 help_top;	/* its first line */
-	enum explore_prompt	 prompt;	/* open prompt, or NONE */
-	char			 input[256];	/* prompt text */
-	char			*hist[EXPLORE_HISTORY]; /* prompt history, owned */
-	int			 nhist;		/* entries */
-	int			 hpos;		/* browsing position */
-	char			 find[128];	/* last search */
-	char			 status[256];	/* message for the last line */
-	int			 status_warn;	/* it is an error */
-	int			 quit;		/* leave the loop (1), reopen (2) */
-	int			 dirty;		/* redraw */
-};
 
 /* Signals: Ctrl-C and termination only set flags; fatal ones restore. */
 static volatile sig_atomic_t explore_sigint;
@@ -206,12 +106,12 @@ explore_cancelled(void *arg)
 	return (atomic_load(&tk->cancel) != 0);
 }
 
-/* Set the status line (printf style). */
-static void
-explore_status(struct explore *X, int warn, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
+/*
+ * Set the status line (printf style), shown on the last line until the
+ * next key; warn marks it as an error. The text is copied into X (cut to
+ * its buffer); nothing is allocated and nothing fails.
+ */
+void
 explore_status(struct explore *X, int warn, const char *fmt, ...)
 {
 	va_list	ap;
@@ -245,71 +145,6 @@ explore_explainer(struct explore *X, struct gs_error *err)
 	explainer_free(X->e);
 	X->e = e;
 	return (0);
-}
-
-/* The groups the explorer uses (given, or made here), or NULL. */
-static const struct gs_groups *
-explore_groups(const struct explore *X)
-{
-	if (X->x->groups != NULL)
-		return (X->x->groups);
-	return (X->autog.n > 0 ? &X->autog : NULL);
-}
-
-/* Baseline rows the path view can start from (0: none). */
-static size_t
-explore_baselines(const struct explore *X)
-{
-	return (X->x->bl != NULL ? X->x->bl->n : 0);
-}
-
-/* The worker's teaching task: the view's data for the row (or what-if). */
-static void
-explore_teach_work(struct explore *X)
-{
-	struct explore_task	*tk = &X->task;
-	struct gs_teach_in	 in;
-	struct gs_error		 err;
-	double			*x = tk->x;
-
-	gs_error_clear(&err);
-	if (x == NULL) {
-		x = xcalloc(X->d, sizeof *x);
-		if (dataset_row(X->x->s->data, &X->x->s->sel, tk->row,
-		    X->x->impute, x, &err) != 0) {
-			snprintf(tk->teach.msg, sizeof tk->teach.msg, "%s",
-			    err.msg);
-			tk->teach.done = 1;
-			free(x);
-			goto out;
-		}
-	}
-	memset(&in, 0, sizeof in);
-	in.model = X->x->s->model;
-	in.output = X->x->s->output;
-	in.opts = &X->opts;
-	in.bl = X->x->bl;
-	in.nz = X->x->nz;
-	in.groups = tk->groups ? explore_groups(X) : NULL;
-	in.e = X->e;
-	in.ex = tk->ex;
-	in.x = x;
-	in.row = tk->row;
-	in.bidx = tk->bidx;
-	in.scale = X->sd;
-	in.conv_max = tk->conv_max;
-	if (teachdata_compute(&tk->teach, tk->view, &in, &err) != 0 &&
-	    err.code == GS_EINTR)
-		tk->rc = -1;
-	if (x != tk->x)
-		free(x);
-out:
-	/* The key is what was asked for, so the data is not asked again. */
-	tk->teach.view = tk->view;
-	tk->teach.row = tk->row;
-	tk->teach.groups = tk->groups;
-	tk->teach.bidx = tk->bidx;
-	tk->teach.conv_max = tk->conv_max;
 }
 
 /* The worker: explain what the task names into its results. */
@@ -371,19 +206,6 @@ explore_result_free(struct gs_result *res)
 	free(res);
 }
 
-/*
- * Whether X->teach holds the row's convergence curve while a refine (r)
- * to another count is asked or running: that curve is shown meanwhile.
- */
-static int
-explore_refining(const struct explore *X)
-{
-	const struct gs_teachdata *td = &X->teach;
-
-	return (td->done && td->have_conv && td->view == GS_VIEW_CONVERGENCE &&
-	    td->row == X->row && td->conv_max != X->conv_max);
-}
-
 /* Join the worker and take its results into the cache. */
 static void
 explore_join(struct explore *X)
@@ -419,21 +241,8 @@ explore_join(struct explore *X)
 	}
 	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
 		X->summary_off = 1;
-	if (tk->kind == TASK_TEACH) {
-		if ((atomic_load(&tk->cancel) || tk->rc != 0) &&
-		    tk->view == GS_VIEW_CONVERGENCE && explore_refining(X)) {
-			/* A cancelled refine: back to the curve shown. */
-			teachdata_clear(&tk->teach);
-			X->conv_max = X->teach.conv_max;
-		} else if (atomic_load(&tk->cancel) || tk->rc != 0) {
-			teachdata_clear(&tk->teach);
-			X->teach_off = 1;
-		} else {
-			teachdata_clear(&X->teach);
-			X->teach = tk->teach;
-			memset(&tk->teach, 0, sizeof tk->teach);
-		}
-	}
+	if (tk->kind == TASK_TEACH)
+		explore_teach_join(X);
 	if (tk->kind == TASK_WHATIF)
 		teachdata_clear(&X->teach);
 	free(tk->res);
@@ -478,20 +287,8 @@ explore_start(struct explore *X, enum explore_kind kind, size_t first,
 		memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
 		X->whatif_stale = 0;
 	}
-	if (kind == TASK_TEACH) {
-		/* On the edited row when there is one, else on the row. */
-		tk->view = X->ro.view;
-		tk->groups = X->ro.groups && explore_groups(X) != NULL;
-		tk->bidx = X->bidx;
-		tk->conv_max = X->conv_max;
-		memset(&tk->teach, 0, sizeof tk->teach);
-		if (X->whatif != NULL && X->xedit != NULL) {
-			tk->ex = &X->whatif->ex;
-			tk->x = xcalloc(X->d, sizeof *tk->x);
-			memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
-		} else
-			tk->ex = &X->cache[X->row]->ex;
-	}
+	if (kind == TASK_TEACH)
+		explore_teach_start(X);
 	if (pthread_create(&tk->th, NULL, explore_worker, X) != 0) {
 		/* No thread: do the work here. */
 		explore_worker(X);
@@ -506,22 +303,6 @@ explore_needs_summary(enum gs_view v)
 {
 	return (v == GS_VIEW_SUMMARY || v == GS_VIEW_IMPORTANCE ||
 	    v == GS_VIEW_DEPENDENCE);
-}
-
-/* Whether X->teach holds the current teaching view's data. */
-static int
-explore_teach_valid(const struct explore *X)
-{
-	const struct gs_teachdata *td = &X->teach;
-
-	if (!td->done || td->view != X->ro.view || td->row != X->row)
-		return (0);
-	if (td->view == GS_VIEW_EXACT && td->groups != (X->ro.groups &&
-	    explore_groups(X) != NULL))
-		return (0);
-	if (td->view == GS_VIEW_CONVERGENCE && td->conv_max != X->conv_max)
-		return (0);
-	return (td->view != GS_VIEW_PATH || td->bidx == X->bidx);
 }
 
 /* Start whatever the screen is waiting for, most urgent first. */
@@ -662,11 +443,7 @@ explore_src(struct explore *X, struct gs_render_src *src,
 			(*many)[n++] = &X->cache[r]->ex;
 	src->many = *many;
 	src->nmany = n;
-	if (render_view_teach(X->ro.view) && (explore_teach_valid(X) ||
-	    (X->ro.view == GS_VIEW_CONVERGENCE && explore_refining(X))))
-		teachdata_src(&X->teach, src);
-	else if (render_view_teach(X->ro.view) && X->teach_off)
-		src->teach_msg = "not computed (cancelled; Ctrl-L computes it)";
+	explore_teach_src(X, src);
 	/*
 	 * Compare: the what-if against the row, the row under another method,
 	 * baseline or class (':compare'), or the row against the pin.
@@ -962,16 +739,8 @@ explore_draw(struct explore *X)
 			    "summary: %zu of %zu (Esc cancels)",
 			    atomic_load(&X->task.progress), X->task.last -
 			    X->task.first);
-		else if (X->task.kind == TASK_TEACH && X->task.view ==
-		    GS_VIEW_CONVERGENCE && X->task.conv_max > 0)
-			snprintf(msg, sizeof msg, "refining the convergence curve "
-			    "of row %zu to %zu %s... (Esc cancels)", X->task.row,
-			    X->task.conv_max, X->opts.method == GS_METHOD_IG ?
-			    "steps" : "samples");
 		else if (X->task.kind == TASK_TEACH)
-			snprintf(msg, sizeof msg, "computing the %s view for row "
-			    "%zu... (Esc cancels)", render_view_name(
-			    X->task.view), X->task.row);
+			explore_teach_progress(X, msg, sizeof msg);
 		else
 			snprintf(msg, sizeof msg, "explaining %s %zu... (Esc "
 			    "cancels)", X->task.kind == TASK_WHATIF ? "the "
@@ -1384,25 +1153,9 @@ explore_command(struct explore *X, const char *line)
 		X->prev_view = X->ro.view;
 		X->ro.view = v;
 		X->teach_off = 0;
-	} else if (strcmp(cmd, "baseline-row") == 0) {
-		n = strtol(arg, &end, 10);
-		if (end == arg || *end != '\0' || n < 0 ||
-		    (size_t)n >= explore_baselines(X)) {
-			if (explore_baselines(X) == 0)
-				explore_status(X, 1, "baseline-row: there is no "
-				    "baseline set");
-			else
-				explore_status(X, 1, "baseline-row: 0 to %zu",
-				    explore_baselines(X) - 1);
-			return;
-		}
-		X->bidx = (size_t)n;
-		if (X->ro.view != GS_VIEW_PATH) {
-			X->prev_view = X->ro.view;
-			X->ro.view = GS_VIEW_PATH;
-		}
-		X->teach_off = 0;
-	} else if (strcmp(cmd, "theme") == 0) {
+	} else if (strcmp(cmd, "baseline-row") == 0)
+		explore_teach_baseline_row(X, arg);
+	else if (strcmp(cmd, "theme") == 0) {
 		if (theme_load(&X->theme, arg, &err) != 0)
 			explore_status(X, 1, "%s (default theme)", err.msg);
 		else
@@ -1553,93 +1306,6 @@ explore_max_phi(struct explore *X)
 		for (i = 0; X->cache[r] != NULL && i < X->d; i++)
 			m = fmax(m, fabs(X->cache[r]->ex.phi[i]));
 	return (m);
-}
-
-/*
- * f, b, F, B: the trace view's sample (dir +1, -1; end 2, start -2), or
- * the path view's baseline row.
- */
-static void
-explore_step(struct explore *X, int dir)
-{
-	size_t	n, *at;
-
-	if (X->ro.view == GS_VIEW_TRACE) {
-		n = X->teach.have_trace && explore_teach_valid(X) ?
-		    X->teach.trace.n : 0;
-		at = &X->ro.step;
-	} else if (X->ro.view == GS_VIEW_PATH) {
-		n = explore_baselines(X);
-		at = &X->bidx;
-	} else {
-		explore_status(X, 1, "f/b/F/B step the trace view (T) or the "
-		    "path view's baseline row (A)");
-		return;
-	}
-	if (n == 0) {
-		explore_status(X, 1, "%s", X->ro.view == GS_VIEW_PATH ?
-		    "no baseline set to pick a row from" : "no samples yet");
-		return;
-	}
-	if (*at >= n)
-		*at = n - 1;
-	if (dir == 2)
-		*at = n - 1;
-	else if (dir == -2)
-		*at = 0;
-	else if (dir > 0)
-		*at = X->ro.view == GS_VIEW_PATH ? (*at + 1) % n :
-		    *at + 1 < n ? *at + 1 : n - 1;
-	else
-		*at = X->ro.view == GS_VIEW_PATH ? (*at + n - 1) % n :
-		    *at > 0 ? *at - 1 : 0;
-	if (X->ro.view == GS_VIEW_PATH)
-		explore_status(X, 0, "path from baseline row %zu of %zu", *at, n);
-}
-
-/*
- * r in the convergence view: twice the curve's largest sample (or step)
- * count, computed in the background like the view's data (Esc cancels and
- * keeps the curve shown).
- */
-static void
-explore_refine(struct explore *X)
-{
-	const struct gs_convergence *c = &X->teach.conv;
-	size_t	cur;
-
-	if (explore_refining(X)) {
-		explore_status(X, 1, "r: already refining to %zu", X->conv_max);
-		return;
-	}
-	if (!explore_teach_valid(X) || !X->teach.have_conv || c->n == 0) {
-		explore_status(X, 1, "r: no convergence curve to refine yet");
-		return;
-	}
-	cur = c->samples[c->n - 1];
-	if (cur > TEACHDATA_CONV_MAX / 2) {
-		explore_status(X, 1, "r: %zu %s is the most", cur, c->method ==
-		    GS_METHOD_IG ? "steps" : "samples");
-		return;
-	}
-	X->conv_max = cur * 2;
-	X->teach_off = 0;
-}
-
-/* The teaching view of key ch (M, A, T, V). */
-static enum gs_view
-explore_teach_key(int ch)
-{
-	switch (ch) {
-	case 'M':
-		return (GS_VIEW_METRICS);
-	case 'A':
-		return (GS_VIEW_PATH);
-	case 'T':
-		return (GS_VIEW_TRACE);
-	default:
-		return (GS_VIEW_CONVERGENCE);
-	}
 }
 
 /* Do what key ch asks. */
@@ -1828,22 +1494,14 @@ explore_key(struct explore *X, int isfn, wint_t ch)
 	case ACT_STEP_PREV:
 	case ACT_STEP_END:
 	case ACT_STEP_START:
-		explore_step(X, a == ACT_STEP_NEXT ? 1 : a == ACT_STEP_PREV ? -1 :
-		    a == ACT_STEP_END ? 2 : -2);
+		explore_teach_step(X, a == ACT_STEP_NEXT ? 1 :
+		    a == ACT_STEP_PREV ? -1 : a == ACT_STEP_END ? 2 : -2);
 		break;
 	case ACT_REFINE:
-		explore_refine(X);
+		explore_teach_refine(X);
 		break;
 	case ACT_CONV_MULTI:
-		if (X->ro.view != GS_VIEW_CONVERGENCE) {
-			explore_status(X, 1, "L: the convergence view's top 5 "
-			    "features (V first)");
-			break;
-		}
-		X->ro.conv_multi = !X->ro.conv_multi;
-		explore_status(X, 0, "%s", X->ro.conv_multi ? "the top "
-		    "features by |phi| as lines" : "the cursor feature with "
-		    "its band");
+		explore_teach_conv_multi(X);
 		break;
 	case ACT_PIN_ROW:
 		X->pinned = (long)X->row;

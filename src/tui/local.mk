@@ -4,7 +4,8 @@
 AM_CPPFLAGS += -DGSHAP_THEMEDIR='"$(pkgdatadir)/themes"'
 src_libgshap_a_SOURCES += \
 	src/repl/cmd-view.c \
-	src/tui/explore.c \
+	src/tui/explore.c src/tui/explore-int.h \
+	src/tui/explore-teach.c \
 	src/tui/grid.c src/tui/grid.h \
 	src/tui/render.c src/tui/render.h src/tui/render-int.h \
 	src/tui/render-bar.c \

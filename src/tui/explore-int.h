@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Inside the explorer: its whole state (struct explore), the worker's
+ * task, and the functions explore.c (the loop, keys, prompts, worker) and
+ * explore-teach.c (the teaching views' keys, commands and data) call in
+ * each other. Nothing outside src/tui/explore*.c includes this.
+ */
+#ifndef GS_EXPLORE_INT_H
+#define GS_EXPLORE_INT_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "tui/teachdata.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+
+/* Lines of prompt history kept. */
+#define EXPLORE_HISTORY		32
+
+/* What the worker thread is doing. */
+enum explore_kind {
+	TASK_NONE,
+	TASK_ROW,		/* explain one data row */
+	TASK_WHATIF,		/* explain the edited row */
+	TASK_SUMMARY,		/* explain the summary rows */
+	TASK_TEACH		/* a teaching view's data (teachdata.c) */
+};
+
+/* One piece of work for the worker thread. */
+struct explore_task {
+	enum explore_kind	 kind;		/* what it is */
+	pthread_t		 th;		/* the thread */
+	int			 running;	/* started and not yet joined */
+	atomic_int		 done;		/* set by the worker at the end */
+	atomic_int		 cancel;	/* set by the UI to stop it */
+	atomic_size_t		 progress;	/* rows done (summary) */
+	size_t			 row;		/* the row (row, what-if) */
+	size_t			 first;		/* summary rows first.. */
+	size_t			 last;		/* ..last - 1 */
+	double			*x;		/* input row (what-if, teach), owned */
+	enum gs_view		 view;		/* teach: the view */
+	int			 groups;	/* teach: groups as players */
+	size_t			 bidx;		/* teach: the path's baseline row */
+	size_t			 conv_max;	/* teach: the convergence count, 0: the method's */
+	const struct gs_explanation *ex;	/* teach: the explanation shown */
+	struct gs_teachdata	 teach;		/* teach: the result */
+	struct gs_result	**res;		/* results, one per row (or NULL), owned */
+	char			**err;		/* error messages per row, owned */
+	int			 rc;		/* 0, or -1 with err[0] */
+};
+
+/* Prompt kinds. */
+enum explore_prompt {
+	PROMPT_NONE,
+	PROMPT_FIND,		/* '/' a feature */
+	PROMPT_ROW,		/* 'g' a row */
+	PROMPT_VALUE,		/* 'i' a value for the cursor feature */
+	PROMPT_COMMAND,		/* ':' a command line */
+	PROMPT_WRITE		/* 'w' a file to write the view to */
+};
+
+/* The explorer's whole state. */
+struct explore {
+	const struct gs_explore	*x;		/* what it works on */
+	struct gs_tui_opts	 t;		/* options */
+	struct gs_render_opts	 ro;		/* how views are drawn */
+	struct gs_caps		 caps;		/* what the terminal can show */
+	struct gs_theme		 theme;		/* colours */
+	enum gs_tier		 tier;		/* colour tier in use */
+	int			 can_color;	/* colours may be used at all */
+	int			 force_ascii;	/* 'u' */
+	int			 utf8_ok;	/* the locale can draw Unicode */
+	struct gs_grid		 g;		/* the screen */
+	SCREEN			*scr;		/* the curses screen */
+	struct gs_attr_opts	 opts;		/* method options (class changes) */
+	struct gs_explainer	*e;		/* the explainer */
+	struct gs_groups	 autog;		/* groups made here when none given */
+	size_t			 nrows;		/* dataset rows */
+	size_t			 d;		/* features */
+	size_t			 k;		/* model outputs */
+	struct gs_result	**cache;	/* per row, or NULL */
+	char			**rowerr;	/* per row: why it failed, or NULL */
+	size_t			 row;		/* current row */
+	long			 cursor;	/* cursor row in the bar order */
+	double			*sd;		/* per feature: standard deviation */
+	double			*xedit;		/* the edited input, or NULL */
+	char			 whatif_desc[160]; /* "f = a -> b" */
+	struct gs_result	*whatif;	/* explanation of xedit, or NULL */
+	int			 whatif_stale;	/* xedit changed since */
+	long			 pinned;	/* reference row for compare, -1 */
+	struct gs_explainer	*alt_e;		/* ':compare' explainer, or NULL */
+	struct gs_baseline	 alt_bl;	/* its own baseline set, when it has one */
+	struct gs_result	*alt;		/* its explanation of alt_row, or NULL */
+	size_t			 alt_row;	/* the row alt explains */
+	char			 alt_label[96];	/* what it is ("method ig") */
+	size_t			 sfirst;	/* summary rows first.. */
+	size_t			 slast;		/* ..last - 1 */
+	int			 summary_off;	/* the user cancelled the summary */
+	struct gs_teachdata	 teach;		/* the teaching view's data */
+	int			 teach_off;	/* the user cancelled computing it */
+	size_t			 bidx;		/* path view: the baseline row */
+	size_t			 conv_max;	/* convergence: refined count (r), 0: the method's */
+	struct explore_task	 task;		/* the worker's task */
+	enum gs_view		 prev_view;	/* for Esc */
+	int			 help;		/* the help overlay is open */
+	int			 help_top;	/* its first line */
+	enum explore_prompt	 prompt;	/* open prompt, or NONE */
+	char			 input[256];	/* prompt text */
+	char			*hist[EXPLORE_HISTORY]; /* prompt history, owned */
+	int			 nhist;		/* entries */
+	int			 hpos;		/* browsing position */
+	char			 find[128];	/* last search */
+	char			 status[256];	/* message for the last line */
+	int			 status_warn;	/* it is an error */
+	int			 quit;		/* leave the loop (1), reopen (2) */
+	int			 dirty;		/* redraw */
+};
+
+
+/* explore.c */
+void	explore_status(struct explore *X, int warn, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* explore-teach.c */
+void	explore_teach_work(struct explore *X);
+void	explore_teach_start(struct explore *X);
+void	explore_teach_join(struct explore *X);
+int	explore_teach_valid(const struct explore *X);
+void	explore_teach_src(struct explore *X, struct gs_render_src *src);
+void	explore_teach_progress(const struct explore *X, char *msg,
+	    size_t size);
+enum gs_view explore_teach_key(int ch);
+void	explore_teach_step(struct explore *X, int dir);
+void	explore_teach_refine(struct explore *X);
+void	explore_teach_conv_multi(struct explore *X);
+void	explore_teach_baseline_row(struct explore *X, const char *arg);
+
+#endif /* GS_EXPLORE_INT_H */
