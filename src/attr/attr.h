@@ -187,6 +187,14 @@ double		 explainer_base(struct gs_explainer *e, size_t c);
 
 void		 explanation_clear(struct gs_explanation *ex);
 
+/*
+ * The n attributions phi in the order every output shows them, |phi|
+ * descending with ties by index: their indices into order and each one's
+ * 1-based place into rank (either may be NULL).
+ */
+void		 explanation_order(const double *phi, size_t n, size_t *order,
+		    size_t *rank);
+
 /* Names and parsing of methods, rules and SmoothGrad aggregates. */
 const char	*method_name(enum gs_method m);
 int		 method_parse(const char *s, enum gs_method *out);

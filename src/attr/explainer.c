@@ -829,6 +829,42 @@ explainer_run_many(struct gs_explainer *e, const double *xs,
 	return (rc);
 }
 
+/* Sorting key of explanation_order: |phi| descending, ties by index. */
+struct explainer_key {
+	double	v;	/* |phi| */
+	size_t	i;	/* feature */
+};
+
+static int
+explainer_key_cmp(const void *a, const void *b)
+{
+	const struct explainer_key *x = a, *y = b;
+
+	if (x->v != y->v)
+		return (x->v < y->v ? 1 : -1);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+void
+explanation_order(const double *phi, size_t n, size_t *order, size_t *rank)
+{
+	struct explainer_key	*k = xcalloc(n + 1, sizeof *k);
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		k[i].v = fabs(phi[i]);
+		k[i].i = i;
+	}
+	qsort(k, n, sizeof *k, explainer_key_cmp);
+	for (i = 0; i < n; i++) {
+		if (order != NULL)
+			order[i] = k[i].i;
+		if (rank != NULL)
+			rank[k[i].i] = i + 1;
+	}
+	free(k);
+}
+
 void
 explanation_clear(struct gs_explanation *ex)
 {

@@ -44,43 +44,6 @@ metrics_free(struct gs_metrics *m)
 	free(m);
 }
 
-/* Order for sorting by |phi| descending, ties by index. */
-struct metrics_key {
-	double	v;	/* |phi| */
-	size_t	i;	/* feature */
-};
-
-static int
-metrics_cmp(const void *a, const void *b)
-{
-	const struct metrics_key *x = a, *y = b;
-
-	if (x->v != y->v)
-		return (x->v < y->v ? 1 : -1);
-	return (x->i < y->i ? -1 : x->i > y->i);
-}
-
-/* Features sorted by |phi| descending into order; rank[i] = 1-based place. */
-static void
-metrics_order(const double *phi, size_t d, size_t *order, size_t *rank)
-{
-	struct metrics_key	*k = xcalloc(d + 1, sizeof *k);
-	size_t			 i;
-
-	for (i = 0; i < d; i++) {
-		k[i].v = fabs(phi[i]);
-		k[i].i = i;
-	}
-	qsort(k, d, sizeof *k, metrics_cmp);
-	for (i = 0; i < d; i++) {
-		if (order != NULL)
-			order[i] = k[i].i;
-		if (rank != NULL)
-			rank[k[i].i] = i + 1;
-	}
-	free(k);
-}
-
 /* A baseline row drawn by its weight. */
 static size_t
 metrics_draw(const struct gs_baseline *bl, struct gs_rng *r)
@@ -171,7 +134,7 @@ metrics_curves(struct gs_game *g, const struct gs_explanation *ex,
 	order = xcalloc(d, sizeof *order);
 	del = xcalloc(d, 1);
 	ins = xcalloc(d, 1);
-	metrics_order(ex->phi, d, order, NULL);
+	explanation_order(ex->phi, d, order, NULL);
 	for (j = 0; j < np; j++) {
 		c = (size_t)llround((double)j * (double)d / (double)(np - 1));
 		m->frac[j] = (double)c / (double)d;
@@ -268,7 +231,7 @@ metrics_stability(struct gs_explainer *e, const double *x, size_t row,
 	m->rank_lo = xcalloc(d, sizeof *m->rank_lo);
 	m->rank_hi = xcalloc(d, sizeof *m->rank_hi);
 	for (s = 0; s < runs; s++)
-		metrics_order(phi + s * d, d, NULL, rank + s * d);
+		explanation_order(phi + s * d, d, NULL, rank + s * d);
 	for (i = 0; i < d; i++) {
 		for (mean = 0, s = 0; s < runs; s++)
 			mean += phi[s * d + i] / (double)runs;
@@ -404,7 +367,7 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 	size_t	*rank, i;
 
 	rank = xcalloc(n + 1, sizeof *rank);
-	metrics_order(phi, n, NULL, rank);
+	explanation_order(phi, n, NULL, rank);
 	if (se == NULL) {
 		for (i = 0; i < n; i++)
 			lo[i] = hi[i] = rank[i];

@@ -12,36 +12,6 @@
 #include "repl/repl.h"
 #include "session/textchart.h"
 
-/* Order by |phi| descending, ties by index. */
-static const double *cmd_compare_phi;
-
-/* qsort comparator for that order. */
-static int
-cmd_compare_cmp(const void *pa, const void *pb)
-{
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-	double	x = fabs(cmd_compare_phi[a]), y = fabs(cmd_compare_phi[b]);
-
-	if (x != y)
-		return (x < y ? 1 : -1);
-	return (a < b ? -1 : a > b);
-}
-
-/* rank[i] = 1-based rank of feature i by |phi|. */
-static void
-cmd_compare_ranks(const double *phi, size_t d, size_t *rank)
-{
-	size_t	*order = xcalloc(d, sizeof *order), i;
-
-	for (i = 0; i < d; i++)
-		order[i] = i;
-	cmd_compare_phi = phi;
-	qsort(order, d, sizeof *order, cmd_compare_cmp);
-	for (i = 0; i < d; i++)
-		rank[order[i]] = i + 1;
-	free(order);
-}
-
 /* The settings for one side: the current ones with a method or baseline. */
 static int
 cmd_compare_side(struct gs_repl *r, const char *what, struct gs_settings *st,
@@ -155,8 +125,8 @@ cmd_compare_exec(struct gs_repl *r, struct cmd_args *a)
 	ra = xcalloc(d, sizeof *ra);
 	rb = xcalloc(d, sizeof *rb);
 	order = xcalloc(d, sizeof *order);
-	cmd_compare_ranks(res[0].ex.phi, d, ra);
-	cmd_compare_ranks(res[1].ex.phi, d, rb);
+	explanation_order(res[0].ex.phi, d, NULL, ra);
+	explanation_order(res[1].ex.phi, d, NULL, rb);
 	for (i = 0; i < d; i++) {
 		order[ra[i] - 1] = i;
 		dsum += ((double)ra[i] - rb[i]) * ((double)ra[i] - rb[i]);

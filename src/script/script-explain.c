@@ -1368,33 +1368,14 @@ script_expl_index(lua_State *L)
 	return (1);
 }
 
-/* Feature order by |phi| descending, ties by index. */
-static const struct gs_explanation *script_sort_ex;
-
-static int
-script_expl_cmp(const void *a, const void *b)
-{
-	size_t	i = *(const size_t *)a, j = *(const size_t *)b;
-	double	pi = fabs(script_sort_ex->phi[i]);
-	double	pj = fabs(script_sort_ex->phi[j]);
-
-	if (pi != pj)
-		return (pi < pj ? 1 : -1);
-	return (i < j ? -1 : i > j);
-}
-
 /* The feature order (a userdata on the stack). */
 static size_t *
 script_expl_order(lua_State *L, const struct script_expl *sx)
 {
-	size_t	*order, j;
+	size_t	*order;
 
 	order = lua_newuserdatauv(L, (sx->ex.d + 1) * sizeof *order, 0);
-	for (j = 0; j < sx->ex.d; j++)
-		order[j] = j;
-	script_sort_ex = &sx->ex;
-	qsort(order, sx->ex.d, sizeof *order, script_expl_cmp);
-	script_sort_ex = NULL;
+	explanation_order(sx->ex.phi, sx->ex.d, order, NULL);
 	return (order);
 }
 

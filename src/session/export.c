@@ -106,21 +106,6 @@ export_begin(FILE *f, enum gs_format fmt)
 		    "rank\n", f);
 }
 
-/* Feature order for text: |phi| descending, ties by index. */
-static const struct gs_explanation *export_sort_ex;
-
-static int
-export_cmp(const void *a, const void *b)
-{
-	size_t	i = *(const size_t *)a, j = *(const size_t *)b;
-	double	pi = fabs(export_sort_ex->phi[i]);
-	double	pj = fabs(export_sort_ex->phi[j]);
-
-	if (pi != pj)
-		return (pi < pj ? 1 : -1);
-	return (i < j ? -1 : i > j);
-}
-
 /* "  plan sobol" for the sampling methods. */
 static void
 export_plan(FILE *f, const struct gs_explanation *ex)
@@ -275,10 +260,7 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 	if (ex->se != NULL) {
 		order = xcalloc(ex->d + 1, sizeof *order);
 		tie = xcalloc(ex->d + 1, sizeof *tie);
-		for (i = 0; i < ex->d; i++)
-			order[i] = i;
-		export_sort_ex = ex;
-		qsort(order, ex->d, sizeof *order, export_cmp);
+		explanation_order(ex->phi, ex->d, order, NULL);
 		metrics_rank_ties(ex, order, tie);
 		fputs(",\"rank_ties\":[", f);
 		for (k = 0; k < ex->d; k++) {
@@ -415,15 +397,12 @@ export_text(FILE *f, const struct gs_export_info *info,
 
 	order = xcalloc(ex->d, sizeof *order);
 	tie = xcalloc(ex->d + 1, sizeof *tie);
-	for (i = 0; i < ex->d; i++) {
-		order[i] = i;
+	for (i = 0; i < ex->d; i++)
 		if (strlen(info->names[i]) > w)
 			w = strlen(info->names[i]);
-	}
 	if (w > 40)
 		w = 40;
-	export_sort_ex = ex;
-	qsort(order, ex->d, sizeof *order, export_cmp);
+	explanation_order(ex->phi, ex->d, order, NULL);
 	metrics_rank_ties(ex, order, tie);
 	fprintf(f, "  %-*s %12s %13s%s%s\n", (int)w, "feature", "value",
 	    "attribution", ex->se != NULL ? "   std.err" : "",

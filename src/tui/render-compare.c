@@ -12,21 +12,6 @@
 #include "core/xmalloc.h"
 #include "tui/render-int.h"
 
-/* Ranks by |phi| (1 = largest, ties by index) of n values into rank. */
-static void
-compare_ranks(const double *phi, size_t n, size_t *rank)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++) {
-		rank[i] = 1;
-		for (j = 0; j < n; j++)
-			if (fabs(phi[j]) > fabs(phi[i]) ||
-			    (fabs(phi[j]) == fabs(phi[i]) && j < i))
-				rank[i]++;
-	}
-}
-
 /* Pearson correlation of ranks: Spearman's rho of the two rankings. */
 static double
 compare_rho(const size_t *a, const size_t *b, size_t n)
@@ -96,8 +81,8 @@ render_compare(struct gs_grid *g, int y0, int h,
 	n = render_rows(&a, o, k, -1, &rows);
 	ra = xcalloc(a.n, sizeof *ra);
 	rb = xcalloc(a.n, sizeof *rb);
-	compare_ranks(a.phi, a.n, ra);
-	compare_ranks(b.phi, b.n, rb);
+	explanation_order(a.phi, a.n, NULL, ra);
+	explanation_order(b.phi, b.n, NULL, rb);
 	for (i = 0; i < a.n; i++)
 		m = fmax(m, fmax(fabs(a.phi[i]), fabs(b.phi[i])));
 	/* The collapsed row: the same features summed in B. */

@@ -72,7 +72,7 @@ conv_multi(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	um = caps->term && caps->utf8;
 	ns = d < CONV_SERIES ? d : CONV_SERIES;
 	order = xcalloc(d, sizeof *order);
-	render_order_abs(&c->phi[(c->n - 1) * d], d, order);
+	explanation_order(&c->phi[(c->n - 1) * d], d, order, NULL);
 	xs = xcalloc(c->n, sizeof *xs);
 	ys = xcalloc(c->n, sizeof *ys);
 	for (i = 0; i < c->n; i++)

@@ -229,7 +229,5 @@ void	render_message(struct gs_grid *g, int y0, int h, const char *msg);
 /* The column of v on a strip of w cells from x over [lo, hi], clamped. */
 int	render_strip_col(int x, int w, double lo, double hi, double v);
 
-/* Indices of the n values by |v| descending (ties by index) into order. */
-void	render_order_abs(const double *v, size_t n, size_t *order);
 
 #endif

@@ -107,7 +107,7 @@ render_metrics(struct gs_grid *g, int y0, int h,
 	if (ntop == 0 || y + 1 >= y0 + h)
 		return;
 	order = xcalloc(ex->d, sizeof *order);
-	render_order_abs(ex->phi, ex->d, order);
+	explanation_order(ex->phi, ex->d, order, NULL);
 	for (i = 0; i < ntop; i++) {
 		text_fit(lab, sizeof lab, src->names[order[i]], g->w >= 80 ? 24 :
 		    16, g->ascii);

@@ -70,7 +70,7 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	if (k < 1)
 		k = 1;
 	order = xcalloc(t->d, sizeof *order);
-	render_order_abs(fin, t->d, order);
+	explanation_order(fin, t->d, order, NULL);
 	for (i = 0; i < k && i < t->d; i++)
 		if (order[i] == j)
 			break;

@@ -1041,20 +1041,3 @@ render_strip_col(int x, int w, double lo, double hi, double v)
 	c = lround(t * (w - 1));
 	return (x + (int)(c > w - 1 ? w - 1 : c));
 }
-
-void
-render_order_abs(const double *v, size_t n, size_t *order)
-{
-	size_t	i, j, t;
-
-	/* Insertion sort: stable, so equal |v| keep their index order. */
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && fabs(v[order[j]]) > fabs(v[order[j - 1]]);
-		    j--) {
-			t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-}
