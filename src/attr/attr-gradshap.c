@@ -122,7 +122,8 @@ attr_gradshap_reg(struct gs_explainer *e, struct gs_worker *w,
 {
 	const struct gs_sampler	*sp = e->sampler;
 	struct attr_gradshap_keep kp;
-	double			*acc, *r, mu;
+	struct gs_reg_share	 sh;
+	double			*acc, mu;
 	size_t			 d = e->d, first, nb, u, p, m;
 	int			 rc = -1;
 
@@ -133,12 +134,20 @@ attr_gradshap_reg(struct gs_explainer *e, struct gs_worker *w,
 	kp.delta = xmalloc(xmul(xmul(m, d), sizeof *kp.delta));
 	kp.alpha = xmalloc(xmul(m, sizeof *kp.alpha));
 	kp.bidx = xmalloc(xmul(m, sizeof *kp.bidx));
-	r = xmalloc(xmul(xmul(m, d), sizeof *r));
 	acc = xcalloc(d, sizeof *acc);
-	/* mu = E[sum_i c_i] = f(x) - E_b f(b) (completeness). */
-	if (plan_forward(w->plan, j->x, 1, w->y, err) != 0)
+	memset(&sh, 0, sizeof sh);
+	/*
+	 * mu = E[sum_i c_i] = f(x) - E_b f(b) (completeness), and without
+	 * noise the share control from the gradient at x.
+	 */
+	w->targets[0] = j->target;
+	if (plan_gradient(w->plan, j->x, 1, w->targets, w->y, w->grad,
+	    err) != 0)
 		goto out;
 	mu = (double)w->y[j->target] - explainer_base(e, j->target);
+	if (e->nz == NULL)
+		(void)sampling_reg_share(sp, j->x, w->grad,
+		    (double)w->y[j->target], j->target, &sh);
 	stats_reset(&w->batch);
 	for (u = first; u < first + nb; u++) {
 		kp.np = kp.nv = 0;
@@ -148,19 +157,19 @@ attr_gradshap_reg(struct gs_explainer *e, struct gs_worker *w,
 			goto out;
 		m = kp.nv;
 		sampling_reg_adjust(sp, m, kp.c, kp.delta, kp.alpha, kp.bidx,
-		    mu, e->nz == NULL, r);
+		    mu, sh.g != NULL ? &sh : NULL, kp.c);
 		for (p = 0; p < m; p++) {
-			memcpy(w->contrib, r + p * d, d * sizeof *r);
+			memcpy(w->contrib, kp.c + p * d, d * sizeof *kp.c);
 			explainer_add_sample(e, w);
 		}
 	}
 	rc = 0;
 out:
+	sampling_reg_share_free(&sh);
 	free(kp.c);
 	free(kp.delta);
 	free(kp.alpha);
 	free(kp.bidx);
-	free(r);
 	free(acc);
 	return (rc);
 }

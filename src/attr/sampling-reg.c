@@ -4,7 +4,8 @@
  * feature's contributions regressed on control variates of known mean
  * zero with leave-one-out coefficients (unbiased), eight features side by
  * side so that the loops vectorise, and standard errors widened for heavy
- * tails and for a block whose total misses its known mean.
+ * tails and for a block whose total misses its known mean; and the share
+ * control's known means, summed over every baseline once a row.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ sampling_t975(double df)
  * values), and the SE takes Student's t for them. And a block whose mean
  * total misses its known mean mu by z standard errors has drawn an
  * unrepresentative share of the spikes, which the fitted controls only
- * partly correct: its SE grows by sqrt(1 + z^2 / 4). zt is z, or 0 without
+ * partly correct: its SE grows by sqrt(1 + z^2 / 2). zt is z, or 0 without
  * the total.
  */
 static double
@@ -90,16 +91,17 @@ struct sampling_lanes {
 
 /*
  * The m points of a block for the lanes of l, SAMPLING_LANES values a point
- * (struct of arrays): z1 their totals less mu (0 without the total, a
- * column that sampling_reg_fit leaves out), p1 and p2 their P1(alpha)
- * and P2(alpha), zb the features' b_i less their means, zd their path
- * directions; with the intercept, z is (1, z1, zb, p1 zd, p2 zd). Adds
- * z z^T and z c (cu the contributions) to the sums; the entries that only
- * involve the shared regressors (1, z1) are left to the caller.
+ * (struct of arrays): zs the features' share columns (0 without the
+ * total, a column that sampling_reg_fit leaves out), p1 and p2 the
+ * points' P1(alpha) and P2(alpha), zb the features' b_i less their means,
+ * zd their path directions; with the intercept, z is (1, zs, zb, p1 zd,
+ * p2 zd).
+ * Adds z z^T and z c (cu the contributions) to the sums; the intercept's
+ * own entry (m) is left to the caller.
  */
 static SAMPLING_CLONES void
 sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
-    const double *restrict z1, const double *restrict p1,
+    const double *restrict zs, const double *restrict p1,
     const double *restrict p2, const double *restrict zb,
     const double *restrict zd, const double *restrict cu)
 {
@@ -113,14 +115,16 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 	memset(sa, 0, sizeof sa);
 	memset(sg, 0, sizeof sg);
 	for (u = 0; u < m; u++) {
-		y1 = z1[u];
 		q1 = p1[u];
 		q2 = p2[u];
 		for (j = 0; j < L; j++) {
+			y1 = zs[u * L + j];
 			z2 = zb[u * L + j];
 			z3 = q1 * zd[u * L + j];
 			z4 = q2 * zd[u * L + j];
 			cv = cu[u * L + j];
+			sa[1][j] += y1;
+			sa[2][j] += y1 * y1;
 			sg[0][j] += cv;
 			sg[1][j] += y1 * cv;
 			sg[2][j] += z2 * cv;
@@ -140,7 +144,7 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 			sa[14][j] += z4 * z4;
 		}
 	}
-	memcpy(l->sa[3], sa[3], sizeof sa - sizeof sa[0] * 3);
+	memcpy(l->sa[1], sa[1], sizeof sa - sizeof sa[0]);
 	memcpy(l->sg, sg, sizeof sg);
 }
 
@@ -156,7 +160,7 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  */
 static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
-    const double *restrict z1, const double *restrict p1,
+    const double *restrict zs, const double *restrict p1,
     const double *restrict p2, const double *restrict zb,
     const double *restrict zd, const double *restrict cu,
     const double *restrict still, double *restrict ru, double *restrict mean)
@@ -169,10 +173,10 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
 		mean[j] = 0;
 
 	for (u = 0; u < m; u++) {
-		y1 = z1[u];
 		q1 = p1[u];
 		q2 = p2[u];
 		for (j = 0; j < L; j++) {
+			y1 = zs[u * L + j];
 			z2 = zb[u * L + j];
 			z3 = q1 * zd[u * L + j];
 			z4 = q2 * zd[u * L + j];
@@ -306,34 +310,197 @@ sampling_reg_fit(struct sampling_lanes *l)
 	}
 }
 
+/*
+ * Each of the m points' total sum_i c_i (c is m x d), eight points side by
+ * side so that the sums overlap; each total adds its features in order.
+ */
+static SAMPLING_CLONES void
+sampling_reg_totals(const double *restrict c, size_t m, size_t d,
+    double *restrict tot)
+{
+	enum { L = SAMPLING_LANES };
+	double	acc[L];
+	size_t	u, i, j, mm = m - m % L;
+
+	for (u = 0; u < mm; u += L) {
+		for (j = 0; j < L; j++)
+			acc[j] = 0;
+		for (i = 0; i < d; i++)
+			for (j = 0; j < L; j++)
+				acc[j] += c[(u + j) * d + i];
+		for (j = 0; j < L; j++)
+			tot[u + j] = acc[j];
+	}
+	for (; u < m; u++) {
+		for (acc[0] = 0, i = 0; i < d; i++)
+			acc[0] += c[u * d + i];
+		tot[u] = acc[0];
+	}
+}
+
+/*
+ * The sums of squared and fourth-power deviations from mean of the m
+ * values of each lane of ru (m x SAMPLING_LANES) into m2 and m4.
+ */
+static SAMPLING_CLONES void
+sampling_reg_moments(const double *restrict ru, size_t m,
+    const double *restrict mean, double *restrict m2, double *restrict m4)
+{
+	enum { L = SAMPLING_LANES };
+	double	a2[L], a4[L], t;
+	size_t	u, j;
+
+	for (j = 0; j < L; j++)
+		a2[j] = a4[j] = 0;
+	for (u = 0; u < m; u++)
+		for (j = 0; j < L; j++) {
+			t = (ru[u * L + j] - mean[j]) * (ru[u * L + j] -
+			    mean[j]);
+			a2[j] += t;
+			a4[j] += t * t;
+		}
+	for (j = 0; j < L; j++) {
+		m2[j] = a2[j];
+		m4[j] = a4[j];
+	}
+}
+
+/*
+ * The share control's sums for one row (sampling_reg_share), over the
+ * baselines side by side (bt holds them feature by feature): inv[b] gets
+ * each baseline's 1 / N(b) (summed in the model's precision: any N(b)
+ * serves, the draws read the same inv), mean the sum over baselines of
+ * w_b (fx - f(b)) (x - b) / N(b) (the caller multiplies by g). xr and gr
+ * are x and |g| in the model's precision; n (nb values) and h (nb) are
+ * scratch.
+ */
+static SAMPLING_CLONES void
+sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
+    const gs_real *restrict xr, const gs_real *restrict gr, double fx,
+    size_t target, gs_real *restrict n, double *restrict h,
+    double *restrict inv, double *restrict mean)
+{
+	enum { L = SAMPLING_LANES };
+	const gs_real	*restrict bt = s->bt, *restrict bi;
+	const double	*restrict bo = s->bout + target;
+	const double	*restrict wt = s->bl->weights;
+	double		 acc[L], sh = 0, w = 1.0 / (double)s->nb, v;
+	gs_real		 t;
+	size_t		 d = s->d, nb = s->nb, k = s->k, b, i, j;
+	size_t		 bb = nb - nb % L;
+
+	for (b = 0; b < nb; b++)
+		n[b] = 0;
+	for (i = 0; i < d; i++) {
+		bi = bt + i * nb;
+		for (b = 0; b < nb; b++) {
+			t = (xr[i] - bi[b]) * gr[i];
+			n[b] += t < 0 ? -t : t;
+		}
+	}
+	for (b = 0; b < nb; b++) {
+		v = (double)n[b];
+		inv[b] = v > 0 && v < HUGE_VAL ? 1 / v : 0;
+		h[b] = (wt != NULL ? wt[b] : w) * (fx - bo[b * k]) * inv[b];
+	}
+	for (b = 0; b < nb; b++)
+		sh += h[b];
+	/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
+	for (i = 0; i < d; i++) {
+		bi = bt + i * nb;
+		for (j = 0; j < L; j++)
+			acc[j] = 0;
+		for (b = 0; b < bb; b += L)
+			for (j = 0; j < L; j++)
+				acc[j] += h[b + j] * (double)bi[b + j];
+		for (; b < nb; b++)
+			acc[b - bb] += h[b] * (double)bi[b];
+		for (v = 0, j = 0; j < L; j++)
+			v += acc[j];
+		mean[i] = x[i] * sh - v;
+	}
+}
+
+int
+sampling_reg_share(const struct gs_sampler *s, const gs_real *x,
+    const gs_real *gx, double fx, size_t target, struct gs_reg_share *sh)
+{
+	gs_real		*ag, *n;
+	double		*h;
+	size_t		 d = s->d, i;
+
+	memset(sh, 0, sizeof *sh);
+	if (s->plan != GS_PLAN_REG || s->bout == NULL || s->bt == NULL ||
+	    target >= s->k ||
+	    !isfinite(fx))
+		return (-1);
+	for (i = 0; i < d; i++)
+		if (!isfinite((double)gx[i]))
+			return (-1);
+	sh->g = xcalloc(d, sizeof *sh->g);
+	sh->inv = xcalloc(s->nb, sizeof *sh->inv);
+	sh->mean = xcalloc(d, sizeof *sh->mean);
+	sh->x = xcalloc(d, sizeof *sh->x);
+	ag = xcalloc(d, sizeof *ag);
+	for (i = 0; i < d; i++) {
+		sh->g[i] = (double)gx[i];
+		sh->x[i] = (double)x[i];
+		ag[i] = gx[i] < 0 ? -gx[i] : gx[i];
+	}
+	n = xcalloc(s->nb, sizeof *n);
+	h = xcalloc(s->nb, sizeof *h);
+	sampling_reg_share_sums(s, sh->x, x, ag, fx, target, n, h, sh->inv,
+	    sh->mean);
+	free(ag);
+	free(n);
+	free(h);
+	for (i = 0; i < d; i++)
+		sh->mean[i] *= sh->g[i];
+	return (0);
+}
+
+void
+sampling_reg_share_free(struct gs_reg_share *sh)
+{
+	free(sh->x);
+	free(sh->g);
+	free(sh->inv);
+	free(sh->mean);
+	memset(sh, 0, sizeof *sh);
+}
+
 SAMPLING_CLONES void
 sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
     const gs_real *delta, const double *alpha, const size_t *bidx, double mu,
-    int use_total, double *r)
+    const struct gs_reg_share *sh, double *r)
 {
 	enum { L = SAMPLING_LANES };
 	struct sampling_lanes	 lanes;
-	double			*z1, *p1, *p2, *zb, *zd, *cu, *ru, *buf;
+	double			*tot, *p1, *p2, *zs, *zb, *zd, *cu, *ru, *buf;
 	double			 mean[L], m2[L], m4[L], still[L];
-	double			 zt = 0, tm = 0, ts = 0, s1 = 0, s2 = 0, t;
+	double			 zt = 0, tm = 0, ts = 0, t, v;
 	const gs_real		*br;
-	size_t			 d = s->d, nl, i0, u, i, j;
+	size_t			 d = s->d, nl, i0, u, j;
 
 	if (m < SAMPLING_REG_MIN) {
-		memcpy(r, c, m * d * sizeof *r);
+		if (r != c)
+			memcpy(r, c, m * d * sizeof *r);
 		return;
 	}
+	if (sh != NULL && sh->g == NULL)
+		sh = NULL;
 	/*
-	 * One scratch block: the shared regressors of each point (z1, p1,
-	 * p2), and for one chunk of SAMPLING_LANES features at a time each
-	 * point's per-feature parts (zb, zd), contributions (cu) and values
-	 * (ru), padded with zeros.
+	 * One scratch block: each point's total, P1(alpha) and P2(alpha),
+	 * and for one chunk of SAMPLING_LANES features at a time each point's
+	 * per-feature parts (zs, zb, zd), contributions (cu) and values (ru),
+	 * padded with zeros.
 	 */
-	buf = xcalloc(xmul(m, 3 + 4 * L), sizeof *buf);
-	z1 = buf;
-	p1 = z1 + m;
+	buf = xmalloc(xmul(xmul(m, 3 + 5 * L), sizeof *buf));
+	tot = buf;
+	p1 = tot + m;
 	p2 = p1 + m;
-	zb = p2 + m;
+	zs = p2 + m;
+	zb = zs + m * L;
 	zd = zb + m * L;
 	cu = zd + m * L;
 	ru = cu + m * L;
@@ -341,25 +508,18 @@ sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
 		p1[u] = 2 * alpha[u] - 1;
 		p2[u] = (3 * p1[u] * p1[u] - 1) / 2;
 	}
-	if (use_total) {
-		/* Feature by feature, so that the points' sums interleave. */
-		for (i = 0; i < d; i++)
-			for (u = 0; u < m; u++)
-				z1[u] += c[u * d + i];
+	if (sh == NULL) {
+		/* No total: its column is 0 and the fit leaves it out. */
+		memset(zs, 0, m * L * sizeof *zs);
+	} else {
+		sampling_reg_totals(c, m, d, tot);
 		/* The total's miss: its block mean against mu, in SEs. */
 		for (u = 0; u < m; u++)
-			tm += z1[u] / (double)m;
+			tm += tot[u] / (double)m;
 		for (u = 0; u < m; u++)
-			ts += (z1[u] - tm) * (z1[u] - tm);
+			ts += (tot[u] - tm) * (tot[u] - tm);
 		ts = sqrt(ts / (double)(m - 1) / (double)m);
 		zt = ts > 0 ? (tm - mu) / ts : 0;
-		for (u = 0; u < m; u++)
-			z1[u] -= mu;
-	}
-	/* The sums of the shared regressors, the same for every feature. */
-	for (u = 0; u < m; u++) {
-		s1 += z1[u];
-		s2 += z1[u] * z1[u];
 	}
 	for (i0 = 0; i0 < d; i0 += L) {
 		nl = d - i0 < L ? d - i0 : L;
@@ -375,6 +535,21 @@ sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
 				    0;
 		}
 		/*
+		 * The share column: the point's total times the feature's
+		 * share of it on a path whose gradient were g(x) throughout,
+		 * less its known mean (sampling_reg_share).
+		 */
+		for (u = 0; sh != NULL && u < m; u++) {
+			br = s->bl->rows + bidx[u] * d + i0;
+			v = tot[u] * sh->inv[bidx[u]];
+			for (j = 0; j < nl; j++)
+				zs[u * L + j] = v * (sh->x[i0 + j] -
+				    (double)br[j]) * sh->g[i0 + j] -
+				    sh->mean[i0 + j];
+			for (; j < L; j++)
+				zs[u * L + j] = 0;
+		}
+		/*
 		 * A feature whose contributions do not vary (a linear model,
 		 * one baseline) keeps them: its value is exact, its SE 0, not
 		 * the rounding of a fit.
@@ -384,39 +559,33 @@ sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
 				continue;
 			still[j] = u == m ? 1 : 0;
 		}
-		sampling_reg_sums(&lanes, m, z1, p1, p2, zb, zd, cu);
-		for (j = 0; j < L; j++) {
+		sampling_reg_sums(&lanes, m, zs, p1, p2, zb, zd, cu);
+		for (j = 0; j < L; j++)
 			lanes.sa[0][j] = (double)m;
-			lanes.sa[1][j] = s1;
-			lanes.sa[2][j] = s2;
-		}
 		sampling_reg_fit(&lanes);
-		sampling_reg_loo(&lanes, m, z1, p1, p2, zb, zd, cu, still, ru,
+		sampling_reg_loo(&lanes, m, zs, p1, p2, zb, zd, cu, still, ru,
 		    mean);
 		/*
 		 * Widen: spread the values about their mean by the factor, so
 		 * that the mean (the estimate) stays and the SE taken from
 		 * their spread grows by it.
 		 */
-		memset(m2, 0, sizeof m2);
-		memset(m4, 0, sizeof m4);
 		for (j = 0; j < L; j++)
 			mean[j] /= (double)m;
-		for (u = 0; u < m; u++)
-			for (j = 0; j < L; j++) {
-				t = (ru[u * L + j] - mean[j]) *
-				    (ru[u * L + j] - mean[j]);
-				m2[j] += t;
-				m4[j] += t * t;
-			}
+		sampling_reg_moments(ru, m, mean, m2, m4);
 		for (j = 0; j < L; j++)
 			m2[j] = still[j] != 0 || j >= nl ? 1 :
 			    sampling_reg_widen(m, m2[j], m4[j], zt);
+		for (j = 0; j < L; j++)
+			if (still[j] != 0) {
+				m2[j] = 1;
+				mean[j] = 0;
+			}
+		/* still: mean 0 and factor 1 leave t as it is. */
 		for (u = 0; u < m; u++)
 			for (j = 0; j < nl; j++) {
 				t = ru[u * L + j];
-				r[u * d + i0 + j] = still[j] != 0 ? t :
-				    mean[j] + m2[j] * (t - mean[j]);
+				r[u * d + i0 + j] = mean[j] + m2[j] * (t - mean[j]);
 			}
 	}
 	free(buf);

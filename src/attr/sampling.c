@@ -270,6 +270,12 @@ sampling_new(const struct gs_attr_opts *opts, size_t d,
 		s->plan = GS_PLAN_MC;
 	if (s->plan == GS_PLAN_REG) {
 		s->bl = bl;
+		s->bout = bl_out;
+		s->k = k;
+		s->bt = xcalloc(xmul(d, s->nb), sizeof *s->bt);
+		for (t = 0; t < s->nb; t++)
+			for (i = 0; i < d; i++)
+				s->bt[i * s->nb + t] = bl->rows[t * d + i];
 		s->rmean = xcalloc(d, sizeof *s->rmean);
 		for (t = 0; t < s->nb; t++) {
 			double w = bl->weights != NULL ? bl->weights[t] :
@@ -312,6 +318,7 @@ sampling_free(struct gs_sampler *s)
 	free(s->v);
 	free(s->bmean);
 	free(s->rmean);
+	free(s->bt);
 	free(s->order);
 	free(s->ocum);
 	free(s);

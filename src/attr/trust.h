@@ -37,25 +37,50 @@ struct gs_sampler;
 int	sampling_reg(const struct gs_sampler *s);
 
 /*
+ * The reg plan's share control for one row: on a path whose gradient were
+ * g = g(x) throughout, feature i would take the share delta_i g_i / N(b)
+ * of the path's total, N(b) = sum_j |delta_j g_j| (delta = x - b). Each
+ * draw's column is its total times that share, less its known mean
+ * g_i E_b[(f(x) - f(b)) delta_i / N(b)] (the total's mean on the path from
+ * b is f(x) - f(b)), computed here over every baseline (weighted). fx is
+ * f(x) for output target, gx its gradient at x. Returns 0 with sh filled
+ * (sampling_reg_share_free), or -1 with sh empty when there is no such
+ * control (no baseline outputs, a non-finite fx or gradient).
+ */
+struct gs_reg_share {
+	double	*x;		/* d: the input */
+	double	*g;		/* d: the gradient at x */
+	double	*inv;		/* each baseline's 1 / N(b), 0 where N(b) is 0 */
+	double	*mean;		/* d: each feature's column's known mean */
+};
+int	sampling_reg_share(const struct gs_sampler *s, const gs_real *x,
+	    const gs_real *gx, double fx, size_t target,
+	    struct gs_reg_share *sh);
+void	sampling_reg_share_free(struct gs_reg_share *sh);
+
+/*
  * The reg plan's estimator for one block of m plain draws: c holds their m
  * x d contributions (x + eps - b)_i grad_i, delta their x + eps - b, alpha
  * and bidx their path positions and baselines. For each feature, c is
  * regressed on control variates of known mean zero: the sample's total
- * sum_i c_i less mu = f(x) - E_b f(b) (completeness; only when use_total,
- * i.e. without noise), b_i less its mean, and P1(alpha) and P2(alpha)
- * (Legendre) times delta_i. r receives, for each draw, its contribution less
- * the fitted controls, with coefficients fitted on the other m - 1 draws
- * (leave one out), so every value has expectation phi_i and their mean and
- * standard error are the estimate and its SE. The values are then spread
- * about their mean (which stays) so that the SE also holds for small,
- * heavy-tailed blocks: Student's t for the degrees of freedom their
- * kurtosis leaves, and wider when the block's mean total misses mu. Blocks
- * smaller than 24 draws are copied unchanged. Allocates only a scratch
- * array.
+ * times the feature's share less its known mean (sh, sampling_reg_share;
+ * only without noise, else NULL), b_i less its mean, and P1(alpha) and
+ * P2(alpha) (Legendre) times delta_i.
+ * r receives, for each draw, its contribution less the fitted controls,
+ * with coefficients fitted on the other m - 1 draws (leave one out), so
+ * every value has expectation phi_i and their mean and standard error are
+ * the estimate and its SE. The values are then spread about their mean
+ * (which stays) so that the SE also holds for small, heavy-tailed blocks:
+ * Student's t for the degrees of freedom their kurtosis leaves, and wider
+ * when the block's mean total misses its known mean mu = f(x) - E_b f(b)
+ * (completeness). Blocks smaller than 24 draws are
+ * copied unchanged. r may be c (each chunk of features is read before it
+ * is written). Allocates only a scratch array.
  */
 void	sampling_reg_adjust(const struct gs_sampler *s, size_t m,
 	    const double *c, const gs_real *delta, const double *alpha,
-	    const size_t *bidx, double mu, int use_total, double *r);
+	    const size_t *bidx, double mu, const struct gs_reg_share *sh,
+	    double *r);
 
 /*
  * Parse a tolerance: "T" (absolute) or "P%" (P percent of |f(x) - base|).
