@@ -576,12 +576,10 @@ sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
 		for (j = 0; j < L; j++)
 			m2[j] = still[j] != 0 || j >= nl ? 1 :
 			    sampling_reg_widen(m, m2[j], m4[j], zt);
+		/* A still lane keeps its values: mean 0 and factor 1. */
 		for (j = 0; j < L; j++)
-			if (still[j] != 0) {
-				m2[j] = 1;
+			if (still[j] != 0)
 				mean[j] = 0;
-			}
-		/* still: mean 0 and factor 1 leave t as it is. */
 		for (u = 0; u < m; u++)
 			for (j = 0; j < nl; j++) {
 				t = ru[u * L + j];
