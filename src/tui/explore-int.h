@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Inside the explorer: its whole state (struct explore), the worker's
- * task, and the functions explore.c (the loop, keys, prompts, worker) and
- * explore-teach.c (the teaching views' keys, commands and data) call in
- * each other. Nothing outside src/tui/explore*.c includes this.
+ * task, and the functions its files call in each other: explore.c (state,
+ * loop, status line), explore-key.c (the key table and what keys do),
+ * explore-prompt.c (one-line prompts), explore-cmd.c (':' commands),
+ * explore-worker.c (the background thread), explore-job.c (the
+ * explainers), explore-term.c (curses, signals, drawing) and
+ * explore-teach.c (the teaching views). Nothing outside src/tui/explore*.c
+ * includes this.
  */
 #ifndef GS_EXPLORE_INT_H
 #define GS_EXPLORE_INT_H
@@ -15,10 +19,14 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
+
+/* The control character of key c ('l' for Ctrl-L). */
+#define EXPLORE_CTRL(c)		((c) & 0x1f)
 
 /* Lines of prompt history kept. */
 #define EXPLORE_HISTORY		32
@@ -126,6 +134,56 @@ struct explore {
 /* explore.c */
 void	explore_status(struct explore *X, int warn, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+void	explore_result_free(struct gs_result *res);
+int	explore_needs_summary(enum gs_view v);
+void	explore_flush(struct explore *X);
+void	explore_revert(struct explore *X);
+void	explore_goto(struct explore *X, long r);
+void	explore_src(struct explore *X, struct gs_render_src *src,
+	    const struct gs_explanation ***many, char *la, char *lb,
+	    size_t lsize);
+
+/* explore-key.c */
+void	explore_key_press(struct explore *X, int isfn, wint_t ch);
+void	explore_key_help(struct explore *X);
+void	explore_key_find(struct explore *X, int dir);
+void	explore_key_whatif(struct explore *X, int set, double v);
+
+/* explore-prompt.c */
+const char *explore_prompt_label(struct explore *X);
+void	explore_prompt_open(struct explore *X, enum explore_prompt p,
+	    const char *init);
+void	explore_prompt_key(struct explore *X, int isfn, wint_t ch);
+
+/* explore-cmd.c */
+void	explore_cmd_run(struct explore *X, const char *line);
+void	explore_cmd_read(struct explore *X);
+void	explore_cmd_write(struct explore *X, const char *path);
+void	explore_cmd_alt_update(struct explore *X);
+
+/* explore-worker.c */
+int	explore_worker_cancelled(void *arg);
+void	explore_worker_start(struct explore *X, enum explore_kind kind,
+	    size_t first, size_t last);
+void	explore_worker_join(struct explore *X);
+void	explore_worker_cancel(struct explore *X);
+void	explore_worker_schedule(struct explore *X);
+
+/* explore-job.c */
+const struct gs_groups *explore_job_groups(const struct explore *X);
+int	explore_job_explainer(struct explore *X, struct gs_error *err);
+int	explore_job_compare(struct explore *X, const char *what,
+	    const char *spec, struct gs_error *err);
+
+/* explore-term.c */
+void	explore_term_signals(int on);
+int	explore_term_sigint(void);
+int	explore_term_sigterm(void);
+int	explore_term_start(struct explore *X, struct gs_error *err);
+int	explore_term_start_bench(struct explore *X, const char *term,
+	    FILE *out, FILE *in, int w, int h);
+void	explore_term_end(struct explore *X);
+void	explore_term_draw(struct explore *X);
 
 /* explore-teach.c */
 void	explore_teach_work(struct explore *X);

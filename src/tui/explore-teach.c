@@ -3,7 +3,8 @@
  * The explorer's teaching views (metrics M, path A, trace T, convergence
  * V): the worker's task that computes their data (teachdata.c), when that
  * data is current, their keys (f b F B, r in V, L) and ':baseline-row'.
- * The loop, the key table and the worker thread itself are in explore.c.
+ * The key table is in explore-key.c, the worker thread in
+ * explore-worker.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,15 +12,6 @@
 
 #include "core/xmalloc.h"
 #include "tui/explore-int.h"
-
-/* The groups the explorer uses (given, or made here), or NULL. */
-static const struct gs_groups *
-explore_teach_groups(const struct explore *X)
-{
-	if (X->x->groups != NULL)
-		return (X->x->groups);
-	return (X->autog.n > 0 ? &X->autog : NULL);
-}
 
 /* Baseline rows the path view can start from (0: none). */
 static size_t
@@ -74,7 +66,7 @@ explore_teach_work(struct explore *X)
 	in.opts = &X->opts;
 	in.bl = X->x->bl;
 	in.nz = X->x->nz;
-	in.groups = tk->groups ? explore_teach_groups(X) : NULL;
+	in.groups = tk->groups ? explore_job_groups(X) : NULL;
 	in.e = X->e;
 	in.ex = tk->ex;
 	in.x = x;
@@ -109,7 +101,7 @@ explore_teach_start(struct explore *X)
 
 	/* On the edited row when there is one, else on the row. */
 	tk->view = X->ro.view;
-	tk->groups = X->ro.groups && explore_teach_groups(X) != NULL;
+	tk->groups = X->ro.groups && explore_job_groups(X) != NULL;
 	tk->bidx = X->bidx;
 	tk->conv_max = X->conv_max;
 	memset(&tk->teach, 0, sizeof tk->teach);
@@ -159,7 +151,7 @@ explore_teach_valid(const struct explore *X)
 	if (!td->done || td->view != X->ro.view || td->row != X->row)
 		return (0);
 	if (td->view == GS_VIEW_EXACT && td->groups != (X->ro.groups &&
-	    explore_teach_groups(X) != NULL))
+	    explore_job_groups(X) != NULL))
 		return (0);
 	if (td->view == GS_VIEW_CONVERGENCE && td->conv_max != X->conv_max)
 		return (0);

@@ -5,18 +5,28 @@ AM_CPPFLAGS += -DGSHAP_THEMEDIR='"$(pkgdatadir)/themes"'
 src_libgshap_a_SOURCES += \
 	src/repl/cmd-view.c \
 	src/tui/explore.c src/tui/explore-int.h \
+	src/tui/explore-cmd.c \
+	src/tui/explore-job.c \
+	src/tui/explore-key.c \
+	src/tui/explore-prompt.c \
 	src/tui/explore-teach.c \
+	src/tui/explore-term.c \
+	src/tui/explore-worker.c \
 	src/tui/grid.c src/tui/grid.h \
 	src/tui/render.c src/tui/render.h src/tui/render-int.h \
+	src/tui/render-axis.c \
 	src/tui/render-bar.c \
 	src/tui/render-compare.c \
 	src/tui/render-conv.c \
 	src/tui/render-exact.c \
 	src/tui/render-force.c \
+	src/tui/render-frame.c \
 	src/tui/render-heat.c \
 	src/tui/render-metrics.c \
+	src/tui/render-number.c \
 	src/tui/render-path.c \
 	src/tui/render-plot.c \
+	src/tui/render-rows.c \
 	src/tui/render-summary.c \
 	src/tui/render-trace.c \
 	src/tui/render-waterfall.c \

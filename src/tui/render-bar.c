@@ -130,10 +130,10 @@ bar_band(struct gs_grid *g, int y, const struct bar_layout *L, double a,
 	long	n = (long)L->wn * L->unit, p = (long)L->wp * L->unit;
 
 	if (b > 0)
-		render_band(g, y, L->xa + 1, a > 0 ? bar_len(L, a, p) : 0,
+		render_axis_band(g, y, L->xa + 1, a > 0 ? bar_len(L, a, p) : 0,
 		    bar_len(L, b, p), L->unit, role, caps);
 	if (a < 0)
-		render_band(g, y, L->xneg, n - bar_len(L, a, n), b < 0 ?
+		render_axis_band(g, y, L->xneg, n - bar_len(L, a, n), b < 0 ?
 		    n - bar_len(L, b, n) : n, L->unit, role, caps);
 }
 
@@ -262,7 +262,7 @@ render_bar(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		/* The solid part runs from 0 to the interval's inner end. */
 		if (r->phi > 0) {
 			u = soft ? 0 : bar_len(&L, lo, pmax);
-			render_hbar(g, y, L.xa + 1, 0, u, L.unit, role, 0, caps,
+			render_axis_bar(g, y, L.xa + 1, 0, u, L.unit, role, 0, caps,
 			    '+');
 			if (hi != lo)
 				bar_band(g, y, &L, lo, hi, srole, caps);
@@ -274,7 +274,7 @@ render_bar(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 			    L.unit) + 1, y, pl, -1, role, 0);
 		} else if (r->phi < 0) {
 			u = soft ? 0 : bar_len(&L, hi, nmax);
-			render_hbar(g, y, L.xneg, nmax - u, nmax, L.unit, role,
+			render_axis_bar(g, y, L.xneg, nmax - u, nmax, L.unit, role,
 			    0, caps, '-');
 			if (hi != lo)
 				bar_band(g, y, &L, lo, hi, srole, caps);
@@ -298,14 +298,14 @@ render_bar(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		grid_put(g, x, y, RENDER_G(caps, 0x2500, '-'), GS_ROLE_AXIS, 0);
 	grid_put(g, L.xa, y, RENDER_G(caps, 0x253c, '+'), GS_ROLE_AXIS, 0);
 	grid_text(g, L.xa, y + 1, "0", 1, GS_ROLE_AXIS, 0);
-	step = render_nice_step(dmax - dmin, P / 9 > 1 ? P / 9 : 1);
+	step = render_axis_step(dmax - dmin, P / 9 > 1 ? P / 9 : 1);
 	last = L.xa;
-	nt = render_tick_range(step, dmax, step, &k0);
+	nt = render_axis_range(step, dmax, step, &k0);
 	for (i = 0; i < (size_t)nt; i++) {
 		t = (double)(k0 + (long)i) * step;
 		col = L.xa + (int)((bar_len(&L, t, pmax) + L.unit - 1) / L.unit);
 		grid_put(g, col, y, RENDER_G(caps, 0x2534, '+'), GS_ROLE_AXIS, 0);
-		render_tick_label(pl, sizeof pl, t, step, caps);
+		render_axis_label(pl, sizeof pl, t, step, caps);
 		tw = text_width(pl, g->ascii);
 		if (col - tw / 2 > last + 1 && col - tw / 2 + tw <= g->w) {
 			grid_text(g, col - tw / 2, y + 1, pl, tw, GS_ROLE_AXIS, 0);
@@ -313,12 +313,12 @@ render_bar(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		}
 	}
 	last = L.xa;
-	nt = render_tick_range(step, -dmin, step, &k0);
+	nt = render_axis_range(step, -dmin, step, &k0);
 	for (i = 0; i < (size_t)nt; i++) {
 		t = -(double)(k0 + (long)i) * step;
 		col = L.xneg + (int)((nmax - bar_len(&L, t, nmax)) / L.unit);
 		grid_put(g, col, y, RENDER_G(caps, 0x2534, '+'), GS_ROLE_AXIS, 0);
-		render_tick_label(pl, sizeof pl, t, step, caps);
+		render_axis_label(pl, sizeof pl, t, step, caps);
 		tw = text_width(pl, g->ascii);
 		x = col - tw / 2;
 		if (x + tw < last && x > L.xl) {
@@ -406,17 +406,17 @@ render_importance(struct gs_grid *g, int y0, int h,
 		    g->ascii);
 		bar_row_label(g, 1 + lw, y, lab, 0);
 		grid_put(g, x0, y, RENDER_G(caps, 0x2502, '|'), GS_ROLE_AXIS, 0);
-		u = render_units(&a, rows[i].phi);
+		u = render_axis_units(&a, rows[i].phi);
 		if (u < 1 && rows[i].phi > 0)
 			u = 1;
-		render_hbar(g, y, a.x0, 0, u, a.unit, GS_ROLE_POSITIVE, 0, caps,
+		render_axis_bar(g, y, a.x0, 0, u, a.unit, GS_ROLE_POSITIVE, 0, caps,
 		    '#');
 		render_signed(pl, sizeof pl, rows[i].phi, d, 1, 0);
 		grid_text(g, a.x0 + (int)((u + a.unit - 1) / a.unit) + 1, y,
 		    pl + 1, -1, GS_ROLE_LABEL, 0);
 	}
 	y = y0 + (int)n;
-	render_ticks(g, y, &a, caps, 0, 0, 1);
+	render_axis_ticks(g, y, &a, caps, 0, 0, 1);
 	grid_put(g, x0, y, RENDER_G(caps, 0x2514, '+'), GS_ROLE_AXIS, 0);
 	snprintf(title, sizeof title, "mean(|SHAP value|) over %zu row%s", nr,
 	    nr == 1 ? "" : "s");

@@ -43,10 +43,10 @@ compare_bar(struct gs_grid *g, int x, int y, int bw, double v, double m,
 	if (u < 1)
 		u = 1;
 	if (v > 0)
-		render_hbar(g, y, x + half + 1, 0, u, unit, GS_ROLE_POSITIVE, 0,
+		render_axis_bar(g, y, x + half + 1, 0, u, unit, GS_ROLE_POSITIVE, 0,
 		    caps, '+');
 	else
-		render_hbar(g, y, x, (long)half * unit - u, (long)half * unit,
+		render_axis_bar(g, y, x, (long)half * unit - u, (long)half * unit,
 		    unit, GS_ROLE_NEGATIVE, 0, caps, '-');
 }
 

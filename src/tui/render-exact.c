@@ -22,11 +22,11 @@ exact_track(struct gs_grid *g, int x, int y, int w, double lo, double hi,
 	int	c, a, b;
 
 	if (lo <= 0 && hi >= 0)
-		grid_put(g, render_strip_col(x, w, lo, hi, 0), y,
+		grid_put(g, render_axis_strip(x, w, lo, hi, 0), y,
 		    RENDER_G(caps, 0x2502, '|'), GS_ROLE_GRID, 0);
 	if (!isnan(half)) {
-		a = render_strip_col(x, w, lo, hi, est - half);
-		b = render_strip_col(x, w, lo, hi, est + half);
+		a = render_axis_strip(x, w, lo, hi, est - half);
+		b = render_axis_strip(x, w, lo, hi, est + half);
 		for (c = a; c <= b; c++) {
 			if (caps->term && caps->utf8)
 				grid_put_shade(g, c, y, ' ', GS_ROLE_NONE, 0,
@@ -38,10 +38,10 @@ exact_track(struct gs_grid *g, int x, int y, int w, double lo, double hi,
 				    GS_ROLE_POSITIVE_SOFT, 0);
 		}
 	}
-	c = render_strip_col(x, w, lo, hi, est);
+	c = render_axis_strip(x, w, lo, hi, est);
 	grid_put_shade(g, c, y, RENDER_G(caps, 0x25cf, 'o'), est < 0 ?
 	    GS_ROLE_NEGATIVE : GS_ROLE_POSITIVE, 0, grid_cell(g, c, y)->bg, 0, 0);
-	c = render_strip_col(x, w, lo, hi, ex);
+	c = render_axis_strip(x, w, lo, hi, ex);
 	grid_put_shade(g, c, y, RENDER_G(caps, 0x25c6, 'X'), GS_ROLE_MARKER, 0,
 	    grid_cell(g, c, y)->bg, 0, GS_ATTR_BOLD);
 }

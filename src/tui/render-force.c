@@ -17,33 +17,6 @@
 #define FORCE_TABLE	4
 #define FORCE_NAME_MIN	5
 
-/* Sorting context: the attributions. */
-static const double *force_phi;
-
-/* Ascending |phi|, ties by index. */
-static int
-force_cmp_up(const void *pa, const void *pb)
-{
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-	double	x = fabs(force_phi[a]), y = fabs(force_phi[b]);
-
-	if (x != y)
-		return (x < y ? -1 : 1);
-	return (a < b ? -1 : a > b);
-}
-
-/* Descending |phi|, ties by index. */
-static int
-force_cmp_down(const void *pa, const void *pb)
-{
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-	double	x = fabs(force_phi[a]), y = fabs(force_phi[b]);
-
-	if (x != y)
-		return (x < y ? 1 : -1);
-	return (a < b ? -1 : a > b);
-}
-
 /* One side's table: the largest FORCE_TABLE pushes, then "... N more (S)". */
 static void
 force_table(struct gs_grid *g, int x, int y, int w, int rows,
@@ -136,9 +109,8 @@ render_force(struct gs_grid *g, int y0, int h,
 		m = fmax(m, fabs(it.phi[i]));
 	}
 	d = render_decimals(m);
-	force_phi = it.phi;
-	qsort(pos, np, sizeof *pos, force_cmp_up);
-	qsort(neg, nn, sizeof *neg, force_cmp_down);
+	render_order(&it, pos, np, RENDER_SORT_ABS_ASC);
+	render_order(&it, neg, nn, GS_SORT_ABS);
 	lo = ex->fx - sp;
 	hi = ex->fx + sn;
 	if (!isnan(ex->base)) {
@@ -153,7 +125,7 @@ render_force(struct gs_grid *g, int y0, int h,
 	ax.x0 = 1;
 	ax.w = g->w - 2;
 	ax.unit = 1;
-	xf = render_col(&ax, ex->fx);
+	xf = render_axis_col(&ax, ex->fx);
 
 	/* Labels, ticks and the axis with the two markers. */
 	force_label(g, y0, xf, RS(caps, "higher \xe2\x86\x92 \xe2\x86\x90 lower",
@@ -162,14 +134,14 @@ render_force(struct gs_grid *g, int y0, int h,
 	    ex->fx, caps));
 	force_label(g, y0 + 1, xf, buf, GS_ROLE_MARKER);
 	if (!isnan(ex->base)) {
-		xe = render_col(&ax, ex->base);
+		xe = render_axis_col(&ax, ex->base);
 		snprintf(buf, sizeof buf, "base value %s", render_fx(num,
 		    sizeof num, ex->base, caps));
 		if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0)
 			force_label(g, y0, xe, buf, GS_ROLE_MARKER);
 	}
-	render_ticks(g, y0 + 3, &ax, caps, 0, o->prob, 0);
-	/* render_ticks puts labels under the line: move them above it. */
+	render_axis_ticks(g, y0 + 3, &ax, caps, 0, o->prob, 0);
+	/* render_axis_ticks puts labels under the line: move them above it. */
 	for (x = 0; x < g->w; x++) {
 		struct gs_cell *a = grid_at(g, x, y0 + 2);
 		struct gs_cell *b = grid_at(g, x, y0 + 4);
@@ -197,8 +169,8 @@ render_force(struct gs_grid *g, int y0, int h,
 			c = ex->fx;	/* pushes down start at f(x) */
 		a = c;
 		b = a + fabs(it.phi[j]);
-		u0 = render_units(&ax, a);
-		u1 = render_units(&ax, b);
+		u0 = render_axis_units(&ax, a);
+		u1 = render_axis_units(&ax, b);
 		c = b;
 		if (u1 <= u0)
 			continue;	/* too small to see: merged */
@@ -207,7 +179,7 @@ render_force(struct gs_grid *g, int y0, int h,
 		    (k % 2 ? GS_ROLE_NEGATIVE_ALT : GS_ROLE_NEGATIVE);
 		c0 = ax.x0 + (int)u0;
 		c1 = ax.x0 + (int)u1;
-		render_hbar(g, y, ax.x0, u0, u1, 1, role, 0, caps,
+		render_axis_bar(g, y, ax.x0, u0, u1, 1, role, 0, caps,
 		    positive ? '+' : '-');
 		/* Each segment's head: > and notch for +, < for -. */
 		if (positive)
@@ -232,7 +204,7 @@ render_force(struct gs_grid *g, int y0, int h,
 		return;
 	}
 	/* Largest first in the tables. */
-	qsort(pos, np, sizeof *pos, force_cmp_down);
+	render_order(&it, pos, np, GS_SORT_ABS);
 	if (compact) {
 		grid_text(g, 1, y, RS(caps, "\xe2\x96\xb2 pushes higher, "
 		    "\xe2\x96\xbc pushes lower", "^ pushes higher, v pushes "

@@ -9,6 +9,13 @@
 
 #include "tui/render.h"
 
+/* Smallest screen of all (the bar view's). */
+#define RENDER_MIN_W	40
+#define RENDER_MIN_H	12
+/* Rows the frame takes: title, tabs, summary, method; detail, hints. */
+#define RENDER_TOP	4
+#define RENDER_BOTTOM	2
+
 /* Sub-cell units per cell: eighths, halves or whole cells (TUI.md G1). */
 #define RENDER_UNIT(caps)	((caps)->utf8 ? ((caps)->term ? 8 : 2) : 1)
 
@@ -49,6 +56,16 @@ void	render_items_get(const struct gs_explanation *ex,
 	    const struct gs_render_src *src, const struct gs_render_opts *o,
 	    struct render_items *it);
 
+/* A sort beyond enum gs_sort's, for render_order: |phi| ascending. */
+#define RENDER_SORT_ABS_ASC	GS_SORT_COUNT
+
+/*
+ * Sort n feature (or group) indices in order by mode, an enum gs_sort or
+ * RENDER_SORT_ABS_ASC; ties go by index. Safe on any thread.
+ */
+void	render_order(const struct render_items *it, size_t *order, size_t n,
+	    int mode);
+
 /*
  * The rows to draw: at most kmax (0: all), the k - 1 largest |phi| and a
  * collapsed row when there are more (TUI.md G5), in o's order. *out is
@@ -67,9 +84,9 @@ void	render_label(char *buf, size_t size, const struct render_row *r,
 const char *render_rest_word(const struct render_items *it);
 
 /* Position of v in units from a->x0 (rounded boundary, TUI.md G2). */
-long	render_units(const struct render_axis *a, double v);
+long	render_axis_units(const struct render_axis *a, double v);
 /* The column holding value v (clamped to the axis). */
-int	render_col(const struct render_axis *a, double v);
+int	render_axis_col(const struct render_axis *a, double v);
 
 /*
  * Draw units [u0, u1) (from column x0, unit per column) on row y as a bar
@@ -77,12 +94,12 @@ int	render_col(const struct render_axis *a, double v);
  * when caps->term), half cells in text, fill characters in ASCII.
  * ascii_fill is the ASCII character ('+', '-', ':').
  */
-void	render_hbar(struct gs_grid *g, int y, int x0, long u0, long u1,
+void	render_axis_bar(struct gs_grid *g, int y, int x0, long u0, long u1,
 	    int unit, int role, int attr, const struct gs_caps *caps,
 	    uint32_t ascii_fill);
 
 /* A soft band [u0, u1): shade characters in text, soft colour in the TUI. */
-void	render_band(struct gs_grid *g, int y, int x0, long u0, long u1,
+void	render_axis_band(struct gs_grid *g, int y, int x0, long u0, long u1,
 	    int unit, int role, const struct gs_caps *caps);
 
 /*
@@ -90,21 +107,21 @@ void	render_band(struct gs_grid *g, int y, int x0, long u0, long u1,
  * a mark at zero when zero_mark, in the axis's domain. prob relabels the
  * ticks with the sigmoid. Returns the number of ticks.
  */
-int	render_ticks(struct gs_grid *g, int y, const struct render_axis *a,
+int	render_axis_ticks(struct gs_grid *g, int y, const struct render_axis *a,
 	    const struct gs_caps *caps, int zero_mark, int prob, int up);
 
 /* A nice tick step for range over about n ticks (1, 2, 2.5, 5 x 10^k). */
-double	render_nice_step(double range, int n);
+double	render_axis_step(double range, int n);
 
 /*
  * The multiples of step in [lo, hi]: the first is *k0 * step; returns
  * how many (at most 200), 0 when step cannot mark that range (not
  * finite, or too fine for the numbers' precision).
  */
-int	render_tick_range(double lo, double hi, double step, long *k0);
+int	render_axis_range(double lo, double hi, double step, long *k0);
 
 /* Text of a tick value at step (decimals from the step). */
-void	render_tick_label(char *buf, size_t size, double v, double step,
+void	render_axis_label(char *buf, size_t size, double v, double step,
 	    const struct gs_caps *caps);
 
 /* Centre s on row y between columns x0 and x0 + w. */
@@ -120,6 +137,21 @@ char	*render_fx(char *buf, size_t size, double v, const struct gs_caps *caps);
 /* Greatest |phi| (with its interval when ci) over rows. */
 double	render_max_abs(const struct render_row *rows, size_t n, int ci,
 	    double z);
+
+/* A view's title for its tab (shortname: the short one, "Fall"). */
+const char *render_view_title(enum gs_view v, int shortname);
+/* The key of a view's tab ('1', ..., 'M'). */
+int	render_view_key(enum gs_view v);
+
+/*
+ * The frame (render-frame.c): the title, tabs, summary and method lines
+ * above the body (rows 0 to RENDER_TOP - 1), and the detail or what-if
+ * line and the key hints or status below it (the last RENDER_BOTTOM).
+ */
+void	render_frame_top(struct gs_grid *g, const struct gs_render_src *src,
+	    const struct gs_render_opts *o, const struct gs_caps *caps);
+void	render_frame_bottom(struct gs_grid *g, const struct gs_render_src *src,
+	    const struct gs_render_opts *o, const struct gs_caps *caps);
 
 /* Strings that differ between UTF-8 and ASCII. */
 #define RS(caps, u, a)	((caps)->utf8 ? (u) : (a))
@@ -227,7 +259,7 @@ int	render_heat_rows(const struct gs_render_src *src, int w,
 void	render_message(struct gs_grid *g, int y0, int h, const char *msg);
 
 /* The column of v on a strip of w cells from x over [lo, hi], clamped. */
-int	render_strip_col(int x, int w, double lo, double hi, double v);
+int	render_axis_strip(int x, int w, double lo, double hi, double v);
 
 
 #endif

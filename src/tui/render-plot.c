@@ -74,7 +74,7 @@ plot_ystep(const struct render_plot *p)
 {
 	int	n = p->h / 2;
 
-	return (render_nice_step(p->yhi - p->ylo, n > 1 ? n : 1));
+	return (render_axis_step(p->yhi - p->ylo, n > 1 ? n : 1));
 }
 
 int
@@ -116,9 +116,9 @@ render_plot_init(struct render_plot *p, int x, int y, int w, int h,
 		return (-1);
 	/* The gutter is as wide as the widest y label. */
 	step = plot_ystep(p);
-	nt = render_tick_range(ylo, yhi, step, &k0);
+	nt = render_axis_range(ylo, yhi, step, &k0);
 	for (i = 0; i < nt; i++) {
-		render_tick_label(lab, sizeof lab, (double)(k0 + i) * step, step,
+		render_axis_label(lab, sizeof lab, (double)(k0 + i) * step, step,
 		    caps);
 		if ((tw = text_width(lab, !caps->utf8)) > lw)
 			lw = tw;
@@ -152,8 +152,8 @@ plot_xticks(const struct render_plot *p, double *t, int n, double *step)
 		*step = 1;
 		return (m);
 	}
-	*step = render_nice_step(p->xhi - p->xlo, p->w / 10 > 1 ? p->w / 10 : 1);
-	nt = render_tick_range(p->xlo, p->xhi, *step, &k0);
+	*step = render_axis_step(p->xhi - p->xlo, p->w / 10 > 1 ? p->w / 10 : 1);
+	nt = render_axis_range(p->xlo, p->xhi, *step, &k0);
 	for (i = 0; i < nt && m < n; i++)
 		t[m++] = (double)(k0 + i) * *step;
 	return (m);
@@ -173,7 +173,7 @@ render_plot_axes(const struct render_plot *p, struct gs_grid *g)
 		grid_put(g, p->x0 - 1, row, RENDER_G(caps, 0x2502, '|'),
 		    GS_ROLE_AXIS, 0);
 	step = plot_ystep(p);
-	nt = render_tick_range(p->ylo, p->yhi, step, &k0);
+	nt = render_axis_range(p->ylo, p->yhi, step, &k0);
 	for (i = 0; i < nt; i++) {
 		double v = (double)(k0 + i) * step;
 		row = render_plot_row(p, v);
@@ -182,7 +182,7 @@ render_plot_axes(const struct render_plot *p, struct gs_grid *g)
 		last = row;
 		grid_put(g, p->x0 - 1, row, RENDER_G(caps, 0x2524, '|'),
 		    GS_ROLE_AXIS, 0);
-		render_tick_label(lab, sizeof lab, v, step, caps);
+		render_axis_label(lab, sizeof lab, v, step, caps);
 		grid_text_right(g, p->x0 - 1, row, lab, GS_ROLE_AXIS, 0);
 	}
 	/* The x axis: corner, line, ticks, labels centred under them. */
@@ -199,7 +199,7 @@ render_plot_axes(const struct render_plot *p, struct gs_grid *g)
 		if (p->logx)
 			snprintf(lab, sizeof lab, "%.0f", t[i]);
 		else
-			render_tick_label(lab, sizeof lab, t[i], step, caps);
+			render_axis_label(lab, sizeof lab, t[i], step, caps);
 		lw = text_width(lab, !caps->utf8);
 		x = col - lw / 2;
 		if (x <= last + 1 || x < 0 || x + lw > g->w)

@@ -263,7 +263,7 @@ render_summary(struct gs_grid *g, int y0, int h,
 	count = xcalloc(nb, sizeof *count);
 	csum = xcalloc(nb, sizeof *csum);
 	sv = xcalloc(nr, sizeof *sv);
-	zc = render_col(&ax, 0);
+	zc = render_axis_col(&ax, 0);
 
 	for (i = 0; i < n; i++) {
 		const double *pv = phi + i * nr, *vv = val + i * nr;
@@ -284,7 +284,7 @@ render_summary(struct gs_grid *g, int y0, int h,
 		for (maxc = 0, r = 0; r < nr; r++) {
 			if (!isfinite(pv[r]))
 				continue;
-			b = (size_t)render_units(&ax, pv[r]);
+			b = (size_t)render_axis_units(&ax, pv[r]);
 			if (b >= nb)
 				b = nb - 1;
 			count[b]++;
@@ -357,9 +357,9 @@ render_summary(struct gs_grid *g, int y0, int h,
 			if (!caps->color && m >= 5) {
 				double ml = summary_fifth(fx, fp, m, 0);
 				double mh = summary_fifth(fx, fp, m, 1);
-				grid_put(g, render_col(&ax, ml), y, 'L',
+				grid_put(g, render_axis_col(&ax, ml), y, 'L',
 				    GS_ROLE_MARKER, GS_ATTR_BOLD);
-				grid_put(g, render_col(&ax, mh), y, 'H',
+				grid_put(g, render_axis_col(&ax, mh), y, 'H',
 				    GS_ROLE_MARKER, GS_ATTR_BOLD);
 			}
 			free(fx);
@@ -373,7 +373,7 @@ render_summary(struct gs_grid *g, int y0, int h,
 		free(vn);
 	}
 	y = y0 + (int)n;
-	render_ticks(g, y, &ax, caps, 1, 0, 1);
+	render_axis_ticks(g, y, &ax, caps, 1, 0, 1);
 	grid_text(g, g->w - 5, y, RS(caps, "\xcf\x81", "rho"), -1,
 	    GS_ROLE_AXIS, 0);
 	snprintf(buf, sizeof buf, "SHAP value (impact on model output), %zu "
@@ -470,11 +470,11 @@ render_dependence(struct gs_grid *g, int y0, int h,
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
 
 	/* The y axis labels on the left, the plot right of them. */
-	step = render_nice_step(yhi - ylo, 4);
-	nt = render_tick_range(ylo, yhi, step, &k0);
+	step = render_axis_step(yhi - ylo, 4);
+	nt = render_axis_range(ylo, yhi, step, &k0);
 	for (i = 0; i < nt; i++) {
 		t = (double)(k0 + i) * step;
-		render_tick_label(lab, sizeof lab, t, step, caps);
+		render_axis_label(lab, sizeof lab, t, step, caps);
 		if ((w = text_width(lab, g->ascii)) > yl)
 			yl = w;
 	}
@@ -503,8 +503,8 @@ render_dependence(struct gs_grid *g, int y0, int h,
 	npos = xcalloc(cells, sizeof *npos);
 	/* Each point lights one braille dot (2 x 4 per cell). */
 	for (r = 0; r < m; r++) {
-		long ux = render_units(&ax, xs[r]);
-		long uy = (long)ph * subr - 1 - render_units(&ay, ys[r]);
+		long ux = render_axis_units(&ax, xs[r]);
+		long uy = (long)ph * subr - 1 - render_axis_units(&ay, ys[r]);
 		if (ux >= (long)ax.w * sub)
 			ux = (long)ax.w * sub - 1;
 		if (uy < 0)
@@ -517,7 +517,7 @@ render_dependence(struct gs_grid *g, int y0, int h,
 		if (caps->utf8)
 			dots[c] |= summary_dot[ux % 2][uy % 4];
 	}
-	yz = (int)(((long)ph * subr - 1 - render_units(&ay, 0)) / subr);
+	yz = (int)(((long)ph * subr - 1 - render_axis_units(&ay, 0)) / subr);
 	for (y = 0; y < ph; y++) {
 		grid_put(g, ax.x0 - 1, y0 + 1 + y, RENDER_G(caps, 0x2502, '|'),
 		    GS_ROLE_AXIS, 0);
@@ -538,10 +538,10 @@ render_dependence(struct gs_grid *g, int y0, int h,
 	}
 	for (i = 0; i < nt; i++) {
 		t = (double)(k0 + i) * step;
-		y = ph - 1 - (int)(render_units(&ay, t) / subr);
+		y = ph - 1 - (int)(render_axis_units(&ay, t) / subr);
 		if (y < 0 || y >= ph)
 			continue;
-		render_tick_label(lab, sizeof lab, t, step, caps);
+		render_axis_label(lab, sizeof lab, t, step, caps);
 		grid_text_right(g, ax.x0 - 2, y0 + 1 + y, lab, GS_ROLE_AXIS, 0);
 		grid_put(g, ax.x0 - 1, y0 + 1 + y, RENDER_G(caps, 0x2524, '+'),
 		    GS_ROLE_AXIS, 0);
@@ -549,8 +549,8 @@ render_dependence(struct gs_grid *g, int y0, int h,
 	/* The current row's point. */
 	if (src->ex != NULL && f < src->ex->d && isfinite(src->ex->value[f]) &&
 	    !o->groups) {
-		long ux = render_units(&ax, src->ex->value[f]);
-		long uy = (long)ph * subr - 1 - render_units(&ay, src->ex->phi[f]);
+		long ux = render_axis_units(&ax, src->ex->value[f]);
+		long uy = (long)ph * subr - 1 - render_axis_units(&ay, src->ex->phi[f]);
 		if (ux >= (long)ax.w * sub)
 			ux = (long)ax.w * sub - 1;
 		if (uy < 0)
@@ -558,7 +558,7 @@ render_dependence(struct gs_grid *g, int y0, int h,
 		grid_put(g, ax.x0 + (int)(ux / sub), y0 + 1 + (int)(uy / subr),
 		    RENDER_G(caps, 0x25c6, '@'), GS_ROLE_MARKER, GS_ATTR_BOLD);
 	}
-	render_ticks(g, y0 + 1 + ph, &ax, caps, 0, 0, 1);
+	render_axis_ticks(g, y0 + 1 + ph, &ax, caps, 0, 0, 1);
 	grid_put(g, ax.x0 - 1, y0 + 1 + ph, RENDER_G(caps, 0x2514, '+'),
 	    GS_ROLE_AXIS, 0);
 	snprintf(buf, sizeof buf, "%s (%s marks this row)", it.names[f],

@@ -121,8 +121,8 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		if (sw < 10 || !(hi > lo))
 			continue;
 		/* The strip: band, zero, final, then the running estimate. */
-		for (x = render_strip_col(xs, sw, lo, hi, cur[f] - half);
-		    x <= render_strip_col(xs, sw, lo, hi, cur[f] + half);
+		for (x = render_axis_strip(xs, sw, lo, hi, cur[f] - half);
+		    x <= render_axis_strip(xs, sw, lo, hi, cur[f] + half);
 		    x++) {
 			if (caps->term && caps->utf8)
 				grid_put_shade(g, x, y, ' ', GS_ROLE_NONE, 0,
@@ -134,16 +134,16 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 				    GS_ROLE_POSITIVE_SOFT, 0);
 		}
 		if (lo < 0 && hi > 0) {
-			col = render_strip_col(xs, sw, lo, hi, 0);
+			col = render_axis_strip(xs, sw, lo, hi, 0);
 			if (grid_cell(g, col, y)->ch == ' ')
 				grid_put_shade(g, col, y, RENDER_G(caps, 0x2502,
 				    '.'), GS_ROLE_GRID, 0, grid_cell(g, col,
 				    y)->bg, 0, 0);
 		}
-		col = render_strip_col(xs, sw, lo, hi, fin[f]);
+		col = render_axis_strip(xs, sw, lo, hi, fin[f]);
 		grid_put_shade(g, col, y, RENDER_G(caps, 0x250a, '|'),
 		    GS_ROLE_MARKER, 0, grid_cell(g, col, y)->bg, 0, 0);
-		col = render_strip_col(xs, sw, lo, hi, cur[f]);
+		col = render_axis_strip(xs, sw, lo, hi, cur[f]);
 		grid_put_shade(g, col, y, RENDER_G(caps, 0x25cf, 'o'), cur[f] < 0 ?
 		    GS_ROLE_NEGATIVE : GS_ROLE_POSITIVE, 0, grid_cell(g, col,
 		    y)->bg, 0, GS_ATTR_BOLD);

@@ -17,7 +17,7 @@ waterfall_segment(struct gs_grid *g, int y, const struct render_axis *ax,
     double a, double b, int role, const struct gs_caps *caps, uint32_t fill,
     int *c0, int *c1)
 {
-	long	u0 = render_units(ax, a), u1 = render_units(ax, b);
+	long	u0 = render_axis_units(ax, a), u1 = render_axis_units(ax, b);
 
 	/* A non-zero step is never empty (TUI.md G2). */
 	if (u1 <= u0) {
@@ -26,7 +26,7 @@ waterfall_segment(struct gs_grid *g, int y, const struct render_axis *ax,
 		else
 			u0 = u1 - 1;
 	}
-	render_hbar(g, y, ax->x0, u0, u1, ax->unit, role, 0, caps, fill);
+	render_axis_bar(g, y, ax->x0, u0, u1, ax->unit, role, 0, caps, fill);
 	*c0 = ax->x0 + (int)(u0 / ax->unit);
 	*c1 = ax->x0 + (int)((u1 + ax->unit - 1) / ax->unit);
 }
@@ -103,7 +103,7 @@ render_waterfall(struct gs_grid *g, int y0, int h,
 	ax.lo = lo;
 	ax.hi = hi;
 	/* The f(x) guide runs just right of where the top row ends. */
-	xf = ax.x0 + (int)(render_units(&ax, ex->fx) / ax.unit);
+	xf = ax.x0 + (int)(render_axis_units(&ax, ex->fx) / ax.unit);
 
 	/* f(x) above its guide. */
 	snprintf(buf, sizeof buf, "f(x) = %s", render_fx(pl, sizeof pl,
@@ -131,7 +131,7 @@ render_waterfall(struct gs_grid *g, int y0, int h,
 			grid_put(g, 0, y, RENDER_G(caps, 0x25b8, '>'),
 			    GS_ROLE_MARKER, GS_ATTR_BOLD);
 		}
-		c0 = c1 = render_col(&ax, loc);
+		c0 = c1 = render_axis_col(&ax, loc);
 		if (r->phi != 0)
 			waterfall_segment(g, y, &ax, fmin(loc, loc - r->phi),
 			    fmax(loc, loc - r->phi), role, caps, r->phi < 0 ?
@@ -150,11 +150,11 @@ render_waterfall(struct gs_grid *g, int y0, int h,
 
 	/* The axis with E[f(X)] under it. */
 	y = y0 + 2 + (int)n;
-	render_ticks(g, y, &ax, caps, 0, o->prob, 1);
+	render_axis_ticks(g, y, &ax, caps, 0, o->prob, 1);
 	for (x = 1 + lw + 1; x < ax.x0; x++)
 		grid_put(g, x, y, RENDER_G(caps, 0x2500, '-'), GS_ROLE_AXIS, 0);
 	if (!isnan(ex->base)) {
-		xe = render_col(&ax, ex->base);
+		xe = render_axis_col(&ax, ex->base);
 		if (n > 0 && grid_cell(g, xe, y - 1) != NULL &&
 		    grid_cell(g, xe, y - 1)->ch == ' ')
 			grid_put(g, xe, y - 1, RENDER_G(caps, 0x250a, ':'),

@@ -195,7 +195,7 @@ check "icanon echo"
 # The convergence view's keys are in the help overlay and the man page.
 for k in 'r (in V)' 'L'; do
 	grep -qF "{ { $([ "$k" = L ] && echo "'L', 0" || echo 0) }, \"$k\"" \
-	    "$srcdir/src/tui/explore.c" && pass || fail "help lacks $k"
+	    "$srcdir/src/tui/explore-key.c" && pass || fail "help lacks $k"
 done
 grep -q 'refines it to twice' "$srcdir/man/gshap.1" && pass ||
     fail "the man page lacks the convergence view's r"

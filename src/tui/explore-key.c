@@ -1,0 +1,573 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The explorer's keys: one table gives each key its action and its line
+ * in the help overlay (drawn here); explore_key_press does what a key
+ * asks, with the actions that need more than a line (the cursor, find,
+ * what-if edits, the output class).
+ */
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "tui/explore-int.h"
+
+/* Key actions. */
+enum explore_key_action {
+	ACT_NEXT_ROW, ACT_PREV_ROW, ACT_NEXT10, ACT_PREV10, ACT_FIRST_ROW,
+	ACT_LAST_ROW, ACT_GOTO_ROW, ACT_DOWN, ACT_UP, ACT_PAGE_DOWN,
+	ACT_PAGE_UP, ACT_TOP, ACT_BOTTOM, ACT_DRILL, ACT_BACK, ACT_VIEW,
+	ACT_NEXT_VIEW, ACT_PREV_VIEW, ACT_SORT, ACT_SORT_REV, ACT_K_MORE,
+	ACT_K_LESS, ACT_K_RESET, ACT_K_ALL, ACT_GROUPS, ACT_VALUES, ACT_CI,
+	ACT_CI_LEVEL, ACT_PROB, ACT_PIN_SCALE, ACT_CLASS_NEXT,
+	ACT_CLASS_PREV, ACT_FIND, ACT_FIND_NEXT, ACT_FIND_PREV,
+	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
+	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
+	ACT_PIN_ROW, ACT_TEACH_VIEW, ACT_STEP_NEXT, ACT_STEP_PREV,
+	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_QUIT,
+	ACT_QUIT_NOW, ACT_COUNT
+};
+
+/* One row of the key table: the keys, how help shows them, what they do. */
+struct explore_binding {
+	int		 keys[4];	/* key codes, 0-terminated */
+	const char	*shown;		/* "] [ -> <-" */
+	const char	*help;		/* what it does */
+	enum explore_key_action act;	/* the action */
+};
+
+
+
+/* The key table: dispatch and the help overlay come from it. */
+static const struct explore_binding explore_keys[] = {
+	{ { ']', 'l', KEY_RIGHT, 0 }, "] l Right", "next row", ACT_NEXT_ROW },
+	{ { '[', 'h', KEY_LEFT, 0 }, "[ h Left", "previous row", ACT_PREV_ROW },
+	{ { '}', 0 }, "}", "10 rows on", ACT_NEXT10 },
+	{ { '{', 0 }, "{", "10 rows back", ACT_PREV10 },
+	{ { '<', 0 }, "<", "first row", ACT_FIRST_ROW },
+	{ { '>', 0 }, ">", "last row", ACT_LAST_ROW },
+	{ { 'g', 0 }, "g", "go to a row (prompt)", ACT_GOTO_ROW },
+	{ { 'j', KEY_DOWN, 0 }, "j Down", "cursor to the next feature", ACT_DOWN },
+	{ { 'k', KEY_UP, 0 }, "k Up", "cursor to the previous feature", ACT_UP },
+	{ { KEY_NPAGE, 0 }, "PgDn", "cursor down a page", ACT_PAGE_DOWN },
+	{ { KEY_PPAGE, 0 }, "PgUp", "cursor up a page", ACT_PAGE_UP },
+	{ { KEY_HOME, 0 }, "Home", "cursor to the first feature", ACT_TOP },
+	{ { KEY_END, 0 }, "End", "cursor to the last feature", ACT_BOTTOM },
+	{ { '\n', '\r', KEY_ENTER, 0 }, "Enter", "drill into the cursor feature "
+	    "(dependence plot)", ACT_DRILL },
+	{ { 27, 0 }, "Esc", "cancel the work in progress, or back to the last "
+	    "view", ACT_BACK },
+	/* '1' to '8' are matched in explore_key_action. */
+	{ { 0 }, "1 ... 9", "bar, waterfall, force, summary, importance, "
+	    "heat, dependence, compare, exact vs estimate", ACT_VIEW },
+	{ { 'M', 0 }, "M", "quality metrics view", ACT_TEACH_VIEW },
+	{ { 'A', 0 }, "A", "path view: f and the gradient along alpha",
+	    ACT_TEACH_VIEW },
+	{ { 'T', 0 }, "T", "trace view: Gradient SHAP's samples one by one",
+	    ACT_TEACH_VIEW },
+	{ { 'V', 0 }, "V", "convergence view: estimate +- SE against samples",
+	    ACT_TEACH_VIEW },
+	{ { 'f', 0 }, "f", "trace: next sample; path: next baseline row",
+	    ACT_STEP_NEXT },
+	{ { 'b', 0 }, "b", "trace: previous sample; path: previous baseline "
+	    "row", ACT_STEP_PREV },
+	{ { 'F', 0 }, "F", "trace: last sample; path: last baseline row",
+	    ACT_STEP_END },
+	{ { 'B', 0 }, "B", "trace: first sample; path: baseline row 0",
+	    ACT_STEP_START },
+	/* r is ACT_REFINE in the convergence view (explore_key_press). */
+	{ { 0 }, "r (in V)", "convergence: refine, twice the largest sample "
+	    "count (Esc cancels)", ACT_REFINE },
+	{ { 'L', 0 }, "L", "convergence: the top 5 features as lines, or the "
+	    "cursor feature with its band", ACT_CONV_MULTI },
+	{ { '\t', 0 }, "Tab", "next view", ACT_NEXT_VIEW },
+	{ { KEY_BTAB, 0 }, "Shift-Tab", "previous view", ACT_PREV_VIEW },
+	{ { 's', 0 }, "s", "sort: |phi|, phi down, phi up, name, input order",
+	    ACT_SORT },
+	{ { 'S', 0 }, "S", "reverse the order", ACT_SORT_REV },
+	{ { '.', 0 }, ".", "show one more feature (k)", ACT_K_MORE },
+	{ { ',', 0 }, ",", "show one feature less", ACT_K_LESS },
+	{ { '0', 0 }, "0", "k back to 10", ACT_K_RESET },
+	{ { 'a', 0 }, "a", "show all features", ACT_K_ALL },
+	{ { 't', 0 }, "t", "features or feature groups", ACT_GROUPS },
+	{ { 'v', 0 }, "v", "labels with or without values", ACT_VALUES },
+	{ { 'e', 0 }, "e", "error bars (confidence intervals)", ACT_CI },
+	{ { 'E', 0 }, "E", "interval level 68, 95 or 99 %", ACT_CI_LEVEL },
+	{ { 'o', 0 }, "o", "probability axis (sigmoid of the output)",
+	    ACT_PROB },
+	{ { '=', 0 }, "=", "pin the bar scale to the largest |phi| seen",
+	    ACT_PIN_SCALE },
+	{ { 'c', 0 }, "c", "next output class", ACT_CLASS_NEXT },
+	{ { 'C', 0 }, "C", "previous output class", ACT_CLASS_PREV },
+	{ { '+', 0 }, "+", "what-if: raise the cursor feature by sd/4",
+	    ACT_WHATIF_UP },
+	{ { '-', 0 }, "-", "what-if: lower the cursor feature by sd/4",
+	    ACT_WHATIF_DOWN },
+	{ { 'i', 0 }, "i", "what-if: type a value for the cursor feature",
+	    ACT_WHATIF_SET },
+	{ { 'r', 0 }, "r", "revert the what-if edits (in V: refine)",
+	    ACT_REVERT },
+	{ { 'P', 0 }, "P", "pin this row for the compare view", ACT_PIN_ROW },
+	{ { '/', 0 }, "/", "find a feature (substring) or a row (number)",
+	    ACT_FIND },
+	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
+	{ { 'N', 0 }, "N", "previous match", ACT_FIND_PREV },
+	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
+	    "baseline-row N, write FILE, or a REPL command", ACT_COMMAND },
+	{ { 'w', 0 }, "w", "write the view to a text file", ACT_WRITE },
+	{ { 'm', 0 }, "m", "colour or monochrome", ACT_MONO },
+	{ { 'u', 0 }, "u", "Unicode or ASCII drawing", ACT_ASCII },
+	{ { '?', KEY_F(1), 0 }, "? F1", "this help", ACT_HELP },
+	{ { EXPLORE_CTRL('l'), 0 }, "Ctrl-L", "redraw", ACT_REDRAW },
+	{ { 'q', 0 }, "q", "close the help or prompt, else quit", ACT_QUIT },
+	{ { 'Q', 0 }, "Q Ctrl-C", "quit now (Ctrl-C first cancels work)",
+	    ACT_QUIT_NOW },
+};
+
+/* The action of key ch, or ACT_COUNT. */
+static enum explore_key_action
+explore_key_action(int ch)
+{
+	size_t	i;
+	int	j;
+
+	if (ch >= '1' && ch <= '9' && ch - '1' < GS_VIEW_COUNT)
+		return (ACT_VIEW);
+	for (i = 0; i < sizeof explore_keys / sizeof explore_keys[0]; i++)
+		for (j = 0; j < 4 && explore_keys[i].keys[j] != 0; j++)
+			if (explore_keys[i].keys[j] == ch &&
+			    explore_keys[i].act != ACT_VIEW &&
+			    explore_keys[i].act != ACT_REFINE)
+				return (explore_keys[i].act);
+	return (ACT_COUNT);
+}
+
+/* Lines of the help overlay. */
+static size_t
+explore_key_help_lines(void)
+{
+	return (sizeof explore_keys / sizeof explore_keys[0]);
+}
+
+/* Draw the help overlay over the grid. */
+void
+explore_key_help(struct explore *X)
+{
+	struct gs_grid	*g = &X->g;
+	char		 line[256];
+	size_t		 n = explore_key_help_lines(), i;
+	int		 w = g->w - 4, h = g->h - 4, y, x;
+
+	if (w < 20 || h < 4)
+		return;
+	if (w > 76)
+		w = 76;
+	if (X->help_top > (int)n - (h - 2))
+		X->help_top = (int)n - (h - 2) > 0 ? (int)n - (h - 2) : 0;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			grid_put(g, 2 + x, 2 + y, ' ', GS_ROLE_HIGHLIGHT,
+			    GS_ATTR_REVERSE);
+	snprintf(line, sizeof line, " keys (j/k scroll, any other key "
+	    "closes) %zu-%zu of %zu", (size_t)X->help_top + 1,
+	    (size_t)X->help_top + (size_t)(h - 2) < n ? (size_t)X->help_top +
+	    (size_t)(h - 2) : n, n);
+	grid_text(g, 2, 2, line, w, GS_ROLE_HIGHLIGHT, GS_ATTR_REVERSE |
+	    GS_ATTR_BOLD);
+	for (i = 0; i < (size_t)(h - 2) && X->help_top + i < n; i++) {
+		const struct explore_binding *k = &explore_keys[X->help_top + i];
+		snprintf(line, sizeof line, " %-12s %s", k->shown, k->help);
+		grid_text(g, 2, 3 + (int)i, line, w, GS_ROLE_HIGHLIGHT,
+		    GS_ATTR_REVERSE);
+	}
+}
+
+/* Features in the cursor list. */
+static size_t
+explore_key_cursor_rows(struct explore *X)
+{
+	struct gs_render_src	 src;
+	const struct gs_explanation **many = NULL;
+	char			 la[8], lb[8];
+	size_t			 n;
+
+	explore_src(X, &src, &many, la, lb, sizeof la);
+	n = src.ex != NULL ? render_cursor_rows(&src, &X->ro, X->g.h) : 0;
+	free(many);
+	return (n);
+}
+
+/* Move the cursor to the feature whose name holds X->find (dir 1, -1; 0 from the top). */
+void
+explore_key_find(struct explore *X, int dir)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 all = X->ro;
+	const struct gs_explanation **many = NULL;
+	char			 la[8], lb[8];
+	long			 i, n, start, f;
+
+	if (X->find[0] == '\0')
+		return;
+	explore_src(X, &src, &many, la, lb, sizeof la);
+	if (src.ex == NULL) {
+		free(many);
+		return;
+	}
+	all.k = 0;
+	n = (long)render_cursor_rows(&src, &all, 100000);
+	start = dir == 0 ? -1 : X->ro.cursor;
+	for (i = 1; i <= n; i++) {
+		long at = ((start + (dir < 0 ? -i : i)) % n + n) % n;
+		f = render_feature_at(&src, &all, (size_t)at);
+		if (f >= 0 && strcasestr(X->ro.groups && src.ex->groups != NULL ?
+		    src.ex->groups->names[f] : X->x->s->names[f], X->find) !=
+		    NULL) {
+			/* Show every feature when the match is collapsed. */
+			if ((size_t)at + 1 >= X->ro.k && X->ro.k != 0)
+				X->ro.k = 0;
+			X->ro.cursor = at;
+			X->status[0] = '\0';
+			free(many);
+			X->dirty = 1;
+			return;
+		}
+	}
+	explore_status(X, 1, "no feature matches '%s'", X->find);
+	free(many);
+}
+
+/* Change the cursor feature of the current row by delta (what-if). */
+void
+explore_key_whatif(struct explore *X, int set, double v)
+{
+	struct gs_render_src	 src;
+	const struct gs_explanation **many = NULL;
+	char			 la[8], lb[8], a[64], b[64];
+	long			 f;
+	double			 old;
+
+	explore_src(X, &src, &many, la, lb, sizeof la);
+	free(many);
+	if (X->cache[X->row] == NULL) {
+		explore_status(X, 1, "what-if: wait for the row to be explained");
+		return;
+	}
+	if (X->ro.groups) {
+		explore_status(X, 1, "what-if edits features: press t first");
+		return;
+	}
+	f = render_feature_at(&src, &X->ro, X->ro.cursor >= 0 ?
+	    (size_t)X->ro.cursor : 0);
+	if (f < 0) {
+		explore_status(X, 1, "what-if: put the cursor on a feature");
+		return;
+	}
+	if (X->xedit == NULL) {
+		X->xedit = xcalloc(X->d, sizeof *X->xedit);
+		memcpy(X->xedit, X->cache[X->row]->ex.value, X->d *
+		    sizeof *X->xedit);
+	}
+	old = X->cache[X->row]->ex.value[f];
+	X->xedit[f] = set ? v : X->xedit[f] + v * X->sd[f] / 4;
+	render_value(a, sizeof a, old);
+	render_value(b, sizeof b, X->xedit[f]);
+	snprintf(X->whatif_desc, sizeof X->whatif_desc, "%s %s -> %s",
+	    X->x->s->names[f], a, b);
+	X->whatif_stale = 1;
+	X->status[0] = '\0';
+	X->dirty = 1;
+}
+
+/* Change the output class by dir. */
+static void
+explore_key_class(struct explore *X, int dir)
+{
+	struct gs_error	err;
+	long		c;
+
+	if (X->k <= 1) {
+		explore_status(X, 1, "the model has one output");
+		return;
+	}
+	c = X->opts.output_class >= 0 ? X->opts.output_class :
+	    X->cache[X->row] != NULL ? (long)X->cache[X->row]->ex.target : 0;
+	c = ((c + dir) % (long)X->k + (long)X->k) % (long)X->k;
+	explore_worker_cancel(X);
+	X->opts.output_class = c;
+	if (explore_job_explainer(X, &err) != 0) {
+		explore_status(X, 1, "%s", err.msg);
+		return;
+	}
+	explore_flush(X);
+	explore_status(X, 0, "class %ld of %zu", c, X->k);
+}
+
+/* Largest |phi| among the cached rows. */
+static double
+explore_key_max_phi(struct explore *X)
+{
+	double	m = 0;
+	size_t	r, i;
+
+	for (r = 0; r < X->nrows; r++)
+		for (i = 0; X->cache[r] != NULL && i < X->d; i++)
+			m = fmax(m, fabs(X->cache[r]->ex.phi[i]));
+	return (m);
+}
+
+/* Do what key ch asks. */
+void
+explore_key_press(struct explore *X, int isfn, wint_t ch)
+{
+	enum explore_key_action	a;
+	enum gs_view		old = X->ro.view;
+	size_t			n;
+	int			key = (int)ch;
+	static const double	z[3] = { 0.9944578832097535, 1.959963984540054,
+	    2.5758293035489004 };
+
+	if (X->prompt != PROMPT_NONE) {
+		explore_prompt_key(X, isfn, ch);
+		return;
+	}
+	if (!isfn && ch > 0x7f)
+		return;
+	a = explore_key_action(key);
+	/* Like f and b, r depends on the view: V refines, the rest revert. */
+	if (a == ACT_REVERT && X->ro.view == GS_VIEW_CONVERGENCE)
+		a = ACT_REFINE;
+	if (X->help) {
+		if (a == ACT_DOWN)
+			X->help_top++;
+		else if (a == ACT_UP && X->help_top > 0)
+			X->help_top--;
+		else
+			X->help = 0;
+		X->dirty = 1;
+		return;
+	}
+	if (a != ACT_COUNT && a != ACT_BACK)
+		X->status[0] = '\0';
+	X->dirty = 1;
+	switch (a) {
+	case ACT_NEXT_ROW:
+		explore_goto(X, (long)X->row + 1);
+		break;
+	case ACT_PREV_ROW:
+		explore_goto(X, (long)X->row - 1);
+		break;
+	case ACT_NEXT10:
+		explore_goto(X, (long)X->row + 10);
+		break;
+	case ACT_PREV10:
+		explore_goto(X, (long)X->row - 10);
+		break;
+	case ACT_FIRST_ROW:
+		explore_goto(X, 0);
+		break;
+	case ACT_LAST_ROW:
+		explore_goto(X, (long)X->nrows - 1);
+		break;
+	case ACT_GOTO_ROW:
+		explore_prompt_open(X, PROMPT_ROW, "");
+		break;
+	case ACT_DOWN:
+	case ACT_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		n = explore_key_cursor_rows(X);
+		if (n == 0)
+			break;
+		if (X->ro.cursor < 0)
+			X->ro.cursor = 0;
+		if (a == ACT_DOWN)
+			X->ro.cursor++;
+		else if (a == ACT_UP)
+			X->ro.cursor--;
+		else if (a == ACT_PAGE_DOWN)
+			X->ro.cursor += 10;
+		else if (a == ACT_PAGE_UP)
+			X->ro.cursor -= 10;
+		else if (a == ACT_TOP)
+			X->ro.cursor = 0;
+		else
+			X->ro.cursor = (long)n - 1;
+		if (X->ro.cursor < 0)
+			X->ro.cursor = 0;
+		if (X->ro.cursor >= (long)n)
+			X->ro.cursor = (long)n - 1;
+		break;
+	case ACT_DRILL:
+		X->prev_view = X->ro.view;
+		X->ro.view = GS_VIEW_DEPENDENCE;
+		X->summary_off = 0;
+		break;
+	case ACT_BACK:
+		if (X->task.running) {
+			explore_worker_cancel(X);
+			explore_status(X, 0, "cancelled");
+		} else if (X->xedit != NULL && X->ro.view == X->prev_view)
+			explore_revert(X);
+		else {
+			enum gs_view v = X->ro.view;
+			X->ro.view = X->prev_view;
+			X->prev_view = v;
+		}
+		break;
+	case ACT_VIEW:
+		X->prev_view = X->ro.view;
+		X->ro.view = (enum gs_view)(key - '1');
+		if (explore_needs_summary(X->ro.view))
+			X->summary_off = 0;
+		break;
+	case ACT_NEXT_VIEW:
+	case ACT_PREV_VIEW:
+		X->prev_view = X->ro.view;
+		X->ro.view = (enum gs_view)(((int)X->ro.view + (a ==
+		    ACT_NEXT_VIEW ? 1 : GS_VIEW_COUNT - 1)) % GS_VIEW_COUNT);
+		break;
+	case ACT_SORT:
+		X->ro.sort = (enum gs_sort)((X->ro.sort + 1) % GS_SORT_COUNT);
+		break;
+	case ACT_SORT_REV:
+		X->ro.reverse = !X->ro.reverse;
+		break;
+	case ACT_K_MORE:
+		if (X->ro.k != 0 && X->ro.k < X->d)
+			X->ro.k++;
+		break;
+	case ACT_K_LESS:
+		if (X->ro.k == 0)
+			X->ro.k = X->d > 1 ? X->d - 1 : 1;
+		else if (X->ro.k > 1)
+			X->ro.k--;
+		break;
+	case ACT_K_RESET:
+		X->ro.k = 10;
+		break;
+	case ACT_K_ALL:
+		X->ro.k = 0;
+		break;
+	case ACT_GROUPS:
+		X->ro.groups = !X->ro.groups;
+		X->ro.cursor = 0;
+		explore_status(X, 0, "%s", X->ro.groups ? "feature groups" :
+		    "features");
+		break;
+	case ACT_VALUES:
+		X->ro.novalues = !X->ro.novalues;
+		break;
+	case ACT_CI:
+		X->ro.ci = !X->ro.ci;
+		break;
+	case ACT_CI_LEVEL:
+		X->ro.z = X->ro.z < 1.5 ? z[1] : X->ro.z < 2.2 ? z[2] : z[0];
+		X->ro.ci = 1;
+		explore_status(X, 0, "intervals of %s", X->ro.z < 1.5 ? "68 %" :
+		    X->ro.z < 2.2 ? "95 %" : "99 %");
+		break;
+	case ACT_PROB:
+		X->ro.prob = !X->ro.prob;
+		break;
+	case ACT_PIN_SCALE:
+		X->ro.pin = X->ro.pin > 0 ? 0 : explore_key_max_phi(X);
+		if (X->ro.pin > 0)
+			explore_status(X, 0, "bar scale pinned to |phi| = %.3g",
+			    X->ro.pin);
+		else
+			explore_status(X, 0, "bar scale fits each row");
+		break;
+	case ACT_CLASS_NEXT:
+	case ACT_CLASS_PREV:
+		explore_key_class(X, a == ACT_CLASS_NEXT ? 1 : -1);
+		break;
+	case ACT_WHATIF_UP:
+	case ACT_WHATIF_DOWN:
+		explore_key_whatif(X, 0, a == ACT_WHATIF_UP ? 1 : -1);
+		break;
+	case ACT_WHATIF_SET:
+		explore_prompt_open(X, PROMPT_VALUE, "");
+		break;
+	case ACT_REVERT:
+		explore_revert(X);
+		break;
+	case ACT_TEACH_VIEW:
+		X->prev_view = X->ro.view;
+		X->ro.view = explore_teach_key(key);
+		break;
+	case ACT_STEP_NEXT:
+	case ACT_STEP_PREV:
+	case ACT_STEP_END:
+	case ACT_STEP_START:
+		explore_teach_step(X, a == ACT_STEP_NEXT ? 1 :
+		    a == ACT_STEP_PREV ? -1 : a == ACT_STEP_END ? 2 : -2);
+		break;
+	case ACT_REFINE:
+		explore_teach_refine(X);
+		break;
+	case ACT_CONV_MULTI:
+		explore_teach_conv_multi(X);
+		break;
+	case ACT_PIN_ROW:
+		X->pinned = (long)X->row;
+		explore_status(X, 0, "row %zu pinned for the compare view (8)",
+		    X->row);
+		break;
+	case ACT_FIND:
+		explore_prompt_open(X, PROMPT_FIND, "");
+		break;
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		explore_key_find(X, a == ACT_FIND_NEXT ? 1 : -1);
+		break;
+	case ACT_COMMAND:
+		if (X->x->read_line != NULL)
+			explore_cmd_read(X);
+		else
+			explore_prompt_open(X, PROMPT_COMMAND, "");
+		break;
+	case ACT_WRITE: {
+		char name[96];
+		snprintf(name, sizeof name, "gshap-%s-row%zu.txt",
+		    render_view_name(X->ro.view), X->row);
+		explore_prompt_open(X, PROMPT_WRITE, name);
+		break;
+	}
+	case ACT_MONO:
+		if (X->tier != GS_TIER_MONO)
+			X->tier = GS_TIER_MONO;
+		else if (X->can_color)
+			X->tier = theme_tier(COLORS);
+		else
+			explore_status(X, 1, "no colours on this terminal");
+		break;
+	case ACT_ASCII:
+		if (!X->utf8_ok)
+			explore_status(X, 1, "the locale is not UTF-8");
+		X->force_ascii = !X->force_ascii;
+		break;
+	case ACT_HELP:
+		X->help = 1;
+		X->help_top = 0;
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		X->teach_off = 0;
+		break;
+	case ACT_QUIT:
+	case ACT_QUIT_NOW:
+		X->quit = 1;
+		break;
+	default:
+		break;
+	}
+	/* A view opened anew computes its data again. */
+	if (X->ro.view != old)
+		X->teach_off = 0;
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The explorer's worker: one background thread at a time explains a row,
+ * the edited row, the summary rows or a teaching view's data, so the
+ * keyboard never waits (Esc or Ctrl-C cancels between batches). What the
+ * screen waits for is started here, most urgent first, and the results
+ * are taken into the cache when the thread is joined.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "tui/explore-int.h"
+
+/* The cancel callback the explainer polls between batches. */
+int
+explore_worker_cancelled(void *arg)
+{
+	struct explore_task	*tk = arg;
+
+	return (atomic_load(&tk->cancel) != 0);
+}
+
+/* The worker: explain what the task names into its results. */
+static void *
+explore_worker_main(void *arg)
+{
+	struct explore		*X = arg;
+	struct explore_task	*tk = &X->task;
+	struct gs_explanation	 ex;
+	struct gs_error		 err;
+	double			*x;
+	size_t			 r, i;
+
+	tk->rc = 0;
+	if (tk->kind == TASK_TEACH) {
+		explore_teach_work(X);
+		atomic_store(&tk->done, 1);
+		return (NULL);
+	}
+	x = xcalloc(X->d > 0 ? X->d : 1, sizeof *x);
+	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
+		i = r - tk->first;
+		gs_error_clear(&err);
+		if (tk->kind == TASK_WHATIF)
+			memcpy(x, tk->x, X->d * sizeof *x);
+		else if (dataset_row(X->x->s->data, &X->x->s->sel, r,
+		    X->x->impute, x, &err) != 0) {
+			tk->err[i] = xstrdup(err.msg);
+			tk->rc = -1;
+			continue;
+		}
+		if (explainer_run(X->e, x, tk->kind == TASK_WHATIF ? tk->row : r,
+		    &ex, &err) != 0) {
+			tk->err[i] = xstrdup(err.msg);
+			tk->rc = -1;
+			if (err.code == GS_EINTR)
+				break;
+			continue;
+		}
+		/* A result points into itself: it is made in place, never moved. */
+		tk->res[i] = xcalloc(1, sizeof *tk->res[i]);
+		cache_result_set(tk->res[i], &ex, X->x->bl != NULL ?
+		    X->x->bl->desc : NULL);
+		explanation_clear(&ex);
+		atomic_fetch_add(&tk->progress, 1);
+	}
+	free(x);
+	atomic_store(&tk->done, 1);
+	return (NULL);
+}
+
+/* Join the worker and take its results into the cache. */
+void
+explore_worker_join(struct explore *X)
+{
+	struct explore_task	*tk = &X->task;
+	size_t			 i, r, n;
+
+	if (!tk->running)
+		return;
+	pthread_join(tk->th, NULL);
+	tk->running = 0;
+	n = tk->last - tk->first;
+	for (i = 0; i < n; i++) {
+		r = tk->first + i;
+		if (tk->kind == TASK_WHATIF) {
+			if (tk->res[i] != NULL) {
+				explore_result_free(X->whatif);
+				X->whatif = tk->res[i];
+				tk->res[i] = NULL;
+			} else if (tk->err[i] != NULL &&
+			    !atomic_load(&tk->cancel))
+				explore_status(X, 1, "what-if: %s", tk->err[i]);
+		} else if (tk->res[i] != NULL && X->cache[r] == NULL) {
+			X->cache[r] = tk->res[i];
+			tk->res[i] = NULL;
+		} else if (tk->err[i] != NULL && X->rowerr[r] == NULL &&
+		    strcmp(tk->err[i], "interrupted") != 0) {
+			X->rowerr[r] = tk->err[i];
+			tk->err[i] = NULL;
+		}
+		explore_result_free(tk->res[i]);
+		free(tk->err[i]);
+	}
+	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
+		X->summary_off = 1;
+	if (tk->kind == TASK_TEACH)
+		explore_teach_join(X);
+	if (tk->kind == TASK_WHATIF)
+		teachdata_clear(&X->teach);
+	free(tk->res);
+	free(tk->err);
+	free(tk->x);
+	tk->res = NULL;
+	tk->err = NULL;
+	tk->x = NULL;
+	tk->kind = TASK_NONE;
+	X->dirty = 1;
+}
+
+/* Stop the worker (it stops at its next batch) and join it. */
+void
+explore_worker_cancel(struct explore *X)
+{
+	if (!X->task.running)
+		return;
+	atomic_store(&X->task.cancel, 1);
+	explore_worker_join(X);
+}
+
+/* Start a task on rows [first, last) (what-if: the edited row). */
+void
+explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
+    size_t last)
+{
+	struct explore_task	*tk = &X->task;
+
+	explore_worker_cancel(X);
+	tk->kind = kind;
+	tk->first = first;
+	tk->last = last;
+	tk->row = X->row;
+	atomic_store(&tk->done, 0);
+	atomic_store(&tk->cancel, 0);
+	atomic_store(&tk->progress, 0);
+	tk->res = xcalloc(last - first, sizeof *tk->res);
+	tk->err = xcalloc(last - first, sizeof *tk->err);
+	if (kind == TASK_WHATIF) {
+		tk->x = xcalloc(X->d, sizeof *tk->x);
+		memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
+		X->whatif_stale = 0;
+	}
+	if (kind == TASK_TEACH)
+		explore_teach_start(X);
+	if (pthread_create(&tk->th, NULL, explore_worker_main, X) != 0) {
+		/* No thread: do the work here. */
+		explore_worker_main(X);
+	}
+	tk->running = 1;
+	X->dirty = 1;
+}
+
+/* Start whatever the screen is waiting for, most urgent first. */
+void
+explore_worker_schedule(struct explore *X)
+{
+	size_t	r;
+
+	if (X->task.running)
+		return;
+	if (X->xedit != NULL && X->whatif_stale) {
+		explore_worker_start(X, TASK_WHATIF, 0, 1);
+		return;
+	}
+	if (X->cache[X->row] == NULL && X->rowerr[X->row] == NULL) {
+		explore_worker_start(X, TASK_ROW, X->row, X->row + 1);
+		return;
+	}
+	if (render_view_teach(X->ro.view) && !X->teach_off &&
+	    X->cache[X->row] != NULL && !explore_teach_valid(X)) {
+		explore_worker_start(X, TASK_TEACH, X->row, X->row + 1);
+		return;
+	}
+	if (explore_needs_summary(X->ro.view) && !X->summary_off) {
+		for (r = X->sfirst; r < X->slast; r++)
+			if (X->cache[r] == NULL && X->rowerr[r] == NULL)
+				break;
+		if (r < X->slast)
+			explore_worker_start(X, TASK_SUMMARY, r, X->slast);
+	}
+	if (X->ro.view == GS_VIEW_COMPARE && X->pinned >= 0 &&
+	    X->cache[X->pinned] == NULL && X->rowerr[X->pinned] == NULL)
+		explore_worker_start(X, TASK_ROW, (size_t)X->pinned,
+		    (size_t)X->pinned + 1);
+}
