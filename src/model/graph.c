@@ -403,6 +403,31 @@ shape_bcast_strides(const struct gs_shape *in, const struct gs_shape *out,
 }
 
 /*
+ * Offset in a tensor of shape in (broadcast to out) of the element that
+ * element i of out reads: i unravelled against out, each index taken
+ * modulo 1 where in has extent 1 or no such dimension.
+ */
+size_t
+shape_bcast_offset(const struct gs_shape *in, const struct gs_shape *out,
+    size_t i)
+{
+	size_t	off = 0, stride = 1, q;
+	int	k, j;
+
+	for (k = out->ndim - 1; k >= 0; k--) {
+		q = i % (size_t)out->d[k];
+		i /= (size_t)out->d[k];
+		j = k - (out->ndim - in->ndim);
+		if (j < 0)
+			break;
+		if (in->d[j] != 1)
+			off += q * stride;
+		stride *= (size_t)in->d[j];
+	}
+	return (off);
+}
+
+/*
  * ADD g (shape gs) into dst (shape ds, broadcastable to gs): each element
  * of g goes to the element of dst it was broadcast from.
  */

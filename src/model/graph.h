@@ -18,7 +18,7 @@
 struct gs_tensor {
 	struct gs_shape	 shape;		/* dimensions */
 	gs_real		*data;		/* row-major elements, or NULL */
-	const int64_t	*ival;		/* exact values of an integer constant, or NULL */
+	int64_t		*ival;		/* exact values of an integer tensor, or NULL */
 	int		 is_const;	/* known at load time (initializer, Constant) */
 };
 
@@ -57,6 +57,21 @@ struct gs_attr {
 struct gs_node;
 
 /*
+ * What an op is (gs_op.traits), for the loader, the plan and exact
+ * integrated gradients. Every op sets exactly one of GS_OP_SMOOTH and
+ * GS_OP_KINKS: that is its exact-IG decision (a test walks the op table).
+ */
+#define GS_OP_SMOOTH	 0x01	/* no kinks: its derivative is continuous
+				   wherever the op is defined */
+#define GS_OP_KINKS	 0x02	/* piecewise: its derivative (or value) jumps
+				   exactly where one of its margins changes
+				   sign; op->margins computes them */
+#define GS_OP_ELEMENTWISE 0x04	/* output element i reads element i of each
+				   input (after broadcasting) and nothing else */
+#define GS_OP_INT_EXACT	 0x08	/* op->ifold evaluates integer tensors
+				   exactly (shape arithmetic, folding) */
+
+/*
  * One ONNX op. init parses and validates attributes and constant inputs at
  * load time; shape computes output shapes for the current batch; forward
  * writes outputs; backward ADDS the gradient of each input whose din[i].data
@@ -66,12 +81,31 @@ struct gs_node;
  * scratch (MaxPool's winners), so a caller passes backward the scratch of
  * the forward pass on the same inputs, untouched; a plan gives such an op
  * a scratch of its own.
+ *
+ * The optional callbacks describe the op to the rest of the model layer:
+ *  - ifold: exact integer evaluation of constant (or shape-derived)
+ *    inputs whose ival is set; writes out[k].ival (allocated by the
+ *    caller, shape_len elements) and returns 0; returns 1 when the result
+ *    is not an integer tensor (the caller runs forward instead), -1 with
+ *    err set for an input it refuses (integer division by zero...).
+ *  - margins: for a GS_OP_KINKS op after forward on rows rows, writes the
+ *    margins of row row into m (unless m is NULL) and returns how many
+ *    there are per row. Each margin is a real number whose sign flips
+ *    exactly at one of the op's switching points (Relu: its input; Clip:
+ *    x - lo and hi - x; MaxPool: each tap minus the largest other tap of
+ *    its window), and which is affine in the op's inputs between them.
+ *  - flops: multiply-adds times 2 of one forward pass on these shapes
+ *    (dense ops only; element-wise work is not counted).
+ *  - mixes_rows: whether the node, on inputs of these shapes (batch
+ *    first), combines values across dimension 0 in a way the shapes do
+ *    not show (Concat on axis 0, Softmax over axis 0, ...).
  */
 struct gs_op {
 	const char	*name;		/* ONNX op_type, e.g. "Gemm" */
 	int		 min_in;	/* fewest inputs */
 	int		 max_in;	/* most inputs (-1: any number) */
 	int		 n_out;		/* outputs we compute (extra optional ones refused) */
+	unsigned	 traits;	/* GS_OP_* flags */
 	int	(*init)(struct gs_node *, const struct gs_tensor *in,
 		    struct gs_error *);
 	int	(*shape)(const struct gs_node *, const struct gs_tensor *in,
@@ -85,6 +119,14 @@ struct gs_op {
 		    struct gs_tensor *din, gs_real *scratch);
 	void	(*free)(struct gs_node *);	/* frees priv; NULL: free(priv) */
 	int		 keep;		/* backward reads forward's scratch */
+	int	(*ifold)(const struct gs_node *, const struct gs_tensor *in,
+		    struct gs_tensor *out, struct gs_error *);
+	size_t	(*margins)(const struct gs_node *, const struct gs_tensor *in,
+		    const struct gs_tensor *out, size_t row, size_t rows,
+		    gs_real *m);
+	double	(*flops)(const struct gs_node *, const struct gs_tensor *in,
+		    const struct gs_tensor *out);
+	int	(*mixes_rows)(const struct gs_node *, const struct gs_tensor *in);
 };
 
 struct gs_node {
@@ -103,6 +145,16 @@ struct gs_node {
 
 /* The op table (op-table.c): look up an op by its ONNX op_type. */
 const struct gs_op *op_find(const char *op_type);
+
+/* Number of ops in the table, and op i of it (NULL past the end). */
+size_t		 op_count(void);
+const struct gs_op *op_get(size_t i);
+
+/*
+ * Whether op has kinks: its derivative jumps where one of its margins
+ * changes sign (GS_OP_KINKS). Exact IG locates these switching points.
+ */
+int		 op_has_kinks(const struct gs_op *op);
 
 /*
  * Attribute access for init functions. Each marks the attribute used.
@@ -191,6 +243,13 @@ int		 shape_equal(const struct gs_shape *a, const struct gs_shape *b);
  */
 void		 shape_bcast_strides(const struct gs_shape *in,
 		    const struct gs_shape *out, int64_t *strides);
+
+/*
+ * Offset into a row-major tensor of shape in, broadcast to shape out, of
+ * the element that element i of out reads.
+ */
+size_t		 shape_bcast_offset(const struct gs_shape *in,
+		    const struct gs_shape *out, size_t i);
 
 /*
  * Backward of broadcasting: ADD g (shape gs) into dst (shape ds, which

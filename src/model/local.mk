@@ -65,6 +65,14 @@ tests_unit_test_grad_nn_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_grad_nn_LDADD = $(GS_GRAD_LIBS)
 TESTS += tests/unit/test-grad-nn
 
+check_PROGRAMS += tests/unit/test-ops
+tests_unit_test_ops_SOURCES = tests/unit/test-ops.c \
+	tests/unit/gradcheck.c tests/unit/gradcheck.h
+tests_unit_test_ops_CPPFLAGS = $(AM_CPPFLAGS) -DGS_REAL_DOUBLE
+tests_unit_test_ops_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_ops_LDADD = $(GS_GRAD_LIBS)
+TESTS += tests/unit/test-ops
+
 check_PROGRAMS += tests/unit/test-model
 tests_unit_test_model_SOURCES = tests/unit/test-model.c \
 	tests/unit/onnx-build.c tests/unit/onnx-build.h

@@ -101,7 +101,7 @@ void		 plan_free(struct gs_plan *p);
 size_t		 plan_output_len(const struct gs_plan *p);
 
 /*
- * Multiply-add work per row of the dense ops (Gemm, MatMul, Conv), counted
+ * Multiply-add work per row of the dense ops (Gemm, MatMul, Conv, ...), counted
  * as 2 FLOPs each: fwd for the forward pass, bwd for the backward pass to
  * the input. Element-wise ops are not counted. Errors: GS_ESHAPE.
  */
@@ -128,14 +128,28 @@ int		 plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
 		    struct gs_error *err);
 
 /*
- * Activation patterns, for exact integrated gradients: a forward pass on n
- * rows, then pattern[i] receives a 64-bit hash of row i's kink states:
- * which Relu and LeakyRelu inputs are positive, which Clip inputs are
- * clipped at which bound, and which MaxPool inputs are selected. Two rows
- * with the same pattern lie in the same linear region of every kink.
+ * Kinks, for exact integrated gradients. Every op with kinks (Relu,
+ * LeakyRelu, Clip, MaxPool, ...: the ops whose table entry has
+ * GS_OP_KINKS) has margins: numbers whose signs say which piece of the op
+ * each element is on, which flip sign exactly at a switching point, and
+ * which are affine in the op's inputs between switching points (Relu: its
+ * input; Clip: x - lo and hi - x; MaxPool: each tap minus the largest
+ * other tap of its window). Two rows whose margins all have the same signs
+ * lie in the same piece of every kinked op on the path to the output.
+ *
+ * plan_pattern: a forward pass on n rows, then pattern[i] receives a
+ * 64-bit hash of the signs of row i's margins.
+ * plan_margins: a forward pass on n rows, then row i of m (n rows of
+ * plan_margin_count values, in the order of the nodes) receives them.
+ * Along a path on which the ops before each kink are affine, a margin is
+ * affine in the path parameter between kinks, so the next kink is where
+ * its linear extrapolation crosses zero.
  * Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
  */
 int		 plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
 		    uint64_t *pattern, struct gs_error *err);
+size_t		 plan_margin_count(const struct gs_plan *p);
+int		 plan_margins(struct gs_plan *p, const gs_real *x, size_t n,
+		    gs_real *m, struct gs_error *err);
 
 #endif

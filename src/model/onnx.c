@@ -478,90 +478,66 @@ onnx_shape_ok(const struct gs_shape *s)
 	return (1);
 }
 
-/* Ops whose folded outputs keep integer inputs exact. */
-static int
-onnx_int_exact(const struct gs_op *op)
-{
-	static const char *names[] = { "Identity", "Reshape", "Flatten",
-	    "Squeeze", "Unsqueeze", "Transpose", "Concat", "Add", "Sub",
-	    "Mul" };
-	size_t	i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(op->name, names[i]) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /*
  * Evaluate node n, whose inputs are all constant, and make its outputs
- * constants: values[out[k]].c. Integer results stay exact when every input
- * is an integer tensor, the op only moves or adds/multiplies, and every
- * value is an integer small enough for gs_real to hold exactly.
+ * constants: values[out[k]].c. Integer tensors are evaluated exactly by
+ * the op's ifold (shape arithmetic); everything else by its forward pass.
+ * Errors: those of ifold (integer division by zero...).
  */
-static void
+static int
 onnx_fold(struct onnx_ctx *x, struct gs_node *n, const struct gs_tensor *in,
-    const struct gs_shape *shp)
+    const struct gs_shape *shp, struct gs_error *err)
 {
 	struct gs_model		*m = x->m;
 	struct gs_tensor	 out[8];
-	const struct gs_const	*cv;
 	struct gs_const		*c;
 	gs_real			*scratch = NULL;
 	size_t			 k, i, len, slen;
-	int			 ints;
-	const double		 exact = sizeof(gs_real) == sizeof(float) ?
-	    16777216.0 : 9007199254740992.0;
+	int			 rc = 1;
 
 	memset(out, 0, sizeof out);
 	for (k = 0; k < n->n_out && k < 8; k++) {
+		len = shape_len(&shp[k]);
 		out[k].shape = shp[k];
-		out[k].data = xcalloc(shape_len(&shp[k]) + 1, sizeof(gs_real));
+		out[k].data = xcalloc(len + 1, sizeof(gs_real));
+		out[k].ival = xcalloc(len + 1, sizeof(int64_t));
 	}
-	slen = n->op->scratch != NULL ? n->op->scratch(n, in, out) : 0;
-	if (slen > 0)
-		scratch = xcalloc(slen, sizeof *scratch);
-	n->op->forward(n, in, out, scratch);
-	free(scratch);
-
-	ints = onnx_int_exact(n->op) && n->n_in > 0;
-	for (k = 0; k < n->n_in && ints; k++) {
-		if (n->in[k] < 0)
-			continue;
-		if (in[k].ival == NULL)
-			ints = 0;
-		len = shape_len(&in[k].shape);
-		for (i = 0; i < len && ints; i++) {
-			if (fabs((double)in[k].ival[i]) > exact)
-				ints = 0;
+	if (n->op->ifold != NULL)
+		rc = n->op->ifold(n, in, out, err);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		for (k = 0; k < n->n_out && k < 8; k++) {
+			len = shape_len(&shp[k]);
+			for (i = 0; i < len; i++)
+				out[k].data[i] = (gs_real)out[k].ival[i];
 		}
+	} else {
+		for (k = 0; k < n->n_out && k < 8; k++) {
+			free(out[k].ival);
+			out[k].ival = NULL;
+		}
+		slen = n->op->scratch != NULL ? n->op->scratch(n, in, out) : 0;
+		if (slen > 0)
+			scratch = xcalloc(slen, sizeof *scratch);
+		n->op->forward(n, in, out, scratch);
+		free(scratch);
 	}
-	cv = op_constant_value(n);
 	for (k = 0; k < n->n_out && k < 8; k++) {
 		c = xcalloc(1, sizeof *c);
 		c->shape = shp[k];
 		c->data = out[k].data;
-		len = shape_len(&shp[k]);
-		if (cv != NULL && cv->ival != NULL) {
-			c->ival = xcalloc(len + 1, sizeof *c->ival);
-			memcpy(c->ival, cv->ival, len * sizeof *c->ival);
-		} else if (ints) {
-			c->ival = xcalloc(len + 1, sizeof *c->ival);
-			for (i = 0; i < len; i++) {
-				if (fabs((double)c->data[i]) > exact ||
-				    c->data[i] != floor(c->data[i]))
-					break;
-				c->ival[i] = (int64_t)c->data[i];
-			}
-			if (i < len) {
-				free(c->ival);
-				c->ival = NULL;
-			}
-		}
+		c->ival = out[k].ival;
 		m->values[n->out[k]].c = c;
 	}
 	m->folded[n->index] = 1;
+	return (0);
+fail:
+	for (k = 0; k < n->n_out && k < 8; k++) {
+		free(out[k].data);
+		free(out[k].ival);
+	}
+	return (-1);
 }
 
 /*
@@ -687,8 +663,8 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		m->values[id].producer = (int)idx;
 		m->values[id].dyn = !all_const;
 	}
-	if (all_const)
-		onnx_fold(x, n, in, shp);
+	if (all_const && onnx_fold(x, n, in, shp, err) != 0)
+		goto fail;
 	rc = 0;
 fail:
 	free(in);

@@ -391,21 +391,57 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
-/* One op struct per activation; all share the functions above. */
-#define ACT_OP(nm, lo_in, hi_in) {					\
-	.name = (nm), .min_in = (lo_in), .max_in = (hi_in), .n_out = 1,	\
-	.init = act_init, .shape = act_shape, .scratch = NULL,		\
-	.forward = act_forward, .backward = act_backward, .free = NULL	\
+/*
+ * Margins of row row (of rows) for the kinked activations: the input for
+ * Relu, LeakyRelu and Elu (whose slope jumps at 0 unless alpha is 1), and
+ * x - lo, hi - x for Clip.
+ */
+static size_t
+act_margins(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, size_t row, size_t rows, gs_real *m)
+{
+	const struct act_priv	*p = n->priv;
+	size_t			 len = shape_len(&in[0].shape) / rows, i;
+	const gs_real		*x = in[0].data + row * len;
+
+	switch (p->kind) {
+	case ACT_ELU:
+		if (p->alpha == 1)
+			return (0);
+		/* FALLTHROUGH */
+	case ACT_RELU:
+	case ACT_LEAKYRELU:
+		if (m != NULL)
+			memcpy(m, x, len * sizeof *m);
+		return (len);
+	case ACT_CLIP:
+		for (i = 0; m != NULL && i < len; i++) {
+			m[2 * i] = x[i] - p->lo;
+			m[2 * i + 1] = p->hi - x[i];
+		}
+		return (2 * len);
+	default:
+		return (0);
+	}
 }
 
-const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1);
-const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1);
-const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1);
-const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1);
-const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1);
-const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1);
-const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1);
-const struct gs_op gs_op_log = ACT_OP("Log", 1, 1);
-const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1);
-const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2);
-const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3);
+/* One op struct per activation; all share the functions above. */
+#define ACT_OP(nm, lo_in, hi_in, tr) {					\
+	.name = (nm), .min_in = (lo_in), .max_in = (hi_in), .n_out = 1,	\
+	.traits = (tr) | GS_OP_ELEMENTWISE,				\
+	.init = act_init, .shape = act_shape, .scratch = NULL,		\
+	.forward = act_forward, .backward = act_backward, .free = NULL,	\
+	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL		\
+}
+
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_KINKS);
+const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, GS_OP_KINKS);
+const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, GS_OP_KINKS);
+const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2, GS_OP_SMOOTH);
+const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3, GS_OP_KINKS);

@@ -4,6 +4,7 @@
  * Sub, Mul and Div. Backward rules reduce the broadcast gradient back to
  * each input's shape (tensor_sum_to).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,17 +163,13 @@ arith_apply(enum arith_kind kind, const gs_real *a, const struct gs_shape *as,
 #undef LOOP_INNER
 }
 
-/* Parse the node: no attributes from opset 7; refuse integer division. */
+/* Parse the node: no attributes from opset 7. */
 static int
 arith_init(struct gs_node *n, const struct gs_tensor *in, enum arith_kind kind,
     struct gs_error *err)
 {
 	struct arith_priv	*p;
 
-	if (kind == ARITH_DIV && in[0].ival != NULL && in[1].ival != NULL) {
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "integer division is not supported"));
-	}
 	p = xcalloc(1, sizeof *p);
 	p->kind = kind;
 	n->priv = p;
@@ -375,30 +372,58 @@ arith_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
-const struct gs_op gs_op_add = {
-	.name = "Add", .min_in = 2, .max_in = 2, .n_out = 1,
-	.init = arith_init_add, .shape = arith_shape,
-	.scratch = arith_scratch, .forward = arith_forward,
-	.backward = arith_backward,
-};
+/*
+ * Integer arithmetic on two integer tensors (shape arithmetic): exact in
+ * int64, wrapping as two's complement; Div truncates toward zero (as ONNX
+ * Runtime) and refuses a zero divisor. Returns 1 for float inputs.
+ */
+static int
+arith_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct arith_priv	*p = n->priv;
+	size_t			 len = shape_len(&out[0].shape), i;
+	uint64_t		 a, b;
 
-const struct gs_op gs_op_sub = {
-	.name = "Sub", .min_in = 2, .max_in = 2, .n_out = 1,
-	.init = arith_init_sub, .shape = arith_shape,
-	.scratch = arith_scratch, .forward = arith_forward,
-	.backward = arith_backward,
-};
+	if (in[0].ival == NULL || in[1].ival == NULL)
+		return (1);
+	for (i = 0; i < len; i++) {
+		a = (uint64_t)in[0].ival[shape_bcast_offset(&in[0].shape,
+		    &out[0].shape, i)];
+		b = (uint64_t)in[1].ival[shape_bcast_offset(&in[1].shape,
+		    &out[0].shape, i)];
+		switch (p->kind) {
+		case ARITH_ADD:
+			out[0].ival[i] = (int64_t)(a + b);
+			break;
+		case ARITH_SUB:
+			out[0].ival[i] = (int64_t)(a - b);
+			break;
+		case ARITH_MUL:
+			out[0].ival[i] = (int64_t)(a * b);
+			break;
+		default:
+			if (b == 0 || ((int64_t)b == -1 &&
+			    (int64_t)a == INT64_MIN))
+				return (node_error(err, n, GS_ERANGE,
+				    "integer division of %lld by %lld",
+				    (long long)a, (long long)b));
+			out[0].ival[i] = (int64_t)a / (int64_t)b;
+			break;
+		}
+	}
+	return (0);
+}
 
-const struct gs_op gs_op_mul = {
-	.name = "Mul", .min_in = 2, .max_in = 2, .n_out = 1,
-	.init = arith_init_mul, .shape = arith_shape,
-	.scratch = arith_scratch, .forward = arith_forward,
-	.backward = arith_backward,
-};
+#define ARITH_OP(nm, ini) {						\
+	.name = (nm), .min_in = 2, .max_in = 2, .n_out = 1,		\
+	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT,	\
+	.init = (ini), .shape = arith_shape,				\
+	.scratch = arith_scratch, .forward = arith_forward,		\
+	.backward = arith_backward, .ifold = arith_ifold,		\
+}
 
-const struct gs_op gs_op_div = {
-	.name = "Div", .min_in = 2, .max_in = 2, .n_out = 1,
-	.init = arith_init_div, .shape = arith_shape,
-	.scratch = arith_scratch, .forward = arith_forward,
-	.backward = arith_backward,
-};
+const struct gs_op gs_op_add = ARITH_OP("Add", arith_init_add);
+const struct gs_op gs_op_sub = ARITH_OP("Sub", arith_init_sub);
+const struct gs_op gs_op_mul = ARITH_OP("Mul", arith_init_mul);
+const struct gs_op gs_op_div = ARITH_OP("Div", arith_init_div);

@@ -157,6 +157,7 @@ batchnorm_backward(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_batchnormalization = {
 	.name = "BatchNormalization", .min_in = 5, .max_in = 5, .n_out = 1,
+	.traits = GS_OP_SMOOTH,
 	.init = batchnorm_init, .shape = batchnorm_shape, .scratch = NULL,
 	.forward = batchnorm_forward, .backward = batchnorm_backward,
 	.free = NULL

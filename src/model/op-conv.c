@@ -585,8 +585,22 @@ conv_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/* 2 (C/group) kH kW per output element. */
+static double
+conv_flops(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	double	f = 2 * (double)shape_len(&out[0].shape);
+	int	k;
+
+	for (k = 1; k < in[1].shape.ndim; k++)
+		f *= (double)in[1].shape.d[k];
+	return (f);
+}
+
 const struct gs_op gs_op_conv = {
 	.name = "Conv", .min_in = 2, .max_in = 3, .n_out = 1,
+	.traits = GS_OP_SMOOTH, .flops = conv_flops,
 	.init = conv_init, .shape = conv_shape, .scratch = conv_scratch,
 	.forward = conv_forward, .backward = conv_backward, .free = NULL
 };

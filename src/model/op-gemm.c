@@ -220,8 +220,20 @@ gemm_scratch(const struct gs_node *n, const struct gs_tensor *in,
 	return (0);
 }
 
+/* 2 M N K for Y [M, N] = op(A) [M, K] op(B) [K, N]. */
+static double
+gemm_flops(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	const struct gemm_priv	*p = n->priv;
+
+	return (2 * (double)shape_len(&out[0].shape) *
+	    (double)in[0].shape.d[p->trans_a ? 0 : 1]);
+}
+
 const struct gs_op gs_op_gemm = {
 	.name = "Gemm", .min_in = 2, .max_in = 3, .n_out = 1,
+	.traits = GS_OP_SMOOTH, .flops = gemm_flops,
 	.init = gemm_init, .shape = gemm_shape, .scratch = gemm_scratch,
 	.forward = gemm_forward, .backward = gemm_backward,
 };
@@ -438,8 +450,18 @@ matmul_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/* 2 K per output element. */
+static double
+matmul_flops(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	return (2 * (double)shape_len(&out[0].shape) *
+	    (double)in[0].shape.d[in[0].shape.ndim - 1]);
+}
+
 const struct gs_op gs_op_matmul = {
 	.name = "MatMul", .min_in = 2, .max_in = 2, .n_out = 1,
+	.traits = GS_OP_SMOOTH, .flops = matmul_flops,
 	.init = matmul_init, .shape = matmul_shape,
 	.forward = matmul_forward, .backward = matmul_backward,
 };

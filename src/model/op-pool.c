@@ -661,21 +661,94 @@ pool_global_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/*
+ * MaxPool's margins for row row: for every window of two or more taps
+ * inside the input, each tap minus the largest other tap, so exactly the
+ * winner's margin is positive (none on a tie). A non-winner's margin is
+ * affine in the inputs until the winner changes.
+ */
+static size_t
+pool_margins(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, size_t row, size_t rows, gs_real *m)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+	const gs_real		*x;
+	gs_real			 top, second, v;
+	int64_t			 ys, xs, ilo, ihi, jlo, jhi, i, j, at, idx;
+	size_t			 c, c0, c1, oy, ox, count = 0;
+
+	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
+		return (0);
+	c0 = row * (g.nc / rows);
+	c1 = c0 + g.nc / rows;
+	for (c = c0; c < c1; c++) {
+		x = in[0].data + c * g.h * g.w;
+		for (oy = 0; oy < g.oh; oy++) {
+			for (ox = 0; ox < g.ow; ox++) {
+				ys = (int64_t)oy * p->stride[0] - g.pt;
+				xs = (int64_t)ox * p->stride[1] - g.pl;
+				pool_taps(ys, p->dil[0], p->k[0],
+				    (int64_t)g.h, &ilo, &ihi);
+				pool_taps(xs, p->dil[1], p->k[1],
+				    (int64_t)g.w, &jlo, &jhi);
+				if ((ihi - ilo) * (jhi - jlo) < 2)
+					continue;
+				if (m == NULL) {
+					count += (size_t)((ihi - ilo) *
+					    (jhi - jlo));
+					continue;
+				}
+				/* The two largest taps, then the margins. */
+				top = second = -INFINITY;
+				at = -1;
+				for (i = ilo; i < ihi; i++) {
+					for (j = jlo; j < jhi; j++) {
+						idx = (ys + i * p->dil[0]) *
+						    (int64_t)g.w + xs +
+						    j * p->dil[1];
+						v = x[idx];
+						if (at < 0 || v > top) {
+							second = top;
+							top = v;
+							at = idx;
+						} else if (v > second)
+							second = v;
+					}
+				}
+				for (i = ilo; i < ihi; i++) {
+					for (j = jlo; j < jhi; j++) {
+						idx = (ys + i * p->dil[0]) *
+						    (int64_t)g.w + xs +
+						    j * p->dil[1];
+						m[count++] = x[idx] -
+						    (idx == at ? second : top);
+					}
+				}
+			}
+		}
+	}
+	return (count);
+}
+
 const struct gs_op gs_op_maxpool = {
 	.name = "MaxPool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_KINKS,
 	.init = pool_init, .shape = pool_shape, .scratch = pool_scratch,
 	.forward = pool_forward, .backward = pool_backward, .free = NULL,
-	.keep = 1
+	.keep = 1, .margins = pool_margins
 };
 
 const struct gs_op gs_op_averagepool = {
 	.name = "AveragePool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH,
 	.init = pool_init, .shape = pool_shape, .scratch = NULL,
 	.forward = pool_forward, .backward = pool_backward, .free = NULL
 };
 
 const struct gs_op gs_op_globalaveragepool = {
 	.name = "GlobalAveragePool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH,
 	.init = NULL, .shape = pool_global_shape, .scratch = NULL,
 	.forward = pool_global_forward, .backward = pool_global_backward,
 	.free = NULL

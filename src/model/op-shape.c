@@ -78,6 +78,20 @@ shape_copy_backward(const struct gs_node *n, const struct gs_tensor *in,
 		dx[i] += dy[i];
 }
 
+/* Integer version of every op that keeps the element order: a copy. */
+static int
+shape_copy_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	size_t	len = shape_len(&out[0].shape);
+
+	if (in[0].ival == NULL)
+		return (1);
+	if (len > 0)
+		memcpy(out[0].ival, in[0].ival, len * sizeof *out[0].ival);
+	return (0);
+}
+
 /* Identity and Dropout: the output has the input's shape. */
 static int
 shape_same(const struct gs_node *n, const struct gs_tensor *in,
@@ -89,6 +103,8 @@ shape_same(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_identity = {
 	.name = "Identity", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT,
+	.ifold = shape_copy_ifold,
 	.shape = shape_same, .forward = shape_copy_forward,
 	.backward = shape_copy_backward,
 };
@@ -139,6 +155,7 @@ dropout_init(struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_dropout = {
 	.name = "Dropout", .min_in = 1, .max_in = 3, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE,
 	.init = dropout_init, .shape = shape_same,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -189,6 +206,8 @@ flatten_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_flatten = {
 	.name = "Flatten", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = shape_copy_ifold,
 	.init = flatten_init, .shape = flatten_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -279,6 +298,8 @@ reshape_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_reshape = {
 	.name = "Reshape", .min_in = 2, .max_in = 2, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = shape_copy_ifold,
 	.init = reshape_init, .shape = reshape_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -383,6 +404,8 @@ squeeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_squeeze = {
 	.name = "Squeeze", .min_in = 1, .max_in = 2, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = shape_copy_ifold,
 	.init = squeeze_init, .shape = squeeze_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -433,6 +456,8 @@ unsqueeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_unsqueeze = {
 	.name = "Unsqueeze", .min_in = 1, .max_in = 2, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = shape_copy_ifold,
 	.init = unsqueeze_init, .shape = unsqueeze_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -565,8 +590,40 @@ transpose_backward(const struct gs_node *n, const struct gs_tensor *in,
 		    din[0].data, 1);
 }
 
+/* Transpose of an integer tensor: element by element. */
+static int
+transpose_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct shape_priv	*p = n->priv;
+	const struct gs_shape	*is = &in[0].shape;
+	int64_t			 ist[GS_MAX_DIMS];
+	size_t			 len = shape_len(&out[0].shape), i, q, x;
+	int			 k, r = is->ndim;
+
+	if (in[0].ival == NULL)
+		return (1);
+	if (r > 0)
+		ist[r - 1] = 1;
+	for (k = r - 2; k >= 0; k--)
+		ist[k] = ist[k + 1] * is->d[k + 1];
+	for (i = 0; i < len; i++) {
+		x = 0;
+		q = i;
+		for (k = r - 1; k >= 0; k--) {
+			x += q % (size_t)out[0].shape.d[k] *
+			    (size_t)ist[p->axes[k]];
+			q /= (size_t)out[0].shape.d[k];
+		}
+		out[0].ival[i] = in[0].ival[x];
+	}
+	return (0);
+}
+
 const struct gs_op gs_op_transpose = {
 	.name = "Transpose", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = transpose_ifold,
 	.init = transpose_init, .shape = transpose_shape,
 	.forward = transpose_forward, .backward = transpose_backward,
 };
@@ -699,8 +756,43 @@ concat_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/* Concat of integer tensors; 1 unless every input is one. */
+static int
+concat_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct shape_priv	*p = n->priv;
+	size_t			 outer, block, ob, o, i, off = 0;
+
+	for (i = 0; i < n->n_in; i++) {
+		if (in[i].ival == NULL)
+			return (1);
+	}
+	concat_sizes(p, &out[0].shape, &outer, &ob);
+	for (i = 0; i < n->n_in; i++) {
+		concat_sizes(p, &in[i].shape, &outer, &block);
+		for (o = 0; o < outer && block > 0; o++) {
+			memcpy(out[0].ival + o * ob + off,
+			    in[i].ival + o * block, block * sizeof(int64_t));
+		}
+		off += block;
+	}
+	return (0);
+}
+
+/* Along axis 0 the inputs' rows follow each other: the rows mix. */
+static int
+concat_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
+{
+	const struct shape_priv	*p = n->priv;
+
+	return (p->axis == 0);
+}
+
 const struct gs_op gs_op_concat = {
 	.name = "Concat", .min_in = 1, .max_in = -1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = concat_ifold, .mixes_rows = concat_mixes_rows,
 	.init = concat_init, .shape = concat_shape,
 	.forward = concat_forward, .backward = concat_backward,
 };
@@ -847,8 +939,25 @@ op_constant_value(const struct gs_node *n)
 	return (p->value);
 }
 
+/* An integer Constant keeps its exact values. */
+static int
+constant_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct shape_priv	*p = n->priv;
+	size_t			 len = shape_len(&p->value->shape);
+
+	if (p->value->ival == NULL)
+		return (1);
+	if (len > 0)
+		memcpy(out[0].ival, p->value->ival, len * sizeof(int64_t));
+	return (0);
+}
+
 const struct gs_op gs_op_constant = {
 	.name = "Constant", .min_in = 0, .max_in = 0, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.ifold = constant_ifold,
 	.init = constant_init, .shape = constant_shape,
 	.forward = constant_forward, .free = constant_free,
 };

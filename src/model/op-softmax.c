@@ -168,14 +168,27 @@ softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/* Over axis 0 (before opset 13: over everything), the rows mix. */
+static int
+softmax_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
+{
+	const struct softmax_priv	*p = n->priv;
+
+	return (shape_axis(p->axis, in[0].shape.ndim) == 0);
+}
+
 const struct gs_op gs_op_softmax = {
 	.name = "Softmax", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH,
 	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
-	.forward = softmax_forward, .backward = softmax_backward, .free = NULL
+	.forward = softmax_forward, .backward = softmax_backward, .free = NULL,
+	.mixes_rows = softmax_mixes_rows
 };
 
 const struct gs_op gs_op_logsoftmax = {
 	.name = "LogSoftmax", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH,
 	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
-	.forward = softmax_forward, .backward = softmax_backward, .free = NULL
+	.forward = softmax_forward, .backward = softmax_backward, .free = NULL,
+	.mixes_rows = softmax_mixes_rows
 };

@@ -64,6 +64,30 @@ static const struct gs_op *op_table[] = {
 _Static_assert(OP_TABLE_COUNT == 33,
     "op_table: update the count with the list");
 
+/* Number of ops gshap implements. */
+size_t
+op_count(void)
+{
+	return (OP_TABLE_COUNT);
+}
+
+/* Op number i of the table (in name order), or NULL past its end. */
+const struct gs_op *
+op_get(size_t i)
+{
+	return (i < OP_TABLE_COUNT ? op_table[i] : NULL);
+}
+
+/*
+ * Whether op has kinks (GS_OP_KINKS): exact IG must find the points where
+ * one of its margins changes sign. The one predicate for "piecewise".
+ */
+int
+op_has_kinks(const struct gs_op *op)
+{
+	return ((op->traits & GS_OP_KINKS) != 0);
+}
+
 /*
  * The op whose ONNX op_type is op_type (case-sensitive, as ONNX), or NULL
  * when gshap does not implement it. The result is a static table entry.

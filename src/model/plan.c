@@ -55,6 +55,9 @@ struct gs_plan {
 	int			 no_backward;	/* a step's op has no backward */
 	gs_real			*scratch;	/* workspace: shared, then kept */
 	size_t			 scratch_len;	/* its elements */
+	size_t			 n_margins;	/* kink margins per row */
+	gs_real			*mbuf;		/* one step's margins of a row */
+	size_t			 mbuf_len;	/* its elements */
 };
 
 /*
@@ -157,35 +160,6 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 bad:
 	return (gs_error_set(err, GS_ESHAPE, "model '%s': shapes do not "
 	    "propagate for a batch of %zu rows", m->name, b));
-}
-
-/*
- * Whether node n combines values across dimension 0 of its input, which
- * holds the rows when shapes scale cleanly: Concat on axis 0, Softmax and
- * LogSoftmax over axis 0 (before opset 13, axis 0 means over everything).
- * Shape checks catch every other op that could move the rows (Transpose,
- * Flatten on axis 0, contractions over the batch); an op added later that
- * reduces over an axis belongs here.
- */
-static int
-plan_mixes_rows(const struct gs_node *n, const struct gs_shape *s)
-{
-	const char	*op = n->op->name;
-	int64_t		 axis;
-	size_t		 i;
-
-	if (strcmp(op, "Concat") == 0)
-		axis = 0;
-	else if (strcmp(op, "Softmax") == 0 || strcmp(op, "LogSoftmax") == 0)
-		axis = n->opset < 13 ? 1 : -1;
-	else
-		return (0);
-	for (i = 0; i < n->n_attrs; i++) {
-		if (strcmp(n->attrs[i].name, "axis") == 0 &&
-		    n->attrs[i].type == GS_ATTR_INT)
-			axis = n->attrs[i].i;
-	}
-	return (shape_axis(axis, s->ndim) == 0);
 }
 
 /* Mark the nodes output id depends on; returns their count. */
@@ -325,13 +299,18 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		tries[nt++] = 1;
 	if (max_batch > 2)
 		tries[nt++] = 2;
+	mixes = 0;
 	for (i = 0; i < p->n_steps; i++) {
-		n = p->steps[i].node;
-		if (n->in[0] >= 0 && plan_mixes_rows(n,
-		    &m->values[n->in[0]].shape))
-			break;
+		st = &p->steps[i];
+		n = st->node;
+		if (n->op->mixes_rows == NULL)
+			continue;
+		for (k = 0; k < n->n_in; k++) {
+			if (n->in[k] >= 0)
+				st->in[k].shape = m->values[n->in[k]].shape;
+		}
+		mixes |= n->op->mixes_rows(n, st->in);
 	}
-	mixes = i < p->n_steps;
 	for (i = 0; i < nt && !mixes; i++) {
 		if (plan_shapes(p, tries[i], 1, 1, &ignored) != 0)
 			break;
@@ -387,6 +366,12 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	}
 	if (plan_shapes(p, p->cap, 0, 0, err) != 0)
 		goto fail;
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (op_has_kinks(st->node->op))
+			p->n_margins += st->node->op->margins(st->node,
+			    st->in, st->out, 0, p->cap, NULL);
+	}
 	free(need_node);
 	free(need_value);
 	return (p);
@@ -431,6 +416,7 @@ plan_free(struct gs_plan *p)
 	free(p->own);
 	free(p->grad_ids);
 	free(p->scratch);
+	free(p->mbuf);
 	free(p);
 }
 
@@ -441,14 +427,17 @@ plan_output_len(const struct gs_plan *p)
 	return (p->out_len);
 }
 
+/*
+ * Work per row of the ops that count it (op->flops: Gemm, MatMul, Conv,
+ * ...), forward and backward to the inputs that need a gradient. Errors:
+ * GS_ESHAPE.
+ */
 int
 plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 {
 	const struct plan_step	*st;
-	const char		*op;
-	double			 f, len;
-	size_t			 i;
-	int			 k;
+	double			 f;
+	size_t			 i, k;
 
 	*fwd = *bwd = 0;
 	if (p->m->ops != NULL)
@@ -457,22 +446,14 @@ plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 		return (-1);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		op = st->node->op->name;
-		len = (double)shape_len(&st->out[0].shape);
-		if (strcmp(op, "Gemm") == 0)
-			f = 2 * len * (double)shape_len(&st->in[0].shape) /
-			    (double)st->out[0].shape.d[0];
-		else if (strcmp(op, "MatMul") == 0)
-			f = 2 * len * (double)st->in[0].shape.d[
-			    st->in[0].shape.ndim - 1];
-		else if (strcmp(op, "Conv") == 0) {
-			for (f = 2 * len, k = 1; k < st->in[1].shape.ndim; k++)
-				f *= (double)st->in[1].shape.d[k];
-		} else
+		if (st->node->op->flops == NULL)
 			continue;
+		f = st->node->op->flops(st->node, st->in, st->out);
 		*fwd += f;
-		if (st->din[0].data != NULL)
-			*bwd += f;
+		for (k = 0; k < st->node->n_in && k < 2; k++) {
+			if (st->din[k].data != NULL)
+				*bwd += f;
+		}
 	}
 	return (0);
 }
@@ -585,7 +566,7 @@ plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
 	return (plan_run(p, x, n, y, target, grad, err));
 }
 
-/* Fold the 64 states in word into hash h. */
+/* Fold the 64 sign bits in word into hash h. */
 static uint64_t
 plan_pattern_mix(uint64_t h, uint64_t word)
 {
@@ -595,61 +576,69 @@ plan_pattern_mix(uint64_t h, uint64_t word)
 	return (h ^ (h >> 31));
 }
 
-/* Ascending order of gs_real values, for the MaxPool look-ups. */
-static int
-plan_pattern_cmp(const void *a, const void *b)
+/*
+ * The margins of row r (of b) of step st into the plan's buffer; returns
+ * how many.
+ */
+static size_t
+plan_step_margins(struct gs_plan *p, const struct plan_step *st, size_t r,
+    size_t b)
 {
-	gs_real	x = *(const gs_real *)a, y = *(const gs_real *)b;
+	const struct gs_node	*n = st->node;
+	size_t			 len;
 
-	return (x < y ? -1 : x > y);
+	len = n->op->margins(n, st->in, st->out, r, b, NULL);
+	if (len > p->mbuf_len || p->mbuf == NULL) {
+		free(p->mbuf);
+		p->mbuf = xcalloc(len + 1, sizeof *p->mbuf);
+		p->mbuf_len = len;
+	}
+	return (n->op->margins(n, st->in, st->out, r, b, p->mbuf));
 }
 
-/* Hash of row r's kink states after a forward pass on b rows. */
+/* Hash of the signs of row r's margins after a forward pass on b rows. */
 static uint64_t
 plan_pattern_row(struct gs_plan *p, size_t r, size_t b)
 {
 	const struct plan_step	*st;
-	const gs_real		*in, *out;
-	gs_real			*sorted = NULL;
-	const char		*op;
 	uint64_t		 h = 0x243f6a8885a308d3ULL, word = 0;
-	size_t			 i, k, len, olen, nbits = 0, state;
+	size_t			 i, k, len, nbits = 0;
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		op = st->node->op->name;
-		if (strcmp(op, "Relu") != 0 && strcmp(op, "LeakyRelu") != 0 &&
-		    strcmp(op, "Clip") != 0 && strcmp(op, "MaxPool") != 0)
+		if (!op_has_kinks(st->node->op))
 			continue;
 		h = plan_pattern_mix(h, i);
-		len = shape_len(&st->in[0].shape) / b;
-		olen = shape_len(&st->out[0].shape) / b;
-		in = st->in[0].data + r * len;
-		out = st->out[0].data + r * olen;
-		if (strcmp(op, "MaxPool") == 0) {
-			sorted = xreallocarray(sorted, olen + 1,
-			    sizeof *sorted);
-			memcpy(sorted, out, olen * sizeof *sorted);
-			qsort(sorted, olen, sizeof *sorted, plan_pattern_cmp);
-		}
+		len = plan_step_margins(p, st, r, b);
 		for (k = 0; k < len; k++) {
-			if (op[0] == 'R' || op[0] == 'L')
-				state = in[k] > 0;
-			else if (op[0] == 'C')
-				state = out[k] < in[k] ? 2 : out[k] > in[k];
-			else
-				state = bsearch(&in[k], sorted, olen,
-				    sizeof *sorted, plan_pattern_cmp) != NULL;
-			word = (word << 2) | state;
-			if (++nbits == 32) {
+			word = (word << 1) | (p->mbuf[k] > 0);
+			if (++nbits == 64) {
 				h = plan_pattern_mix(h, word);
 				word = 0;
 				nbits = 0;
 			}
 		}
 	}
-	free(sorted);
 	return (plan_pattern_mix(h, word ^ nbits));
+}
+
+/* Row r's margins of every kinked step, in step order, into m. */
+static void
+plan_margins_row(struct gs_plan *p, size_t r, size_t b, gs_real *m)
+{
+	const struct plan_step	*st;
+	size_t			 i, len, off = 0;
+
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (!op_has_kinks(st->node->op))
+			continue;
+		len = plan_step_margins(p, st, r, b);
+		if (off + len > p->n_margins)
+			len = p->n_margins - off;
+		memcpy(m + off, p->mbuf, len * sizeof *m);
+		off += len;
+	}
 }
 
 /*
@@ -680,6 +669,46 @@ plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
 		    err) != 0)
 			return (-1);
 		pattern[r] = plan_pattern_row(p, 0, 1);
+	}
+	return (0);
+}
+
+/* Kink margins per row of the plan's output path; see model.h. */
+size_t
+plan_margin_count(const struct gs_plan *p)
+{
+	return (p->n_margins);
+}
+
+/*
+ * Forward pass on n rows, then row i of m receives its plan_margin_count
+ * margins; see model.h. Errors: as plan_forward; GS_EUNSUPPORTED for a
+ * custom model.
+ */
+int
+plan_margins(struct gs_plan *p, const gs_real *x, size_t n, gs_real *m,
+    struct gs_error *err)
+{
+	size_t	r;
+
+	if (p->m->ops != NULL)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' is a "
+		    "custom model: its linear regions are unknown", p->m->name));
+	if (n > p->max_batch)
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	if (!p->chunked) {
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+			return (-1);
+		for (r = 0; r < n; r++)
+			plan_margins_row(p, r, n, m + r * p->n_margins);
+		return (0);
+	}
+	for (r = 0; r < n; r++) {
+		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
+		    err) != 0)
+			return (-1);
+		plan_margins_row(p, 0, 1, m + r * p->n_margins);
 	}
 	return (0);
 }

@@ -501,3 +501,38 @@ gradcheck_init(const char *op_type, int opset, const char *attrs, int n_in,
 	gc_case_free(&c);
 	return (rc);
 }
+
+/*
+ * Build the node, run forward, and copy the margins of its one row into
+ * m (at most cap). Returns their number, or -1.
+ */
+long
+gradcheck_margins(const char *op_type, int opset, const char *attrs,
+    int n_in, const struct gc_input *in, double *m, size_t cap)
+{
+	struct gc_case	 c;
+	struct gs_error	 err;
+	gs_real		*buf = NULL;
+	size_t		 len, j;
+	long		 rc = -1;
+
+	gs_error_clear(&err);
+	if (gc_case_build(&c, op_type, opset, attrs, n_in, in, &err) != 0) {
+		fprintf(stderr, "gradcheck_margins %s: %s\n", c.what, err.msg);
+		goto out;
+	}
+	if (c.node.op->margins == NULL)
+		goto out;
+	c.node.op->forward(&c.node, c.in, c.out, c.scratch);
+	len = c.node.op->margins(&c.node, c.in, c.out, 0, 1, NULL);
+	buf = xcalloc(len + 1, sizeof *buf);
+	if (c.node.op->margins(&c.node, c.in, c.out, 0, 1, buf) != len)
+		goto out;
+	for (j = 0; j < len && j < cap; j++)
+		m[j] = buf[j];
+	rc = (long)len;
+out:
+	free(buf);
+	gc_case_free(&c);
+	return (rc);
+}

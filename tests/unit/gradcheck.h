@@ -47,4 +47,12 @@ int	gradcheck_forward(const char *op_type, int opset, const char *attrs,
 int	gradcheck_init(const char *op_type, int opset, const char *attrs,
 	    int n_in, const struct gc_input *in, char *msg, size_t msg_size);
 
+/*
+ * Build the node, run forward, and write the margins of its one row
+ * (rows = 1) into m (up to cap values). Returns how many the op reports,
+ * or -1 when the node is refused or has no margins callback.
+ */
+long	gradcheck_margins(const char *op_type, int opset, const char *attrs,
+	    int n_in, const struct gc_input *in, double *m, size_t cap);
+
 #endif

@@ -345,13 +345,6 @@ START_TEST(test_arith_forward)
 	in[1] = gin(1, 2);
 	check_refused("Add", 13, "", 2, in, "do not broadcast");
 	check_refused("Add", 13, "broadcast=1", 2, in, "'broadcast'");
-	{
-		static const int64_t i1[] = { 7 }, i2[] = { 2 };
-
-		in[0] = gints(1, i1);
-		in[1] = gints(1, i2);
-		check_refused("Div", 13, "", 2, in, "integer division");
-	}
 }
 END_TEST
 

@@ -151,6 +151,8 @@ START_TEST(test_load_fold)
 {
 	static const int64_t in[3] = { -1, 2, 3 }, shp[2] = { -1, 6 };
 	static const int64_t dw[2] = { 2, 6 };
+	static const int64_t c1[2] = { -7, INT64_MAX }, c2[2] = { 7, 1 };
+	static const int64_t c3[2] = { 0, INT64_MAX - 6 }, zero[1] = { 0 };
 	static const float w[12] = { 1, 0, 0, 0, 0, 1, 0, 2, 0, 0, 1, 0 };
 	static const float x[12] = { 1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5,
 	    -6 };
@@ -169,8 +171,21 @@ START_TEST(test_load_fold)
 	n = mb_node(&b, "Constant", "shape", "", "s");
 	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, shp));
 	mb_node(&b, "Reshape", "flat", "x,s", "xf");
+	/*
+	 * The same shape by exact int64 arithmetic: -7 / 7 and
+	 * INT64_MAX - (INT64_MAX - 6), which float arithmetic would lose.
+	 */
+	n = mb_node(&b, "Constant", "", "", "c1");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, c1));
+	n = mb_node(&b, "Constant", "", "", "c2");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, c2));
+	n = mb_node(&b, "Constant", "", "", "c3");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, c3));
+	mb_node(&b, "Div", "", "c1,c2", "q");
+	mb_node(&b, "Sub", "", "q,c3", "s2");
+	mb_node(&b, "Reshape", "flat2", "xf,s2", "xf2");
 	n = mb_node(&b, "Transpose", "wT", "Wt", "W");	/* [6, 2] */
-	mb_node(&b, "MatMul", "mm", "xf,W", "y");
+	mb_node(&b, "MatMul", "mm", "xf2,W", "y");
 	mb_output(&b, "y");
 	m = mb_load(&b);
 	ck_assert_uint_eq(model_output_len(m, 0), 2);
@@ -185,6 +200,19 @@ START_TEST(test_load_fold)
 		ck_assert_double_eq_tol(g[i], w[6 + i % 6], 1e-6);
 	plan_free(p);
 	model_free(m);
+	mb_free(&b);
+
+	/* Integer division by zero is refused, naming the node. */
+	mb_init(&b, 13);
+	mb_input(&b, "x", 3, in);
+	n = mb_node(&b, "Constant", "", "", "c1");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 2, c1));
+	n = mb_node(&b, "Constant", "", "", "z");
+	mb_attr_tensor(&b, n, "value", mb_tensor_int64(&b, "", 1, zero));
+	mb_node(&b, "Div", "bad_div", "c1,z", "q");
+	mb_node(&b, "Reshape", "r", "x,q", "y");
+	mb_output(&b, "y");
+	mb_refused(&b, GS_ERANGE, "node 2 'bad_div' (Div): integer division");
 	mb_free(&b);
 }
 END_TEST
