@@ -230,6 +230,13 @@ void		 attr_clear(struct gs_attr *a);
 /* Free a constant and what it owns; NULL is fine. */
 void		 const_free(struct gs_const *c);
 
+/*
+ * Fuse node n (after init) with src, the node computing its input 0, where
+ * running them apart loses precision (Log of Sigmoid: op-activation.c).
+ * Returns 1 when n now reads src's input instead, else 0.
+ */
+int		 act_fuse(struct gs_node *n, const struct gs_node *src);
+
 /* The value of a Constant node, after init (op-shape.c). Borrowed. */
 const struct gs_const *op_constant_value(const struct gs_node *n);
 

@@ -641,6 +641,10 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	}
 	if (node_init(n, in, err) != 0)
 		goto fail;
+	if (!all_const && n->n_in > 0 && n->in[0] >= 0 &&
+	    m->values[n->in[0]].producer >= 0 &&
+	    act_fuse(n, &m->nodes[m->values[n->in[0]].producer]))
+		in[0].shape = m->values[n->in[0]].shape;
 	memset(shp, 0, sizeof shp);
 	if (n->op->shape(n, in, shp, err) != 0)
 		goto fail;

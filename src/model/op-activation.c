@@ -50,6 +50,7 @@ struct act_priv {
 	gs_real		 hi;		/* Clip upper bound, or +inf */
 	int		 e_scalar;	/* Pow: a one-element exponent */
 	gs_real		 e;		/* Pow: that element */
+	int		 logsig;	/* Log fused with the Sigmoid before it */
 };
 
 /* Whether optional input i of n is present. */
@@ -267,6 +268,13 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 			y[i] = GS_EXP(x[i]);
 		break;
 	case ACT_LOG:
+		if (p->logsig) {
+			/* log sigmoid(x) = min(x, 0) - log1p(e^-|x|). */
+			for (i = 0; i < len; i++)
+				y[i] = (x[i] < zero ? x[i] : zero) -
+				    GS_LOG1P(GS_EXP(-GS_FABS(x[i])));
+			break;
+		}
 		for (i = 0; i < len; i++)
 			y[i] = GS_LOG(x[i]);
 		break;
@@ -337,9 +345,14 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 			dx[i] += x[i] > zero ? g[i] : a * GS_EXP(x[i]) * g[i];
 		break;
 	case ACT_SIGMOID:
-		/* sigmoid'(x) = y (1 - y). */
-		for (i = 0; i < len; i++)
-			dx[i] += g[i] * y[i] * (one - y[i]);
+		/*
+		 * sigmoid'(x) = y (1 - y) = e / (1 + e)^2 with e = e^-|x|,
+		 * which keeps its precision where 1 - y would cancel.
+		 */
+		for (i = 0; i < len; i++) {
+			e = GS_EXP(-GS_FABS(x[i]));
+			dx[i] += g[i] * e / ((one + e) * (one + e));
+		}
 		break;
 	case ACT_TANH:
 		/* tanh'(x) = 1 - y^2. */
@@ -359,6 +372,15 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 			dx[i] += g[i] * y[i];
 		break;
 	case ACT_LOG:
+		if (p->logsig) {
+			/* (log sigmoid)'(x) = sigmoid(-x). */
+			for (i = 0; i < len; i++) {
+				e = GS_EXP(-GS_FABS(x[i]));
+				dx[i] += g[i] * (x[i] >= zero ? e : one) /
+				    (one + e);
+			}
+			break;
+		}
 		/* log'(x) = 1 / x. */
 		for (i = 0; i < len; i++)
 			dx[i] += g[i] / x[i];
@@ -389,6 +411,25 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	case ACT_COUNT:
 		break;
 	}
+}
+
+/*
+ * Fuse Log node n with the Sigmoid node src that computes its input: n
+ * then computes log sigmoid(x) from src's input x directly, which keeps
+ * the precision log(1 - tiny) loses in float (x = 20: -2.1e-9, not 0).
+ * Returns 1 when fused (n's input rewired), else 0.
+ */
+int
+act_fuse(struct gs_node *n, const struct gs_node *src)
+{
+	struct act_priv	*p = n->priv;
+
+	if (n->op != &gs_op_log || src->op != &gs_op_sigmoid || p == NULL ||
+	    src->in[0] < 0)
+		return (0);
+	p->logsig = 1;
+	n->in[0] = src->in[0];
+	return (1);
 }
 
 /*

@@ -2,7 +2,8 @@
 /*
  * Softmax and LogSoftmax with both opset rules: before opset 13 the input is
  * coerced to 2-D [prod(d[0:axis]), prod(d[axis:])] (axis default 1); from
- * 13 the op runs along the one axis (default -1). Both subtract the maximum.
+ * 13 the op runs along the one axis (default -1). Both subtract the maximum
+ * and keep a confident class's small complement precise (see below).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,7 +84,13 @@ softmax_shape(const struct gs_node *n, const struct gs_tensor *in,
 	return (0);
 }
 
-/* y = softmax(x) or log softmax(x) along the view's len. */
+/*
+ * y = softmax(x) or log softmax(x) along the view's len. LogSoftmax is
+ * (x - m) - log1p(sum over k != argmax of e^(x_k - m)): the maximum's
+ * term is exactly 1 and stays out of the sum, so a confident class's
+ * log-probability keeps its relative precision (logits [400, 390]: -4.5399e-5,
+ * where x - (m + log sum) in float gives -3.05e-5).
+ */
 static void
 softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_tensor *out, gs_real *scratch)
@@ -91,8 +98,8 @@ softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct softmax_priv	*p = n->priv;
 	struct softmax_view		 v;
 	const gs_real			*x;
-	gs_real				*y, m, s;
-	size_t				 o, i, k, st;
+	gs_real				*y, m, s, l;
+	size_t				 o, i, k, st, km;
 
 	if (softmax_view(p, &in[0].shape, &v) != 0 || v.len == 0)
 		return;
@@ -102,18 +109,22 @@ softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
 			x = in[0].data + o * v.len * v.inner + i;
 			y = out[0].data + o * v.len * v.inner + i;
 			m = x[0];
+			km = 0;
 			for (k = 1; k < v.len; k++) {
-				if (x[k * st] > m)
+				if (x[k * st] > m) {
 					m = x[k * st];
+					km = k;
+				}
 			}
 			s = 0;
 			if (p->log) {
-				/* log softmax = x - m - log(sum e^(x - m)). */
+				for (k = 0; k < v.len; k++) {
+					if (k != km)
+						s += GS_EXP(x[k * st] - m);
+				}
+				l = GS_LOG1P(s);
 				for (k = 0; k < v.len; k++)
-					s += GS_EXP(x[k * st] - m);
-				s = m + GS_LOG(s);
-				for (k = 0; k < v.len; k++)
-					y[k * st] = x[k * st] - s;
+					y[k * st] = (x[k * st] - m) - l;
 			} else {
 				for (k = 0; k < v.len; k++) {
 					y[k * st] = GS_EXP(x[k * st] - m);
@@ -128,7 +139,10 @@ softmax_forward(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
- * Softmax: dx = y (g - sum(g y)). LogSoftmax: dx = g - e^y sum(g).
+ * Softmax: dx_k = y_k (g_k - sum_j g_j y_j); for the one y_k above 1/2 the
+ * bracket is sum_{j != k} (g_k - g_j) y_j, computed from the other terms
+ * so that 1 - y_k does not cancel. LogSoftmax: dx_k = g_k - e^(y_k) sum(g),
+ * written (g_k - S) - S expm1(y_k) where y_k > -log 2, for the same reason.
  */
 static void
 softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
@@ -138,8 +152,9 @@ softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct softmax_priv	*p = n->priv;
 	struct softmax_view		 v;
 	const gs_real			*y, *g;
-	gs_real				*dx, s;
-	size_t				 o, i, k, st, off;
+	gs_real				*dx, s, r, u;
+	const gs_real			 half = 0.5, ln2 = 0.6931471805599453;
+	size_t				 o, i, k, j, st, off;
 
 	if (din[0].data == NULL || softmax_view(p, &in[0].shape, &v) != 0)
 		return;
@@ -154,15 +169,32 @@ softmax_backward(const struct gs_node *n, const struct gs_tensor *in,
 			if (p->log) {
 				for (k = 0; k < v.len; k++)
 					s += g[k * st];
-				for (k = 0; k < v.len; k++)
-					dx[k * st] += g[k * st] -
-					    GS_EXP(y[k * st]) * s;
-			} else {
-				for (k = 0; k < v.len; k++)
-					s += g[k * st] * y[k * st];
-				for (k = 0; k < v.len; k++)
+				for (k = 0; k < v.len; k++) {
+					if (y[k * st] > -ln2)
+						dx[k * st] += (g[k * st] - s) -
+						    s * GS_EXPM1(y[k * st]);
+					else
+						dx[k * st] += g[k * st] -
+						    GS_EXP(y[k * st]) * s;
+				}
+				continue;
+			}
+			for (k = 0; k < v.len; k++)
+				s += g[k * st] * y[k * st];
+			for (k = 0; k < v.len; k++) {
+				if (y[k * st] <= half) {
 					dx[k * st] += y[k * st] *
 					    (g[k * st] - s);
+					continue;
+				}
+				r = u = 0;
+				for (j = 0; j < v.len; j++) {
+					if (j == k)
+						continue;
+					r += y[j * st];
+					u += g[j * st] * y[j * st];
+				}
+				dx[k * st] += y[k * st] * (g[k * st] * r - u);
 			}
 		}
 	}

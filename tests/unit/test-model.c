@@ -218,6 +218,81 @@ START_TEST(test_load_fold)
 END_TEST
 
 /*
+ * Precision where a float formula cancels: LogSoftmax of a confident
+ * class (logits [400, 390], the issue's reproducer), Softmax's gradient
+ * at the same point, Sigmoid's gradient at 20 and Log of Sigmoid (fused
+ * into log-sigmoid) at 20 and -100. References are float64 closed forms;
+ * every value must hold to 1e-4 relative (naive float loses 33% and more).
+ */
+START_TEST(test_precision)
+{
+	static const int64_t in2[2] = { -1, 2 }, in1[2] = { -1, 1 };
+	static const float x2[2] = { 400, 390 }, x1[2] = { 20, -100 };
+	static const char *ops[] = { "LogSoftmax", "Softmax" };
+	/* y0, then d y0 / d x0 and d y0 / d x1 for each op. */
+	static const double want[2][3] = {
+		{ -4.539889921686465e-05, 4.5397868702434395e-05,
+		    -4.5397868702434395e-05 },
+		{ 0.9999546021312976, 4.5395807735951673e-05,
+		    -4.5395807735951673e-05 },
+	};
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	float		 y[2], g[2];
+	size_t		 t[2] = { 0, 0 }, k;
+
+	for (k = 0; k < 2; k++) {
+		mb_init(&b, 13);
+		mb_input(&b, "x", 2, in2);
+		mb_node(&b, ops[k], "head", "x", "y");
+		mb_output(&b, "y");
+		m = mb_load(&b);
+		p = plan_new(m, 0, 1, &err);
+		ck_assert_msg(p != NULL, "%s", err.msg);
+		ck_assert_int_eq(plan_gradient(p, x2, 1, t, y, g, &err), 0);
+		ck_assert_msg(fabs(y[0] - want[k][0]) <= 1e-4 *
+		    fabs(want[k][0]), "%s: y0 %.9g", ops[k], y[0]);
+		ck_assert_msg(fabs(g[0] - want[k][1]) <= 1e-4 *
+		    fabs(want[k][1]), "%s: g0 %.9g", ops[k], g[0]);
+		ck_assert_msg(fabs(g[1] - want[k][2]) <= 1e-4 *
+		    fabs(want[k][2]), "%s: g1 %.9g", ops[k], g[1]);
+		plan_free(p);
+		model_free(m);
+		mb_free(&b);
+	}
+
+	/* Sigmoid, and Log of Sigmoid, on rows 20 and -100. */
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in1);
+	mb_node(&b, "Sigmoid", "sig", "x", "s");
+	mb_node(&b, "Log", "log", "s", "y");
+	mb_output(&b, "s");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 2, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x1, 2, t, y, g, &err), 0);
+	ck_assert(fabs(g[0] - 2.0611536879193953e-09) <= 1e-4 *
+	    2.0611536879193953e-09);
+	plan_free(p);
+	p = plan_new(m, 1, 2, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x1, 2, t, y, g, &err), 0);
+	ck_assert_msg(fabs(y[0] + 2.061153620314381e-09) <= 1e-4 *
+	    2.061153620314381e-09, "log sigmoid(20) %.9g", y[0]);
+	ck_assert(fabs(g[0] - 2.0611536181902037e-09) <= 1e-4 *
+	    2.0611536181902037e-09);
+	ck_assert_double_eq_tol(y[1], -100, 1e-5);
+	ck_assert_double_eq_tol(g[1], 1, 1e-7);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
  * A graph whose shapes do not scale with the batch (a fixed batch of 1
  * and a Reshape to [1, -1]) runs one row at a time and still gives each
  * row's own result; so does a dynamic graph that puts the batch in
@@ -806,6 +881,7 @@ model_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_load_mlp);
 	tcase_add_test(tc, test_load_fold);
+	tcase_add_test(tc, test_precision);
 	tcase_add_test(tc, test_plan_chunked);
 	tcase_add_test(tc, test_plan_rows);
 	tcase_add_test(tc, test_load_outputs);
