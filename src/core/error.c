@@ -23,17 +23,49 @@ static const char *gs_error_names[] = {
 _Static_assert(sizeof gs_error_names / sizeof gs_error_names[0] ==
     GS_ERRCODE_COUNT, "gs_error_names out of step with enum gs_errcode");
 
+/*
+ * msg (size bytes) holds the first size - 1 bytes of a message of len
+ * bytes: when that is all of it, nothing to do; else cut after the last
+ * whole word that leaves room for "...", and add it.
+ */
+static void
+gs_error_fit(char *msg, size_t size, size_t len)
+{
+	size_t	end;
+
+	if (len < size)
+		return;
+	end = size - 4;
+	while (end > 0 && msg[end] != ' ')
+		end--;
+	while (end > 0 && (msg[end - 1] == ' ' || msg[end - 1] == ',' ||
+	    msg[end - 1] == ';' || msg[end - 1] == ':'))
+		end--;
+	if (end == 0) {
+		/* One word longer than the buffer: cut it at a character. */
+		end = size - 4;
+		while (end > 0 && ((unsigned char)msg[end] & 0xc0) == 0x80)
+			end--;
+	}
+	memcpy(msg + end, "...", 4);
+}
+
 int
 gs_error_set(struct gs_error *err, enum gs_errcode code, const char *fmt, ...)
 {
 	va_list	ap;
+	int	len;
 
 	if (err == NULL)
 		return (-1);
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	len = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	if (len < 0)
+		err->msg[0] = '\0';
+	else
+		gs_error_fit(err->msg, sizeof err->msg, (size_t)len);
 	return (-1);
 }
 
@@ -41,7 +73,7 @@ int
 gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 {
 	char	prefix[sizeof err->msg];
-	size_t	plen, olen, room = sizeof err->msg - 1;
+	size_t	plen, olen, len, room = sizeof err->msg - 1;
 	va_list	ap;
 
 	if (err == NULL)
@@ -51,6 +83,7 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	va_end(ap);
 	plen = strlen(prefix);
 	olen = strnlen(err->msg, room);
+	len = plen + olen;
 	if (plen > room)
 		plen = room;
 	if (plen + olen > room)
@@ -58,6 +91,7 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	memmove(err->msg + plen, err->msg, olen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + olen] = '\0';
+	gs_error_fit(err->msg, sizeof err->msg, len);
 	return (-1);
 }
 

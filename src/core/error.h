@@ -21,21 +21,29 @@ enum gs_errcode {
 	GS_ERRCODE_COUNT
 };
 
+/*
+ * Room for one message: enough that none is cut in practice (lists of names
+ * are shortened in the middle first, names_list). A message that still does
+ * not fit ends at a word, with "...".
+ */
+#define GS_ERROR_MSG_SIZE	1024
+
 struct gs_error {
 	enum gs_errcode code;	/* GS_OK when no error was set */
-	char msg[256];		/* human-readable, with file:line or node context */
+	char msg[GS_ERROR_MSG_SIZE]; /* human-readable, with file:line or node context */
 };
 
 /*
- * Fill err (which may be NULL) with code and a printf-style message.
- * Always returns -1 so callers can write "return gs_error_set(...)".
+ * Fill err (which may be NULL) with code and a printf-style message; one
+ * too long for the buffer is cut after its last whole word and ends in
+ * "...". Always returns -1 so callers can write "return gs_error_set(...)".
  */
 int	gs_error_set(struct gs_error *err, enum gs_errcode code,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
- * Put a prefix ("file.csv: ") in front of the message already in err.
- * Returns -1.
+ * Put a prefix ("file.csv: ") in front of the message already in err,
+ * cutting the end at a word as gs_error_set does. Returns -1.
  */
 int	gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -419,61 +419,21 @@ dataset_cell_line(const struct gs_dataset *ds, size_t row, size_t col)
 	return (line);
 }
 
-/* Append s to out (len bytes used); 0 when it does not fit. */
-static int
-dataset_append(char *out, size_t out_size, size_t *len, const char *s)
-{
-	size_t	l = strlen(s);
-
-	if (*len + l >= out_size)
-		return (0);
-	memcpy(out + *len, s, l + 1);
-	*len += l;
-	return (1);
-}
-
 /*
- * Join the names of the n columns in idx into out; with head > 0, only the
- * first head names, "..." and the last 2. 0 when the result does not fit.
- */
-static int
-dataset_join(const struct gs_dataset *ds, const size_t *idx, size_t n,
-    size_t head, char *out, size_t out_size)
-{
-	size_t	i, len = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (head > 0 && i == head) {
-			if (!dataset_append(out, out_size, &len, ", ..."))
-				return (0);
-			i = n - 2;
-		}
-		if ((i > 0 && !dataset_append(out, out_size, &len, ", ")) ||
-		    !dataset_append(out, out_size, &len, ds->cols[idx[i]].name))
-			return (0);
-	}
-	return (1);
-}
-
-/*
- * Write "a, b, c" for the n columns in idx into out: all names when there
- * are at most 12 and they fit, else the first 10 (or fewer, to fit), "..."
- * and the last 2.
+ * Write "a, b, c" for the n columns in idx into out, shortened in the
+ * middle when they do not fit (names_list).
  */
 static void
 dataset_list_names(const struct gs_dataset *ds, const size_t *idx, size_t n,
     char *out, size_t out_size)
 {
-	size_t	head;
+	const char	**names = xcalloc(n + 1, sizeof *names);
+	size_t		  i;
 
-	if (n <= 12 && dataset_join(ds, idx, n, 0, out, out_size))
-		return;
-	for (head = n > 12 ? 10 : n - 3; n > 3 && head > 0; head--) {
-		if (dataset_join(ds, idx, n, head, out, out_size))
-			return;
-	}
-	snprintf(out, out_size, "%zu columns", n);
+	for (i = 0; i < n; i++)
+		names[i] = ds->cols[idx[i]].name;
+	names_list(out, out_size, names, n, "columns");
+	free(names);
 }
 
 /* Fail with GS_EINVAL for a column name that is not in the header. */

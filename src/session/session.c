@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/names.h"
 #include "core/xmalloc.h"
 #include "session/session.h"
 
@@ -66,7 +67,7 @@ session_output(struct gs_session *s, const char *spec, long *cls,
     struct gs_error *err)
 {
 	const char	*colon;
-	char		 name[256];
+	char		 name[256], list[400], **names;
 	size_t		 k, n = model_output_count(s->model);
 
 	*cls = -1;
@@ -89,12 +90,14 @@ session_output(struct gs_session *s, const char *spec, long *cls,
 			return (0);
 		}
 	}
-	gs_error_set(err, GS_EINVAL, "output '%s': the model's outputs are",
-	    name);
-	for (k = 0; k < n; k++) {
-		size_t len = strlen(err->msg);
-		snprintf(err->msg + len, sizeof err->msg - len, "%s '%s'",
-		    k == 0 ? "" : ",", model_output_name(s->model, k));
-	}
+	names = xcalloc(n + 1, sizeof *names);
+	for (k = 0; k < n; k++)
+		xasprintf(&names[k], "'%s'", model_output_name(s->model, k));
+	gs_error_set(err, GS_EINVAL, "output '%s': the model's outputs are "
+	    "%s", name, names_list(list, sizeof list,
+	    (const char *const *)names, n, "outputs"));
+	for (k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
 	return (-1);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
 
@@ -24,6 +25,63 @@ START_TEST(test_error_set_prefix)
 	ck_assert_str_eq(err.msg, "a.csv: 3:4: bad");
 	ck_assert_str_eq(gs_error_name(GS_EUNSUPPORTED), "unsupported");
 	ck_assert_int_eq(gs_error_set(NULL, GS_EIO, "x"), -1);
+}
+END_TEST
+
+/*
+ * A message longer than the buffer ends after a whole word with "...";
+ * a prefix does the same; nothing of ordinary length is cut (issue 16.11).
+ */
+START_TEST(test_error_long)
+{
+	struct gs_error	 err;
+	char		 words[3000];
+	size_t		 i, len, k;
+
+	for (len = 0, i = 0; len + 16 < sizeof words; i++)
+		len += (size_t)snprintf(words + len, sizeof words - len,
+		    "%sword%zu", i > 0 ? " " : "", i);
+	gs_error_set(&err, GS_EINVAL, "%s", words);
+	len = strlen(err.msg);
+	ck_assert_uint_lt(len, sizeof err.msg);
+	ck_assert_uint_gt(len, sizeof err.msg - 16);
+	ck_assert_str_eq(err.msg + len - 3, "...");
+	/* The text before "..." is a prefix of words ending at a word. */
+	k = len - 3;
+	ck_assert(strncmp(err.msg, words, k) == 0);
+	ck_assert(words[k] == ' ');
+	/* A prefix: the end is cut, again at a word. */
+	gs_error_set(&err, GS_EINVAL, "%.900s", words);
+	gs_error_prefix(&err, "%.200s: ", words);
+	len = strlen(err.msg);
+	ck_assert_str_eq(err.msg + len - 3, "...");
+	ck_assert(err.msg[len - 4] != ' ');
+	ck_assert(strncmp(err.msg, words, 200) == 0);
+	/* 900 bytes fit whole. */
+	gs_error_set(&err, GS_EINVAL, "%.900s", words);
+	ck_assert_uint_eq(strlen(err.msg), 900);
+}
+END_TEST
+
+/* names_list: whole when it fits, else shortened in the middle. */
+START_TEST(test_names_list)
+{
+	static const char *const v[] = { "alpha", "beta", "gamma", "delta",
+	    "epsilon", "zeta", "eta" };
+	char	buf[64];
+
+	ck_assert_str_eq(names_list(buf, sizeof buf, v, 3, "columns"),
+	    "alpha, beta, gamma");
+	ck_assert_str_eq(names_list(buf, 40, v, 7, "columns"),
+	    "alpha, beta, ..., zeta, eta (7 columns)");
+	ck_assert_str_eq(names_list(buf, 45, v, 7, "columns"),
+	    "alpha, beta, ..., zeta, eta (7 columns)");
+	ck_assert_str_eq(names_list(buf, 46, v, 7, "columns"),
+	    "alpha, beta, gamma, delta, epsilon, zeta, eta");
+	ck_assert_str_eq(names_list(buf, 20, v, 7, "columns"), "7 columns");
+	ck_assert_str_eq(names_list(buf, sizeof buf, v, 0, "columns"), "");
+	ck_assert_str_eq(names_list(buf, sizeof buf, v, 1, "columns"),
+	    "alpha");
 }
 END_TEST
 
@@ -88,6 +146,8 @@ main(void)
 	int failed;
 
 	tcase_add_test(tc, test_error_set_prefix);
+	tcase_add_test(tc, test_error_long);
+	tcase_add_test(tc, test_names_list);
 	tcase_add_test(tc, test_xmul_overflow);
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_moments);

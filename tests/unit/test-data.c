@@ -17,6 +17,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "fixture.h"
 
 /* Path of a fixture under $srcdir/tests/data/csv; caller frees. */
 static char *
@@ -514,7 +515,7 @@ START_TEST(test_select)
 	    "--target and --drop");
 	dataset_free(ds);
 
-	/* A long list is cut to the first 10 and the last 2. */
+	/* A list that fits is given whole. */
 	ds = load_str("p00,p01,p02,p03,p04,p05,p06,p07,p10,p11,p12,p13,p14,"
 	    "p15,p16,p17,p77,label\n0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n",
 	    &err);
@@ -522,7 +523,8 @@ START_TEST(test_select)
 	ck_assert_int_eq(dataset_select(ds, NULL, NULL, 17, &sel, &err), -1);
 	ck_assert_str_eq(err.msg, "t.csv: the model takes 17 inputs but the "
 	    "data has 18 input columns (p00, p01, p02, p03, p04, p05, p06, "
-	    "p07, p10, p11, ..., p77, label); use --target or --drop");
+	    "p07, p10, p11, p12, p13, p14, p15, p16, p17, p77, label); use "
+	    "--target or --drop");
 	dataset_free(ds);
 }
 END_TEST
@@ -550,8 +552,36 @@ START_TEST(test_select_long_names)
 	ck_assert_str_eq(err.msg, "t.csv: the model takes 3 inputs but the "
 	    "data has 40 input columns (column_with_a_long_name_000000, "
 	    "column_with_a_long_name_000001, ..., "
-	    "column_with_a_long_name_000038, column_with_a_long_name_000039); "
-	    "use --target or --drop");
+	    "column_with_a_long_name_000038, column_with_a_long_name_000039 "
+	    "(40 columns)); use --target or --drop");
+	dataset_free(ds);
+}
+END_TEST
+
+/*
+ * Issue 16.11: the demo's data without --target has 31 input columns for
+ * a model of 30; the message names the first and last columns, the count,
+ * and keeps its hint whole (it was cut at 256 bytes: "...; use ").
+ */
+START_TEST(test_select_wide_hint)
+{
+	struct gs_dataset	*ds;
+	struct gs_selection	 sel;
+	struct gs_error		 err;
+	const char		*hint = "; use --target or --drop";
+	size_t			 len;
+
+	ds = dataset_load(fixture_path("data/breast_cancer.csv"), &err);
+	ck_assert_msg(ds != NULL, "%s", err.msg);
+	ck_assert_int_eq(dataset_select(ds, NULL, NULL, 30, &sel, &err), -1);
+	len = strlen(err.msg);
+	ck_assert_msg(len > strlen(hint) && strcmp(err.msg + len -
+	    strlen(hint), hint) == 0, "hint lost: %s", err.msg);
+	ck_assert_msg(strstr(err.msg, "(mean_radius, mean_texture, ") != NULL,
+	    "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, ", ..., worst_fractal_dimension, "
+	    "target (31 columns))") != NULL, "%s", err.msg);
+	ck_assert(strstr(err.msg, "the data has 31 input columns") != NULL);
 	dataset_free(ds);
 }
 END_TEST
@@ -833,6 +863,7 @@ main(void)
 	tcase_add_test(tc, test_real_files);
 	tcase_add_test(tc, test_select);
 	tcase_add_test(tc, test_select_long_names);
+	tcase_add_test(tc, test_select_wide_hint);
 	tcase_add_test(tc, test_credit);
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_stats);
