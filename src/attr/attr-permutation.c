@@ -7,7 +7,9 @@
  * are independent, so the standard error is the sd of the pair values over
  * sqrt(pairs). Unbiased for the interventional Shapley values; one pair is
  * exact for games with interactions of order two at most. Efficiency holds
- * per pair against the drawn baseline: sum_i phi_i = f(x) - mean f(b).
+ * per pair against the drawn baseline: sum_i phi_i = f(x) - mean f(b),
+ * so the gap's standard error is that of the mean of f(b) over the drawn
+ * baselines.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ attr_permutation_run(struct gs_explainer *e, struct gs_worker *home,
 	uint8_t		*mask = NULL;
 	size_t		*perm = NULL, p, pairs, per, done, cnt, t, s, i, tmp, b;
 	double		*fwd = NULL, *rev = NULL, *c = NULL, *mean = NULL;
-	double		*m2 = NULL, delta, n;
+	double		*m2 = NULL, delta, n, tot, tmean = 0, tm2 = 0;
 	int		 rc = -1;
 
 	game_init(&g, home->plan, e->opts.batch, e->k, j->xd, j->target, e->bl,
@@ -91,19 +93,26 @@ attr_permutation_run(struct gs_explainer *e, struct gs_worker *home,
 			}
 			for (s = 1; s <= p; s++)
 				c[pi[p - s]] += 0.5 * (v[s] - v[s - 1]);
-			/* Welford over pairs. */
+			/* Welford over pairs, and over their totals. */
 			n = (double)(done + t + 1);
-			for (i = 0; i < p; i++) {
+			for (tot = 0, i = 0; i < p; i++) {
 				delta = c[i] - mean[i];
 				mean[i] += delta / n;
 				m2[i] += delta * (c[i] - mean[i]);
+				tot += c[i];
 			}
+			delta = tot - tmean;
+			tmean += delta / n;
+			tm2 += delta * (tot - tmean);
 		}
 	}
 	for (i = 0; i < p; i++)
 		m2[i] = pairs > 1 ? sqrt(m2[i] / (double)(pairs - 1) /
 		    (double)pairs) : 0;
 	game_explanation(e, &g, mean, m2, ex);
+	/* A pair's total is f(x) - f(b): the gap's noise is the baselines'. */
+	ex->gap_se = pairs > 1 ? sqrt(tm2 / (double)(pairs - 1) /
+	    (double)pairs) : 0;
 	ex->samples_used = 2 * pairs;
 	rc = 0;
 out:

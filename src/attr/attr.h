@@ -55,6 +55,22 @@ enum gs_smooth {
 	GS_SMOOTH_COUNT
 };
 
+/*
+ * What a base value is (struct gs_baseline kind, struct gs_explanation
+ * base_kind), so that it is labelled by what it is: the mean of f over a
+ * set of rows is not f at one row (explanation_base_label).
+ */
+enum gs_base_kind {
+	GS_BASE_ROWS,		/* rows given directly (a script): E[f(b)], or f(b) for one */
+	GS_BASE_DATA,		/* rows of the dataset ("data", "sample:K") */
+	GS_BASE_ZEROS,		/* one row of zeros */
+	GS_BASE_MEAN,		/* one row of column means */
+	GS_BASE_ROW,		/* one row of the dataset ("row:N") */
+	GS_BASE_FILE,		/* the rows of another file ("file:PATH") */
+	GS_BASE_NONE,		/* no base value: the method uses no baseline */
+	GS_BASE_KIND_COUNT
+};
+
 /* A set of baseline rows ("what an absent feature means"). */
 struct gs_baseline {
 	char	*spec;		/* how it was asked for ("data", "sample:100"), owned */
@@ -63,6 +79,9 @@ struct gs_baseline {
 	size_t	 d;		/* values per row */
 	gs_real	*rows;		/* n x d, owned */
 	double	*weights;	/* n weights summing to 1, or NULL for equal weights; owned */
+	enum gs_base_kind kind;	/* where the rows come from */
+	size_t	*origin;	/* n source rows (0-based, of the data or the
+				   file), owned, or NULL (zeros, mean, a script) */
 };
 
 /*
@@ -87,6 +106,25 @@ struct gs_noise {
 	void		*fill_arg;	/* passed to fill; not owned */
 };
 
+/*
+ * What --tol aims at (struct gs_attr_opts tol_rel, sampling_tol_parse):
+ * without GS_TOL_GAP every feature's standard error, with it the
+ * completeness gap; GS_TOL_REL makes tol a fraction of |f(x) - base|.
+ */
+#define GS_TOL_REL	1	/* tol is relative to |f(x) - base| */
+#define GS_TOL_GAP	2	/* tol bounds the gap, not each SE */
+
+/*
+ * Whether the completeness gap sum(phi) - (f(x) - base) is what sampling
+ * noise (and rounding) explains (gap_verdict, explanation_gap_verdict).
+ */
+enum gs_gap_verdict {
+	GS_GAP_NONE,		/* no gap: the method has no base value */
+	GS_GAP_WITHIN,		/* |gap| <= 1.96 SE plus rounding: noise */
+	GS_GAP_LARGER,		/* |gap| is larger than its noise */
+	GS_GAP_VERDICT_COUNT
+};
+
 /* Cancellation: polled between chunks; non-zero stops with GS_EINTR. */
 typedef int (*gs_cancel_fn)(void *arg);
 
@@ -105,7 +143,7 @@ struct gs_attr_opts {
 	int		 antithetic;	/* pairs (alpha, eps) with (1 - alpha, -eps) */
 	int		 cv;		/* Gradient SHAP: linear control variate */
 	double		 tol;		/* stop at this SE or gap; 0: no tolerance */
-	int		 tol_rel;	/* tol is relative to |f(x) - base| */
+	int		 tol_rel;	/* GS_TOL_* flags: relative, on the gap */
 	size_t		 max_samples;	/* sample (or step) budget under tol; 0: 64 x */
 	gs_cancel_fn	 cancel;	/* may be NULL */
 	void		*cancel_arg;	/* passed to cancel */
@@ -122,7 +160,14 @@ struct gs_explanation {
 	const char	*noise;		/* noise spec, borrowed, or NULL */
 	double		 fx;		/* f(x) at target */
 	double		 base;		/* base value, NaN when the method has none */
+	enum gs_base_kind base_kind;	/* what base is (explanation_base_label) */
+	size_t		 base_n;	/* baseline rows it is the mean over */
+	size_t		 base_row;	/* GS_BASE_ROW: the data row */
+	int		 base_weighted;	/* the mean is weighted */
 	double		 gap;		/* completeness gap sum(phi) - (fx - base), or NaN */
+	double		 gap_se;	/* its standard error from the per-sample totals
+					   (0: deterministic), NaN without a gap */
+	enum gs_gap_verdict gap_verdict; /* the gap within its noise or not */
 	double		*value;		/* d input values, owned */
 	double		*phi;		/* d attributions, owned */
 	double		*se;		/* d standard errors, owned; NULL when deterministic */
@@ -182,6 +227,21 @@ int		 explainer_run_many(struct gs_explainer *e, const double *xs,
 		    const size_t *rows, size_t n, struct gs_explanation *ex,
 		    struct gs_error *err);
 
+/*
+ * The verdict on ex's gap (fields gap, gap_se, fx, base): none without a
+ * base; within noise when |gap| <= 1.96 gap_se + 1e-4 max(|f(x)|, |base|)
+ * (float rounding of the model's outputs); else larger than noise.
+ */
+enum gs_gap_verdict explanation_gap_verdict(const struct gs_explanation *ex);
+/* "none", "within noise", "larger than noise". */
+const char	*gap_verdict_name(enum gs_gap_verdict v);
+/*
+ * One line for a gap larger than noise, saying what to do (raise
+ * --samples or --steps, --tol gap:1%, or why input noise moves the sum);
+ * "" for any other verdict. A static string.
+ */
+const char	*gap_verdict_hint(const struct gs_explanation *ex);
+
 /* Base value for class c (mean of f over the baseline set), NaN if none. */
 double		 explainer_base(struct gs_explainer *e, size_t c);
 
@@ -189,8 +249,9 @@ void		 explanation_clear(struct gs_explanation *ex);
 
 /*
  * The n attributions phi in the order every output shows them, |phi|
- * descending with ties by index: their indices into order and each one's
- * 1-based place into rank (either may be NULL).
+ * descending with ties by index, NaN last: their indices into order and
+ * each one's 1-based place into rank, 0 for a NaN, which has no place
+ * (either may be NULL).
  */
 void		 explanation_order(const double *phi, size_t n, size_t *order,
 		    size_t *rank);
@@ -220,6 +281,22 @@ int		 baseline_make(struct gs_baseline *bl, const char *spec,
 		    struct gs_dataset *ds, const struct gs_selection *sel,
 		    int impute, uint64_t seed, struct gs_error *err);
 void		 baseline_clear(struct gs_baseline *bl);
+/* Copy src into dst (which the caller owns, baseline_clear). */
+void		 baseline_copy(struct gs_baseline *dst,
+		    const struct gs_baseline *src);
+
+/*
+ * ex's base value labelled by what it is, into buf (size bytes):
+ * "E[f(b)] over 569 rows" (a set; "weighted E[f(b)] ..." with weights),
+ * "f(zeros)", "f(x-bar)" with a combining macron over the x (column means;
+ * "f(mean x)" without utf8), "f(row 12)" (the data row, numbered as
+ * --row numbers it), "f(file row)", "f(b)" (one row a script gave) or
+ * "none". Returns buf.
+ */
+const char	*explanation_base_label(const struct gs_explanation *ex,
+		    int utf8, char *buf, size_t size);
+/* The kind's name for files and scripts: "rows", "data", "zeros", ... */
+const char	*base_kind_name(enum gs_base_kind k);
 
 /*
  * Build input noise from a spec: "0" or NULL for none, "SIGMA" (absolute) or

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,16 @@ baseline_alloc(struct gs_baseline *bl, size_t n, size_t d)
 	bl->n = n;
 	bl->d = d;
 	bl->rows = xcalloc(xmul(n, d), sizeof *bl->rows);
+}
+
+/* Record where bl's n rows come from: kind, and the rows idx. */
+static void
+baseline_origin(struct gs_baseline *bl, enum gs_base_kind kind,
+    const size_t *idx)
+{
+	bl->kind = kind;
+	bl->origin = xcalloc(bl->n, sizeof *bl->origin);
+	memcpy(bl->origin, idx, bl->n * sizeof *bl->origin);
 }
 
 /* Copy data row r into baseline row i; GS_EMISSING unless impute. */
@@ -110,11 +121,15 @@ baseline_from_file(struct gs_baseline *bl, const char *path,
 		goto out;
 	}
 	baseline_alloc(bl, f->nrows, sel->n);
+	bl->kind = GS_BASE_FILE;
+	bl->origin = xcalloc(f->nrows, sizeof *bl->origin);
 	tmp = xcalloc(sel->n, sizeof *tmp);
-	for (j = 0; j < f->nrows; j++)
+	for (j = 0; j < f->nrows; j++) {
+		bl->origin[j] = j;
 		if (baseline_copy_row(bl, j, f, &fsel, j, impute, tmp,
 		    err) != 0)
 			goto out;
+	}
 	xasprintf(&bl->desc, "%zu row%s of %s", f->nrows,
 	    f->nrows == 1 ? "" : "s", path);
 	rc = 0;
@@ -138,9 +153,11 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 	tmp = xcalloc(d, sizeof *tmp);
 	if (strcmp(spec, "zeros") == 0) {
 		baseline_alloc(bl, 1, d);
+		bl->kind = GS_BASE_ZEROS;
 		bl->desc = xstrdup("zeros");
 	} else if (strcmp(spec, "mean") == 0) {
 		baseline_alloc(bl, 1, d);
+		bl->kind = GS_BASE_MEAN;
 		for (j = 0; j < d; j++) {
 			dataset_column_stats(ds, sel->cols[j], &mean, &sd);
 			bl->rows[j] = (gs_real)mean;
@@ -155,6 +172,7 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 			goto fail;
 		}
 		baseline_alloc(bl, n, d);
+		baseline_origin(bl, GS_BASE_DATA, idx);
 		for (i = 0; i < n; i++)
 			if (baseline_copy_row(bl, i, ds, sel, idx[i], impute,
 			    tmp, err) != 0)
@@ -185,6 +203,7 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 			idx[s] = t;
 		}
 		baseline_alloc(bl, k, d);
+		baseline_origin(bl, GS_BASE_DATA, idx);
 		for (i = 0; i < k; i++)
 			if (baseline_copy_row(bl, i, ds, sel, idx[i], impute,
 			    tmp, err) != 0)
@@ -199,6 +218,7 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 			goto fail;
 		}
 		baseline_alloc(bl, 1, d);
+		baseline_origin(bl, GS_BASE_ROW, &k);
 		if (baseline_copy_row(bl, 0, ds, sel, k, impute, tmp, err) != 0)
 			goto fail;
 		xasprintf(&bl->desc, "row %zu of %s", k, ds->name);
@@ -228,5 +248,75 @@ baseline_clear(struct gs_baseline *bl)
 	free(bl->desc);
 	free(bl->rows);
 	free(bl->weights);
+	free(bl->origin);
 	memset(bl, 0, sizeof *bl);
+}
+
+void
+baseline_copy(struct gs_baseline *dst, const struct gs_baseline *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->spec = src->spec != NULL ? xstrdup(src->spec) : NULL;
+	dst->desc = src->desc != NULL ? xstrdup(src->desc) : NULL;
+	dst->kind = src->kind;
+	baseline_alloc(dst, src->n, src->d);
+	memcpy(dst->rows, src->rows, src->n * src->d * sizeof *dst->rows);
+	if (src->weights != NULL) {
+		dst->weights = xcalloc(src->n, sizeof *dst->weights);
+		memcpy(dst->weights, src->weights, src->n *
+		    sizeof *dst->weights);
+	}
+	if (src->origin != NULL) {
+		dst->origin = xcalloc(src->n, sizeof *dst->origin);
+		memcpy(dst->origin, src->origin, src->n *
+		    sizeof *dst->origin);
+	}
+}
+
+static const char *baseline_kind_names[] = { "rows", "data", "zeros", "mean",
+    "row", "file", "none" };
+_Static_assert(sizeof baseline_kind_names / sizeof baseline_kind_names[0] ==
+    GS_BASE_KIND_COUNT, "baseline_kind_names out of step with gs_base_kind");
+
+const char *
+base_kind_name(enum gs_base_kind k)
+{
+	return ((int)k >= 0 && k < GS_BASE_KIND_COUNT ?
+	    baseline_kind_names[k] : "none");
+}
+
+const char *
+explanation_base_label(const struct gs_explanation *ex, int utf8, char *buf,
+    size_t size)
+{
+	enum gs_base_kind	k = ex->base_kind;
+
+	if (isnan(ex->base))
+		k = GS_BASE_NONE;
+	switch (k) {
+	case GS_BASE_ZEROS:
+		snprintf(buf, size, "f(zeros)");
+		break;
+	case GS_BASE_MEAN:
+		/* x with a combining macron: x-bar. */
+		snprintf(buf, size, "%s", utf8 ? "f(x\xcc\x84)" : "f(mean x)");
+		break;
+	case GS_BASE_ROW:
+		snprintf(buf, size, "f(row %zu)", ex->base_row);
+		break;
+	case GS_BASE_NONE:
+		snprintf(buf, size, "none");
+		break;
+	default:
+		if (ex->base_n == 1 && k == GS_BASE_DATA)
+			snprintf(buf, size, "f(row %zu)", ex->base_row);
+		else if (ex->base_n == 1)
+			snprintf(buf, size, "%s", k == GS_BASE_FILE ?
+			    "f(file row)" : "f(b)");
+		else
+			snprintf(buf, size, "%sE[f(b)] over %zu rows",
+			    ex->base_weighted ? "weighted " : "", ex->base_n);
+		break;
+	}
+	return (buf);
 }

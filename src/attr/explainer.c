@@ -12,6 +12,7 @@
 
 #include "attr/explainer.h"
 #include "attr/game.h"
+#include "core/names.h"
 #include "core/xmalloc.h"
 
 /* Dense work per pass of the automatic batch (explainer_batch_auto). */
@@ -98,12 +99,13 @@ explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
 	if (e->nz != NULL && e->nz->fill != NULL)
 		w->noise = xcalloc(xmul(b, d), sizeof *w->noise);
 	w->targets = xcalloc(b, sizeof *w->targets);
-	w->contrib = xcalloc(d, sizeof *w->contrib);
+	w->contrib = xcalloc(d + 1, sizeof *w->contrib);
 	w->acc = xcalloc(d, sizeof *w->acc);
 	w->acc_total = xcalloc(d, sizeof *w->acc_total);
-	stats_init(&w->batch, d);
-	stats_init(&w->total, d);
-	explainer_slots_init(w, d, d);
+	/* Streams: the d features, then the sample's total. */
+	stats_init(&w->batch, d + 1);
+	stats_init(&w->total, d + 1);
+	explainer_slots_init(w, d + 1, d);
 	explainer_stats_order(e, w);
 	return (0);
 }
@@ -162,6 +164,48 @@ explainer_batch_auto(struct gs_explainer *e, size_t output,
 	return (0);
 }
 
+/*
+ * Refuse a baseline set with rows whose model outputs are NaN or
+ * infinite: the base value (their mean) and every path from them would
+ * be too. The message names the rows (of the data or the file they came
+ * from, else of the set). Errors: GS_ERANGE.
+ */
+static int
+explainer_baseline_finite(const struct gs_explainer *e, struct gs_error *err)
+{
+	const struct gs_baseline *bl = e->bl;
+	char	**names, list[240];
+	size_t	 i, c, n = 0, *bad;
+
+	bad = xcalloc(bl->n + 1, sizeof *bad);
+	for (i = 0; i < bl->n; i++) {
+		for (c = 0; c < e->k && isfinite(e->bl_out[i * e->k + c]); c++)
+			;
+		if (c < e->k)
+			bad[n++] = i;
+	}
+	if (n == 0) {
+		free(bad);
+		return (0);
+	}
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++)
+		xasprintf(&names[i], "%zu", bl->origin != NULL ?
+		    bl->origin[bad[i]] : bad[i]);
+	names_list(list, sizeof list, (const char *const *)names, n, "rows");
+	gs_error_set(err, GS_ERANGE, "baseline '%s': the model's output is "
+	    "NaN or infinite for %zu of its %zu rows (%s %s %s), so the base "
+	    "value would be too; remove %s or choose another baseline",
+	    bl->spec != NULL ? bl->spec : "?", n, bl->n,
+	    bl->kind == GS_BASE_FILE ? "file" : bl->origin != NULL ? "data" :
+	    "baseline", n == 1 ? "row" : "rows", list, n == 1 ? "it" : "them");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(bad);
+	return (-1);
+}
+
 /* Evaluate the model on every baseline row, once, on worker 0. */
 static int
 explainer_baseline_outputs(struct gs_explainer *e, struct gs_error *err)
@@ -179,7 +223,7 @@ explainer_baseline_outputs(struct gs_explainer *e, struct gs_error *err)
 		for (j = 0; j < n * e->k; j++)
 			e->bl_out[i * e->k + j] = w->y[j];
 	}
-	return (0);
+	return (explainer_baseline_finite(e, err));
 }
 
 struct gs_explainer *
@@ -224,6 +268,13 @@ explainer_new(const struct gs_model *m, size_t output,
 	if (bl != NULL && me->baseline != 0 && bl->d != d) {
 		gs_error_set(err, GS_ESHAPE, "baseline '%s' has %zu values per "
 		    "row but the model takes %zu", bl->spec, bl->d, d);
+		return (NULL);
+	}
+	if (opts->tol > 0 && (opts->tol_rel & GS_TOL_GAP) &&
+	    me->baseline == 0) {
+		gs_error_set(err, GS_EINVAL, "--tol gap: %s has no base value, "
+		    "so no completeness gap to aim at; give a plain tolerance",
+		    me->name);
 		return (NULL);
 	}
 	if (nz != NULL && nz->sigma != NULL && nz->d != d) {
@@ -324,7 +375,8 @@ explainer_set_groups(struct gs_explainer *e, const struct gs_groups *g,
 		    "features but the model takes %zu", g->d, e->d));
 	e->groups = g;
 	e->ng = g != NULL ? g->n : 0;
-	n = e->d + e->ng;
+	/* Streams: features, groups, then the sample's total. */
+	n = e->d + e->ng + 1;
 	for (i = 0; i < e->nw; i++) {
 		struct gs_worker *w = &e->w[i];
 		w->contrib = xreallocarray(w->contrib, n, sizeof *w->contrib);
@@ -413,8 +465,12 @@ explainer_gradient_at_input(struct gs_explainer *e, struct gs_worker *w,
 void
 explainer_add_sample(struct gs_explainer *e, struct gs_worker *w)
 {
+	double	t = 0;
 	size_t	i;
 
+	for (i = 0; i < e->d; i++)
+		t += w->contrib[i];
+	w->contrib[e->d + e->ng] = t;
 	if (e->ng > 0) {
 		memset(w->contrib + e->d, 0, e->ng * sizeof *w->contrib);
 		for (i = 0; i < e->d; i++)
@@ -444,6 +500,8 @@ explainer_finish_mean(struct gs_explainer *e, struct gs_worker *home,
 		ex->phi[i] = home->total.mean[i];
 		ex->se[i] = stats_se_mean(&home->total, i);
 	}
+	/* The gap's SE: sum(phi) is the mean of the samples' totals. */
+	ex->gap_se = stats_se_mean(&home->total, e->d + e->ng);
 	if (e->ng > 0) {
 		ex->gphi = xcalloc(e->ng, sizeof *ex->gphi);
 		ex->gse = xcalloc(e->ng, sizeof *ex->gse);
@@ -615,40 +673,68 @@ explainer_se_scale(const struct gs_explainer *e, struct gs_explanation *ex,
 		ex->se[i] *= f;
 	for (i = 0; ex->gse != NULL && i < e->ng; i++)
 		ex->gse[i] *= f;
+	ex->gap_se *= f;
+}
+
+/* The gap of ex from its phi, f(x) and base, and the verdict on it. */
+static void
+explainer_gap(const struct gs_explainer *e, struct gs_explanation *ex)
+{
+	double	sum = 0;
+	size_t	i;
+
+	if (isnan(ex->base)) {
+		ex->gap = ex->gap_se = NAN;
+		ex->gap_verdict = GS_GAP_NONE;
+		return;
+	}
+	for (i = 0; i < e->d; i++)
+		sum += ex->phi[i];
+	ex->gap = sum - (ex->fx - ex->base);
+	ex->gap_verdict = explanation_gap_verdict(ex);
 }
 
 /*
  * Run a sampling or integrating method on job j and finish ex: once, or
  * under --tol in rounds of growing size until the tolerance is met or the
  * budget is spent (each round a fresh estimate; IG doubles its steps).
+ * Methods that do everything themselves (permutation, Kernel SHAP) run
+ * again at each round's count. ex->opts records the count of the round
+ * kept, so that running again with it (and no --tol) gives ex again.
  */
 static int
 explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
     struct gs_worker *home, struct gs_job *j, int spread,
     struct gs_explanation *ex, struct gs_error *err)
 {
-	double	*alpha = NULL, *qw = NULL, abs, sum;
-	size_t	 first = j->asked, next, i;
+	double	*alpha = NULL, *qw = NULL, abs;
+	size_t	 first = j->asked, next;
 	int	 rc = -1;
 
 	for (;;) {
-		j->n = e->sampler != NULL ? sampling_units(e->sampler,
-		    j->asked) : j->asked;
-		if (explainer_batches(e, me, home, j, spread, err) != 0 ||
-		    me->finish(e, home, j, ex, err) != 0)
-			goto out;
-		ex->samples_used = e->sampler != NULL ?
-		    sampling_used(e->sampler, j->asked) : j->asked;
-		if (e->sampler != NULL)
-			explainer_se_scale(e, ex, sampling_se_factor(
-			    e->sampler, j->asked));
+		ex->gap_se = 0;
+		if (me->run != NULL) {
+			if (me->run(e, home, j, ex, err) != 0)
+				goto out;
+		} else {
+			j->n = e->sampler != NULL ? sampling_units(e->sampler,
+			    j->asked) : j->asked;
+			if (explainer_batches(e, me, home, j, spread,
+			    err) != 0 || me->finish(e, home, j, ex, err) != 0)
+				goto out;
+			ex->samples_used = e->sampler != NULL ?
+			    sampling_used(e->sampler, j->asked) : j->asked;
+			if (e->sampler != NULL)
+				explainer_se_scale(e, ex, sampling_se_factor(
+				    e->sampler, j->asked));
+		}
+		if (e->opts.method == GS_METHOD_IG)
+			ex->opts.steps = j->asked;
+		else
+			ex->opts.samples = j->asked;
+		explainer_gap(e, ex);
 		if (e->opts.tol <= 0)
 			break;
-		if (!isnan(ex->base)) {
-			for (sum = 0, i = 0; i < e->d; i++)
-				sum += ex->phi[i];
-			ex->gap = sum - (ex->fx - ex->base);
-		}
 		ex->tol_met = sampling_tol_met(&e->opts, ex, &abs);
 		ex->tol = abs;
 		next = sampling_tol_next(&e->opts, ex, j->asked, first);
@@ -690,20 +776,64 @@ explainer_target(struct gs_explainer *e, struct gs_worker *w, const double *x,
 	}
 	if (plan_forward(w->plan, w->x, 1, w->y, err) != 0)
 		return (-1);
-	if (e->opts.output_class >= 0) {
+	if (e->opts.output_class < 0) {
+		/* The predicted class: a NaN output is never the largest. */
+		for (t = 0; t < e->k && isnan(w->y[t]); t++)
+			;
+		if (t == e->k)
+			t = 0;
+		for (i = t + 1; i < e->k; i++)
+			if (w->y[i] > w->y[t])
+				t = i;
+	} else {
 		if ((size_t)e->opts.output_class >= e->k)
 			return (gs_error_set(err, GS_ERANGE, "output %ld is out "
 			    "of range: the model has %zu output%s (0 to %zu)",
 			    e->opts.output_class, e->k, e->k == 1 ? "" : "s",
 			    e->k - 1));
 		t = (size_t)e->opts.output_class;
-	} else {
-		for (t = 0, i = 1; i < e->k; i++)
-			if (w->y[i] > w->y[t])
-				t = i;
 	}
+	if (!isfinite(w->y[t]))
+		return (gs_error_set(err, GS_ERANGE, "row %zu: the model's "
+		    "output %zu is %s for this row (f(x) is not a number); "
+		    "nothing to explain", row, t, isnan(w->y[t]) ? "NaN" :
+		    "infinite"));
 	*target = t;
 	return (0);
+}
+
+/*
+ * Refuse attributions that are not numbers: NaN or infinite values of phi
+ * or their SEs (a model whose gradient is not finite somewhere on the
+ * paths), naming the row and the inputs. Errors: GS_ERANGE.
+ */
+static int
+explainer_finite(const struct gs_explainer *e, const struct gs_explanation *ex,
+    struct gs_error *err)
+{
+	char	**names, list[240];
+	size_t	 i, n = 0;
+
+	for (i = 0; i < e->d; i++)
+		n += !isfinite(ex->phi[i]) || (ex->se != NULL &&
+		    !isfinite(ex->se[i]));
+	if (n == 0)
+		return (0);
+	names = xcalloc(n + 1, sizeof *names);
+	for (n = 0, i = 0; i < e->d; i++)
+		if (!isfinite(ex->phi[i]) || (ex->se != NULL &&
+		    !isfinite(ex->se[i])))
+			xasprintf(&names[n++], "%zu", i);
+	names_list(list, sizeof list, (const char *const *)names, n,
+	    "inputs");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return (gs_error_set(err, GS_ERANGE, "row %zu: %s gives attributions "
+	    "that are not numbers (NaN or infinite) for input%s %s: the "
+	    "model's gradient is not finite on the way from the baseline; "
+	    "nothing is ranked", ex->row, method_name(e->opts.method),
+	    n == 1 ? "" : "s", list));
 }
 
 /* Explain one row on worker home; spread its batches over all workers if asked. */
@@ -714,7 +844,6 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	const struct gs_method_entry *me = method_entry(e->opts.method);
 	struct gs_job	 job;
 	size_t		 i, target;
-	double		 sum;
 
 	memset(ex, 0, sizeof *ex);
 	if (explainer_target(e, home, x, row, &target, err) != 0)
@@ -732,6 +861,11 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	ex->groups = e->groups;
 	ex->fx = home->y[target];
 	ex->base = e->bl != NULL ? explainer_base(e, target) : NAN;
+	ex->base_kind = e->bl != NULL ? e->bl->kind : GS_BASE_NONE;
+	ex->base_n = e->bl != NULL ? e->bl->n : 0;
+	ex->base_row = e->bl != NULL && e->bl->origin != NULL ?
+	    e->bl->origin[0] : 0;
+	ex->base_weighted = e->bl != NULL && e->bl->weights != NULL;
 	ex->gap = NAN;
 	ex->value = xcalloc(e->d, sizeof *ex->value);
 	ex->phi = xcalloc(e->d, sizeof *ex->phi);
@@ -748,7 +882,8 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	job.x = home->x;
 	job.xd = x;
 	ex->tol_met = -1;
-	if (me->run != NULL) {
+	ex->gap_se = 0;
+	if (me->run != NULL && !me->stochastic) {
 		if (me->run(e, home, &job, ex, err) != 0)
 			goto fail;
 	} else if (explainer_rounds(e, me, home, &job, spread, ex, err) != 0)
@@ -757,11 +892,9 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 		ex->gphi = xcalloc(e->ng, sizeof *ex->gphi);
 		groups_sum(e->groups, ex->phi, ex->gphi);
 	}
-	if (!isnan(ex->base)) {
-		for (sum = 0, i = 0; i < e->d; i++)
-			sum += ex->phi[i];
-		ex->gap = sum - (ex->fx - ex->base);
-	}
+	explainer_gap(e, ex);
+	if (explainer_finite(e, ex, err) != 0)
+		goto fail;
 	return (0);
 fail:
 	explanation_clear(ex);
@@ -829,6 +962,56 @@ explainer_run_many(struct gs_explainer *e, const double *xs,
 	return (rc);
 }
 
+/* A gap within this fraction of max(|f(x)|, |base|) is the outputs' rounding. */
+#define EXPLAINER_GAP_ROUNDING	1e-4
+
+enum gs_gap_verdict
+explanation_gap_verdict(const struct gs_explanation *ex)
+{
+	double	se = isnan(ex->gap_se) ? 0 : ex->gap_se;
+
+	if (isnan(ex->base) || isnan(ex->gap))
+		return (GS_GAP_NONE);
+	if (fabs(ex->gap) <= 1.959963984540054 * se + EXPLAINER_GAP_ROUNDING *
+	    fmax(fabs(ex->fx), fabs(ex->base)))
+		return (GS_GAP_WITHIN);
+	return (GS_GAP_LARGER);
+}
+
+const char *
+gap_verdict_name(enum gs_gap_verdict v)
+{
+	static const char *names[] = { "none", "within noise",
+	    "larger than noise" };
+	_Static_assert(sizeof names / sizeof names[0] == GS_GAP_VERDICT_COUNT,
+	    "gap verdict names out of step with enum gs_gap_verdict");
+
+	return ((int)v >= 0 && v < GS_GAP_VERDICT_COUNT ? names[v] : "none");
+}
+
+const char *
+gap_verdict_hint(const struct gs_explanation *ex)
+{
+	if (ex->gap_verdict != GS_GAP_LARGER)
+		return ("");
+	if (ex->noise != NULL && ex->method == GS_METHOD_GRADSHAP)
+		return ("with input noise the bars add up to the mean of f "
+		    "over noisy copies of x, not to f(x)");
+	switch (ex->method) {
+	case GS_METHOD_IG:
+		return ("the bars do not add up to the prediction; raise "
+		    "--steps or use --tol gap:1%");
+	case GS_METHOD_EXACTIG:
+		return ("the bars do not add up to the prediction: the "
+		    "model's rounding along the path");
+	default:
+		if (method_stochastic(ex->method))
+			return ("the bars do not add up to the prediction; "
+			    "raise --samples or use --tol gap:1%");
+		return ("the bars do not add up to the prediction");
+	}
+}
+
 /* Sorting key of explanation_order: |phi| descending, ties by index. */
 struct explainer_key {
 	double	v;	/* |phi| */
@@ -840,7 +1023,10 @@ explainer_key_cmp(const void *a, const void *b)
 {
 	const struct explainer_key *x = a, *y = b;
 
-	if (x->v != y->v)
+	/* NaN after every number (a consistent order for qsort). */
+	if (isnan(x->v) != isnan(y->v))
+		return (isnan(x->v) ? 1 : -1);
+	if (!isnan(x->v) && x->v != y->v)
 		return (x->v < y->v ? 1 : -1);
 	return (x->i < y->i ? -1 : x->i > y->i);
 }
@@ -860,7 +1046,7 @@ explanation_order(const double *phi, size_t n, size_t *order, size_t *rank)
 		if (order != NULL)
 			order[i] = k[i].i;
 		if (rank != NULL)
-			rank[k[i].i] = i + 1;
+			rank[k[i].i] = isnan(k[i].v) ? 0 : i + 1;
 	}
 	free(k);
 }

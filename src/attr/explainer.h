@@ -62,7 +62,7 @@ struct gs_worker {
 	gs_real		*grad;		/* batch x d gradients */
 	double		*noise;		/* batch x d values from a noise function */
 	size_t		*targets;	/* batch targets, all the explained class */
-	double		*contrib;	/* d + groups values of one sample */
+	double		*contrib;	/* one sample: d features, groups, total */
 	struct gs_stats	 batch;		/* this batch's moments */
 	struct gs_stats	 total;		/* the row's moments (when this worker is home) */
 	double		*acc;		/* IG: this batch's weighted gradient sums, d */
@@ -183,7 +183,10 @@ void	explainer_merge_stats(struct gs_explainer *, struct gs_worker *home,
 int	explainer_finish_mean(struct gs_explainer *, struct gs_worker *home,
 	    const struct gs_job *j, struct gs_explanation *ex,
 	    struct gs_error *);
-/* Add contrib[0..d) group sums into contrib[d..d+ng), then to w->batch. */
+/*
+ * Add contrib[0..d) group sums into contrib[d..d+ng) and their total into
+ * contrib[d+ng], then the sample to w->batch.
+ */
 void	explainer_add_sample(struct gs_explainer *, struct gs_worker *w);
 /* Samples first and count of batch k of a job of n. */
 size_t	explainer_batch_range(const struct gs_explainer *e, size_t n,

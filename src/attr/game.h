@@ -78,7 +78,8 @@ void		 sampling_draw(const struct gs_sampler *s, uint64_t seed,
 
 /*
  * --tol: whether ex meets opts' tolerance (largest feature SE for sampling
- * methods, |gap| for IG), and the absolute tolerance into *abs.
+ * methods, |gap| for IG; with GS_TOL_GAP 1.96 times the gap's SE, or
+ * |gap| without SEs), and the absolute tolerance into *abs.
  */
 int		 sampling_tol_met(const struct gs_attr_opts *opts,
 		    const struct gs_explanation *ex, double *abs);

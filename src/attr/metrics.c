@@ -364,7 +364,7 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
     size_t *hi)
 {
 	double	*low, *high, l, h;
-	size_t	*rank, i;
+	size_t	*rank, i, m;
 
 	rank = xcalloc(n + 1, sizeof *rank);
 	explanation_order(phi, n, NULL, rank);
@@ -376,17 +376,22 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 	}
 	/*
 	 * Feature i's interval on |phi| is |phi_i| +- 1.96 se_i. Its place is
-	 * at least one more than the features wholly above it, at most n less
-	 * those wholly below; its own place lies between.
+	 * at least one more than the features wholly above it, at most m less
+	 * those wholly below (m the values that are numbers: a NaN has no
+	 * place, 0, and takes none); its own place lies between.
 	 */
 	low = xcalloc(n + 1, sizeof *low);
 	high = xcalloc(n + 1, sizeof *high);
-	for (i = 0; i < n; i++) {
-		low[i] = fabs(phi[i]) - 1.96 * se[i];
-		high[i] = fabs(phi[i]) + 1.96 * se[i];
+	for (m = 0, i = 0; i < n; i++) {
+		if (isnan(phi[i]))
+			continue;
+		low[m] = fabs(phi[i]) - 1.96 * se[i];
+		high[m++] = fabs(phi[i]) + 1.96 * se[i];
+		if (isnan(low[m - 1]) || isnan(high[m - 1]))
+			low[m - 1] = high[m - 1] = fabs(phi[i]);
 	}
-	qsort(low, n, sizeof *low, metrics_cmp_double);
-	qsort(high, n, sizeof *high, metrics_cmp_double);
+	qsort(low, m, sizeof *low, metrics_cmp_double);
+	qsort(high, m, sizeof *high, metrics_cmp_double);
 	for (i = 0; i < n; i++) {
 		l = fabs(phi[i]) - 1.96 * se[i];
 		h = fabs(phi[i]) + 1.96 * se[i];
@@ -394,8 +399,8 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 			lo[i] = hi[i] = rank[i];
 			continue;
 		}
-		lo[i] = 1 + metrics_count(low, n, h, 0);
-		hi[i] = n - metrics_count(high, n, l, 1);
+		lo[i] = 1 + metrics_count(low, m, h, 0);
+		hi[i] = m - metrics_count(high, m, l, 1);
 		if (lo[i] > rank[i])
 			lo[i] = rank[i];
 		if (hi[i] < rank[i])

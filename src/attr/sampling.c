@@ -80,21 +80,29 @@ int
 sampling_tol_parse(const char *s, double *tol, int *rel,
     struct gs_error *err)
 {
-	char	*end;
-	double	 v;
+	const char	*p = s;
+	char		*end;
+	double		 v;
+	int		 flags = 0;
 
+	if (strncmp(p, "gap:", 4) == 0) {
+		flags |= GS_TOL_GAP;
+		p += 4;
+	}
 	errno = 0;
-	v = strtod(s, &end);
-	*rel = 0;
-	if (end != s && *end == '%' && end[1] == '\0') {
-		*rel = 1;
+	v = strtod(p, &end);
+	if (end != p && *end == '%' && end[1] == '\0') {
+		flags |= GS_TOL_REL;
 		v /= 100;
-	} else if (end == s || *end != '\0')
+	} else if (end == p || *end != '\0')
 		v = NAN;
-	if (errno != 0 || !isfinite(v) || v <= 0 || (*rel && v >= 1))
+	if (errno != 0 || !isfinite(v) || v <= 0 ||
+	    ((flags & GS_TOL_REL) && v >= 1))
 		return (gs_error_set(err, GS_EINVAL, "'%s' is not a tolerance "
-		    "(a positive number, or a percentage below 100%%)", s));
+		    "(a positive number or a percentage below 100%%, either "
+		    "after gap: to aim at the completeness gap)", s));
 	*tol = v;
+	*rel = flags;
 	return (0);
 }
 
@@ -593,17 +601,42 @@ sampling_se_factor(const struct gs_sampler *s, size_t n)
 	return (t975[units - 2] / 1.959963984540054);
 }
 
+/*
+ * The error --tol compares with its tolerance: the largest SE, or with
+ * GS_TOL_GAP the gap's 95% half-width 1.96 SE; without standard errors
+ * (IG) the gap itself. -1 when there is nothing to measure (no gap).
+ */
+static double
+sampling_tol_error(const struct gs_attr_opts *opts,
+    const struct gs_explanation *ex)
+{
+	double	worst = 0;
+	size_t	i;
+
+	if (ex->se == NULL || (opts->tol_rel & GS_TOL_GAP)) {
+		if (isnan(ex->gap))
+			return (-1);
+		if (ex->se == NULL)
+			return (fabs(ex->gap));
+		return (1.959963984540054 * (isnan(ex->gap_se) ? 0 :
+		    ex->gap_se));
+	}
+	for (i = 0; i < ex->d; i++)
+		worst = fmax(worst, ex->se[i]);
+	return (worst);
+}
+
 int
 sampling_tol_met(const struct gs_attr_opts *opts,
     const struct gs_explanation *ex, double *abs)
 {
-	double	scale = 0, worst = 0;
+	double	scale = 0, now;
 	size_t	i;
 
 	*abs = opts->tol;
 	if (opts->tol <= 0)
 		return (1);
-	if (opts->tol_rel) {
+	if (opts->tol_rel & GS_TOL_REL) {
 		if (!isnan(ex->base))
 			scale = fabs(ex->fx - ex->base);
 		else
@@ -611,11 +644,8 @@ sampling_tol_met(const struct gs_attr_opts *opts,
 				scale = fmax(scale, fabs(ex->phi[i]));
 		*abs = opts->tol * scale;
 	}
-	if (ex->se == NULL)
-		return (!isnan(ex->gap) ? fabs(ex->gap) <= *abs : 1);
-	for (i = 0; i < ex->d; i++)
-		worst = fmax(worst, ex->se[i]);
-	return (worst <= *abs);
+	now = sampling_tol_error(opts, ex);
+	return (now < 0 || now <= *abs);
 }
 
 size_t
@@ -623,8 +653,7 @@ sampling_tol_next(const struct gs_attr_opts *opts,
     const struct gs_explanation *ex, size_t n, size_t first)
 {
 	size_t	budget = opts->max_samples, next;
-	double	abs, worst = 0, want;
-	size_t	i;
+	double	abs, worst, want;
 
 	if (budget == 0)
 		budget = first <= (size_t)1 << 24 ? first * 64 :
@@ -638,8 +667,7 @@ sampling_tol_next(const struct gs_attr_opts *opts,
 	next = n * 2;
 	if (ex->se != NULL) {
 		sampling_tol_met(opts, ex, &abs);
-		for (i = 0; i < ex->d; i++)
-			worst = fmax(worst, ex->se[i]);
+		worst = fmax(sampling_tol_error(opts, ex), 0);
 		/* SE ~ 1/sqrt(n): aim 20% past the estimate, grow 1.5x or more. */
 		want = abs > 0 ? 1.2 * (double)n * (worst / abs) *
 		    (worst / abs) : (double)budget;

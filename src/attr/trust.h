@@ -83,8 +83,12 @@ void	sampling_reg_adjust(const struct gs_sampler *s, size_t m,
 	    double *r);
 
 /*
- * Parse a tolerance: "T" (absolute) or "P%" (P percent of |f(x) - base|).
- * Errors: GS_EINVAL.
+ * Parse a tolerance: "T" (absolute) or "P%" (P percent of |f(x) - base|)
+ * that every feature's standard error must reach; or "gap:T", "gap:P%"
+ * that the completeness gap must reach: its 95% half-width (1.96 SE of
+ * the gap, so that |gap| <= T in 19 runs of 20) for sampling methods, the
+ * gap itself for IG. *tol gets the value (a fraction for P%), *rel the
+ * GS_TOL_* flags. Errors: GS_EINVAL.
  */
 int	sampling_tol_parse(const char *s, double *tol, int *rel,
 	    struct gs_error *err);
@@ -154,6 +158,8 @@ void	metrics_rank_ties(const struct gs_explanation *ex,
  * values whose interval (|phi| +- 1.96 se) lies wholly above its own, hi
  * is n less those wholly below. Neighbours that metrics_rank_ties marks
  * share places in their ranges. se may be NULL (then lo = hi = the place).
+ * A NaN value has no place: lo = hi = 0, and the others are ranked as if
+ * it were not there.
  */
 void	metrics_rank_range(const double *phi, const double *se, size_t n,
 	    size_t *lo, size_t *hi);

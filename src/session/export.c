@@ -464,8 +464,13 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		if (ex->se != NULL)
 			export_number(f, ex->se[i], 0);
-		/* rank: "3", or "3-5" for a block whose order is open. */
-		if (lo != NULL && lo[i] == hi[i])
+		/*
+		 * rank: "3", or "3-5" for a block whose order is open;
+		 * empty for a NaN, which has no place.
+		 */
+		if (lo != NULL && lo[i] == 0)
+			fputs(",\n", f);
+		else if (lo != NULL && lo[i] == hi[i])
 			fprintf(f, ",%zu\n", lo[i]);
 		else if (lo != NULL)
 			fprintf(f, ",%zu-%zu\n", lo[i], hi[i]);
@@ -490,6 +495,32 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputs(",\n", f);
 	}
 	export_trust_csv(f, info, ex);
+}
+
+/*
+ * JSON keys that let a record be trusted and reproduced: the gap's SE and
+ * verdict, what the base is, and the rest of what produced the numbers
+ * (batch, SmoothGrad's aggregate, what --tol aimed at).
+ */
+static void
+export_honest_json(FILE *f, const struct gs_explanation *ex)
+{
+	char	buf[96];
+
+	fputs(",\"gap_se\":", f);
+	export_number(f, ex->gap_se, 1);
+	fprintf(f, ",\"gap_verdict\":\"%s\",\"base_kind\":\"%s\","
+	    "\"base_label\":", gap_verdict_name(ex->gap_verdict),
+	    base_kind_name(isnan(ex->base) ? GS_BASE_NONE : ex->base_kind));
+	export_json_string(f, explanation_base_label(ex, 1, buf, sizeof buf));
+	fprintf(f, ",\"batch\":%zu", ex->opts.batch);
+	if (ex->method == GS_METHOD_SMOOTHGRAD)
+		fprintf(f, ",\"aggregate\":\"%s\",\"absolute\":%s",
+		    smooth_name(ex->opts.smooth), ex->opts.absolute ? "true" :
+		    "false");
+	if (ex->tol_met >= 0)
+		fprintf(f, ",\"tol_target\":\"%s\"", ex->opts.tol_rel &
+		    GS_TOL_GAP ? "gap" : "se");
 }
 
 static void
@@ -529,6 +560,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	export_number(f, ex->base, 1);
 	fputs(",\"gap\":", f);
 	export_number(f, ex->gap, 1);
+	export_honest_json(f, ex);
 	fputs(",\"features\":[", f);
 	for (i = 0; i < ex->d; i++) {
 		fputs(i == 0 ? "{\"name\":" : ",{\"name\":", f);

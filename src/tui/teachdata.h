@@ -44,7 +44,7 @@ struct gs_teachdata {
 	int			 groups;	/* exact: groups were the players */
 	size_t			 bidx;		/* path: the baseline row */
 	int			 done;		/* computed, or refused (msg) */
-	char			 msg[256];	/* why there is no data, or "" */
+	char			 msg[GS_ERROR_MSG_SIZE]; /* why there is no data, or "" */
 	struct gs_result	*exact;		/* exact Shapley values (it points
 						   into itself: never moved), owned,
 						   or NULL */
