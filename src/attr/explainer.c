@@ -249,11 +249,6 @@ explainer_new(const struct gs_model *m, size_t output,
 		    "most 1024)", opts->threads);
 		return (NULL);
 	}
-	if (me->stochastic && opts->samples < 1) {
-		gs_error_set(err, GS_EINVAL, "%s needs at least 1 sample",
-		    me->name);
-		return (NULL);
-	}
 	if (me->baseline != 0 && (bl == NULL || bl->n == 0)) {
 		gs_error_set(err, GS_EINVAL, "%s needs a baseline", me->name);
 		return (NULL);
@@ -875,7 +870,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	job.row = row;
 	job.target = target;
 	job.n = e->opts.method == GS_METHOD_IG ? e->opts.steps :
-	    e->opts.samples;
+	    attr_samples(&e->opts, e->ng > 0 ? e->ng : e->d);
 	job.asked = job.n;
 	job.alpha = e->alpha;
 	job.qw = e->qw;
@@ -1010,6 +1005,25 @@ gap_verdict_hint(const struct gs_explanation *ex)
 			    "raise --samples or use --tol gap:1%");
 		return ("the bars do not add up to the prediction");
 	}
+}
+
+/* Kernel SHAP's budget beyond 2 samples a player (the shap package's). */
+#define EXPLAINER_KERNEL_EXTRA	2048
+
+size_t
+attr_samples_auto(enum gs_method m, size_t players)
+{
+	if (m == GS_METHOD_KERNEL)
+		return (players <= (SIZE_MAX - EXPLAINER_KERNEL_EXTRA) / 2 ?
+		    2 * players + EXPLAINER_KERNEL_EXTRA : SIZE_MAX);
+	return (200);
+}
+
+size_t
+attr_samples(const struct gs_attr_opts *opts, size_t players)
+{
+	return (opts->samples != GS_SAMPLES_AUTO ? opts->samples :
+	    attr_samples_auto(opts->method, players));
 }
 
 /* Sorting key of explanation_order: |phi| descending, ties by index. */

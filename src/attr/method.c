@@ -138,7 +138,7 @@ attr_opts_default(struct gs_attr_opts *opts)
 {
 	memset(opts, 0, sizeof *opts);
 	opts->method = GS_METHOD_GRADSHAP;
-	opts->samples = 200;
+	opts->samples = GS_SAMPLES_AUTO;	/* attr_samples_auto */
 	opts->steps = 50;
 	opts->rule = GS_RULE_GAUSSLEGENDRE;
 	opts->smooth = GS_SMOOTH_MEAN;

@@ -149,7 +149,7 @@ teach_path_marks(struct gs_explainer *e, size_t row, struct gs_path *p,
 	default:
 		return (0);
 	}
-	n = e->opts.samples;
+	n = attr_samples(&e->opts, e->ng > 0 ? e->ng : e->d);
 	if (sp == NULL) {
 		/* Plain mc: as attr_gradshap_batch, baseline then alpha. */
 		p->marks = xcalloc(n, sizeof *p->marks);

@@ -866,7 +866,7 @@ script_explainer_count(lua_State *L, int idx)
 	struct script_explainer *se = script_explainer_check(L, idx);
 
 	return (se->opts.method == GS_METHOD_IG ? se->opts.steps :
-	    se->opts.samples);
+	    attr_samples(&se->opts, se->d));
 }
 
 /*
