@@ -547,7 +547,9 @@ explainer_plan_units(struct gs_explainer *e, struct gs_worker *w,
 				owner[n++] = u - first;
 				if (n < B)
 					continue;
-				if (plan_gradient(w->plan, w->z, n, w->targets,
+				/* A reg block is many passes: poll each. */
+				if (explainer_cancelled(e, err) != 0 ||
+				    plan_gradient(w->plan, w->z, n, w->targets,
 				    NULL, w->grad, err) != 0)
 					goto out;
 				for (q = 0; q < n; q++)
@@ -595,6 +597,9 @@ explainer_round_task(void *arg, size_t t, size_t thread)
 	for (g = 0; g < GS_ROUND_BATCHES && w->rc == 0; g++) {
 		k = rd->k0 + t * GS_ROUND_BATCHES + g;
 		if (k >= rd->nb)
+			break;
+		/* Each worker polls before each batch: a round stops at once. */
+		if ((w->rc = explainer_cancelled(rd->e, &w->err)) != 0)
 			break;
 		explainer_slot_swap(w, rd->e->d, g);
 		w->rc = rd->me->batch(rd->e, w, rd->j, k, &w->err);

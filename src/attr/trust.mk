@@ -36,3 +36,14 @@ bench-plans: bench/bench-plans
 
 # The test builds ONNX models in memory with the generated protobuf code.
 tests/unit/test_trust-test-trust.$(OBJEXT) tests/unit/test_trust-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
+
+# The cancellation benchmark: time from the cancel flag to the return of a
+# long run, every method, on the digits CNN (issue 16.13).
+EXTRA_PROGRAMS += bench/bench-cancel
+bench_bench_cancel_SOURCES = bench/bench-cancel.c
+bench_bench_cancel_LDADD = $(GS_LIBS)
+CLEANFILES += bench/bench-cancel
+
+bench-cancel: bench/bench-cancel
+	OPENBLAS_NUM_THREADS=1 ./bench/bench-cancel
+.PHONY: bench-cancel
