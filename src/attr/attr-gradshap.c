@@ -21,9 +21,8 @@
 #include "attr/game.h"
 #include "core/xmalloc.h"
 
-/* Batch k of units under a sampling plan. */
 /* Point q of a plan's draw: b + alpha' (x + sign eps - b), alpha' = alpha or 1 - alpha. */
-static void
+void
 attr_gradshap_point(struct gs_explainer *e, struct gs_worker *w,
     const struct gs_job *j, size_t q, const struct explainer_draw *dr,
     void *arg)

@@ -161,6 +161,16 @@ struct explainer_draw {
 /* Write point q (row q of w->z, w->targets...) of a draw. */
 typedef void (*explainer_point_fn)(struct gs_explainer *, struct gs_worker *,
     const struct gs_job *, size_t q, const struct explainer_draw *, void *);
+
+/*
+ * Gradient SHAP's point q of a draw (an explainer_point_fn; arg unused):
+ * row q of w->z gets b + alpha' (x + sign eps - b), alpha' = alpha or
+ * 1 - alpha for the antithetic member, row q of w->delta x + sign eps - b.
+ * The trace (teach.c) replays the plans with it.
+ */
+void	attr_gradshap_point(struct gs_explainer *, struct gs_worker *,
+	    const struct gs_job *, size_t q, const struct explainer_draw *,
+	    void *);
 /* Add point q's value (from row q of w->grad) into a d-vector. */
 typedef void (*explainer_value_fn)(struct gs_explainer *, struct gs_worker *,
     const struct gs_job *, size_t q, double *acc, void *);

@@ -2,7 +2,8 @@
 /*
  * The data behind the teaching views: f and its gradient along one
  * baseline's straight path, Gradient SHAP's samples replayed one at a time
- * from plan mc's own streams, and an estimate against its sample count.
+ * as the explainer's plan draws them, and an estimate against its sample
+ * count.
  * All three use the explainer's worker 0 and must not run beside a run.
  */
 #include <math.h>
@@ -235,54 +236,30 @@ teach_path_clear(struct gs_path *p)
 	memset(p, 0, sizeof *p);
 }
 
-int
-teach_trace(struct gs_explainer *e, const double *x, size_t row, size_t n,
+/*
+ * The plain draws (no sampler): as attr_gradshap_batch, in the same
+ * batches (a noise function's draws depend on where its calls start):
+ * sample s draws from stream (seed, row, s) a baseline, alpha, then the
+ * noise. Each sample is a unit of its own.
+ */
+static int
+teach_trace_mc(struct gs_explainer *e, const double *x, size_t row,
     struct gs_trace *t, struct gs_error *err)
 {
 	struct gs_worker	*w = &e->w[0];
-	struct gs_stats		 st;
 	struct gs_rng		 r;
 	const gs_real		*b;
-	double			*c, alpha, xe;
-	size_t			 d = e->d, B = e->opts.batch, first, nb, s, q;
-	size_t			 i, bi;
-	int			 rc = -1;
+	double			 alpha, xe;
+	size_t			 d = e->d, B = e->opts.batch, n = t->n, first;
+	size_t			 nb, s, q, i, bi;
 
-	memset(t, 0, sizeof *t);
-	if (e->opts.method != GS_METHOD_GRADSHAP)
-		return (gs_error_set(err, GS_EINVAL, "trace: the explainer's "
-		    "method is %s; tracing follows gradshap's samples",
-		    method_name(e->opts.method)));
-	if (n == 0 || n > TEACH_MAX_POINTS)
-		return (gs_error_set(err, GS_EINVAL, "trace: %zu samples (1 to "
-		    "%zu)", n, TEACH_MAX_POINTS));
-	if (teach_target(e, x, row, &t->target, &t->fx, err) != 0)
-		return (-1);
-	t->d = d;
-	t->n = n;
-	t->seed = e->opts.seed;
-	t->base = explainer_base(e, t->target);
-	t->bidx = xcalloc(n, sizeof *t->bidx);
-	t->alpha = xcalloc(n, sizeof *t->alpha);
-	t->point = xcalloc(xmul(n, d), sizeof *t->point);
-	t->grad = xcalloc(xmul(n, d), sizeof *t->grad);
-	t->contrib = xcalloc(xmul(n, d), sizeof *t->contrib);
-	t->mean = xcalloc(xmul(n, d), sizeof *t->mean);
-	t->se = xcalloc(xmul(n, d), sizeof *t->se);
-	stats_init(&st, d);
-	st.order = 2;
-	/*
-	 * As attr_gradshap_batch under plan mc, in the same batches (a noise
-	 * function's draws depend on where its calls start): sample s draws
-	 * from stream (seed, row, s) a baseline, alpha, then the noise.
-	 */
 	for (first = 0; first < n; first += nb) {
 		if (explainer_cancelled(e, err) != 0)
-			goto out;
+			return (-1);
 		nb = n - first < B ? n - first : B;
 		if (w->noise != NULL && e->nz->fill(e->nz->fill_arg, row, x, nb,
 		    d, e->opts.seed, first, w->noise, err) != 0)
-			goto out;
+			return (-1);
 		for (q = 0; q < nb; q++) {
 			s = first + q;
 			gs_rng_init2(&r, e->opts.seed, row, s);
@@ -291,6 +268,7 @@ teach_trace(struct gs_explainer *e, const double *x, size_t row, size_t n,
 			alpha = gs_rng_uniform(&r);
 			t->bidx[s] = bi;
 			t->alpha[s] = alpha;
+			t->unit[s] = s;
 			for (i = 0; i < d; i++) {
 				xe = w->x[i];
 				if (w->noise != NULL)
@@ -306,29 +284,261 @@ teach_trace(struct gs_explainer *e, const double *x, size_t row, size_t n,
 		}
 		if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
 		    err) != 0)
-			goto out;
+			return (-1);
 		for (q = 0; q < nb; q++) {
 			s = first + q;
-			c = t->contrib + s * d;
 			for (i = 0; i < d; i++) {
 				t->point[s * d + i] = w->z[q * d + i];
 				t->grad[s * d + i] = w->grad[q * d + i];
-				c[i] = (double)w->delta[q * d + i] *
+				t->contrib[s * d + i] = t->value[s * d + i] =
+				    (double)w->delta[q * d + i] *
 				    w->grad[q * d + i];
-			}
-			stats_add(&st, c);
-			for (i = 0; i < d; i++) {
-				t->mean[s * d + i] = st.mean[i];
-				t->se[s * d + i] = stats_se_mean(&st, i);
 			}
 		}
 	}
-	rc = 0;
+	t->units = n;
+	return (0);
+}
+
+/* What the plan's replay records, point by point, in draw order. */
+struct teach_rec {
+	struct gs_trace	*t;		/* the trace being filled */
+	size_t		 np;		/* points drawn */
+	size_t		 nv;		/* points evaluated */
+	gs_real		*delta;		/* n x d: each point's x + eps - b */
+	double		*draw;		/* n: each point's drawn alpha (reg) */
+	const double	*xd;		/* the input */
+	const double	*bm;		/* the control variate's baseline mean, or NULL */
+	const double	*cv;		/* its gradient G, or NULL */
+};
+
+/* A plan's point: as Gradient SHAP's, and remember the draw. */
+static void
+teach_rec_point(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, const struct explainer_draw *dr,
+    void *arg)
+{
+	struct teach_rec	*rc = arg;
+
+	attr_gradshap_point(e, w, j, q, dr, NULL);
+	rc->t->bidx[rc->np] = dr->bidx;
+	rc->t->alpha[rc->np] = dr->sign > 0 ? dr->alpha : 1 - dr->alpha;
+	rc->draw[rc->np++] = dr->alpha;
+}
+
+/* A plan's point evaluated: where, the gradient, contribution and value. */
+static void
+teach_rec_value(struct gs_explainer *e, struct gs_worker *w,
+    const struct gs_job *j, size_t q, double *acc, void *arg)
+{
+	struct teach_rec	*rc = arg;
+	struct gs_trace		*t = rc->t;
+	size_t			 d = e->d, s = rc->nv++, i;
+	double			 dl, g;
+
+	(void)j;
+	(void)acc;
+	for (i = 0; i < d; i++) {
+		dl = (double)w->delta[q * d + i];
+		g = (double)w->grad[q * d + i];
+		rc->delta[s * d + i] = w->delta[q * d + i];
+		t->point[s * d + i] = w->z[q * d + i];
+		t->grad[s * d + i] = g;
+		t->contrib[s * d + i] = dl * g;
+		/* The control variate: less delta G, plus its mean. */
+		t->value[s * d + i] = rc->cv == NULL ? dl * g : dl * (g -
+		    rc->cv[i]) + (rc->xd[i] - rc->bm[i]) * rc->cv[i];
+	}
+}
+
+/*
+ * The draws of e's sampling plan for n samples asked (t->n points), unit
+ * by unit through explainer_plan_units as a run draws them; the reg plan's
+ * values adjusted block by block (sampling_reg_adjust, with the same mu and
+ * share control as attr-gradshap.c).
+ */
+static int
+teach_trace_plan(struct gs_explainer *e, const double *x, size_t row,
+    size_t n, struct gs_trace *t, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	struct gs_worker	*w = &e->w[0];
+	struct gs_reg_share	 sh;
+	struct teach_rec	 rc;
+	struct gs_job		 job;
+	double			*acc, *cv = NULL, mu = 0;
+	size_t			 d = e->d, u, s, i, first, m, k0, nb;
+	int			 reg = sampling_reg(sp), ret = -1;
+
+	memset(&sh, 0, sizeof sh);
+	memset(&rc, 0, sizeof rc);
+	rc.t = t;
+	rc.xd = x;
+	rc.delta = xcalloc(xmul(t->n, d), sizeof *rc.delta);
+	rc.draw = xcalloc(t->n, sizeof *rc.draw);
+	acc = xcalloc(d, sizeof *acc);
+	job.row = row;
+	job.target = t->target;
+	job.asked = n;
+	job.n = sampling_units(sp, n);
+	job.alpha = job.qw = NULL;
+	job.x = w->x;
+	job.xd = x;
+	w->targets[0] = t->target;
+	if ((rc.bm = sampling_cv_mean(sp)) != NULL) {
+		/* The control variate's G: the gradient at (x + mean b) / 2. */
+		for (i = 0; i < d; i++)
+			w->z[i] = (gs_real)((x[i] + rc.bm[i]) / 2);
+		if (plan_gradient(w->plan, w->z, 1, w->targets, NULL, w->grad,
+		    err) != 0)
+			goto out;
+		cv = xcalloc(d, sizeof *cv);
+		for (i = 0; i < d; i++)
+			cv[i] = w->grad[i];
+		rc.cv = cv;
+	} else if (reg) {
+		if (plan_gradient(w->plan, w->x, 1, w->targets, w->y, w->grad,
+		    err) != 0)
+			goto out;
+		mu = (double)w->y[t->target] - explainer_base(e, t->target);
+		if (e->nz == NULL)
+			(void)sampling_reg_share(sp, w->x, w->grad,
+			    (double)w->y[t->target], t->target, &sh);
+	}
+	t->units = job.n;
+	/*
+	 * The units as a run evaluates them (reg a block at a time, other
+	 * plans batch k's units kB to kB + B - 1 together), so that every
+	 * model pass holds the same points and rounds the same.
+	 */
+	for (k0 = 0; k0 < job.n; k0 += nb) {
+		if (explainer_cancelled(e, err) != 0)
+			goto out;
+		nb = reg ? 1 : explainer_batch_range(e, job.n,
+		    k0 / e->opts.batch, &first);
+		acc = xreallocarray(acc, xmul(nb, d), sizeof *acc);
+		if (explainer_plan_units(e, w, &job, k0, nb, 1,
+		    teach_rec_point, teach_rec_value, &rc, acc, err) != 0)
+			goto out;
+	}
+	for (first = 0, u = 0; u < job.n; u++, first += m) {
+		m = sampling_points(sp, n, u) * sampling_members(sp);
+		for (s = first; s < first + m; s++)
+			t->unit[s] = u;
+		if (reg)
+			sampling_reg_adjust(sp, m, t->contrib + first * d,
+			    rc.delta + first * d, rc.draw + first,
+			    t->bidx + first, mu, sh.g != NULL ? &sh : NULL,
+			    t->value + first * d);
+	}
+	ret = 0;
 out:
+	sampling_reg_share_free(&sh);
+	free(rc.delta);
+	free(rc.draw);
+	free(acc);
+	free(cv);
+	return (ret);
+}
+
+/*
+ * The running estimate and SE of t's values (see teach.h): every value a
+ * unit of its own (by_unit 0), or the mean over units of each unit's
+ * values, an incomplete unit counting as one. factor is the plan's SE
+ * factor for the full run.
+ */
+static void
+teach_trace_running(struct gs_trace *t, int by_unit, double factor)
+{
+	struct gs_stats	 st;
+	double		*part, *um, k;
+	size_t		 d = t->d, s, i, inpart = 0;
+
+	stats_init(&st, d);
+	st.order = 2;
+	part = xcalloc(d, sizeof *part);
+	um = xcalloc(d, sizeof *um);
+	for (s = 0; s < t->n; s++) {
+		if (!by_unit) {
+			stats_add(&st, t->value + s * d);
+			for (i = 0; i < d; i++)
+				t->mean[s * d + i] = st.mean[i];
+		} else {
+			for (i = 0; i < d; i++)
+				part[i] += t->value[s * d + i];
+			inpart++;
+			if (s + 1 == t->n || t->unit[s + 1] != t->unit[s]) {
+				/* The unit is complete: its mean is a sample. */
+				for (i = 0; i < d; i++) {
+					um[i] = part[i] / (double)inpart;
+					part[i] = 0;
+				}
+				stats_add(&st, um);
+				inpart = 0;
+			}
+			k = (double)st.n;
+			for (i = 0; i < d; i++)
+				t->mean[s * d + i] = inpart == 0 ? st.mean[i] :
+				    (st.mean[i] * k + part[i] /
+				    (double)inpart) / (k + 1);
+		}
+		for (i = 0; i < d; i++)
+			t->se[s * d + i] = stats_se_mean(&st, i) * factor;
+	}
+	free(part);
+	free(um);
 	stats_free(&st);
-	if (rc != 0)
+}
+
+int
+teach_trace(struct gs_explainer *e, const double *x, size_t row, size_t n,
+    struct gs_trace *t, struct gs_error *err)
+{
+	const struct gs_sampler	*sp = e->sampler;
+	size_t			 d = e->d, np;
+	int			 rc;
+
+	memset(t, 0, sizeof *t);
+	if (e->opts.method != GS_METHOD_GRADSHAP)
+		return (gs_error_set(err, GS_EINVAL, "trace: the explainer's "
+		    "method is %s; tracing follows gradshap's samples",
+		    method_name(e->opts.method)));
+	np = sp != NULL && n > 0 && n <= TEACH_MAX_POINTS ?
+	    sampling_used(sp, n) : n;
+	if (n == 0 || np > TEACH_MAX_POINTS)
+		return (gs_error_set(err, GS_EINVAL, "trace: %zu samples (1 to "
+		    "%zu)", n, TEACH_MAX_POINTS));
+	if (teach_target(e, x, row, &t->target, &t->fx, err) != 0)
+		return (-1);
+	t->d = d;
+	t->n = np;
+	t->seed = e->opts.seed;
+	t->plan = e->opts.plan;
+	t->antithetic = e->opts.antithetic;
+	t->cv = e->opts.cv;
+	if (sp == NULL)
+		t->plan = GS_PLAN_MC;
+	t->base = explainer_base(e, t->target);
+	t->bidx = xcalloc(np, sizeof *t->bidx);
+	t->alpha = xcalloc(np, sizeof *t->alpha);
+	t->unit = xcalloc(np, sizeof *t->unit);
+	t->point = xcalloc(xmul(np, d), sizeof *t->point);
+	t->grad = xcalloc(xmul(np, d), sizeof *t->grad);
+	t->contrib = xcalloc(xmul(np, d), sizeof *t->contrib);
+	t->value = xcalloc(xmul(np, d), sizeof *t->value);
+	t->mean = xcalloc(xmul(np, d), sizeof *t->mean);
+	t->se = xcalloc(xmul(np, d), sizeof *t->se);
+	if (sp == NULL)
+		rc = teach_trace_mc(e, x, row, t, err);
+	else
+		rc = teach_trace_plan(e, x, row, n, t, err);
+	if (rc != 0) {
 		teach_trace_clear(t);
-	return (rc);
+		return (-1);
+	}
+	teach_trace_running(t, sp != NULL && !sampling_reg(sp),
+	    sp != NULL ? sampling_se_factor(sp, n) : 1);
+	return (0);
 }
 
 void
@@ -339,6 +549,8 @@ teach_trace_clear(struct gs_trace *t)
 	free(t->point);
 	free(t->grad);
 	free(t->contrib);
+	free(t->value);
+	free(t->unit);
 	free(t->mean);
 	free(t->se);
 	memset(t, 0, sizeof *t);

@@ -46,29 +46,49 @@ int	teach_path(struct gs_explainer *e, const double *x, size_t row,
 	    size_t bidx, size_t n, struct gs_path *p, struct gs_error *err);
 void	teach_path_clear(struct gs_path *p);
 
-/* Gradient SHAP's samples one at a time, drawn as `--plan mc` draws them. */
+/*
+ * Gradient SHAP's samples one at a time, drawn as the explainer's plan
+ * draws them, with what its estimator makes of each.
+ */
 struct gs_trace {
 	size_t	 d;		/* features */
-	size_t	 n;		/* samples */
+	size_t	 n;		/* samples (points: antithetic members count) */
 	size_t	 target;	/* output element (class) */
 	uint64_t seed;		/* generator seed */
+	enum gs_sampling plan;	/* the plan replayed (the explainer's) */
+	int	 antithetic;	/* with antithetic pairs */
+	int	 cv;		/* with the linear control variate */
+	size_t	 units;		/* randomisation units (the SE is over them) */
 	double	 fx;		/* f(x) */
 	double	 base;		/* mean of f over the baseline set */
 	size_t	*bidx;		/* n baseline rows drawn, owned */
-	double	*alpha;		/* n path positions, owned */
+	double	*alpha;		/* n path positions (the member's own), owned */
+	size_t	*unit;		/* n: the unit each sample belongs to, owned */
 	double	*point;		/* n x d: where each gradient was taken, owned */
 	double	*grad;		/* n x d gradients there, owned */
 	double	*contrib;	/* n x d: (x + eps - b) * grad, owned */
+	double	*value;		/* n x d: what the estimator averages in its
+				   place: contrib; for reg after its block's
+				   regression; for cv less the control, plus
+				   its known mean; owned */
 	double	*mean;		/* n x d: the estimate after samples 0..s, owned */
-	double	*se;		/* n x d: its standard error (0 while s < 1), owned */
+	double	*se;		/* n x d: its standard error (0 while fewer
+				   than 2 units are complete), owned */
 };
 
 /*
- * The first n samples of Gradient SHAP for x (data row row) with e's seed,
- * baseline set and noise, drawn from the same streams as plan mc, so the
- * last running mean equals phi of `--plan mc --samples n` (whatever e's
- * own plan). Fills t, which the caller clears. Errors: GS_EINVAL (e's
- * method is not gradshap, n == 0 or over 2^20, a non-finite x), GS_EINTR,
+ * Gradient SHAP's samples for x (data row row) with e's seed, baseline
+ * set, noise and plan: the draws of a run of e with n samples, in the
+ * order its units hold them (sampling_used(n) of them: antithetic plans
+ * round up). The estimate after sample s is the mean of the values so far
+ * (mc and reg: each draw counts once) or of the unit means (antithetic
+ * pairs, replicates, the control variate: an incomplete unit counts as
+ * one, with the mean of its values so far); its SE comes from the values
+ * or the complete units' means, with the full run's factor (Student's t
+ * for replicates, the reg fit's degrees of freedom). So the last estimate
+ * and SE are phi and se of explainer_run with n samples, up to rounding.
+ * Fills t, which the caller clears. Errors: GS_EINVAL (e's method is not
+ * gradshap, n == 0 or more than 2^20 points, a non-finite x), GS_EINTR,
  * those of the model and noise functions.
  */
 int	teach_trace(struct gs_explainer *e, const double *x, size_t row,

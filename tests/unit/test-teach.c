@@ -344,6 +344,73 @@ START_TEST(test_trace_mc)
 }
 END_TEST
 
+/*
+ * Issue 16.8: the trace replays the plan in use, and its final estimate
+ * and SE are the explanation's under that plan: reg (one block, and three
+ * of 700 draws), Sobol and stratified replicates, antithetic pairs (an odd
+ * count rounds up), the control variate; with and without noise.
+ */
+START_TEST(test_trace_plans)
+{
+	static const struct { enum gs_sampling p; int a, cv; size_t n;
+	    const char *noise; } runs[] = {
+	    { GS_PLAN_REG, 0, 0, 300, NULL }, { GS_PLAN_REG, 0, 0, 2100, NULL },
+	    { GS_PLAN_REG, 0, 0, 200, "10%" },
+	    { GS_PLAN_SOBOL, 0, 0, 100, NULL }, { GS_PLAN_SOBOL, 1, 0, 99, "10%" },
+	    { GS_PLAN_STRATIFIED, 0, 0, 70, NULL },
+	    { GS_PLAN_MC, 1, 0, 41, NULL }, { GS_PLAN_MC, 0, 1, 50, NULL },
+	    { GS_PLAN_SOBOL, 0, 1, 64, NULL } };
+	struct gs_attr_opts	 opts;
+	struct gs_explanation	 ex;
+	struct gs_trace		 tr;
+	struct gs_error		 err;
+	struct tx		 t;
+	size_t			 ri, d, i, s, last;
+
+	for (ri = 0; ri < sizeof runs / sizeof runs[0]; ri++) {
+		fx_open(&t.f, NULL, "tests/data/models/mlp_smooth.onnx", NULL,
+		    "tests/data/mlp_smooth.csv", NULL);
+		attr_opts_default(&opts);
+		opts.plan = runs[ri].p;
+		opts.antithetic = runs[ri].a;
+		opts.cv = runs[ri].cv;
+		opts.samples = runs[ri].n;
+		opts.batch = 16;
+		opts.seed = 77;
+		tx_open(&t, &opts, "data", runs[ri].noise, 3);
+		d = t.f.sel.n;
+		ck_assert_msg(explainer_run(t.e, t.x, 3, &ex, &err) == 0, "%s",
+		    err.msg);
+		ck_assert_msg(teach_trace(t.e, t.x, 3, runs[ri].n, &tr,
+		    &err) == 0, "%s", err.msg);
+		ck_assert_int_eq(tr.plan, opts.plan);
+		ck_assert_int_eq(tr.antithetic, opts.antithetic);
+		ck_assert_int_eq(tr.cv, opts.cv);
+		ck_assert_uint_eq(tr.n, ex.samples_used);
+		last = tr.n - 1;
+		for (i = 0; i < d; i++) {
+			near(tr.mean[last * d + i], ex.phi[i], 1e-12);
+			near(tr.se[last * d + i], ex.se[i], 1e-12);
+		}
+		/* Units in order, each sample's contribution its own. */
+		for (s = 1; s < tr.n; s++)
+			ck_assert(tr.unit[s] == tr.unit[s - 1] ||
+			    tr.unit[s] == tr.unit[s - 1] + 1);
+		ck_assert_uint_eq(tr.unit[last] + 1, tr.units);
+		for (s = 0; s < tr.n; s++)
+			ck_assert(tr.bidx[s] < t.bl.n && tr.alpha[s] >= 0 &&
+			    tr.alpha[s] <= 1);
+		/* reg adjusts: its values are not the raw contributions. */
+		if (opts.plan == GS_PLAN_REG && runs[ri].noise == NULL)
+			ck_assert(memcmp(tr.value, tr.contrib, tr.n * d *
+			    sizeof *tr.value) != 0);
+		teach_trace_clear(&tr);
+		explanation_clear(&ex);
+		tx_close(&t);
+	}
+}
+END_TEST
+
 /* A noise function drawing from gs_rng_init2(seed, row, first). */
 static int
 test_noise_fill(void *arg, size_t row, const double *x, size_t n, size_t d,
@@ -597,6 +664,7 @@ main(void)
 	tcase_add_test(tc, test_path_custom);
 	tcase_add_test(tc, test_trace_mc);
 	tcase_add_test(tc, test_trace_noise_fn);
+	tcase_add_test(tc, test_trace_plans);
 	tcase_add_test(tc, test_convergence);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
