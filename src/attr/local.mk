@@ -16,6 +16,7 @@ src_libgshap_a_SOURCES += \
 	src/attr/noise.c \
 	src/attr/quadrature.c \
 	src/attr/stats.c \
+	src/attr/teach-compare.c \
 	src/attr/teach.c \
 	src/attr/teach.h
 

@@ -3,7 +3,9 @@
  * What the teaching views show (teach.c): the straight path from one
  * baseline to the input with f and the gradient along it, Gradient SHAP's
  * samples one at a time with the running estimate, and an estimate with
- * its standard error against the number of samples.
+ * its standard error against the number of samples; and (teach-compare.c)
+ * an estimate against the quantity it estimates and that against exact
+ * Shapley values.
  */
 #ifndef GS_TEACH_H
 #define GS_TEACH_H
@@ -119,5 +121,65 @@ struct gs_convergence {
 int	teach_convergence(struct gs_explainer *e, const double *x, size_t row,
 	    size_t max, struct gs_convergence *c, struct gs_error *err);
 void	teach_convergence_clear(struct gs_convergence *c);
+
+/* What an estimate is compared with (struct gs_compare). */
+enum gs_reference {
+	GS_REF_NONE,		/* nothing exact to compare with (see note) */
+	GS_REF_EXPECTED_GRADIENTS, /* each baseline's path integral, averaged */
+	GS_REF_PATH,		/* IG: the one path's integral, to high accuracy */
+	GS_REF_SHAPLEY,		/* exact Shapley values of the same game */
+	GS_REF_COUNT
+};
+
+/*
+ * An estimate beside the quantity it estimates, and that quantity beside
+ * exact Shapley values: the estimator's sampling error (z) and the
+ * method's bias (a property of the method, not noise) apart. Per player:
+ * features, or groups when the explainer has them.
+ */
+struct gs_compare {
+	size_t		 d;		/* players compared */
+	enum gs_method	 method;	/* the estimate's method */
+	enum gs_reference ref;		/* what reference holds */
+	size_t		 nodes;		/* Gauss-Legendre nodes per path (path references) */
+	double		*estimate;	/* d: the explanation's values, owned */
+	double		*se;		/* d: their standard errors, owned, or NULL */
+	double		*reference;	/* d: what the method estimates, owned, or NULL */
+	double		*ref_err;	/* d: the reference's own error (an estimate
+					   for paths: the change from half the
+					   nodes; 0 when exact), owned, or NULL */
+	double		*z;		/* d: (estimate - reference) / sqrt(se^2 +
+					   ref_err^2), NaN without an SE; owned,
+					   or NULL */
+	size_t		 counted;	/* players with a z */
+	size_t		 inside;	/* of which |z| <= 1.96 (expect ~95%) */
+	double		*shapley;	/* d: exact Shapley values, owned, or NULL
+					   (over 20 players: none) */
+	double		*bias;		/* d: reference - shapley, the method's
+					   bias, owned, or NULL */
+	const char	*ref_note;	/* one line on the reference (static) */
+	const char	*bias_note;	/* one line explaining the bias (static) */
+};
+
+/*
+ * Compare explanation ex of x (data row row), made by e, with what its
+ * method estimates: Gradient SHAP (without noise) with exact expected
+ * gradients (each baseline's path by Gauss-Legendre, doubling the nodes
+ * from 32 until the change of their mean is within a twentieth of the
+ * smallest SE, or max_nodes is reached; 0: 4096), IG with its path
+ * integral (exact IG; Gauss-Legendre as above, to 1e-6 of |f(x) - base|,
+ * for a custom model), permutation and Kernel SHAP with exact Shapley
+ * values; and the
+ * reference with exact Shapley values over the same baseline set (up to
+ * 20 players) as the method's bias. Methods with no exact counterpart
+ * (SmoothGrad, saliency, input x gradient, Gradient SHAP with noise) get
+ * GS_REF_NONE and a note saying why. Fills c (teach_compare_clear).
+ * Errors: GS_EINVAL (ex is not of e's method or width), GS_EINTR, those
+ * of the model.
+ */
+int	teach_compare(struct gs_explainer *e, const double *x, size_t row,
+	    const struct gs_explanation *ex, size_t max_nodes,
+	    struct gs_compare *c, struct gs_error *err);
+void	teach_compare_clear(struct gs_compare *c);
 
 #endif
