@@ -83,6 +83,29 @@ size_t		 model_output_count(const struct gs_model *m);
 const char	*model_output_name(const struct gs_model *m, size_t k);
 size_t		 model_output_len(const struct gs_model *m, size_t k);
 
+/* What an output element is on (model_output_scale, outscale.c). */
+enum gs_output_scale {
+	GS_SCALE_UNKNOWN,	/* a custom model: not known */
+	GS_SCALE_SCORE,		/* a score or logit: no Sigmoid or Softmax made it */
+	GS_SCALE_PROB,		/* a probability: out of a Sigmoid or Softmax */
+	GS_SCALE_LOGPROB,	/* a log-probability: out of a LogSoftmax */
+	GS_SCALE_COUNT
+};
+
+/*
+ * Whether element elem of a row of graph output output is a probability,
+ * a log-probability or a score: the op that computed it, looking through
+ * ops that only move values (Identity, Dropout, Flatten, Reshape, Squeeze,
+ * Unsqueeze, Transpose) and through Concat to the input holding elem.
+ * GS_SCALE_UNKNOWN for a custom model or an output or element out of
+ * range. A display offers a probability axis only for a score, log-odds
+ * only for a probability.
+ */
+enum gs_output_scale model_output_scale(const struct gs_model *m,
+		    size_t output, size_t elem);
+/* "unknown", "score", "probability", "log-probability". */
+const char	*output_scale_name(enum gs_output_scale s);
+
 /* Number of nodes, and the op type of node i (for "info"). */
 size_t		 model_node_count(const struct gs_model *m);
 const char	*model_node_op(const struct gs_model *m, size_t i);

@@ -674,6 +674,121 @@ START_TEST(test_cancel_fast)
 }
 END_TEST
 
+/*
+ * x [N, 3] -> h = x W (Gemm, 2 columns) -> the tail named by which:
+ * 0 Sigmoid; 1 Concat(Sigmoid(h), h) on axis 1; 2 Sigmoid then Mul by 2;
+ * 3 Softmax then Reshape and Transpose; 4 LogSoftmax; 5 h alone.
+ */
+static struct gs_model *
+hx_model_tail(int which)
+{
+	static const int64_t	 xdims[2] = { -1, 3 }, wdims[2] = { 3, 2 };
+	static const int64_t	 shape[3] = { -1, 2, 1 };
+	static const float	 w[6] = { 1, -1, 0.5f, 2, -0.25f, 1 };
+	static const float	 two[1] = { 2 };
+	static const int64_t	 one[1] = { 1 };
+	struct mb		 b;
+	struct gs_model		*m;
+	Onnx__NodeProto		*n;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, xdims);
+	mb_output(&b, "y");
+	mb_init_float(&b, "W", 2, wdims, w, 0);
+	mb_node(&b, "MatMul", "h", "x,W", which == 5 ? "y" : "h");
+	switch (which) {
+	case 0:
+		mb_node(&b, "Sigmoid", "s", "h", "y");
+		break;
+	case 1:
+		mb_node(&b, "Sigmoid", "s", "h", "s");
+		n = mb_node(&b, "Concat", "c", "s,h", "y");
+		mb_attr_int(&b, n, "axis", 1);
+		break;
+	case 2:
+		mb_init_float(&b, "two", 1, one, two, 0);
+		mb_node(&b, "Sigmoid", "s", "h", "s");
+		mb_node(&b, "Mul", "m", "s,two", "y");
+		break;
+	case 3:
+		b.inits[b.graph.n_initializer++] = mb_tensor_int64(&b, "shape",
+		    3, shape);
+		mb_node(&b, "Softmax", "s", "h", "s");
+		mb_node(&b, "Reshape", "r", "s,shape", "r");
+		mb_node(&b, "Transpose", "t", "r", "y");
+		break;
+	case 4:
+		mb_node(&b, "LogSoftmax", "s", "h", "y");
+		break;
+	default:
+		break;
+	}
+	m = mb_load(&b);
+	mb_free(&b);
+	return (m);
+}
+
+/*
+ * Issue 16.1: which outputs are probabilities (offer log-odds, not a
+ * sigmoid) and which are scores (offer the probability axis): built
+ * graphs, element by element through a Concat, and the files gshap ships
+ * and tests with.
+ */
+START_TEST(test_output_scale)
+{
+	static const struct { const char *file; size_t out;
+	    enum gs_output_scale s; } files[] = {
+	    { "data/bc_mlp.onnx", 0, GS_SCALE_PROB },
+	    { "tests/data/models/linear_tiny.onnx", 0, GS_SCALE_SCORE },
+	    { "tests/data/models/softmax_iris.onnx", 0, GS_SCALE_PROB },
+	    { "tests/data/models/cnn_digits.onnx", 0, GS_SCALE_PROB },
+	    { "tests/data/models/ops_elementwise.onnx", 0, GS_SCALE_LOGPROB },
+	    { "tests/data/models/fmt_skl.onnx", 0, GS_SCALE_SCORE },
+	    { "tests/data/models/fmt_skl.onnx", 1, GS_SCALE_PROB },
+	    { "tests/data/models/fmt_tf.onnx", 0, GS_SCALE_PROB } };
+	struct gs_model	*m;
+	struct gs_error	 err;
+	size_t		 i;
+
+	m = hx_model_tail(0);
+	ck_assert_int_eq(model_output_scale(m, 0, 0), GS_SCALE_PROB);
+	ck_assert_int_eq(model_output_scale(m, 0, 1), GS_SCALE_PROB);
+	ck_assert_int_eq(model_output_scale(m, 0, 2), GS_SCALE_UNKNOWN);
+	ck_assert_int_eq(model_output_scale(m, 1, 0), GS_SCALE_UNKNOWN);
+	model_free(m);
+	/* Concat(Sigmoid(h), h): the first two are probabilities. */
+	m = hx_model_tail(1);
+	ck_assert_uint_eq(model_output_len(m, 0), 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(model_output_scale(m, 0, i), i < 2 ?
+		    GS_SCALE_PROB : GS_SCALE_SCORE);
+	model_free(m);
+	m = hx_model_tail(2);
+	ck_assert_int_eq(model_output_scale(m, 0, 0), GS_SCALE_SCORE);
+	model_free(m);
+	m = hx_model_tail(3);
+	ck_assert_int_eq(model_output_scale(m, 0, 1), GS_SCALE_PROB);
+	model_free(m);
+	m = hx_model_tail(4);
+	ck_assert_int_eq(model_output_scale(m, 0, 0), GS_SCALE_LOGPROB);
+	model_free(m);
+	m = hx_model_tail(5);
+	ck_assert_int_eq(model_output_scale(m, 0, 1), GS_SCALE_SCORE);
+	model_free(m);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		m = model_load(fixture_path(files[i].file), &err);
+		ck_assert_msg(m != NULL, "%s", err.msg);
+		ck_assert_msg(model_output_scale(m, files[i].out, 0) ==
+		    files[i].s, "%s output %zu: %s", files[i].file,
+		    files[i].out, output_scale_name(model_output_scale(m,
+		    files[i].out, 0)));
+		model_free(m);
+	}
+	ck_assert_str_eq(output_scale_name(GS_SCALE_PROB), "probability");
+	ck_assert_str_eq(output_scale_name(GS_SCALE_SCORE), "score");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -690,6 +805,7 @@ main(void)
 	tcase_add_test(tc, test_nan_refused);
 	tcase_add_test(tc, test_base_label);
 	tcase_add_test(tc, test_cancel_fast);
+	tcase_add_test(tc, test_output_scale);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
