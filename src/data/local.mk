@@ -1,7 +1,8 @@
 # src/data: the CSV reader and datasets (columns, selection, missing values).
 src_libgshap_a_SOURCES += \
 	src/data/csv.c src/data/csv.h \
-	src/data/dataset.c src/data/dataset.h
+	src/data/dataset.c src/data/dataset.h \
+	src/data/range.c src/data/range.h
 
 check_PROGRAMS += tests/unit/test-data
 tests_unit_test_data_SOURCES = tests/unit/test-data.c

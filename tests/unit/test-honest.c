@@ -4,7 +4,8 @@
  * the completeness gap's standard error and verdict (and --tol gap:), the
  * parameters an explanation records reproducing it from its JSON record,
  * NaN and infinity from the model refused and never ranked, the base
- * value labelled by what it is, and cancellation that takes effect.
+ * value labelled by what it is, cancellation that takes effect, which
+ * outputs are probabilities, and the range of values the data had.
  */
 #include <check.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 
 #include "attr/game.h"
 #include "core/xmalloc.h"
+#include "data/range.h"
 #include "session/export.h"
 #include "attr-fixture.h"
 #include "onnx-build.h"
@@ -789,6 +791,75 @@ START_TEST(test_output_scale)
 }
 END_TEST
 
+/*
+ * Issue 16.12: each column's observed range and levels, for marking a
+ * what-if value the data never had (mean_radius = -50 against 6.981 to
+ * 28.11).
+ */
+START_TEST(test_ranges)
+{
+	static const char csv[] =
+	    "size,color,w\n"
+	    "3,red,1\n"
+	    "NA,blue,2\n"
+	    "-1.5,red,\n"
+	    "7,green,4\n";
+	struct gs_dataset	*ds;
+	struct gs_selection	 sel;
+	struct gs_range		 r[30];
+	struct gs_error		 err;
+	struct fx		 f;
+	size_t			 i;
+
+	hx_demo(&f);
+	ck_assert_int_eq(range_selection(f.ds, &f.sel, r, &err), 0);
+	ck_assert_str_eq(f.ds->cols[f.sel.cols[0]].name, "mean_radius");
+	ck_assert_double_eq(r[0].min, 6.981);
+	ck_assert_double_eq(r[0].max, 28.11);
+	ck_assert_uint_eq(r[0].n, 569);
+	ck_assert_uint_eq(r[0].nlevels, 0);
+	ck_assert_int_eq(range_outside(&r[0], -50), -1);
+	ck_assert_int_eq(range_outside(&r[0], 28.2), 1);
+	ck_assert_int_eq(range_outside(&r[0], 6.981), 0);
+	ck_assert_int_eq(range_outside(&r[0], 15), 0);
+	ck_assert_int_eq(range_outside(&r[0], NAN), 0);
+	for (i = 0; i < 30; i++) {
+		ck_assert(r[i].min <= r[i].max);
+		range_clear(&r[i]);
+	}
+	fx_close(&f);
+
+	ds = dataset_load_buffer(csv, strlen(csv), "t.csv", &err);
+	ck_assert_ptr_nonnull(ds);
+	ck_assert_int_eq(range_column(ds, 0, &r[0], &err), 0);
+	ck_assert_uint_eq(r[0].n, 3);
+	ck_assert_double_eq(r[0].min, -1.5);
+	ck_assert_double_eq(r[0].max, 7);
+	range_clear(&r[0]);
+	/* Text: the levels seen, sorted, each once. */
+	ck_assert_int_eq(range_column(ds, 1, &r[0], &err), 0);
+	ck_assert_uint_eq(r[0].n, 0);
+	ck_assert(isnan(r[0].min));
+	ck_assert_uint_eq(r[0].nlevels, 3);
+	ck_assert_str_eq(r[0].levels[0], "blue");
+	ck_assert_str_eq(r[0].levels[2], "red");
+	ck_assert_int_eq(range_level(&r[0], "red"), 2);
+	ck_assert_int_eq(range_level(&r[0], "green"), 1);
+	ck_assert_int_eq(range_level(&r[0], "purple"), -1);
+	ck_assert_int_eq(range_outside(&r[0], 1e9), 0);
+	range_clear(&r[0]);
+	ck_assert_int_eq(range_column(ds, 3, &r[0], &err), -1);
+	ck_assert_int_eq(err.code, GS_ERANGE);
+	ck_assert_int_eq(dataset_select(ds, "color", NULL, 2, &sel, &err), 0);
+	ck_assert_int_eq(range_selection(ds, &sel, r, &err), 0);
+	ck_assert_double_eq(r[1].max, 4);
+	range_clear(&r[0]);
+	range_clear(&r[1]);
+	dataset_selection_free(&sel);
+	dataset_free(ds);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -806,6 +877,7 @@ main(void)
 	tcase_add_test(tc, test_base_label);
 	tcase_add_test(tc, test_cancel_fast);
 	tcase_add_test(tc, test_output_scale);
+	tcase_add_test(tc, test_ranges);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
