@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attr/teach.h"
+#include "attr/trust.h"
 #include "core/xmalloc.h"
 #include "tui/render-int.h"
 
@@ -21,10 +22,10 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 {
 	const struct gs_trace	*t = src->trace;
 	const double		*cur, *cse, *fin;
-	char			 buf[320], a[64], b[64], c[64], lab[128];
+	char			 buf[320], a[64], b[64], c[64], lab[128], pl[64];
 	size_t			 s, j, f, i, k, *order;
 	double			 lo = 0, hi = 0, half, m = 0;
-	int			 um, d, lw = 0, w, nw, xs, sw, y, col, x;
+	int			 um, d, lw = 0, w, nw, xs, sw, y, col, x, plain;
 
 	if (t == NULL || t->n == 0) {
 		render_message(g, y0, h, src->teach_msg != NULL ?
@@ -46,8 +47,11 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		m = fmax(m, fmax(fabs(fin[i]), fabs(t->contrib[s * t->d + i])));
 	d = render_decimals(m) + 1;
 	/* The sample: its baseline, alpha and the cursor feature's numbers. */
-	snprintf(buf, sizeof buf, "gradshap sample %zu of %zu (plan mc, seed "
-	    "%llu): baseline row %zu, %s = %.4f", s + 1, t->n,
+	/* The trace replays the explainer's own plan (teach_trace). */
+	sampling_format(t->plan, t->antithetic, t->cv, pl, sizeof pl);
+	plain = t->plan == GS_PLAN_MC && !t->antithetic && !t->cv;
+	snprintf(buf, sizeof buf, "gradshap sample %zu of %zu (plan %s, seed "
+	    "%llu): baseline row %zu, %s = %.4f", s + 1, t->n, pl,
 	    (unsigned long long)t->seed, t->bidx[s], RS(caps, "\xce\xb1",
 	    "alpha"), t->alpha[s]);
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
@@ -58,8 +62,9 @@ render_trace(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	    t->d + j], d, 0, um));
 	grid_text(g, 1, y0 + 1, buf, g->w - 1, GS_ROLE_MARKER, 0);
 	snprintf(buf, sizeof buf, "(contribution = (x + %s %s b) %s gradient; "
-	    "phi = the mean of them)", RS(caps, "\xce\xb5", "eps"), RS(caps,
-	    "\xe2\x88\x92", "-"), RS(caps, "\xc3\x97", "x"));
+	    "phi = %s)", RS(caps, "\xce\xb5", "eps"), RS(caps,
+	    "\xe2\x88\x92", "-"), RS(caps, "\xc3\x97", "x"), plain ?
+	    "the mean of them" : "their mean under the plan");
 	if (h >= 14)
 		grid_text(g, 1, y0 + 2, buf, g->w - 1, GS_ROLE_VALUE, 0);
 	/* The top features by final |phi|, the cursor's among them. */

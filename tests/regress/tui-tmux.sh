@@ -154,7 +154,7 @@ keys 9
 check "exact Shapley values of 3 features" 30
 check "inside +/-1.96 SE (expect ~95%)"
 keys T
-check "sample 1 of 20 (plan mc, seed 3)" 30
+check "sample 1 of 20 (plan reg, seed 3)" 30
 keys f f
 check "sample 3 of 20"
 keys b
