@@ -95,7 +95,8 @@ kernel_jackknife(const struct gs_explainer *e, const uint8_t *masks,
     const double *phi, const double *cmat, double *se, struct gs_error *err)
 {
 	const uint8_t	*mk;
-	double		*u, *sum, *sq, n = (double)pairs, ez, ec, h, f, d, m, v;
+	double		*u, *sum, *sq, n = (double)pairs, ez, ec, h, f, d;
+	double		 m, v;
 	size_t		 t, i, k;
 	int		 rc = -1;
 

@@ -61,7 +61,7 @@ enum gs_smooth {
  * set of rows is not f at one row (explanation_base_label).
  */
 enum gs_base_kind {
-	GS_BASE_ROWS,		/* rows given directly (a script): E[f(b)], or f(b) for one */
+	GS_BASE_ROWS,		/* rows a script gave: E[f(b)], or f(b) */
 	GS_BASE_DATA,		/* rows of the dataset ("data", "sample:K") */
 	GS_BASE_ZEROS,		/* one row of zeros */
 	GS_BASE_MEAN,		/* one row of column means */
@@ -80,8 +80,8 @@ struct gs_baseline {
 	gs_real	*rows;		/* n x d, owned */
 	double	*weights;	/* n weights summing to 1, or NULL for equal weights; owned */
 	enum gs_base_kind kind;	/* where the rows come from */
-	size_t	*origin;	/* n source rows (0-based, of the data or the
-				   file), owned, or NULL (zeros, mean, a script) */
+	size_t	*origin;	/* n source rows (of the data or file),
+				   owned, or NULL (zeros, mean, script) */
 };
 
 /*
@@ -133,7 +133,7 @@ typedef int (*gs_cancel_fn)(void *arg);
 
 struct gs_attr_opts {
 	enum gs_method	 method;	/* which method */
-	size_t		 samples;	/* samples of the sampling methods, or GS_SAMPLES_AUTO */
+	size_t		 samples;	/* samples, or GS_SAMPLES_AUTO */
 	size_t		 steps;		/* IG quadrature points */
 	enum gs_rule	 rule;		/* IG quadrature rule */
 	enum gs_smooth	 smooth;	/* SmoothGrad aggregate */
@@ -163,13 +163,13 @@ struct gs_explanation {
 	const char	*noise;		/* noise spec, borrowed, or NULL */
 	double		 fx;		/* f(x) at target */
 	double		 base;		/* base value, NaN when the method has none */
-	enum gs_base_kind base_kind;	/* what base is (explanation_base_label) */
+	enum gs_base_kind base_kind;	/* what base is */
 	size_t		 base_n;	/* baseline rows it is the mean over */
 	size_t		 base_row;	/* GS_BASE_ROW: the data row */
 	int		 base_weighted;	/* the mean is weighted */
 	double		 gap;		/* completeness gap sum(phi) - (fx - base), or NaN */
-	double		 gap_se;	/* its standard error from the per-sample totals
-					   (0: deterministic), NaN without a gap */
+	double		 gap_se;	/* its SE, from the samples' totals
+					   (0: deterministic; NaN: no gap) */
 	enum gs_gap_verdict gap_verdict; /* the gap within its noise or not */
 	double		*value;		/* d input values, owned */
 	double		*phi;		/* d attributions, owned */

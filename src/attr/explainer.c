@@ -962,7 +962,7 @@ explainer_run_many(struct gs_explainer *e, const double *xs,
 	return (rc);
 }
 
-/* A gap within this fraction of max(|f(x)|, |base|) is the outputs' rounding. */
+/* A gap within this much of max(|f(x)|, |base|) is the outputs' rounding. */
 #define EXPLAINER_GAP_ROUNDING	1e-4
 
 enum gs_gap_verdict

@@ -16,7 +16,7 @@
 #include "attr/teach.h"
 #include "core/xmalloc.h"
 
-#define COMPARE_NODES_FIRST	32	/* Gauss-Legendre nodes of the first round */
+#define COMPARE_NODES_FIRST	32	/* Gauss-Legendre nodes to start with */
 #define COMPARE_NODES_MAX	4096	/* most nodes by default */
 
 /*
@@ -293,9 +293,9 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 				tol = c->se[p] / 20;
 		if (tol == HUGE_VAL)
 			tol = 1e-6 * (scale > 0 ? scale : 1);
-		if (compare_paths_mean(e, x, target, of, np, tol, max_nodes > 0 ?
-		    max_nodes : COMPARE_NODES_MAX, c->reference, c->ref_err,
-		    &c->nodes, err) != 0)
+		if (compare_paths_mean(e, x, target, of, np, tol,
+		    max_nodes > 0 ? max_nodes : COMPARE_NODES_MAX,
+		    c->reference, c->ref_err, &c->nodes, err) != 0)
 			goto fail;
 		break;
 	case GS_METHOD_EXACTIG:
