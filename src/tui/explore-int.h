@@ -135,7 +135,6 @@ struct explore {
 void	explore_status(struct explore *X, int warn, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	explore_result_free(struct gs_result *res);
-int	explore_needs_summary(enum gs_view v);
 void	explore_flush(struct explore *X);
 void	explore_revert(struct explore *X);
 void	explore_goto(struct explore *X, long r);
@@ -148,6 +147,7 @@ void	explore_key_press(struct explore *X, int isfn, wint_t ch);
 void	explore_key_help(struct explore *X);
 void	explore_key_find(struct explore *X, int dir);
 void	explore_key_whatif(struct explore *X, int set, double v);
+int	explore_key_check(struct gs_error *err);
 
 /* explore-prompt.c */
 const char *explore_prompt_label(struct explore *X);
@@ -193,7 +193,6 @@ int	explore_teach_valid(const struct explore *X);
 void	explore_teach_src(struct explore *X, struct gs_render_src *src);
 void	explore_teach_progress(const struct explore *X, char *msg,
 	    size_t size);
-enum gs_view explore_teach_key(int ch);
 void	explore_teach_step(struct explore *X, int dir);
 void	explore_teach_refine(struct explore *X);
 void	explore_teach_conv_multi(struct explore *X);

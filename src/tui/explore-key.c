@@ -26,7 +26,7 @@ enum explore_key_action {
 	ACT_CLASS_PREV, ACT_FIND, ACT_FIND_NEXT, ACT_FIND_PREV,
 	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
-	ACT_PIN_ROW, ACT_TEACH_VIEW, ACT_STEP_NEXT, ACT_STEP_PREV,
+	ACT_PIN_ROW, ACT_STEP_NEXT, ACT_STEP_PREV,
 	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_QUIT,
 	ACT_QUIT_NOW, ACT_COUNT
 };
@@ -60,16 +60,8 @@ static const struct explore_binding explore_keys[] = {
 	    "(dependence plot)", ACT_DRILL },
 	{ { 27, 0 }, "Esc", "cancel the work in progress, or back to the last "
 	    "view", ACT_BACK },
-	/* '1' to '8' are matched in explore_key_action. */
-	{ { 0 }, "1 ... 9", "bar, waterfall, force, summary, importance, "
-	    "heat, dependence, compare, exact vs estimate", ACT_VIEW },
-	{ { 'M', 0 }, "M", "quality metrics view", ACT_TEACH_VIEW },
-	{ { 'A', 0 }, "A", "path view: f and the gradient along alpha",
-	    ACT_TEACH_VIEW },
-	{ { 'T', 0 }, "T", "trace view: Gradient SHAP's samples one by one",
-	    ACT_TEACH_VIEW },
-	{ { 'V', 0 }, "V", "convergence view: estimate +- SE against samples",
-	    ACT_TEACH_VIEW },
+	/* The views' keys and help lines come from their class table. */
+	{ { 0 }, NULL, NULL, ACT_VIEW },
 	{ { 'f', 0 }, "f", "trace: next sample; path: next baseline row",
 	    ACT_STEP_NEXT },
 	{ { 'b', 0 }, "b", "trace: previous sample; path: previous baseline "
@@ -131,10 +123,11 @@ static const struct explore_binding explore_keys[] = {
 static enum explore_key_action
 explore_key_action(int ch)
 {
-	size_t	i;
-	int	j;
+	enum gs_view	v;
+	size_t		i;
+	int		j;
 
-	if (ch >= '1' && ch <= '9' && ch - '1' < GS_VIEW_COUNT)
+	if (render_view_by_key(ch, &v) == 0)
 		return (ACT_VIEW);
 	for (i = 0; i < sizeof explore_keys / sizeof explore_keys[0]; i++)
 		for (j = 0; j < 4 && explore_keys[i].keys[j] != 0; j++)
@@ -145,11 +138,109 @@ explore_key_action(int ch)
 	return (ACT_COUNT);
 }
 
-/* Lines of the help overlay. */
+/*
+ * Check the key table against the view classes: every view has a key that
+ * nothing in the table takes. Errors: GS_EINVAL naming the key.
+ */
+int
+explore_key_check(struct gs_error *err)
+{
+	size_t	i;
+	int	v, j;
+
+	for (v = 0; v < GS_VIEW_COUNT; v++) {
+		if (render_view_class(v)->key == 0)
+			return (gs_error_set(err, GS_EINVAL, "view %s has no "
+			    "key", render_view_name(v)));
+		for (i = 0; i < sizeof explore_keys / sizeof explore_keys[0];
+		    i++)
+			for (j = 0; j < 4 && explore_keys[i].keys[j] != 0; j++)
+				if (explore_keys[i].keys[j] ==
+				    render_view_class(v)->key)
+					return (gs_error_set(err, GS_EINVAL,
+					    "key %c opens view %s and does %s",
+					    render_view_class(v)->key,
+					    render_view_name(v),
+					    explore_keys[i].help));
+	}
+	return (0);
+}
+
+/* Whether view v's key is a digit (those share one help line). */
+static int
+explore_key_digit_view(int v)
+{
+	const struct gs_view_class *vc = render_view_class(v);
+
+	return (vc->key >= '0' && vc->key <= '9');
+}
+
+/* Lines of the help overlay: the key table's, the views' in its place. */
 static size_t
 explore_key_help_lines(void)
 {
-	return (sizeof explore_keys / sizeof explore_keys[0]);
+	size_t	n = sizeof explore_keys / sizeof explore_keys[0] - 1;
+	int	v, digits = 0;
+
+	for (v = 0; v < GS_VIEW_COUNT; v++) {
+		if (!explore_key_digit_view(v))
+			n++;
+		else
+			digits = 1;
+	}
+	return (n + (size_t)digits);
+}
+
+/*
+ * Line i of the help overlay into line (size bytes): a row of the key
+ * table, or in place of its view row, one line for the views on digit
+ * keys ("1 ... 9  bar, waterfall, ...") and one for each other view.
+ */
+static void
+explore_key_help_line(size_t i, char *line, size_t size)
+{
+	const struct explore_binding *k;
+	char	 shown[16], help[256];
+	size_t	 r, n;
+	int	 v, first = 0, last = 0;
+
+	for (r = 0; r < sizeof explore_keys / sizeof explore_keys[0]; r++) {
+		k = &explore_keys[r];
+		if (k->act != ACT_VIEW) {
+			if (i-- == 0) {
+				snprintf(line, size, " %-12s %s", k->shown,
+				    k->help);
+				return;
+			}
+			continue;
+		}
+		help[0] = '\0';
+		for (v = 0; v < GS_VIEW_COUNT; v++) {
+			if (!explore_key_digit_view(v))
+				continue;
+			if (first == 0)
+				first = render_view_class(v)->key;
+			last = render_view_class(v)->key;
+			n = strlen(help);
+			snprintf(help + n, sizeof help - n, "%s%s", n > 0 ?
+			    ", " : "", render_view_class(v)->help);
+		}
+		if (first != 0 && i-- == 0) {
+			snprintf(shown, sizeof shown, "%c ... %c", first, last);
+			snprintf(line, size, " %-12s %s", shown, help);
+			return;
+		}
+		for (v = 0; v < GS_VIEW_COUNT; v++) {
+			if (explore_key_digit_view(v) || i-- != 0)
+				continue;
+			snprintf(shown, sizeof shown, "%c",
+			    render_view_class(v)->key);
+			snprintf(line, size, " %-12s %s", shown,
+			    render_view_class(v)->help);
+			return;
+		}
+	}
+	line[0] = '\0';
 }
 
 /* Draw the help overlay over the grid. */
@@ -178,8 +269,8 @@ explore_key_help(struct explore *X)
 	grid_text(g, 2, 2, line, w, GS_ROLE_HIGHLIGHT, GS_ATTR_REVERSE |
 	    GS_ATTR_BOLD);
 	for (i = 0; i < (size_t)(h - 2) && X->help_top + i < n; i++) {
-		const struct explore_binding *k = &explore_keys[X->help_top + i];
-		snprintf(line, sizeof line, " %-12s %s", k->shown, k->help);
+		explore_key_help_line((size_t)X->help_top + i, line,
+		    sizeof line);
 		grid_text(g, 2, 3 + (int)i, line, w, GS_ROLE_HIGHLIGHT,
 		    GS_ATTR_REVERSE);
 	}
@@ -422,8 +513,8 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		break;
 	case ACT_VIEW:
 		X->prev_view = X->ro.view;
-		X->ro.view = (enum gs_view)(key - '1');
-		if (explore_needs_summary(X->ro.view))
+		render_view_by_key(key, &X->ro.view);
+		if (render_view_many(X->ro.view))
 			X->summary_off = 0;
 		break;
 	case ACT_NEXT_VIEW:
@@ -496,10 +587,6 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		break;
 	case ACT_REVERT:
 		explore_revert(X);
-		break;
-	case ACT_TEACH_VIEW:
-		X->prev_view = X->ro.view;
-		X->ro.view = explore_teach_key(key);
 		break;
 	case ACT_STEP_NEXT:
 	case ACT_STEP_PREV:

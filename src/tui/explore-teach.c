@@ -192,22 +192,6 @@ explore_teach_progress(const struct explore *X, char *msg, size_t size)
 		    X->task.view), X->task.row);
 }
 
-/* The teaching view of key ch (M, A, T, V; any other is V). */
-enum gs_view
-explore_teach_key(int ch)
-{
-	switch (ch) {
-	case 'M':
-		return (GS_VIEW_METRICS);
-	case 'A':
-		return (GS_VIEW_PATH);
-	case 'T':
-		return (GS_VIEW_TRACE);
-	default:
-		return (GS_VIEW_CONVERGENCE);
-	}
-}
-
 /*
  * f, b, F, B: the trace view's sample (dir +1, -1; end 2, start -2), or
  * the path view's baseline row. In other views, or with nothing to step

@@ -185,7 +185,7 @@ explore_worker_schedule(struct explore *X)
 		explore_worker_start(X, TASK_TEACH, X->row, X->row + 1);
 		return;
 	}
-	if (explore_needs_summary(X->ro.view) && !X->summary_off) {
+	if (render_view_many(X->ro.view) && !X->summary_off) {
 		for (r = X->sfirst; r < X->slast; r++)
 			if (X->cache[r] == NULL && X->rowerr[r] == NULL)
 				break;

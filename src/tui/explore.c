@@ -51,14 +51,6 @@ explore_result_free(struct gs_result *res)
 	free(res);
 }
 
-/* Whether the view draws the summary rows. */
-int
-explore_needs_summary(enum gs_view v)
-{
-	return (v == GS_VIEW_SUMMARY || v == GS_VIEW_IMPORTANCE ||
-	    v == GS_VIEW_DEPENDENCE);
-}
-
 /* Drop every cached result (the class or the method changed). */
 void
 explore_flush(struct explore *X)

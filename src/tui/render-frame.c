@@ -135,23 +135,29 @@ render_tabs(struct gs_grid *g, int y, enum gs_view cur,
 		total = teach ? 6 + sepw : 0;
 		for (i = lo; i < hi; i++)
 			total += (pass < 2 || i == (int)cur ?
-			    (int)strlen(render_view_title(i, pass > 0)) + 1 : 0) +
+			    (int)strlen(pass > 0 ?
+			    render_view_class(i)->tab : render_view_class(i)->title) + 1 : 0) +
 			    2 + sepw + teach;
 		if (total <= g->w || pass == 2)
 			break;
 	}
 	x = 0;
 	if (teach) {
-		x += grid_text(g, x, y, " 1-8 ", -1, GS_ROLE_TAB, 0);
+		/* The other group as one tab: the range of its keys. */
+		snprintf(buf, sizeof buf, " %c-%c ", render_view_class(0)->key,
+		    render_view_class(lo - 1)->key);
+		x += grid_text(g, x, y, buf, -1, GS_ROLE_TAB, 0);
 		x += grid_text(g, x, y, RS(caps, "\xe2\x94\x82", "|"), -1,
 		    GS_ROLE_AXIS, 0);
 	}
 	for (i = lo; i < hi; i++) {
 		if (pass < 2 || i == (int)cur)
-			snprintf(buf, sizeof buf, " %c %s ", render_view_key(i),
-			    render_view_title(i, pass > 0));
+			snprintf(buf, sizeof buf, " %c %s ",
+			    render_view_class(i)->key, pass > 0 ?
+			    render_view_class(i)->tab : render_view_class(i)->title);
 		else
-			snprintf(buf, sizeof buf, " %c ", render_view_key(i));
+			snprintf(buf, sizeof buf, " %c ",
+			    render_view_class(i)->key);
 		x += grid_text(g, x, y, buf, -1, i == (int)cur ?
 		    GS_ROLE_TAB_ACTIVE : GS_ROLE_TAB, 0);
 		if (i + 1 < hi)
@@ -271,26 +277,8 @@ render_hints(struct gs_grid *g, int y, const struct gs_render_opts *o)
 		    GS_ROLE_WARNING : GS_ROLE_LABEL, 0);
 		return;
 	}
-	switch (o->view) {
-	case GS_VIEW_PATH:
-		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature f/b:"
-		    "baseline row Tab:view 1-9:view :baseline-row N", g->w,
-		    GS_ROLE_VALUE, 0);
-		return;
-	case GS_VIEW_TRACE:
-		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature f/b:"
-		    "step F:end B:start Tab:view 1-9:view", g->w,
-		    GS_ROLE_VALUE, 0);
-		return;
-	default:
-		break;
-	}
-	if (render_view_teach(o->view))
-		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature Tab:view "
-		    "1-9 M A T V:view e:CI /:find", g->w, GS_ROLE_VALUE, 0);
-	else
-		grid_text(g, 0, y, " ?:help q:quit [ ]:row j/k:feature 1-8:view "
-		    "s:sort ,/.:k e:CI +/-:what-if /:find", g->w,
+	if (render_view_class(o->view) != NULL)
+		grid_text(g, 0, y, render_view_class(o->view)->hints, g->w,
 		    GS_ROLE_VALUE, 0);
 }
 

@@ -143,6 +143,14 @@ render_heat_rows(const struct gs_render_src *src, int w,
 	return (rows);
 }
 
+/* The heat view's rows in text output, 80 columns wide. */
+int
+render_heat_body_rows(const struct gs_render_src *src,
+    const struct gs_render_opts *o)
+{
+	return (render_heat_rows(src, 80, NULL));
+}
+
 /* The heat step of v: 0..GS_HEAT_STEPS-1, the middle for zero. */
 static int
 heat_step(double v, double vmax)

@@ -138,11 +138,6 @@ char	*render_fx(char *buf, size_t size, double v, const struct gs_caps *caps);
 double	render_max_abs(const struct render_row *rows, size_t n, int ci,
 	    double z);
 
-/* A view's title for its tab (shortname: the short one, "Fall"). */
-const char *render_view_title(enum gs_view v, int shortname);
-/* The key of a view's tab ('1', ..., 'M'). */
-int	render_view_key(enum gs_view v);
-
 /*
  * The frame (render-frame.c): the title, tabs, summary and method lines
  * above the body (rows 0 to RENDER_TOP - 1), and the detail or what-if
@@ -254,6 +249,8 @@ int	render_bar_rows(const struct gs_render_src *src,
 	    const struct gs_render_opts *o);
 int	render_heat_rows(const struct gs_render_src *src, int w,
 	    const struct gs_caps *caps);
+int	render_heat_body_rows(const struct gs_render_src *src,
+	    const struct gs_render_opts *o);
 
 /* A message in the middle of the body (a view with nothing to show). */
 void	render_message(struct gs_grid *g, int y0, int h, const char *msg);

@@ -11,67 +11,118 @@
 
 #include "tui/render-int.h"
 
-static const char *const render_view_names[GS_VIEW_COUNT] = {
-	"bar", "waterfall", "force", "summary", "importance", "heat",
-	"dependence", "compare", "exact", "metrics", "path", "trace",
-	"convergence"
+/* The key hints of the explaining views and of the teaching views. */
+#define RENDER_HINTS_EXPLAIN	" ?:help q:quit [ ]:row j/k:feature 1-8:view " \
+	"s:sort ,/.:k e:CI +/-:what-if /:find"
+#define RENDER_HINTS_TEACH	" ?:help q:quit [ ]:row j/k:feature Tab:view " \
+	"1-9 M A T V:view e:CI /:find"
+
+/*
+ * The view classes, in tab order (htop's panel classes). To add a view:
+ * its constant in enum gs_view, its draw function in render-<view>.c, and
+ * its row here; its key, tab, help line, hints, --view name and the
+ * CLI's list all come from the row. The explaining views come first,
+ * then the teaching views (GS_VIEW_TEACH), each group a run of rows.
+ */
+static const struct gs_view_class render_views[] = {
+	[GS_VIEW_BAR] = { "bar", "Bar", "Bar", '1', "bar", 40, 12, 0,
+	    RENDER_HINTS_EXPLAIN, render_bar, render_bar_rows },
+	[GS_VIEW_WATERFALL] = { "waterfall", "Waterfall", "Fall", '2',
+	    "waterfall", 50, 14, 0, RENDER_HINTS_EXPLAIN, render_waterfall,
+	    NULL },
+	[GS_VIEW_FORCE] = { "force", "Force", "Force", '3', "force", 60, 16,
+	    0, RENDER_HINTS_EXPLAIN, render_force, NULL },
+	[GS_VIEW_SUMMARY] = { "summary", "Summary", "Swarm", '4', "summary",
+	    50, 14, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN, render_summary, NULL },
+	[GS_VIEW_IMPORTANCE] = { "importance", "Importance", "Imp", '5',
+	    "importance", 40, 12, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN,
+	    render_importance, NULL },
+	[GS_VIEW_HEAT] = { "heat", "Heat", "Heat", '6', "heat", 40, 16, 0,
+	    RENDER_HINTS_EXPLAIN, render_heat, render_heat_body_rows },
+	[GS_VIEW_DEPENDENCE] = { "dependence", "Dependence", "Dep", '7',
+	    "dependence", 50, 16, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN,
+	    render_dependence, NULL },
+	[GS_VIEW_COMPARE] = { "compare", "Compare", "Cmp", '8', "compare", 60,
+	    12, 0, RENDER_HINTS_EXPLAIN, render_compare, NULL },
+	[GS_VIEW_EXACT] = { "exact", "Exact", "Exact", '9',
+	    "exact vs estimate", 50, 12, GS_VIEW_TEACH, RENDER_HINTS_TEACH,
+	    render_exact, NULL },
+	[GS_VIEW_METRICS] = { "metrics", "Metrics", "Qual", 'M',
+	    "quality metrics view", 60, 16, GS_VIEW_TEACH, RENDER_HINTS_TEACH,
+	    render_metrics, NULL },
+	[GS_VIEW_PATH] = { "path", "Path", "Path", 'A',
+	    "path view: f and the gradient along alpha", 60, 16,
+	    GS_VIEW_TEACH, " ?:help q:quit [ ]:row j/k:feature f/b:baseline "
+	    "row Tab:view 1-9:view :baseline-row N", render_path, NULL },
+	[GS_VIEW_TRACE] = { "trace", "Trace", "Trace", 'T',
+	    "trace view: Gradient SHAP's samples one by one", 60, 16,
+	    GS_VIEW_TEACH, " ?:help q:quit [ ]:row j/k:feature f/b:step F:end "
+	    "B:start Tab:view 1-9:view", render_trace, NULL },
+	[GS_VIEW_CONVERGENCE] = { "convergence", "Convergence", "Conv", 'V',
+	    "convergence view: estimate +- SE against samples", 60, 14,
+	    GS_VIEW_TEACH, RENDER_HINTS_TEACH, render_convergence, NULL },
 };
-static const char *const render_view_titles[GS_VIEW_COUNT] = {
-	"Bar", "Waterfall", "Force", "Summary", "Importance", "Heat",
-	"Dependence", "Compare", "Exact", "Metrics", "Path", "Trace",
-	"Convergence"
-};
-static const char *const render_view_short[GS_VIEW_COUNT] = {
-	"Bar", "Fall", "Force", "Swarm", "Imp", "Heat", "Dep", "Cmp", "Exact",
-	"Qual", "Path", "Trace", "Conv"
-};
-/* The key of each view's tab (explore.c's key table has the same). */
-static const char render_view_keys[GS_VIEW_COUNT + 1] = "123456789MATV";
-/* The first teaching view: tabs after it form a second group. */
-#define RENDER_TEACH_FIRST	GS_VIEW_EXACT
-/* Smallest width and height of each view. */
-static const int render_view_min[GS_VIEW_COUNT][2] = {
-	{ 40, 12 }, { 50, 14 }, { 60, 16 }, { 50, 14 }, { 40, 12 },
-	{ 40, 16 }, { 50, 16 }, { 60, 12 }, { 50, 12 }, { 60, 16 },
-	{ 60, 16 }, { 60, 16 }, { 60, 14 }
-};
-_Static_assert(sizeof render_view_names / sizeof render_view_names[0] ==
-    GS_VIEW_COUNT, "render_view_names out of step with enum gs_view");
-_Static_assert(sizeof render_view_titles / sizeof render_view_titles[0] ==
-    GS_VIEW_COUNT, "render_view_titles out of step with enum gs_view");
-_Static_assert(sizeof render_view_short / sizeof render_view_short[0] ==
-    GS_VIEW_COUNT, "render_view_short out of step with enum gs_view");
-_Static_assert(sizeof render_view_min / sizeof render_view_min[0] ==
-    GS_VIEW_COUNT, "render_view_min out of step with enum gs_view");
+_Static_assert(sizeof render_views / sizeof render_views[0] ==
+    GS_VIEW_COUNT, "render_views out of step with enum gs_view");
 
 static const char *const render_sort_names[GS_SORT_COUNT] = {
 	"|phi| desc", "phi desc", "phi asc", "name", "input order"
 };
 
+const struct gs_view_class *
+render_view_class(enum gs_view v)
+{
+	return ((unsigned)v < GS_VIEW_COUNT ? &render_views[v] : NULL);
+}
+
 const char *
 render_view_name(enum gs_view v)
 {
-	return (v < GS_VIEW_COUNT ? render_view_names[v] : "?");
-}
-
-const char *
-render_view_title(enum gs_view v, int shortname)
-{
-	if (v >= GS_VIEW_COUNT)
-		return ("?");
-	return (shortname ? render_view_short[v] : render_view_titles[v]);
-}
-
-int
-render_view_key(enum gs_view v)
-{
-	return (v < GS_VIEW_COUNT ? render_view_keys[v] : '?');
+	return ((unsigned)v < GS_VIEW_COUNT ? render_views[v].name : "?");
 }
 
 int
 render_view_teach(enum gs_view v)
 {
-	return (v >= RENDER_TEACH_FIRST && v < GS_VIEW_COUNT);
+	return ((unsigned)v < GS_VIEW_COUNT &&
+	    (render_views[v].flags & GS_VIEW_TEACH) != 0);
+}
+
+int
+render_view_many(enum gs_view v)
+{
+	return ((unsigned)v < GS_VIEW_COUNT &&
+	    (render_views[v].flags & GS_VIEW_MANY) != 0);
+}
+
+int
+render_view_by_key(int key, enum gs_view *out)
+{
+	int	v;
+
+	for (v = 0; v < GS_VIEW_COUNT; v++)
+		if (key != 0 && render_views[v].key == key) {
+			*out = (enum gs_view)v;
+			return (0);
+		}
+	return (-1);
+}
+
+char *
+render_view_list(char *buf, size_t size)
+{
+	size_t	n = 0;
+	int	v;
+
+	if (size == 0)
+		return (buf);
+	buf[0] = '\0';
+	for (v = 0; v < GS_VIEW_COUNT && n < size; v++) {
+		snprintf(buf + n, size - n, "%s%s", v > 0 ? ", " : "",
+		    render_views[v].name);
+		n += strlen(buf + n);
+	}
+	return (buf);
 }
 
 int
@@ -81,11 +132,11 @@ render_view_parse(const char *s, enum gs_view *out)
 	int	i, found = -1;
 
 	for (i = 0; i < GS_VIEW_COUNT; i++) {
-		if (strcmp(s, render_view_names[i]) == 0) {
+		if (strcmp(s, render_views[i].name) == 0) {
 			*out = i;
 			return (0);
 		}
-		if (len > 0 && strncmp(s, render_view_names[i], len) == 0) {
+		if (len > 0 && strncmp(s, render_views[i].name, len) == 0) {
 			if (found >= 0)
 				return (-1);
 			found = i;
@@ -118,8 +169,8 @@ render_opts_default(struct gs_render_opts *o)
 void
 render_min_size(enum gs_view v, int *w, int *h)
 {
-	*w = v < GS_VIEW_COUNT ? render_view_min[v][0] : RENDER_MIN_W;
-	*h = v < GS_VIEW_COUNT ? render_view_min[v][1] : RENDER_MIN_H;
+	*w = (unsigned)v < GS_VIEW_COUNT ? render_views[v].min_w : RENDER_MIN_W;
+	*h = (unsigned)v < GS_VIEW_COUNT ? render_views[v].min_h : RENDER_MIN_H;
 }
 
 /* Draw view o->view in rows [y0, y0 + h). */
@@ -128,49 +179,10 @@ render_dispatch(struct gs_grid *g, int y0, int h,
     const struct gs_render_src *src, const struct gs_render_opts *o,
     const struct gs_caps *caps)
 {
-	switch (o->view) {
-	case GS_VIEW_BAR:
-		render_bar(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_WATERFALL:
-		render_waterfall(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_FORCE:
-		render_force(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_SUMMARY:
-		render_summary(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_IMPORTANCE:
-		render_importance(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_HEAT:
-		render_heat(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_DEPENDENCE:
-		render_dependence(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_COMPARE:
-		render_compare(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_EXACT:
-		render_exact(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_METRICS:
-		render_metrics(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_PATH:
-		render_path(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_TRACE:
-		render_trace(g, y0, h, src, o, caps);
-		break;
-	case GS_VIEW_CONVERGENCE:
-		render_convergence(g, y0, h, src, o, caps);
-		break;
-	default:
-		break;
-	}
+	const struct gs_view_class *vc = render_view_class(o->view);
+
+	if (vc != NULL)
+		vc->draw(g, y0, h, src, o, caps);
 }
 
 void
@@ -211,19 +223,16 @@ int
 render_body_rows(const struct gs_render_src *src,
     const struct gs_render_opts *o)
 {
+	const struct gs_view_class *vc = render_view_class(o->view);
 	struct render_items	 it;
 	size_t			 n;
 
-	switch (o->view) {
-	case GS_VIEW_BAR:
-		return (render_bar_rows(src, o));
-	case GS_VIEW_HEAT:
-		return (render_heat_rows(src, 80, NULL));
-	default:
-		render_items_get(src->ex, src, o, &it);
-		n = o->k == 0 || o->k > it.n ? it.n : o->k;
-		return ((int)n + 12);
-	}
+	if (vc != NULL && vc->body_rows != NULL)
+		return (vc->body_rows(src, o));
+	/* Its rows, and room for the axis, titles and notes. */
+	render_items_get(src->ex, src, o, &it);
+	n = o->k == 0 || o->k > it.n ? it.n : o->k;
+	return ((int)n + 12);
 }
 
 int

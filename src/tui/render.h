@@ -18,7 +18,7 @@
 #include "attr/attr.h"
 #include "tui/grid.h"
 
-/* The views, in tab order (keys 1..9, then letters: see explore.c). */
+/* The views, in tab order; each has a row in render.c's class table. */
 enum gs_view {
 	GS_VIEW_BAR,		/* signed bars sorted by |phi| */
 	GS_VIEW_WATERFALL,	/* from E[f(X)] up to f(x) */
@@ -108,9 +108,52 @@ struct gs_render_src {
 	const char	*teach_msg;	/* why the view has no data, or NULL */
 };
 
+/* View class flags. */
+#define GS_VIEW_MANY	0x1	/* draws the summary rows, not one row */
+#define GS_VIEW_TEACH	0x2	/* a teaching view: data from teachdata.c,
+				   tabs in a second group */
+
+/*
+ * A view class (htop's panel classes): what the explorer's keys, tabs,
+ * help and hints, --view and the CLI's list know of a view. One row per
+ * view in render.c, in enum gs_view's order.
+ */
+struct gs_view_class {
+	const char	*name;		/* "bar": --view, :view, lists */
+	const char	*title;		/* "Bar": its tab */
+	const char	*tab;		/* "Bar": its tab when room is short */
+	int		 key;		/* '1': the explorer's key */
+	const char	*help;		/* its words in the help overlay */
+	int		 min_w;		/* smallest screen it is drawn on */
+	int		 min_h;		/* .. and its height */
+	int		 flags;		/* GS_VIEW_* */
+	const char	*hints;		/* the key hints line */
+	/* Draw the body into rows [y0, y0 + h) of g. */
+	void		(*draw)(struct gs_grid *g, int y0, int h,
+			    const struct gs_render_src *src,
+			    const struct gs_render_opts *o,
+			    const struct gs_caps *caps);
+	/* Rows the body needs at most in text output; NULL: k + 12. */
+	int		(*body_rows)(const struct gs_render_src *src,
+			    const struct gs_render_opts *o);
+};
+
+/* The class of view v, or NULL when v is not one. */
+const struct gs_view_class *render_view_class(enum gs_view v);
+
 /* Names of the views ("bar", ...) and parsing them (unique prefixes too). */
 const char	*render_view_name(enum gs_view v);
 int		 render_view_parse(const char *s, enum gs_view *out);
+
+/* The view opened by key (an explorer key, '1' or 'M'); -1 when none. */
+int		 render_view_by_key(int key, enum gs_view *out);
+
+/*
+ * Every view's name in tab order, comma separated ("bar, waterfall,
+ * ..."), into buf of size bytes (cut to it). For usage texts and errors;
+ * returns buf.
+ */
+char		*render_view_list(char *buf, size_t size);
 const char	*render_sort_name(enum gs_sort s);
 
 /* Options at their defaults (bar view, k = 10, 95 % intervals). */
@@ -136,6 +179,9 @@ int		 render_body_rows(const struct gs_render_src *src,
 
 /* Whether view v is a teaching view (its data comes from teachdata.c). */
 int		 render_view_teach(enum gs_view v);
+
+/* Whether view v draws many rows (the summary rows). */
+int		 render_view_many(enum gs_view v);
 
 /* Smallest screen each view is drawn on. */
 void		 render_min_size(enum gs_view v, int *w, int *h);

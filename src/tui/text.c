@@ -35,15 +35,14 @@ int
 tui_opts_parse(struct gs_tui_opts *t, const char *opt, const char *arg,
     struct gs_error *err)
 {
-	char	*end;
+	char	*end, list[256];
 	long	 w, h;
 
 	if (strcmp(opt, "view") == 0) {
 		if (render_view_parse(arg, &t->view) != 0)
 			return (gs_error_set(err, GS_EINVAL, "--view: unknown "
-			    "view '%s' (bar, waterfall, force, summary, "
-			    "importance, heat, dependence, compare, exact, "
-			    "metrics, path, trace, convergence)", arg));
+			    "view '%s' (%s)", arg, render_view_list(list,
+			    sizeof list)));
 		t->view_set = 1;
 		return (0);
 	}

@@ -96,6 +96,15 @@ expect_out "38;5;197m+"
 # Option errors.
 expect_exit 2 -- explain $LIN --view pie
 expect_err "--view: unknown view 'pie'"
+# The CLI's usage names every view of the class table (which the error
+# above lists).
+views=$(sed -n "s/.*unknown view 'pie' (\(.*\))\$/\1/p" "$T/err" | tr -d ,)
+[ -n "$views" ] && pass || fail "--view's error lists no views"
+"$GSHAP" explain --help >"$T/help" 2>&1
+for v in $views; do
+	sed -n '/^views:/,/^[a-z]*:/p' "$T/help" | grep -qw "$v" && pass ||
+	    fail "gshap explain --help does not list the view $v"
+done
 expect_exit 2 -- explain $LIN --dump-screen 80
 expect_err "--dump-screen: '80' is not WIDTHxHEIGHT"
 expect_exit 2 -- explain $LIN --color sometimes

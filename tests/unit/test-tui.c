@@ -19,6 +19,7 @@
 #include "attr/teach.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "tui/explore-int.h"
 #include "tui/grid.h"
 #include "tui/render.h"
 #include "tui/theme.h"
@@ -767,6 +768,57 @@ START_TEST(test_teach_views)
 }
 END_TEST
 
+/*
+ * The view class table: names and keys unique, a draw function each, the
+ * explaining views then the teaching views as two runs (the tabs' two
+ * groups), sizes no smaller than the frame's, keys free in the
+ * explorer's key table, and the list and help from the same rows.
+ */
+START_TEST(test_view_classes)
+{
+	const struct gs_view_class *a, *b;
+	struct gs_error	 err;
+	enum gs_view	 v;
+	char		 list[512];
+	int		 i, j, teach = 0;
+
+	ck_assert_ptr_null(render_view_class(GS_VIEW_COUNT));
+	for (i = 0; i < GS_VIEW_COUNT; i++) {
+		a = render_view_class(i);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(a->draw);
+		ck_assert(a->name != NULL && a->title != NULL && a->tab != NULL &&
+		    a->help != NULL && a->hints != NULL);
+		ck_assert_int_ge(a->min_w, 40);
+		ck_assert_int_ge(a->min_h, 12);
+		ck_assert_int_eq(render_view_by_key(a->key, &v), 0);
+		ck_assert_int_eq(v, i);
+		ck_assert_int_eq(render_view_parse(a->name, &v), 0);
+		ck_assert_int_eq(v, i);
+		ck_assert_str_eq(render_view_name(i), a->name);
+		/* Teaching views come last, in one run. */
+		if (a->flags & GS_VIEW_TEACH)
+			teach = 1;
+		else
+			ck_assert_msg(!teach, "%s after a teaching view", a->name);
+		for (j = 0; j < i; j++) {
+			b = render_view_class(j);
+			ck_assert_str_ne(a->name, b->name);
+			ck_assert_int_ne(a->key, b->key);
+		}
+	}
+	ck_assert_int_eq(render_view_by_key('x', &v), -1);
+	ck_assert(render_view_many(GS_VIEW_SUMMARY));
+	ck_assert(!render_view_many(GS_VIEW_BAR));
+	gs_error_clear(&err);
+	ck_assert_msg(explore_key_check(&err) == 0, "%s", err.msg);
+	ck_assert_str_eq(render_view_list(list, sizeof list), "bar, waterfall, "
+	    "force, summary, importance, heat, dependence, compare, exact, "
+	    "metrics, path, trace, convergence");
+	ck_assert_str_eq(render_view_list(list, 8), "bar, wa");
+}
+END_TEST
+
 START_TEST(test_too_small)
 {
 	char	*s;
@@ -1169,6 +1221,7 @@ main(void)
 	tcase_add_test(tc, test_heat_digits);
 	tcase_add_test(tc, test_heat_large);
 	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_view_classes);
 	tcase_add_test(tc, test_teach_views);
 	tcase_add_test(tc, test_theme_parse);
 	tcase_add_test(tc, test_colour_output);
