@@ -54,3 +54,9 @@ EXTRA_DIST += \
 	tests/data/models \
 	tests/data/linear_tiny.csv \
 	tests/data/mlp_smooth.csv
+
+check_PROGRAMS += tests/unit/test-pool
+tests_unit_test_pool_SOURCES = tests/unit/test-pool.c
+tests_unit_test_pool_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_pool_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-pool

@@ -15,22 +15,53 @@
 /* Rows listed when -n is not given. */
 #define CMD_ROWS_DEFAULT	20
 
-/* Sort keys and direction for qsort. */
-static const double	*cmd_rows_key;
-static int		 cmd_rows_desc;
+/* A row and its sort key. */
+struct cmd_rows_key {
+	double	 k;		/* prediction or error */
+	size_t	 row;		/* the row */
+};
 
-/* By key (NaN last), then by row number. */
+/* By key ascending (NaN last), then by row number. */
 static int
-cmd_rows_cmp(const void *pa, const void *pb)
+cmd_rows_cmp_up(const void *pa, const void *pb)
 {
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-	double	ka = cmd_rows_key[a], kb = cmd_rows_key[b];
+	const struct cmd_rows_key *a = pa, *b = pb;
 
-	if (isnan(ka) != isnan(kb))
-		return (isnan(ka) ? 1 : -1);
-	if (!isnan(ka) && ka != kb)
-		return ((ka < kb) == cmd_rows_desc ? 1 : -1);
-	return (a < b ? -1 : a > b);
+	if (isnan(a->k) != isnan(b->k))
+		return (isnan(a->k) ? 1 : -1);
+	if (!isnan(a->k) && a->k != b->k)
+		return (a->k < b->k ? -1 : 1);
+	return (a->row < b->row ? -1 : a->row > b->row);
+}
+
+/* By key descending (NaN last), then by row number. */
+static int
+cmd_rows_cmp_down(const void *pa, const void *pb)
+{
+	const struct cmd_rows_key *a = pa, *b = pb;
+
+	if (isnan(a->k) != isnan(b->k))
+		return (isnan(a->k) ? 1 : -1);
+	if (!isnan(a->k) && a->k != b->k)
+		return (a->k < b->k ? 1 : -1);
+	return (a->row < b->row ? -1 : a->row > b->row);
+}
+
+/* Sort the n rows of idx by key[row], descending when desc. */
+static void
+cmd_rows_sort(size_t *idx, size_t n, const double *key, int desc)
+{
+	struct cmd_rows_key	*k = xcalloc(n + 1, sizeof *k);
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		k[i].k = key[idx[i]];
+		k[i].row = idx[i];
+	}
+	qsort(k, n, sizeof *k, desc ? cmd_rows_cmp_down : cmd_rows_cmp_up);
+	for (i = 0; i < n; i++)
+		idx[i] = k[i].row;
+	free(k);
 }
 
 /*
@@ -105,9 +136,8 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 		if (keep[i])
 			idx[n++] = i;
 	if (sort != NULL && strcmp(sort, "row") != 0) {
-		cmd_rows_key = strcmp(sort, "pred") == 0 ? r->pred : r->err_of;
-		cmd_rows_desc = a->opt['r'] == NULL;
-		qsort(idx, n, sizeof *idx, cmd_rows_cmp);
+		cmd_rows_sort(idx, n, strcmp(sort, "pred") == 0 ? r->pred :
+		    r->err_of, a->opt['r'] == NULL);
 	} else if (a->opt['r'] != NULL) {
 		for (i = 0; i < n / 2; i++) {
 			size_t tmp = idx[i];

@@ -23,8 +23,7 @@ struct cmd_view_ctx {
 	char		 key[1024];	/* settings key when the explorer opened */
 	long		 cls;		/* class then */
 	size_t		 ngroups;	/* groups then */
-	const void	*model;		/* model then */
-	const void	*data;		/* dataset then */
+	unsigned long	 generation;	/* the session's model and data then */
 };
 
 /* Set while the explorer is open: it does not nest. */
@@ -46,8 +45,7 @@ cmd_view_mark(struct cmd_view_ctx *c)
 	settings_key(&c->r->set, c->key, sizeof c->key);
 	c->cls = c->r->cls;
 	c->ngroups = c->r->groups.n;
-	c->model = c->r->s.model;
-	c->data = c->r->s.data;
+	c->generation = c->r->s.generation;
 }
 
 /* A ':' line from the explorer: 2 quit, 1 reopen, 0 done, -1 failed. */
@@ -64,8 +62,8 @@ cmd_view_command(void *arg, const char *line)
 		return (2);
 	settings_key(&c->r->set, key, sizeof key);
 	if (strcmp(key, c->key) != 0 || c->cls != c->r->cls ||
-	    c->ngroups != c->r->groups.n || c->model != c->r->s.model ||
-	    c->data != c->r->s.data)
+	    c->ngroups != c->r->groups.n ||
+	    c->generation != c->r->s.generation)
 		return (1);
 	return (rv == CMD_ERROR ? -1 : 0);
 }

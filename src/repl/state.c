@@ -178,6 +178,7 @@ state_load(struct gs_repl *r, const char *model_path, const char *data_path,
 		r->s.sel = sel;
 		state_names(&r->s);
 	}
+	r->s.generation++;
 	state_invalidate(r);
 	state_drop_kept(r);
 	if (r->s.model != NULL && state_output(r, &r->set, err) != 0) {

@@ -17,6 +17,7 @@ struct gs_session {
 	struct gs_selection	 sel;		/* input columns of data */
 	const char		**names;	/* sel.n feature names, borrowed from data; array owned */
 	size_t			 output;	/* graph output explained */
+	unsigned long		 generation;	/* bumped whenever model or data is replaced */
 };
 
 /*

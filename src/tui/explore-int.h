@@ -40,23 +40,45 @@ enum explore_kind {
 	TASK_TEACH		/* a teaching view's data (teachdata.c) */
 };
 
-/* One piece of work for the worker thread. */
+/*
+ * One piece of work for the worker thread. The thread is given the task,
+ * never the explorer: its inputs are set by explore_worker_start before
+ * the thread starts and stay fixed until it is joined. They are copies
+ * (x, bl_desc, opts, ex, scale), or things fixed while the explorer is
+ * open (the session's model and data, the baseline set, noise and groups),
+ * or the explainer, which the explorer replaces only after a join
+ * (explore_job_explainer). The results are the task's until joined.
+ */
 struct explore_task {
+	/* Inputs. */
 	enum explore_kind	 kind;		/* what it is */
-	pthread_t		 th;		/* the thread */
-	int			 running;	/* started and not yet joined */
-	atomic_int		 done;		/* set by the worker at the end */
-	atomic_int		 cancel;	/* set by the UI to stop it */
-	atomic_size_t		 progress;	/* rows done (summary) */
-	size_t			 row;		/* the row (row, what-if) */
+	size_t			 row;		/* the row (row, what-if, teach) */
 	size_t			 first;		/* summary rows first.. */
 	size_t			 last;		/* ..last - 1 */
+	size_t			 d;		/* features */
+	struct gs_dataset	*data;		/* the session's rows (the column statistics
+					   dataset_row may use were made at open) */
+	const struct gs_selection *sel;		/* its input columns */
+	int			 impute;	/* fill missing cells with means */
+	struct gs_explainer	*e;		/* the explainer (X->e) */
+	char			*bl_desc;	/* its baseline set's description, owned, or NULL */
 	double			*x;		/* input row (what-if, teach), owned */
 	enum gs_view		 view;		/* teach: the view */
 	int			 groups;	/* teach: groups as players */
 	size_t			 bidx;		/* teach: the path's baseline row */
 	size_t			 conv_max;	/* teach: the convergence count, 0: the method's */
-	const struct gs_explanation *ex;	/* teach: the explanation shown */
+	struct gs_attr_opts	 opts;		/* teach: the method's options */
+	struct gs_result	*ex;		/* teach: the explanation shown, owned */
+	double			*scale;		/* teach: feature sds, owned */
+	struct gs_teach_in	 in;		/* teach: teachdata's inputs, pointing at the above */
+	/* The thread. */
+	pthread_t		 th;		/* the thread, when threaded */
+	int			 running;	/* started and not yet collected */
+	int			 threaded;	/* th was started (else the work ran inline) */
+	atomic_int		 done;		/* set by the worker at the end */
+	atomic_int		 cancel;	/* set by the UI to stop it */
+	atomic_size_t		 progress;	/* rows done (summary) */
+	/* Results. */
 	struct gs_teachdata	 teach;		/* teach: the result */
 	struct gs_result	**res;		/* results, one per row (or NULL), owned */
 	char			**err;		/* error messages per row, owned */
@@ -186,7 +208,7 @@ void	explore_term_end(struct explore *X);
 void	explore_term_draw(struct explore *X);
 
 /* explore-teach.c */
-void	explore_teach_work(struct explore *X);
+void	explore_teach_work(struct explore_task *tk);
 void	explore_teach_start(struct explore *X);
 void	explore_teach_join(struct explore *X);
 int	explore_teach_valid(const struct explore *X);

@@ -40,6 +40,7 @@ explore_job_new(const struct explore *X, const struct gs_attr_opts *o,
 
 /*
  * (Re)build X->e for X->opts, polled for cancelling by the worker's task.
+ * Work in progress is cancelled first: the worker's task borrows X->e.
  * X->e is kept on failure. Errors: those of explainer_new and
  * explainer_set_groups.
  */
@@ -48,6 +49,7 @@ explore_job_explainer(struct explore *X, struct gs_error *err)
 {
 	struct gs_explainer	*e;
 
+	explore_worker_cancel(X);
 	X->opts.cancel = explore_worker_cancelled;
 	X->opts.cancel_arg = &X->task;
 	if ((e = explore_job_new(X, &X->opts, X->x->bl, err)) == NULL)

@@ -35,24 +35,23 @@ explore_teach_refining(const struct explore *X)
 
 /*
  * The worker's teaching task (on the worker thread): compute the data of
- * the view X->task names for its row, or for the edited row when the task
- * holds one, into X->task.teach, which the task owns until
- * explore_teach_join. A row that cannot be read leaves its message there;
- * a cancel sets X->task.rc to -1. It reads X and writes only X->task.
+ * the view the task names for its row, or for the edited row when the
+ * task holds one, into tk->teach, which the task owns until
+ * explore_teach_join. It reads only the task (its inputs were set by
+ * explore_teach_start). A row that cannot be read leaves its message
+ * there; a cancel sets tk->rc to -1.
  */
 void
-explore_teach_work(struct explore *X)
+explore_teach_work(struct explore_task *tk)
 {
-	struct explore_task	*tk = &X->task;
-	struct gs_teach_in	 in;
-	struct gs_error		 err;
-	double			*x = tk->x;
+	struct gs_error	 err;
+	double		*x = tk->x;
 
 	gs_error_clear(&err);
 	if (x == NULL) {
-		x = xcalloc(X->d, sizeof *x);
-		if (dataset_row(X->x->s->data, &X->x->s->sel, tk->row,
-		    X->x->impute, x, &err) != 0) {
+		x = xcalloc(tk->d, sizeof *x);
+		if (dataset_row(tk->data, tk->sel, tk->row, tk->impute, x,
+		    &err) != 0) {
 			snprintf(tk->teach.msg, sizeof tk->teach.msg, "%s",
 			    err.msg);
 			tk->teach.done = 1;
@@ -60,23 +59,11 @@ explore_teach_work(struct explore *X)
 			goto out;
 		}
 	}
-	memset(&in, 0, sizeof in);
-	in.model = X->x->s->model;
-	in.output = X->x->s->output;
-	in.opts = &X->opts;
-	in.bl = X->x->bl;
-	in.nz = X->x->nz;
-	in.groups = tk->groups ? explore_job_groups(X) : NULL;
-	in.e = X->e;
-	in.ex = tk->ex;
-	in.x = x;
-	in.row = tk->row;
-	in.bidx = tk->bidx;
-	in.scale = X->sd;
-	in.conv_max = tk->conv_max;
-	if (teachdata_compute(&tk->teach, tk->view, &in, &err) != 0 &&
+	tk->in.x = x;
+	if (teachdata_compute(&tk->teach, tk->view, &tk->in, &err) != 0 &&
 	    err.code == GS_EINTR)
 		tk->rc = -1;
+	tk->in.x = NULL;
 	if (x != tk->x)
 		free(x);
 out:
@@ -90,27 +77,50 @@ out:
 
 /*
  * Fill a teaching task from the screen before its thread starts: the
- * view, groups, baseline row and convergence count asked for, and the
- * explanation (and input, owned by the task) of the edited row when there
- * is one, else of the current row, which must be in the cache.
+ * view, groups, baseline row and convergence count asked for, copies of
+ * the method's options, the feature scales and the explanation (and
+ * input) of the edited row when there is one, else of the current row,
+ * which must be in the cache; the model, baseline set, noise and groups
+ * are fixed while the explorer is open, and the explainer is only
+ * replaced after a join.
  */
 void
 explore_teach_start(struct explore *X)
 {
-	struct explore_task	*tk = &X->task;
+	struct explore_task		*tk = &X->task;
+	const struct gs_result		*shown;
 
 	/* On the edited row when there is one, else on the row. */
 	tk->view = X->ro.view;
 	tk->groups = X->ro.groups && explore_job_groups(X) != NULL;
 	tk->bidx = X->bidx;
 	tk->conv_max = X->conv_max;
+	tk->opts = X->opts;
+	tk->scale = xcalloc(X->d, sizeof *tk->scale);
+	memcpy(tk->scale, X->sd, X->d * sizeof *tk->scale);
 	memset(&tk->teach, 0, sizeof tk->teach);
 	if (X->whatif != NULL && X->xedit != NULL) {
-		tk->ex = &X->whatif->ex;
+		shown = X->whatif;
 		tk->x = xcalloc(X->d, sizeof *tk->x);
 		memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
 	} else
-		tk->ex = &X->cache[X->row]->ex;
+		shown = X->cache[X->row];
+	/* A copy points into itself: made in place, never moved. */
+	tk->ex = xcalloc(1, sizeof *tk->ex);
+	cache_result_set(tk->ex, &shown->ex, shown->baseline_desc);
+	memset(&tk->in, 0, sizeof tk->in);
+	tk->in.model = X->x->s->model;
+	tk->in.output = X->x->s->output;
+	tk->in.opts = &tk->opts;
+	tk->in.bl = X->x->bl;
+	tk->in.nz = X->x->nz;
+	tk->in.groups = tk->groups ? explore_job_groups(X) : NULL;
+	tk->in.e = tk->e;
+	tk->in.ex = &tk->ex->ex;
+	tk->in.row = tk->row;
+	tk->in.bidx = tk->bidx;
+	tk->in.scale = tk->scale;
+	tk->in.conv_max = tk->conv_max;
 }
 
 /*

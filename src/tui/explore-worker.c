@@ -24,12 +24,17 @@ explore_worker_cancelled(void *arg)
 	return (atomic_load(&tk->cancel) != 0);
 }
 
-/* The worker: explain what the task names into its results. */
+/*
+ * The worker thread: explain what the task names into its results. It is
+ * given the task alone, never the explorer: everything it reads was set
+ * in the task by explore_worker_start (explore-int.h says what is copied
+ * and what is fixed while the explorer is open), and it writes only the
+ * task's results and its atomics.
+ */
 static void *
 explore_worker_main(void *arg)
 {
-	struct explore		*X = arg;
-	struct explore_task	*tk = &X->task;
+	struct explore_task	*tk = arg;
 	struct gs_explanation	 ex;
 	struct gs_error		 err;
 	double			*x;
@@ -37,24 +42,24 @@ explore_worker_main(void *arg)
 
 	tk->rc = 0;
 	if (tk->kind == TASK_TEACH) {
-		explore_teach_work(X);
+		explore_teach_work(tk);
 		atomic_store(&tk->done, 1);
 		return (NULL);
 	}
-	x = xcalloc(X->d > 0 ? X->d : 1, sizeof *x);
+	x = xcalloc(tk->d > 0 ? tk->d : 1, sizeof *x);
 	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
 		i = r - tk->first;
 		gs_error_clear(&err);
 		if (tk->kind == TASK_WHATIF)
-			memcpy(x, tk->x, X->d * sizeof *x);
-		else if (dataset_row(X->x->s->data, &X->x->s->sel, r,
-		    X->x->impute, x, &err) != 0) {
+			memcpy(x, tk->x, tk->d * sizeof *x);
+		else if (dataset_row(tk->data, tk->sel, r, tk->impute, x,
+		    &err) != 0) {
 			tk->err[i] = xstrdup(err.msg);
 			tk->rc = -1;
 			continue;
 		}
-		if (explainer_run(X->e, x, tk->kind == TASK_WHATIF ? tk->row : r,
-		    &ex, &err) != 0) {
+		if (explainer_run(tk->e, x, tk->kind == TASK_WHATIF ? tk->row :
+		    r, &ex, &err) != 0) {
 			tk->err[i] = xstrdup(err.msg);
 			tk->rc = -1;
 			if (err.code == GS_EINTR)
@@ -63,8 +68,7 @@ explore_worker_main(void *arg)
 		}
 		/* A result points into itself: it is made in place, never moved. */
 		tk->res[i] = xcalloc(1, sizeof *tk->res[i]);
-		cache_result_set(tk->res[i], &ex, X->x->bl != NULL ?
-		    X->x->bl->desc : NULL);
+		cache_result_set(tk->res[i], &ex, tk->bl_desc);
 		explanation_clear(&ex);
 		atomic_fetch_add(&tk->progress, 1);
 	}
@@ -73,7 +77,38 @@ explore_worker_main(void *arg)
 	return (NULL);
 }
 
-/* Join the worker and take its results into the cache. */
+/* Free the task's inputs and what is left of its results. */
+static void
+explore_worker_clear(struct explore_task *tk)
+{
+	size_t	i;
+
+	for (i = 0; tk->res != NULL && i < tk->last - tk->first; i++) {
+		explore_result_free(tk->res[i]);
+		free(tk->err[i]);
+	}
+	free(tk->res);
+	free(tk->err);
+	free(tk->x);
+	free(tk->bl_desc);
+	free(tk->scale);
+	explore_result_free(tk->ex);
+	teachdata_clear(&tk->teach);
+	tk->res = NULL;
+	tk->err = NULL;
+	tk->x = NULL;
+	tk->bl_desc = NULL;
+	tk->scale = NULL;
+	tk->ex = NULL;
+	tk->kind = TASK_NONE;
+}
+
+/*
+ * Join the worker and take its results into the cache (rows), X->whatif
+ * (the edited row) or X->teach (a teaching view); errors go to X->rowerr
+ * or the status line. A task run on this thread (no thread could be
+ * started) is not joined, only collected.
+ */
 void
 explore_worker_join(struct explore *X)
 {
@@ -82,8 +117,10 @@ explore_worker_join(struct explore *X)
 
 	if (!tk->running)
 		return;
-	pthread_join(tk->th, NULL);
+	if (tk->threaded)
+		pthread_join(tk->th, NULL);
 	tk->running = 0;
+	tk->threaded = 0;
 	n = tk->last - tk->first;
 	for (i = 0; i < n; i++) {
 		r = tk->first + i;
@@ -103,8 +140,6 @@ explore_worker_join(struct explore *X)
 			X->rowerr[r] = tk->err[i];
 			tk->err[i] = NULL;
 		}
-		explore_result_free(tk->res[i]);
-		free(tk->err[i]);
 	}
 	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
 		X->summary_off = 1;
@@ -112,13 +147,7 @@ explore_worker_join(struct explore *X)
 		explore_teach_join(X);
 	if (tk->kind == TASK_WHATIF)
 		teachdata_clear(&X->teach);
-	free(tk->res);
-	free(tk->err);
-	free(tk->x);
-	tk->res = NULL;
-	tk->err = NULL;
-	tk->x = NULL;
-	tk->kind = TASK_NONE;
+	explore_worker_clear(tk);
 	X->dirty = 1;
 }
 
@@ -132,18 +161,32 @@ explore_worker_cancel(struct explore *X)
 	explore_worker_join(X);
 }
 
-/* Start a task on rows [first, last) (what-if: the edited row). */
+/*
+ * Start a task on rows [first, last) (what-if: the edited row; teach: the
+ * current view's data), after stopping any other. Its inputs are taken
+ * now (the snapshot the thread works from). When no thread can be
+ * started, the work is done here before returning; either way the loop
+ * collects it with explore_worker_join.
+ */
 void
 explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
     size_t last)
 {
 	struct explore_task	*tk = &X->task;
+	const struct gs_baseline *bl = X->x->bl;
 
 	explore_worker_cancel(X);
 	tk->kind = kind;
 	tk->first = first;
 	tk->last = last;
 	tk->row = X->row;
+	tk->d = X->d;
+	tk->data = X->x->s->data;
+	tk->sel = &X->x->s->sel;
+	tk->impute = X->x->impute;
+	tk->e = X->e;
+	tk->bl_desc = bl != NULL && bl->desc != NULL ? xstrdup(bl->desc) :
+	    NULL;
 	atomic_store(&tk->done, 0);
 	atomic_store(&tk->cancel, 0);
 	atomic_store(&tk->progress, 0);
@@ -156,11 +199,11 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
 	}
 	if (kind == TASK_TEACH)
 		explore_teach_start(X);
-	if (pthread_create(&tk->th, NULL, explore_worker_main, X) != 0) {
-		/* No thread: do the work here. */
-		explore_worker_main(X);
-	}
 	tk->running = 1;
+	tk->threaded = pthread_create(&tk->th, NULL, explore_worker_main,
+	    tk) == 0;
+	if (!tk->threaded)
+		explore_worker_main(tk);	/* no thread: the work is done here */
 	X->dirty = 1;
 }
 

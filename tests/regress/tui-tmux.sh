@@ -232,8 +232,15 @@ sleep 0.3
 keys ' ig' Enter
 check "method ig" 30
 check "rank correlation rho ="
+# Loading other data reopens the explorer on it (the session's
+# generation changed), at a row the new data has.
+head -4 "$srcdir/tests/data/linear_tiny.csv" >"$T/three.csv"
+keys ':' "load data $T/three.csv" Enter
+check "[press Enter to return to the explorer]"
+keys Enter
+check "| row 0/3" 30
 keys q
-check "linear_tiny[3]>"
+check "[0]>"
 keys 'quit' Enter
 check "gshap-exit-0"
 check "icanon echo"

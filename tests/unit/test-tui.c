@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "attr/teach.h"
 #include "attr/trust.h"
@@ -1203,6 +1206,154 @@ START_TEST(test_conv_refine)
 }
 END_TEST
 
+/* Run the explorer's benchmark driver on the linear model into out. */
+static int
+explore_run(FILE *out, struct gs_tui_bench *b, struct gs_error *err)
+{
+	struct gs_session	 s;
+	struct gs_attr_opts	 opts;
+	struct gs_baseline	 bl;
+	struct gs_explore	 xp;
+	struct gs_tui_opts	 t;
+	char			*model;
+	int			 rc;
+
+	/* fixture_path's buffer is reused: keep the first path. */
+	model = xstrdup(fixture_path("tests/data/models/linear_tiny.onnx"));
+	ck_assert_msg(session_open(&s, model, fixture_path("tests/data/"
+	    "linear_tiny.csv"), "y", NULL, err) == 0, "%s", err->msg);
+	free(model);
+	ck_assert_msg(baseline_make(&bl, "row:0", s.data, &s.sel, 0, 0,
+	    err) == 0, "%s", err->msg);
+	attr_opts_default(&opts);
+	opts.samples = 10;
+	opts.threads = 1;
+	memset(&xp, 0, sizeof xp);
+	xp.s = &s;
+	xp.opts = &opts;
+	xp.bl = &bl;
+	tui_opts_default(&t);
+	/* Two rows on, then a what-if edit: three tasks for the worker. */
+	rc = tui_explore_bench(&xp, &t, "xterm", out, 80, 24, "]]", 1, b, err);
+	baseline_clear(&bl);
+	session_close(&s);
+	return (rc);
+}
+
+/* Run the linear model once on this thread (no pool, no worker). */
+static void
+explore_warm(void)
+{
+	struct gs_attr_opts	 opts;
+	struct gs_baseline	 bl;
+	struct gs_explainer	*e;
+	struct gs_error		 err;
+	struct fx		 f;
+
+	fx_open(&f, NULL, "tests/data/models/linear_tiny.onnx", NULL,
+	    "tests/data/linear_tiny.csv", "y");
+	ck_assert_msg(baseline_make(&bl, "row:0", f.ds, &f.sel, 0, 0, &err) ==
+	    0, "%s", err.msg);
+	attr_opts_default(&opts);
+	opts.threads = 1;
+	e = explainer_new(f.m, 0, &opts, &bl, NULL, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	explainer_free(e);
+	baseline_clear(&bl);
+	fx_close(&f);
+}
+
+/* A thread that does nothing: whether threads can still be started. */
+static void *
+explore_noop(void *arg)
+{
+	return (arg);
+}
+
+/* The explorer driven without a terminal: two rows on, a what-if edit. */
+START_TEST(test_explore_worker)
+{
+	struct gs_tui_bench	 b;
+	struct gs_error		 err;
+	char			 buf[1 << 16];
+	size_t			 n;
+	FILE			*out;
+
+	out = tmpfile();
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(explore_run(out, &b, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(b.nkeys, 2);
+	ck_assert_uint_eq(b.nwhatif, 1);
+	free(b.key_ms);
+	free(b.whatif_ms);
+	rewind(out);
+	n = fread(buf, 1, sizeof buf - 1, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(memmem(buf, n, "f(x) = ", 7));
+	ck_assert_ptr_nonnull(memmem(buf, n, "(what-if)", 9));
+}
+END_TEST
+
+/*
+ * The explorer's worker when no thread can be started (the address space
+ * too small for a thread's stack): the work runs on the keyboard's
+ * thread and is collected without joining a thread that never ran. (Its
+ * own test: glibc reuses the stacks of threads that have ended.)
+ */
+START_TEST(test_explore_no_thread)
+{
+	struct gs_tui_bench	 b;
+	struct gs_error		 err;
+	struct rlimit		 rl;
+	pthread_t		 th;
+	unsigned long		 pages = 0;
+	char			 buf[1 << 16];
+	size_t			 n;
+	FILE			*out, *f;
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	/* The sanitizers' own mappings do not live under a small limit. */
+	return;
+#endif
+	/*
+	 * BLAS takes its buffers at the first product and keeps them: make
+	 * them now, on this thread (one explainer, threads 1), so the limit
+	 * below leaves room for the explorer's own needs.
+	 */
+	explore_warm();
+	f = fopen("/proc/self/statm", "r");
+	if (f == NULL || fscanf(f, "%lu", &pages) != 1) {
+		if (f != NULL)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	out = tmpfile();
+	ck_assert_ptr_nonnull(out);
+	/* 6 MiB of room: for the explorer, not for a thread's 8 MiB stack. */
+	rl.rlim_cur = rl.rlim_max = pages * (rlim_t)sysconf(_SC_PAGESIZE) +
+	    ((rlim_t)6 << 20);
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+	if (pthread_create(&th, NULL, explore_noop, NULL) == 0) {
+		/* Stacks are smaller here than the limit assumes. */
+		pthread_join(th, NULL);
+		fclose(out);
+		return;
+	}
+	ck_assert_msg(explore_run(out, &b, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(b.nkeys, 2);
+	ck_assert_uint_eq(b.nwhatif, 1);
+	free(b.key_ms);
+	free(b.whatif_ms);
+	rewind(out);
+	n = fread(buf, 1, sizeof buf - 1, out);
+	fclose(out);
+	/* The rows were explained all the same. */
+	ck_assert_ptr_nonnull(memmem(buf, n, "f(x) = ", 7));
+	ck_assert_ptr_nonnull(memmem(buf, n, "(what-if)", 9));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1222,6 +1373,8 @@ main(void)
 	tcase_add_test(tc, test_heat_large);
 	tcase_add_test(tc, test_too_small);
 	tcase_add_test(tc, test_view_classes);
+	tcase_add_test(tc, test_explore_worker);
+	tcase_add_test(tc, test_explore_no_thread);
 	tcase_add_test(tc, test_teach_views);
 	tcase_add_test(tc, test_theme_parse);
 	tcase_add_test(tc, test_colour_output);
