@@ -1,7 +1,7 @@
 # The benchmark: built and run by `make bench`, never by `make check`.
-EXTRA_PROGRAMS = bench/bench
+EXTRA_PROGRAMS += bench/bench
 bench_bench_SOURCES = bench/bench.c
-bench_bench_LDADD = $(GS_LIBS)
+bench_bench_LDADD = $(GS_SESSION_LIBS)
 CLEANFILES += bench/bench
 
 bench: bench/bench src/gshap

@@ -61,10 +61,11 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
  * The reg plan's loops also built for AVX2 where the toolchain can pick a
  * build at load time (GNU ifunc): 4 lanes an instruction instead of SSE2's
  * 2. The same operations in the same order (C17 mode contracts nothing into
- * FMAs), so both builds give the same bits.
+ * FMAs), so both builds give the same bits. Not under the thread
+ * sanitizer, whose runtime is not ready when ifunc resolvers run.
  */
 #if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(__clang__)
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define SAMPLING_CLONES	__attribute__((target_clones("avx2", "default")))
 #else
 #define SAMPLING_CLONES

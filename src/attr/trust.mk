@@ -2,7 +2,7 @@
 # sampling and Kernel SHAP over the coalition game, exact integrated
 # gradients, sampling plans and tolerances, quality metrics; their tests
 # and the sampling-plan benchmark (`make bench-plans`).
-src_libgshap_a_SOURCES += \
+src_attr_libgsattr_a_SOURCES += \
 	src/attr/attr-exact.c \
 	src/attr/attr-exactig.c \
 	src/attr/attr-kernel.c \
@@ -21,13 +21,13 @@ tests_unit_test_trust_SOURCES = tests/unit/test-trust.c tests/unit/fixture.h \
 	tests/unit/attr-fixture.h \
 	tests/unit/onnx-build.c tests/unit/onnx-build.h
 tests_unit_test_trust_CFLAGS = $(TEST_CK_CFLAGS)
-tests_unit_test_trust_LDADD = $(TEST_CK_LIBS)
+tests_unit_test_trust_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-trust
 
 # The sampling-plan benchmark: RMSE against a 10^6-sample reference.
 EXTRA_PROGRAMS += bench/bench-plans
 bench_bench_plans_SOURCES = bench/bench-plans.c
-bench_bench_plans_LDADD = $(GS_LIBS)
+bench_bench_plans_LDADD = $(GS_ATTR_LIBS)
 CLEANFILES += bench/bench-plans
 
 bench-plans: bench/bench-plans
@@ -41,7 +41,7 @@ tests/unit/test_trust-test-trust.$(OBJEXT) tests/unit/test_trust-onnx-build.$(OB
 # long run, every method, on the digits CNN (issue 16.13).
 EXTRA_PROGRAMS += bench/bench-cancel
 bench_bench_cancel_SOURCES = bench/bench-cancel.c
-bench_bench_cancel_LDADD = $(GS_LIBS)
+bench_bench_cancel_LDADD = $(GS_ATTR_LIBS)
 CLEANFILES += bench/bench-cancel
 
 bench-cancel: bench/bench-cancel

@@ -1,9 +1,26 @@
-# src/cli: the batch subcommands, and MPI sharding for them.
-src_libgshap_a_SOURCES += \
+# src/cli: the batch subcommands, and MPI sharding for them; their tests.
+noinst_LIBRARIES += src/cli/libgscli.a
+src_cli_libgscli_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
+src_cli_libgscli_a_SOURCES = \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/explain.c \
 	src/cli/shard.c src/cli/shard.h
 if HAVE_MPI
-AM_CPPFLAGS += $(MPI_CFLAGS)
+src_cli_libgscli_a_CPPFLAGS += $(MPI_CFLAGS)
 GS_LIBS += $(MPI_LIBS)
 endif
+
+TESTS += \
+	tests/regress/explain-errors.sh \
+	tests/regress/explain-formats.sh \
+	tests/regress/man-examples.sh \
+	tests/regress/explain-lua.sh \
+	tests/regress/explain-mpi.sh \
+	tests/regress/lessons.sh
+EXTRA_DIST += \
+	tests/regress/lessons.sh \
+	tests/regress/explain-errors.sh \
+	tests/regress/explain-formats.sh \
+	tests/regress/man-examples.sh \
+	tests/regress/explain-mpi.sh \
+	tests/regress/explain-lua.sh

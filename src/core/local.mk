@@ -1,7 +1,26 @@
-# src/core: errors, allocation, the seeded generator.
-src_libgshap_a_SOURCES += \
+# src/core: errors, allocation, names, the worker pool, the seeded
+# generator; and their tests.
+noinst_LIBRARIES += src/core/libgscore.a
+src_core_libgscore_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+src_core_libgscore_a_SOURCES = \
 	src/core/error.c src/core/error.h \
 	src/core/names.c src/core/names.h \
 	src/core/pool.c src/core/pool.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/xmalloc.c src/core/xmalloc.h
+
+check_PROGRAMS += tests/unit/test-core
+TESTS += tests/unit/test-core
+GS_NUMERIC_TESTS += tests/unit/test-core
+tests_unit_test_core_SOURCES = tests/unit/test-core.c
+tests_unit_test_core_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_core_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_core_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/test-pool
+TESTS += tests/unit/test-pool
+GS_NUMERIC_TESTS += tests/unit/test-pool
+tests_unit_test_pool_SOURCES = tests/unit/test-pool.c
+tests_unit_test_pool_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_pool_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_pool_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)

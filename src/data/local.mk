@@ -1,14 +1,19 @@
-# src/data: the CSV reader and datasets (columns, selection, missing values).
-src_libgshap_a_SOURCES += \
+# src/data: the CSV reader and datasets (columns, selection, missing
+# values); their tests and fixtures.
+noinst_LIBRARIES += src/data/libgsdata.a
+src_data_libgsdata_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+src_data_libgsdata_a_SOURCES = \
 	src/data/csv.c src/data/csv.h \
 	src/data/dataset.c src/data/dataset.h \
 	src/data/range.c src/data/range.h
 
 check_PROGRAMS += tests/unit/test-data
-tests_unit_test_data_SOURCES = tests/unit/test-data.c
-tests_unit_test_data_CFLAGS = $(TEST_CK_CFLAGS)
-tests_unit_test_data_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-data
+GS_NUMERIC_TESTS += tests/unit/test-data
+tests_unit_test_data_SOURCES = tests/unit/test-data.c
+tests_unit_test_data_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_data_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_data_LDADD = $(GS_DATA_LIBS) $(CHECK_LIBS)
 
 EXTRA_DIST += \
 	tests/data/csv/README.md \

@@ -1,11 +1,9 @@
 # src/repl: the interactive front end (readline loop, completion, history,
-# one file per command) and the session parts it needs (settings table,
-# explanation cache, text charts).
-AM_CPPFLAGS += $(READLINE_CFLAGS) $(LUA_CFLAGS)
-src_libgshap_a_SOURCES += \
-	src/session/cache.c src/session/cache.h \
-	src/session/settings.c src/session/settings.h \
-	src/session/textchart.c src/session/textchart.h \
+# one file per command, the view command opening the explorer); its tests.
+noinst_LIBRARIES += src/repl/libgsrepl.a
+src_repl_libgsrepl_a_CPPFLAGS = $(AM_CPPFLAGS) $(READLINE_CFLAGS) \
+	$(LUA_CFLAGS)
+src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-baseline.c \
 	src/repl/cmd-compare.c \
 	src/repl/cmd-explain.c \
@@ -25,18 +23,19 @@ src_libgshap_a_SOURCES += \
 	src/repl/cmd-show.c \
 	src/repl/cmd-source.c \
 	src/repl/cmd-summary.c \
+	src/repl/cmd-view.c \
 	src/repl/cmd.c \
 	src/repl/complete.c \
 	src/repl/job.c \
 	src/repl/repl.c \
 	src/repl/repl.h \
 	src/repl/state.c
-src_gshap_LDADD += $(READLINE_LIBS)
 
 check_PROGRAMS += tests/unit/test-repl
 tests_unit_test_repl_SOURCES = tests/unit/test-repl.c tests/unit/fixture.h
-tests_unit_test_repl_CFLAGS = $(TEST_CK_CFLAGS)
-tests_unit_test_repl_LDADD = $(TEST_CK_LIBS) $(READLINE_LIBS) $(LUA_LIBS)
+tests_unit_test_repl_CFLAGS = $(TEST_CK_CFLAGS) $(READLINE_CFLAGS) \
+	$(LUA_CFLAGS)
+tests_unit_test_repl_LDADD = $(GS_REPL_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-repl
 
 TESTS += \
@@ -45,6 +44,7 @@ TESTS += \
 	tests/regress/repl-help.sh \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \
+	tests/regress/repl-metrics.sh \
 	tests/regress/repl-tmux.sh
 EXTRA_DIST += \
 	tests/regress/repl-demo.sh \
@@ -52,4 +52,5 @@ EXTRA_DIST += \
 	tests/regress/repl-help.sh \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \
+	tests/regress/repl-metrics.sh \
 	tests/regress/repl-tmux.sh

@@ -1,7 +1,9 @@
 # src/script: the embedded Lua (sandboxed state, the gshap module, userdata
 # types, baseline/noise/group scripts, Lua-defined models), the shipped
 # scripts, gshap-lua(7), the Lua tests and the Lua benchmark.
-src_libgshap_a_SOURCES += \
+noinst_LIBRARIES += src/script/libgsscript.a
+src_script_libgsscript_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
+src_script_libgsscript_a_SOURCES = \
 	src/script/script-data.c \
 	src/script/script-explain.c \
 	src/script/lesson.c \
@@ -16,8 +18,6 @@ src_libgshap_a_SOURCES += \
 	src/script/script-var.c \
 	src/script/script.c \
 	src/script/script.h
-AM_CPPFLAGS += $(LUA_CFLAGS)
-GS_LIBS += $(LUA_LIBS)
 
 # The shipped scripts, installed under $(pkgdatadir)/scripts.
 baselinesdir = $(pkgdatadir)/scripts/baselines
@@ -56,8 +56,8 @@ dist_man_MANS += man/gshap-lua.7
 # Unit tests of the Lua layer and custom models.
 check_PROGRAMS += tests/unit/test-script
 tests_unit_test_script_SOURCES = tests/unit/test-script.c tests/unit/fixture.h
-tests_unit_test_script_CFLAGS = $(TEST_CK_CFLAGS)
-tests_unit_test_script_LDADD = $(TEST_CK_LIBS)
+tests_unit_test_script_CFLAGS = $(TEST_CK_CFLAGS) $(LUA_CFLAGS)
+tests_unit_test_script_LDADD = $(GS_SCRIPT_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-script
 
 # Lua tests, each run by `gshap -s`: exit 0 when every check passes.
@@ -84,7 +84,8 @@ CLEANFILES += tests/lua/api.save.csv tests/lua/api.save.json \
 # The Lua benchmark, run by `make bench` with the others.
 EXTRA_PROGRAMS += bench/bench-lua
 bench_bench_lua_SOURCES = bench/bench-lua.c
-bench_bench_lua_LDADD = $(GS_LIBS)
+bench_bench_lua_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
+bench_bench_lua_LDADD = $(GS_SCRIPT_LIBS)
 CLEANFILES += bench/bench-lua
 
 bench-lua: bench/bench-lua

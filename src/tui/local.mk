@@ -1,9 +1,10 @@
 # src/tui: rendering every view into a cell grid (no curses), the text
-# writer, themes, and the ncurses explorer that blits the grid. The REPL's
-# view command opens the explorer, so it is listed here too.
-AM_CPPFLAGS += -DGSHAP_THEMEDIR='"$(pkgdatadir)/themes"'
-src_libgshap_a_SOURCES += \
-	src/repl/cmd-view.c \
+# writer, themes, and the ncurses explorer that blits the grid; their
+# tests and benchmark.
+noinst_LIBRARIES += src/tui/libgstui.a
+src_tui_libgstui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) \
+	-DGSHAP_THEMEDIR='"$(pkgdatadir)/themes"'
+src_tui_libgstui_a_SOURCES = \
 	src/tui/explore.c src/tui/explore-int.h \
 	src/tui/explore-cmd.c \
 	src/tui/explore-job.c \
@@ -33,7 +34,6 @@ src_libgshap_a_SOURCES += \
 	src/tui/teachdata.c src/tui/teachdata.h \
 	src/tui/text.c src/tui/tui.h \
 	src/tui/theme.c src/tui/theme.h
-GS_LIBS += $(CURSES_LIBS)
 
 # Themes: the built-in ones as files, installed for users to copy.
 themesdir = $(pkgdatadir)/themes
@@ -44,8 +44,8 @@ dist_themes_DATA = themes/cb.theme themes/default.theme themes/light.theme \
 # the explorer in a real terminal under tmux.
 check_PROGRAMS += tests/unit/test-tui
 tests_unit_test_tui_SOURCES = tests/unit/test-tui.c
-tests_unit_test_tui_CFLAGS = $(TEST_CK_CFLAGS)
-tests_unit_test_tui_LDADD = $(TEST_CK_LIBS)
+tests_unit_test_tui_CFLAGS = $(TEST_CK_CFLAGS) $(CURSES_CFLAGS)
+tests_unit_test_tui_LDADD = $(GS_TUI_LIBS) $(CHECK_LIBS)
 TESTS += \
 	tests/unit/test-tui \
 	tests/regress/tui-dump.sh \
@@ -58,7 +58,7 @@ EXTRA_DIST += \
 # The explorer's benchmark: `make bench-tui` (not part of make check).
 EXTRA_PROGRAMS += bench/bench-tui
 bench_bench_tui_SOURCES = bench/bench-tui.c
-bench_bench_tui_LDADD = $(GS_LIBS)
+bench_bench_tui_LDADD = $(GS_TUI_LIBS)
 CLEANFILES += bench/bench-tui
 
 bench-tui: bench/bench-tui

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * First on the include path of the numeric layers (src/core, src/model,
+ * src/data, src/attr) and their tests: they know nothing of curses, which
+ * belongs to the layers above (Makefile.am).
+ */
+#error "ncurses.h: the numeric layers do not use curses (see Makefile.am)"
