@@ -46,14 +46,27 @@ check_PROGRAMS += tests/unit/test-tui
 tests_unit_test_tui_SOURCES = tests/unit/test-tui.c
 tests_unit_test_tui_CFLAGS = $(TEST_CK_CFLAGS) $(CURSES_CFLAGS)
 tests_unit_test_tui_LDADD = $(GS_TUI_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/test-tui-utf8
+tests_unit_test_tui_utf8_SOURCES = tests/unit/test-tui.c
+tests_unit_test_tui_utf8_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_TUI_UTF8
+tests_unit_test_tui_utf8_CFLAGS = $(TEST_CK_CFLAGS) $(CURSES_CFLAGS)
+tests_unit_test_tui_utf8_LDADD = $(GS_TUI_LIBS) $(CHECK_LIBS)
 TESTS += \
 	tests/unit/test-tui \
+	tests/unit/test-tui-utf8 \
 	tests/regress/tui-dump.sh \
+	tests/regress/tui-dump-utf8.sh \
+	tests/regress/tui-properties.sh \
 	tests/regress/tui-tmux.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
 	tests/regress/tui-dump.sh \
-	tests/regress/tui-tmux.sh
+	tests/regress/tui-dump-utf8.sh \
+	tests/regress/tui-golden.sh \
+	tests/regress/tui-properties.sh \
+	tests/regress/tui-tmux.sh \
+	tests/data/reference/README.md \
+	tests/data/reference/demo-row3.csv
 
 # The explorer's benchmark: `make bench-tui` (not part of make check).
 EXTRA_PROGRAMS += bench/bench-tui

@@ -7,6 +7,9 @@
  * the teaching views' data (exact values, metrics, path, trace,
  * convergence) included; one test (the convergence curve's refine) runs
  * a small model through teachdata.c.
+ * Built twice: test-tui checks the ASCII screens in the C locale;
+ * test-tui-utf8 (-DTEST_TUI_UTF8) the Unicode screens, and is skipped
+ * (77, with a message) where no UTF-8 locale can be set.
  * GSHAP_UPDATE_GOLDEN=1 rewrites the golden files.
  */
 #include <check.h>
@@ -356,6 +359,13 @@ render_text(enum gs_view v, int w, int h, int utf8, int image)
 	return (s);
 }
 
+/* The screens drawn: Unicode (test-tui-utf8) or ASCII (test-tui). */
+#ifdef TEST_TUI_UTF8
+static const int test_utf8 = 1;
+#else
+static const int test_utf8 = 0;
+#endif
+
 /* Whether a UTF-8 locale could be set (wcwidth needs one). */
 static int
 utf8_locale(void)
@@ -369,21 +379,19 @@ START_TEST(test_golden_views)
 {
 	static const int sizes[2][2] = { { 80, 24 }, { 60, 16 } };
 	char	 name[128], *s;
-	int	 v, z, u, have_utf8 = utf8_locale();
+	int	 v, z, u = test_utf8;
 
+	if (u)
+		ck_assert(utf8_locale());
 	for (v = 0; v < GS_VIEW_COUNT; v++) {
 		for (z = 0; z < 2; z++) {
-			for (u = 0; u < 2; u++) {
-				if (u == 1 && !have_utf8)
-					continue;
-				s = render_text(v, sizes[z][0], sizes[z][1], u,
-				    v == GS_VIEW_HEAT);
-				snprintf(name, sizeof name, "%s-%dx%d-%s",
-				    render_view_name(v), sizes[z][0],
-				    sizes[z][1], u ? "utf8" : "ascii");
-				golden_check(name, s);
-				free(s);
-			}
+			s = render_text(v, sizes[z][0], sizes[z][1], u,
+			    v == GS_VIEW_HEAT);
+			snprintf(name, sizeof name, "%s-%dx%d-%s",
+			    render_view_name(v), sizes[z][0], sizes[z][1],
+			    u ? "utf8" : "ascii");
+			golden_check(name, s);
+			free(s);
 		}
 	}
 }
@@ -393,26 +401,25 @@ END_TEST
 START_TEST(test_width_contract)
 {
 	char	*s, *line, *save = NULL;
-	int	 v, w, u;
+	int	 v, w, u = test_utf8;
 
-	utf8_locale();
+	if (u)
+		ck_assert(utf8_locale());
 	for (v = 0; v < GS_VIEW_COUNT; v++) {
 		for (w = 40; w <= 100; w += 15) {
-			for (u = 0; u < 2; u++) {
-				s = render_text(v, w, 20, u, v == GS_VIEW_HEAT);
-				for (line = strtok_r(s, "\n", &save); line != NULL;
-				    line = strtok_r(NULL, "\n", &save)) {
-					ck_assert_int_le(text_width(line, !u), w);
-					ck_assert(line[strlen(line) - 1] != ' ');
-					if (!u)
-						ck_assert(strspn(line, " !\"#$%&'"
-						    "()*+,-./0123456789:;<=>?@"
-						    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-						    "[\\]^_`abcdefghijklmnopqrstuv"
-						    "wxyz{|}~") == strlen(line));
-				}
-				free(s);
+			s = render_text(v, w, 20, u, v == GS_VIEW_HEAT);
+			for (line = strtok_r(s, "\n", &save); line != NULL;
+			    line = strtok_r(NULL, "\n", &save)) {
+				ck_assert_int_le(text_width(line, !u), w);
+				ck_assert(line[strlen(line) - 1] != ' ');
+				if (!u)
+					ck_assert(strspn(line, " !\"#$%&'"
+					    "()*+,-./0123456789:;<=>?@"
+					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "[\\]^_`abcdefghijklmnopqrstuv"
+					    "wxyz{|}~") == strlen(line));
 			}
+			free(s);
 		}
 	}
 }
@@ -1019,7 +1026,7 @@ START_TEST(test_conv_multi)
 {
 	size_t	order[12], i, j, t, last = (FIX_CONV - 1) * 12;
 	char	want[64], *s, *l, *prev;
-	int	u, have_utf8 = utf8_locale();
+	int	u = test_utf8;
 
 	/* The order by the last estimate, worked out here. */
 	for (i = 0; i < 12; i++)
@@ -1032,9 +1039,9 @@ START_TEST(test_conv_multi)
 				order[i] = order[j];
 				order[j] = t;
 			}
-	for (u = 0; u < 2; u++) {
-		if (u == 1 && !have_utf8)
-			continue;
+	if (u)
+		ck_assert(utf8_locale());
+	{
 		s = render_conv(80, 24, u, 1, 0);
 		golden_check(u ? "convergence-multi-80x24-utf8" :
 		    "convergence-multi-80x24-ascii", s);
@@ -1085,14 +1092,16 @@ END_TEST
 START_TEST(test_conv_tol)
 {
 	char	*s, *l;
-	int	 have_utf8 = utf8_locale();
 
 	/* 0.3 / sqrt(64) = 0.0375 > 0.03 >= 0.3 / sqrt(128) = 0.0265. */
-	s = render_conv(80, 24, 0, 0, 0.03);
-	golden_check("convergence-tol-80x24-ascii", s);
-	ck_assert_ptr_nonnull(strstr(s, "o SE <= tol 0.03 from 128 samples on"));
-	free(s);
-	if (have_utf8) {
+	if (!test_utf8) {
+		s = render_conv(80, 24, 0, 0, 0.03);
+		golden_check("convergence-tol-80x24-ascii", s);
+		ck_assert_ptr_nonnull(strstr(s, "o SE <= tol 0.03 from 128 "
+		    "samples on"));
+		free(s);
+	} else {
+		ck_assert(utf8_locale());
 		s = render_conv(80, 24, 1, 0, 0.03);
 		golden_check("convergence-tol-80x24-utf8", s);
 		ck_assert_ptr_nonnull(strstr(s, "\xe2\x97\x86 SE <= tol 0.03 from "
@@ -1362,28 +1371,37 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	if (test_utf8 && !utf8_locale()) {
+		puts("SKIP: no UTF-8 locale (C.UTF-8, C.utf8 or en_US.UTF-8): "
+		    "the Unicode screens are not checked");
+		return (77);
+	}
 	fixture_init();
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_numbers);
-	tcase_add_test(tc, test_grid_text);
-	tcase_add_test(tc, test_bar_rules);
-	tcase_add_test(tc, test_sort_and_feature_at);
-	tcase_add_test(tc, test_waterfall_meets);
-	tcase_add_test(tc, test_heat_digits);
-	tcase_add_test(tc, test_heat_large);
-	tcase_add_test(tc, test_too_small);
-	tcase_add_test(tc, test_view_classes);
-	tcase_add_test(tc, test_explore_worker);
-	tcase_add_test(tc, test_explore_no_thread);
-	tcase_add_test(tc, test_teach_views);
-	tcase_add_test(tc, test_theme_parse);
-	tcase_add_test(tc, test_colour_output);
-	tcase_add_test(tc, test_options);
+	/* Both: the screens in their character set. */
 	tcase_add_test(tc, test_width_contract);
 	tcase_add_test(tc, test_golden_views);
 	tcase_add_test(tc, test_conv_multi);
 	tcase_add_test(tc, test_conv_tol);
-	tcase_add_test(tc, test_conv_refine);
+	if (test_utf8) {
+		tcase_add_test(tc, test_grid_text);
+		tcase_add_test(tc, test_heat_large);
+	} else {
+		tcase_add_test(tc, test_numbers);
+		tcase_add_test(tc, test_bar_rules);
+		tcase_add_test(tc, test_sort_and_feature_at);
+		tcase_add_test(tc, test_waterfall_meets);
+		tcase_add_test(tc, test_heat_digits);
+		tcase_add_test(tc, test_too_small);
+		tcase_add_test(tc, test_view_classes);
+		tcase_add_test(tc, test_explore_worker);
+		tcase_add_test(tc, test_explore_no_thread);
+		tcase_add_test(tc, test_teach_views);
+		tcase_add_test(tc, test_theme_parse);
+		tcase_add_test(tc, test_colour_output);
+		tcase_add_test(tc, test_options);
+		tcase_add_test(tc, test_conv_refine);
+	}
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
