@@ -30,6 +30,7 @@ src_tui_libgstui_a_SOURCES = \
 	src/tui/render-rows.c \
 	src/tui/render-summary.c \
 	src/tui/render-trace.c \
+	src/tui/render-views.h \
 	src/tui/render-waterfall.c \
 	src/tui/teachdata.c src/tui/teachdata.h \
 	src/tui/text.c src/tui/tui.h \

@@ -151,47 +151,18 @@ void	render_frame_bottom(struct gs_grid *g, const struct gs_render_src *src,
 /* Strings that differ between UTF-8 and ASCII. */
 #define RS(caps, u, a)	((caps)->utf8 ? (u) : (a))
 
-/* The view bodies: each draws into the rectangle rows [y0, y0 + h). */
-void	render_bar(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_waterfall(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_force(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_summary(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_importance(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_dependence(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_heat(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_compare(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-
-void	render_exact(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_metrics(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_path(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_trace(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
-void	render_convergence(struct gs_grid *g, int y0, int h,
-	    const struct gs_render_src *src, const struct gs_render_opts *o,
-	    const struct gs_caps *caps);
+/*
+ * Each view's functions (render-views.h): its body, drawn into rows
+ * [y0, y0 + h), and the rows that body needs at most in text output.
+ */
+#define GS_VIEW_ROW(id, name, title, tab, key, help, w, h, flags, hints, \
+    draw, rows) \
+	void	draw(struct gs_grid *, int, int, const struct gs_render_src *, \
+		    const struct gs_render_opts *, const struct gs_caps *); \
+	int	rows(const struct gs_render_src *, \
+		    const struct gs_render_opts *);
+#include "tui/render-views.h"
+#undef GS_VIEW_ROW
 
 /*
  * A line plot (render-plot.c): a data area of cells with y tick labels
@@ -244,13 +215,9 @@ void	render_plot_xmarks(const struct render_plot *p, struct gs_grid *g,
 int	render_plot_col(const struct render_plot *p, double x);
 int	render_plot_row(const struct render_plot *p, double y);
 
-/* Rows each body needs at most (for text output). */
-int	render_bar_rows(const struct gs_render_src *src,
-	    const struct gs_render_opts *o);
+/* Rows the heat view needs at most in w columns (for text output). */
 int	render_heat_rows(const struct gs_render_src *src, int w,
 	    const struct gs_caps *caps);
-int	render_heat_body_rows(const struct gs_render_src *src,
-	    const struct gs_render_opts *o);
 
 /* A message in the middle of the body (a view with nothing to show). */
 void	render_message(struct gs_grid *g, int y0, int h, const char *msg);

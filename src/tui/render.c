@@ -17,50 +17,14 @@
 #define RENDER_HINTS_TEACH	" ?:help q:quit [ ]:row j/k:feature Tab:view " \
 	"1-9 M A T V:view e:CI /:find"
 
-/*
- * The view classes, in tab order (htop's panel classes). To add a view:
- * its constant in enum gs_view, its draw function in render-<view>.c, and
- * its row here; its key, tab, help line, hints, --view name and the
- * CLI's list all come from the row. The explaining views come first,
- * then the teaching views (GS_VIEW_TEACH), each group a run of rows.
- */
+/* The view classes, in tab order, from the rows of render-views.h. */
 static const struct gs_view_class render_views[] = {
-	[GS_VIEW_BAR] = { "bar", "Bar", "Bar", '1', "bar", 40, 12, 0,
-	    RENDER_HINTS_EXPLAIN, render_bar, render_bar_rows },
-	[GS_VIEW_WATERFALL] = { "waterfall", "Waterfall", "Fall", '2',
-	    "waterfall", 50, 14, 0, RENDER_HINTS_EXPLAIN, render_waterfall,
-	    NULL },
-	[GS_VIEW_FORCE] = { "force", "Force", "Force", '3', "force", 60, 16,
-	    0, RENDER_HINTS_EXPLAIN, render_force, NULL },
-	[GS_VIEW_SUMMARY] = { "summary", "Summary", "Swarm", '4', "summary",
-	    50, 14, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN, render_summary, NULL },
-	[GS_VIEW_IMPORTANCE] = { "importance", "Importance", "Imp", '5',
-	    "importance", 40, 12, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN,
-	    render_importance, NULL },
-	[GS_VIEW_HEAT] = { "heat", "Heat", "Heat", '6', "heat", 40, 16, 0,
-	    RENDER_HINTS_EXPLAIN, render_heat, render_heat_body_rows },
-	[GS_VIEW_DEPENDENCE] = { "dependence", "Dependence", "Dep", '7',
-	    "dependence", 50, 16, GS_VIEW_MANY, RENDER_HINTS_EXPLAIN,
-	    render_dependence, NULL },
-	[GS_VIEW_COMPARE] = { "compare", "Compare", "Cmp", '8', "compare", 60,
-	    12, 0, RENDER_HINTS_EXPLAIN, render_compare, NULL },
-	[GS_VIEW_EXACT] = { "exact", "Exact", "Exact", '9',
-	    "exact vs estimate", 50, 12, GS_VIEW_TEACH, RENDER_HINTS_TEACH,
-	    render_exact, NULL },
-	[GS_VIEW_METRICS] = { "metrics", "Metrics", "Qual", 'M',
-	    "quality metrics view", 60, 16, GS_VIEW_TEACH, RENDER_HINTS_TEACH,
-	    render_metrics, NULL },
-	[GS_VIEW_PATH] = { "path", "Path", "Path", 'A',
-	    "path view: f and the gradient along alpha", 60, 16,
-	    GS_VIEW_TEACH, " ?:help q:quit [ ]:row j/k:feature f/b:baseline "
-	    "row Tab:view 1-9:view :baseline-row N", render_path, NULL },
-	[GS_VIEW_TRACE] = { "trace", "Trace", "Trace", 'T',
-	    "trace view: Gradient SHAP's samples one by one", 60, 16,
-	    GS_VIEW_TEACH, " ?:help q:quit [ ]:row j/k:feature f/b:step F:end "
-	    "B:start Tab:view 1-9:view", render_trace, NULL },
-	[GS_VIEW_CONVERGENCE] = { "convergence", "Convergence", "Conv", 'V',
-	    "convergence view: estimate +- SE against samples", 60, 14,
-	    GS_VIEW_TEACH, RENDER_HINTS_TEACH, render_convergence, NULL },
+#define GS_VIEW_ROW(id, name, title, tab, key, help, w, h, flags, hints, \
+    draw, rows) \
+	[GS_VIEW_##id] = { name, title, tab, key, help, w, h, flags, hints, \
+	    draw, rows },
+#include "tui/render-views.h"
+#undef GS_VIEW_ROW
 };
 _Static_assert(sizeof render_views / sizeof render_views[0] ==
     GS_VIEW_COUNT, "render_views out of step with enum gs_view");
@@ -219,20 +183,26 @@ render_screen(struct gs_grid *g, const struct gs_render_src *src,
 	render_frame_bottom(g, src, o, caps);
 }
 
+/* A body's rows in text output: its k rows, and room for axes and notes. */
+int
+render_body_default(const struct gs_render_src *src,
+    const struct gs_render_opts *o)
+{
+	struct render_items	 it;
+	size_t			 n;
+
+	render_items_get(src->ex, src, o, &it);
+	n = o->k == 0 || o->k > it.n ? it.n : o->k;
+	return ((int)n + 12);
+}
+
 int
 render_body_rows(const struct gs_render_src *src,
     const struct gs_render_opts *o)
 {
 	const struct gs_view_class *vc = render_view_class(o->view);
-	struct render_items	 it;
-	size_t			 n;
 
-	if (vc != NULL && vc->body_rows != NULL)
-		return (vc->body_rows(src, o));
-	/* Its rows, and room for the axis, titles and notes. */
-	render_items_get(src->ex, src, o, &it);
-	n = o->k == 0 || o->k > it.n ? it.n : o->k;
-	return ((int)n + 12);
+	return (vc != NULL ? vc->body_rows(src, o) : 0);
 }
 
 int

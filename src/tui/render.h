@@ -18,21 +18,11 @@
 #include "attr/attr.h"
 #include "tui/grid.h"
 
-/* The views, in tab order; each has a row in render.c's class table. */
+/* The views, in tab order: one row each in render-views.h. */
 enum gs_view {
-	GS_VIEW_BAR,		/* signed bars sorted by |phi| */
-	GS_VIEW_WATERFALL,	/* from E[f(X)] up to f(x) */
-	GS_VIEW_FORCE,		/* shap's force plot */
-	GS_VIEW_SUMMARY,	/* beeswarm over many rows */
-	GS_VIEW_IMPORTANCE,	/* mean |phi| over many rows */
-	GS_VIEW_HEAT,		/* image inputs: input and attribution maps */
-	GS_VIEW_DEPENDENCE,	/* feature value against phi, one feature */
-	GS_VIEW_COMPARE,	/* two explanations side by side */
-	GS_VIEW_EXACT,		/* exact Shapley values beside the estimate */
-	GS_VIEW_METRICS,	/* quality metrics of the explanation */
-	GS_VIEW_PATH,		/* f and a gradient along one baseline's path */
-	GS_VIEW_TRACE,		/* Gradient SHAP's samples one by one */
-	GS_VIEW_CONVERGENCE,	/* the estimate +- SE against samples */
+#define GS_VIEW_ROW(id, ...)	GS_VIEW_##id,
+#include "tui/render-views.h"
+#undef GS_VIEW_ROW
 	GS_VIEW_COUNT
 };
 
@@ -115,8 +105,8 @@ struct gs_render_src {
 
 /*
  * A view class (htop's panel classes): what the explorer's keys, tabs,
- * help and hints, --view and the CLI's list know of a view. One row per
- * view in render.c, in enum gs_view's order.
+ * help and hints, --view and the CLI's list know of a view. render.c
+ * makes one from each row of render-views.h.
  */
 struct gs_view_class {
 	const char	*name;		/* "bar": --view, :view, lists */
@@ -133,7 +123,7 @@ struct gs_view_class {
 			    const struct gs_render_src *src,
 			    const struct gs_render_opts *o,
 			    const struct gs_caps *caps);
-	/* Rows the body needs at most in text output; NULL: k + 12. */
+	/* Rows the body needs at most in text output. */
 	int		(*body_rows)(const struct gs_render_src *src,
 			    const struct gs_render_opts *o);
 };

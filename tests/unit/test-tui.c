@@ -797,6 +797,7 @@ START_TEST(test_view_classes)
 		a = render_view_class(i);
 		ck_assert_ptr_nonnull(a);
 		ck_assert_ptr_nonnull(a->draw);
+		ck_assert_ptr_nonnull(a->body_rows);
 		ck_assert(a->name != NULL && a->title != NULL && a->tab != NULL &&
 		    a->help != NULL && a->hints != NULL);
 		ck_assert_int_ge(a->min_w, 40);
