@@ -17,13 +17,13 @@
 
 /* A row and its sort key. */
 struct cmd_rows_key {
-	double	 k;		/* prediction or error */
+	double	 k;		/* prediction or error, negated to sort down */
 	size_t	 row;		/* the row */
 };
 
 /* By key ascending (NaN last), then by row number. */
 static int
-cmd_rows_cmp_up(const void *pa, const void *pb)
+cmd_rows_cmp(const void *pa, const void *pb)
 {
 	const struct cmd_rows_key *a = pa, *b = pb;
 
@@ -31,19 +31,6 @@ cmd_rows_cmp_up(const void *pa, const void *pb)
 		return (isnan(a->k) ? 1 : -1);
 	if (!isnan(a->k) && a->k != b->k)
 		return (a->k < b->k ? -1 : 1);
-	return (a->row < b->row ? -1 : a->row > b->row);
-}
-
-/* By key descending (NaN last), then by row number. */
-static int
-cmd_rows_cmp_down(const void *pa, const void *pb)
-{
-	const struct cmd_rows_key *a = pa, *b = pb;
-
-	if (isnan(a->k) != isnan(b->k))
-		return (isnan(a->k) ? 1 : -1);
-	if (!isnan(a->k) && a->k != b->k)
-		return (a->k < b->k ? 1 : -1);
 	return (a->row < b->row ? -1 : a->row > b->row);
 }
 
@@ -55,10 +42,10 @@ cmd_rows_sort(size_t *idx, size_t n, const double *key, int desc)
 	size_t			 i;
 
 	for (i = 0; i < n; i++) {
-		k[i].k = key[idx[i]];
+		k[i].k = desc ? -key[idx[i]] : key[idx[i]];
 		k[i].row = idx[i];
 	}
-	qsort(k, n, sizeof *k, desc ? cmd_rows_cmp_down : cmd_rows_cmp_up);
+	qsort(k, n, sizeof *k, cmd_rows_cmp);
 	for (i = 0; i < n; i++)
 		idx[i] = k[i].row;
 	free(k);

@@ -59,11 +59,8 @@ explore_flush(struct explore *X)
 
 	explore_worker_cancel(X);
 	for (r = 0; r < X->nrows; r++) {
-		if (X->cache[r] != NULL) {
-			cache_result_clear(X->cache[r]);
-			free(X->cache[r]);
-			X->cache[r] = NULL;
-		}
+		explore_result_free(X->cache[r]);
+		X->cache[r] = NULL;
 		free(X->rowerr[r]);
 		X->rowerr[r] = NULL;
 	}
@@ -185,10 +182,7 @@ explore_free(struct explore *X)
 
 	explore_worker_cancel(X);
 	for (r = 0; X->cache != NULL && r < X->nrows; r++) {
-		if (X->cache[r] != NULL) {
-			cache_result_clear(X->cache[r]);
-			free(X->cache[r]);
-		}
+		explore_result_free(X->cache[r]);
 		free(X->rowerr[r]);
 	}
 	free(X->cache);
