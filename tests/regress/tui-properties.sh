@@ -7,7 +7,7 @@
 # the reference adds up to f(x) - E[f(X)] (completeness); the views show
 # the numbers of the JSON record of the same run; the convergence and
 # trace views' estimates agree with the reference within 3 of their own
-# standard errors; the path view's integrated gradients add up to
+# standard errors, and the trace ends at the explanation; the path view's integrated gradients add up to
 # f(x) - f(b); the metrics stay in their ranges.
 . "$srcdir/tests/regress/lib.sh"
 REF="$srcdir/tests/data/reference/demo-row3.csv"
@@ -105,14 +105,19 @@ else
 	fail "convergence: no 'phi(F) = V +/- H at 64 samples' line"
 fi
 
-# Trace: each listed feature's plain Monte Carlo estimate after its 64
-# samples, within 3 of its SE of the reference.
+# Trace: each listed feature's estimate after the 64 samples it replays,
+# within 3 of its SE of the reference; its final is the explanation's.
 screen trace
-sed -n 's/^[> ] *\([^ ]*\)  *\([-+][0-9.]*\)+\/-\([0-9.]*\) .*/\1 \2 \3/p' \
+sed -n 's/^[> ] *\([^ ]*\)  *\([-+][0-9.]*\)+\/-\([0-9.]*\) .* \([-+][0-9.]*\)$/\1 \2 \3 \4/p' \
     "$T/screen" >"$T/trace"
 [ "$(wc -l <"$T/trace")" -ge 5 ] && pass || fail "trace: too few features"
-while read -r name v h; do
+while read -r name v h final; do
 	within3 "$name" "$v" "$(awk -v h="$h" 'BEGIN { print h / 1.96 }')"
+	near "$final" "$(awk -F, -v n="$name" '
+	    n ~ /~$/ { if (index($4, substr(n, 1, length(n) - 1)) == 1) {
+		print $6; exit } ; next }
+	    $4 == n { print $6; exit }' "$T/run.csv")" 0.0005 && pass ||
+	    fail "trace: the final of $name, $final, is not the explanation's"
 done <"$T/trace"
 
 # Path: integrated gradients from baseline row 0 add up to f(x) - f(b).
