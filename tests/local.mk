@@ -54,3 +54,10 @@ EXTRA_DIST += \
 	tests/data/models \
 	tests/data/linear_tiny.csv \
 	tests/data/mlp_smooth.csv
+
+# Atomic writes and control characters made visible (src/core).
+check_PROGRAMS += tests/unit/test-files
+tests_unit_test_files_SOURCES = tests/unit/test-files.c
+tests_unit_test_files_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_files_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-files

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Control characters made visible: one scan that classifies each byte or
+ * UTF-8 sequence as shown as it is or escaped as \xHH (see visible.h).
+ */
+#include <string.h>
+
+#include "core/visible.h"
+
+/*
+ * Length of the UTF-8 character at s that may be shown as it is, or 0 when
+ * the byte at s must be escaped: a C0 control or DEL (unless flags keep
+ * newlines and tabs), a C1 control (U+0080..U+009F), or malformed UTF-8
+ * (a stray continuation byte, an overlong or surrogate form, a cut
+ * sequence).
+ */
+static size_t
+visible_char(const unsigned char *s, int flags)
+{
+	size_t	n, i;
+	unsigned cp;
+
+	if (*s < 0x80) {
+		if ((*s == '\n' || *s == '\t') && (flags & VISIBLE_KEEP_NL))
+			return (1);
+		return (*s < 0x20 || *s == 0x7f ? 0 : 1);
+	}
+	if (*s >= 0xc2 && *s <= 0xdf) {
+		n = 2;
+		cp = *s & 0x1f;
+	} else if (*s >= 0xe0 && *s <= 0xef) {
+		n = 3;
+		cp = *s & 0x0f;
+	} else if (*s >= 0xf0 && *s <= 0xf4) {
+		n = 4;
+		cp = *s & 0x07;
+	} else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (cp >= 0x80 && cp < 0xa0))
+		return (0);
+	return (n);
+}
+
+char *
+visible_copy(char *dst, size_t size, const char *s, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 o = 0, n;
+
+	if (size == 0)
+		return (dst);
+	while (*p != '\0') {
+		if ((n = visible_char(p, flags)) > 0) {
+			if (o + n >= size)
+				break;
+			memcpy(dst + o, p, n);
+			o += n;
+			p += n;
+			continue;
+		}
+		if (o + 4 >= size)
+			break;
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[*p >> 4];
+		dst[o++] = hex[*p & 0xf];
+		p++;
+	}
+	dst[o] = '\0';
+	return (dst);
+}
+
+void
+visible_fputs(const char *s, FILE *f)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 n;
+
+	while (*p != '\0') {
+		if ((n = visible_char(p, 0)) > 0) {
+			fwrite(p, 1, n, f);
+			p += n;
+		} else
+			fprintf(f, "\\x%02x", *p++);
+	}
+}
+
+int
+visible_needed(const char *s, int flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 n;
+
+	while (*p != '\0') {
+		if ((n = visible_char(p, flags)) == 0)
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
+size_t
+visible_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 n, cols = 0;
+
+	while (*p != '\0') {
+		if ((n = visible_char(p, 0)) > 0) {
+			cols++;
+			p += n;
+		} else {
+			cols += 4;
+			p++;
+		}
+	}
+	return (cols);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Text from files and scripts made safe for a terminal: control
+ * characters (C0, DEL, C1) and malformed UTF-8 shown as \xHH, so a column
+ * name cannot set the window title or clear the screen. The one function
+ * every message, table and chart that shows such text goes through.
+ */
+#ifndef GS_VISIBLE_H
+#define GS_VISIBLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define VISIBLE_KEEP_NL	0x1	/* leave newlines and tabs as they are */
+
+/*
+ * Copy s into dst (size bytes, always terminated when size > 0) with
+ * control characters and malformed UTF-8 bytes shown as \xHH (and a
+ * backslash as it is); whole escapes and characters only, never cut in
+ * the middle. Returns dst.
+ */
+char	*visible_copy(char *dst, size_t size, const char *s, int flags);
+
+/* Write s to f as visible_copy would show it. */
+void	 visible_fputs(const char *s, FILE *f);
+
+/* Whether s holds anything visible_copy would change. */
+int	 visible_needed(const char *s, int flags);
+
+/* Columns visible_fputs takes for s (one per byte or UTF-8 character). */
+size_t	 visible_len(const char *s);
+
+#endif
