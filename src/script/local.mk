@@ -11,6 +11,7 @@ src_libgshap_a_SOURCES += \
 	src/script/script-int.h \
 	src/script/script-main.c \
 	src/script/script-model.c \
+	src/script/script-path.c \
 	src/script/script-rng.c \
 	src/script/script-teach.c \
 	src/script/script-var.c \

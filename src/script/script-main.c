@@ -63,6 +63,9 @@ script_main(int argc, char **argv)
 		return (1);
 	}
 	script_set_errors(sc, stderr);
+	/* The sandbox lets the script reach the paths given to it. */
+	for (rc = i + 2; rc < argc; rc++)
+		script_allow_path(sc, argv[rc], 1);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = script_main_sigint;
 	sigemptyset(&sa.sa_mask);

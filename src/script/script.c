@@ -372,11 +372,23 @@ script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 }
 
 /*
- * Load path (text only in the sandbox) and push its chunk, or the error
- * message; returns the loader's status (LUA_OK, LUA_ERRFILE, ...).
+ * Load path that a script named (text only in the sandbox, and where the
+ * sandbox's file rule allows) and push its chunk, or the error message;
+ * returns the loader's status (LUA_OK, LUA_ERRFILE, ...).
  */
 int
 script_load_file(struct gs_script *sc, const char *path)
+{
+	return (script_path_load(sc, path));
+}
+
+/*
+ * Load a file the user named (the script run, a helper script set in the
+ * REPL or on the command line): not subject to the sandbox's file rule,
+ * but text only in the sandbox. Pushes the chunk or the message.
+ */
+int
+script_load_host(struct gs_script *sc, const char *path)
 {
 	return (luaL_loadfilex(sc->L, path, sc->trusted ? "bt" : "t"));
 }
@@ -505,7 +517,7 @@ script_limits(lua_State *L)
 	return (1);
 }
 
-/* gshap.save(path, text): write a file through a temporary and rename. */
+/* gshap.write(path, text): write a file through a temporary and rename. */
 static int
 script_save_text(lua_State *L)
 {
@@ -514,7 +526,7 @@ script_save_text(lua_State *L)
 	size_t		 len;
 	const char	*text = luaL_checklstring(L, 2, &len);
 
-	if (script_write_file(path, text, len, &err) != 0) {
+	if (script_write_file(script_of(L), path, text, len, &err) != 0) {
 		luaL_pushfail(L);
 		lua_pushstring(L, err.msg);
 		return (2);
@@ -637,6 +649,7 @@ script_free(struct gs_script *sc)
 	script_lock(sc);
 	script_cache_free(sc);
 	lua_close(sc->L);
+	script_path_free(sc);
 	free(sc->tape.node);
 	free(sc->tape.adj);
 	script_unlock(sc);
@@ -695,7 +708,8 @@ script_run_file_p(lua_State *L)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
-	if ((i = script_load_file(a->sc, a->path)) != LUA_OK)
+	script_allow_dir_of(a->sc, a->path);
+	if ((i = script_load_host(a->sc, a->path)) != LUA_OK)
 		return (script_load_fail(a->sc, i));
 	for (i = 0; i < a->argc; i++)
 		lua_pushstring(L, a->argv[i]);
@@ -804,46 +818,4 @@ script_run_string(struct gs_script *sc, const char *chunk,
 	rc = script_pcall(sc, script_run_string_p, &a, err);
 	sc->chunk = NULL;
 	return (rc);
-}
-
-/* Write len bytes to a temporary file beside path, then rename it. */
-int
-script_write_file(const char *path, const char *text, size_t len,
-    struct gs_error *err)
-{
-	static atomic_uint	 counter;
-	char			*tmp;
-	FILE			*f;
-	int			 fd, bad;
-
-	xasprintf(&tmp, "%s.tmp%ld.%u", path, (long)getpid(),
-	    atomic_fetch_add(&counter, 1));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd == -1) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	bad = fwrite(text, 1, len, f) != len;
-	bad |= fflush(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad) {
-		gs_error_set(err, GS_EIO, "%s: write error", path);
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return (0);
-fail:
-	unlink(tmp);
-	free(tmp);
-	return (-1);
 }
