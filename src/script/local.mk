@@ -4,6 +4,7 @@
 src_libgshap_a_SOURCES += \
 	src/script/script-data.c \
 	src/script/script-explain.c \
+	src/script/script-finalizer.c \
 	src/script/lesson.c \
 	src/script/lesson.h \
 	src/script/script-host.c \
@@ -13,6 +14,7 @@ src_libgshap_a_SOURCES += \
 	src/script/script-model.c \
 	src/script/script-path.c \
 	src/script/script-rng.c \
+	src/script/script-stoppable.c \
 	src/script/script-teach.c \
 	src/script/script-var.c \
 	src/script/script.c \

@@ -35,6 +35,7 @@
 #define SCRIPT_MEMORY		((size_t)512 << 20)	/* default memory limit */
 #define SCRIPT_INSTRUCTIONS	UINT64_C(1000000000)	/* default instruction budget */
 #define SCRIPT_HOOK_STEP	1000			/* instructions between hooks */
+#define SCRIPT_CLOSE_BUDGET	UINT64_C(100000000)	/* for finalizers at the end */
 #define SCRIPT_MAX_SOURCE	((size_t)64 << 20)	/* largest Lua file loaded */
 #define SCRIPT_MAX_MODEL	((size_t)1 << 30)	/* largest model file read */
 
@@ -156,6 +157,28 @@ struct gs_script *script_of(lua_State *L);
 
 /* The instruction-budget and interrupt hook. */
 void	script_hook(lua_State *L, lua_Debug *ar);
+
+/*
+ * Count n steps of C work against the instruction budget; raises (as the
+ * hook does) when over it or interrupted.
+ */
+void	script_charge(lua_State *L, uint64_t n);
+
+/*
+ * Replace the library functions that can run long in C, where the hook
+ * cannot stop them, by stoppable ones: string.find, match, gmatch, gsub
+ * (patterns with a step count), string.rep, table.sort and table.move
+ * (script-stoppable.c). Takes the string and table libraries from the
+ * globals.
+ */
+void	script_stoppable_open(lua_State *L);
+
+/*
+ * Run the __gc metamethods of script tables in a coroutine of their own,
+ * where the hook runs (Lua runs finalizers with hooks off): replaces
+ * setmetatable (script-finalizer.c).
+ */
+void	script_finalizer_open(lua_State *L);
 
 /*
  * Let other threads call into Lua while this one runs C that may call

@@ -153,13 +153,21 @@ void
 script_hook(lua_State *L, lua_Debug *ar)
 {
 	struct gs_script *sc = script_of(L);
+	int		  step = lua_gethookcount(L);
 
 	if (sc->stop == SCRIPT_RUN && sc->interrupted) {
 		sc->stop = SCRIPT_STOP_INTR;
 		lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 	}
+	if (sc->stop == SCRIPT_RUN && step != SCRIPT_HOOK_STEP) {
+		/*
+		 * A coroutine still armed from an earlier stop (each thread
+		 * has its own hook): back to counting in steps.
+		 */
+		lua_sethook(L, script_hook, LUA_MASKCOUNT, SCRIPT_HOOK_STEP);
+	}
 	if (sc->stop == SCRIPT_RUN && ar->event == LUA_HOOKCOUNT) {
-		sc->instr += SCRIPT_HOOK_STEP;
+		sc->instr += (uint64_t)(step > 0 ? step : 1);
 		if (sc->instr > sc->instr_limit) {
 			sc->stop = SCRIPT_STOP_BUDGET;
 			lua_sethook(L, script_hook, LUA_MASKLINE |
@@ -168,6 +176,9 @@ script_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (sc->stop == SCRIPT_RUN)
 		return;
+	/* The main thread too, when a coroutine or a finalizer stops. */
+	if (L != sc->L)
+		lua_sethook(sc->L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 	/* Say where, as luaL_error would from the running function. */
 	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
 		lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
@@ -180,6 +191,35 @@ script_hook(lua_State *L, lua_Debug *ar)
 		lua_pushliteral(L, "interrupted");
 	lua_concat(L, 2);
 	lua_error(L);
+}
+
+/*
+ * Charge n steps of work done in C (pattern matching, copying) to the
+ * running script's instruction budget, and stop it as the hook would when
+ * it is over the budget or interrupted: the error is raised here and again
+ * at every line after, so pcall cannot swallow it.
+ */
+void
+script_charge(lua_State *L, uint64_t n)
+{
+	struct gs_script *sc = script_of(L);
+
+	if (sc->stop == SCRIPT_RUN && sc->interrupted)
+		sc->stop = SCRIPT_STOP_INTR;
+	if (sc->stop == SCRIPT_RUN) {
+		sc->instr += n;
+		if (sc->instr > sc->instr_limit)
+			sc->stop = SCRIPT_STOP_BUDGET;
+	}
+	if (sc->stop == SCRIPT_RUN)
+		return;
+	lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	if (L != sc->L)
+		lua_sethook(sc->L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	if (sc->stop == SCRIPT_STOP_BUDGET)
+		luaL_error(L, "instruction limit of %I exceeded (an endless "
+		    "loop?)", (lua_Integer)sc->instr_limit);
+	luaL_error(L, "interrupted");
 }
 
 /*
@@ -306,7 +346,21 @@ script_call(struct gs_script *sc, int nargs, int nres, struct gs_error *err)
 	rc = lua_pcall(L, nargs, nres, base);
 	sc->depth--;
 	sc->in_handler = 0;
-	if (rc != LUA_OK) {
+	if (rc == LUA_OK && sc->depth == 0 && sc->stop != SCRIPT_RUN) {
+		/* Stopped in a finalizer or a coroutine, then returned. */
+		lua_settop(L, base - 1);
+		if (sc->stop == SCRIPT_STOP_BUDGET)
+			lua_pushfstring(L, "%s%sinstruction limit of %I exceeded "
+			    "(an endless loop?)", sc->chunk != NULL ? sc->chunk :
+			    "", sc->chunk != NULL ? ": " : "",
+			    (lua_Integer)sc->instr_limit);
+		else
+			lua_pushfstring(L, "%s%sinterrupted", sc->chunk != NULL ?
+			    sc->chunk : "", sc->chunk != NULL ? ": " : "");
+		rc = LUA_ERRRUN;
+		script_error(sc, rc, err);
+		lua_settop(L, base - 1);
+	} else if (rc != LUA_OK) {
 		if (sc->load_status != LUA_OK)
 			rc = sc->load_status;
 		script_error(sc, rc, err);
@@ -593,6 +647,8 @@ script_setup(lua_State *L)
 	}
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
+	script_stoppable_open(L);
+	script_finalizer_open(L);
 	script_var_math(L);
 	luaL_requiref(L, "gshap", luaopen_gshap, 1);
 	lua_pop(L, 1);
@@ -648,6 +704,10 @@ script_free(struct gs_script *sc)
 		return;
 	script_lock(sc);
 	script_cache_free(sc);
+	/* Finalizers run now, under a budget of their own. */
+	script_hook_reset(sc);
+	if (sc->instr_limit > SCRIPT_CLOSE_BUDGET)
+		sc->instr_limit = SCRIPT_CLOSE_BUDGET;
 	lua_close(sc->L);
 	script_path_free(sc);
 	free(sc->tape.node);
