@@ -312,3 +312,17 @@ afile_write(const char *path, const void *buf, size_t len,
 	}
 	return (afile_commit(&af, err));
 }
+
+int
+afile_flush(FILE *f, const char *name, struct gs_error *err)
+{
+	int	e = 0;
+
+	errno = 0;
+	if (fflush(f) != 0)
+		e = errno;
+	if (e == 0 && !ferror(f))
+		return (0);
+	return (gs_error_set(err, GS_EIO, "%s: %s", name, e != 0 ?
+	    strerror(e) : "write error (output lost)"));
+}

@@ -59,6 +59,14 @@ int	afile_write(const char *path, const void *buf, size_t len,
 	    struct gs_error *err);
 
 /*
+ * Flush the stream f and say whether anything written to it was lost (a
+ * full disk, a pipe closed while SIGPIPE is ignored): 0, or -1 with err
+ * "NAME: REASON". For writers that must stop at the first failed write
+ * (gshap explain --all, the REPL, gshap -s). Errors: GS_EIO.
+ */
+int	afile_flush(FILE *f, const char *name, struct gs_error *err);
+
+/*
  * Remove every temporary still being written. Async-signal-safe: for a
  * handler of SIGTERM or SIGHUP that is about to end the process.
  */

@@ -19,6 +19,7 @@
 #include <readline/readline.h>
 
 #include "config.h"
+#include "core/afile.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/paths.h"
@@ -223,6 +224,21 @@ repl_xdg_path(const char *env, const char *fallback, const char *name,
 	return (path);
 }
 
+/*
+ * Whether output was lost (a full disk, a closed pipe): says so once on
+ * stderr. Piped sessions stop there and exit non-zero.
+ */
+static int
+repl_output_lost(struct gs_repl *r)
+{
+	struct gs_error	err;
+
+	if (afile_flush(r->out, "standard output", &err) == 0)
+		return (0);
+	fprintf(stderr, "gshap: %s\n", err.msg);
+	return (1);
+}
+
 /* Run the lines of f as commands; the number that failed. */
 static size_t
 repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
@@ -245,8 +261,7 @@ repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
 		if (f == stdin && line[strspn(line, " \t")] != '\0')
 			add_history(line);
 		rv = cmd_run_line(r, line);
-		fflush(r->out);
-		if (repl_interrupted) {
+		if (repl_interrupted || repl_output_lost(r)) {
 			failed++;
 			break;
 		}
@@ -459,9 +474,8 @@ repl_main(int argc, char **argv)
 		r.src = "-c";
 		r.line = 0;
 		if (cmd_run_line(&r, o.commands) == CMD_ERROR ||
-		    repl_interrupted)
+		    repl_interrupted || repl_output_lost(&r))
 			rc = 1;
-		fflush(r.out);
 	} else if (r.interactive)
 		rc = repl_loop(&r);
 	else {

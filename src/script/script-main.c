@@ -75,12 +75,18 @@ script_main(int argc, char **argv)
 	    &status, &err);
 	sigaction(SIGINT, &old, NULL);
 	script_main_sc = NULL;
-	fflush(stdout);
 	if (rc != 0) {
 		/* The traceback is printed already, except for load errors. */
 		if (sc->quiet)
 			fprintf(stderr, "gshap: %s\n", err.msg);
 		status = err.code == GS_EINTR ? 130 : 1;
+	}
+	/* Output lost (a full disk, a closed pipe) is a failure too. */
+	if (afile_flush(stdout, "standard output", &err) != 0) {
+		if (rc == 0)
+			fprintf(stderr, "gshap: %s\n", err.msg);
+		if (status == 0)
+			status = 1;
 	}
 	script_free(sc);
 	return (status);

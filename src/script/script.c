@@ -460,6 +460,7 @@ script_load_fail(struct gs_script *sc, int status)
 static int
 script_print(lua_State *L)
 {
+	struct gs_error	  err;
 	struct gs_script *sc = script_of(L);
 	int		  i, n = lua_gettop(L);
 	size_t		  len;
@@ -473,7 +474,9 @@ script_print(lua_State *L)
 		lua_pop(L, 1);
 	}
 	fputc('\n', sc->out);
-	fflush(sc->out);
+	/* The first lost line stops the script: nothing else would see it. */
+	if (afile_flush(sc->out, "print", &err) != 0)
+		return (luaL_error(L, "%s", err.msg));
 	return (0);
 }
 
