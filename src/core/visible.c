@@ -7,24 +7,15 @@
 
 #include "core/visible.h"
 
-/*
- * Length of the UTF-8 character at s that may be shown as it is, or 0 when
- * the byte at s must be escaped: a C0 control or DEL (unless flags keep
- * newlines and tabs), a C1 control (U+0080..U+009F), or malformed UTF-8
- * (a stray continuation byte, an overlong or surrogate form, a cut
- * sequence).
- */
-static size_t
-visible_char(const unsigned char *s, int flags)
+size_t
+visible_utf8_len(const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t	n, i;
 	unsigned cp;
 
-	if (*s < 0x80) {
-		if ((*s == '\n' || *s == '\t') && (flags & VISIBLE_KEEP_NL))
-			return (1);
-		return (*s < 0x20 || *s == 0x7f ? 0 : 1);
-	}
+	if (*s < 0x80)
+		return (1);
 	if (*s >= 0xc2 && *s <= 0xdf) {
 		n = 2;
 		cp = *s & 0x1f;
@@ -42,8 +33,30 @@ visible_char(const unsigned char *s, int flags)
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
-	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp < 0xa0))
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (n);
+}
+
+/*
+ * Length of the character at s that may be shown as it is, or 0 when the
+ * byte at s must be escaped: a C0 control or DEL (unless flags keep
+ * newlines and tabs), a C1 control (U+0080..U+009F, as UTF-8), or
+ * malformed UTF-8.
+ */
+static size_t
+visible_char(const unsigned char *s, int flags)
+{
+	size_t	n;
+
+	if (*s < 0x80) {
+		if ((*s == '\n' || *s == '\t') && (flags & VISIBLE_KEEP_NL))
+			return (1);
+		return (*s < 0x20 || *s == 0x7f ? 0 : 1);
+	}
+	if ((n = visible_utf8_len((const char *)s)) == 0)
+		return (0);
+	if (s[0] == 0xc2 && s[1] < 0xa0)
 		return (0);
 	return (n);
 }
@@ -79,13 +92,13 @@ visible_copy(char *dst, size_t size, const char *s, int flags)
 }
 
 void
-visible_fputs(const char *s, FILE *f)
+visible_fputs(const char *s, FILE *f, int flags)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t		 n;
 
 	while (*p != '\0') {
-		if ((n = visible_char(p, 0)) > 0) {
+		if ((n = visible_char(p, flags)) > 0) {
 			fwrite(p, 1, n, f);
 			p += n;
 		} else
@@ -123,4 +136,17 @@ visible_len(const char *s)
 		}
 	}
 	return (cols);
+}
+
+const char *
+visible_str(const char *s)
+{
+	static _Thread_local char buf[8][512];
+	static _Thread_local unsigned next;
+	char	*b;
+
+	if (s == NULL || !visible_needed(s, 0))
+		return (s);
+	b = buf[next++ % 8];
+	return (visible_copy(b, sizeof buf[0], s, 0));
 }

@@ -22,7 +22,20 @@
 char	*visible_copy(char *dst, size_t size, const char *s, int flags);
 
 /* Write s to f as visible_copy would show it. */
-void	 visible_fputs(const char *s, FILE *f);
+void	 visible_fputs(const char *s, FILE *f, int flags);
+
+/*
+ * Length of the well-formed UTF-8 character at s (1 for ASCII), or 0 for
+ * malformed UTF-8 (for JSON, which must be UTF-8).
+ */
+size_t	 visible_utf8_len(const char *s);
+
+/*
+ * s itself when it needs no escaping, else its visible copy in one of 8
+ * rotating per-thread buffers (valid until 8 more calls): for printf
+ * arguments, printf("%s = %s", visible_str(a), visible_str(b)).
+ */
+const char *visible_str(const char *s);
 
 /* Whether s holds anything visible_copy would change. */
 int	 visible_needed(const char *s, int flags);

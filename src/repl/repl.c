@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "core/afile.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/paths.h"
@@ -82,17 +83,19 @@ void
 repl_error(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[2048];
 
 	fflush(r->out);
 	if (r->interactive)
 		fputs("gshap: ", stderr);
 	else if (r->line > 0)
-		fprintf(stderr, "gshap: %s:%zu: ", r->src, r->line);
+		fprintf(stderr, "gshap: %s:%zu: ", visible_str(r->src), r->line);
 	else
-		fprintf(stderr, "gshap: %s: ", r->src);
+		fprintf(stderr, "gshap: %s: ", visible_str(r->src));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
 	fputc('\n', stderr);
 }
 
@@ -100,12 +103,14 @@ void
 repl_note(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[2048];
 
 	fflush(r->out);
 	fputs("gshap: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
 	fputc('\n', stderr);
 }
 
