@@ -61,3 +61,17 @@ tests_unit_test_files_SOURCES = tests/unit/test-files.c
 tests_unit_test_files_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_files_LDADD = $(TEST_CK_LIBS)
 TESTS += tests/unit/test-files
+
+# The fault suite and the sandbox's file probes (issue 19). fault-term.sh
+# waits for SIGTERM/SIGHUP handling (item 8): expected to fail until then.
+TESTS += \
+	tests/regress/fault-output.sh \
+	tests/regress/fault-stop.sh \
+	tests/regress/fault-term.sh \
+	tests/regress/sandbox-files.sh
+XFAIL_TESTS = tests/regress/fault-term.sh
+EXTRA_DIST += \
+	tests/regress/fault-output.sh \
+	tests/regress/fault-stop.sh \
+	tests/regress/fault-term.sh \
+	tests/regress/sandbox-files.sh

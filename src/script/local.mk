@@ -65,20 +65,20 @@ TESTS += tests/unit/test-script
 
 # Lua tests, each run by `gshap -s`: exit 0 when every check passes.
 TEST_EXTENSIONS += .lua
-LUA_LOG_COMPILER = $(top_builddir)/src/gshap
-AM_LUA_LOG_FLAGS = -s
+LUA_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/lua/run.sh
 GS_LUA_TESTS = \
 	tests/lua/api.lua \
 	tests/lua/baselines.lua \
 	tests/lua/groups.lua \
 	tests/lua/model.lua \
 	tests/lua/noise.lua \
+	tests/lua/patterns.lua \
 	tests/lua/sandbox.lua \
 	tests/lua/teach.lua
 TESTS += $(GS_LUA_TESTS) \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
-EXTRA_DIST += $(GS_LUA_TESTS) \
+EXTRA_DIST += $(GS_LUA_TESTS) tests/lua/run.sh \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
 CLEANFILES += tests/lua/api.save.csv tests/lua/api.save.json \
