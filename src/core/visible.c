@@ -150,3 +150,34 @@ visible_str(const char *s)
 	b = buf[next++ % 8];
 	return (visible_copy(b, sizeof buf[0], s, 0));
 }
+
+void
+visible_write(const char *s, size_t len, FILE *f, int flags)
+{
+	const char	*end = s + len, *nul;
+
+	while (s < end) {
+		if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL) {
+			/* The last part: visible_fputs needs it terminated. */
+			char	buf[4096];
+			size_t	n;
+
+			while (s < end) {
+				n = (size_t)(end - s) < sizeof buf - 4 ?
+				    (size_t)(end - s) : sizeof buf - 4;
+				/* Never cut a UTF-8 character in two. */
+				while (n > 1 && n < (size_t)(end - s) &&
+				    ((unsigned char)s[n] & 0xc0) == 0x80)
+					n--;
+				memcpy(buf, s, n);
+				buf[n] = '\0';
+				visible_fputs(buf, f, flags);
+				s += n;
+			}
+			return;
+		}
+		visible_write(s, (size_t)(nul - s), f, flags);
+		fputs("\\x00", f);
+		s = nul + 1;
+	}
+}

@@ -37,6 +37,9 @@ size_t	 visible_utf8_len(const char *s);
  */
 const char *visible_str(const char *s);
 
+/* Write len bytes of s (NULs included) to f as visible_fputs would. */
+void	 visible_write(const char *s, size_t len, FILE *f, int flags);
+
 /* Whether s holds anything visible_copy would change. */
 int	 visible_needed(const char *s, int flags);
 

@@ -15,6 +15,7 @@
 #include <lualib.h>
 
 #include "config.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "script/lesson.h"
 #include "script/script-int.h"
@@ -314,7 +315,8 @@ script_error(struct gs_script *sc, int rc, struct gs_error *err)
 	gs_error_set(err, code, "%.*s", (int)(tb != NULL ? tb - msg :
 	    (ptrdiff_t)strlen(msg)), msg);
 	if (sc->depth == 0 && f != NULL && !sc->quiet) {
-		fprintf(f, "%s\n", msg);
+		visible_fputs(msg, f, VISIBLE_KEEP_NL);	/* a script's text */
+		fputc('\n', f);
 		fflush(f);
 	}
 }
@@ -456,6 +458,19 @@ script_load_fail(struct gs_script *sc, int status)
 	return (lua_error(sc->L));
 }
 
+/*
+ * Text a script prints: as it is, except that a sandboxed script cannot
+ * send control characters to a terminal (they are shown as \xHH there).
+ */
+static void
+script_output(struct gs_script *sc, const char *s, size_t len)
+{
+	if (!sc->trusted && isatty(fileno(sc->out)))
+		visible_write(s, len, sc->out, VISIBLE_KEEP_NL);
+	else
+		fwrite(s, 1, len, sc->out);
+}
+
 /* print(...): tab-separated values and a newline to the output stream. */
 static int
 script_print(lua_State *L)
@@ -470,7 +485,7 @@ script_print(lua_State *L)
 		s = luaL_tolstring(L, i, &len);
 		if (i > 1)
 			fputc('\t', sc->out);
-		fwrite(s, 1, len, sc->out);
+		script_output(sc, s, len);
 		lua_pop(L, 1);
 	}
 	fputc('\n', sc->out);
@@ -514,7 +529,7 @@ script_warnf(void *ud, const char *msg, int tocont)
 	if (sc->warn_on) {
 		if (!sc->warn_cont)
 			fputs("Lua warning: ", sc->out);
-		fputs(msg, sc->out);
+		script_output(sc, msg, strlen(msg));
 		if (!tocont) {
 			fputc('\n', sc->out);
 			fflush(sc->out);

@@ -131,4 +131,15 @@ expect_out '\x1b]0;pwn\x1b[2J'
 printf 'a%s[2J,b\n1,x\n' "$ESC" >evil2.csv
 "$GSHAP" explain --model "$M" --data evil2.csv >"$T/out" 2>&1
 if grep -q "$ESC" "$T/out"; then fail "raw ESC in an error"; else pass; fi
+# A sandboxed script prints no control character to a terminal (to a
+# pipe or a file its text goes exactly).
+printf 'print("a\\27[2Jb")\nerror("c\\27]0;t\\7")\n' >esc.lua
+if command -v script >/dev/null 2>&1; then
+	script -qc "\"$GSHAP\" -s esc.lua" /dev/null >"$T/out" 2>&1
+	if grep -q "$ESC" "$T/out"; then fail "a script drove the terminal"; else pass; fi
+	expect_out 'a\x1b[2Jb'
+	expect_out 'c\x1b]0;t\x07'
+fi
+"$GSHAP" -s esc.lua >"$T/out" 2>/dev/null
+grep -q "a$ESC\[2Jb" "$T/out" && pass || fail "print to a pipe was changed"
 finish
