@@ -172,6 +172,12 @@ afile_start(struct gs_afile *af, int dirfd, const char *base,
 			}
 			return (0);
 		}
+		/* A file one may not write is not replaced either. */
+		if (faccessat(dirfd, base, W_OK, AT_EACCESS) != 0) {
+			gs_error_set(err, GS_EIO, "%s: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
 		mode = st.st_mode & 07777;
 	} else if (errno != ENOENT) {
 		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));

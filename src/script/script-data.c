@@ -533,6 +533,9 @@ script_data_session(lua_State *L)
 	if (s == NULL || s->model == NULL || s->model_path == NULL ||
 	    s->data == NULL)
 		return (0);
+	/* The files the user loaded: the sandbox lets scripts read them. */
+	script_allow_path(script_of(L), s->model_path, 0);
+	script_allow_path(script_of(L), s->data->path, 0);
 	lua_getfield(L, lua_upvalueindex(1), "load_model");
 	lua_pushstring(L, s->model_path);
 	lua_call(L, 1, 2);

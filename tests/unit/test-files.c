@@ -96,6 +96,13 @@ START_TEST(test_afile_replace)
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0640);
 	ck_assert_int_eq(test_entries(dir), 1);
+	/* A read-only file is not replaced (root may write anything). */
+	if (geteuid() != 0) {
+		ck_assert_int_eq(chmod(path, 0444), 0);
+		ck_assert_int_eq(afile_write(path, "x", 1, &err), -1);
+		ck_assert_str_eq(test_read(path), "new\n");
+		ck_assert_int_eq(chmod(path, 0640), 0);
+	}
 	/* A link is followed: the file it names is replaced, the link stays. */
 	snprintf(link, sizeof link, "%s/link.csv", dir);
 	ck_assert_int_eq(symlink("out.csv", link), 0);
