@@ -105,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	script_set_output(sc, fuzz_null);
 	script_set_errors(sc, fuzz_null);
-	script_set_limits(sc, (size_t)64 << 20, 2000000);
+	script_set_limits(sc, (size_t)64 << 20, 500000);
 	if (script_run_string(sc, fuzz_prelude, "prelude", &err) != 0) {
 		fprintf(stderr, "lua-fuzzer: prelude: %s\n", err.msg);
 		abort();

@@ -177,6 +177,15 @@ script_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (sc->stop == SCRIPT_RUN)
 		return;
+	/*
+	 * In a C function (the return of print, say): stop at the next Lua
+	 * instruction instead, where the message can say file and line.
+	 */
+	if (ar->event != LUA_HOOKCOUNT && ar->event != LUA_HOOKLINE &&
+	    lua_getinfo(L, "S", ar) && ar->what[0] == 'C') {
+		lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+		return;
+	}
 	/* The main thread too, when a coroutine or a finalizer stops. */
 	if (L != sc->L)
 		lua_sethook(sc->L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);

@@ -44,6 +44,7 @@ printf 'print("started")\nio = nil\nlocal n = 0\nwhile true do n = n + 1 end\n' 
 pid=$!
 i=0
 while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3	# past print, into the loop of line 4
 kill -INT $pid
 wait $pid
 got=$?
