@@ -29,13 +29,20 @@ while IFS=: read -r name body; do
 	"$GSHAP" -s "$T/$name-int.lua" >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0
-	while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -s "$T/out" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	sleep 0.3
 	t0=$(now_ms)
 	kill -INT $pid
+	# The time until it says it stopped (exiting may take longer under
+	# a leak checker).
+	i=0
+	while ! grep -q interrupted "$T/err" && [ $i -lt 500 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	ms=$(($(now_ms) - t0))
 	wait $pid
 	got=$?
-	ms=$(($(now_ms) - t0))
 	echo "$name: stopped by Ctrl-C in $ms ms"
 	if [ "$got" -eq 130 ] && grep -q interrupted "$T/err"; then pass; else
 		fail "$name: Ctrl-C gave exit $got"; head -3 "$T/err"
@@ -62,7 +69,7 @@ pid=$!
 exec 3>"$T/in"
 echo 'lua print("started") return ("a"):rep(3000):find(("a-"):rep(10) .. "b")' >&3
 i=0
-while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$T/out" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
 kill -INT $pid
 exec 3>&-
