@@ -97,8 +97,13 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	len = plen + olen;
 	if (plen > room)
 		plen = room;
-	if (plen + olen > room)
+	if (plen + olen > room) {
 		olen = room - plen;
+		/* Never keep half of a UTF-8 character (found by fuzzing). */
+		while (olen > 0 && ((unsigned char)err->msg[olen] & 0xc0) ==
+		    0x80)
+			olen--;
+	}
 	memmove(err->msg + plen, err->msg, olen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + olen] = '\0';
