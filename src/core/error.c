@@ -57,7 +57,7 @@ gs_error_set(struct gs_error *err, enum gs_errcode code, const char *fmt, ...)
 	va_list	ap;
 	int	len;
 	char	raw[sizeof err->msg], vis[4 * sizeof err->msg];
-	size_t	rlen, vlen;
+	size_t	rlen, vlen, n;
 
 	if (err == NULL)
 		return (-1);
@@ -73,7 +73,9 @@ gs_error_set(struct gs_error *err, enum gs_errcode code, const char *fmt, ...)
 	visible_copy(vis, sizeof vis, raw, VISIBLE_KEEP_NL);
 	rlen = strlen(raw);
 	vlen = strlen(vis);
-	snprintf(err->msg, sizeof err->msg, "%s", vis);
+	n = vlen < sizeof err->msg - 1 ? vlen : sizeof err->msg - 1;
+	memcpy(err->msg, vis, n);
+	err->msg[n] = '\0';
 	gs_error_fit(err->msg, sizeof err->msg, (size_t)len - rlen + vlen);
 	return (-1);
 }
@@ -97,13 +99,8 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	len = plen + olen;
 	if (plen > room)
 		plen = room;
-	if (plen + olen > room) {
-		olen = room - plen;
-		/* Never keep half of a UTF-8 character (found by fuzzing). */
-		while (olen > 0 && ((unsigned char)err->msg[olen] & 0xc0) ==
-		    0x80)
-			olen--;
-	}
+	if (plen + olen > room)
+		olen = room - plen;	/* gs_error_fit cuts it whole */
 	memmove(err->msg + plen, err->msg, olen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + olen] = '\0';
