@@ -39,6 +39,7 @@ expect_err "standard output: Broken pipe"
 [ "$(cat "$T/rc")" = 141 ] && pass || fail "SIGPIPE: exit $(cat "$T/rc")"
 
 # Ctrl-C during batch output: exit 130, whole records only.
+: >"$T/out"
 "$GSHAP" explain --all --format csv --samples 3000 >"$T/out" 2>"$T/err" &
 pid=$!
 sleep 1

@@ -26,10 +26,16 @@ while IFS=: read -r name body; do
 	expect_err "instruction limit of 20000000 exceeded"
 	# Ctrl-C stops it, quickly, under the default budget.
 	printf 'print("started")\n%s\n' "$body" >"$T/$name-int.lua"
+	# Empty first: the shell truncates the file only once the child runs,
+	# and a Ctrl-C before gshap is ready is ignored (a background job).
+	: >"$T/out"
 	"$GSHAP" -s "$T/$name-int.lua" >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0
-	while [ ! -s "$T/out" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	while ! grep -q started "$T/out" && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	sleep 0.3
 	t0=$(now_ms)
 	kill -INT $pid
@@ -64,12 +70,13 @@ expect_out "error in __gc"
 
 # The REPL's lua command: Ctrl-C stops a pattern bomb, status 130.
 mkfifo "$T/in"
+: >"$T/out"
 "$GSHAP" --no-config <"$T/in" >"$T/out" 2>"$T/err" &
 pid=$!
 exec 3>"$T/in"
 echo 'lua print("started") return ("a"):rep(3000):find(("a-"):rep(10) .. "b")' >&3
 i=0
-while [ ! -s "$T/out" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+while ! grep -q started "$T/out" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
 kill -INT $pid
 exec 3>&-
