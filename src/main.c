@@ -17,8 +17,8 @@ static void
 main_usage(FILE *f)
 {
 	fputs(
-"usage: gshap [--no-config] [--keep-going] [-c COMMANDS] [MODEL.onnx DATA.csv\n"
-"             [--target COL] [--drop COLS]]   the REPL (type help in it)\n"
+"usage: gshap [--no-config] [--keep-going] [--trust-scripts] [-c COMMANDS]\n"
+"             [MODEL.onnx DATA.csv [--target COL] [--drop COLS]]   the REPL\n"
 "       gshap explain [options]    explain rows of a dataset (see gshap explain --help)\n"
 "       gshap view [options]       the same in the full-screen explorer\n"
 "       gshap [--trust-scripts] -s FILE.lua [ARGS...]   run a Lua script (gshap-lua(7))\n"
@@ -28,7 +28,12 @@ main_usage(FILE *f)
 "gshap explains the predictions of ONNX models on CSV data with gradient\n"
 "attributions (Gradient SHAP, integrated gradients, saliency, input x gradient,\n"
 "SmoothGrad), with base values, completeness gaps and standard errors.\n"
-"Without a model and data it uses the bundled demo. See gshap(1).\n", f);
+"Without a model and data it uses the bundled demo. See gshap(1).\n"
+"\n"
+"Lua scripts run sandboxed: they read and write only under the current\n"
+"directory and the paths named on the command line (never a hidden name such\n"
+"as .bashrc), and read their own directory; --trust-scripts lifts this and\n"
+"opens io, os and the rest of Lua's library (gshap-lua(7), FILES).\n", f);
 }
 
 int

@@ -91,3 +91,17 @@ check-numeric:
 	    TEST_SUITE_LOG=numeric-suite.log numeric-suite.log
 .PHONY: check-numeric
 CLEANFILES += numeric-suite.log
+
+# The fault suite and the sandbox's file probes (issue 19). fault-term.sh
+# waits for SIGTERM/SIGHUP handling (item 8): expected to fail until then.
+TESTS += \
+	tests/regress/fault-output.sh \
+	tests/regress/fault-stop.sh \
+	tests/regress/fault-term.sh \
+	tests/regress/sandbox-files.sh
+XFAIL_TESTS = tests/regress/fault-term.sh
+EXTRA_DIST += \
+	tests/regress/fault-output.sh \
+	tests/regress/fault-stop.sh \
+	tests/regress/fault-term.sh \
+	tests/regress/sandbox-files.sh

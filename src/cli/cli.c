@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/visible.h"
 
 volatile sig_atomic_t cli_interrupted;
 
@@ -46,11 +47,13 @@ void
 cli_error(const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[2048];
 
 	fputs("gshap: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);	/* names from files */
 	fputc('\n', stderr);
 }
 

@@ -16,6 +16,7 @@
 #include "attr/attr.h"
 #include "attr/trust.h"
 #include "cli/cli.h"
+#include "core/afile.h"
 #include "cli/shard.h"
 #include "script/script.h"
 #include "core/xmalloc.h"
@@ -693,6 +694,8 @@ cli_explain(int argc, char **argv)
 				tui_export(out, a.format, &info, &exs[i], &a.tui);
 			explanation_clear(&exs[i]);
 		}
+		if (nranks == 1 && err.code == GS_OK)	/* lost output stops */
+			(void)afile_flush(stdout, "standard output", &err);
 		fail = err.code == GS_EINTR || cli_interrupted ? 2 :
 		    err.code != GS_OK || out == NULL ? 1 : 0;
 		if (nranks > 1) {

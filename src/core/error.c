@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/visible.h"
 
 static const char *gs_error_names[] = {
 	"ok",
@@ -55,17 +56,27 @@ gs_error_set(struct gs_error *err, enum gs_errcode code, const char *fmt, ...)
 {
 	va_list	ap;
 	int	len;
+	char	raw[sizeof err->msg], vis[4 * sizeof err->msg];
+	size_t	rlen, vlen, n;
 
 	if (err == NULL)
 		return (-1);
 	err->code = code;
 	va_start(ap, fmt);
-	len = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	len = vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	if (len < 0)
+	if (len < 0) {
 		err->msg[0] = '\0';
-	else
-		gs_error_fit(err->msg, sizeof err->msg, (size_t)len);
+		return (-1);
+	}
+	/* Names and cells quoted from files reach the terminal safely. */
+	visible_copy(vis, sizeof vis, raw, VISIBLE_KEEP_NL);
+	rlen = strlen(raw);
+	vlen = strlen(vis);
+	n = vlen < sizeof err->msg - 1 ? vlen : sizeof err->msg - 1;
+	memcpy(err->msg, vis, n);
+	err->msg[n] = '\0';
+	gs_error_fit(err->msg, sizeof err->msg, (size_t)len - rlen + vlen);
 	return (-1);
 }
 
@@ -75,19 +86,21 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	char	prefix[sizeof err->msg];
 	size_t	plen, olen, len, room = sizeof err->msg - 1;
 	va_list	ap;
+	char	raw[sizeof err->msg];
 
 	if (err == NULL)
 		return (-1);
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	visible_copy(prefix, sizeof prefix, raw, VISIBLE_KEEP_NL);
 	plen = strlen(prefix);
 	olen = strnlen(err->msg, room);
 	len = plen + olen;
 	if (plen > room)
 		plen = room;
 	if (plen + olen > room)
-		olen = room - plen;
+		olen = room - plen;	/* gs_error_fit cuts it whole */
 	memmove(err->msg + plen, err->msg, olen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + olen] = '\0';

@@ -3,10 +3,12 @@
 noinst_LIBRARIES += src/core/libgscore.a
 src_core_libgscore_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 src_core_libgscore_a_SOURCES = \
+	src/core/afile.c src/core/afile.h \
 	src/core/error.c src/core/error.h \
 	src/core/names.c src/core/names.h \
 	src/core/pool.c src/core/pool.h \
 	src/core/rng.c src/core/rng.h \
+	src/core/visible.c src/core/visible.h \
 	src/core/xmalloc.c src/core/xmalloc.h
 
 check_PROGRAMS += tests/unit/test-core
@@ -24,3 +26,12 @@ tests_unit_test_pool_SOURCES = tests/unit/test-pool.c
 tests_unit_test_pool_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 tests_unit_test_pool_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_pool_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)
+
+# Atomic writes and control characters made visible.
+check_PROGRAMS += tests/unit/test-files
+TESTS += tests/unit/test-files
+GS_NUMERIC_TESTS += tests/unit/test-files
+tests_unit_test_files_SOURCES = tests/unit/test-files.c
+tests_unit_test_files_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_files_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_files_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)

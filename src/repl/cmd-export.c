@@ -3,10 +3,10 @@
  * export: write the results of the last explain, compare or summary to a
  * file as CSV, JSON Lines or text, with what produced them.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/afile.h"
 #include "repl/repl.h"
 #include "session/export.h"
 
@@ -16,9 +16,9 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 {
 	struct gs_export_info	 info;
 	enum gs_format		 fmt;
-	FILE			*f;
+	struct gs_afile		 af;
+	struct gs_error		 err;
 	size_t			 i;
-	int			 bad;
 
 	if (export_format_parse(a->argv[0], &fmt) != 0) {
 		repl_error(r, "export: unknown format '%s' (csv, json, text)",
@@ -30,22 +30,21 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		    "or summary first)");
 		return (CMD_ERROR);
 	}
-	if ((f = fopen(a->argv[1], "w")) == NULL) {
-		repl_error(r, "export: %s: %s", a->argv[1], strerror(errno));
+	if (afile_open(&af, a->argv[1], &err) != 0) {
+		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
 	info.model = model_name(r->s.model);
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.names = r->s.names;
-	export_begin(f, fmt);
+	export_begin(af.f, fmt);
 	for (i = 0; i < r->nlast; i++) {
 		info.baseline_desc = r->last[i].baseline_desc;
-		export_explanation(f, fmt, &info, &r->last[i].ex);
+		export_explanation(af.f, fmt, &info, &r->last[i].ex);
 	}
-	bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
-		repl_error(r, "export: %s: write error", a->argv[1]);
+	if (afile_commit(&af, &err) != 0) {
+		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
 	fprintf(r->out, "wrote %zu explanation%s to %s\n", r->nlast,
@@ -66,7 +65,8 @@ const struct cmd_entry cmd_export_entry = {
 	    "--format: csv\n"
 	    "(row,output,method,feature,value,attribution,stderr,rank), json (JSON\n"
 	    "Lines, one object per explanation, with method, seed, samples,\n"
-	    "baseline and noise) or text. The file is replaced.\n",
+	    "baseline and noise) or text. The file is replaced whole: written\n"
+	    "beside it and renamed, so a failed write leaves the old one intact.\n",
 	.complete = "word:csv|json|text file",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_export_exec

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
@@ -22,7 +23,8 @@ cmd_info_model(struct gs_repl *r)
 	int			  k;
 
 	n = model_node_count(m);
-	fprintf(r->out, "model %s (%s)\n", model_name(m), r->s.model_path);
+	fprintf(r->out, "model %s (%s)\n", visible_str(model_name(m)),
+	    visible_str(r->s.model_path));
 	fputs("  input   [", r->out);
 	for (k = 0; k < sh->ndim; k++) {
 		if (sh->d[k] < 0)
@@ -34,7 +36,7 @@ cmd_info_model(struct gs_repl *r)
 	fprintf(r->out, "], %zu values per row\n", model_input_len(m));
 	for (i = 0; i < model_output_count(m); i++)
 		fprintf(r->out, "  output  %zu %s, %zu value%s per row%s\n", i,
-		    model_output_name(m, i), model_output_len(m, i),
+		    visible_str(model_output_name(m, i)), model_output_len(m, i),
 		    model_output_len(m, i) == 1 ? "" : "s",
 		    i == r->s.output ? " (explained)" : "");
 	ops = xcalloc(n > 0 ? n : 1, sizeof *ops);
@@ -49,7 +51,7 @@ cmd_info_model(struct gs_repl *r)
 	}
 	fprintf(r->out, "  nodes   %zu:", n);
 	for (j = 0; j < nops; j++)
-		fprintf(r->out, "%s %s %zu", j == 0 ? "" : ",", ops[j],
+		fprintf(r->out, "%s %s %zu", j == 0 ? "" : ",", visible_str(ops[j]),
 		    count[j]);
 	fputc('\n', r->out);
 	free(ops);
@@ -65,11 +67,12 @@ cmd_info_data(struct gs_repl *r)
 
 	for (j = 0; j < ds->ncols; j++)
 		missing += ds->cols[j].n_missing;
-	fprintf(r->out, "data %s (%s)\n", ds->name, ds->path);
+	fprintf(r->out, "data %s (%s)\n", visible_str(ds->name),
+	    visible_str(ds->path));
 	fprintf(r->out, "  rows    %zu\n  columns %zu, %zu of them inputs\n",
 	    ds->nrows, ds->ncols, r->s.sel.n);
 	fprintf(r->out, "  target  %s\n", r->s.sel.target >= 0 ?
-	    ds->cols[r->s.sel.target].name : "none");
+	    visible_str(ds->cols[r->s.sel.target].name) : "none");
 	fprintf(r->out, "  missing %zu cell%s\n", missing,
 	    missing == 1 ? "" : "s");
 }
@@ -85,7 +88,7 @@ cmd_info_columns(struct gs_repl *r)
 	int			 p = (int)r->set.precision;
 
 	for (j = 0; j < ds->ncols; j++)
-		if ((len = strlen(ds->cols[j].name)) > w)
+		if ((len = visible_len(ds->cols[j].name)) > w)
 			w = len > 32 ? 32 : len;
 	fprintf(r->out, "  %-*s %-6s %11s %11s %11s %11s %7s\n", (int)w,
 	    "column", "role", "mean", "sd", "min", "max", "missing");
@@ -113,7 +116,8 @@ cmd_info_columns(struct gs_repl *r)
 		textchart_number(b[3], sizeof b[3], hi, p, 0);
 		snprintf(b[4], sizeof b[4], "%zu", ds->cols[j].n_missing);
 		fprintf(r->out, "  %-*.*s %-6s %11s %11s %11s %11s %7s\n",
-		    (int)w, (int)w, ds->cols[j].name, role, b[0], b[1], b[2],
+		    (int)w, (int)w, visible_str(ds->cols[j].name), role, b[0],
+		    b[1], b[2],
 		    b[3], b[4]);
 		if (ds->cols[j].n_text > 0)
 			fprintf(r->out, "  %-*s %zu text cell%s, first on line "
@@ -121,7 +125,7 @@ cmd_info_columns(struct gs_repl *r)
 			    ds->cols[j].n_text == 1 ? "" : "s",
 			    ds->cols[j].text_line,
 			    ds->cols[j].text_first != NULL ?
-			    ds->cols[j].text_first : "");
+			    visible_str(ds->cols[j].text_first) : "");
 	}
 }
 

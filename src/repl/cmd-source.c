@@ -60,14 +60,26 @@ cmd_source_exec(struct gs_repl *r, struct cmd_args *a)
 	size_t			 len = strlen(path);
 	int			 rc;
 
-	if (len < 4 || strcmp(path + len - 4, ".lua") != 0)
-		return (cmd_source_commands(r, path));
+	if (r->sourcing >= REPL_SOURCE_DEPTH) {
+		repl_error(r, "source: %s: sourced files nested %d deep (does "
+		    "a file source itself, or two files each other?)", path,
+		    REPL_SOURCE_DEPTH);
+		return (CMD_ERROR);
+	}
+	if (len < 4 || strcmp(path + len - 4, ".lua") != 0) {
+		r->sourcing++;
+		rc = cmd_source_commands(r, path);
+		r->sourcing--;
+		return (rc);
+	}
 	gs_error_clear(&err);
 	if ((sc = state_script(r, &err)) == NULL) {
 		repl_error(r, "source: %s", err.msg);
 		return (CMD_ERROR);
 	}
+	r->sourcing++;
 	rc = script_run_file(sc, path, a->argc - 1, a->argv + 1, &err);
+	r->sourcing--;
 	fflush(r->out);
 	/* A script may have changed what is loaded. */
 	if (r->s.model != m || r->s.data != ds)
@@ -91,7 +103,7 @@ const struct cmd_entry cmd_source_entry = {
 	    "the lua command uses) with the arguments in its arg table; its\n"
 	    "print goes to standard output. Any other file is read as REPL\n"
 	    "commands, one line at a time, stopping at the first that fails.\n"
-	    "Ctrl-C stops a script.\n",
+	    "Ctrl-C stops a script. Sourced files nest at most 16 deep.\n",
 	.complete = "file...",
 	.exec = cmd_source_exec
 };

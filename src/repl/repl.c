@@ -19,6 +19,8 @@
 #include <readline/readline.h>
 
 #include "config.h"
+#include "core/afile.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/paths.h"
@@ -81,17 +83,19 @@ void
 repl_error(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[2048];
 
 	fflush(r->out);
 	if (r->interactive)
 		fputs("gshap: ", stderr);
 	else if (r->line > 0)
-		fprintf(stderr, "gshap: %s:%zu: ", r->src, r->line);
+		fprintf(stderr, "gshap: %s:%zu: ", visible_str(r->src), r->line);
 	else
-		fprintf(stderr, "gshap: %s: ", r->src);
+		fprintf(stderr, "gshap: %s: ", visible_str(r->src));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
 	fputc('\n', stderr);
 }
 
@@ -99,12 +103,14 @@ void
 repl_note(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[2048];
 
 	fflush(r->out);
 	fputs("gshap: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
 	fputc('\n', stderr);
 }
 
@@ -223,6 +229,21 @@ repl_xdg_path(const char *env, const char *fallback, const char *name,
 	return (path);
 }
 
+/*
+ * Whether output was lost (a full disk, a closed pipe): says so once on
+ * stderr. Piped sessions stop there and exit non-zero.
+ */
+static int
+repl_output_lost(struct gs_repl *r)
+{
+	struct gs_error	err;
+
+	if (afile_flush(r->out, "standard output", &err) == 0)
+		return (0);
+	fprintf(stderr, "gshap: %s\n", err.msg);
+	return (1);
+}
+
 /* Run the lines of f as commands; the number that failed. */
 static size_t
 repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
@@ -245,8 +266,7 @@ repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
 		if (f == stdin && line[strspn(line, " \t")] != '\0')
 			add_history(line);
 		rv = cmd_run_line(r, line);
-		fflush(r->out);
-		if (repl_interrupted) {
+		if (repl_interrupted || repl_output_lost(r)) {
 			failed++;
 			break;
 		}
@@ -459,9 +479,8 @@ repl_main(int argc, char **argv)
 		r.src = "-c";
 		r.line = 0;
 		if (cmd_run_line(&r, o.commands) == CMD_ERROR ||
-		    repl_interrupted)
+		    repl_interrupted || repl_output_lost(&r))
 			rc = 1;
-		fflush(r.out);
 	} else if (r.interactive)
 		rc = repl_loop(&r);
 	else {

@@ -48,7 +48,11 @@ struct gs_repl {
 	int			 progress;	/* show progress on stderr */
 	const char		*src;		/* "stdin", "-c", a file: for messages */
 	size_t			 line;		/* line number in src */
+	int			 sourcing;	/* files being sourced, nested */
 };
+
+/* Most files source may nest (a file that sources itself stops here). */
+#define REPL_SOURCE_DEPTH	16
 
 /* Command flags. */
 #define CMD_NEEDS_MODEL	0x1	/* fails when no model is loaded */

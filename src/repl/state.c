@@ -532,6 +532,8 @@ state_script(struct gs_repl *r, struct gs_error *err)
 		script_set_errors(r->script, stderr);
 		repl_watch_script(r->script);
 	}
+	if (r->s.data != NULL)
+		script_allow_path(r->script, r->s.data->path, 0);
 	return (r->script);
 }
 

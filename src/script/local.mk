@@ -6,6 +6,7 @@ src_script_libgsscript_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
 src_script_libgsscript_a_SOURCES = \
 	src/script/script-data.c \
 	src/script/script-explain.c \
+	src/script/script-finalizer.c \
 	src/script/lesson.c \
 	src/script/lesson.h \
 	src/script/script-host.c \
@@ -13,7 +14,9 @@ src_script_libgsscript_a_SOURCES = \
 	src/script/script-int.h \
 	src/script/script-main.c \
 	src/script/script-model.c \
+	src/script/script-path.c \
 	src/script/script-rng.c \
+	src/script/script-stoppable.c \
 	src/script/script-teach.c \
 	src/script/script-var.c \
 	src/script/script.c \
@@ -62,20 +65,20 @@ TESTS += tests/unit/test-script
 
 # Lua tests, each run by `gshap -s`: exit 0 when every check passes.
 TEST_EXTENSIONS += .lua
-LUA_LOG_COMPILER = $(top_builddir)/src/gshap
-AM_LUA_LOG_FLAGS = -s
+LUA_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/lua/run.sh
 GS_LUA_TESTS = \
 	tests/lua/api.lua \
 	tests/lua/baselines.lua \
 	tests/lua/groups.lua \
 	tests/lua/model.lua \
 	tests/lua/noise.lua \
+	tests/lua/patterns.lua \
 	tests/lua/sandbox.lua \
 	tests/lua/teach.lua
 TESTS += $(GS_LUA_TESTS) \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
-EXTRA_DIST += $(GS_LUA_TESTS) \
+EXTRA_DIST += $(GS_LUA_TESTS) tests/lua/run.sh \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
 CLEANFILES += tests/lua/api.save.csv tests/lua/api.save.json \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "data/csv.h"
 #include "script/script-int.h"
 
 /* Push a Lua array of the n values at v. */
@@ -196,6 +197,8 @@ script_data_load(lua_State *L)
 	luaL_Buffer	 b;
 	lua_Integer	 i, n;
 	int		 dt;
+	char		*buf;
+	size_t		 size;
 
 	if (!lua_isnoneornil(L, 2)) {
 		luaL_checktype(L, 2, LUA_TTABLE);
@@ -221,7 +224,13 @@ script_data_load(lua_State *L)
 	}
 	sd = script_newudata(L, sizeof *sd, SCRIPT_DATASET, 0);
 	gs_error_clear(&err);
-	if ((sd->ds = dataset_load(path, &err)) == NULL) {
+	/* Read where the sandbox allows, checked on the open file. */
+	if ((buf = script_path_read(script_of(L), path, GS_CSV_MAX_SIZE, &size,
+	    &err)) != NULL) {
+		sd->ds = dataset_load_buffer(buf, size, path, &err);
+		free(buf);
+	}
+	if (sd->ds == NULL) {
 		luaL_pushfail(L);
 		lua_pushstring(L, err.msg);
 		return (2);
@@ -524,6 +533,9 @@ script_data_session(lua_State *L)
 	if (s == NULL || s->model == NULL || s->model_path == NULL ||
 	    s->data == NULL)
 		return (0);
+	/* The files the user loaded: the sandbox lets scripts read them. */
+	script_allow_path(script_of(L), s->model_path, 0);
+	script_allow_path(script_of(L), s->data->path, 0);
 	lua_getfield(L, lua_upvalueindex(1), "load_model");
 	lua_pushstring(L, s->model_path);
 	lua_call(L, 1, 2);

@@ -89,7 +89,8 @@ script_cache_get_p(lua_State *L)
 	lua_Debug		  ar;
 	int			  rc;
 
-	if ((rc = script_load_file(a->sc, a->c->path)) != LUA_OK)
+	script_allow_dir_of(a->sc, a->c->path);
+	if ((rc = script_load_host(a->sc, a->c->path)) != LUA_OK)
 		return (script_load_fail(a->sc, rc));
 	lua_call(L, 0, 1);
 	if (lua_type(L, -1) != LUA_TFUNCTION)

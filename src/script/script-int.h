@@ -18,6 +18,7 @@
 
 #include "attr/attr.h"
 #include "attr/groups.h"
+#include "core/afile.h"
 #include "core/error.h"
 #include "script/script.h"
 #include "session/session.h"
@@ -34,6 +35,9 @@
 #define SCRIPT_MEMORY		((size_t)512 << 20)	/* default memory limit */
 #define SCRIPT_INSTRUCTIONS	UINT64_C(1000000000)	/* default instruction budget */
 #define SCRIPT_HOOK_STEP	1000			/* instructions between hooks */
+#define SCRIPT_CLOSE_BUDGET	UINT64_C(100000000)	/* for finalizers at the end */
+#define SCRIPT_MAX_SOURCE	((size_t)64 << 20)	/* largest Lua file loaded */
+#define SCRIPT_MAX_MODEL	((size_t)1 << 30)	/* largest model file read */
 
 /* Why a running script is being stopped (sticky until the call returns). */
 enum script_stop {
@@ -77,6 +81,13 @@ struct script_cached {
 	struct script_cached *next;	/* next in the list */
 };
 
+/* A place the sandbox lets scripts reach (script-path.c). */
+struct script_root {
+	char		*path;		/* real absolute path, owned */
+	int		 dir;		/* a directory and all below it, else one file */
+	int		 write;		/* scripts may write there too */
+};
+
 struct gs_script {
 	lua_State	*L;		/* the state, owned */
 	struct gs_session *session;	/* borrowed, may be NULL */
@@ -103,6 +114,8 @@ struct gs_script {
 	struct script_tape tape;	/* reverse-mode tape */
 	struct script_cached *cache;	/* loaded helper scripts */
 	void		*noises;	/* noise states handed to the host, freed at the end */
+	struct script_root *roots;	/* paths named on the command line, owned */
+	size_t		 nroots;	/* their count */
 };
 
 /* gshap.Model: owns its model. */
@@ -146,6 +159,28 @@ struct gs_script *script_of(lua_State *L);
 void	script_hook(lua_State *L, lua_Debug *ar);
 
 /*
+ * Count n steps of C work against the instruction budget; raises (as the
+ * hook does) when over it or interrupted.
+ */
+void	script_charge(lua_State *L, uint64_t n);
+
+/*
+ * Replace the library functions that can run long in C, where the hook
+ * cannot stop them, by stoppable ones: string.find, match, gmatch, gsub
+ * (patterns with a step count), string.rep, table.sort and table.move
+ * (script-stoppable.c). Takes the string and table libraries from the
+ * globals.
+ */
+void	script_stoppable_open(lua_State *L);
+
+/*
+ * Run the __gc metamethods of script tables in a coroutine of their own,
+ * where the hook runs (Lua runs finalizers with hooks off): replaces
+ * setmetatable (script-finalizer.c).
+ */
+void	script_finalizer_open(lua_State *L);
+
+/*
  * Let other threads call into Lua while this one runs C that may call
  * back from worker threads (an explainer); returns the lock levels held.
  */
@@ -182,6 +217,8 @@ void	*script_realloc(struct gs_script *sc, void *p, size_t osize,
  * message, and returns the loader's status.
  */
 int	script_load_file(struct gs_script *sc, const char *path);
+/* The same for a file the user named (no file rule). */
+int	script_load_host(struct gs_script *sc, const char *path);
 /* Raise the load error on the stack as the failure of the whole call. */
 int	script_load_fail(struct gs_script *sc, int status);
 
@@ -309,8 +346,32 @@ void	script_cache_free(struct gs_script *sc);
  */
 char	*script_resolve(const char *path, const char *kind);
 
-/* Write text to path through a temporary file and rename. */
-int	script_write_file(const char *path, const char *text, size_t len,
+/*
+ * The sandbox's file rule (script-path.c): without --trust-scripts a
+ * script reaches only the current directory and the paths named on the
+ * command line (reading also its own directory and gshap's shipped
+ * scripts and data), never a hidden name below them. script_path_check
+ * checks a name (write: 1 to write); script_path_read reads a whole
+ * regular file of at most max bytes, checked again on the open
+ * descriptor (the caller frees the result); script_path_create starts an
+ * atomic write (afile_commit finishes it); script_path_load loads a Lua
+ * file as script_load_file does. Errors: GS_EIO (refused: the message
+ * names the path and the rule, never the content), GS_ELIMIT.
+ */
+int	script_path_check(struct gs_script *sc, const char *path, int write,
 	    struct gs_error *err);
+char	*script_path_read(struct gs_script *sc, const char *path, size_t max,
+	    size_t *size, struct gs_error *err);
+int	script_path_create(struct gs_script *sc, const char *path,
+	    struct gs_afile *af, struct gs_error *err);
+int	script_path_load(struct gs_script *sc, const char *path);
+/* Let scripts read the directory holding path (the script being run). */
+void	script_allow_dir_of(struct gs_script *sc, const char *path);
+/* Free the list of allowed paths. */
+void	script_path_free(struct gs_script *sc);
+
+/* Write text to path through a temporary file and rename, where allowed. */
+int	script_write_file(struct gs_script *sc, const char *path,
+	    const char *text, size_t len, struct gs_error *err);
 
 #endif

@@ -63,6 +63,9 @@ script_main(int argc, char **argv)
 		return (1);
 	}
 	script_set_errors(sc, stderr);
+	/* The sandbox lets the script reach the paths given to it. */
+	for (rc = i + 2; rc < argc; rc++)
+		script_allow_path(sc, argv[rc], 1);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = script_main_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -72,12 +75,18 @@ script_main(int argc, char **argv)
 	    &status, &err);
 	sigaction(SIGINT, &old, NULL);
 	script_main_sc = NULL;
-	fflush(stdout);
 	if (rc != 0) {
 		/* The traceback is printed already, except for load errors. */
 		if (sc->quiet)
 			fprintf(stderr, "gshap: %s\n", err.msg);
 		status = err.code == GS_EINTR ? 130 : 1;
+	}
+	/* Output lost (a full disk, a closed pipe) is a failure too. */
+	if (afile_flush(stdout, "standard output", &err) != 0) {
+		if (rc == 0)
+			fprintf(stderr, "gshap: %s\n", err.msg);
+		if (status == 0)
+			status = 1;
 	}
 	script_free(sc);
 	return (status);

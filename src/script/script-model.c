@@ -264,10 +264,18 @@ script_model_load(lua_State *L)
 	const char		*path = luaL_checkstring(L, 1);
 	struct script_model	*sm;
 	struct gs_error		 err;
+	char			*buf;
+	size_t			 size;
 
 	sm = script_newudata(L, sizeof *sm, SCRIPT_MODEL, 1);
 	gs_error_clear(&err);
-	if ((sm->m = model_load(path, &err)) == NULL) {
+	/* Read where the sandbox allows, checked on the open file. */
+	if ((buf = script_path_read(script_of(L), path, SCRIPT_MAX_MODEL,
+	    &size, &err)) != NULL) {
+		sm->m = model_load_buffer(buf, size, path, &err);
+		free(buf);
+	}
+	if (sm->m == NULL) {
 		luaL_pushfail(L);
 		lua_pushstring(L, err.msg);
 		return (2);

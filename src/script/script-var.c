@@ -53,7 +53,7 @@ script_var_record(lua_State *L, double v, int64_t a, double da, int64_t b,
 {
 	struct gs_script	*sc = script_of(L);
 	struct script_tape	*t = &sc->tape;
-	struct script_tnode	*n;
+	struct script_tnode	*n = NULL;
 	size_t			 cap;
 
 	if (t->gen == 0)

@@ -15,6 +15,7 @@
 #include <lualib.h>
 
 #include "config.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "script/lesson.h"
 #include "script/script-int.h"
@@ -153,13 +154,21 @@ void
 script_hook(lua_State *L, lua_Debug *ar)
 {
 	struct gs_script *sc = script_of(L);
+	int		  step = lua_gethookcount(L);
 
 	if (sc->stop == SCRIPT_RUN && sc->interrupted) {
 		sc->stop = SCRIPT_STOP_INTR;
 		lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 	}
+	if (sc->stop == SCRIPT_RUN && step != SCRIPT_HOOK_STEP) {
+		/*
+		 * A coroutine still armed from an earlier stop (each thread
+		 * has its own hook): back to counting in steps.
+		 */
+		lua_sethook(L, script_hook, LUA_MASKCOUNT, SCRIPT_HOOK_STEP);
+	}
 	if (sc->stop == SCRIPT_RUN && ar->event == LUA_HOOKCOUNT) {
-		sc->instr += SCRIPT_HOOK_STEP;
+		sc->instr += (uint64_t)(step > 0 ? step : 1);
 		if (sc->instr > sc->instr_limit) {
 			sc->stop = SCRIPT_STOP_BUDGET;
 			lua_sethook(L, script_hook, LUA_MASKLINE |
@@ -168,6 +177,18 @@ script_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (sc->stop == SCRIPT_RUN)
 		return;
+	/*
+	 * In a C function (the return of print, say): stop at the next Lua
+	 * instruction instead, where the message can say file and line.
+	 */
+	if (ar->event != LUA_HOOKCOUNT && ar->event != LUA_HOOKLINE &&
+	    lua_getinfo(L, "S", ar) && ar->what[0] == 'C') {
+		lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+		return;
+	}
+	/* The main thread too, when a coroutine or a finalizer stops. */
+	if (L != sc->L)
+		lua_sethook(sc->L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 	/* Say where, as luaL_error would from the running function. */
 	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
 		lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
@@ -180,6 +201,35 @@ script_hook(lua_State *L, lua_Debug *ar)
 		lua_pushliteral(L, "interrupted");
 	lua_concat(L, 2);
 	lua_error(L);
+}
+
+/*
+ * Charge n steps of work done in C (pattern matching, copying) to the
+ * running script's instruction budget, and stop it as the hook would when
+ * it is over the budget or interrupted: the error is raised here and again
+ * at every line after, so pcall cannot swallow it.
+ */
+void
+script_charge(lua_State *L, uint64_t n)
+{
+	struct gs_script *sc = script_of(L);
+
+	if (sc->stop == SCRIPT_RUN && sc->interrupted)
+		sc->stop = SCRIPT_STOP_INTR;
+	if (sc->stop == SCRIPT_RUN) {
+		sc->instr += n;
+		if (sc->instr > sc->instr_limit)
+			sc->stop = SCRIPT_STOP_BUDGET;
+	}
+	if (sc->stop == SCRIPT_RUN)
+		return;
+	lua_sethook(L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	if (L != sc->L)
+		lua_sethook(sc->L, script_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	if (sc->stop == SCRIPT_STOP_BUDGET)
+		luaL_error(L, "instruction limit of %I exceeded (an endless "
+		    "loop?)", (lua_Integer)sc->instr_limit);
+	luaL_error(L, "interrupted");
 }
 
 /*
@@ -274,7 +324,8 @@ script_error(struct gs_script *sc, int rc, struct gs_error *err)
 	gs_error_set(err, code, "%.*s", (int)(tb != NULL ? tb - msg :
 	    (ptrdiff_t)strlen(msg)), msg);
 	if (sc->depth == 0 && f != NULL && !sc->quiet) {
-		fprintf(f, "%s\n", msg);
+		visible_fputs(msg, f, VISIBLE_KEEP_NL);	/* a script's text */
+		fputc('\n', f);
 		fflush(f);
 	}
 }
@@ -306,7 +357,21 @@ script_call(struct gs_script *sc, int nargs, int nres, struct gs_error *err)
 	rc = lua_pcall(L, nargs, nres, base);
 	sc->depth--;
 	sc->in_handler = 0;
-	if (rc != LUA_OK) {
+	if (rc == LUA_OK && sc->depth == 0 && sc->stop != SCRIPT_RUN) {
+		/* Stopped in a finalizer or a coroutine, then returned. */
+		lua_settop(L, base - 1);
+		if (sc->stop == SCRIPT_STOP_BUDGET)
+			lua_pushfstring(L, "%s%sinstruction limit of %I exceeded "
+			    "(an endless loop?)", sc->chunk != NULL ? sc->chunk :
+			    "", sc->chunk != NULL ? ": " : "",
+			    (lua_Integer)sc->instr_limit);
+		else
+			lua_pushfstring(L, "%s%sinterrupted", sc->chunk != NULL ?
+			    sc->chunk : "", sc->chunk != NULL ? ": " : "");
+		rc = LUA_ERRRUN;
+		script_error(sc, rc, err);
+		lua_settop(L, base - 1);
+	} else if (rc != LUA_OK) {
 		if (sc->load_status != LUA_OK)
 			rc = sc->load_status;
 		script_error(sc, rc, err);
@@ -372,11 +437,23 @@ script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 }
 
 /*
- * Load path (text only in the sandbox) and push its chunk, or the error
- * message; returns the loader's status (LUA_OK, LUA_ERRFILE, ...).
+ * Load path that a script named (text only in the sandbox, and where the
+ * sandbox's file rule allows) and push its chunk, or the error message;
+ * returns the loader's status (LUA_OK, LUA_ERRFILE, ...).
  */
 int
 script_load_file(struct gs_script *sc, const char *path)
+{
+	return (script_path_load(sc, path));
+}
+
+/*
+ * Load a file the user named (the script run, a helper script set in the
+ * REPL or on the command line): not subject to the sandbox's file rule,
+ * but text only in the sandbox. Pushes the chunk or the message.
+ */
+int
+script_load_host(struct gs_script *sc, const char *path)
 {
 	return (luaL_loadfilex(sc->L, path, sc->trusted ? "bt" : "t"));
 }
@@ -390,10 +467,24 @@ script_load_fail(struct gs_script *sc, int status)
 	return (lua_error(sc->L));
 }
 
+/*
+ * Text a script prints: as it is, except that a sandboxed script cannot
+ * send control characters to a terminal (they are shown as \xHH there).
+ */
+static void
+script_output(struct gs_script *sc, const char *s, size_t len)
+{
+	if (!sc->trusted && isatty(fileno(sc->out)))
+		visible_write(s, len, sc->out, VISIBLE_KEEP_NL);
+	else
+		fwrite(s, 1, len, sc->out);
+}
+
 /* print(...): tab-separated values and a newline to the output stream. */
 static int
 script_print(lua_State *L)
 {
+	struct gs_error	  err;
 	struct gs_script *sc = script_of(L);
 	int		  i, n = lua_gettop(L);
 	size_t		  len;
@@ -403,11 +494,13 @@ script_print(lua_State *L)
 		s = luaL_tolstring(L, i, &len);
 		if (i > 1)
 			fputc('\t', sc->out);
-		fwrite(s, 1, len, sc->out);
+		script_output(sc, s, len);
 		lua_pop(L, 1);
 	}
 	fputc('\n', sc->out);
-	fflush(sc->out);
+	/* The first lost line stops the script: nothing else would see it. */
+	if (afile_flush(sc->out, "print", &err) != 0)
+		return (luaL_error(L, "%s", err.msg));
 	return (0);
 }
 
@@ -445,7 +538,7 @@ script_warnf(void *ud, const char *msg, int tocont)
 	if (sc->warn_on) {
 		if (!sc->warn_cont)
 			fputs("Lua warning: ", sc->out);
-		fputs(msg, sc->out);
+		script_output(sc, msg, strlen(msg));
 		if (!tocont) {
 			fputc('\n', sc->out);
 			fflush(sc->out);
@@ -505,7 +598,7 @@ script_limits(lua_State *L)
 	return (1);
 }
 
-/* gshap.save(path, text): write a file through a temporary and rename. */
+/* gshap.write(path, text): write a file through a temporary and rename. */
 static int
 script_save_text(lua_State *L)
 {
@@ -514,7 +607,7 @@ script_save_text(lua_State *L)
 	size_t		 len;
 	const char	*text = luaL_checklstring(L, 2, &len);
 
-	if (script_write_file(path, text, len, &err) != 0) {
+	if (script_write_file(script_of(L), path, text, len, &err) != 0) {
 		luaL_pushfail(L);
 		lua_pushstring(L, err.msg);
 		return (2);
@@ -581,6 +674,8 @@ script_setup(lua_State *L)
 	}
 	lua_pushcfunction(L, script_print);
 	lua_setglobal(L, "print");
+	script_stoppable_open(L);
+	script_finalizer_open(L);
 	script_var_math(L);
 	luaL_requiref(L, "gshap", luaopen_gshap, 1);
 	lua_pop(L, 1);
@@ -636,7 +731,12 @@ script_free(struct gs_script *sc)
 		return;
 	script_lock(sc);
 	script_cache_free(sc);
+	/* Finalizers run now, under a budget of their own. */
+	script_hook_reset(sc);
+	if (sc->instr_limit > SCRIPT_CLOSE_BUDGET)
+		sc->instr_limit = SCRIPT_CLOSE_BUDGET;
 	lua_close(sc->L);
+	script_path_free(sc);
 	free(sc->tape.node);
 	free(sc->tape.adj);
 	script_unlock(sc);
@@ -695,7 +795,8 @@ script_run_file_p(lua_State *L)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
-	if ((i = script_load_file(a->sc, a->path)) != LUA_OK)
+	script_allow_dir_of(a->sc, a->path);
+	if ((i = script_load_host(a->sc, a->path)) != LUA_OK)
 		return (script_load_fail(a->sc, i));
 	for (i = 0; i < a->argc; i++)
 		lua_pushstring(L, a->argv[i]);
@@ -804,46 +905,4 @@ script_run_string(struct gs_script *sc, const char *chunk,
 	rc = script_pcall(sc, script_run_string_p, &a, err);
 	sc->chunk = NULL;
 	return (rc);
-}
-
-/* Write len bytes to a temporary file beside path, then rename it. */
-int
-script_write_file(const char *path, const char *text, size_t len,
-    struct gs_error *err)
-{
-	static atomic_uint	 counter;
-	char			*tmp;
-	FILE			*f;
-	int			 fd, bad;
-
-	xasprintf(&tmp, "%s.tmp%ld.%u", path, (long)getpid(),
-	    atomic_fetch_add(&counter, 1));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd == -1) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	bad = fwrite(text, 1, len, f) != len;
-	bad |= fflush(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad) {
-		gs_error_set(err, GS_EIO, "%s: write error", path);
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return (0);
-fail:
-	unlink(tmp);
-	free(tmp);
-	return (-1);
 }

@@ -31,6 +31,14 @@ struct gs_script *script_new(struct gs_session *s, int trusted,
 /* Close the state, freeing every object it owns; NULL is fine. */
 void	script_free(struct gs_script *sc);
 
+/*
+ * Let the sandboxed scripts of sc read and, when write, also write path:
+ * a file (which need not exist yet) or a directory and everything below
+ * it, named by the user on the command line. The current directory needs
+ * no call. See gshap-lua(7), FILES.
+ */
+void	script_allow_path(struct gs_script *sc, const char *path, int write);
+
 /* Where print(), warnings and tracebacks go (default stdout). */
 void	script_set_output(struct gs_script *sc, FILE *out);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "attr/trust.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
 
@@ -57,6 +58,7 @@ void
 export_json_string(FILE *f, const char *s)
 {
 	const unsigned char *p;
+	size_t		 n;
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -77,10 +79,20 @@ export_json_string(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7f)
 				fprintf(f, "\\u%04x", *p);
-			else
+			else if (*p < 0x80)
 				fputc(*p, f);
+			else if ((n = visible_utf8_len((const char *)p)) == 0)
+				fputs("\\ufffd", f);	/* not UTF-8 */
+			else if (p[0] == 0xc2 && p[1] < 0xa0) {
+				/* A C1 control: escaped, as the ones below 0x20. */
+				fprintf(f, "\\u%04x", p[1]);
+				p++;
+			} else {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			}
 		}
 	}
 	fputc('"', f);
@@ -604,9 +616,21 @@ void
 export_explanation(FILE *f, enum gs_format fmt,
     const struct gs_export_info *info, const struct gs_explanation *ex)
 {
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*mf;
+
 	switch (fmt) {
 	case GS_FORMAT_TEXT:
-		export_text(f, info, ex);
+		/* Names from files shown with control characters visible. */
+		if ((mf = open_memstream(&buf, &len)) == NULL) {
+			export_text(f, info, ex);
+			break;
+		}
+		export_text(mf, info, ex);
+		fclose(mf);
+		visible_fputs(buf, f, VISIBLE_KEEP_NL);
+		free(buf);
 		break;
 	case GS_FORMAT_CSV:
 		export_csv(f, info, ex);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/afile.h"
 #include "core/xmalloc.h"
 #include "tui/explore-int.h"
 
@@ -24,10 +25,11 @@ explore_cmd_write(struct explore *X, const char *path)
 	struct gs_caps		 caps = X->caps;
 	struct gs_grid		 g;
 	char			 la[96], lb[96];
-	FILE			*f;
+	struct gs_afile		 af;
+	struct gs_error		 err;
 
-	if ((f = fopen(path, "w")) == NULL) {
-		explore_status(X, 1, "%s: %s", path, strerror(errno));
+	if (afile_open(&af, path, &err) != 0) {
+		explore_status(X, 1, "%s", err.msg);
 		return;
 	}
 	explore_src(X, &src, &many, la, lb, sizeof la);
@@ -37,11 +39,11 @@ explore_cmd_write(struct explore *X, const char *path)
 	caps.color = 0;
 	grid_init(&g, X->g.w, X->g.h, !caps.utf8);
 	render_screen(&g, &src, &o, &caps);
-	grid_write(f, &g, NULL);
+	grid_write(af.f, &g, NULL);
 	grid_free(&g);
 	free(many);
-	if (fclose(f) != 0)
-		explore_status(X, 1, "%s: write error", path);
+	if (afile_commit(&af, &err) != 0)
+		explore_status(X, 1, "%s", err.msg);
 	else
 		explore_status(X, 0, "wrote %s", path);
 }

@@ -40,10 +40,12 @@ expect_err "iowrite.lua:1: attempt to index a nil value (global 'io')"
 # Ctrl-C stops a running script with status 130.
 printf 'print("started")\nio = nil\nlocal n = 0\nwhile true do n = n + 1 end\n' \
     >"$T/spin.lua"
+: >"$T/out"
 "$GSHAP" -s "$T/spin.lua" >"$T/out" 2>"$T/err" &
 pid=$!
 i=0
 while [ ! -s "$T/out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3	# past print, into the loop of line 4
 kill -INT $pid
 wait $pid
 got=$?
