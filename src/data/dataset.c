@@ -196,10 +196,6 @@ struct dataset_build {
 	size_t			*hline;		/* line of each header field */
 	size_t			 hcap;		/* room in cols and hline */
 	size_t			 jcap;		/* room in the jumps */
-	const char		*target;	/* header check: --target, or NULL */
-	const char		*drop;		/* and --drop, or NULL */
-	size_t			 expect;	/* and the input count, 0: any */
-	struct gs_selection	*sel;		/* its result, or NULL: no check */
 	int			 header;	/* the header was read */
 };
 
@@ -514,10 +510,9 @@ dataset_field(void *arg, size_t row, size_t c, const char *s, size_t len,
 }
 
 /*
- * A row is complete: after the header, check the names (and with a
- * selection asked for, the columns) and make room for the rows; after a
- * data row, note where it started when that is not the line after the
- * last.
+ * A row is complete: after the header, check the names and make room for
+ * the rows; after a data row, note where it started when that is not the
+ * line after the last.
  */
 static int
 dataset_row_done(void *arg, size_t row, size_t line, size_t next,
@@ -531,9 +526,6 @@ dataset_row_done(void *arg, size_t row, size_t line, size_t next,
 	if (row == 0) {
 		bd->header = 1;
 		if (dataset_names(bd, err) != 0)
-			return (-1);
-		if (bd->sel != NULL && dataset_select(ds, bd->target,
-		    bd->drop, bd->expect, bd->sel, err) != 0)
 			return (-1);
 		bd->dict = xcalloc(ds->ncols, sizeof *bd->dict);
 		return (0);
@@ -601,16 +593,13 @@ dataset_build_end(struct dataset_build *bd)
 }
 
 /*
- * Build a dataset from a buffer, path standing for the file in messages;
- * with sel set, the header is checked against target, drop and expect
- * (dataset_select) before any row is read. The caller owns the result.
- * Errors: those of csv_scan, GS_EPARSE for a header without data rows, an
- * empty or duplicate column name; those of dataset_select.
+ * Build a dataset from a buffer, path standing for the file in messages.
+ * The caller owns the result. Errors: those of csv_scan, GS_EPARSE for a
+ * header without data rows, an empty or duplicate column name.
  */
 static struct gs_dataset *
 dataset_build(const char *buf, size_t size, const char *path,
-    const char *target, const char *drop, size_t expect,
-    struct gs_selection *sel, struct gs_error *err)
+    struct gs_error *err)
 {
 	struct dataset_build	 bd;
 	struct gs_csv_sink	 sink = { dataset_field, dataset_row_done, &bd };
@@ -622,10 +611,6 @@ dataset_build(const char *buf, size_t size, const char *path,
 	ds->name = dataset_stem(path);
 	bd.ds = ds;
 	bd.cap = dataset_max_rows(buf, size);
-	bd.target = target;
-	bd.drop = drop;
-	bd.expect = expect;
-	bd.sel = sel;
 	if (csv_scan(buf, size, path, NULL, &sink, err) != 0)
 		goto fail;
 	if (ds->nrows == 0) {
@@ -637,8 +622,6 @@ dataset_build(const char *buf, size_t size, const char *path,
 	return (ds);
 fail:
 	dataset_build_end(&bd);
-	if (sel != NULL)
-		dataset_selection_free(sel);
 	dataset_free(ds);
 	return (NULL);
 }
@@ -647,7 +630,7 @@ struct gs_dataset *
 dataset_load_buffer(const char *buf, size_t size, const char *name,
     struct gs_error *err)
 {
-	return (dataset_build(buf, size, name, NULL, NULL, 0, NULL, err));
+	return (dataset_build(buf, size, name, err));
 }
 
 /* What dataset_read_file checks of the header as soon as it has it. */
@@ -780,7 +763,7 @@ dataset_load(const char *path, struct gs_error *err)
 	if ((buf = dataset_read_file(path, GS_CSV_MAX_SIZE, NULL, &size,
 	    err)) == NULL)
 		return (NULL);
-	ds = dataset_build(buf, size, path, NULL, NULL, 0, NULL, err);
+	ds = dataset_build(buf, size, path, err);
 	free(buf);
 	return (ds);
 }
@@ -804,7 +787,7 @@ dataset_load_select(const char *path, const char *target, const char *drop,
 	if ((buf = dataset_read_file(path, GS_CSV_MAX_SIZE, &pr, &size,
 	    err)) == NULL)
 		return (NULL);
-	ds = dataset_build(buf, size, path, NULL, NULL, 0, NULL, err);
+	ds = dataset_build(buf, size, path, err);
 	free(buf);
 	if (ds != NULL && dataset_select(ds, target, drop, expect, sel,
 	    err) != 0) {
