@@ -137,6 +137,64 @@ bench_method(struct gs_session *s, const char *label, struct gs_attr_opts *o,
 	baseline_clear(&bl);
 }
 
+/*
+ * Exact IG on every row, one thread, each row timed alone: milliseconds a
+ * row (mean and the slowest), pieces and regions a row, and how many rows
+ * met their tolerance. The target is every digits CNN row under 500 ms.
+ */
+static void
+bench_exactig(struct gs_session *s)
+{
+	struct gs_baseline	 bl;
+	struct gs_attr_opts	 o;
+	struct gs_explainer	*e;
+	struct gs_explanation	 ex;
+	struct gs_error		 err;
+	double			*x, t0, t, sum = 0, worst = 0, pieces = 0;
+	double			 regions = 0;
+	size_t			 r, n = s->data->nrows, slow = 0, pmax = 0, met = 0;
+	char			 full[200];
+
+	snprintf(full, sizeof full, "%s: exactig", bench_label);
+	if (bench_filter != NULL && strstr(full, bench_filter) == NULL)
+		return;
+	attr_opts_default(&o);
+	o.method = GS_METHOD_EXACTIG;
+	o.threads = 1;
+	memset(&bl, 0, sizeof bl);
+	if (baseline_make(&bl, "mean", s->data, &s->sel, 0, 0, &err) != 0 ||
+	    (e = explainer_new(s->model, 0, &o, &bl, NULL, &err)) == NULL)
+		bench_die(&err);
+	x = xcalloc(s->sel.n, sizeof *x);
+	for (r = 0; r < n; r++) {
+		if (dataset_row(s->data, &s->sel, r, 0, x, &err) != 0)
+			bench_die(&err);
+		t0 = bench_now();
+		if (explainer_run(e, x, r, &ex, &err) != 0)
+			bench_die(&err);
+		t = bench_now() - t0;
+		sum += t;
+		if (t > worst) {
+			worst = t;
+			slow = r;
+		}
+		pieces += (double)ex.samples_used;
+		regions += (double)ex.regions;
+		if (ex.samples_used > pmax)
+			pmax = ex.samples_used;
+		met += ex.tol_met == 1;
+		explanation_clear(&ex);
+	}
+	printf("exactig, mean baseline, every row alone   1 %9.4f ms/row, "
+	    "slowest %.2f ms (row %zu; target < 500 ms: %s); pieces %.0f a "
+	    "row (most %zu), regions %.0f; tolerance met on %zu of %zu rows\n",
+	    sum / (double)n * 1e3, worst * 1e3, slow, worst < 0.5 ? "met" :
+	    "NOT met", pieces / (double)n, pmax, regions / (double)n, met, n);
+	free(x);
+	explainer_free(e);
+	baseline_clear(&bl);
+}
+
 /* GFLOP/s of cblas_sgemm on an M x K by K x N product (the reference). */
 static double
 bench_sgemm(int m, int n, int k)
@@ -282,6 +340,7 @@ bench_model(const struct bench_model *bm, const char *top)
 			    fwd + bwd);
 		}
 	}
+	bench_exactig(&s);
 	session_close(&s);
 	free(model);
 	free(data);

@@ -11,3 +11,14 @@ bench: bench/bench src/gshap
 # The explorer's and Lua's benchmarks run with it (src/tui, src/script);
 # the sampling-plan benchmark takes minutes: `make bench-plans`.
 bench: bench-tui
+
+# The CSV reader's peak memory as a multiple of the file size (src/data).
+EXTRA_PROGRAMS += bench/bench-data
+bench_bench_data_SOURCES = bench/bench-data.c
+bench_bench_data_LDADD = $(GS_LIBS)
+CLEANFILES += bench/bench-data
+
+bench-data: bench/bench-data
+	./bench/bench-data
+bench: bench-data
+.PHONY: bench-data

@@ -4,15 +4,16 @@
  * ExactLine, Sotoudeh & Thakur, NeurIPS 2019). Along the straight path
  * b + alpha (x - b) every Relu, LeakyRelu, Clip and MaxPool keeps its state
  * between kinks, so the path splits into regions on which the network
- * before any smooth head is affine. Kinks are located by k-section on
- * activation patterns (plan_pattern) from a grid of 64 intervals down to a
- * width of 1e-12; each region is then integrated by adaptive Gauss-Legendre
- * (exact at once where the gradient is constant; converging fast where a
- * smooth head such as a sigmoid or softmax follows), and a jump a pattern
- * missed shows up as disagreement and is bisected too. Completeness holds
- * to float rounding: sum_i phi_i = f(x) - f(b). The method also reports
- * how far each quadrature rule at --steps is from the exact value.
+ * before any smooth head is affine; kinkpath.c finds them. Each piece is
+ * integrated by Gauss-Legendre and halved until its halves agree to the
+ * tolerance (exact at once where the gradient is constant, converging fast
+ * under a smooth head such as a sigmoid or softmax), within a budget of
+ * pieces. The result says how exact it is: the summed disagreement of the
+ * pieces bounds |phi_i - exact| (sum_i phi_i = f(x) - f(b) holds to it plus
+ * float rounding). The method also reports how far each quadrature rule at
+ * --steps is from the exact value.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,23 @@
 #include "attr/game.h"
 #include "core/xmalloc.h"
 
-#define EXACTIG_GRID	64	/* first intervals searched for kinks */
-#define EXACTIG_SPLIT	16	/* interior points per k-section step */
-#define EXACTIG_WIDTH	1e-12	/* width at which a kink counts as found */
-#define EXACTIG_GL	8	/* Gauss-Legendre points per piece */
-#define EXACTIG_REL	1e-7	/* pieces agree to this, relative */
-#define EXACTIG_DEPTH	40	/* most bisections of one region */
+#define EXACTIG_GL	2	/* Gauss-Legendre points per half piece */
+#define EXACTIG_EVALS	(3 * EXACTIG_GL)	/* most points of one piece */
+#define EXACTIG_ULPS	64	/* default tolerance: ulps of |f(x)| + |f(b)| */
+#define EXACTIG_NOISE	(8 * FLT_EPSILON)	/* rounding of a piece's halves */
+#define EXACTIG_ROUND	(4 * FLT_EPSILON)	/* rounding of the gradients */
+#define EXACTIG_FLOOR	1024	/* a piece within tol / this is done */
+
+#define EXACTIG_NONE	((size_t)-1)	/* a piece's end at no kink */
+
+/* A piece to integrate: [l, u] and, once known, its whole estimate. */
+struct exactig_piece {
+	double		 l;		/* left end */
+	double		 u;		/* right end */
+	size_t		 lc;		/* the cut at l, or EXACTIG_NONE */
+	size_t		 uc;		/* the cut at u, or EXACTIG_NONE */
+	double		*whole;		/* d values, owned, or NULL */
+};
 
 /* One path: the plan, its end points and scratch for a batch. */
 struct exactig {
@@ -39,13 +51,13 @@ struct exactig {
 	gs_real			*z;		/* batch x d points */
 	gs_real			*grad;		/* batch x d gradients */
 	size_t			*targets;	/* batch targets */
-	uint64_t		*pat;		/* batch patterns */
 	double			 gl_a[EXACTIG_GL]; /* Gauss-Legendre nodes on [0, 1] */
 	double			 gl_w[EXACTIG_GL]; /* and weights */
-	double			*bounds;	/* kinks found, in order */
-	size_t			 nbounds;	/* how many */
-	size_t			 cap;		/* room in bounds */
-	size_t			 evals;		/* gradient and pattern rows */
+	size_t			 evals;		/* gradient rows */
+	const double		*delta;		/* per cut: how far its kink may be */
+	double			**side;		/* per cut: the gradient on one side */
+	double			 bound;		/* error bound so far */
+	double			*absint;	/* d sums of |piece integrals| */
 };
 
 /* The path point at alpha into row q of s->z. */
@@ -59,27 +71,17 @@ exactig_point(struct exactig *s, size_t q, double alpha)
 		    s->b[i]));
 }
 
-/* Patterns at n <= batch alphas into s->pat. */
+/*
+ * Gradients at n alphas (any number): row q of out (d values each)
+ * receives grad(alpha[q]) when w is NULL; else w[q] grad(alpha[q]) is
+ * added into the single row out.
+ */
 static int
-exactig_patterns(struct exactig *s, const double *alpha, size_t n,
-    struct gs_error *err)
-{
-	size_t	q;
-
-	if (s->e != NULL && explainer_cancelled(s->e, err) != 0)
-		return (-1);
-	for (q = 0; q < n; q++)
-		exactig_point(s, q, alpha[q]);
-	s->evals += n;
-	return (plan_pattern(s->plan, s->z, n, s->pat, err));
-}
-
-/* Add sum_q w[q] grad(alpha[q]) over n alphas (any number) into acc. */
-static int
-exactig_sum(struct exactig *s, const double *alpha, const double *w,
-    size_t n, double *acc, struct gs_error *err)
+exactig_grads(struct exactig *s, const double *alpha, const double *w,
+    size_t n, double *out, struct gs_error *err)
 {
 	size_t	done, cnt, q, i;
+	double	*o;
 
 	for (done = 0; done < n; done += cnt) {
 		cnt = n - done < s->batch ? n - done : s->batch;
@@ -92,104 +94,271 @@ exactig_sum(struct exactig *s, const double *alpha, const double *w,
 		if (plan_gradient(s->plan, s->z, cnt, s->targets, NULL,
 		    s->grad, err) != 0)
 			return (-1);
-		for (q = 0; q < cnt; q++)
-			for (i = 0; i < s->d; i++)
-				acc[i] += w[done + q] * s->grad[q * s->d + i];
+		for (q = 0; q < cnt; q++) {
+			if (w == NULL) {
+				o = out + (done + q) * s->d;
+				for (i = 0; i < s->d; i++)
+					o[i] = s->grad[q * s->d + i];
+			} else {
+				for (i = 0; i < s->d; i++)
+					out[i] += w[done + q] *
+					    s->grad[q * s->d + i];
+			}
+		}
 		s->evals += cnt;
 	}
 	return (0);
 }
 
-/* Note a kink at alpha. */
+/* The Gauss-Legendre nodes of [l, u] into alpha. */
 static void
-exactig_bound(struct exactig *s, double alpha)
+exactig_nodes(const struct exactig *s, double l, double u, double *alpha)
 {
-	if (s->nbounds == s->cap) {
-		s->cap = s->cap == 0 ? 64 : s->cap * 2;
-		s->bounds = xreallocarray(s->bounds, s->cap,
-		    sizeof *s->bounds);
-	}
-	s->bounds[s->nbounds++] = alpha;
-}
-
-/* Find every kink in [a, c], whose end patterns pa and pc differ. */
-static int
-exactig_locate(struct exactig *s, double a, double c, uint64_t pa,
-    uint64_t pc, struct gs_error *err)
-{
-	double		 alpha[EXACTIG_SPLIT], prev, next;
-	uint64_t	 pat[EXACTIG_SPLIT], pprev, pnext;
-	size_t		 m, q;
-
-	if (c - a <= EXACTIG_WIDTH) {
-		exactig_bound(s, (a + c) / 2);
-		return (0);
-	}
-	m = s->batch < EXACTIG_SPLIT ? s->batch : EXACTIG_SPLIT;
-	for (q = 0; q < m; q++)
-		alpha[q] = a + (c - a) * (double)(q + 1) / (double)(m + 1);
-	if (exactig_patterns(s, alpha, m, err) != 0)
-		return (-1);
-	memcpy(pat, s->pat, m * sizeof *pat);
-	prev = a;
-	pprev = pa;
-	for (q = 0; q <= m; q++) {
-		next = q < m ? alpha[q] : c;
-		pnext = q < m ? pat[q] : pc;
-		if (pnext != pprev && exactig_locate(s, prev, next, pprev,
-		    pnext, err) != 0)
-			return (-1);
-		prev = next;
-		pprev = pnext;
-	}
-	return (0);
-}
-
-/* Gauss-Legendre estimate of the integral of grad over [l, u] into out. */
-static int
-exactig_gl(struct exactig *s, double l, double u, double *out,
-    struct gs_error *err)
-{
-	double	alpha[EXACTIG_GL], w[EXACTIG_GL];
 	size_t	q;
 
-	for (q = 0; q < EXACTIG_GL; q++) {
+	for (q = 0; q < EXACTIG_GL; q++)
 		alpha[q] = l + (u - l) * s->gl_a[q];
-		w[q] = (u - l) * s->gl_w[q];
-	}
-	memset(out, 0, s->d * sizeof *out);
-	return (exactig_sum(s, alpha, w, EXACTIG_GL, out, err));
 }
 
-/* Integrate over [l, u], whose estimate whole is known, into acc. */
-static int
-exactig_piece(struct exactig *s, double l, double u, const double *whole,
-    double *acc, int depth, struct gs_error *err)
+/* The rule on [l, u] from the gradients g at its nodes into out. */
+static void
+exactig_rule(const struct exactig *s, double l, double u, const double *g,
+    double *out)
 {
-	double	*left, *right, diff = 0, scale = 0, mid = (l + u) / 2;
-	size_t	 i;
-	int	 rc = -1;
+	size_t	q, i;
 
-	left = xcalloc(s->d, sizeof *left);
-	right = xcalloc(s->d, sizeof *right);
-	if (exactig_gl(s, l, mid, left, err) != 0 ||
-	    exactig_gl(s, mid, u, right, err) != 0)
-		goto out;
-	for (i = 0; i < s->d; i++) {
-		diff = fmax(diff, fabs(whole[i] - left[i] - right[i]));
-		scale = fmax(scale, fabs(left[i]) + fabs(right[i]));
-	}
-	if (diff <= EXACTIG_REL * scale || depth >= EXACTIG_DEPTH ||
-	    mid <= l || mid >= u) {
+	memset(out, 0, s->d * sizeof *out);
+	for (q = 0; q < EXACTIG_GL; q++)
 		for (i = 0; i < s->d; i++)
-			acc[i] += left[i] + right[i];
-		rc = 0;
-	} else if (exactig_piece(s, l, mid, left, acc, depth + 1, err) == 0 &&
-	    exactig_piece(s, mid, u, right, acc, depth + 1, err) == 0)
-		rc = 0;
+			out[i] += (u - l) * s->gl_w[q] * g[q * s->d + i];
+}
+
+/*
+ * The gradient g next to cut c: the first side is kept; with the second,
+ * a kink placed delta off its true place adds delta times the jump of
+ * (x_i - b_i) g_i to the bound.
+ */
+static void
+exactig_side(struct exactig *s, size_t c, const double *g)
+{
+	double	jump = 0;
+	size_t	i;
+
+	if (c == EXACTIG_NONE || !(s->delta[c] > 0))
+		return;
+	if (s->side[c] == NULL) {
+		s->side[c] = xcalloc(s->d, sizeof *s->side[c]);
+		memcpy(s->side[c], g, s->d * sizeof *g);
+		return;
+	}
+	for (i = 0; i < s->d; i++)
+		jump = fmax(jump, fabs(s->x[i] - s->b[i]) *
+		    fabs(s->side[c][i] - g[i]));
+	s->bound += s->delta[c] * jump;
+	free(s->side[c]);
+	s->side[c] = NULL;
+}
+
+/*
+ * Integrate the pieces on a stack (leftmost last) into acc, halving each
+ * until its halves agree: up to batch / EXACTIG_EVALS pieces per pass.
+ * tol is the whole path's share, spread by width; *pieces counts the
+ * pieces (at most budget) and s->bound sums their disagreements.
+ */
+static int
+exactig_pieces(struct exactig *s, struct exactig_piece **stack, size_t *n,
+    size_t *cap, double tol, size_t budget, size_t *pieces, double *acc,
+    struct gs_error *err)
+{
+	struct exactig_piece	 take[64], *p;
+	double			*alpha, *g, *whole, *left, *right, *at;
+	double			 mid, dx, e, worst, scale;
+	size_t			 k, m, i, per, nt, d = s->d;
+	int			 ok, rc = -1;
+
+	per = s->batch / EXACTIG_EVALS;
+	per = per < 1 ? 1 : per > 64 ? 64 : per;
+	alpha = xcalloc(per * EXACTIG_EVALS, sizeof *alpha);
+	g = xcalloc(xmul(per * EXACTIG_EVALS, d), sizeof *g);
+	left = xcalloc(d, sizeof *left);
+	right = xcalloc(d, sizeof *right);
+	while (*n > 0) {
+		for (nt = m = 0; nt < per && *n > 0; nt++) {
+			take[nt] = (*stack)[--*n];
+			p = &take[nt];
+			mid = (p->l + p->u) / 2;
+			if (p->whole == NULL) {
+				exactig_nodes(s, p->l, p->u, alpha + m);
+				m += EXACTIG_GL;
+			}
+			exactig_nodes(s, p->l, mid, alpha + m);
+			exactig_nodes(s, mid, p->u, alpha + m + EXACTIG_GL);
+			m += 2 * EXACTIG_GL;
+		}
+		if (exactig_grads(s, alpha, NULL, m, g, err) != 0) {
+			for (k = 0; k < nt; k++)
+				free(take[k].whole);
+			goto out;
+		}
+		/* Rightmost first, so that halves go back leftmost last. */
+		for (m = 0, k = 0; k < nt; k++)
+			m += take[k].whole == NULL ? EXACTIG_EVALS :
+			    2 * EXACTIG_GL;
+		for (k = nt; k-- > 0;) {
+			p = &take[k];
+			mid = (p->l + p->u) / 2;
+			m -= p->whole == NULL ? EXACTIG_EVALS : 2 * EXACTIG_GL;
+			at = g + m * d;
+			if ((whole = p->whole) == NULL) {
+				whole = xcalloc(d, sizeof *whole);
+				exactig_rule(s, p->l, p->u, at, whole);
+				at += EXACTIG_GL * d;
+			}
+			exactig_rule(s, p->l, mid, at, left);
+			exactig_rule(s, mid, p->u, at + EXACTIG_GL * d, right);
+			/*
+			 * Done when the halves agree to the piece's share of
+			 * tol, or to the rounding of the largest of them, or
+			 * to 1/1024 of tol (a kink inside, found by halving).
+			 */
+			worst = scale = 0;
+			for (i = 0; i < d; i++) {
+				dx = fabs(s->x[i] - s->b[i]);
+				e = dx * fabs(whole[i] - left[i] - right[i]);
+				worst = fmax(worst, e);
+				scale = fmax(scale, dx * (fabs(left[i]) +
+				    fabs(right[i])));
+			}
+			ok = worst <= tol * (p->u - p->l) ||
+			    worst <= EXACTIG_NOISE * scale ||
+			    worst <= tol / EXACTIG_FLOOR;
+			if (ok || *pieces >= budget || !(mid > p->l) ||
+			    !(mid < p->u)) {
+				for (i = 0; i < d; i++) {
+					acc[i] += left[i] + right[i];
+					s->absint[i] += fabs(left[i] + right[i]);
+				}
+				s->bound += worst;
+				/* The gradients nearest each end. */
+				exactig_side(s, p->lc, at);
+				exactig_side(s, p->uc, at + (2 * EXACTIG_GL - 1) *
+				    d);
+				free(whole);
+				continue;
+			}
+			(*pieces)++;
+			if (*n + 2 > *cap) {
+				*cap = 2 * *cap + 2;
+				*stack = xreallocarray(*stack, *cap,
+				    sizeof **stack);
+			}
+			(*stack)[*n].l = mid;
+			(*stack)[*n].u = p->u;
+			(*stack)[*n].lc = EXACTIG_NONE;
+			(*stack)[*n].uc = p->uc;
+			(*stack)[(*n)++].whole = xcalloc(d, sizeof(double));
+			memcpy((*stack)[*n - 1].whole, right, d * sizeof *right);
+			(*stack)[*n].l = p->l;
+			(*stack)[*n].u = mid;
+			(*stack)[*n].lc = p->lc;
+			(*stack)[*n].uc = EXACTIG_NONE;
+			(*stack)[(*n)++].whole = whole;
+			memcpy(whole, left, d * sizeof *left);
+		}
+	}
+	rc = 0;
 out:
+	free(alpha);
+	free(g);
 	free(left);
 	free(right);
+	return (rc);
+}
+
+int
+exactig_path(struct gs_plan *plan, size_t batch, size_t d, const double *x,
+    const double *b, size_t target, struct gs_exactig *q, double *phi,
+    const struct gs_explainer *e, struct gs_error *err)
+{
+	struct exactig		 s;
+	struct gs_kinkpath	 kp;
+	struct exactig_piece	*stack = NULL;
+	double			*acc = NULL, fxb[2], worst = 0;
+	gs_real			*y = NULL;
+	size_t			 i, n = 0, cap = 0, budget, k;
+	int			 rc = -1;
+
+	memset(&s, 0, sizeof s);
+	memset(&kp, 0, sizeof kp);
+	s.plan = plan;
+	s.batch = batch;
+	s.d = d;
+	s.x = x;
+	s.b = b;
+	s.target = target;
+	s.e = e;
+	s.z = xcalloc(xmul(s.batch, d), sizeof *s.z);
+	s.grad = xcalloc(xmul(s.batch, d), sizeof *s.grad);
+	s.targets = xcalloc(s.batch, sizeof *s.targets);
+	budget = q->budget > 0 ? q->budget : EXACTIG_PIECES;
+	if (quadrature_rule(GS_RULE_GAUSSLEGENDRE, EXACTIG_GL, s.gl_a,
+	    s.gl_w, err) != 0)
+		goto out;
+	/* f(x) and f(b), for the tolerance. */
+	y = xcalloc(plan_output_len(plan), sizeof *y);
+	for (k = 0; k < 2; k++) {
+		exactig_point(&s, 0, k == 0 ? 1 : 0);
+		if (plan_forward(plan, s.z, 1, y, err) != 0)
+			goto out;
+		fxb[k] = y[target];
+	}
+	q->tol_used = q->tol > 0 ? q->tol : EXACTIG_ULPS * FLT_EPSILON *
+	    (fabs(fxb[0]) + fabs(fxb[1]));
+
+	if (kinkpath_cuts(plan, batch, d, x, b, budget, e, &kp, err) != 0)
+		goto out;
+	q->regions = kp.regions;
+	q->pieces = kp.ncuts + 1;
+	cap = kp.ncuts + 1;
+	stack = xcalloc(cap, sizeof *stack);
+	for (i = kp.ncuts + 1; i-- > 0;) {
+		stack[n].l = i == 0 ? 0 : kp.cuts[i - 1];
+		stack[n].u = i == kp.ncuts ? 1 : kp.cuts[i];
+		stack[n].lc = i == 0 ? EXACTIG_NONE : i - 1;
+		stack[n].uc = i == kp.ncuts ? EXACTIG_NONE : i;
+		stack[n++].whole = NULL;
+	}
+	s.delta = kp.delta;
+	s.side = xcalloc(kp.ncuts + 1, sizeof *s.side);
+	s.absint = xcalloc(d, sizeof *s.absint);
+	acc = xcalloc(d, sizeof *acc);
+	if (exactig_pieces(&s, &stack, &n, &cap, q->tol_used, budget,
+	    &q->pieces, acc, err) != 0)
+		goto out;
+	/* The gradients' own rounding, a few epsilons of each |integrand|. */
+	for (i = 0; i < d; i++) {
+		phi[i] = (x[i] - b[i]) * acc[i];
+		worst = fmax(worst, fabs(x[i] - b[i]) * s.absint[i]);
+	}
+	q->bound = s.bound + EXACTIG_ROUND * worst;
+	q->met = kp.complete && q->bound <= q->tol_used;
+	q->evals = kp.evals + s.evals;
+	rc = 0;
+out:
+	while (n > 0)
+		free(stack[--n].whole);
+	free(stack);
+	for (i = 0; s.side != NULL && i <= kp.ncuts; i++)
+		free(s.side[i]);
+	free(s.side);
+	free(s.absint);
+	free(kp.cuts);
+	free(kp.delta);
+	free(s.z);
+	free(s.grad);
+	free(s.targets);
+	free(acc);
+	free(y);
 	return (rc);
 }
 
@@ -198,83 +367,43 @@ exactig_integrate(struct gs_plan *plan, size_t batch, size_t d, size_t k,
     const double *x, const double *b, size_t target, double *phi,
     size_t *regions, const struct gs_explainer *e, struct gs_error *err)
 {
-	struct exactig	 s;
-	double		 grid[EXACTIG_GRID + 1], *acc = NULL, *whole = NULL;
-	uint64_t	 gp[EXACTIG_GRID + 1];
-	size_t		 i, q, done, cnt, r;
-	double		 l, u;
-	int		 rc = -1;
+	struct gs_exactig	q;
 
 	(void)k;
-	memset(&s, 0, sizeof s);
-	s.plan = plan;
-	s.batch = batch;
-	s.d = d;
-	s.x = x;
-	s.b = b;
-	s.target = target;
-	s.e = e;
-	s.z = xcalloc(xmul(batch, d), sizeof *s.z);
-	s.grad = xcalloc(xmul(batch, d), sizeof *s.grad);
-	s.targets = xcalloc(batch, sizeof *s.targets);
-	s.pat = xcalloc(batch, sizeof *s.pat);
-	if (quadrature_rule(GS_RULE_GAUSSLEGENDRE, EXACTIG_GL, s.gl_a, s.gl_w,
-	    err) != 0)
-		goto out;
-	for (q = 0; q <= EXACTIG_GRID; q++)
-		grid[q] = (double)q / EXACTIG_GRID;
-	for (done = 0; done <= EXACTIG_GRID; done += cnt) {
-		cnt = EXACTIG_GRID + 1 - done < batch ? EXACTIG_GRID + 1 -
-		    done : batch;
-		if (exactig_patterns(&s, grid + done, cnt, err) != 0)
-			goto out;
-		memcpy(gp + done, s.pat, cnt * sizeof *gp);
-	}
-	for (q = 0; q < EXACTIG_GRID; q++)
-		if (gp[q] != gp[q + 1] && exactig_locate(&s, grid[q],
-		    grid[q + 1], gp[q], gp[q + 1], err) != 0)
-			goto out;
-	acc = xcalloc(d, sizeof *acc);
-	whole = xcalloc(d, sizeof *whole);
-	for (r = 0; r <= s.nbounds; r++) {
-		l = r == 0 ? 0 : s.bounds[r - 1];
-		u = r == s.nbounds ? 1 : s.bounds[r];
-		if (u <= l)
-			continue;
-		if (exactig_gl(&s, l, u, whole, err) != 0 ||
-		    exactig_piece(&s, l, u, whole, acc, 0, err) != 0)
-			goto out;
-	}
-	for (i = 0; i < d; i++)
-		phi[i] = (x[i] - b[i]) * acc[i];
-	*regions = s.nbounds + 1;
-	rc = 0;
-out:
-	free(s.z);
-	free(s.grad);
-	free(s.targets);
-	free(s.pat);
-	free(s.bounds);
-	free(acc);
-	free(whole);
-	return (rc);
+	memset(&q, 0, sizeof q);
+	if (exactig_path(plan, batch, d, x, b, target, &q, phi, e, err) != 0)
+		return (-1);
+	*regions = q.regions;
+	return (0);
 }
 
 int
 attr_exactig_run(struct gs_explainer *e, struct gs_worker *home,
     const struct gs_job *j, struct gs_explanation *ex, struct gs_error *err)
 {
-	struct exactig	 s;
-	double		*b, *alpha = NULL, *w = NULL, *acc = NULL, dev;
-	size_t		 d = e->d, n = e->opts.steps, i;
-	int		 r, rc = -1;
+	struct exactig		 s;
+	struct gs_exactig	 q;
+	double			*b, *alpha = NULL, *w = NULL, *acc = NULL, dev;
+	size_t			 d = e->d, n = e->opts.steps, i;
+	int			 r, rc = -1;
 
 	b = xcalloc(d, sizeof *b);
 	for (i = 0; i < d; i++)
 		b[i] = e->bl->rows[i];
-	if (exactig_integrate(home->plan, e->opts.batch, d, e->k, j->xd, b,
-	    j->target, ex->phi, &ex->regions, e, err) != 0)
+	memset(&q, 0, sizeof q);
+	if (e->opts.tol > 0)
+		q.tol = e->opts.tol_rel ? e->opts.tol * fabs(ex->fx -
+		    ex->base) : e->opts.tol;
+	q.budget = e->opts.max_samples > 0 ? e->opts.max_samples :
+	    e->opts.tol > 0 ? 64 * (size_t)EXACTIG_PIECES : EXACTIG_PIECES;
+	if (exactig_path(home->plan, e->opts.batch, d, j->xd, b, j->target,
+	    &q, ex->phi, e, err) != 0)
 		goto out;
+	ex->regions = q.regions;
+	ex->samples_used = q.pieces;
+	ex->bound = q.bound;
+	ex->tol = q.tol_used;
+	ex->tol_met = q.met;
 	/* How far each rule at --steps is from it: the largest |difference|. */
 	memset(&s, 0, sizeof s);
 	s.plan = home->plan;
@@ -296,7 +425,7 @@ attr_exactig_run(struct gs_explainer *e, struct gs_worker *home,
 		if (quadrature_rule(r, n, alpha, w, NULL) != 0)
 			continue;
 		memset(acc, 0, d * sizeof *acc);
-		if (exactig_sum(&s, alpha, w, n, acc, err) != 0)
+		if (exactig_grads(&s, alpha, w, n, acc, err) != 0)
 			goto out;
 		ex->quad_err[r] = 0;
 		for (i = 0; i < d; i++) {
@@ -304,7 +433,6 @@ attr_exactig_run(struct gs_explainer *e, struct gs_worker *home,
 			ex->quad_err[r] = fmax(ex->quad_err[r], dev);
 		}
 	}
-	ex->samples_used = ex->regions;
 	rc = 0;
 out:
 	free(b);

@@ -181,6 +181,7 @@ struct gs_explanation {
 	double		 tol;		/* absolute tolerance asked for, or 0 */
 	int		 tol_met;	/* the tolerance was met (-1: none asked) */
 	size_t		 regions;	/* exactig: linear regions on the path */
+	double		 bound;		/* exactig: estimated bound on |phi_i - exact| */
 	double		*quad_err;	/* exactig: GS_RULE_COUNT rule errors, owned, or NULL */
 	struct gs_metrics *metrics;	/* quality metrics (metrics.c), owned, or NULL */
 };

@@ -149,11 +149,59 @@ int	attr_exactig_run(struct gs_explainer *, struct gs_worker *,
 void	game_explanation(struct gs_explainer *e, const struct gs_game *g,
 	    const double *pv, const double *pse, struct gs_explanation *ex);
 
+/* The cuts kinkpath_cuts makes on a path. */
+struct gs_kinkpath {
+	double		*cuts;		/* ncuts alphas in (0, 1), ascending, owned */
+	double		*delta;		/* how far each cut's kink may lie from it, owned */
+	size_t		 ncuts;		/* how many (grid points included) */
+	size_t		 regions;	/* linear regions: switching points cut, + 1 */
+	size_t		 evals;		/* forward rows spent */
+	int		 complete;	/* 0: the budget stopped the search */
+};
+
+/*
+ * Cut the path b + alpha (x - b), alpha in [0, 1], into segments on
+ * which no piecewise-linear node of plan switches: a grid of 64, then
+ * every switching point (kinkpath.c), with at most budget segments in
+ * all. Passes of at most batch rows. Fills out, whose cuts and delta
+ * the caller frees (delta: 0 for a cut at no kink). Errors:
+ * GS_EUNSUPPORTED (a custom model), GS_EINTR, the model's.
+ */
+int	kinkpath_cuts(struct gs_plan *plan, size_t batch, size_t d,
+	    const double *x, const double *b, size_t budget,
+	    const struct gs_explainer *e, struct gs_kinkpath *out,
+	    struct gs_error *err);
+
+/* Exact integrated gradients: what is asked for and what came of it. */
+struct gs_exactig {
+	double		 tol;		/* in: on each phi_i; 0: float precision */
+	size_t		 budget;	/* in: most pieces; 0: EXACTIG_PIECES */
+	size_t		 regions;	/* out: linear regions on the path */
+	size_t		 pieces;	/* out: pieces integrated */
+	double		 bound;		/* out: estimated bound on |phi_i - exact| */
+	double		 tol_used;	/* out: the tolerance applied */
+	int		 met;		/* out: bound <= tol_used */
+	size_t		 evals;		/* out: model rows, forward or gradient */
+};
+
+/* Pieces exact IG may integrate without --tol (64 times that with it). */
+#define EXACTIG_PIECES	16384
+
 /*
  * Exact integrated gradients along b -> x for output target through plan
- * (batch rows per pass): phi (d values) and the number of linear regions.
- * Errors: GS_EUNSUPPORTED (a custom model), the model's.
+ * (batch rows per pass) into phi (d values): the path cut at every kink
+ * (kinkpath_cuts), each piece integrated by Gauss-Legendre and halved
+ * until its halves agree to the tolerance (q->tol, or 8 float epsilons of
+ * |f(x) - f(b)|) or to float rounding, within q->budget pieces. Fills
+ * the out fields of q. Errors: GS_EUNSUPPORTED (a custom model),
+ * GS_EINTR, the model's.
  */
+int	exactig_path(struct gs_plan *plan, size_t batch, size_t d,
+	    const double *x, const double *b, size_t target,
+	    struct gs_exactig *q, double *phi, const struct gs_explainer *e,
+	    struct gs_error *err);
+
+/* The same at float precision and the default budget; *regions as above. */
 int	exactig_integrate(struct gs_plan *plan, size_t batch, size_t d,
 	    size_t k, const double *x, const double *b, size_t target,
 	    double *phi, size_t *regions, const struct gs_explainer *e,

@@ -78,7 +78,7 @@ teach_path_eval(struct gs_explainer *e, const double *x, const gs_real *b,
 
 /*
  * The area under each feature's curve: for exactig, exact integrated
- * gradients (every kink located; about a second a path on the demo);
+ * gradients (every kink located; a few milliseconds a path on the demo);
  * else the midpoint rule on TEACH_FINE points: on a network with kinks
  * each kink costs O(1 / TEACH_FINE), some 1e-5 of f(x) - f(b) in all on
  * the demo (8192 points gave up to 8e-5), far less on smooth models, at

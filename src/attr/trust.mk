@@ -9,6 +9,7 @@ src_attr_libgsattr_a_SOURCES += \
 	src/attr/attr-permutation.c \
 	src/attr/game.c \
 	src/attr/game.h \
+	src/attr/kinkpath.c \
 	src/attr/metrics.c \
 	src/attr/sampling-int.h \
 	src/attr/sampling-reg.c \
@@ -24,6 +25,14 @@ tests_unit_test_trust_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_trust_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-trust
 
+check_PROGRAMS += tests/unit/test-exactig
+tests_unit_test_exactig_SOURCES = tests/unit/test-exactig.c \
+	tests/unit/fixture.h tests/unit/attr-fixture.h \
+	tests/unit/onnx-build.c tests/unit/onnx-build.h
+tests_unit_test_exactig_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_exactig_LDADD = $(TEST_CK_LIBS)
+TESTS += tests/unit/test-exactig
+
 # The sampling-plan benchmark: RMSE against a 10^6-sample reference.
 EXTRA_PROGRAMS += bench/bench-plans
 bench_bench_plans_SOURCES = bench/bench-plans.c
@@ -36,6 +45,7 @@ bench-plans: bench/bench-plans
 
 # The test builds ONNX models in memory with the generated protobuf code.
 tests/unit/test_trust-test-trust.$(OBJEXT) tests/unit/test_trust-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
+tests/unit/test_exactig-test-exactig.$(OBJEXT) tests/unit/test_exactig-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
 
 # The cancellation benchmark: time from the cancel flag to the return of a
 # long run, every method, on the digits CNN (issue 16.13).

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The RFC 4180 reader: one pass over a whole buffer that copies every field,
- * unquoted, into one text block and records where each field and row begins,
- * with the line numbers needed for "file:line:column" messages.
+ * The RFC 4180 reader: one pass over a whole buffer that hands every field,
+ * unquoted, to a sink with the line it starts on (csv_scan), keeping only
+ * the current field and the header (for naming columns in messages); and
+ * csv_read, a sink that keeps every field in one text block.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,56 +21,47 @@ struct csv_parser {
 	size_t		 line;		/* 1-based line of byte p */
 	const char	*name;		/* file name for messages */
 	struct gs_csv_limits lim;	/* limits in force */
-	struct gs_csv	*csv;		/* output being built */
-	size_t		 text_alloc;	/* bytes in csv->text */
-	size_t		 nfields;	/* fields so far, all rows */
-	size_t		 fields_alloc;	/* entries in csv->fields */
-	size_t		 lines_alloc;	/* entries in csv->lines */
+	const struct gs_csv_sink *sink;	/* where fields go */
+	size_t		 ncols;		/* fields per row, from the header; 0 before */
+	char		*f;		/* the current field, unquoted */
+	size_t		 flen;		/* its bytes */
+	size_t		 fcap;		/* room in f */
+	char		*head;		/* the header's fields, NUL-ended, in a row */
+	size_t		 hlen;		/* bytes used in head */
+	size_t		 hcap;		/* room in head */
+	size_t		*hoff;		/* offset of each header field in head */
+	size_t		 hn;		/* header fields so far */
+	size_t		 hoffcap;	/* room in hoff */
 	struct gs_error	*err;		/* where errors go */
 };
 
-/* Append one byte to the text block. */
+/* Append one byte to the current field. */
 static void
 csv_putc(struct csv_parser *cp, char c)
 {
-	struct gs_csv	*csv = cp->csv;
-
-	if (csv->text_size == cp->text_alloc) {
-		cp->text_alloc = cp->text_alloc == 0 ? 4096 :
-		    cp->text_alloc * 2;
-		csv->text = xreallocarray(csv->text, cp->text_alloc, 1);
+	if (cp->flen + 1 >= cp->fcap) {
+		cp->fcap = cp->fcap == 0 ? 256 : cp->fcap * 2;
+		cp->f = xreallocarray(cp->f, cp->fcap, 1);
 	}
-	csv->text[csv->text_size++] = c;
+	cp->f[cp->flen++] = c;
 }
 
-/* Record the start of a field at the current end of the text block. */
+/* Keep the current field as the next header name. */
 static void
-csv_add_field(struct csv_parser *cp)
+csv_keep_name(struct csv_parser *cp)
 {
-	struct gs_csv	*csv = cp->csv;
-
-	if (cp->nfields == cp->fields_alloc) {
-		cp->fields_alloc = cp->fields_alloc == 0 ? 64 :
-		    cp->fields_alloc * 2;
-		csv->fields = xreallocarray(csv->fields, cp->fields_alloc,
-		    sizeof *csv->fields);
+	if (cp->hn == cp->hoffcap) {
+		cp->hoffcap = cp->hoffcap == 0 ? 64 : cp->hoffcap * 2;
+		cp->hoff = xreallocarray(cp->hoff, cp->hoffcap,
+		    sizeof *cp->hoff);
 	}
-	csv->fields[cp->nfields++] = csv->text_size;
-}
-
-/* Record the line a row (the header being row 0) starts on. */
-static void
-csv_add_line(struct csv_parser *cp, size_t row, size_t line)
-{
-	struct gs_csv	*csv = cp->csv;
-
-	if (row >= cp->lines_alloc) {
-		cp->lines_alloc = cp->lines_alloc == 0 ? 64 :
-		    cp->lines_alloc * 2;
-		csv->lines = xreallocarray(csv->lines, cp->lines_alloc,
-		    sizeof *csv->lines);
+	while (cp->hlen + cp->flen + 1 > cp->hcap) {
+		cp->hcap = cp->hcap == 0 ? 1024 : cp->hcap * 2;
+		cp->head = xreallocarray(cp->head, cp->hcap, 1);
 	}
-	csv->lines[row] = line;
+	cp->hoff[cp->hn++] = cp->hlen;
+	memcpy(cp->head + cp->hlen, cp->f, cp->flen + 1);
+	cp->hlen += cp->flen + 1;
 }
 
 /* Describe column col (1-based) as "column N (name)" or "column N". */
@@ -77,14 +69,13 @@ static void
 csv_describe(const struct csv_parser *cp, size_t col, char *out,
     size_t out_size)
 {
-	const struct gs_csv	*csv = cp->csv;
-	const char		*name;
+	const char	*name;
 
-	if (csv->ncols == 0 || col > csv->ncols) {
+	if (cp->ncols == 0 || col > cp->ncols) {
 		snprintf(out, out_size, "column %zu", col);
 		return;
 	}
-	name = csv->text + csv->fields[col - 1];
+	name = cp->head + cp->hoff[col - 1];
 	snprintf(out, out_size, "column %zu (%.40s%s)", col, name,
 	    strlen(name) > 40 ? "..." : "");
 }
@@ -211,25 +202,26 @@ csv_unquoted(struct csv_parser *cp, size_t col)
 }
 
 /*
- * Read one row starting at p; *n gets its field count. The header may have
- * up to max_cols fields; in a data row, fields past the header's count are
- * counted but not kept, so a ragged row cannot use much memory.
+ * Read one row (number row, 0 for the header) starting at p; *n gets its
+ * field count. The header may have up to max_cols fields; in a data row,
+ * fields past the header's count are counted but not passed on, so a
+ * ragged row cannot use much memory.
  */
 static int
-csv_row(struct csv_parser *cp, size_t *n)
+csv_row(struct csv_parser *cp, size_t row, size_t *n)
 {
-	struct gs_csv	*csv = cp->csv;
-	size_t		 col = 0, q, text_mark, fields_mark;
+	const struct gs_csv_sink *sk = cp->sink;
+	size_t		 col = 0, q, line;
+	int		 rc;
 
 	for (;;) {
 		col++;
-		if (csv->ncols == 0 && col > cp->lim.max_cols)
+		if (cp->ncols == 0 && col > cp->lim.max_cols)
 			return (gs_error_set(cp->err, GS_ELIMIT,
 			    "%s:%zu: more than %zu columns", cp->name,
 			    cp->line, cp->lim.max_cols));
-		text_mark = csv->text_size;
-		fields_mark = cp->nfields;
-		csv_add_field(cp);
+		cp->flen = 0;
+		line = cp->line;
 		q = cp->p;
 		while (q < cp->size && csv_is_blank(cp->buf[q]))
 			q++;
@@ -240,10 +232,13 @@ csv_row(struct csv_parser *cp, size_t *n)
 		} else if (csv_unquoted(cp, col) != 0)
 			return (-1);
 		csv_putc(cp, '\0');
-		if (csv->ncols != 0 && col > csv->ncols) {
-			csv->text_size = text_mark;
-			cp->nfields = fields_mark;
-		}
+		cp->flen--;
+		if (row == 0)
+			csv_keep_name(cp);
+		if ((row == 0 || col <= cp->ncols) && sk->field != NULL &&
+		    (rc = sk->field(sk->arg, row, col - 1, cp->f, cp->flen,
+		    line, cp->err)) != 0)
+			return (rc);
 		if (cp->p < cp->size && cp->buf[cp->p] == ',') {
 			cp->p++;
 			continue;
@@ -256,19 +251,20 @@ csv_row(struct csv_parser *cp, size_t *n)
 }
 
 int
-csv_read(const char *buf, size_t size, const char *name,
-    const struct gs_csv_limits *lim, struct gs_csv *csv, struct gs_error *err)
+csv_scan(const char *buf, size_t size, const char *name,
+    const struct gs_csv_limits *lim, const struct gs_csv_sink *sink,
+    struct gs_error *err)
 {
 	struct csv_parser	 cp;
 	size_t			 n = 0, row = 0, line, end;
+	int			 rc = -1, r;
 
-	memset(csv, 0, sizeof *csv);
 	memset(&cp, 0, sizeof cp);
 	cp.buf = buf;
 	cp.size = size;
 	cp.line = 1;
 	cp.name = name;
-	cp.csv = csv;
+	cp.sink = sink;
 	cp.err = err;
 	if (lim != NULL)
 		cp.lim = *lim;
@@ -295,39 +291,120 @@ csv_read(const char *buf, size_t size, const char *name,
 		if (row > cp.lim.max_rows) {
 			gs_error_set(err, GS_ELIMIT, "%s:%zu: more than %zu "
 			    "data rows", name, cp.line, cp.lim.max_rows);
-			goto fail;
+			goto out;
 		}
-		if (row > 0 && row > cp.lim.max_cells / csv->ncols) {
+		if (row > 0 && row > cp.lim.max_cells / cp.ncols) {
 			gs_error_set(err, GS_ELIMIT, "%s:%zu: more than %zu "
 			    "cells (%zu columns x %zu rows)", name, cp.line,
-			    cp.lim.max_cells, csv->ncols, row);
-			goto fail;
+			    cp.lim.max_cells, cp.ncols, row);
+			goto out;
 		}
 		line = cp.line;
-		csv_add_line(&cp, row, line);
-		if (csv_row(&cp, &n) != 0)
-			goto fail;
+		if ((r = csv_row(&cp, row, &n)) != 0) {
+			rc = r;
+			goto out;
+		}
 		if (row == 0)
-			csv->ncols = n;
-		else if (n != csv->ncols) {
+			cp.ncols = n;
+		else if (n != cp.ncols) {
 			gs_error_set(err, GS_EPARSE, "%s:%zu: %zu field%s, "
 			    "header has %zu", name, line, n, n == 1 ? "" : "s",
-			    csv->ncols);
-			goto fail;
+			    cp.ncols);
+			goto out;
+		}
+		if (sink->row != NULL &&
+		    (r = sink->row(sink->arg, row, line, cp.p, err)) != 0) {
+			rc = r;
+			goto out;
 		}
 		row++;
 	}
 	if (row == 0) {
 		gs_error_set(err, GS_EPARSE, "%s:1: the file is empty (no "
 		    "header row)", name);
-		goto fail;
+		goto out;
 	}
-	csv->nrows = row - 1;
-	return (0);
+	rc = 0;
+out:
+	free(cp.f);
+	free(cp.head);
+	free(cp.hoff);
+	return (rc);
+}
 
-fail:
-	csv_free(csv);
-	return (-1);
+/* csv_read's sink: every field into one text block. */
+struct csv_keep {
+	struct gs_csv	*csv;		/* being filled */
+	size_t		 text_alloc;	/* bytes in csv->text */
+	size_t		 nfields;	/* fields so far, all rows */
+	size_t		 fields_alloc;	/* entries in csv->fields */
+	size_t		 lines_alloc;	/* entries in csv->lines */
+};
+
+static int
+csv_keep_field(void *arg, size_t row, size_t col, const char *s, size_t len,
+    size_t line, struct gs_error *err)
+{
+	struct csv_keep	*k = arg;
+	struct gs_csv	*csv = k->csv;
+
+	(void)row;
+	(void)col;
+	(void)line;
+	(void)err;
+	if (k->nfields == k->fields_alloc) {
+		k->fields_alloc = k->fields_alloc == 0 ? 64 :
+		    k->fields_alloc * 2;
+		csv->fields = xreallocarray(csv->fields, k->fields_alloc,
+		    sizeof *csv->fields);
+	}
+	csv->fields[k->nfields++] = csv->text_size;
+	while (csv->text_size + len + 1 > k->text_alloc) {
+		k->text_alloc = k->text_alloc == 0 ? 4096 : k->text_alloc * 2;
+		csv->text = xreallocarray(csv->text, k->text_alloc, 1);
+	}
+	memcpy(csv->text + csv->text_size, s, len + 1);
+	csv->text_size += len + 1;
+	return (0);
+}
+
+static int
+csv_keep_row(void *arg, size_t row, size_t line, size_t next,
+    struct gs_error *err)
+{
+	struct csv_keep	*k = arg;
+	struct gs_csv	*csv = k->csv;
+
+	(void)next;
+	(void)err;
+	if (row >= k->lines_alloc) {
+		k->lines_alloc = k->lines_alloc == 0 ? 64 : k->lines_alloc * 2;
+		csv->lines = xreallocarray(csv->lines, k->lines_alloc,
+		    sizeof *csv->lines);
+	}
+	csv->lines[row] = line;
+	if (row == 0)
+		csv->ncols = k->nfields;
+	else
+		csv->nrows = row;
+	return (0);
+}
+
+int
+csv_read(const char *buf, size_t size, const char *name,
+    const struct gs_csv_limits *lim, struct gs_csv *csv, struct gs_error *err)
+{
+	struct csv_keep		k;
+	struct gs_csv_sink	sink = { csv_keep_field, csv_keep_row, &k };
+
+	memset(csv, 0, sizeof *csv);
+	memset(&k, 0, sizeof k);
+	k.csv = csv;
+	if (csv_scan(buf, size, name, lim, &sink, err) != 0) {
+		csv_free(csv);
+		return (-1);
+	}
+	return (0);
 }
 
 void

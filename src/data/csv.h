@@ -2,8 +2,9 @@
 /*
  * An RFC 4180 CSV reader over a whole buffer: a header row, quoted fields
  * (commas, doubled quotes, line breaks inside), CRLF/LF/CR line ends, a
- * UTF-8 BOM. Every field keeps the line it starts on, so that callers can
- * report "file:line:column" (column = 1-based field index).
+ * UTF-8 BOM. Every field comes with the line it starts on, so that callers
+ * can report "file:line:column" (column = 1-based field index). csv_scan
+ * streams the fields to the caller; csv_read keeps them all.
  */
 #ifndef GS_CSV_H
 #define GS_CSV_H
@@ -33,6 +34,33 @@ struct gs_csv {
 	size_t	*fields;	/* (nrows + 1) x ncols offsets in text; owned */
 	size_t	*lines;		/* line of each row, header first; owned */
 };
+
+/*
+ * Where csv_scan sends what it reads. field: field col (0-based) of row
+ * row (0 = the header), unquoted, len bytes NUL-ended at s (valid during
+ * the call), starting on line. row: row row is complete; it started on
+ * line and the next one starts at byte next of the buffer. Either may be
+ * NULL. Each returns 0 to go on, 1 to stop reading (csv_scan returns 1)
+ * or -1 with err set to fail.
+ */
+struct gs_csv_sink {
+	int	(*field)(void *arg, size_t row, size_t col, const char *s,
+		    size_t len, size_t line, struct gs_error *err);
+	int	(*row)(void *arg, size_t row, size_t line, size_t next,
+		    struct gs_error *err);
+	void	*arg;		/* passed to both */
+};
+
+/*
+ * Read buf (size bytes, need not be NUL-terminated) row by row into sink,
+ * keeping nothing but the current field and the header, so that the
+ * caller decides what to keep. Blank lines, quotes, limits and errors are
+ * those of csv_read; a data row's fields past the header's count are not
+ * passed on. Returns 0, 1 when the sink stopped, or -1.
+ */
+int		 csv_scan(const char *buf, size_t size, const char *name,
+		    const struct gs_csv_limits *lim,
+		    const struct gs_csv_sink *sink, struct gs_error *err);
 
 /*
  * Split buf (size bytes, need not be NUL-terminated) into rows and fields.

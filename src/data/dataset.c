@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Datasets: CSV cells turned into numbers (C locale whatever the process
- * locale), missing values and text cells counted per column, the choice of
- * the model's input columns, and rows read out with or without mean
- * imputation. Every message names file:line:column.
+ * locale) as csv_scan reads them, kept per column in the narrowest type
+ * that holds them exactly, text cells interned per column, missing values
+ * and text cells counted; the choice of the model's input columns (checked
+ * on the header before the body is read), and rows read out with or
+ * without mean imputation. Every message names file:line:column.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* strtod_l, newlocale */
@@ -162,32 +164,272 @@ dataset_name_cmp(const void *a, const void *b)
 	return (x->idx < y->idx ? -1 : x->idx > y->idx);
 }
 
-/* The line on which field col of csv row row starts. */
-static size_t
-dataset_csv_line(const struct gs_csv *csv, size_t row, size_t col)
-{
-	size_t	line = csv->lines[row], c;
+/* How a column's numbers are stored, narrowest first. */
+enum dataset_num {
+	DATASET_NUM_NONE,	/* no number yet */
+	DATASET_NUM_I8,		/* int8_t, INT8_MIN where not a number */
+	DATASET_NUM_I16,	/* int16_t, INT16_MIN where not a number */
+	DATASET_NUM_F32,	/* float, NaN where not a number */
+	DATASET_NUM_F64,	/* double, NaN where not a number */
+	DATASET_NUM_COUNT
+};
 
-	for (c = 0; c < col; c++)
-		line += csv_count_lines(csv_field(csv, row, c));
-	return (line);
+/* Bytes per number of each storage. */
+static const size_t dataset_num_size[] = { 0, 1, 2, 4, 8 };
+_Static_assert(sizeof dataset_num_size / sizeof dataset_num_size[0] ==
+    DATASET_NUM_COUNT, "dataset_num_size must list every storage");
+
+/* A column's text dictionary while the file is read. */
+struct dataset_dict {
+	uint64_t	*slot;		/* open addressing: dataset_key | id, 0: empty */
+	size_t		 nslot;		/* a power of two, or 0 */
+	size_t		 words_len;	/* bytes used in the column's words */
+	size_t		 words_cap;	/* room in them */
+	size_t		 off_cap;	/* room in word_off */
+};
+
+/* A dataset being built from the fields csv_scan hands over. */
+struct dataset_build {
+	struct gs_dataset	*ds;		/* being filled */
+	size_t			 cap;		/* rows each column array holds */
+	struct dataset_dict	*dict;		/* per column, while reading */
+	size_t			*hline;		/* line of each header field */
+	size_t			 hcap;		/* room in cols and hline */
+	size_t			 jcap;		/* room in the jumps */
+	int			 header;	/* the header was read */
+};
+
+/* The storage of the narrowest kind that holds v exactly. */
+static enum dataset_num
+dataset_num_kind(double v)
+{
+	if (v == trunc(v) && !(v == 0 && signbit(v))) {
+		if (v >= -INT8_MAX && v <= INT8_MAX)
+			return (DATASET_NUM_I8);
+		if (v >= -INT16_MAX && v <= INT16_MAX)
+			return (DATASET_NUM_I16);
+	}
+	if ((double)(float)v == v)
+		return (DATASET_NUM_F32);
+	return (DATASET_NUM_F64);
+}
+
+/* Number r of column col (NaN where not a number). */
+static double
+dataset_num_get(const struct gs_column *col, size_t r)
+{
+	switch (col->num_type) {
+	case DATASET_NUM_I8:
+		return (((const int8_t *)col->num)[r] == INT8_MIN ? NAN :
+		    ((const int8_t *)col->num)[r]);
+	case DATASET_NUM_I16:
+		return (((const int16_t *)col->num)[r] == INT16_MIN ? NAN :
+		    ((const int16_t *)col->num)[r]);
+	case DATASET_NUM_F32:
+		return (((const float *)col->num)[r]);
+	case DATASET_NUM_F64:
+		return (((const double *)col->num)[r]);
+	default:
+		return (NAN);
+	}
+}
+
+/* Store v (NaN: not a number) as number r of col, which holds it exactly. */
+static void
+dataset_num_put(struct gs_column *col, size_t r, double v)
+{
+	switch (col->num_type) {
+	case DATASET_NUM_I8:
+		((int8_t *)col->num)[r] = isnan(v) ? INT8_MIN : (int8_t)v;
+		break;
+	case DATASET_NUM_I16:
+		((int16_t *)col->num)[r] = isnan(v) ? INT16_MIN : (int16_t)v;
+		break;
+	case DATASET_NUM_F32:
+		((float *)col->num)[r] = (float)v;
+		break;
+	case DATASET_NUM_F64:
+		((double *)col->num)[r] = v;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Make column col's numbers (rows 0 to n - 1 so far, room for cap) use
+ * storage kind, which is wider: rows without a number become NaN.
+ */
+static void
+dataset_num_widen(struct gs_column *col, enum dataset_num kind, size_t n,
+    size_t cap)
+{
+	struct gs_column	 old = *col;
+	size_t			 r;
+
+	col->num = xcalloc(cap + 1, dataset_num_size[kind]);
+	col->num_type = kind;
+	for (r = 0; r < n; r++)
+		dataset_num_put(col, r, dataset_num_get(&old, r));
+	free(old.num);
+}
+
+/* FNV-1a of len bytes at s. */
+static uint32_t
+dataset_hash(const char *s, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return (h);
+}
+
+/*
+ * The top 32 bits of a dictionary slot for text s (len bytes, hash h):
+ * a text of up to 3 bytes is itself, so that it is found without reading
+ * the words (one cache miss a cell, not three, in a wide file); a longer
+ * one is 24 bits of its hash, so that the words are read only to confirm.
+ */
+static uint64_t
+dataset_key(const char *s, size_t len, uint32_t h)
+{
+	uint64_t	k = 0;
+	size_t		i;
+
+	if (len > 3)
+		return (((uint64_t)0xff << 32) | ((uint64_t)(h >> 8) << 40));
+	k = (uint64_t)len << 32;
+	for (i = 0; i < len; i++)
+		k |= (uint64_t)(unsigned char)s[i] << (40 + 8 * i);
+	return (k);
+}
+
+/* Put id, whose text has key key and hash h, into its chain. */
+static void
+dataset_dict_place(struct dataset_dict *dc, uint64_t key, uint32_t h,
+    uint32_t id)
+{
+	size_t	i = h & (dc->nslot - 1);
+
+	while (dc->slot[i] != 0)
+		i = (i + 1) & (dc->nslot - 1);
+	dc->slot[i] = key | id;
+}
+
+/* The id of text s (len bytes) in col, added when new (ids from 1). */
+static size_t
+dataset_intern(struct gs_column *col, struct dataset_dict *dc, const char *s,
+    size_t len)
+{
+	const char	*w;
+	uint64_t	 key, v;
+	uint32_t	 h = dataset_hash(s, len), id;
+	size_t		 i, n;
+
+	key = dataset_key(s, len, h);
+	for (i = h & (dc->nslot - 1); dc->nslot > 0 && (v = dc->slot[i]) != 0;
+	    i = (i + 1) & (dc->nslot - 1)) {
+		if ((v & ~(uint64_t)UINT32_MAX) != key)
+			continue;
+		id = (uint32_t)v;
+		if (len <= 3 || strcmp(col->words + col->word_off[id - 1],
+		    s) == 0)
+			return (id);
+	}
+	/* New: keep it, growing the table to stay at most half full. */
+	if (col->n_words == dc->off_cap) {
+		dc->off_cap = dc->off_cap == 0 ? 16 : 2 * dc->off_cap;
+		col->word_off = xreallocarray(col->word_off, dc->off_cap,
+		    sizeof *col->word_off);
+	}
+	while (dc->words_len + len + 1 > dc->words_cap) {
+		dc->words_cap = dc->words_cap == 0 ? 256 : 2 * dc->words_cap;
+		col->words = xreallocarray(col->words, dc->words_cap, 1);
+	}
+	memcpy(col->words + dc->words_len, s, len + 1);
+	col->word_off[col->n_words++] = (uint32_t)dc->words_len;
+	dc->words_len += len + 1;
+	if (2 * col->n_words > dc->nslot) {
+		n = dc->nslot == 0 ? 64 : 2 * dc->nslot;
+		free(dc->slot);
+		dc->slot = xcalloc(n, sizeof *dc->slot);
+		dc->nslot = n;
+		for (id = 1; id < col->n_words; id++) {
+			w = col->words + col->word_off[id - 1];
+			n = strlen(w);
+			h = dataset_hash(w, n);
+			dataset_dict_place(dc, dataset_key(w, n, h), h, id);
+		}
+		h = dataset_hash(s, len);
+	}
+	dataset_dict_place(dc, key, h, (uint32_t)col->n_words);
+	return (col->n_words);
+}
+
+/* Text id r of col. */
+static size_t
+dataset_id_get(const struct gs_column *col, size_t r)
+{
+	switch (col->id_size) {
+	case 1:
+		return (((const uint8_t *)col->ids)[r]);
+	case 2:
+		return (((const uint16_t *)col->ids)[r]);
+	case 4:
+		return (((const uint32_t *)col->ids)[r]);
+	default:
+		return (0);
+	}
+}
+
+/* Set text id r of col to id, widening the ids (n rows so far, cap). */
+static void
+dataset_id_put(struct gs_column *col, size_t r, size_t id, size_t n,
+    size_t cap)
+{
+	struct gs_column	 old = *col;
+	size_t			 q;
+	int			 size;
+
+	size = id <= UINT8_MAX ? 1 : id <= UINT16_MAX ? 2 : 4;
+	if (size > col->id_size) {
+		col->ids = xcalloc(cap + 1, (size_t)size);
+		col->id_size = size;
+		for (q = 0; q < n && old.id_size > 0; q++)
+			dataset_id_put(col, q, dataset_id_get(&old, q), n, cap);
+		free(old.ids);
+	}
+	switch (col->id_size) {
+	case 1:
+		((uint8_t *)col->ids)[r] = (uint8_t)id;
+		break;
+	case 2:
+		((uint16_t *)col->ids)[r] = (uint16_t)id;
+		break;
+	default:
+		((uint32_t *)col->ids)[r] = (uint32_t)id;
+		break;
+	}
 }
 
 /* Take the column names from the header: non-empty and unique. */
 static int
-dataset_names(struct gs_dataset *ds, const struct gs_csv *csv,
-    struct gs_error *err)
+dataset_names(struct dataset_build *bd, struct gs_error *err)
 {
+	struct gs_dataset	*ds = bd->ds;
 	struct dataset_name	*v;
 	size_t			 c, i, best = 0, first = 0;
 
 	for (c = 0; c < ds->ncols; c++) {
-		ds->cols[c].name = dataset_trim_dup(csv_field(csv, 0, c));
 		if (ds->cols[c].name[0] == '\0')
 			return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: "
 			    "column %zu has an empty name in the header; every "
 			    "column needs a unique name", ds->path,
-			    dataset_csv_line(csv, 0, c), c + 1, c + 1));
+			    bd->hline[c], c + 1, c + 1));
 	}
 	v = xcalloc(ds->ncols, sizeof *v);
 	for (c = 0; c < ds->ncols; c++) {
@@ -211,85 +453,177 @@ dataset_names(struct gs_dataset *ds, const struct gs_csv *csv,
 	if (best != 0)
 		return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: column %zu "
 		    "is called '%s' like column %zu; column names must be "
-		    "unique", ds->path, dataset_csv_line(csv, 0, best),
-		    best + 1, best + 1, ds->cols[best].name, first + 1));
+		    "unique", ds->path, bd->hline[best], best + 1, best + 1,
+		    ds->cols[best].name, first + 1));
 	return (0);
 }
 
-/* Fill the cells from csv and count missing and text cells per column. */
-static void
-dataset_cells(struct gs_dataset *ds, const struct gs_csv *csv)
+/* One cell: a column name in the header, else a number, missing or text. */
+static int
+dataset_field(void *arg, size_t row, size_t c, const char *s, size_t len,
+    size_t line, struct gs_error *err)
 {
+	struct dataset_build	*bd = arg;
+	struct gs_dataset	*ds = bd->ds;
 	struct gs_column	*col;
-	const char		*s;
-	size_t			 r, c;
+	enum dataset_num	 kind;
 	double			 v;
+	size_t			 r = row - 1;
 
-	for (r = 0; r < ds->nrows; r++) {
-		ds->lines[r] = csv->lines[r + 1];
-		for (c = 0; c < ds->ncols; c++) {
-			col = &ds->cols[c];
-			s = csv_field(csv, r + 1, c);
-			switch (dataset_parse_cell(s, &v)) {
-			case DATASET_NUMBER:
-				ds->cells[r * ds->ncols + c] = v;
-				break;
-			case DATASET_MISSING:
-				ds->cells[r * ds->ncols + c] = NAN;
-				col->n_missing++;
-				break;
-			case DATASET_TEXT:
-				ds->cells[r * ds->ncols + c] = NAN;
-				ds->text[r * ds->ncols + c] = xstrdup(s);
-				if (col->n_text++ == 0) {
-					col->text_first = xstrdup(s);
-					col->text_line =
-					    dataset_csv_line(csv, r + 1, c);
-				}
-				break;
-			}
+	(void)err;
+	if (row == 0) {
+		if (c == bd->hcap) {
+			bd->hcap = bd->hcap == 0 ? 64 : 2 * bd->hcap;
+			ds->cols = xreallocarray(ds->cols, bd->hcap,
+			    sizeof *ds->cols);
+			bd->hline = xreallocarray(bd->hline, bd->hcap,
+			    sizeof *bd->hline);
 		}
+		memset(&ds->cols[c], 0, sizeof ds->cols[c]);
+		ds->cols[c].name = dataset_trim_dup(s);
+		bd->hline[c] = line;
+		ds->ncols = c + 1;
+		return (0);
 	}
+	col = &ds->cols[c];
+	switch (dataset_parse_cell(s, &v)) {
+	case DATASET_NUMBER:
+		kind = dataset_num_kind(v);
+		if (kind > (enum dataset_num)col->num_type)
+			dataset_num_widen(col, kind, r, bd->cap);
+		dataset_num_put(col, r, v);
+		return (0);
+	case DATASET_MISSING:
+		col->n_missing++;
+		break;
+	case DATASET_TEXT:
+		if (col->n_text++ == 0) {
+			col->text_first = xstrdup(s);
+			col->text_line = line;
+		}
+		dataset_id_put(col, r, dataset_intern(col, &bd->dict[c], s,
+		    len), r, bd->cap);
+		break;
+	}
+	dataset_num_put(col, r, NAN);
+	return (0);
+}
+
+/*
+ * A row is complete: after the header, check the names and make room for
+ * the rows; after a data row, note where it started when that is not the
+ * line after the last.
+ */
+static int
+dataset_row_done(void *arg, size_t row, size_t line, size_t next,
+    struct gs_error *err)
+{
+	struct dataset_build	*bd = arg;
+	struct gs_dataset	*ds = bd->ds;
+	size_t			 r, by;
+
+	(void)next;
+	if (row == 0) {
+		bd->header = 1;
+		if (dataset_names(bd, err) != 0)
+			return (-1);
+		bd->dict = xcalloc(ds->ncols, sizeof *bd->dict);
+		return (0);
+	}
+	r = row - 1;
+	ds->nrows = row;
+	if (r == 0) {
+		ds->line0 = line;
+		return (0);
+	}
+	by = line - ds->line0 - r;
+	if (by == (ds->njumps > 0 ? ds->jump_by[ds->njumps - 1] : 0))
+		return (0);
+	if (ds->njumps == bd->jcap) {
+		bd->jcap = bd->jcap == 0 ? 16 : 2 * bd->jcap;
+		ds->jump_row = xreallocarray(ds->jump_row, bd->jcap,
+		    sizeof *ds->jump_row);
+		ds->jump_by = xreallocarray(ds->jump_by, bd->jcap,
+		    sizeof *ds->jump_by);
+	}
+	ds->jump_row[ds->njumps] = r;
+	ds->jump_by[ds->njumps++] = by;
+	return (0);
+}
+
+/* Line breaks in size bytes at buf, plus one: no file has more rows. */
+static size_t
+dataset_max_rows(const char *buf, size_t size)
+{
+	size_t	i, n = 1;
+
+	for (i = 0; i < size; i++) {
+		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == size ||
+		    buf[i + 1] != '\n')))
+			n++;
+	}
+	return (n);
+}
+
+/* Free what the build keeps while reading; shrink the columns to fit. */
+static void
+dataset_build_end(struct dataset_build *bd)
+{
+	struct gs_dataset	*ds = bd->ds;
+	struct gs_column	*col;
+	size_t			 c, n = ds->nrows + 1;
+
+	for (c = 0; bd->dict != NULL && c < ds->ncols; c++) {
+		col = &ds->cols[c];
+		free(bd->dict[c].slot);
+		if (col->num != NULL)
+			col->num = xreallocarray(col->num, n,
+			    dataset_num_size[col->num_type]);
+		if (col->ids != NULL)
+			col->ids = xreallocarray(col->ids, n,
+			    (size_t)col->id_size);
+		if (col->words != NULL)
+			col->words = xreallocarray(col->words,
+			    bd->dict[c].words_len, 1);
+	}
+	free(bd->dict);
+	free(bd->hline);
+	bd->dict = NULL;
+	bd->hline = NULL;
 }
 
 /*
  * Build a dataset from a buffer, path standing for the file in messages.
- * The caller owns the result. Errors: those of csv_read, GS_EPARSE for a
+ * The caller owns the result. Errors: those of csv_scan, GS_EPARSE for a
  * header without data rows, an empty or duplicate column name.
  */
 static struct gs_dataset *
 dataset_build(const char *buf, size_t size, const char *path,
     struct gs_error *err)
 {
+	struct dataset_build	 bd;
+	struct gs_csv_sink	 sink = { dataset_field, dataset_row_done, &bd };
 	struct gs_dataset	*ds;
-	struct gs_csv		 csv;
 
-	if (csv_read(buf, size, path, NULL, &csv, err) != 0)
-		return (NULL);
-	if (csv.nrows == 0) {
-		gs_error_set(err, GS_EPARSE, "%s:%zu: the header is not "
-		    "followed by any data rows", path, csv.lines[0]);
-		csv_free(&csv);
-		return (NULL);
-	}
+	memset(&bd, 0, sizeof bd);
 	ds = xcalloc(1, sizeof *ds);
 	ds->path = xstrdup(path);
 	ds->name = dataset_stem(path);
-	ds->nrows = csv.nrows;
-	ds->ncols = csv.ncols;
-	ds->cols = xcalloc(ds->ncols, sizeof *ds->cols);
-	/* csv_read bounded nrows x ncols by GS_CSV_MAX_CELLS. */
-	ds->cells = xcalloc(xmul(ds->nrows, ds->ncols), sizeof *ds->cells);
-	ds->text = xcalloc(xmul(ds->nrows, ds->ncols), sizeof *ds->text);
-	ds->lines = xcalloc(ds->nrows, sizeof *ds->lines);
-	if (dataset_names(ds, &csv, err) != 0) {
-		csv_free(&csv);
-		dataset_free(ds);
-		return (NULL);
+	bd.ds = ds;
+	bd.cap = dataset_max_rows(buf, size);
+	if (csv_scan(buf, size, path, NULL, &sink, err) != 0)
+		goto fail;
+	if (ds->nrows == 0) {
+		gs_error_set(err, GS_EPARSE, "%s:%zu: the header is not "
+		    "followed by any data rows", path, bd.hline[0]);
+		goto fail;
 	}
-	dataset_cells(ds, &csv);
-	csv_free(&csv);
+	dataset_build_end(&bd);
 	return (ds);
+fail:
+	dataset_build_end(&bd);
+	dataset_free(ds);
+	return (NULL);
 }
 
 struct gs_dataset *
@@ -299,10 +633,68 @@ dataset_load_buffer(const char *buf, size_t size, const char *name,
 	return (dataset_build(buf, size, name, err));
 }
 
-/* Read all of path into a new buffer of at most max bytes. */
-static char *
-dataset_read_file(const char *path, size_t max, size_t *size,
+/* What dataset_read_file checks of the header as soon as it has it. */
+struct dataset_probe {
+	const char		*path;		/* for messages */
+	const char		*target;	/* --target, or NULL */
+	const char		*drop;		/* --drop, or NULL */
+	size_t			 expect;	/* inputs, 0: any */
+	int			 done;		/* the header was checked */
+};
+
+/*
+ * Check the columns of the len bytes read so far (eof: all of them): the
+ * header and the rows complete in them, read as a dataset of their own
+ * and selected from (so that a text column found in those rows is named
+ * first, as dataset_select does). 0 when the header is not all there yet
+ * or the selection is fine, -1 with err set when it fails.
+ */
+static int
+dataset_probe(struct dataset_probe *pr, const char *buf, size_t len, int eof,
     struct gs_error *err)
+{
+	struct dataset_build	 bd;
+	struct gs_csv_sink	 sink = { dataset_field, dataset_row_done, &bd };
+	struct gs_selection	 sel;
+	struct gs_error		 e;
+	size_t			 cut = len;
+	int			 rc = 0;
+
+	/* Whole fields only: up to the last line break. */
+	while (!eof && cut > 0 && buf[cut - 1] != '\n' && buf[cut - 1] != '\r')
+		cut--;
+	memset(&bd, 0, sizeof bd);
+	bd.ds = xcalloc(1, sizeof *bd.ds);
+	bd.ds->path = xstrdup(pr->path);
+	bd.ds->name = dataset_stem(pr->path);
+	bd.cap = dataset_max_rows(buf, cut);
+	(void)csv_scan(buf, cut, pr->path, NULL, &sink, &e);
+	if (bd.header && bd.dict == NULL) {
+		/* A bad name in the header. */
+		pr->done = 1;
+		*err = e;
+		rc = -1;
+	} else if (bd.header) {
+		/* The header was read and its names checked: now the rest. */
+		pr->done = 1;
+		if (dataset_select(bd.ds, pr->target, pr->drop, pr->expect,
+		    &sel, err) != 0)
+			rc = -1;
+		dataset_selection_free(&sel);
+	} else if (eof)
+		pr->done = 1;	/* the full read reports what is wrong */
+	dataset_build_end(&bd);
+	dataset_free(bd.ds);
+	return (rc);
+}
+
+/*
+ * Read all of path into a new buffer of at most max bytes; with pr set,
+ * check the header as soon as it is read (dataset_probe).
+ */
+static char *
+dataset_read_file(const char *path, size_t max, struct dataset_probe *pr,
+    size_t *size, struct gs_error *err)
 {
 	FILE		*f;
 	struct stat	 st;
@@ -313,11 +705,16 @@ dataset_read_file(const char *path, size_t max, size_t *size,
 		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size > max) {
-		gs_error_set(err, GS_ELIMIT, "%s: %llu bytes is over the limit "
-		    "of %zu", path, (unsigned long long)st.st_size, max);
-		goto fail;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((unsigned long long)st.st_size > max) {
+			gs_error_set(err, GS_ELIMIT, "%s: %llu bytes is over "
+			    "the limit of %zu", path,
+			    (unsigned long long)st.st_size, max);
+			goto fail;
+		}
+		/* Room for all of it at once, and one byte to see the end. */
+		alloc = (size_t)st.st_size + 1;
+		buf = xmalloc(alloc);
 	}
 	for (;;) {
 		if (len == alloc) {
@@ -326,21 +723,25 @@ dataset_read_file(const char *path, size_t max, size_t *size,
 				alloc = max + 1;
 			buf = xreallocarray(buf, alloc, 1);
 		}
-		n = fread(buf + len, 1, alloc - len, f);
+		/* The header first, in a small read, to check it early. */
+		n = fread(buf + len, 1, pr != NULL && !pr->done && alloc -
+		    len > 65536 ? 65536 : alloc - len, f);
 		len += n;
 		if (len > max) {
 			gs_error_set(err, GS_ELIMIT, "%s: more than %zu bytes, "
 			    "the limit", path, max);
 			goto fail;
 		}
-		if (n == 0) {
-			if (ferror(f)) {
-				gs_error_set(err, GS_EIO, "%s: %s", path,
-				    strerror(errno));
-				goto fail;
-			}
-			break;
+		if (n == 0 && ferror(f)) {
+			gs_error_set(err, GS_EIO, "%s: %s", path,
+			    strerror(errno));
+			goto fail;
 		}
+		if (pr != NULL && !pr->done &&
+		    dataset_probe(pr, buf, len, n == 0, err) != 0)
+			goto fail;
+		if (n == 0)
+			break;
 	}
 	fclose(f);
 	*size = len;
@@ -359,38 +760,135 @@ dataset_load(const char *path, struct gs_error *err)
 	char			*buf;
 	size_t			 size;
 
-	if ((buf = dataset_read_file(path, GS_CSV_MAX_SIZE, &size, err)) ==
-	    NULL)
+	if ((buf = dataset_read_file(path, GS_CSV_MAX_SIZE, NULL, &size,
+	    err)) == NULL)
 		return (NULL);
 	ds = dataset_build(buf, size, path, err);
 	free(buf);
 	return (ds);
 }
 
+struct gs_dataset *
+dataset_load_select(const char *path, const char *target, const char *drop,
+    size_t expect, struct gs_selection *sel, struct gs_error *err)
+{
+	struct dataset_probe	 pr;
+	struct gs_dataset	*ds;
+	char			*buf;
+	size_t			 size;
+
+	memset(sel, 0, sizeof *sel);
+	sel->target = -1;
+	memset(&pr, 0, sizeof pr);
+	pr.path = path;
+	pr.target = target;
+	pr.drop = drop;
+	pr.expect = expect;
+	if ((buf = dataset_read_file(path, GS_CSV_MAX_SIZE, &pr, &size,
+	    err)) == NULL)
+		return (NULL);
+	ds = dataset_build(buf, size, path, err);
+	free(buf);
+	if (ds != NULL && dataset_select(ds, target, drop, expect, sel,
+	    err) != 0) {
+		dataset_free(ds);
+		return (NULL);
+	}
+	return (ds);
+}
+
 void
 dataset_free(struct gs_dataset *ds)
 {
-	size_t	c, i;
+	struct gs_column	*col;
+	size_t			 c;
 
 	if (ds == NULL)
 		return;
-	if (ds->cols != NULL) {
-		for (c = 0; c < ds->ncols; c++) {
-			free(ds->cols[c].name);
-			free(ds->cols[c].text_first);
-		}
-	}
-	if (ds->text != NULL) {
-		for (i = 0; i < ds->nrows * ds->ncols; i++)
-			free(ds->text[i]);
+	for (c = 0; ds->cols != NULL && c < ds->ncols; c++) {
+		col = &ds->cols[c];
+		free(col->name);
+		free(col->text_first);
+		free(col->num);
+		free(col->ids);
+		free(col->words);
+		free(col->word_off);
 	}
 	free(ds->cols);
-	free(ds->text);
-	free(ds->cells);
-	free(ds->lines);
+	free(ds->jump_row);
+	free(ds->jump_by);
 	free(ds->path);
 	free(ds->name);
 	free(ds);
+}
+
+double
+dataset_cell(const struct gs_dataset *ds, size_t row, size_t col)
+{
+	return (dataset_num_get(&ds->cols[col], row));
+}
+
+size_t
+dataset_text_id(const struct gs_dataset *ds, size_t row, size_t col)
+{
+	return (dataset_id_get(&ds->cols[col], row));
+}
+
+const char *
+dataset_word(const struct gs_dataset *ds, size_t col, size_t id)
+{
+	const struct gs_column	*c = &ds->cols[col];
+
+	if (id == 0 || id > c->n_words)
+		return (NULL);
+	return (c->words + c->word_off[id - 1]);
+}
+
+const char *
+dataset_text(const struct gs_dataset *ds, size_t row, size_t col)
+{
+	return (dataset_word(ds, col, dataset_text_id(ds, row, col)));
+}
+
+size_t
+dataset_num_bytes(const struct gs_dataset *ds, size_t col)
+{
+	return (dataset_num_size[ds->cols[col].num_type]);
+}
+
+size_t
+dataset_bytes(const struct gs_dataset *ds)
+{
+	const struct gs_column	*col;
+	size_t			 c, n = 0, w;
+
+	for (c = 0; c < ds->ncols; c++) {
+		col = &ds->cols[c];
+		if (col->num != NULL)
+			n += ds->nrows * dataset_num_size[col->num_type];
+		if (col->ids != NULL)
+			n += ds->nrows * (size_t)col->id_size;
+		for (w = 0; w < col->n_words; w++)
+			n += strlen(col->words + col->word_off[w]) + 1 +
+			    sizeof *col->word_off;
+	}
+	return (n);
+}
+
+size_t
+dataset_line(const struct gs_dataset *ds, size_t row)
+{
+	size_t	lo = 0, hi = ds->njumps, mid;
+
+	/* The last jump at or before row. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ds->jump_row[mid] <= row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (ds->line0 + row + (lo > 0 ? ds->jump_by[lo - 1] : 0));
 }
 
 long
@@ -408,11 +906,11 @@ dataset_column(const struct gs_dataset *ds, const char *name)
 size_t
 dataset_cell_line(const struct gs_dataset *ds, size_t row, size_t col)
 {
-	size_t		 line = ds->lines[row], c;
+	size_t		 line = dataset_line(ds, row), c;
 	const char	*t;
 
 	for (c = 0; c < col; c++) {
-		t = ds->text[row * ds->ncols + c];
+		t = dataset_text(ds, row, c);
 		if (t != NULL)
 			line += csv_count_lines(t);
 	}
@@ -628,7 +1126,7 @@ dataset_column_stats(struct gs_dataset *ds, size_t col, double *mean,
 	if (!c->stats_done) {
 		/* Two passes: mean, then squared deviations from it. */
 		for (r = 0; r < ds->nrows; r++) {
-			v = ds->cells[r * ds->ncols + col];
+			v = dataset_cell(ds, r, col);
 			if (!isnan(v)) {
 				s += v;
 				n++;
@@ -636,7 +1134,7 @@ dataset_column_stats(struct gs_dataset *ds, size_t col, double *mean,
 		}
 		m = n > 0 ? s / (double)n : NAN;
 		for (r = 0; n > 1 && r < ds->nrows; r++) {
-			v = ds->cells[r * ds->ncols + col];
+			v = dataset_cell(ds, r, col);
 			if (!isnan(v))
 				ss += (v - m) * (v - m);
 		}
@@ -655,9 +1153,9 @@ int
 dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
     size_t row, int impute, double *out, struct gs_error *err)
 {
-	size_t	 i, c;
-	double	 v, mean, sd;
-	char	*t;
+	size_t		 i, c;
+	double		 v, mean, sd;
+	const char	*t;
 
 	if (row >= ds->nrows)
 		return (gs_error_set(err, GS_ERANGE, "%s: there is no row %zu; "
@@ -665,12 +1163,12 @@ dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
 		    ds->nrows, ds->nrows - 1));
 	for (i = 0; i < sel->n; i++) {
 		c = sel->cols[i];
-		v = ds->cells[row * ds->ncols + c];
+		v = dataset_cell(ds, row, c);
 		if (!isnan(v)) {
 			out[i] = v;
 			continue;
 		}
-		t = ds->text[row * ds->ncols + c];
+		t = dataset_text(ds, row, c);
 		if (t != NULL)
 			return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: row "
 			    "%zu: column '%s' is not numeric ('%.40s')",
@@ -703,7 +1201,7 @@ dataset_row_missing(const struct gs_dataset *ds,
 	if (row >= ds->nrows)
 		return (0);
 	for (i = 0; i < sel->n; i++) {
-		if (isnan(ds->cells[row * ds->ncols + sel->cols[i]]))
+		if (isnan(dataset_cell(ds, row, sel->cols[i])))
 			return (1);
 	}
 	return (0);

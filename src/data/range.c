@@ -31,7 +31,7 @@ range_column(const struct gs_dataset *ds, size_t col, struct gs_range *r,
 		return (gs_error_set(err, GS_ERANGE, "%s: column %zu does not "
 		    "exist (the data has %zu)", ds->path, col, ds->ncols));
 	for (row = 0; row < ds->nrows; row++) {
-		v = ds->cells[row * ds->ncols + col];
+		v = dataset_cell(ds, row, col);
 		if (!isnan(v)) {
 			if (r->n == 0 || v < r->min)
 				r->min = v;
@@ -39,11 +39,13 @@ range_column(const struct gs_dataset *ds, size_t col, struct gs_range *r,
 				r->max = v;
 			r->n++;
 		}
-		if ((t = ds->text[row * ds->ncols + col]) != NULL) {
-			r->levels = xreallocarray(r->levels, r->nlevels + 1,
-			    sizeof *r->levels);
-			r->levels[r->nlevels++] = (char *)t;
-		}
+	}
+	/* The column's distinct texts, kept once each by the dataset. */
+	for (i = 1; i <= ds->cols[col].n_words; i++) {
+		t = dataset_word(ds, col, i);
+		r->levels = xreallocarray(r->levels, r->nlevels + 1,
+		    sizeof *r->levels);
+		r->levels[r->nlevels++] = (char *)t;
 	}
 	if (r->nlevels == 0)
 		return (0);

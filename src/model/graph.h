@@ -7,6 +7,7 @@
 #ifndef GS_GRAPH_H
 #define GS_GRAPH_H
 
+#include <float.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,25 @@ struct gs_node;
 				   exactly (shape arithmetic, folding) */
 
 /*
+ * Kinks along a segment (exact integrated gradients; plan_kink_split): a
+ * kinked op's kinks callback. a and b hold one row of the op's first input
+ * (shape row) at the segment's two ends. Taking the input as affine in
+ * between, each element strictly on either side of its switching point at
+ * the two ends gives a kink (element indices within the row) in k, at
+ * most max of them, in no order; the return value is their number, which
+ * may exceed max. Each kink's ulp is GS_KINK_EPS times the row's largest
+ * |value|.
+ */
+#ifdef GS_REAL_DOUBLE
+#define GS_KINK_EPS	DBL_EPSILON	/* epsilon of gs_real */
+#else
+#define GS_KINK_EPS	FLT_EPSILON
+#endif
+typedef size_t (*gs_kink_fn)(const struct gs_node *n,
+    const struct gs_shape *row, const gs_real *a, const gs_real *b,
+    struct gs_kink *k, size_t max);
+
+/*
  * One ONNX op. init parses and validates attributes and constant inputs at
  * load time; shape computes output shapes for the current batch; forward
  * writes outputs; backward ADDS the gradient of each input whose din[i].data
@@ -99,6 +119,9 @@ struct gs_node;
  *  - mixes_rows: whether the node, on inputs of these shapes (batch
  *    first), combines values across dimension 0 in a way the shapes do
  *    not show (Concat on axis 0, Softmax over axis 0, ...).
+ *  - kinks: for a GS_OP_KINKS op, where along a segment its elements
+ *    switch (gs_kink_fn above), computed from the op's own inputs, exactly
+ *    where the margins would only be interpolated (MaxPool).
  */
 struct gs_op {
 	const char	*name;		/* ONNX op_type, e.g. "Gemm" */
@@ -127,6 +150,7 @@ struct gs_op {
 	double	(*flops)(const struct gs_node *, const struct gs_tensor *in,
 		    const struct gs_tensor *out);
 	int	(*mixes_rows)(const struct gs_node *, const struct gs_tensor *in);
+	gs_kink_fn	 kinks;		/* GS_OP_KINKS: where it switches */
 };
 
 struct gs_node {

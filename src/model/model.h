@@ -175,4 +175,57 @@ size_t		 plan_margin_count(const struct gs_plan *p);
 int		 plan_margins(struct gs_plan *p, const gs_real *x, size_t n,
 		    gs_real *m, struct gs_error *err);
 
+/*
+ * Kinks along a line, for exact integrated gradients. The kink values of a
+ * row are the inputs of the plan's kinked nodes (GS_OP_KINKS: Relu,
+ * LeakyRelu, Elu, Clip, MaxPool), node after node in the order the plan
+ * runs them: plan_kink_len sets *len to their number per row; plan_kink_values
+ * runs a forward pass on n <= max_batch rows of x and writes n rows of
+ * them into v. Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
+ */
+int		 plan_kink_len(struct gs_plan *p, size_t *len,
+		    struct gs_error *err);
+int		 plan_kink_values(struct gs_plan *p, const gs_real *x,
+		    size_t n, gs_real *v, struct gs_error *err);
+
+/*
+ * A kink on a segment: where element i of a node switches state, u_i
+ * meeting a threshold or (MaxPool) another element u_j.
+ */
+struct gs_kink {
+	double		 t;		/* position along the segment, in (0, 1) */
+	size_t		 i;		/* the element switching (kink value index) */
+	size_t		 j;		/* the element it meets (MaxPool), else i */
+	double		 at;		/* the threshold crossed; NaN: i meets j */
+	double		 swing;		/* change of u_i - at (u_i - u_j) end to end */
+	double		 ulp;		/* epsilon x the node's largest |value| */
+};
+
+/*
+ * Where the segment between two points first switches: va and vb are the
+ * two points' kink values. The first piecewise-linear node (in plan
+ * order) with an element on either side of its switching point at the two
+ * ends (one end exactly on it does not count) writes the kinks of its
+ * elements into k (at most max of them, in no order) and sets *count to
+ * their number (which may exceed max); 0 when no node switches. They are
+ * exact when the node's input is affine on the segment, which holds when
+ * no earlier node switches on it and only affine ops come before, so
+ * cutting at them and asking again finds every kink in turn; otherwise
+ * each is a secant step towards one. Errors: GS_ESHAPE, GS_EUNSUPPORTED
+ * (a custom model).
+ */
+int		 plan_kink_split(struct gs_plan *p, const gs_real *va,
+		    const gs_real *vb, struct gs_kink *k, size_t max,
+		    size_t *count, struct gs_error *err);
+
+/*
+ * Put the kink values v of a point cut at kink k exactly on the kink when
+ * they are within rounding of it (16 ulp from the threshold, or from each
+ * other), so that neither part of the segment switches there again. *dev
+ * receives how far they were (u_i - at, or u_i - u_j). Returns whether
+ * they were settled.
+ */
+int		 plan_kink_settle(const struct gs_kink *k, gs_real *v,
+		    double *dev);
+
 #endif

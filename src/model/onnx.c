@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/xmalloc.h"
 #include "model/graph.h"
@@ -969,42 +970,67 @@ model_load_buffer(const void *buf, size_t size, const char *name,
 }
 
 /*
- * Load the model at path. The caller owns the result (model_free).
- * Errors: GS_EIO (cannot open or read), GS_ELIMIT (over 1 GiB), and those
- * of model_load_buffer.
+ * Load the model at path: a file, or any stream that can be read (a FIFO,
+ * <(...)); the 1 GiB limit holds for both. The caller owns the result
+ * (model_free). Errors: GS_EIO (cannot open or read; a directory),
+ * GS_ELIMIT (over 1 GiB), and those of model_load_buffer.
  */
 struct gs_model *
 model_load(const char *path, struct gs_error *err)
 {
 	struct gs_model	*m = NULL;
+	struct stat	 st;
 	FILE		*f;
 	char		*buf = NULL;
-	long		 end;
-	size_t		 size, got;
+	size_t		 len = 0, alloc = 0, n;
 
 	f = fopen(path, "rb");
 	if (f == NULL) {
 		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
+	if (fstat(fileno(f), &st) != 0) {
 		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((unsigned long)end > ONNX_MAX_FILE) {
-		gs_error_set(err, GS_ELIMIT, "%s: model is larger than 1 GiB",
-		    path);
+	if (S_ISDIR(st.st_mode)) {
+		gs_error_set(err, GS_EIO, "%s: is a directory, not an ONNX "
+		    "model file", path);
 		goto out;
 	}
-	size = (size_t)end;
-	buf = xmalloc(size + 1);
-	got = fread(buf, 1, size, f);
-	if (got != size || ferror(f)) {
-		gs_error_set(err, GS_EIO, "%s: read error", path);
+	if (S_ISREG(st.st_mode)) {
+		if ((unsigned long long)st.st_size > ONNX_MAX_FILE) {
+			gs_error_set(err, GS_ELIMIT, "%s: model is larger than "
+			    "1 GiB", path);
+			goto out;
+		}
+		alloc = (size_t)st.st_size + 1;	/* one more to see the end */
+		buf = xmalloc(alloc);
+	}
+	/* Read to the end, whatever the file said its size was. */
+	for (;;) {
+		if (len == alloc) {
+			alloc = alloc == 0 ? 65536 : 2 * alloc;
+			if (alloc > ONNX_MAX_FILE + 1)
+				alloc = ONNX_MAX_FILE + 1;
+			buf = xreallocarray(buf, alloc, 1);
+		}
+		n = fread(buf + len, 1, alloc - len, f);
+		len += n;
+		if (len > ONNX_MAX_FILE) {
+			gs_error_set(err, GS_ELIMIT, "%s: model is larger than "
+			    "1 GiB", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		gs_error_set(err, GS_EIO, "%s: %s", path, errno != 0 ?
+		    strerror(errno) : "read error");
 		goto out;
 	}
-	m = model_load_buffer(buf, size, path, err);
+	m = model_load_buffer(buf, len, path, err);
 out:
 	free(buf);
 	fclose(f);

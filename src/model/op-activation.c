@@ -466,13 +466,72 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/*
+ * Kinks along a segment (see graph.h): Relu, LeakyRelu and Elu (alpha not
+ * 1) switch where their input crosses 0, Clip where it crosses a finite
+ * bound. An element affine from a to b crosses c at t = (a - c) / (a - b).
+ */
+static size_t
+act_kinks(const struct gs_node *n, const struct gs_shape *row,
+    const gs_real *a, const gs_real *b, struct gs_kink *k, size_t max)
+{
+	const struct act_priv	*p = n->priv;
+	double			 c[2], scale = 0, da, db;
+	size_t			 len = shape_len(row), i, nc = 0, q, count = 0;
+
+	switch (p->kind) {
+	case ACT_ELU:
+		if (p->alpha == 1)
+			return (0);
+		/* FALLTHROUGH */
+	case ACT_RELU:
+	case ACT_LEAKYRELU:
+		c[nc++] = 0;
+		break;
+	case ACT_CLIP:
+		/* lo >= hi: a constant (or a single point of slope 1). */
+		if (!(p->lo < p->hi))
+			return (0);
+		if (isfinite(p->lo))
+			c[nc++] = p->lo;
+		if (isfinite(p->hi))
+			c[nc++] = p->hi;
+		break;
+	default:
+		return (0);
+	}
+	for (q = 0; q < nc; q++)
+		scale = fmax(scale, fabs(c[q]));
+	for (i = 0; i < len; i++)
+		scale = fmax(scale, fmax(fabs((double)a[i]),
+		    fabs((double)b[i])));
+	for (i = 0; i < len; i++) {
+		for (q = 0; q < nc; q++) {
+			da = (double)a[i] - c[q];
+			db = (double)b[i] - c[q];
+			if (!((da > 0 && db < 0) || (da < 0 && db > 0)))
+				continue;
+			if (count < max) {
+				k[count].t = da / (da - db);
+				k[count].i = k[count].j = i;
+				k[count].at = c[q];
+				k[count].swing = db - da;
+				k[count].ulp = GS_KINK_EPS * scale;
+			}
+			count++;
+		}
+	}
+	return (count);
+}
+
 /* One op struct per activation; all share the functions above. */
 #define ACT_OP(nm, lo_in, hi_in, tr) {					\
 	.name = (nm), .min_in = (lo_in), .max_in = (hi_in), .n_out = 1,	\
 	.traits = (tr) | GS_OP_ELEMENTWISE,				\
 	.init = act_init, .shape = act_shape, .scratch = NULL,		\
 	.forward = act_forward, .backward = act_backward, .free = NULL,	\
-	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL		\
+	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL,		\
+	.kinks = ((tr) & GS_OP_KINKS) ? act_kinks : NULL		\
 }
 
 const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_KINKS);

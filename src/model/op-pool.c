@@ -731,12 +731,124 @@ pool_margins(const struct gs_node *n, const struct gs_tensor *in,
 	return (count);
 }
 
+/* One MaxPool window's taps, for the kinks: its rows and columns. */
+struct pool_window {
+	int64_t		 ys, xs;	/* top-left tap, in the plane */
+	int64_t		 ilo, ihi;	/* tap rows */
+	int64_t		 jlo, jhi;	/* tap columns */
+};
+
+/* Index in the plane of tap (i, j) of window wd. */
+static int64_t
+pool_tap(const struct pool_priv *p, const struct pool_geom *g,
+    const struct pool_window *wd, int64_t i, int64_t j)
+{
+	return ((wd->ys + i * p->dil[0]) * (int64_t)g->w + wd->xs +
+	    j * p->dil[1]);
+}
+
+/*
+ * The first kink of one window from a to b: the winner w just after a
+ * and the input *bj crossing it first, at *t with *swing; -1 when none.
+ */
+static int64_t
+pool_window_kink(const struct pool_priv *p, const struct pool_geom *g,
+    const struct pool_window *wd, const gs_real *xa, const gs_real *xb,
+    int64_t *bj, double *t, double *swing)
+{
+	int64_t	i, j, idx, w = -1;
+	double	da, db, at;
+
+	for (i = wd->ilo; i < wd->ihi; i++) {
+		for (j = wd->jlo; j < wd->jhi; j++) {
+			idx = pool_tap(p, g, wd, i, j);
+			if (w < 0 || xa[idx] > xa[w] ||
+			    (xa[idx] == xa[w] && xb[idx] > xb[w]))
+				w = idx;
+		}
+	}
+	*bj = -1;
+	*t = INFINITY;
+	for (i = wd->ilo; w >= 0 && i < wd->ihi; i++) {
+		for (j = wd->jlo; j < wd->jhi; j++) {
+			idx = pool_tap(p, g, wd, i, j);
+			da = (double)xa[w] - (double)xa[idx];
+			db = (double)xb[idx] - (double)xb[w];
+			if (!(da > 0) || !(db > 0) || !isfinite(da) ||
+			    !isfinite(db))
+				continue;
+			at = da / (da + db);
+			if (at < *t) {
+				*t = at;
+				*bj = idx;
+				*swing = -(da + db);
+			}
+		}
+	}
+	return (*bj < 0 ? -1 : w);
+}
+
+/*
+ * Kinks along a segment (see graph.h). With affine inputs a window's max
+ * is convex along the segment: the input winning just after a (the
+ * largest at a; of equals, the one larger at b) keeps winning until the
+ * first other input crosses it, at t = (a[w] - a[j]) / ((a[w] - a[j]) +
+ * (b[j] - b[w])) for an input j below w at a and above it at b. That
+ * first crossing is the window's kink; the next ones are found on the
+ * rest of the segment. Non-finite inputs give none.
+ */
+static size_t
+pool_kinks(const struct gs_node *n, const struct gs_shape *row,
+    const gs_real *a, const gs_real *b, struct gs_kink *k, size_t max)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+	struct pool_window	 wd;
+	double			 scale = 0, t, swing;
+	size_t			 len, i, c, oy, ox, count = 0, plane;
+	int64_t			 w, bj;
+
+	if (!p->max || pool_geom(n, row, &g, NULL) != 0)
+		return (0);
+	len = g.nc * g.h * g.w;
+	for (i = 0; i < len; i++)
+		scale = fmax(scale, fmax(fabs((double)a[i]),
+		    fabs((double)b[i])));
+	plane = g.h * g.w;
+	for (c = 0; c < g.nc; c++) {
+		for (oy = 0; oy < g.oh; oy++) {
+			wd.ys = (int64_t)oy * p->stride[0] - g.pt;
+			pool_taps(wd.ys, p->dil[0], p->k[0], (int64_t)g.h,
+			    &wd.ilo, &wd.ihi);
+			for (ox = 0; ox < g.ow; ox++) {
+				wd.xs = (int64_t)ox * p->stride[1] - g.pl;
+				pool_taps(wd.xs, p->dil[1], p->k[1],
+				    (int64_t)g.w, &wd.jlo, &wd.jhi);
+				w = pool_window_kink(p, &g, &wd, a + c * plane,
+				    b + c * plane, &bj, &t, &swing);
+				if (w < 0)
+					continue;
+				if (count < max) {
+					k[count].t = t;
+					k[count].i = c * plane + (size_t)w;
+					k[count].j = c * plane + (size_t)bj;
+					k[count].at = NAN;
+					k[count].swing = swing;
+					k[count].ulp = GS_KINK_EPS * scale;
+				}
+				count++;
+			}
+		}
+	}
+	return (count);
+}
+
 const struct gs_op gs_op_maxpool = {
 	.name = "MaxPool", .min_in = 1, .max_in = 1, .n_out = 1,
 	.traits = GS_OP_KINKS,
 	.init = pool_init, .shape = pool_shape, .scratch = pool_scratch,
 	.forward = pool_forward, .backward = pool_backward, .free = NULL,
-	.keep = 1, .margins = pool_margins
+	.keep = 1, .margins = pool_margins, .kinks = pool_kinks
 };
 
 const struct gs_op gs_op_averagepool = {

@@ -12,6 +12,7 @@
  * which is what the model computes for that row. A model with a fixed
  * batch larger than 1 must batch cleanly, or it is refused.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 
 #define PLAN_MAX_LEN	((size_t)1 << 40)	/* most elements of a value */
 #define PLAN_MAX_TOTAL	((size_t)1 << 29)	/* most elements of all buffers */
+#define PLAN_KINK_SETTLE	16	/* ulps within which a cut is on its kink */
 /* Scratch regions start on 64-byte boundaries (16 floats). */
 #define PLAN_ALIGN(n)	(((n) + 15) & ~(size_t)15)
 
@@ -711,4 +713,164 @@ plan_margins(struct gs_plan *p, const gs_real *x, size_t n, gs_real *m,
 		plan_margins_row(p, 0, 1, m + r * p->n_margins);
 	}
 	return (0);
+}
+
+/*
+ * Kinks along a line, for exact integrated gradients: the kinked ops
+ * (op_has_kinks) say where along a segment they switch (op->kinks).
+ */
+
+/* The kink function of a kinked op; NULL for any other op. */
+static gs_kink_fn
+plan_kink_fn(const struct gs_op *op)
+{
+	return (op_has_kinks(op) ? op->kinks : NULL);
+}
+
+/*
+ * Shapes of a single row in every step (chunked plans run one row at a
+ * time, so theirs are those of a pass of one row). Errors: GS_ESHAPE.
+ */
+static int
+plan_kink_shapes(struct gs_plan *p, struct gs_error *err)
+{
+	if (p->m->ops != NULL)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' is a "
+		    "custom model: its linear regions are unknown", p->m->name));
+	if (p->cur == 0 || (p->chunked && p->cur != 1))
+		return (plan_shapes(p, 1, !p->chunked, 0, err));
+	return (0);
+}
+
+/* The shape of one row of step st's first input under the current shapes. */
+static void
+plan_kink_row(const struct gs_plan *p, const struct plan_step *st,
+    struct gs_shape *row)
+{
+	*row = st->in[0].shape;
+	if (!p->chunked && row->ndim > 0)
+		row->d[0] /= (int64_t)p->cur;
+}
+
+/* Kink values per row; see model.h. */
+int
+plan_kink_len(struct gs_plan *p, size_t *len, struct gs_error *err)
+{
+	struct gs_shape	 row;
+	size_t		 i;
+
+	*len = 0;
+	if (plan_kink_shapes(p, err) != 0)
+		return (-1);
+	for (i = 0; i < p->n_steps; i++) {
+		if (plan_kink_fn(p->steps[i].node->op) == NULL)
+			continue;
+		plan_kink_row(p, &p->steps[i], &row);
+		*len += shape_len(&row);
+	}
+	return (0);
+}
+
+/* Copy row r's kink values after a pass of b rows into v; returns how many. */
+static size_t
+plan_kink_copy(const struct gs_plan *p, size_t r, size_t b, gs_real *v)
+{
+	const struct plan_step	*st;
+	size_t			 i, len, off = 0;
+
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (plan_kink_fn(st->node->op) == NULL)
+			continue;
+		len = shape_len(&st->in[0].shape) / b;
+		memcpy(v + off, st->in[0].data + r * len, len * sizeof *v);
+		off += len;
+	}
+	return (off);
+}
+
+/*
+ * Forward pass on n rows and their kink values; see model.h.
+ * Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
+ */
+int
+plan_kink_values(struct gs_plan *p, const gs_real *x, size_t n, gs_real *v,
+    struct gs_error *err)
+{
+	size_t	r;
+
+	if (plan_kink_shapes(p, err) != 0)
+		return (-1);
+	if (n > p->max_batch)
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	if (!p->chunked) {
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+			return (-1);
+		for (r = 0; r < n; r++)
+			v += plan_kink_copy(p, r, n, v);
+		return (0);
+	}
+	for (r = 0; r < n; r++) {
+		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
+		    err) != 0)
+			return (-1);
+		v += plan_kink_copy(p, 0, 1, v);
+	}
+	return (0);
+}
+
+/*
+ * The first node that switches between two points, and where; see
+ * model.h. Errors: GS_ESHAPE, GS_EUNSUPPORTED for a custom model.
+ */
+int
+plan_kink_split(struct gs_plan *p, const gs_real *va, const gs_real *vb,
+    struct gs_kink *k, size_t max, size_t *count, struct gs_error *err)
+{
+	const struct plan_step	*st;
+	struct gs_shape		 row;
+	gs_kink_fn		 fn;
+	size_t			 i, q, off = 0;
+
+	*count = 0;
+	if (plan_kink_shapes(p, err) != 0)
+		return (-1);
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if ((fn = plan_kink_fn(st->node->op)) == NULL)
+			continue;
+		plan_kink_row(p, st, &row);
+		*count = fn(st->node, &row, va + off, vb + off, k, max);
+		if (*count > 0) {
+			for (q = 0; q < *count && q < max; q++) {
+				k[q].i += off;
+				k[q].j += off;
+			}
+			return (0);
+		}
+		off += shape_len(&row);
+	}
+	return (0);
+}
+
+/* Put a cut point's values on its kink when rounding is all that parts them. */
+int
+plan_kink_settle(const struct gs_kink *k, gs_real *v, double *dev)
+{
+	gs_real	m;
+
+	if (isnan(k->at)) {
+		*dev = (double)v[k->i] - (double)v[k->j];
+		if (!(fabs(*dev) <= PLAN_KINK_SETTLE * k->ulp))
+			return (0);
+		m = (v[k->i] + v[k->j]) / 2;
+		v[k->i] = v[k->j] = m;
+		return (1);
+	}
+	*dev = (double)v[k->i] - k->at;
+	if (!(fabs(*dev) <= PLAN_KINK_SETTLE * k->ulp))
+		return (0);
+	v[k->i] = (gs_real)k->at;
+	return (1);
 }

@@ -102,7 +102,7 @@ cmd_info_columns(struct gs_repl *r)
 		lo = INFINITY;
 		hi = -INFINITY;
 		for (i = 0; i < ds->nrows; i++) {
-			v = ds->cells[i * ds->ncols + j];
+			v = dataset_cell(ds, i, j);
 			if (isnan(v))
 				continue;
 			lo = fmin(lo, v);

@@ -33,12 +33,12 @@ cmd_row_exec(struct gs_repl *r, struct cmd_args *a)
 	r->row = row;
 	textchart_number(b, sizeof b, r->pred[row], p, 0);
 	fprintf(r->out, "row %zu of %s (line %zu)  pred %s = %s", row,
-	    visible_str(ds->name), ds->lines[row],
+	    visible_str(ds->name), dataset_line(ds, row),
 	    visible_str(model_output_name(r->s.model, r->s.output)), b);
 	if (model_output_len(r->s.model, r->s.output) > 1)
 		fprintf(r->out, "  class %zu", r->pred_class[row]);
 	if (r->s.sel.target >= 0) {
-		v = ds->cells[row * ds->ncols + r->s.sel.target];
+		v = dataset_cell(ds, row, r->s.sel.target);
 		textchart_number(b, sizeof b, v, p, 0);
 		fprintf(r->out, "  target %s = %s",
 		    visible_str(ds->cols[r->s.sel.target].name), b);
@@ -48,7 +48,7 @@ cmd_row_exec(struct gs_repl *r, struct cmd_args *a)
 		if ((len = visible_len(r->s.names[j])) > w)
 			w = len > 32 ? 32 : len;
 	for (j = 0; j < r->s.sel.n; j++) {
-		v = ds->cells[row * ds->ncols + r->s.sel.cols[j]];
+		v = dataset_cell(ds, row, r->s.sel.cols[j]);
 		textchart_number(b, sizeof b, v, p, 0);
 		fprintf(r->out, "  %-*.*s  %s\n", (int)w, (int)w,
 		    visible_str(r->s.names[j]),

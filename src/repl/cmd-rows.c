@@ -148,7 +148,7 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 		if (multi)
 			fprintf(r->out, "  %5zu", r->pred_class[row]);
 		if (r->s.sel.target >= 0) {
-			t = ds->cells[row * ds->ncols + r->s.sel.target];
+			t = dataset_cell(ds, row, r->s.sel.target);
 			textchart_number(b[1], sizeof b[1], t, p, 0);
 			textchart_number(b[2], sizeof b[2], r->err_of[row], p,
 			    0);

@@ -495,7 +495,7 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 			r->pred[idx[j]] = r->cls >= 0 ? yr[r->cls] : yr[c];
 			if (r->s.sel.target < 0)
 				continue;
-			t = ds->cells[idx[j] * ds->ncols + r->s.sel.target];
+			t = dataset_cell(ds, idx[j], r->s.sel.target);
 			if (isnan(t))
 				continue;
 			if (k == 1)

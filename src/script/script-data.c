@@ -169,16 +169,15 @@ void
 script_data_push_row(lua_State *L, const struct script_data *sd, size_t r)
 {
 	const struct gs_dataset	*ds = sd->ds;
-	const double		*row = ds->cells + r * ds->ncols;
 	size_t			 j;
 
 	lua_createtable(L, (int)sd->sel.n, (int)ds->ncols);
 	for (j = 0; j < ds->ncols; j++) {
-		lua_pushnumber(L, row[j]);
+		lua_pushnumber(L, dataset_cell(ds, r, j));
 		lua_setfield(L, -2, ds->cols[j].name);
 	}
 	for (j = 0; j < sd->sel.n; j++) {
-		lua_pushnumber(L, row[sd->sel.cols[j]]);
+		lua_pushnumber(L, dataset_cell(ds, r, sd->sel.cols[j]));
 		lua_rawseti(L, -2, (lua_Integer)j + 1);
 	}
 }
@@ -359,7 +358,7 @@ script_data_target(lua_State *L)
 
 	if (sd->sel.target < 0)
 		return (0);
-	v = sd->ds->cells[r * sd->ds->ncols + (size_t)sd->sel.target];
+	v = dataset_cell(sd->ds, r, (size_t)sd->sel.target);
 	if (isnan(v))
 		return (0);
 	lua_pushnumber(L, v);
@@ -406,7 +405,7 @@ script_data_column(lua_State *L)
 
 	lua_createtable(L, (int)sd->ds->nrows, 0);
 	for (r = 0; r < sd->ds->nrows; r++) {
-		lua_pushnumber(L, sd->ds->cells[r * sd->ds->ncols + c]);
+		lua_pushnumber(L, dataset_cell(sd->ds, r, c));
 		lua_rawseti(L, -2, (lua_Integer)r + 1);
 	}
 	return (1);

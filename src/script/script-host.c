@@ -661,7 +661,7 @@ script_filter_p(lua_State *L)
 		lua_pushvalue(L, fi);
 		lua_createtable(L, 0, (int)ds->ncols);
 		for (j = 0; j < ds->ncols; j++) {
-			lua_pushnumber(L, ds->cells[r * ds->ncols + j]);
+			lua_pushnumber(L, dataset_cell(ds, r, j));
 			lua_setfield(L, -2, ds->cols[j].name);
 		}
 		if (a->pred != NULL)
@@ -669,8 +669,8 @@ script_filter_p(lua_State *L)
 		else
 			lua_pushnil(L);
 		lua_pushinteger(L, (lua_Integer)r);
-		v = sel->target >= 0 ? ds->cells[r * ds->ncols +
-		    (size_t)sel->target] : NAN;
+		v = sel->target >= 0 ? dataset_cell(ds, r,
+		    (size_t)sel->target) : NAN;
 		if (isnan(v))
 			lua_pushnil(L);
 		else
@@ -721,7 +721,7 @@ script_noise_range(const struct gs_dataset *ds, size_t c, double *lo,
 	*lo = HUGE_VAL;
 	*hi = -HUGE_VAL;
 	for (r = 0; r < ds->nrows; r++) {
-		v = ds->cells[r * ds->ncols + c];
+		v = dataset_cell(ds, r, c);
 		if (isnan(v))
 			continue;
 		if (v < *lo)

@@ -107,6 +107,7 @@ struct gs_script {
 	int		 warn_cont;	/* in a multi-part warning */
 	int		 quiet;		/* the error needs no traceback (a load error) */
 	int		 load_status;	/* status of a failed load, else LUA_OK */
+	int		 closing;	/* lua_close runs: no new objects with C memory */
 	const char	*chunk;		/* name of the top-level chunk, for messages */
 	pthread_mutex_t	 mu;		/* one thread in Lua at a time */
 	atomic_ulong	 owner;		/* number of the thread holding mu, 0: none */
@@ -224,6 +225,11 @@ int	script_load_fail(struct gs_script *sc, int status);
 
 /* A userdata of type tname with size bytes zeroed and n user values. */
 void	*script_newudata(lua_State *L, size_t size, const char *tname, int nuv);
+/*
+ * Raise an error when the state is closing: Lua 5.4 runs no finalizer set
+ * during lua_close, so what (a new object holding C memory) would leak.
+ */
+void	 script_check_open(lua_State *L, const char *what);
 
 /* Whether the interrupt was requested (polled by long C loops). */
 int	script_cancelled(void *sc);

@@ -58,6 +58,7 @@ script_teach_box_new(lua_State *L)
 {
 	struct script_teach_box *b;
 
+	script_check_open(L, SCRIPT_TEACH_BOX);
 	b = lua_newuserdatauv(L, sizeof *b, 0);
 	memset(b, 0, sizeof *b);
 	if (luaL_newmetatable(L, SCRIPT_TEACH_BOX)) {

@@ -422,14 +422,26 @@ script_raise(lua_State *L, const struct gs_error *err)
 	return (lua_error(L));
 }
 
+/* Refuse new objects with C memory while lua_close runs the finalizers. */
+void
+script_check_open(lua_State *L, const char *what)
+{
+	if (script_of(L)->closing)
+		luaL_error(L, "no new %s while the Lua state closes (a finalizer "
+		    "set now would never run)", what);
+}
+
 /*
  * Push a new userdata of size zeroed bytes with nuv user values and the
- * metatable tname; returns it.
+ * metatable tname; returns it. Refused while the state closes.
  */
 void *
 script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 {
-	void	*p = lua_newuserdatauv(L, size, nuv);
+	void	*p;
+
+	script_check_open(L, tname);
+	p = lua_newuserdatauv(L, size, nuv);
 
 	memset(p, 0, size);
 	luaL_setmetatable(L, tname);
@@ -735,6 +747,8 @@ script_free(struct gs_script *sc)
 	script_hook_reset(sc);
 	if (sc->instr_limit > SCRIPT_CLOSE_BUDGET)
 		sc->instr_limit = SCRIPT_CLOSE_BUDGET;
+	/* Finalizers run in lua_close may not make objects that need one. */
+	sc->closing = 1;
 	lua_close(sc->L);
 	script_path_free(sc);
 	free(sc->tape.node);

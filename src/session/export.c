@@ -136,7 +136,11 @@ export_trust_text(FILE *f, const struct gs_explanation *ex, int after)
 	const struct gs_metrics	*m = ex->metrics;
 	int			 r;
 
-	if (!after && ex->tol_met >= 0)
+	if (!after && ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+		fprintf(f, "exact to %.2g (tolerance %.2g %s) in %zu pieces\n",
+		    ex->bound, ex->tol, ex->tol_met ? "met" : "NOT met",
+		    ex->samples_used);
+	else if (!after && ex->tol_met >= 0)
 		fprintf(f, "tolerance %.3g %s after %zu %s\n", ex->tol,
 		    ex->tol_met ? "met" : "NOT met (budget spent)",
 		    ex->samples_used, ex->method == GS_METHOD_IG ? "steps" :
@@ -207,6 +211,8 @@ export_trust_csv(FILE *f, const struct gs_export_info *info,
 	export_number(f, (val), 0);					\
 	fputs(",,\n", f);						\
 } while (0)
+	if (ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+		EXPORT_LINE("tol:exact_to", ex->bound, (double)ex->regions);
 	if (ex->tol_met >= 0) {
 		EXPORT_LINE("tol:tolerance", ex->tol, NAN);
 		EXPORT_LINE("tol:met", (double)ex->tol_met,
@@ -260,8 +266,11 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 		fprintf(f, ",\"tol_met\":%s", ex->tol_met ? "true" : "false");
 	}
 	if (ex->quad_err != NULL) {
-		fprintf(f, ",\"regions\":%zu,\"rule_steps\":%zu,"
-		    "\"rule_errors\":{", ex->regions, ex->opts.steps);
+		fprintf(f, ",\"regions\":%zu,\"pieces\":%zu,\"exact_to\":",
+		    ex->regions, ex->samples_used);
+		export_number(f, ex->bound, 1);
+		fprintf(f, ",\"rule_steps\":%zu,\"rule_errors\":{",
+		    ex->opts.steps);
 		for (r = 0; r < GS_RULE_COUNT; r++) {
 			fprintf(f, "%s\"%s\":", r > 0 ? "," : "",
 			    rule_name(r));
@@ -357,7 +366,8 @@ export_params(FILE *f, const struct gs_explanation *ex)
 		fprintf(f, "evaluations %zu", ex->samples_used);
 		break;
 	case GS_METHOD_EXACTIG:
-		fprintf(f, "regions %zu", ex->regions);
+		fprintf(f, "regions %zu  pieces %zu", ex->regions,
+		    ex->samples_used);
 		break;
 	case GS_METHOD_IG:
 		fprintf(f, "steps %zu  rule %s", ex->opts.steps,

@@ -20,10 +20,9 @@ session_open(struct gs_session *s, const char *model_path,
 	memset(s, 0, sizeof *s);
 	if ((s->model = model_load(model_path, err)) == NULL)
 		return (-1);
-	if ((s->data = dataset_load(data_path, err)) == NULL)
-		goto fail;
-	if (dataset_select(s->data, target, drop, model_input_len(s->model),
-	    &s->sel, err) != 0)
+	/* The header is checked against the model before the rows are read. */
+	if ((s->data = dataset_load_select(data_path, target, drop,
+	    model_input_len(s->model), &s->sel, err)) == NULL)
 		goto fail;
 	s->names = xcalloc(s->sel.n, sizeof *s->names);
 	for (j = 0; j < s->sel.n; j++)

@@ -57,7 +57,8 @@ textchart_params(FILE *f, const struct gs_explanation *ex)
 		fprintf(f, "  evaluations %zu", ex->samples_used);
 		break;
 	case GS_METHOD_EXACTIG:
-		fprintf(f, "  regions %zu", ex->regions);
+		fprintf(f, "  regions %zu  pieces %zu", ex->regions,
+		    ex->samples_used);
 		break;
 	case GS_METHOD_IG:
 		fprintf(f, "  steps %zu  rule %s", ex->opts.steps,
@@ -108,7 +109,11 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 
 	textchart_method(f, ex, info->baseline_desc);
 	fputc('\n', f);
-	if (ex->tol_met >= 0 && ex->tol > 0)
+	if (ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+		fprintf(f, "exact to %.2g (tolerance %.2g %s) in %zu pieces\n",
+		    ex->bound, ex->tol, ex->tol_met ? "met" : "NOT met",
+		    ex->samples_used);
+	else if (ex->tol_met >= 0 && ex->tol > 0)
 		fprintf(f, "tolerance %.3g %s after %zu %s\n", ex->tol,
 		    ex->tol_met ? "met" : "NOT met (budget spent)",
 		    ex->samples_used, ex->method == GS_METHOD_IG ? "steps" :

@@ -65,7 +65,8 @@ render_method(char *buf, size_t size, const struct gs_explanation *ex,
 		snprintf(p, sizeof p, "%zu evaluations", ex->samples_used);
 		break;
 	case GS_METHOD_EXACTIG:
-		snprintf(p, sizeof p, "%zu regions", ex->regions);
+		snprintf(p, sizeof p, "%zu regions, exact to %.1g",
+		    ex->regions, ex->bound);
 		break;
 	case GS_METHOD_IG:
 		snprintf(p, sizeof p, "%zu steps %s", ex->opts.steps,

@@ -81,4 +81,16 @@ expect_err "'b'"
 expect_exit 0 -- explain --model "$M/linear_tiny.onnx" --data "$T/miss.csv" --target y --baseline zeros --impute mean --format csv
 expect_out "0,0,gradshap,b,2,"
 
+# A model is read from any readable stream (a FIFO here); a directory is
+# named as one. (The 1 GiB limit on streams is not tried: a gigabyte.)
+DATA="--data $srcdir/tests/data/linear_tiny.csv --target y"
+expect_exit 1 -- explain --model "$T" $DATA
+expect_err "is a directory, not an ONNX model file"
+if mkfifo "$T/model.fifo" 2>/dev/null; then
+	cat "$M/linear_tiny.onnx" >"$T/model.fifo" &
+	expect_exit 0 -- explain --model "$T/model.fifo" $DATA --row 1 --format csv
+	expect_out "1,0,gradshap,"
+	wait
+fi
+
 finish

@@ -55,4 +55,18 @@ expect_err "spin.lua:4: interrupted"
 "$GSHAP" --help >"$T/out"
 expect_out "-s FILE.lua"
 
+# A finalizer that runs as the state closes cannot make a gshap object
+# (whose own finalizer Lua would never run, leaking its C memory): it gets
+# an error, shown as a warning, and the script still succeeds.
+cat >"$T/fin.lua" <<EOF
+warn("@on")
+setmetatable({}, {__gc = function()
+	KEEP = gshap.load_data("$srcdir/data/breast_cancer.csv", {target = "target"})
+end})
+print("done")
+EOF
+expect_exit 0 -- -s "$T/fin.lua"
+expect_out "done"
+expect_out "no new gshap.Dataset while the Lua state closes"
+
 finish

@@ -106,7 +106,7 @@ START_TEST(test_gradshap_linear_exact)
 		for (i = 0; i < 3; i++) {
 			dataset_column_stats(f.ds, i, &mean, &sd);
 			b[i] = j == 0 ? 0 : j == 1 ? mean :
-			    f.ds->cells[2 * 3 + i];
+			    dataset_cell(f.ds, 2, i);
 		}
 		for (s = 0; s < 4; s++) {
 			for (seed = 0; seed < 3; seed++) {
@@ -117,7 +117,7 @@ START_TEST(test_gradshap_linear_exact)
 				fx_explain(&f, &opts, specs[j], NULL, r, &ex);
 				for (i = 0; i < 3; i++) {
 					double want = lin_w[i] *
-					    (f.ds->cells[r * 3 + i] - b[i]);
+					    (dataset_cell(f.ds, r, i) - b[i]);
 					ck_assert_double_eq_tol(ex.phi[i], want,
 					    1e-5 * (1 + fabs(want)));
 					ck_assert_double_le(ex.se[i], 1e-5);
@@ -155,7 +155,7 @@ START_TEST(test_gradshap_linear_data)
 		base += lin_w[i] * mean;
 		ck_assert(ex.se[i] > 0);
 		ck_assert_double_le(fabs(ex.phi[i] - lin_w[i] *
-		    (f.ds->cells[i] - mean)), 5 * ex.se[i]);
+		    (dataset_cell(f.ds, 0, i) - mean)), 5 * ex.se[i]);
 	}
 	ck_assert_double_eq_tol(ex.base, base, 1e-5);
 	ck_assert_double_eq_tol(ex.fx, lin_bias + 1.5 * 1 - 2 * 2 + 0.25 * 3,
@@ -186,7 +186,7 @@ START_TEST(test_ig_linear_exact)
 			fx_explain(&f, &opts, "mean", NULL, 4, &ex);
 			for (i = 0; i < 3; i++) {
 				dataset_column_stats(f.ds, i, &mean, &sd);
-				want = lin_w[i] * (f.ds->cells[4 * 3 + i] -
+				want = lin_w[i] * (dataset_cell(f.ds, 4, i) -
 				    mean);
 				ck_assert_double_eq_tol(ex.phi[i], want,
 				    1e-5 * (1 + fabs(want)));
@@ -269,7 +269,7 @@ START_TEST(test_gradient_methods_linear)
 	fx_explain(&f, &opts, NULL, NULL, 1, &ex);
 	for (i = 0; i < 3; i++)
 		ck_assert_double_eq_tol(ex.phi[i],
-		    lin_w[i] * f.ds->cells[3 + i], 1e-6);
+		    lin_w[i] * dataset_cell(f.ds, 1, i), 1e-6);
 	explanation_clear(&ex);
 	opts.method = GS_METHOD_SMOOTHGRAD;
 	opts.samples = 50;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -72,7 +73,7 @@ load_fails(const char *s, enum gs_errcode code, const char *msg)
 static double
 cell(const struct gs_dataset *ds, size_t r, size_t c)
 {
-	return (ds->cells[r * ds->ncols + c]);
+	return (dataset_cell(ds, r, c));
 }
 
 START_TEST(test_csv_quoted)
@@ -243,7 +244,7 @@ START_TEST(test_numbers)
 	for (i = 0; i < 10; i++) {
 		ck_assert_msg(cell(ds, i, 0) == val[i], "%s", num[i]);
 		ck_assert_msg(isnan(cell(ds, i, 1)), "%s", miss[i]);
-		ck_assert_ptr_null(ds->text[i * 3 + 1]);
+		ck_assert_ptr_null(dataset_text(ds, i, 1));
 	}
 	ck_assert(signbit(cell(ds, 8, 0)));
 	ck_assert_uint_eq(ds->cols[0].n_missing, 0);
@@ -256,8 +257,8 @@ START_TEST(test_numbers)
 		ck_assert(isnan(cell(ds, i, 2)));
 	ck_assert_str_eq(ds->cols[2].text_first, "inf");
 	ck_assert_uint_eq(ds->cols[2].text_line, 2);
-	ck_assert_str_eq(ds->text[6 * 3 + 2], "1,5");
-	ck_assert_str_eq(ds->text[13 * 3 + 2], "1 2");
+	ck_assert_str_eq(dataset_text(ds, 6, 2), "1,5");
+	ck_assert_str_eq(dataset_text(ds, 13, 2), "1 2");
 	dataset_free(ds);
 }
 END_TEST
@@ -316,10 +317,10 @@ START_TEST(test_good_quoted_file)
 	ck_assert_uint_eq(ds->cols[1].n_text, 3);
 	ck_assert_str_eq(ds->cols[1].text_first, "say \"hi\"");
 	ck_assert_uint_eq(ds->cols[1].text_line, 2);
-	ck_assert_str_eq(ds->text[1 * 3 + 1], "two\r\nlines");
-	ck_assert_uint_eq(ds->lines[0], 2);
-	ck_assert_uint_eq(ds->lines[1], 3);
-	ck_assert_uint_eq(ds->lines[2], 5);
+	ck_assert_str_eq(dataset_text(ds, 1, 1), "two\r\nlines");
+	ck_assert_uint_eq(dataset_line(ds, 0), 2);
+	ck_assert_uint_eq(dataset_line(ds, 1), 3);
+	ck_assert_uint_eq(dataset_line(ds, 2), 5);
 	ck_assert_uint_eq(dataset_cell_line(ds, 1, 1), 3);
 	ck_assert_uint_eq(dataset_cell_line(ds, 1, 2), 4);
 	dataset_free(ds);
@@ -395,7 +396,7 @@ START_TEST(test_real_files)
 	ck_assert(cell(ds, 0, 1) == 3.5);
 	ck_assert(cell(ds, 1, 1) == 3.0);
 	ck_assert(cell(ds, 149, 4) == 2);
-	ck_assert_uint_eq(ds->lines[149], 151);
+	ck_assert_uint_eq(dataset_line(ds, 149), 151);
 	dataset_free(ds);
 
 	ds = load_fixture("credit_data.csv");
@@ -413,7 +414,7 @@ START_TEST(test_real_files)
 	ck_assert_uint_eq(ds->cols[0].n_text, 4454);
 	ck_assert_uint_eq(ds->cols[10].n_missing, 47);
 	ck_assert_uint_eq(ds->cols[11].n_missing, 18);
-	ck_assert_str_eq(ds->text[2 * 14 + 0], "bad");
+	ck_assert_str_eq(dataset_text(ds, 2, 0), "bad");
 	ck_assert(cell(ds, 3, 13) == 1325);
 	dataset_free(ds);
 
@@ -842,6 +843,174 @@ START_TEST(test_fuzz)
 }
 END_TEST
 
+
+/*
+ * Compact storage: each column's numbers in the narrowest type that holds
+ * them all exactly, widened as the column goes on (int8 -> int16 -> float
+ * -> double), every value read back bit for bit; missing and text cells
+ * NaN at every width.
+ */
+START_TEST(test_storage_exact)
+{
+	static const double	 i8[] = { 0, 1, -127, 127, 5 };
+	static const double	 i16[] = { 3, -128, 32767, -32767, 200 };
+	static const double	 f32[] = { 7, 0.5, 40000, -0.0, 1048576.5 };
+	static const double	 f64[] = { 1, 0.25, 70000, 0.1, 1e300 };
+	struct gs_dataset	*ds;
+	struct gs_error		 err;
+	char			 buf[1024];
+	size_t			 len, r;
+
+	len = (size_t)snprintf(buf, sizeof buf, "a,b,c,d,e\n");
+	for (r = 0; r < 5; r++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len,
+		    "%.17g,%.17g,%.17g,%.17g,%s\n", i8[r], i16[r], f32[r],
+		    f64[r], r == 1 ? "x" : r == 3 ? "" : "2");
+	len += (size_t)snprintf(buf + len, sizeof buf - len, "NA,y,,z,-3\n");
+	ds = load_str(buf, &err);
+	ck_assert_msg(ds != NULL, "%s", err.msg);
+	for (r = 0; r < 5; r++) {
+		ck_assert(cell(ds, r, 0) == i8[r]);
+		ck_assert(cell(ds, r, 1) == i16[r]);
+		ck_assert(cell(ds, r, 2) == f32[r]);
+		ck_assert(cell(ds, r, 3) == f64[r]);
+	}
+	ck_assert(signbit(cell(ds, 3, 2)));
+	ck_assert_uint_eq(dataset_num_bytes(ds, 0), 1);
+	ck_assert_uint_eq(dataset_num_bytes(ds, 1), 2);
+	ck_assert_uint_eq(dataset_num_bytes(ds, 2), 4);
+	ck_assert_uint_eq(dataset_num_bytes(ds, 3), 8);
+	ck_assert(isnan(cell(ds, 5, 0)) && isnan(cell(ds, 5, 1)) &&
+	    isnan(cell(ds, 5, 2)) && isnan(cell(ds, 5, 3)));
+	ck_assert(isnan(cell(ds, 1, 4)) && isnan(cell(ds, 3, 4)));
+	ck_assert(cell(ds, 0, 4) == 2 && cell(ds, 5, 4) == -3);
+	ck_assert_str_eq(dataset_text(ds, 1, 4), "x");
+	ck_assert_ptr_null(dataset_text(ds, 3, 4));
+	ck_assert_ptr_null(dataset_text(ds, 0, 4));
+	ck_assert_str_eq(dataset_text(ds, 5, 1), "y");
+	ck_assert_uint_eq(ds->cols[4].n_missing, 1);
+	ck_assert_uint_eq(ds->cols[4].n_text, 1);
+	dataset_free(ds);
+}
+END_TEST
+
+/*
+ * Text cells interned per column: one id per distinct text, kept in order
+ * of first appearance, the ids 1, 2 or 4 bytes wide as the count grows
+ * (past 255, then 65535);
+ * a column of one-letter texts costs a byte a cell.
+ */
+START_TEST(test_storage_text)
+{
+	struct gs_dataset	*ds;
+	struct gs_error		 err;
+	char			*buf, word[16];
+	size_t			 len = 0, cap = 1 << 22, r, n = 140000, id;
+
+	buf = xcalloc(cap, 1);
+	len += (size_t)snprintf(buf + len, cap - len, "few,many,num\n");
+	for (r = 0; r < n; r++)
+		len += (size_t)snprintf(buf + len, cap - len, "%c,w%zu,%zu\n",
+		    "abc"[r % 3], r / 2, r % 100);
+	ds = dataset_load_buffer(buf, len, "t.csv", &err);
+	ck_assert_msg(ds != NULL, "%s", err.msg);
+	ck_assert_uint_eq(ds->cols[0].n_words, 3);
+	ck_assert_uint_eq(ds->cols[0].id_size, 1);
+	ck_assert_uint_eq(ds->cols[1].n_words, n / 2);
+	ck_assert_uint_eq(ds->cols[1].id_size, 4);
+	ck_assert_uint_eq(ds->cols[2].n_words, 0);
+	for (r = 0; r < n; r++) {
+		id = dataset_text_id(ds, r, 0);
+		ck_assert_uint_eq(id, r % 3 + 1);
+		ck_assert(dataset_word(ds, 0, id)[0] == "abc"[r % 3]);
+		snprintf(word, sizeof word, "w%zu", r / 2);
+		ck_assert_str_eq(dataset_text(ds, r, 1), word);
+		ck_assert_uint_eq(dataset_text_id(ds, r, 1), r / 2 + 1);
+		ck_assert(cell(ds, r, 2) == (double)(r % 100));
+	}
+	ck_assert_ptr_null(dataset_word(ds, 0, 0));
+	ck_assert_ptr_null(dataset_word(ds, 0, 4));
+	/* a byte a cell for the letters and the small integers */
+	ck_assert_uint_le(dataset_bytes(ds), n * (1 + 4 + 1) + (n / 2) *
+	    (8 + 4) + 3 * 6);
+	dataset_free(ds);
+	free(buf);
+}
+END_TEST
+
+/* Write s to a new file under $TMPDIR or /tmp; caller frees the path. */
+static char *
+temp_file(const char *s)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		*path;
+	FILE		*f;
+
+	xasprintf(&path, "%s/gshap-test-data-%ld.csv", dir != NULL && *dir ?
+	    dir : "/tmp", (long)getpid());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(s, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return (path);
+}
+
+/*
+ * dataset_load_select checks the header before the body: a file with the
+ * wrong columns fails on them even when its body is broken, and a good
+ * one loads as dataset_load and dataset_select would.
+ */
+START_TEST(test_load_select)
+{
+	struct gs_selection	 sel;
+	struct gs_dataset	*ds;
+	struct gs_error		 err;
+	char			*path, *body;
+	size_t			 i, len = 0, cap = 300000;
+
+	/* A header, then a body far past the first read, broken at the end. */
+	body = xcalloc(cap, 1);
+	len += (size_t)snprintf(body, cap, "a,b,c,y\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(body + len, cap - len, "1,2,3,0\n");
+	snprintf(body + len, cap - len, "\"open,2,3,0\n");
+	path = temp_file(body);
+	gs_error_clear(&err);
+	ck_assert_ptr_null(dataset_load_select(path, "y", NULL, 2, &sel,
+	    &err));
+	ck_assert_int_eq(err.code, GS_ESHAPE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "the model takes 2 inputs but "
+	    "the data has 3 input columns (a, b, c)"));
+	ck_assert_ptr_null(dataset_load_select(path, "z", NULL, 3, &sel,
+	    &err));
+	ck_assert_int_eq(err.code, GS_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no column 'z' for --target"));
+	/* Right columns: now the body's error. */
+	ck_assert_ptr_null(dataset_load_select(path, "y", NULL, 3, &sel,
+	    &err));
+	ck_assert_int_eq(err.code, GS_EPARSE);
+	ck_assert_ptr_nonnull(strstr(err.msg, ":20002:1: unterminated quote"));
+	unlink(path);
+	free(path);
+	body[len] = '\0';
+	path = temp_file(body);
+	ds = dataset_load_select(path, "y", "b", 2, &sel, &err);
+	ck_assert_msg(ds != NULL, "%s", err.msg);
+	ck_assert_uint_eq(ds->nrows, 20000);
+	ck_assert_uint_eq(sel.n, 2);
+	ck_assert_uint_eq(sel.cols[0], 0);
+	ck_assert_uint_eq(sel.cols[1], 2);
+	ck_assert_int_eq(sel.target, 3);
+	ck_assert(cell(ds, 19999, 2) == 3);
+	ck_assert_uint_eq(dataset_line(ds, 19999), 20001);
+	dataset_selection_free(&sel);
+	dataset_free(ds);
+	unlink(path);
+	free(path);
+	free(body);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -868,6 +1037,9 @@ main(void)
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_stats);
 	tcase_add_test(tc, test_fuzz);
+	tcase_add_test(tc, test_storage_exact);
+	tcase_add_test(tc, test_storage_text);
+	tcase_add_test(tc, test_load_select);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -129,6 +129,9 @@ START_TEST(test_op_table)
 		    op->name);
 		ck_assert_msg(op_has_kinks(op) == (op->margins != NULL),
 		    "%s: kinks and a margins callback go together", op->name);
+		ck_assert_msg(op_has_kinks(op) == (op->kinks != NULL),
+		    "%s: kinks and a kinks callback (exact IG) go together",
+		    op->name);
 		ck_assert_msg(((t & GS_OP_INT_EXACT) != 0) == (op->ifold !=
 		    NULL), "%s: integer-exact and ifold go together",
 		    op->name);

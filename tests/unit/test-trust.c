@@ -309,7 +309,7 @@ START_TEST(test_exact_closed_forms)
 		opts.plan = GS_PLAN_SOBOL;
 		fx_explain(&f, &opts, "data", NULL, r, &gs);
 		for (i = 0; i < 3; i++) {
-			want = lin_w[i] * (f.ds->cells[r * 3 + i] -
+			want = lin_w[i] * (dataset_cell(f.ds, r, i) -
 			    col_mean(&f, i));
 			ck_assert_double_eq_tol(ex.phi[i], want,
 			    1e-5 * (1 + fabs(want)));
@@ -336,9 +336,9 @@ START_TEST(test_exact_closed_forms)
 	for (r = 0; r < 5; r++) {
 		fx_explain(&f, &opts, "data", NULL, r, &ex);
 		for (i = 0; i < 3; i++) {
-			x = f.ds->cells[r * 3 + i];
+			x = dataset_cell(f.ds, r, i);
 			for (mb = 0, b = 0; b < 5; b++) {
-				double v = f.ds->cells[b * 3 + i];
+				double v = dataset_cell(f.ds, b, i);
 				mb += (add_a[i] * v * v + add_c[i] * v) / 5;
 			}
 			want = add_a[i] * x * x + add_c[i] * x - mb;
@@ -373,12 +373,12 @@ START_TEST(test_exact_vs_gradshap_interaction)
 	attr_opts_default(&opts);
 	for (r = 0; r < 5; r += 2) {
 		for (i = 0; i < 3; i++) {
-			x[i] = f.ds->cells[r * 3 + i];
+			x[i] = dataset_cell(f.ds, r, i);
 			sh[i] = eg[i] = 0;
 		}
 		for (b = 0; b < 5; b++) {
-			b0 = f.ds->cells[b * 3];
-			b1 = f.ds->cells[b * 3 + 1];
+			b0 = dataset_cell(f.ds, b, 0);
+			b1 = dataset_cell(f.ds, b, 1);
 			d0 = x[0] - b0;
 			d1 = x[1] - b1;
 			sh[0] += (x[0] * x[0] - b0 * b0) * (x[1] + b1) / 2 / 5;
@@ -386,7 +386,7 @@ START_TEST(test_exact_vs_gradshap_interaction)
 			eg[0] += 2 * d0 * (b0 * b1 + (b0 * d1 + b1 * d0) / 2 +
 			    d0 * d1 / 3) / 5;
 			eg[1] += d1 * (b0 * b0 + b0 * d0 + d0 * d0 / 3) / 5;
-			sh[2] += 0.5 * (x[2] - f.ds->cells[b * 3 + 2]) / 5;
+			sh[2] += 0.5 * (x[2] - dataset_cell(f.ds, b, 2)) / 5;
 		}
 		eg[2] = sh[2];
 		opts.method = GS_METHOD_EXACT;
@@ -962,7 +962,7 @@ START_TEST(test_exactig_linear)
 	ck_assert_uint_eq(ex.regions, 1);
 	for (i = 0; i < 3; i++)
 		ck_assert_double_eq_tol(ex.phi[i], lin_w[i] *
-		    f.ds->cells[3 + i], 1e-6);
+		    dataset_cell(f.ds, 1, i), 1e-6);
 	for (i = 0; i < GS_RULE_COUNT; i++)
 		ck_assert_double_le(ex.quad_err[i], 1e-6);
 	explanation_clear(&ex);
