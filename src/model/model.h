@@ -106,6 +106,13 @@ enum gs_output_scale model_output_scale(const struct gs_model *m,
 /* "unknown", "score", "probability", "log-probability". */
 const char	*output_scale_name(enum gs_output_scale s);
 
+/*
+ * The value of key in the model file's metadata_props (borrowed), or NULL
+ * when the file has none (or the model is a custom one). gshap reads
+ * "classes": the names of the output's elements, comma-separated.
+ */
+const char	*model_meta(const struct gs_model *m, const char *key);
+
 /* Number of nodes, and the op type of node i (for "info"). */
 size_t		 model_node_count(const struct gs_model *m);
 const char	*model_node_op(const struct gs_model *m, size_t i);

@@ -959,7 +959,8 @@ model_load_buffer(const void *buf, size_t size, const char *name,
 		gs_error_prefix(err, "%s: ", name);
 		model_free(x.m);
 		x.m = NULL;
-	}
+	} else
+		meta_set(x.m, mp);
 	onnx__model_proto__free_unpacked(mp, NULL);
 	free(x.table);
 	for (i = 0; i < x.n_used; i++)
@@ -1058,6 +1059,7 @@ model_free(struct gs_model *m)
 	free(m->values);
 	free(m->outputs);
 	free(m->output_len);
+	free(m->meta);
 	free(m->name);
 	if (m->ops != NULL && m->ops->free != NULL)
 		m->ops->free(m->ctx);
