@@ -5,8 +5,9 @@
 # breast_cancer.csv tumour is benign, with the feature standardisation inside
 # the graph, so that it takes raw CSV values. Writes data/bc_mlp.onnx,
 # data/bc_mlp.io (reference outputs and gradients for the first 20 rows) and
-# data/README.md. Needs Debian's python3-torch (1.13), python3-onnx (1.12)
-# and python3-numpy; run it with the system python3 from the top of the tree:
+# data/README.md (its credit sections are train-credit.py's). Needs Debian's
+# python3-torch (1.13), python3-onnx (1.12) and python3-numpy; run it with
+# the system python3 from the top of the tree:
 #
 #   python3 scripts/train-demo.py
 #
@@ -235,11 +236,19 @@ def main():
     if eo > 1e-5 or eg > 1e-4:
         sys.exit("float32 evaluation off by %g, %g" % (eo, eg))
 
-    with open(os.path.join(DATA, "README.md"), "w") as f:
+    # The credit demo's sections (scripts/train-credit.py) stay as they are.
+    readme = os.path.join(DATA, "README.md")
+    tail = ""
+    if os.path.exists(readme):
+        with open(readme) as f:
+            old = f.read()
+        if old.find("## credit_data.csv") >= 0:
+            tail = "\n" + old[old.find("## credit_data.csv"):]
+    with open(readme, "w") as f:
         f.write(README.format(script=SCRIPT, seed=SEED,
             torch=torch.__version__, onnx=onnx.__version__, lr=LR,
             wd=WEIGHT_DECAY, epochs=EPOCHS, acc=acc, loss=loss,
-            hold=hold, opset=OPSET, rows=IO_ROWS, eo=eo, eg=eg))
+            hold=hold, opset=OPSET, rows=IO_ROWS, eo=eo, eg=eg) + tail)
     print("training accuracy %.4f (loss %.4f), held-out accuracy of the "
         "recipe %.4f" % (acc, loss, hold))
     print("smallest ReLU margin on the .io rows %.3g; float32 error %.2g "
