@@ -402,3 +402,25 @@ encode_target_class(const struct gs_dataset *ds,
 		return (-1);
 	return ((long)v);
 }
+
+long
+encode_step_level(const struct gs_encoding *enc, size_t k, double *x, int dir)
+{
+	const struct gs_feature	*f;
+	long			 lv;
+	size_t			 best, i;
+
+	if (!encode_categorical(enc, k))
+		return (-1);
+	f = &enc->feat[k];
+	if ((lv = encode_level(enc, k, x)) < 0) {
+		for (i = 1, best = 0; i < f->nlevels; i++)
+			if (f->count[i] > f->count[best])
+				best = i;
+		lv = (long)best;
+	} else
+		lv = (lv + (dir < 0 ? (long)f->nlevels - 1 : 1)) %
+		    (long)f->nlevels;
+	encode_put_level(f, lv, x);
+	return (lv);
+}

@@ -200,6 +200,26 @@ long		 encode_target_class(const struct gs_dataset *ds,
 long		 encode_cell_level(const struct gs_dataset *ds,
 		    const struct gs_feature *f, size_t row);
 
+/*
+ * Step feature k of x (a row of model inputs) to the next level (dir 1)
+ * or the one before (dir -1), round the levels in order; from no level
+ * (a blend), to the most frequent. Returns the new level, or -1 when the
+ * feature has no levels.
+ */
+long		 encode_step_level(const struct gs_encoding *enc, size_t k,
+		    double *x, int dir);
+
+/*
+ * The same encoding for another dataset with the same columns (a baseline
+ * file): its features, levels in the same order, widths and policies, so
+ * that its rows are inputs of the same model. out is filled as by
+ * encode_select. Errors: those of encode_select on other, naming a
+ * missing column or a level the encoding does not have.
+ */
+int		 encode_rebind(const struct gs_selection *sel,
+		    const struct gs_dataset *ds, const struct gs_dataset *other,
+		    struct gs_selection *out, struct gs_error *err);
+
 /* Whether feature k of enc is categorical (has levels). */
 int		 encode_categorical(const struct gs_encoding *enc, size_t k);
 

@@ -6,7 +6,8 @@ src_data_libgsdata_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 src_data_libgsdata_a_SOURCES = \
 	src/data/csv.c src/data/csv.h \
 	src/data/dataset.c src/data/dataset.h \
-	src/data/encode.c src/data/encode.h src/data/encode-select.c \
+	src/data/encode.c src/data/encode.h src/data/encode-rebind.c \
+	src/data/encode-select.c \
 	src/data/impute.c src/data/impute.h \
 	src/data/json.c src/data/json.h \
 	src/data/range.c src/data/range.h \

@@ -589,8 +589,20 @@ START_TEST(test_stats)
 	ck_assert_int_eq(encode_level(sel.enc, 1, x), 2);	/* owner */
 	ck_assert(encode_categorical(sel.enc, 1));
 	ck_assert(!encode_categorical(sel.enc, 0));
+	/* What-if steps through Home's levels, round the end. */
+	ck_assert_int_eq(encode_step_level(sel.enc, 1, x, 1), 3);
+	ck_assert(x[4] == 1 && x[3] == 0);
+	ck_assert_int_eq(encode_step_level(sel.enc, 1, x, -1), 2);
+	for (k = 0; k < 6; k++)
+		encode_step_level(sel.enc, 1, x, 1);
+	ck_assert_int_eq(encode_level(sel.enc, 1, x), 2);
+	encode_set_level(sel.enc, 1, 5, x);
+	ck_assert_int_eq(encode_step_level(sel.enc, 1, x, 1), 0);
+	ck_assert_int_eq(encode_step_level(sel.enc, 0, x, 1), -1);
 	x[6] = 0.5;
 	ck_assert_int_eq(encode_level(sel.enc, 1, x), -1);
+	/* From a blend of levels, to the most frequent. */
+	ck_assert_int_eq(encode_step_level(sel.enc, 1, x, 1), 2);
 	dataset_selection_free(&sel);
 	dataset_free(ds);
 }
