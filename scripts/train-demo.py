@@ -168,7 +168,9 @@ made by `{script}` (seed {seed}; torch {torch}, onnx {onnx}):
   the training standard deviation, both float32 constants), so gshap feeds
   it raw CSV values;
 - then Gemm 30->64, Relu, Gemm 64->32, Relu, Gemm 32->1, Sigmoid;
-- output `prob` [N,1], the probability of `target` = 1 (benign).
+- output `prob` [N,1], the probability of `target` = 1 (benign); the
+  model's metadata_props say `classes` = `malignant,benign`, so that gshap
+  names the output P(benign).
 
 Trained on all 569 rows: full-batch Adam (learning rate {lr}, weight decay
 {wd}), {epochs} epochs of binary cross-entropy, float32 on the CPU, one
@@ -221,7 +223,12 @@ def main():
     torch.onnx.export(model, torch.tensor(x[:2]), onnx_path,
         opset_version=OPSET, input_names=["input"], output_names=["prob"],
         dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}})
-    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+    # The names of the output's classes, for gshap's headers: the
+    # probability is of the second (target 1, benign).
+    m = onnx.load(onnx_path)
+    onnx.helper.set_model_props(m, {"classes": "malignant,benign"})
+    onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, onnx_path)
 
     rows = x[:IO_ROWS].astype(np.float64)
     # float32 rounding moves a pre-activation by about 1e-6 here; keep

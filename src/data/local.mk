@@ -4,6 +4,7 @@
 noinst_LIBRARIES += src/data/libgsdata.a
 src_data_libgsdata_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 src_data_libgsdata_a_SOURCES = \
+	src/data/classes.c src/data/classes.h \
 	src/data/csv.c src/data/csv.h \
 	src/data/dataset.c src/data/dataset.h \
 	src/data/encode.c src/data/encode.h src/data/encode-rebind.c \

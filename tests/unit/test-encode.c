@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/xmalloc.h"
+#include "data/classes.h"
 #include "data/dataset.h"
 #include "data/encode.h"
 #include "data/impute.h"
@@ -885,11 +886,103 @@ START_TEST(test_credit_model)
 		    "torch %g", k, (double)y[k], want[k]);
 	plan_free(p);
 	model_free(m);
+	/* The demo names its classes for the headers: P(benign). */
 	m = model_load(fixture_path("data/bc_mlp.onnx"), &err);
-	ck_assert_ptr_null(model_meta(m, "classes"));
+	ck_assert_str_eq(model_meta(m, "classes"), "malignant,benign");
 	model_free(m);
 	dataset_selection_free(&sel);
 	schema_free(sc);
+	dataset_free(ds);
+}
+END_TEST
+
+/* Class names from each source, fitted to the output. */
+START_TEST(test_classes)
+{
+	struct gs_dataset	*ds = load("data/credit_data.csv");
+	struct gs_dataset	*gd = load("tests/data/csv/german_credit.csv");
+	struct gs_schema	*sc;
+	struct gs_encode_opts	 o;
+	struct gs_selection	 sel, gsel;
+	struct gs_classes	 c;
+	struct gs_error		 err;
+
+	gs_error_clear(&err);
+	sc = schema_load(fixture_path("data/credit.schema.json"), &err);
+	memset(&o, 0, sizeof o);
+	o.schema = sc;
+	ck_assert_int_eq(encode_select(ds, &o, &sel, &err), 0);
+	/* The schema's, positive "bad". */
+	ck_assert_int_eq(classes_resolve(&c, 2, NULL, ds, &sel, "x,y", &err),
+	    0);
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_str_eq(classes_name(&c, 0), "bad");
+	ck_assert_str_eq(classes_name(&c, 1), "good");
+	ck_assert_ptr_null(classes_name(&c, 2));
+	ck_assert_msg(strstr(c.from, "credit.schema.json") != NULL, "%s",
+	    c.from);
+	ck_assert_int_eq(c.positive, 0);
+	ck_assert_int_eq(classes_find(&c, "good"), 1);
+	ck_assert_int_eq(classes_find(&c, "1"), 1);
+	ck_assert_int_eq(classes_find(&c, "great"), -1);
+	classes_clear(&c);
+	/* The user's first; a list that fits no way. */
+	ck_assert_int_eq(classes_resolve(&c, 2, "no, yes", ds, &sel, NULL,
+	    &err), 0);
+	ck_assert_str_eq(classes_name(&c, 1), "yes");
+	ck_assert_str_eq(c.from, "--classes");
+	ck_assert_int_eq(c.positive, 1);	/* no "bad" here: the second */
+	classes_clear(&c);
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", ds, &sel, NULL, &err),
+	    -1);
+	ck_assert_int_eq(err.code, GS_ESHAPE);
+	ck_assert_str_eq(err.msg, "--classes names 3 classes but the output "
+	    "has 2 elements");
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,,b", ds, &sel, NULL, &err),
+	    -1);
+	ck_assert_str_eq(err.msg, "--classes: class 2 has an empty name");
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,a", ds, &sel, NULL, &err),
+	    -1);
+	ck_assert_str_eq(err.msg, "--classes: class 'a' is named twice");
+	ck_assert_uint_eq(c.n, 0);
+	dataset_selection_free(&sel);
+
+	/* A text target's levels; a sigmoid output takes the second. */
+	ck_assert_int_eq(dataset_select(gd, "Class", NULL, 0, &gsel, &err), 0);
+	ck_assert_int_eq(classes_resolve(&c, 1, NULL, gd, &gsel, NULL, &err),
+	    0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_str_eq(classes_name(&c, 0), "Good");
+	ck_assert_str_eq(c.from, "the levels of Class");
+	ck_assert_int_eq(c.positive, 0);
+	classes_clear(&c);
+	dataset_selection_free(&gsel);
+
+	/* The model's metadata, as a list or a JSON array. */
+	ck_assert_int_eq(dataset_select(gd, NULL, "Class", 0, &gsel, &err), 0);
+	ck_assert_int_eq(classes_resolve(&c, 1, NULL, gd, &gsel,
+	    "malignant,benign", &err), 0);
+	ck_assert_str_eq(classes_name(&c, 0), "benign");
+	ck_assert_str_eq(c.from, "the model's metadata");
+	classes_clear(&c);
+	ck_assert_int_eq(classes_resolve(&c, 3, NULL, gd, &gsel,
+	    "[\"setosa\", \"versicolor\", \"virginica\"]", &err), 0);
+	ck_assert_str_eq(classes_name(&c, 2), "virginica");
+	ck_assert_int_eq(c.positive, -1);
+	classes_clear(&c);
+	ck_assert_int_eq(classes_resolve(&c, 3, NULL, gd, &gsel, "[1, 2, 3]",
+	    &err), -1);
+	ck_assert_str_eq(err.msg, "the model's metadata: the classes must be "
+	    "an array of strings");
+	/* None known: no error, no names. */
+	ck_assert_int_eq(classes_resolve(&c, 10, NULL, gd, &gsel, NULL, &err),
+	    0);
+	ck_assert_uint_eq(c.n, 0);
+	ck_assert_ptr_null(classes_name(&c, 0));
+	classes_clear(&c);
+	dataset_selection_free(&gsel);
+	schema_free(sc);
+	dataset_free(gd);
 	dataset_free(ds);
 }
 END_TEST
@@ -915,6 +1008,7 @@ main(void)
 	tcase_add_test(tc, test_function);
 	tcase_add_test(tc, test_declared);
 	tcase_add_test(tc, test_credit_model);
+	tcase_add_test(tc, test_classes);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
