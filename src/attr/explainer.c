@@ -249,27 +249,31 @@ explainer_new(const struct gs_model *m, size_t output,
 		    "most 1024)", opts->threads);
 		return (NULL);
 	}
-	if (me->baseline != 0 && (bl == NULL || bl->n == 0)) {
-		gs_error_set(err, GS_EINVAL, "%s needs a baseline", me->name);
+	if (me->info.baseline != GS_BASELINE_NONE && (bl == NULL ||
+	    bl->n == 0)) {
+		gs_error_set(err, GS_EINVAL, "%s needs a baseline",
+		    me->info.name);
 		return (NULL);
 	}
-	if (me->baseline == 2 && bl->n != 1) {
+	if (me->info.baseline == GS_BASELINE_ROW && bl->n != 1) {
 		gs_error_set(err, GS_EINVAL, "%s takes one baseline row, but "
 		    "baseline '%s' has %zu rows; use zeros, mean, row:N, or a "
-		    "file with one row (gradshap averages over many)", me->name,
+		    "file with one row (gradshap averages over many)",
+		    me->info.name,
 		    bl->spec, bl->n);
 		return (NULL);
 	}
-	if (bl != NULL && me->baseline != 0 && bl->d != d) {
+	if (bl != NULL && me->info.baseline != GS_BASELINE_NONE &&
+	    bl->d != d) {
 		gs_error_set(err, GS_ESHAPE, "baseline '%s' has %zu values per "
 		    "row but the model takes %zu", bl->spec, bl->d, d);
 		return (NULL);
 	}
 	if (opts->tol > 0 && (opts->tol_rel & GS_TOL_GAP) &&
-	    me->baseline == 0) {
+	    me->info.baseline == GS_BASELINE_NONE) {
 		gs_error_set(err, GS_EINVAL, "--tol gap: %s has no base value, "
 		    "so no completeness gap to aim at; give a plain tolerance",
-		    me->name);
+		    me->info.name);
 		return (NULL);
 	}
 	if (nz != NULL && nz->sigma != NULL && nz->d != d) {
@@ -295,7 +299,7 @@ explainer_new(const struct gs_model *m, size_t output,
 	}
 	if (opts->method != GS_METHOD_GRADSHAP)
 		e->opts.cv = 0;
-	e->bl = me->baseline != 0 ? bl : NULL;
+	e->bl = me->info.baseline != GS_BASELINE_NONE ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
 	    nz : NULL;
 	if (e->opts.batch == 0 && explainer_batch_auto(e, output, err) != 0) {
@@ -874,7 +878,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 
 	job.row = row;
 	job.target = target;
-	job.n = e->opts.method == GS_METHOD_IG ? e->opts.steps :
+	job.n = me->info.unit == GS_UNIT_STEPS ? e->opts.steps :
 	    attr_samples(&e->opts, e->ng > 0 ? e->ng : e->d);
 	job.asked = job.n;
 	job.alpha = e->alpha;
@@ -883,7 +887,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	job.xd = x;
 	ex->tol_met = -1;
 	ex->gap_se = 0;
-	if (me->run != NULL && !me->stochastic) {
+	if (me->run != NULL && !me->info.stochastic) {
 		if (me->run(e, home, &job, ex, err) != 0)
 			goto fail;
 	} else if (explainer_rounds(e, me, home, &job, spread, ex, err) != 0)

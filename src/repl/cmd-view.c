@@ -20,7 +20,7 @@
 /* What a ':' line needs to tell whether results changed. */
 struct cmd_view_ctx {
 	struct gs_repl	*r;		/* the session */
-	char		 key[1024];	/* settings key when the explorer opened */
+	char		*key;		/* settings key when the explorer opened, owned */
 	long		 cls;		/* class then */
 	size_t		 ngroups;	/* groups then */
 	unsigned long	 generation;	/* the session's model and data then */
@@ -42,7 +42,8 @@ cmd_view_lua(const char *s)
 static void
 cmd_view_mark(struct cmd_view_ctx *c)
 {
-	settings_key(&c->r->set, c->key, sizeof c->key);
+	free(c->key);
+	c->key = settings_key(&c->r->set);
 	c->cls = c->r->cls;
 	c->ngroups = c->r->groups.n;
 	c->generation = c->r->s.generation;
@@ -54,14 +55,17 @@ cmd_view_command(void *arg, const char *line)
 {
 	struct cmd_view_ctx	*c = arg;
 	enum cmd_retval		 rv;
-	char			 key[1024];
+	char			*key;
+	int			 changed;
 
 	rv = cmd_run_line(c->r, line);
 	fflush(c->r->out);
 	if (rv == CMD_QUIT)
 		return (2);
-	settings_key(&c->r->set, key, sizeof key);
-	if (strcmp(key, c->key) != 0 || c->cls != c->r->cls ||
+	key = settings_key(&c->r->set);
+	changed = strcmp(key, c->key) != 0;
+	free(key);
+	if (changed || c->cls != c->r->cls ||
 	    c->ngroups != c->r->groups.n ||
 	    c->generation != c->r->s.generation)
 		return (1);
@@ -128,6 +132,7 @@ cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
 	xp.arg = &ctx;
 	xp.state = st;
 	rc = tui_explore(&xp, t, err);
+	free(ctx.key);
 out:
 	baseline_clear(&bl);
 	noise_clear(&nz);

@@ -18,7 +18,7 @@
 struct gs_job {
 	struct gs_repl		*r;		/* the session, borrowed */
 	struct gs_settings	 st;		/* settings used, owned copy */
-	char			 key[1024];	/* their cache key */
+	char			*key;		/* their cache key, owned */
 	struct gs_attr_opts	 opts;		/* attribution options */
 	const char		*bl_spec;	/* baseline spec, or NULL */
 	int			 bl_lua;	/* Lua baseline, made per row */
@@ -104,7 +104,7 @@ job_new(struct gs_repl *r, const struct gs_settings *st, struct gs_error *err)
 	j = xcalloc(1, sizeof *j);
 	j->r = r;
 	settings_copy(&j->st, st);
-	settings_key(st, j->key, sizeof j->key);
+	j->key = settings_key(st);
 	settings_opts(st, &j->opts);
 	j->opts.output_class = r->cls;
 	j->opts.cancel = repl_cancelled;
@@ -155,6 +155,7 @@ job_free(struct gs_job *j)
 	baseline_clear(&j->mbl);
 	noise_clear(&j->nz);
 	settings_free(&j->st);
+	free(j->key);
 	free(j->scale);
 	free(j->x);
 	free(j);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attr/explainer.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 
@@ -279,7 +278,8 @@ state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
 	rc = baseline_make(&bl, spec, r->s.data, &r->s.sel, st->impute,
 	    st->seed, err);
 	if (rc == 0 && bl.n != 1 &&
-	    method_entry((enum gs_method)st->method)->baseline == 2)
+	    method_info((enum gs_method)st->method)->baseline ==
+	    GS_BASELINE_ROW)
 		rc = gs_error_set(err, GS_EINVAL, "%s takes one baseline row, "
 		    "but baseline '%s' has %zu rows (use zeros, mean, row:N, a "
 		    "file with one row, or auto)",

@@ -695,7 +695,7 @@ script_explainer_new(lua_State *L)
 	if (se->data != NULL)
 		script_explainer_columns(L, se);
 	script_explainer_names(se);
-	kind = method_entry(se->opts.method)->baseline;
+	kind = (int)method_info(se->opts.method)->baseline;
 	lua_getfield(L, 1, "baseline");
 	script_explainer_baseline(L, se, 2, kind);
 	lua_settop(L, 2);

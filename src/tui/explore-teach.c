@@ -194,8 +194,7 @@ explore_teach_progress(const struct explore *X, char *msg, size_t size)
 	if (X->task.view == GS_VIEW_CONVERGENCE && X->task.conv_max > 0)
 		snprintf(msg, size, "refining the convergence curve "
 		    "of row %zu to %zu %s... (Esc cancels)", X->task.row,
-		    X->task.conv_max, X->opts.method == GS_METHOD_IG ?
-		    "steps" : "samples");
+		    X->task.conv_max, method_unit_name(method_info(X->opts.method)->unit));
 	else
 		snprintf(msg, size, "computing the %s view for row "
 		    "%zu... (Esc cancels)", render_view_name(
@@ -267,8 +266,7 @@ explore_teach_refine(struct explore *X)
 	}
 	cur = c->samples[c->n - 1];
 	if (cur > TEACHDATA_CONV_MAX / 2) {
-		explore_status(X, 1, "r: %zu %s is the most", cur, c->method ==
-		    GS_METHOD_IG ? "steps" : "samples");
+		explore_status(X, 1, "r: %zu %s is the most", cur, method_unit_name(method_info(c->method)->unit));
 		return;
 	}
 	X->conv_max = cur * 2;

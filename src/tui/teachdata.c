@@ -156,7 +156,8 @@ teachdata_compute(struct gs_teachdata *td, enum gs_view v,
 		rc = teachdata_trace(td, in, err);
 		break;
 	case GS_VIEW_CONVERGENCE:
-		max = in->opts->method == GS_METHOD_IG ? in->opts->steps :
+		max = method_info(in->opts->method)->unit == GS_UNIT_STEPS ?
+		    in->opts->steps :
 		    in->opts->samples;
 		td->conv_max = in->conv_max;
 		if (in->conv_max > TEACHDATA_CONV_MAX) {
