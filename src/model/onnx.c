@@ -1043,9 +1043,23 @@ out:
 void
 model_free(struct gs_model *m)
 {
+	model_unref(m);
+}
+
+struct gs_model *
+model_ref(struct gs_model *m)
+{
+	if (m != NULL)
+		atomic_fetch_add(&m->refs, 1);
+	return (m);
+}
+
+void
+model_unref(struct gs_model *m)
+{
 	size_t	i;
 
-	if (m == NULL)
+	if (m == NULL || atomic_fetch_sub(&m->refs, 1) > 0)
 		return;
 	for (i = 0; i < m->n_nodes; i++)
 		node_clear(&m->nodes[i]);

@@ -28,7 +28,7 @@ cmd_baseline_exec(struct gs_repl *r, struct cmd_args *a)
 		fprintf(r->out, ": %s for %s", spec,
 		    method_name((enum gs_method)r->set.method));
 	gs_error_clear(&err);
-	if (r->s.data != NULL && !state_script_baseline(spec) &&
+	if (r->s.data != NULL && !job_names_script("baseline", spec) &&
 	    baseline_make(&bl, spec, r->s.data, &r->s.sel, r->set.impute,
 	    r->set.seed, &err) == 0) {
 		if (strcmp(bl.desc, spec) != 0)

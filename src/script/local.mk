@@ -10,6 +10,7 @@ src_script_libgsscript_a_SOURCES = \
 	src/script/lesson.c \
 	src/script/lesson.h \
 	src/script/script-host.c \
+	src/script/script-job.c \
 	src/script/script-lesson.c \
 	src/script/script-int.h \
 	src/script/script-main.c \

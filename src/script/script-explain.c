@@ -1457,13 +1457,13 @@ script_expl_get(lua_State *L)
 static enum gs_format
 script_expl_format(lua_State *L, int idx, enum gs_format def)
 {
+	struct gs_error	err;
 	enum gs_format	f;
 
 	if (lua_isnoneornil(L, idx))
 		return (def);
-	if (export_format_parse(luaL_checkstring(L, idx), &f) != 0)
-		luaL_error(L, "unknown format '%s' (text, csv, json)",
-		    lua_tostring(L, idx));
+	if (export_format_parse(luaL_checkstring(L, idx), &f, &err) != 0)
+		script_raise(L, &err);
 	return (f);
 }
 

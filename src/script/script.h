@@ -14,6 +14,7 @@
 #include "attr/attr.h"
 #include "attr/groups.h"
 #include "core/error.h"
+#include "session/job.h"
 #include "session/session.h"
 
 struct gs_script;
@@ -131,6 +132,12 @@ int	script_noise(struct gs_script *sc, const char *path,
  */
 int	script_groups(struct gs_script *sc, const char *path,
 	    struct gs_groups *g, struct gs_error *err);
+
+/*
+ * Fill h with hooks running the scripts specs name in sc (which must
+ * outlive every job built with them): the job builder's Lua parts.
+ */
+void	script_job_hooks(struct gs_job_hooks *h, struct gs_script *sc);
 
 /*
  * gshap [--trust-scripts] -s FILE.lua [ARGS...]: run a session script with

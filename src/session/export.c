@@ -19,7 +19,7 @@ _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
 int
-export_format_parse(const char *s, enum gs_format *out)
+export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 {
 	int	i;
 
@@ -29,7 +29,8 @@ export_format_parse(const char *s, enum gs_format *out)
 			return (0);
 		}
 	}
-	return (-1);
+	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
+	    "csv, json)", s));
 }
 
 const char *

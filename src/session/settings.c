@@ -18,6 +18,7 @@
 #include "attr/attr.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "session/job.h"
 #include "session/settings.h"
 
 /* Choice lists for completion and messages: the i-th value, or NULL. */
@@ -131,6 +132,22 @@ settings_check_tol(const char *s, struct gs_error *err)
 	return (sampling_tol_parse(s, &tol, &rel, err));
 }
 
+/* A noise spec: a Lua script, or one noise_make reads (checked without data). */
+static int
+settings_check_noise(const char *s, struct gs_error *err)
+{
+	struct gs_selection	none;
+	struct gs_noise		nz;
+
+	if (strcmp(s, "auto") == 0 || job_names_script("noise", s))
+		return (0);
+	memset(&none, 0, sizeof none);
+	if (noise_make(&nz, s, NULL, &none, err) != 0)
+		return (-1);
+	noise_clear(&nz);
+	return (0);
+}
+
 #define SET_OFF(f)	offsetof(struct gs_settings, f)
 #define SET_R		GS_SETTING_RESULT
 #define SET_RB		(GS_SETTING_RESULT | GS_SETTING_BASELINE)
@@ -188,7 +205,7 @@ static const struct gs_setting settings_table[] = {
 	  settings_choice_noise, SET_R | GS_SETTING_STRICT, GS_TAKES_NOISE,
 	  "SIGMA[%]", NULL,
 	  "input noise: none, SIGMA, P% or a Lua file (auto: 15% for "
-	  "smoothgrad)", NULL },
+	  "smoothgrad)", settings_check_noise },
 	{ "groups", NULL, GS_SETTING_STRING, SET_OFF(groups), 0, 0, "off",
 	  settings_choice_groups, SET_R, 0, "auto|SCRIPT", NULL,
 	  "feature groups shown: off, auto (name prefixes) or a Lua file",
@@ -508,8 +525,11 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 		if (*value == '\0')
 			return (gs_error_set(err, GS_EINVAL, "%s: empty value",
 			    name));
+		/* A check's message naming the setting ("noise '5x': ...") stays. */
 		if (def->check != NULL && def->check(value, err) != 0) {
-			if (err != NULL)
+			if (err != NULL && !(strncmp(err->msg, def->name,
+			    strlen(def->name)) == 0 &&
+			    err->msg[strlen(def->name)] == ' '))
 				gs_error_prefix(err, "%s: ", name);
 			return (-1);
 		}

@@ -288,7 +288,7 @@ START_TEST(test_state)
 {
 	struct gs_repl		 r;
 	struct gs_error		 err;
-	struct gs_job		*j;
+	struct gs_cached	*j;
 	struct gs_result	 res;
 	char			*model, *data, *buf = NULL, prompt[128];
 	size_t			 size = 0, row;
@@ -337,19 +337,19 @@ START_TEST(test_state)
 	ck_assert_int_eq(r.cls, -1);
 
 	/* ig against zeros on a linear model is w * x, then cached. */
-	ck_assert_ptr_nonnull(j = job_new(&r, &r.set, &err));
-	ck_assert_int_eq(job_run(j, 1, &res, &cached, &err), 0);
+	ck_assert_ptr_nonnull(j = cached_new(&r, &r.set, &err));
+	ck_assert_int_eq(cached_run(j, 1, &res, &cached, &err), 0);
 	ck_assert_int_eq(cached, 0);
 	ck_assert_double_eq_tol(res.ex.phi[0], -1.5, 1e-9);
 	ck_assert_double_eq_tol(res.ex.phi[1], -1, 1e-9);
 	ck_assert_double_eq_tol(res.ex.phi[2], 1, 1e-9);
 	ck_assert_str_eq(res.ex.baseline, "zeros");
 	cache_result_clear(&res);
-	ck_assert_int_eq(job_run(j, 1, &res, &cached, &err), 0);
+	ck_assert_int_eq(cached_run(j, 1, &res, &cached, &err), 0);
 	ck_assert_int_eq(cached, 1);
 	ck_assert_double_eq_tol(res.ex.phi[0], -1.5, 1e-9);
 	cache_result_clear(&res);
-	job_free(j);
+	cached_free(j);
 	/* A setting that changes results empties the cache. */
 	ck_assert_uint_eq(r.cache.n, 1);
 	ck_assert_int_eq(state_set(&r, "top-k", "3"), 0);
