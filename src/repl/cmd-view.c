@@ -16,6 +16,7 @@
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 #include "tui/tui.h"
 
 /* What a ':' line needs to tell whether results changed. */
@@ -167,6 +168,7 @@ cmd_view_exec(struct gs_repl *r, struct cmd_args *a)
 const struct cmd_entry cmd_view_entry = {
 	.name = "view",
 	.options = "a",
+	.front = GS_FRONT_VIEW,
 	.lower = 0,
 	.upper = 2,
 	.usage = "[-a] [view] [row]",
@@ -180,7 +182,7 @@ const struct cmd_entry cmd_view_entry = {
 	    "? lists every key, q comes back here on the row you were on.\n"
 	    "A line after : runs as a command here; when it changes a\n"
 	    "setting results depend on, the explorer reopens with it. -a\n"
-	    "draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
+	    "(--ascii) draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
 	    "turns colour off.\n",
 	.complete = "word:bar|waterfall|force|summary|importance|heat|"
 	    "dependence|compare row",

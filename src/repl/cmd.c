@@ -11,6 +11,7 @@
 #include "core/names.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 
 extern const struct cmd_entry cmd_load_entry;
 extern const struct cmd_entry cmd_info_entry;
@@ -181,6 +182,44 @@ cmd_split(const char *text, int stop_at_semicolon, int *argc, char ***argv,
 	return (0);
 }
 
+/*
+ * A long option (--target y, --target=y) of the command's front end, the
+ * same as its letter (options_letter); *i moves past a value taken.
+ */
+static int
+cmd_parse_long(const struct cmd_entry *ce, char **words, int n, int *i,
+    struct cmd_args *a, struct gs_error *err)
+{
+	const char	*w = words[*i] + 2, *eq = strchr(w, '='), *o;
+	char		 name[64];
+	int		 letter;
+
+	snprintf(name, sizeof name, "%.*s", eq != NULL ? (int)(eq - w) :
+	    (int)strlen(w), w);
+	letter = ce->front != 0 ? options_letter(ce->front, name) : 0;
+	if (letter == 0 || (o = strchr(ce->options, letter)) == NULL)
+		return (gs_error_set(err, GS_EINVAL, "%s: unknown option "
+		    "--%s (usage: %s %s)", ce->name, name, ce->name,
+		    ce->usage));
+	if (o[1] != ':') {
+		if (eq != NULL)
+			return (gs_error_set(err, GS_EINVAL, "%s: option --%s "
+			    "takes no value", ce->name, name));
+		a->opt[(unsigned char)letter] = "";
+		return (0);
+	}
+	if (eq != NULL) {
+		a->opt[(unsigned char)letter] = eq + 1;
+		return (0);
+	}
+	if (*i + 1 >= n)
+		return (gs_error_set(err, GS_EINVAL, "%s: option --%s needs a "
+		    "value (usage: %s %s)", ce->name, name, ce->name,
+		    ce->usage));
+	a->opt[(unsigned char)letter] = words[++*i];
+	return (0);
+}
+
 /* Parse options from the front of words into a; the rest are positional. */
 static int
 cmd_parse(const struct cmd_entry *ce, int n, char **words,
@@ -199,6 +238,12 @@ cmd_parse(const struct cmd_entry *ce, int n, char **words,
 		}
 		if (isdigit((unsigned char)words[i][1]) || words[i][1] == '.')
 			break;	/* a negative number */
+		if (words[i][1] == '-') {
+			if (cmd_parse_long(ce, words, n, &i, a, err) != 0)
+				return (-1);
+			i++;
+			continue;
+		}
 		for (p = words[i] + 1; *p != '\0'; p++) {
 			o = strchr(ce->options, *p);
 			if (o == NULL || *p == ':' || (unsigned char)*p >= 128)

@@ -73,6 +73,7 @@ struct cmd_entry {
 	const char	*name;		/* "explain" */
 	const char	*alias;		/* another name, or NULL */
 	const char	*options;	/* getopt-style template ("n:r"), or "" */
+	int		 front;		/* GS_FRONT_ of its long options (--target for -t), or 0 */
 	int		 lower;		/* fewest positional arguments */
 	int		 upper;		/* most positional arguments, -1: any */
 	const char	*usage;		/* "[-s samples] [row]" */
