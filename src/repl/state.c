@@ -193,27 +193,12 @@ int
 state_output(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
-	const char	*spec = st->output;
-	size_t		 old = r->s.output, k;
-	long		 cls;
+	long	cls;
 
 	if (r->s.model == NULL)
 		return (0);
-	if (spec != NULL && strcmp(spec, "auto") == 0)
-		spec = NULL;
-	if (session_output(&r->s, spec, &cls, err) != 0) {
-		r->s.output = old;
+	if (session_output(&r->s, st->output, &cls, err) != 0)
 		return (-1);
-	}
-	k = model_output_len(r->s.model, r->s.output);
-	if (cls >= 0 && (size_t)cls >= k) {
-		gs_error_set(err, GS_ERANGE, "output class %ld is out of "
-		    "range: output '%s' has %zu element%s (0 to %zu)", cls,
-		    model_output_name(r->s.model, r->s.output), k,
-		    k == 1 ? "" : "s", k - 1);
-		r->s.output = old;
-		return (-1);
-	}
 	r->cls = cls;
 	return (0);
 }

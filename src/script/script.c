@@ -435,6 +435,14 @@ script_check_open(lua_State *L, const char *what)
  * Push a new userdata of size zeroed bytes with nuv user values and the
  * metatable tname; returns it. Refused while the state closes.
  */
+void
+script_newmeta(lua_State *L, const char *tname)
+{
+	luaL_newmetatable(L, tname);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+}
+
 void *
 script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 {
@@ -649,7 +657,8 @@ luaopen_gshap(lua_State *L)
 	script_rng_open(L);
 	script_data_open(L);
 	script_model_open(L);
-	script_explain_open(L);
+	script_explainer_open(L);
+	script_explanation_open(L);
 	script_lesson_open(L);
 	return (1);
 }

@@ -142,22 +142,35 @@ job_files_key(const struct gs_settings *st)
 	return (key);
 }
 
+int
+job_unknown_spec(const char *what, const char *spec, struct gs_error *err)
+{
+	size_t		 len = strlen(spec);
+	const char	*builtin;
+
+	if (strchr(spec, '/') != NULL || strncmp(spec, "lua:", 4) == 0 ||
+	    (len > 4 && strcmp(spec + len - 4, ".lua") == 0))
+		return (0);
+	if (strcmp(what, "baseline") == 0)
+		builtin = "zeros, mean, data, sample:K, row:N, file:PATH.csv";
+	else if (strcmp(what, "noise") == 0)
+		builtin = "none, SIGMA, P%";
+	else
+		builtin = "off, auto";
+	return (gs_error_set(err, GS_EINVAL, "unknown %s '%s' (%s, or a Lua "
+	    "script: FILE.lua or the name of a shipped one)", what, spec,
+	    builtin));
+}
+
 /*
  * A script that failed to load because it does not exist and was a bare
  * word: say what the word could have been instead.
  */
 static int
-job_unknown(const char *what, const char *spec, const char *builtin,
-    struct gs_error *err)
+job_unknown(const char *what, const char *spec, struct gs_error *err)
 {
-	size_t	len = strlen(spec);
-
-	if (err != NULL && err->code == GS_EIO && strchr(spec, '/') == NULL &&
-	    strncmp(spec, "lua:", 4) != 0 &&
-	    !(len > 4 && strcmp(spec + len - 4, ".lua") == 0))
-		gs_error_set(err, GS_EINVAL, "unknown %s '%s' (%s, or a Lua "
-		    "script: FILE.lua or the name of a shipped one)", what,
-		    spec, builtin);
+	if (err != NULL && err->code == GS_EIO)
+		job_unknown_spec(what, spec, err);
 	return (-1);
 }
 
@@ -213,8 +226,7 @@ job_build_baseline(const struct gs_job_in *in, const struct gs_settings *st,
 			return (job_no_lua("baseline", spec, err));
 		if ((pr = in->hooks->baseline_per_row(in->hooks->arg, path,
 		    err)) < 0)
-			return (job_unknown("baseline", spec, "zeros, mean, "
-			    "data, sample:K, row:N, file:PATH.csv", err));
+			return (job_unknown("baseline", spec, err));
 		if (pr) {
 			*per_row = 1;
 			return (0);
@@ -272,8 +284,7 @@ job_make_noise(const struct gs_job_in *in, const struct gs_settings *st,
 			return (job_no_lua("noise", spec, err));
 		if (in->hooks->noise(in->hooks->arg, job_script_path(spec), nz,
 		    err) != 0)
-			return (job_unknown("noise", spec, "none, SIGMA, P%",
-			    err));
+			return (job_unknown("noise", spec, err));
 		return (0);
 	}
 	if (in->data != NULL)
@@ -302,7 +313,7 @@ job_make_groups(const struct gs_job_in *in, const char *spec,
 	if (in->hooks->groups(in->hooks->arg, job_script_path(spec), g,
 	    err) != 0) {
 		groups_clear(g);
-		return (job_unknown("groups", spec, "off, auto", err));
+		return (job_unknown("groups", spec, err));
 	}
 	if (g->d != in->d) {
 		gs_error_set(err, GS_ESHAPE, "%s: the groups cover %zu "
@@ -345,7 +356,7 @@ job_metrics_setup(struct gs_explain_job *j, struct gs_error *err)
 
 	if (!j->has_bl) {
 		if (j->data == NULL)
-			return (gs_error_set(err, GS_EINVAL, "metrics need data "
+			return (gs_error_set(err, GS_EINVAL, "metrics needs data "
 			    "for %s (features are replaced by the column "
 			    "means)", method_name(j->opts.method)));
 		if (baseline_make(&j->mbl, "mean", j->data, &j->sel,

@@ -102,6 +102,16 @@ int		 job_wants_lua(const struct gs_settings *st);
  */
 char		*job_files_key(const struct gs_settings *st);
 
+/*
+ * Say spec is not a built-in what ("baseline", "noise", "groups") nor a
+ * script that exists, listing the built-ins: "unknown baseline 'x' (zeros,
+ * mean, ..., or a Lua script: FILE.lua or the name of a shipped one)",
+ * for a bare word; -1 with err set. For a path or a lua:NAME, 0 (the
+ * loader's own message is better).
+ */
+int		 job_unknown_spec(const char *what, const char *spec,
+		    struct gs_error *err);
+
 /* The script a spec names, without "lua:". Borrowed from spec. */
 const char	*job_script_path(const char *spec);
 

@@ -457,13 +457,21 @@ void
 options_help(FILE *f, int front)
 {
 	struct options_opt	 o;
-	char			 one[128], help[512];
+	char			 one[128], help[600], text[512];
 	size_t			 i;
 
 	for (i = 0; options_nth(front, i, &o); i++) {
 		options_one(&o, one, sizeof one);
 		fprintf(f, "  %-26s", one);
-		options_wrap(f, o.arg != NULL ? o.arg->help :
-		    settings_help(o.set, help, sizeof help), 28, 29, 80);
+		if (o.arg != NULL)
+			snprintf(help, sizeof help, "%s", o.arg->help);
+		else if (o.set->alias != NULL)
+			snprintf(help, sizeof help, "%s (also --%s)",
+			    settings_help(o.set, text, sizeof text),
+			    o.set->alias);
+		else
+			snprintf(help, sizeof help, "%s", settings_help(o.set,
+			    text, sizeof text));
+		options_wrap(f, help, 28, 29, 80);
 	}
 }

@@ -45,6 +45,8 @@ expect_exit 2 -- explain --noise -3
 expect_err "not negative"
 expect_exit 2 -- explain --output nosuch
 expect_err "the model's outputs are 'prob'"
+expect_exit 2 -- explain $LIN --output 3
+expect_err "--output: output class 3 is out of range: output 'y' has 1 element (0 to 0)"
 expect_exit 2 -- frobnicate
 expect_err "unknown command 'frobnicate'"
 # No arguments start the REPL (tests/regress/repl-*.sh); with no input it ends.
@@ -63,8 +65,7 @@ expect_exit 1 -- explain $LIN --baseline nonsense
 expect_err "unknown baseline 'nonsense'"
 expect_exit 1 -- explain $LIN --method ig --baseline data
 expect_err "one baseline row"
-expect_exit 1 -- explain $LIN --output 3
-expect_err "output 3 is out of range"
+
 expect_exit 1 -- explain --model "$M/linear_tiny.onnx" --data "$srcdir/tests/data/linear_tiny.csv"
 expect_err "the model takes 3 inputs but the data has 4"
 expect_exit 1 -- explain $LIN --baseline "file:$T/missing.csv"
