@@ -39,6 +39,7 @@ tests_unit_test_repl_LDADD = $(GS_REPL_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-repl
 
 TESTS += \
+	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
 	tests/regress/repl-help.sh \
@@ -47,6 +48,7 @@ TESTS += \
 	tests/regress/repl-metrics.sh \
 	tests/regress/repl-tmux.sh
 EXTRA_DIST += \
+	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
 	tests/regress/repl-help.sh \
