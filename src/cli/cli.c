@@ -9,6 +9,13 @@
 
 #include "cli/cli.h"
 #include "core/visible.h"
+#include "script/script.h"
+
+void
+cli_interrupt_script(void *sc)
+{
+	script_interrupt(sc);
+}
 
 void
 cli_single_blas(char **argv)

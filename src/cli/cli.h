@@ -27,6 +27,17 @@ void	cli_single_blas(char **argv);
 /* Print "gshap: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* An interrupt hook stopping the Lua state sc (async-signal-safe). */
+void	cli_interrupt_script(void *sc);
+
+/*
+ * gshap [--trust-scripts] -s FILE.lua [ARGS...] (run-script.c) and gshap
+ * --lesson N|list|FILE [--unattended] [--answers FILE] (lesson.c), argv[0]
+ * being the word before their options: exit statuses (see each file).
+ */
+int	cli_run_script(int argc, char **argv);
+int	cli_lesson(int argc, char **argv);
+
 /* gshap explain and gshap view (argv[0] says which): an exit status. */
 int	cli_explain(int argc, char **argv);
 /* Their usage and options, from the options table. */

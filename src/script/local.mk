@@ -8,13 +8,10 @@ src_script_libgsscript_a_SOURCES = \
 	src/script/script-explainer.c \
 	src/script/script-explanation.c \
 	src/script/script-finalizer.c \
-	src/script/lesson.c \
-	src/script/lesson.h \
 	src/script/script-host.c \
 	src/script/script-job.c \
 	src/script/script-lesson.c \
 	src/script/script-int.h \
-	src/script/script-main.c \
 	src/script/script-model.c \
 	src/script/script-options.c \
 	src/script/script-path.c \

@@ -169,12 +169,8 @@ struct script_matrix {
 	int		 owned;		/* v is freed with the userdata */
 };
 
-/*
- * script_run_file, also giving the integer the chunk returned (0 if none)
- * as *status, for gshap -s.
- */
-int	script_run_main(struct gs_script *sc, const char *path, int argc,
-	    char **argv, int *status, struct gs_error *err);
+/* Add pause, ask and unattended to the gshap table on top of the stack. */
+void	script_lesson_open(lua_State *L);
 
 /* The host context of a state (kept in its extra space). */
 struct gs_script *script_of(lua_State *L);

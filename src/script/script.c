@@ -17,7 +17,6 @@
 #include "config.h"
 #include "core/visible.h"
 #include "core/xmalloc.h"
-#include "script/lesson.h"
 #include "script/script-int.h"
 
 /* Extra bytes the message handler may use past the memory limit. */
@@ -859,6 +858,12 @@ script_run_main(struct gs_script *sc, const char *path, int argc,
  * Run the file at path with arg and ... set from argv. Errors: GS_EIO,
  * GS_EPARSE, GS_EINVAL, GS_ELIMIT, GS_EINTR, with "file:LINE: msg".
  */
+int
+script_error_shown(const struct gs_script *sc)
+{
+	return (!sc->quiet);
+}
+
 int
 script_run_file(struct gs_script *sc, const char *path, int argc,
     char **argv, struct gs_error *err)

@@ -5,7 +5,7 @@
 . "$srcdir/tests/regress/lib.sh"
 
 expect_exit 2 -- -s
-expect_err "-s needs a script file"
+expect_err "option '-s' needs a value"
 expect_exit 1 -- -s "$T/missing.lua"
 expect_err "cannot open $T/missing.lua"
 
