@@ -211,8 +211,9 @@ struct gs_explanation {
 	size_t		 target;	/* output element (class) explained */
 	enum gs_method	 method;	/* method used */
 	struct gs_attr_opts opts;	/* options used (seed, samples, steps, rule) */
-	const char	*baseline;	/* baseline spec, borrowed, or NULL */
-	const char	*noise;		/* noise spec, borrowed, or NULL */
+	char		*baseline;	/* baseline spec, owned copy, or NULL */
+	char		*baseline_desc;	/* what the baseline set holds, owned copy, or NULL */
+	char		*noise;		/* noise spec, owned copy, or NULL */
 	double		 fx;		/* f(x) at target */
 	double		 base;		/* base value, NaN when the method has none */
 	enum gs_base_kind base_kind;	/* what base is */
@@ -227,7 +228,7 @@ struct gs_explanation {
 	double		*phi;		/* d attributions, owned */
 	double		*se;		/* d standard errors, owned; NULL when deterministic */
 	size_t		 samples_used;	/* samples or steps evaluated */
-	const struct gs_groups *groups;	/* feature groups, borrowed, or NULL */
+	struct gs_groups *groups;	/* feature groups, owned copy, or NULL */
 	double		*gphi;		/* groups->n group attributions (sums), owned, or NULL */
 	double		*gse;		/* their standard errors (from per-sample group sums), or NULL */
 	double		 tol;		/* absolute tolerance asked for, or 0 */
@@ -301,7 +302,18 @@ const char	*gap_verdict_hint(const struct gs_explanation *ex);
 /* Base value for class c (mean of f over the baseline set), NaN if none. */
 double		 explainer_base(struct gs_explainer *e, size_t c);
 
+/*
+ * Free what ex owns (its arrays, baseline and noise specs, groups and
+ * metrics) and zero it; safe on a zeroed or cleared explanation.
+ */
 void		 explanation_clear(struct gs_explanation *ex);
+
+/*
+ * Make dst a deep copy of src, which it then owns as src owns its own
+ * (explanation_clear frees it). dst is overwritten, not freed.
+ */
+void		 explanation_copy(struct gs_explanation *dst,
+		    const struct gs_explanation *src);
 
 /*
  * The n attributions phi in the order every output shows them, |phi|

@@ -860,9 +860,17 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	ex->opts.cancel = NULL;
 	ex->opts.cancel_arg = NULL;
 	ex->opts.threads = e->nw;
-	ex->baseline = e->bl != NULL ? e->bl->spec : NULL;
-	ex->noise = e->nz != NULL ? e->nz->spec : NULL;
-	ex->groups = e->groups;
+	/* What it shows is the explanation's own, not the explainer's. */
+	if (e->bl != NULL && e->bl->spec != NULL)
+		ex->baseline = xstrdup(e->bl->spec);
+	if (e->bl != NULL && e->bl->desc != NULL)
+		ex->baseline_desc = xstrdup(e->bl->desc);
+	if (e->nz != NULL && e->nz->spec != NULL)
+		ex->noise = xstrdup(e->nz->spec);
+	if (e->groups != NULL) {
+		ex->groups = xcalloc(1, sizeof *ex->groups);
+		groups_copy(ex->groups, e->groups);
+	}
 	ex->fx = home->y[target];
 	ex->base = e->bl != NULL ? explainer_base(e, target) : NAN;
 	ex->base_kind = e->bl != NULL ? e->bl->kind : GS_BASE_NONE;
@@ -1083,6 +1091,12 @@ explanation_clear(struct gs_explanation *ex)
 	free(ex->gphi);
 	free(ex->gse);
 	free(ex->quad_err);
+	free(ex->baseline);
+	free(ex->baseline_desc);
+	free(ex->noise);
+	if (ex->groups != NULL)
+		groups_clear(ex->groups);
+	free(ex->groups);
 	metrics_free(ex->metrics);
 	memset(ex, 0, sizeof *ex);
 }

@@ -347,7 +347,6 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	struct gs_export_info	 info;
 	struct gs_explanation	*exs;
 	struct gs_error		 err;
-	const struct gs_baseline *bl = job_baseline(x->job);
 	size_t			 block, d = x->s.sel.n, r, r0, nr, i, *rows;
 	size_t			 olen = 0;
 	double			*xs;
@@ -386,8 +385,7 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 		out = nranks > 1 ? open_memstream(&obuf, &olen) : stdout;
 		for (i = 0; i < nr; i++) {
 			if (out != NULL && x->tui.dump_w > 0)
-				tui_rows_add(dump, &exs[i], bl != NULL ?
-				    bl->desc : NULL);
+				tui_rows_add(dump, &exs[i]);
 			else if (out != NULL)
 				tui_export(out, x->format, &info, &exs[i],
 				    &x->tui);

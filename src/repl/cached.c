@@ -53,7 +53,6 @@ cached_run(struct gs_cached *c, size_t row, struct gs_result *res,
 {
 	struct gs_repl		*r = c->r;
 	const struct gs_result	*hit;
-	const struct gs_baseline *bl;
 	struct gs_explanation	 ex;
 
 	*cached = 0;
@@ -66,8 +65,7 @@ cached_run(struct gs_cached *c, size_t row, struct gs_result *res,
 		return (-1);
 	if (job_run_row(c->job, row, &ex, err) != 0)
 		return (-1);
-	bl = job_baseline(c->job);
-	cache_result_set(res, &ex, bl != NULL ? bl->desc : NULL);
+	cache_result_set(res, &ex);
 	explanation_clear(&ex);
 	cache_put(&r->cache, row, c->key, res);
 	return (0);
@@ -83,7 +81,7 @@ cached_print(struct gs_repl *r, const struct gs_result *res, int cached)
 
 	memset(&info, 0, sizeof info);
 	info.output = model_output_name(r->s.model, r->s.output);
-	info.baseline_desc = res->baseline_desc;
+	info.baseline_desc = res->ex.baseline_desc;
 	info.precision = (int)r->set.precision;
 	info.cached = cached;
 	textchart_header(r->out, ex, &info);
@@ -93,7 +91,7 @@ cached_print(struct gs_repl *r, const struct gs_result *res, int cached)
 	einfo.model = model_name(r->s.model);
 	einfo.data = r->s.data->name;
 	einfo.output = info.output;
-	einfo.baseline_desc = res->baseline_desc;
+	einfo.baseline_desc = res->ex.baseline_desc;
 	einfo.names = r->s.names;
 	tui_opts_default(&t);
 	t.k = r->set.topk;

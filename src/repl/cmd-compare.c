@@ -63,7 +63,7 @@ cmd_compare_line(struct gs_repl *r, const char *tag,
 	char	b[64];
 
 	fprintf(r->out, "%s ", tag);
-	textchart_method(r->out, &res->ex, res->baseline_desc);
+	textchart_method(r->out, &res->ex, res->ex.baseline_desc);
 	if (method_stochastic(res->ex.method))
 		fprintf(r->out, "  seed %llu",
 		    (unsigned long long)res->ex.opts.seed);

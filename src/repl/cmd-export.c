@@ -39,7 +39,7 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	info.names = r->s.names;
 	export_begin(af.f, fmt);
 	for (i = 0; i < r->nlast; i++) {
-		info.baseline_desc = r->last[i].baseline_desc;
+		info.baseline_desc = r->last[i].ex.baseline_desc;
 		export_explanation(af.f, fmt, &info, &r->last[i].ex);
 	}
 	if (afile_commit(&af, &err) != 0) {

@@ -141,7 +141,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	fprintf(r->out, "summary of %zu row%s of %s  %s  importance = mean "
 	    "|phi|\n", n, n == 1 ? "" : "s", r->s.data->name,
 	    model_output_name(r->s.model, r->s.output));
-	textchart_method(r->out, &res[0].ex, res[0].baseline_desc);
+	textchart_method(r->out, &res[0].ex, res[0].ex.baseline_desc);
 	if (method_stochastic(res[0].ex.method))
 		fprintf(r->out, "  seed %llu", (unsigned long long)r->set.seed);
 	fputc('\n', r->out);
@@ -150,7 +150,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	info.model = model_name(r->s.model);
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
-	info.baseline_desc = res[0].baseline_desc;
+	info.baseline_desc = res[0].ex.baseline_desc;
 	info.names = r->s.names;
 	many = xcalloc(n, sizeof *many);
 	for (i = 0; i < n; i++)

@@ -548,15 +548,11 @@ static void
 script_explainer_about(struct script_explainer *se,
     struct script_expl_about *about)
 {
-	const struct gs_baseline *bl = job_baseline(se->job);
-
 	memset(about, 0, sizeof *about);
 	about->names = (const char *const *)se->names;
 	about->model = model_name(se->m);
 	about->data = se->data_name;
 	about->output = model_output_name(se->m, se->output);
-	about->bl_spec = se->bl_spec;
-	about->bl_desc = bl != NULL ? bl->desc : NULL;
 }
 
 /*

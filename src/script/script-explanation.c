@@ -42,31 +42,8 @@ script_expl_close(lua_State *L)
 	free(sx->model);
 	free(sx->data);
 	free(sx->output);
-	free(sx->bl_spec);
-	free(sx->bl_desc);
-	free(sx->noise);
 	sx->model = sx->data = sx->output = NULL;
-	sx->bl_spec = sx->bl_desc = sx->noise = NULL;
-	if (sx->have_groups)
-		groups_clear(&sx->groups);
-	sx->have_groups = 0;
 	return (0);
-}
-
-/* Copy the groups of ex (if any) into sx and point ex at the copy. */
-static void
-script_expl_groups(struct script_expl *sx)
-{
-	const struct gs_groups	*g = sx->ex.groups;
-
-	if (g == NULL)
-		return;
-	if (groups_make(&sx->groups, g->d, g->of, g->n,
-	    (const char *const *)g->names, g->spec, NULL) == 0) {
-		sx->have_groups = 1;
-		sx->ex.groups = &sx->groups;
-	} else
-		sx->ex.groups = NULL;
 }
 
 struct script_expl *
@@ -90,18 +67,6 @@ script_expl_fill(struct script_expl *sx, struct gs_explanation *ex,
 	sx->model = xstrdup(about->model);
 	sx->data = about->data != NULL ? xstrdup(about->data) : NULL;
 	sx->output = xstrdup(about->output);
-	if (sx->ex.baseline != NULL) {
-		sx->bl_spec = xstrdup(about->bl_spec != NULL ? about->bl_spec :
-		    sx->ex.baseline);
-		sx->ex.baseline = sx->bl_spec;
-		if (about->bl_desc != NULL)
-			sx->bl_desc = xstrdup(about->bl_desc);
-	}
-	if (sx->ex.noise != NULL) {
-		sx->noise = xstrdup(sx->ex.noise);
-		sx->ex.noise = sx->noise;
-	}
-	script_expl_groups(sx);
 }
 
 /* The export description of an explanation. */
@@ -112,7 +77,7 @@ script_expl_info(const struct script_expl *sx, struct gs_export_info *info)
 	info->model = sx->model;
 	info->data = sx->data != NULL ? sx->data : "";
 	info->output = sx->output;
-	info->baseline_desc = sx->bl_desc;
+	info->baseline_desc = sx->ex.baseline_desc;
 	info->names = (const char *const *)sx->names;
 }
 
@@ -259,7 +224,7 @@ script_expl_index(lua_State *L)
 	else if (strcmp(k, "baseline") == 0)
 		lua_pushstring(L, ex->baseline);
 	else if (strcmp(k, "baseline_desc") == 0)
-		lua_pushstring(L, sx->bl_desc);
+		lua_pushstring(L, sx->ex.baseline_desc);
 	else if (strcmp(k, "noise") == 0)
 		lua_pushstring(L, ex->noise);
 	else if (strcmp(k, "fx") == 0)
@@ -555,7 +520,7 @@ script_expl_chart(FILE *f, const struct script_expl *sx, enum gs_view view,
 	info.model = sx->model;
 	info.data = sx->data;
 	info.output = sx->output;
-	info.baseline_desc = sx->bl_desc;
+	info.baseline_desc = sx->ex.baseline_desc;
 	info.names = (const char *const *)sx->names;
 	tui_opts_default(&t);
 	t.k = k;

@@ -137,28 +137,24 @@ struct script_data {
 	int		 owned;		/* ds is freed with the userdata */
 };
 
-/* gshap.Explanation: an explanation and what it shows, all owned. */
+/*
+ * gshap.Explanation: an explanation (which owns its baseline, noise and
+ * groups) and the names it is shown with, all owned.
+ */
 struct script_expl {
 	struct gs_explanation ex;	/* the result, owned */
 	char		**names;	/* ex.d feature names, owned; NULL once closed */
 	char		*model;		/* model name, owned */
 	char		*data;		/* dataset name, owned, or NULL */
 	char		*output;	/* graph output name, owned */
-	char		*bl_spec;	/* baseline spec (ex.baseline), owned */
-	char		*bl_desc;	/* what the baseline set holds, owned */
-	char		*noise;		/* noise spec (ex.noise), owned */
-	struct gs_groups groups;	/* copy of the groups (ex.groups), owned */
-	int		 have_groups;	/* groups is filled */
 };
 
-/* What an Explanation is about, copied into it by script_expl_fill. */
+/* The names an Explanation is shown with, copied by script_expl_fill. */
 struct script_expl_about {
 	const char *const *names;	/* ex.d feature names */
 	const char	*model;		/* model name */
 	const char	*data;		/* dataset name, or NULL */
 	const char	*output;	/* graph output name */
-	const char	*bl_spec;	/* the baseline's name, or NULL: ex.baseline */
-	const char	*bl_desc;	/* what the baseline set holds, or NULL */
 };
 
 /* gshap.Matrix: n x d doubles (a noise block lent for one call). */

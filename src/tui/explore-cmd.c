@@ -118,8 +118,7 @@ explore_cmd_alt_update(struct explore *X)
 		explore_status(X, 1, "compare: %s", err.msg);
 	else {
 		X->alt = xcalloc(1, sizeof *X->alt);
-		cache_result_set(X->alt, &ex, X->alt_bl.n > 0 ? X->alt_bl.desc :
-		    X->x->bl != NULL ? X->x->bl->desc : NULL);
+		cache_result_set(X->alt, &ex);
 		X->alt_row = X->row;
 		explanation_clear(&ex);
 	}

@@ -107,7 +107,7 @@ explore_teach_start(struct explore *X)
 		shown = X->cache[X->row];
 	/* A copy points into itself: made in place, never moved. */
 	tk->ex = xcalloc(1, sizeof *tk->ex);
-	cache_result_set(tk->ex, &shown->ex, shown->baseline_desc);
+	cache_result_set(tk->ex, &shown->ex);
 	memset(&tk->in, 0, sizeof tk->in);
 	tk->in.model = X->x->s->model;
 	tk->in.output = X->x->s->output;

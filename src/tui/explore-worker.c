@@ -68,7 +68,7 @@ explore_worker_main(void *arg)
 		}
 		/* A result points into itself: it is made in place, never moved. */
 		tk->res[i] = xcalloc(1, sizeof *tk->res[i]);
-		cache_result_set(tk->res[i], &ex, tk->bl_desc);
+		cache_result_set(tk->res[i], &ex);
 		explanation_clear(&ex);
 		atomic_fetch_add(&tk->progress, 1);
 	}

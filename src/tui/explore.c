@@ -137,11 +137,11 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	    &src->img_w);
 	if (X->whatif != NULL) {
 		src->ex = &X->whatif->ex;
-		src->baseline_desc = X->whatif->baseline_desc;
+		src->baseline_desc = X->whatif->ex.baseline_desc;
 		src->whatif = X->whatif_desc;
 	} else if (X->cache[X->row] != NULL) {
 		src->ex = &X->cache[X->row]->ex;
-		src->baseline_desc = X->cache[X->row]->baseline_desc;
+		src->baseline_desc = X->cache[X->row]->ex.baseline_desc;
 	}
 	*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
 	for (r = X->sfirst; r < X->slast; r++)

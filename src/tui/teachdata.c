@@ -60,7 +60,7 @@ teachdata_exact(struct gs_teachdata *td, const struct gs_teach_in *in,
 	if (explainer_run(e, in->x, in->row, &ex, err) != 0)
 		goto out;
 	td->exact = xcalloc(1, sizeof *td->exact);
-	cache_result_set(td->exact, &ex, in->bl->desc);
+	cache_result_set(td->exact, &ex);
 	explanation_clear(&ex);
 	rc = 0;
 out:

@@ -92,9 +92,8 @@ void	tui_chart_many(FILE *f, const struct gs_export_info *info,
 /* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
 int	tui_locale_utf8(void);
 
-/* Keep a copy of ex (with baseline_desc) for a dump. */
-void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
-	    const char *baseline_desc);
+/* Keep a copy of ex (explanation_copy) for a dump. */
+void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex);
 void	tui_rows_free(struct gs_tui_rows *r);
 
 /*

@@ -133,7 +133,7 @@ make_ex(struct gs_explanation *ex, size_t row, const double *v, size_t d,
 	ex->row = row;
 	ex->d = d;
 	ex->method = GS_METHOD_IG;
-	ex->baseline = baseline;
+	ex->baseline = xstrdup(baseline);
 	ex->fx = 1.5;
 	ex->base = 0.5;
 	ex->gap = 0;
@@ -155,12 +155,13 @@ START_TEST(test_cache)
 	cache_init(&c, 2);
 	snprintf(spec, sizeof spec, "mean");
 	make_ex(&ex, 4, v, 3, spec);
-	cache_result_set(&res, &ex, "column means");
+	ex.baseline_desc = xstrdup("column means");
+	cache_result_set(&res, &ex);
 	/* The result owns its copies: the original may go. */
 	explanation_clear(&ex);
 	snprintf(spec, sizeof spec, "XXXX");
 	ck_assert_str_eq(res.ex.baseline, "mean");
-	ck_assert_str_eq(res.baseline_desc, "column means");
+	ck_assert_str_eq(res.ex.baseline_desc, "column means");
 	ck_assert_ptr_null(cache_get(&c, 4, "k1"));
 	cache_put(&c, 4, "k1", &res);
 	cache_put(&c, 5, "k1", &res);
