@@ -8,6 +8,7 @@
  * 128 plus the signal.
  */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,17 +437,18 @@ static int
 explain_explore(struct explain *x)
 {
 	struct gs_error	 err;
-	struct gs_explore xp = { .s = &x->s, .opts = job_opts(x->job),
-	    .bl = job_baseline(x->job), .nz = job_noise(x->job),
-	    .groups = job_groups(x->job), .impute = x->st.impute,
-	    .row = x->first, .first = x->first, .last = x->last };
+	struct gs_explore xp = { .s = &x->s, .job = x->job, .row = x->first,
+	    .first = x->first, .last = x->last };
+	int		 sig;
 
 	gs_error_clear(&err);
 	if (tui_explore(&xp, &x->tui, &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
-	return (CLI_EXIT_OK);
+	/* Ended by SIGTERM or SIGHUP: say so in the status. */
+	sig = interrupt_pending();
+	return (sig != 0 && sig != SIGINT ? interrupt_status() : CLI_EXIT_OK);
 }
 
 /* Explain the rows and print one screen of them (--dump-screen). */

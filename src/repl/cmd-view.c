@@ -98,11 +98,7 @@ cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
 	cmd_view_mark(&ctx);
 	memset(&xp, 0, sizeof xp);
 	xp.s = &r->s;
-	xp.opts = job_opts(j);
-	xp.bl = job_baseline(j);
-	xp.nz = job_noise(j);
-	xp.groups = job_groups(j);
-	xp.impute = r->set.impute;
+	xp.job = j;
 	xp.row = r->row;
 	xp.command = cmd_view_command;
 	xp.read_line = cmd_view_read_line;

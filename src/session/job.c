@@ -567,10 +567,13 @@ fail:
 
 struct gs_explainer *
 job_explainer_with(struct gs_explain_job *j, const struct gs_attr_opts *o,
-    struct gs_error *err)
+    const struct gs_baseline *bl, struct gs_error *err)
 {
 	const struct gs_method_info *mi = method_info(o->method);
 
+	if (bl != NULL)
+		return (job_make_explainer(j, o, mi->baseline !=
+		    GS_BASELINE_NONE ? bl : NULL, err));
 	if (mi->baseline == GS_BASELINE_ROW && j->bl.n != 1 &&
 	    j->data != NULL) {
 		/* One row wanted, a set at hand: the column means. */
@@ -581,6 +584,30 @@ job_explainer_with(struct gs_explain_job *j, const struct gs_attr_opts *o,
 	}
 	return (job_make_explainer(j, o, mi->baseline != GS_BASELINE_NONE ?
 	    &j->bl : NULL, err));
+}
+
+int
+job_baseline_of(struct gs_explain_job *j, const char *spec,
+    struct gs_baseline *bl, struct gs_error *err)
+{
+	struct gs_job_in	 in;
+	int			 per_row;
+
+	memset(&in, 0, sizeof in);
+	in.model = j->m;
+	in.output = j->output;
+	in.cls = j->cls;
+	in.data = j->data;
+	in.sel = j->data != NULL ? &j->sel : NULL;
+	in.names = j->names;
+	in.d = j->d;
+	in.hooks = j->have_hooks ? &j->hooks : NULL;
+	if (job_build_baseline(&in, &j->st, spec, bl, &per_row, err) != 0)
+		return (-1);
+	if (per_row)
+		return (gs_error_set(err, GS_EINVAL, "baseline '%s' is made "
+		    "for each row; give a set", spec));
+	return (0);
 }
 
 struct gs_explainer *

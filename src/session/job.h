@@ -176,14 +176,26 @@ int		 job_set_baseline(struct gs_explain_job *j,
 		    struct gs_baseline *bl, struct gs_error *err);
 
 /*
- * A new explainer with the job's baseline, noise and groups and options o
- * (a variant of the job's own: more samples, another method). For a
- * method of one baseline row where the job has a set, the column means
- * (kept by the job). The caller frees it before the job. Errors: those of
- * explainer_new and baseline_make.
+ * A variant of the job (the explorer's refinements and comparisons): a
+ * new explainer with options o, the job's noise and groups, and the
+ * baseline set bl (borrowed: kept by the caller while the explainer
+ * lives), or when bl is NULL the job's own, or the column means (kept by
+ * the job) for a method of one baseline row where the job has a set. The
+ * caller frees it before the job. Errors: those of explainer_new and
+ * baseline_make.
  */
 struct gs_explainer *job_explainer_with(struct gs_explain_job *j,
-		    const struct gs_attr_opts *o, struct gs_error *err);
+		    const struct gs_attr_opts *o, const struct gs_baseline *bl,
+		    struct gs_error *err);
+
+/*
+ * The baseline set spec names, built as the job builds its own (the
+ * job's data, columns, seed, impute and Lua hooks), into bl for the
+ * caller (baseline_clear). Errors: those of job_make_baseline, GS_EINVAL
+ * for a script that makes one per row.
+ */
+int		 job_baseline_of(struct gs_explain_job *j, const char *spec,
+		    struct gs_baseline *bl, struct gs_error *err);
 
 /* The parts, borrowed from the job (NULL where there is none). */
 struct gs_explainer *job_explainer(const struct gs_explain_job *j);

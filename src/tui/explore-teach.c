@@ -17,7 +17,8 @@
 static size_t
 explore_teach_baselines(const struct explore *X)
 {
-	return (X->x->bl != NULL ? X->x->bl->n : 0);
+	return (job_baseline(X->x->job) != NULL ?
+	    job_baseline(X->x->job)->n : 0);
 }
 
 /*
@@ -112,8 +113,8 @@ explore_teach_start(struct explore *X)
 	tk->in.model = X->x->s->model;
 	tk->in.output = X->x->s->output;
 	tk->in.opts = &tk->opts;
-	tk->in.bl = X->x->bl;
-	tk->in.nz = X->x->nz;
+	tk->in.bl = job_baseline(X->x->job);
+	tk->in.nz = job_noise(X->x->job);
 	tk->in.groups = tk->groups ? explore_job_groups(X) : NULL;
 	tk->in.e = tk->e;
 	tk->in.ex = &tk->ex->ex;

@@ -252,7 +252,7 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	X->nrows = x->s->data->nrows;
 	X->d = x->s->sel.n;
 	X->k = model_output_len(x->s->model, x->s->output);
-	X->opts = *x->opts;
+	X->opts = *job_opts(x->job);
 	X->pinned = -1;
 	if (X->nrows == 0 || X->d == 0)
 		return (gs_error_set(err, GS_EINVAL, "no rows to explore"));
@@ -282,7 +282,7 @@ explore_init(struct explore *X, const struct gs_explore *x,
 		if (!isfinite(X->sd[i]) || X->sd[i] <= 0)
 			X->sd[i] = 1;
 	}
-	if (x->groups == NULL)
+	if (job_groups(x->job) == NULL)
 		groups_auto(&X->autog, x->s->names, X->d);
 	if (tui_theme_name(t) == NULL)
 		theme_default(&X->theme);
