@@ -101,7 +101,7 @@ settings_choice_plan(size_t i)
 static const char *
 settings_choice_tol(size_t i)
 {
-	static const char *v[] = { "off", "1%", "5%", "0.001", NULL };
+	static const char *v[] = { "off", "1%", "5%", "0.001", "gap:1%", NULL };
 
 	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
 }
@@ -164,8 +164,9 @@ static const struct gs_setting settings_table[] = {
 	  settings_choice_method, SET_R, 0, "METHOD", NULL,
 	  "attribution method", NULL },
 	{ "samples", NULL, GS_SETTING_SIZE, SET_OFF(samples), 1, 100000000,
-	  "200", NULL, SET_R, GS_TAKES_SAMPLES, "N", NULL,
-	  "samples for gradshap and smoothgrad", NULL },
+	  "auto", NULL, SET_R, GS_TAKES_SAMPLES, "N", "auto",
+	  "samples, permutations or coalitions (auto: the method's own: 200, "
+	  "kernel 2 per player plus 2048)", NULL },
 	{ "steps", NULL, GS_SETTING_SIZE, SET_OFF(steps), 1, 10000000, "50",
 	  NULL, SET_R, GS_TAKES_STEPS, "N", NULL,
 	  "quadrature points for ig", NULL },
@@ -185,9 +186,10 @@ static const struct gs_setting settings_table[] = {
 	  "sampling plan of gradshap and smoothgrad (auto: reg for "
 	  "gradshap, antithetic for smoothgrad)", settings_check_plan },
 	{ "tol", NULL, GS_SETTING_STRING, SET_OFF(tol), 0, 0, "off",
-	  settings_choice_tol, SET_R, 0, "T[%]", NULL,
+	  settings_choice_tol, SET_R, 0, "[gap:]T[%]", NULL,
 	  "sample until every standard error (ig: the gap) is below T, or P% "
-	  "of |f(x) - base|", settings_check_tol },
+	  "of |f(x) - base|; gap:T aims at the completeness gap",
+	  settings_check_tol },
 	{ "max-samples", NULL, GS_SETTING_SIZE, SET_OFF(max_samples), 0,
 	  1000000000, "0", NULL, SET_R, 0, "N", NULL,
 	  "sample budget under tol (0: 64 times samples)", NULL },
@@ -465,7 +467,7 @@ settings_bool(const struct gs_setting *def, const char *value)
 {
 	if (strcasecmp(value, "on") == 0 || strcasecmp(value, "yes") == 0 ||
 	    strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
-	    (def->on != NULL && strcmp(value, def->on) == 0))
+	    (def->word != NULL && strcmp(value, def->word) == 0))
 		return (1);
 	if (strcasecmp(value, "off") == 0 || strcasecmp(value, "no") == 0 ||
 	    strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
@@ -488,9 +490,14 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 		value = def->def;
 	switch (def->type) {
 	case GS_SETTING_SIZE:
+		if (def->word != NULL && strcmp(value, def->word) == 0) {
+			*(size_t *)field = 0;
+			return (0);
+		}
 		if (settings_parse_u64(value, &v) != 0)
 			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
-			    "a whole number", name, value));
+			    "a whole number%s%s", name, value, def->word != NULL ?
+			    " or " : "", def->word != NULL ? def->word : ""));
 		if (v < def->min || v > def->max)
 			return (gs_error_set(err, GS_ERANGE, "%s: %s is out of "
 			    "range (%" PRIu64 " to %" PRIu64 ")", name, value,
@@ -507,8 +514,8 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 	case GS_SETTING_BOOL:
 		if ((b = settings_bool(def, value)) < 0)
 			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
-			    "%s or off", name, value, def->on != NULL ?
-			    def->on : "on"));
+			    "%s or off", name, value, def->word != NULL ?
+			    def->word : "on"));
 		*(int *)field = b;
 		return (0);
 	case GS_SETTING_ENUM:
@@ -558,7 +565,10 @@ settings_format(const struct gs_settings *st, const struct gs_setting *def,
 
 	switch (def->type) {
 	case GS_SETTING_SIZE:
-		snprintf(buf, size, "%zu", *(const size_t *)field);
+		if (def->word != NULL && *(const size_t *)field == 0)
+			snprintf(buf, size, "%s", def->word);
+		else
+			snprintf(buf, size, "%zu", *(const size_t *)field);
 		break;
 	case GS_SETTING_U64:
 		snprintf(buf, size, "%" PRIu64, *(const uint64_t *)field);

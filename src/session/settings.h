@@ -90,7 +90,8 @@ struct gs_setting {
 	int		 flags;		/* GS_SETTING_* */
 	unsigned	 takes;		/* GS_TAKES_* bit of the methods it applies to, 0: all */
 	const char	*arg;		/* its value in usage ("N", "SPEC"); NULL for a flag */
-	const char	*on;		/* BOOL: another word for on ("mean"), or NULL */
+	const char	*word;		/* BOOL: another word for on ("mean"); SIZE: the
+					   word for 0 ("auto"), taken and shown; or NULL */
 	const char	*help;		/* one line */
 	int		(*check)(const char *, struct gs_error *); /* STRING check, or NULL */
 };

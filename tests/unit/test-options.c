@@ -191,12 +191,14 @@ values_of(const struct gs_setting *def, char v[][64], size_t max)
 	}
 	if (def->type == GS_SETTING_U64)
 		ADD("18446744073709551616");
+	if (def->type == GS_SETTING_SIZE && def->word != NULL)
+		ADD("%s", def->word);
 	if (def->type == GS_SETTING_BOOL) {
 		ADD("on");
 		ADD("off");
 		ADD("maybe");
-		if (def->on != NULL)
-			ADD("%s", def->on);
+		if (def->word != NULL)
+			ADD("%s", def->word);
 	}
 	for (i = 0; def->choice != NULL && (c = def->choice(i)) != NULL; i++)
 		ADD("%s", c);

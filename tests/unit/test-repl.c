@@ -50,7 +50,7 @@ START_TEST(test_settings_set)
 	char buf[256];
 
 	settings_init(&st);
-	ck_assert_uint_eq(st.samples, 200);
+	ck_assert_uint_eq(st.samples, GS_SAMPLES_AUTO);	/* "auto" */
 	ck_assert_int_eq(st.method, GS_METHOD_GRADSHAP);
 	ck_assert_str_eq(st.baseline, "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
@@ -64,10 +64,13 @@ START_TEST(test_settings_set)
 	ck_assert_uint_eq(st.samples, 500);
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
 	    "12x", &err), -1);
-	ck_assert_str_eq(err.msg, "samples: '12x' is not a whole number");
+	ck_assert_str_eq(err.msg, "samples: '12x' is not a whole number or "
+	    "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
 	    "default", &err), 0);
-	ck_assert_uint_eq(st.samples, 200);
+	ck_assert_uint_eq(st.samples, GS_SAMPLES_AUTO);
+	ck_assert_str_eq(settings_format(&st, settings_find("samples", NULL),
+	    buf, sizeof buf), "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("method", NULL),
 	    "shapley", &err), -1);
 	ck_assert(strstr(err.msg, "method: unknown value 'shapley' "
