@@ -268,30 +268,21 @@ state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
 	return (0);
 }
 
-/* Check the noise st names; nothing is kept. */
+/* Check the noise st names, whatever the method; nothing is kept. */
 static int
 state_check_noise(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
 	struct gs_job_in	 in;
 	struct gs_job_hooks	 hooks;
-	struct gs_settings	 any;
 	struct gs_noise		 nz;
-	int			 rc;
 
-	if (strcmp(st->noise, "auto") == 0 || r->s.data == NULL ||
-	    r->s.model == NULL)
-		return (0);
-	/* Checked whatever the method, as gradshap would take it. */
-	settings_copy(&any, st);
-	any.method = GS_METHOD_GRADSHAP;
-	rc = state_job_in(r, &any, &in, &hooks, err);
-	if (rc == 0)
-		rc = job_make_noise(&in, &any, &nz, err);
-	if (rc == 0)
-		noise_clear(&nz);
-	settings_free(&any);
-	return (rc);
+	if (r->s.data == NULL || r->s.model == NULL ||
+	    state_job_in(r, st, &in, &hooks, err) != 0 ||
+	    job_make_noise(&in, st->noise, &nz, err) != 0)
+		return (r->s.data == NULL || r->s.model == NULL ? 0 : -1);
+	noise_clear(&nz);
+	return (0);
 }
 
 /* Build the groups st names into g (n == 0 for off). */

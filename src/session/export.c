@@ -496,7 +496,7 @@ export_honest_json(FILE *f, const struct gs_explanation *ex)
 	    base_kind_name(isnan(ex->base) ? GS_BASE_NONE : ex->base_kind));
 	export_json_string(f, explanation_base_label(ex, 1, buf, sizeof buf));
 	fprintf(f, ",\"batch\":%zu", ex->opts.batch);
-	if (ex->method == GS_METHOD_SMOOTHGRAD)
+	if (method_info(ex->method)->takes & GS_TAKES_SMOOTH)
 		fprintf(f, ",\"aggregate\":\"%s\",\"absolute\":%s",
 		    smooth_name(ex->opts.smooth), ex->opts.absolute ? "true" :
 		    "false");

@@ -88,8 +88,8 @@ job_names_script(const char *what, const char *spec)
 int
 job_wants_lua(const struct gs_settings *st)
 {
-	return (job_names_script("baseline", settings_baseline(st)) ||
-	    job_names_script("noise", settings_noise(st)) ||
+	return (job_names_script("baseline", st->baseline) ||
+	    job_names_script("noise", st->noise) ||
 	    job_names_script("groups", st->groups));
 }
 
@@ -270,14 +270,13 @@ job_make_baseline(const struct gs_job_in *in, const struct gs_settings *st,
 }
 
 int
-job_make_noise(const struct gs_job_in *in, const struct gs_settings *st,
+job_make_noise(const struct gs_job_in *in, const char *spec,
     struct gs_noise *nz, struct gs_error *err)
 {
 	struct gs_selection	 none;
-	const char		*spec = settings_noise(st);
 
 	memset(nz, 0, sizeof *nz);
-	if (spec == NULL)
+	if (spec == NULL || strcmp(spec, "auto") == 0)
 		return (0);
 	if (job_names_script("noise", spec)) {
 		if (in->hooks == NULL)
@@ -423,7 +422,8 @@ job_new(const struct gs_job_in *in, const struct gs_settings *st,
 	if (in->nz != NULL) {
 		j->nz = *in->nz;
 		memset(in->nz, 0, sizeof *in->nz);
-	} else if (job_make_noise(in, &j->st, &j->nz, err) != 0)
+	} else if (job_make_noise(in, settings_noise(&j->st), &j->nz,
+	    err) != 0)
 		goto fail;
 	if (in->groups != NULL) {
 		j->groups = *in->groups;

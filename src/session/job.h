@@ -91,7 +91,10 @@ void		 job_in_session(struct gs_job_in *in, struct gs_session *s,
  */
 int		 job_names_script(const char *what, const char *spec);
 
-/* Whether st's baseline, noise or groups name a Lua script (hooks needed). */
+/*
+ * Whether st's baseline, noise or groups name a Lua script (whether or
+ * not the method takes them): the hooks are needed.
+ */
 int		 job_wants_lua(const struct gs_settings *st);
 
 /*
@@ -119,15 +122,15 @@ const char	*job_script_path(const char *spec);
  * The parts one at a time, as job_new builds them (the REPL checks a
  * setting by building its part): the baseline set st names for in (empty
  * for a method without one; a script taking the row leaves it empty and
- * sets *per_row), the noise, and the groups of spec (off, auto, a script:
- * empty for off). The caller clears what they fill.
+ * sets *per_row), the noise of spec (none, SIGMA, P%, a script; NULL or
+ * auto: none), and the groups of spec (off, auto, a script: empty for
+ * off). The caller clears what they fill.
  */
 int		 job_make_baseline(const struct gs_job_in *in,
 		    const struct gs_settings *st, struct gs_baseline *bl,
 		    int *per_row, struct gs_error *err);
-int		 job_make_noise(const struct gs_job_in *in,
-		    const struct gs_settings *st, struct gs_noise *nz,
-		    struct gs_error *err);
+int		 job_make_noise(const struct gs_job_in *in, const char *spec,
+		    struct gs_noise *nz, struct gs_error *err);
 int		 job_make_groups(const struct gs_job_in *in, const char *spec,
 		    struct gs_groups *g, struct gs_error *err);
 

@@ -11,3 +11,11 @@ src_session_libgssession_a_SOURCES = \
 	src/session/session.c src/session/session.h \
 	src/session/settings.c src/session/settings.h \
 	src/session/textchart.c src/session/textchart.h
+
+# The method table's traits for every method, and the settings that
+# apply to them.
+check_PROGRAMS += tests/unit/test-methods
+tests_unit_test_methods_SOURCES = tests/unit/test-methods.c
+tests_unit_test_methods_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_methods_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-methods
