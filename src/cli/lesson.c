@@ -22,9 +22,6 @@
 #include "session/options.h"
 #include "session/paths.h"
 
-#ifndef GSHAP_SRCDATADIR
-#define GSHAP_SRCDATADIR ""
-#endif
 
 #define LESSON_MAX	100	/* lessons listed: numbers 00 to 99 */
 
@@ -42,27 +39,11 @@ lesson_usage(FILE *f)
 static char *
 lesson_dir(void)
 {
-	const char	*dirs[3];
-	char		*p, *f;
-	size_t		 i;
+	char	*p = paths_shipped("scripts/lessons/lesson.lua");
 
-	dirs[0] = paths_datadir();
-	dirs[1] = paths_datadir();
-	dirs[2] = GSHAP_SRCDATADIR;
-	for (i = 0; i < 3; i++) {
-		if (*dirs[i] == '\0')
-			continue;
-		xasprintf(&p, "%s%s/scripts/lessons", dirs[i], i == 0 ? "" :
-		    "/..");
-		xasprintf(&f, "%s/lesson.lua", p);
-		if (access(f, R_OK) == 0) {
-			free(f);
-			return (p);
-		}
-		free(f);
-		free(p);
-	}
-	return (NULL);
+	if (p != NULL)
+		*strrchr(p, '/') = '\0';
+	return (p);
 }
 
 /* The lesson number of a file name "NN-name.lua", or -1. */

@@ -13,6 +13,9 @@
 #include "repl/repl.h"
 #include "session/options.h"
 
+/* Most commands (for the list of names to suggest from). */
+#define CMD_MAX	64
+
 extern const struct cmd_entry cmd_load_entry;
 extern const struct cmd_entry cmd_info_entry;
 extern const struct cmd_entry cmd_rows_entry;
@@ -62,7 +65,8 @@ const struct cmd_entry *
 cmd_find(const char *name, struct gs_error *err)
 {
 	const struct cmd_entry	**cep, *found = NULL;
-	size_t			  len = strlen(name), n = 0, off;
+	const char		 *names[CMD_MAX];
+	size_t			  len = strlen(name), n = 0;
 
 	for (cep = cmd_table; *cep != NULL; cep++) {
 		if (strcmp((*cep)->name, name) == 0 || ((*cep)->alias != NULL &&
@@ -80,28 +84,17 @@ cmd_find(const char *name, struct gs_error *err)
 	if (n == 0) {
 		gs_error_set(err, GS_EINVAL, "unknown command: %s", name);
 		/* Commands one or two edits away. */
-		for (cep = cmd_table; *cep != NULL && err != NULL; cep++) {
-			if (names_distance(name, (*cep)->name, 0) >
-			    (len <= 4 ? 1u : 2u))
-				continue;
-			off = strlen(err->msg);
-			snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
-			    n++ == 0 ? ", did you mean" : " or", (*cep)->name);
-		}
-		if (err != NULL) {
-			off = strlen(err->msg);
-			snprintf(err->msg + off, sizeof err->msg - off, "%s",
-			    n > 0 ? "?" : " (try 'help')");
-		}
+		for (cep = cmd_table; *cep != NULL && n < CMD_MAX; cep++)
+			names[n++] = (*cep)->name;
+		if (names_suggest(name, names, n, "", err) == 0)
+			gs_error_append(err, " (try 'help')");
 		return (NULL);
 	}
 	gs_error_set(err, GS_EINVAL, "ambiguous command: %s, could be:", name);
-	for (n = 0, cep = cmd_table; *cep != NULL && err != NULL; cep++) {
-		if (strncmp((*cep)->name, name, len) != 0)
-			continue;
-		off = strlen(err->msg);
-		snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
-		    n++ == 0 ? "" : ",", (*cep)->name);
+	for (n = 0, cep = cmd_table; *cep != NULL; cep++) {
+		if (strncmp((*cep)->name, name, len) == 0)
+			gs_error_append(err, "%s %s", n++ == 0 ? "" : ",",
+			    (*cep)->name);
 	}
 	return (NULL);
 }

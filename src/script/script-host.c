@@ -17,9 +17,6 @@
 #include "script/script-int.h"
 #include "session/paths.h"
 
-#ifndef GSHAP_SRCDATADIR
-#define GSHAP_SRCDATADIR ""
-#endif
 
 /* Noise functions: gs_noise_fn state. */
 struct script_noisectx {

@@ -4,7 +4,6 @@
  * the one parser of command lines: long and short options of the argument
  * table and of the settings table, with usage lines made from both.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,9 @@
 #include "core/names.h"
 #include "core/xmalloc.h"
 #include "session/options.h"
+
+/* Most options one front end has (arguments and settings). */
+#define OPTIONS_MAX	128
 
 #define F_EXPLAIN	GS_FRONT_EXPLAIN
 #define F_REPL		GS_FRONT_REPL
@@ -150,27 +152,13 @@ options_spell(const struct options_opt *o, char *buf, size_t size)
 	return (buf);
 }
 
-/* Append printf text to err's message. */
-static void __attribute__((format(printf, 2, 3)))
-options_append(struct gs_error *err, const char *fmt, ...)
-{
-	va_list	ap;
-	size_t	off;
-
-	if (err == NULL)
-		return;
-	off = strlen(err->msg);
-	va_start(ap, fmt);
-	vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
-	va_end(ap);
-}
-
 /* Find the long option s (len bytes) of front into o: exact, or a unique prefix. */
 static int
 options_find_long(int front, const char *s, size_t len,
     struct options_opt *o, struct gs_error *err)
 {
 	struct options_opt	 c, found;
+	const char		*names[OPTIONS_MAX];
 	char			 buf[64];
 	size_t			 i, n = 0;
 
@@ -196,23 +184,16 @@ options_find_long(int front, const char *s, size_t len,
 		    "(could be", (int)len, s);
 		for (n = 0, i = 0; options_nth(front, i, &c); i++)
 			if (options_named(&c, s, len, 1))
-				options_append(err, "%s %s", n++ == 0 ? "" :
+				gs_error_append(err, "%s %s", n++ == 0 ? "" :
 				    ",", options_spell(&c, buf, sizeof buf));
-		options_append(err, ")");
+		gs_error_append(err, ")");
 		return (-1);
 	}
 	gs_error_set(err, GS_EINVAL, "unknown option '--%.*s'", (int)len, s);
-	for (n = 0, i = 0; options_nth(front, i, &c); i++) {
-		snprintf(buf, sizeof buf, "%.*s", (int)len, s);
-		if ((c.arg != NULL && c.arg->name == NULL) ||
-		    names_distance(buf, c.arg != NULL ? c.arg->name :
-		    c.set->name, 0) > (len <= 4 ? 1u : 2u))
-			continue;
-		options_append(err, "%s %s", n++ == 0 ? ", did you mean" :
-		    " or", options_spell(&c, buf, sizeof buf));
-	}
-	if (n > 0)
-		options_append(err, "?");
+	for (n = 0; options_nth(front, n, &c) && n < OPTIONS_MAX; n++)
+		names[n] = c.arg != NULL ? c.arg->name : c.set->name;
+	snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+	names_suggest(buf, names, n, "--", err);
 	return (-1);
 }
 

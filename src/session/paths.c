@@ -73,28 +73,38 @@ paths_data_file(const char *name)
 }
 
 char *
-paths_script(const char *path, const char *kind)
+paths_shipped(const char *rel)
 {
 	const char	*dirs[3];
-	const char	*ext;
 	char		*p;
 	size_t		 i;
 
-	if (access(path, R_OK) == 0 || strchr(path, '/') != NULL)
-		return (xstrdup(path));
-	ext = strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".lua") == 0 ?
-	    "" : ".lua";
 	dirs[0] = paths_datadir();
 	dirs[1] = paths_datadir();
 	dirs[2] = GSHAP_SRCDATADIR;
 	for (i = 0; i < 3; i++) {
 		if (*dirs[i] == '\0')
 			continue;
-		xasprintf(&p, "%s%s/scripts/%s/%s%s", dirs[i], i == 0 ? "" :
-		    "/..", kind, path, ext);
+		xasprintf(&p, "%s%s/%s", dirs[i], i == 0 ? "" : "/..", rel);
 		if (access(p, R_OK) == 0)
 			return (p);
 		free(p);
 	}
-	return (xstrdup(path));
+	return (NULL);
+}
+
+char *
+paths_script(const char *path, const char *kind)
+{
+	const char	*ext;
+	char		*rel, *p;
+
+	if (access(path, R_OK) == 0 || strchr(path, '/') != NULL)
+		return (xstrdup(path));
+	ext = strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".lua") == 0 ?
+	    "" : ".lua";
+	xasprintf(&rel, "scripts/%s/%s%s", kind, path, ext);
+	p = paths_shipped(rel);
+	free(rel);
+	return (p != NULL ? p : xstrdup(path));
 }

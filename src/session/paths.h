@@ -18,6 +18,13 @@ const char	*paths_datadir(void);
 char		*paths_data_file(const char *name);
 
 /*
+ * A file shipped with gshap, rel being its path under the package data
+ * (scripts/lessons/lesson.lua): installed, beside the demo data, or in the
+ * source tree. Returns an allocated path, or NULL when it is nowhere.
+ */
+char		*paths_shipped(const char *rel);
+
+/*
  * Find a helper script of kind ("baselines", "noise", "groups"): path
  * itself when it is readable or has a '/', else the shipped
  * scripts/<kind>/PATH[.lua] beside the demo data or in the source tree,

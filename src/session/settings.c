@@ -6,7 +6,6 @@
  * struct gs_settings, for every front end.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -257,21 +256,6 @@ settings_index(const struct gs_setting *def)
 	return ((size_t)(def - settings_table));
 }
 
-/* Append text to err's message. */
-static void __attribute__((format(printf, 2, 3)))
-settings_append(struct gs_error *err, const char *fmt, ...)
-{
-	va_list	ap;
-	size_t	off;
-
-	if (err == NULL)
-		return;
-	off = strlen(err->msg);
-	va_start(ap, fmt);
-	vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
-	va_end(ap);
-}
-
 char *
 settings_key_name(const struct gs_setting *def, char *buf, size_t size)
 {
@@ -310,37 +294,23 @@ settings_find_key(const char *key)
 	return (NULL);
 }
 
-void
+size_t
 settings_suggest(const char *key, int lua, const char *const *extra,
     struct gs_error *err)
 {
-	const char	*c;
-	char		 name[64];
-	size_t		 i, n = 0, len = strlen(key);
-	unsigned	 near = len <= 4 ? 1 : 2;
+	const char	*cands[SETTINGS_N + 8];
+	char		 keys[SETTINGS_N][64];
+	size_t		 i, n = 0;
 
 	for (i = 0; i < SETTINGS_N; i++) {
 		if (lua && (settings_table[i].flags & GS_SETTING_DISPLAY))
 			continue;
-		if (lua)
-			settings_key_name(&settings_table[i], name,
-			    sizeof name);
-		else
-			snprintf(name, sizeof name, "%s",
-			    settings_table[i].name);
-		if (names_distance(key, name, 0) > near)
-			continue;
-		settings_append(err, "%s %s", n++ == 0 ? ", did you mean" :
-		    " or", name);
+		cands[n++] = lua ? settings_key_name(&settings_table[i],
+		    keys[i], sizeof keys[i]) : settings_table[i].name;
 	}
-	for (i = 0; extra != NULL && (c = extra[i]) != NULL; i++) {
-		if (names_distance(key, c, 0) > near)
-			continue;
-		settings_append(err, "%s %s", n++ == 0 ? ", did you mean" :
-		    " or", c);
-	}
-	if (n > 0)
-		settings_append(err, "?");
+	for (i = 0; extra != NULL && extra[i] != NULL && i < 8; i++)
+		cands[n++] = extra[i];
+	return (names_suggest(key, cands, n, "", err));
 }
 
 const struct gs_setting *
@@ -365,9 +335,8 @@ settings_find(const char *name, struct gs_error *err)
 		return (found);
 	if (nfound == 0) {
 		gs_error_set(err, GS_EINVAL, "unknown setting: %s", name);
-		settings_suggest(name, 0, NULL, err);
-		if (err != NULL && strchr(err->msg, '?') == NULL)
-			settings_append(err, " (see 'show' or 'help "
+		if (settings_suggest(name, 0, NULL, err) == 0)
+			gs_error_append(err, " (see 'show' or 'help "
 			    "settings')");
 		return (NULL);
 	}
@@ -375,7 +344,7 @@ settings_find(const char *name, struct gs_error *err)
 	for (i = 0, nfound = 0; i < SETTINGS_N; i++) {
 		if (strncmp(settings_table[i].name, name, len) != 0)
 			continue;
-		settings_append(err, "%s %s", nfound++ == 0 ? "" : ",",
+		gs_error_append(err, "%s %s", nfound++ == 0 ? "" : ",",
 		    settings_table[i].name);
 	}
 	return (NULL);

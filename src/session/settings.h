@@ -119,11 +119,12 @@ const struct gs_setting *settings_find(const char *name, struct gs_error *err);
 const struct gs_setting *settings_find_key(const char *key);
 
 /*
- * Append to err's message the keys one or two edits from key, as ", did
- * you mean a or b?" (Lua spelling when lua), drawn from the table and the
- * extra names (NULL-terminated, may be NULL). Nothing when none is near.
+ * Append to err's message the names one or two edits from key, as ", did
+ * you mean a or b?" (names_suggest; Lua keys when lua), drawn from the
+ * table and the extra names (NULL-terminated, at most 8, may be NULL).
+ * Returns how many; nothing is added when none is near.
  */
-void		 settings_suggest(const char *key, int lua,
+size_t		 settings_suggest(const char *key, int lua,
 		    const char *const *extra, struct gs_error *err);
 
 /* The Lua key of def ("batch_size") into buf. Returns buf. */
