@@ -17,7 +17,6 @@
 #include "script/script-int.h"
 #include "session/paths.h"
 
-
 /* Noise functions: gs_noise_fn state. */
 struct script_noisectx {
 	struct gs_script *sc;		/* the state */
