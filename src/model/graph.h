@@ -8,6 +8,7 @@
 #define GS_GRAPH_H
 
 #include <float.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -329,6 +330,7 @@ struct gs_model {
 	char		**input_names;	/* a custom model's input_len names, owned, or NULL */
 	char		*meta;		/* metadata_props: "key\0value\0" pairs, owned (meta.c) */
 	size_t		 meta_size;	/* bytes of meta */
+	atomic_int	 refs;		/* references besides the first (model_ref) */
 };
 
 struct Onnx__ModelProto;
