@@ -15,6 +15,7 @@ endif
 TESTS += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \
+	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-mpi.sh \
@@ -23,6 +24,7 @@ EXTRA_DIST += \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \
+	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/explain-lua.sh

@@ -177,6 +177,7 @@ encode_row(const struct gs_dataset *ds, const struct gs_selection *sel,
 				    "which has no level to fill in", ds->path,
 				    dataset_line(ds, row), row, f->name));
 			encode_put_level(f, f->fill_level, out);
+			p = GS_IMPUTE_MODE;	/* a level is never a mean */
 		}
 		if (flags != NULL)
 			for (j = 0; j < f->width; j++)
@@ -185,32 +186,62 @@ encode_row(const struct gs_dataset *ds, const struct gs_selection *sel,
 	return (0);
 }
 
+/*
+ * What a missing cell of feature k does under impute: 0 it is filled or
+ * passed on, 1 its row is skipped, 2 its row fails.
+ */
+static int
+encode_missing_fate(const struct gs_encoding *enc, size_t k, int impute)
+{
+	const struct gs_feature	*f = &enc->feat[k];
+	enum gs_impute		 p = encode_policy(enc, k, impute);
+
+	if (p == GS_IMPUTE_SKIP)
+		return (1);
+	if (p == GS_IMPUTE_ERROR)
+		return (2);
+	if (p != GS_IMPUTE_MODEL && f->encode == GS_ENCODE_NUMBER &&
+	    !f->fill_given && isnan(f->stat[p]))
+		return (2);
+	if (p != GS_IMPUTE_MODEL && f->encode != GS_ENCODE_NUMBER &&
+	    f->fill_level < 0)
+		return (2);
+	return (0);
+}
+
+/* The worst fate of row's missing cells (encode_missing_fate). */
+static int
+encode_row_fate(const struct gs_dataset *ds, const struct gs_selection *sel,
+    size_t row, int impute)
+{
+	const struct gs_encoding *enc = sel->enc;
+	size_t			 k;
+	long			 lv;
+	int			 fate = 0, one;
+
+	if (row >= ds->nrows)
+		return (2);
+	for (k = 0; k < enc->nfeat; k++) {
+		if (!encode_missing(ds, &enc->feat[k], row, &lv))
+			continue;
+		if ((one = encode_missing_fate(enc, k, impute)) > fate)
+			fate = one;
+	}
+	return (fate);
+}
+
 int
 encode_row_usable(const struct gs_dataset *ds, const struct gs_selection *sel,
     size_t row, int impute)
 {
-	const struct gs_encoding *enc = sel->enc;
-	enum gs_impute		 p;
-	size_t			 k;
-	long			 lv;
+	return (encode_row_fate(ds, sel, row, impute) == 0);
+}
 
-	if (row >= ds->nrows)
-		return (0);
-	for (k = 0; k < enc->nfeat; k++) {
-		if (!encode_missing(ds, &enc->feat[k], row, &lv))
-			continue;
-		p = encode_policy(enc, k, impute);
-		if (p == GS_IMPUTE_ERROR || p == GS_IMPUTE_SKIP)
-			return (0);
-		if (p != GS_IMPUTE_MODEL && enc->feat[k].encode ==
-		    GS_ENCODE_NUMBER && !enc->feat[k].fill_given &&
-		    isnan(enc->feat[k].stat[p]))
-			return (0);
-		if (p != GS_IMPUTE_MODEL && enc->feat[k].encode !=
-		    GS_ENCODE_NUMBER && enc->feat[k].fill_level < 0)
-			return (0);
-	}
-	return (1);
+int
+encode_row_skipped(const struct gs_dataset *ds, const struct gs_selection *sel,
+    size_t row, int impute)
+{
+	return (encode_row_fate(ds, sel, row, impute) == 1);
 }
 
 void

@@ -121,7 +121,9 @@ void		 encode_free(struct gs_encoding *enc);
  * what to do (skip says the row is skipped), model passes NaN, the others
  * fill it in. flags (sel->n entries, may be NULL) receives for each input
  * the policy that filled it (GS_IMPUTE_MEAN, ...), GS_IMPUTE_MODEL for a
- * NaN passed on, or GS_IMPUTE_ERROR (0) for an input from the data.
+ * NaN passed on, or GS_IMPUTE_ERROR (0) for an input from the data; a
+ * category filled under mean or median is flagged GS_IMPUTE_MODE, as its
+ * most frequent level (or the schema's fill) is what it gets.
  * Errors: GS_ERANGE (no such row), GS_EMISSING.
  */
 int		 encode_row(const struct gs_dataset *ds,
@@ -133,6 +135,14 @@ int		 encode_row(const struct gs_dataset *ds,
  * of it is filled or passed on.
  */
 int		 encode_row_usable(const struct gs_dataset *ds,
+		    const struct gs_selection *sel, size_t row, int impute);
+
+/*
+ * Whether row is left out by a skip policy: some missing cell of it is to
+ * be skipped and none is an error (encode_row then fails with GS_EMISSING
+ * saying the row is skipped).
+ */
+int		 encode_row_skipped(const struct gs_dataset *ds,
 		    const struct gs_selection *sel, size_t row, int impute);
 
 /*

@@ -93,6 +93,8 @@ cached_print(struct gs_repl *r, const struct gs_result *res, int cached)
 	einfo.output = info.output;
 	einfo.baseline_desc = res->ex.baseline_desc;
 	einfo.names = r->s.names;
+	einfo.s = &r->s;
+	einfo.impute = r->set.impute;
 	tui_opts_default(&t);
 	t.k = r->set.topk;
 	tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);

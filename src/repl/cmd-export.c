@@ -33,10 +33,13 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
+	memset(&info, 0, sizeof info);
 	info.model = model_name(r->s.model);
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.names = r->s.names;
+	info.s = &r->s;
+	info.impute = r->set.impute;
 	export_begin(af.f, fmt);
 	for (i = 0; i < r->nlast; i++) {
 		info.baseline_desc = r->last[i].ex.baseline_desc;

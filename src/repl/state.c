@@ -294,7 +294,8 @@ state_make_groups(struct gs_repl *r, const struct gs_settings *st,
 	struct gs_job_hooks	 hooks;
 
 	memset(g, 0, sizeof *g);
-	if (strcmp(st->groups, "off") == 0)
+	if (strcmp(st->groups, "off") == 0 || (r->s.data == NULL &&
+	    strcmp(st->groups, "features") == 0))
 		return (0);
 	if (r->s.data == NULL)
 		return (gs_error_set(err, GS_EINVAL, "groups need data (load "

@@ -89,6 +89,8 @@ struct gs_render_src {
 	const char	*label;		/* what ex is in compare ("row 3") */
 	const char	*other_label;	/* what other is ("what-if") */
 	const char	*whatif;	/* "a = 2 -> 3" when ex is an edited row, or NULL */
+	const char *const *glabels;	/* ex's groups as drawn ("Home = rent",
+					   "(median) 125 = Income"), or NULL */
 	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
 	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
 	const struct gs_metrics *metrics;	/* metrics of ex, NULL: ex->metrics */

@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
+#include "session/features.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -183,6 +184,9 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	struct gs_theme		 th;
 	struct gs_tui_opts	 def;
 	const struct gs_palette	*pal;
+	struct gs_features	 fs;
+	char			**labels = NULL, buf[160];
+	size_t			 k;
 	int			 rows;
 
 	if (n == 0 || ex->d == 0)
@@ -207,6 +211,16 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.frame = 0;
 	o.k = t->k;
 	o.groups = t->groups && ex->groups != NULL && ex->gphi != NULL;
+	/* An encoding's features: one bar each, labelled with the level. */
+	features_get(&fs, info->s, info->names, info->impute, ex);
+	if (fs.grouped) {
+		o.groups = 1;
+		labels = xcalloc(fs.n + 1, sizeof *labels);
+		for (k = 0; k < fs.n; k++)
+			labels[k] = xstrdup(features_label(&fs.rows[k], buf,
+			    sizeof buf));
+		src.glabels = (const char *const *)labels;
+	}
 	caps.utf8 = text_utf8(t);
 	pal = text_palette(t, fileno(f), &th);
 	caps.color = pal != NULL;
@@ -218,6 +232,10 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	grid_write(f, &g, pal);
 	g.h = rows;
 	grid_free(&g);
+	for (k = 0; labels != NULL && k < fs.n; k++)
+		free(labels[k]);
+	free(labels);
+	features_clear(&fs);
 }
 
 void

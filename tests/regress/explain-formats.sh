@@ -34,7 +34,7 @@ expect_exit 0 -- explain $LIN --rows :2 --baseline zeros --format json
 # The demo: one JSON object per row with every key, seed and samples stated.
 expect_exit 0 -- explain --rows 0:3 --format json --seed 9 --samples 50
 [ "$(wc -l <"$T/out")" -eq 3 ] && pass || fail "demo json lines"
-for k in '"row":0' '"output":0' '"output_name":"prob"' '"method":"gradshap"' \
+for k in '"row":0' '"output":0' '"output_name":"benign"' '"output_label":"P(benign)"' '"method":"gradshap"' \
     '"seed":9' '"samples":50' '"baseline":"data"' '"noise":null' '"fx":' \
     '"base":' '"gap":' '"name":"mean_radius"' '"stderr":'; do
 	expect_out "$k"
@@ -47,7 +47,7 @@ expect_exit 0 -- explain --rows 0:3 --format json --seed 10 --samples 50
 cmp -s "$T/a" "$T/out" && fail "seed did not change the numbers" || pass
 # CSV: header, then 30 lines per row.
 expect_exit 0 -- explain --rows 0:2 --format csv
-[ "$(head -1 "$T/out")" = "row,output,method,feature,value,attribution,stderr,rank" ] && pass || fail "csv header"
+[ "$(head -1 "$T/out")" = "row,output,method,feature,value,attribution,stderr,rank,output_name,imputed" ] && pass || fail "csv header"
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17

@@ -31,7 +31,7 @@ for sig in TERM HUP INT; do
 	fi
 	# Whole records: every line has the header's 8 fields, each row's
 	# 30 features are all there, and the file ends with a newline.
-	awk -F, 'NF != 8 { bad = 1 } END { exit bad }' "$T/out" && pass ||
+	awk -F, 'NF != 10 { bad = 1 } END { exit bad }' "$T/out" && pass ||
 	    fail "SIG$sig: a cut line in the output"
 	rows=$(($(wc -l <"$T/out") - 1))
 	[ $((rows % 30)) -eq 0 ] && [ "$rows" -gt 0 ] && pass ||

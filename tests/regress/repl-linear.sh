@@ -84,19 +84,19 @@ expect_golden "$G/repl-linear.out"
 
 # Exports: one row of ig against zeros is w * x exactly.
 cat >"$T/want" <<'CSV'
-row,output,method,feature,value,attribution,stderr,rank
-1,0,ig,a,-1,-1.5,,
-1,0,ig,b,0.5,-1,,
-1,0,ig,c,4,1,,
+row,output,method,feature,value,attribution,stderr,rank,output_name,imputed
+1,0,ig,a,-1,-1.5,,,y,
+1,0,ig,b,0.5,-1,,,y,
+1,0,ig,c,4,1,,,y,
 CSV
 diff -u "$T/want" "$T/one.csv" && pass || fail "export csv of one row"
-grep -q '"row":1,"output":0,"output_name":"y","method":"ig"' "$T/one.json" &&
+grep -qF '"row":1,"output":0,"output_name":"y","output_label":"y[0]","method":"ig"' "$T/one.json" &&
     grep -q '"baseline":"zeros"' "$T/one.json" &&
-    grep -q '{"name":"b","value":0.5,"attribution":-1,"stderr":null}' \
+    grep -q '{"name":"b","value":0.5,"attribution":-1,"stderr":null,"imputed":null}' \
     "$T/one.json" && pass || { fail "export json"; cat "$T/one.json"; }
-[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,$' \
+[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,,y,$' \
     "$T/two.csv" && pass || { fail "export after compare"; cat "$T/two.csv"; }
-[ "$(wc -l <"$T/all.csv")" -eq 16 ] && grep -q '^4,0,ig,c,3,0.75,,$' \
+[ "$(wc -l <"$T/all.csv")" -eq 16 ] && grep -q '^4,0,ig,c,3,0.75,,,y,$' \
     "$T/all.csv" && pass || { fail "export after summary"; cat "$T/all.csv"; }
 
 # Gradient SHAP over the data: sampled, so only the structure is checked.

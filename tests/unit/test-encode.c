@@ -506,7 +506,7 @@ START_TEST(test_policies)
 	ck_assert_double_eq_tol(x[income], 141.68769948440953, 1e-9);
 	ck_assert(x[home + 2] == 1 && x[rent] == 0);	/* owner */
 	ck_assert_int_eq(flags[income], GS_IMPUTE_MEAN);
-	ck_assert_int_eq(flags[home], GS_IMPUTE_MEAN);
+	ck_assert_int_eq(flags[home], GS_IMPUTE_MODE);	/* a level */
 	ck_assert_int_eq(flags[0], 0);
 	ck_assert(x[0] == 0);	/* Seniority: 0, from the data */
 	ck_assert_int_eq(row_under(ds, &sel, 29, GS_IMPUTE_MEDIAN, x, flags,

@@ -1105,11 +1105,12 @@ START_TEST(test_csv_ranks)
 	/* No ties: 1.0, 0.5, 0.45, 0.1 apart by more than 1.96 * 2 * 0.01. */
 	out = csv_of(&ex);
 	ck_assert_str_eq(out,
-	    "row,output,method,feature,value,attribution,stderr,rank\n"
-	    "0,0,gradshap,a,1,0.1,0.01,4\n"
-	    "0,0,gradshap,b,2,-1,0.01,1\n"
-	    "0,0,gradshap,c,3,0.5,0.01,2\n"
-	    "0,0,gradshap,d,4,0.45,0.01,3\n");
+	    "row,output,method,feature,value,attribution,stderr,rank,"
+	    "output_name,imputed\n"
+	    "0,0,gradshap,a,1,0.1,0.01,4,,\n"
+	    "0,0,gradshap,b,2,-1,0.01,1,,\n"
+	    "0,0,gradshap,c,3,0.5,0.01,2,,\n"
+	    "0,0,gradshap,d,4,0.45,0.01,3,,\n");
 	free(out);
 	/*
 	 * c [0.441, 0.559] and d [0.391, 0.509] overlap, and d and a [0.380,
@@ -1120,30 +1121,32 @@ START_TEST(test_csv_ranks)
 	phi[0] = 0.4;
 	out = csv_of(&ex);
 	ck_assert_str_eq(out,
-	    "row,output,method,feature,value,attribution,stderr,rank\n"
-	    "0,0,gradshap,a,1,0.4,0.01,3-4\n"
-	    "0,0,gradshap,b,2,-1,0.01,1\n"
-	    "0,0,gradshap,c,3,0.5,0.03,2-3\n"
-	    "0,0,gradshap,d,4,0.45,0.03,2-4\n");
+	    "row,output,method,feature,value,attribution,stderr,rank,"
+	    "output_name,imputed\n"
+	    "0,0,gradshap,a,1,0.4,0.01,3-4,,\n"
+	    "0,0,gradshap,b,2,-1,0.01,1,,\n"
+	    "0,0,gradshap,c,3,0.5,0.03,2-3,,\n"
+	    "0,0,gradshap,d,4,0.45,0.03,2-4,,\n");
 	free(out);
 	/* Only c and d: a block of two between two claimed places. */
 	phi[0] = 0.1;
 	out = csv_of(&ex);
-	ck_assert(strstr(out, "a,1,0.1,0.01,4\n") != NULL);
-	ck_assert(strstr(out, "b,2,-1,0.01,1\n") != NULL);
-	ck_assert(strstr(out, "c,3,0.5,0.03,2-3\n") != NULL);
-	ck_assert(strstr(out, "d,4,0.45,0.03,2-3\n") != NULL);
+	ck_assert(strstr(out, "a,1,0.1,0.01,4,,\n") != NULL);
+	ck_assert(strstr(out, "b,2,-1,0.01,1,,\n") != NULL);
+	ck_assert(strstr(out, "c,3,0.5,0.03,2-3,,\n") != NULL);
+	ck_assert(strstr(out, "d,4,0.45,0.03,2-3,,\n") != NULL);
 	free(out);
 	/* Deterministic: no standard errors, no rank. */
 	ex.se = NULL;
 	ex.method = GS_METHOD_IG;
 	out = csv_of(&ex);
 	ck_assert_str_eq(out,
-	    "row,output,method,feature,value,attribution,stderr,rank\n"
-	    "0,0,ig,a,1,0.1,,\n"
-	    "0,0,ig,b,2,-1,,\n"
-	    "0,0,ig,c,3,0.5,,\n"
-	    "0,0,ig,d,4,0.45,,\n");
+	    "row,output,method,feature,value,attribution,stderr,rank,"
+	    "output_name,imputed\n"
+	    "0,0,ig,a,1,0.1,,,,\n"
+	    "0,0,ig,b,2,-1,,,,\n"
+	    "0,0,ig,c,3,0.5,,,,\n"
+	    "0,0,ig,d,4,0.45,,,,\n");
 	free(out);
 }
 END_TEST
