@@ -24,12 +24,14 @@ render_items_get(const struct gs_explanation *ex,
 		return;
 	if (o->groups && ex->groups != NULL && ex->gphi != NULL) {
 		it->n = ex->groups->n;
-		it->names = ex == src->ex && src->glabels != NULL ?
-		    src->glabels : (const char *const *)ex->groups->names;
+		/* One row's labels ("Home = rent"); many rows: the names. */
+		it->names = ex == src->ex && src->glabels != NULL &&
+		    !render_view_many(o->view) ? src->glabels :
+		    (const char *const *)ex->groups->names;
 		it->phi = ex->gphi;
 		it->se = ex->gse;
 		it->groups = 1;
-		it->features = ex == src->ex && src->glabels != NULL;
+		it->features = src->glabels != NULL;
 		return;
 	}
 	it->n = ex->d;

@@ -14,7 +14,6 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
-#include "session/features.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -184,9 +183,7 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	struct gs_theme		 th;
 	struct gs_tui_opts	 def;
 	const struct gs_palette	*pal;
-	struct gs_features	 fs;
-	char			**labels = NULL, buf[160];
-	size_t			 k;
+	struct gs_tui_feats	 tf;
 	int			 rows;
 
 	if (n == 0 || ex->d == 0)
@@ -212,15 +209,8 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.k = t->k;
 	o.groups = t->groups && ex->groups != NULL && ex->gphi != NULL;
 	/* An encoding's features: one bar each, labelled with the level. */
-	features_get(&fs, info->s, info->names, info->impute, ex);
-	if (fs.grouped) {
-		o.groups = 1;
-		labels = xcalloc(fs.n + 1, sizeof *labels);
-		for (k = 0; k < fs.n; k++)
-			labels[k] = xstrdup(features_label(&fs.rows[k], buf,
-			    sizeof buf));
-		src.glabels = (const char *const *)labels;
-	}
+	tui_feats_src(&tf, &src, info->s, info->names, info->impute,
+	    &o.groups);
 	caps.utf8 = text_utf8(t);
 	pal = text_palette(t, fileno(f), &th);
 	caps.color = pal != NULL;
@@ -232,10 +222,44 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	grid_write(f, &g, pal);
 	g.h = rows;
 	grid_free(&g);
-	for (k = 0; labels != NULL && k < fs.n; k++)
-		free(labels[k]);
-	free(labels);
-	features_clear(&fs);
+	tui_feats_clear(&tf);
+}
+
+void
+tui_feats_src(struct gs_tui_feats *tf, struct gs_render_src *src,
+    const struct gs_session *s, const char *const *names, int impute,
+    int *groups)
+{
+	char	buf[160];
+	size_t	k;
+
+	memset(tf, 0, sizeof *tf);
+	src->s = s;
+	if (src->ex == NULL)
+		return;
+	features_get(&tf->fs, s, names, impute, src->ex);
+	src->imputed = tf->fs.imputed;
+	if (!tf->fs.grouped)
+		return;
+	tf->labels = xcalloc(tf->fs.n + 1, sizeof *tf->labels);
+	for (k = 0; k < tf->fs.n; k++)
+		tf->labels[k] = xstrdup(features_label(&tf->fs.rows[k], buf,
+		    sizeof buf));
+	src->glabels = (const char *const *)tf->labels;
+	if (groups != NULL)
+		*groups = 1;
+}
+
+void
+tui_feats_clear(struct gs_tui_feats *tf)
+{
+	size_t	k;
+
+	for (k = 0; tf->labels != NULL && k < tf->fs.n; k++)
+		free(tf->labels[k]);
+	free(tf->labels);
+	features_clear(&tf->fs);
+	memset(tf, 0, sizeof *tf);
 }
 
 void
@@ -336,6 +360,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	struct gs_grid		 g;
 	struct gs_theme		 th;
 	struct gs_teachdata	 td;
+	struct gs_tui_feats	 tf;
 	const struct gs_palette	*pal;
 	long long		 dims[GS_MAX_DIMS];
 	char			 la[64], lb[64];
@@ -386,6 +411,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_opts_default(&o);
 	o.view = t->view;
 	o.k = t->k;
+	tui_feats_src(&tf, &src, s, info->names, r->impute, &o.groups);
 	o.cursor = 0;
 	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
 	    render_feature_at(&src, &o, 0) : 0);
@@ -398,6 +424,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_screen(&g, &src, &o, &caps);
 	grid_write(f, &g, pal);
 	grid_free(&g);
+	tui_feats_clear(&tf);
 	teachdata_clear(&td);
 	free(many);
 	return (0);
