@@ -129,6 +129,10 @@ export_output_label(const struct gs_export_info *info, size_t k, char *buf,
 {
 	if (info->s != NULL && info->s->model != NULL)
 		return (session_output_label(info->s, k, buf, size));
+	if (info->label != NULL) {
+		snprintf(buf, size, "%s", info->label);
+		return (buf);
+	}
 	snprintf(buf, size, "%s[%zu]", info->output != NULL ? info->output :
 	    "", k);
 	return (buf);
@@ -139,7 +143,7 @@ static const char *
 export_output_name(const struct gs_export_info *info, size_t k)
 {
 	const char	*name = info->s != NULL ?
-	    session_class_name(info->s, k) : NULL;
+	    session_class_name(info->s, k) : info->class_name;
 
 	return (name != NULL ? name : info->output != NULL ? info->output : "");
 }

@@ -30,6 +30,8 @@ struct gs_export_info {
 	const struct gs_session *s;	/* class names, encoded features and
 					   imputed cells come from it; or NULL */
 	int		 impute;	/* the missing-value policy (enum gs_impute) */
+	const char	*class_name;	/* the explained class's name when s is NULL, or NULL */
+	const char	*label;		/* its header label ("P(bad)") when s is NULL, or NULL */
 };
 
 /*

@@ -36,12 +36,12 @@ static const struct gs_argdef options_table[] = {
 	  0, 0, "a column that is not a model input (the label)" },
 	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD, 0, 0,
 	  0, "comma-separated columns that are not model inputs" },
-	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN, 0, 0, 0,
+	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
 	  "missing values, classes (a JSON file)" },
 	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN, 0, 0, 0,
 	  "names of the output's classes, in order" },
-	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN, 0, 0, 0,
+	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN, 0, 0, 0,

@@ -20,8 +20,7 @@ session_open(struct gs_session *s, const char *model_path,
 	    NULL, NULL, err));
 }
 
-/* Name the elements of s's output; unnamed when the names do not fit. */
-static int
+int
 session_classes(struct gs_session *s, struct gs_error *err)
 {
 	classes_clear(&s->classes);
@@ -96,14 +95,19 @@ char *
 session_output_label(const struct gs_session *s, size_t k, char *buf,
     size_t size)
 {
-	const char	*name = session_class_name(s, k);
+	return (session_class_label(s->model, s->output, k,
+	    session_class_name(s, k), buf, size));
+}
 
+char *
+session_class_label(const struct gs_model *m, size_t output, size_t k,
+    const char *name, char *buf, size_t size)
+{
 	if (name == NULL) {
-		snprintf(buf, size, "%s[%zu]", model_output_name(s->model,
-		    s->output), k);
+		snprintf(buf, size, "%s[%zu]", model_output_name(m, output), k);
 		return (buf);
 	}
-	switch (model_output_scale(s->model, s->output, k)) {
+	switch (model_output_scale(m, output, k)) {
 	case GS_SCALE_PROB:
 		snprintf(buf, size, "P(%s)", name);
 		break;

@@ -48,6 +48,14 @@ int	session_open_schema(struct gs_session *s, const char *model_path,
 void	session_close(struct gs_session *s);
 
 /*
+ * Name the elements of s's output again (after its model, data, schema or
+ * classes_cli changed): from classes_cli, the schema, the model's
+ * metadata or a text target's levels. Errors: those of classes_resolve
+ * (s->classes is then empty).
+ */
+int	session_classes(struct gs_session *s, struct gs_error *err);
+
+/*
  * The name of element k of the output explained ("benign"), or NULL when
  * it has none.
  */
@@ -60,6 +68,10 @@ const char *session_class_name(const struct gs_session *s, size_t k);
  */
 char	*session_output_label(const struct gs_session *s, size_t k, char *buf,
 	    size_t size);
+
+/* The same for element k of output of model m called name (NULL: none). */
+char	*session_class_label(const struct gs_model *m, size_t output, size_t k,
+	    const char *name, char *buf, size_t size);
 
 /*
  * The output a spec names for model m: "K" (class K of the first output),
