@@ -315,6 +315,13 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	/*
+	 * The explorer's summaries average one output over rows: the class
+	 * asked for, else a model's positive class, not each row's own.
+	 */
+	if (x->tui.view_set && x->cls < 0 && x->s.classes.positive >= 0 &&
+	    model_output_len(x->s.model, x->s.output) > 1)
+		x->cls = x->s.classes.positive;
 	job_in_session(&in, &x->s, x->cls);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {

@@ -39,15 +39,19 @@ expect_exit 0 -- explain --demo credit --row 29 --samples 20 --format csv --grou
 [ "$(grep -c '^29,1,gradshap,' "$T/out")" -eq 25 ] && pass || fail "25 inputs with --groups off"
 grep -q '^29,1,gradshap,Home=rent,0,.*,good,mode$' "$T/out" && pass || fail "a level's line"
 
-# The explorer's screens: the class in the title, the imputed count, a
-# category's level on its bar; summaries name the features alone.
+# The explorer's screens: the class in the title (the positive class, so
+# that summaries average one output), the imputed count, a category's
+# level on its bar; summaries name the features alone.
 expect_exit 0 -- view --demo credit 29 --dump-screen 100x24 --samples 20 --ascii
-expect_out "| P(good) | row 29/4454 - 5 imputed"
+expect_out "| P(bad) | row 29/4454 - 5 imputed"
 expect_out "Home = (mode) owner"
 expect_out "(median) 125 = Income"
 expect_out "Sum of 4 other features"
 expect_exit 0 -- view importance --demo credit --rows 0:20 --dump-screen 100x24 --samples 20 --ascii
-grep -q '^ *Home |' "$T/out" && pass || fail "importance: the feature's name"
+grep -q '^ *Amount |' "$T/out" && pass || fail "importance: the feature's name"
+expect_out "| P(bad) | row 0/4454"
+expect_exit 0 -- view importance --demo credit --rows 0:20 --output 1 --dump-screen 100x24 --samples 20 --ascii
+expect_out "| P(good) | row 0/4454"
 grep -q 'Home = ' "$T/out" && fail "importance: a row's level" || pass
 
 # The class explained, by name or number; the user's names.
