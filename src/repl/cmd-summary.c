@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/xmalloc.h"
+#include "core/rng.h"
 #include "data/encode.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
@@ -49,8 +50,21 @@ cmd_summary_progress(size_t done, size_t n, double start, double *last)
 	fflush(stderr);
 }
 
+/* The generator stream of summary's random samples ("sample"). */
+#define CMD_SUMMARY_STREAM	0x73616d706c65ULL
+
+/* Row numbers in ascending order. */
+static int
+cmd_summary_cmp(const void *pa, const void *pb)
+{
+	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return (a < b ? -1 : a > b);
+}
+
 /*
- * The rows to summarise: a filter, the first -n, or all; NULL on error.
+ * The rows to summarise: a filter, the first -n (or with -r a sample of n
+ * drawn by the seed), or all; NULL on error.
  * *left counts the rows left out as the missing-value policy cannot use
  * them, the first in *left_first.
  */
@@ -59,7 +73,10 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
     size_t *left, size_t *left_first, struct gs_error *err)
 {
 	struct gs_script *sc;
-	size_t		 nrows = r->s.data->nrows, i, limit = nrows, *rows;
+	size_t		 nrows = r->s.data->nrows, i, j, t, limit = nrows;
+	size_t		*rows;
+	struct gs_rng	 rng;
+	int		 random = a->opt['r'] != NULL;
 	unsigned char	*keep;
 	char		*end;
 
@@ -85,7 +102,8 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 		}
 	}
 	rows = xcalloc(nrows > 0 ? nrows : 1, sizeof *rows);
-	for (*n = 0, i = 0; i < nrows && *n < limit; i++) {
+	/* A random sample looks at every row, then draws. */
+	for (*n = 0, i = 0; i < nrows && (random || *n < limit); i++) {
 		if (!keep[i])
 			continue;
 		/* A row the missing-value policy cannot use: said, not hidden. */
@@ -102,6 +120,18 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 		free(rows);
 		gs_error_set(err, GS_EINVAL, "no rows to summarise");
 		return (NULL);
+	}
+	if (random && limit < *n) {
+		/* limit rows drawn without replacement, by the seed; in order. */
+		gs_rng_init(&rng, r->set.seed, CMD_SUMMARY_STREAM);
+		for (i = 0; i < limit; i++) {
+			j = i + (size_t)gs_rng_below(&rng, *n - i);
+			t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+		*n = limit;
+		qsort(rows, *n, sizeof *rows, cmd_summary_cmp);
 	}
 	return (rows);
 }
@@ -121,6 +151,8 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	size_t			 left = 0, left_first = 0;
 	long			 saved_cls;
 	size_t			 nout;
+	const char		*drawn = a->opt['r'] != NULL ?
+	    " drawn at random" : "";
 	char			 label[128];
 	double			 start, last = 0;
 	int			 cached, progress = r->progress;
@@ -167,8 +199,9 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	}
 
 	if (r->cls >= 0)
-		fprintf(r->out, "summary of %zu row%s of %s  %s%s  importance "
-		    "= mean |phi|\n", n, n == 1 ? "" : "s", r->s.data->name,
+		fprintf(r->out, "summary of %zu row%s%s of %s  %s%s  importance "
+		    "= mean |phi|\n", n, n == 1 ? "" : "s", drawn,
+		    r->s.data->name,
 		    session_class_name(&r->s, (size_t)r->cls) != NULL ?
 		    session_output_label(&r->s, (size_t)r->cls, label,
 		    sizeof label) : model_output_name(r->s.model,
@@ -176,10 +209,10 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		    "class; set "
 		    "output K for another)" : "");
 	else
-		fprintf(r->out, "summary of %zu row%s of %s  %s, each row's "
+		fprintf(r->out, "summary of %zu row%s%s of %s  %s, each row's "
 		    "predicted class  importance = mean |phi|\n", n, n == 1 ?
-		    "" : "s", r->s.data->name, model_output_name(r->s.model,
-		    r->s.output));
+		    "" : "s", drawn, r->s.data->name, model_output_name(
+		    r->s.model, r->s.output));
 	textchart_method(r->out, &res[0].ex, res[0].ex.baseline_desc);
 	if (method_stochastic(res[0].ex.method))
 		fprintf(r->out, "  seed %llu", (unsigned long long)r->set.seed);
@@ -221,17 +254,19 @@ out:
 
 const struct cmd_entry cmd_summary_entry = {
 	.name = "summary",
-	.options = "n:",
+	.options = "n:r",
 	.lower = 0,
 	.upper = -1,
-	.usage = "[-n count] [predicate]",
+	.usage = "[-n count [-r]] [predicate]",
 	.summary = "global importance (mean |phi|) over many rows",
 	.help =
-	    "Explains every row (or the first -n count, or those a Lua\n"
+	    "Explains every row (or the first -n count, with -r a random\n"
+	    "sample of count rows drawn by the seed, or those a Lua\n"
 	    "predicate as in rows keeps) with the current settings and prints\n"
 	    "each feature's mean |phi| (its importance) as a bar and its mean\n"
-	    "phi (the direction). Rows with missing values are left out\n"
-	    "unless impute is on. On a terminal, progress and the time left\n"
+	    "phi (the direction), for one output: the one set, else a binary\n"
+	    "model's positive class. Rows the missing-value policy (impute)\n"
+	    "cannot use are left out and counted. On a terminal, progress and the time left\n"
 	    "are shown on standard error; Ctrl-C stops the summary and\n"
 	    "returns to the prompt with the session intact (rows already done\n"
 	    "stay cached). Every row's explanation is kept for export.\n",

@@ -33,4 +33,14 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
 expect_out "Home = (mode) owner"
 
+# A seeded random sample: count rows, not the first ones, the same again.
+printf 'summary -n 5 -r\nexport csv %s/a.csv\nsummary -n 5 -r\nexport csv %s/b.csv\nset seed 3\nsummary -n 5 -r\nexport csv %s/c.csv\n' \
+    "$T" "$T" "$T" >"$T/in"
+expect_exit 0 -- --no-config --demo credit <"$T/in"
+expect_out "summary of 5 rows drawn at random of credit_data  P(bad)"
+[ "$(cut -d, -f1 "$T/a.csv" | sed 1d | sort -u | wc -l)" -eq 5 ] && pass || fail "5 rows drawn"
+[ "$(cut -d, -f1 "$T/a.csv" | sed 1d | sort -un | tail -1)" -gt 4 ] && pass || fail "not the first 5"
+cmp -s "$T/a.csv" "$T/b.csv" && pass || fail "the same seed, the same rows"
+cmp -s "$T/a.csv" "$T/c.csv" && fail "another seed, the same rows" || pass
+
 finish
