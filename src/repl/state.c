@@ -434,6 +434,7 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 	struct gs_dataset *ds = r->s.data;
 	gs_real		*xb = NULL, *y = NULL;
 	double		*x = NULL, t, best;
+	long		 tc;
 	size_t		 batch = 64, d, k, i, j, n, c, q, nrows, *idx = NULL;
 	int		 rc = -1;
 
@@ -482,6 +483,10 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 			if (r->s.sel.target < 0)
 				continue;
 			t = dataset_cell(ds, idx[j], r->s.sel.target);
+			/* A text target: its class's place ("good": 1). */
+			if (isnan(t) && (tc = encode_target_class(ds,
+			    &r->s.sel, idx[j])) >= 0)
+				t = (double)tc;
 			if (isnan(t))
 				continue;
 			if (k == 1)

@@ -33,6 +33,12 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
 expect_out "Home = (mode) owner"
 
+# A text target in rows: shown as its level, the error against its class.
+printf 'rows -s error -n 3\n' >"$T/in"
+expect_exit 0 -- --no-config --demo credit <"$T/in"
+grep -q '^ *[0-9][0-9]* *0\.9[0-9]* *1 *bad *0\.9[0-9]*$' "$T/out" && pass ||
+    { fail "rows: a text target and its error"; cat "$T/out"; }
+
 # A seeded random sample: count rows, not the first ones, the same again.
 printf 'summary -n 5 -r\nexport csv %s/a.csv\nsummary -n 5 -r\nexport csv %s/b.csv\nset seed 3\nsummary -n 5 -r\nexport csv %s/c.csv\n' \
     "$T" "$T" "$T" >"$T/in"
