@@ -202,8 +202,8 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		fprintf(r->out, "summary of %zu row%s%s of %s  %s%s  importance "
 		    "= mean |phi|\n", n, n == 1 ? "" : "s", drawn,
 		    r->s.data->name,
-		    session_class_name(&r->s, (size_t)r->cls) != NULL ?
-		    session_output_label(&r->s, (size_t)r->cls, label,
+		    nout > 1 || session_class_name(&r->s, (size_t)r->cls) !=
+		    NULL ? session_output_label(&r->s, (size_t)r->cls, label,
 		    sizeof label) : model_output_name(r->s.model,
 		    r->s.output), saved_cls < 0 && nout > 1 ? " (the positive "
 		    "class; set "

@@ -33,6 +33,13 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
 expect_out "Home = (mode) owner"
 
+# A summary over a model of ten classes says which output it averages.
+printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
+expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \
+    "$srcdir/tests/data/csv/digits.csv" --target label <"$T/in"
+expect_out "summary of 3 rows of digits  prob, each row's predicted class  importance"
+expect_out "summary of 3 rows of digits  prob[3]  importance"
+
 # A text target in rows: shown as its level, the error against its class.
 printf 'rows -s error -n 3\n' >"$T/in"
 expect_exit 0 -- --no-config --demo credit <"$T/in"
