@@ -266,10 +266,11 @@ const struct cmd_entry cmd_summary_entry = {
 	    "each feature's mean |phi| (its importance) as a bar and its mean\n"
 	    "phi (the direction), for one output: the one set, else a binary\n"
 	    "model's positive class. Rows the missing-value policy (impute)\n"
-	    "cannot use are left out and counted. On a terminal, progress and the time left\n"
-	    "are shown on standard error; Ctrl-C stops the summary and\n"
-	    "returns to the prompt with the session intact (rows already done\n"
-	    "stay cached). Every row's explanation is kept for export.\n",
+	    "cannot use are left out and counted. On a terminal, progress\n"
+	    "and the time left are shown on standard error; Ctrl-C stops the\n"
+	    "summary and returns to the prompt with the session intact\n"
+	    "(rows already done stay cached). Every row's explanation is kept\n"
+	    "for export.\n",
 	.complete = "column...",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_summary_exec
