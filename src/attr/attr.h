@@ -264,6 +264,15 @@ int		 explainer_set_groups(struct gs_explainer *e,
 size_t		 explainer_threads(const struct gs_explainer *e);
 
 /*
+ * Refuse, before any row is explained, options the method cannot explain
+ * any row with for the explainer's players (features, or the groups set
+ * by explainer_set_groups): Kernel SHAP's sample budget below its minimum
+ * for the players, for one. Errors: GS_EINVAL, GS_ELIMIT.
+ */
+int		 explainer_check(const struct gs_explainer *e,
+		    struct gs_error *err);
+
+/*
  * Explain one input row x (d values) known as data row row (which also picks
  * the random stream, so results do not depend on the order rows are done
  * in). Fills ex, which the caller frees with explanation_clear.
@@ -283,6 +292,17 @@ int		 explainer_run(struct gs_explainer *e, const double *x,
 int		 explainer_run_many(struct gs_explainer *e, const double *xs,
 		    const size_t *rows, size_t n, struct gs_explanation *ex,
 		    struct gs_error *err);
+
+/*
+ * The same, keeping what came before a failure: on error, ex[0..*done)
+ * hold the explanations of the inputs before the first that failed (the
+ * caller clears them), the rest are cleared, and err describes that
+ * failure; *done is n on success. So a caller writing rows in blocks
+ * writes the same rows whatever the block size or thread count.
+ */
+int		 explainer_run_rows(struct gs_explainer *e, const double *xs,
+		    const size_t *rows, size_t n, struct gs_explanation *ex,
+		    size_t *done, struct gs_error *err);
 
 /*
  * The verdict on ex's gap (fields gap, gap_se, fx, base): none without a

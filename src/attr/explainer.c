@@ -396,6 +396,16 @@ explainer_threads(const struct gs_explainer *e)
 	return (e->nw);
 }
 
+int
+explainer_check(const struct gs_explainer *e, struct gs_error *err)
+{
+	const struct gs_method_entry *me = method_entry(e->opts.method);
+
+	if (me->check == NULL)
+		return (0);
+	return (me->check(e, e->ng > 0 ? e->ng : e->d, err));
+}
+
 double
 explainer_base(struct gs_explainer *e, size_t c)
 {
@@ -942,16 +952,21 @@ explainer_many_task(void *arg, size_t i, size_t thread)
 }
 
 int
-explainer_run_many(struct gs_explainer *e, const double *xs,
-    const size_t *rows, size_t n, struct gs_explanation *ex,
+explainer_run_rows(struct gs_explainer *e, const double *xs,
+    const size_t *rows, size_t n, struct gs_explanation *ex, size_t *done,
     struct gs_error *err)
 {
 	struct explainer_many	 mt;
 	size_t			 i;
-	int			 rc = 0;
 
-	if (n == 1)
-		return (explainer_run(e, xs, rows[0], ex, err));
+	*done = n;
+	if (n == 1) {
+		if (explainer_run(e, xs, rows[0], ex, err) != 0) {
+			*done = 0;
+			return (-1);
+		}
+		return (0);
+	}
 	mt.e = e;
 	mt.xs = xs;
 	mt.rows = rows;
@@ -959,19 +974,32 @@ explainer_run_many(struct gs_explainer *e, const double *xs,
 	mt.rc = xcalloc(n, sizeof *mt.rc);
 	mt.err = xcalloc(n, sizeof *mt.err);
 	pool_run(e->pool, n, explainer_many_task, &mt);
-	for (i = 0; i < n; i++) {
-		if (mt.rc[i] != 0 && rc == 0) {
-			if (err != NULL)
-				*err = mt.err[i];
-			rc = -1;
-		}
-	}
-	if (rc != 0)
-		for (i = 0; i < n; i++)
+	for (i = 0; i < n && mt.rc[i] == 0; i++)
+		;
+	if (i < n) {
+		*done = i;
+		if (err != NULL)
+			*err = mt.err[i];
+		for (; i < n; i++)
 			explanation_clear(&ex[i]);
+	}
 	free(mt.rc);
 	free(mt.err);
-	return (rc);
+	return (*done < n ? -1 : 0);
+}
+
+int
+explainer_run_many(struct gs_explainer *e, const double *xs,
+    const size_t *rows, size_t n, struct gs_explanation *ex,
+    struct gs_error *err)
+{
+	size_t	done, i;
+
+	if (explainer_run_rows(e, xs, rows, n, ex, &done, err) == 0)
+		return (0);
+	for (i = 0; i < done; i++)
+		explanation_clear(&ex[i]);
+	return (-1);
 }
 
 /* A gap within this much of max(|f(x)|, |base|) is the outputs' rounding. */

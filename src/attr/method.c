@@ -80,7 +80,7 @@ static const struct gs_method_entry method_table[] = {
 		.default_baseline = "data",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
 		.unit = GS_UNIT_SAMPLES },
-	    .run = attr_kernel_run },
+	    .run = attr_kernel_run, .check = attr_kernel_check },
 	[GS_METHOD_EXACTIG] = {
 	    .info = { .name = "exactig",
 		.summary = "exact integrated gradients for piecewise-linear "

@@ -19,7 +19,6 @@
 #include "cli/cli.h"
 #include "core/afile.h"
 #include "cli/shard.h"
-#include "core/afile.h"
 #include "core/interrupt.h"
 #include "core/xmalloc.h"
 #include "script/script.h"
@@ -354,7 +353,7 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	char			*obuf = NULL;
 	FILE			*out;
 	int			 rank = shard_rank(), nranks = shard_size();
-	int			 progress, fail, rc = CLI_EXIT_OK;
+	int			 progress, fail, keep, rc = CLI_EXIT_OK;
 
 	gs_error_clear(&err);
 	explain_info(x, &info);
@@ -380,14 +379,20 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 				break;
 			}
 		}
-		if (nr > 0 && job_run_many(x->job, xs, rows, nr, exs,
-		    &err) != 0)
-			nr = 0;
+		/* A failure keeps the rows before it (err: the first). */
+		if (nr > 0)
+			(void)job_run_many(x->job, xs, rows, nr, exs, &nr,
+			    &err);
+		/* Under MPI, ranks after the first that failed write nothing. */
+		keep = nranks == 1 || shard_max(err.code != GS_OK ?
+		    nranks - rank : 0) <= nranks - rank;
 		out = nranks > 1 ? open_memstream(&obuf, &olen) : stdout;
 		for (i = 0; i < nr; i++) {
-			if (out != NULL && x->tui.dump_w > 0)
+			if (out == NULL || !keep)
+				;
+			else if (x->tui.dump_w > 0)
 				tui_rows_add(dump, &exs[i]);
-			else if (out != NULL)
+			else
 				tui_export(out, x->format, &info, &exs[i],
 				    &x->tui);
 			explanation_clear(&exs[i]);
