@@ -61,6 +61,23 @@ session_parse_class(const char *s)
 	return (v);
 }
 
+int
+session_output_spec(const char *spec, const char **out, struct gs_error *err)
+{
+	const char	*k = spec + 5;
+
+	*out = spec;
+	if (strncmp(spec, "class", 5) != 0 || (*k != ' ' && *k != '\t'))
+		return (0);
+	while (*k == ' ' || *k == '\t')
+		k++;
+	if (session_parse_class(k) < 0)
+		return (gs_error_set(err, GS_EINVAL, "output '%s': class takes "
+		    "a whole number (class 0)", spec));
+	*out = k;
+	return (0);
+}
+
 /* "output 'name': the model's outputs are 'a', 'b', ..." into err. */
 static void
 session_no_output(const struct gs_model *m, const char *name,
@@ -92,6 +109,8 @@ session_output_of(const struct gs_model *m, const char *spec, size_t *output,
 	*output = 0;
 	if (spec == NULL || strcmp(spec, "auto") == 0)
 		return (0);
+	if (session_output_spec(spec, &spec, err) != 0)
+		return (-1);
 	if ((*cls = session_parse_class(spec)) < 0) {
 		colon = strrchr(spec, ':');
 		if (colon != NULL) {

@@ -18,6 +18,7 @@
 #include "attr/trust.h"
 #include "core/xmalloc.h"
 #include "session/job.h"
+#include "session/session.h"
 #include "session/settings.h"
 
 /* Choice lists for completion and messages: the i-th value, or NULL. */
@@ -55,6 +56,15 @@ static const char *
 settings_choice_output(size_t i)
 {
 	return (i == 0 ? "auto" : NULL);
+}
+
+/* An output spec: "class K" needs a whole number (session_output_spec). */
+static int
+settings_check_output(const char *s, struct gs_error *err)
+{
+	const char	*k;
+
+	return (session_output_spec(s, &k, err));
 }
 
 /* The values of baseline. */
@@ -197,7 +207,8 @@ static const struct gs_setting settings_table[] = {
 	  "seed of the random generator", NULL },
 	{ "output", "class", GS_SETTING_STRING, SET_OFF(output), 0, 0, "auto",
 	  settings_choice_output, SET_R, 0, "K|NAME[:K]", NULL,
-	  "output explained: auto, class K, NAME or NAME:K", NULL },
+	  "output explained: auto, class K, NAME or NAME:K",
+	  settings_check_output },
 	{ "baseline", NULL, GS_SETTING_STRING, SET_OFF(baseline), 0, 0, "auto",
 	  settings_choice_baseline, SET_RB | GS_SETTING_STRICT,
 	  GS_TAKES_BASELINE, "SPEC", NULL,
