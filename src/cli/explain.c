@@ -55,8 +55,8 @@ void
 cli_explain_usage(FILE *f, int view)
 {
 	char	buf[256], views[512];
-	size_t	off = 0;
-	int	m, v;
+	size_t	off;
+	int	m;
 
 	options_usage(f, GS_FRONT_EXPLAIN, view ? "usage: gshap view [VIEW] "
 	    "[ROW]" : "usage: gshap explain", 80);
@@ -93,12 +93,9 @@ cli_explain_usage(FILE *f, int view)
 "           columns do) are also reported as one attribution each\n"
 "threads:   0 (the default) uses every processor; results do not depend on it\n"
 "views:   ", f);
-	for (v = 0; v < GS_VIEW_COUNT; v++) {
-		snprintf(views + off, sizeof views - off, "%s%s",
-		    render_view_name(v), v + 1 < GS_VIEW_COUNT ? ", " : ":");
-		off = strlen(views);
-	}
-	snprintf(views + off, sizeof views - off, " --view opens the "
+	render_view_list(views, sizeof views);
+	off = strlen(views);
+	snprintf(views + off, sizeof views - off, ": --view opens the "
 	    "full-screen explorer on a terminal; with --dump-screen it "
 	    "prints that screen as text instead");
 	options_wrap(f, views, 9, 11, 80);
