@@ -288,6 +288,9 @@ explain_open(struct explain *x)
 			return (CLI_EXIT_RUNTIME);
 		}
 		script_set_output(x->sc, stderr);
+		/* The sandbox lets the scripts read the files named. */
+		script_allow_path(x->sc, model, 0);
+		script_allow_path(x->sc, data, 0);
 		script_job_hooks(&hooks, x->sc);
 		in.hooks = &hooks;
 	}

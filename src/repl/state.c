@@ -488,8 +488,11 @@ state_script(struct gs_repl *r, struct gs_error *err)
 		script_set_errors(r->script, stderr);
 		repl_watch_script(r->script);
 	}
+	/* The files the user loaded: the sandbox lets scripts read them. */
 	if (r->s.data != NULL)
 		script_allow_path(r->script, r->s.data->path, 0);
+	if (r->s.model != NULL)
+		script_allow_path(r->script, r->s.model_path, 0);
 	return (r->script);
 }
 
