@@ -173,7 +173,7 @@ kernel_draw(struct gs_explainer *e, const struct gs_job *j, size_t p,
 	*b = explainer_draw_baseline(e, &r);
 }
 
-/* The chance a singular regression is allowed per row (attr_kernel_min_samples). */
+/* The chance of a singular regression allowed a row (the minimum budget). */
 #define KERNEL_SINGULAR	1e-6
 
 /*

@@ -66,6 +66,18 @@ enum gs_baseline_kind {
 #define GS_TAKES_SMOOTH		0x080	/* a SmoothGrad aggregate */
 
 /*
+ * What a method's estimate estimates, exactly (its estimand), and so what
+ * the exact view compares it with (struct gs_compare, teach.h).
+ */
+enum gs_reference {
+	GS_REF_NONE,		/* nothing exact to compare with (see note) */
+	GS_REF_EXPECTED_GRADIENTS, /* each baseline's path integral, averaged */
+	GS_REF_PATH,		/* IG: the one path's integral, to high accuracy */
+	GS_REF_SHAPLEY,		/* exact Shapley values of the same game */
+	GS_REF_COUNT
+};
+
+/*
  * The traits of one method: a row of the method table (method.c). Every
  * front end asks these instead of naming methods, so adding a method is
  * its file (attr-<name>.c) plus its row.
@@ -80,6 +92,11 @@ struct gs_method_info {
 	const char	*default_noise;	/* noise spec "auto" means, or NULL for none */
 	unsigned	 takes;		/* GS_TAKES_* */
 	enum gs_unit	 unit;		/* what its count counts */
+	size_t		 samples;	/* its own budget (GS_SAMPLES_AUTO): this */
+	size_t		 per_player;	/* .. plus this many a player */
+	enum gs_reference estimand;	/* what it estimates exactly */
+	const char	*bias_note;	/* how that differs from the Shapley
+					   value, one line; NULL: no estimand */
 };
 
 /* Sampling plans for Gradient SHAP and SmoothGrad (sampling.c). */

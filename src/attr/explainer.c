@@ -1032,36 +1032,35 @@ gap_verdict_name(enum gs_gap_verdict v)
 const char *
 gap_verdict_hint(const struct gs_explanation *ex)
 {
+	const struct gs_method_info *mi = method_info(ex->method);
+
 	if (ex->gap_verdict != GS_GAP_LARGER)
 		return ("");
-	if (ex->noise != NULL && ex->method == GS_METHOD_GRADSHAP)
+	if (ex->noise != NULL && (mi->takes & GS_TAKES_NOISE) &&
+	    mi->baseline != GS_BASELINE_NONE)
 		return ("with input noise the bars add up to the mean of f "
 		    "over noisy copies of x, not to f(x)");
-	switch (ex->method) {
-	case GS_METHOD_IG:
+	if (mi->unit == GS_UNIT_STEPS)
 		return ("the bars do not add up to the prediction; raise "
 		    "--steps or use --tol gap:1%");
-	case GS_METHOD_EXACTIG:
+	if (mi->unit == GS_UNIT_REGIONS)
 		return ("the bars do not add up to the prediction: the "
 		    "model's rounding along the path");
-	default:
-		if (method_stochastic(ex->method))
-			return ("the bars do not add up to the prediction; "
-			    "raise --samples or use --tol gap:1%");
-		return ("the bars do not add up to the prediction");
-	}
+	if (mi->stochastic)
+		return ("the bars do not add up to the prediction; raise "
+		    "--samples or use --tol gap:1%");
+	return ("the bars do not add up to the prediction");
 }
-
-/* Kernel SHAP's budget beyond 2 samples a player (the shap package's). */
-#define EXPLAINER_KERNEL_EXTRA	2048
 
 size_t
 attr_samples_auto(enum gs_method m, size_t players)
 {
-	if (m == GS_METHOD_KERNEL)
-		return (players <= (SIZE_MAX - EXPLAINER_KERNEL_EXTRA) / 2 ?
-		    2 * players + EXPLAINER_KERNEL_EXTRA : SIZE_MAX);
-	return (200);
+	const struct gs_method_info *mi = method_info(m);
+
+	if (mi->per_player > 0 && players > (SIZE_MAX - mi->samples) /
+	    mi->per_player)
+		return (SIZE_MAX);
+	return (mi->per_player * players + mi->samples);
 }
 
 size_t
