@@ -25,8 +25,8 @@ extern void openblas_set_num_threads(int) __attribute__((weak));
 static void
 explainer_stats_order(const struct gs_explainer *e, struct gs_worker *w)
 {
-	int	order = e->opts.method == GS_METHOD_SMOOTHGRAD &&
-	    e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
+	int	order = (method_info(e->opts.method)->takes &
+	    GS_TAKES_SMOOTH) && e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
 
 	size_t	g;
 
@@ -286,18 +286,21 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->m = m;
 	e->d = d;
 	e->opts = *opts;
-	if (opts->method == GS_METHOD_SMOOTHGRAD &&
+	if ((me->info.takes & GS_TAKES_SMOOTH) &&
 	    opts->smooth == GS_SMOOTH_VAR) {
 		/* VarGrad's standard error needs independent samples. */
 		e->opts.plan = GS_PLAN_MC;
 		e->opts.antithetic = 0;
-	} else if (opts->method == GS_METHOD_SMOOTHGRAD &&
-	    opts->plan == GS_PLAN_REG) {
-		/* reg is Gradient SHAP's; SmoothGrad's best is antithetic. */
+	} else if ((me->info.takes & GS_TAKES_PLAN) &&
+	    !(me->info.takes & GS_TAKES_CV) && opts->plan == GS_PLAN_REG) {
+		/*
+		 * reg is regression control variates (Gradient SHAP's);
+		 * without them (SmoothGrad) the best plan is antithetic.
+		 */
 		e->opts.plan = GS_PLAN_MC;
 		e->opts.antithetic = 1;
 	}
-	if (opts->method != GS_METHOD_GRADSHAP)
+	if (!(me->info.takes & GS_TAKES_CV))
 		e->opts.cv = 0;
 	e->bl = me->info.baseline != GS_BASELINE_NONE ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
@@ -324,14 +327,14 @@ explainer_new(const struct gs_model *m, size_t output,
 				e->bl_cum[i] = (acc += e->bl->weights[i]);
 		}
 	}
-	if ((opts->method == GS_METHOD_GRADSHAP ||
-	    opts->method == GS_METHOD_SMOOTHGRAD) &&
+	if ((me->info.takes & GS_TAKES_PLAN) &&
 	    (e->opts.plan != GS_PLAN_MC || e->opts.antithetic ||
 	    e->opts.cv) &&
 	    (e->sampler = sampling_new(&e->opts, d, e->bl, e->bl_cum, e->bl_out,
 	    e->k, e->nz, err)) == NULL)
 		goto fail;
-	if (opts->method == GS_METHOD_IG) {
+	if (me->info.unit == GS_UNIT_STEPS) {
+		/* A quadrature rule's nodes and weights. */
 		e->alpha = xcalloc(opts->steps, sizeof *e->alpha);
 		e->qw = xcalloc(opts->steps, sizeof *e->qw);
 		if (quadrature_rule(opts->rule, opts->steps, e->alpha, e->qw,
@@ -742,7 +745,7 @@ explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
 				explainer_se_scale(e, ex, sampling_se_factor(
 				    e->sampler, j->asked));
 		}
-		if (e->opts.method == GS_METHOD_IG)
+		if (me->info.unit == GS_UNIT_STEPS)
 			ex->opts.steps = j->asked;
 		else
 			ex->opts.samples = j->asked;
@@ -759,7 +762,7 @@ explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
 		free(ex->gphi);
 		free(ex->gse);
 		ex->se = ex->gphi = ex->gse = NULL;
-		if (e->opts.method == GS_METHOD_IG) {
+		if (me->info.unit == GS_UNIT_STEPS) {
 			alpha = xreallocarray(alpha, next, sizeof *alpha);
 			qw = xreallocarray(qw, next, sizeof *qw);
 			if (quadrature_rule(e->opts.rule, next, alpha, qw,
