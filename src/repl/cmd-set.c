@@ -58,25 +58,12 @@ static enum cmd_retval
 cmd_set_exec(struct gs_repl *r, struct cmd_args *a)
 {
 	const struct gs_setting	*def;
-	struct gs_error		 err;
 	enum cmd_retval		 rc;
 	char			*value;
-	size_t			 i;
 
-	gs_error_clear(&err);
-	if (a->argc == 0) {
-		for (i = 0; i < settings_count(); i++)
-			cmd_show_setting(r, settings_at(i), 0);
-		return (CMD_OK);
-	}
-	if (a->argc == 1) {
-		if ((def = settings_find(a->argv[0], &err)) == NULL) {
-			repl_error(r, "%s", err.msg);
-			return (CMD_ERROR);
-		}
-		cmd_show_setting(r, def, 1);
-		return (CMD_OK);
-	}
+	if (a->argc < 2)
+		return (cmd_show_settings(r, a->argc == 1 ? a->argv[0] :
+		    NULL));
 	/* The words after the name are the value ("output class 0"). */
 	value = cmd_set_join(a->argc - 1, a->argv + 1);
 	rc = cmd_set_value(r, a->argv[0], value);

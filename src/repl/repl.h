@@ -227,5 +227,11 @@ enum cmd_retval	 cmd_set_value(struct gs_repl *r, const char *name,
 /* Print one setting as "name value (default d)  help" (cmd-show.c). */
 void		 cmd_show_setting(struct gs_repl *r, const struct gs_setting *def,
 		    int verbose);
+/*
+ * Print setting name with its range and help, or every setting when name
+ * is NULL (cmd-show.c: show, and set without a value). An unknown name is
+ * an error through repl_error.
+ */
+enum cmd_retval	 cmd_show_settings(struct gs_repl *r, const char *name);
 
 #endif

@@ -55,16 +55,23 @@ state_free(struct gs_repl *r)
 	groups_clear(&r->groups);
 }
 
-void
-state_invalidate(struct gs_repl *r)
+/* Drop the rows' predictions (rows, row and summary compute them again). */
+static void
+state_drop_predictions(struct gs_repl *r)
 {
-	cache_clear(&r->cache);
 	free(r->pred);
 	free(r->pred_class);
 	free(r->err_of);
 	r->pred = NULL;
 	r->pred_class = NULL;
 	r->err_of = NULL;
+}
+
+void
+state_invalidate(struct gs_repl *r)
+{
+	cache_clear(&r->cache);
+	state_drop_predictions(r);
 }
 
 int
@@ -337,14 +344,8 @@ state_apply(struct gs_repl *r, const struct gs_settings *st,
 	if (flags & GS_SETTING_RESULT)
 		cache_clear(&r->cache);
 	if (r->cls != old_cls || r->s.output != old_output ||
-	    st->impute != r->set.impute) {
-		free(r->pred);
-		free(r->pred_class);
-		free(r->err_of);
-		r->pred = NULL;
-		r->pred_class = NULL;
-		r->err_of = NULL;
-	}
+	    st->impute != r->set.impute)
+		state_drop_predictions(r);
 	if (st != &r->set) {
 		struct gs_settings copy;
 
@@ -462,14 +463,8 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 	}
 	rc = 0;
 out:
-	if (rc != 0) {
-		free(r->pred);
-		free(r->pred_class);
-		free(r->err_of);
-		r->pred = NULL;
-		r->pred_class = NULL;
-		r->err_of = NULL;
-	}
+	if (rc != 0)
+		state_drop_predictions(r);
 	plan_free(p);
 	free(x);
 	free(xb);
