@@ -7,7 +7,6 @@
  * (runtime) or 2 (usage), and an interrupt stops after whole records with
  * 128 plus the signal.
  */
-#include <errno.h>
 #include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "core/afile.h"
 #include "cli/shard.h"
 #include "core/interrupt.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "script/script.h"
 #include "session/export.h"
@@ -191,16 +191,14 @@ explain_parse(struct explain *x, int argc, char **argv)
 static int
 explain_number(const char *opt, const char *s, size_t *out)
 {
-	char			*end;
-	unsigned long long	 v;
+	uint64_t	v;
+	int		rc;
 
-	errno = 0;
-	if (*s < '0' || *s > '9' ||
-	    ((v = strtoull(s, &end, 10)), errno != 0) || *end != '\0') {
+	if ((rc = number_parse(s, EXPLAIN_MAX_ROWS, &v)) == -1) {
 		cli_error("%s: '%s' is not a whole number", opt, s);
 		return (-1);
 	}
-	if (v > EXPLAIN_MAX_ROWS) {
+	if (rc != 0) {
 		cli_error("%s: %s is out of range (0 to %zu)", opt, s,
 		    EXPLAIN_MAX_ROWS);
 		return (-1);

@@ -4,12 +4,12 @@
  * applying settings after checking what they name, the predictions behind
  * `rows`, the Lua state, the prompt and the results kept for export.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 
@@ -364,9 +364,8 @@ int
 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
     struct gs_error *err)
 {
-	char			*end;
-	unsigned long long	 v;
-	size_t			 n;
+	uint64_t	 v;
+	size_t		 n;
 
 	if (state_require(r, 1, err) != 0)
 		return (-1);
@@ -385,9 +384,7 @@ state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 		*row = r->row - 1;
 		return (0);
 	}
-	errno = 0;
-	if (*s < '0' || *s > '9' || ((v = strtoull(s, &end, 10)), errno != 0) ||
-	    *end != '\0')
+	if (number_parse(s, UINT64_MAX, &v) == -1)
 		return (gs_error_set(err, GS_EINVAL, "'%s' is not a row number",
 		    s));
 	if (v >= n)

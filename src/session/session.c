@@ -2,11 +2,12 @@
 /*
  * Opening a model and a dataset together and checking that they fit.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/names.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "session/session.h"
 
@@ -49,16 +50,11 @@ session_close(struct gs_session *s)
 static long
 session_parse_class(const char *s)
 {
-	char	*end;
-	long	 v;
+	uint64_t	v;
 
-	if (*s < '0' || *s > '9')
+	if (number_parse(s, LONG_MAX, &v) != 0)
 		return (-1);
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	return (v);
+	return ((long)v);
 }
 
 int
