@@ -161,6 +161,13 @@ int		 state_output(struct gs_repl *r, const struct gs_settings *st,
  */
 int		 state_apply(struct gs_repl *r, const struct gs_settings *st,
 		    struct gs_error *err);
+/*
+ * The baseline set st names for this session, built as the job builder
+ * builds it (job_make_baseline), into bl for the caller (baseline_clear);
+ * empty for a method without one or a script that takes the row.
+ */
+int		 state_baseline(struct gs_repl *r, const struct gs_settings *st,
+		    struct gs_baseline *bl, struct gs_error *err);
 /* Parse a row number within the data; GS_EINVAL or GS_ERANGE. */
 int		 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 		    struct gs_error *err);

@@ -256,20 +256,31 @@ state_key(struct gs_repl *r, const struct gs_settings *st)
 	return (both);
 }
 
+int
+state_baseline(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_baseline *bl, struct gs_error *err)
+{
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
+	int			 per_row;
+
+	memset(bl, 0, sizeof *bl);
+	if (state_require(r, 1, err) != 0 ||
+	    state_job_in(r, st, &in, &hooks, err) != 0)
+		return (-1);
+	return (job_make_baseline(&in, st, bl, &per_row, err));
+}
+
 /* Check that the baseline st names can be built; nothing is kept. */
 static int
 state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
-	struct gs_job_in	 in;
-	struct gs_job_hooks	 hooks;
 	struct gs_baseline	 bl;
-	int			 per_row;
 
 	if (r->s.data == NULL || r->s.model == NULL)
 		return (0);
-	if (state_job_in(r, st, &in, &hooks, err) != 0 ||
-	    job_make_baseline(&in, st, &bl, &per_row, err) != 0)
+	if (state_baseline(r, st, &bl, err) != 0)
 		return (-1);
 	baseline_clear(&bl);
 	return (0);
