@@ -14,12 +14,47 @@
 #include "model/model.h"
 #include "model/real.h"
 
+/* ONNX element types (TensorProto.DataType) that gshap reads. */
+enum gs_dtype {
+	GS_DT_UNDEFINED = 0,		/* a computed float value */
+	GS_DT_FLOAT = 1,
+	GS_DT_UINT8 = 2,
+	GS_DT_INT8 = 3,
+	GS_DT_UINT16 = 4,
+	GS_DT_INT16 = 5,
+	GS_DT_INT32 = 6,
+	GS_DT_INT64 = 7,
+	GS_DT_STRING = 8,
+	GS_DT_BOOL = 9,
+	GS_DT_FLOAT16 = 10,
+	GS_DT_DOUBLE = 11,
+	GS_DT_UINT32 = 12,
+	GS_DT_UINT64 = 13,
+	GS_DT_BFLOAT16 = 16
+};
+
+/* The name of ONNX data type t ("FLOAT16"), for messages. */
+const char	*dtype_name(int t);
+
+/* Whether ONNX data type t holds integers (booleans included). */
+int		 dtype_is_int(int t);
+
+/*
+ * x rounded to the nearest value of ONNX floating type t (FLOAT16,
+ * BFLOAT16 and FLOAT round; DOUBLE and others return x), ties to even,
+ * overflowing to infinity as a conversion does.
+ */
+double		 dtype_round(double x, int t);
+
 /* A tensor view: a shape plus borrowed data. Never owns memory. */
 struct gs_tensor {
 	struct gs_shape	 shape;		/* dimensions */
 	gs_real		*data;		/* row-major elements, or NULL */
 	int64_t		*ival;		/* exact values of an integer tensor, or NULL */
-	int		 is_const;	/* known at load time (initializer, Constant) */
+	int		 is_const;	/* 1: constant (initializer, Constant,
+					   folded); 2: derived from the input's
+					   shape, constant for one batch size */
+	int		 dtype;		/* ONNX type of a constant, or 0 */
 };
 
 enum gs_attr_type {
@@ -38,7 +73,8 @@ enum gs_attr_type {
 struct gs_const {
 	struct gs_shape	 shape;		/* dimensions */
 	gs_real		*data;		/* elements converted to gs_real, owned */
-	int64_t		*ival;		/* original integers for INT64/INT32 data, owned, or NULL */
+	int64_t		*ival;		/* exact integers of an integer tensor, owned, or NULL */
+	int		 dtype;		/* ONNX element type as stored, or 0 */
 };
 
 struct gs_attr {
@@ -70,6 +106,12 @@ struct gs_node;
 				   input (after broadcasting) and nothing else */
 #define GS_OP_INT_EXACT	 0x08	/* op->ifold evaluates integer tensors
 				   exactly (shape arithmetic, folding) */
+#define GS_OP_SHAPE_ONLY 0x10	/* reads only the shape of input 0, never
+				   its data (Shape, Size) */
+#define GS_OP_BATCH_CONST 0x20	/* reads the values of constant inputs in
+				   shape and forward only, never caching
+				   them in init: inputs derived from the
+				   batch size may change between passes */
 
 /*
  * One ONNX op. init parses and validates attributes and constant inputs at
@@ -280,9 +322,20 @@ int		 shape_axis(int64_t axis, int rank);
 struct gs_value {
 	char		*name;		/* ONNX name, owned */
 	struct gs_shape	 shape;		/* shape at the model's load_batch */
-	struct gs_const	*c;		/* value of a constant, owned; else NULL */
+	struct gs_const	*c;		/* value of a constant (at load_batch when
+					   sdep), owned; else NULL */
 	int		 producer;	/* node computing it; -1: input or constant */
-	int		 dyn;		/* depends on the model input */
+	int		 dyn;		/* depends on the model input's data */
+	int		 sdep;		/* depends on the input's shape only:
+					   recomputed when the batch changes */
+};
+
+/* How a node is evaluated (gs_model.fold). */
+enum gs_fold {
+	GS_FOLD_NONE,			/* on every pass: reads the input's data */
+	GS_FOLD_LOAD,			/* once at load: all inputs constant */
+	GS_FOLD_SHAPE			/* per batch size: reads constants and
+					   the input's shape only */
 };
 
 struct gs_model {
@@ -292,7 +345,7 @@ struct gs_model {
 	size_t		 n_values;	/* entries of values */
 	struct gs_node	*nodes;		/* every node of the file, in order */
 	size_t		 n_nodes;	/* entries of nodes */
-	int		*folded;	/* per node: evaluated at load time */
+	enum gs_fold	*fold;		/* per node: when it is evaluated */
 	int		 input;		/* value id of the model input */
 	struct gs_shape	 input_shape;	/* as declared; d[0] -1 when dynamic */
 	size_t		 input_len;	/* elements per input row */

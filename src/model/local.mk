@@ -8,9 +8,13 @@ GS_MODEL_SOURCES = \
 	src/model/op-activation.c \
 	src/model/op-arith.c \
 	src/model/op-batchnorm.c \
+	src/model/op-cast.c \
 	src/model/op-conv.c \
+	src/model/op-fill.c \
 	src/model/op-gemm.c \
+	src/model/op-index.c \
 	src/model/op-pool.c \
+	src/model/op-select.c \
 	src/model/op-shape.c \
 	src/model/op-softmax.c \
 	src/model/op-table.c \

@@ -21,16 +21,6 @@
 #define ONNX_OPSET_MIN	7			/* oldest default opset */
 #define ONNX_OPSET_MAX	18			/* newest default opset */
 
-/* TensorProto.DataType values we read. */
-enum onnx_dtype {
-	ONNX_FLOAT = 1,
-	ONNX_INT32 = 6,
-	ONNX_INT64 = 7,
-	ONNX_BOOL = 9,
-	ONNX_FLOAT16 = 10,
-	ONNX_DOUBLE = 11,
-};
-
 /* AttributeProto.AttributeType values. */
 enum onnx_attr_type {
 	ONNX_ATTR_UNDEFINED = 0,
@@ -54,20 +44,6 @@ struct onnx_ctx {
 	int		 *used_table;	/* hash over used: indices, -1 empty */
 	size_t		  used_size;	/* slots of used_table */
 };
-
-/* The name of a data type, for messages. */
-static const char *
-onnx_dtype_name(int32_t t)
-{
-	static const char *names[] = { "UNDEFINED", "FLOAT", "UINT8", "INT8",
-	    "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16",
-	    "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128",
-	    "BFLOAT16" };
-
-	if (t < 0 || (size_t)t >= sizeof names / sizeof names[0])
-		return ("unknown");
-	return (names[t]);
-}
 
 /* FNV-1a hash of a string. */
 static uint64_t
@@ -276,35 +252,51 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 		len *= (size_t)t->dims[k];
 	}
 	switch (t->data_type) {
-	case ONNX_FLOAT:
-	case ONNX_INT32:
+	case GS_DT_FLOAT:
 		esize = 4;
-		count = t->data_type == ONNX_FLOAT ? t->n_float_data :
-		    t->n_int32_data;
+		count = t->n_float_data;
 		break;
-	case ONNX_INT64:
+	case GS_DT_INT32:
+		esize = 4;
+		count = t->n_int32_data;
+		break;
+	case GS_DT_INT64:
 		esize = 8;
 		count = t->n_int64_data;
 		break;
-	case ONNX_DOUBLE:
+	case GS_DT_DOUBLE:
 		esize = 8;
 		count = t->n_double_data;
 		break;
-	case ONNX_FLOAT16:
+	case GS_DT_FLOAT16:
+	case GS_DT_BFLOAT16:
+	case GS_DT_UINT16:
+	case GS_DT_INT16:
 		esize = 2;
 		count = t->n_int32_data;
 		break;
-	case ONNX_BOOL:
+	case GS_DT_BOOL:
+	case GS_DT_UINT8:
+	case GS_DT_INT8:
 		esize = 1;
 		count = t->n_int32_data;
+		break;
+	case GS_DT_UINT32:
+		esize = 4;
+		count = t->n_uint64_data;
+		break;
+	case GS_DT_UINT64:
+		esize = 8;
+		count = t->n_uint64_data;
 		break;
 	default:
 		gs_error_set(err, GS_EUNSUPPORTED, "%s has data type %s "
 		    "(%d), which is not supported", what,
-		    onnx_dtype_name(t->data_type), (int)t->data_type);
+		    dtype_name(t->data_type), (int)t->data_type);
 		return (NULL);
 	}
 	c = xcalloc(1, sizeof *c);
+	c->dtype = t->data_type;
 	c->shape.ndim = (int)t->n_dims;
 	for (k = 0; k < (int)t->n_dims; k++)
 		c->shape.d[k] = t->dims[k];
@@ -313,7 +305,7 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 			gs_error_set(err, GS_EPARSE, "%s: raw_data has %zu "
 			    "bytes, expected %zu for %s %s", what,
 			    t->raw_data.len, len * esize,
-			    onnx_dtype_name(t->data_type),
+			    dtype_name(t->data_type),
 			    shape_format(&c->shape, b1, sizeof b1));
 			const_free(c);
 			return (NULL);
@@ -325,47 +317,78 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 		const_free(c);
 		return (NULL);
 	}
-	is_int = t->data_type == ONNX_INT32 || t->data_type == ONNX_INT64 ||
-	    t->data_type == ONNX_BOOL;
+	is_int = dtype_is_int(t->data_type);
 	c->data = xcalloc(len + 1, sizeof *c->data);
 	if (is_int)
 		c->ival = xcalloc(len + 1, sizeof *c->ival);
 	for (i = 0; i < len; i++) {
-		const uint8_t	*r = t->raw_data.data + i * esize;
+		uint64_t	 raw = 0;
 		int64_t		 iv = 0;
 		double		 v = 0;
 
+		/* Only index raw_data when it is there (it may be NULL). */
+		if (t->has_raw_data)
+			raw = onnx_le(t->raw_data.data + i * esize, esize);
 		switch (t->data_type) {
-		case ONNX_FLOAT:
+		case GS_DT_FLOAT:
 			if (t->has_raw_data) {
-				u32.u = (uint32_t)onnx_le(r, 4);
+				u32.u = (uint32_t)raw;
 				v = u32.f;
 			} else
 				v = t->float_data[i];
 			break;
-		case ONNX_DOUBLE:
+		case GS_DT_DOUBLE:
 			if (t->has_raw_data) {
-				u64.u = onnx_le(r, 8);
+				u64.u = raw;
 				v = u64.d;
 			} else
 				v = t->double_data[i];
 			break;
-		case ONNX_FLOAT16:
-			v = onnx_half(t->has_raw_data ?
-			    (uint16_t)onnx_le(r, 2) :
+		case GS_DT_FLOAT16:
+			v = onnx_half(t->has_raw_data ? (uint16_t)raw :
 			    (uint16_t)t->int32_data[i]);
 			break;
-		case ONNX_INT32:
-			iv = t->has_raw_data ?
-			    (int32_t)(uint32_t)onnx_le(r, 4) :
+		case GS_DT_BFLOAT16:
+			u32.u = (uint32_t)(t->has_raw_data ? (uint16_t)raw :
+			    (uint16_t)t->int32_data[i]) << 16;
+			v = u32.f;
+			break;
+		case GS_DT_INT32:
+			iv = t->has_raw_data ? (int32_t)(uint32_t)raw :
 			    t->int32_data[i];
 			break;
-		case ONNX_INT64:
-			iv = t->has_raw_data ? (int64_t)onnx_le(r, 8) :
+		case GS_DT_INT64:
+			iv = t->has_raw_data ? (int64_t)raw :
 			    t->int64_data[i];
 			break;
+		case GS_DT_INT16:
+			iv = (int16_t)(uint16_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT16:
+			iv = (uint16_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_INT8:
+			iv = (int8_t)(uint8_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT8:
+			iv = (uint8_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT32:
+			iv = (uint32_t)(t->has_raw_data ? raw :
+			    t->uint64_data[i]);
+			break;
+		case GS_DT_UINT64:
+			/* Kept as two's complement above INT64_MAX. */
+			iv = (int64_t)(t->has_raw_data ? raw :
+			    t->uint64_data[i]);
+			break;
 		default:	/* BOOL */
-			iv = (t->has_raw_data ? r[0] : t->int32_data[i]) != 0;
+			iv = (t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]) != 0;
 			break;
 		}
 		if (is_int) {
@@ -479,7 +502,8 @@ onnx_shape_ok(const struct gs_shape *s)
 }
 
 /*
- * Evaluate node n, whose inputs are all constant, and make its outputs
+ * Evaluate node n, whose inputs are all constant (or, for a node of
+ * GS_FOLD_SHAPE, derived from the input's shape), and make its outputs
  * constants: values[out[k]].c. Integer tensors are evaluated exactly by
  * the op's ifold (shape arithmetic); everything else by its forward pass.
  * Errors: those of ifold (integer division by zero...).
@@ -528,9 +552,10 @@ onnx_fold(struct onnx_ctx *x, struct gs_node *n, const struct gs_tensor *in,
 		c->shape = shp[k];
 		c->data = out[k].data;
 		c->ival = out[k].ival;
+		c->dtype = out[k].dtype != 0 ? out[k].dtype : rc == 0 ?
+		    GS_DT_INT64 : 0;
 		m->values[n->out[k]].c = c;
 	}
-	m->folded[n->index] = 1;
 	return (0);
 fail:
 	for (k = 0; k < n->n_out && k < 8; k++) {
@@ -556,7 +581,8 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	const char		*op_type = p->op_type != NULL ? p->op_type : "";
 	const char		*name = p->name != NULL ? p->name : "";
 	size_t			 i, n_out;
-	int			 id, all_const = 1, rc = -1;
+	int			 id, all_const = 1, shaped = 0, rc = -1;
+	enum gs_fold		 fold;
 	char			 b1[96];
 
 	n->index = idx;
@@ -582,7 +608,11 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		    "unsupported op", idx, op_type));
 	}
 
-	/* Inputs: "" is an omitted optional input. */
+	/*
+	 * Inputs: "" is an omitted optional input. Constants carry their
+	 * values; values derived from the input's shape carry their value
+	 * at the load batch, marked is_const 2.
+	 */
 	n->n_in = p->n_input;
 	n->in = xcalloc(n->n_in + 1, sizeof *n->in);
 	in = xcalloc(n->n_in + 1, sizeof *in);
@@ -600,12 +630,21 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		n->in[i] = id;
 		in[i].shape = m->values[id].shape;
 		if (m->values[id].c != NULL) {
-			in[i].is_const = 1;
+			in[i].is_const = m->values[id].sdep ? 2 : 1;
+			in[i].dtype = m->values[id].c->dtype;
 			in[i].data = m->values[id].c->data;
 			in[i].ival = m->values[id].c->ival;
+			shaped |= m->values[id].sdep;
 		} else
 			all_const = 0;
 	}
+	if (all_const && !shaped)
+		fold = GS_FOLD_LOAD;
+	else if (all_const || ((n->op->traits & GS_OP_SHAPE_ONLY) &&
+	    n->n_in > 0 && n->in[0] >= 0 && m->values[n->in[0]].dyn))
+		fold = GS_FOLD_SHAPE;
+	else
+		fold = GS_FOLD_NONE;
 
 	/* Outputs beyond the op's are allowed only when nothing reads them. */
 	if (p->n_output == 0) {
@@ -613,7 +652,14 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		goto fail;
 	}
 	n_out = p->n_output;
-	if (n_out > (size_t)n->op->n_out) {
+	if (n->op->n_out < 0) {
+		/* As many outputs as the node has (Split), up to 8. */
+		if (n_out > 8) {
+			node_error(err, n, GS_ELIMIT, "has %zu outputs (at "
+			    "most 8)", n_out);
+			goto fail;
+		}
+	} else if (n_out > (size_t)n->op->n_out) {
 		for (i = (size_t)n->op->n_out; i < n_out; i++) {
 			if (*p->output[i] != '\0' && onnx_used(x,
 			    p->output[i])) {
@@ -641,7 +687,7 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	}
 	if (node_init(n, in, err) != 0)
 		goto fail;
-	if (!all_const && n->n_in > 0 && n->in[0] >= 0 &&
+	if (fold == GS_FOLD_NONE && n->n_in > 0 && n->in[0] >= 0 &&
 	    m->values[n->in[0]].producer >= 0 &&
 	    act_fuse(n, &m->nodes[m->values[n->in[0]].producer]))
 		in[0].shape = m->values[n->in[0]].shape;
@@ -665,10 +711,12 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		n->out[i] = id;
 		m->values[id].shape = shp[i];
 		m->values[id].producer = (int)idx;
-		m->values[id].dyn = !all_const;
+		m->values[id].dyn = fold == GS_FOLD_NONE;
+		m->values[id].sdep = fold == GS_FOLD_SHAPE;
 	}
-	if (all_const && onnx_fold(x, n, in, shp, err) != 0)
+	if (fold != GS_FOLD_NONE && onnx_fold(x, n, in, shp, err) != 0)
 		goto fail;
+	m->fold[idx] = fold;
 	rc = 0;
 fail:
 	free(in);
@@ -695,11 +743,12 @@ onnx_input(struct onnx_ctx *x, const Onnx__ValueInfoProto *vi,
 		return (gs_error_set(err, GS_EUNSUPPORTED, "input '%s' is "
 		    "not a tensor", name));
 	}
-	if (tt->elem_type != ONNX_FLOAT && tt->elem_type != ONNX_DOUBLE &&
-	    tt->elem_type != ONNX_FLOAT16) {
+	if (tt->elem_type != GS_DT_FLOAT && tt->elem_type != GS_DT_DOUBLE &&
+	    tt->elem_type != GS_DT_FLOAT16 &&
+	    tt->elem_type != GS_DT_BFLOAT16) {
 		return (gs_error_set(err, GS_EUNSUPPORTED, "input '%s' has "
 		    "data type %s; only floating point inputs are supported",
-		    name, onnx_dtype_name(tt->elem_type)));
+		    name, dtype_name(tt->elem_type)));
 	}
 	sp = tt->shape;
 	if (sp == NULL || sp->n_dim == 0) {
@@ -887,7 +936,7 @@ onnx_build(struct onnx_ctx *x, const Onnx__ModelProto *mp,
 
 	/* Nodes, in order: a node may only read values defined before it. */
 	m->nodes = xcalloc(g->n_node + 1, sizeof *m->nodes);
-	m->folded = xcalloc(g->n_node + 1, sizeof *m->folded);
+	m->fold = xcalloc(g->n_node + 1, sizeof *m->fold);
 	for (i = 0; i < g->n_node; i++) {
 		m->n_nodes = i + 1;
 		if (onnx_node(x, i, g->node[i], err) != 0)
@@ -1024,7 +1073,7 @@ model_free(struct gs_model *m)
 	for (i = 0; i < m->n_nodes; i++)
 		node_clear(&m->nodes[i]);
 	free(m->nodes);
-	free(m->folded);
+	free(m->fold);
 	for (i = 0; i < m->n_values; i++) {
 		free(m->values[i].name);
 		const_free(m->values[i].c);

@@ -475,14 +475,14 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL		\
 }
 
-const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
+const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
+const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
+const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
 const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2, GS_OP_SMOOTH);
 const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3, GS_OP_KINKS);

@@ -31,6 +31,7 @@ struct plan_step {
 	struct gs_tensor	*din;		/* input gradients (data NULL: none) */
 	struct gs_tensor	*dout;		/* output gradients */
 	size_t			 scratch_off;	/* its workspace in the plan's */
+	int			 shape_only;	/* GS_FOLD_SHAPE: run by plan_shapes */
 };
 
 struct gs_plan {
@@ -45,6 +46,8 @@ struct gs_plan {
 	size_t			 out_len;	/* output elements per row */
 	struct gs_shape		*shape;		/* per value: current shape */
 	gs_real			**val;		/* per value: data */
+	int64_t			**ival;		/* per sdep value: its integers */
+	int			*isint;		/* per sdep value: ival holds it */
 	gs_real			**grad;		/* per value: gradient, or NULL */
 	size_t			*cap_len;	/* per value: elements allocated */
 	int			*own;		/* per value: val allocated here */
@@ -60,9 +63,69 @@ struct gs_plan {
 	size_t			 mbuf_len;	/* its elements */
 };
 
+/* Room for len elements of sdep value id (data and integers). */
+static void
+plan_sdep_room(struct gs_plan *p, int id, size_t len)
+{
+	if (p->val[id] != NULL && len <= p->cap_len[id])
+		return;
+	free(p->val[id]);
+	free(p->ival[id]);
+	p->val[id] = xcalloc(len + 1, sizeof(gs_real));
+	p->ival[id] = xcalloc(len + 1, sizeof(int64_t));
+	p->cap_len[id] = len;
+	p->own[id] = 1;
+}
+
+/*
+ * Evaluate shape-only step st (its shapes just worked out) into its
+ * values' buffers: exactly in integers where the op can (ifold), else by
+ * its forward pass. Errors: those of ifold (GS_ERANGE...).
+ */
+static int
+plan_sdep_eval(struct gs_plan *p, struct plan_step *st, struct gs_error *err)
+{
+	const struct gs_node	*n = st->node;
+	gs_real			*scratch = NULL;
+	size_t			 k, i, len, slen;
+	int			 rc = 1, id;
+
+	for (k = 0; k < n->n_out; k++) {
+		id = n->out[k];
+		st->out[k].data = p->val[id];
+		st->out[k].ival = p->ival[id];
+		st->out[k].is_const = 2;
+	}
+	if (n->op->ifold != NULL)
+		rc = n->op->ifold(n, st->in, st->out, err);
+	if (rc < 0)
+		return (-1);
+	for (k = 0; k < n->n_out; k++) {
+		id = n->out[k];
+		p->isint[id] = rc == 0;
+		if (rc != 0) {
+			st->out[k].ival = NULL;
+			continue;
+		}
+		len = shape_len(&st->out[k].shape);
+		for (i = 0; i < len; i++)
+			p->val[id][i] = (gs_real)p->ival[id][i];
+	}
+	if (rc == 0)
+		return (0);
+	slen = n->op->scratch != NULL ? n->op->scratch(n, st->in, st->out) :
+	    0;
+	if (slen > 0)
+		scratch = xcalloc(slen, sizeof *scratch);
+	n->op->forward(n, st->in, st->out, scratch);
+	free(scratch);
+	return (0);
+}
+
 /*
  * Work out every value's shape for a pass of batch b and bind the shapes
- * to the steps' tensors. clean: also require that every activation has
+ * to the steps' tensors; evaluate the shape-only steps (Shape, and what
+ * computes on it) for this batch on the way. clean: also require that every activation has
  * the batch as its leading dimension (its load shape scaled by b). sizing:
  * buffers are not allocated yet, so do not check capacities.
  * Errors: GS_ESHAPE.
@@ -90,6 +153,11 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 				continue;
 			st->in[k].shape = p->shape[id];
 			st->din[k].shape = p->shape[id];
+			if (m->values[id].sdep) {
+				st->in[k].data = p->val[id];
+				st->in[k].ival = p->isint[id] ? p->ival[id] :
+				    NULL;
+			}
 		}
 		memset(shp, 0, sizeof shp);
 		if (st->node->op->shape(st->node, st->in, shp, err) != 0)
@@ -108,9 +176,13 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 					goto bad;
 				len *= (size_t)shp[k].d[j];
 			}
-			if (!sizing && len > p->cap_len[id])
+			if (v->sdep) {
+				if (len > PLAN_MAX_TOTAL)
+					goto bad;
+				plan_sdep_room(p, id, len);
+			} else if (!sizing && len > p->cap_len[id])
 				goto bad;
-			if (clean) {
+			if (clean && !v->sdep) {
 				if (shp[k].ndim != v->shape.ndim ||
 				    shp[k].ndim == 0 ||
 				    shp[k].d[0] * lb != v->shape.d[0] *
@@ -126,6 +198,11 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 			st->dout[k].shape = shp[k];
 		}
 		st->scratch_off = 0;
+		if (st->shape_only) {
+			if (plan_sdep_eval(p, st, err) != 0)
+				return (-1);
+			continue;
+		}
 		if (st->node->op->scratch == NULL)
 			continue;
 		s = st->node->op->scratch(st->node, st->in, st->out);
@@ -174,7 +251,7 @@ plan_needed(const struct gs_model *m, int out_id, int *need_node,
 	for (i = m->n_nodes; i-- > 0;) {
 		const struct gs_node *n = &m->nodes[i];
 
-		if (m->folded[i])
+		if (m->fold[i] == GS_FOLD_LOAD)
 			continue;
 		any = 0;
 		for (k = 0; k < n->n_out; k++)
@@ -249,6 +326,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	p->out_len = m->output_len[output];
 	p->shape = xcalloc(nv, sizeof *p->shape);
 	p->val = xcalloc(nv, sizeof *p->val);
+	p->ival = xcalloc(nv, sizeof *p->ival);
+	p->isint = xcalloc(nv, sizeof *p->isint);
 	p->grad = xcalloc(nv, sizeof *p->grad);
 	p->cap_len = xcalloc(nv, sizeof *p->cap_len);
 	p->own = xcalloc(nv, sizeof *p->own);
@@ -269,7 +348,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		st->din = xcalloc(n->n_in + 1, sizeof *st->din);
 		st->out = xcalloc(n->n_out + 1, sizeof *st->out);
 		st->dout = xcalloc(n->n_out + 1, sizeof *st->dout);
-		if (n->op->backward == NULL)
+		st->shape_only = m->fold[i] == GS_FOLD_SHAPE;
+		if (n->op->backward == NULL && !st->shape_only)
 			p->no_backward = 1;
 		for (k = 0; k < n->n_in; k++) {
 			if (n->in[k] >= 0 && m->values[n->in[k]].c != NULL) {
@@ -280,7 +360,9 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 				st->in[k].shape = c->shape;
 				st->in[k].data = c->data;
 				st->in[k].ival = c->ival;
-				st->in[k].is_const = 1;
+				st->in[k].is_const = m->values[n->in[k]].sdep ?
+				    2 : 1;
+				st->in[k].dtype = c->dtype;
 				st->din[k].shape = c->shape;
 			}
 		}
@@ -288,6 +370,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	for (i = 0; i < nv; i++) {
 		if (m->values[i].c != NULL)
 			p->shape[i] = m->values[i].c->shape;
+		if (m->values[i].sdep)
+			p->isint[i] = m->values[i].c->ival != NULL;
 	}
 
 	/*
@@ -303,13 +387,17 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
 		n = st->node;
-		if (n->op->mixes_rows == NULL)
-			continue;
 		for (k = 0; k < n->n_in; k++) {
-			if (n->in[k] >= 0)
-				st->in[k].shape = m->values[n->in[k]].shape;
+			if (n->in[k] < 0)
+				continue;
+			st->in[k].shape = m->values[n->in[k]].shape;
+			/* An op that may keep a batch-dependent value. */
+			if (m->values[n->in[k]].sdep &&
+			    !(n->op->traits & GS_OP_BATCH_CONST))
+				mixes = 1;
 		}
-		mixes |= n->op->mixes_rows(n, st->in);
+		if (n->op->mixes_rows != NULL && !st->shape_only)
+			mixes |= n->op->mixes_rows(n, st->in);
 	}
 	for (i = 0; i < nt && !mixes; i++) {
 		if (plan_shapes(p, tries[i], 1, 1, &ignored) != 0)
@@ -368,7 +456,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		goto fail;
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (op_has_kinks(st->node->op))
+		if (!st->shape_only && op_has_kinks(st->node->op))
 			p->n_margins += st->node->op->margins(st->node,
 			    st->in, st->out, 0, p->cap, NULL);
 	}
@@ -400,6 +488,7 @@ plan_free(struct gs_plan *p)
 		if (p->own[i]) {
 			free(p->val[i]);
 			free(p->grad[i]);
+			free(p->ival[i]);
 		}
 	}
 	for (i = 0; i < p->n_steps; i++) {
@@ -411,6 +500,8 @@ plan_free(struct gs_plan *p)
 	free(p->steps);
 	free(p->shape);
 	free(p->val);
+	free(p->ival);
+	free(p->isint);
 	free(p->grad);
 	free(p->cap_len);
 	free(p->own);
@@ -446,7 +537,7 @@ plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 		return (-1);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (st->node->op->flops == NULL)
+		if (st->shape_only || st->node->op->flops == NULL)
 			continue;
 		f = st->node->op->flops(st->node, st->in, st->out);
 		*fwd += f;
@@ -476,8 +567,9 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 	memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		st->node->op->forward(st->node, st->in, st->out, p->scratch +
-		    st->scratch_off);
+		if (!st->shape_only)
+			st->node->op->forward(st->node, st->in, st->out,
+			    p->scratch + st->scratch_off);
 	}
 	if (y != NULL)
 		memcpy(y, p->val[p->out_id], b * p->out_len * sizeof *y);
@@ -493,6 +585,8 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		g[i * p->out_len + target[i]] = 1;
 	for (i = p->n_steps; i-- > 0;) {
 		st = &p->steps[i];
+		if (st->shape_only)
+			continue;
 		st->node->op->backward(st->node, st->in, st->out, st->dout,
 		    st->din, p->scratch + st->scratch_off);
 	}
@@ -606,7 +700,7 @@ plan_pattern_row(struct gs_plan *p, size_t r, size_t b)
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (!op_has_kinks(st->node->op))
+		if (st->shape_only || !op_has_kinks(st->node->op))
 			continue;
 		h = plan_pattern_mix(h, i);
 		len = plan_step_margins(p, st, r, b);
@@ -631,7 +725,7 @@ plan_margins_row(struct gs_plan *p, size_t r, size_t b, gs_real *m)
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (!op_has_kinks(st->node->op))
+		if (st->shape_only || !op_has_kinks(st->node->op))
 			continue;
 		len = plan_step_margins(p, st, r, b);
 		if (off + len > p->n_margins)

@@ -19,7 +19,7 @@ _Static_assert(sizeof(gs_real) == sizeof(double),
     "gradcheck must be built with -DGS_REAL_DOUBLE");
 
 #define GC_SEED		20240601	/* seed of random inputs and projection */
-#define GC_MAX_OUT	4		/* most outputs of an op */
+#define GC_MAX_OUT	8		/* most outputs of an op */
 #define GC_MAX_LEN	(1 << 22)	/* most elements of one test tensor */
 
 /* One node under test with its inputs, outputs and workspace. */
@@ -129,6 +129,12 @@ gc_parse_attrs(struct gs_node *n, const char *attrs, struct gs_error *err)
 			p++;
 		if (*p == '\0')
 			break;
+		if (*p == '@') {
+			/* A harness setting (@outputs=N), not an attribute. */
+			while (*p != '\0' && *p != ' ')
+				p++;
+			continue;
+		}
 		eq = strchr(p, '=');
 		if (eq == NULL || eq == p) {
 			return (gs_error_set(err, GS_EINVAL,
@@ -194,8 +200,9 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 	const struct gs_op	*op;
 	struct gs_shape		 shp[GC_MAX_OUT];
 	struct gs_rng		 rng;
+	const char		*at;
 	size_t			 i, j, len, slen;
-	int			 k;
+	int			 k, n_out;
 
 	memset(c, 0, sizeof *c);
 	snprintf(c->what, sizeof c->what, "%s (opset %d%s%s)", op_type, opset,
@@ -206,7 +213,11 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 		return (gs_error_set(err, GS_EUNSUPPORTED,
 		    "%s: unsupported op", op_type));
 	}
-	if (n_in < 0 || op->n_out < 1 || op->n_out > GC_MAX_OUT) {
+	n_out = op->n_out;
+	if (op->n_out < 0 && attrs != NULL &&
+	    (at = strstr(attrs, "@outputs=")) != NULL)
+		n_out = atoi(at + 9);
+	if (n_in < 0 || n_out < 1 || n_out > GC_MAX_OUT) {
 		return (gs_error_set(err, GS_EINVAL,
 		    "gradcheck: bad input or output count"));
 	}
@@ -214,7 +225,7 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 	c->node.name = xstrdup("");
 	c->node.opset = opset;
 	c->n_in = c->node.n_in = (size_t)n_in;
-	c->n_out = c->node.n_out = (size_t)op->n_out;
+	c->n_out = c->node.n_out = (size_t)n_out;
 	c->node.in = xcalloc(c->n_in + 1, sizeof *c->node.in);
 	c->node.out = xcalloc(c->n_out, sizeof *c->node.out);
 	for (i = 0; i < c->n_in; i++)
@@ -246,6 +257,7 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 			    "gradcheck: input %zu too large", i));
 		}
 		c->in[i].is_const = in[i].is_const;
+		c->in[i].dtype = in[i].dtype;
 		c->in[i].data = xcalloc(len + 1, sizeof(gs_real));
 		gs_rng_init(&rng, GC_SEED, i);
 		for (j = 0; j < len; j++) {
@@ -533,6 +545,60 @@ gradcheck_margins(const char *op_type, int opset, const char *attrs,
 	rc = (long)len;
 out:
 	free(buf);
+	gc_case_free(&c);
+	return (rc);
+}
+
+/*
+ * Build the node, run forward, then backward with a gradient of ones on
+ * output 0; copy input 0's gradient (n elements) to g.
+ */
+int
+gradcheck_backward(const char *op_type, int opset, const char *attrs,
+    int n_in, const struct gc_input *in, double *g, size_t n)
+{
+	struct gc_case		 c;
+	struct gs_error		 err;
+	struct gs_tensor	 dout[GC_MAX_OUT], *din = NULL;
+	size_t			 i, j, len;
+	int			 rc = -1;
+
+	gs_error_clear(&err);
+	memset(dout, 0, sizeof dout);
+	if (gc_case_build(&c, op_type, opset, attrs, n_in, in, &err) != 0) {
+		fprintf(stderr, "gradcheck_backward %s: %s\n", c.what,
+		    err.msg);
+		goto out;
+	}
+	if (c.node.op->backward == NULL || shape_len(&c.in[0].shape) != n)
+		goto out;
+	c.node.op->forward(&c.node, c.in, c.out, c.scratch);
+	for (i = 0; i < c.n_out; i++) {
+		len = shape_len(&c.out[i].shape);
+		dout[i].shape = c.out[i].shape;
+		dout[i].data = xcalloc(len + 1, sizeof(gs_real));
+		for (j = 0; i == 0 && j < len; j++)
+			dout[i].data[j] = 1;
+	}
+	din = xcalloc(c.n_in + 1, sizeof *din);
+	for (i = 0; i < c.n_in; i++) {
+		din[i].shape = c.in[i].shape;
+		if (!c.in[i].is_const)
+			din[i].data = xcalloc(shape_len(&c.in[i].shape) + 1,
+			    sizeof(gs_real));
+	}
+	c.node.op->backward(&c.node, c.in, c.out, dout, din, c.scratch);
+	for (j = 0; j < n; j++)
+		g[j] = din[0].data != NULL ? din[0].data[j] : 0;
+	rc = 0;
+out:
+	if (din != NULL) {
+		for (i = 0; i < c.n_in; i++)
+			free(din[i].data);
+		free(din);
+	}
+	for (i = 0; i < GC_MAX_OUT; i++)
+		free(dout[i].data);
 	gc_case_free(&c);
 	return (rc);
 }

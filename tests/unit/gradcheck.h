@@ -17,6 +17,7 @@ struct gc_input {
 	const double	*data;		/* values, or NULL for uniform in [lo, hi] */
 	const int64_t	*ival;		/* integer constant values, or NULL */
 	double		 lo, hi;	/* range for random values */
+	int		 dtype;		/* ONNX type of a constant, or 0 */
 };
 
 /*
@@ -24,6 +25,7 @@ struct gc_input {
  * attrs is a space-separated list of "name=value": an int ("3"), a float
  * ("0.5", "1e-3"), a string in single quotes ("mode='constant'"), or a
  * comma list of ints or floats ("pads=1,1,1,1"; one element: "axes=1,").
+ * "@outputs=N" sets the number of outputs of an op that takes any (Split).
  * The output is projected on a fixed random vector (seeded); the analytic
  * gradient of every non-constant input is compared with central differences
  * (step 1e-6 * max(1, |x|)). Returns 0 when the largest absolute error is
@@ -39,6 +41,13 @@ int	gradcheck(const char *op_type, int opset, const char *attrs, int n_in,
  */
 int	gradcheck_forward(const char *op_type, int opset, const char *attrs,
 	    int n_in, const struct gc_input *in, double *out, size_t n);
+
+/*
+ * Build the node, run forward, then backward with output 0's gradient
+ * all ones, writing input 0's gradient (n elements) to g. Returns 0 or -1.
+ */
+int	gradcheck_backward(const char *op_type, int opset, const char *attrs,
+	    int n_in, const struct gc_input *in, double *g, size_t n);
 
 /*
  * Only build the node (init and shape). Returns 0 when accepted, -1 when

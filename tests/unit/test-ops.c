@@ -26,6 +26,8 @@ struct op_case {
 	int		 n_in;		/* inputs */
 	struct gc_input	 in[MAX_IN];	/* the inputs */
 	const char	*no_grad;	/* why it has no backward rule, or NULL */
+	const char	*ste;		/* a straight-through gradient (not the
+					   derivative): the test checking it */
 };
 
 /* A variable input uniform in [-1, 1], a constant one, given values. */
@@ -45,9 +47,68 @@ static const double distinct[16] = { 0.3, -0.5, 1.1, 0.0, -0.2, 0.9, 0.4,
     -0.7, 1.0, -0.1, 0.6, -0.4, 0.2, 0.8, -0.3, 0.5 };
 static const double lo_half[1] = { -0.5 }, hi_half[1] = { 0.5 };
 static const int64_t shape_2x3[2] = { 2, 3 }, axis1[1] = { 1 };
+static const int64_t idx2[2] = { 2, 0 }, starts[1] = { 1 }, ends[1] = { 3 };
+static const int64_t rng3[3] = { 0 }, rep[2] = { 1, 2 }, split2[2] = { 1, 2 };
+static const int64_t sh3[3] = { 2, 2, 3 };
+static const double bools[6] = { 0, 1, 1, 0, 1, 0 };
+static const double other[6] = { 0.1, -0.6, 0.5, 0.4, -0.8, 0.0 };
+static const double slope[3] = { 0.25, -0.5, 0.1 };
+static const double scale[1] = { 0.5 };
+static const double qx[6] = { 3, 10, -4, 250, 0, 17 };
+static const double dscale[1] = { 0.1 };
+static const int64_t izp[1] = { 3 }, izp128[1] = { 128 };
 
 static const struct op_case op_cases[] = {
 	{ "Add", 13, "", 2, { VAR(2, 2, 3), VAR(1, 3) }, NULL },
+	{ "And", 13, "", 2, { VALS(bools, 2, 2, 3), VALS(bools, 1, 3) },
+	    NULL },
+	{ "Cast", 13, "to=11", 1, { VAR(2, 2, 3) }, NULL },
+	{ "CastLike", 15, "", 2, { VAR(2, 2, 3), { .ndim = 0, .is_const = 1,
+	    .dtype = 11 } }, NULL },
+	{ "ConstantOfShape", 13, "", 1, { INTS(shape_2x3, 2) },
+	    "its input is a shape" },
+	{ "DequantizeLinear", 13, "", 3, { VALS(qx, 2, 2, 3),
+	    CVALS(dscale, 0), { .ndim = 0, .is_const = 1, .ival = izp128,
+	    .dtype = 2 } }, NULL },
+	{ "Equal", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
+	    NULL },
+	{ "Expand", 13, "", 2, { VAR(2, 2, 1), INTS(sh3, 3) }, NULL },
+	{ "Gather", 13, "axis=1", 2, { VAR(2, 2, 3), INTS(idx2, 2) }, NULL },
+	{ "Greater", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
+	    NULL },
+	{ "GreaterOrEqual", 13, "", 2, { VALS(away, 2, 2, 3),
+	    VALS(other, 2, 2, 3) }, NULL },
+	{ "Less", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
+	    NULL },
+	{ "LessOrEqual", 13, "", 2, { VALS(away, 2, 2, 3),
+	    VALS(other, 2, 2, 3) }, NULL },
+	{ "Max", 13, "", 3, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3),
+	    CVALS(lo_half, 0) }, NULL },
+	{ "Min", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
+	    NULL },
+	{ "Not", 13, "", 1, { VALS(bools, 2, 2, 3) }, NULL },
+	{ "Or", 13, "", 2, { VALS(bools, 2, 2, 3), VALS(bools, 2, 2, 3) },
+	    NULL },
+	{ "PRelu", 13, "", 2, { VALS(away, 2, 2, 3), VALS(slope, 1, 3) },
+	    NULL },
+	{ "QuantizeLinear", 13, "", 3, { VALS(qx, 2, 2, 3), CVALS(scale, 0),
+	    { .ndim = 0, .is_const = 1, .ival = izp, .dtype = 2 } }, NULL,
+	    "test_quant_ste" },
+	{ "Range", 13, "", 3, { INTS(rng3, 1), INTS(sh3, 1), INTS(axis1, 1) },
+	    "its inputs are constant scalars" },
+	{ "Shape", 15, "start=1", 1, { VAR(3, 2, 3, 4) },
+	    "reads only its input's shape" },
+	{ "Size", 13, "", 1, { VAR(3, 2, 3, 4) },
+	    "reads only its input's shape" },
+	{ "Slice", 13, "", 4, { VAR(2, 2, 4), INTS(starts, 1), INTS(ends, 1),
+	    INTS(axis1, 1) }, NULL },
+	{ "Split", 13, "axis=1 @outputs=2", 2, { VAR(2, 2, 3),
+	    INTS(split2, 2) }, NULL },
+	{ "Tile", 13, "", 2, { VAR(2, 2, 3), INTS(rep, 2) }, NULL },
+	{ "Where", 13, "", 3, { CVALS(bools, 2, 2, 3), VAR(2, 2, 3),
+	    VAR(1, 3) }, NULL },
+	{ "Xor", 13, "", 2, { VALS(bools, 2, 2, 3), VALS(bools, 2, 2, 3) },
+	    NULL },
 	{ "AveragePool", 13, "kernel_shape=2,2", 1, { VAR(4, 1, 2, 4, 4) },
 	    NULL },
 	{ "BatchNormalization", 13, "", 5, { VAR(4, 2, 3, 2, 2), CST(1, 3),
@@ -142,6 +203,8 @@ START_TEST(test_op_table)
 		}
 		ck_assert_msg(c->no_grad == NULL, "%s has a backward rule: "
 		    "check it", op->name);
+		if (c->ste != NULL)
+			continue;	/* its own test (straight-through) */
 		ck_assert_msg(gradcheck(c->op, c->opset, c->attrs, c->n_in,
 		    c->in, TOL) == 0, "%s: gradient check failed", op->name);
 		if (op_has_kinks(op)) {
@@ -202,6 +265,40 @@ START_TEST(test_op_margins)
 }
 END_TEST
 
+/*
+ * QuantizeLinear's forward values are ONNX's (round half to even, then
+ * saturate to uint8) and its gradient the straight-through one: 1 / scale
+ * where x / scale + zero_point lies in [0, 255], else 0. Dequantize is
+ * checked by test_op_table (it is affine).
+ */
+START_TEST(test_quant_ste)
+{
+	static const double x[6] = { 0.25, 0.75, -3, 200, -1.25, 1.25 };
+	static const double q[6] = { 3, 5, 0, 255, 1, 5 };
+	static const double g[6] = { 2, 2, 0, 0, 2, 2 };
+	struct gc_input	 in[3] = { VALS(x, 1, 6), CVALS(scale, 0),
+	    { .ndim = 0, .is_const = 1, .ival = izp, .dtype = 2 } };
+	double		 out[6], grad[6];
+	int		 i;
+
+	ck_assert_int_eq(gradcheck_forward("QuantizeLinear", 13, "", 3, in,
+	    out, 6), 0);
+	ck_assert_int_eq(gradcheck_backward("QuantizeLinear", 13, "", 3, in,
+	    grad, 6), 0);
+	for (i = 0; i < 6; i++) {
+		ck_assert_msg(out[i] == q[i], "q[%d] = %g", i, out[i]);
+		ck_assert_double_eq_tol(grad[i], g[i], 1e-9);
+	}
+	/* int8 through the zero point's type. */
+	in[2].dtype = 3;
+	ck_assert_int_eq(gradcheck_forward("QuantizeLinear", 13, "", 3, in,
+	    out, 6), 0);
+	ck_assert(out[2] == -3 && out[3] == 127);
+	ck_assert_int_eq(gradcheck_margins("QuantizeLinear", 13, "", 3, in,
+	    out, 6), 12);
+}
+END_TEST
+
 static Suite *
 ops_suite(void)
 {
@@ -211,6 +308,7 @@ ops_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_op_table);
 	tcase_add_test(tc, test_op_margins);
+	tcase_add_test(tc, test_quant_ste);
 	suite_add_tcase(s, tc);
 	return (s);
 }
