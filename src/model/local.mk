@@ -13,7 +13,9 @@ GS_MODEL_SOURCES = \
 	src/model/op-fill.c \
 	src/model/op-gemm.c \
 	src/model/op-index.c \
+	src/model/op-norm.c \
 	src/model/op-pool.c \
+	src/model/op-reduce.c \
 	src/model/op-select.c \
 	src/model/op-shape.c \
 	src/model/op-softmax.c \

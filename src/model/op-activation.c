@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Element-wise activations: Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softplus,
- * Exp, Log, Sqrt, Pow (constant exponent) and Clip (constant bounds). All
+ * Exp, Log, Sqrt, Pow (constant exponent), Clip (constant bounds), Erf,
+ * Abs, Neg, Reciprocal, HardSigmoid, HardSwish, Selu, Celu, Softsign, Gelu
+ * (opset 20, both forms) and Mish (opset 18). All
  * share one init, shape, forward and backward; each op is one case of a
  * switch outside its loop, so every hot loop is a plain vectorisable one.
  */
@@ -14,10 +16,15 @@
 #include "core/xmalloc.h"
 #include "model/graph.h"
 
+#define ACT_GELU_K	((gs_real)0.79788456080286535588)	/* sqrt(2/pi) */
+
 extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu;
 extern const struct gs_op gs_op_sigmoid, gs_op_tanh, gs_op_softplus;
 extern const struct gs_op gs_op_exp, gs_op_log, gs_op_sqrt;
 extern const struct gs_op gs_op_pow, gs_op_clip;
+extern const struct gs_op gs_op_erf, gs_op_abs, gs_op_neg, gs_op_reciprocal;
+extern const struct gs_op gs_op_hardsigmoid, gs_op_hardswish, gs_op_selu;
+extern const struct gs_op gs_op_celu, gs_op_softsign, gs_op_gelu, gs_op_mish;
 
 enum act_kind {
 	ACT_RELU,
@@ -31,6 +38,17 @@ enum act_kind {
 	ACT_SQRT,
 	ACT_POW,
 	ACT_CLIP,
+	ACT_ERF,
+	ACT_ABS,
+	ACT_NEG,
+	ACT_RECIPROCAL,
+	ACT_HARDSIGMOID,
+	ACT_HARDSWISH,
+	ACT_SELU,
+	ACT_CELU,
+	ACT_SOFTSIGN,
+	ACT_GELU,
+	ACT_MISH,
 	ACT_COUNT
 };
 
@@ -38,14 +56,19 @@ enum act_kind {
 static const struct gs_op *const act_ops[] = {
 	&gs_op_relu, &gs_op_leakyrelu, &gs_op_elu, &gs_op_sigmoid,
 	&gs_op_tanh, &gs_op_softplus, &gs_op_exp, &gs_op_log, &gs_op_sqrt,
-	&gs_op_pow, &gs_op_clip
+	&gs_op_pow, &gs_op_clip, &gs_op_erf, &gs_op_abs, &gs_op_neg,
+	&gs_op_reciprocal, &gs_op_hardsigmoid, &gs_op_hardswish, &gs_op_selu,
+	&gs_op_celu, &gs_op_softsign, &gs_op_gelu, &gs_op_mish
 };
 _Static_assert(sizeof act_ops / sizeof act_ops[0] == ACT_COUNT,
     "act_ops must list every enum act_kind");
 
 struct act_priv {
 	enum act_kind	 kind;		/* which activation */
-	gs_real		 alpha;		/* LeakyRelu slope, Elu scale */
+	gs_real		 alpha;		/* LeakyRelu slope, Elu, Selu, Celu and
+					   HardSigmoid alpha */
+	gs_real		 beta;		/* HardSigmoid offset; Selu gamma */
+	int		 tanh_form;	/* Gelu approximate='tanh' */
 	gs_real		 lo;		/* Clip lower bound, or -inf */
 	gs_real		 hi;		/* Clip upper bound, or +inf */
 	int		 e_scalar;	/* Pow: a one-element exponent */
@@ -105,6 +128,44 @@ act_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 			return (-1);
 		p.alpha = (gs_real)a;
 		break;
+	case ACT_HARDSIGMOID:
+		if (node_attr_float(n, "alpha", 0.2, &a, err) != 0)
+			return (-1);
+		p.alpha = (gs_real)a;
+		if (node_attr_float(n, "beta", 0.5, &a, err) != 0)
+			return (-1);
+		p.beta = (gs_real)a;
+		break;
+	case ACT_SELU:
+		if (node_attr_float(n, "alpha", 1.67326319217681884765625, &a,
+		    err) != 0)
+			return (-1);
+		p.alpha = (gs_real)a;
+		if (node_attr_float(n, "gamma", 1.05070102214813232421875, &a,
+		    err) != 0)
+			return (-1);
+		p.beta = (gs_real)a;
+		break;
+	case ACT_CELU:
+		if (node_attr_float(n, "alpha", 1.0, &a, err) != 0)
+			return (-1);
+		if (a == 0)
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "attribute 'alpha' is 0"));
+		p.alpha = (gs_real)a;
+		break;
+	case ACT_GELU: {
+		const char *ap;
+
+		if (node_attr_string(n, "approximate", "none", &ap, err) != 0)
+			return (-1);
+		if (strcmp(ap, "tanh") == 0)
+			p.tanh_form = 1;
+		else if (strcmp(ap, "none") != 0)
+			return (node_error(err, n, GS_EUNSUPPORTED, "attribute "
+			    "'approximate' value '%s' is not supported", ap));
+		break;
+	}
 	case ACT_POW:
 		if (!in[1].is_const || in[1].data == NULL)
 			return (node_error(err, n, GS_EUNSUPPORTED,
@@ -301,6 +362,70 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 			y[i] = t > hi ? hi : t;
 		}
 		break;
+	case ACT_ERF:
+		for (i = 0; i < len; i++)
+			y[i] = GS_ERF(x[i]);
+		break;
+	case ACT_ABS:
+		for (i = 0; i < len; i++)
+			y[i] = GS_FABS(x[i]);
+		break;
+	case ACT_NEG:
+		for (i = 0; i < len; i++)
+			y[i] = -x[i];
+		break;
+	case ACT_RECIPROCAL:
+		for (i = 0; i < len; i++)
+			y[i] = one / x[i];
+		break;
+	case ACT_HARDSIGMOID:
+		/* max(0, min(1, alpha x + beta)). */
+		for (i = 0; i < len; i++) {
+			t = a * x[i] + p->beta;
+			y[i] = t < zero ? zero : t > one ? one : t;
+		}
+		break;
+	case ACT_HARDSWISH:
+		/* x max(0, min(1, x / 6 + 1 / 2)). */
+		for (i = 0; i < len; i++) {
+			t = x[i] / 6 + (gs_real)0.5;
+			y[i] = x[i] * (t < zero ? zero : t > one ? one : t);
+		}
+		break;
+	case ACT_SELU:
+		for (i = 0; i < len; i++)
+			y[i] = p->beta * (x[i] > zero ? x[i] :
+			    a * GS_EXPM1(x[i]));
+		break;
+	case ACT_CELU:
+		/* max(0, x) + min(0, alpha (e^(x / alpha) - 1)). */
+		for (i = 0; i < len; i++)
+			y[i] = x[i] > zero ? x[i] : a * GS_EXPM1(x[i] / a);
+		break;
+	case ACT_SOFTSIGN:
+		for (i = 0; i < len; i++)
+			y[i] = x[i] / (one + GS_FABS(x[i]));
+		break;
+	case ACT_GELU:
+		if (p->tanh_form) {
+			/* x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+			for (i = 0; i < len; i++)
+				y[i] = (gs_real)0.5 * x[i] * (one + GS_TANH(
+				    ACT_GELU_K * (x[i] + (gs_real)0.044715 *
+				    x[i] * x[i] * x[i])));
+			break;
+		}
+		/* x/2 (1 + erf(x / sqrt 2)). */
+		for (i = 0; i < len; i++)
+			y[i] = (gs_real)0.5 * x[i] * (one + GS_ERF(x[i] *
+			    (gs_real)0.70710678118654752440));
+		break;
+	case ACT_MISH:
+		/* x tanh(softplus(x)). */
+		for (i = 0; i < len; i++)
+			y[i] = x[i] * GS_TANH((x[i] > zero ? x[i] : zero) +
+			    GS_LOG1P(GS_EXP(-GS_FABS(x[i]))));
+		break;
 	case ACT_COUNT:
 		break;
 	}
@@ -408,6 +533,97 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 		for (i = 0; i < len; i++)
 			dx[i] += x[i] >= lo && x[i] <= hi ? g[i] : zero;
 		break;
+	case ACT_ERF:
+		/* erf'(x) = 2 / sqrt(pi) e^(-x^2). */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * (gs_real)1.12837916709551257390 *
+			    GS_EXP(-x[i] * x[i]);
+		break;
+	case ACT_ABS:
+		/* |x|' = sign(x), 0 at 0 as torch. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : x[i] < zero ? -g[i] :
+			    zero;
+		break;
+	case ACT_NEG:
+		for (i = 0; i < len; i++)
+			dx[i] -= g[i];
+		break;
+	case ACT_RECIPROCAL:
+		/* (1/x)' = -1/x^2 = -y^2. */
+		for (i = 0; i < len; i++)
+			dx[i] -= g[i] * y[i] * y[i];
+		break;
+	case ACT_HARDSIGMOID:
+		/* alpha inside (0 < alpha x + beta < 1), else 0. */
+		for (i = 0; i < len; i++) {
+			e = a * x[i] + p->beta;
+			dx[i] += e > zero && e < one ? a * g[i] : zero;
+		}
+		break;
+	case ACT_HARDSWISH:
+		/* 0 below -3, x/3 + 1/2 up to 3, 1 above (torch). */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] < -3 ? zero : x[i] <= 3 ? g[i] *
+			    (x[i] / 3 + half) : g[i];
+		break;
+	case ACT_SELU:
+		/* gamma for x > 0, else gamma alpha e^x. */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * p->beta * (x[i] > zero ? one :
+			    a * GS_EXP(x[i]));
+		break;
+	case ACT_CELU:
+		/* 1 for x > 0, else e^(x / alpha). */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : g[i] * GS_EXP(x[i] / a);
+		break;
+	case ACT_SOFTSIGN:
+		/* 1 / (1 + |x|)^2. */
+		for (i = 0; i < len; i++) {
+			e = one + GS_FABS(x[i]);
+			dx[i] += g[i] / (e * e);
+		}
+		break;
+	case ACT_GELU:
+		if (p->tanh_form) {
+			/*
+			 * u = k (x + c x^3): y' = (1 + tanh u) / 2 +
+			 * x/2 (1 - tanh^2 u) k (1 + 3 c x^2).
+			 */
+			for (i = 0; i < len; i++) {
+				gs_real x2 = x[i] * x[i], th;
+
+				th = GS_TANH(ACT_GELU_K * (x[i] +
+				    (gs_real)0.044715 * x2 * x[i]));
+				dx[i] += g[i] * (half * (one + th) + half *
+				    x[i] * (one - th * th) * ACT_GELU_K *
+				    (one + 3 * (gs_real)0.044715 * x2));
+			}
+			break;
+		}
+		/* Phi(x) + x phi(x). */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * (half * (one + GS_ERF(x[i] *
+			    (gs_real)0.70710678118654752440)) + x[i] *
+			    (gs_real)0.39894228040143267794 *
+			    GS_EXP(-half * x[i] * x[i]));
+		break;
+	case ACT_MISH:
+		/*
+		 * s = softplus(x), t = tanh(s): y' = t + x (1 - t^2)
+		 * sigmoid(x).
+		 */
+		for (i = 0; i < len; i++) {
+			gs_real sp, th, sg;
+
+			e = GS_EXP(-GS_FABS(x[i]));
+			sp = (x[i] > zero ? x[i] : zero) + GS_LOG1P(e);
+			th = GS_TANH(sp);
+			sg = (x[i] >= zero ? one : e) / (one + e);
+			dx[i] += g[i] * (th + x[i] * (one - th * th) * sg);
+		}
+		break;
 	case ACT_COUNT:
 		break;
 	}
@@ -455,15 +671,52 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 		if (m != NULL)
 			memcpy(m, x, len * sizeof *m);
 		return (len);
+	case ACT_SELU:
+	case ACT_ABS:
+		if (m != NULL)
+			memcpy(m, x, len * sizeof *m);
+		return (len);
 	case ACT_CLIP:
 		for (i = 0; m != NULL && i < len; i++) {
 			m[2 * i] = x[i] - p->lo;
 			m[2 * i + 1] = p->hi - x[i];
 		}
 		return (2 * len);
+	case ACT_HARDSIGMOID:
+		for (i = 0; m != NULL && i < len; i++) {
+			m[2 * i] = p->alpha * x[i] + p->beta;
+			m[2 * i + 1] = 1 - m[2 * i];
+		}
+		return (2 * len);
+	case ACT_HARDSWISH:
+		for (i = 0; m != NULL && i < len; i++) {
+			m[2 * i] = x[i] + 3;
+			m[2 * i + 1] = 3 - x[i];
+		}
+		return (2 * len);
 	default:
 		return (0);
 	}
+}
+
+/* Abs and Neg of an integer tensor (shape arithmetic). */
+static int
+act_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct act_priv	*p = n->priv;
+	size_t			 len = shape_len(&in[0].shape), i;
+
+	if (in[0].ival == NULL)
+		return (1);
+	for (i = 0; i < len; i++) {
+		uint64_t u = (uint64_t)in[0].ival[i];
+
+		if (p->kind == ACT_NEG || in[0].ival[i] < 0)
+			u = 0 - u;
+		out[0].ival[i] = (int64_t)u;
+	}
+	return (0);
 }
 
 /* One op struct per activation; all share the functions above. */
@@ -472,17 +725,32 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 	.traits = (tr) | GS_OP_ELEMENTWISE,				\
 	.init = act_init, .shape = act_shape, .scratch = NULL,		\
 	.forward = act_forward, .backward = act_backward, .free = NULL,	\
-	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL		\
+	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL,		\
+	.ifold = ((tr) & GS_OP_INT_EXACT) ? act_ifold : NULL		\
 }
+#define ACT_K		(GS_OP_KINKS | GS_OP_BATCH_CONST)	/* kinked */
+#define ACT_S		(GS_OP_SMOOTH | GS_OP_BATCH_CONST)	/* smooth */
 
-const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
-const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
-const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, GS_OP_BATCH_CONST | GS_OP_KINKS);
-const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
-const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
-const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
-const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
-const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
-const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, GS_OP_BATCH_CONST | GS_OP_SMOOTH);
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, ACT_K);
+const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, ACT_K);
+const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, ACT_K);
+const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, ACT_S);
+const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, ACT_S);
+const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, ACT_S);
+const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, ACT_S);
+const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, ACT_S);
+const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, ACT_S);
+/* Pow and Clip read their constant inputs in init. */
 const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2, GS_OP_SMOOTH);
 const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3, GS_OP_KINKS);
+const struct gs_op gs_op_erf = ACT_OP("Erf", 1, 1, ACT_S);
+const struct gs_op gs_op_abs = ACT_OP("Abs", 1, 1, ACT_K | GS_OP_INT_EXACT);
+const struct gs_op gs_op_neg = ACT_OP("Neg", 1, 1, ACT_S | GS_OP_INT_EXACT);
+const struct gs_op gs_op_reciprocal = ACT_OP("Reciprocal", 1, 1, ACT_S);
+const struct gs_op gs_op_hardsigmoid = ACT_OP("HardSigmoid", 1, 1, ACT_K);
+const struct gs_op gs_op_hardswish = ACT_OP("HardSwish", 1, 1, ACT_K);
+const struct gs_op gs_op_selu = ACT_OP("Selu", 1, 1, ACT_K);
+const struct gs_op gs_op_celu = ACT_OP("Celu", 1, 1, ACT_S);
+const struct gs_op gs_op_softsign = ACT_OP("Softsign", 1, 1, ACT_S);
+const struct gs_op gs_op_gelu = ACT_OP("Gelu", 1, 1, ACT_S);
+const struct gs_op gs_op_mish = ACT_OP("Mish", 1, 1, ACT_S);

@@ -18,7 +18,9 @@ extern const struct gs_op gs_op_identity, gs_op_dropout, gs_op_flatten,
 /* op-activation.c */
 extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu,
     gs_op_sigmoid, gs_op_tanh, gs_op_softplus, gs_op_exp, gs_op_log,
-    gs_op_sqrt, gs_op_pow, gs_op_clip;
+    gs_op_sqrt, gs_op_pow, gs_op_clip, gs_op_erf, gs_op_abs, gs_op_neg,
+    gs_op_reciprocal, gs_op_hardsigmoid, gs_op_hardswish, gs_op_selu,
+    gs_op_celu, gs_op_softsign, gs_op_gelu, gs_op_mish;
 /* op-softmax.c */
 extern const struct gs_op gs_op_softmax, gs_op_logsoftmax;
 /* op-conv.c, op-pool.c, op-batchnorm.c */
@@ -35,17 +37,27 @@ extern const struct gs_op gs_op_constantofshape, gs_op_range, gs_op_expand,
 extern const struct gs_op gs_op_where, gs_op_max, gs_op_min, gs_op_equal,
     gs_op_greater, gs_op_less, gs_op_greaterorequal, gs_op_lessorequal,
     gs_op_not, gs_op_and, gs_op_or, gs_op_xor, gs_op_prelu;
+/* op-reduce.c */
+extern const struct gs_op gs_op_reducesum, gs_op_reducemean,
+    gs_op_reducemax, gs_op_reducemin, gs_op_reduceprod, gs_op_reducel1,
+    gs_op_reducel2, gs_op_reducesumsquare, gs_op_reducelogsum,
+    gs_op_reducelogsumexp;
+/* op-norm.c */
+extern const struct gs_op gs_op_layernormalization,
+    gs_op_instancenormalization, gs_op_groupnormalization;
 /* op-cast.c */
 extern const struct gs_op gs_op_cast, gs_op_castlike, gs_op_quantizelinear,
     gs_op_dequantizelinear;
 
 static const struct gs_op *op_table[] = {
+	&gs_op_abs,
 	&gs_op_add,
 	&gs_op_and,
 	&gs_op_averagepool,
 	&gs_op_batchnormalization,
 	&gs_op_cast,
 	&gs_op_castlike,
+	&gs_op_celu,
 	&gs_op_clip,
 	&gs_op_concat,
 	&gs_op_constant,
@@ -56,15 +68,22 @@ static const struct gs_op *op_table[] = {
 	&gs_op_dropout,
 	&gs_op_elu,
 	&gs_op_equal,
+	&gs_op_erf,
 	&gs_op_exp,
 	&gs_op_expand,
 	&gs_op_flatten,
 	&gs_op_gather,
+	&gs_op_gelu,
 	&gs_op_gemm,
 	&gs_op_globalaveragepool,
 	&gs_op_greater,
 	&gs_op_greaterorequal,
+	&gs_op_groupnormalization,
+	&gs_op_hardsigmoid,
+	&gs_op_hardswish,
 	&gs_op_identity,
+	&gs_op_instancenormalization,
+	&gs_op_layernormalization,
 	&gs_op_leakyrelu,
 	&gs_op_less,
 	&gs_op_lessorequal,
@@ -74,21 +93,36 @@ static const struct gs_op *op_table[] = {
 	&gs_op_max,
 	&gs_op_maxpool,
 	&gs_op_min,
+	&gs_op_mish,
 	&gs_op_mul,
+	&gs_op_neg,
 	&gs_op_not,
 	&gs_op_or,
 	&gs_op_pow,
 	&gs_op_prelu,
 	&gs_op_quantizelinear,
 	&gs_op_range,
+	&gs_op_reciprocal,
+	&gs_op_reducel1,
+	&gs_op_reducel2,
+	&gs_op_reducelogsum,
+	&gs_op_reducelogsumexp,
+	&gs_op_reducemax,
+	&gs_op_reducemean,
+	&gs_op_reducemin,
+	&gs_op_reduceprod,
+	&gs_op_reducesum,
+	&gs_op_reducesumsquare,
 	&gs_op_relu,
 	&gs_op_reshape,
+	&gs_op_selu,
 	&gs_op_shape,
 	&gs_op_sigmoid,
 	&gs_op_size,
 	&gs_op_slice,
 	&gs_op_softmax,
 	&gs_op_softplus,
+	&gs_op_softsign,
 	&gs_op_split,
 	&gs_op_sqrt,
 	&gs_op_squeeze,
@@ -101,7 +135,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_xor,
 };
 #define OP_TABLE_COUNT	(sizeof op_table / sizeof op_table[0])
-_Static_assert(OP_TABLE_COUNT == 59,
+_Static_assert(OP_TABLE_COUNT == 83,
     "op_table: update the count with the list");
 
 /* Number of ops gshap implements. */

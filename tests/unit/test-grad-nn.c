@@ -300,6 +300,193 @@ START_TEST(test_act_forward)
 }
 END_TEST
 
+/*
+ * The activations added for everyday torch layers, against values from
+ * Python's math module (the formulas of the ONNX specification), and
+ * their gradients on both sides of their kinks.
+ */
+START_TEST(test_act_more)
+{
+	static const double x[6] = { -4, -1, 0, 0.5, 2, 5 };
+	static const struct {
+		const char	*op;
+		int		 opset;
+		const char	*attrs;
+		double		 y[6];
+	} cases[] = {
+		{ "Erf", 13, NULL, { -0.9999999845827421, -0.8427007929497149,
+		    0, 0.5204998778130465, 0.9953222650189527,
+		    0.9999999999984626 } },
+		{ "Selu", 6, NULL, { -1.7258986335848916, -1.1113307412864784,
+		    0, 0.5253505110740662, 2.1014020442962646,
+		    5.253505110740662 } },
+		{ "Celu", 12, "alpha=0.5", { -0.49983226868604874,
+		    -0.43233235838169365, 0, 0.5, 2, 5 } },
+		{ "HardSigmoid", 6, NULL, { 0, 0.3, 0.5, 0.6, 0.9, 1 } },
+		{ "HardSwish", 14, NULL, { 0, -0.33333333333333337, 0,
+		    0.2916666666666667, 1.6666666666666665, 5 } },
+		{ "Gelu", 20, NULL, { -0.00012668496733247991,
+		    -0.15865525393145707, 0, 0.34573123063700656,
+		    1.9544997361036416, 4.999998566742141 } },
+		{ "Gelu", 20, "approximate='tanh'", { -7.024594819227126e-05,
+		    -0.15880800939172324, 0, 0.34571400982514394,
+		    1.954597694087775, 4.999999770820381 } },
+		{ "Mish", 18, NULL, { -0.07259174079202535,
+		    -0.30340146137410895, 0, 0.3752452113048951,
+		    1.9439589595339946, 4.999552077529406 } },
+		{ "Softsign", 1, NULL, { -0.8, -0.5, 0, 1.0 / 3, 2.0 / 3,
+		    5.0 / 6 } },
+		{ "Abs", 13, NULL, { 4, 1, 0, 0.5, 2, 5 } },
+		{ "Neg", 13, NULL, { 4, 1, 0, -0.5, -2, -5 } },
+	};
+	double		 y[6];
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(gradcheck_forward(cases[i].op,
+		    cases[i].opset, cases[i].attrs, 1,
+		    NN_IN1(nn_data(0, x, 1, 6)), y, 6), 0);
+		nn_assert_near(y, cases[i].y, 6, 1e-14);
+		/* Gradients away from every kink (0, +-2.5, +-3). */
+		ck_assert_int_eq(gradcheck(cases[i].op, cases[i].opset,
+		    cases[i].attrs, 1, NN_IN1(nn_data(0, (double[]){ -3.7,
+		    -2.8, -1.3, -0.2, 0.4, 1.7, 2.7, 4.1 }, 1, 8)), TOL), 0);
+	}
+	ck_assert_int_eq(gradcheck("Reciprocal", 13, NULL, 1,
+	    NN_IN1(nn_rand(0.5, 3, 2, 3, 4)), TOL), 0);
+	nn_assert_refused("Gelu", 20, "approximate='fast'", 1,
+	    NN_IN1(nn_rand(-1, 1, 1, 3)), "'fast'");
+	nn_assert_refused("Celu", 12, "alpha=0.0", 1,
+	    NN_IN1(nn_rand(-1, 1, 1, 3)), "'alpha' is 0");
+}
+END_TEST
+
+/*
+ * Reductions: values by hand for every kind, keepdims, several axes, the
+ * opset-18 axes input and noop_with_empty_axes, and gradients (ReduceProd
+ * through one and two zeros).
+ */
+START_TEST(test_reduce)
+{
+	static const double x[6] = { 1, -2, 3, 4, 0.5, -1 };	/* [2, 3] */
+	static const int64_t ax1[1] = { 1 };
+	struct gc_input	 in[2];
+	double		 y[6];
+	static const struct {
+		const char	*op;
+		const char	*attrs;
+		double		 y[2];
+	} rows[] = {
+		{ "ReduceSum", "keepdims=0", { 2, 3.5 } },
+		{ "ReduceMean", "axes=1, keepdims=0", { 2.0 / 3, 3.5 / 3 } },
+		{ "ReduceMax", "axes=1,", { 3, 4 } },
+		{ "ReduceMin", "axes=1,", { -2, -1 } },
+		{ "ReduceProd", "axes=1,", { -6, -2 } },
+		{ "ReduceL1", "axes=1,", { 6, 5.5 } },
+		{ "ReduceL2", "axes=1,", { 3.7416573867739413,
+		    4.153311931459037 } },
+		{ "ReduceSumSquare", "axes=1,", { 14, 17.25 } },
+		{ "ReduceLogSumExp", "axes=1,", { 3.1328452337275756,
+		    4.036269565124779 } },
+	};
+	size_t		 i;
+
+	in[0] = nn_data(0, x, 2, 2, 3);
+	in[1] = nn_data(1, NULL, 1, 1);
+	in[1].ival = ax1;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int sum = strcmp(rows[i].op, "ReduceSum") == 0;
+
+		ck_assert_int_eq(gradcheck_forward(rows[i].op, 13,
+		    rows[i].attrs, sum ? 2 : 1, in, y, 2), 0);
+		nn_assert_near(y, rows[i].y, 2, 1e-13);
+	}
+	/* Everything, keeping dims; opset 18 axes input; no-op. */
+	ck_assert_int_eq(gradcheck_forward("ReduceSum", 11, NULL, 1, in, y,
+	    1), 0);
+	ck_assert(y[0] == 5.5);
+	ck_assert_int_eq(gradcheck_forward("ReduceMax", 18, "keepdims=0", 2,
+	    in, y, 2), 0);
+	nn_assert_near(y, (double[]){ 3, 4 }, 2, 0);
+	ck_assert_int_eq(gradcheck_forward("ReduceMean", 18,
+	    "noop_with_empty_axes=1", 1, in, y, 6), 0);
+	nn_assert_near(y, x, 6, 0);
+	ck_assert_int_eq(gradcheck_forward("ReduceLogSum", 18, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1, 2, 3 }, 1, 3)), y, 1), 0);
+	ck_assert(fabs(y[0] - log(6)) < 1e-15);
+	/* Gradients: all kinds, several axes; Prod through zeros. */
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		ck_assert_int_eq(gradcheck(rows[i].op, 11, "axes=0,2", 1,
+		    NN_IN1(nn_data(0, (double[]){ 0.3, -0.5, 1.1, 0.7, -0.2,
+		    0.9, 0.4, -0.7, 1.0, -0.1, 0.6, -0.4 }, 3, 2, 3, 2)), TOL),
+		    0);
+	ck_assert_int_eq(gradcheck("ReduceProd", 13, "axes=1,", 1,
+	    NN_IN1(nn_data(0, (double[]){ 0, 2, 3, 0, 0, 4 }, 2, 2, 3)), TOL),
+	    0);
+	nn_assert_refused("ReduceMean", 13, "axes=2,", 1, in, "out of range");
+	nn_assert_refused("ReduceMean", 13, "axes=1,1", 1, in, "repeated");
+	nn_assert_refused("ReduceMean", 13, NULL, 2, in, "needs opset 18");
+}
+END_TEST
+
+/*
+ * LayerNormalization, GroupNormalization (opsets 18 and 21 scale shapes)
+ * and InstanceNormalization against numpy, and their gradients.
+ */
+START_TEST(test_norm)
+{
+	struct gc_input	 in[3];
+	double		 y[8];
+
+	in[0] = nn_data(0, (double[]){ 1, -2, 3, 4, 0.5, -1 }, 2, 2, 3);
+	in[1] = nn_data(1, (double[]){ 1, 2, 0.5 }, 1, 3);
+	in[2] = nn_data(1, (double[]){ 0, 1, -1 }, 1, 3);
+	ck_assert_int_eq(gradcheck_forward("LayerNormalization", 17, NULL, 3,
+	    in, y, 6), 0);
+	nn_assert_near(y, (double[]){ 0.16222122902678932,
+	    -1.5955396644286286, -0.4322256984062375, 1.3524458423385324,
+	    0.3635548977230435, -1.517111645600027 }, 6, 1e-12);
+	in[0] = nn_data(0, (double[]){ 1, -2, 3, 4, 0.5, -1, 2, 2.5 }, 3, 1,
+	    4, 2);
+	in[1] = nn_data(1, (double[]){ 1, 2 }, 1, 2);
+	in[2] = nn_data(1, (double[]){ 0, 1 }, 1, 2);
+	ck_assert_int_eq(gradcheck_forward("GroupNormalization", 18,
+	    "num_groups=2", 3, in, y, 8), 0);
+	nn_assert_near(y, (double[]){ -0.21821768240972714, -1.52752377686809,
+	    0.6546530472291815, 1.0910884120486357, 0.269705204109971,
+	    -1.921179183560116, 2.460589591780058, 3.1908843876700868 }, 8,
+	    1e-12);
+	in[1] = nn_data(1, (double[]){ 1, 2, 3, 4 }, 1, 4);
+	in[2] = nn_data(1, (double[]){ 0, 1, 2, 3 }, 1, 4);
+	ck_assert_int_eq(gradcheck_forward("GroupNormalization", 21,
+	    "num_groups=2", 3, in, y, 8), 0);
+	nn_assert_near(y, (double[]){ -0.21821768240972714, -1.52752377686809,
+	    2.309306094458363, 3.1821768240972714, 0.9045578061649566,
+	    -2.3817687753401735, 5.921179183560116, 7.3817687753401735 }, 8,
+	    1e-12);
+	nn_assert_refused("GroupNormalization", 18, "num_groups=2", 3, in,
+	    "expected 2");
+	nn_assert_refused("GroupNormalization", 21, "num_groups=3", 3, in,
+	    "do not split");
+	/* Gradients, with broadcast scale and several axes. */
+	in[0] = nn_rand(-2, 2, 3, 2, 3, 4);
+	in[1] = nn_crand(0.5, 2, 2, 1, 4);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, "axis=-2 "
+	    "epsilon=0.001", 3, in, TOL), 0);
+	in[1] = nn_crand(0.5, 2, 1, 4);
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, NULL, 2, in,
+	    TOL), 0);
+	in[0] = nn_rand(-2, 2, 4, 2, 4, 3, 2);
+	in[1] = nn_crand(0.5, 2, 1, 4);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	ck_assert_int_eq(gradcheck("InstanceNormalization", 6, NULL, 3, in,
+	    TOL), 0);
+	ck_assert_int_eq(gradcheck("GroupNormalization", 21, "num_groups=2",
+	    3, in, TOL), 0);
+}
+END_TEST
+
 START_TEST(test_act_grad)
 {
 	static const char *const smooth[] = {
@@ -1136,6 +1323,9 @@ main(void)
 
 	tc = tcase_create("activation");
 	tcase_add_test(tc, test_act_forward);
+	tcase_add_test(tc, test_act_more);
+	tcase_add_test(tc, test_reduce);
+	tcase_add_test(tc, test_norm);
 	tcase_add_test(tc, test_act_grad);
 	tcase_add_test(tc, test_act_kinks);
 	tcase_add_test(tc, test_pow);
