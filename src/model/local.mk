@@ -14,6 +14,7 @@ GS_MODEL_SOURCES = \
 	src/model/op-gemm.c \
 	src/model/op-index.c \
 	src/model/op-norm.c \
+	src/model/op-pad.c \
 	src/model/op-pool.c \
 	src/model/op-reduce.c \
 	src/model/op-select.c \

@@ -24,8 +24,8 @@ extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu,
 /* op-softmax.c */
 extern const struct gs_op gs_op_softmax, gs_op_logsoftmax;
 /* op-conv.c, op-pool.c, op-batchnorm.c */
-extern const struct gs_op gs_op_conv, gs_op_maxpool, gs_op_averagepool,
-    gs_op_globalaveragepool, gs_op_batchnormalization;
+extern const struct gs_op gs_op_conv, gs_op_convtranspose, gs_op_maxpool, gs_op_averagepool,
+    gs_op_globalaveragepool, gs_op_globalmaxpool, gs_op_batchnormalization;
 /* op-shape.c (shape arithmetic) */
 extern const struct gs_op gs_op_shape, gs_op_size;
 /* op-index.c */
@@ -45,6 +45,8 @@ extern const struct gs_op gs_op_reducesum, gs_op_reducemean,
 /* op-norm.c */
 extern const struct gs_op gs_op_layernormalization,
     gs_op_instancenormalization, gs_op_groupnormalization;
+/* op-pad.c */
+extern const struct gs_op gs_op_pad;
 /* op-cast.c */
 extern const struct gs_op gs_op_cast, gs_op_castlike, gs_op_quantizelinear,
     gs_op_dequantizelinear;
@@ -63,6 +65,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_constant,
 	&gs_op_constantofshape,
 	&gs_op_conv,
+	&gs_op_convtranspose,
 	&gs_op_dequantizelinear,
 	&gs_op_div,
 	&gs_op_dropout,
@@ -76,6 +79,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_gelu,
 	&gs_op_gemm,
 	&gs_op_globalaveragepool,
+	&gs_op_globalmaxpool,
 	&gs_op_greater,
 	&gs_op_greaterorequal,
 	&gs_op_groupnormalization,
@@ -98,6 +102,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_neg,
 	&gs_op_not,
 	&gs_op_or,
+	&gs_op_pad,
 	&gs_op_pow,
 	&gs_op_prelu,
 	&gs_op_quantizelinear,
@@ -135,7 +140,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_xor,
 };
 #define OP_TABLE_COUNT	(sizeof op_table / sizeof op_table[0])
-_Static_assert(OP_TABLE_COUNT == 83,
+_Static_assert(OP_TABLE_COUNT == 86,
     "op_table: update the count with the list");
 
 /* Number of ops gshap implements. */

@@ -487,6 +487,60 @@ START_TEST(test_norm)
 }
 END_TEST
 
+/*
+ * Pad in every mode against numpy.pad, the attribute form (opset 2 to 10),
+ * an axes input (18), negative pads, and gradients.
+ */
+START_TEST(test_pad)
+{
+	static const double x[6] = { 1, 2, 3, 4, 5, 6 };	/* [2, 3] */
+	static const int64_t p1[4] = { 1, 2, 0, 1 }, ax[1] = { 1 };
+	static const int64_t p2[2] = { 2, -1 };
+	static const double want[3][18] = {
+		{ 9, 9, 9, 9, 9, 9, 9, 9, 1, 2, 3, 9, 9, 9, 4, 5, 6, 9 },
+		{ 6, 5, 4, 5, 6, 5, 3, 2, 1, 2, 3, 2, 6, 5, 4, 5, 6, 5 },
+		{ 1, 1, 1, 2, 3, 3, 1, 1, 1, 2, 3, 3, 4, 4, 4, 5, 6, 6 },
+	};
+	static const char *modes[3] = { "mode='constant'", "mode='reflect'",
+	    "mode='edge'" };
+	struct gc_input	 in[4];
+	double		 y[18], nine[1] = { 9 };
+	int		 k;
+
+	in[0] = nn_data(0, x, 2, 2, 3);
+	in[1] = nn_data(1, NULL, 1, 4);
+	in[1].ival = p1;
+	in[2] = nn_data(1, nine, 0);
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(gradcheck_forward("Pad", 13, modes[k], 3, in,
+		    y, 18), 0);
+		nn_assert_near(y, want[k], 18, 0);
+	}
+	ck_assert_int_eq(gradcheck_forward("Pad", 2, "pads=1,0,0,1 value=9.0",
+	    1, in, y, 12), 0);
+	nn_assert_near(y, (double[]){ 9, 9, 9, 9, 1, 2, 3, 9, 4, 5, 6, 9 },
+	    12, 0);
+	/* Axis 1 only, 2 before and 1 cropped after; wrap at opset 19. */
+	in[1] = nn_data(1, NULL, 1, 2);
+	in[1].ival = p2;
+	in[3] = nn_data(1, NULL, 1, 1);
+	in[3].ival = ax;
+	ck_assert_int_eq(gradcheck_forward("Pad", 19, "mode='wrap'", 4,
+	    (struct gc_input[]){ in[0], in[1], nn_data(1, nine, 0), in[3] }, y,
+	    8), 0);
+	nn_assert_near(y, (double[]){ 2, 3, 1, 2, 5, 6, 4, 5 }, 8, 0);
+	nn_assert_refused("Pad", 18, "mode='wrap'", 2, in, "'wrap'");
+	/* Gradients in every mode, pads and crops. */
+	in[0] = nn_rand(-1, 1, 3, 2, 3, 4);
+	in[1] = nn_data(1, NULL, 1, 6);
+	in[1].ival = (const int64_t[]){ 0, 2, 1, 1, 1, -1 };
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(gradcheck("Pad", 13, modes[k], 2, in, TOL), 0);
+	in[1].ival = (const int64_t[]){ 0, 3, 1, 1, 1, -1 };
+	nn_assert_refused("Pad", 13, modes[1], 2, in, "smaller than");
+}
+END_TEST
+
 START_TEST(test_act_grad)
 {
 	static const char *const smooth[] = {
@@ -1003,6 +1057,218 @@ START_TEST(test_conv_auto_pad)
 }
 END_TEST
 
+/*
+ * Rank-N convolutions: Conv and ConvTranspose over 1, 2 and 3 spatial
+ * dimensions against a direct sum over the definition, and gradients.
+ */
+struct nn_convnd {
+	int	 transpose;		/* ConvTranspose */
+	int	 nsp;			/* spatial dimensions */
+	int	 n, c, m, g;		/* batch, in/out channels, groups */
+	int	 in[3], k[3];		/* input and kernel extents */
+	int	 s[3], d[3];		/* strides, dilations */
+	int	 pb[3], pe[3];		/* pads */
+	int	 op[3];			/* ConvTranspose output_padding */
+};
+
+static const struct nn_convnd nn_convnds[] = {
+	{ 0, 1, 2, 2, 3, 1, { 9 }, { 3 }, { 2 }, { 1 }, { 1 }, { 0 }, { 0 } },
+	{ 0, 1, 1, 4, 4, 2, { 8 }, { 2 }, { 1 }, { 3 }, { 2 }, { 1 }, { 0 } },
+	{ 0, 3, 1, 2, 2, 1, { 4, 5, 3 }, { 2, 3, 2 }, { 1, 2, 1 },
+	    { 1, 1, 2 }, { 1, 0, 1 }, { 0, 1, 1 }, { 0 } },
+	{ 0, 3, 2, 2, 4, 2, { 3, 4, 4 }, { 3, 1, 2 }, { 2, 1, 1 },
+	    { 1, 1, 1 }, { 1, 0, 0 }, { 1, 0, 1 }, { 0 } },
+	{ 1, 1, 2, 2, 3, 1, { 5 }, { 3 }, { 2 }, { 1 }, { 0 }, { 0 }, { 1 } },
+	{ 1, 2, 1, 2, 3, 1, { 3, 4 }, { 3, 2 }, { 2, 1 }, { 1, 2 },
+	    { 1, 0 }, { 0, 1 }, { 1, 0 } },
+	{ 1, 2, 2, 4, 2, 2, { 3, 3 }, { 2, 2 }, { 2, 2 }, { 1, 1 },
+	    { 0, 0 }, { 0, 0 }, { 0, 0 } },
+	{ 1, 3, 1, 2, 2, 1, { 2, 3, 2 }, { 2, 2, 3 }, { 1, 2, 2 },
+	    { 1, 1, 1 }, { 0, 1, 0 }, { 1, 0, 0 }, { 0, 1, 0 } },
+};
+
+/* Output extents of case cv. */
+static void
+nn_convnd_out(const struct nn_convnd *cv, int *o)
+{
+	int	i, span;
+
+	for (i = 0; i < cv->nsp; i++) {
+		span = cv->d[i] * (cv->k[i] - 1) + 1;
+		if (cv->transpose)
+			o[i] = cv->s[i] * (cv->in[i] - 1) + cv->op[i] + span -
+			    cv->pb[i] - cv->pe[i];
+		else
+			o[i] = (cv->in[i] + cv->pb[i] + cv->pe[i] - span) /
+			    cv->s[i] + 1;
+	}
+}
+
+/*
+ * The direct definition: for every input position i and tap k, position
+ * o = i s - pb + k d of the output (ConvTranspose), or the reverse.
+ */
+static size_t
+nn_convnd_ref(const struct nn_convnd *cv, const double *x, const double *w,
+    const double *b, double *y)
+{
+	int	 o[3] = { 1, 1, 1 }, in[3] = { 1, 1, 1 }, k[3] = { 1, 1, 1 };
+	int	 s[3] = { 1, 1, 1 }, d[3] = { 1, 1, 1 }, pb[3] = { 0, 0, 0 };
+	int	 i, cin, cout, cg, mg, nn, ci, mo, g, a[3], t[3], q[3];
+	size_t	 len, xi, wi, yi, ilen, olen;
+	int	 sh = 3 - cv->nsp;
+
+	nn_convnd_out(cv, o + sh);
+	for (i = 0; i < cv->nsp; i++) {
+		in[sh + i] = cv->in[i];
+		k[sh + i] = cv->k[i];
+		s[sh + i] = cv->s[i];
+		d[sh + i] = cv->d[i];
+		pb[sh + i] = cv->pb[i];
+	}
+	if (cv->transpose) {
+		/* x [n, c] of in, y [n, m] of o; w [c, m / g, k]. */
+		cin = cv->c;
+		cout = cv->m;
+	} else {
+		/* x [n, c] of in, y [n, m] of o; w [m, c / g, k]. */
+		cin = cv->c;
+		cout = cv->m;
+	}
+	cg = cin / cv->g;
+	mg = cout / cv->g;
+	ilen = (size_t)in[0] * in[1] * in[2];
+	olen = (size_t)o[0] * o[1] * o[2];
+	len = (size_t)cv->n * cout * olen;
+	for (yi = 0; yi < len; yi++)
+		y[yi] = b != NULL ? b[yi / olen % (size_t)cout] : 0;
+	for (nn = 0; nn < cv->n; nn++)
+	for (g = 0; g < cv->g; g++)
+	for (ci = 0; ci < cg; ci++)
+	for (mo = 0; mo < mg; mo++)
+	for (a[0] = 0; a[0] < (cv->transpose ? in[0] : o[0]); a[0]++)
+	for (a[1] = 0; a[1] < (cv->transpose ? in[1] : o[1]); a[1]++)
+	for (a[2] = 0; a[2] < (cv->transpose ? in[2] : o[2]); a[2]++)
+	for (t[0] = 0; t[0] < k[0]; t[0]++)
+	for (t[1] = 0; t[1] < k[1]; t[1]++)
+	for (t[2] = 0; t[2] < k[2]; t[2]++) {
+		for (i = 0; i < 3; i++)
+			q[i] = a[i] * s[i] - pb[i] + t[i] * d[i];
+		if (cv->transpose) {
+			if (q[0] < 0 || q[0] >= o[0] || q[1] < 0 ||
+			    q[1] >= o[1] || q[2] < 0 || q[2] >= o[2])
+				continue;
+			xi = ((size_t)nn * cin + g * cg + ci) * ilen +
+			    ((size_t)a[0] * in[1] + a[1]) * in[2] + a[2];
+			wi = (((size_t)(g * cg + ci) * mg + mo) * k[0] +
+			    t[0]) * k[1] * k[2] + (size_t)t[1] * k[2] + t[2];
+			yi = ((size_t)nn * cout + g * mg + mo) * olen +
+			    ((size_t)q[0] * o[1] + q[1]) * o[2] + q[2];
+		} else {
+			if (q[0] < 0 || q[0] >= in[0] || q[1] < 0 ||
+			    q[1] >= in[1] || q[2] < 0 || q[2] >= in[2])
+				continue;
+			xi = ((size_t)nn * cin + g * cg + ci) * ilen +
+			    ((size_t)q[0] * in[1] + q[1]) * in[2] + q[2];
+			wi = (((size_t)(g * mg + mo) * cg + ci) * k[0] +
+			    t[0]) * k[1] * k[2] + (size_t)t[1] * k[2] + t[2];
+			yi = ((size_t)nn * cout + g * mg + mo) * olen +
+			    ((size_t)a[0] * o[1] + a[1]) * o[2] + a[2];
+		}
+		y[yi] += x[xi] * w[wi];
+	}
+	return (len);
+}
+
+/* Attributes and inputs of case cv. */
+static void
+nn_convnd_case(const struct nn_convnd *cv, const double *x, const double *w,
+    const double *b, char *attrs, size_t size, struct gc_input *in)
+{
+	char	 buf[64];
+	int	 i;
+
+	attrs[0] = '\0';
+#define NN_LIST(name, v, twice) do {					\
+	snprintf(buf, sizeof buf, " %s=", name);			\
+	strncat(attrs, buf, size - strlen(attrs) - 1);			\
+	for (i = 0; i < cv->nsp * ((twice) ? 2 : 1); i++) {		\
+		snprintf(buf, sizeof buf, "%s%d", i ? "," : "",		\
+		    i < cv->nsp ? (v)[i] : cv->pe[i - cv->nsp]);	\
+		strncat(attrs, buf, size - strlen(attrs) - 1);		\
+	}								\
+	if (cv->nsp == 1 && !(twice))					\
+		strncat(attrs, ",", size - strlen(attrs) - 1);		\
+} while (0)
+	NN_LIST("strides", cv->s, 0);
+	NN_LIST("dilations", cv->d, 0);
+	NN_LIST("pads", cv->pb, 1);
+	if (cv->transpose)
+		NN_LIST("output_padding", cv->op, 0);
+#undef NN_LIST
+	snprintf(buf, sizeof buf, " group=%d", cv->g);
+	strncat(attrs, buf, size - strlen(attrs) - 1);
+	memset(in, 0, 3 * sizeof *in);
+	in[0].ndim = in[1].ndim = cv->nsp + 2;
+	in[0].d[0] = cv->n;
+	in[0].d[1] = cv->c;
+	in[1].d[0] = cv->transpose ? cv->c : cv->m;
+	in[1].d[1] = cv->transpose ? cv->m / cv->g : cv->c / cv->g;
+	for (i = 0; i < cv->nsp; i++) {
+		in[0].d[2 + i] = cv->in[i];
+		in[1].d[2 + i] = cv->k[i];
+	}
+	in[0].data = x;
+	in[1].data = w;
+	in[1].is_const = 1;
+	in[2].ndim = 1;
+	in[2].d[0] = cv->m;
+	in[2].data = b;
+	in[2].is_const = 1;
+}
+
+START_TEST(test_conv_nd)
+{
+	struct gc_input	 in[3];
+	double		 x[BUF_LEN], w[BUF_LEN], b[16], y[BUF_LEN], r[BUF_LEN];
+	char		 attrs[256];
+	size_t		 i, len;
+	const char	*op;
+
+	for (i = 0; i < sizeof nn_convnds / sizeof nn_convnds[0]; i++) {
+		const struct nn_convnd *cv = &nn_convnds[i];
+
+		op = cv->transpose ? "ConvTranspose" : "Conv";
+		nn_fill(x, BUF_LEN, 41 + i, -1, 1);
+		nn_fill(w, BUF_LEN, 43 + i, -1, 1);
+		nn_fill(b, 16, 47 + i, -1, 1);
+		nn_convnd_case(cv, x, w, b, attrs, sizeof attrs, in);
+		len = nn_convnd_ref(cv, x, w, b, r);
+		ck_assert_msg(gradcheck_forward(op, 11, attrs, 3, in, y,
+		    len) == 0, "%s %zu (%s): forward", op, i, attrs);
+		nn_assert_near(y, r, len, 1e-12);
+		in[0].data = NULL;
+		in[0].lo = -1;
+		in[0].hi = 1;
+		ck_assert_msg(gradcheck(op, 11, attrs, 3, in, TOL) == 0,
+		    "%s %zu (%s): gradient", op, i, attrs);
+	}
+	/* ConvTranspose's output_shape and auto_pad: the pads they imply. */
+	in[0] = nn_rand(-1, 1, 4, 1, 1, 3, 3);
+	in[1] = nn_crand(-1, 1, 4, 1, 2, 3, 3);
+	ck_assert_int_eq(gradcheck_forward("ConvTranspose", 11,
+	    "strides=2,2 output_shape=6,6", 2, in, y, 72), 0);
+	ck_assert_int_eq(gradcheck_forward("ConvTranspose", 11,
+	    "strides=2,2 auto_pad='SAME_UPPER'", 2, in, y, 72), 0);
+	ck_assert_int_eq(gradcheck("ConvTranspose", 11,
+	    "strides=2,2 output_shape=6,5", 2, in, TOL), 0);
+	nn_assert_refused("ConvTranspose", 11, "strides=2,2 "
+	    "output_shape=9,9", 2, in, "does not fit");
+	nn_assert_refused("ConvTranspose", 11, "output_padding=1,1", 2, in,
+	    "'output_padding'");
+}
+END_TEST
+
 START_TEST(test_conv_refused)
 {
 	struct gc_input	 in[3];
@@ -1033,11 +1299,12 @@ START_TEST(test_conv_refused)
 	nn_assert_refused("Conv", 11, NULL, 3, (struct gc_input[]){ in[0],
 	    in[1], nn_crand(-1, 1, 1, 3) }, "bias");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
-	    nn_rand(-1, 1, 3, 1, 2, 5), nn_crand(-1, 1, 3, 4, 2, 3) }, "2-D");
+	    nn_rand(-1, 1, 6, 1, 2, 2, 2, 2, 2), nn_crand(-1, 1, 6, 4, 2, 1, 1,
+	    1, 1) }, "4 spatial dimensions are not supported");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
 	    nn_rand(-1, 1, 4, 1, 2, 2, 5), in[1] }, "does not fit");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
-	    nn_rand(-1, 1, 3, 2, 5, 5), in[1] }, "[N, C, H, W]");
+	    nn_rand(-1, 1, 3, 2, 5, 5), in[1] }, "2 spatial dimensions");
 }
 END_TEST
 
@@ -1199,14 +1466,176 @@ START_TEST(test_pool_ties)
 }
 END_TEST
 
+/*
+ * Pooling over 1 and 3 spatial dimensions against a direct reference
+ * (windows with pads, strides, dilations, ceil_mode and both divisors),
+ * and gradients.
+ */
+struct nn_poolnd {
+	int	 nsp;			/* spatial dimensions */
+	int	 in[3], k[3], s[3], d[3], pb[3], pe[3];
+	int	 ceil, include;		/* ceil_mode, count_include_pad */
+};
+
+static const struct nn_poolnd nn_poolnds[] = {
+	{ 1, { 9 }, { 3 }, { 2 }, { 1 }, { 1 }, { 1 }, 0, 1 },
+	{ 1, { 8 }, { 2 }, { 3 }, { 2 }, { 0 }, { 1 }, 1, 0 },
+	{ 3, { 4, 5, 3 }, { 2, 3, 2 }, { 2, 1, 1 }, { 1, 1, 1 },
+	    { 1, 1, 0 }, { 0, 1, 1 }, 0, 1 },
+	{ 3, { 5, 4, 4 }, { 3, 2, 2 }, { 2, 2, 1 }, { 1, 1, 2 },
+	    { 1, 0, 0 }, { 1, 0, 1 }, 1, 0 },
+};
+
+/* Output extent of one axis, torch's ceil rule. */
+static int
+nn_pool_out(int in, int k, int s, int d, int pb, int pe, int ceil)
+{
+	int	span = d * (k - 1) + 1, o;
+
+	if (ceil) {
+		o = (in + pb + pe - span + s - 1) / s + 1;
+		if ((o - 1) * s >= in + pb)
+			o--;
+	} else
+		o = (in + pb + pe - span) / s + 1;
+	return (o);
+}
+
+static size_t
+nn_poolnd_ref(const struct nn_poolnd *cv, int max, const double *x,
+    int planes, double *y)
+{
+	int	 e[3] = { 1, 1, 1 }, k[3] = { 1, 1, 1 }, s[3] = { 1, 1, 1 };
+	int	 d[3] = { 1, 1, 1 }, pb[3] = { 0, 0, 0 }, pe[3] = { 0, 0, 0 };
+	int	 o[3], sh = 3 - cv->nsp, i, c, a[3], t[3], q[3], cnt, in;
+	size_t	 len = 0, vol;
+	double	 v, acc;
+
+	for (i = 0; i < cv->nsp; i++) {
+		e[sh + i] = cv->in[i];
+		k[sh + i] = cv->k[i];
+		s[sh + i] = cv->s[i];
+		d[sh + i] = cv->d[i];
+		pb[sh + i] = cv->pb[i];
+		pe[sh + i] = cv->pe[i];
+	}
+	for (i = 0; i < 3; i++)
+		o[i] = nn_pool_out(e[i], k[i], s[i], d[i], pb[i], pe[i],
+		    cv->ceil);
+	vol = (size_t)e[0] * e[1] * e[2];
+	for (c = 0; c < planes; c++)
+	for (a[0] = 0; a[0] < o[0]; a[0]++)
+	for (a[1] = 0; a[1] < o[1]; a[1]++)
+	for (a[2] = 0; a[2] < o[2]; a[2]++) {
+		acc = max ? -INFINITY : 0;
+		cnt = 0;
+		in = 0;
+		for (t[0] = 0; t[0] < k[0]; t[0]++)
+		for (t[1] = 0; t[1] < k[1]; t[1]++)
+		for (t[2] = 0; t[2] < k[2]; t[2]++) {
+			int inside = 1, padded = 1;
+
+			for (i = 0; i < 3; i++) {
+				q[i] = a[i] * s[i] - pb[i] + t[i] * d[i];
+				inside &= q[i] >= 0 && q[i] < e[i];
+				padded &= q[i] >= -pb[i] && q[i] < e[i] + pe[i];
+			}
+			cnt += cv->include ? padded : inside;
+			if (!inside)
+				continue;
+			in++;
+			v = x[c * vol + ((size_t)q[0] * e[1] + q[1]) * e[2] +
+			    q[2]];
+			acc = max ? fmax(acc, v) : acc + v;
+		}
+		y[len++] = max ? (in > 0 ? acc : 0) : cnt > 0 ? acc / cnt : 0;
+	}
+	return (len);
+}
+
+START_TEST(test_pool_nd)
+{
+	double		 x[BUF_LEN], y[BUF_LEN], r[BUF_LEN];
+	char		 attrs[256], buf[64];
+	struct gc_input	 in;
+	size_t		 i, len;
+	int		 j, max;
+
+	for (i = 0; i < sizeof nn_poolnds / sizeof nn_poolnds[0]; i++) {
+		const struct nn_poolnd *cv = &nn_poolnds[i];
+
+		nn_distinct(x, BUF_LEN);
+		memset(&in, 0, sizeof in);
+		in.ndim = cv->nsp + 2;
+		in.d[0] = 2;
+		in.d[1] = 3;
+		for (j = 0; j < cv->nsp; j++)
+			in.d[2 + j] = cv->in[j];
+		in.data = x;
+		attrs[0] = '\0';
+#define NN_PLIST(name, v) do {						\
+	snprintf(buf, sizeof buf, " %s=", name);			\
+	strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);		\
+	for (j = 0; j < cv->nsp; j++) {					\
+		snprintf(buf, sizeof buf, "%s%d", j ? "," : "", (v)[j]);\
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);	\
+	}								\
+	if (cv->nsp == 1)						\
+		strncat(attrs, ",", sizeof attrs - strlen(attrs) - 1);	\
+} while (0)
+		NN_PLIST("kernel_shape", cv->k);
+		NN_PLIST("strides", cv->s);
+		NN_PLIST("dilations", cv->d);
+#undef NN_PLIST
+		snprintf(buf, sizeof buf, " pads=");
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		for (j = 0; j < 2 * cv->nsp; j++) {
+			snprintf(buf, sizeof buf, "%s%d", j ? "," : "",
+			    j < cv->nsp ? cv->pb[j] : cv->pe[j - cv->nsp]);
+			strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		}
+		snprintf(buf, sizeof buf, " ceil_mode=%d", cv->ceil);
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		for (max = 0; max < 2; max++) {
+			char a2[300];
+
+			snprintf(a2, sizeof a2, "%s%s", attrs, max ? "" :
+			    cv->include ? " count_include_pad=1" :
+			    " count_include_pad=0");
+			len = nn_poolnd_ref(cv, max, x, 6, r);
+			ck_assert_msg(gradcheck_forward(max ? "MaxPool" :
+			    "AveragePool", 19, a2, 1, &in, y, len) == 0,
+			    "pool %zu (%s)", i, a2);
+			nn_assert_near(y, r, len, 1e-12);
+			ck_assert_msg(gradcheck(max ? "MaxPool" :
+			    "AveragePool", 19, a2, 1, &in, TOL) == 0,
+			    "pool %zu (%s): gradient", i, a2);
+		}
+	}
+	/* GlobalMaxPool over 3 spatial dimensions. */
+	nn_distinct(x, 48);
+	ck_assert_int_eq(gradcheck_forward("GlobalMaxPool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 5, 2, 1, 2, 3, 4)), y, 2), 0);
+	for (i = 0, r[0] = r[1] = -INFINITY; i < 48; i++)
+		r[i / 24] = fmax(r[i / 24], x[i]);
+	nn_assert_near(y, r, 2, 0);
+	ck_assert_int_eq(gradcheck("GlobalMaxPool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 5, 2, 1, 2, 3, 4)), TOL), 0);
+}
+END_TEST
+
 START_TEST(test_pool_refused)
 {
 	struct gc_input	 in = nn_rand(-1, 1, 4, 1, 2, 5, 5);
 
 	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 storage_order=1",
 	    1, &in, "'storage_order'");
-	nn_assert_refused("MaxPool", 12, "kernel_shape=2,", 1, &in, "2-D");
-	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2", 1, &in, "2-D");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,", 1, &in,
+	    "1 spatial dimensions");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2", 1, &in,
+	    "3 spatial dimensions");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2,2", 1, &in,
+	    "4 spatial dimensions are not supported");
 	nn_assert_refused("MaxPool", 12, "strides=2,2", 1, &in,
 	    "'kernel_shape'");
 	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 auto_pad='SAME'",
@@ -1232,7 +1661,7 @@ START_TEST(test_pool_refused)
 	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2 storage_order=0",
 	    1, &in, "'storage_order'");
 	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2", 1,
-	    NN_IN1(nn_rand(-1, 1, 3, 1, 2, 5)), "[N, C, H, W]");
+	    NN_IN1(nn_rand(-1, 1, 3, 1, 2, 5)), "2 spatial dimensions");
 	nn_assert_refused("GlobalAveragePool", 1, "kernel_shape=2,2", 1, &in,
 	    "'kernel_shape'");
 	nn_assert_refused("GlobalAveragePool", 1, NULL, 1,
@@ -1326,6 +1755,7 @@ main(void)
 	tcase_add_test(tc, test_act_more);
 	tcase_add_test(tc, test_reduce);
 	tcase_add_test(tc, test_norm);
+	tcase_add_test(tc, test_pad);
 	tcase_add_test(tc, test_act_grad);
 	tcase_add_test(tc, test_act_kinks);
 	tcase_add_test(tc, test_pow);
@@ -1344,6 +1774,7 @@ main(void)
 	tcase_add_test(tc, test_conv_grad);
 	tcase_add_test(tc, test_conv_auto_pad);
 	tcase_add_test(tc, test_conv_refused);
+	tcase_add_test(tc, test_conv_nd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pool");
@@ -1352,6 +1783,7 @@ main(void)
 	tcase_add_test(tc, test_pool_grad);
 	tcase_add_test(tc, test_pool_ties);
 	tcase_add_test(tc, test_pool_refused);
+	tcase_add_test(tc, test_pool_nd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("batchnorm");

@@ -49,7 +49,7 @@ static const double lo_half[1] = { -0.5 }, hi_half[1] = { 0.5 };
 static const int64_t shape_2x3[2] = { 2, 3 }, axis1[1] = { 1 };
 static const int64_t idx2[2] = { 2, 0 }, starts[1] = { 1 }, ends[1] = { 3 };
 static const int64_t rng3[3] = { 0 }, rep[2] = { 1, 2 }, split2[2] = { 1, 2 };
-static const int64_t sh3[3] = { 2, 2, 3 };
+static const int64_t sh3[3] = { 2, 2, 3 }, pads4[4] = { 1, 2, 0, -1 };
 static const double bools[6] = { 0, 1, 1, 0, 1, 0 };
 static const double other[6] = { 0.1, -0.6, 0.5, 0.4, -0.8, 0.0 };
 static const double slope[3] = { 0.25, -0.5, 0.1 };
@@ -68,6 +68,8 @@ static const struct op_case op_cases[] = {
 	    .dtype = 11 } }, NULL },
 	{ "ConstantOfShape", 13, "", 1, { INTS(shape_2x3, 2) },
 	    "its input is a shape" },
+	{ "ConvTranspose", 13, "strides=2,", 2, { VAR(3, 1, 2, 4),
+	    CST(3, 2, 3, 3) }, NULL },
 	{ "DequantizeLinear", 13, "", 3, { VALS(qx, 2, 2, 3),
 	    CVALS(dscale, 0), { .ndim = 0, .is_const = 1, .ival = izp128,
 	    .dtype = 2 } }, NULL },
@@ -134,6 +136,7 @@ static const struct op_case op_cases[] = {
 	{ "Gemm", 13, "transB=1", 3, { VAR(2, 2, 3), CST(2, 4, 3),
 	    CST(1, 4) }, NULL },
 	{ "GlobalAveragePool", 13, "", 1, { VAR(4, 2, 3, 2, 2) }, NULL },
+	{ "GlobalMaxPool", 13, "", 1, { VALS(distinct, 4, 2, 2, 2, 2) }, NULL },
 	{ "GroupNormalization", 18, "num_groups=2", 3, { VAR(3, 2, 4, 3),
 	    CST(1, 2), CST(1, 2) }, NULL },
 	{ "HardSigmoid", 13, "alpha=0.3", 1, { VALS(away, 2, 2, 3) }, NULL },
@@ -151,6 +154,8 @@ static const struct op_case op_cases[] = {
 	    4) }, NULL },
 	{ "Mish", 18, "", 1, { VAR(2, 2, 3) }, NULL },
 	{ "Mul", 13, "", 2, { VAR(2, 2, 3), VAR(2, 2, 1) }, NULL },
+	{ "Pad", 13, "mode='reflect'", 2, { VAR(2, 3, 4), INTS(pads4, 4) },
+	    NULL },
 	{ "Pow", 13, "", 2, { POS(2, 2, 3), CST(0) }, NULL },
 	{ "Reciprocal", 13, "", 1, { POS(2, 2, 3) }, NULL },
 	{ "ReduceL1", 13, "axes=1,", 1, { VALS(away, 2, 2, 3) }, NULL },
