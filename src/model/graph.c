@@ -270,6 +270,11 @@ node_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 void
 attr_clear(struct gs_attr *a)
 {
+	size_t	i;
+
+	for (i = 0; a->strs != NULL && i < a->len; i++)
+		free(a->strs[i]);
+	free(a->strs);
 	free(a->name);
 	free(a->s);
 	free(a->floats);

@@ -85,6 +85,7 @@ struct gs_attr {
 	char		*s;		/* GS_ATTR_STRING, owned */
 	double		*floats;	/* GS_ATTR_FLOATS, owned */
 	int64_t		*ints;		/* GS_ATTR_INTS, owned */
+	char		**strs;		/* GS_ATTR_STRINGS, owned (len of them) */
 	size_t		 len;		/* elements of floats or ints (or strings) */
 	struct gs_const	*t;		/* GS_ATTR_TENSOR, owned */
 	int		 used;		/* set when an op read it; unread ones are refused */

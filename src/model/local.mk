@@ -17,6 +17,8 @@ GS_MODEL_SOURCES = \
 	src/model/op-pad.c \
 	src/model/op-pool.c \
 	src/model/op-reduce.c \
+	src/model/op-resize.c \
+	src/model/op-rnn.c \
 	src/model/op-select.c \
 	src/model/op-shape.c \
 	src/model/op-softmax.c \

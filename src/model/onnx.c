@@ -474,6 +474,16 @@ onnx_attr(const struct onnx_ctx *x, const struct gs_node *n,
 	case ONNX_ATTR_STRINGS:
 		a->type = GS_ATTR_STRINGS;
 		a->len = p->n_strings;
+		a->strs = xcalloc(a->len + 1, sizeof *a->strs);
+		for (i = 0; i < a->len; i++) {
+			a->strs[i] = p->strings[i].data != NULL ? xstrndup(
+			    (const char *)p->strings[i].data,
+			    p->strings[i].len) : xstrdup("");
+			if (strlen(a->strs[i]) != p->strings[i].len)
+				return (node_error(err, n, GS_EUNSUPPORTED,
+				    "attribute '%s' holds a NUL byte",
+				    a->name));
+		}
 		break;
 	default:
 		a->type = GS_ATTR_OTHER;

@@ -47,6 +47,10 @@ extern const struct gs_op gs_op_layernormalization,
     gs_op_instancenormalization, gs_op_groupnormalization;
 /* op-pad.c */
 extern const struct gs_op gs_op_pad;
+/* op-resize.c */
+extern const struct gs_op gs_op_resize, gs_op_upsample;
+/* op-rnn.c */
+extern const struct gs_op gs_op_lstm, gs_op_gru, gs_op_rnn;
 /* op-cast.c */
 extern const struct gs_op gs_op_cast, gs_op_castlike, gs_op_quantizelinear,
     gs_op_dequantizelinear;
@@ -83,6 +87,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_greater,
 	&gs_op_greaterorequal,
 	&gs_op_groupnormalization,
+	&gs_op_gru,
 	&gs_op_hardsigmoid,
 	&gs_op_hardswish,
 	&gs_op_identity,
@@ -93,6 +98,7 @@ static const struct gs_op *op_table[] = {
 	&gs_op_lessorequal,
 	&gs_op_log,
 	&gs_op_logsoftmax,
+	&gs_op_lstm,
 	&gs_op_matmul,
 	&gs_op_max,
 	&gs_op_maxpool,
@@ -120,6 +126,8 @@ static const struct gs_op *op_table[] = {
 	&gs_op_reducesumsquare,
 	&gs_op_relu,
 	&gs_op_reshape,
+	&gs_op_resize,
+	&gs_op_rnn,
 	&gs_op_selu,
 	&gs_op_shape,
 	&gs_op_sigmoid,
@@ -136,11 +144,12 @@ static const struct gs_op *op_table[] = {
 	&gs_op_tile,
 	&gs_op_transpose,
 	&gs_op_unsqueeze,
+	&gs_op_upsample,
 	&gs_op_where,
 	&gs_op_xor,
 };
 #define OP_TABLE_COUNT	(sizeof op_table / sizeof op_table[0])
-_Static_assert(OP_TABLE_COUNT == 86,
+_Static_assert(OP_TABLE_COUNT == 91,
     "op_table: update the count with the list");
 
 /* Number of ops gshap implements. */

@@ -1624,6 +1624,133 @@ START_TEST(test_pool_nd)
 }
 END_TEST
 
+/*
+ * Resize: nearest and linear with each coordinate rule against values
+ * worked by hand, sizes instead of scales, Upsample, and gradients.
+ */
+START_TEST(test_resize)
+{
+	static const double x[4] = { 1, 2, 3, 4 }, sc[3] = { 1, 1, 2 };
+	static const int64_t sz[3] = { 1, 1, 8 };
+	static const struct {
+		const char	*attrs;
+		double		 y[8];
+	} cases[] = {
+		{ "mode='linear'", { 1, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75,
+		    4 } },
+		{ "mode='linear' coordinate_transformation_mode="
+		    "'align_corners'", { 1, 1 + 3.0 / 7, 1 + 6.0 / 7,
+		    1 + 9.0 / 7, 1 + 12.0 / 7, 1 + 15.0 / 7, 1 + 18.0 / 7,
+		    4 } },
+		{ "mode='linear' coordinate_transformation_mode='asymmetric'",
+		    { 1, 1.5, 2, 2.5, 3, 3.5, 4, 4 } },
+		{ "mode='nearest'", { 1, 1, 2, 2, 3, 3, 4, 4 } },
+		{ "mode='nearest' coordinate_transformation_mode='asymmetric' "
+		    "nearest_mode='ceil'", { 1, 2, 2, 3, 3, 4, 4, 4 } },
+	};
+	struct gc_input	 in[4];
+	double		 y[8];
+	size_t		 i;
+
+	in[0] = nn_data(0, x, 3, 1, 1, 4);
+	in[1] = nn_data(1, NULL, 1, 0);
+	in[2] = nn_data(1, sc, 1, 3);
+	in[3] = nn_data(1, NULL, 1, 3);
+	in[3].ival = sz;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(gradcheck_forward("Resize", 13,
+		    cases[i].attrs, 3, in, y, 8), 0);
+		nn_assert_near(y, cases[i].y, 8, 1e-14);
+		ck_assert_int_eq(gradcheck_forward("Resize", 13,
+		    cases[i].attrs, 4, (struct gc_input[]){ in[0], in[1],
+		    nn_data(1, NULL, 1, 0), in[3] }, y, 8), 0);
+		nn_assert_near(y, cases[i].y, 8, 1e-14);
+	}
+	ck_assert_int_eq(gradcheck_forward("Upsample", 9, "mode='linear'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, y, 8), 0);
+	nn_assert_near(y, cases[2].y, 8, 1e-14);
+	ck_assert_int_eq(gradcheck_forward("Upsample", 7, "scales=1.0,1.0,2.0",
+	    1, in, y, 8), 0);
+	nn_assert_near(y, cases[3].y, 8, 1e-14);
+	nn_assert_refused("Resize", 13, "mode='cubic'", 3, in, "'cubic'");
+	nn_assert_refused("Resize", 19, "antialias=1", 3, in, "antialias");
+	nn_assert_refused("Resize", 13, "coordinate_transformation_mode="
+	    "'tf_crop_and_resize'", 3, in, "tf_crop_and_resize");
+	nn_assert_refused("Resize", 13, NULL, 4, in, "exactly one");
+	/* Gradients: bilinear and trilinear, shrinking and growing. */
+	in[0] = nn_rand(-1, 1, 4, 1, 2, 3, 4);
+	in[2] = nn_data(1, (double[]){ 1, 1, 2.5, 0.75 }, 1, 4);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='linear'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='linear' "
+	    "coordinate_transformation_mode='pytorch_half_pixel'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='nearest'", 3, in,
+	    TOL), 0);
+	in[0] = nn_rand(-1, 1, 5, 1, 1, 2, 3, 2);
+	in[2] = nn_data(1, (double[]){ 1, 1, 2, 1.5, 2 }, 1, 5);
+	ck_assert_int_eq(gradcheck("Resize", 18, "mode='linear'", 3, in, TOL),
+	    0);
+}
+END_TEST
+
+/*
+ * LSTM, GRU and RNN: backpropagation through time against central
+ * differences in every direction, both layouts, both GRU reset rules,
+ * with and without biases and initial states (whose gradients are
+ * checked too), and the refusals.
+ */
+START_TEST(test_rnn)
+{
+	static const char *const kinds[3] = { "LSTM", "GRU", "RNN" };
+	static const int gates[3] = { 4, 3, 1 };
+	static const char *const dirs[3] = { "forward", "reverse",
+	    "bidirectional" };
+	struct gc_input	 in[8];
+	char		 attrs[160];
+	int		 k, d, layout, lbr, nd, g, h = 3, n_in;
+
+	for (k = 0; k < 3; k++)
+	for (d = 0; d < 3; d++)
+	for (layout = 0; layout < 2; layout++)
+	for (lbr = 0; lbr < (k == 1 ? 2 : 1); lbr++) {
+		nd = d == 2 ? 2 : 1;
+		g = gates[k];
+		snprintf(attrs, sizeof attrs, "hidden_size=%d direction='%s' "
+		    "layout=%d @outputs=%d%s", h, dirs[d], layout, k == 0 ? 3 :
+		    2, lbr ? " linear_before_reset=1" : "");
+		memset(in, 0, sizeof in);
+		in[0] = layout ? nn_rand(-1, 1, 3, 2, 4, 2) :
+		    nn_rand(-1, 1, 3, 4, 2, 2);
+		in[1] = nn_crand(-0.8, 0.8, 3, nd, g * h, 2);
+		in[2] = nn_crand(-0.8, 0.8, 3, nd, g * h, h);
+		in[3] = nn_crand(-0.5, 0.5, 2, nd, 2 * g * h);
+		in[4] = nn_data(1, NULL, 1, 2);	/* sequence_lens */
+		in[4].ival = (const int64_t[]){ 4, 4 };
+		in[5] = layout ? nn_rand(-1, 1, 3, 2, nd, h) :
+		    nn_rand(-1, 1, 3, nd, 2, h);
+		in[6] = in[5];
+		n_in = k == 0 ? 7 : 6;
+		ck_assert_msg(gradcheck(kinds[k], 14, attrs, 3, in, TOL) == 0,
+		    "%s", attrs);
+		ck_assert_msg(gradcheck(kinds[k], 14, attrs, n_in,
+		    (struct gc_input[]){ in[0], in[1], in[2], in[3],
+		    in[4], in[5], in[6] }, TOL) == 0, "%s with states", attrs);
+	}
+	in[0] = nn_rand(-1, 1, 3, 4, 2, 2);
+	in[1] = nn_crand(-1, 1, 3, 1, 12, 2);
+	in[2] = nn_crand(-1, 1, 3, 1, 12, 3);
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 clip=1.0", 3,
+	    in, "'clip'");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 "
+	    "input_forget=1", 3, in, "input_forget");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=4", 3, in,
+	    "input W");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 "
+	    "direction='sideways'", 3, in, "'sideways'");
+}
+END_TEST
+
 START_TEST(test_pool_refused)
 {
 	struct gc_input	 in = nn_rand(-1, 1, 4, 1, 2, 5, 5);
@@ -1784,6 +1911,8 @@ main(void)
 	tcase_add_test(tc, test_pool_ties);
 	tcase_add_test(tc, test_pool_refused);
 	tcase_add_test(tc, test_pool_nd);
+	tcase_add_test(tc, test_resize);
+	tcase_add_test(tc, test_rnn);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("batchnorm");

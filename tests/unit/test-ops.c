@@ -56,6 +56,7 @@ static const double slope[3] = { 0.25, -0.5, 0.1 };
 static const double scale[1] = { 0.5 };
 static const double qx[6] = { 3, 10, -4, 250, 0, 17 };
 static const double dscale[1] = { 0.1 };
+static const double rscale[3] = { 1, 2, 1.5 };
 static const int64_t izp[1] = { 3 }, izp128[1] = { 128 };
 
 static const struct op_case op_cases[] = {
@@ -76,12 +77,16 @@ static const struct op_case op_cases[] = {
 	{ "Equal", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
 	    NULL },
 	{ "Expand", 13, "", 2, { VAR(2, 2, 1), INTS(sh3, 3) }, NULL },
+	{ "GRU", 14, "hidden_size=3 linear_before_reset=1 @outputs=2", 3,
+	    { VAR(3, 3, 2, 2), CST(3, 1, 9, 2), CST(3, 1, 9, 3) }, NULL },
 	{ "Gelu", 20, "approximate='tanh'", 1, { VAR(2, 2, 3) }, NULL },
 	{ "Gather", 13, "axis=1", 2, { VAR(2, 2, 3), INTS(idx2, 2) }, NULL },
 	{ "Greater", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
 	    NULL },
 	{ "GreaterOrEqual", 13, "", 2, { VALS(away, 2, 2, 3),
 	    VALS(other, 2, 2, 3) }, NULL },
+	{ "LSTM", 14, "hidden_size=3 @outputs=3", 4, { VAR(3, 3, 2, 2),
+	    CST(3, 1, 12, 2), CST(3, 1, 12, 3), CST(2, 1, 24) }, NULL },
 	{ "Less", 13, "", 2, { VALS(away, 2, 2, 3), VALS(other, 2, 2, 3) },
 	    NULL },
 	{ "LessOrEqual", 13, "", 2, { VALS(away, 2, 2, 3),
@@ -158,6 +163,8 @@ static const struct op_case op_cases[] = {
 	    NULL },
 	{ "Pow", 13, "", 2, { POS(2, 2, 3), CST(0) }, NULL },
 	{ "Reciprocal", 13, "", 1, { POS(2, 2, 3) }, NULL },
+	{ "RNN", 14, "hidden_size=3 direction='bidirectional' @outputs=2", 3,
+	    { VAR(3, 3, 2, 2), CST(3, 2, 3, 2), CST(3, 2, 3, 3) }, NULL },
 	{ "ReduceL1", 13, "axes=1,", 1, { VALS(away, 2, 2, 3) }, NULL },
 	{ "ReduceL2", 13, "axes=1, keepdims=0", 1, { VAR(2, 2, 3) }, NULL },
 	{ "ReduceLogSum", 13, "", 1, { POS(2, 2, 3) }, NULL },
@@ -170,6 +177,10 @@ static const struct op_case op_cases[] = {
 	{ "ReduceSum", 13, "", 2, { VAR(2, 2, 3), INTS(axis1, 1) }, NULL },
 	{ "ReduceSumSquare", 13, "axes=0,1", 1, { VAR(2, 2, 3) }, NULL },
 	{ "Relu", 13, "", 1, { VALS(away, 2, 2, 3) }, NULL },
+	{ "Resize", 13, "mode='linear'", 3, { VAR(3, 1, 2, 3), CST(1, 0),
+	    CVALS(rscale, 1, 3) }, NULL },
+	{ "Upsample", 9, "mode='linear'", 2, { VAR(3, 1, 2, 3),
+	    CVALS(rscale, 1, 3) }, NULL },
 	{ "Reshape", 13, "", 2, { VAR(1, 6), INTS(shape_2x3, 2) }, NULL },
 	{ "Selu", 13, "", 1, { VALS(away, 2, 2, 3) }, NULL },
 	{ "Sigmoid", 13, "", 1, { VAR(2, 2, 3) }, NULL },
