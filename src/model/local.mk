@@ -33,6 +33,12 @@ src_libgshap_a_SOURCES += $(GS_MODEL_SOURCES) $(GS_MODEL_PROTO)
 BUILT_SOURCES += $(GS_MODEL_PROTO)
 EXTRA_DIST += src/model/onnx.proto
 
+# Fixtures of the model tests made from outside: the sweep of everyday
+# torch layers, and how it is made.
+EXTRA_DIST += \
+	scripts/make-sweep.py \
+	tests/data/sweep
+
 if HAVE_PROTOC_C
 src/model/onnx.pb-c.c: src/model/onnx.proto
 	$(AM_V_GEN)$(MKDIR_P) src/model && \

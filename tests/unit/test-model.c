@@ -840,6 +840,21 @@ START_TEST(test_fixtures)
 END_TEST
 
 /*
+ * The sweep of everyday layers (scripts/make-sweep.py): every torch
+ * export loads with its dynamic batch and agrees with torch in float64.
+ */
+START_TEST(test_sweep)
+{
+	int	count, bad;
+
+	count = fixture_dir("tests/data/sweep", &bad);
+	ck_assert_msg(count >= 120, "only %d sweep fixtures found", count);
+	ck_assert_msg(bad == 0, "%d of %d sweep fixtures do not match", bad,
+	    count);
+}
+END_TEST
+
+/*
  * Shape arithmetic with a dynamic batch: x.view(x.size(0), -1) as torch
  * exports it (Shape, Gather, Unsqueeze, Concat, Reshape) and zeros of the
  * batch size (ConstantOfShape) concatenated on, through one plan at batch
@@ -972,6 +987,7 @@ model_suite(void)
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_dtypes);
 	tcase_add_test(tc, test_fixtures);
+	tcase_add_test(tc, test_sweep);
 
 	tcase_add_test(tc, test_bad_fixtures);
 	suite_add_tcase(s, tc);
