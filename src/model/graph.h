@@ -342,6 +342,7 @@ enum gs_fold {
 struct gs_model {
 	char		*name;		/* file stem, owned */
 	int		 opset;		/* opset of the default domain */
+	char		*producer;	/* "pytorch 1.13.1", owned, or NULL */
 	struct gs_value	*values;	/* every value, owned */
 	size_t		 n_values;	/* entries of values */
 	struct gs_node	*nodes;		/* every node of the file, in order */

@@ -106,6 +106,14 @@ enum gs_output_scale model_output_scale(const struct gs_model *m,
 /* "unknown", "score", "probability", "log-probability". */
 const char	*output_scale_name(enum gs_output_scale s);
 
+/*
+ * The opset of the default ONNX domain (0 for a custom model), and the
+ * producer the file names ("pytorch 1.13.1"; "" when it names none),
+ * for "info". The string is borrowed and may hold any bytes but NUL.
+ */
+int		 model_opset(const struct gs_model *m);
+const char	*model_producer(const struct gs_model *m);
+
 /* Number of nodes, and the op type of node i (for "info"). */
 size_t		 model_node_count(const struct gs_model *m);
 const char	*model_node_op(const struct gs_model *m, size_t i);

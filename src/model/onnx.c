@@ -19,7 +19,7 @@
 #define ONNX_MAX_ELEMS	((size_t)1 << 28)	/* largest initializer */
 #define ONNX_MAX_ACT	((size_t)1 << 26)	/* largest computed value */
 #define ONNX_OPSET_MIN	7			/* oldest default opset */
-#define ONNX_OPSET_MAX	18			/* newest default opset */
+#define ONNX_OPSET_MAX	21			/* newest default opset */
 
 /* AttributeProto.AttributeType values. */
 enum onnx_attr_type {
@@ -868,6 +868,17 @@ onnx_build(struct onnx_ctx *x, const Onnx__ModelProto *mp,
 	}
 	if (onnx_opset(x, mp, err) != 0)
 		return (-1);
+	if (mp->producer_name != NULL && *mp->producer_name != '\0') {
+		size_t	len = strlen(mp->producer_name) + 2 +
+		    (mp->producer_version != NULL ?
+		    strlen(mp->producer_version) : 0);
+
+		m->producer = xmalloc(len);
+		snprintf(m->producer, len, "%s%s%s", mp->producer_name,
+		    mp->producer_version != NULL &&
+		    *mp->producer_version != '\0' ? " " : "",
+		    mp->producer_version != NULL ? mp->producer_version : "");
+	}
 
 	/* Every name read by a node or listed as an output. */
 	for (i = 0; i < g->n_node; i++)
@@ -1092,6 +1103,7 @@ model_free(struct gs_model *m)
 	free(m->outputs);
 	free(m->output_len);
 	free(m->name);
+	free(m->producer);
 	if (m->ops != NULL && m->ops->free != NULL)
 		m->ops->free(m->ctx);
 	if (m->input_names != NULL)
@@ -1145,6 +1157,20 @@ model_output_len(const struct gs_model *m, size_t k)
 	if (k >= m->n_outputs)
 		return (0);
 	return (m->output_len[k]);
+}
+
+/* The default domain's opset; 0 for a custom model. */
+int
+model_opset(const struct gs_model *m)
+{
+	return (m->opset);
+}
+
+/* "name version" of the producer, or "" (borrowed). */
+const char *
+model_producer(const struct gs_model *m)
+{
+	return (m->producer != NULL ? m->producer : "");
 }
 
 /* Number of nodes in the file's graph (folded ones included). */

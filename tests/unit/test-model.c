@@ -102,6 +102,8 @@ START_TEST(test_load_mlp)
 		ck_assert_uint_eq(model_output_len(m, 0), 1);
 		ck_assert_ptr_null(model_output_name(m, 1));
 		ck_assert_uint_eq(model_node_count(m), 4);
+		ck_assert_int_eq(model_opset(m), 13);
+		ck_assert_str_eq(model_producer(m), "");
 		ck_assert_str_eq(model_node_op(m, 3), "Sigmoid");
 		p = plan_new(m, 0, 5, &err);
 		ck_assert_msg(p != NULL, "%s", err.msg);
@@ -524,8 +526,9 @@ START_TEST(test_load_errors)
 	mb_node(&b, "Relu", "r", "x", "y");
 	mb_output(&b, "y");
 	mb_refused(&b, GS_EUNSUPPORTED, "opset 3 is not supported");
-	b.opset.version = 19;
-	mb_refused(&b, GS_EUNSUPPORTED, "opset 19");
+	b.opset.version = 22;
+	mb_refused(&b, GS_EUNSUPPORTED, "opset 22 is not supported (opsets 7 "
+	    "to 21 are)");
 	b.opset.version = 13;
 	b.nodes[0]->domain = mb_str(&b, "com.microsoft");
 	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'r' (Relu): domain "
@@ -840,13 +843,104 @@ START_TEST(test_fixtures)
 END_TEST
 
 /*
+ * Every opset from 7 to 21 loads (one Relu between two Adds), and the
+ * later opsets' own forms do: Pad wrap (19), Gelu (20), GroupNormalization
+ * with one scale per channel and Cast to FLOAT16 with saturate (21).
+ */
+START_TEST(test_opsets)
+{
+	static const int64_t in[2] = { -1, 4 }, in4[3] = { -1, 4, 2 };
+	static const int64_t pads[4] = { 0, 1, 0, 1 }, d4[1] = { 4 };
+	static const float ones[4] = { 1, 1, 1, 1 }, zeros[4] = { 0 };
+	static const float x[4] = { -1, 2, -3, 4 };
+	static const float x8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*nd;
+	Onnx__AttributeProto *a;
+	float		 y[8];
+	int		 v;
+
+	for (v = 7; v <= 21; v++) {
+		mb_init(&b, v);
+		mb_input(&b, "x", 2, in);
+		mb_node(&b, "Relu", "r", "x", "h");
+		mb_node(&b, "Add", "a", "h,x", "y");
+		mb_output(&b, "y");
+		m = mb_load(&b);
+		p = plan_new(m, 0, 1, &err);
+		ck_assert_msg(p != NULL, "opset %d: %s", v, err.msg);
+		ck_assert_int_eq(plan_forward(p, x, 1, y, &err), 0);
+		ck_assert(y[0] == -1 && y[1] == 4 && y[2] == -3 && y[3] == 8);
+		plan_free(p);
+		model_free(m);
+		mb_free(&b);
+	}
+
+	mb_init(&b, 21);
+	mb_input(&b, "x", 2, in);
+	nd = mb_node(&b, "Constant", "", "", "pads");
+	mb_attr_tensor(&b, nd, "value", mb_tensor_int64(&b, "", 4, pads));
+	nd = mb_node(&b, "Pad", "wrap", "x,pads", "xp");	/* [N, 6] */
+	a = mb_attr(&b, nd, "mode", 3);
+	a->s.data = (uint8_t *)mb_str(&b, "wrap");
+	a->s.len = 4;
+	a->has_s = 1;
+	mb_node(&b, "Gelu", "gelu", "xp", "g");
+	nd = mb_node(&b, "Cast", "half", "g", "y");
+	mb_attr_int(&b, nd, "to", 10);
+	mb_attr_int(&b, nd, "saturate", 1);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	ck_assert_uint_eq(model_output_len(m, 0), 6);
+	p = plan_new(m, 0, 1, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_forward(p, x, 1, y, &err), 0);
+	/* gelu(4) = 3.99987 rounds to 4 in half; gelu(-1) = -0.15866. */
+	ck_assert(y[0] == 4 && y[5] == -0.158691406f);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+
+	mb_init(&b, 21);
+	mb_input(&b, "x", 3, in4);
+	mb_init_float(&b, "s", 1, d4, ones, 0);
+	mb_init_float(&b, "bias", 1, d4, zeros, 0);
+	nd = mb_node(&b, "GroupNormalization", "gn", "x,s,bias", "y");
+	mb_attr_int(&b, nd, "num_groups", 2);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 1, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_forward(p, x8, 1, y, &err), 0);
+	ck_assert_double_eq_tol(y[0], -1.3416355, 1e-5);
+	ck_assert_double_eq_tol(y[7], 1.3416355, 1e-5);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
  * The sweep of everyday layers (scripts/make-sweep.py): every torch
  * export loads with its dynamic batch and agrees with torch in float64.
  */
 START_TEST(test_sweep)
 {
-	int	count, bad;
+	struct gs_model	*m;
+	struct gs_error	 err;
+	char		 path[4096];
+	int		 count, bad;
 
+	snprintf(path, sizeof path, "%s", fixture_path(
+	    "tests/data/sweep/gelu_o17.onnx"));
+	m = model_load(path, &err);
+	ck_assert_msg(m != NULL, "%s", err.msg);
+	ck_assert_int_eq(model_opset(m), 17);
+	ck_assert(strncmp(model_producer(m), "pytorch ", 8) == 0);
+	model_free(m);
 	count = fixture_dir("tests/data/sweep", &bad);
 	ck_assert_msg(count >= 120, "only %d sweep fixtures found", count);
 	ck_assert_msg(bad == 0, "%d of %d sweep fixtures do not match", bad,
@@ -981,6 +1075,7 @@ model_suite(void)
 	tcase_add_test(tc, test_load_fold);
 	tcase_add_test(tc, test_precision);
 	tcase_add_test(tc, test_shape_arith);
+	tcase_add_test(tc, test_opsets);
 	tcase_add_test(tc, test_plan_chunked);
 	tcase_add_test(tc, test_plan_rows);
 	tcase_add_test(tc, test_load_outputs);
