@@ -33,10 +33,12 @@ src_libgshap_a_SOURCES += $(GS_MODEL_SOURCES) $(GS_MODEL_PROTO)
 BUILT_SOURCES += $(GS_MODEL_PROTO)
 EXTRA_DIST += src/model/onnx.proto
 
-# Fixtures of the model tests made from outside: the sweep of everyday
-# torch layers, and how it is made.
+# Fixtures of the model tests made from outside: the ONNX project's node
+# tests and the sweep of everyday torch layers, and how each is made.
 EXTRA_DIST += \
+	scripts/make-node-tests.py \
 	scripts/make-sweep.py \
+	tests/data/onnx-node \
 	tests/data/sweep
 
 if HAVE_PROTOC_C
@@ -53,6 +55,7 @@ endif
 src/model/onnx.$(OBJEXT) src/model/libgsmodel64_a-onnx.$(OBJEXT): \
 	src/model/onnx.pb-c.h
 tests/unit/test_model-test-model.$(OBJEXT) tests/unit/test_model-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
+tests/unit/test_node-test-node.$(OBJEXT): src/model/onnx.pb-c.h
 
 # The same sources in double precision, for the gradient tests. Tests link
 # it BEFORE src/libgshap.a, so the model objects of libgshap.a are never
@@ -80,6 +83,12 @@ tests_unit_test_grad_nn_CPPFLAGS = $(AM_CPPFLAGS) -DGS_REAL_DOUBLE
 tests_unit_test_grad_nn_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_grad_nn_LDADD = $(GS_GRAD_LIBS)
 TESTS += tests/unit/test-grad-nn
+
+check_PROGRAMS += tests/unit/test-node
+tests_unit_test_node_SOURCES = tests/unit/test-node.c
+tests_unit_test_node_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_node_LDADD = $(GS_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-node
 
 check_PROGRAMS += tests/unit/test-ops
 tests_unit_test_ops_SOURCES = tests/unit/test-ops.c \

@@ -167,10 +167,9 @@ act_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 		break;
 	}
 	case ACT_POW:
-		if (!in[1].is_const || in[1].data == NULL)
-			return (node_error(err, n, GS_EUNSUPPORTED,
-			    "a non-constant exponent is not supported"));
-		if (shape_len(&in[1].shape) == 1) {
+		/* A variable exponent gets a gradient too (y ln x). */
+		if (in[1].is_const && in[1].data != NULL &&
+		    shape_len(&in[1].shape) == 1) {
 			p.e_scalar = 1;
 			p.e = in[1].data[0];
 		}
@@ -275,6 +274,26 @@ act_pow_bcast(const struct gs_tensor *x, const struct gs_tensor *ex,
 				break;
 			idx[i] = 0;
 		}
+	}
+}
+
+/*
+ * Pow's exponent gradient: de += g x^e ln x, summed where e is broadcast;
+ * 0 where x is 0 (as torch), NaN where x is negative.
+ */
+static void
+act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
+    const gs_real *y, const gs_real *g, gs_real *de)
+{
+	size_t	len = shape_len(&x->shape), i;
+	gs_real	v;
+
+	for (i = 0; i < len; i++) {
+		v = x->data[i];
+		if (v == 0)
+			continue;
+		de[shape_bcast_offset(&ex->shape, &x->shape, i)] += g[i] * y[i] *
+		    GS_LOG(v);
 	}
 }
 
@@ -447,6 +466,8 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const gs_real		 one = 1, zero = 0, half = 0.5;
 	size_t			 len = shape_len(&in[0].shape), i;
 
+	if (p->kind == ACT_POW && din[1].data != NULL)
+		act_pow_exp_grad(&in[0], &in[1], y, g, din[1].data);
 	if (dx == NULL)
 		return;
 	switch (p->kind) {

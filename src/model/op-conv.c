@@ -238,8 +238,11 @@ convt_axis(const struct conv_priv *p, int a, int64_t in, int64_t *out,
 		/* The pads that give this output (ONNX's rule). */
 		*out = p->has_oshape ? p->oshape[a] : in * s;
 		total = full - *out;
-		if (total < 0 || *out < 1)
+		if (*out < 1)
 			return (-1);
+		/* A larger output than the full one ends in zeros. */
+		if (total < 0)
+			total = 0;
 		*pad = p->auto_pad == CONV_PAD_SAME_UPPER ? total / 2 :
 		    total - total / 2;
 		return (0);

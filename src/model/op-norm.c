@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Normalisations that compute their statistics from the input:
- * LayerNormalization (opset 17: over the axes from 'axis' on),
+ * LayerNormalization (opset 17: over the axes from 'axis' on; its
+ * optional Mean and InvStdDev outputs too),
  * InstanceNormalization (each channel of each sample over its spatial
  * dimensions) and GroupNormalization (opset 18: groups of channels; the
  * scale and bias hold one value per group before opset 21 and one per
@@ -68,6 +69,9 @@ norm_init(struct gs_node *n, const struct gs_tensor *in,
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "not a normalisation"));
 	p.kind = (enum norm_kind)k;
+	if (n->n_out > (p.kind == NORM_LAYER ? 3u : 1u))
+		return (node_error(err, n, GS_EUNSUPPORTED, "has %zu outputs "
+		    "(at most %d)", n->n_out, p.kind == NORM_LAYER ? 3 : 1));
 	if (node_attr_float(n, "epsilon", 1e-5, &p.eps, err) != 0)
 		return (-1);
 	if (!(p.eps >= 0))
@@ -198,9 +202,20 @@ norm_shape(const struct gs_node *n, const struct gs_tensor *in,
 {
 	struct norm_geom	 g;
 
+	const struct norm_priv	*p = n->priv;
+	size_t			 k;
+	int			 i, a;
+
 	if (norm_geom(n, in, &g, err) != 0)
 		return (-1);
 	out[0] = in[0].shape;
+	/* LayerNormalization's Mean and InvStdDev: 1 along the axes. */
+	a = p->kind == NORM_LAYER ? shape_axis(p->axis, in[0].shape.ndim) : 0;
+	for (k = 1; k < n->n_out; k++) {
+		out[k] = in[0].shape;
+		for (i = a; i < out[k].ndim; i++)
+			out[k].d[i] = 1;
+	}
 	return (0);
 }
 
@@ -240,6 +255,10 @@ norm_forward(const struct gs_node *n, const struct gs_tensor *in,
 		x = in[0].data + gi * g.d;
 		y = out[0].data + gi * g.d;
 		norm_stats(x, g.d, p->eps, &mu, &r);
+		if (n->n_out > 1)
+			out[1].data[gi] = (gs_real)mu;
+		if (n->n_out > 2)
+			out[2].data[gi] = (gs_real)r;
 		for (j = 0; j < g.d; j++) {
 			k = NODE_HAS_IN(n, 1) || NODE_HAS_IN(n, 2) ?
 			    norm_index(n, in, &g, gi, j) : 0;
@@ -265,7 +284,7 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 	struct norm_geom	 g;
 	const gs_real		*x, *gy;
 	gs_real			*dx;
-	double			 mu, r, s, xh, h, mh, mhx;
+	double			 mu, r, s, xh, h, mh, mhx, gm, gr;
 	size_t			 gi, j, k;
 
 	if (norm_geom(n, in, &g, NULL) != 0 || g.d == 0)
@@ -294,13 +313,19 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 			continue;
 		mh /= (double)g.d;
 		mhx /= (double)g.d;
+		/* Mean: 1 / D each; InvStdDev r: -r^3 (x - mean) / D. */
+		gm = n->n_out > 1 && dout[1].data != NULL ? dout[1].data[gi] :
+		    0;
+		gr = n->n_out > 2 && dout[2].data != NULL ? dout[2].data[gi] :
+		    0;
 		dx = din[0].data + gi * g.d;
 		for (j = 0; j < g.d; j++) {
 			k = NODE_HAS_IN(n, 1) ? norm_index(n, in, &g, gi, j) :
 			    0;
 			s = NODE_HAS_IN(n, 1) ? in[1].data[k] : 1;
 			xh = (x[j] - mu) * r;
-			dx[j] += (gs_real)(r * (gy[j] * s - mh - xh * mhx));
+			dx[j] += (gs_real)(r * (gy[j] * s - mh - xh * mhx) +
+			    (gm - gr * r * r * xh) / (double)g.d);
 		}
 	}
 }
@@ -316,7 +341,7 @@ norm_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
 }
 
 const struct gs_op gs_op_layernormalization = {
-	.name = "LayerNormalization", .min_in = 2, .max_in = 3, .n_out = 1,
+	.name = "LayerNormalization", .min_in = 2, .max_in = 3, .n_out = -1,
 	.traits = GS_OP_SMOOTH,
 	.init = norm_init, .shape = norm_shape, .forward = norm_forward,
 	.backward = norm_backward, .mixes_rows = norm_mixes_rows,

@@ -260,19 +260,25 @@ resize_shape(const struct gs_node *n, const struct gs_tensor *in,
 	return (resize_dims(n, in, out, scale, err));
 }
 
-/* The input coordinate of output coordinate o along one axis. */
+/*
+ * The input coordinate of output coordinate o along one axis. As in
+ * ONNX's reference, the resized length is in * scale before rounding
+ * (the output extent when sizes are given).
+ */
 static double
 resize_coord(const struct resize_priv *p, double o, int64_t in,
     int64_t out, double scale)
 {
+	double	len = (double)in * scale;
+
+	(void)out;
 	switch (p->coord) {
 	case RC_HALF_PIXEL:
 		return ((o + 0.5) / scale - 0.5);
 	case RC_PYTORCH_HALF_PIXEL:
-		return (out > 1 ? (o + 0.5) / scale - 0.5 : 0);
+		return (len > 1 ? (o + 0.5) / scale - 0.5 : 0);
 	case RC_ALIGN_CORNERS:
-		return (out == 1 ? 0 : o * (double)(in - 1) /
-		    (double)(out - 1));
+		return (len == 1 ? 0 : o * (double)(in - 1) / (len - 1));
 	case RC_TF_HALF_PIXEL_FOR_NN:
 		return ((o + 0.5) / scale);
 	default:

@@ -213,7 +213,7 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 		return (gs_error_set(err, GS_EUNSUPPORTED,
 		    "%s: unsupported op", op_type));
 	}
-	n_out = op->n_out;
+	n_out = op->n_out < 0 ? 1 : op->n_out;
 	if (op->n_out < 0 && attrs != NULL &&
 	    (at = strstr(attrs, "@outputs=")) != NULL)
 		n_out = atoi(at + 9);

@@ -25,7 +25,8 @@ struct gc_input {
  * attrs is a space-separated list of "name=value": an int ("3"), a float
  * ("0.5", "1e-3"), a string in single quotes ("mode='constant'"), or a
  * comma list of ints or floats ("pads=1,1,1,1"; one element: "axes=1,").
- * "@outputs=N" sets the number of outputs of an op that takes any (Split).
+ * "@outputs=N" sets the number of outputs of an op that takes any (Split;
+ * 1 when not given).
  * The output is projected on a fixed random vector (seeded); the analytic
  * gradient of every non-constant input is compared with central differences
  * (step 1e-6 * max(1, |x|)). Returns 0 when the largest absolute error is

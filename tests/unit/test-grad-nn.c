@@ -477,6 +477,10 @@ START_TEST(test_norm)
 	in[1] = nn_crand(0.5, 2, 1, 4);
 	ck_assert_int_eq(gradcheck("LayerNormalization", 17, NULL, 2, in,
 	    TOL), 0);
+	/* With the Mean and InvStdDev outputs, and their gradients. */
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, "axis=1 "
+	    "@outputs=3", 2, (struct gc_input[]){ in[0],
+	    nn_crand(0.5, 2, 2, 3, 4) }, TOL), 0);
 	in[0] = nn_rand(-2, 2, 4, 2, 4, 3, 2);
 	in[1] = nn_crand(0.5, 2, 1, 4);
 	in[2] = nn_crand(-1, 1, 1, 4);
@@ -653,9 +657,14 @@ START_TEST(test_pow)
 	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 2, 3),
 	    nn_crand(-2, 2, 2, 2, 3) }, TOL), 0);
 
-	/* Refused: a non-constant exponent, one that grows the base. */
-	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
-	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(1, 2, 0) }, "exponent");
+	/* A variable exponent: d x^e / de = x^e ln x, broadcast or not. */
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(1, 2, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 15, NULL, 2, (struct gc_input[]){
+	    nn_crand(0.3, 2, 2, 2, 3), nn_rand(-2, 2, 2, 2, 3) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 15, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(-1, 1, 1, 3) }, TOL), 0);
+	/* Refused: an exponent that grows the base. */
 	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
 	    nn_rand(0.3, 2, 1, 3), nn_crand(1, 2, 2, 2, 3) }, "exponent");
 	/* Pow before opset 7 had 'broadcast': refused as unread. */
@@ -1262,8 +1271,10 @@ START_TEST(test_conv_nd)
 	    "strides=2,2 auto_pad='SAME_UPPER'", 2, in, y, 72), 0);
 	ck_assert_int_eq(gradcheck("ConvTranspose", 11,
 	    "strides=2,2 output_shape=6,5", 2, in, TOL), 0);
+	ck_assert_int_eq(gradcheck("ConvTranspose", 11, "strides=2,2 "
+	    "output_shape=9,8", 2, in, TOL), 0);	/* zeros at the end */
 	nn_assert_refused("ConvTranspose", 11, "strides=2,2 "
-	    "output_shape=9,9", 2, in, "does not fit");
+	    "output_shape=0,6", 2, in, "'output_shape'");
 	nn_assert_refused("ConvTranspose", 11, "output_padding=1,1", 2, in,
 	    "'output_padding'");
 }
