@@ -424,6 +424,34 @@ class QuantConv(nn.Module):
         return self.o(y.flatten(1))
 
 
+class StaticQuant(nn.Module):
+    """A CNN quantised by torch.ao.quantization (int8 kernels): exported
+    as QuantizeLinear, Cast to uint8 and DequantizeLinear around each
+    layer. Torch runs it without gradients, so the reference is its
+    outputs only."""
+
+    def __init__(self):
+        super().__init__()
+        import torch.ao.quantization as tq
+        self.q, self.dq = tq.QuantStub(), tq.DeQuantStub()
+        self.c, self.r = nn.Conv2d(1, 2, 3), nn.ReLU()
+        self.f = nn.Linear(2 * 4 * 4, 3)
+
+    def forward(self, x):
+        x = self.r(self.c(self.q(x)))
+        return self.dq(self.f(torch.flatten(x, 1)))
+
+
+def static_quant():
+    import torch.ao.quantization as tq
+    m = StaticQuant().eval()
+    m.qconfig = tq.get_default_qconfig("fbgemm")
+    tq.prepare(m, inplace=True)
+    m(torch.randn(16, 1, 6, 6))
+    tq.convert(m, inplace=True)
+    return m
+
+
 def up(mode, **kw):
     return nn.Upsample(scale_factor=2, mode=mode, **kw)
 
@@ -591,6 +619,9 @@ MODULES = [
         lambda: FakeQuant(signed=True), (6,), {"quant": True}),
     ("quantconv", "fake-quantised CNN, per-channel weights", QuantConv,
         (1, 4, 4), {"quant": True}),
+    ("static_quant", "CNN quantised by torch.ao.quantization (int8 "
+        "kernels; outputs only)", static_quant, (1, 6, 6),
+        {"quant": True, "no_grad": True}),
     ("half_mlp", "float16 MLP (SiLU), float32 input and output",
         lambda: Act(nn.SiLU()), (6,), {"half": True}),
     ("half_cnn", "float16 CNN, float32 input and output",
@@ -661,18 +692,21 @@ def reference(module, x, opts):
     """Outputs [N, K] and gradients {c: grad of sum_n y[n, c]} of module
     at x (float64 unless the module only runs in float32)."""
     dt = torch.float32 if opts.get("quant") else torch.float64
-    m = module.to(dt)
+    m = module if opts.get("no_grad") else module.to(dt)
     xt = torch.tensor(x, dtype=dt)
     if opts.get("half"):
         xt = xt.half().to(dt)
-    xt.requires_grad_(True)
+    xt.requires_grad_(not opts.get("no_grad"))
     y = m(xt)
     y2 = y.reshape(y.shape[0], -1)
     grads = {}
+    if opts.get("no_grad"):
+        return y.detach().double().numpy(), grads
     for c in range(min(y2.shape[1], MAX_COLS)):
         g, = torch.autograd.grad(y2[:, c].sum(), xt, retain_graph=True)
         grads[c] = g.detach().double().numpy()
-    m.float()
+    if not opts.get("no_grad"):
+        m.float()
     return y.detach().double().numpy(), grads
 
 

@@ -6,7 +6,8 @@
  * (int8 and uint8, per tensor or per axis) exactly as ONNX defines them.
  *
  * Gradients go straight through the rounding (the straight-through
- * estimator): a Cast to a float type passes g unchanged, QuantizeLinear
+ * estimator): a Cast to a float or integer type passes g unchanged (to
+ * BOOL, nothing), QuantizeLinear
  * passes g / scale wherever x / scale + zero_point lies inside the
  * integer range and 0 where it saturates, DequantizeLinear passes g scale.
  * Gradient methods therefore explain the float function the quantizer
@@ -81,8 +82,9 @@ cast_trunc(double x, int t)
 
 /*
  * Cast: 'to' (and from opset 19 'saturate', which only float8 targets
- * read). CastLike: the type of input 1. Casting the input's data to an
- * integer type other than BOOL is refused: the result has no gradient.
+ * read). CastLike: the type of input 1. A cast of the input's data to an
+ * integer type rounds toward zero and passes gradients straight through,
+ * as QuantizeLinear does (torch's QDQ exports cast its uint8 output).
  */
 static int
 cast_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
@@ -108,10 +110,6 @@ cast_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	if (to < 0 || to > 64 || !cast_supported((int)to))
 		return (node_error(err, n, GS_EUNSUPPORTED, "a cast to %s is "
 		    "not supported", dtype_name((int)to)));
-	if (!in[0].is_const && dtype_is_int((int)to) && to != GS_DT_BOOL)
-		return (node_error(err, n, GS_EUNSUPPORTED, "a cast of the "
-		    "input's data to %s is not supported (it rounds to "
-		    "integers and has no gradient)", dtype_name((int)to)));
 	p.to = (int)to;
 	n->priv = xmalloc(sizeof p);
 	memcpy(n->priv, &p, sizeof p);
@@ -144,7 +142,7 @@ cast_forward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
-/* Straight through: dx = g for a float target, nothing for BOOL. */
+/* Straight through: dx = g, except to BOOL (nothing). */
 static void
 cast_backward(const struct gs_node *n, const struct gs_tensor *in,
     const struct gs_tensor *out, const struct gs_tensor *dout,
@@ -153,7 +151,7 @@ cast_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct cast_priv	*p = n->priv;
 	size_t			 len = shape_len(&in[0].shape), i;
 
-	if (din[0].data == NULL || dtype_is_int(p->to))
+	if (din[0].data == NULL || p->to == GS_DT_BOOL)
 		return;
 	for (i = 0; i < len; i++)
 		din[0].data[i] += dout[0].data[i];

@@ -333,6 +333,24 @@ START_TEST(test_quant_ste)
 		ck_assert_msg(out[i] == q[i], "q[%d] = %g", i, out[i]);
 		ck_assert_double_eq_tol(grad[i], g[i], 1e-9);
 	}
+	/* A Cast to an integer type truncates and passes g straight. */
+	{
+		static const double c[3] = { 2.7, -1.5, 300.25 };
+		struct gc_input ci[1] = { VALS(c, 1, 3) };
+
+		ck_assert_int_eq(gradcheck_forward("Cast", 13, "to=2", 1, ci,
+		    out, 3), 0);
+		ck_assert(out[0] == 2 && out[2] == 44);	/* 300 wraps */
+		ck_assert_int_eq(gradcheck_forward("Cast", 13, "to=7", 1, ci,
+		    out, 3), 0);
+		ck_assert(out[0] == 2 && out[1] == -1 && out[2] == 300);
+		ck_assert_int_eq(gradcheck_backward("Cast", 13, "to=7", 1, ci,
+		    grad, 3), 0);
+		ck_assert(grad[0] == 1 && grad[1] == 1 && grad[2] == 1);
+		ck_assert_int_eq(gradcheck_backward("Cast", 13, "to=9", 1, ci,
+		    grad, 3), 0);
+		ck_assert(grad[0] == 0 && grad[1] == 0 && grad[2] == 0);
+	}
 	/* int8 through the zero point's type. */
 	in[2].dtype = 3;
 	ck_assert_int_eq(gradcheck_forward("QuantizeLinear", 13, "", 3, in,
