@@ -452,6 +452,34 @@ def static_quant():
     return m
 
 
+class LnGeluMLP(nn.Module):
+    """The benchmark's LayerNorm + GELU MLP: 30-64-32-1 like the demo."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.na = nn.Linear(30, 64), nn.LayerNorm(64)
+        self.b, self.nb = nn.Linear(64, 32), nn.LayerNorm(32)
+        self.o = nn.Linear(32, 1)
+
+    def forward(self, x):
+        h = F.gelu(self.na(self.a(x)))
+        h = F.gelu(self.nb(self.b(h)))
+        return torch.sigmoid(self.o(h))
+
+
+class ViewCNN(nn.Module):
+    """The benchmark's digits CNN written with AvgPool2d and view."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 8, 3, padding=1)
+        self.f = nn.Linear(8 * 4 * 4, 10)
+
+    def forward(self, x):
+        y = F.avg_pool2d(F.relu(self.c(x.view(x.size(0), 1, 8, 8))), 2)
+        return torch.softmax(self.f(y.view(y.size(0), -1)), -1)
+
+
 def up(mode, **kw):
     return nn.Upsample(scale_factor=2, mode=mode, **kw)
 
@@ -622,6 +650,10 @@ MODULES = [
     ("static_quant", "CNN quantised by torch.ao.quantization (int8 "
         "kernels; outputs only)", static_quant, (1, 6, 6),
         {"quant": True, "no_grad": True}),
+    ("bench_ln_gelu_mlp", "the benchmark's LayerNorm + GELU MLP "
+        "(30-64-32-1, on breast_cancer.csv)", LnGeluMLP, (30,), {}),
+    ("bench_view_cnn", "the benchmark's CNN with view and AvgPool2d (64 "
+        "inputs, on digits.csv)", ViewCNN, (64,), {}),
     ("half_mlp", "float16 MLP (SiLU), float32 input and output",
         lambda: Act(nn.SiLU()), (6,), {"half": True}),
     ("half_cnn", "float16 CNN, float32 input and output",

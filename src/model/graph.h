@@ -173,7 +173,8 @@ struct gs_op {
 };
 
 struct gs_node {
-	const struct gs_op *op;		/* the op's table entry */
+	const struct gs_op *op;		/* the op's table entry (after fusion) */
+	const struct gs_op *file_op;	/* the op the file names */
 	char		*name;		/* node name (may be empty), owned */
 	size_t		 index;		/* position in the graph's node list */
 	int		 opset;		/* opset version of the default domain */
@@ -279,6 +280,13 @@ void		 const_free(struct gs_const *c);
  * Returns 1 when n now reads src's input instead, else 0.
  */
 int		 act_fuse(struct gs_node *n, const struct gs_node *src);
+
+/*
+ * Make node n (the last node of an exported GELU, after init) a Gelu of
+ * value x: its op, inputs and parsed attributes are replaced, so one pass
+ * computes what five did (op-activation.c).
+ */
+void		 act_become_gelu(struct gs_node *n, int x);
 
 /* The value of a Constant node, after init (op-shape.c). Borrowed. */
 const struct gs_const *op_constant_value(const struct gs_node *n);

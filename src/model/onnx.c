@@ -575,6 +575,77 @@ fail:
 	return (-1);
 }
 
+/* Whether value id is a one-element constant within 1e-6 of v. */
+static int
+onnx_is_scalar(const struct gs_model *m, int id, double v)
+{
+	const struct gs_const	*c;
+
+	if (id < 0 || (c = m->values[id].c) == NULL || m->values[id].sdep ||
+	    shape_len(&c->shape) != 1)
+		return (0);
+	return (fabs((double)c->data[0] - v) <= 1e-6 * fabs(v));
+}
+
+/*
+ * The node computing value id when it is op (as the file names it, not
+ * fused) with n_in inputs and runs on the data; else NULL.
+ */
+static const struct gs_node *
+onnx_producer(const struct gs_model *m, int id, const char *op, size_t n_in)
+{
+	const struct gs_node	*p;
+
+	if (id < 0 || m->values[id].producer < 0)
+		return (NULL);
+	p = &m->nodes[m->values[id].producer];
+	if (m->fold[p->index] != GS_FOLD_NONE || p->op != p->file_op ||
+	    strcmp(p->op->name, op) != 0 || p->n_in != n_in)
+		return (NULL);
+	return (p);
+}
+
+/*
+ * If Mul node n ends the GELU torch exports, x * (erf(x / sqrt 2) + 1) *
+ * 0.5 as Div, Erf, Add, Mul, Mul, the value x it computes GELU of; else
+ * -1. The five nodes then run as one (the first four stay, for any other
+ * reader of their outputs).
+ */
+static int
+onnx_gelu_input(const struct gs_model *m, const struct gs_node *n)
+{
+	const struct gs_node	*mul, *add, *erf, *div;
+	int			 k, j, x;
+
+	if (n->op != n->file_op || strcmp(n->op->name, "Mul") != 0 ||
+	    n->n_in != 2)
+		return (-1);
+	for (k = 0; k < 2; k++) {
+		if (!onnx_is_scalar(m, n->in[1 - k], 0.5) ||
+		    (mul = onnx_producer(m, n->in[k], "Mul", 2)) == NULL)
+			continue;
+		for (j = 0; j < 2; j++) {
+			x = mul->in[j];
+			if ((add = onnx_producer(m, mul->in[1 - j], "Add",
+			    2)) == NULL)
+				continue;
+			if (onnx_is_scalar(m, add->in[1], 1))
+				erf = onnx_producer(m, add->in[0], "Erf", 1);
+			else if (onnx_is_scalar(m, add->in[0], 1))
+				erf = onnx_producer(m, add->in[1], "Erf", 1);
+			else
+				continue;
+			if (erf == NULL || (div = onnx_producer(m, erf->in[0],
+			    "Div", 2)) == NULL)
+				continue;
+			if (div->in[0] == x && onnx_is_scalar(m, div->in[1],
+			    1.4142135623730951))
+				return (x);
+		}
+	}
+	return (-1);
+}
+
 /*
  * Build node number idx from its proto: op, inputs, outputs, attributes,
  * init, shapes, and folding. Errors name the node; the caller adds the
@@ -608,7 +679,7 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		    "domain '%s' is not supported", idx, op_type,
 		    p->domain));
 	}
-	n->op = op_find(op_type);
+	n->op = n->file_op = op_find(op_type);
 	if (n->op == NULL) {
 		if (*name != '\0')
 			return (gs_error_set(err, GS_EUNSUPPORTED, "node "
@@ -701,6 +772,12 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	    m->values[n->in[0]].producer >= 0 &&
 	    act_fuse(n, &m->nodes[m->values[n->in[0]].producer]))
 		in[0].shape = m->values[n->in[0]].shape;
+	if (fold == GS_FOLD_NONE && (id = onnx_gelu_input(m, n)) >= 0) {
+		act_become_gelu(n, id);
+		in[0].shape = m->values[id].shape;
+		in[0].data = NULL;
+		in[0].is_const = 0;
+	}
 	memset(shp, 0, sizeof shp);
 	if (n->op->shape(n, in, shp, err) != 0)
 		goto fail;
@@ -1186,5 +1263,5 @@ model_node_op(const struct gs_model *m, size_t i)
 {
 	if (i >= m->n_nodes)
 		return (NULL);
-	return (m->nodes[i].op->name);
+	return (m->nodes[i].file_op->name);
 }

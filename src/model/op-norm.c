@@ -17,6 +17,7 @@
 
 #include "core/xmalloc.h"
 #include "model/graph.h"
+#include "model/simd.h"
 
 enum norm_kind {
 	NORM_LAYER,
@@ -196,6 +197,44 @@ norm_index(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/*
+ * The scale and bias of each element of group gi into sc and bc (d
+ * each); LayerNormalization's are the same for every group, so they are
+ * filled once (gi 0).
+ */
+static void
+norm_affine(const struct gs_node *n, const struct gs_tensor *in,
+    const struct norm_geom *g, size_t gi, gs_real *sc, gs_real *bc)
+{
+	const struct norm_priv	*p = n->priv;
+	size_t			 j;
+
+	if (p->kind == NORM_LAYER && gi > 0)
+		return;
+	for (j = 0; j < g->d; j++) {
+		sc[j] = NODE_HAS_IN(n, 1) ? in[1].data[norm_index(n, in, g, gi,
+		    j)] : 1;
+		bc[j] = !NODE_HAS_IN(n, 2) ? 0 : in[2].data[p->kind ==
+		    NORM_LAYER ? shape_bcast_offset(&in[2].shape, &g->inner,
+		    j) : norm_index(n, in, g, gi, j)];
+	}
+}
+
+/*
+ * Workspace: one group's scale and bias, then every group's mean and
+ * 1 / sqrt(var + eps), kept from the forward pass for the backward pass.
+ */
+static size_t
+norm_scratch(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	struct norm_geom	 g;
+
+	if (norm_geom(n, in, &g, NULL) != 0)
+		return (0);
+	return (2 * g.d + 2 * g.n_groups);
+}
+
 static int
 norm_shape(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_shape *out, struct gs_error *err)
@@ -219,6 +258,92 @@ norm_shape(const struct gs_node *n, const struct gs_tensor *in,
 	return (0);
 }
 
+#ifdef GS_SIMD
+/*
+ * Float kernels, eight lanes at a time: the same sums in a fixed order in
+ * every build. Mean and 1 / sqrt(var + eps) of the d elements at x.
+ */
+static GS_CLONES void
+norm_stats(const float *x, size_t d, double eps, double *mu, double *r)
+{
+	gs_v8sf	 a = GS_V8(0.0f), t;
+	float	 s = 0, v = 0, m;
+	size_t	 j = 0;
+
+	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES)
+		a += gs_v8_load(x + j);
+	s = gs_v8_hsum(a);
+	for (; j < d; j++)
+		s += x[j];
+	m = s / (float)(d > 0 ? d : 1);
+	a = GS_V8(0.0f);
+	for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+		t = gs_v8_load(x + j) - GS_V8(m);
+		a += t * t;
+	}
+	v = gs_v8_hsum(a);
+	for (; j < d; j++)
+		v += (x[j] - m) * (x[j] - m);
+	v /= (float)(d > 0 ? d : 1);
+	*mu = m;
+	*r = 1 / sqrt((double)v + eps);
+}
+
+/* y = (x - mu) r sc + bc over d elements. */
+static GS_CLONES void
+norm_apply(const float *x, size_t d, float mu, float r, const float *sc,
+    const float *bc, float *y)
+{
+	size_t	j = 0;
+
+	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES)
+		gs_v8_store(y + j, (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r) *
+		    gs_v8_load(sc + j) + gs_v8_load(bc + j));
+	for (; j < d; j++)
+		y[j] = (x[j] - mu) * r * sc[j] + bc[j];
+}
+
+/*
+ * dx += r (g sc - mean(g sc) - xh mean(g sc xh)) + (gm - gr r^2 xh) / d,
+ * xh = (x - mu) r.
+ */
+static GS_CLONES void
+norm_grad(const float *x, const float *g, const float *sc, size_t d,
+    float mu, float r, float gm, float gr, float *dx)
+{
+	gs_v8sf	 a = GS_V8(0.0f), b = GS_V8(0.0f), h, xh;
+	float	 mh, mhx, fd = (float)d;
+	size_t	 j = 0;
+
+	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+		h = gs_v8_load(g + j) * gs_v8_load(sc + j);
+		xh = (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r);
+		a += h;
+		b += h * xh;
+	}
+	mh = gs_v8_hsum(a);
+	mhx = gs_v8_hsum(b);
+	for (; j < d; j++) {
+		mh += g[j] * sc[j];
+		mhx += g[j] * sc[j] * ((x[j] - mu) * r);
+	}
+	mh /= fd;
+	mhx /= fd;
+	for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+		xh = (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r);
+		h = gs_v8_load(g + j) * gs_v8_load(sc + j);
+		gs_v8_store(dx + j, gs_v8_load(dx + j) + GS_V8(r) * (h -
+		    GS_V8(mh) - xh * GS_V8(mhx)) + (GS_V8(gm) - GS_V8(gr * r *
+		    r) * xh) / GS_V8(fd));
+	}
+	for (; j < d; j++) {
+		float xj = (x[j] - mu) * r;
+
+		dx[j] += r * (g[j] * sc[j] - mh - xj * mhx) + (gm - gr * r * r *
+		    xj) / fd;
+	}
+}
+#else
 /* Mean and 1 / sqrt(var + eps) of the d elements at x. */
 static void
 norm_stats(const gs_real *x, size_t d, double eps, double *mu, double *r)
@@ -237,6 +362,7 @@ norm_stats(const gs_real *x, size_t d, double eps, double *mu, double *r)
 	*mu = s;
 	*r = 1 / sqrt(v + eps);
 }
+#endif
 
 static void
 norm_forward(const struct gs_node *n, const struct gs_tensor *in,
@@ -245,29 +371,31 @@ norm_forward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct norm_priv	*p = n->priv;
 	struct norm_geom	 g;
 	const gs_real		*x;
-	gs_real			*y;
-	double			 mu, r, s, b;
-	size_t			 gi, j, k;
+	gs_real			*y, *sc = scratch, *bc, *st;
+	double			 mu, r;
+	size_t			 gi, j;
 
 	if (norm_geom(n, in, &g, NULL) != 0)
 		return;
+	bc = sc + g.d;
+	st = bc + g.d;
 	for (gi = 0; gi < g.n_groups; gi++) {
 		x = in[0].data + gi * g.d;
 		y = out[0].data + gi * g.d;
 		norm_stats(x, g.d, p->eps, &mu, &r);
+		st[2 * gi] = (gs_real)mu;
+		st[2 * gi + 1] = (gs_real)r;
 		if (n->n_out > 1)
 			out[1].data[gi] = (gs_real)mu;
 		if (n->n_out > 2)
 			out[2].data[gi] = (gs_real)r;
-		for (j = 0; j < g.d; j++) {
-			k = NODE_HAS_IN(n, 1) || NODE_HAS_IN(n, 2) ?
-			    norm_index(n, in, &g, gi, j) : 0;
-			s = NODE_HAS_IN(n, 1) ? in[1].data[k] : 1;
-			b = NODE_HAS_IN(n, 2) ? in[2].data[p->kind ==
-			    NORM_LAYER ? shape_bcast_offset(&in[2].shape,
-			    &g.inner, j) : k] : 0;
-			y[j] = (gs_real)((x[j] - mu) * r * s + b);
-		}
+		norm_affine(n, in, &g, gi, sc, bc);
+#ifdef GS_SIMD
+		norm_apply(x, g.d, (float)mu, (float)r, sc, bc, y);
+		continue;
+#endif
+		for (j = 0; j < g.d; j++)
+			y[j] = (gs_real)((x[j] - mu) * r) * sc[j] + bc[j];
 	}
 }
 
@@ -283,48 +411,57 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const struct norm_priv	*p = n->priv;
 	struct norm_geom	 g;
 	const gs_real		*x, *gy;
-	gs_real			*dx;
-	double			 mu, r, s, xh, h, mh, mhx, gm, gr;
-	size_t			 gi, j, k;
+	gs_real			*dx, *sc = scratch, *bc;
+	double			 mu, r, xh, h, mh, mhx, gm, gr;
+	size_t			 gi, j;
 
 	if (norm_geom(n, in, &g, NULL) != 0 || g.d == 0)
 		return;
+	bc = sc + g.d;
 	for (gi = 0; gi < g.n_groups; gi++) {
 		x = in[0].data + gi * g.d;
 		gy = dout[0].data + gi * g.d;
-		norm_stats(x, g.d, p->eps, &mu, &r);
+		mu = bc[g.d + 2 * gi];		/* kept by norm_forward */
+		r = bc[g.d + 2 * gi + 1];
+		norm_affine(n, in, &g, gi, sc, bc);
+		gm = n->n_out > 1 && dout[1].data != NULL ? dout[1].data[gi] :
+		    0;
+		gr = n->n_out > 2 && dout[2].data != NULL ? dout[2].data[gi] :
+		    0;
+#ifdef GS_SIMD
+		if (din[0].data != NULL && (!NODE_HAS_IN(n, 1) ||
+		    din[1].data == NULL) && (!NODE_HAS_IN(n, 2) ||
+		    din[2].data == NULL)) {
+			norm_grad(x, gy, sc, g.d, (float)mu, (float)r,
+			    (float)gm, (float)gr, din[0].data + gi * g.d);
+			continue;
+		}
+#endif
 		mh = mhx = 0;
 		for (j = 0; j < g.d; j++) {
-			k = NODE_HAS_IN(n, 1) ? norm_index(n, in, &g, gi, j) :
-			    0;
-			s = NODE_HAS_IN(n, 1) ? in[1].data[k] : 1;
 			xh = (x[j] - mu) * r;
-			h = gy[j] * s;
+			h = gy[j] * sc[j];
 			mh += h;
 			mhx += h * xh;
-			if (NODE_HAS_IN(n, 1) && din[1].data != NULL)
-				din[1].data[k] += (gs_real)(gy[j] * xh);
-			if (NODE_HAS_IN(n, 2) && din[2].data != NULL)
+		}
+		if (NODE_HAS_IN(n, 1) && din[1].data != NULL)
+			for (j = 0; j < g.d; j++)
+				din[1].data[norm_index(n, in, &g, gi, j)] +=
+				    (gs_real)(gy[j] * (x[j] - mu) * r);
+		if (NODE_HAS_IN(n, 2) && din[2].data != NULL)
+			for (j = 0; j < g.d; j++)
 				din[2].data[p->kind == NORM_LAYER ?
 				    shape_bcast_offset(&in[2].shape, &g.inner,
 				    j) : norm_index(n, in, &g, gi, j)] += gy[j];
-		}
 		if (din[0].data == NULL)
 			continue;
 		mh /= (double)g.d;
 		mhx /= (double)g.d;
 		/* Mean: 1 / D each; InvStdDev r: -r^3 (x - mean) / D. */
-		gm = n->n_out > 1 && dout[1].data != NULL ? dout[1].data[gi] :
-		    0;
-		gr = n->n_out > 2 && dout[2].data != NULL ? dout[2].data[gi] :
-		    0;
 		dx = din[0].data + gi * g.d;
 		for (j = 0; j < g.d; j++) {
-			k = NODE_HAS_IN(n, 1) ? norm_index(n, in, &g, gi, j) :
-			    0;
-			s = NODE_HAS_IN(n, 1) ? in[1].data[k] : 1;
 			xh = (x[j] - mu) * r;
-			dx[j] += (gs_real)(r * (gy[j] * s - mh - xh * mhx) +
+			dx[j] += (gs_real)(r * (gy[j] * sc[j] - mh - xh * mhx) +
 			    (gm - gr * r * r * xh) / (double)g.d);
 		}
 	}
@@ -343,20 +480,23 @@ norm_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
 const struct gs_op gs_op_layernormalization = {
 	.name = "LayerNormalization", .min_in = 2, .max_in = 3, .n_out = -1,
 	.traits = GS_OP_SMOOTH,
-	.init = norm_init, .shape = norm_shape, .forward = norm_forward,
+	.init = norm_init, .shape = norm_shape, .scratch = norm_scratch,
+	.forward = norm_forward, .keep = 1,
 	.backward = norm_backward, .mixes_rows = norm_mixes_rows,
 };
 
 const struct gs_op gs_op_instancenormalization = {
 	.name = "InstanceNormalization", .min_in = 3, .max_in = 3, .n_out = 1,
 	.traits = GS_OP_SMOOTH,
-	.init = norm_init, .shape = norm_shape, .forward = norm_forward,
+	.init = norm_init, .shape = norm_shape, .scratch = norm_scratch,
+	.forward = norm_forward, .keep = 1,
 	.backward = norm_backward,
 };
 
 const struct gs_op gs_op_groupnormalization = {
 	.name = "GroupNormalization", .min_in = 3, .max_in = 3, .n_out = 1,
 	.traits = GS_OP_SMOOTH,
-	.init = norm_init, .shape = norm_shape, .forward = norm_forward,
+	.init = norm_init, .shape = norm_shape, .scratch = norm_scratch,
+	.forward = norm_forward, .keep = 1,
 	.backward = norm_backward,
 };

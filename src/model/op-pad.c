@@ -220,6 +220,17 @@ pad_run(const struct gs_node *n, const struct gs_tensor *in,
 	if (pad_map(n, in, &pm, NULL) != 0)
 		return;
 	len = shape_len(&pm.out);
+	for (k = 0; k < s->ndim && pm.begin[k] == 0 && pm.end[k] == 0; k++)
+		;
+	if (k == s->ndim) {
+		/* No padding at all (torch's AvgPool2d exports one). */
+		if (!back)
+			memcpy(dst, src, len * sizeof *dst);
+		else
+			for (o = 0; o < len; o++)
+				dst[o] += src[o];
+		return;
+	}
 	value = p->attrs ? p->value : NODE_HAS_IN(n, 2) ? in[2].data[0] : 0;
 	if (s->ndim > 0)
 		st[s->ndim - 1] = 1;

@@ -550,6 +550,68 @@ pool_avg(const struct pool_priv *p, const struct pool_geom *g,
 }
 
 /*
+ * AveragePool over windows wholly inside one plane (g->inside): y is the
+ * mean of each kh x kw window (dx NULL), or dx += g / (kh kw) over it.
+ * Every divisor is kh kw here, whatever count_include_pad says.
+ */
+static void
+pool_avg_plane(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *x, gs_real *y, gs_real *dx, const gs_real *gy)
+{
+	size_t		 oy, ox, i, j, w = g->w;
+	size_t		 kh = (size_t)p->k[1], kw = (size_t)p->k[2];
+	size_t		 sh = (size_t)p->stride[1], sw = (size_t)p->stride[2];
+	const gs_real	*r;
+	gs_real		 s, inv = (gs_real)1 / (gs_real)(kh * kw), v;
+
+	if (kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+		/* The common 2 x 2, stride 2: plain loops that vectorise. */
+		for (oy = 0; oy < g->oh; oy++) {
+			if (dx == NULL) {
+				const gs_real *restrict r0 = x + 2 * oy * w;
+				const gs_real *restrict r1 = r0 + w;
+				gs_real *restrict yo = y + oy * g->ow;
+
+				for (ox = 0; ox < g->ow; ox++)
+					yo[ox] = (r0[2 * ox] + r0[2 * ox + 1] +
+					    r1[2 * ox] + r1[2 * ox + 1]) * inv;
+			} else {
+				gs_real *restrict d0 = dx + 2 * oy * w;
+				gs_real *restrict d1 = d0 + w;
+				const gs_real *restrict go = gy + oy * g->ow;
+
+				for (ox = 0; ox < g->ow; ox++) {
+					v = go[ox] * inv;
+					d0[2 * ox] += v;
+					d0[2 * ox + 1] += v;
+					d1[2 * ox] += v;
+					d1[2 * ox + 1] += v;
+				}
+			}
+		}
+		return;
+	}
+	for (oy = 0; oy < g->oh; oy++) {
+		for (ox = 0; ox < g->ow; ox++) {
+			r = x + oy * sh * w + ox * sw;
+			if (dx == NULL) {
+				s = 0;
+				for (i = 0; i < kh; i++)
+					for (j = 0; j < kw; j++)
+						s += r[i * w + j];
+				*y++ = s * inv;
+				continue;
+			}
+			v = *gy++ * inv;
+			for (i = 0; i < kh; i++)
+				for (j = 0; j < kw; j++)
+					dx[oy * sh * w + ox * sw + i * w + j] +=
+					    v;
+		}
+	}
+}
+
+/*
  * Whether MaxPool keeps its winners in the scratch: one int32_t per output
  * element, the index into its plane (-1: a window wholly in the padding).
  * Forward and backward decide alike from the same shapes.
@@ -602,6 +664,12 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
 			    out[0].data + c * g.oh * g.ow, keep != NULL ?
 			    keep + c * g.oh * g.ow : NULL);
+		return;
+	}
+	if (!p->max && g.inside) {
+		for (c = 0; c < g.nc; c++)
+			pool_avg_plane(p, &g, in[0].data + c * g.h * g.w,
+			    out[0].data + c * g.oh * g.ow, NULL, NULL);
 		return;
 	}
 	for (c = 0; c < g.nc; c++) {
@@ -657,6 +725,12 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 					dx[keep[i]] += gy[i];
 			}
 		}
+		return;
+	}
+	if (!p->max && g.inside) {
+		for (c = 0; c < g.nc; c++)
+			pool_avg_plane(p, &g, NULL, NULL, din[0].data + c * vol,
+			    dout[0].data + c * plane);
 		return;
 	}
 	for (c = 0; c < g.nc; c++) {
