@@ -288,6 +288,13 @@ int		 act_fuse(struct gs_node *n, const struct gs_node *src);
  */
 void		 act_become_gelu(struct gs_node *n, int x);
 
+/*
+ * Whether node n (after init) rounds the values on its data path, so its
+ * gradient is the straight-through one: QuantizeLinear, and a Cast or
+ * CastLike to an integer, FLOAT16 or BFLOAT16 type (op-cast.c).
+ */
+int		 cast_rounds(const struct gs_node *n);
+
 /* The value of a Constant node, after init (op-shape.c). Borrowed. */
 const struct gs_const *op_constant_value(const struct gs_node *n);
 

@@ -114,6 +114,15 @@ const char	*output_scale_name(enum gs_output_scale s);
 int		 model_opset(const struct gs_model *m);
 const char	*model_producer(const struct gs_model *m);
 
+/*
+ * Whether some node on the model's data path rounds its values
+ * (QuantizeLinear, or a Cast to an integer, float16 or bfloat16 type):
+ * then gradients pass straight through that rounding, and gradient
+ * methods explain the float function the rounded model approximates (a
+ * result's header should say so). 0 for a custom model.
+ */
+int		 model_rounds(const struct gs_model *m);
+
 /* Number of nodes, and the op type of node i (for "info"). */
 size_t		 model_node_count(const struct gs_model *m);
 const char	*model_node_op(const struct gs_model *m, size_t i);

@@ -1250,6 +1250,19 @@ model_producer(const struct gs_model *m)
 	return (m->producer != NULL ? m->producer : "");
 }
 
+/* Whether a node on the data path rounds (see model.h). */
+int
+model_rounds(const struct gs_model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->n_nodes; i++) {
+		if (m->fold[i] == GS_FOLD_NONE && cast_rounds(&m->nodes[i]))
+			return (1);
+	}
+	return (0);
+}
+
 /* Number of nodes in the file's graph (folded ones included). */
 size_t
 model_node_count(const struct gs_model *m)

@@ -416,3 +416,23 @@ const struct gs_op gs_op_dequantizelinear = {
 	.init = quant_init, .shape = cast_shape, .forward = quant_forward,
 	.backward = quant_backward,
 };
+
+/*
+ * Whether node n rounds the values on its data path, so that its
+ * gradient is the straight-through one (QuantizeLinear; a Cast to an
+ * integer, FLOAT16 or BFLOAT16 type). See graph.h.
+ */
+int
+cast_rounds(const struct gs_node *n)
+{
+	const struct cast_priv	*p = n->priv;
+
+	if (p == NULL)
+		return (0);
+	if (n->op == &gs_op_quantizelinear)
+		return (1);
+	if (n->op != &gs_op_cast && n->op != &gs_op_castlike)
+		return (0);
+	return ((dtype_is_int(p->to) && p->to != GS_DT_BOOL) ||
+	    p->to == GS_DT_FLOAT16 || p->to == GS_DT_BFLOAT16);
+}

@@ -940,6 +940,13 @@ START_TEST(test_sweep)
 	ck_assert_msg(m != NULL, "%s", err.msg);
 	ck_assert_int_eq(model_opset(m), 17);
 	ck_assert(strncmp(model_producer(m), "pytorch ", 8) == 0);
+	ck_assert_int_eq(model_rounds(m), 0);
+	model_free(m);
+	snprintf(path, sizeof path, "%s", fixture_path(
+	    "tests/data/sweep/fakequant_o13.onnx"));
+	m = model_load(path, &err);
+	ck_assert_msg(m != NULL, "%s", err.msg);
+	ck_assert_int_eq(model_rounds(m), 1);
 	model_free(m);
 	count = fixture_dir("tests/data/sweep", &bad);
 	ck_assert_msg(count >= 120, "only %d sweep fixtures found", count);
