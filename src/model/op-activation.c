@@ -66,7 +66,7 @@ _Static_assert(sizeof act_ops / sizeof act_ops[0] == ACT_COUNT,
 
 struct act_priv {
 	enum act_kind	 kind;		/* which activation */
-	gs_real		 alpha;		/* LeakyRelu slope, Elu, Selu, Celu and
+	gs_real		 alpha;		/* LeakyRelu slope; Elu, Selu, Celu,
 					   HardSigmoid alpha */
 	gs_real		 beta;		/* HardSigmoid offset; Selu gamma */
 	int		 tanh_form;	/* Gelu approximate='tanh' */
@@ -293,22 +293,23 @@ act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
 		v = x->data[i];
 		if (v == 0)
 			continue;
-		de[shape_bcast_offset(&ex->shape, &x->shape, i)] += g[i] * y[i] *
-		    GS_LOG(v);
+		de[shape_bcast_offset(&ex->shape, &x->shape, i)] += g[i] *
+		    y[i] * GS_LOG(v);
 	}
 }
 
 #ifdef GS_SIMD
 /*
- * GELU in float, eight lanes at a time with GCC's vector extensions (two
- * SSE2 or one AVX2 instruction each; scalar where neither exists): the erf form is 0.5 x erfc(-x / sqrt 2),
- * with erfc from Numerical Recipes' Chebyshev fit (fractional error below
- * 1.2e-7 for every argument, so x Phi(x) keeps its relative precision for
- * negative x too) and exp from a range reduction to [-ln2/2, ln2/2] and a
- * degree-6 polynomial (below 2e-7 relative). Within 2e-6 of libm's
- * double results (the float argument of exp near -50 limits the far
- * tail, where GELU is below 1e-12), at a fraction of their time.
+ * GELU in float, eight lanes at a time (model/simd.h): the erf form is
+ * 0.5 x erfc(-x / sqrt 2), with erfc from Numerical Recipes' Chebyshev
+ * fit (fractional error below 1.2e-7 for every argument, so x Phi(x)
+ * keeps its relative precision for negative x too) and exp from a range
+ * reduction to [-ln2/2, ln2/2] and a degree-6 polynomial (below 2e-7
+ * relative). Within 2e-6 of libm's double results (the float argument of
+ * exp near -50 limits the far tail, where GELU is below 1e-12), at a
+ * fraction of their time.
  */
+
 /* e^x for x in [-87, 88] (clamped there). */
 static inline gs_v8sf
 act_v_exp(gs_v8sf x)

@@ -263,14 +263,14 @@ quant_init(struct gs_node *n, const struct gs_tensor *in,
 			p.qmin = -128;
 			p.qmax = 127;
 		} else
-			return (node_error(err, n, GS_EUNSUPPORTED, "quantizing "
-			    "to %s is not supported (int8 and uint8 are)",
-			    dtype_name(t)));
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "quantizing to %s is not supported (int8 and "
+			    "uint8 are)", dtype_name(t)));
 		p.to = t;
 	} else if (t != GS_DT_UINT8 && t != GS_DT_INT8 && t != GS_DT_INT32)
-		return (node_error(err, n, GS_EUNSUPPORTED, "dequantizing %s is "
-		    "not supported (int8, uint8 and int32 are)",
-		    dtype_name(t)));
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "dequantizing %s is not supported (int8, uint8 and int32 "
+		    "are)", dtype_name(t)));
 	n->priv = xmalloc(sizeof p);
 	memcpy(n->priv, &p, sizeof p);
 	return (0);
@@ -297,8 +297,9 @@ quant_value(const struct gs_node *n, const struct gs_tensor *in, size_t i)
 {
 	const struct cast_priv	*p = n->priv;
 	size_t			 j = quant_slice(p, &in[0].shape, i);
-	double			 zp = NODE_HAS_IN(n, 2) ? in[2].data[j] : 0;
+	double			 zp;
 
+	zp = NODE_HAS_IN(n, 2) ? in[2].data[j] : 0;
 	return ((double)in[0].data[i] / (double)in[1].data[j] + zp);
 }
 
@@ -311,8 +312,9 @@ quant_q(const struct gs_node *n, const struct gs_tensor *in, size_t i)
 {
 	const struct cast_priv	*p = n->priv;
 	size_t			 j = quant_slice(p, &in[0].shape, i);
-	double			 q, zp = NODE_HAS_IN(n, 2) ? in[2].data[j] : 0;
+	double			 q, zp;
 
+	zp = NODE_HAS_IN(n, 2) ? in[2].data[j] : 0;
 	q = nearbyint((double)in[0].data[i] / (double)in[1].data[j]) + zp;
 	if (isnan(q))
 		return (p->qmin);
