@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: ISC
 #
 # The ONNX project's own node tests, for every op gshap supports, as
-# models of one float input: tests/data/onnx-node/NAME/{model.onnx,
-# input_0.pb, output_K.pb} and tests/data/onnx-node/MANIFEST, which
+# models of one float input: tests/data/onnx-node/NNN/{model.onnx,
+# input_0.pb, output_K.pb} (numbered: some test names are too long for a
+# tar archive) and tests/data/onnx-node/MANIFEST, which
 # `make check` (test-node) reads. Needs Debian's python3-onnx (its
 # onnx.backend.test.case.node generators) and python3-numpy; run it with
 # the system python3 from the top of the source tree:
@@ -18,10 +19,11 @@
 #   - a Reshape in front takes [1, *shape] to the input's shape, and a
 #     Reshape after each output adds the batch dimension of 1 back;
 #   - everything else (the node, its attributes, its opset) is unchanged.
-# The MANIFEST says for each test of a supported op: "run" (compared at
-# the ONNX runner's tolerance, rtol 1e-3, atol 1e-7), "refused" (an op
-# variant gshap declines, with the text its message must contain), or
-# "skip" with the reason it cannot be a model of one float input.
+# The MANIFEST says for each test of a supported op: "run NNN NAME OP"
+# (compared at the ONNX runner's tolerance, rtol 1e-3, atol 1e-7),
+# "refused NNN NAME OP TEXT" (an op variant gshap declines, with the text
+# its message must contain), or "skip - NAME OP REASON" (why it cannot be
+# a model of one float input).
 
 import argparse
 import collections
@@ -53,7 +55,7 @@ MAX_BYTES = 64 * 1024       # largest test kept (model and data)
 # attributes and inputs: each such test is checked to be refused with
 # this text in the message.
 REFUSED = {
-    "outputs": "is not supported",
+    "outputs": "output 1 ('",
     "cubic": "mode 'cubic' is not supported",
     "tf_crop_and_resize": "tf_crop_and_resize",
     "half_pixel_symmetric": "half_pixel_symmetric",
@@ -119,7 +121,7 @@ def refusal(model, inputs):
         used.update(n.input)
     for n in g.node:
         at = {a.name: helper.get_attribute_value(a) for a in n.attribute}
-        first = {"Dropout": 1, "MaxPool": 1}
+        first = {"Dropout": 1, "MaxPool": 1, "BatchNormalization": 1}
         if n.op_type in first and any(o and o in used
                 for o in n.output[first[n.op_type]:]):
             return "outputs"
@@ -288,14 +290,14 @@ def main():
         seen.add(case.name)
         op = primary_op(case, case.model, ops)
         if len(case.data_sets) != 1:
-            lines.append("skip %s %s %d data sets" % (case.name, op,
+            lines.append("skip - %s %s %d data sets" % (case.name, op,
                 len(case.data_sets)))
             counts[op]["skip"] += 1
             continue
         inputs, outputs = case.data_sets[0]
         made, why = wrap(case, inputs, outputs)
         if made is None:
-            lines.append("skip %s %s %s" % (case.name, op, why))
+            lines.append("skip - %s %s %s" % (case.name, op, why))
             counts[op]["skip"] += 1
             continue
         model, x, xtype, ytypes = made
@@ -304,11 +306,12 @@ def main():
         blobs += [as_tensor(o, "gshap_y%d" % j, ytypes[j])
             .SerializeToString() for j, o in enumerate(outputs)]
         if sum(len(b) for b in blobs) > MAX_BYTES:
-            lines.append("skip %s %s larger than %d KiB" % (case.name, op,
+            lines.append("skip - %s %s larger than %d KiB" % (case.name, op,
                 MAX_BYTES // 1024))
             counts[op]["skip"] += 1
             continue
-        d = os.path.join(args.out_dir, case.name)
+        num = "%03d" % len(os.listdir(args.out_dir))
+        d = os.path.join(args.out_dir, num)
         os.makedirs(d)
         with open(os.path.join(d, "model.onnx"), "wb") as f:
             f.write(blobs[0])
@@ -319,18 +322,18 @@ def main():
                 f.write(b)
         key = refusal(case.model, inputs)
         if key is not None:
-            lines.append("refused %s %s %s" % (case.name, op,
+            lines.append("refused %s %s %s %s" % (num, case.name, op,
                 REFUSED[key]))
             counts[op]["refused"] += 1
         else:
-            lines.append("run %s %s" % (case.name, op))
+            lines.append("run %s %s %s" % (num, case.name, op))
             counts[op]["run"] += 1
     with open(os.path.join(args.out_dir, "MANIFEST"), "w") as f:
         f.write("# made by %s from onnx %s's node tests (do not edit: "
             "change the script and rerun it)\n" % (SCRIPT,
             onnx.__version__))
-        f.write("# run NAME OP | refused NAME OP TEXT | skip NAME OP "
-            "REASON\n")
+        f.write("# run DIR NAME OP | refused DIR NAME OP TEXT | skip - NAME "
+            "OP REASON\n")
         for line in lines:
             f.write(line + "\n")
     total = collections.Counter()

@@ -3,7 +3,7 @@
 GS_MODEL_SOURCES = \
 	src/model/custom.c \
 	src/model/graph.c src/model/graph.h \
-	src/model/model.h src/model/real.h \
+	src/model/model.h src/model/real.h src/model/simd.h \
 	src/model/onnx.c \
 	src/model/op-activation.c \
 	src/model/op-arith.c \

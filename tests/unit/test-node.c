@@ -207,11 +207,11 @@ node_count_of(struct node_count *c, int *n, const char *op)
 }
 
 /*
- * Run test name in dir: every output against its expected values.
- * Returns 0, or -1 after printing what differs.
+ * Run test name, in directory sub of dir: every output against its
+ * expected values. Returns 0, or -1 after printing what differs.
  */
 static int
-node_run(const char *dir, const char *name)
+node_run(const char *dir, const char *sub, const char *name)
 {
 	struct gs_model	*m;
 	struct gs_plan	*p;
@@ -222,12 +222,12 @@ node_run(const char *dir, const char *name)
 	size_t		 xn, wn, k, i;
 	int		 rc = -1;
 
-	snprintf(path, sizeof path, "%s/%s/model.onnx", dir, name);
+	snprintf(path, sizeof path, "%s/%s/model.onnx", dir, sub);
 	if ((m = model_load(path, &err)) == NULL) {
 		fprintf(stderr, "%s: %s\n", name, err.msg);
 		return (-1);
 	}
-	snprintf(path, sizeof path, "%s/%s/input_0.pb", dir, name);
+	snprintf(path, sizeof path, "%s/%s/input_0.pb", dir, sub);
 	x = node_tensor(path, &xn);
 	if (x == NULL || xn != model_input_len(m)) {
 		fprintf(stderr, "%s: input has %zu values, the model %zu\n",
@@ -240,7 +240,7 @@ node_run(const char *dir, const char *name)
 	for (i = 0; i < xn; i++)
 		xf[i] = (float)x[i];
 	for (k = 0; k < model_output_count(m); k++) {
-		snprintf(path, sizeof path, "%s/%s/output_%zu.pb", dir, name,
+		snprintf(path, sizeof path, "%s/%s/output_%zu.pb", dir, sub,
 		    k);
 		want = node_tensor(path, &wn);
 		p = plan_new(m, k, 1, &err);
@@ -283,9 +283,13 @@ out:
 	return (rc);
 }
 
-/* Test name must be refused (at load or plan) with text in the message. */
+/*
+ * Test name (directory sub of dir) must be refused, at load or plan,
+ * with text in the message.
+ */
 static int
-node_refused(const char *dir, const char *name, const char *text)
+node_refused(const char *dir, const char *sub, const char *name,
+    const char *text)
 {
 	struct gs_model	*m;
 	struct gs_plan	*p = NULL;
@@ -293,7 +297,7 @@ node_refused(const char *dir, const char *name, const char *text)
 	char		 path[4400];
 	size_t		 k;
 
-	snprintf(path, sizeof path, "%s/%s/model.onnx", dir, name);
+	snprintf(path, sizeof path, "%s/%s/model.onnx", dir, sub);
 	gs_error_clear(&err);
 	m = model_load(path, &err);
 	for (k = 0; m != NULL && k < model_output_count(m) && p == NULL;
@@ -318,7 +322,7 @@ START_TEST(test_onnx_node)
 {
 	struct node_count	 counts[NODE_MAX_OPS], *c, total;
 	char			 dir[4096], path[4200], line[1024];
-	char			 kind[16], name[256], op[64];
+	char			 kind[16], sub[16], name[256], op[64];
 	FILE			*f;
 	int			 n = 0, bad = 0, i, off;
 
@@ -331,17 +335,17 @@ START_TEST(test_onnx_node)
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		ck_assert_msg(sscanf(line, "%15s %255s %63s%n", kind, name, op,
-		    &off) == 3, "bad MANIFEST line '%s'", line);
+		ck_assert_msg(sscanf(line, "%15s %15s %255s %63s%n", kind, sub,
+		    name, op, &off) == 4, "bad MANIFEST line '%s'", line);
 		while (line[off] == ' ')
 			off++;
 		c = node_count_of(counts, &n, op);
 		if (strcmp(kind, "run") == 0) {
 			c->run++;
-			bad += node_run(dir, name) != 0;
+			bad += node_run(dir, sub, name) != 0;
 		} else if (strcmp(kind, "refused") == 0) {
 			c->refused++;
-			bad += node_refused(dir, name, line + off) != 0;
+			bad += node_refused(dir, sub, name, line + off) != 0;
 		} else
 			c->skip++;
 	}
