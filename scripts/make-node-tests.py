@@ -56,7 +56,6 @@ MAX_BYTES = 64 * 1024       # largest test kept (model and data)
 # this text in the message.
 REFUSED = {
     "outputs": "output 1 ('",
-    "cubic": "mode 'cubic' is not supported",
     "tf_crop_and_resize": "tf_crop_and_resize",
     "half_pixel_symmetric": "half_pixel_symmetric",
     "antialias": "antialias=1 is not supported",
@@ -126,8 +125,6 @@ def refusal(model, inputs):
                 for o in n.output[first[n.op_type]:]):
             return "outputs"
         if n.op_type == "Resize":
-            if at.get("mode") == b"cubic":
-                return "cubic"
             c = at.get("coordinate_transformation_mode", b"")
             if c in (b"tf_crop_and_resize", b"half_pixel_symmetric"):
                 return c.decode()

@@ -659,6 +659,11 @@ MODULES = [
     ("half_cnn", "float16 CNN, float32 input and output",
         lambda: CNN(nn.Sequential(nn.ReLU(), nn.AvgPool2d(2))), (1, 8, 8),
         {"half": True}),
+    ("upsample_bicubic", "Upsample(bicubic)", lambda: CNN(up("bicubic"),
+        hw=4), (1, 4, 4), {}),
+    ("upsample_bicubic_align", "Upsample(bicubic, align_corners=True)",
+        lambda: CNN(up("bicubic", align_corners=True), hw=4), (1, 4, 4),
+        {}),
 ]
 
 

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Resize (opsets 10 to 19) and Upsample (opsets 7 to 9): nearest and
- * (multi)linear interpolation along any axes, with the coordinate
- * transformations half_pixel, pytorch_half_pixel, align_corners,
- * asymmetric and tf_half_pixel_for_nn, the four nearest modes, scales or
- * sizes (opset 11), an axes input (18). Each output element is a weighted
- * sum of at most two input elements per resized axis, so the gradient
- * scatters the same weights back. Refused by name: cubic mode,
- * tf_crop_and_resize, half_pixel_symmetric, antialias, and the aspect
- * ratio policies other than stretch.
+ * Resize (opsets 10 to 19) and Upsample (opsets 7 to 9): nearest,
+ * (multi)linear and (from opset 11) cubic interpolation along any axes,
+ * with the coordinate transformations half_pixel, pytorch_half_pixel,
+ * align_corners, asymmetric and tf_half_pixel_for_nn, the four nearest
+ * modes, cubic_coeff_a and exclude_outside, scales or sizes (opset 11), an
+ * axes input (18). Each output element is a weighted sum of at most one,
+ * two or four input elements per resized axis (cubic reads outside the
+ * input as its edge, as ONNX's reference pads it), so the gradient
+ * scatters the same weights back. Refused by name: tf_crop_and_resize,
+ * half_pixel_symmetric, antialias, and the aspect ratio policies other
+ * than stretch.
  */
 #include <math.h>
 #include <stdint.h>
@@ -38,7 +40,9 @@ enum resize_nearest {
 };
 
 struct resize_priv {
-	int		 linear;	/* linear, not nearest */
+	int		 taps;		/* per axis: 1 nearest, 2 linear, 4 cubic */
+	double		 cubic_a;	/* cubic_coeff_a */
+	int		 exclude;	/* exclude_outside (cubic) */
 	enum resize_coord coord;	/* coordinate transformation */
 	enum resize_nearest nearest;	/* rounding of nearest */
 	int		 upsample;	/* Upsample, or Resize 10: scales only */
@@ -49,12 +53,18 @@ struct resize_priv {
 	size_t		 n_axes;	/* entries of axes */
 };
 
-/* Per output coordinate of one axis: two input indices and a weight. */
+/*
+ * Per output coordinate o of one axis: the taps input indices it reads,
+ * idx[o * taps + t], with their weights w[o * taps + t].
+ */
 struct resize_axis {
-	int64_t		*i0, *i1;	/* the neighbours read */
-	double		*w1;		/* weight of i1 (1 - w1 for i0) */
-	int		 active;	/* some w1 is not 0 */
+	int64_t		*idx;		/* the neighbours read */
+	double		*w;		/* their weights */
+	int		 taps;		/* neighbours per coordinate */
+	int		 active;	/* more than the first one is read */
 };
+
+#define RESIZE_MAX_TAPS	4		/* cubic */
 
 /* Pick a name out of names[]; the index, or -1. */
 static int
@@ -90,12 +100,16 @@ resize_init(struct gs_node *n, const struct gs_tensor *in,
 	memset(&p, 0, sizeof p);
 	if (node_attr_string(n, "mode", "nearest", &mode, err) != 0)
 		return (-1);
+	p.upsample = n->op == &gs_op_upsample || n->opset < 11;
+	p.taps = 1;
 	if (strcmp(mode, "linear") == 0 || strcmp(mode, "bilinear") == 0)
-		p.linear = 1;
+		p.taps = 2;
+	else if (strcmp(mode, "cubic") == 0 && !p.upsample)
+		p.taps = 4;
 	else if (strcmp(mode, "nearest") != 0)
 		return (node_error(err, n, GS_EUNSUPPORTED, "mode '%s' is not "
-		    "supported (nearest and linear are)", mode));
-	p.upsample = n->op == &gs_op_upsample || n->opset < 11;
+		    "supported (nearest and linear are%s)", mode, p.upsample ?
+		    "; cubic from Resize 11" : ", and cubic"));
 	p.coord = RC_ASYMMETRIC;
 	p.nearest = RN_FLOOR;
 	if (n->op == &gs_op_upsample && n->opset < 9) {
@@ -124,11 +138,13 @@ resize_init(struct gs_node *n, const struct gs_tensor *in,
 			return (node_error(err, n, GS_EUNSUPPORTED,
 			    "nearest_mode '%s' is not supported", s));
 		p.nearest = (enum resize_nearest)k;
-		/* Read for cubic and crop modes only, which are refused. */
-		if (node_attr_float(n, "cubic_coeff_a", -0.75, &a, err) != 0 ||
-		    node_attr_int(n, "exclude_outside", 0, &i64, err) != 0 ||
-		    node_attr_float(n, "extrapolation_value", 0, &a,
-		    err) != 0)
+		if (node_attr_float(n, "cubic_coeff_a", -0.75, &p.cubic_a,
+		    err) != 0 ||
+		    node_attr_int(n, "exclude_outside", 0, &i64, err) != 0)
+			return (-1);
+		p.exclude = i64 != 0;
+		/* Read for tf_crop_and_resize only, which is refused. */
+		if (node_attr_float(n, "extrapolation_value", 0, &a, err) != 0)
 			return (-1);
 		if (n->opset >= 18) {
 			if (node_attr_int(n, "antialias", 0, &i64, err) != 0)
@@ -304,6 +320,94 @@ resize_round(const struct resize_priv *p, double x)
 	}
 }
 
+/*
+ * The cubic convolution weights of the four neighbours base .. base + 3
+ * of x, ONNX's (Keys' kernel with a = cubic_coeff_a): r in (0, 1] is x's
+ * distance past base + 1. With exclude_outside, neighbours outside [0,
+ * len) weigh 0 and the others are scaled to sum to 1.
+ */
+static void
+resize_cubic(const struct resize_priv *p, double r, int64_t base,
+    int64_t len, double *c)
+{
+	double	a = p->cubic_a, s = 0, u = 1 - r;
+	int	t;
+
+	c[0] = ((a * (r + 1) - 5 * a) * (r + 1) + 8 * a) * (r + 1) - 4 * a;
+	c[1] = ((a + 2) * r - (a + 3)) * r * r + 1;
+	c[2] = ((a + 2) * u - (a + 3)) * u * u + 1;
+	c[3] = ((a * (u + 1) - 5 * a) * (u + 1) + 8 * a) * (u + 1) - 4 * a;
+	if (!p->exclude)
+		return;
+	for (t = 0; t < 4; t++) {
+		if (base + t < 0 || base + t >= len)
+			c[t] = 0;
+		s += c[t];
+	}
+	for (t = 0; t < 4; t++)
+		c[t] = s != 0 ? c[t] / s : 0;
+}
+
+/* The neighbours of x along an axis of len elements, and their weights. */
+static void
+resize_taps(const struct resize_priv *p, double x, int64_t len,
+    int64_t *idx, double *w)
+{
+	int64_t	i0;
+	double	r;
+	int	t;
+
+	if (p->taps == 1) {
+		i0 = resize_round(p, x);
+		idx[0] = i0 < 0 ? 0 : i0 >= len ? len - 1 : i0;
+		w[0] = 1;
+		return;
+	}
+	if (p->taps == 2) {
+		x = x < 0 ? 0 : x > (double)(len - 1) ? (double)(len - 1) : x;
+		i0 = (int64_t)floor(x);
+		idx[0] = i0;
+		idx[1] = i0 + 1 < len ? i0 + 1 : i0;
+		w[1] = x - (double)i0;
+		w[0] = 1 - w[1];
+		return;
+	}
+	/* Cubic: as ONNX's reference, the left neighbour of an integer x. */
+	x = x < -(double)RESIZE_MAX_EXTENT ? -(double)RESIZE_MAX_EXTENT :
+	    x > (double)RESIZE_MAX_EXTENT ? (double)RESIZE_MAX_EXTENT : x;
+	i0 = (int64_t)floor(x);
+	r = x - (double)i0;
+	if (r == 0) {
+		r = 1;
+		i0--;
+	}
+	resize_cubic(p, r, i0 - 1, len, w);
+	for (t = 0; t < 4; t++) {
+		idx[t] = i0 - 1 + t;
+		idx[t] = idx[t] < 0 ? 0 : idx[t] >= len ? len - 1 : idx[t];
+	}
+}
+
+/* A single neighbour of weight 1 goes first (the axis may take one tap). */
+static void
+resize_single(int64_t *idx, double *w, int taps)
+{
+	int	t, one = -1;
+
+	for (t = 0; t < taps; t++) {
+		if (w[t] == 0)
+			continue;
+		if (one >= 0 || w[t] != 1)
+			return;
+		one = t;
+	}
+	if (one > 0) {
+		idx[0] = idx[one];
+		w[0] = 1;
+		w[one] = 0;
+	}
+}
+
 /* Fill the neighbour tables of every axis; free with resize_free_axes. */
 static int
 resize_axes(const struct gs_node *n, const struct gs_tensor *in,
@@ -311,36 +415,28 @@ resize_axes(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct resize_priv *p = n->priv;
 	const struct gs_shape	*s = &in[0].shape;
-	double			 scale[GS_MAX_DIMS], x;
-	int64_t			 o, i0;
-	int			 k;
+	double			 scale[GS_MAX_DIMS], x, *w;
+	int64_t			 o;
+	size_t			 T = (size_t)p->taps;
+	int			 k, t;
 
 	if (resize_dims(n, in, os, scale, NULL) != 0)
 		return (-1);
 	for (k = 0; k < s->ndim; k++) {
-		ax[k].i0 = xcalloc((size_t)os->d[k] + 1, sizeof *ax[k].i0);
-		ax[k].i1 = xcalloc((size_t)os->d[k] + 1, sizeof *ax[k].i1);
-		ax[k].w1 = xcalloc((size_t)os->d[k] + 1, sizeof *ax[k].w1);
+		ax[k].idx = xcalloc(((size_t)os->d[k] + 1) * T,
+		    sizeof *ax[k].idx);
+		ax[k].w = xcalloc(((size_t)os->d[k] + 1) * T, sizeof *ax[k].w);
+		ax[k].taps = p->taps;
 		ax[k].active = 0;
 		for (o = 0; o < os->d[k]; o++) {
 			x = resize_coord(p, (double)o, s->d[k], os->d[k],
 			    scale[k]);
-			if (!p->linear) {
-				i0 = resize_round(p, x);
-				i0 = i0 < 0 ? 0 : i0 >= s->d[k] ? s->d[k] - 1 :
-				    i0;
-				ax[k].i0[o] = ax[k].i1[o] = i0;
-				continue;
-			}
-			if (x < 0)
-				x = 0;
-			if (x > (double)(s->d[k] - 1))
-				x = (double)(s->d[k] - 1);
-			i0 = (int64_t)floor(x);
-			ax[k].i0[o] = i0;
-			ax[k].i1[o] = i0 + 1 < s->d[k] ? i0 + 1 : i0;
-			ax[k].w1[o] = x - (double)i0;
-			ax[k].active |= ax[k].w1[o] != 0;
+			w = ax[k].w + (size_t)o * T;
+			resize_taps(p, x, s->d[k], ax[k].idx + (size_t)o * T,
+			    w);
+			resize_single(ax[k].idx + (size_t)o * T, w, p->taps);
+			for (t = 1; t < p->taps; t++)
+				ax[k].active |= w[t] != 0;
 		}
 	}
 	return (0);
@@ -352,15 +448,15 @@ resize_free_axes(struct resize_axis *ax, int nd)
 	int	k;
 
 	for (k = 0; k < nd; k++) {
-		free(ax[k].i0);
-		free(ax[k].i1);
-		free(ax[k].w1);
+		free(ax[k].idx);
+		free(ax[k].w);
 	}
 }
 
 /*
  * back 0: y = interpolate(x); back 1: dx += each output's gradient times
- * the weight of every input element it read.
+ * the weight of every input element it read. An axis whose coordinates
+ * all read their first neighbour alone (with weight 1) takes one tap.
  */
 static void
 resize_run(const struct gs_node *n, const struct gs_tensor *in,
@@ -370,41 +466,43 @@ resize_run(const struct gs_node *n, const struct gs_tensor *in,
 	struct resize_axis	 ax[GS_MAX_DIMS];
 	struct gs_shape		 os;
 	int64_t			 idx[GS_MAX_DIMS] = { 0 }, st[GS_MAX_DIMS];
-	int			 act[GS_MAX_DIMS], na = 0, k, c, nc;
-	size_t			 len, o, base, off;
+	int			 act[GS_MAX_DIMS], na = 0, k, a, t;
+	size_t			 len, o, base, off, c, nc, q, T;
 	double			 acc, w;
 
 	memset(ax, 0, sizeof ax);
 	if (resize_axes(n, in, ax, &os) != 0)
 		goto out;
 	len = shape_len(&os);
+	T = s->ndim > 0 ? (size_t)ax[0].taps : 1;
 	if (s->ndim > 0)
 		st[s->ndim - 1] = 1;
 	for (k = s->ndim - 2; k >= 0; k--)
 		st[k] = st[k + 1] * s->d[k + 1];
+	nc = 1;
 	for (k = 0; k < s->ndim; k++) {
-		if (ax[k].active)
+		if (ax[k].active) {
 			act[na++] = k;
+			nc *= T;
+		}
 	}
-	nc = 1 << na;
 	for (o = 0; o < len; o++) {
 		base = 0;
-		for (k = 0; k < s->ndim; k++)
-			base += (size_t)(ax[k].i0[idx[k]] * st[k]);
+		for (k = 0; k < s->ndim; k++) {
+			if (!ax[k].active)
+				base += (size_t)(ax[k].idx[(size_t)idx[k] * T] *
+				    st[k]);
+		}
 		acc = 0;
 		for (c = 0; c < nc; c++) {
 			w = 1;
 			off = base;
-			for (k = 0; k < na; k++) {
-				int	 a = act[k];
-				double	 w1 = ax[a].w1[idx[a]];
-
-				if (c >> k & 1) {
-					w *= w1;
-					off += (size_t)((ax[a].i1[idx[a]] -
-					    ax[a].i0[idx[a]]) * st[a]);
-				} else
-					w *= 1 - w1;
+			for (q = c, k = 0; k < na; k++, q /= T) {
+				a = act[k];
+				t = (int)(q % T);
+				w *= ax[a].w[(size_t)idx[a] * T + (size_t)t];
+				off += (size_t)(ax[a].idx[(size_t)idx[a] * T +
+				    (size_t)t] * st[a]);
 			}
 			if (w == 0)
 				continue;

@@ -1637,7 +1637,8 @@ END_TEST
 
 /*
  * Resize: nearest and linear with each coordinate rule against values
- * worked by hand, sizes instead of scales, Upsample, and gradients.
+ * worked by hand, sizes instead of scales, Upsample, and gradients (cubic
+ * too).
  */
 START_TEST(test_resize)
 {
@@ -1683,7 +1684,10 @@ START_TEST(test_resize)
 	ck_assert_int_eq(gradcheck_forward("Upsample", 7, "scales=1.0,1.0,2.0",
 	    1, in, y, 8), 0);
 	nn_assert_near(y, cases[3].y, 8, 1e-14);
-	nn_assert_refused("Resize", 13, "mode='cubic'", 3, in, "'cubic'");
+	nn_assert_refused("Upsample", 9, "mode='cubic'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, "cubic from Resize 11");
+	nn_assert_refused("Resize", 10, "mode='cubic'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, "cubic from Resize 11");
 	nn_assert_refused("Resize", 19, "antialias=1", 3, in, "antialias");
 	nn_assert_refused("Resize", 13, "coordinate_transformation_mode="
 	    "'tf_crop_and_resize'", 3, in, "tf_crop_and_resize");
@@ -1698,6 +1702,13 @@ START_TEST(test_resize)
 	    0);
 	ck_assert_int_eq(gradcheck("Resize", 13, "mode='nearest'", 3, in,
 	    TOL), 0);
+	/* Cubic (forward values: the ONNX node tests), reading past the edge. */
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic' "
+	    "cubic_coeff_a=-0.5 exclude_outside=1", 3, in, TOL), 0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic' "
+	    "coordinate_transformation_mode='align_corners'", 3, in, TOL), 0);
 	in[0] = nn_rand(-1, 1, 5, 1, 1, 2, 3, 2);
 	in[2] = nn_data(1, (double[]){ 1, 1, 2, 1.5, 2 }, 1, 5);
 	ck_assert_int_eq(gradcheck("Resize", 18, "mode='linear'", 3, in, TOL),
