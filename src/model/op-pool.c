@@ -600,8 +600,9 @@ pool_avg_plane(const struct pool_priv *p, const struct pool_geom *g,
 	}
 	for (oy = 0; oy < g->oh; oy++) {
 		for (ox = 0; ox < g->ow; ox++) {
-			r = x + oy * sh * w + ox * sw;
 			if (dx == NULL) {
+				/* Only here: the backward pass gives x NULL. */
+				r = x + oy * sh * w + ox * sw;
 				s = 0;
 				for (i = 0; i < kh; i++)
 					for (j = 0; j < kw; j++)
