@@ -19,3 +19,13 @@ tests_unit_test_methods_SOURCES = tests/unit/test-methods.c
 tests_unit_test_methods_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_methods_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-methods
+
+# Two models compared with common random numbers (issue 18): exact zero
+# for a model against itself, the closed form for a linear rescaling,
+# mismatched pairs refused, paired SEs and their coverage.
+check_PROGRAMS += tests/unit/test-compare
+tests_unit_test_compare_SOURCES = tests/unit/test-compare.c \
+	tests/unit/fixture.h tests/unit/attr-fixture.h
+tests_unit_test_compare_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_compare_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-compare
