@@ -272,3 +272,10 @@ compare_linear(const struct gs_attr_opts *opts)
 		return (!opts->absolute && opts->smooth == GS_SMOOTH_MEAN);
 	return (1);
 }
+
+int
+compare_plan_fitted(const struct gs_attr_opts *opts)
+{
+	return (opts->method == GS_METHOD_GRADSHAP &&
+	    (opts->plan == GS_PLAN_REG || opts->cv));
+}

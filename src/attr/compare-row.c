@@ -11,6 +11,7 @@
 
 #include "attr/compare.h"
 #include "attr/explainer.h"
+#include "attr/sampling-int.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
 
@@ -30,6 +31,28 @@ compare_clear(struct gs_paired *c)
 	free(c->rank_b);
 	free(c->verdict);
 	memset(c, 0, sizeof *c);
+}
+
+void
+compare_share_draws(const struct gs_explainer *a, struct gs_explainer *b)
+{
+	const struct gs_sampler	*sa = a->sampler;
+	struct gs_sampler	*sb = b->sampler;
+
+	if (sa == NULL || sb == NULL || sa->nb != sb->nb)
+		return;
+	free(sb->order);
+	free(sb->ocum);
+	sb->order = NULL;
+	sb->ocum = NULL;
+	if (sa->order != NULL) {
+		sb->order = xcalloc(sa->nb, sizeof *sb->order);
+		memcpy(sb->order, sa->order, sa->nb * sizeof *sb->order);
+	}
+	if (sa->ocum != NULL) {
+		sb->ocum = xcalloc(sa->nb, sizeof *sb->ocum);
+		memcpy(sb->ocum, sa->ocum, sa->nb * sizeof *sb->ocum);
+	}
 }
 
 size_t
@@ -180,6 +203,7 @@ compare_run(struct gs_explainer *a, struct gs_explainer *b,
 		if (explainer_run(diff, x, row, &c->delta, err) != 0)
 			goto fail;
 		c->paired = 1;
+		c->direct = compare_plan_fitted(&diff->opts);
 	} else
 		compare_subtract(c);
 	compare_judge(c);

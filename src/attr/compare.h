@@ -59,6 +59,23 @@ struct gs_model	*compare_diff_model(struct gs_model *a, struct gs_model *b,
 int		 compare_linear(const struct gs_attr_opts *opts);
 
 /*
+ * Whether the plan fits control variates to the model's outputs
+ * (Gradient SHAP's reg plan and +cv): then the difference is estimated on
+ * f_A - f_B with control variates of its own, an estimate with its paired
+ * SE that is within noise of phi_A - phi_B but not equal to it.
+ */
+int		 compare_plan_fitted(const struct gs_attr_opts *opts);
+
+/*
+ * Give explainer b (model B's, or the difference model's) the draws of
+ * explainer a: the stratified and Sobol plans order the baselines by the
+ * model's outputs on them, so b takes a's order (a and b must share the
+ * baseline set). Other plans draw nothing from the model.
+ */
+void		 compare_share_draws(const struct gs_explainer *a,
+		    struct gs_explainer *b);
+
+/*
  * The rows per pass explainer e settled on (its automatic batch): the
  * second model's explainers take the same, so that their batches fall
  * alike.
@@ -84,6 +101,9 @@ struct gs_paired {
 	int			 paired;	/* delta.se is from per-draw
 						   differences (0: the unpaired
 						   bound, a non-linear method) */
+	int			 direct;	/* delta estimated directly on
+						   f_A - f_B (compare_plan_fitted),
+						   not phi_A - phi_B exactly */
 	double			*se_unpaired;	/* d values sqrt(se_A^2 + se_B^2),
 						   owned, or NULL (deterministic) */
 	size_t			*rank_a;	/* d ranks by |phi_A| (1 = largest), owned */

@@ -183,6 +183,12 @@ explain_parse(struct explain *x, int argc, char **argv)
 			return (CLI_EXIT_USAGE);
 		}
 	}
+	if (a->v[GS_ARG_COMPARE] != NULL && (x->tui.view_set ||
+	    x->tui.dump_w > 0 || a->v[GS_ARG_MPI] != NULL)) {
+		cli_error("--compare-model writes text, CSV or JSON; it does "
+		    "not work with --view, --dump-screen or --mpi yet");
+		return (CLI_EXIT_USAGE);
+	}
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
 		cli_error("%s", err.msg);
@@ -284,6 +290,11 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	if (x->a.v[GS_ARG_COMPARE] != NULL && session_load_b(&x->s,
+	    x->a.v[GS_ARG_COMPARE], &err) != 0) {
+		cli_error("--compare-model: %s", err.msg);
+		return (CLI_EXIT_RUNTIME);
+	}
 	job_in_session(&in, &x->s, x->cls);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
@@ -508,8 +519,14 @@ cli_explain(int argc, char **argv)
 		rc = explain_explore(&x);
 	else {
 		interrupt_install(0);
-		rc = x.tui.dump_w > 0 ? explain_dump(&x) :
-		    explain_stream(&x, NULL);
+		if (job_compares(x.job)) {
+			struct gs_export_info info;
+			explain_info(&x, &info);
+			rc = cli_explain_compare(x.job, &x.s, &info,
+			    (int)x.format, x.first, x.last);
+		} else
+			rc = x.tui.dump_w > 0 ? explain_dump(&x) :
+			    explain_stream(&x, NULL);
 		interrupt_restore();
 		if (rc == CLI_EXIT_OK && (fflush(stdout) != 0 ||
 		    ferror(stdout))) {

@@ -58,6 +58,9 @@ job_in_session(struct gs_job_in *in, struct gs_session *s, long cls)
 	in->sel = s->data != NULL ? &s->sel : NULL;
 	in->names = s->names;
 	in->d = s->model != NULL ? model_input_len(s->model) : 0;
+	in->model_b = s->model_b;
+	in->name_a = s->model_path;
+	in->name_b = s->model_b_path;
 }
 
 const char *
@@ -373,6 +376,10 @@ job_make_compare(struct gs_explain_job *j, const struct gs_baseline *bl,
 	j->m = keep;
 	if (j->eb == NULL || (j->md != NULL && j->ed == NULL))
 		return (gs_error_prefix(err, "%s: ", model_name(j->mb)));
+	/* The plans' draws are model A's for all three. */
+	compare_share_draws(j->e, j->eb);
+	if (j->ed != NULL)
+		compare_share_draws(j->e, j->ed);
 	return (0);
 }
 
@@ -391,6 +398,17 @@ job_open_compare(struct gs_explain_job *j, const struct gs_job_in *in,
 		    "own sample count and the draws would no longer be "
 		    "shared; give --samples instead"));
 	j->mb = model_ref(in->model_b);
+	/*
+	 * Plan auto is reg for gradshap, whose control variates are fitted
+	 * to each model's outputs; a comparison's auto is a plan linear in
+	 * the model, so that A - B is phi_A - phi_B (compare_plan_fitted).
+	 */
+	if (j->opts.method == GS_METHOD_GRADSHAP &&
+	    strcmp(j->st.plan, "auto") == 0) {
+		j->opts.plan = GS_PLAN_STRATIFIED;
+		j->opts.antithetic = 1;
+		j->opts.cv = 0;
+	}
 	if (method_stochastic(j->opts.method) && compare_linear(&j->opts) &&
 	    (j->md = compare_diff_model(in->model, in->model_b, in->output,
 	    err)) == NULL)

@@ -9,6 +9,8 @@ src_session_libgssession_a_SOURCES = \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \
 	src/session/session.c src/session/session.h \
+	src/session/session-b.c \
+	src/session/export-compare.c src/session/export-compare.h \
 	src/session/settings.c src/session/settings.h \
 	src/session/textchart.c src/session/textchart.h
 

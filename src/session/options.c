@@ -36,6 +36,9 @@ static const struct gs_argdef options_table[] = {
 	  0, 0, "a column that is not a model input (the label)" },
 	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD, 0, 0,
 	  0, "comma-separated columns that are not model inputs" },
+	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN, 0, 0, 0,
+	  "explain each row with this model too, with the same draws, and "
+	  "report both, their difference with its paired SE, and a summary" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN, 0, 0, 0,
 	  "explain data row N (default 0)" },
 	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN, GS_JOIN_OR, 0, 0,

@@ -204,6 +204,51 @@ START_TEST(test_rescaled_closed_form)
 }
 END_TEST
 
+/*
+ * On a pruned twin, the difference column is the difference of the two
+ * columns (to float rounding) for every configuration whose plan fits no
+ * control variate to the model, and within a few SEs of it otherwise.
+ */
+START_TEST(test_delta_is_difference)
+{
+	struct pair		 p;
+	struct gs_explain_job	*j;
+	struct gs_paired	 c;
+	struct gs_error		 err;
+	double			 scale, dd;
+	size_t			 i, r;
+
+	pair_open(&p, LOGIT, PRUNED);
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		j = pair_job(&p, configs[k], &err);
+		ck_assert_msg(j != NULL, "%s: %s", configs[k][0], err.msg);
+		for (r = 0; r < 6; r++) {
+			ck_assert(job_run_compare_row(j, r, &c, &err) == 0);
+			for (scale = 0, i = 0; i < c.d; i++)
+				scale = fmax(scale, fabs(c.a.phi[i]));
+			for (i = 0; i < c.d; i++) {
+				dd = c.a.phi[i] - c.b.phi[i];
+				if (c.direct)
+					ck_assert(fabs(c.delta.phi[i] - dd) <=
+					    5 * c.se_unpaired[i]);
+				else
+					ck_assert_msg(fabs(c.delta.phi[i] -
+					    dd) <= 1e-5 * scale, "%s %s row "
+					    "%zu feature %zu: %.9g against "
+					    "%.9g", configs[k][0],
+					    configs[k][1] ? configs[k][1] : "",
+					    r, i, c.delta.phi[i], dd);
+			}
+			ck_assert_int_eq(c.direct,
+			    compare_plan_fitted(&c.a.opts));
+			compare_clear(&c);
+		}
+		job_free(j);
+	}
+	pair_close(&p);
+}
+END_TEST
+
 START_TEST(test_mismatch_refused)
 {
 	struct pair		 p;
@@ -475,6 +520,7 @@ main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_identical_zero);
 	tcase_add_test(tc, test_rescaled_closed_form);
+	tcase_add_test(tc, test_delta_is_difference);
 	tcase_add_test(tc, test_mismatch_refused);
 	tcase_add_test(tc, test_names_refused);
 	tcase_add_test(tc, test_paired_not_larger);
