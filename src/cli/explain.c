@@ -296,6 +296,7 @@ explain_open(struct explain *x)
 		return (CLI_EXIT_RUNTIME);
 	}
 	job_in_session(&in, &x->s, x->cls);
+	job_in_compare(&in, &x->s);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
 		if ((x->sc = script_new(&x->s, 0, &err)) == NULL) {

@@ -138,6 +138,9 @@ int		 repl_claims(const char *arg);
 /* gshap [options] [MODEL.onnx DATA.csv]: run the REPL; an exit status. */
 int		 repl_main(int argc, char **argv);
 
+/* compare --models (cmd-compare-models.c), called by compare. */
+enum cmd_retval	 cmd_compare_models(struct gs_repl *r, struct cmd_args *a);
+
 /* Session state (state.c). */
 void		 state_init(struct gs_repl *r);
 void		 state_free(struct gs_repl *r);

@@ -58,6 +58,11 @@ job_in_session(struct gs_job_in *in, struct gs_session *s, long cls)
 	in->sel = s->data != NULL ? &s->sel : NULL;
 	in->names = s->names;
 	in->d = s->model != NULL ? model_input_len(s->model) : 0;
+}
+
+void
+job_in_compare(struct gs_job_in *in, struct gs_session *s)
+{
 	in->model_b = s->model_b;
 	in->name_a = s->model_path;
 	in->name_b = s->model_b_path;

@@ -89,6 +89,12 @@ void		 job_in_session(struct gs_job_in *in, struct gs_session *s,
 		    long cls);
 
 /*
+ * Make in a comparison of s's two models (s->model_b, which may be NULL:
+ * then none), after job_in_session.
+ */
+void		 job_in_compare(struct gs_job_in *in, struct gs_session *s);
+
+/*
  * Whether spec names a Lua script ("FILE.lua", "lua:NAME", or a word that
  * is not a built-in: a shipped script's name) rather than a built-in
  * baseline (what is "baseline"), noise ("noise") or groups ("groups")
