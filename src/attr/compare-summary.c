@@ -62,6 +62,16 @@ compare_summary_add(struct gs_cmp_summary *s, const struct gs_paired *c)
 		s->abs_sq[i] += v * v;
 		s->phi_a[i] += fabs(c->a.phi[i]);
 		s->larger[i] += c->verdict[i] == GS_CMP_LARGER;
+		if (v > s->max_abs || (s->n == 1 && i == 0)) {
+			s->max_abs = v;
+			s->max_se = c->delta.se != NULL ? c->delta.se[i] : NAN;
+			s->max_row = c->a.row;
+			s->max_feature = i;
+		}
+		if (c->paired && c->se_unpaired != NULL) {
+			s->paired_n++;
+			s->paired_below += c->delta.se[i] <= c->se_unpaired[i];
+		}
 		sa += fabs(c->a.phi[i]);
 		sb += fabs(c->b.phi[i]);
 	}

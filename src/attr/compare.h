@@ -188,6 +188,12 @@ struct gs_cmp_summary {
 	double		*abs_sq;	/* d sums of |dphi_i|^2, owned */
 	double		*phi_a;		/* d sums of |phi_A,i|, owned */
 	size_t		*larger;	/* d counts of rows where i exceeds noise, owned */
+	double		 max_abs;	/* the largest |dphi| of any row and feature */
+	double		 max_se;	/* its SE (NaN: deterministic) */
+	size_t		 max_row;	/* its row */
+	size_t		 max_feature;	/* its feature */
+	size_t		 paired_below;	/* (row, feature) with the paired SE at most the unpaired */
+	size_t		 paired_n;	/* (row, feature) with both SEs */
 	struct gs_cmp_row *rows;	/* n rows, owned */
 	size_t		 cap;		/* room in rows */
 };

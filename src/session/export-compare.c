@@ -325,6 +325,12 @@ export_summary_text(FILE *f, const void *arg)
 	    "features in common)\n", s->k, s->topk_sum / s->n, s->k);
 	fprintf(f, "  rank correlation of |phi| %.3f (mean over rows)\n",
 	    rho);
+	fprintf(f, "  largest change: %.4g (SE %.2g) in %s on row %zu\n",
+	    s->max_abs, s->max_se, x->info->names[s->max_feature],
+	    s->max_row);
+	if (s->paired_n > 0)
+		fprintf(f, "  paired SE at most the unpaired for %zu of %zu "
+		    "(row, feature) pairs\n", s->paired_below, s->paired_n);
 	for (i = 0; i < s->d; i++)
 		if (strlen(x->info->names[i]) > w)
 			w = strlen(x->info->names[i]);
@@ -412,6 +418,14 @@ export_summary_json(FILE *f, const struct gs_export_info *info,
 	fputs(",\"rank_corr\":", f);
 	export_compare_number(f, s->rho_n > 0 ? s->rho_sum / s->rho_n : NAN,
 	    1);
+	fputs(",\"largest\":{\"delta\":", f);
+	export_compare_number(f, s->max_abs, 1);
+	fputs(",\"se\":", f);
+	export_compare_number(f, s->max_se, 1);
+	fprintf(f, ",\"row\":%zu,\"feature\":", s->max_row);
+	export_json_string(f, s->n > 0 ? info->names[s->max_feature] : "");
+	fprintf(f, "},\"paired_below_unpaired\":%zu,\"paired_n\":%zu",
+	    s->paired_below, s->paired_n);
 	fputs(",\"features\":[", f);
 	for (i = 0; i < s->d; i++) {
 		m = compare_summary_mean_abs(s, i, &se);
