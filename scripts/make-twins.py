@@ -19,6 +19,9 @@
 #                   back to float32; biases and activations in float32
 #                   (weight-only INT8, not a QDQ graph, for the same reason)
 #
+# The student is also copied to scripts/lessons/bc_student.onnx for
+# lesson 8 ("Same accuracy, different reasons?").
+#
 # All are exported like the demo (Sub/Div standardisation inside, Sigmoid
 # output 'prob', opset 13), so they take the same raw columns. Needs
 # Debian's python3-torch (1.13), python3-onnx (1.12) and python3-numpy;
@@ -236,6 +239,12 @@ def main():
     for net, name in ((p, "pruned.onnx"), (s, "student.onnx"),
             (h, "fp16w.onnx"), (q, "int8w.onnx")):
         export(net, name)
+    # Lesson 8 ships the student beside it.
+    with open(os.path.join(OUT, "student.onnx"), "rb") as f:
+        student_bytes = f.read()
+    with open(os.path.join(TOP, "scripts", "lessons", "bc_student.onnx"),
+            "wb") as f:
+        f.write(student_bytes)
     with open(os.path.join(OUT, "README.md"), "w") as f:
         f.write(README.format(script=SCRIPT, seed=SEED,
             torch=torch.__version__, onnx=onnx.__version__,

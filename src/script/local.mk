@@ -53,6 +53,8 @@ dist_lessons_DATA = \
 	scripts/lessons/05-interaction.lua \
 	scripts/lessons/06-groups.lua \
 	scripts/lessons/07-trust.lua \
+	scripts/lessons/08-twins.lua \
+	scripts/lessons/bc_student.onnx \
 	scripts/lessons/credit.csv
 
 dist_man_MANS += man/gshap-lua.7
