@@ -16,8 +16,7 @@
 #define CMD_COMPARE_K		5
 #define CMD_COMPARE_WORST	10
 
-/* The comparison job for the current settings (metrics off). */
-static struct gs_explain_job *
+struct gs_explain_job *
 cmd_compare_models_job(struct gs_repl *r, struct gs_error *err)
 {
 	struct gs_settings	 st = r->set;	/* shallow: job_new copies it */

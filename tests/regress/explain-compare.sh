@@ -43,7 +43,7 @@ expect_out "ig is deterministic: no noise"
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --row 2 --method smoothgrad --smooth sq --samples 40
 expect_out "unpaired SE"
 
-# Refused: other widths, other outputs, a missing file, --tol, --view.
+# Refused: other widths, other outputs, a missing file, --tol, --mpi.
 expect_exit 1 -- explain $A --compare-model "$M/mlp_sigmoid.onnx"
 expect_err "takes 6 inputs per row but"
 expect_err "mlp_sigmoid.onnx takes 5"
@@ -54,7 +54,19 @@ expect_exit 1 -- explain $A --compare-model "$T/nothing.onnx"
 expect_err "nothing.onnx"
 expect_exit 1 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --tol 1%
 expect_err "--tol does not work with a comparison of two models yet"
-expect_exit 2 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --view bar --dump-screen 80x24
-expect_err "does not work with --view"
+expect_exit 2 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --mpi
+grep -q "does not work with --mpi\|built without MPI" "$T/err" && pass || fail "--mpi"
+
+# The explorer's models view, printed: both models on the row; its tab
+# shows only with a model B.
+expect_exit 0 -- view models 2 $A --compare-model "$M/cmp_logit_pruned.onnx" --dump-screen 100x24 --ascii
+for k in "W Models" "A = cmp_logit: f(x) = -0.1769   B = cmp_logit_pruned: f(x) = -0.197   predictions agree" \
+    "same draws for A and B" "paired SE" "larger than noise:"; do
+	expect_out "$k"
+done
+expect_exit 0 -- view models 2 $A --dump-screen 100x24 --ascii
+expect_out "models: no model B (gshap view --compare-model B.onnx; REPL: load model B FILE)"
+expect_exit 0 -- view exact 2 $A --dump-screen 100x24 --ascii
+grep -q "W Models" "$T/out" && fail "models tab without a model B" || pass
 
 finish
