@@ -87,6 +87,41 @@ script_compare_push(lua_State *L, const struct gs_paired *c,
 	lua_setfield(L, -2, "features");
 }
 
+/* What the protected table builders are given. */
+struct script_compare_ctx {
+	const struct gs_paired		*c;	/* one row, or NULL */
+	const struct gs_cmp_summary	*s;	/* the summary, or NULL */
+	const char *const		*names;	/* feature names */
+	size_t				 d;	/* features */
+};
+
+/* Push the row's table (run by lua_pcall: C memory is freed after). */
+static int
+script_compare_row_table(lua_State *L)
+{
+	const struct script_compare_ctx *x = lua_touserdata(L, 1);
+
+	script_compare_push(L, x->c, x->names);
+	return (1);
+}
+
+static int script_compare_rows_table(lua_State *L);
+
+/*
+ * Build the result table with fn in protected mode, so that C memory held
+ * by the caller (x's row or summary) can be freed before an error (out
+ * of memory at the script's limit) is raised again. Returns what
+ * lua_pcall did.
+ */
+static int
+script_compare_build(lua_State *L, lua_CFunction fn,
+    struct script_compare_ctx *x)
+{
+	lua_pushcfunction(L, fn);
+	lua_pushlightuserdata(L, x);
+	return (lua_pcall(L, 1, 1, 0));
+}
+
 /* The job of the Explainer at 1, which must compare two models. */
 static struct gs_explain_job *
 script_compare_job(lua_State *L, const char *const **names, size_t *d,
@@ -108,6 +143,7 @@ script_compare_job(lua_State *L, const char *const **names, size_t *d,
 int
 script_compare_row(lua_State *L)
 {
+	struct script_compare_ctx ctx;
 	struct gs_explain_job	*j;
 	struct gs_paired	 c;
 	struct gs_error		 err;
@@ -129,8 +165,60 @@ script_compare_row(lua_State *L)
 	script_reacquire(script_of(L), held);
 	if (rc != 0)
 		return (script_raise(L, &err));
-	script_compare_push(L, &c, names);
+	ctx.c = &c;
+	ctx.s = NULL;
+	ctx.names = names;
+	ctx.d = d;
+	rc = script_compare_build(L, script_compare_row_table, &ctx);
 	compare_clear(&c);
+	if (rc != LUA_OK)
+		return (lua_error(L));
+	return (1);
+}
+
+/* Push the summary's table (run by lua_pcall, as the row's). */
+static int
+script_compare_rows_table(lua_State *L)
+{
+	const struct script_compare_ctx *x = lua_touserdata(L, 1);
+	const struct gs_cmp_summary	*s = x->s;
+	const char *const		*names = x->names;
+	size_t				 d = x->d, i, n, *order;
+	double				 m, se;
+
+	order = lua_newuserdatauv(L, (s->n + 1) * sizeof *order, 0);
+	lua_createtable(L, 0, 8);
+	script_compare_int(L, "rows", s->n);
+	script_compare_int(L, "agree", s->agree);
+	script_compare_num(L, "topk_agreement", s->topk_sum / s->n);
+	script_compare_num(L, "rank_corr", s->rho_n > 0 ? s->rho_sum / s->rho_n :
+	    NAN);
+	lua_createtable(L, (int)d, 0);
+	for (i = 0; i < d; i++) {
+		m = compare_summary_mean_abs(s, i, &se);
+		lua_createtable(L, 0, 4);
+		lua_pushstring(L, names[i]);
+		lua_setfield(L, -2, "name");
+		script_compare_num(L, "mean_abs_delta", m);
+		script_compare_num(L, "se", se);
+		script_compare_int(L, "larger", s->larger[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "features");
+	n = compare_summary_worst(s, order);
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushinteger(L, (lua_Integer)s->rows[order[i]].row);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "disagree_most");
+	n = compare_summary_same_pred(s, order);
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushinteger(L, (lua_Integer)s->rows[order[i]].row);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "same_prediction");
 	return (1);
 }
 
@@ -143,14 +231,14 @@ script_compare_row(lua_State *L)
 int
 script_compare_rows(lua_State *L)
 {
+	struct script_compare_ctx ctx;
 	struct gs_explain_job	*j;
 	struct gs_cmp_summary	 s;
 	struct gs_paired	 c;
 	struct gs_error		 err;
 	const char *const	*names;
 	lua_Integer		 first, last;
-	size_t			 d, r, i, n, *order;
-	double			 m, se;
+	size_t			 d, r;
 	int			 rc = 0, held;
 
 	j = script_compare_job(L, &names, &d, NULL, NULL);
@@ -172,39 +260,13 @@ script_compare_rows(lua_State *L)
 		compare_summary_free(&s);
 		return (script_raise(L, &err));
 	}
-	order = lua_newuserdatauv(L, (s.n + 1) * sizeof *order, 0);
-	lua_createtable(L, 0, 8);
-	script_compare_int(L, "rows", s.n);
-	script_compare_int(L, "agree", s.agree);
-	script_compare_num(L, "topk_agreement", s.topk_sum / s.n);
-	script_compare_num(L, "rank_corr", s.rho_n > 0 ? s.rho_sum / s.rho_n :
-	    NAN);
-	lua_createtable(L, (int)d, 0);
-	for (i = 0; i < d; i++) {
-		m = compare_summary_mean_abs(&s, i, &se);
-		lua_createtable(L, 0, 4);
-		lua_pushstring(L, names[i]);
-		lua_setfield(L, -2, "name");
-		script_compare_num(L, "mean_abs_delta", m);
-		script_compare_num(L, "se", se);
-		script_compare_int(L, "larger", s.larger[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "features");
-	n = compare_summary_worst(&s, order);
-	lua_createtable(L, (int)n, 0);
-	for (i = 0; i < n; i++) {
-		lua_pushinteger(L, (lua_Integer)s.rows[order[i]].row);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "disagree_most");
-	n = compare_summary_same_pred(&s, order);
-	lua_createtable(L, (int)n, 0);
-	for (i = 0; i < n; i++) {
-		lua_pushinteger(L, (lua_Integer)s.rows[order[i]].row);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "same_prediction");
+	ctx.c = NULL;
+	ctx.s = &s;
+	ctx.names = names;
+	ctx.d = d;
+	rc = script_compare_build(L, script_compare_rows_table, &ctx);
 	compare_summary_free(&s);
+	if (rc != LUA_OK)
+		return (lua_error(L));
 	return (1);
 }
