@@ -184,8 +184,10 @@ explain_parse(struct explain *x, int argc, char **argv)
 			return (CLI_EXIT_USAGE);
 		}
 	}
-	if (a->v[GS_ARG_COMPARE] != NULL && a->v[GS_ARG_MPI] != NULL) {
-		cli_error("--compare-model does not work with --mpi yet");
+	if (a->v[GS_ARG_COMPARE] != NULL && (a->v[GS_ARG_MPI] != NULL ||
+	    x->st.metrics)) {
+		cli_error("--compare-model does not work with %s yet",
+		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
 		return (CLI_EXIT_USAGE);
 	}
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||

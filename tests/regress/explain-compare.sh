@@ -56,6 +56,8 @@ expect_exit 1 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --tol 1%
 expect_err "--tol does not work with a comparison of two models yet"
 expect_exit 2 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --mpi
 grep -q "does not work with --mpi\|built without MPI" "$T/err" && pass || fail "--mpi"
+expect_exit 2 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --metrics
+expect_err "--compare-model does not work with --metrics yet"
 
 # The explorer's models view, printed: both models on the row; its tab
 # shows only with a model B.
