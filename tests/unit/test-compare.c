@@ -7,7 +7,9 @@
  * take the same rows to the same outputs are refused naming both files;
  * the paired SE is never above the unpaired one on a pruned twin and
  * covers the true difference (a high-sample reference) at about its
- * claimed rate over seeds. Fixtures: scripts/make-compare-fixtures.py.
+ * claimed rate over seeds; on the worked example's twins (data/twins) the
+ * paired SE is at most the unpaired one. Fixtures:
+ * scripts/make-compare-fixtures.py and scripts/make-twins.py.
  */
 #include <check.h>
 #include <math.h>
@@ -396,6 +398,74 @@ START_TEST(test_paired_not_larger)
 END_TEST
 
 /*
+ * The worked example's pairs (data/twins, scripts/make-twins.py) on the
+ * demo data, 40 rows, the default settings: the weight-rounded twins'
+ * paired SEs are never above the unpaired ones, the pruned twin's and the
+ * student's at most 1% and 6% of the time (doc/twins.md: 21 and 783 of
+ * 17070 over every row).
+ */
+START_TEST(test_example_pairs)
+{
+	static const struct { const char *file; double most_over; } twins[] = {
+		{ "data/twins/fp16w.onnx", 0 },
+		{ "data/twins/int8w.onnx", 0 },
+		{ "data/twins/pruned.onnx", 0.01 },
+		{ "data/twins/student.onnx", 0.06 },
+	};
+	struct gs_explain_job	*j;
+	struct gs_paired	 c;
+	struct gs_error		 err;
+	struct gs_job_in	 in;
+	struct gs_settings	 st;
+	struct fx		 f;
+	struct gs_model		*b;
+	const char		**names;
+	size_t			 i, k, r, n, over;
+
+	memset(&f, 0, sizeof f);
+	f.m = model_load(fixture_path("data/bc_mlp.onnx"), &err);
+	ck_assert_msg(f.m != NULL, "%s", err.msg);
+	f.ds = dataset_load(fixture_path("data/breast_cancer.csv"), &err);
+	ck_assert_msg(f.ds != NULL, "%s", err.msg);
+	ck_assert(dataset_select(f.ds, "target", NULL, model_input_len(f.m),
+	    &f.sel, &err) == 0);
+	names = xcalloc(f.sel.n + 1, sizeof *names);
+	for (i = 0; i < f.sel.n; i++)
+		names[i] = f.ds->cols[f.sel.cols[i]].name;
+	settings_init(&st);
+	for (k = 0; k < sizeof twins / sizeof twins[0]; k++) {
+		b = model_load(fixture_path(twins[k].file), &err);
+		ck_assert_msg(b != NULL, "%s", err.msg);
+		memset(&in, 0, sizeof in);
+		in.model = f.m;
+		in.model_b = b;
+		in.cls = -1;
+		in.data = f.ds;
+		in.sel = &f.sel;
+		in.names = names;
+		in.d = f.sel.n;
+		j = job_new(&in, &st, &err);
+		ck_assert_msg(j != NULL, "%s", err.msg);
+		for (n = over = 0, r = 0; r < 40; r++) {
+			ck_assert(job_run_compare_row(j, r * 14, &c, &err) == 0);
+			ck_assert(c.paired && c.se_unpaired != NULL);
+			for (i = 0; i < c.d; i++, n++)
+				over += c.delta.se[i] > c.se_unpaired[i];
+			compare_clear(&c);
+		}
+		ck_assert_msg(over <= twins[k].most_over * n, "%s: paired SE "
+		    "above the unpaired for %zu of %zu", twins[k].file, over,
+		    n);
+		job_free(j);
+		model_free(b);
+	}
+	settings_free(&st);
+	free(names);
+	fx_close(&f);
+}
+END_TEST
+
+/*
  * Coverage: over 200 seeds, the 95% interval dphi +- 1.96 SE (200 mc
  * samples) holds the reference difference (40000 samples) for about 95%
  * of features and seeds; loose bounds 88% to 99.5%.
@@ -525,6 +595,7 @@ main(void)
 	tcase_add_test(tc, test_names_refused);
 	tcase_add_test(tc, test_paired_not_larger);
 	tcase_add_test(tc, test_coverage);
+	tcase_add_test(tc, test_example_pairs);
 	tcase_add_test(tc, test_agreement_measures);
 	tcase_add_test(tc, test_summary);
 	suite_add_tcase(s, tc);
