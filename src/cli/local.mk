@@ -15,6 +15,7 @@ endif
 
 TESTS += \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
@@ -24,6 +25,7 @@ TESTS += \
 EXTRA_DIST += \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
