@@ -122,6 +122,9 @@ explore_teach_start(struct explore *X)
 	tk->in.bidx = tk->bidx;
 	tk->in.scale = tk->scale;
 	tk->in.conv_max = tk->conv_max;
+	tk->in.pair = X->x->pair;
+	tk->in.model_b = X->x->s->model_b != NULL ?
+	    model_name(X->x->s->model_b) : NULL;
 }
 
 /*

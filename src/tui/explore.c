@@ -126,6 +126,9 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	explore_cmd_alt_update(X);
 	memset(src, 0, sizeof *src);
 	src->model = model_name(X->x->s->model);
+	/* The models view's tab shows when there is a comparison. */
+	src->model_b = X->x->pair != NULL && X->x->s->model_b != NULL ?
+	    model_name(X->x->s->model_b) : NULL;
 	src->data = X->x->s->data->name;
 	src->output = model_output_name(X->x->s->model, X->x->s->output);
 	src->names = X->x->s->names;

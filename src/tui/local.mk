@@ -24,6 +24,7 @@ src_tui_libgstui_a_SOURCES = \
 	src/tui/render-frame.c \
 	src/tui/render-heat.c \
 	src/tui/render-metrics.c \
+	src/tui/render-models.c \
 	src/tui/render-number.c \
 	src/tui/render-path.c \
 	src/tui/render-plot.c \

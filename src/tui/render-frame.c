@@ -90,7 +90,7 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
  * shows the group of the current view, and the other as one tab.
  */
 static void
-render_tabs(struct gs_grid *g, int y, enum gs_view cur,
+render_tabs(struct gs_grid *g, int y, enum gs_view cur, int pair,
     const struct gs_caps *caps)
 {
 	char	buf[64];
@@ -102,6 +102,10 @@ render_tabs(struct gs_grid *g, int y, enum gs_view cur,
 		;
 	for (hi = lo; hi < GS_VIEW_COUNT && render_view_teach(hi) == teach; hi++)
 		;
+	/* Two-model views (last in a group) only with a second model. */
+	while (hi > lo && !pair && hi - 1 != (int)cur &&
+	    (render_view_class(hi - 1)->flags & GS_VIEW_PAIR))
+		hi--;
 	/* Full names, else short ones, else keys and the current name. */
 	for (pass = 0; pass < 3; pass++) {
 		total = teach ? 6 + sepw : 0;
@@ -261,7 +265,7 @@ render_frame_top(struct gs_grid *g, const struct gs_render_src *src,
 	char	buf[256];
 
 	render_title(g, src, caps);
-	render_tabs(g, 1, o->view, caps);
+	render_tabs(g, 1, o->view, src->model_b != NULL, caps);
 	render_summary_line(g, 2, src, o, caps);
 	if (src->ex != NULL) {
 		render_method(buf, sizeof buf, src->ex, src, caps);

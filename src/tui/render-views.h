@@ -64,3 +64,8 @@ GS_VIEW_ROW(CONVERGENCE, "convergence", "Convergence", "Conv", 'V',
     "convergence view: estimate +- SE against samples", 60, 14,
     GS_VIEW_TEACH, RENDER_HINTS_TEACH, render_convergence,
     render_body_default)
+/* Model A against model B with the same draws (--compare-model). */
+GS_VIEW_ROW(MODELS, "models", "Models", "A/B", 'W',
+    "models view: model A against model B, same draws", 60, 12,
+    GS_VIEW_TEACH | GS_VIEW_PAIR, RENDER_HINTS_TEACH, render_models,
+    render_body_default)

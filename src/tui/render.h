@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "attr/attr.h"
+#include "attr/compare.h"
 #include "tui/grid.h"
 
 /* The views, in tab order: one row each in render-views.h. */
@@ -96,12 +97,17 @@ struct gs_render_src {
 	const struct gs_trace *trace;		/* Gradient SHAP's samples */
 	const struct gs_convergence *conv;	/* estimates against samples */
 	const char	*teach_msg;	/* why the view has no data, or NULL */
+	const struct gs_paired *pair;	/* models: the row by models A and B, or NULL */
+	const char	*model_a;	/* models: model A's name, or NULL */
+	const char	*model_b;	/* models: model B's name, or NULL */
 };
 
 /* View class flags. */
 #define GS_VIEW_MANY	0x1	/* draws the summary rows, not one row */
 #define GS_VIEW_TEACH	0x2	/* a teaching view: data from teachdata.c,
 				   tabs in a second group */
+#define GS_VIEW_PAIR	0x4	/* needs two models: its tab shows only with
+				   a model B (src->model_b), last in its group */
 
 /*
  * A view class (htop's panel classes): what the explorer's keys, tabs,

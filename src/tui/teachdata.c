@@ -172,6 +172,19 @@ teachdata_compute(struct gs_teachdata *td, enum gs_view v,
 		    err);
 		td->have_conv = rc == 0;
 		break;
+	case GS_VIEW_MODELS:
+		td->model_b = in->model_b;
+		if (in->pair == NULL) {
+			rc = gs_error_set(err, GS_EINVAL, in->model_b != NULL ?
+			    "models: the two models cannot be compared under "
+			    "these settings" : "models: no model B (gshap view "
+			    "--compare-model B.onnx; REPL: load model B FILE)");
+			break;
+		}
+		rc = job_run_compare(in->pair, in->x, in->row, &td->pair,
+		    err);
+		td->have_pair = rc == 0;
+		break;
 	default:
 		break;
 	}
@@ -195,6 +208,8 @@ teachdata_clear(struct gs_teachdata *td)
 		teach_trace_clear(&td->trace);
 	if (td->have_conv)
 		teach_convergence_clear(&td->conv);
+	if (td->have_pair)
+		compare_clear(&td->pair);
 	memset(td, 0, sizeof *td);
 }
 
@@ -207,4 +222,7 @@ teachdata_src(const struct gs_teachdata *td, struct gs_render_src *src)
 	src->trace = td->have_trace ? &td->trace : NULL;
 	src->conv = td->have_conv ? &td->conv : NULL;
 	src->teach_msg = td->msg[0] != '\0' ? td->msg : NULL;
+	src->pair = td->have_pair ? &td->pair : NULL;
+	src->model_a = src->model;
+	src->model_b = td->model_b;
 }

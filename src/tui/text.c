@@ -299,6 +299,8 @@ text_teach(struct gs_teachdata *td, const struct gs_tui_opts *t,
 	in.row = ex->row;
 	in.bidx = 0;
 	in.scale = scale;
+	in.pair = r->pair;
+	in.model_b = r->model_b;
 	(void)teachdata_compute(td, t->view, &in, &e2);
 	free(x);
 	free(scale);
@@ -335,6 +337,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 		many[i] = &r->v[i]->ex;
 	memset(&src, 0, sizeof src);
 	src.model = info->model;
+	src.model_b = r->pair != NULL ? r->model_b : NULL;
 	src.data = info->data;
 	src.output = info->output;
 	src.baseline_desc = r->v[0]->ex.baseline_desc;

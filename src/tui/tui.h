@@ -52,6 +52,8 @@ struct gs_tui_rows {
 	const struct gs_noise	*nz;	/* its input noise, or NULL */
 	const struct gs_groups	*groups; /* feature groups, or NULL */
 	int			 impute; /* fill missing cells with means */
+	struct gs_explain_job	*pair;	/* the models view's comparison job, or NULL */
+	const char		*model_b; /* model B's name, or NULL */
 };
 
 /* Defaults: bar view, no dump, colour auto. */
@@ -129,6 +131,7 @@ struct gs_explore_state {
 struct gs_explore {
 	struct gs_session	*s;		/* model and data */
 	struct gs_explain_job	*job;		/* what explaining needs (session/job.h) */
+	struct gs_explain_job	*pair;		/* the models view's comparison job, or NULL */
 	size_t			 row;		/* the row to open at */
 	size_t			 first;		/* rows of the summary views: first.. */
 	size_t			 last;		/* ..last - 1 (last == first: the first 200) */
