@@ -13,6 +13,7 @@
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
+#include "session/textchart.h"
 
 static const char *export_format_names[] = { "text", "csv", "json" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
@@ -339,14 +340,15 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 	fputc('}', f);
 }
 
-/* The method's parameters in words ("samples 200  plan reg"), or "-". */
+/* "  " and the method's parameters ("samples 200  plan reg"); none: nothing. */
 static void
 export_params(FILE *f, const struct gs_explanation *ex)
 {
 	char	buf[160];
 
 	method_describe(ex, GS_DESCRIBE_TEXT, NULL, buf, sizeof buf);
-	fputs(buf[0] != '\0' ? buf : "-", f);
+	if (buf[0] != '\0')
+		fprintf(f, "  %s", buf);
 }
 
 static void
@@ -362,11 +364,13 @@ export_text(FILE *f, const struct gs_export_info *info,
 	if (!isnan(ex->base)) {
 		for (i = 0; i < ex->d; i++)
 			sum += ex->phi[i];
-		fprintf(f, "  base = %.6g  sum(phi) = %.6g  gap = %+.3g",
-		    ex->base, sum, ex->gap);
+		textchart_base(f, ex, 6);
+		fprintf(f, "  sum(phi) = %.6g", sum);
+		textchart_gap(f, ex, 3);
 	}
 	fputc('\n', f);
-	fprintf(f, "method %s  ", method_name(ex->method));
+	textchart_hint(f, ex);
+	fprintf(f, "method %s", method_name(ex->method));
 	export_params(f, ex);
 	fprintf(f, "  seed %" PRIu64 "\n", ex->opts.seed);
 	if (ex->baseline != NULL)

@@ -411,6 +411,47 @@ explore_key_max_phi(struct explore *X)
 }
 
 /* Do what key ch asks. */
+/*
+ * Key o: the other scale of the explained output, only where it means
+ * something (model_output_scale): probabilities for a logit, log-odds
+ * for a probability; a log-probability or an output of unknown kind is
+ * refused with the reason.
+ */
+static void
+explore_key_axis(struct explore *X)
+{
+	const struct gs_session	*s = X->x->s;
+	size_t			 cls = X->opts.output_class >= 0 ?
+				    (size_t)X->opts.output_class : 0;
+	enum gs_output_scale	 sc;
+
+	if (X->ro.prob != GS_AXIS_RAW) {
+		X->ro.prob = GS_AXIS_RAW;
+		explore_status(X, 0, "axis: the model's output as it is");
+		return;
+	}
+	if (X->cache != NULL && X->cache[X->row] != NULL)
+		cls = X->cache[X->row]->ex.target;
+	sc = model_output_scale(s->model, s->output, cls);
+	switch (sc) {
+	case GS_SCALE_SCORE:
+		X->ro.prob = GS_AXIS_PROB;
+		explore_status(X, 0, "axis: probability, sigmoid of the "
+		    "output (a logit)");
+		break;
+	case GS_SCALE_PROB:
+		X->ro.prob = GS_AXIS_LOGODDS;
+		explore_status(X, 0, "axis: log-odds of the output (already "
+		    "a probability)");
+		break;
+	default:
+		explore_status(X, 1, "no other axis: the output is a%s %s",
+		    sc == GS_SCALE_UNKNOWN ? "n" : "", sc == GS_SCALE_UNKNOWN ?
+		    "output of unknown kind" : output_scale_name(sc));
+		break;
+	}
+}
+
 void
 explore_key_press(struct explore *X, int isfn, wint_t ch)
 {
@@ -564,7 +605,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		    X->ro.z < 2.2 ? "95 %" : "99 %");
 		break;
 	case ACT_PROB:
-		X->ro.prob = !X->ro.prob;
+		explore_key_axis(X);
 		break;
 	case ACT_PIN_SCALE:
 		X->ro.pin = X->ro.pin > 0 ? 0 : explore_key_max_phi(X);

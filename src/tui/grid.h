@@ -25,7 +25,7 @@ enum gs_role {
 	GS_ROLE_GRID,		/* guides (f(x), zero lines) */
 	GS_ROLE_VALUE,		/* feature values */
 	GS_ROLE_LABEL,		/* feature names */
-	GS_ROLE_MARKER,		/* f(x) and E[f(X)] markers, the cursor */
+	GS_ROLE_MARKER,		/* f(x) and base markers, the cursor */
 	GS_ROLE_WARNING,	/* additivity off, errors */
 	GS_ROLE_TITLE,		/* the title line */
 	GS_ROLE_TAB,		/* inactive tabs */

@@ -135,10 +135,14 @@ render_force(struct gs_grid *g, int y0, int h,
 	force_label(g, y0 + 1, xf, buf, GS_ROLE_MARKER);
 	if (!isnan(ex->base)) {
 		xe = render_axis_col(&ax, ex->base);
-		snprintf(buf, sizeof buf, "base value %s", render_fx(num,
-		    sizeof num, ex->base, caps));
-		if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0)
-			force_label(g, y0, xe, buf, GS_ROLE_MARKER);
+		/* The base labelled by what it is; short when room is. */
+		render_base(buf, sizeof buf, ex, 0, caps);
+		if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0 &&
+		    force_label(g, y0, xe, buf, GS_ROLE_MARKER) < 0) {
+			render_base(buf, sizeof buf, ex, 1, caps);
+			if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0)
+				force_label(g, y0, xe, buf, GS_ROLE_MARKER);
+		}
 	}
 	render_axis_ticks(g, y0 + 3, &ax, caps, 0, o->prob, 0);
 	/* render_axis_ticks puts labels under the line: move them above it. */

@@ -51,7 +51,7 @@ expect_exit 0 -- explain --rows 0:2 --format csv
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17
-for k in "row 17" "f(x) =" "base =" "gap =" "method gradshap" "samples 200" \
+for k in "row 17" "f(x) =" "base E[f(b)] over 569 rows =" "gap =" "(within noise)" "method gradshap" "samples 200" \
     "seed 0" "baseline data (all 569 rows of breast_cancer)" "noise none"; do
 	expect_out "$k"
 done

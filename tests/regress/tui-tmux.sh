@@ -68,7 +68,7 @@ check "> a = 2   phi = +1.50"
 keys k
 # Views by number.
 keys 2
-check "E[f(X)] = -1.250"
+check "f(row 0) = -1.250"
 check "f(x) = 9.750"
 keys 3
 check "higher -> <- lower"
@@ -206,7 +206,7 @@ grep -q '^\.Ic L$' "$srcdir/man/gshap.1" && pass ||
 fresh
 $TM new-session -d -x 80 -y 24 \
     "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline row:0 --view waterfall; $AFTER"
-check "E[f(X)] =" 30
+check "f(row 0) =" 30
 keys C-c
 check "gshap-exit-0"
 check "icanon echo"

@@ -81,6 +81,11 @@ fixture_explanation(struct gs_explanation *ex, size_t d, double *value,
 	ex->samples_used = 200;
 	ex->baseline = "data";
 	ex->row = 1234;
+	/* The base over 200 data rows, the gap within its noise. */
+	ex->base_kind = GS_BASE_DATA;
+	ex->base_n = 200;
+	ex->gap_se = 0.012;
+	ex->gap_verdict = explanation_gap_verdict(ex);
 }
 
 /* The teaching views' data for the adult row, made up but consistent. */
