@@ -58,7 +58,8 @@ TESTS += \
 	tests/regress/tui-dump.sh \
 	tests/regress/tui-dump-utf8.sh \
 	tests/regress/tui-properties.sh \
-	tests/regress/tui-tmux.sh
+	tests/regress/tui-tmux.sh \
+	tests/regress/honesty.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
 	tests/regress/tui-dump.sh \
@@ -66,6 +67,7 @@ EXTRA_DIST += \
 	tests/regress/tui-golden.sh \
 	tests/regress/tui-properties.sh \
 	tests/regress/tui-tmux.sh \
+	tests/regress/honesty.sh \
 	tests/data/reference/README.md \
 	tests/data/reference/demo-row3.csv
 

@@ -110,7 +110,7 @@ check(#ex:sorted() == 3 and ex:sorted()[3].name == "c", "sorted")
 local phi, se, value = ex:get("c")
 check(phi == ex.phi[3] and se == nil and value == 3, "get")
 local csv = ex:format("csv")
-check(csv:find("^row,output,method,feature,value,attribution,stderr,rank\n") and
+check(csv:find("^row,output,method,feature,value,attribution,stderr,rank,fx,") and
     csv:find("0,0,ig,b,2,-4", 1, true), "csv format: " .. csv)
 check(ex:format("json"):find('"method":"ig"', 1, true), "json format")
 check(ex:format():find("row 0", 1, true), "text format")
@@ -139,7 +139,8 @@ eg:close()
 -- Saving goes through a temporary file; read the CSV back.
 check(ex:save("tests/lua/api.save.csv") == true, "save")
 local back = assert(gshap.load_data("tests/lua/api.save.csv",
-    {drop = {"method", "feature"}}))
+    {drop = {"method", "feature", "base_kind", "base_label", "gap_verdict",
+    "rule", "baseline"}}))
 check(#back == 3, "saved rows")
 for i, a in ipairs(back:column("attribution")) do
 	near(a, ex.phi[i], 1e-6, "saved attribution " .. i)
