@@ -88,7 +88,7 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'v', 0 }, "v", "labels with or without values", ACT_VALUES },
 	{ { 'e', 0 }, "e", "error bars (confidence intervals)", ACT_CI },
 	{ { 'E', 0 }, "E", "interval level 68, 95 or 99 %", ACT_CI_LEVEL },
-	{ { 'o', 0 }, "o", "probability axis (sigmoid of the output)",
+	{ { 'o', 0 }, "o", "other axis: p of a logit, log-odds of a p",
 	    ACT_PROB },
 	{ { '=', 0 }, "=", "pin the bar scale to the largest |phi| seen",
 	    ACT_PIN_SCALE },

@@ -70,6 +70,12 @@ keys k
 keys 2
 check "f(row 0) = -1.250"
 check "f(x) = 9.750"
+# o: the linear model's output is a score, so o offers probabilities.
+keys o
+check "axis: probability, sigmoid of the output (a logit)"
+check "f(x) = 9.750 (p 1)"
+keys o
+check "axis: the model's output as it is"
 keys 3
 check "higher -> <- lower"
 check "^ pushes higher"
@@ -244,5 +250,18 @@ check "[0]>"
 keys 'quit' Enter
 check "gshap-exit-0"
 check "icanon echo"
+
+# The demo's output is already a probability (a Sigmoid made it): o
+# offers log-odds, labelled, never a sigmoid of the probability.
+fresh
+$TM new-session -d -x 80 -y 24 \
+    "TERM=xterm-256color LC_ALL=C '$GSHAP' explain --row 3 --samples 20 --view waterfall; $AFTER"
+check "E[f(b)]" 30
+keys o
+check "axis: log-odds of the output (already a probability)"
+check "f(x) = 0.000137 (log-odds -8.89)"
+check_not "(p 0.5"
+keys q
+check "gshap-exit-0"
 
 finish
