@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "data/range.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -118,6 +119,7 @@ struct explore {
 	size_t			 row;		/* current row */
 	long			 cursor;	/* cursor row in the bar order */
 	double			*sd;		/* per feature: standard deviation */
+	struct gs_range		*ranges;	/* per feature: what the data held, or NULL */
 	double			*xedit;		/* the edited input, or NULL */
 	char			 whatif_desc[160]; /* "f = a -> b" */
 	struct gs_result	*whatif;	/* explanation of xedit, or NULL */

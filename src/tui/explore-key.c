@@ -368,6 +368,16 @@ explore_key_whatif(struct explore *X, int set, double v)
 	render_value(b, sizeof b, X->xedit[f]);
 	snprintf(X->whatif_desc, sizeof X->whatif_desc, "%s %s -> %s",
 	    X->x->s->names[f], a, b);
+	/* A value the data never held: the model's answer is a guess. */
+	if (X->ranges != NULL && range_outside(&X->ranges[f],
+	    X->xedit[f]) != 0) {
+		size_t n = strlen(X->whatif_desc);
+		render_value(a, sizeof a, range_outside(&X->ranges[f],
+		    X->xedit[f]) < 0 ? X->ranges[f].min : X->ranges[f].max);
+		snprintf(X->whatif_desc + n, sizeof X->whatif_desc - n,
+		    "  outside the data: %s %s", range_outside(&X->ranges[f],
+		    X->xedit[f]) < 0 ? "min" : "max", a);
+	}
 	X->whatif_stale = 1;
 	X->status[0] = '\0';
 	X->dirty = 1;

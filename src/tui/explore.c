@@ -188,6 +188,9 @@ explore_free(struct explore *X)
 	free(X->cache);
 	free(X->rowerr);
 	free(X->sd);
+	for (r = 0; X->ranges != NULL && r < X->d; r++)
+		range_clear(&X->ranges[r]);
+	free(X->ranges);
 	free(X->xedit);
 	explore_result_free(X->whatif);
 	teachdata_clear(&X->teach);
@@ -281,6 +284,12 @@ explore_init(struct explore *X, const struct gs_explore *x,
 		    &X->sd[i]);
 		if (!isfinite(X->sd[i]) || X->sd[i] <= 0)
 			X->sd[i] = 1;
+	}
+	/* The data's ranges, to mark a what-if value it never held. */
+	X->ranges = xcalloc(X->d, sizeof *X->ranges);
+	if (range_selection(x->s->data, &x->s->sel, X->ranges, &e2) != 0) {
+		free(X->ranges);
+		X->ranges = NULL;
 	}
 	if (job_groups(x->job) == NULL)
 		groups_auto(&X->autog, x->s->names, X->d);

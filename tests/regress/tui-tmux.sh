@@ -91,6 +91,17 @@ keys 8
 check "row 2 (original)"
 keys r
 check_not "(what-if)"
+# A value the data never held is marked (b runs from -3 to 3).
+keys 1 i
+keys -- -50 Enter
+check "what-if: b -3 -> -50  outside the data: min -3" 30
+keys r
+check_not "(what-if)"
+keys '+'
+check "what-if: b -3 -> "
+check_not "outside the data"
+keys r
+check_not "(what-if)"
 keys 1
 # Groups, sorting, error bars and k change the chart, not the numbers.
 keys t
