@@ -134,20 +134,29 @@ text_utf8(const struct gs_tui_opts *t)
 	return (!t->ascii && tui_locale_utf8());
 }
 
-/* The palette for colour output, or NULL. */
+/*
+ * The palette for colour output, or NULL. A theme that cannot be loaded
+ * is said once on stderr, with colour or without (a --theme that names
+ * nothing is a mistake either way), and the default is used.
+ */
 static const struct gs_palette *
 text_palette(const struct gs_tui_opts *t, int fd, struct gs_theme *th)
 {
+	static int	 warned;
 	struct gs_error	 err;
 	const char	*name = tui_theme_name(t);
 
-	if (!tui_color_on(t, fd))
-		return (NULL);
 	if (name == NULL)
 		theme_default(th);
-	else if (theme_load(th, name, &err) != 0)
-		fprintf(stderr, "gshap: --theme: %s (using the default theme)\n",
-		    err.msg);
+	else if (theme_load(th, name, &err) != 0) {
+		if (!warned)
+			fprintf(stderr, "gshap: --theme: %s (using the "
+			    "default theme)\n", err.msg);
+		warned = 1;
+		theme_default(th);
+	}
+	if (!tui_color_on(t, fd))
+		return (NULL);
 	return (&th->pal[GS_TIER_256]);
 }
 

@@ -215,4 +215,23 @@ case $h in *"base f(zeros) = "*"($(jfield gap_verdict))"*) pass ;;
 shown_near "$(printf '%s\n' "$h" | sed -n 's/.*f(x) = \([^ ]*\).*/\1/p')" \
     "$(jfield fx)" && pass || fail "repl f(x): $h"
 
+
+# Lua's ex:force(k) lists the k largest pushes each side (issue 16).
+cat >"$T/force.lua" <<'LUA'
+local ds = assert(gshap.load_data(arg[2], {target = "target"}))
+local e = gshap.explainer{model = assert(gshap.load_model(arg[1])),
+    data = ds, samples = 20}
+local ex = e:explain(3)
+ex:force(2)
+print("--")
+ex:force(6)
+LUA
+"$GSHAP" -s "$T/force.lua" "$srcdir/data/bc_mlp.onnx" \
+    "$srcdir/data/breast_cancer.csv" >"$T/force" 2>"$T/err" ||
+    { fail "ex:force"; head -3 "$T/err"; }
+n2=$(sed -n '1,/^--$/p' "$T/force" | grep -c '^   [-+][0-9]')
+n6=$(sed -n '/^--$/,$p' "$T/force" | grep -c '^   [-+][0-9]')
+[ "$n2" -eq 2 ] && [ "$n6" -eq 6 ] && pass ||
+    fail "ex:force(k): $n2 and $n6 table lines for k = 2 and 6"
+
 finish

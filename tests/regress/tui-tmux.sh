@@ -275,4 +275,13 @@ check_not "(p 0.5"
 keys q
 check "gshap-exit-0"
 
+# SIGTERM ends the explorer with 128 + 15, the terminal given back.
+fresh
+$TM new-session -d -x 80 -y 24 \
+    "sh -c 'echo \$\$ >\"$T/pid\"; exec env TERM=xterm-256color LC_ALL=C \"$GSHAP\" explain $LIN --row 2 --view bar'; $AFTER"
+check "| row 2/5" 30
+kill -TERM "$(cat "$T/pid")"
+check "gshap-exit-143"
+check "icanon echo"
+
 finish
