@@ -234,4 +234,12 @@ n6=$(sed -n '/^--$/,$p' "$T/force" | grep -c '^   [-+][0-9]')
 [ "$n2" -eq 2 ] && [ "$n6" -eq 6 ] && pass ||
     fail "ex:force(k): $n2 and $n6 table lines for k = 2 and 6"
 
+
+# A predicate naming a column the data lacks says so (issue 16).
+printf 'rows x.mean_radiuss > 3\n' | "$GSHAP" --no-config >"$T/out" 2>"$T/err"
+grep -q "unknown column 'mean_radiuss', did you mean mean_radius?" "$T/err" &&
+    pass || { fail "rows with a misspelt column"; head -5 "$T/err"; }
+grep -q 'attempt to compare' "$T/err" "$T/out" &&
+    fail "rows with a misspelt column compares nil" || pass
+
 finish
