@@ -552,7 +552,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		break;
 	case ACT_BACK:
 		if (X->task.running) {
-			explore_worker_cancel(X);
+			explore_worker_stop(X);
 			explore_status(X, 0, "cancelled");
 		} else if (X->xedit != NULL && X->ro.view == X->prev_view)
 			explore_revert(X);
@@ -697,6 +697,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		X->teach_off = 0;
+		X->row_off = -1;	/* a cancelled row: explain it again */
 		break;
 	case ACT_QUIT:
 	case ACT_QUIT_NOW:
