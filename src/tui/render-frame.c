@@ -30,7 +30,7 @@ render_center(struct gs_grid *g, int y, int x0, int w, const char *s,
 	x = x0 + (w - tw) / 2;
 	if (x < x0)
 		x = x0;
-	grid_text(g, x, y, s, w - (x - x0), role, attr);
+	grid_text_words(g, x, y, s, w - (x - x0), role, attr);
 }
 
 void
@@ -80,7 +80,7 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
 	    src->output != NULL ? src->output : "output", cls, bar,
 	    src->row, src->nrows, src->whatif != NULL ? " (what-if)" : "");
 	grid_paint(g, 0, 0, g->w, GS_ROLE_TITLE, 0);
-	grid_text(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
+	grid_text_words(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
 }
 
 /*
@@ -288,7 +288,7 @@ render_detail(struct gs_grid *g, int y, const struct gs_render_src *src,
 	snprintf(buf, sizeof buf, "%s %s%s   %s = %s%s   rank %s",
 	    RS(caps, "\xe2\x96\xb8", ">"), it.names[f], val,
 	    RS(caps, "\xcf\x86", "phi"), num, se, rank);
-	grid_text(g, 0, y, buf, g->w, GS_ROLE_LABEL, 0);
+	grid_text_words(g, 0, y, buf, g->w, GS_ROLE_LABEL, 0);
 }
 
 /* Line H-1: key hints, or the status message. */
@@ -296,13 +296,13 @@ static void
 render_hints(struct gs_grid *g, int y, const struct gs_render_opts *o)
 {
 	if (o->status != NULL) {
-		grid_text(g, 0, y, o->status, g->w, o->status_warn ?
+		grid_text_words(g, 0, y, o->status, g->w, o->status_warn ?
 		    GS_ROLE_WARNING : GS_ROLE_LABEL, 0);
 		return;
 	}
 	if (render_view_class(o->view) != NULL)
-		grid_text(g, 0, y, render_view_class(o->view)->hints, g->w,
-		    GS_ROLE_VALUE, 0);
+		grid_text_words(g, 0, y, render_view_class(o->view)->hints,
+		    g->w, GS_ROLE_VALUE, 0);
 }
 
 void
@@ -316,7 +316,7 @@ render_frame_top(struct gs_grid *g, const struct gs_render_src *src,
 	render_summary_line(g, 2, src, o, caps);
 	if (src->ex != NULL) {
 		render_method(buf, sizeof buf, src->ex, src, caps);
-		grid_text(g, 1, 3, buf, g->w - 1, GS_ROLE_VALUE, 0);
+		grid_text_words(g, 1, 3, buf, g->w - 1, GS_ROLE_VALUE, 0);
 	}
 }
 
@@ -328,7 +328,7 @@ render_frame_bottom(struct gs_grid *g, const struct gs_render_src *src,
 
 	if (src->whatif != NULL && o->status == NULL) {
 		snprintf(buf, sizeof buf, "what-if: %s", src->whatif);
-		grid_text(g, 0, g->h - 2, buf, g->w, GS_ROLE_WARNING, 0);
+		grid_text_words(g, 0, g->h - 2, buf, g->w, GS_ROLE_WARNING, 0);
 	} else
 		render_detail(g, g->h - 2, src, o, caps);
 	/*

@@ -127,10 +127,19 @@ $TM resize-window -x 80 -y 24
 check "1 Bar | 2 Fall | 3 Force"
 # The help overlay comes from the key table; any key closes it.
 keys '?'
-check "keys (j/k scroll"
+check "(j/k scroll"
 check "drill into the cursor feature"
+# Grouped by purpose, nothing of the view showing through its left
+# columns, long lines wrapped at blanks, and j scrolls (issue 16).
+check " The cursor feature"
+screen | grep -qx '   \] l Right   next row' && pass ||
+    { fail "the help's first column shows the view"; screen | head -5; }
+screen | grep -q 'dependence,$' && screen | grep -qx '               compare, exact vs estimate' &&
+    pass || { fail "the views' help line is not wrapped"; screen; }
+keys j j j j j j j j j j j j j j j j j j j j j j j j
+check " What is shown"
 keys x
-check_not "keys (j/k scroll"
+check_not "(j/k scroll"
 # A prompt: go to row 4.
 keys g
 check "go to row:"
