@@ -77,6 +77,7 @@ struct gs_render_opts {
 	int		 status_warn;	/* status is an error */
 };
 
+struct gs_compare;
 struct gs_metrics;
 struct gs_path;
 struct gs_trace;
@@ -103,6 +104,7 @@ struct gs_render_src {
 	const char	*whatif;	/* "a = 2 -> 3" when ex is an edited row, or NULL */
 	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
 	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
+	const struct gs_compare *compare;	/* ex beside what it estimates, or NULL */
 	const struct gs_metrics *metrics;	/* metrics of ex, NULL: ex->metrics */
 	const struct gs_path *path;		/* f along one baseline's path */
 	const struct gs_trace *trace;		/* Gradient SHAP's samples */
