@@ -62,7 +62,7 @@ static const struct gs_method_entry method_table[] = {
 		    "players)",
 		.shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_BASELINE,
+		.takes = GS_TAKES_BASELINE | GS_TAKES_GROUPS,
 		.unit = GS_UNIT_EVALUATIONS },
 	    .run = attr_exact_run },
 	[GS_METHOD_PERMUTATION] = {
@@ -70,7 +70,8 @@ static const struct gs_method_entry method_table[] = {
 		.summary = "Shapley values by antithetic permutation sampling",
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
+		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE |
+		    GS_TAKES_GROUPS,
 		.unit = GS_UNIT_SAMPLES },
 	    .run = attr_permutation_run },
 	[GS_METHOD_KERNEL] = {
@@ -78,7 +79,8 @@ static const struct gs_method_entry method_table[] = {
 		.summary = "Kernel SHAP with paired sampling (Covert & Lee)",
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
+		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE |
+		    GS_TAKES_GROUPS,
 		.unit = GS_UNIT_SAMPLES },
 	    .run = attr_kernel_run },
 	[GS_METHOD_EXACTIG] = {

@@ -423,6 +423,23 @@ export_text(FILE *f, const struct gs_export_info *info,
 			w = strlen(info->names[i]);
 	if (w > 40)
 		w = 40;
+	/* Group labels whole: "name (members)". */
+	for (i = 0; ex->groups != NULL && i < ex->groups->n; i++)
+		if (strlen(ex->groups->names[i]) + 8 > w)
+			w = strlen(ex->groups->names[i]) + 8;
+	if (w > 72)
+		w = 72;
+	/*
+	 * Groups as the players of the game (exact, permutation, kernel):
+	 * a feature's value is only its equal share of its group's, so the
+	 * groups alone are listed.
+	 */
+	if (ex->groups != NULL && ex->gphi != NULL &&
+	    (method_info(ex->method)->takes & GS_TAKES_GROUPS)) {
+		fprintf(f, "  players: the %zu groups (a feature's value is "
+		    "only an equal share of its group's)\n", ex->groups->n);
+		goto groups;
+	}
 	explanation_order(ex->phi, ex->d, order, NULL);
 	metrics_rank_ties(ex, order, tie);
 	fprintf(f, "  %-*s %12s %13s%s%s\n", (int)w, "feature", "value",
@@ -442,11 +459,12 @@ export_text(FILE *f, const struct gs_export_info *info,
 	if (ties > 0)
 		fputs("  ~ its 95% interval overlaps the next one's: their "
 		    "order is not claimed\n", f);
+groups:
 	if (ex->groups != NULL && ex->gphi != NULL) {
 		fprintf(f, "  %-*s %12s %13s%s\n", (int)w, "group (members)",
 		    "", "attribution", ex->gse != NULL ? "   std.err" : "");
 		for (i = 0; i < ex->groups->n; i++) {
-			char label[64];
+			char label[160];
 			snprintf(label, sizeof label, "%s (%zu)",
 			    ex->groups->names[i], ex->groups->start[i + 1] -
 			    ex->groups->start[i]);

@@ -266,6 +266,12 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	X->ro.view = t->view;
 	X->ro.k = t->k;
 	X->ro.cursor = 0;
+	/*
+	 * Groups given to a method that plays them (exact, permutation,
+	 * kernel): a feature's value is only a share, so show the groups.
+	 */
+	X->ro.groups = t->groups || (job_groups(x->job) != NULL &&
+	    (method_info(job_opts(x->job)->method)->takes & GS_TAKES_GROUPS));
 	X->prev_view = GS_VIEW_BAR;
 	X->row = x->row < X->nrows ? x->row : 0;
 	X->sfirst = x->first;

@@ -101,6 +101,7 @@ render_exact(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
     const struct gs_render_opts *o, const struct gs_caps *caps)
 {
 	const struct gs_compare	*c = src->compare;
+	struct gs_render_opts	 oo;
 	struct render_items	 a, b;
 	struct render_row	*rows;
 	size_t			 n, i, k, nin = 0, nse = 0, imax = 0, bmax = 0;
@@ -113,6 +114,14 @@ render_exact(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		render_message(g, y0, h, src->teach_msg != NULL ?
 		    src->teach_msg : "computing exact Shapley values...");
 		return;
+	}
+	/* Groups were the players: show groups, never their equal shares. */
+	if (src->exact->groups != NULL && src->exact->gphi != NULL &&
+	    src->ex->gphi != NULL && !o->groups) {
+		oo = *o;
+		oo.groups = 1;
+		oo.cursor = -1;
+		o = &oo;
 	}
 	render_items_get(src->ex, src, o, &a);
 	render_items_get(src->exact, src, o, &b);
@@ -170,7 +179,8 @@ render_exact(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 		m = fmax(m, fmax(fabs(rows[i].phi), fabs(exv[i])));
 	}
 	d = render_decimals(m) + 1;
-	cap = g->w >= 80 ? 20 : 14;
+	/* Group names whole where the screen allows (issue 16). */
+	cap = g->w >= 80 ? (a.groups ? 28 : 20) : 14;
 	for (i = 0; i < n; i++) {
 		render_label(lab, sizeof lab, &rows[i], &a, 1, 1, cap, g->ascii);
 		if ((w = text_width(lab, g->ascii)) > lw)

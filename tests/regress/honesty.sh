@@ -260,4 +260,25 @@ grep -q '^ method bias (reference - Shapley): up to ' "$T/scr" &&
 grep -q '^ vs exact Shapley values: [0-9] of 4 within 1.96 SE' "$T/scr" &&
     pass || { fail "exact view: kernel against Shapley"; cat "$T/scr"; }
 
+
+# Exact Shapley values with groups (issue 16 item 10): the groups are the
+# players, so text lists groups, not features' equal shares; the views
+# show groups with their names whole; --groups auto --view exact plays
+# the groups (30 features alone are too many players).
+"$GSHAP" explain $DEMO --row 3 --method exact --groups auto >"$T/out" 2>"$T/err" ||
+    fail "exact with groups"
+grep -q '^  players: the 12 groups' "$T/out" &&
+    grep -q '^  fractal_dimension_error (1) ' "$T/out" &&
+    ! grep -q '^  worst_texture ' "$T/out" && pass ||
+    { fail "exact with groups lists features"; head -8 "$T/out"; }
+"$GSHAP" explain $DEMO --row 3 --method exact --groups auto --view bar \
+    --dump-screen 80x24 >"$T/scr" 2>"$T/err"
+grep -q ' fractal_dimension_error ' "$T/scr" && ! grep -q 'worst_texture' "$T/scr" &&
+    pass || { fail "exact with groups: the bar view shows features"; cat "$T/scr"; }
+"$GSHAP" explain $DEMO --row 3 --samples 32 --groups auto --view exact \
+    --dump-screen 100x30 >"$T/scr" 2>"$T/err"
+grep -q 'exact Shapley values of 12 groups' "$T/scr" &&
+    grep -q ' fractal_dimension_error ' "$T/scr" && pass ||
+    { fail "--groups auto --view exact"; cat "$T/scr"; }
+
 finish

@@ -178,7 +178,7 @@ $TM new-session -d -x 80 -y 24 \
 check "| row 2/5" 30
 keys 9
 check "exact Shapley values of 3 features" 30
-check "inside +/-1.96 SE (expect ~95%)"
+check "within 1.96 SE (expect ~95%)"
 keys T
 check "sample 1 of 20 (plan reg, seed 3)" 30
 keys f f
