@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The benchmark behind `make bench`: speed and memory of the attribution
- * methods on the demo MLP and a digits CNN, against the speed at which this
- * machine multiplies matrices of the same shapes. Not a test: it asserts
+ * methods on the demo MLP and a digits CNN, and on the same two written
+ * with everyday layers (LayerNorm and GELU; view and AvgPool2d), against
+ * the speed at which this machine multiplies matrices of the same shapes. Not a test: it asserts
  * nothing, it measures and prints a table. Each figure is the median of
  * BENCH_RUNS runs after a warm-up, with the minimum and maximum beside it.
  * `bench TOP FILTER` measures only the figures whose "model: label, N
@@ -354,6 +355,13 @@ main(int argc, char **argv)
 		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 1 },
 		{ "digits CNN (Conv 8x3x3, MaxPool, Gemm 128-10)",
 		    "tests/data/models/cnn_digits.onnx",
+		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0 },
+		/* Everyday layers against the two above (time per FLOP). */
+		{ "LayerNorm+GELU MLP (30-64-32-1)",
+		    "tests/data/sweep/bench_ln_gelu_mlp_o17.onnx",
+		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 0 },
+		{ "view CNN (Conv 8x3x3, AvgPool, view, Gemm 128-10)",
+		    "tests/data/sweep/bench_view_cnn_o17.onnx",
 		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0 },
 	};
 	struct gs_session	 s;
