@@ -61,21 +61,16 @@ static void
 cmd_compare_line(struct gs_repl *r, const char *tag,
     const struct gs_result *res)
 {
-	char	b[64];
-
 	fprintf(r->out, "%s ", tag);
 	textchart_method(r->out, &res->ex, res->ex.baseline_desc);
 	if (method_stochastic(res->ex.method))
 		fprintf(r->out, "  seed %llu",
 		    (unsigned long long)res->ex.opts.seed);
-	if (!isnan(res->ex.base)) {
-		textchart_number(b, sizeof b, res->ex.base,
-		    (int)r->set.precision, 0);
-		fprintf(r->out, "  base = %s", b);
-		textchart_number(b, sizeof b, res->ex.gap, 2, 1);
-		fprintf(r->out, "  gap = %s", b);
-	}
+	/* The base by what it is, the gap with its SE and verdict. */
+	textchart_base(r->out, &res->ex, (int)r->set.precision);
+	textchart_gap(r->out, &res->ex, 3);
 	fputc('\n', r->out);
+	textchart_hint(r->out, &res->ex);
 }
 
 extern const struct cmd_entry cmd_compare_entry;

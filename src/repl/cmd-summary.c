@@ -159,6 +159,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_SUMMARY, 0);
 	free(many);
 	state_keep(r, res, n);
+	r->last_summary = 1;	/* export writes the importance table */
 	rv = CMD_OK;
 out:
 	for (i = 0; res != NULL && i < done; i++)
@@ -184,7 +185,7 @@ const struct cmd_entry cmd_summary_entry = {
 	    "unless impute is on. On a terminal, progress and the time left\n"
 	    "are shown on standard error; Ctrl-C stops the summary and\n"
 	    "returns to the prompt with the session intact (rows already done\n"
-	    "stay cached). Every row's explanation is kept for export.\n",
+	    "stay cached). export then writes the importance table shown.\n",
 	.complete = "column...",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_summary_exec

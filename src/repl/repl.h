@@ -42,6 +42,8 @@ struct gs_repl {
 	struct gs_groups	 groups;	/* groups in use (n == 0: off) */
 	struct gs_result	*last;		/* results of the last explain, compare, summary */
 	size_t			 nlast;		/* how many */
+	int			 last_summary;	/* last came from summary: export writes
+					   its importance table */
 	struct gs_script	*script;	/* Lua state, or NULL */
 	int			 trusted;	/* --trust-scripts */
 	FILE			*out;		/* where results go (stdout) */

@@ -527,6 +527,7 @@ state_keep(struct gs_repl *r, const struct gs_result *res, size_t n)
 	size_t	i;
 
 	state_drop_kept(r);
+	r->last_summary = 0;
 	if (n == 0)
 		return;
 	r->last = xcalloc(n, sizeof *r->last);

@@ -59,7 +59,9 @@ TESTS += \
 	tests/regress/tui-dump.sh \
 	tests/regress/tui-dump-utf8.sh \
 	tests/regress/tui-properties.sh \
-	tests/regress/tui-tmux.sh
+	tests/regress/tui-tmux.sh \
+	tests/regress/tui-words.sh \
+	tests/regress/honesty.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
 	tests/regress/tui-dump.sh \
@@ -67,6 +69,8 @@ EXTRA_DIST += \
 	tests/regress/tui-golden.sh \
 	tests/regress/tui-properties.sh \
 	tests/regress/tui-tmux.sh \
+	tests/regress/honesty.sh \
+	tests/regress/tui-words.sh \
 	tests/data/reference/README.md \
 	tests/data/reference/demo-row3.csv
 

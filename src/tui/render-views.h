@@ -19,7 +19,7 @@
 /* Signed bars sorted by |phi|. */
 GS_VIEW_ROW(BAR, "bar", "Bar", "Bar", '1', "bar", 40, 12, 0,
     RENDER_HINTS_EXPLAIN, render_bar, render_bar_rows)
-/* From E[f(X)] up to f(x). */
+/* From the base up to f(x). */
 GS_VIEW_ROW(WATERFALL, "waterfall", "Waterfall", "Fall", '2', "waterfall",
     50, 14, 0, RENDER_HINTS_EXPLAIN, render_waterfall, render_body_default)
 /* shap's force plot. */

@@ -171,8 +171,8 @@ render_screen(struct gs_grid *g, const struct gs_render_src *src,
 	h = g->h - RENDER_TOP - RENDER_BOTTOM;
 	render_min_size(o->view, &mw, &mh);
 	if (src->ex == NULL)
-		render_message(g, y0, h, o->status != NULL ? "working..." :
-		    "no explanation yet");
+		render_message(g, y0, h, o->status != NULL &&
+		    !o->status_warn ? "working..." : "no explanation yet");
 	else if (g->w < mw || g->h < mh) {
 		snprintf(buf, sizeof buf, "the %s view needs %dx%d (this is "
 		    "%dx%d); 1: bar view", render_view_name(o->view), mw, mh,

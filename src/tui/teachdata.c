@@ -62,6 +62,15 @@ teachdata_exact(struct gs_teachdata *td, const struct gs_teach_in *in,
 	td->exact = xcalloc(1, sizeof *td->exact);
 	cache_result_set(td->exact, &ex);
 	explanation_clear(&ex);
+	/*
+	 * The estimate beside the quantity it estimates (Gradient SHAP:
+	 * exact expected gradients; Kernel, permutation: Shapley), and that
+	 * beside Shapley values: sampling error and method bias apart.
+	 */
+	if (in->e != NULL && teach_compare(in->e, in->x, in->row, in->ex, 0,
+	    &td->cmp, err) != 0)
+		goto out;
+	td->have_cmp = in->e != NULL;
 	rc = 0;
 out:
 	explainer_free(e);
@@ -202,6 +211,8 @@ teachdata_clear(struct gs_teachdata *td)
 		free(td->exact);
 	}
 	metrics_free(td->metrics);
+	if (td->have_cmp)
+		teach_compare_clear(&td->cmp);
 	if (td->have_path)
 		teach_path_clear(&td->path);
 	if (td->have_trace)
@@ -217,6 +228,7 @@ void
 teachdata_src(const struct gs_teachdata *td, struct gs_render_src *src)
 {
 	src->exact = td->exact != NULL ? &td->exact->ex : NULL;
+	src->compare = td->have_cmp ? &td->cmp : NULL;
 	src->metrics = td->metrics;
 	src->path = td->have_path ? &td->path : NULL;
 	src->trace = td->have_trace ? &td->trace : NULL;

@@ -52,6 +52,10 @@ struct gs_teachdata {
 	struct gs_result	*exact;		/* exact Shapley values (it points
 						   into itself: never moved), owned,
 						   or NULL */
+	int			 have_cmp;	/* cmp is filled */
+	struct gs_compare	 cmp;		/* exact: the estimate beside what
+						   it estimates, and the method's
+						   bias (teach_compare) */
 	struct gs_metrics	*metrics;	/* quality metrics, owned, or NULL */
 	int			 have_path;	/* path is filled */
 	struct gs_path		 path;		/* f along the baseline's path */

@@ -182,4 +182,17 @@ int	tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 	    const char *term, FILE *out, int w, int h, const char *keys,
 	    size_t nwhatif, struct gs_tui_bench *b, struct gs_error *err);
 
+/*
+ * For the benchmark: open the explorer (80 x 24, output to out) on view,
+ * let it start its work (the row, the summary rows or a teaching view's
+ * data), wait delay_ms, press key (27 Esc, 'q', or Ctrl-C as the loop
+ * handles SIGINT) and put into *ms the time from the key to the redrawn
+ * screen with the work stopped; -1 when the work ended before the key.
+ * Errors: as tui_explore.
+ */
+int	tui_explore_bench_cancel(const struct gs_explore *x,
+	    const struct gs_tui_opts *t, const char *term, FILE *out,
+	    enum gs_view view, int key, long delay_ms, double *ms,
+	    struct gs_error *err);
+
 #endif

@@ -39,6 +39,12 @@ done
 printf 'no\nno\nno\n' >"$T/wrong"
 expect_exit 3 -- --lesson 8 --answers "$T/wrong"
 expect_out "The answer is yes."
+# Empty lines are no answers: three of them, then the right one, is right
+# (issue 16: they counted as wrong and used up the tries).
+printf '\n\n\n6\n' >"$T/answers"
+expect_exit 0 -- --lesson 1 --answers "$T/answers"
+expect_out "Right."
+grep -q "Not quite" "$T/out" && fail "an empty line counted as wrong" || pass
 # Lesson 6's answer depends on the data: a wrong one is rejected.
 printf 'yes\n42\n' >"$T/wrong"
 expect_exit 3 -- --lesson 6 --answers "$T/wrong"

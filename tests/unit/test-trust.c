@@ -1062,6 +1062,30 @@ START_TEST(test_metrics)
 }
 END_TEST
 
+/*
+ * Keep the first 8 fields of each line of s (the per-feature columns:
+ * the per-row ones after them are checked by tests/regress/honesty.sh).
+ */
+static void
+csv_first8(char *s)
+{
+	char	*r = s, *w = s;
+	int	 field = 0;
+
+	for (; *r != '\0'; r++) {
+		if (*r == '\n') {
+			field = 0;
+			*w++ = '\n';
+			continue;
+		}
+		if (*r == ',')
+			field++;
+		if (field < 8)
+			*w++ = *r;
+	}
+	*w = '\0';
+}
+
 /* ex (method gradshap, row 0) as CSV with names a, b, c, d, into a string. */
 static char *
 csv_of(const struct gs_explanation *ex)
@@ -1079,6 +1103,7 @@ csv_of(const struct gs_explanation *ex)
 	export_begin(f, GS_FORMAT_CSV);
 	export_explanation(f, GS_FORMAT_CSV, &info, ex);
 	ck_assert_int_eq(fclose(f), 0);
+	csv_first8(buf);
 	return (buf);
 }
 

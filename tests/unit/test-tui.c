@@ -81,6 +81,11 @@ fixture_explanation(struct gs_explanation *ex, size_t d, double *value,
 	ex->samples_used = 200;
 	ex->baseline = "data";
 	ex->row = 1234;
+	/* The base over 200 data rows, the gap within its noise. */
+	ex->base_kind = GS_BASE_DATA;
+	ex->base_n = 200;
+	ex->gap_se = 0.012;
+	ex->gap_verdict = explanation_gap_verdict(ex);
 }
 
 /* The teaching views' data for the adult row, made up but consistent. */
@@ -436,6 +441,49 @@ START_TEST(test_golden_views)
 			golden_check(name, s);
 			free(s);
 		}
+	}
+}
+END_TEST
+
+/*
+ * View 8's rank arrows: a feature first in the left explanation and third
+ * in the right one moved down from left to right (':compare', a pin), but
+ * for a what-if (left) against its original row (right) the edit moved it
+ * up (issue 16: the arrows read backwards for what-if).
+ */
+START_TEST(test_compare_arrows)
+{
+	static const char *const names[3] = { "a", "b", "c" };
+	double			 va[3] = { 1, 2, 3 }, pa[3] = { 3, 2, 1 };
+	double			 pb[3] = { 1, 2, 3 };
+	struct gs_explanation	 ea, eb;
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps = { 0, 0, 0 };
+	struct gs_grid		 g;
+	char			*s;
+	int			 whatif;
+
+	fixture_explanation(&ea, 3, va, pa, NULL, 6.5, 0.5);
+	fixture_explanation(&eb, 3, va, pb, NULL, 6.5, 0.5);
+	for (whatif = 0; whatif < 2; whatif++) {
+		memset(&src, 0, sizeof src);
+		src.names = names;
+		src.ex = &ea;
+		src.other = &eb;
+		src.label = whatif ? "what-if" : "row 1";
+		src.other_label = whatif ? "row 1 (original)" : "ig";
+		src.whatif = whatif ? "a 1 -> 2" : NULL;
+		render_opts_default(&o);
+		o.view = GS_VIEW_COMPARE;
+		grid_init(&g, 80, 24, 1);
+		render_screen(&g, &src, &o, &caps);
+		s = grid_string(&g);
+		grid_free(&g);
+		/* a: #1 left, #3 right. */
+		ck_assert_msg(strstr(s, whatif ? "#3  ^2" : "#3  v2") != NULL,
+		    "%s", s);
+		free(s);
 	}
 }
 END_TEST
@@ -1429,6 +1477,7 @@ main(void)
 	/* Both: the screens in their character set. */
 	tcase_add_test(tc, test_width_contract);
 	tcase_add_test(tc, test_golden_views);
+	tcase_add_test(tc, test_compare_arrows);
 	tcase_add_test(tc, test_conv_multi);
 	tcase_add_test(tc, test_conv_tol);
 	if (test_utf8) {
