@@ -5,7 +5,9 @@
  * what-if key to the screen with the edited row explained again (target
  * under 50 ms), on the demo model with Gradient SHAP at 200 samples. The
  * explorer runs in full (ncurses, theme, worker thread) on an
- * xterm-256color terminal whose output goes to /dev/null.
+ * xterm-256color terminal whose output goes to /dev/null. Then the time
+ * from Esc, Ctrl-C or q to the screen with long work stopped, per method
+ * and kind of work (target under 100 ms). `bench-tui cancel`: that alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,96 @@ bench_report(const char *what, double *v, size_t n, double target)
 	    v[n / 2] < target ? "met" : "NOT met");
 }
 
+/*
+ * Cancellation in the explorer (issue 16): for each method, 2,000,000
+ * samples or steps (rule middle for ig) in the bar view (one row), the
+ * summary view (200 rows) and the convergence view (1, 2, 4, ... up to
+ * that), Esc, Ctrl-C and q pressed 300 ms into the work; the time
+ * from the key to the redrawn screen with the work stopped. Target: under
+ * 100 ms.
+ */
+static void
+bench_cancel(struct gs_session *s)
+{
+	static const struct {
+		const char	*method;	/* the method */
+		const char	*samples;	/* its count */
+	} ms[] = {
+		{ "gradshap", "2000000" }, { "ig", "2000000" },
+		{ "smoothgrad", "2000000" }, { "permutation", "2000000" },
+		{ "kernel", "2000000" },
+	};
+	static const struct { enum gs_view v; const char *name; } vs[] = {
+		{ GS_VIEW_BAR, "bar" }, { GS_VIEW_SUMMARY, "summary" },
+		{ GS_VIEW_CONVERGENCE, "convergence" },
+	};
+	static const struct { int key; const char *name; } ks[] = {
+		{ 27, "Esc" }, { 3, "Ctrl-C" }, { 'q', "q" },
+	};
+	struct gs_settings	 st;
+	struct gs_job_in	 in;
+	struct gs_explain_job	*j;
+	struct gs_explore	 xp;
+	struct gs_tui_opts	 t;
+	struct gs_error		 err;
+	double			 v[16], worst = 0;
+	size_t			 mi, vi, ki, n;
+	FILE			*out;
+
+	for (mi = 0; mi < sizeof ms / sizeof ms[0]; mi++) {
+		for (vi = 0; vi < sizeof vs / sizeof vs[0]; vi++) {
+			settings_init(&st);
+			if (settings_set(&st, settings_find("method", &err),
+			    ms[mi].method, &err) != 0 || settings_set(&st,
+			    settings_find("samples", &err), ms[mi].samples,
+			    &err) != 0 || settings_set(&st, settings_find(
+			    "steps", &err), ms[mi].samples, &err) != 0 ||
+			    settings_set(&st, settings_find("rule", &err),
+			    "middle", &err) != 0) {
+				fprintf(stderr, "bench-tui: %s\n", err.msg);
+				settings_free(&st);
+				continue;
+			}
+			job_in_session(&in, s, -1);
+			if ((j = job_new(&in, &st, &err)) == NULL) {
+				fprintf(stderr, "bench-tui: %s: %s\n",
+				    ms[mi].method, err.msg);
+				settings_free(&st);
+				continue;
+			}
+			memset(&xp, 0, sizeof xp);
+			xp.s = s;
+			xp.job = j;
+			xp.row = 17;
+			tui_opts_default(&t);
+			for (n = 0, ki = 0; ki < sizeof ks / sizeof ks[0];
+			    ki++) {
+				if ((out = fopen("/dev/null", "w")) == NULL)
+					break;
+				if (tui_explore_bench_cancel(&xp, &t,
+				    "xterm-256color", out, vs[vi].v,
+				    ks[ki].key, 300, &v[n], &err) != 0)
+					fprintf(stderr, "bench-tui: %s\n",
+					    err.msg);
+				else if (v[n] >= 0) {
+					printf("cancel %-11s %-11s %-6s %7.1f "
+					    "ms\n", ms[mi].method,
+					    vs[vi].name, ks[ki].name, v[n]);
+					if (v[n] > worst)
+						worst = v[n];
+					n++;
+				}
+				fclose(out);
+			}
+			job_free(j);
+			settings_free(&st);
+		}
+	}
+	printf("cancel: worst %.1f ms, key to the redrawn screen with the "
+	    "work stopped (target: under 100 ms, %s)\n", worst, worst < 100 ?
+	    "met" : "NOT met");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -58,8 +150,6 @@ main(int argc, char **argv)
 	char			 what[96];
 	int			 z;
 
-	(void)argc;
-	(void)argv;
 	memset(&s, 0, sizeof s);
 	model = paths_data_file("bc_mlp.onnx");
 	data = paths_data_file("breast_cancer.csv");
@@ -79,6 +169,16 @@ main(int argc, char **argv)
 	xp.job = j;
 	xp.row = 17;
 	tui_opts_default(&t);
+	/* bench-tui cancel: the cancellation lines alone. */
+	if (argc > 1 && strcmp(argv[1], "cancel") == 0) {
+		job_free(j);
+		bench_cancel(&s);
+		settings_free(&st);
+		session_close(&s);
+		free(model);
+		free(data);
+		return (0);
+	}
 	printf("explorer: demo model (%zu rows, %zu features), gradshap, 200 "
 	    "samples, baseline data, summary of the first 200 rows\n",
 	    s.data->nrows, s.sel.n);
@@ -104,6 +204,7 @@ main(int argc, char **argv)
 		free(b.whatif_ms);
 	}
 	job_free(j);
+	bench_cancel(&s);
 	settings_free(&st);
 	session_close(&s);
 	free(model);

@@ -22,3 +22,13 @@ bench-data: bench/bench-data
 	./bench/bench-data
 bench: bench-data
 .PHONY: bench-data
+
+# Two-model comparison on the worked example (data/twins): one line per
+# pair; `make bench-twins`, also run by `make bench`.
+bench-twins: src/gshap
+	GSHAP=./src/gshap top=$(abs_top_srcdir) \
+	    GSHAP_DATADIR=$(abs_top_srcdir)/data $(SHELL) \
+	    $(abs_top_srcdir)/bench/bench-twins.sh
+bench: bench-twins
+.PHONY: bench-twins
+EXTRA_DIST += bench/bench-twins.sh

@@ -192,17 +192,24 @@ end
 -- An exercise: opts = {question = "...", key = the right answer (text),
 -- check = function(answer) -> ok[, hint], hint = "...", explain = "...",
 -- tries = 3}. Asks until the answer is right, the tries are spent or the
--- input ends; returns whether it was answered right.
+-- input ends; returns whether it was answered right. An empty line is no
+-- answer: it is not counted as a wrong one, the question is asked again.
 --
 function lesson.exercise(opts)
 	lesson.asked = lesson.asked + 1
 	print()
 	print("Exercise " .. lesson.asked .. ": " .. opts.question)
-	for try = 1, opts.tries or 3 do
+	local try = 0
+	while try < (opts.tries or 3) do
 		local answer = gshap.ask(">", opts.key)
 		if answer == nil then
 			break
 		end
+		if answer == "" then
+			print("(type an answer, or end the input to see it)")
+			goto continue
+		end
+		try = try + 1
 		local ok, hint = opts.check(answer)
 		if ok then
 			print("Right. " .. (opts.explain or ""))
@@ -212,6 +219,7 @@ function lesson.exercise(opts)
 		print("Not quite" .. ((hint or opts.hint) and ": " ..
 		    (hint or opts.hint) or ".") ..
 		    (try < (opts.tries or 3) and " Try again." or ""))
+		::continue::
 	end
 	print("The answer is " .. tostring(opts.key) .. ". " ..
 	    (opts.explain or ""))

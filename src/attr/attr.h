@@ -64,6 +64,9 @@ enum gs_baseline_kind {
 #define GS_TAKES_CV		0x020	/* the plan's linear control variate */
 #define GS_TAKES_ABS		0x040	/* absolute gradients */
 #define GS_TAKES_SMOOTH		0x080	/* a SmoothGrad aggregate */
+#define GS_TAKES_GROUPS		0x100	/* groups as the players of its game:
+					   a feature's value is then only its
+					   equal share of its group's */
 
 /*
  * What a method's estimate estimates, exactly (its estimand), and so what

@@ -11,6 +11,10 @@ src_attr_libgsattr_a_SOURCES = \
 	src/attr/attr-smoothgrad.c \
 	src/attr/attr.h \
 	src/attr/baseline.c \
+	src/attr/compare-model.c \
+	src/attr/compare-row.c \
+	src/attr/compare-summary.c \
+	src/attr/compare.h \
 	src/attr/explainer.c \
 	src/attr/explainer.h \
 	src/attr/explanation.c \

@@ -69,7 +69,7 @@ static const struct gs_method_entry method_table[] = {
 		    "players)",
 		.shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_BASELINE,
+		.takes = GS_TAKES_BASELINE | GS_TAKES_GROUPS,
 		.unit = GS_UNIT_EVALUATIONS, .estimand = GS_REF_SHAPLEY,
 		.bias_note = "exact Shapley values: no bias, no sampling "
 		    "error" },
@@ -79,7 +79,8 @@ static const struct gs_method_entry method_table[] = {
 		.summary = "Shapley values by antithetic permutation sampling",
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
+		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE |
+		    GS_TAKES_GROUPS,
 		.unit = GS_UNIT_SAMPLES, .samples = 200,
 		.estimand = GS_REF_SHAPLEY,
 		.bias_note = "permutation sampling is unbiased for Shapley "
@@ -90,7 +91,8 @@ static const struct gs_method_entry method_table[] = {
 		.summary = "Kernel SHAP with paired sampling (Covert & Lee)",
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
-		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
+		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE |
+		    GS_TAKES_GROUPS,
 		/* The shap package's budget: 2 a player plus 2048. */
 		.unit = GS_UNIT_SAMPLES, .samples = 2048, .per_player = 2,
 		.estimand = GS_REF_SHAPLEY,

@@ -45,6 +45,7 @@ struct explain {
 	long			 cls;		/* class from --output, -1: predicted */
 	struct gs_script	*sc;		/* Lua, when a spec names a script */
 	struct gs_explain_job	*job;		/* the job */
+	struct gs_explain_job	*pair;		/* the models view's comparison job, or NULL */
 	size_t			 first;		/* rows first.. */
 	size_t			 last;		/* ..last - 1 */
 	char			*demo_model;	/* the demo's paths, owned */
@@ -196,6 +197,12 @@ explain_parse(struct explain *x, int argc, char **argv)
 			return (CLI_EXIT_USAGE);
 		}
 	}
+	if (a->v[GS_ARG_COMPARE] != NULL && (a->v[GS_ARG_MPI] != NULL ||
+	    x->st.metrics)) {
+		cli_error("--compare-model does not work with %s yet",
+		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
+		return (CLI_EXIT_USAGE);
+	}
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
 		cli_error("%s", err.msg);
@@ -316,6 +323,11 @@ explain_open(struct explain *x)
 	if (x->tui.view_set && x->cls < 0 && x->s.classes.positive >= 0 &&
 	    model_output_len(x->s.model, x->s.output) > 1)
 		x->cls = x->s.classes.positive;
+	if (x->a.v[GS_ARG_COMPARE] != NULL && session_load_b(&x->s,
+	    x->a.v[GS_ARG_COMPARE], &err) != 0) {
+		cli_error("--compare-model: %s", err.msg);
+		return (CLI_EXIT_RUNTIME);
+	}
 	job_in_session(&in, &x->s, x->cls);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
@@ -330,9 +342,22 @@ explain_open(struct explain *x)
 		script_job_hooks(&hooks, x->sc);
 		in.hooks = &hooks;
 	}
+	/*
+	 * Batch output compares in the job itself; the explorer explains
+	 * with the usual job and compares in the models view's own.
+	 */
+	if (x->s.model_b != NULL && !x->tui.view_set && x->tui.dump_w == 0)
+		job_in_compare(&in, &x->s);
 	if ((x->job = job_new(&in, &x->st, &err)) == NULL) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
+	}
+	if (x->s.model_b != NULL && !job_compares(x->job)) {
+		job_in_compare(&in, &x->s);
+		if ((x->pair = job_new(&in, &x->st, &err)) == NULL) {
+			cli_error("%s", err.msg);
+			return (CLI_EXIT_RUNTIME);
+		}
 	}
 	return (0);
 }
@@ -548,8 +573,8 @@ static int
 explain_explore(struct explain *x)
 {
 	struct gs_error	 err;
-	struct gs_explore xp = { .s = &x->s, .job = x->job, .row = x->first,
-	    .first = x->first, .last = x->last };
+	struct gs_explore xp = { .s = &x->s, .job = x->job, .pair = x->pair,
+	    .row = x->first, .first = x->first, .last = x->last };
 	int		 sig;
 
 	gs_error_clear(&err);
@@ -581,6 +606,8 @@ explain_dump(struct explain *x)
 	dump.nz = job_noise(x->job);
 	dump.groups = job_groups(x->job);
 	dump.impute = x->st.impute;
+	dump.pair = x->pair;
+	dump.model_b = x->s.model_b != NULL ? model_name(x->s.model_b) : NULL;
 	explain_info(x, &info);
 	gs_error_clear(&err);
 	if (shard_rank() == 0 && tui_dump(stdout, &x->tui, &x->s, &info,
@@ -619,8 +646,14 @@ cli_explain(int argc, char **argv)
 		rc = explain_explore(&x);
 	else if ((rc = explain_check_rows(&x)) == 0) {
 		interrupt_install(0);
-		rc = x.tui.dump_w > 0 ? explain_dump(&x) :
-		    explain_stream(&x, NULL);
+		if (job_compares(x.job)) {
+			struct gs_export_info info;
+			explain_info(&x, &info);
+			rc = cli_explain_compare(x.job, &x.s, &info,
+			    (int)x.format, x.first, x.last);
+		} else
+			rc = x.tui.dump_w > 0 ? explain_dump(&x) :
+			    explain_stream(&x, NULL);
 		interrupt_restore();
 		if (rc == CLI_EXIT_OK && (fflush(stdout) != 0 ||
 		    ferror(stdout))) {
@@ -629,6 +662,7 @@ cli_explain(int argc, char **argv)
 		}
 	}
 out:
+	job_free(x.pair);
 	job_free(x.job);
 	script_free(x.sc);	/* after the job, whose noise it may run */
 	session_close(&x.s);

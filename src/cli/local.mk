@@ -4,6 +4,7 @@ src_cli_libgscli_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
 src_cli_libgscli_a_SOURCES = \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/explain.c \
+	src/cli/explain-compare.c \
 	src/cli/lesson.c \
 	src/cli/run-script.c \
 	src/cli/shard.c src/cli/shard.h
@@ -19,6 +20,7 @@ TESTS += \
 	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
+	tests/regress/explain-compare.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/lessons.sh
 EXTRA_DIST += \
@@ -29,4 +31,5 @@ EXTRA_DIST += \
 	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
-	tests/regress/explain-lua.sh
+	tests/regress/explain-lua.sh \
+	tests/regress/explain-compare.sh

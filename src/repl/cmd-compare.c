@@ -10,6 +10,7 @@
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 #include "session/textchart.h"
 
 /* The settings for one side: the current ones with a method or baseline. */
@@ -60,22 +61,19 @@ static void
 cmd_compare_line(struct gs_repl *r, const char *tag,
     const struct gs_result *res)
 {
-	char	b[64];
-
 	fprintf(r->out, "%s ", tag);
 	textchart_method(r->out, &res->ex, res->ex.baseline_desc);
 	if (method_stochastic(res->ex.method))
 		fprintf(r->out, "  seed %llu",
 		    (unsigned long long)res->ex.opts.seed);
-	if (!isnan(res->ex.base)) {
-		textchart_number(b, sizeof b, res->ex.base,
-		    (int)r->set.precision, 0);
-		fprintf(r->out, "  base = %s", b);
-		textchart_number(b, sizeof b, res->ex.gap, 2, 1);
-		fprintf(r->out, "  gap = %s", b);
-	}
+	/* The base by what it is, the gap with its SE and verdict. */
+	textchart_base(r->out, &res->ex, (int)r->set.precision);
+	textchart_gap(r->out, &res->ex, 3);
 	fputc('\n', r->out);
+	textchart_hint(r->out, &res->ex);
 }
+
+extern const struct cmd_entry cmd_compare_entry;
 
 /* compare: the command itself, errors through repl_error. */
 static enum cmd_retval
@@ -91,6 +89,12 @@ cmd_compare_exec(struct gs_repl *r, struct cmd_args *a)
 	int			 p = (int)r->set.precision;
 	enum cmd_retval		 rv = CMD_ERROR;
 
+	if (a->opt['m'] != NULL)
+		return (cmd_compare_models(r, a));
+	if (a->argc != 2) {
+		repl_error(r, "usage: compare %s", cmd_compare_entry.usage);
+		return (CMD_ERROR);
+	}
 	gs_error_clear(&err);
 	memset(res, 0, sizeof res);
 	if (a->opt['r'] != NULL &&
@@ -177,11 +181,12 @@ out:
 
 const struct cmd_entry cmd_compare_entry = {
 	.name = "compare",
-	.options = "r:",
-	.lower = 2,
+	.options = "r:m",
+	.front = GS_FRONT_COMPARE,
+	.lower = 0,
 	.upper = 2,
-	.usage = "[-r row] A B",
-	.summary = "compare two methods or two baselines on one row",
+	.usage = "[-r row] A B | --models [N|A:B|all]",
+	.summary = "compare two methods, two baselines or two models",
 	.help =
 	    "A and B are each a method name (gradshap, ig, ...) or a baseline\n"
 	    "spec (zeros, mean, data, sample:K, row:N, file:PATH.csv, a Lua\n"
@@ -192,7 +197,14 @@ const struct cmd_entry cmd_compare_entry = {
 	    "Each feature in either top-k gets its value, phi and rank by\n"
 	    "|phi| under A and B and how its rank moved from A to B; the last\n"
 	    "line gives Spearman's rank correlation over all features. Both\n"
-	    "results are kept for export.\n",
+	    "results are kept for export.\n"
+	    "compare --models (-m) compares the model with model B (load model\n"
+	    "B FILE) under the current settings and the same draws: both\n"
+	    "predictions and attributions, A - B with its paired SE, ranks, and\n"
+	    "* where the difference is larger than noise. With a range (A:B, or\n"
+	    "all) it prints the summary over those rows instead: prediction and\n"
+	    "top-5 agreement, rank correlation, mean |A - B| per feature with\n"
+	    "its SE, and the rows that disagree most.\n",
 	.complete = "choice choice",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_compare_exec

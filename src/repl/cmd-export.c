@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * export: write the results of the last explain, compare or summary to a
- * file as CSV, JSON Lines or text, with what produced them.
+ * export: write what was shown last to a file as CSV, JSON Lines or
+ * text, with what produced it: the explanations of the last explain or
+ * compare, or the importance table of the last summary.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+
 #include "core/afile.h"
+#include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/export.h"
 
@@ -18,6 +22,7 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	enum gs_format		 fmt;
 	struct gs_afile		 af;
 	struct gs_error		 err;
+	const struct gs_explanation **many;
 	size_t			 i;
 
 	if (export_format_parse(a->argv[0], &fmt, &err) != 0) {
@@ -40,17 +45,31 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	info.names = r->s.names;
 	info.s = &r->s;
 	info.impute = r->set.impute;
-	export_begin(af.f, fmt);
-	for (i = 0; i < r->nlast; i++) {
-		info.baseline_desc = r->last[i].ex.baseline_desc;
-		export_explanation(af.f, fmt, &info, &r->last[i].ex);
+	info.baseline_desc = r->last[0].ex.baseline_desc;
+	if (r->last_summary) {
+		/* What summary showed: the importance table, not its rows. */
+		many = xcalloc(r->nlast, sizeof *many);
+		for (i = 0; i < r->nlast; i++)
+			many[i] = &r->last[i].ex;
+		export_importance(af.f, fmt, &info, many, r->nlast);
+		free(many);
+	} else {
+		export_begin(af.f, fmt);
+		for (i = 0; i < r->nlast; i++) {
+			info.baseline_desc = r->last[i].ex.baseline_desc;
+			export_explanation(af.f, fmt, &info, &r->last[i].ex);
+		}
 	}
 	if (afile_commit(&af, &err) != 0) {
 		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
-	fprintf(r->out, "wrote %zu explanation%s to %s\n", r->nlast,
-	    r->nlast == 1 ? "" : "s", a->argv[1]);
+	if (r->last_summary)
+		fprintf(r->out, "wrote the importance table of %zu row%s to "
+		    "%s\n", r->nlast, r->nlast == 1 ? "" : "s", a->argv[1]);
+	else
+		fprintf(r->out, "wrote %zu explanation%s to %s\n", r->nlast,
+		    r->nlast == 1 ? "" : "s", a->argv[1]);
 	return (CMD_OK);
 }
 
@@ -62,13 +81,15 @@ const struct cmd_entry cmd_export_entry = {
 	.usage = "csv|json|text FILE",
 	.summary = "write the last results to a file",
 	.help =
-	    "Writes the explanations of the last explain (one row), compare\n"
-	    "(two) or summary (every row) in the formats of gshap explain\n"
-	    "--format: csv\n"
-	    "(row,output,method,feature,value,attribution,stderr,rank), json (JSON\n"
-	    "Lines, one object per explanation, with method, seed, samples,\n"
-	    "baseline and noise) or text. The file is replaced whole: written\n"
-	    "beside it and renamed, so a failed write leaves the old one intact.\n",
+	    "Writes what was shown last: the explanations of the last explain\n"
+	    "(one row) or compare (two) in the formats of gshap explain\n"
+	    "--format (csv: one line per feature with f(x), base and its label,\n"
+	    "gap, its SE and verdict, seed, samples, plan, baseline and noise;\n"
+	    "json: JSON Lines, one object per explanation; text), or after\n"
+	    "summary its importance table (rank, feature, mean |attribution|,\n"
+	    "mean attribution, rows, with method, seed, samples and base). The file\n"
+	    "is replaced whole: written beside it and renamed, so a failed\n"
+	    "write leaves the old one intact.\n",
 	.complete = "word:csv|json|text file",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_export_exec

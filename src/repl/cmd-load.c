@@ -39,6 +39,48 @@ cmd_load_report(struct gs_repl *r, int model, int data)
 	}
 }
 
+/* load model A|B FILE: the model explained, or the one compared with. */
+static enum cmd_retval
+cmd_load_model_ab(struct gs_repl *r, struct cmd_args *a)
+{
+	struct gs_error	 err;
+	const char	*which = a->argv[1], *path = a->argv[2];
+
+	gs_error_clear(&err);
+	if (strcmp(a->argv[0], "model") != 0 || (strcmp(which, "A") != 0 &&
+	    strcmp(which, "B") != 0)) {
+		repl_error(r, "load: load model A FILE.onnx or load model B "
+		    "FILE.onnx");
+		return (CMD_ERROR);
+	}
+	if (a->opt['t'] != NULL || a->opt['d'] != NULL) {
+		repl_error(r, "load: -t and -d apply to data");
+		return (CMD_ERROR);
+	}
+	if (strcmp(which, "A") == 0) {
+		if (state_load(r, path, NULL, NULL, NULL, NULL, &err) != 0) {
+			repl_error(r, "%s", err.msg);
+			return (CMD_ERROR);
+		}
+		cmd_load_report(r, 1, 0);
+		return (CMD_OK);
+	}
+	if (session_model_letter(&r->s) == 'B' &&
+	    session_use(&r->s, 'A', &err) == 0)
+		state_invalidate(r);
+	if (session_load_b(&r->s, path, &err) != 0) {
+		repl_error(r, "load model B: %s", err.msg);
+		return (CMD_ERROR);
+	}
+	fprintf(r->out, "model B %s: %zu inputs, %zu output%s, %zu nodes "
+	    "(compare --models compares it with %s)\n",
+	    model_name(r->s.model_b), model_input_len(r->s.model_b),
+	    model_output_count(r->s.model_b),
+	    model_output_count(r->s.model_b) == 1 ? "" : "s",
+	    model_node_count(r->s.model_b), model_name(r->s.model));
+	return (CMD_OK);
+}
+
 /* load: the command itself, errors through repl_error. */
 static enum cmd_retval
 cmd_load_exec(struct gs_repl *r, struct cmd_args *a)
@@ -49,6 +91,8 @@ cmd_load_exec(struct gs_repl *r, struct cmd_args *a)
 	int		 rc;
 
 	gs_error_clear(&err);
+	if (a->argc == 3)
+		return (cmd_load_model_ab(r, a));
 	if (strcmp(what, "model") == 0) {
 		if (target != NULL || drop != NULL) {
 			repl_error(r, "load: -t and -d apply to data");
@@ -86,8 +130,8 @@ const struct cmd_entry cmd_load_entry = {
 	.options = "t:d:",
 	.front = GS_FRONT_LOAD,
 	.lower = 2,
-	.upper = 2,
-	.usage = "[-t target] [-d drop] model|data|schema FILE",
+	.upper = 3,
+	.usage = "[-t target] [-d drop] model|data|schema FILE | model B FILE",
 	.summary = "load a model (ONNX), a dataset (CSV) or a schema (JSON)",
 	.help =
 	    "load model FILE.onnx replaces the model and keeps the data; load\n"
@@ -100,7 +144,11 @@ const struct cmd_entry cmd_load_entry = {
 	    "as the schema says (types, encodings, levels, missing values,\n"
 	    "classes; gshap(1) SCHEMA FILES); new data drops the schema. If a\n"
 	    "file does not load or the columns do not fit the model, nothing\n"
-	    "changes. Loading drops cached explanations.\n",
+	    "changes. Loading drops cached explanations. load model B\n"
+	    "FILE.onnx loads a second model to compare with (compare\n"
+	    "--models; model A|B switches which one is explained); it must\n"
+	    "take the same inputs and give the same outputs. Loading another\n"
+	    "model A drops model B.\n",
 	.complete = "word:model|data|schema file",
 	.exec = cmd_load_exec
 };

@@ -40,8 +40,12 @@ cmd_row_exec(struct gs_repl *r, struct cmd_args *a)
 	if (r->s.sel.target >= 0) {
 		v = dataset_cell(ds, row, r->s.sel.target);
 		textchart_number(b, sizeof b, v, p, 0);
-		fprintf(r->out, "  target %s = %s",
-		    visible_str(ds->cols[r->s.sel.target].name), b);
+		/* "target = 0", not "target target = 0". */
+		if (strcmp(ds->cols[r->s.sel.target].name, "target") == 0)
+			fprintf(r->out, "  target = %s", b);
+		else
+			fprintf(r->out, "  target %s = %s",
+			    visible_str(ds->cols[r->s.sel.target].name), b);
 	}
 	fputc('\n', r->out);
 	for (j = 0; j < r->s.sel.n; j++)

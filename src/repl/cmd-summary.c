@@ -239,6 +239,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_SUMMARY, 0);
 	free(many);
 	state_keep(r, res, n);
+	r->last_summary = 1;	/* export writes the importance table */
 	rv = CMD_OK;
 out:
 	for (i = 0; res != NULL && i < done; i++)
@@ -267,8 +268,8 @@ const struct cmd_entry cmd_summary_entry = {
 	    "cannot use are left out and counted. On a terminal, progress\n"
 	    "and the time left are shown on standard error; Ctrl-C stops the\n"
 	    "summary and returns to the prompt with the session intact\n"
-	    "(rows already done stay cached). Every row's explanation is kept\n"
-	    "for export.\n",
+	    "(rows already done stay cached). export then writes the\n"
+	    "importance table shown.\n",
 	.complete = "column...",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_summary_exec

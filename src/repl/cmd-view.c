@@ -104,8 +104,15 @@ cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
 	xp.read_line = cmd_view_read_line;
 	xp.arg = &ctx;
 	xp.state = st;
+	/* The models view's comparison, when there is a model B. */
+	if (r->s.model_b != NULL) {
+		struct gs_error e2;
+		if ((xp.pair = cmd_compare_models_job(r, &e2)) == NULL)
+			repl_note(r, "models view: %s", e2.msg);
+	}
 	rc = tui_explore(&xp, t, err);
 	free(ctx.key);
+	job_free(xp.pair);
 	job_free(j);
 	return (rc);
 }

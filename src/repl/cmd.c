@@ -17,6 +17,7 @@
 #define CMD_MAX	64
 
 extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_model_entry;
 extern const struct cmd_entry cmd_info_entry;
 extern const struct cmd_entry cmd_rows_entry;
 extern const struct cmd_entry cmd_row_entry;
@@ -39,6 +40,7 @@ extern const struct cmd_entry cmd_quit_entry;
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_load_entry,
+	&cmd_model_entry,
 	&cmd_info_entry,
 	&cmd_rows_entry,
 	&cmd_row_entry,

@@ -7,6 +7,8 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cached.c \
 	src/repl/cmd-baseline.c \
 	src/repl/cmd-compare.c \
+	src/repl/cmd-compare-models.c \
+	src/repl/cmd-model.c \
 	src/repl/cmd-explain.c \
 	src/repl/cmd-export.c \
 	src/repl/cmd-groups.c \
@@ -47,6 +49,7 @@ TESTS += \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \
 	tests/regress/repl-metrics.sh \
+	tests/regress/repl-models.sh \
 	tests/regress/repl-tmux.sh
 EXTRA_DIST += \
 	tests/regress/repl-cache.sh \
@@ -57,4 +60,5 @@ EXTRA_DIST += \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \
 	tests/regress/repl-metrics.sh \
+	tests/regress/repl-models.sh \
 	tests/regress/repl-tmux.sh

@@ -42,6 +42,8 @@ struct gs_repl {
 	struct gs_groups	 groups;	/* groups in use (n == 0: off) */
 	struct gs_result	*last;		/* results of the last explain, compare, summary */
 	size_t			 nlast;		/* how many */
+	int			 last_summary;	/* last came from summary: export writes
+					   its importance table */
 	struct gs_script	*script;	/* Lua state, or NULL */
 	int			 trusted;	/* --trust-scripts */
 	FILE			*out;		/* where results go (stdout) */
@@ -137,6 +139,16 @@ int		 repl_claims(const char *arg);
 
 /* gshap [options] [MODEL.onnx DATA.csv]: run the REPL; an exit status. */
 int		 repl_main(int argc, char **argv);
+
+/* compare --models (cmd-compare-models.c), called by compare. */
+enum cmd_retval	 cmd_compare_models(struct gs_repl *r, struct cmd_args *a);
+/*
+ * The comparison job of the session's two models under the current
+ * settings (metrics off), for compare --models and the explorer's models
+ * view. The caller frees it. Errors: those of job_new and Lua.
+ */
+struct gs_explain_job *cmd_compare_models_job(struct gs_repl *r,
+		    struct gs_error *err);
 
 /* Session state (state.c). */
 void		 state_init(struct gs_repl *r);

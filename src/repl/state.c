@@ -173,6 +173,12 @@ state_load(struct gs_repl *r, const char *model_path, const char *data_path,
 	}
 
 	/* Everything checked: replace the old parts. */
+	if (m != NULL && r->s.model_b != NULL) {
+		repl_note(r, "model B (%s) dropped with the model it was "
+		    "compared with", model_name(r->s.swapped ? r->s.model :
+		    r->s.model_b));
+		session_drop_b(&r->s);
+	}
 	if (m != NULL) {
 		model_free(r->s.model);
 		r->s.model = m;
@@ -556,6 +562,7 @@ state_keep(struct gs_repl *r, const struct gs_result *res, size_t n)
 	size_t	i;
 
 	state_drop_kept(r);
+	r->last_summary = 0;
 	if (n == 0)
 		return;
 	r->last = xcalloc(n, sizeof *r->last);

@@ -4,6 +4,7 @@
 noinst_LIBRARIES += src/script/libgsscript.a
 src_script_libgsscript_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
 src_script_libgsscript_a_SOURCES = \
+	src/script/script-compare.c \
 	src/script/script-data.c \
 	src/script/script-explainer.c \
 	src/script/script-explanation.c \
@@ -52,6 +53,8 @@ dist_lessons_DATA = \
 	scripts/lessons/05-interaction.lua \
 	scripts/lessons/06-groups.lua \
 	scripts/lessons/07-trust.lua \
+	scripts/lessons/08-twins.lua \
+	scripts/lessons/bc_student.onnx \
 	scripts/lessons/credit.csv
 
 dist_man_MANS += man/gshap-lua.7
@@ -77,6 +80,7 @@ LUA_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/lua/run.sh
 GS_LUA_TESTS = \
 	tests/lua/api.lua \
 	tests/lua/baselines.lua \
+	tests/lua/compare.lua \
 	tests/lua/groups.lua \
 	tests/lua/liveness.lua \
 	tests/lua/model.lua \

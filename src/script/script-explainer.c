@@ -22,7 +22,8 @@
 #define EXPL_UV_MODEL		1	/* the Model */
 #define EXPL_UV_DATA		2	/* the Dataset, or nil */
 #define EXPL_UV_BASELINE	3	/* a per-row baseline function, or nil */
-#define EXPL_UV_COUNT		3
+#define EXPL_UV_MODEL_B		4	/* the Model compared with, or nil */
+#define EXPL_UV_COUNT		4
 
 struct script_explainer {
 	struct gs_explain_job *job;	/* owned; NULL until made and once closed */
@@ -374,7 +375,7 @@ script_explainer_new(lua_State *L)
 {
 	struct gs_script	*sc = script_of(L);
 	struct script_explainer	*se;
-	struct script_model	*sm;
+	struct script_model	*sm, *smb = NULL;
 	struct gs_job_in	 in;
 	struct gs_error		 err;
 	uint64_t		 given = 0;
@@ -392,6 +393,14 @@ script_explainer_new(lua_State *L)
 	lua_setiuservalue(L, 2, EXPL_UV_MODEL);
 	se->m = sm->m;
 	se->d = model_input_len(sm->m);
+	if (lua_getfield(L, 1, "compare_model") != LUA_TNIL) {
+		if (luaL_testudata(L, -1, SCRIPT_MODEL) == NULL)
+			return (luaL_error(L, "explainer: compare_model must be "
+			    "a gshap.Model, not %s", luaL_typename(L, -1)));
+		smb = script_model_check(L, -1);
+		lua_setiuservalue(L, 2, EXPL_UV_MODEL_B);
+	} else
+		lua_pop(L, 1);
 	if (lua_getfield(L, 1, "data") != LUA_TNIL) {
 		if (luaL_testudata(L, -1, SCRIPT_DATASET) == NULL)
 			return (luaL_error(L, "explainer: data must be a "
@@ -442,7 +451,8 @@ script_explainer_new(lua_State *L)
 	 * Lua callbacks run one at a time, so more threads would only wait;
 	 * a per-row baseline makes an explainer (and its threads) per row.
 	 */
-	lua_parts = sm->lua || se->noise != NULL || per_row;
+	lua_parts = sm->lua || (smb != NULL && smb->lua) || se->noise != NULL ||
+	    per_row;
 	if (lua_parts && !(given & ((uint64_t)1 << settings_index(
 	    settings_find_key("threads")))))
 		se->st.threads = 1;
@@ -461,6 +471,7 @@ script_explainer_new(lua_State *L)
 	in.bl_later = per_row;
 	in.nz = se->have_nz ? &se->nz : NULL;
 	in.groups = se->have_groups ? &se->groups : NULL;
+	in.model_b = smb != NULL ? smb->m : NULL;
 	/* It may evaluate the model on worker threads: let them into Lua. */
 	held = script_release(sc);
 	se->job = job_new(&in, &se->st, &err);
@@ -620,6 +631,25 @@ script_explainer_row_bl(lua_State *L, struct script_explainer *se,
 	script_reacquire(script_of(L), held);
 	if (rc != 0)
 		script_raise(L, &err);
+}
+
+struct gs_explain_job *
+script_explainer_job(lua_State *L, int idx, const char *const **names,
+    size_t *d, double **x, size_t *row)
+{
+	struct script_explainer	*se = script_explainer_check(L, idx);
+
+	if (lua_getiuservalue(L, idx, EXPL_UV_BASELINE) != LUA_TNIL)
+		luaL_error(L, "compare: a baseline function made per row does "
+		    "not work with two models yet");
+	lua_pop(L, 1);
+	*names = (const char *const *)se->names;
+	*d = se->d;
+	if (x != NULL) {
+		*x = lua_newuserdatauv(L, (se->d + 1) * sizeof **x, 0);
+		*row = script_explainer_input(L, se, idx + 1, *x);
+	}
+	return (se->job);
 }
 
 /*
@@ -886,6 +916,8 @@ script_explainer_open(lua_State *L)
 		{ "path", script_explainer_path },
 		{ "trace", script_explainer_trace },
 		{ "convergence", script_explainer_convergence },
+		{ "compare", script_compare_row },
+		{ "compare_rows", script_compare_rows },
 		{ "close", script_explainer_close },
 		{ NULL, NULL }
 	};

@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/export.h"
+#include "session/textchart.h"
 #include "tui/tui.h"
 
 /* The Explanation at idx; raises unless it is open. */
@@ -252,6 +253,19 @@ script_expl_index(lua_State *L)
 		lua_pushnumber(L, ex->base);
 	else if (strcmp(k, "gap") == 0)
 		lua_pushnumber(L, ex->gap);
+	else if (strcmp(k, "gap_se") == 0)
+		lua_pushnumber(L, ex->gap_se);
+	else if (strcmp(k, "gap_verdict") == 0)
+		lua_pushstring(L, gap_verdict_name(ex->gap_verdict));
+	else if (strcmp(k, "gap_hint") == 0)
+		lua_pushstring(L, gap_verdict_hint(ex));
+	else if (strcmp(k, "base_label") == 0) {
+		char lab[96];
+		lua_pushstring(L, explanation_base_label(ex, 1, lab,
+		    sizeof lab));
+	} else if (strcmp(k, "base_kind") == 0)
+		lua_pushstring(L, base_kind_name(isnan(ex->base) ?
+		    GS_BASE_NONE : ex->base_kind));
 	else if (strcmp(k, "sum") == 0)
 		lua_pushnumber(L, script_expl_sum(sx));
 	else if (strcmp(k, "d") == 0)
@@ -516,12 +530,12 @@ script_expl_header(FILE *f, const struct script_expl *sx)
 
 	fprintf(f, "row %zu  %s[%zu]  f(x) = %.6g", ex->row, sx->output,
 	    ex->target, ex->fx);
-	if (!isnan(ex->base))
-		fprintf(f, "  base = %.6g  gap = %+.3g", ex->base, ex->gap);
-	fprintf(f, "\nmethod %s  seed %llu  baseline %s  noise %s\n",
-	    method_name(ex->method), (unsigned long long)ex->opts.seed,
-	    ex->baseline != NULL ? ex->baseline : "none",
-	    ex->noise != NULL ? ex->noise : "none");
+	textchart_base(f, ex, 6);
+	textchart_gap(f, ex, 3);
+	fputc('\n', f);
+	textchart_hint(f, ex);
+	textchart_method(f, ex, ex->baseline_desc);
+	fprintf(f, "  seed %llu\n", (unsigned long long)ex->opts.seed);
 }
 
 /*

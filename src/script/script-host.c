@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/names.h"
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/paths.h"
@@ -614,6 +615,33 @@ script_groups(struct gs_script *sc, const char *path, struct gs_groups *g,
 	return (0);
 }
 
+/*
+ * x.NAME for a column the data does not have (the metatable of a
+ * predicate's x; upvalue 1 the dataset): "unknown column 'NAME' (did you
+ * mean ...?)", not a nil compared with a number.
+ */
+static int
+script_filter_unknown(lua_State *L)
+{
+	const struct gs_dataset	*ds = lua_touserdata(L, lua_upvalueindex(1));
+	const char		**names;
+	struct gs_error		 err;
+	const char		*k;
+	size_t			 j;
+
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return (luaL_error(L, "x[%s]: columns are named: x.NAME",
+		    luaL_tolstring(L, 2, NULL)));
+	k = lua_tostring(L, 2);
+	gs_error_set(&err, GS_EINVAL, "unknown column '%s'", k);
+	names = xcalloc(ds->ncols + 1, sizeof *names);
+	for (j = 0; j < ds->ncols; j++)
+		names[j] = ds->cols[j].name;
+	names_suggest(k, names, ds->ncols, "", &err);
+	free(names);
+	return (luaL_error(L, "%s", err.msg));
+}
+
 /* Evaluate a predicate on every row of the session's data (protected). */
 static int
 script_filter_p(lua_State *L)
@@ -624,7 +652,7 @@ script_filter_p(lua_State *L)
 	const char		*mode = a->sc->trusted ? "bt" : "t";
 	size_t			 r, j;
 	double			 v;
-	int			 fi;
+	int			 fi, mi;
 
 	lua_pushfstring(L, "local x, pred, row, target = ...; return (%s)",
 	    a->expr);
@@ -632,6 +660,12 @@ script_filter_p(lua_State *L)
 	    "=predicate", mode) != LUA_OK)
 		return (script_load_fail(a->sc, LUA_ERRSYNTAX));
 	fi = lua_gettop(L);
+	/* x's metatable: a name the data lacks is an error that says so. */
+	lua_createtable(L, 0, 1);
+	lua_pushlightuserdata(L, ds);
+	lua_pushcclosure(L, script_filter_unknown, 1);
+	lua_setfield(L, -2, "__index");
+	mi = lua_gettop(L);
 	for (r = 0; r < a->nrows; r++) {
 		lua_pushvalue(L, fi);
 		lua_createtable(L, 0, (int)ds->ncols);
@@ -639,6 +673,8 @@ script_filter_p(lua_State *L)
 			lua_pushnumber(L, dataset_cell(ds, r, j));
 			lua_setfield(L, -2, ds->cols[j].name);
 		}
+		lua_pushvalue(L, mi);
+		lua_setmetatable(L, -2);
 		if (a->pred != NULL)
 			lua_pushnumber(L, a->pred[r]);
 		else

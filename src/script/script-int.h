@@ -320,6 +320,18 @@ struct gs_plan *script_model_plan(lua_State *L, struct script_model *sm,
 size_t	script_model_output(lua_State *L, const struct gs_model *m, int idx,
 	    long *cls);
 
+/*
+ * The job of the Explainer at idx (raises unless open, or when it makes a
+ * baseline per row), its feature names and count; with x not NULL, the
+ * input at idx + 1 (a row number or values) into *x (a userdata pushed)
+ * and its row number into *row.
+ */
+struct gs_explain_job *script_explainer_job(lua_State *L, int idx,
+	    const char *const **names, size_t *d, double **x, size_t *row);
+/* e:compare(row) and e:compare_rows(first, last) (script-compare.c). */
+int	script_compare_row(lua_State *L);
+int	script_compare_rows(lua_State *L);
+
 /* Push an empty Explanation, to be filled by script_expl_fill. */
 struct script_expl *script_expl_push(lua_State *L);
 /*

@@ -12,7 +12,8 @@
 #include "script/script-int.h"
 
 /* Keys of gshap.explainer that are not settings. */
-static const char *const script_options_extra[] = { "model", "data", NULL };
+static const char *const script_options_extra[] = { "model", "data",
+    "compare_model", NULL };
 
 /* Whether key is one of the extra keys. */
 static int

@@ -4,6 +4,7 @@
  * structs of attr/teach.h as plain tables (rows, classes and baseline
  * indices 0-based as elsewhere in the API; arrays 1-based).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,9 @@ script_explainer_trace(lua_State *L)
 	script_teach_int(L, "n", t->n);
 	script_teach_names(L, names, d);
 	lua_setfield(L, -2, "names");
+	/* After one sample the SE is undefined: NaN, never 0. */
+	for (s = 0; s < d && t->n > 0; s++)
+		t->se[s] = NAN;
 	lua_createtable(L, (int)t->n, 0);
 	for (s = 0; s < t->n; s++) {
 		lua_createtable(L, 0, 7);
@@ -249,7 +253,8 @@ script_explainer_trace(lua_State *L)
 
 /*
  * e:convergence(row or x [, max]): the estimate and its SE at 1, 2, 4 ...
- * samples (IG: steps) and max (default the explainer's count).
+ * samples (IG: steps) and max (default the explainer's count); the SE
+ * at one sample is NaN (undefined), not 0.
  */
 int
 script_explainer_convergence(lua_State *L)
@@ -292,6 +297,13 @@ script_explainer_convergence(lua_State *L)
 	lua_setfield(L, -2, "samples");
 	script_teach_rows(L, c->phi, c->n, d);
 	lua_setfield(L, -2, "phi");
+	/* One sample has no standard error: NaN, never 0 (undefined). */
+	for (k = 0; c->se != NULL && k < c->n; k++)
+		if (c->samples[k] < 2) {
+			size_t i;
+			for (i = 0; i < d; i++)
+				c->se[k * d + i] = NAN;
+		}
 	if (c->se != NULL) {
 		script_teach_rows(L, c->se, c->n, d);
 		lua_setfield(L, -2, "se");

@@ -16,6 +16,7 @@
 #include "session/export.h"
 #include "session/features.h"
 #include "session/session.h"
+#include "session/textchart.h"
 
 static const char *export_format_names[] = { "text", "csv", "json" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
@@ -114,12 +115,26 @@ export_number(FILE *f, double v, int json)
 	fprintf(f, "%.9g", v);
 }
 
+/*
+ * The CSV columns: per feature, then per row (repeated on each of the
+ * row's lines, so that a line can be reproduced and judged on its own),
+ * then the quality metrics (empty without --metrics). One fixed set, so
+ * that files of different runs line up.
+ */
+static const char export_csv_header[] =
+    "row,output,method,feature,value,attribution,stderr,rank,"
+    "fx,base,base_kind,base_label,gap,gap_se,gap_verdict,"
+    "seed,samples,steps,rule,plan,baseline,noise,tol,tol_met,exact_to,"
+    "pieces,"
+    "infidelity,infidelity_rel,max_sensitivity,deletion_auc,"
+    "insertion_auc,rank_correlation,seed_sd,seed_rank_lo,seed_rank_hi,"
+    "output_name,imputed";
+
 void
 export_begin(FILE *f, enum gs_format fmt)
 {
 	if (fmt == GS_FORMAT_CSV)
-		fputs("row,output,method,feature,value,attribution,stderr,"
-		    "rank,output_name,imputed\n", f);
+		fprintf(f, "%s\n", export_csv_header);
 }
 
 /* What element k of the output is called: "P(benign)", or "prob[0]". */
@@ -146,19 +161,6 @@ export_output_name(const struct gs_export_info *info, size_t k)
 	    session_class_name(info->s, k) : info->class_name;
 
 	return (name != NULL ? name : info->output != NULL ? info->output : "");
-}
-
-/* The last two CSV fields: output_name and imputed (the policy or empty). */
-static void
-export_csv_tail(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex, int imputed)
-{
-	fputc(',', f);
-	export_csv_field(f, export_output_name(info, ex->target));
-	fputc(',', f);
-	if (imputed != 0)
-		fputs(impute_name((enum gs_impute)imputed), f);
-	fputc('\n', f);
 }
 
 /* Text lines on --tol, exact IG's rule errors and the metrics. */
@@ -220,64 +222,100 @@ export_trust_row(FILE *f, const struct gs_explanation *ex, size_t j,
 		fputs("  ~", f);
 }
 
-/* CSV lines for --tol, exact IG and the metrics: feature "KIND:NAME". */
+/* The metrics columns of a CSV line (j: as for export_csv_tail). */
 static void
-export_trust_csv(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex)
+export_csv_metrics(FILE *f, const struct gs_metrics *m, long j)
 {
-	const struct gs_metrics	*m = ex->metrics;
-	char			 name[300];
-	double			 v[6];
-	static const char	*mn[6] = { "infidelity", "infidelity_rel",
-	    "max_sensitivity", "deletion_auc", "insertion_auc",
-	    "rank_correlation" };
-	size_t			 i, n = 0;
-	int			 r;
+	double	v[6];
+	int	i;
 
-#define EXPORT_LINE(label, val, x) do {					\
-	fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,			\
-	    method_name(ex->method));					\
-	export_csv_field(f, (label));					\
-	fputc(',', f);							\
-	export_number(f, (x), 0);					\
-	fputc(',', f);							\
-	export_number(f, (val), 0);					\
-	fputs(",,", f);							\
-	export_csv_tail(f, info, ex, 0);				\
-} while (0)
-	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&
-	    ex->tol_met >= 0)
-		EXPORT_LINE("tol:exact_to", ex->bound, (double)ex->regions);
+	v[0] = m->infidelity;
+	v[1] = m->infidelity_rel;
+	v[2] = m->sensitivity;
+	v[3] = m->del_auc;
+	v[4] = m->ins_auc;
+	v[5] = m->seeds > 0 ? m->rank_corr : NAN;
+	for (i = 0; i < 6; i++) {
+		fputc(',', f);
+		export_number(f, v[i], 0);
+	}
+	if (m->seeds > 0 && j >= 0) {
+		fputc(',', f);
+		export_number(f, m->phi_sd[j], 0);
+		fprintf(f, ",%zu,%zu", m->rank_lo[j], m->rank_hi[j]);
+	} else
+		fputs(",,,", f);
+}
+
+/*
+ * The per-row columns of a CSV line (from fx on): what the row's numbers
+ * are and what produced them, as the JSON record has them, and the
+ * metrics; j is the feature of the line, or -1 for a group's line (no
+ * per-feature stability); then output_name and imputed (the policy that
+ * filled the line's value, or empty).
+ */
+static void
+export_csv_tail(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j, int imputed)
+{
+	const struct gs_method_info *mi = method_info(ex->method);
+	const struct gs_metrics	*m = ex->metrics;
+	char			 buf[96];
+
+	fputc(',', f);
+	export_number(f, ex->fx, 0);
+	fputc(',', f);
+	export_number(f, ex->base, 0);
+	fprintf(f, ",%s,", base_kind_name(isnan(ex->base) ? GS_BASE_NONE :
+	    ex->base_kind));
+	export_csv_field(f, explanation_base_label(ex, 1, buf, sizeof buf));
+	fputc(',', f);
+	export_number(f, ex->gap, 0);
+	fputc(',', f);
+	export_number(f, ex->gap_se, 0);
+	fprintf(f, ",%s,%" PRIu64 ",", gap_verdict_name(ex->gap_verdict),
+	    ex->opts.seed);
+	if (method_stochastic(ex->method))
+		fprintf(f, "%zu", ex->samples_used);
+	fputc(',', f);
+	if (mi->unit == GS_UNIT_STEPS)
+		fprintf(f, "%zu,%s", ex->opts.steps, rule_name(ex->opts.rule));
+	else
+		fputc(',', f);
+	fputc(',', f);
+	if (mi->takes & GS_TAKES_PLAN)
+		fputs(sampling_format(ex->opts.plan, ex->opts.antithetic,
+		    (mi->takes & GS_TAKES_CV) && ex->opts.cv, buf, sizeof buf),
+		    f);
+	fputc(',', f);
+	if (ex->baseline != NULL)
+		export_csv_field(f, ex->baseline);
+	fputc(',', f);
+	if (ex->noise != NULL)
+		export_csv_field(f, ex->noise);
+	fputc(',', f);
 	if (ex->tol_met >= 0) {
-		EXPORT_LINE("tol:tolerance", ex->tol, NAN);
-		EXPORT_LINE("tol:met", (double)ex->tol_met,
-		    (double)ex->samples_used);
-	}
-	for (r = 0; ex->quad_err != NULL && r < GS_RULE_COUNT; r++) {
-		snprintf(name, sizeof name, "rule_error:%s", rule_name(r));
-		EXPORT_LINE(name, ex->quad_err[r], (double)ex->opts.steps);
-	}
+		export_number(f, ex->tol, 0);
+		fprintf(f, ",%d", ex->tol_met);
+	} else
+		fputc(',', f);
+	/* Exact IG: its bound on |phi - exact| and the pieces it took. */
+	fputc(',', f);
+	if (mi->unit == GS_UNIT_REGIONS) {
+		export_number(f, ex->bound, 0);
+		fprintf(f, ",%zu", ex->samples_used);
+	} else
+		fputc(',', f);
 	if (m == NULL)
-		return;
-	v[n++] = m->infidelity;
-	v[n++] = m->infidelity_rel;
-	v[n++] = m->sensitivity;
-	v[n++] = m->del_auc;
-	v[n++] = m->ins_auc;
-	v[n++] = m->rank_corr;
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof name, "metric:%s", mn[i]);
-		EXPORT_LINE(name, v[i], NAN);
-	}
-	for (i = 0; i < m->npoints; i++) {
-		EXPORT_LINE("curve:deletion", m->del[i], m->frac[i]);
-		EXPORT_LINE("curve:insertion", m->ins[i], m->frac[i]);
-	}
-	for (i = 0; m->seeds > 0 && i < ex->d; i++) {
-		snprintf(name, sizeof name, "seed_sd:%s", info->names[i]);
-		EXPORT_LINE(name, m->phi_sd[i], ex->value[i]);
-	}
-#undef EXPORT_LINE
+		fputs(",,,,,,,,,", f);
+	else
+		export_csv_metrics(f, m, j);
+	fputc(',', f);
+	export_csv_field(f, export_output_name(info, ex->target));
+	fputc(',', f);
+	if (imputed != 0)
+		fputs(impute_name((enum gs_impute)imputed), f);
+	fputc('\n', f);
 }
 
 /* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
@@ -382,14 +420,15 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 	fputc('}', f);
 }
 
-/* The method's parameters in words ("samples 200  plan reg"), or "-". */
+/* "  " and the method's parameters ("samples 200  plan reg"); none: nothing. */
 static void
 export_params(FILE *f, const struct gs_explanation *ex)
 {
 	char	buf[160];
 
 	method_describe(ex, GS_DESCRIBE_TEXT, NULL, buf, sizeof buf);
-	fputs(buf[0] != '\0' ? buf : "-", f);
+	if (buf[0] != '\0')
+		fprintf(f, "  %s", buf);
 }
 
 /*
@@ -427,11 +466,13 @@ export_text(FILE *f, const struct gs_export_info *info,
 	if (!isnan(ex->base)) {
 		for (i = 0; i < ex->d; i++)
 			sum += ex->phi[i];
-		fprintf(f, "  base = %.6g  sum(phi) = %.6g  gap = %+.3g",
-		    ex->base, sum, ex->gap);
+		textchart_base(f, ex, 6);
+		fprintf(f, "  sum(phi) = %.6g", sum);
+		textchart_gap(f, ex, 3);
 	}
 	fputc('\n', f);
-	fprintf(f, "method %s  ", method_name(ex->method));
+	textchart_hint(f, ex);
+	fprintf(f, "method %s", method_name(ex->method));
 	export_params(f, ex);
 	fprintf(f, "  seed %" PRIu64 "\n", ex->opts.seed);
 	if (ex->baseline != NULL)
@@ -460,6 +501,25 @@ export_text(FILE *f, const struct gs_export_info *info,
 		w = 40;
 	if (vw > 30)
 		vw = 30;
+	/* Group labels whole: "name (members)" (a schema's are features). */
+	for (i = 0; !fs.grouped && ex->groups != NULL && i < ex->groups->n;
+	    i++)
+		if (strlen(ex->groups->names[i]) + 8 > w)
+			w = strlen(ex->groups->names[i]) + 8;
+	if (w > 72)
+		w = 72;
+	/*
+	 * Groups as the players of the game (exact, permutation, kernel):
+	 * a feature's value is only its equal share of its group's, so the
+	 * groups alone are listed (a schema's features are listed as they
+	 * are: each is one group).
+	 */
+	if (!fs.grouped && ex->groups != NULL && ex->gphi != NULL &&
+	    (method_info(ex->method)->takes & GS_TAKES_GROUPS)) {
+		fprintf(f, "  players: the %zu groups (a feature's value is "
+		    "only an equal share of its group's)\n", ex->groups->n);
+		goto groups;
+	}
 	explanation_order(phi, fs.n, order, NULL);
 	if (fs.grouped)
 		export_feature_ties(&fs, order, tie);
@@ -489,7 +549,8 @@ export_text(FILE *f, const struct gs_export_info *info,
 	if (fs.grouped)
 		fputs("  (a category's attribution is the sum over its one-hot "
 		    "levels; --groups off shows each level)\n", f);
-	else if (ex->groups != NULL && ex->gphi != NULL) {
+groups:
+	if (!fs.grouped && ex->groups != NULL && ex->gphi != NULL) {
 		fprintf(f, "  %-*s %*s %13s%s\n", (int)w, "group (members)",
 		    (int)vw, "", "attribution", ex->gse != NULL ?
 		    "   std.err" : "");
@@ -561,7 +622,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
 			fprintf(f, ",%zu-%zu", lo[i], hi[i]);
 		else
 			fputc(',', f);
-		export_csv_tail(f, info, ex, fs.rows[i].imputed);
+		export_csv_tail(f, info, ex, fs.grouped ? -1 : (long)i,
+		    fs.rows[i].imputed);
 	}
 	free(lo);
 	free(hi);
@@ -579,9 +641,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		if (ex->gse != NULL)
 			export_number(f, ex->gse[i], 0);
 		fputc(',', f);
-		export_csv_tail(f, info, ex, 0);
+		export_csv_tail(f, info, ex, -1, 0);
 	}
-	export_trust_csv(f, info, ex);
 	features_clear(&fs);
 }
 
@@ -753,4 +814,122 @@ export_explanation(FILE *f, enum gs_format fmt,
 	default:
 		break;
 	}
+}
+
+/* The importance of one feature over the rows (export_importance). */
+struct export_imp {
+	size_t	idx;		/* feature */
+	double	mabs;		/* mean |phi| */
+	double	mean;		/* mean phi */
+};
+
+/* Descending mean |phi|, ties by index. */
+static int
+export_imp_cmp(const void *a, const void *b)
+{
+	const struct export_imp *x = a, *y = b;
+
+	if (x->mabs != y->mabs)
+		return (x->mabs < y->mabs ? 1 : -1);
+	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+void
+export_importance(FILE *f, enum gs_format fmt,
+    const struct gs_export_info *info, const struct gs_explanation *const *many,
+    size_t n)
+{
+	const struct gs_explanation *ex = many[0];
+	struct export_imp *imp;
+	char		 lab[96], par[160];
+	size_t		 i, j, d = ex->d, cnt;
+
+	imp = xcalloc(d > 0 ? d : 1, sizeof *imp);
+	for (j = 0; j < d; j++) {
+		imp[j].idx = j;
+		for (cnt = 0, i = 0; i < n; i++) {
+			if (isnan(many[i]->phi[j]))
+				continue;
+			imp[j].mabs += fabs(many[i]->phi[j]);
+			imp[j].mean += many[i]->phi[j];
+			cnt++;
+		}
+		imp[j].mabs = cnt > 0 ? imp[j].mabs / cnt : NAN;
+		imp[j].mean = cnt > 0 ? imp[j].mean / cnt : NAN;
+	}
+	qsort(imp, d, sizeof *imp, export_imp_cmp);
+	explanation_base_label(ex, 1, lab, sizeof lab);
+	method_describe(ex, GS_DESCRIBE_TEXT, NULL, par, sizeof par);
+	switch (fmt) {
+	case GS_FORMAT_CSV:
+		fputs("rank,feature,mean_abs_attribution,mean_attribution,"
+		    "rows,output,method,seed,samples,baseline,base_label\n", f);
+		for (j = 0; j < d; j++) {
+			fprintf(f, "%zu,", j + 1);
+			export_csv_field(f, info->names[imp[j].idx]);
+			fputc(',', f);
+			export_number(f, imp[j].mabs, 0);
+			fputc(',', f);
+			export_number(f, imp[j].mean, 0);
+			fprintf(f, ",%zu,%zu,%s,%" PRIu64 ",", n, ex->target,
+			    method_name(ex->method), ex->opts.seed);
+			if (method_stochastic(ex->method))
+				fprintf(f, "%zu", ex->samples_used);
+			fputc(',', f);
+			if (ex->baseline != NULL)
+				export_csv_field(f, ex->baseline);
+			fputc(',', f);
+			export_csv_field(f, lab);
+			fputc('\n', f);
+		}
+		break;
+	case GS_FORMAT_JSON:
+		fprintf(f, "{\"importance\":\"mean |attribution|\",\"rows\":%zu,"
+		    "\"output\":%zu,\"output_name\":", n, ex->target);
+		export_json_string(f, info->output);
+		fprintf(f, ",\"method\":\"%s\",\"seed\":%" PRIu64
+		    ",\"samples\":", method_name(ex->method), ex->opts.seed);
+		if (method_stochastic(ex->method))
+			fprintf(f, "%zu", ex->samples_used);
+		else
+			fputs("null", f);
+		fputs(",\"baseline\":", f);
+		if (ex->baseline != NULL)
+			export_json_string(f, ex->baseline);
+		else
+			fputs("null", f);
+		fputs(",\"base_label\":", f);
+		export_json_string(f, lab);
+		fputs(",\"features\":[", f);
+		for (j = 0; j < d; j++) {
+			fprintf(f, "%s{\"rank\":%zu,\"name\":", j > 0 ? "," :
+			    "", j + 1);
+			export_json_string(f, info->names[imp[j].idx]);
+			fputs(",\"mean_abs_attribution\":", f);
+			export_number(f, imp[j].mabs, 1);
+			fputs(",\"mean_attribution\":", f);
+			export_number(f, imp[j].mean, 1);
+			fputc('}', f);
+		}
+		fputs("]}\n", f);
+		break;
+	default:
+		fprintf(f, "importance (mean |attribution|) over %zu rows  "
+		    "%s[%zu]\nmethod %s%s%s  seed %" PRIu64 "  baseline %s  "
+		    "base %s\n", n, info->output, ex->target,
+		    method_name(ex->method), par[0] != '\0' ? "  " : "", par,
+		    ex->opts.seed, ex->baseline != NULL ? ex->baseline :
+		    "none", explanation_base_label(ex, 0, lab, sizeof lab));
+		fprintf(f, "  %4s  %-32s %13s %13s\n", "rank", "feature",
+		    "mean |phi|", "mean phi");
+		for (j = 0; j < d; j++) {
+			fprintf(f, "  %4zu  ", j + 1);
+			fprintf(f, "%-32.32s", visible_str(
+			    info->names[imp[j].idx]));
+			fprintf(f, " %13.6g %+13.6g\n", imp[j].mabs,
+			    imp[j].mean);
+		}
+		break;
+	}
+	free(imp);
 }

@@ -57,6 +57,17 @@ void	export_explanation(FILE *f, enum gs_format fmt,
 	    const struct gs_export_info *info, const struct gs_explanation *ex);
 
 /*
+ * Write the importance table of n explanations of the same method and
+ * class (what the REPL's summary shows): every feature's mean |phi| and
+ * mean phi over the rows, largest first, with the method, seed, samples,
+ * baseline and base label that produced them. CSV gets its own header
+ * (rank,feature,mean_abs_attribution,...), JSON one object, text a table.
+ */
+void	export_importance(FILE *f, enum gs_format fmt,
+	    const struct gs_export_info *info,
+	    const struct gs_explanation *const *many, size_t n);
+
+/*
  * Write the text lines on ex's quality metrics (infidelity, max-sensitivity,
  * deletion and insertion areas, stability), as gshap explain --metrics
  * prints them after the chart. Nothing when ex->metrics is NULL.

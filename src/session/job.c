@@ -42,6 +42,10 @@ struct gs_explain_job {
 	struct gs_baseline	 means;		/* column means, for variants of one row (job_explainer_with) */
 	double			*scale;		/* d feature standard deviations, or NULL */
 	double			*x;		/* one row, d values */
+	struct gs_model		*mb;		/* model B, a reference, or NULL */
+	struct gs_model		*md;		/* the difference model A - B, or NULL */
+	struct gs_explainer	*eb;		/* model B's explainer, or NULL */
+	struct gs_explainer	*ed;		/* the difference's, or NULL (deterministic) */
 };
 
 void
@@ -55,6 +59,14 @@ job_in_session(struct gs_job_in *in, struct gs_session *s, long cls)
 	in->sel = s->data != NULL ? &s->sel : NULL;
 	in->names = s->names;
 	in->d = s->model != NULL ? model_input_len(s->model) : 0;
+}
+
+void
+job_in_compare(struct gs_job_in *in, struct gs_session *s)
+{
+	in->model_b = s->model_b;
+	in->name_a = s->model_path;
+	in->name_b = s->model_b_path;
 }
 
 const char *
@@ -353,6 +365,73 @@ job_make_explainer(struct gs_explain_job *j, const struct gs_attr_opts *o,
 }
 
 /*
+ * With a second model: its explainer and the difference model's, with
+ * the same options (batch size included, so that batches fall alike),
+ * baseline bl, noise and groups as the job's own explainer j->e.
+ */
+static int
+job_make_compare(struct gs_explain_job *j, const struct gs_baseline *bl,
+    struct gs_error *err)
+{
+	struct gs_attr_opts	 o = j->opts;
+	struct gs_model		*keep = j->m;
+
+	explainer_free(j->eb);
+	explainer_free(j->ed);
+	j->eb = j->ed = NULL;
+	if (j->mb == NULL || j->e == NULL)
+		return (0);
+	o.batch = compare_batch(j->e);
+	j->m = j->mb;
+	j->eb = job_make_explainer(j, &o, bl, err);
+	if (j->eb != NULL && j->md != NULL) {
+		j->m = j->md;
+		j->ed = job_make_explainer(j, &o, bl, err);
+	}
+	j->m = keep;
+	if (j->eb == NULL || (j->md != NULL && j->ed == NULL))
+		return (gs_error_prefix(err, "%s: ", model_name(j->mb)));
+	/* The plans' draws are model A's for all three. */
+	compare_share_draws(j->e, j->eb);
+	if (j->ed != NULL)
+		compare_share_draws(j->e, j->ed);
+	return (0);
+}
+
+/* Check model B against the job's and make the difference model. */
+static int
+job_open_compare(struct gs_explain_job *j, const struct gs_job_in *in,
+    struct gs_error *err)
+{
+	if (compare_check_models(in->model, in->name_a != NULL ? in->name_a :
+	    model_name(in->model), in->model_b, in->name_b != NULL ?
+	    in->name_b : model_name(in->model_b), err) != 0)
+		return (-1);
+	if (j->opts.tol > 0)
+		return (gs_error_set(err, GS_EINVAL, "--tol does not work with "
+		    "a comparison of two models yet: each would stop at its "
+		    "own sample count and the draws would no longer be "
+		    "shared; give --samples instead"));
+	j->mb = model_ref(in->model_b);
+	/*
+	 * Plan auto is reg for gradshap, whose control variates are fitted
+	 * to each model's outputs; a comparison's auto is a plan linear in
+	 * the model, so that A - B is phi_A - phi_B (compare_plan_fitted).
+	 */
+	if (j->opts.method == GS_METHOD_GRADSHAP &&
+	    strcmp(j->st.plan, "auto") == 0) {
+		j->opts.plan = GS_PLAN_STRATIFIED;
+		j->opts.antithetic = 1;
+		j->opts.cv = 0;
+	}
+	if (method_stochastic(j->opts.method) && compare_linear(&j->opts) &&
+	    (j->md = compare_diff_model(in->model, in->model_b, in->output,
+	    err)) == NULL)
+		return (-1);
+	return (0);
+}
+
+/*
  * The metrics' reference: features are replaced by the baselines, or by
  * the column means for methods that take none; perturbations scale with
  * each feature's standard deviation (1 without data).
@@ -441,8 +520,12 @@ job_new(const struct gs_job_in *in, const struct gs_settings *st,
 	} else if (job_make_groups(in, j->st.groups, &j->groups, err) != 0)
 		goto fail;
 
+	if (in->model_b != NULL && job_open_compare(j, in, err) != 0)
+		goto fail;
 	if (!j->bl_per_row && !j->bl_later && (j->e = job_make_explainer(j,
 	    &j->opts, j->has_bl ? &j->bl : NULL, err)) == NULL)
+		goto fail;
+	if (job_make_compare(j, j->has_bl ? &j->bl : NULL, err) != 0)
 		goto fail;
 	if (j->st.metrics && job_metrics_setup(j, err) != 0)
 		goto fail;
@@ -458,6 +541,10 @@ job_free(struct gs_explain_job *j)
 	if (j == NULL)
 		return;
 	explainer_free(j->e);
+	explainer_free(j->eb);
+	explainer_free(j->ed);
+	model_unref(j->md);
+	model_unref(j->mb);
 	baseline_clear(&j->bl);
 	baseline_clear(&j->mbl);
 	baseline_clear(&j->means);
@@ -482,7 +569,7 @@ job_set_baseline(struct gs_explain_job *j, struct gs_baseline *bl,
 	memset(bl, 0, sizeof *bl);
 	if ((j->e = job_make_explainer(j, &j->opts, &j->bl, err)) == NULL)
 		return (-1);
-	return (0);
+	return (job_make_compare(j, &j->bl, err));
 }
 
 /* Make row's own baseline set with the script, and its explainer. */
@@ -581,6 +668,44 @@ fail:
 		for (i = 0; i < ok; i++)
 			explanation_clear(&ex[i]);
 	return (-1);
+}
+
+int
+job_compares(const struct gs_explain_job *j)
+{
+	return (j->mb != NULL);
+}
+
+int
+job_run_compare(struct gs_explain_job *j, const double *x, size_t row,
+    struct gs_paired *c, struct gs_error *err)
+{
+	memset(c, 0, sizeof *c);
+	if (j->mb == NULL)
+		return (gs_error_set(err, GS_EINVAL, "no second model to "
+		    "compare with"));
+	if (j->bl_per_row && job_row_baseline(j, x, row, err) != 0)
+		return (-1);
+	if (j->e == NULL || j->eb == NULL)
+		return (gs_error_set(err, GS_EINVAL, "no baseline set for row "
+		    "%zu yet", row));
+	return (compare_run(j->e, j->eb, j->ed, model_output_scale(j->m,
+	    j->output, 0), x, row, c, err));
+}
+
+int
+job_run_compare_row(struct gs_explain_job *j, size_t row,
+    struct gs_paired *c, struct gs_error *err)
+{
+	memset(c, 0, sizeof *c);
+	if (j->data == NULL)
+		return (gs_error_set(err, GS_EINVAL, "no data"));
+	if (dataset_row(j->data, &j->sel, row, j->st.impute, j->x, err) != 0) {
+		if (err != NULL && err->code == GS_EMISSING)
+			gs_error_prefix(err, "row %zu: ", row);
+		return (-1);
+	}
+	return (job_run_compare(j, j->x, row, c, err));
 }
 
 struct gs_explainer *

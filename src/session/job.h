@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "attr/attr.h"
+#include "attr/compare.h"
 #include "attr/groups.h"
 #include "core/error.h"
 #include "data/dataset.h"
@@ -72,6 +73,10 @@ struct gs_job_in {
 	int			 bl_later;	/* rows' baselines come by job_set_baseline */
 	struct gs_noise		*nz;		/* the noise, or NULL */
 	struct gs_groups	*groups;	/* the groups, or NULL */
+	/* A second model to compare with (job_run_compare), or NULL: */
+	struct gs_model		*model_b;	/* referenced for the job's life */
+	const char		*name_a;	/* the models as the user named them, */
+	const char		*name_b;	/* for messages (NULL: model_name) */
 };
 
 struct gs_explain_job;
@@ -82,6 +87,12 @@ struct gs_explain_job;
  */
 void		 job_in_session(struct gs_job_in *in, struct gs_session *s,
 		    long cls);
+
+/*
+ * Make in a comparison of s's two models (s->model_b, which may be NULL:
+ * then none), after job_in_session.
+ */
+void		 job_in_compare(struct gs_job_in *in, struct gs_session *s);
 
 /*
  * Whether spec names a Lua script ("FILE.lua", "lua:NAME", or a word that
@@ -172,6 +183,25 @@ int		 job_run_row(struct gs_explain_job *j, size_t row,
 int		 job_run_many(struct gs_explain_job *j, const double *xs,
 		    const size_t *rows, size_t n, struct gs_explanation *ex,
 		    size_t *done, struct gs_error *err);
+
+/*
+ * Whether the job compares two models (in->model_b was given).
+ */
+int		 job_compares(const struct gs_explain_job *j);
+
+/*
+ * Explain input x (d values) known as data row row with both models and
+ * the same baselines, draws and plan into c (compare_run): both
+ * explanations, the difference and its paired SE. The caller frees c
+ * with compare_clear. Errors: GS_EINVAL for a job without a second model,
+ * those of compare_run.
+ */
+int		 job_run_compare(struct gs_explain_job *j, const double *x,
+		    size_t row, struct gs_paired *c, struct gs_error *err);
+
+/* The same for data row row of the job's data (missing cells per impute). */
+int		 job_run_compare_row(struct gs_explain_job *j, size_t row,
+		    struct gs_paired *c, struct gs_error *err);
 
 /*
  * Replace the baseline set with bl (taken, and cleared in the caller) and

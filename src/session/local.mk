@@ -10,6 +10,8 @@ src_session_libgssession_a_SOURCES = \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \
 	src/session/session.c src/session/session.h \
+	src/session/session-b.c \
+	src/session/export-compare.c src/session/export-compare.h \
 	src/session/settings.c src/session/settings.h \
 	src/session/textchart.c src/session/textchart.h
 
@@ -20,3 +22,13 @@ tests_unit_test_methods_SOURCES = tests/unit/test-methods.c
 tests_unit_test_methods_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_methods_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-methods
+
+# Two models compared with common random numbers (issue 18): exact zero
+# for a model against itself, the closed form for a linear rescaling,
+# mismatched pairs refused, paired SEs and their coverage.
+check_PROGRAMS += tests/unit/test-compare
+tests_unit_test_compare_SOURCES = tests/unit/test-compare.c \
+	tests/unit/fixture.h tests/unit/attr-fixture.h
+tests_unit_test_compare_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_compare_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-compare

@@ -21,6 +21,7 @@
 #define F_VIEW		GS_FRONT_VIEW
 #define F_SCRIPT	GS_FRONT_SCRIPT
 #define F_LESSON	GS_FRONT_LESSON
+#define F_COMPARE	GS_FRONT_COMPARE
 
 /*
  * The table, in usage order. Field order: id, name, letter, value word
@@ -44,6 +45,9 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit" },
+	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN, 0, 0, 0,
+	  "explain each row with this model too, with the same draws, and "
+	  "report both, their difference with its paired SE, and a summary" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN, 0, 0, 0,
 	  "explain data row N (default 0)" },
 	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN, GS_JOIN_OR, 0, 0,
@@ -60,6 +64,9 @@ static const struct gs_argdef options_table[] = {
 	  "print the view's screen as text, W columns by H rows" },
 	{ GS_ARG_ASCII, "ascii", 'a', NULL, F_EXPLAIN | F_VIEW, 0, 1, 0,
 	  "draw with ASCII only" },
+	{ GS_ARG_MODELS, "models", 'm', NULL, F_COMPARE, 0, 0, 0,
+	  "compare the two loaded models (load model B FILE) on the same "
+	  "draws" },
 	{ GS_ARG_COLOR, "color", 0, "auto|never|always", F_EXPLAIN, 0, 1, 0,
 	  "when to use colour (default auto: a terminal without NO_COLOR)" },
 	{ GS_ARG_THEME, "theme", 0, "NAME|FILE", F_EXPLAIN, 0, 1, 0,

@@ -30,6 +30,7 @@
 #define GS_FRONT_VIEW		0x08	/* the REPL's view command */
 #define GS_FRONT_SCRIPT		0x10	/* gshap -s FILE.lua [ARGS] */
 #define GS_FRONT_LESSON		0x20	/* gshap --lesson N */
+#define GS_FRONT_COMPARE	0x40	/* the REPL's compare command */
 
 /* The arguments that are not settings. */
 enum gs_arg {
@@ -40,6 +41,7 @@ enum gs_arg {
 	GS_ARG_SCHEMA,		/* --schema FILE.json */
 	GS_ARG_CLASSES,		/* --classes A,B,... */
 	GS_ARG_DEMO,		/* --demo NAME */
+	GS_ARG_COMPARE,		/* --compare-model B.onnx */
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */
 	GS_ARG_ALL,		/* --all */
@@ -48,6 +50,7 @@ enum gs_arg {
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */
 	GS_ARG_ASCII,		/* --ascii, -a */
+	GS_ARG_MODELS,		/* --models, -m (the REPL's compare) */
 	GS_ARG_COLOR,		/* --color WHEN */
 	GS_ARG_THEME,		/* --theme NAME|FILE */
 	GS_ARG_COMMANDS,	/* -c COMMANDS */

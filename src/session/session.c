@@ -74,6 +74,7 @@ fail:
 void
 session_close(struct gs_session *s)
 {
+	session_drop_b(s);
 	model_free(s->model);
 	dataset_selection_free(&s->sel);
 	dataset_free(s->data);

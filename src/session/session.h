@@ -23,6 +23,9 @@ struct gs_session {
 	char			*classes_cli;	/* the user's class names (--classes), owned, or NULL */
 	struct gs_classes	 classes;	/* names of output's elements (session_output) */
 	unsigned long		 generation;	/* bumped whenever model or data is replaced */
+	struct gs_model		*model_b;	/* the model compared with, owned, or NULL */
+	char			*model_b_path;	/* its file, owned */
+	int			 swapped;	/* model is the one loaded as B (session_swap) */
 };
 
 /*
@@ -95,5 +98,28 @@ int	session_output_of(const struct gs_model *m, const char *spec,
 /* session_output_of for s's model, setting s->output; unchanged on failure. */
 int	session_output(struct gs_session *s, const char *spec, long *cls,
 	    struct gs_error *err);
+
+/*
+ * The second model (session-b.c): load path as the model to compare
+ * with, checked against s->model (same input width and names, same
+ * outputs: compare_check_models, messages naming both files). On failure
+ * s is unchanged. Errors: those of model_load and compare_check_models,
+ * GS_EINVAL without a first model.
+ */
+int	session_load_b(struct gs_session *s, const char *path,
+	    struct gs_error *err);
+
+/* Drop the second model (none: nothing happens). */
+void	session_drop_b(struct gs_session *s);
+
+/*
+ * Make the model loaded as which ('A' or 'B') the one explained, the
+ * other the one compared with; bumps the generation when they swap.
+ * Errors: GS_EINVAL for 'B' without a second model or another letter.
+ */
+int	session_use(struct gs_session *s, int which, struct gs_error *err);
+
+/* The letter of the model explained ('A', or 'B' after session_use). */
+int	session_model_letter(const struct gs_session *s);
 
 #endif

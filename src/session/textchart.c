@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The REPL's text header of an explanation: what produced it (method,
- * parameters, plan, baseline, noise, seed) and its numbers; the charts
- * under it come from the shared renderer (src/tui).
+ * parameters, plan, baseline, noise, seed) and its numbers, the base
+ * labelled by what it is and the gap with its SE and verdict (shared
+ * with the text export and Lua); the charts under it come from the
+ * shared renderer (src/tui).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -39,6 +41,41 @@ textchart_params(FILE *f, const struct gs_explanation *ex)
 }
 
 void
+textchart_base(FILE *f, const struct gs_explanation *ex, int precision)
+{
+	char	lab[96], a[64];
+
+	if (isnan(ex->base))
+		return;
+	explanation_base_label(ex, 0, lab, sizeof lab);
+	textchart_number(a, sizeof a, ex->base, precision, 0);
+	fprintf(f, "  base %s = %s", lab, a);
+}
+
+void
+textchart_gap(FILE *f, const struct gs_explanation *ex, int precision)
+{
+	char	a[64];
+
+	if (isnan(ex->base))
+		return;
+	textchart_number(a, sizeof a, ex->gap, precision, 1);
+	fprintf(f, "  gap = %s", a);
+	if (ex->gap_se > 0) {
+		textchart_number(a, sizeof a, ex->gap_se, 2, 0);
+		fprintf(f, " +/- %s", a);
+	}
+	fprintf(f, " (%s)", gap_verdict_name(ex->gap_verdict));
+}
+
+void
+textchart_hint(FILE *f, const struct gs_explanation *ex)
+{
+	if (ex->gap_verdict == GS_GAP_LARGER)
+		fprintf(f, "note: %s\n", gap_verdict_hint(ex));
+}
+
+void
 textchart_header(FILE *f, const struct gs_explanation *ex,
     const struct gs_chart_info *info)
 {
@@ -54,12 +91,8 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 		    ex->target);
 	textchart_number(a, sizeof a, ex->fx, p, 0);
 	fprintf(f, "  f(x) = %s", a);
-	if (!isnan(ex->base)) {
-		textchart_number(a, sizeof a, ex->base, p, 0);
-		fprintf(f, "  base = %s", a);
-		textchart_number(a, sizeof a, ex->gap, 2, 1);
-		fprintf(f, "  gap = %s", a);
-	}
+	textchart_base(f, ex, p);
+	textchart_gap(f, ex, 3);
 	if (ex->se != NULL) {
 		for (i = 0; i < ex->d; i++)
 			if (ex->se[i] > se)
@@ -71,6 +104,7 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 		fprintf(f, "  seed %" PRIu64, ex->opts.seed);
 	fputs(info->cached ? "  (cached)\n" : "\n", f);
 
+	textchart_hint(f, ex);
 	textchart_method(f, ex, info->baseline_desc);
 	fputc('\n', f);
 	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&

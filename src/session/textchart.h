@@ -31,6 +31,26 @@ void	textchart_header(FILE *f, const struct gs_explanation *ex,
 	    const struct gs_chart_info *info);
 
 /*
+ * "  base LABEL = V": ex's base labelled by what it is
+ * (explanation_base_label, ASCII: "E[f(b)] over 569 rows", "f(zeros)",
+ * "f(mean x)", "f(row 12)"), precision significant digits; nothing when
+ * the method has no base.
+ */
+void	textchart_base(FILE *f, const struct gs_explanation *ex,
+	    int precision);
+
+/*
+ * "  gap = G +/- SE (VERDICT)": the completeness gap, its standard error
+ * (left out when 0: a deterministic method) and its verdict
+ * (gap_verdict_name), as the JSON record has them; nothing without a base.
+ */
+void	textchart_gap(FILE *f, const struct gs_explanation *ex,
+	    int precision);
+
+/* "note: HINT\n" when the gap is larger than its noise (gap_verdict_hint). */
+void	textchart_hint(FILE *f, const struct gs_explanation *ex);
+
+/*
  * The second header line alone: "method M PARAMS  baseline SPEC (DESC)
  * noise N", with no newline; baseline_desc may be NULL.
  */

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "data/range.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -119,6 +120,7 @@ struct explore {
 	size_t			 row;		/* current row */
 	long			 cursor;	/* cursor row in the bar order */
 	double			*sd;		/* per feature: standard deviation */
+	struct gs_range		*ranges;	/* per feature: what the data held, or NULL */
 	double			*xedit;		/* the edited input, or NULL */
 	char			 whatif_desc[160]; /* "f = a -> b" */
 	struct gs_result	*whatif;	/* explanation of xedit, or NULL */
@@ -132,6 +134,8 @@ struct explore {
 	size_t			 sfirst;	/* summary rows first.. */
 	size_t			 slast;		/* ..last - 1 */
 	int			 summary_off;	/* the user cancelled the summary */
+	long			 row_off;	/* the row whose explaining the user
+					   cancelled (not started again), -1 */
 	struct gs_teachdata	 teach;		/* the teaching view's data */
 	int			 teach_off;	/* the user cancelled computing it */
 	size_t			 bidx;		/* path view: the baseline row */
@@ -189,6 +193,7 @@ void	explore_worker_start(struct explore *X, enum explore_kind kind,
 	    size_t first, size_t last);
 void	explore_worker_join(struct explore *X);
 void	explore_worker_cancel(struct explore *X);
+void	explore_worker_stop(struct explore *X);
 void	explore_worker_schedule(struct explore *X);
 
 /* explore-job.c */

@@ -44,6 +44,7 @@ struct explore_binding {
 
 /* The key table: dispatch and the help overlay come from it. */
 static const struct explore_binding explore_keys[] = {
+	{ { 0 }, NULL, "Rows", ACT_COUNT },
 	{ { ']', 'l', KEY_RIGHT, 0 }, "] l Right", "next row", ACT_NEXT_ROW },
 	{ { '[', 'h', KEY_LEFT, 0 }, "[ h Left", "previous row", ACT_PREV_ROW },
 	{ { '}', 0 }, "}", "10 rows on", ACT_NEXT10 },
@@ -51,6 +52,7 @@ static const struct explore_binding explore_keys[] = {
 	{ { '<', 0 }, "<", "first row", ACT_FIRST_ROW },
 	{ { '>', 0 }, ">", "last row", ACT_LAST_ROW },
 	{ { 'g', 0 }, "g", "go to a row (prompt)", ACT_GOTO_ROW },
+	{ { 0 }, NULL, "The cursor feature", ACT_COUNT },
 	{ { 'j', KEY_DOWN, 0 }, "j Down", "cursor to the next feature", ACT_DOWN },
 	{ { 'k', KEY_UP, 0 }, "k Up", "cursor to the previous feature", ACT_UP },
 	{ { KEY_NPAGE, 0 }, "PgDn", "cursor down a page", ACT_PAGE_DOWN },
@@ -61,8 +63,12 @@ static const struct explore_binding explore_keys[] = {
 	    "(dependence plot)", ACT_DRILL },
 	{ { 27, 0 }, "Esc", "cancel the work in progress, or back to the last "
 	    "view", ACT_BACK },
+	{ { 0 }, NULL, "Views", ACT_COUNT },
 	/* The views' keys and help lines come from their class table. */
 	{ { 0 }, NULL, NULL, ACT_VIEW },
+	{ { '\t', 0 }, "Tab", "next view", ACT_NEXT_VIEW },
+	{ { KEY_BTAB, 0 }, "Shift-Tab", "previous view", ACT_PREV_VIEW },
+	{ { 0 }, NULL, "Teaching views", ACT_COUNT },
 	{ { 'f', 0 }, "f", "trace: next sample; path: next baseline row",
 	    ACT_STEP_NEXT },
 	{ { 'b', 0 }, "b", "trace: previous sample; path: previous baseline "
@@ -76,8 +82,7 @@ static const struct explore_binding explore_keys[] = {
 	    "count (Esc cancels)", ACT_REFINE },
 	{ { 'L', 0 }, "L", "convergence: the top 5 features as lines, or the "
 	    "cursor feature with its band", ACT_CONV_MULTI },
-	{ { '\t', 0 }, "Tab", "next view", ACT_NEXT_VIEW },
-	{ { KEY_BTAB, 0 }, "Shift-Tab", "previous view", ACT_PREV_VIEW },
+	{ { 0 }, NULL, "What is shown", ACT_COUNT },
 	{ { 's', 0 }, "s", "sort: |phi|, phi down, phi up, name, input order",
 	    ACT_SORT },
 	{ { 'S', 0 }, "S", "reverse the order", ACT_SORT_REV },
@@ -89,10 +94,11 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'v', 0 }, "v", "labels with or without values", ACT_VALUES },
 	{ { 'e', 0 }, "e", "error bars (confidence intervals)", ACT_CI },
 	{ { 'E', 0 }, "E", "interval level 68, 95 or 99 %", ACT_CI_LEVEL },
-	{ { 'o', 0 }, "o", "probability axis (sigmoid of the output)",
+	{ { 'o', 0 }, "o", "other axis: p of a logit, log-odds of a p",
 	    ACT_PROB },
 	{ { '=', 0 }, "=", "pin the bar scale to the largest |phi| seen",
 	    ACT_PIN_SCALE },
+	{ { 0 }, NULL, "Class, what-if and compare", ACT_COUNT },
 	{ { 'c', 0 }, "c", "next output class", ACT_CLASS_NEXT },
 	{ { 'C', 0 }, "C", "previous output class", ACT_CLASS_PREV },
 	{ { '+', 0 }, "+", "what-if: raise the cursor feature by sd/4",
@@ -104,6 +110,7 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'r', 0 }, "r", "revert the what-if edits (in V: refine)",
 	    ACT_REVERT },
 	{ { 'P', 0 }, "P", "pin this row for the compare view", ACT_PIN_ROW },
+	{ { 0 }, NULL, "Find, commands, files", ACT_COUNT },
 	{ { '/', 0 }, "/", "find a feature (substring) or a row (number)",
 	    ACT_FIND },
 	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
@@ -111,6 +118,7 @@ static const struct explore_binding explore_keys[] = {
 	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
 	    "baseline-row N, write FILE, or a REPL command", ACT_COMMAND },
 	{ { 'w', 0 }, "w", "write the view to a text file", ACT_WRITE },
+	{ { 0 }, NULL, "Screen and quitting", ACT_COUNT },
 	{ { 'm', 0 }, "m", "colour or monochrome", ACT_MONO },
 	{ { 'u', 0 }, "u", "Unicode or ASCII drawing", ACT_ASCII },
 	{ { '?', KEY_F(1), 0 }, "? F1", "this help", ACT_HELP },
@@ -194,8 +202,9 @@ explore_key_help_lines(void)
 
 /*
  * Line i of the help overlay into line (size bytes): a row of the key
- * table, or in place of its view row, one line for the views on digit
- * keys ("1 ... 9  bar, waterfall, ...") and one for each other view.
+ * table (a heading for a row without keys), or in place of its view row,
+ * one line for the views on digit keys ("1 ... 9  bar, waterfall, ...")
+ * and one for each other view.
  */
 static void
 explore_key_help_line(size_t i, char *line, size_t size)
@@ -209,8 +218,11 @@ explore_key_help_line(size_t i, char *line, size_t size)
 		k = &explore_keys[r];
 		if (k->act != ACT_VIEW) {
 			if (i-- == 0) {
-				snprintf(line, size, " %-12s %s", k->shown,
-				    k->help);
+				if (k->shown == NULL)
+					snprintf(line, size, "%s", k->help);
+				else
+					snprintf(line, size, "  %-11s %s",
+					    k->shown, k->help);
 				return;
 			}
 			continue;
@@ -228,7 +240,7 @@ explore_key_help_line(size_t i, char *line, size_t size)
 		}
 		if (first != 0 && i-- == 0) {
 			snprintf(shown, sizeof shown, "%c ... %c", first, last);
-			snprintf(line, size, " %-12s %s", shown, help);
+			snprintf(line, size, "  %-11s %s", shown, help);
 			return;
 		}
 		for (v = 0; v < GS_VIEW_COUNT; v++) {
@@ -236,7 +248,7 @@ explore_key_help_line(size_t i, char *line, size_t size)
 				continue;
 			snprintf(shown, sizeof shown, "%c",
 			    render_view_class(v)->key);
-			snprintf(line, size, " %-12s %s", shown,
+			snprintf(line, size, "  %-11s %s", shown,
 			    render_view_class(v)->help);
 			return;
 		}
@@ -244,37 +256,91 @@ explore_key_help_line(size_t i, char *line, size_t size)
 	line[0] = '\0';
 }
 
-/* Draw the help overlay over the grid. */
+/*
+ * The help's lines wrapped to w columns, at blanks, continuation lines
+ * indented under the help text: *out (owned by the caller, each line and
+ * the array) and the count.
+ */
+static size_t
+explore_key_help_wrap(int w, int ascii, char ***out)
+{
+	size_t	 n = explore_key_help_lines(), i, cnt = 0, cap = n * 2 + 4;
+	char	 line[512], part[512], *p, *sp, **v;
+	int	 indent;
+
+	v = xcalloc(cap, sizeof *v);
+	for (i = 0; i < n; i++) {
+		explore_key_help_line(i, line, sizeof line);
+		indent = line[0] == ' ' ? 14 : 0;
+		p = line;
+		for (;;) {
+			if (cnt + 1 >= cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			if (text_width(p, ascii) <= w) {
+				v[cnt++] = xstrdup(p);
+				break;
+			}
+			/* The longest run of whole words that fits. */
+			text_fit(part, sizeof part, p, w + 1, ascii);
+			part[strlen(part) - (ascii ? 1 : 3)] = '\0';
+			if ((sp = strrchr(part, ' ')) == NULL ||
+			    sp - part <= indent) {
+				text_fit(part, sizeof part, p, w, ascii);
+				v[cnt++] = xstrdup(part);
+				break;
+			}
+			*sp = '\0';
+			v[cnt++] = xstrdup(part);
+			p += (sp - part) + 1;
+			while (*p == ' ')
+				p++;
+			snprintf(part, sizeof part, "%*s%s", indent, "", p);
+			snprintf(line, sizeof line, "%s", part);
+			p = line;
+		}
+	}
+	*out = v;
+	return (cnt);
+}
+
+/*
+ * Draw the help overlay over the grid: every row below the title cleared
+ * (nothing of the view shows through), the keys grouped by purpose under
+ * headings, long lines wrapped at blanks, j/k scroll.
+ */
 void
 explore_key_help(struct explore *X)
 {
 	struct gs_grid	*g = &X->g;
-	char		 line[256];
-	size_t		 n = explore_key_help_lines(), i;
-	int		 w = g->w - 4, h = g->h - 4, y, x;
+	char		 line[256], **lines;
+	size_t		 n, i;
+	int		 w = g->w - 2, h = g->h - 2, y, x;
 
 	if (w < 20 || h < 4)
 		return;
-	if (w > 76)
-		w = 76;
-	if (X->help_top > (int)n - (h - 2))
-		X->help_top = (int)n - (h - 2) > 0 ? (int)n - (h - 2) : 0;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
-			grid_put(g, 2 + x, 2 + y, ' ', GS_ROLE_HIGHLIGHT,
-			    GS_ATTR_REVERSE);
-	snprintf(line, sizeof line, " keys (j/k scroll, any other key "
-	    "closes) %zu-%zu of %zu", (size_t)X->help_top + 1,
-	    (size_t)X->help_top + (size_t)(h - 2) < n ? (size_t)X->help_top +
-	    (size_t)(h - 2) : n, n);
-	grid_text(g, 2, 2, line, w, GS_ROLE_HIGHLIGHT, GS_ATTR_REVERSE |
+	n = explore_key_help_wrap(w, g->ascii, &lines);
+	if (X->help_top > (int)n - (h - 1))
+		X->help_top = (int)n - (h - 1) > 0 ? (int)n - (h - 1) : 0;
+	for (y = 1; y < g->h; y++)
+		for (x = 0; x < g->w; x++)
+			grid_put(g, x, y, ' ', GS_ROLE_NONE, 0);
+	snprintf(line, sizeof line, "keys %zu-%zu of %zu (j/k scroll, any "
+	    "other key closes)", (size_t)X->help_top + 1,
+	    (size_t)X->help_top + (size_t)(h - 1) < n ? (size_t)X->help_top +
+	    (size_t)(h - 1) : n, n);
+	grid_text_words(g, 1, 1, line, w, GS_ROLE_HIGHLIGHT, GS_ATTR_REVERSE |
 	    GS_ATTR_BOLD);
-	for (i = 0; i < (size_t)(h - 2) && X->help_top + i < n; i++) {
-		explore_key_help_line((size_t)X->help_top + i, line,
-		    sizeof line);
-		grid_text(g, 2, 3 + (int)i, line, w, GS_ROLE_HIGHLIGHT,
-		    GS_ATTR_REVERSE);
+	for (i = 0; i < (size_t)(h - 1) && X->help_top + i < n; i++) {
+		const char *l = lines[(size_t)X->help_top + i];
+		grid_text(g, 1, 2 + (int)i, l, w, l[0] == ' ' ?
+		    GS_ROLE_LABEL : GS_ROLE_TITLE, l[0] == ' ' ? 0 :
+		    GS_ATTR_BOLD);
 	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 /* Features in the cursor list. */
@@ -400,6 +466,16 @@ explore_key_whatif(struct explore *X, int set, double v)
 	render_value(b, sizeof b, X->xedit[f]);
 	snprintf(X->whatif_desc, sizeof X->whatif_desc, "%s %s -> %s",
 	    X->x->s->names[f], a, b);
+	/* A value the data never held: the model's answer is a guess. */
+	if (X->ranges != NULL && range_outside(&X->ranges[f],
+	    X->xedit[f]) != 0) {
+		size_t n = strlen(X->whatif_desc);
+		render_value(a, sizeof a, range_outside(&X->ranges[f],
+		    X->xedit[f]) < 0 ? X->ranges[f].min : X->ranges[f].max);
+		snprintf(X->whatif_desc + n, sizeof X->whatif_desc - n,
+		    "  outside the data: %s %s", range_outside(&X->ranges[f],
+		    X->xedit[f]) < 0 ? "min" : "max", a);
+	}
 	X->whatif_stale = 1;
 	X->status[0] = '\0';
 	X->dirty = 1;
@@ -443,6 +519,47 @@ explore_key_max_phi(struct explore *X)
 }
 
 /* Do what key ch asks. */
+/*
+ * Key o: the other scale of the explained output, only where it means
+ * something (model_output_scale): probabilities for a logit, log-odds
+ * for a probability; a log-probability or an output of unknown kind is
+ * refused with the reason.
+ */
+static void
+explore_key_axis(struct explore *X)
+{
+	const struct gs_session	*s = X->x->s;
+	size_t			 cls = X->opts.output_class >= 0 ?
+				    (size_t)X->opts.output_class : 0;
+	enum gs_output_scale	 sc;
+
+	if (X->ro.prob != GS_AXIS_RAW) {
+		X->ro.prob = GS_AXIS_RAW;
+		explore_status(X, 0, "axis: the model's output as it is");
+		return;
+	}
+	if (X->cache != NULL && X->cache[X->row] != NULL)
+		cls = X->cache[X->row]->ex.target;
+	sc = model_output_scale(s->model, s->output, cls);
+	switch (sc) {
+	case GS_SCALE_SCORE:
+		X->ro.prob = GS_AXIS_PROB;
+		explore_status(X, 0, "axis: probability, sigmoid of the "
+		    "output (a logit)");
+		break;
+	case GS_SCALE_PROB:
+		X->ro.prob = GS_AXIS_LOGODDS;
+		explore_status(X, 0, "axis: log-odds of the output (already "
+		    "a probability)");
+		break;
+	default:
+		explore_status(X, 1, "no other axis: the output is a%s %s",
+		    sc == GS_SCALE_UNKNOWN ? "n" : "", sc == GS_SCALE_UNKNOWN ?
+		    "output of unknown kind" : output_scale_name(sc));
+		break;
+	}
+}
+
 void
 explore_key_press(struct explore *X, int isfn, wint_t ch)
 {
@@ -533,7 +650,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		break;
 	case ACT_BACK:
 		if (X->task.running) {
-			explore_worker_cancel(X);
+			explore_worker_stop(X);
 			explore_status(X, 0, "cancelled");
 		} else if (X->xedit != NULL && X->ro.view == X->prev_view)
 			explore_revert(X);
@@ -596,7 +713,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		    X->ro.z < 2.2 ? "95 %" : "99 %");
 		break;
 	case ACT_PROB:
-		X->ro.prob = !X->ro.prob;
+		explore_key_axis(X);
 		break;
 	case ACT_PIN_SCALE:
 		X->ro.pin = X->ro.pin > 0 ? 0 : explore_key_max_phi(X);
@@ -678,6 +795,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		X->teach_off = 0;
+		X->row_off = -1;	/* a cancelled row: explain it again */
 		break;
 	case ACT_QUIT:
 	case ACT_QUIT_NOW:

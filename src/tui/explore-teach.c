@@ -93,7 +93,9 @@ explore_teach_start(struct explore *X)
 
 	/* On the edited row when there is one, else on the row. */
 	tk->view = X->ro.view;
-	tk->groups = X->ro.groups && explore_job_groups(X) != NULL;
+	/* The exact view plays the groups given (--groups) as players. */
+	tk->groups = (X->ro.groups || (X->ro.view == GS_VIEW_EXACT &&
+	    job_groups(X->x->job) != NULL)) && explore_job_groups(X) != NULL;
 	tk->bidx = X->bidx;
 	tk->conv_max = X->conv_max;
 	tk->opts = X->opts;
@@ -122,6 +124,9 @@ explore_teach_start(struct explore *X)
 	tk->in.bidx = tk->bidx;
 	tk->in.scale = tk->scale;
 	tk->in.conv_max = tk->conv_max;
+	tk->in.pair = X->x->pair;
+	tk->in.model_b = X->x->s->model_b != NULL ?
+	    model_name(X->x->s->model_b) : NULL;
 }
 
 /*
@@ -161,8 +166,8 @@ explore_teach_valid(const struct explore *X)
 
 	if (!td->done || td->view != X->ro.view || td->row != X->row)
 		return (0);
-	if (td->view == GS_VIEW_EXACT && td->groups != (X->ro.groups &&
-	    explore_job_groups(X) != NULL))
+	if (td->view == GS_VIEW_EXACT && td->groups != ((X->ro.groups ||
+	    job_groups(X->x->job) != NULL) && explore_job_groups(X) != NULL))
 		return (0);
 	if (td->view == GS_VIEW_CONVERGENCE && td->conv_max != X->conv_max)
 		return (0);

@@ -188,6 +188,12 @@ explore_term_draw(struct explore *X)
 		    X->rowerr[X->row]);
 		X->ro.status = msg;
 		X->ro.status_warn = 1;
+	} else if (src.ex == NULL && !X->task.running &&
+	    X->row_off == (long)X->row) {
+		snprintf(msg, sizeof msg, "row %zu: cancelled; Ctrl-L explains "
+		    "it again", X->row);
+		X->ro.status = msg;
+		X->ro.status_warn = 1;
 	}
 	if (src.ex != NULL) {
 		long f = render_feature_at(&src, &X->ro, X->ro.cursor >= 0 ?

@@ -160,6 +160,27 @@ explore_worker_cancel(struct explore *X)
 }
 
 /*
+ * The user stopped the work (Esc, Ctrl-C): cancel it and do not start it
+ * again by itself, or the key would seem to do nothing. The row stays
+ * unexplained until Ctrl-L or another row; a what-if until the next
+ * edit; the summary and a teaching view as their flags say.
+ */
+void
+explore_worker_stop(struct explore *X)
+{
+	enum explore_kind	kind = X->task.kind;
+	size_t			first = X->task.first;
+
+	if (!X->task.running)
+		return;
+	explore_worker_cancel(X);
+	if (kind == TASK_ROW)
+		X->row_off = (long)first;
+	else if (kind == TASK_WHATIF)
+		X->whatif_stale = 0;
+}
+
+/*
  * Start a task on rows [first, last) (what-if: the edited row; teach: the
  * current view's data), after stopping any other. Its inputs are taken
  * now (the snapshot the thread works from). When no thread can be
@@ -215,7 +236,8 @@ explore_worker_schedule(struct explore *X)
 		return;
 	}
 	if (X->cache[X->row] == NULL && X->rowerr[X->row] == NULL) {
-		explore_worker_start(X, TASK_ROW, X->row, X->row + 1);
+		if (X->row_off != (long)X->row)
+			explore_worker_start(X, TASK_ROW, X->row, X->row + 1);
 		return;
 	}
 	if (render_view_teach(X->ro.view) && !X->teach_off &&

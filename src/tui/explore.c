@@ -68,6 +68,7 @@ explore_flush(struct explore *X)
 	X->whatif = NULL;
 	X->whatif_stale = X->xedit != NULL;
 	X->summary_off = 0;
+	X->row_off = -1;
 	teachdata_clear(&X->teach);
 	X->teach_off = 0;
 	X->conv_max = 0;
@@ -107,6 +108,7 @@ explore_goto(struct explore *X, long r)
 		explore_revert(X);
 		X->teach_off = 0;
 		X->conv_max = 0;
+		X->row_off = -1;
 	}
 	X->row = (size_t)r;
 	X->status[0] = '\0';
@@ -126,6 +128,9 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	explore_cmd_alt_update(X);
 	memset(src, 0, sizeof *src);
 	src->model = model_name(X->x->s->model);
+	/* The models view's tab shows when there is a comparison. */
+	src->model_b = X->x->pair != NULL && X->x->s->model_b != NULL ?
+	    model_name(X->x->s->model_b) : NULL;
 	src->data = X->x->s->data->name;
 	src->output = model_output_name(X->x->s->model, X->x->s->output);
 	src->names = X->x->s->names;
@@ -192,6 +197,9 @@ explore_free(struct explore *X)
 	free(X->cache);
 	free(X->rowerr);
 	free(X->sd);
+	for (r = 0; X->ranges != NULL && r < X->d; r++)
+		range_clear(&X->ranges[r]);
+	free(X->ranges);
 	free(X->xedit);
 	explore_result_free(X->whatif);
 	teachdata_clear(&X->teach);
@@ -222,7 +230,7 @@ explore_loop(struct explore *X)
 			break;
 		if (explore_term_sigint()) {
 			if (X->task.running) {
-				explore_worker_cancel(X);
+				explore_worker_stop(X);
 				explore_status(X, 0, "cancelled");
 			} else if (X->prompt != PROMPT_NONE) {
 				X->prompt = PROMPT_NONE;
@@ -259,12 +267,19 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	X->k = model_output_len(x->s->model, x->s->output);
 	X->opts = *job_opts(x->job);
 	X->pinned = -1;
+	X->row_off = -1;
 	if (X->nrows == 0 || X->d == 0)
 		return (gs_error_set(err, GS_EINVAL, "no rows to explore"));
 	render_opts_default(&X->ro);
 	X->ro.view = t->view;
 	X->ro.k = t->k;
 	X->ro.cursor = 0;
+	/*
+	 * Groups given to a method that plays them (exact, permutation,
+	 * kernel): a feature's value is only a share, so show the groups.
+	 */
+	X->ro.groups = t->groups || (job_groups(x->job) != NULL &&
+	    (method_info(job_opts(x->job)->method)->takes & GS_TAKES_GROUPS));
 	X->prev_view = GS_VIEW_BAR;
 	X->row = x->row < X->nrows ? x->row : 0;
 	X->sfirst = x->first;
@@ -286,6 +301,12 @@ explore_init(struct explore *X, const struct gs_explore *x,
 		    &X->sd[i]);
 		if (!isfinite(X->sd[i]) || X->sd[i] <= 0)
 			X->sd[i] = 1;
+	}
+	/* The data's ranges, to mark a what-if value it never held. */
+	X->ranges = xcalloc(X->d, sizeof *X->ranges);
+	if (range_selection(x->s->data, &x->s->sel, X->ranges, &e2) != 0) {
+		free(X->ranges);
+		X->ranges = NULL;
 	}
 	if (job_groups(x->job) == NULL)
 		groups_auto(&X->autog, x->s->names, X->d);
@@ -402,6 +423,59 @@ tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 		explore_settle(&X);
 		explore_term_draw(&X);
 		b->whatif_ms[b->nwhatif++] = (explore_now() - t0) * 1e3;
+	}
+	explore_worker_cancel(&X);
+	explore_term_end(&X);
+	rc = 0;
+out:
+	if (in != NULL)
+		fclose(in);
+	if (X.scr != NULL)
+		explore_term_end(&X);
+	explore_free(&X);
+	return (rc);
+}
+
+int
+tui_explore_bench_cancel(const struct gs_explore *x,
+    const struct gs_tui_opts *t, const char *term, FILE *out,
+    enum gs_view view, int key, long delay_ms, double *ms,
+    struct gs_error *err)
+{
+	struct explore	 X;
+	struct timespec	 d;
+	FILE		*in = NULL;
+	double		 t0;
+	int		 rc = -1;
+
+	*ms = -1;
+	if (explore_init(&X, x, t, err) != 0)
+		goto out;
+	if ((in = fopen("/dev/null", "r")) == NULL ||
+	    explore_term_start_bench(&X, term, out, in, 80, 24) != 0) {
+		gs_error_set(err, GS_EIO, "cannot start a %s terminal", term);
+		goto out;
+	}
+	grid_init(&X.g, COLS, LINES, 0);
+	X.ro.view = view;
+	explore_worker_schedule(&X);
+	explore_term_draw(&X);
+	d.tv_sec = delay_ms / 1000;
+	d.tv_nsec = (delay_ms % 1000) * 1000000L;
+	nanosleep(&d, NULL);
+	if (X.task.running && !atomic_load(&X.task.done)) {
+		t0 = explore_now();
+		/* What the loop does with the key (explore_loop). */
+		if (key == EXPLORE_CTRL('c')) {
+			explore_worker_stop(&X);
+			explore_status(&X, 0, "cancelled");
+		} else {
+			explore_key_press(&X, 0, (wint_t)key);
+			if (X.quit)
+				explore_worker_cancel(&X);
+		}
+		explore_term_draw(&X);
+		*ms = (explore_now() - t0) * 1e3;
 	}
 	explore_worker_cancel(&X);
 	explore_term_end(&X);

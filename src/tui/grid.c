@@ -272,6 +272,79 @@ text_fit(char *out, size_t size, const char *s, int maxw, int ascii)
 	return (w);
 }
 
+/* The last separator of pieces in s (text_fit_words), or NULL. */
+static char *
+text_fit_sep(char *s)
+{
+	static const char *const seps[] = { ", ", " \xc2\xb7 ", " | ",
+	    " \xe2\x94\x82 ", "  " };
+	char	*best = NULL, *p;
+	size_t	 i;
+
+	for (i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		for (p = strstr(s, seps[i]); p != NULL;
+		    p = strstr(p + 1, seps[i]))
+			if (p > s && (best == NULL || p > best))
+				best = p;
+	return (best);
+}
+
+int
+text_fit_words(char *out, size_t size, const char *s, int maxw, int ascii)
+{
+	const char	*ell = ascii ? "~" : "\xe2\x80\xa6";
+	char		*cut, *sp;
+	size_t		 o;
+
+	if (text_width(s, ascii) <= maxw || maxw <= 1)
+		return (text_fit(out, size, s, maxw, ascii));
+	/* The characters that fit with the ellipsis, then back to a blank. */
+	text_fit(out, size, s, maxw, ascii);
+	o = strlen(out) - strlen(ell);
+	out[o] = '\0';
+	/*
+	 * Cut at the last separator of pieces (", ", " · ", " | ", two
+	 * blanks) so that a label keeps its value ("seed 0", not "seed");
+	 * else at the last blank, unless the cut falls on one already.
+	 */
+	if ((sp = text_fit_sep(out)) != NULL)
+		*sp = '\0';
+	else if (s[o] != ' ') {
+		if ((sp = strrchr(out, ' ')) == NULL) {
+			/* One long word: cut it, marked. */
+			return (text_fit(out, size, s, maxw, ascii));
+		}
+		*sp = '\0';
+	}
+	/* Drop the blanks and separators the cut leaves at the end. */
+	cut = out + strlen(out);
+	while (cut > out && strchr(" ,;:|(", cut[-1]) != NULL)
+		*--cut = '\0';
+	while (cut - out >= 2 && (strcmp(cut - 2, "\xc2\xb7") == 0 ||
+	    (cut - out >= 3 && strcmp(cut - 3, "\xe2\x94\x82") == 0))) {
+		cut -= strcmp(cut - 2, "\xc2\xb7") == 0 ? 2 : 3;
+		*cut = '\0';
+		while (cut > out && cut[-1] == ' ')
+			*--cut = '\0';
+	}
+	o = strlen(out);
+	snprintf(out + o, size - o, "%s%s", o > 0 && text_width(out, ascii) +
+	    2 <= maxw ? " " : "", ell);
+	return (text_width(out, ascii));
+}
+
+int
+grid_text_words(struct gs_grid *g, int x, int y, const char *s, int maxw,
+    int role, int attr)
+{
+	char	buf[1024];
+
+	if (maxw < 0)
+		maxw = g->w - x;
+	text_fit_words(buf, sizeof buf, s, maxw, g->ascii);
+	return (grid_text(g, x, y, buf, maxw, role, attr));
+}
+
 int
 grid_text(struct gs_grid *g, int x, int y, const char *s, int maxw, int role,
     int attr)

@@ -25,7 +25,7 @@ enum gs_role {
 	GS_ROLE_GRID,		/* guides (f(x), zero lines) */
 	GS_ROLE_VALUE,		/* feature values */
 	GS_ROLE_LABEL,		/* feature names */
-	GS_ROLE_MARKER,		/* f(x) and E[f(X)] markers, the cursor */
+	GS_ROLE_MARKER,		/* f(x) and base markers, the cursor */
 	GS_ROLE_WARNING,	/* additivity off, errors */
 	GS_ROLE_TITLE,		/* the title line */
 	GS_ROLE_TAB,		/* inactive tabs */
@@ -123,6 +123,17 @@ int	text_width(const char *s, int ascii);
  * "…" (ASCII "~") when it is longer. Returns the columns of the result.
  */
 int	text_fit(char *out, size_t size, const char *s, int maxw, int ascii);
+/*
+ * text_fit, but cut after a whole word: at the last blank that leaves
+ * room for the "…" (trailing blanks and separators before it dropped),
+ * so that no word is shown in part; a first word too long for maxw is
+ * cut as text_fit cuts it. Returns the columns of the result.
+ */
+int	text_fit_words(char *out, size_t size, const char *s, int maxw,
+	    int ascii);
+/* grid_text of s cut by text_fit_words to maxw columns (maxw < 0: to the edge). */
+int	grid_text_words(struct gs_grid *g, int x, int y, const char *s,
+	    int maxw, int role, int attr);
 
 /*
  * Print g to f: one line per row, trailing blanks dropped, LF endings.

@@ -24,6 +24,7 @@ src_tui_libgstui_a_SOURCES = \
 	src/tui/render-frame.c \
 	src/tui/render-heat.c \
 	src/tui/render-metrics.c \
+	src/tui/render-models.c \
 	src/tui/render-number.c \
 	src/tui/render-path.c \
 	src/tui/render-plot.c \
@@ -58,7 +59,9 @@ TESTS += \
 	tests/regress/tui-dump.sh \
 	tests/regress/tui-dump-utf8.sh \
 	tests/regress/tui-properties.sh \
-	tests/regress/tui-tmux.sh
+	tests/regress/tui-tmux.sh \
+	tests/regress/tui-words.sh \
+	tests/regress/honesty.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
 	tests/regress/tui-dump.sh \
@@ -66,6 +69,8 @@ EXTRA_DIST += \
 	tests/regress/tui-golden.sh \
 	tests/regress/tui-properties.sh \
 	tests/regress/tui-tmux.sh \
+	tests/regress/honesty.sh \
+	tests/regress/tui-words.sh \
 	tests/data/reference/README.md \
 	tests/data/reference/demo-row3.csv
 

@@ -179,9 +179,14 @@ render_axis_ticks(struct gs_grid *g, int y, const struct render_axis *a,
 			grid_put(g, col, y, RENDER_G(caps, up ? 0x2534 :
 			    0x252c, '+'), GS_ROLE_AXIS, 0);
 		n++;
-		if (prob) {
+		if (prob == GS_AXIS_PROB) {
 			/* The tick stays where t is; its label is sigma(t). */
 			snprintf(lab, sizeof lab, "%.3g", 1 / (1 + exp(-t)));
+		} else if (prob == GS_AXIS_LOGODDS) {
+			/* A probability t as log-odds; none outside (0, 1). */
+			if (!(t > 0 && t < 1))
+				continue;
+			snprintf(lab, sizeof lab, "%.3g", log(t / (1 - t)));
 		} else
 			render_axis_label(lab, sizeof lab, t, step, caps);
 		lw = text_width(lab, g->ascii);

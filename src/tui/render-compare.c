@@ -148,7 +148,14 @@ render_compare(struct gs_grid *g, int y0, int h,
 		grid_text(g, xa + bw + fw + 2, y, buf, -1, GS_ROLE_VALUE, 0);
 		snprintf(buf, sizeof buf, "#%zu", rb[f]);
 		grid_text(g, xb + bw + fw + 2, y, buf, -1, GS_ROLE_VALUE, 0);
-		dr = (int)ra[f] - (int)rb[f];
+		/*
+		 * The move from the reference to the explanation studied:
+		 * from the left to the right one (':compare', a pin), but
+		 * for a what-if (left) from the original row (right), so
+		 * that a feature the edit made more important goes up.
+		 */
+		dr = src->whatif != NULL ? (int)rb[f] - (int)ra[f] :
+		    (int)ra[f] - (int)rb[f];
 		if (dr > 0)
 			snprintf(buf, sizeof buf, "%s%d", RS(caps, "\xe2\x86\x91",
 			    "^"), dr);

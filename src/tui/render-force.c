@@ -13,13 +13,15 @@
 #include "core/xmalloc.h"
 #include "tui/render-int.h"
 
-/* Table rows per side, and the narrowest segment named inline. */
-#define FORCE_TABLE	4
+/* The narrowest segment named inline. */
 #define FORCE_NAME_MIN	5
 
-/* One side's table: the largest FORCE_TABLE pushes, then "... N more (S)". */
+/*
+ * One side's table: its k largest pushes (k = 0: all) as rows allow,
+ * then "... N more (S)".
+ */
 static void
-force_table(struct gs_grid *g, int x, int y, int w, int rows,
+force_table(struct gs_grid *g, int x, int y, int w, int rows, size_t k,
     const struct render_items *it, const size_t *idx, size_t n, int d,
     int novalues, const struct gs_caps *caps)
 {
@@ -29,8 +31,8 @@ force_table(struct gs_grid *g, int x, int y, int w, int rows,
 	int	role, um = caps->term && caps->utf8;
 
 	shown = n;
-	if (shown > FORCE_TABLE)
-		shown = FORCE_TABLE;
+	if (k > 0 && shown > k)
+		shown = k;
 	if (shown > (size_t)rows)
 		shown = (size_t)rows;
 	/* Keep a line for "... N more" when there are lines to spare. */
@@ -135,10 +137,14 @@ render_force(struct gs_grid *g, int y0, int h,
 	force_label(g, y0 + 1, xf, buf, GS_ROLE_MARKER);
 	if (!isnan(ex->base)) {
 		xe = render_axis_col(&ax, ex->base);
-		snprintf(buf, sizeof buf, "base value %s", render_fx(num,
-		    sizeof num, ex->base, caps));
-		if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0)
-			force_label(g, y0, xe, buf, GS_ROLE_MARKER);
+		/* The base labelled by what it is; short when room is. */
+		render_base(buf, sizeof buf, ex, 0, caps);
+		if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0 &&
+		    force_label(g, y0, xe, buf, GS_ROLE_MARKER) < 0) {
+			render_base(buf, sizeof buf, ex, 1, caps);
+			if (force_label(g, y0 + 1, xe, buf, GS_ROLE_MARKER) < 0)
+				force_label(g, y0, xe, buf, GS_ROLE_MARKER);
+		}
 	}
 	render_axis_ticks(g, y0 + 3, &ax, caps, 0, o->prob, 0);
 	/* render_axis_ticks puts labels under the line: move them above it. */
@@ -212,19 +218,19 @@ render_force(struct gs_grid *g, int y0, int h,
 		k = rows / 2;
 		if ((size_t)k > np)
 			k = (int)np;
-		force_table(g, 2, y + 1, g->w - 3, k, &it, pos, np, d,
+		force_table(g, 2, y + 1, g->w - 3, k, o->k, &it, pos, np, d,
 		    o->novalues, caps);
-		force_table(g, 2, y + 1 + k, g->w - 3, rows - k, &it, neg,
-		    nn, d, o->novalues, caps);
+		force_table(g, 2, y + 1 + k, g->w - 3, rows - k, o->k, &it,
+		    neg, nn, d, o->novalues, caps);
 	} else {
 		grid_text(g, 2, y, RS(caps, "\xe2\x96\xb2 pushes higher",
 		    "^ pushes higher"), -1, GS_ROLE_POSITIVE, 0);
 		grid_text(g, g->w / 2 + 2, y, RS(caps, "\xe2\x96\xbc pushes lower",
 		    "v pushes lower"), -1, GS_ROLE_NEGATIVE, 0);
-		force_table(g, 3, y + 1, g->w / 2 - 4, rows, &it, pos, np, d,
-		    o->novalues, caps);
+		force_table(g, 3, y + 1, g->w / 2 - 4, rows, o->k, &it, pos,
+		    np, d, o->novalues, caps);
 		force_table(g, g->w / 2 + 3, y + 1, g->w - g->w / 2 - 4, rows,
-		    &it, neg, nn, d, o->novalues, caps);
+		    o->k, &it, neg, nn, d, o->novalues, caps);
 	}
 	free(pos);
 	free(neg);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The screen's frame around a view's body (TUI.md section 1): the title
- * (model, data, output, row), the tabs, the summary line (f(x), E[f(X)]
- * and the additivity check, sort, k), the method line; at the bottom the
+ * (model, data, output, row), the tabs, the summary line (f(x), the base
+ * by what it is, the gap with its SE and verdict, sort, k), the method line; at the bottom the
  * cursor feature in detail (or the what-if edit) and the key hints or
  * the status message. Also centred text and a body's message.
  */
@@ -31,7 +31,7 @@ render_center(struct gs_grid *g, int y, int x0, int w, const char *s,
 	x = x0 + (w - tw) / 2;
 	if (x < x0)
 		x = x0;
-	grid_text(g, x, y, s, w - (x - x0), role, attr);
+	grid_text_words(g, x, y, s, w - (x - x0), role, attr);
 }
 
 void
@@ -49,11 +49,10 @@ render_method(char *buf, size_t size, const struct gs_explanation *ex,
 	char		 p[64];
 	size_t		 n;
 
-	if (method_describe(ex, GS_DESCRIBE_SCREEN, sep, p,
-	    sizeof p)[0] == '\0')
-		snprintf(p, sizeof p, "-");
+	/* A method without parameters (saliency, ixg) shows none. */
+	method_describe(ex, GS_DESCRIBE_SCREEN, sep, p, sizeof p);
 	snprintf(buf, size, "%s%s%s%sseed %" PRIu64, method_name(ex->method),
-	    sep, p, sep, ex->opts.seed);
+	    p[0] != '\0' ? sep : "", p, sep, ex->opts.seed);
 	n = strlen(buf);
 	if (ex->baseline != NULL && n < size)
 		snprintf(buf + n, size - n, "%sbaseline %s%s%s%s", sep,
@@ -92,7 +91,7 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
 	    src->row, src->nrows, src->whatif != NULL ? " (what-if)" : "",
 	    imp);
 	grid_paint(g, 0, 0, g->w, GS_ROLE_TITLE, 0);
-	grid_text(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
+	grid_text_words(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
 }
 
 /*
@@ -101,7 +100,7 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
  * shows the group of the current view, and the other as one tab.
  */
 static void
-render_tabs(struct gs_grid *g, int y, enum gs_view cur,
+render_tabs(struct gs_grid *g, int y, enum gs_view cur, int pair,
     const struct gs_caps *caps)
 {
 	char	buf[64];
@@ -113,6 +112,10 @@ render_tabs(struct gs_grid *g, int y, enum gs_view cur,
 		;
 	for (hi = lo; hi < GS_VIEW_COUNT && render_view_teach(hi) == teach; hi++)
 		;
+	/* Two-model views (last in a group) only with a second model. */
+	while (hi > lo && !pair && hi - 1 != (int)cur &&
+	    (render_view_class(hi - 1)->flags & GS_VIEW_PAIR))
+		hi--;
 	/* Full names, else short ones, else keys and the current name. */
 	for (pass = 0; pass < 3; pass++) {
 		total = teach ? 6 + sepw : 0;
@@ -149,55 +152,107 @@ render_tabs(struct gs_grid *g, int y, enum gs_view cur,
 	}
 }
 
-/* Line 2: f(x), E[f(X)], the additivity check, sort and k. */
+/* One piece of the summary line. */
+struct render_piece {
+	char	text[160];	/* what it says */
+	int	role;		/* its colour role */
+	int	drop;		/* 0: always; L > 0: gone at level L and
+				   below; -L: shown only once level L is */
+};
+#define RENDER_PIECE_SHOWN(pc, level) ((pc)->drop == 0 || ((pc)->drop > 0 && \
+    (pc)->drop < (level)) || ((pc)->drop < 0 && -(pc)->drop >= (level)))
+
+/*
+ * Line 2: f(x), the base labelled by what it is (explanation_base_label),
+ * the sum of the attributions, the completeness gap with its standard
+ * error and verdict, sort and k. Pieces that do not fit are left out
+ * whole (the sum first, then the base's row count, sort and k, the
+ * gap's SE), so no word is ever cut.
+ */
 static void
 render_summary_line(struct gs_grid *g, int y, const struct gs_render_src *src,
     const struct gs_render_opts *o, const struct gs_caps *caps)
 {
 	const struct gs_explanation *ex = src->ex;
-	char	buf[256], num[64], k[32];
-	double	sum = 0, tol;
-	size_t	i;
-	int	x = 1, um = caps->term && caps->utf8;
+	struct render_piece p[8];
+	char	num[64], k[32], lab[96];
+	double	sum = 0;
+	size_t	i, n = 0;
+	int	x = 1, um = caps->term && caps->utf8, total, level, j;
 
 	if (ex == NULL)
 		return;
-	snprintf(buf, sizeof buf, "f(x) = %s", render_fx(num, sizeof num,
-	    ex->fx, caps));
-	x += grid_text(g, x, y, buf, -1, GS_ROLE_MARKER, 0);
+	memset(p, 0, sizeof p);
+	snprintf(p[n].text, sizeof p[n].text, "f(x) = %s", render_fx(num,
+	    sizeof num, ex->fx, caps));
+	p[n++].role = GS_ROLE_MARKER;
 	if (o->prob) {
-		snprintf(buf, sizeof buf, " (p %.3f)", 1 / (1 + exp(-ex->fx)));
-		x += grid_text(g, x, y, buf, -1, GS_ROLE_LABEL, 0);
+		render_scale_note(p[n].text, sizeof p[n].text, ex->fx, o->prob);
+		p[n++].role = GS_ROLE_LABEL;
 	}
 	if (!isnan(ex->base)) {
-		snprintf(buf, sizeof buf, "  E[f(X)] = %s", render_fx(num,
-		    sizeof num, ex->base, caps));
-		x += grid_text(g, x, y, buf, -1, GS_ROLE_LABEL, 0);
+		render_base(lab, sizeof lab, ex, 0, caps);
+		snprintf(p[n].text, sizeof p[n].text, "  %s", lab);
+		p[n].role = GS_ROLE_LABEL;
+		p[n++].drop = 4;
+		render_base(lab, sizeof lab, ex, 1, caps);
+		snprintf(p[n].text, sizeof p[n].text, "  %s", lab);
+		p[n].role = GS_ROLE_LABEL;
+		p[n++].drop = -4;	/* only when the long one went */
 		for (i = 0; i < ex->d; i++)
 			sum += ex->phi[i];
 		render_signed(num, sizeof num, sum, 3, 0, um);
-		snprintf(buf, sizeof buf, "  %s = %s ", RS(caps,
+		snprintf(p[n].text, sizeof p[n].text, "  %s = %s", RS(caps,
 		    "\xce\xa3\xcf\x86", "sum(phi)"), num);
-		x += grid_text(g, x, y, buf, -1, GS_ROLE_LABEL, 0);
-		/* ok when the gap would not show in 3 decimals of f(x) - E. */
-		tol = 5e-4 * fmax(1, fabs(ex->fx - ex->base));
-		if (isnan(ex->gap) || fabs(ex->gap) <= tol)
-			x += grid_text(g, x, y, "ok", -1, GS_ROLE_LABEL, 0);
-		else {
-			snprintf(buf, sizeof buf, "off by %.3g", ex->gap);
-			x += grid_text(g, x, y, buf, -1, GS_ROLE_WARNING, 0);
-		}
-	} else
-		x += grid_text(g, x, y, "  (no base value)", -1, GS_ROLE_VALUE, 0);
+		p[n].role = GS_ROLE_LABEL;
+		p[n++].drop = 5;
+		render_gap(lab, sizeof lab, ex, 1, caps);
+		snprintf(p[n].text, sizeof p[n].text, "  %s", lab);
+		p[n].role = ex->gap_verdict == GS_GAP_LARGER ?
+		    GS_ROLE_WARNING : GS_ROLE_LABEL;
+		p[n++].drop = 1;
+		/* The short form, without the SE, when the long one went. */
+		render_gap(lab, sizeof lab, ex, 0, caps);
+		snprintf(p[n].text, sizeof p[n].text, "  %s", lab);
+		p[n].role = p[n - 1].role;
+		p[n++].drop = -1;
+	} else {
+		snprintf(p[n].text, sizeof p[n].text, "  (no base value)");
+		p[n++].role = GS_ROLE_VALUE;
+	}
 	if (o->k > 0)
 		snprintf(k, sizeof k, "k=%zu", o->k);
 	else
 		snprintf(k, sizeof k, "k=all");
-	snprintf(buf, sizeof buf, "  sort %s%s  %s%s", caps->utf8 ?
-	    render_sort_utf8[o->sort < GS_SORT_COUNT ? o->sort : 0] :
-	    render_sort_name(o->sort), o->reverse ? " rev" : "", k, o->ci ?
-	    "  CI" : "");
-	grid_text(g, x, y, buf, -1, GS_ROLE_VALUE, 0);
+	snprintf(p[n].text, sizeof p[n].text, "  sort %s%s  %s%s",
+	    caps->utf8 ? render_sort_utf8[o->sort < GS_SORT_COUNT ? o->sort :
+	    0] : render_sort_name(o->sort), o->reverse ? " rev" : "", k,
+	    o->ci ? "  CI" : "");
+	p[n].role = GS_ROLE_VALUE;
+	p[n++].drop = 3;
+	/*
+	 * Drop levels 5 (the sum, which f(x), base and gap give), 4 (the
+	 * base's row count), 3 (sort and k), 2, 1 (the gap's SE) in turn
+	 * until the line fits; a piece with
+	 * drop -L stands in for the one of level L once that one went.
+	 */
+	for (level = 6; level >= 1; level--) {
+		total = 1;
+		for (j = 0; j < (int)n; j++)
+			if (RENDER_PIECE_SHOWN(&p[j], level))
+				total += text_width(p[j].text, g->ascii);
+		if (total <= g->w)
+			break;
+	}
+	if (level < 1)
+		level = 1;
+	for (j = 0; j < (int)n; j++) {
+		if (!RENDER_PIECE_SHOWN(&p[j], level))
+			continue;
+		if (x + text_width(p[j].text, g->ascii) > g->w)
+			break;
+		x += grid_text(g, x, y, p[j].text, -1, p[j].role, 0);
+	}
 }
 
 /* Line H-2: the cursor feature in detail. */
@@ -248,7 +303,7 @@ render_detail(struct gs_grid *g, int y, const struct gs_render_src *src,
 	snprintf(buf, sizeof buf, "%s %s%s   %s = %s%s   rank %s",
 	    RS(caps, "\xe2\x96\xb8", ">"), it.names[f], val,
 	    RS(caps, "\xcf\x86", "phi"), num, se, rank);
-	grid_text(g, 0, y, buf, g->w, GS_ROLE_LABEL, 0);
+	grid_text_words(g, 0, y, buf, g->w, GS_ROLE_LABEL, 0);
 }
 
 /* Line H-1: key hints, or the status message. */
@@ -256,13 +311,13 @@ static void
 render_hints(struct gs_grid *g, int y, const struct gs_render_opts *o)
 {
 	if (o->status != NULL) {
-		grid_text(g, 0, y, o->status, g->w, o->status_warn ?
+		grid_text_words(g, 0, y, o->status, g->w, o->status_warn ?
 		    GS_ROLE_WARNING : GS_ROLE_LABEL, 0);
 		return;
 	}
 	if (render_view_class(o->view) != NULL)
-		grid_text(g, 0, y, render_view_class(o->view)->hints, g->w,
-		    GS_ROLE_VALUE, 0);
+		grid_text_words(g, 0, y, render_view_class(o->view)->hints,
+		    g->w, GS_ROLE_VALUE, 0);
 }
 
 void
@@ -272,11 +327,11 @@ render_frame_top(struct gs_grid *g, const struct gs_render_src *src,
 	char	buf[256];
 
 	render_title(g, src, caps);
-	render_tabs(g, 1, o->view, caps);
+	render_tabs(g, 1, o->view, src->model_b != NULL, caps);
 	render_summary_line(g, 2, src, o, caps);
 	if (src->ex != NULL) {
 		render_method(buf, sizeof buf, src->ex, src, caps);
-		grid_text(g, 1, 3, buf, g->w - 1, GS_ROLE_VALUE, 0);
+		grid_text_words(g, 1, 3, buf, g->w - 1, GS_ROLE_VALUE, 0);
 	}
 }
 
@@ -288,14 +343,23 @@ render_frame_bottom(struct gs_grid *g, const struct gs_render_src *src,
 
 	if (src->whatif != NULL && o->status == NULL) {
 		snprintf(buf, sizeof buf, "what-if: %s", src->whatif);
-		grid_text(g, 0, g->h - 2, buf, g->w, GS_ROLE_WARNING, 0);
+		grid_text_words(g, 0, g->h - 2, buf, g->w, GS_ROLE_WARNING, 0);
 	} else
 		render_detail(g, g->h - 2, src, o, caps);
-	/* A teaching view that refused (exact: too many players) says why. */
+	/*
+	 * A teaching view that refused (exact: too many players) says why;
+	 * a gap larger than its noise says what to do about it.
+	 */
 	if (o->status == NULL && src->teach_msg != NULL && src->ex != NULL &&
 	    render_view_teach(o->view)) {
 		struct gs_render_opts oo = *o;
 		oo.status = src->teach_msg;
+		oo.status_warn = 1;
+		render_hints(g, g->h - 1, &oo);
+	} else if (o->status == NULL && src->ex != NULL &&
+	    src->ex->gap_verdict == GS_GAP_LARGER) {
+		struct gs_render_opts oo = *o;
+		oo.status = gap_verdict_hint(src->ex);
 		oo.status_warn = 1;
 		render_hints(g, g->h - 1, &oo);
 	} else

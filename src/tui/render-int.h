@@ -105,8 +105,9 @@ void	render_axis_band(struct gs_grid *g, int y, int x0, long u0, long u1,
 
 /*
  * Draw the axis line on row y with ticks (and the tick labels on y + 1),
- * a mark at zero when zero_mark, in the axis's domain. prob relabels the
- * ticks with the sigmoid. Returns the number of ticks.
+ * a mark at zero when zero_mark, in the axis's domain. prob (enum
+ * gs_axis) relabels the ticks: sigmoid(t) for a logit, log-odds for a
+ * probability (no label outside (0, 1)). Returns the number of ticks.
  */
 int	render_axis_ticks(struct gs_grid *g, int y, const struct render_axis *a,
 	    const struct gs_caps *caps, int zero_mark, int prob, int up);
@@ -130,10 +131,32 @@ void	render_center(struct gs_grid *g, int y, int x0, int w, const char *s,
 	    int role, int attr);
 
 /*
- * f(x) or E[f(X)] as shown: 3 decimals (shap's %0.03f), 3 significant
+ * f(x) or the base as shown: 3 decimals (shap's %0.03f), 3 significant
  * digits when that would show 0.000 for a non-zero value. Returns buf.
  */
 char	*render_fx(char *buf, size_t size, double v, const struct gs_caps *caps);
+
+/*
+ * ex's base as "LABEL = value", labelled by what it is
+ * (explanation_base_label: "E[f(b)] over 569 rows", "f(zeros)", ...;
+ * shortform leaves out " over N rows"). Returns buf.
+ */
+char	*render_base(char *buf, size_t size, const struct gs_explanation *ex,
+	    int shortform, const struct gs_caps *caps);
+
+/*
+ * The completeness gap with its verdict: "gap +0.0133 +/- 0.064 within
+ * noise" (the SE when with_se and the method has one), as the JSON
+ * record's gap, gap_se and gap_verdict. Returns buf.
+ */
+char	*render_gap(char *buf, size_t size, const struct gs_explanation *ex,
+	    int with_se, const struct gs_caps *caps);
+
+/*
+ * f(x) on the other scale of axis (GS_AXIS_*): " (p 0.5)" for a logit,
+ * " (log-odds -6.59)" for a probability; "" for GS_AXIS_RAW.
+ */
+char	*render_scale_note(char *buf, size_t size, double fx, int axis);
 
 /* Greatest |phi| (with its interval when ci) over rows. */
 double	render_max_abs(const struct render_row *rows, size_t n, int ci,

@@ -19,7 +19,7 @@
 /* Signed bars sorted by |phi|. */
 GS_VIEW_ROW(BAR, "bar", "Bar", "Bar", '1', "bar", 40, 12, 0,
     RENDER_HINTS_EXPLAIN, render_bar, render_bar_rows)
-/* From E[f(X)] up to f(x). */
+/* From the base up to f(x). */
 GS_VIEW_ROW(WATERFALL, "waterfall", "Waterfall", "Fall", '2', "waterfall",
     50, 14, 0, RENDER_HINTS_EXPLAIN, render_waterfall, render_body_default)
 /* shap's force plot. */
@@ -63,4 +63,9 @@ GS_VIEW_ROW(TRACE, "trace", "Trace", "Trace", 'T',
 GS_VIEW_ROW(CONVERGENCE, "convergence", "Convergence", "Conv", 'V',
     "convergence view: estimate +- SE against samples", 60, 14,
     GS_VIEW_TEACH, RENDER_HINTS_TEACH, render_convergence,
+    render_body_default)
+/* Model A against model B with the same draws (--compare-model). */
+GS_VIEW_ROW(MODELS, "models", "Models", "A/B", 'W',
+    "models view: model A against model B, same draws", 60, 12,
+    GS_VIEW_TEACH | GS_VIEW_PAIR, RENDER_HINTS_TEACH, render_models,
     render_body_default)

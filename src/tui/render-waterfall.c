@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The waterfall (TUI.md section 2, shap's _waterfall.py): one row per
- * feature from f(x) at the top down to E[f(X)] at the bottom, row i
+ * feature from f(x) at the top down to the base at the bottom, row i
  * spanning [loc - phi_i, loc] on one value axis, so consecutive rows meet
  * exactly; the rest collapsed into "N other features".
  */
@@ -148,7 +148,7 @@ render_waterfall(struct gs_grid *g, int y0, int h,
 			    GS_ROLE_GRID, 0);
 	}
 
-	/* The axis with E[f(X)] under it. */
+	/* The axis with the base, labelled by what it is, under it. */
 	y = y0 + 2 + (int)n;
 	render_axis_ticks(g, y, &ax, caps, 0, o->prob, 1);
 	for (x = 1 + lw + 1; x < ax.x0; x++)
@@ -160,8 +160,9 @@ render_waterfall(struct gs_grid *g, int y0, int h,
 			grid_put(g, xe, y - 1, RENDER_G(caps, 0x250a, ':'),
 			    GS_ROLE_GRID, 0);
 		grid_put(g, xe, y, RENDER_G(caps, 0x25b2, '^'), GS_ROLE_MARKER, 0);
-		snprintf(buf, sizeof buf, "E[f(X)] = %s", render_fx(pl,
-		    sizeof pl, ex->base, caps));
+		render_base(buf, sizeof buf, ex, 0, caps);
+		if (text_width(buf, g->ascii) > g->w)
+			render_base(buf, sizeof buf, ex, 1, caps);
 		w = text_width(buf, g->ascii);
 		x = xe - w / 2;
 		if (x + w > g->w)

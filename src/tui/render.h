@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "attr/attr.h"
+#include "attr/compare.h"
 #include "tui/grid.h"
 
 /* The views, in tab order: one row each in render-views.h. */
@@ -36,6 +37,18 @@ enum gs_sort {
 	GS_SORT_COUNT
 };
 
+/*
+ * The value axis of force and waterfall (key o): the model's own scale,
+ * or its other one: probabilities for a logit, log-odds for a
+ * probability (model_output_scale says which an output is on).
+ */
+enum gs_axis {
+	GS_AXIS_RAW,		/* the output as it is */
+	GS_AXIS_PROB,		/* ticks labelled sigmoid(t): the output is a logit */
+	GS_AXIS_LOGODDS,	/* ticks labelled log(t / (1 - t)): a probability */
+	GS_AXIS_COUNT
+};
+
 /* What the output may use (TUI.md section 0). */
 struct gs_caps {
 	int	utf8;		/* block, braille and box characters */
@@ -53,7 +66,7 @@ struct gs_render_opts {
 	int		 reverse;	/* reverse that order */
 	double		 pin;		/* bar view: fixed max |phi| (0: fit the row) */
 	int		 novalues;	/* labels without "value = " */
-	int		 prob;		/* probability axis (sigmoid of the ticks) */
+	int		 prob;		/* value axis: an enum gs_axis */
 	int		 groups;	/* group attributions instead of features */
 	long		 cursor;	/* cursor row in display order, -1: none */
 	size_t		 feature;	/* the cursor feature (dependence, detail) */
@@ -65,6 +78,7 @@ struct gs_render_opts {
 	int		 status_warn;	/* status is an error */
 };
 
+struct gs_compare;
 struct gs_metrics;
 struct gs_path;
 struct gs_trace;
@@ -97,17 +111,23 @@ struct gs_render_src {
 	size_t		 imputed;	/* values of ex the missing-value policy filled in */
 	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
 	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
+	const struct gs_compare *compare;	/* ex beside what it estimates, or NULL */
 	const struct gs_metrics *metrics;	/* metrics of ex, NULL: ex->metrics */
 	const struct gs_path *path;		/* f along one baseline's path */
 	const struct gs_trace *trace;		/* Gradient SHAP's samples */
 	const struct gs_convergence *conv;	/* estimates against samples */
 	const char	*teach_msg;	/* why the view has no data, or NULL */
+	const struct gs_paired *pair;	/* models: the row by models A and B, or NULL */
+	const char	*model_a;	/* models: model A's name, or NULL */
+	const char	*model_b;	/* models: model B's name, or NULL */
 };
 
 /* View class flags. */
 #define GS_VIEW_MANY	0x1	/* draws the summary rows, not one row */
 #define GS_VIEW_TEACH	0x2	/* a teaching view: data from teachdata.c,
 				   tabs in a second group */
+#define GS_VIEW_PAIR	0x4	/* needs two models: its tab shows only with
+				   a model B (src->model_b), last in its group */
 
 /*
  * A view class (htop's panel classes): what the explorer's keys, tabs,

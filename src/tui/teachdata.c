@@ -62,6 +62,15 @@ teachdata_exact(struct gs_teachdata *td, const struct gs_teach_in *in,
 	td->exact = xcalloc(1, sizeof *td->exact);
 	cache_result_set(td->exact, &ex);
 	explanation_clear(&ex);
+	/*
+	 * The estimate beside the quantity it estimates (Gradient SHAP:
+	 * exact expected gradients; Kernel, permutation: Shapley), and that
+	 * beside Shapley values: sampling error and method bias apart.
+	 */
+	if (in->e != NULL && teach_compare(in->e, in->x, in->row, in->ex, 0,
+	    &td->cmp, err) != 0)
+		goto out;
+	td->have_cmp = in->e != NULL;
 	rc = 0;
 out:
 	explainer_free(e);
@@ -172,6 +181,19 @@ teachdata_compute(struct gs_teachdata *td, enum gs_view v,
 		    err);
 		td->have_conv = rc == 0;
 		break;
+	case GS_VIEW_MODELS:
+		td->model_b = in->model_b;
+		if (in->pair == NULL) {
+			rc = gs_error_set(err, GS_EINVAL, in->model_b != NULL ?
+			    "models: the two models cannot be compared under "
+			    "these settings" : "models: no model B (gshap view "
+			    "--compare-model B.onnx; REPL: load model B FILE)");
+			break;
+		}
+		rc = job_run_compare(in->pair, in->x, in->row, &td->pair,
+		    err);
+		td->have_pair = rc == 0;
+		break;
 	default:
 		break;
 	}
@@ -189,12 +211,16 @@ teachdata_clear(struct gs_teachdata *td)
 		free(td->exact);
 	}
 	metrics_free(td->metrics);
+	if (td->have_cmp)
+		teach_compare_clear(&td->cmp);
 	if (td->have_path)
 		teach_path_clear(&td->path);
 	if (td->have_trace)
 		teach_trace_clear(&td->trace);
 	if (td->have_conv)
 		teach_convergence_clear(&td->conv);
+	if (td->have_pair)
+		compare_clear(&td->pair);
 	memset(td, 0, sizeof *td);
 }
 
@@ -202,9 +228,13 @@ void
 teachdata_src(const struct gs_teachdata *td, struct gs_render_src *src)
 {
 	src->exact = td->exact != NULL ? &td->exact->ex : NULL;
+	src->compare = td->have_cmp ? &td->cmp : NULL;
 	src->metrics = td->metrics;
 	src->path = td->have_path ? &td->path : NULL;
 	src->trace = td->have_trace ? &td->trace : NULL;
 	src->conv = td->have_conv ? &td->conv : NULL;
 	src->teach_msg = td->msg[0] != '\0' ? td->msg : NULL;
+	src->pair = td->have_pair ? &td->pair : NULL;
+	src->model_a = src->model;
+	src->model_b = td->model_b;
 }

@@ -12,6 +12,7 @@
 #include "attr/attr.h"
 #include "attr/teach.h"
 #include "session/cache.h"
+#include "session/job.h"
 #include "tui/render.h"
 
 /* Points on the path view's curves (fixed, so areas do not follow the screen). */
@@ -35,6 +36,9 @@ struct gs_teach_in {
 	const double		*scale;		/* metrics: feature sds, or NULL */
 	size_t			 conv_max;	/* convergence: the largest count
 						   (0: the method's samples or steps) */
+	struct gs_explain_job	*pair;		/* models: a comparison job
+						   (job_compares), or NULL */
+	const char		*model_b;	/* models: model B's name, or NULL */
 };
 
 /* One teaching view's data for one row. */
@@ -48,6 +52,10 @@ struct gs_teachdata {
 	struct gs_result	*exact;		/* exact Shapley values (it points
 						   into itself: never moved), owned,
 						   or NULL */
+	int			 have_cmp;	/* cmp is filled */
+	struct gs_compare	 cmp;		/* exact: the estimate beside what
+						   it estimates, and the method's
+						   bias (teach_compare) */
 	struct gs_metrics	*metrics;	/* quality metrics, owned, or NULL */
 	int			 have_path;	/* path is filled */
 	struct gs_path		 path;		/* f along the baseline's path */
@@ -57,6 +65,9 @@ struct gs_teachdata {
 						   for (0: the method's) */
 	int			 have_conv;	/* conv is filled */
 	struct gs_convergence	 conv;		/* estimates against samples */
+	int			 have_pair;	/* pair is filled */
+	struct gs_paired	 pair;		/* models: the row by A and B */
+	const char		*model_b;	/* models: B's name (borrowed) */
 };
 
 /*

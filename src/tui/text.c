@@ -134,20 +134,29 @@ text_utf8(const struct gs_tui_opts *t)
 	return (!t->ascii && tui_locale_utf8());
 }
 
-/* The palette for colour output, or NULL. */
+/*
+ * The palette for colour output, or NULL. A theme that cannot be loaded
+ * is said once on stderr, with colour or without (a --theme that names
+ * nothing is a mistake either way), and the default is used.
+ */
 static const struct gs_palette *
 text_palette(const struct gs_tui_opts *t, int fd, struct gs_theme *th)
 {
+	static int	 warned;
 	struct gs_error	 err;
 	const char	*name = tui_theme_name(t);
 
-	if (!tui_color_on(t, fd))
-		return (NULL);
 	if (name == NULL)
 		theme_default(th);
-	else if (theme_load(th, name, &err) != 0)
-		fprintf(stderr, "gshap: --theme: %s (using the default theme)\n",
-		    err.msg);
+	else if (theme_load(th, name, &err) != 0) {
+		if (!warned)
+			fprintf(stderr, "gshap: --theme: %s (using the "
+			    "default theme)\n", err.msg);
+		warned = 1;
+		theme_default(th);
+	}
+	if (!tui_color_on(t, fd))
+		return (NULL);
 	return (&th->pal[GS_TIER_256]);
 }
 
@@ -207,7 +216,9 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.view = view;
 	o.frame = 0;
 	o.k = t->k;
-	o.groups = t->groups && ex->groups != NULL && ex->gphi != NULL;
+	/* Groups played as players (exact, ...) are shown as groups. */
+	o.groups = (t->groups || (method_info(ex->method)->takes &
+	    GS_TAKES_GROUPS)) && ex->groups != NULL && ex->gphi != NULL;
 	/* An encoding's features: one bar each, labelled with the level. */
 	tui_feats_src(&tf, &src, info->s, info->names, info->impute,
 	    &o.groups);
@@ -334,13 +345,16 @@ text_teach(struct gs_teachdata *td, const struct gs_tui_opts *t,
 	in.opts = r->opts;
 	in.bl = r->bl;
 	in.nz = r->nz;
-	in.groups = t->groups ? r->groups : NULL;
+	/* The exact view plays the groups given (--groups) as players. */
+	in.groups = t->groups || t->view == GS_VIEW_EXACT ? r->groups : NULL;
 	in.e = r->e;
 	in.ex = ex;
 	in.x = x;
 	in.row = ex->row;
 	in.bidx = 0;
 	in.scale = scale;
+	in.pair = r->pair;
+	in.model_b = r->model_b;
 	(void)teachdata_compute(td, t->view, &in, &e2);
 	free(x);
 	free(scale);
@@ -378,6 +392,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 		many[i] = &r->v[i]->ex;
 	memset(&src, 0, sizeof src);
 	src.model = info->model;
+	src.model_b = r->pair != NULL ? r->model_b : NULL;
 	src.data = info->data;
 	src.output = info->output;
 	src.baseline_desc = r->v[0]->ex.baseline_desc;
@@ -411,8 +426,12 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_opts_default(&o);
 	o.view = t->view;
 	o.k = t->k;
-	tui_feats_src(&tf, &src, s, info->names, r->impute, &o.groups);
 	o.cursor = 0;
+	/* Groups played as players (exact, ...) are shown as groups. */
+	o.groups = (t->groups || (method_info(src.ex->method)->takes &
+	    GS_TAKES_GROUPS)) && src.ex->groups != NULL &&
+	    src.ex->gphi != NULL;
+	tui_feats_src(&tf, &src, s, info->names, r->impute, &o.groups);
 	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
 	    render_feature_at(&src, &o, 0) : 0);
 	o.step = td.have_trace ? td.trace.n - 1 : 0;

@@ -53,6 +53,8 @@ struct gs_tui_rows {
 	const struct gs_noise	*nz;	/* its input noise, or NULL */
 	const struct gs_groups	*groups; /* feature groups, or NULL */
 	int			 impute; /* fill missing cells with means */
+	struct gs_explain_job	*pair;	/* the models view's comparison job, or NULL */
+	const char		*model_b; /* model B's name, or NULL */
 };
 
 /* Defaults: bar view, no dump, colour auto. */
@@ -148,6 +150,7 @@ struct gs_explore_state {
 struct gs_explore {
 	struct gs_session	*s;		/* model and data */
 	struct gs_explain_job	*job;		/* what explaining needs (session/job.h) */
+	struct gs_explain_job	*pair;		/* the models view's comparison job, or NULL */
 	size_t			 row;		/* the row to open at */
 	size_t			 first;		/* rows of the summary views: first.. */
 	size_t			 last;		/* ..last - 1 (last == first: the first 200) */
@@ -197,5 +200,18 @@ struct gs_tui_bench {
 int	tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 	    const char *term, FILE *out, int w, int h, const char *keys,
 	    size_t nwhatif, struct gs_tui_bench *b, struct gs_error *err);
+
+/*
+ * For the benchmark: open the explorer (80 x 24, output to out) on view,
+ * let it start its work (the row, the summary rows or a teaching view's
+ * data), wait delay_ms, press key (27 Esc, 'q', or Ctrl-C as the loop
+ * handles SIGINT) and put into *ms the time from the key to the redrawn
+ * screen with the work stopped; -1 when the work ended before the key.
+ * Errors: as tui_explore.
+ */
+int	tui_explore_bench_cancel(const struct gs_explore *x,
+	    const struct gs_tui_opts *t, const char *term, FILE *out,
+	    enum gs_view view, int key, long delay_ms, double *ms,
+	    struct gs_error *err);
 
 #endif

@@ -110,15 +110,38 @@ check(#ex:sorted() == 3 and ex:sorted()[3].name == "c", "sorted")
 local phi, se, value = ex:get("c")
 check(phi == ex.phi[3] and se == nil and value == 3, "get")
 local csv = ex:format("csv")
-check(csv:find("^row,output,method,feature,value,attribution,stderr,rank,output_name,imputed\n") and
+check(csv:find("^row,output,method,feature,value,attribution,stderr,rank,fx,") and
+    csv:find(",output_name,imputed\n", 1, true) and
     csv:find("0,0,ig,b,2,-4", 1, true), "csv format: " .. csv)
 check(ex:format("json"):find('"method":"ig"', 1, true), "json format")
 check(ex:format():find("row 0", 1, true), "text format")
+-- The base by what it is and the gap's SE and verdict, as the JSON record.
+check(ex.base_label == "f(zeros)" and ex.base_kind == "zeros",
+    "base label: " .. tostring(ex.base_label))
+check(ex.gap_se == 0 and ex.gap_verdict == "within noise" and
+    ex.gap_hint == "", "gap verdict: " .. tostring(ex.gap_verdict))
+check(ex:format("json"):find('"base_label":"f(zeros)"', 1, true) and
+    ex:format("json"):find('"gap_verdict":"within noise"', 1, true),
+    "the record says the same")
+check(ex:format():find("base f(zeros) = 0.5", 1, true) and
+    ex:format():find("(within noise)", 1, true), "text says the same")
+local eg = gshap.explainer{model = m, data = ds, method = "gradshap",
+    baseline = "data", samples = 50}
+local exg = eg:explain(1)
+check(exg.base_label == "E[f(b)] over 5 rows" and exg.gap_se > 0 and
+    (exg.gap_verdict == "within noise" or
+    exg.gap_verdict == "larger than noise"), "gradshap base and gap: " ..
+    tostring(exg.base_label) .. " " .. tostring(exg.gap_se))
+check(exg:format("json"):find(string.format('"gap_se":%.9g', exg.gap_se),
+    1, true), "gap_se as the record")
+exg:close()
+eg:close()
 
 -- Saving goes through a temporary file; read the CSV back.
 check(ex:save("tests/lua/api.save.csv") == true, "save")
 local back = assert(gshap.load_data("tests/lua/api.save.csv",
-    {drop = {"method", "feature"}}))
+    {drop = {"method", "feature", "base_kind", "base_label", "gap_verdict",
+    "rule", "baseline"}}))
 check(#back == 3, "saved rows")
 for i, a in ipairs(back:column("attribution")) do
 	near(a, ex.phi[i], 1e-6, "saved attribution " .. i)

@@ -53,7 +53,8 @@ do
 	-- The trace's running mean ends on explain's phi (plan mc).
 	local t = e:trace(1)
 	check(t.n == 7 and #t.samples == 7, "trace length")
-	check(t.samples[1].se[1] == 0, "trace se of one sample")
+	check(t.samples[1].se[1] ~= t.samples[1].se[1],
+	    "trace se of one sample is NaN (undefined), not 0")
 	for s = 1, 7 do
 		check(t.samples[s].alpha == p.marks[s], "mark " .. s)
 	end
@@ -139,6 +140,9 @@ do
 	for k = 1, #want do
 		check(c.samples[k] == want[k], "count " .. k)
 	end
+	-- One sample has no standard error: NaN, not 0 (issue 16).
+	check(c.se[1][1] ~= c.se[1][1] and c.se[2][1] == c.se[2][1],
+	    "convergence se at n = 1 undefined, at 2 a number")
 	local e20 = gshap.explainer{model = model, data = data,
 	    baseline = "sample:5", samples = 20, seed = 2}
 	local ex = e20:explain(0)

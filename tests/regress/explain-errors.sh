@@ -94,4 +94,12 @@ if mkfifo "$T/model.fifo" 2>/dev/null; then
 	wait
 fi
 
+
+# A theme that is not there is said, with colour or without (issue 16).
+LIN16="--model $srcdir/tests/data/models/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y"
+expect_exit 0 -- explain $LIN16 --row 2 --theme nosuchtheme --view bar --dump-screen 80x24
+expect_err "no theme 'nosuchtheme'"
+expect_exit 0 -- explain $LIN16 --row 2 --theme nosuchtheme
+expect_err "no theme 'nosuchtheme'"
+
 finish

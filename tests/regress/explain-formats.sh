@@ -47,11 +47,12 @@ expect_exit 0 -- explain --rows 0:3 --format json --seed 10 --samples 50
 cmp -s "$T/a" "$T/out" && fail "seed did not change the numbers" || pass
 # CSV: header, then 30 lines per row.
 expect_exit 0 -- explain --rows 0:2 --format csv
-[ "$(head -1 "$T/out")" = "row,output,method,feature,value,attribution,stderr,rank,output_name,imputed" ] && pass || fail "csv header"
+[ "$(head -1 "$T/out" | cut -d, -f1-12)" = "row,output,method,feature,value,attribution,stderr,rank,fx,base,base_kind,base_label" ] && pass || fail "csv header"
+[ "$(head -1 "$T/out" | cut -d, -f36-)" = "output_name,imputed" ] && pass || fail "csv header's last columns"
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17
-for k in "row 17" "f(x) =" "base =" "gap =" "method gradshap" "samples 200" \
+for k in "row 17" "f(x) =" "base E[f(b)] over 569 rows =" "gap =" "(within noise)" "method gradshap" "samples 200" \
     "seed 0" "baseline data (all 569 rows of breast_cancer)" "noise none"; do
 	expect_out "$k"
 done

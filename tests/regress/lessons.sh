@@ -6,12 +6,12 @@
 . "$srcdir/tests/regress/lib.sh"
 
 expect_exit 0 -- --lesson list
-for n in 1 2 3 4 5 6 7; do
+for n in 1 2 3 4 5 6 7 8; do
 	expect_out " $n  0$n-"
 done
 
 # Every lesson runs through with its own answer key and passes its check.
-for n in 1 2 3 4 5 6 7; do
+for n in 1 2 3 4 5 6 7 8; do
 	expect_exit 0 -- --lesson $n --unattended
 	expect_out "Lesson $n: "
 	expect_out "Right."
@@ -35,6 +35,16 @@ for n in 1 2 3 4 5 7; do
 	expect_out "Not quite"
 	expect_out "End of the lesson: 0 of 1 exercises right."
 done
+# Lesson 8's answer comes from its comparison (yes with seed 0).
+printf 'no\nno\nno\n' >"$T/wrong"
+expect_exit 3 -- --lesson 8 --answers "$T/wrong"
+expect_out "The answer is yes."
+# Empty lines are no answers: three of them, then the right one, is right
+# (issue 16: they counted as wrong and used up the tries).
+printf '\n\n\n6\n' >"$T/answers"
+expect_exit 0 -- --lesson 1 --answers "$T/answers"
+expect_out "Right."
+grep -q "Not quite" "$T/out" && fail "an empty line counted as wrong" || pass
 # Lesson 6's answer depends on the data: a wrong one is rejected.
 printf 'yes\n42\n' >"$T/wrong"
 expect_exit 3 -- --lesson 6 --answers "$T/wrong"

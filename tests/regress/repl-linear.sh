@@ -83,27 +83,42 @@ sed "s#$T#T#g" "$T/raw" >"$T/out"
 expect_golden "$G/repl-linear.out"
 
 # Exports: one row of ig against zeros is w * x exactly.
+# Each line also carries the row's f(x), base and its label, gap, its SE
+# and verdict, seed and the method's parameters.
 cat >"$T/want" <<'CSV'
-row,output,method,feature,value,attribution,stderr,rank,output_name,imputed
-1,0,ig,a,-1,-1.5,,,y,
-1,0,ig,b,0.5,-1,,,y,
-1,0,ig,c,4,1,,,y,
+row,output,method,feature,value,attribution,stderr,rank,fx,base,base_kind,base_label,gap,gap_se,gap_verdict,seed,samples,steps,rule,plan,baseline,noise
+1,0,ig,a,-1,-1.5,,,-1,0.5,zeros,f(zeros),G,0,within noise,0,,50,gausslegendre,,zeros,
+1,0,ig,b,0.5,-1,,,-1,0.5,zeros,f(zeros),G,0,within noise,0,,50,gausslegendre,,zeros,
+1,0,ig,c,4,1,,,-1,0.5,zeros,f(zeros),G,0,within noise,0,,50,gausslegendre,,zeros,
 CSV
-diff -u "$T/want" "$T/one.csv" && pass || fail "export csv of one row"
+# (the gap is float rounding, whatever its last digits)
+cut -d, -f1-22 "$T/one.csv" | awk -F, -v OFS=, 'NR > 1 { if ($13 + 0 > 1e-12 ||
+    $13 + 0 < -1e-12) $13 = "BAD"; else $13 = "G" } { print }' >"$T/got"
+diff -u "$T/want" "$T/got" && pass || fail "export csv of one row"
+# The last two columns: the output's name, and no value imputed.
+[ "$(cut -d, -f36- "$T/one.csv" | sort -u | tr '\n' ' ')" = "output_name,imputed y, " ] &&
+    pass || fail "export csv: output_name and imputed"
 grep -qF '"row":1,"output":0,"output_name":"y","output_label":"y[0]","method":"ig"' "$T/one.json" &&
     grep -q '"baseline":"zeros"' "$T/one.json" &&
     grep -q '{"name":"b","value":0.5,"attribution":-1,"stderr":null,"imputed":null}' \
     "$T/one.json" && pass || { fail "export json"; cat "$T/one.json"; }
-[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,,y,$' \
+[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,,.*,y,$' \
     "$T/two.csv" && pass || { fail "export after compare"; cat "$T/two.csv"; }
-[ "$(wc -l <"$T/all.csv")" -eq 16 ] && grep -q '^4,0,ig,c,3,0.75,,,y,$' \
-    "$T/all.csv" && pass || { fail "export after summary"; cat "$T/all.csv"; }
+# After summary, export writes the importance table it showed (b 3.8,
+# a 2.17, c 0.65 above), not the rows behind it.
+cat >"$T/want" <<'CSV'
+rank,feature,mean_abs_attribution,mean_attribution,rows,output,method,seed,samples,baseline,base_label
+1,b,3.8,-1.4,5,0,ig,0,,zeros,f(zeros)
+2,a,2.175,1.575,5,0,ig,0,,zeros,f(zeros)
+3,c,0.65,0.45,5,0,ig,0,,zeros,f(zeros)
+CSV
+diff -u "$T/want" "$T/all.csv" && pass || fail "export after summary"
 
 # Gradient SHAP over the data: sampled, so only the structure is checked.
 printf 'baseline data\nexplain 4\n' | "$GSHAP" --no-config \
     tests/data/models/linear_tiny.onnx tests/data/linear_tiny.csv --target y \
     >"$T/mout"
-grep -q '^row 4  y\[0\]  f(x) = -0.25  base = 1.125  gap = .*  max se = .*  seed 0$' \
+grep -q '^row 4  y\[0\]  f(x) = -0.25  base E\[f(b)\] over 5 rows = 1.125  gap = .* +/- .* (within noise)  max se = .*  seed 0$' \
     "$T/mout" && grep -q '^method gradshap  samples 200  plan reg  baseline data (all 5 rows of linear_tiny)  noise none$' \
     "$T/mout" && pass || { fail "gradshap over the data"; cat "$T/mout"; }
 

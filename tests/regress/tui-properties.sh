@@ -4,7 +4,7 @@
 # satisfy rather than by a frozen screen (the layouts have golden files in
 # test-tui): a 64-sample run of row 3 agrees with a 10^6-sample reference
 # (tests/data/reference) within 3 standard errors, feature by feature;
-# the reference adds up to f(x) - E[f(X)] (completeness); the views show
+# the reference adds up to f(x) - base (completeness); the views show
 # the numbers of the JSON record of the same run; the convergence and
 # trace views' estimates agree with the reference within 3 of their own
 # standard errors, and the trace ends at the explanation; the path view's integrated gradients add up to
@@ -83,9 +83,9 @@ screen() {
 for v in metrics path trace convergence; do
 	screen $v
 	grep -q "f(x) = $(awk -v f="$FX" 'BEGIN { printf "%.3g", f }') " \
-	    "$T/screen" && grep -q "E\[f(X)\] = $(awk -v b="$BASE" \
+	    "$T/screen" && grep -q "E\[f(b)\] = $(awk -v b="$BASE" \
 	    'BEGIN { printf "%.3f", b }') " "$T/screen" &&
-	    grep -q "off by $(awk -v g="$GAP" 'BEGIN { printf "%.3g", g }')" \
+	    grep -q "gap $(awk -v g="$GAP" 'BEGIN { printf "%+.3g", g }')" \
 	    "$T/screen" && pass ||
 	    { fail "the $v view's frame is not the JSON record's"; head -4 "$T/screen"; }
 done

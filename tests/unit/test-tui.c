@@ -82,6 +82,11 @@ fixture_explanation(struct gs_explanation *ex, size_t d, double *value,
 	ex->samples_used = 200;
 	ex->baseline = "data";
 	ex->row = 1234;
+	/* The base over 200 data rows, the gap within its noise. */
+	ex->base_kind = GS_BASE_DATA;
+	ex->base_n = 200;
+	ex->gap_se = 0.012;
+	ex->gap_verdict = explanation_gap_verdict(ex);
 }
 
 /* The teaching views' data for the adult row, made up but consistent. */
@@ -107,6 +112,46 @@ static size_t conv_samples[FIX_CONV];
 static double conv_phi[FIX_CONV * 12], conv_se[FIX_CONV * 12];
 static double conv_gap[FIX_CONV];
 static struct gs_convergence fix_conv;
+/* The models view's pair: B's phi a twin of A's, A - B with paired SEs. */
+static double pair_phi_b[12], pair_delta[12], pair_se[12];
+static size_t pair_rank_a[12], pair_rank_b[12];
+static enum gs_cmp_verdict pair_verdict[12];
+static struct gs_paired fix_pair;
+
+/* The pair for the adult row (after fixture_src's ex is known). */
+static void
+fixture_pair(const struct gs_explanation *a)
+{
+	size_t	j;
+
+	memset(&fix_pair, 0, sizeof fix_pair);
+	for (j = 0; j < 12; j++) {
+		pair_phi_b[j] = adult_phi[j] * (j % 3 == 0 ? 0.8 : 1.02) +
+		    (j == 5 ? 0.2 : 0);
+		pair_delta[j] = adult_phi[j] - pair_phi_b[j];
+		pair_se[j] = 0.1 * adult_se[j];
+	}
+	fix_pair.a = *a;
+	fixture_explanation(&fix_pair.b, 12, adult_value, pair_phi_b, adult_se,
+	    1.9, -2.43);
+	fixture_explanation(&fix_pair.delta, 12, adult_value, pair_delta,
+	    pair_se, 0.114, -0.007);
+	fix_pair.d = 12;
+	fix_pair.paired = 1;
+	explanation_order(adult_phi, 12, NULL, pair_rank_a);
+	explanation_order(pair_phi_b, 12, NULL, pair_rank_b);
+	fix_pair.rank_a = pair_rank_a;
+	fix_pair.rank_b = pair_rank_b;
+	for (j = 0; j < 12; j++) {
+		pair_verdict[j] = fabs(pair_delta[j]) > 1.96 * pair_se[j] ?
+		    GS_CMP_LARGER : GS_CMP_NOISE;
+		fix_pair.larger += pair_verdict[j] == GS_CMP_LARGER;
+	}
+	fix_pair.verdict = pair_verdict;
+	fix_pair.fa = 2.014;
+	fix_pair.fb = 1.9;
+	fix_pair.agree = 1;
+}
 
 static void
 fixture_teach(void)
@@ -291,6 +336,8 @@ fixture_src(struct gs_render_src *src, struct gs_explanation *ex)
 	src->path = &fix_path;
 	src->trace = &fix_trace;
 	src->conv = &fix_conv;
+	fixture_pair(ex);
+	src->pair = &fix_pair;
 }
 
 /* Compare s with the golden file NAME (or write it when updating). */
@@ -395,6 +442,49 @@ START_TEST(test_golden_views)
 			golden_check(name, s);
 			free(s);
 		}
+	}
+}
+END_TEST
+
+/*
+ * View 8's rank arrows: a feature first in the left explanation and third
+ * in the right one moved down from left to right (':compare', a pin), but
+ * for a what-if (left) against its original row (right) the edit moved it
+ * up (issue 16: the arrows read backwards for what-if).
+ */
+START_TEST(test_compare_arrows)
+{
+	static const char *const names[3] = { "a", "b", "c" };
+	double			 va[3] = { 1, 2, 3 }, pa[3] = { 3, 2, 1 };
+	double			 pb[3] = { 1, 2, 3 };
+	struct gs_explanation	 ea, eb;
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps = { 0, 0, 0 };
+	struct gs_grid		 g;
+	char			*s;
+	int			 whatif;
+
+	fixture_explanation(&ea, 3, va, pa, NULL, 6.5, 0.5);
+	fixture_explanation(&eb, 3, va, pb, NULL, 6.5, 0.5);
+	for (whatif = 0; whatif < 2; whatif++) {
+		memset(&src, 0, sizeof src);
+		src.names = names;
+		src.ex = &ea;
+		src.other = &eb;
+		src.label = whatif ? "what-if" : "row 1";
+		src.other_label = whatif ? "row 1 (original)" : "ig";
+		src.whatif = whatif ? "a 1 -> 2" : NULL;
+		render_opts_default(&o);
+		o.view = GS_VIEW_COMPARE;
+		grid_init(&g, 80, 24, 1);
+		render_screen(&g, &src, &o, &caps);
+		s = grid_string(&g);
+		grid_free(&g);
+		/* a: #1 left, #3 right. */
+		ck_assert_msg(strstr(s, whatif ? "#3  ^2" : "#3  v2") != NULL,
+		    "%s", s);
+		free(s);
 	}
 }
 END_TEST
@@ -827,7 +917,7 @@ START_TEST(test_view_classes)
 	ck_assert_msg(explore_key_check(&err) == 0, "%s", err.msg);
 	ck_assert_str_eq(render_view_list(list, sizeof list), "bar, waterfall, "
 	    "force, summary, importance, heat, dependence, compare, exact, "
-	    "metrics, path, trace, convergence");
+	    "metrics, path, trace, convergence, models");
 	ck_assert_str_eq(render_view_list(list, 8), "bar, wa");
 }
 END_TEST
@@ -1453,6 +1543,7 @@ main(void)
 	/* Both: the screens in their character set. */
 	tcase_add_test(tc, test_width_contract);
 	tcase_add_test(tc, test_golden_views);
+	tcase_add_test(tc, test_compare_arrows);
 	tcase_add_test(tc, test_conv_multi);
 	tcase_add_test(tc, test_conv_tol);
 	if (test_utf8) {
