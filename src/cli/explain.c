@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/afile.h"
 #include "cli/shard.h"
 #include "core/afile.h"
 #include "core/interrupt.h"
@@ -28,6 +27,7 @@
 #include "session/options.h"
 #include "session/paths.h"
 #include "session/session.h"
+#include "session/svg.h"
 #include "tui/tui.h"
 
 /* Rows a dataset may have; also the largest row number accepted. */
@@ -39,6 +39,7 @@ struct explain {
 	struct gs_settings	 st;		/* the settings */
 	struct gs_args		 a;		/* the other arguments */
 	enum gs_format		 format;	/* --format */
+	struct gs_svg_opts	 svg;		/* --format svg: the figure (--view), --palette */
 	struct gs_tui_opts	 tui;		/* --view, --dump-screen, --ascii, ... */
 	const char		*row;		/* --row or --rows text, or a view's row */
 	struct gs_session	 s;		/* model and data */
@@ -109,6 +110,32 @@ cli_explain_usage(FILE *f, int view)
 	    f);
 }
 
+/*
+ * --format svg: one row's figure, named by --view (or gshap view's VIEW),
+ * written instead of opening the explorer. 0 or -1 with a message.
+ */
+static int
+explain_parse_svg(struct explain *x)
+{
+	struct gs_error	err;
+
+	if (x->tui.dump_w > 0 || x->a.v[GS_ARG_ALL] != NULL ||
+	    (x->row != NULL && strchr(x->row, ':') != NULL) ||
+	    x->a.v[GS_ARG_MPI] != NULL) {
+		cli_error("--format svg draws one row (--row N); gshap report "
+		    "takes a set of rows");
+		return (-1);
+	}
+	if (x->tui.view_set && svg_figure_parse(render_view_name(x->tui.view),
+	    &x->svg.figure, &err) != 0) {
+		cli_error("--format svg draws bar, waterfall, force or heat, "
+		    "not %s", render_view_name(x->tui.view));
+		return (-1);
+	}
+	x->tui.view_set = 0;
+	return (0);
+}
+
 /* Parse the command line into x; 0, -1 for --help, or an exit status. */
 static int
 explain_parse(struct explain *x, int argc, char **argv)
@@ -170,6 +197,12 @@ explain_parse(struct explain *x, int argc, char **argv)
 		cli_error("--format: %s", err.msg);
 		return (CLI_EXIT_USAGE);
 	}
+	svg_opts_default(&x->svg);
+	if (a->v[GS_ARG_PALETTE] != NULL && svg_palette_parse(
+	    a->v[GS_ARG_PALETTE], &x->svg.palette, &err) != 0) {
+		cli_error("--palette: %s", err.msg);
+		return (CLI_EXIT_USAGE);
+	}
 	if (a->v[GS_ARG_MPI] != NULL && !shard_available()) {
 		cli_error("--mpi: this gshap was built without MPI (configure "
 		    "--with-mpi)");
@@ -183,6 +216,8 @@ explain_parse(struct explain *x, int argc, char **argv)
 			return (CLI_EXIT_USAGE);
 		}
 	}
+	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
+		return (CLI_EXIT_USAGE);
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
 		cli_error("%s", err.msg);
@@ -284,6 +319,7 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	svg_image_shape(x->s.model, x->s.sel.n, &x->svg);
 	job_in_session(&in, &x->s, x->cls);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
@@ -334,6 +370,7 @@ explain_info(struct explain *x, struct gs_export_info *info)
 	info->output = model_output_name(x->s.model, x->s.output);
 	info->baseline_desc = bl != NULL ? bl->desc : NULL;
 	info->names = x->s.names;
+	info->svg = &x->svg;
 }
 
 /*

@@ -29,10 +29,16 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		    "or summary first)");
 		return (CMD_ERROR);
 	}
+	if (fmt == GS_FORMAT_SVG && r->nlast > 1) {
+		repl_error(r, "export: svg draws one explanation (use write "
+		    "FILE.svg for the first of these %zu)", r->nlast);
+		return (CMD_ERROR);
+	}
 	if (afile_open(&af, a->argv[1], &err) != 0) {
 		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
+	memset(&info, 0, sizeof info);
 	info.model = model_name(r->s.model);
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
@@ -56,7 +62,7 @@ const struct cmd_entry cmd_export_entry = {
 	.options = "",
 	.lower = 2,
 	.upper = 2,
-	.usage = "csv|json|text FILE",
+	.usage = "csv|json|text|svg FILE",
 	.summary = "write the last results to a file",
 	.help =
 	    "Writes the explanations of the last explain (one row), compare\n"
@@ -64,9 +70,10 @@ const struct cmd_entry cmd_export_entry = {
 	    "--format: csv\n"
 	    "(row,output,method,feature,value,attribution,stderr,rank), json (JSON\n"
 	    "Lines, one object per explanation, with method, seed, samples,\n"
-	    "baseline and noise) or text. The file is replaced whole: written\n"
+	    "baseline and noise), text, or svg (a bar chart of one explanation;\n"
+	    "write FILE.svg draws the others). The file is replaced whole: written\n"
 	    "beside it and renamed, so a failed write leaves the old one intact.\n",
-	.complete = "word:csv|json|text file",
+	.complete = "word:csv|json|text|svg file",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_export_exec
 };

@@ -25,6 +25,7 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-source.c \
 	src/repl/cmd-summary.c \
 	src/repl/cmd-view.c \
+	src/repl/cmd-write.c \
 	src/repl/cmd.c \
 	src/repl/complete.c \
 	src/repl/repl.c \

@@ -13,8 +13,10 @@
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
+#include "session/svg.h"
 
-static const char *export_format_names[] = { "text", "csv", "json" };
+static const char *export_format_names[] = { "text", "csv", "json",
+    "svg" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
@@ -30,7 +32,7 @@ export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 		}
 	}
 	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
-	    "csv, json)", s));
+	    "csv, json, svg)", s));
 }
 
 const char *
@@ -607,6 +609,9 @@ export_explanation(FILE *f, enum gs_format fmt,
 		break;
 	case GS_FORMAT_JSON:
 		export_json(f, info, ex);
+		break;
+	case GS_FORMAT_SVG:
+		svg_write(f, ex, info->names, info->output, info->svg);
 		break;
 	default:
 		break;

@@ -11,10 +11,13 @@
 
 #include "attr/attr.h"
 
+struct gs_svg_opts;
+
 enum gs_format {
 	GS_FORMAT_TEXT,
 	GS_FORMAT_CSV,
 	GS_FORMAT_JSON,
+	GS_FORMAT_SVG,		/* one figure (session/svg.h) */
 	GS_FORMAT_COUNT
 };
 
@@ -25,11 +28,12 @@ struct gs_export_info {
 	const char	*output;	/* graph output name */
 	const char	*baseline_desc;	/* what the baseline set holds, or NULL */
 	const char *const *names;	/* d feature names */
+	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's figure, NULL: bar */
 };
 
 /*
- * The format called s (text, csv, json). Errors: GS_EINVAL "unknown
- * format 'X' (text, csv, json)", the same in every front end.
+ * The format called s (text, csv, json, svg). Errors: GS_EINVAL "unknown
+ * format 'X' (text, csv, json, svg)", the same in every front end.
  */
 int	export_format_parse(const char *s, enum gs_format *out,
 	    struct gs_error *err);

@@ -10,6 +10,7 @@ src_session_libgssession_a_SOURCES = \
 	src/session/paths.c src/session/paths.h \
 	src/session/session.c src/session/session.h \
 	src/session/settings.c src/session/settings.h \
+	src/session/svg.c src/session/svg.h \
 	src/session/textchart.c src/session/textchart.h
 
 # The method table's traits for every method, and the settings that
@@ -19,3 +20,7 @@ tests_unit_test_methods_SOURCES = tests/unit/test-methods.c
 tests_unit_test_methods_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_methods_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-methods
+
+# SVG figures read back against the JSON of the same run.
+TESTS += tests/regress/svg-figures.sh
+EXTRA_DIST += tests/regress/svg-figures.sh tests/regress/svgcheck.py

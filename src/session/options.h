@@ -40,7 +40,8 @@ enum gs_arg {
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */
 	GS_ARG_ALL,		/* --all */
-	GS_ARG_FORMAT,		/* --format text|csv|json */
+	GS_ARG_FORMAT,		/* --format text|csv|json|svg */
+	GS_ARG_PALETTE,		/* --palette screen|print */
 	GS_ARG_MPI,		/* --mpi */
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */
