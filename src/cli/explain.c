@@ -26,6 +26,7 @@
 #include "session/job.h"
 #include "session/options.h"
 #include "session/paths.h"
+#include "session/reasons.h"
 #include "session/session.h"
 #include "session/svg.h"
 #include "tui/tui.h"
@@ -40,6 +41,7 @@ struct explain {
 	struct gs_args		 a;		/* the other arguments */
 	enum gs_format		 format;	/* --format */
 	struct gs_svg_opts	 svg;		/* --format svg: the figure (--view), --palette */
+	struct gs_reason_opts	 reasons;	/* --format reasons: --reasons, --adverse */
 	struct gs_tui_opts	 tui;		/* --view, --dump-screen, --ascii, ... */
 	const char		*row;		/* --row or --rows text, or a view's row */
 	struct gs_session	 s;		/* model and data */
@@ -109,6 +111,8 @@ cli_explain_usage(FILE *f, int view)
 "           rank 0 writes them in row order (only in a gshap built with MPI)\n",
 	    f);
 }
+
+static int	explain_number(const char *, const char *, size_t *);
 
 /*
  * --format svg: one row's figure, named by --view (or gshap view's VIEW),
@@ -201,6 +205,27 @@ explain_parse(struct explain *x, int argc, char **argv)
 	if (a->v[GS_ARG_PALETTE] != NULL && svg_palette_parse(
 	    a->v[GS_ARG_PALETTE], &x->svg.palette, &err) != 0) {
 		cli_error("--palette: %s", err.msg);
+		return (CLI_EXIT_USAGE);
+	}
+	reasons_opts_default(&x->reasons);
+	if (a->v[GS_ARG_REASONS] != NULL && (explain_number("--reasons",
+	    a->v[GS_ARG_REASONS], &x->reasons.k) != 0 || x->reasons.k == 0 ||
+	    x->reasons.k > 1000)) {
+		if (x->reasons.k == 0 || x->reasons.k > 1000)
+			cli_error("--reasons: %s is out of range (1 to 1000)",
+			    a->v[GS_ARG_REASONS]);
+		return (CLI_EXIT_USAGE);
+	}
+	if (a->v[GS_ARG_ADVERSE] != NULL && reasons_adverse_parse(
+	    a->v[GS_ARG_ADVERSE], &x->reasons.adverse, &err) != 0) {
+		cli_error("--adverse: %s", err.msg);
+		return (CLI_EXIT_USAGE);
+	}
+	if ((a->v[GS_ARG_REASONS] != NULL || a->v[GS_ARG_ADVERSE] != NULL) &&
+	    x->format != GS_FORMAT_REASONS &&
+	    x->format != GS_FORMAT_REASONS_JSON) {
+		cli_error("--reasons and --adverse go with --format reasons or "
+		    "reasons-json");
 		return (CLI_EXIT_USAGE);
 	}
 	if (a->v[GS_ARG_MPI] != NULL && !shard_available()) {
@@ -371,6 +396,7 @@ explain_info(struct explain *x, struct gs_export_info *info)
 	info->baseline_desc = bl != NULL ? bl->desc : NULL;
 	info->names = x->s.names;
 	info->svg = &x->svg;
+	info->reasons = &x->reasons;
 }
 
 /*

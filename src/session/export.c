@@ -13,10 +13,11 @@
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
+#include "session/reasons.h"
 #include "session/svg.h"
 
 static const char *export_format_names[] = { "text", "csv", "json",
-    "svg" };
+    "svg", "reasons", "reasons-json" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
@@ -32,7 +33,7 @@ export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 		}
 	}
 	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
-	    "csv, json, svg)", s));
+	    "csv, json, svg, reasons, reasons-json)", s));
 }
 
 const char *
@@ -119,6 +120,8 @@ export_begin(FILE *f, enum gs_format fmt)
 	if (fmt == GS_FORMAT_CSV)
 		fputs("row,output,method,feature,value,attribution,stderr,"
 		    "rank\n", f);
+	else if (fmt == GS_FORMAT_REASONS)
+		reasons_begin(f);
 }
 
 /* Text lines on --tol, exact IG's rule errors and the metrics. */
@@ -612,6 +615,11 @@ export_explanation(FILE *f, enum gs_format fmt,
 		break;
 	case GS_FORMAT_SVG:
 		svg_write(f, ex, info->names, info->output, info->svg);
+		break;
+	case GS_FORMAT_REASONS:
+	case GS_FORMAT_REASONS_JSON:
+		reasons_write(f, fmt == GS_FORMAT_REASONS_JSON, info, ex,
+		    info->reasons);
 		break;
 	default:
 		break;

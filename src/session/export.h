@@ -12,12 +12,15 @@
 #include "attr/attr.h"
 
 struct gs_svg_opts;
+struct gs_reason_opts;
 
 enum gs_format {
 	GS_FORMAT_TEXT,
 	GS_FORMAT_CSV,
 	GS_FORMAT_JSON,
 	GS_FORMAT_SVG,		/* one figure (session/svg.h) */
+	GS_FORMAT_REASONS,	/* adverse reasons as CSV (session/reasons.h) */
+	GS_FORMAT_REASONS_JSON,	/* adverse reasons as JSON Lines */
 	GS_FORMAT_COUNT
 };
 
@@ -29,11 +32,13 @@ struct gs_export_info {
 	const char	*baseline_desc;	/* what the baseline set holds, or NULL */
 	const char *const *names;	/* d feature names */
 	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's figure, NULL: bar */
+	const struct gs_reason_opts *reasons; /* GS_FORMAT_REASONS*: k, direction; NULL: defaults */
 };
 
 /*
- * The format called s (text, csv, json, svg). Errors: GS_EINVAL "unknown
- * format 'X' (text, csv, json, svg)", the same in every front end.
+ * The format called s (text, csv, json, svg, reasons, reasons-json).
+ * Errors: GS_EINVAL "unknown format 'X' (text, csv, json, svg, reasons,
+ * reasons-json)", the same in every front end.
  */
 int	export_format_parse(const char *s, enum gs_format *out,
 	    struct gs_error *err);

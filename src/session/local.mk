@@ -8,6 +8,7 @@ src_session_libgssession_a_SOURCES = \
 	src/session/job.c src/session/job.h \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \
+	src/session/reasons.c src/session/reasons.h \
 	src/session/session.c src/session/session.h \
 	src/session/settings.c src/session/settings.h \
 	src/session/svg.c src/session/svg.h \
@@ -24,3 +25,7 @@ TESTS += tests/unit/test-methods
 # SVG figures read back against the JSON of the same run.
 TESTS += tests/regress/svg-figures.sh
 EXTRA_DIST += tests/regress/svg-figures.sh tests/regress/svgcheck.py
+
+# Adverse reasons against the JSON of the same run.
+TESTS += tests/regress/reasons.sh
+EXTRA_DIST += tests/regress/reasons.sh tests/regress/reasonscheck.py

@@ -42,6 +42,8 @@ enum gs_arg {
 	GS_ARG_ALL,		/* --all */
 	GS_ARG_FORMAT,		/* --format text|csv|json|svg */
 	GS_ARG_PALETTE,		/* --palette screen|print */
+	GS_ARG_REASONS,		/* --reasons K */
+	GS_ARG_ADVERSE,		/* --adverse lower|higher */
 	GS_ARG_MPI,		/* --mpi */
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */

@@ -90,23 +90,26 @@ reasons_pick(const struct gs_explanation *ex, const char *const *names,
 		}
 	}
 	qsort(key, m, sizeof *key, reasons_cmp);
-	if (m > o->k)
-		m = o->k;
-	for (i = 0; i < m; i++) {
+	for (i = 0; i < m && i < o->k; i++) {
 		out[i].idx = key[i].i;
 		out[i].name = nm[key[i].i];
 		out[i].value = val != NULL ? val[key[i].i] : NAN;
+		/* A group of one feature has that feature's value. */
+		if (val == NULL && ex->groups->start[key[i].i + 1] ==
+		    ex->groups->start[key[i].i] + 1)
+			out[i].value = ex->value[ex->groups->members[
+			    ex->groups->start[key[i].i]]];
 		out[i].phi = phi[key[i].i];
 		out[i].se = se != NULL ? se[key[i].i] : NAN;
-		out[i].tie = 0;
+		/*
+		 * Its 95% interval overlaps the next adverse one's (listed
+		 * or not): their order is not claimed.
+		 */
+		out[i].tie = se != NULL && i + 1 < m && key[i].v - 1.96 *
+		    se[key[i].i] <= key[i + 1].v + 1.96 * se[key[i + 1].i];
 	}
-	/* Neighbours whose 95% intervals overlap: order not claimed. */
-	for (i = 0; i + 1 < m; i++)
-		if (isfinite(out[i].se) && isfinite(out[i + 1].se))
-			out[i].tie = fabs(out[i].phi) - 1.96 * out[i].se <=
-			    fabs(out[i + 1].phi) + 1.96 * out[i + 1].se;
 	free(key);
-	return (m);
+	return (i);
 }
 
 void

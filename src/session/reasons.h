@@ -33,11 +33,11 @@ struct gs_reason_opts {
 struct gs_reason {
 	size_t		 idx;		/* feature (or group) index */
 	const char	*name;		/* its name */
-	double		 value;		/* the input value, NaN for a group */
+	double		 value;		/* the input value, NaN for a group of several */
 	double		 phi;		/* its contribution (signed) */
 	double		 se;		/* its standard error, NaN: deterministic */
-	int		 tie;		/* its 95% interval overlaps the next reason's:
-					   their order is not claimed */
+	int		 tie;		/* its 95% interval overlaps the next adverse
+					   one's (listed or not): order not claimed */
 };
 
 /* Defaults: 4 reasons, lower is adverse, groups when there are some. */

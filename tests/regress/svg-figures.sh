@@ -86,7 +86,7 @@ expect_err "--format svg draws bar, waterfall, force or heat, not summary"
 expect_exit 2 -- explain --row 1 --format svg --palette neon
 expect_err "unknown palette 'neon' (screen, print)"
 expect_exit 2 -- explain --row 1 --format png
-expect_err "unknown format 'png' (text, csv, json, svg)"
+expect_err "unknown format 'png' (text, csv, json, svg, reasons, reasons-json)"
 expect_exit 2 -- explain --row 100000 --format svg
 expect_err "the data has 569 rows"
 expect_empty_out
