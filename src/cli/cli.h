@@ -43,4 +43,8 @@ int	cli_explain(int argc, char **argv);
 /* Their usage and options, from the options table. */
 void	cli_explain_usage(FILE *f, int view);
 
+/* gshap report -o FILE.html (report.c): an exit status; and its usage. */
+int	cli_report(int argc, char **argv);
+void	cli_report_usage(FILE *f);
+
 #endif

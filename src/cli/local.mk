@@ -5,6 +5,7 @@ src_cli_libgscli_a_SOURCES = \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/explain.c \
 	src/cli/lesson.c \
+	src/cli/report.c \
 	src/cli/run-script.c \
 	src/cli/shard.c src/cli/shard.h
 if HAVE_MPI
@@ -18,8 +19,11 @@ TESTS += \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-mpi.sh \
-	tests/regress/lessons.sh
+	tests/regress/lessons.sh \
+	tests/regress/report.sh
 EXTRA_DIST += \
+	tests/regress/report.sh \
+	tests/regress/reportcheck.py \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-formats.sh \

@@ -278,8 +278,8 @@ svg_begin(struct svg_fig *F, const char *output, int h)
 	if (!F->o->inline_svg)
 		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, "
-	    "Helvetica, Arial, sans-serif\" font-size=\"12\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" style=\"font-family: "
+	    "'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 12px\" "
 	    "class=\"figure %s\">\n", F->w, h, F->w, h,
 	    svg_figure_name(F->o->figure));
 	fputs("<title>", f);
