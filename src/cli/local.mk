@@ -20,9 +20,11 @@ TESTS += \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/lessons.sh \
-	tests/regress/report.sh
+	tests/regress/report.sh \
+	tests/regress/report-render.sh
 EXTRA_DIST += \
 	tests/regress/report.sh \
+	tests/regress/report-render.sh \
 	tests/regress/reportcheck.py \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \

@@ -39,3 +39,6 @@ tests_unit_test_report_SOURCES = tests/unit/test-report.c
 tests_unit_test_report_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_report_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-report
+
+# A rendered report page, and how it was made.
+EXTRA_DIST += doc/report.md doc/report-row17.png

@@ -230,8 +230,8 @@ report_reasons(FILE *f, const struct gs_report *r,
 		}
 		fprintf(f, " %s ", rs[i].phi < 0 ? "lowered" : "raised");
 		report_output(f, r, ex);
-		fputs(" by ", f);
-		report_num(f, fabs(rs[i].phi), 0);
+		/* Three digits, as the terminal and the figures show it. */
+		fprintf(f, " by %.3g", fabs(rs[i].phi));
 		if (isfinite(rs[i].se))
 			fprintf(f, " &#177; %.2g", 1.96 * rs[i].se);
 		fputs(".", f);

@@ -21,7 +21,7 @@
 #define SVG_BAR		14	/* a bar's height */
 #define SVG_TOP		44	/* title and subtitle */
 #define SVG_AXIS	44	/* axis, ticks and caption */
-#define SVG_NUMS	120	/* the column of numbers on the right */
+#define SVG_NUMS	136	/* the column of numbers on the right */
 #define SVG_HEAT_MAX	64	/* heat map cells per side before pooling */
 
 static const char *svg_figure_names[] = { "bar", "waterfall", "force",
@@ -364,13 +364,16 @@ svg_label(struct svg_fig *F, const struct svg_row *r, int x, int y,
 	fputs("</text>\n", F->f);
 }
 
-/* A row's number at the right: "+0.123 ± 0.004". */
+/* A row's number at the right, as the terminal's: "+0.123 ± 0.0041". */
 static void
 svg_number(struct svg_fig *F, const struct svg_row *r, int x, int y)
 {
 	fprintf(F->f, "<text x=\"%d\" y=\"%d\" fill=\"%s\" class=\"number\">",
 	    x, y, F->c->text);
-	svg_num(F->f, 1, r->phi);
+	if (isfinite(r->phi))
+		fprintf(F->f, "%+.3g", r->phi);
+	else
+		fputs("n/a", F->f);
 	if (isfinite(r->se))
 		fprintf(F->f, " \xc2\xb1 %.2g", 1.96 * r->se);
 	fputs("</text>\n", F->f);
