@@ -18,6 +18,7 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-method.c \
 	src/repl/cmd-noise.c \
 	src/repl/cmd-quit.c \
+	src/repl/cmd-report.c \
 	src/repl/cmd-row.c \
 	src/repl/cmd-rows.c \
 	src/repl/cmd-set.c \

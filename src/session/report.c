@@ -464,8 +464,12 @@ report_provenance(FILE *f, const struct gs_report *r,
 	    "refused");
 	snprintf(buf, sizeof buf, "%" PRIu64, ex->opts.seed);
 	report_kv(f, "seed", buf);
-	snprintf(buf, sizeof buf, "%zu (results do not depend on it)",
-	    r->threads);
+	if (r->threads == 0)
+		snprintf(buf, sizeof buf, "one per processor (results do not "
+		    "depend on it)");
+	else
+		snprintf(buf, sizeof buf, "%zu (results do not depend on it)",
+		    r->threads);
 	report_kv(f, "threads", buf);
 	snprintf(buf, sizeof buf, "%zu", ex->opts.batch);
 	report_kv(f, "batch", buf);

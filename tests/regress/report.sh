@@ -71,6 +71,26 @@ expect_exit 0 -- report --model $M/cnn_digits.onnx --data $srcdir/tests/data/csv
 valid "$T/img.html"
 grep -q 'class="figure heat"' "$T/img.html" && pass || fail "no heat map"
 
+# The REPL's report: the same document as gshap report's (but for the
+# thread count it names); on a summary's rows; a compared row once.
+expect_exit 0 -- --no-config -c "set samples 64; explain 3; report $T/repl.html"
+expect_out "wrote a report on 1 row to $T/repl.html"
+grep -v '<th>threads</th>' "$T/repl.html" > "$T/a"
+grep -v '<th>threads</th>' "$T/r.html" > "$T/b"
+cmp -s "$T/a" "$T/b" && pass || fail "REPL report differs from gshap report's"
+expect_exit 0 -- --no-config -c "set samples 32; set seed 4; summary -n 3; report -p print -k 2 -a higher $T/three.html"
+valid "$T/three.html"
+grep -q -- '--rows 0:3 --samples 32 --seed 4 --format json' "$T/three.html" && pass || fail "summary rows' command"
+[ "$(grep -c '<section class="row"' "$T/three.html")" -eq 3 ] && pass || fail "three rows"
+rerun "$T/three.html"
+expect_exit 0 -- --no-config -c "row 5; compare ig gradshap; report $T/cmp.html"
+[ "$(grep -c '<section class="row"' "$T/cmp.html")" -eq 1 ] && pass || fail "a compared row once"
+rerun "$T/cmp.html"
+expect_exit 1 -- --no-config -c "explain 3; report $T/nodir/x.html"
+expect_err "report: $T/nodir/x.html: No such file or directory"
+expect_exit 1 -- --no-config -c "explain 3; report -k 0 $T/x.html"
+expect_err "report: -k: '0' is not a number of reasons (1 to 1000)"
+
 # Bad input: a message, a non-zero status, no file; an old file survives.
 expect_exit 1 -- report --row 3 -o "$T/nodir/r.html"
 expect_err "$T/nodir/r.html"
