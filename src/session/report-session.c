@@ -106,7 +106,11 @@ report_session(FILE *f, const struct gs_report_job *j,
 	r.ranges = ranges;
 	r.impute_how = j->st->impute ? "the column mean" : NULL;
 	r.groups = strcmp(j->st->groups, "off") != 0 ? j->st->groups : NULL;
-	r.command = cmd = report_command(j, ex, n);
+	r.command = cmd = j->no_command == NULL ? report_command(j, ex, n) :
+	    NULL;
+	r.no_command = j->no_command;
+	r.model_sha256 = j->model_sha256;
+	r.data_sha256 = j->data_sha256;
 	r.threads = j->threads;
 	if (j->svg != NULL)
 		r.svg = *j->svg;

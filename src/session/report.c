@@ -423,8 +423,13 @@ report_provenance(FILE *f, const struct gs_report *r,
 	const struct gs_explanation *ex = rows[0].ex;
 	char	mh[GS_SHA256_HEX], dh[GS_SHA256_HEX], buf[256];
 
-	if (sha256_file(r->model_path, mh, err) != 0 ||
-	    sha256_file(r->data_path, dh, err) != 0)
+	if (r->model_sha256 != NULL)
+		snprintf(mh, sizeof mh, "%s", r->model_sha256);
+	else if (sha256_file(r->model_path, mh, err) != 0)
+		return (-1);
+	if (r->data_sha256 != NULL)
+		snprintf(dh, sizeof dh, "%s", r->data_sha256);
+	else if (sha256_file(r->data_path, dh, err) != 0)
 		return (-1);
 	fputs("<section class=\"provenance\">\n<h2>Provenance</h2>\n"
 	    "<table class=\"kv provenance\">\n", f);
@@ -481,6 +486,11 @@ report_provenance(FILE *f, const struct gs_report *r,
 		    "number of threads:</p>\n<pre><code id=\"command\">", f);
 		report_text(f, r->command);
 		fputs("</code></pre>\n", f);
+	} else if (r->no_command != NULL) {
+		fputs("<h2>Reproduce</h2>\n<p>No command reproduces this run: ",
+		    f);
+		report_text(f, r->no_command);
+		fputs(".</p>\n", f);
 	}
 	fputs("</section>\n", f);
 	return (0);

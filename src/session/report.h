@@ -49,6 +49,9 @@ struct gs_report {
 	const char		*impute_how;	/* how missing cells were filled ("column mean") */
 	const char		*groups;	/* the groups spec, or NULL: none */
 	const char		*command;	/* the reproducing command, or NULL */
+	const char		*no_command;	/* why there is none, or NULL */
+	const char		*model_sha256;	/* its digest when known, NULL: hash the file */
+	const char		*data_sha256;	/* the same for the data */
 	size_t			 threads;	/* worker threads used */
 	struct gs_svg_opts	 svg;		/* figures: palette, k, image shape */
 	struct gs_reason_opts	 reasons;	/* how many reasons, which way */
@@ -80,6 +83,11 @@ struct gs_report_job {
 	size_t			 threads;	/* worker threads used */
 	const struct gs_svg_opts *svg;		/* palette and k, or NULL: defaults */
 	const struct gs_reason_opts *reasons;	/* k and direction, or NULL: defaults */
+	const char		*model_sha256;	/* the model's digest when known (taken
+						   from what was read), NULL: hash the file */
+	const char		*data_sha256;	/* the same for the data */
+	const char		*no_command;	/* why no command can reproduce the run
+						   (Lua values), or NULL */
 };
 
 /*

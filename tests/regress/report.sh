@@ -91,6 +91,43 @@ expect_err "report: $T/nodir/x.html: No such file or directory"
 expect_exit 1 -- --no-config -c "explain 3; report -k 0 $T/x.html"
 expect_err "report: -k: '0' is not a number of reasons (1 to 1000)"
 
+# Lua: e:report on data rows and ex:report on an explanation, each
+# reproduced by its command; what no command can reproduce says so; a
+# what-if explanation, a Lua model and a path outside the sandbox refused.
+cat > "$T/rep.lua" <<'LUA'
+local dir = arg[1]
+local m, d = gshap.demo()
+local e = gshap.explainer{model = m, data = d, samples = 32, seed = 3}
+assert(e:report(dir .. "/lua-rows.html", {2, 3}, {reasons = 2, palette = "print"}))
+assert(e:explain(4):report(dir .. "/lua-ex.html"))
+local x = d:row(4)
+x[1] = x[1] + 1
+local ok, err = e:explain(x, 4):report(dir .. "/lua-whatif.html")
+print(ok, err)
+local lm = gshap.model(function(v) return v[1] end, {inputs = 30})
+local el = gshap.explainer{model = lm, data = d, method = "ig", baseline = "zeros"}
+print(el:report(dir .. "/lua-model.html", 0))
+print(e:report("/tmp/gshap-report-outside.html", 0))
+print(pcall(e.report, e, dir .. "/x.html", 0, {reasons = 0}))
+local es = gshap.explainer{model = m, data = d, samples = 8,
+    baseline = {"sample", k = 3, seed = 7}}
+assert(es:report(dir .. "/lua-sample.html", 1))
+LUA
+"$GSHAP" -s "$T/rep.lua" "$T" >"$T/out" 2>"$T/err" && pass || { fail "Lua reports"; cat "$T/err"; }
+valid "$T/lua-rows.html"
+rerun "$T/lua-rows.html"
+grep -q -- '--rows 2:4 --samples 32 --seed 3' "$T/cmd" && pass || fail "Lua command: $(cat "$T/cmd")"
+valid "$T/lua-ex.html"
+rerun "$T/lua-ex.html"
+expect_out "nil	report: this explanation is of values the script gave, not of data row 4"
+expect_out "nil	report: the model or the data was not read from a file"
+expect_out "scripts may use the current directory and the paths named on the command line"
+expect_out "false	"
+expect_out "reasons must be 1 to 1000"
+valid "$T/lua-sample.html"
+grep -q 'No command reproduces this run: the baseline, noise or groups came from Lua.' "$T/lua-sample.html" && pass || fail "a Lua baseline's report claims a command"
+[ ! -e "$T/lua-whatif.html" ] && [ ! -e "$T/lua-model.html" ] && [ ! -e /tmp/gshap-report-outside.html ] && pass || fail "a refused Lua report left a file"
+
 # Bad input: a message, a non-zero status, no file; an old file survives.
 expect_exit 1 -- report --row 3 -o "$T/nodir/r.html"
 expect_err "$T/nodir/r.html"
