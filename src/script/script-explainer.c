@@ -757,43 +757,18 @@ script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
 	lua_pop(L, 3);
 }
 
-/*
- * Why no command reproduces what the explainer at ei does (Lua values for
- * the baseline, noise or groups; columns --target and --drop cannot pick;
- * a model defined in Lua), or NULL. The target and drop words into t, dr.
- */
+/* Why no command reproduces what the explainer at ei does, or NULL. */
 static const char *
-script_explainer_why_not(lua_State *L, struct script_explainer *se, int ei,
-    char *t, size_t tsize, char *dr, size_t drsize)
+script_explainer_why_not(lua_State *L, struct script_explainer *se, int ei)
 {
-	const struct gs_dataset *ds = se->data->ds;
-	size_t			 c, j, len = 0;
-	int			 per_row, in;
+	int	per_row;
 
 	per_row = lua_getiuservalue(L, ei, EXPL_UV_BASELINE) != LUA_TNIL;
 	lua_pop(L, 1);
-	t[0] = dr[0] = '\0';
 	if (per_row || se->bl_spec != NULL || se->noise != NULL ||
 	    (se->st.groups != NULL && strcmp(se->st.groups, "off") != 0 &&
 	    job_wants_lua(&se->st)))
 		return ("the baseline, noise or groups came from Lua");
-	if (se->sel.target >= 0)
-		snprintf(t, tsize, "%s", ds->cols[se->sel.target].name);
-	for (j = 0; j < se->sel.n; j++)
-		if (j > 0 && se->sel.cols[j] <= se->sel.cols[j - 1])
-			return ("the explainer took the columns in another order "
-			    "than the file's");
-	for (c = 0; c < ds->ncols; c++) {
-		for (in = 0, j = 0; j < se->sel.n; j++)
-			in |= se->sel.cols[j] == c;
-		if (in || (long)c == se->sel.target)
-			continue;
-		if (len + strlen(ds->cols[c].name) + 2 > drsize ||
-		    strchr(ds->cols[c].name, ',') != NULL)
-			return ("the columns to drop cannot be listed");
-		len += (size_t)snprintf(dr + len, drsize - len, "%s%s",
-		    len > 0 ? "," : "", ds->cols[c].name);
-	}
 	return (NULL);
 }
 
@@ -811,7 +786,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	const struct gs_explanation **p;
 	struct gs_error		 err;
 	const char		*path = luaL_checkstring(L, pi);
-	char			 target[256], drop[4096], *buf = NULL;
+	char			*buf = NULL;
 	size_t			*rows, len = 0, n, i;
 	double			*xs;
 	FILE			*mf;
@@ -859,8 +834,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 		}
 	}
 	memset(&j, 0, sizeof j);
-	j.no_command = script_explainer_why_not(L, se, ei, target,
-	    sizeof target, drop, sizeof drop);
+	j.no_command = script_explainer_why_not(L, se, ei);
 	ex = lua_newuserdatauv(L, (n + 1) * sizeof *ex, 0);
 	p = lua_newuserdatauv(L, (n + 1) * sizeof *p, 0);
 	memset(ex, 0, (n + 1) * sizeof *ex);
@@ -881,8 +855,6 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 			p[i] = &ex[i];
 		j.s = &s;
 		j.st = &se->st;
-		j.target = target[0] != '\0' ? target : NULL;
-		j.drop = drop[0] != '\0' ? drop : NULL;
 		j.threads = job_threads(se->job);
 		j.svg = &so;
 		j.reasons = &ro;

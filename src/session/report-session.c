@@ -6,6 +6,8 @@
  * the numbers), gathered once for the CLI, the REPL and Lua.
  */
 #include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,63 @@ report_abspath(const char *path)
 	char	*p = realpath(path, NULL);
 
 	return (p != NULL ? p : xstrdup(path));
+}
+
+int
+report_columns(const struct gs_session *s, char *target, size_t tsize,
+    char *drop, size_t dsize, struct gs_error *err)
+{
+	const struct gs_dataset	*ds = s->data;
+	const struct gs_selection *sel = &s->sel;
+	size_t			 c, j, len = 0, n;
+	int			 in;
+
+	target[0] = drop[0] = '\0';
+	for (j = 1; j < sel->n; j++)
+		if (sel->cols[j] <= sel->cols[j - 1])
+			return (gs_error_set(err, GS_EINVAL, "the columns were "
+			    "taken in another order than the file's"));
+	if (sel->target >= 0 && (size_t)snprintf(target, tsize, "%s",
+	    ds->cols[sel->target].name) >= tsize)
+		return (gs_error_set(err, GS_EINVAL, "the target's name is too "
+		    "long"));
+	for (c = 0; c < ds->ncols; c++) {
+		for (in = 0, j = 0; j < sel->n; j++)
+			in |= sel->cols[j] == c;
+		if (in || (long)c == sel->target)
+			continue;
+		n = strlen(ds->cols[c].name);
+		if (strchr(ds->cols[c].name, ',') != NULL || len + n + 2 > dsize)
+			return (gs_error_set(err, GS_EINVAL, "the columns left "
+			    "out cannot be given as --drop"));
+		len += (size_t)snprintf(drop + len, dsize - len, "%s%s",
+		    len > 0 ? "," : "", ds->cols[c].name);
+	}
+	return (0);
+}
+
+/* Why ex's values are not its data row's (a what-if edit), or NULL. */
+static const char *
+report_edited(const struct gs_report_job *j, const struct gs_explanation *ex)
+{
+	const struct gs_session	*s = j->s;
+	struct gs_error		 err;
+	double			*x;
+	size_t			 i;
+	int			 same = 1;
+
+	if (ex->row >= s->data->nrows || ex->d != s->sel.n)
+		return ("the explanation is not of a data row");
+	x = xcalloc(ex->d + 1, sizeof *x);
+	if (dataset_row(s->data, &s->sel, ex->row, j->st->impute, x,
+	    &err) != 0)
+		same = 0;
+	for (i = 0; same && i < ex->d; i++)
+		same = x[i] == ex->value[i] || (isnan(x[i]) &&
+		    isnan(ex->value[i]));
+	free(x);
+	return (same ? NULL : "the values were edited (a what-if), not read "
+	    "from the data row");
 }
 
 /* The reproducing command(s): one for consecutive rows, else one a row. */
@@ -71,7 +130,10 @@ report_session(FILE *f, const struct gs_report_job *j,
 	struct gs_report_row	*rows;
 	struct gs_range		*ranges;
 	unsigned char		*flags;
-	char			*cmd, *model_path, *data_path;
+	struct gs_report_job	 jj = *j;
+	struct gs_error		 e2;
+	char			*cmd, *model_path, *data_path, target[256];
+	char			 drop[4096];
 	size_t			 d = s->sel.n, i;
 	int			 rc = -1;
 
@@ -90,6 +152,18 @@ report_session(FILE *f, const struct gs_report_job *j,
 		    ex[i]->row, flags + i * d) > 0)
 			rows[i].imputed = flags + i * d;
 	}
+	/* What the command needs, and whether one can reproduce the run. */
+	if (jj.target == NULL && jj.drop == NULL && jj.no_command == NULL) {
+		if (report_columns(s, target, sizeof target, drop, sizeof drop,
+		    &e2) != 0)
+			jj.no_command = "its columns cannot be chosen with "
+			    "--target and --drop";
+		jj.target = target[0] != '\0' ? target : NULL;
+		jj.drop = drop[0] != '\0' ? drop : NULL;
+	}
+	for (i = 0; i < n && jj.no_command == NULL; i++)
+		jj.no_command = report_edited(j, ex[i]);
+	j = &jj;
 	memset(&r, 0, sizeof r);
 	model_path = report_abspath(s->model_path);
 	data_path = report_abspath(s->data->path);

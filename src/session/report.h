@@ -91,11 +91,24 @@ struct gs_report_job {
 };
 
 /*
+ * The --target and --drop words that select s's input columns as they
+ * are (target: its target column's name, or ""; drop: the other columns,
+ * comma-separated, or ""), into target and drop. Errors: GS_EINVAL when
+ * no such words do (columns taken in another order than the file's, a
+ * name holding a comma, lists too long for the buffers).
+ */
+int	report_columns(const struct gs_session *s, char *target,
+	    size_t tsize, char *drop, size_t dsize, struct gs_error *err);
+
+/*
  * Write the report on the n explanations ex (rows of j->s's data, made
  * with j->st) to f: the ranges of the data's columns, the imputed cells
  * (under impute), the image shape and the reproducing command (files by
  * their absolute paths; rows as --row N or --rows A:B, or one command per
- * row when they are not consecutive) are worked out here.
+ * row when they are not consecutive; --target and --drop from the
+ * session's columns when j gives neither) are worked out here. An
+ * explanation of values that are not its data row's (a what-if edit)
+ * gets no command, and says why.
  * Errors: those of report_write and range_selection.
  */
 int	report_session(FILE *f, const struct gs_report_job *j,
