@@ -15,6 +15,7 @@ endif
 
 TESTS += \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
@@ -30,6 +31,7 @@ EXTRA_DIST += \
 	tests/regress/reportcheck.py \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
