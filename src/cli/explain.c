@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/shard.h"
+#include "core/afile.h"
 #include "core/interrupt.h"
 #include "core/number.h"
 #include "core/xmalloc.h"

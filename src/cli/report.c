@@ -6,7 +6,6 @@
  * (nor touches one that was there). Options are explain's (the options
  * table's report front end); exit statuses as gshap explain's.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/afile.h"
 #include "core/interrupt.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "script/script.h"
 #include "session/job.h"
@@ -54,18 +54,19 @@ cli_report_usage(FILE *f)
 	options_help(f, GS_FRONT_REPORT);
 }
 
-/* A whole number for opt into out; -1 with a message. */
+/* A whole number for opt into out (core/number.c); -1 with a message. */
 static int
 report_number(const char *opt, const char *s, size_t *out)
 {
-	char			*end;
-	unsigned long long	 v;
+	uint64_t	v;
+	int		rc;
 
-	errno = 0;
-	if (*s < '0' || *s > '9' ||
-	    ((v = strtoull(s, &end, 10)), errno != 0) || *end != '\0' ||
-	    v > ((size_t)1 << 40)) {
-		cli_error("%s: '%s' is not a row number", opt, s);
+	if ((rc = number_parse(s, (uint64_t)1 << 40, &v)) == -1) {
+		cli_error("%s: '%s' is not a whole number", opt, s);
+		return (-1);
+	}
+	if (rc == -2) {
+		cli_error("%s: %s is out of range", opt, s);
 		return (-1);
 	}
 	*out = (size_t)v;
@@ -261,7 +262,7 @@ report_run(struct report *x, struct gs_afile *af)
 			break;
 	}
 	if (err.code == GS_OK)
-		(void)job_run_many(x->job, xs, rows, n, exs, &err);
+		(void)job_run_many(x->job, xs, rows, n, exs, NULL, &err);
 	if (err.code == GS_EINTR || interrupt_pending())
 		rc = interrupt_status();
 	else if (err.code != GS_OK) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/afile.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/report.h"
@@ -24,8 +25,7 @@ cmd_report_opts(struct gs_repl *r, struct cmd_args *a,
     struct gs_svg_opts *so, struct gs_reason_opts *ro)
 {
 	struct gs_error	 err;
-	char		*end;
-	unsigned long	 k;
+	uint64_t	 k;
 
 	svg_opts_default(so);
 	so->k = r->set.topk;
@@ -41,14 +41,12 @@ cmd_report_opts(struct gs_repl *r, struct cmd_args *a,
 		return (-1);
 	}
 	if (a->opt['k'] != NULL) {
-		k = strtoul(a->opt['k'], &end, 10);
-		if (a->opt['k'][0] < '1' || a->opt['k'][0] > '9' ||
-		    *end != '\0' || k > 1000) {
+		if (number_parse(a->opt['k'], 1000, &k) != 0 || k == 0) {
 			repl_error(r, "report: -k: '%s' is not a number of "
 			    "reasons (1 to 1000)", a->opt['k']);
 			return (-1);
 		}
-		ro->k = k;
+		ro->k = (size_t)k;
 	}
 	return (0);
 }

@@ -841,7 +841,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	gs_error_clear(&err);
 	/* From here on nothing raises: the explanations are cleared below. */
 	held = script_release(script_of(L));
-	rc = job_run_many(se->job, xs, rows, n, ex, &err);
+	rc = job_run_many(se->job, xs, rows, n, ex, NULL, &err);
 	script_reacquire(script_of(L), held);
 	if (rc == 0) {
 		memset(&s, 0, sizeof s);
