@@ -14,8 +14,11 @@
 #include "core/xmalloc.h"
 #include "session/export.h"
 #include "session/textchart.h"
+#include "session/reasons.h"
+#include "session/svg.h"
 
-static const char *export_format_names[] = { "text", "csv", "json" };
+static const char *export_format_names[] = { "text", "csv", "json",
+    "svg", "reasons", "reasons-json" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
@@ -31,7 +34,7 @@ export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 		}
 	}
 	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
-	    "csv, json)", s));
+	    "csv, json, svg, reasons, reasons-json)", s));
 }
 
 const char *
@@ -131,6 +134,8 @@ export_begin(FILE *f, enum gs_format fmt)
 {
 	if (fmt == GS_FORMAT_CSV)
 		fprintf(f, "%s\n", export_csv_header);
+	else if (fmt == GS_FORMAT_REASONS)
+		reasons_begin(f);
 }
 
 /* Text lines on --tol, exact IG's rule errors and the metrics. */
@@ -665,6 +670,14 @@ export_explanation(FILE *f, enum gs_format fmt,
 		break;
 	case GS_FORMAT_JSON:
 		export_json(f, info, ex);
+		break;
+	case GS_FORMAT_SVG:
+		svg_write(f, ex, info->names, info->output, info->svg);
+		break;
+	case GS_FORMAT_REASONS:
+	case GS_FORMAT_REASONS_JSON:
+		reasons_write(f, fmt == GS_FORMAT_REASONS_JSON, info, ex,
+		    info->reasons);
 		break;
 	default:
 		break;
