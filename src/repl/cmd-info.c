@@ -38,6 +38,9 @@ cmd_info_model(struct gs_repl *r)
 		fprintf(r->out, "  opset   %d, producer %s\n", model_opset(m),
 		    *model_producer(m) != '\0' ?
 		    visible_str(model_producer(m)) : "not named");
+	if (model_rounds(m))
+		fputs("  rounds  quantized or half precision: gradient methods "
+		    "pass straight through\n", r->out);
 	for (i = 0; i < model_output_count(m); i++)
 		fprintf(r->out, "  output  %zu %s, %zu value%s per row%s\n", i,
 		    visible_str(model_output_name(m, i)), model_output_len(m, i),

@@ -202,6 +202,8 @@ export_trust_csv(FILE *f, const struct gs_export_info *info,
 	export_number(f, (val), 0);					\
 	fputs(",,\n", f);						\
 } while (0)
+	if (ex->rounds)
+		EXPORT_LINE("note:model_rounds", 1.0, NAN);
 	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&
 	    ex->tol_met >= 0)
 		EXPORT_LINE("tol:exact_to", ex->bound, (double)ex->regions);
@@ -375,6 +377,8 @@ export_text(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("baseline none", f);
 	fprintf(f, "  noise %s\n", ex->noise != NULL ? ex->noise : "none");
+	if (ex->rounds)
+		fputs(GS_ROUNDS_NOTE "\n", f);
 	export_trust_text(f, ex, 0);
 
 	order = xcalloc(ex->d, sizeof *order);
@@ -536,6 +540,8 @@ export_json(FILE *f, const struct gs_export_info *info,
 		export_json_string(f, ex->noise);
 	else
 		fputs("null", f);
+	if (ex->rounds)
+		fputs(",\"model_rounds\":true", f);
 	fputs(",\"fx\":", f);
 	export_number(f, ex->fx, 1);
 	fputs(",\"base\":", f);
