@@ -127,7 +127,8 @@ static const char export_csv_header[] =
     "seed,samples,steps,rule,plan,baseline,noise,tol,tol_met,exact_to,"
     "pieces,"
     "infidelity,infidelity_rel,max_sensitivity,deletion_auc,"
-    "insertion_auc,rank_correlation,seed_sd,seed_rank_lo,seed_rank_hi";
+    "insertion_auc,rank_correlation,seed_sd,seed_rank_lo,seed_rank_hi,"
+    "model_rounds";
 
 void
 export_begin(FILE *f, enum gs_format fmt)
@@ -257,7 +258,7 @@ export_csv_tail(FILE *f, const struct gs_explanation *ex, long j)
 	} else
 		fputc(',', f);
 	if (m == NULL) {
-		fputs(",,,,,,,,,\n", f);
+		fprintf(f, ",,,,,,,,,,%d\n", ex->rounds != 0);
 		return;
 	}
 	v[0] = m->infidelity;
@@ -273,9 +274,10 @@ export_csv_tail(FILE *f, const struct gs_explanation *ex, long j)
 	if (m->seeds > 0 && j >= 0) {
 		fputc(',', f);
 		export_number(f, m->phi_sd[j], 0);
-		fprintf(f, ",%zu,%zu\n", m->rank_lo[j], m->rank_hi[j]);
+		fprintf(f, ",%zu,%zu", m->rank_lo[j], m->rank_hi[j]);
 	} else
-		fputs(",,,\n", f);
+		fputs(",,,", f);
+	fprintf(f, ",%d\n", ex->rounds != 0);
 }
 
 /* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
@@ -419,6 +421,8 @@ export_text(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("baseline none", f);
 	fprintf(f, "  noise %s\n", ex->noise != NULL ? ex->noise : "none");
+	if (ex->rounds)
+		fputs(GS_ROUNDS_NOTE "\n", f);
 	export_trust_text(f, ex, 0);
 
 	order = xcalloc(ex->d, sizeof *order);
@@ -599,6 +603,8 @@ export_json(FILE *f, const struct gs_export_info *info,
 		export_json_string(f, ex->noise);
 	else
 		fputs("null", f);
+	if (ex->rounds)
+		fputs(",\"model_rounds\":true", f);
 	fputs(",\"fx\":", f);
 	export_number(f, ex->fx, 1);
 	fputs(",\"base\":", f);

@@ -128,4 +128,15 @@ grep -q '^\* ixg  *input times gradient$' "$T/mout" &&
     grep -q '^  smoothgrad  *gradients averaged .* (standard errors)$' \
     "$T/mout" && pass || { fail "method list"; cat "$T/mout"; }
 
+# info names the opset and the producer; a producer string with control
+# characters (the file's own "pytorch", same length, so the protobuf stays
+# valid) is shown with them made visible, never sent to the terminal.
+perl -0777 -pe 's/pytorch/py\e[2J\a/' tests/data/models/linear_tiny.onnx \
+    >"$T/evil.onnx" || exit 99
+"$GSHAP" --no-config -c 'info model' "$T/evil.onnx" tests/data/linear_tiny.csv \
+    --target y >"$T/mout" 2>"$T/err"
+grep -q '^  opset   13, producer py\\x1b\[2J\\x07 1\.13\.0$' "$T/mout" &&
+    ! grep -q "$(printf '\033')" "$T/mout" && pass ||
+    { fail "info: producer with control characters"; cat "$T/mout" "$T/err"; }
+
 finish
