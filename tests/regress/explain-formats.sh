@@ -66,7 +66,7 @@ printf 'a,b,c,d,e,f\n0.07777913,-0.56532156,1.1858469,-0.7826252,-1.7254226,0.76
 NOTE="model rounds: straight-through gradients explain the float function it approximates"
 for m in ig gradshap saliency smoothgrad; do
 	expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method $m --samples 20
-	sed -n 3,4p "$T/out" | grep -qxF "$NOTE" && pass || fail "$m text: no rounding note"
+	grep -qxF "$NOTE" "$T/out" && pass || fail "$m text: no rounding note"
 done
 expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format json
 expect_out '"model_rounds":true,'
@@ -74,20 +74,25 @@ expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format csv
 head -1 "$T/out" | grep -q ',model_rounds$' && pass || fail "CSV: no model_rounds column"
 awk -F, 'NR > 1 && $NF != 1 { bad = 1 } END { exit bad }' "$T/out" && pass ||
     fail "CSV: model_rounds is not 1 on every line"
-expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method kernel --samples 200 --format csv
-awk -F, 'NR > 1 && $NF != 0 { bad = 1 } END { exit bad }' "$T/out" && pass ||
-    fail "CSV: kernel SHAP says the gradients pass through the rounding"
 expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --ascii --dump-screen 120x16
 sed -n 4p "$T/out" | grep -q ', straight-through gradients *$' && pass ||
     fail "explorer header: no rounding note"
 "$GSHAP" --no-config -c 'info model; method ig; explain 1' "$Q" "$T/q.csv" >"$T/out" 2>&1
 grep -qxF "$NOTE" "$T/out" && grep -q '^  rounds  ' "$T/out" && pass ||
     { fail "REPL: no rounding note"; cat "$T/out"; }
+# (CSV always has the model_rounds column: there it must say 0.)
+said_rounds() {
+	if [ "$1" = csv ]; then
+		awk -F, 'NR > 1 && $NF != 0 { s = 1 } END { exit !s }' "$T/out"
+	else
+		grep -q 'rounds' "$T/out"
+	fi
+}
 for f in text json csv; do
 	expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method kernel --samples 64 --format $f
-	grep -q 'rounds' "$T/out" && fail "kernel ($f): rounding note" || pass
+	said_rounds $f && fail "kernel ($f): rounding note" || pass
 	expect_exit 0 -- explain $LIN --method ig --format $f
-	grep -q 'rounds' "$T/out" && fail "float model ($f): rounding note" || pass
+	said_rounds $f && fail "float model ($f): rounding note" || pass
 done
 expect_exit 0 -- explain $LIN --method ig --ascii --dump-screen 160x16
 grep -q 'straight-through' "$T/out" && fail "float model: explorer note" || pass
