@@ -19,6 +19,7 @@ main_usage(FILE *f)
 "             [MODEL.onnx DATA.csv [--target COL] [--drop COLS]]   the REPL\n"
 "       gshap explain [options]    explain rows of a dataset (see gshap explain --help)\n"
 "       gshap view [options]       the same in the full-screen explorer\n"
+"       gshap report -o FILE.html  a report to hand over (gshap report --help)\n"
 "       gshap [--trust-scripts] -s FILE.lua [ARGS...]   run a Lua script (gshap-lua(7))\n"
 "       gshap --lesson N|list [--unattended] [--answers FILE]   a classroom lesson\n"
 "       gshap --help | --version\n"
@@ -54,6 +55,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "explain") == 0 || strcmp(argv[1], "view") == 0)
 		return (cli_explain(argc - 1, argv + 1));
+	if (strcmp(argv[1], "report") == 0)
+		return (cli_report(argc - 1, argv + 1));
 	if (strcmp(argv[1], "-s") == 0 || (argc > 2 &&
 	    strcmp(argv[1], "--trust-scripts") == 0 &&
 	    strcmp(argv[2], "-s") == 0))

@@ -89,6 +89,7 @@ struct gs_method_info {
 	const char	*name;		/* "gradshap" */
 	const char	*summary;	/* one line for help */
 	int		 stochastic;	/* reports standard errors and a seed */
+	int		 gradients;	/* reads the model's gradients */
 	int		 shapley;	/* estimates Shapley values (axis "SHAP value") */
 	enum gs_baseline_kind baseline;	/* what baseline it needs */
 	const char	*default_baseline; /* spec "auto" means, or NULL for none */
@@ -257,7 +258,14 @@ struct gs_explanation {
 	double		 bound;		/* exactig: estimated bound on |phi_i - exact| */
 	double		*quad_err;	/* exactig: GS_RULE_COUNT rule errors, owned, or NULL */
 	struct gs_metrics *metrics;	/* quality metrics (metrics.c), owned, or NULL */
+	int		 rounds;	/* a gradient method on a model that rounds
+					   (model_rounds): gradients passed straight
+					   through; headers say GS_ROUNDS_NOTE */
 };
+
+/* What a result's header says when ex->rounds. */
+#define GS_ROUNDS_NOTE	"model rounds: straight-through gradients explain " \
+	"the float function it approximates"
 
 /* An explainer: a model, a plan, a baseline set and options, for many rows. */
 struct gs_explainer;

@@ -873,6 +873,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	ex->opts.cancel = NULL;
 	ex->opts.cancel_arg = NULL;
 	ex->opts.threads = e->nw;
+	ex->rounds = method_info(ex->method)->gradients && model_rounds(e->m);
 	/* What it shows is the explanation's own, not the explainer's. */
 	if (e->bl != NULL && e->bl->spec != NULL)
 		ex->baseline = xstrdup(e->bl->spec);

@@ -21,6 +21,7 @@
 static const struct gs_method_entry method_table[] = {
 	[GS_METHOD_GRADSHAP] = {
 	    .info = { .name = "gradshap",
+		.gradients = 1,
 		.summary = "Gradient SHAP (expected gradients) over a "
 		    "baseline set",
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
@@ -36,6 +37,7 @@ static const struct gs_method_entry method_table[] = {
 	    .finish = explainer_finish_mean },
 	[GS_METHOD_IG] = {
 	    .info = { .name = "ig",
+		.gradients = 1,
 		.summary = "integrated gradients against one baseline",
 		.baseline = GS_BASELINE_ROW, .default_baseline = "mean",
 		.takes = GS_TAKES_STEPS | GS_TAKES_BASELINE,
@@ -47,15 +49,18 @@ static const struct gs_method_entry method_table[] = {
 	    .finish = attr_ig_finish },
 	[GS_METHOD_SALIENCY] = {
 	    .info = { .name = "saliency",
+		.gradients = 1,
 		.summary = "the gradient at the input (signed, or --abs)",
 		.takes = GS_TAKES_ABS },
 	    .run = attr_saliency_run },
 	[GS_METHOD_IXG] = {
 	    .info = { .name = "ixg",
+		.gradients = 1,
 		.summary = "input times gradient" },
 	    .run = attr_ixg_run },
 	[GS_METHOD_SMOOTHGRAD] = {
 	    .info = { .name = "smoothgrad",
+		.gradients = 1,
 		.summary = "gradients averaged over noisy copies of the input",
 		.stochastic = 1, .default_noise = "15%",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_NOISE | GS_TAKES_PLAN |
@@ -101,6 +106,7 @@ static const struct gs_method_entry method_table[] = {
 	    .run = attr_kernel_run, .check = attr_kernel_check },
 	[GS_METHOD_EXACTIG] = {
 	    .info = { .name = "exactig",
+		.gradients = 1,
 		.summary = "exact integrated gradients for piecewise-linear "
 		    "networks",
 		.baseline = GS_BASELINE_ROW, .default_baseline = "mean",

@@ -54,4 +54,8 @@ int	cli_explain_compare(struct gs_explain_job *job,
 /* Their usage and options, from the options table. */
 void	cli_explain_usage(FILE *f, int view);
 
+/* gshap report -o FILE.html (report.c): an exit status; and its usage. */
+int	cli_report(int argc, char **argv);
+void	cli_report_usage(FILE *f);
+
 #endif

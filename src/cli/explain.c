@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/afile.h"
 #include "cli/shard.h"
+#include "core/afile.h"
 #include "core/interrupt.h"
 #include "core/number.h"
 #include "core/xmalloc.h"
@@ -27,7 +27,9 @@
 #include "session/job.h"
 #include "session/options.h"
 #include "session/paths.h"
+#include "session/reasons.h"
 #include "session/session.h"
+#include "session/svg.h"
 #include "tui/tui.h"
 
 /* Rows a dataset may have; also the largest row number accepted. */
@@ -39,6 +41,8 @@ struct explain {
 	struct gs_settings	 st;		/* the settings */
 	struct gs_args		 a;		/* the other arguments */
 	enum gs_format		 format;	/* --format */
+	struct gs_svg_opts	 svg;		/* --format svg: the figure (--view), --palette */
+	struct gs_reason_opts	 reasons;	/* --format reasons: --reasons, --adverse */
 	struct gs_tui_opts	 tui;		/* --view, --dump-screen, --ascii, ... */
 	const char		*row;		/* --row or --rows text, or a view's row */
 	struct gs_session	 s;		/* model and data */
@@ -109,6 +113,34 @@ cli_explain_usage(FILE *f, int view)
 "mpi:       run under mpirun -n N: each rank explains its share of the rows,\n"
 "           rank 0 writes them in row order (only in a gshap built with MPI)\n",
 	    f);
+}
+
+static int	explain_number(const char *, const char *, size_t *);
+
+/*
+ * --format svg: one row's figure, named by --view (or gshap view's VIEW),
+ * written instead of opening the explorer. 0 or -1 with a message.
+ */
+static int
+explain_parse_svg(struct explain *x)
+{
+	struct gs_error	err;
+
+	if (x->tui.dump_w > 0 || x->a.v[GS_ARG_ALL] != NULL ||
+	    (x->row != NULL && strchr(x->row, ':') != NULL) ||
+	    x->a.v[GS_ARG_MPI] != NULL) {
+		cli_error("--format svg draws one row (--row N); gshap report "
+		    "takes a set of rows");
+		return (-1);
+	}
+	if (x->tui.view_set && svg_figure_parse(render_view_name(x->tui.view),
+	    &x->svg.figure, &err) != 0) {
+		cli_error("--format svg draws bar, waterfall, force or heat, "
+		    "not %s", render_view_name(x->tui.view));
+		return (-1);
+	}
+	x->tui.view_set = 0;
+	return (0);
 }
 
 /* Parse the command line into x; 0, -1 for --help, or an exit status. */
@@ -184,6 +216,33 @@ explain_parse(struct explain *x, int argc, char **argv)
 		cli_error("--format: %s", err.msg);
 		return (CLI_EXIT_USAGE);
 	}
+	svg_opts_default(&x->svg);
+	if (a->v[GS_ARG_PALETTE] != NULL && svg_palette_parse(
+	    a->v[GS_ARG_PALETTE], &x->svg.palette, &err) != 0) {
+		cli_error("--palette: %s", err.msg);
+		return (CLI_EXIT_USAGE);
+	}
+	reasons_opts_default(&x->reasons);
+	if (a->v[GS_ARG_REASONS] != NULL && (explain_number("--reasons",
+	    a->v[GS_ARG_REASONS], &x->reasons.k) != 0 || x->reasons.k == 0 ||
+	    x->reasons.k > 1000)) {
+		if (x->reasons.k == 0 || x->reasons.k > 1000)
+			cli_error("--reasons: %s is out of range (1 to 1000)",
+			    a->v[GS_ARG_REASONS]);
+		return (CLI_EXIT_USAGE);
+	}
+	if (a->v[GS_ARG_ADVERSE] != NULL && reasons_adverse_parse(
+	    a->v[GS_ARG_ADVERSE], &x->reasons.adverse, &err) != 0) {
+		cli_error("--adverse: %s", err.msg);
+		return (CLI_EXIT_USAGE);
+	}
+	if ((a->v[GS_ARG_REASONS] != NULL || a->v[GS_ARG_ADVERSE] != NULL) &&
+	    x->format != GS_FORMAT_REASONS &&
+	    x->format != GS_FORMAT_REASONS_JSON) {
+		cli_error("--reasons and --adverse go with --format reasons or "
+		    "reasons-json");
+		return (CLI_EXIT_USAGE);
+	}
 	if (a->v[GS_ARG_MPI] != NULL && !shard_available()) {
 		cli_error("--mpi: this gshap was built without MPI (configure "
 		    "--with-mpi)");
@@ -203,6 +262,8 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
 		return (CLI_EXIT_USAGE);
 	}
+	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
+		return (CLI_EXIT_USAGE);
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
 		cli_error("%s", err.msg);
@@ -328,6 +389,7 @@ explain_open(struct explain *x)
 		cli_error("--compare-model: %s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
+	svg_image_shape(x->s.model, x->s.sel.n, &x->svg);
 	job_in_session(&in, &x->s, x->cls);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
@@ -396,6 +458,8 @@ explain_info(struct explain *x, struct gs_export_info *info)
 	info->names = x->s.names;
 	info->s = &x->s;
 	info->impute = x->st.impute;
+	info->svg = &x->svg;
+	info->reasons = &x->reasons;
 }
 
 /*

@@ -6,6 +6,7 @@ src_cli_libgscli_a_SOURCES = \
 	src/cli/explain.c \
 	src/cli/explain-compare.c \
 	src/cli/lesson.c \
+	src/cli/report.c \
 	src/cli/run-script.c \
 	src/cli/shard.c src/cli/shard.h
 if HAVE_MPI
@@ -22,8 +23,15 @@ TESTS += \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-compare.sh \
 	tests/regress/explain-mpi.sh \
-	tests/regress/lessons.sh
+	tests/regress/lessons.sh \
+	tests/regress/report.sh \
+	tests/regress/report-explorer.sh \
+	tests/regress/report-render.sh
 EXTRA_DIST += \
+	tests/regress/report-explorer.sh \
+	tests/regress/report.sh \
+	tests/regress/report-render.sh \
+	tests/regress/reportcheck.py \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-partial.sh \

@@ -10,6 +10,7 @@ src_core_libgscore_a_SOURCES = \
 	src/core/number.c src/core/number.h \
 	src/core/pool.c src/core/pool.h \
 	src/core/rng.c src/core/rng.h \
+	src/core/sha256.c src/core/sha256.h \
 	src/core/visible.c src/core/visible.h \
 	src/core/xmalloc.c src/core/xmalloc.h
 
@@ -37,3 +38,12 @@ tests_unit_test_files_SOURCES = tests/unit/test-files.c
 tests_unit_test_files_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 tests_unit_test_files_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_files_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)
+
+# SHA-256 against published test vectors.
+check_PROGRAMS += tests/unit/test-sha256
+TESTS += tests/unit/test-sha256
+GS_NUMERIC_TESTS += tests/unit/test-sha256
+tests_unit_test_sha256_SOURCES = tests/unit/test-sha256.c
+tests_unit_test_sha256_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_sha256_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_sha256_LDADD = $(GS_CORE_LIBS) $(CHECK_LIBS)

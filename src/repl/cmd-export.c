@@ -34,6 +34,11 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		    "or summary first)");
 		return (CMD_ERROR);
 	}
+	if (fmt == GS_FORMAT_SVG && r->nlast > 1) {
+		repl_error(r, "export: svg draws one explanation (use write "
+		    "FILE.svg for the first of these %zu)", r->nlast);
+		return (CMD_ERROR);
+	}
 	if (afile_open(&af, a->argv[1], &err) != 0) {
 		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
@@ -78,19 +83,20 @@ const struct cmd_entry cmd_export_entry = {
 	.options = "",
 	.lower = 2,
 	.upper = 2,
-	.usage = "csv|json|text FILE",
+	.usage = "csv|json|text|svg FILE",
 	.summary = "write the last results to a file",
 	.help =
 	    "Writes what was shown last: the explanations of the last explain\n"
 	    "(one row) or compare (two) in the formats of gshap explain\n"
 	    "--format (csv: one line per feature with f(x), base and its label,\n"
 	    "gap, its SE and verdict, seed, samples, plan, baseline and noise;\n"
-	    "json: JSON Lines, one object per explanation; text), or after\n"
+	    "json: JSON Lines, one object per explanation; text; svg: a bar\n"
+	    "chart of one explanation, write FILE.svg draws the others), or after\n"
 	    "summary its importance table (rank, feature, mean |attribution|,\n"
 	    "mean attribution, rows, with method, seed, samples and base). The file\n"
 	    "is replaced whole: written beside it and renamed, so a failed\n"
 	    "write leaves the old one intact.\n",
-	.complete = "word:csv|json|text file",
+	.complete = "word:csv|json|text|svg file",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_export_exec
 };

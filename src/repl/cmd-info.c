@@ -12,7 +12,7 @@
 #include "repl/repl.h"
 #include "session/textchart.h"
 
-/* The model: input shape, outputs, operator counts. */
+/* The model: input shape, opset and producer, outputs, operator counts. */
 static void
 cmd_info_model(struct gs_repl *r)
 {
@@ -34,6 +34,13 @@ cmd_info_model(struct gs_repl *r)
 			    (long long)sh->d[k]);
 	}
 	fprintf(r->out, "], %zu values per row\n", model_input_len(m));
+	if (model_opset(m) > 0)
+		fprintf(r->out, "  opset   %d, producer %s\n", model_opset(m),
+		    *model_producer(m) != '\0' ?
+		    visible_str(model_producer(m)) : "not named");
+	if (model_rounds(m))
+		fputs("  rounds  quantized or half precision: gradient methods "
+		    "pass straight through\n", r->out);
 	for (i = 0; i < model_output_count(m); i++)
 		fprintf(r->out, "  output  %zu %s, %zu value%s per row%s\n", i,
 		    visible_str(model_output_name(m, i)), model_output_len(m, i),
@@ -180,11 +187,12 @@ const struct cmd_entry cmd_info_entry = {
 	.usage = "[model|data|columns]",
 	.summary = "describe the model, the dataset and its columns",
 	.help =
-	    "info shows the model's input shape, outputs and operators and\n"
-	    "the dataset's size, target and missing cells. info model and\n"
-	    "info data show one of them; info data and info columns add a\n"
-	    "line per column with its role (input, target, drop), mean,\n"
-	    "standard deviation, minimum, maximum and missing cells.\n",
+	    "info shows the model's input shape, ONNX opset, producer,\n"
+	    "outputs and operators and the dataset's size, target and\n"
+	    "missing cells. info model and info data show one of them;\n"
+	    "info data and info columns add a line per column with its role\n"
+	    "(input, target, drop), mean, standard deviation, minimum,\n"
+	    "maximum and missing cells.\n",
 	.complete = "word:model|data|columns",
 	.exec = cmd_info_exec
 };

@@ -32,6 +32,8 @@ extern const struct cmd_entry cmd_groups_entry;
 extern const struct cmd_entry cmd_set_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_write_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_source_entry;
 extern const struct cmd_entry cmd_lua_entry;
 extern const struct cmd_entry cmd_history_entry;
@@ -55,6 +57,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_set_entry,
 	&cmd_show_entry,
 	&cmd_export_entry,
+	&cmd_write_entry,
+	&cmd_report_entry,
 	&cmd_source_entry,
 	&cmd_lua_entry,
 	&cmd_history_entry,

@@ -20,6 +20,7 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-method.c \
 	src/repl/cmd-noise.c \
 	src/repl/cmd-quit.c \
+	src/repl/cmd-report.c \
 	src/repl/cmd-row.c \
 	src/repl/cmd-rows.c \
 	src/repl/cmd-set.c \
@@ -27,6 +28,7 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-source.c \
 	src/repl/cmd-summary.c \
 	src/repl/cmd-view.c \
+	src/repl/cmd-write.c \
 	src/repl/cmd.c \
 	src/repl/complete.c \
 	src/repl/repl.c \

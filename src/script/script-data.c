@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sha256.h"
 #include "core/xmalloc.h"
 #include "data/encode.h"
 #include "data/csv.h"
@@ -234,6 +235,8 @@ script_data_load(lua_State *L)
 	if ((buf = script_path_read(script_of(L), path, GS_CSV_MAX_SIZE, &size,
 	    &err)) != NULL) {
 		sd->ds = dataset_load_buffer(buf, size, path, &err);
+		if (sd->ds != NULL)	/* for reports: the digest of what was read */
+			sha256_hex(buf, size, sd->sha256);
 		free(buf);
 	}
 	if (sd->ds == NULL) {

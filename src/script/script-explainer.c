@@ -17,6 +17,7 @@
 #include "data/encode.h"
 #include "script/script-int.h"
 #include "session/paths.h"
+#include "session/report.h"
 
 /* User values of an Explainer: what it borrows, kept alive. */
 #define EXPL_UV_MODEL		1	/* the Model */
@@ -682,6 +683,8 @@ script_explainer_explain(lua_State *L)
 	memset(&ex, 0, sizeof ex);
 	gs_error_clear(&err);
 	sx = script_expl_push(L);
+	lua_pushvalue(L, 1);	/* for ex:report */
+	lua_setiuservalue(L, -2, 1);
 	if (per_row)
 		script_explainer_row_bl(L, se, x, row, &ex, 1);
 	else {
@@ -741,6 +744,8 @@ script_explainer_explain_rows(lua_State *L)
 	lua_createtable(L, (int)n, 0);
 	for (i = 0; i < n; i++) {
 		script_expl_push(L);
+		lua_pushvalue(L, 1);	/* for ex:report */
+		lua_setiuservalue(L, -2, 1);
 		lua_rawseti(L, -2, i + 1);
 	}
 	if (lua_getiuservalue(L, 1, EXPL_UV_BASELINE) != LUA_TNIL) {
@@ -776,6 +781,171 @@ script_explainer_explain_rows(lua_State *L)
 	}
 	lua_pop(L, 1);
 	return (1);
+}
+
+/* The report options at oi (a table or nil): reasons, adverse, palette. */
+static void
+script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
+    struct gs_reason_opts *ro)
+{
+	struct gs_error	err;
+	lua_Integer	k;
+
+	svg_opts_default(so);
+	reasons_opts_default(ro);
+	if (lua_isnoneornil(L, oi))
+		return;
+	luaL_checktype(L, oi, LUA_TTABLE);
+	if (lua_getfield(L, oi, "reasons") != LUA_TNIL) {
+		k = luaL_checkinteger(L, -1);
+		if (k < 1 || k > 1000)
+			luaL_error(L, "report: reasons must be 1 to 1000");
+		ro->k = (size_t)k;
+	}
+	if (lua_getfield(L, oi, "adverse") != LUA_TNIL &&
+	    reasons_adverse_parse(luaL_checkstring(L, -1), &ro->adverse,
+	    &err) != 0)
+		script_raise(L, &err);
+	if (lua_getfield(L, oi, "palette") != LUA_TNIL &&
+	    svg_palette_parse(luaL_checkstring(L, -1), &so->palette,
+	    &err) != 0)
+		script_raise(L, &err);
+	lua_pop(L, 3);
+}
+
+/* Why no command reproduces what the explainer at ei does, or NULL. */
+static const char *
+script_explainer_why_not(lua_State *L, struct script_explainer *se, int ei)
+{
+	int	per_row;
+
+	per_row = lua_getiuservalue(L, ei, EXPL_UV_BASELINE) != LUA_TNIL;
+	lua_pop(L, 1);
+	if (per_row || se->bl_spec != NULL || se->noise != NULL ||
+	    (se->st.groups != NULL && strcmp(se->st.groups, "off") != 0 &&
+	    job_wants_lua(&se->st)))
+		return ("the baseline, noise or groups came from Lua");
+	return (NULL);
+}
+
+int
+script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
+    const struct gs_explanation *want)
+{
+	struct script_explainer	*se = script_explainer_check(L, ei);
+	struct script_model	*sm;
+	struct gs_report_job	 j;
+	struct gs_svg_opts	 so;
+	struct gs_reason_opts	 ro;
+	struct gs_session	 s;
+	struct gs_explanation	*ex;
+	const struct gs_explanation **p;
+	struct gs_error		 err;
+	const char		*path = luaL_checkstring(L, pi);
+	char			*buf = NULL;
+	size_t			*rows, len = 0, n, i;
+	double			*xs;
+	FILE			*mf;
+	int			 rc, held;
+
+	ei = lua_absindex(L, ei);
+	ri = lua_absindex(L, ri);
+	if (se->data == NULL || se->data->ds == NULL)
+		return (luaL_error(L, "report: the explainer has no data (or "
+		    "its dataset is closed)"));
+	script_explainer_report_opts(L, oi, &so, &ro);
+	lua_getiuservalue(L, ei, EXPL_UV_MODEL);
+	sm = script_model_check(L, -1);
+	lua_pop(L, 1);
+	if (sm->path[0] == '\0' || se->data->sha256[0] == '\0') {
+		luaL_pushfail(L);
+		lua_pushstring(L, "report: the model or the data was not read "
+		    "from a file (a model defined in Lua has none)");
+		return (2);
+	}
+	n = lua_type(L, ri) == LUA_TTABLE ? lua_rawlen(L, ri) : 1;
+	luaL_argcheck(L, n >= 1 && n <= 200, ri, "1 to 200 rows");
+	rows = lua_newuserdatauv(L, n * sizeof *rows, 0);
+	xs = lua_newuserdatauv(L, n * (se->d + 1) * sizeof *xs, 0);
+	for (i = 0; i < n; i++) {
+		if (lua_type(L, ri) == LUA_TTABLE)
+			lua_rawgeti(L, ri, (lua_Integer)i + 1);
+		else
+			lua_pushvalue(L, ri);
+		if (!lua_isinteger(L, -1))
+			return (luaL_error(L, "report: rows are data row numbers"));
+		rows[i] = script_explainer_input(L, se, -1, xs + i * se->d);
+		lua_pop(L, 1);
+	}
+	/* An explanation of values the script gave is not of a data row. */
+	for (i = 0; want != NULL && i < se->d; i++) {
+		if (want->d != se->d || (xs[i] != want->value[i] &&
+		    !(isnan(xs[i]) && isnan(want->value[i])))) {
+			luaL_pushfail(L);
+			lua_pushfstring(L, "report: this explanation is of values "
+			    "the script gave, not of data row %d; report on "
+			    "data rows with e:report(path, rows)",
+			    (int)rows[0]);
+			return (2);
+		}
+	}
+	memset(&j, 0, sizeof j);
+	j.no_command = script_explainer_why_not(L, se, ei);
+	ex = lua_newuserdatauv(L, (n + 1) * sizeof *ex, 0);
+	p = lua_newuserdatauv(L, (n + 1) * sizeof *p, 0);
+	memset(ex, 0, (n + 1) * sizeof *ex);
+	gs_error_clear(&err);
+	/* From here on nothing raises: the explanations are cleared below. */
+	held = script_release(script_of(L));
+	rc = job_run_many(se->job, xs, rows, n, ex, NULL, &err);
+	script_reacquire(script_of(L), held);
+	if (rc == 0) {
+		memset(&s, 0, sizeof s);
+		s.model = se->m;
+		s.model_path = sm->path;
+		s.data = se->data->ds;
+		s.sel = se->sel;
+		s.names = (const char **)se->names;
+		s.output = se->output;
+		for (i = 0; i < n; i++)
+			p[i] = &ex[i];
+		j.s = &s;
+		j.st = &se->st;
+		j.threads = job_threads(se->job);
+		j.svg = &so;
+		j.reasons = &ro;
+		j.model_sha256 = sm->sha256;
+		j.data_sha256 = se->data->sha256;
+		if ((mf = open_memstream(&buf, &len)) == NULL)
+			rc = gs_error_set(&err, GS_EIO, "report: out of memory");
+		else {
+			rc = report_session(mf, &j, p, n, &err);
+			if (fclose(mf) != 0 && rc == 0)
+				rc = gs_error_set(&err, GS_EIO, "report: out of "
+				    "memory");
+		}
+		if (rc == 0)
+			rc = script_write_file(script_of(L), path, buf, len,
+			    &err);
+		free(buf);
+	}
+	for (i = 0; i < n; i++)
+		explanation_clear(&ex[i]);
+	if (rc != 0) {
+		luaL_pushfail(L);
+		lua_pushstring(L, err.msg);
+		return (2);
+	}
+	lua_pushboolean(L, 1);
+	return (1);
+}
+
+/* e:report(path, rows [, opts]): the HTML report on data rows rows. */
+static int
+script_explainer_report(lua_State *L)
+{
+	script_explainer_check(L, 1);
+	return (script_explainer_report_rows(L, 1, 2, 3, 4, NULL));
 }
 
 /* e:base([class]): E[f(b)] over the baseline set, for class (0-based). */
@@ -909,6 +1079,7 @@ script_explainer_open(lua_State *L)
 	static const luaL_Reg methods[] = {
 		{ "explain", script_explainer_explain },
 		{ "explain_rows", script_explainer_explain_rows },
+		{ "report", script_explainer_report },
 		{ "base", script_explainer_base },
 		{ "names", script_explainer_names_l },
 		{ "baseline", script_explainer_baseline_l },

@@ -53,8 +53,9 @@ script_expl_close(lua_State *L)
 struct script_expl *
 script_expl_push(lua_State *L)
 {
+	/* User value 1: the Explainer that made it, for ex:report. */
 	return (script_newudata(L, sizeof(struct script_expl),
-	    SCRIPT_EXPLANATION, 0));
+	    SCRIPT_EXPLANATION, 1));
 }
 
 void
@@ -501,6 +502,27 @@ script_expl_save_to(lua_State *L, int pi, int ei, int fi)
 	return (1);
 }
 
+/*
+ * ex:report(path [, opts]): the report on this explanation's data row by
+ * the explainer that made it (explained again: the same numbers).
+ */
+static int
+script_expl_report(lua_State *L)
+{
+	struct script_expl	*sx = script_expl_check(L, 1);
+
+	luaL_checkstring(L, 2);
+	lua_settop(L, 3);
+	if (lua_getiuservalue(L, 1, 1) == LUA_TNIL) {
+		luaL_pushfail(L);
+		lua_pushliteral(L, "report: this explanation was not made by an "
+		    "explainer (e:explain or e:explain_rows)");
+		return (2);
+	}
+	lua_pushinteger(L, (lua_Integer)sx->ex.row);
+	return (script_explainer_report_rows(L, 4, 2, 5, 3, &sx->ex));
+}
+
 /* ex:save(path [, fmt]): fmt from the extension when not given. */
 static int
 script_expl_save(lua_State *L)
@@ -628,6 +650,7 @@ script_explanation_open(lua_State *L)
 		{ "format", script_expl_format_l },
 		{ "print", script_expl_print },
 		{ "save", script_expl_save },
+		{ "report", script_expl_report },
 		{ "bar", script_expl_bar },
 		{ "force", script_expl_force },
 		{ "close", script_expl_close },

@@ -124,6 +124,8 @@ struct gs_script {
 /* gshap.Model: holds a reference to its model. */
 struct script_model {
 	struct gs_model	*m;		/* a reference (model_unref); NULL once closed */
+	char		 path[1024];	/* the file it was loaded from, "": none (or too long) */
+	char		 sha256[65];	/* SHA-256 of what was read, "": none */
 	int		 lua;		/* defined in Lua */
 	struct gs_plan	*plan;		/* one-row plan for predict, or NULL */
 	size_t		 plan_output;	/* the graph output it evaluates */
@@ -136,6 +138,7 @@ struct script_data {
 	struct gs_selection sel;	/* input columns, owned */
 	const char	**names;	/* sel.n input names, borrowed from ds; array owned */
 	int		 owned;		/* ds is freed with the userdata */
+	char		 sha256[65];	/* SHA-256 of the file as read, "": none */
 };
 
 /*
@@ -334,6 +337,16 @@ int	script_compare_rows(lua_State *L);
 
 /* Push an empty Explanation, to be filled by script_expl_fill. */
 struct script_expl *script_expl_push(lua_State *L);
+/*
+ * The HTML report (session/report.c) on the data rows at ri (a number or
+ * an array) by the Explainer at ei, written to the path at pi where the
+ * sandbox allows, options at oi (nil or {reasons, adverse, palette}).
+ * When want is not NULL (one row), it must be that row's explanation: of
+ * the data's values. Pushes true, or nil and a message; raises on bad
+ * arguments.
+ */
+int	script_explainer_report_rows(lua_State *L, int ei, int pi, int ri,
+	    int oi, const struct gs_explanation *want);
 /*
  * Fill an empty Explanation, taking ex (which is left zeroed) and copying
  * what about names. Makes no Lua call, so it cannot fail halfway.

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sha256.h"
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/paths.h"
@@ -254,6 +255,11 @@ script_model_load(lua_State *L)
 	if ((buf = script_path_read(script_of(L), path, SCRIPT_MAX_MODEL,
 	    &size, &err)) != NULL) {
 		sm->m = model_load_buffer(buf, size, path, &err);
+		/* For reports: the file and the digest of what was read. */
+		if (sm->m != NULL && strlen(path) < sizeof sm->path) {
+			snprintf(sm->path, sizeof sm->path, "%s", path);
+			sha256_hex(buf, size, sm->sha256);
+		}
 		free(buf);
 	}
 	if (sm->m == NULL) {

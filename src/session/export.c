@@ -17,8 +17,11 @@
 #include "session/features.h"
 #include "session/session.h"
 #include "session/textchart.h"
+#include "session/reasons.h"
+#include "session/svg.h"
 
-static const char *export_format_names[] = { "text", "csv", "json" };
+static const char *export_format_names[] = { "text", "csv", "json",
+    "svg", "reasons", "reasons-json" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
@@ -34,7 +37,7 @@ export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 		}
 	}
 	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
-	    "csv, json)", s));
+	    "csv, json, svg, reasons, reasons-json)", s));
 }
 
 const char *
@@ -128,13 +131,15 @@ static const char export_csv_header[] =
     "pieces,"
     "infidelity,infidelity_rel,max_sensitivity,deletion_auc,"
     "insertion_auc,rank_correlation,seed_sd,seed_rank_lo,seed_rank_hi,"
-    "output_name,imputed";
+    "model_rounds,output_name,imputed";
 
 void
 export_begin(FILE *f, enum gs_format fmt)
 {
 	if (fmt == GS_FORMAT_CSV)
 		fprintf(f, "%s\n", export_csv_header);
+	else if (fmt == GS_FORMAT_REASONS)
+		reasons_begin(f);
 }
 
 /* What element k of the output is called: "P(benign)", or "prob[0]". */
@@ -310,7 +315,7 @@ export_csv_tail(FILE *f, const struct gs_export_info *info,
 		fputs(",,,,,,,,,", f);
 	else
 		export_csv_metrics(f, m, j);
-	fputc(',', f);
+	fprintf(f, ",%d,", ex->rounds != 0);
 	export_csv_field(f, export_output_name(info, ex->target));
 	fputc(',', f);
 	if (imputed != 0)
@@ -481,6 +486,8 @@ export_text(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("baseline none", f);
 	fprintf(f, "  noise %s\n", ex->noise != NULL ? ex->noise : "none");
+	if (ex->rounds)
+		fputs(GS_ROUNDS_NOTE "\n", f);
 	if (fs.imputed > 0)
 		fprintf(f, "imputed %zu value%s: not the row's data but what "
 		    "the missing-value policy filled in, shown as (policy) "
@@ -710,6 +717,8 @@ export_json(FILE *f, const struct gs_export_info *info,
 		export_json_string(f, ex->noise);
 	else
 		fputs("null", f);
+	if (ex->rounds)
+		fputs(",\"model_rounds\":true", f);
 	fputs(",\"fx\":", f);
 	export_number(f, ex->fx, 1);
 	fputs(",\"base\":", f);
@@ -810,6 +819,14 @@ export_explanation(FILE *f, enum gs_format fmt,
 		break;
 	case GS_FORMAT_JSON:
 		export_json(f, info, ex);
+		break;
+	case GS_FORMAT_SVG:
+		svg_write(f, ex, info->names, info->output, info->svg);
+		break;
+	case GS_FORMAT_REASONS:
+	case GS_FORMAT_REASONS_JSON:
+		reasons_write(f, fmt == GS_FORMAT_REASONS_JSON, info, ex,
+		    info->reasons);
 		break;
 	default:
 		break;

@@ -11,10 +11,16 @@
 
 #include "attr/attr.h"
 
+struct gs_svg_opts;
+struct gs_reason_opts;
+
 enum gs_format {
 	GS_FORMAT_TEXT,
 	GS_FORMAT_CSV,
 	GS_FORMAT_JSON,
+	GS_FORMAT_SVG,		/* one figure (session/svg.h) */
+	GS_FORMAT_REASONS,	/* adverse reasons as CSV (session/reasons.h) */
+	GS_FORMAT_REASONS_JSON,	/* adverse reasons as JSON Lines */
 	GS_FORMAT_COUNT
 };
 
@@ -32,11 +38,14 @@ struct gs_export_info {
 	int		 impute;	/* the missing-value policy (enum gs_impute) */
 	const char	*class_name;	/* the explained class's name when s is NULL, or NULL */
 	const char	*label;		/* its header label ("P(bad)") when s is NULL, or NULL */
+	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's figure, NULL: bar */
+	const struct gs_reason_opts *reasons; /* GS_FORMAT_REASONS*: k, direction; NULL: defaults */
 };
 
 /*
- * The format called s (text, csv, json). Errors: GS_EINVAL "unknown
- * format 'X' (text, csv, json)", the same in every front end.
+ * The format called s (text, csv, json, svg, reasons, reasons-json).
+ * Errors: GS_EINVAL "unknown format 'X' (text, csv, json, svg, reasons,
+ * reasons-json)", the same in every front end.
  */
 int	export_format_parse(const char *s, enum gs_format *out,
 	    struct gs_error *err);

@@ -9,10 +9,15 @@ src_session_libgssession_a_SOURCES = \
 	src/session/job.c src/session/job.h \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \
+	src/session/reasons.c src/session/reasons.h \
+	src/session/report.c src/session/report.h \
+	src/session/report-session.c \
+	src/session/reproduce.c src/session/reproduce.h \
 	src/session/session.c src/session/session.h \
 	src/session/session-b.c \
 	src/session/export-compare.c src/session/export-compare.h \
 	src/session/settings.c src/session/settings.h \
+	src/session/svg.c src/session/svg.h \
 	src/session/textchart.c src/session/textchart.h
 
 # The method table's traits for every method, and the settings that
@@ -32,3 +37,21 @@ tests_unit_test_compare_SOURCES = tests/unit/test-compare.c \
 tests_unit_test_compare_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_compare_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-compare
+
+# SVG figures read back against the JSON of the same run.
+TESTS += tests/regress/svg-figures.sh
+EXTRA_DIST += tests/regress/svg-figures.sh tests/regress/svgcheck.py
+
+# Adverse reasons against the JSON of the same run.
+TESTS += tests/regress/reasons.sh
+EXTRA_DIST += tests/regress/reasons.sh tests/regress/reasonscheck.py
+
+# The report writer's flags and refusals; the reproducing command.
+check_PROGRAMS += tests/unit/test-report
+tests_unit_test_report_SOURCES = tests/unit/test-report.c
+tests_unit_test_report_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_report_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-report
+
+# A rendered report page, and how it was made.
+EXTRA_DIST += doc/report.md doc/report-row17.png

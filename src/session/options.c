@@ -22,6 +22,7 @@
 #define F_SCRIPT	GS_FRONT_SCRIPT
 #define F_LESSON	GS_FRONT_LESSON
 #define F_COMPARE	GS_FRONT_COMPARE
+#define F_REPORT	GS_FRONT_REPORT
 
 /*
  * The table, in usage order. Field order: id, name, letter, value word
@@ -29,14 +30,15 @@
  * settings in usage, stop parsing after it, help.
  */
 static const struct gs_argdef options_table[] = {
-	{ GS_ARG_MODEL, "model", 0, "M.onnx", F_EXPLAIN, 0, 0, 0,
+	{ GS_ARG_MODEL, "model", 0, "M.onnx", F_EXPLAIN | F_REPORT, 0, 0, 0,
 	  "the model (with --data; neither: the bundled demo)" },
-	{ GS_ARG_DATA, "data", 0, "D.csv", F_EXPLAIN, GS_JOIN_AND, 0, 0,
-	  "the dataset (with --model)" },
-	{ GS_ARG_TARGET, "target", 't', "COL", F_EXPLAIN | F_REPL | F_LOAD, 0,
-	  0, 0, "a column that is not a model input (the label)" },
-	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD, 0, 0,
-	  0, "comma-separated columns that are not model inputs" },
+	{ GS_ARG_DATA, "data", 0, "D.csv", F_EXPLAIN | F_REPORT, GS_JOIN_AND,
+	  0, 0, "the dataset (with --model)" },
+	{ GS_ARG_TARGET, "target", 't', "COL", F_EXPLAIN | F_REPL | F_LOAD |
+	  F_REPORT, 0, 0, 0, "a column that is not a model input (the label)" },
+	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD |
+	  F_REPORT, 0, 0, 0, "comma-separated columns that are not model "
+	  "inputs" },
 	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
 	  "missing values, classes (a JSON file)" },
@@ -48,14 +50,24 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN, 0, 0, 0,
 	  "explain each row with this model too, with the same draws, and "
 	  "report both, their difference with its paired SE, and a summary" },
-	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN, 0, 0, 0,
+	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN | F_REPORT, 0, 0, 0,
 	  "explain data row N (default 0)" },
-	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN, GS_JOIN_OR, 0, 0,
-	  "explain rows A to B-1 (either end may be left out)" },
+	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
+	  0, "explain rows A to B-1 (either end may be left out)" },
 	{ GS_ARG_ALL, "all", 0, NULL, F_EXPLAIN, GS_JOIN_OR, 0, 0,
 	  "explain every row" },
-	{ GS_ARG_FORMAT, "format", 0, "text|csv|json", F_EXPLAIN, 0, 1, 0,
-	  "output format (default text)" },
+	{ GS_ARG_FORMAT, "format", 0, "FORMAT", F_EXPLAIN, 0, 1, 0,
+	  "text (default), csv, json, svg (one row's figure, --view) or "
+	  "reasons[-json]" },
+	{ GS_ARG_PALETTE, "palette", 0, "screen|print", F_EXPLAIN | F_REPORT,
+	  0, 1, 0, "colours of SVG figures (default screen)" },
+	{ GS_ARG_REASONS, "reasons", 0, "K", F_EXPLAIN | F_REPORT, 0, 1, 0,
+	  "adverse reasons per row for --format reasons and reports "
+	  "(default 4)" },
+	{ GS_ARG_ADVERSE, "adverse", 0, "lower|higher", F_EXPLAIN | F_REPORT,
+	  0, 1, 0, "which way of the output is unfavourable (default lower)" },
+	{ GS_ARG_OUT, "out", 'o', "FILE.html", F_REPORT, 0, 0, 0,
+	  "the report to write (replaced whole, or left as it was)" },
 	{ GS_ARG_MPI, "mpi", 0, NULL, F_EXPLAIN, 0, 1, 0,
 	  "share the rows among MPI ranks (a gshap built with MPI)" },
 	{ GS_ARG_VIEW, "view", 0, "VIEW", F_EXPLAIN, 0, 1, 0,
@@ -88,7 +100,7 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_ANSWERS, "answers", 0, "FILE", F_LESSON, 0, 0, 0,
 	  "read the answers to the questions from FILE, one a line" },
 	{ GS_ARG_HELP, "help", 'h', NULL, F_EXPLAIN | F_REPL | F_SCRIPT |
-	  F_LESSON, 0, 1, 0, "this help" },
+	  F_LESSON | F_REPORT, 0, 1, 0, "this help" },
 };
 _Static_assert(sizeof options_table / sizeof options_table[0] ==
     GS_ARG_COUNT, "options_table out of step with enum gs_arg");
@@ -140,7 +152,7 @@ options_nth(int front, size_t i, struct options_opt *o)
 			return (1);
 		}
 	}
-	if (!(front & GS_FRONT_EXPLAIN))
+	if (!(front & (GS_FRONT_EXPLAIN | GS_FRONT_REPORT)))
 		return (0);
 	for (k = 0; k < settings_count(); k++) {
 		if (settings_at(k)->flags & GS_SETTING_DISPLAY)

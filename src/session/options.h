@@ -31,6 +31,7 @@
 #define GS_FRONT_SCRIPT		0x10	/* gshap -s FILE.lua [ARGS] */
 #define GS_FRONT_LESSON		0x20	/* gshap --lesson N */
 #define GS_FRONT_COMPARE	0x40	/* the REPL's compare command */
+#define GS_FRONT_REPORT		0x80	/* gshap report: also every setting */
 
 /* The arguments that are not settings. */
 enum gs_arg {
@@ -45,7 +46,11 @@ enum gs_arg {
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */
 	GS_ARG_ALL,		/* --all */
-	GS_ARG_FORMAT,		/* --format text|csv|json */
+	GS_ARG_FORMAT,		/* --format text|csv|json|svg */
+	GS_ARG_PALETTE,		/* --palette screen|print */
+	GS_ARG_REASONS,		/* --reasons K */
+	GS_ARG_ADVERSE,		/* --adverse lower|higher */
+	GS_ARG_OUT,		/* --out FILE, -o FILE */
 	GS_ARG_MPI,		/* --mpi */
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */

@@ -107,6 +107,8 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 	textchart_hint(f, ex);
 	textchart_method(f, ex, info->baseline_desc);
 	fputc('\n', f);
+	if (ex->rounds)
+		fputs(GS_ROUNDS_NOTE "\n", f);
 	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&
 	    ex->tol_met >= 0)
 		fprintf(f, "exact to %.2g (tolerance %.2g %s) in %zu pieces\n",

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The explorer's ':' commands (row, k, view, baseline-row, theme,
- * compare, write), and the way out to the REPL for any other line: curses
+ * compare, write, report), and the way out to the REPL for any other line: curses
  * steps aside, the caller's command runs, the explorer comes back.
  */
 #define NCURSES_WIDECHAR 1
@@ -13,6 +13,7 @@
 
 #include "core/afile.h"
 #include "core/xmalloc.h"
+#include "session/report.h"
 #include "tui/explore-int.h"
 
 /* Write the current view as plain text to path. */
@@ -252,6 +253,53 @@ explore_cmd_write_exec(struct explore *X, const char *arg)
 	return (0);
 }
 
+/*
+ * ':report FILE': the HTML report (session/report.c) on the row shown, a
+ * what-if edit included (then with its values' flags and no command).
+ */
+static int
+explore_cmd_report(struct explore *X, const char *path)
+{
+	const struct gs_explanation **many = NULL, *ex;
+	struct gs_report_job	 j;
+	struct gs_render_src	 src;
+	struct gs_svg_opts	 so;
+	struct gs_afile		 af;
+	struct gs_error		 err;
+	char			 la[8], lb[8];
+
+	explore_src(X, &src, &many, la, lb, sizeof la);
+	free(many);
+	if ((ex = src.ex) == NULL || (X->xedit != NULL && (X->whatif == NULL ||
+	    X->whatif_stale))) {
+		explore_status(X, 1, "report: wait for the row to be explained");
+		return (-1);
+	}
+	if (afile_open(&af, path, &err) != 0) {
+		explore_status(X, 1, "report: %s", err.msg);
+		return (-1);
+	}
+	svg_opts_default(&so);
+	so.k = X->ro.k;
+	memset(&j, 0, sizeof j);
+	j.s = X->x->s;
+	j.st = job_settings(X->x->job);
+	j.threads = job_threads(X->x->job);
+	j.svg = &so;
+	if (report_session(af.f, &j, &ex, 1, &err) != 0) {
+		afile_abort(&af);
+		explore_status(X, 1, "report: %s", err.msg);
+		return (-1);
+	}
+	if (afile_commit(&af, &err) != 0) {
+		explore_status(X, 1, "report: %s", err.msg);
+		return (-1);
+	}
+	explore_status(X, 0, "wrote a report on row %zu%s to %s", ex->row,
+	    X->whatif != NULL ? " (what-if)" : "", path);
+	return (0);
+}
+
 /* One ':' command of the explorer's own. */
 struct explore_cmd {
 	const char	*name;		/* "row" */
@@ -269,6 +317,7 @@ static const struct explore_cmd explore_cmds[] = {
 	{ "compare", "compare WHAT", 0, explore_cmd_compare },
 	{ "baseline-row", "baseline-row N", 0, explore_cmd_baseline_row },
 	{ "write", "write FILE", 1, explore_cmd_write_exec },
+	{ "report", "report FILE.html", 1, explore_cmd_report },
 };
 
 /* The explorer's command named name (exactly), or NULL. */

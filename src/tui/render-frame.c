@@ -62,6 +62,10 @@ render_method(char *buf, size_t size, const struct gs_explanation *ex,
 	n = strlen(buf);
 	if (ex->noise != NULL && n < size)
 		snprintf(buf + n, size - n, "%snoise %s", sep, ex->noise);
+	n = strlen(buf);
+	if (ex->rounds && n < size)
+		snprintf(buf + n, size - n, "%sstraight-through gradients",
+		    sep);
 }
 
 /* Line 0: " gshap │ model · data │ output[k] │ row R/N". */

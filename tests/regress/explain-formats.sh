@@ -48,7 +48,7 @@ cmp -s "$T/a" "$T/out" && fail "seed did not change the numbers" || pass
 # CSV: header, then 30 lines per row.
 expect_exit 0 -- explain --rows 0:2 --format csv
 [ "$(head -1 "$T/out" | cut -d, -f1-12)" = "row,output,method,feature,value,attribution,stderr,rank,fx,base,base_kind,base_label" ] && pass || fail "csv header"
-[ "$(head -1 "$T/out" | cut -d, -f36-)" = "output_name,imputed" ] && pass || fail "csv header's last columns"
+[ "$(head -1 "$T/out" | cut -d, -f37-)" = "output_name,imputed" ] && pass || fail "csv header's last columns"
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17
@@ -56,5 +56,47 @@ for k in "row 17" "f(x) =" "base E[f(b)] over 569 rows =" "gap =" "(within noise
     "seed 0" "baseline data (all 569 rows of breast_cancer)" "noise none"; do
 	expect_out "$k"
 done
+
+# A model that rounds (the model-ops sweep's fake-quantised MLP: QDQ around
+# both Gemms; its rows are the first inputs of fakequant_o13.io): every
+# gradient method's header says gradients passed straight through its
+# rounding, in every format, the explorer's and the REPL's too; a method
+# that only evaluates the model, and a float model, say nothing of it.
+Q="$srcdir/tests/data/sweep/fakequant_o13.onnx"
+printf 'a,b,c,d,e,f\n0.07777913,-0.56532156,1.1858469,-0.7826252,-1.7254226,0.764525\n0.28809077,-0.19917232,-0.8554526,0.299947,0.03089384,2.6784828\n' >"$T/q.csv"
+NOTE="model rounds: straight-through gradients explain the float function it approximates"
+for m in ig gradshap saliency smoothgrad; do
+	expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method $m --samples 20
+	grep -qxF "$NOTE" "$T/out" && pass || fail "$m text: no rounding note"
+done
+expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format json
+expect_out '"model_rounds":true,'
+expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format csv
+head -1 "$T/out" | grep -q ',model_rounds,output_name,imputed$' && pass || fail "CSV: no model_rounds column"
+awk -F, 'NR > 1 && $(NF - 2) != 1 { bad = 1 } END { exit bad }' "$T/out" && pass ||
+    fail "CSV: model_rounds is not 1 on every line"
+expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --ascii --dump-screen 120x16
+sed -n 4p "$T/out" | grep -q ', straight-through gradients *$' && pass ||
+    fail "explorer header: no rounding note"
+"$GSHAP" --no-config -c 'info model; method ig; explain 1' "$Q" "$T/q.csv" >"$T/out" 2>&1
+grep -qxF "$NOTE" "$T/out" && grep -q '^  rounds  ' "$T/out" && pass ||
+    { fail "REPL: no rounding note"; cat "$T/out"; }
+# (CSV always has the model_rounds column, third from the end: there it
+# must say 0.)
+said_rounds() {
+	if [ "$1" = csv ]; then
+		awk -F, 'NR > 1 && $(NF - 2) != 0 { s = 1 } END { exit !s }' "$T/out"
+	else
+		grep -q 'rounds' "$T/out"
+	fi
+}
+for f in text json csv; do
+	expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method kernel --samples 64 --format $f
+	said_rounds $f && fail "kernel ($f): rounding note" || pass
+	expect_exit 0 -- explain $LIN --method ig --format $f
+	said_rounds $f && fail "float model ($f): rounding note" || pass
+done
+expect_exit 0 -- explain $LIN --method ig --ascii --dump-screen 160x16
+grep -q 'straight-through' "$T/out" && fail "float model: explorer note" || pass
 
 finish

@@ -14,7 +14,7 @@ while IFS= read -r args; do
 	fi
 done <"$T/examples"
 
-{ "$GSHAP" --help && "$GSHAP" explain --help; } >"$T/help" || fail "--help"
+{ "$GSHAP" --help && "$GSHAP" explain --help && "$GSHAP" report --help; } >"$T/help" || fail "--help"
 grep -o -- '--[a-z][a-z-]*' "$T/help" | sort -u >"$T/help-opts"
 grep -o 'Fl \\-[a-z][a-z-]*' "$MAN" | sed 's/^Fl \\-/--/' | sort -u >"$T/man-opts"
 if diff "$T/help-opts" "$T/man-opts" >"$T/diff"; then pass; else

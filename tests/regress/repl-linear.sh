@@ -96,7 +96,7 @@ cut -d, -f1-22 "$T/one.csv" | awk -F, -v OFS=, 'NR > 1 { if ($13 + 0 > 1e-12 ||
     $13 + 0 < -1e-12) $13 = "BAD"; else $13 = "G" } { print }' >"$T/got"
 diff -u "$T/want" "$T/got" && pass || fail "export csv of one row"
 # The last two columns: the output's name, and no value imputed.
-[ "$(cut -d, -f36- "$T/one.csv" | sort -u | tr '\n' ' ')" = "output_name,imputed y, " ] &&
+[ "$(cut -d, -f37- "$T/one.csv" | sort -u | tr '\n' ' ')" = "output_name,imputed y, " ] &&
     pass || fail "export csv: output_name and imputed"
 grep -qF '"row":1,"output":0,"output_name":"y","output_label":"y[0]","method":"ig"' "$T/one.json" &&
     grep -q '"baseline":"zeros"' "$T/one.json" &&
@@ -130,5 +130,16 @@ grep -q '^\* ixg  *input times gradient$' "$T/mout" &&
     grep -q '^  gradshap  *Gradient SHAP' "$T/mout" &&
     grep -q '^  smoothgrad  *gradients averaged .* (standard errors)$' \
     "$T/mout" && pass || { fail "method list"; cat "$T/mout"; }
+
+# info names the opset and the producer; a producer string with control
+# characters (the file's own "pytorch", same length, so the protobuf stays
+# valid) is shown with them made visible, never sent to the terminal.
+perl -0777 -pe 's/pytorch/py\e[2J\a/' tests/data/models/linear_tiny.onnx \
+    >"$T/evil.onnx" || exit 99
+"$GSHAP" --no-config -c 'info model' "$T/evil.onnx" tests/data/linear_tiny.csv \
+    --target y >"$T/mout" 2>"$T/err"
+grep -q '^  opset   13, producer py\\x1b\[2J\\x07 1\.13\.0$' "$T/mout" &&
+    ! grep -q "$(printf '\033')" "$T/mout" && pass ||
+    { fail "info: producer with control characters"; cat "$T/mout" "$T/err"; }
 
 finish

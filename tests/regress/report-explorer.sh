@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The explorer's :report FILE in a real terminal (a private tmux server):
+# the report on the row shown, reproduced by its command; after a what-if
+# edit out of the data's range, the range flag and no command.
+. "$srcdir/tests/regress/lib.sh"
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
+CHECK="python3 $srcdir/tests/regress/reportcheck.py"
+TM="tmux -S $T/tmux -f /dev/null"
+unset TMUX
+trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+mkdir -p "$T/home"
+
+$TM new-session -d -x 120 -y 40 \
+    "HOME='$T/home' '$GSHAP' view bar 3 --samples 32; echo gshap-exit-\$?; sleep 60" ||
+    { echo "tmux cannot start a session"; exit 77; }
+screen() { $TM capture-pane -p 2>/dev/null; }
+wait_for() {
+	i=0
+	while [ "$i" -lt "$((${2:-60} * 10))" ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+check() {
+	if wait_for "$1" "$2"; then pass; else
+		fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -8; fi
+}
+keys() { $TM send-keys "$@"; }
+
+check "Sum of 21 other features" 60
+keys ":report $T/row3.html" Enter
+check "wrote a report on row 3 to $T/row3.html"
+$CHECK command "$T/row3.html" | sed "s|^gshap |\"\$GSHAP\" |" > "$T/cmd.sh"
+sh "$T/cmd.sh" > "$T/again.json" && pass || fail "the command failed"
+$CHECK table "$T/row3.html" "$T/again.json" && pass || fail "explorer report differs from its command"
+
+# A what-if far outside the data: flagged, and no command claimed.
+keys i
+keys C-u '1000' Enter
+check " -> 1000" 30
+sleep 2
+keys ":report $T/whatif.html" Enter
+check "(what-if) to $T/whatif.html" 30
+grep -q 'class="flag range"' "$T/whatif.html" && pass || fail "no range flag"
+grep -q 'above the data.s range' "$T/whatif.html" && pass || fail "range wording"
+grep -q 'No command reproduces this run: the values were edited' "$T/whatif.html" && pass || fail "a what-if claims a command"
+keys q
+check "gshap-exit-0" 10
+
+finish
