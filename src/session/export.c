@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "attr/trust.h"
+#include "core/dtoa.h"
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "session/export.h"
@@ -98,7 +99,10 @@ export_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* A number for CSV (empty when NaN) or JSON (null when NaN). */
+/*
+ * A number for CSV (empty when NaN) or JSON (null when NaN): the shortest
+ * text that reads back as the same double.
+ */
 static void
 export_number(FILE *f, double v, int json)
 {
@@ -107,7 +111,7 @@ export_number(FILE *f, double v, int json)
 			fputs("null", f);
 		return;
 	}
-	fprintf(f, "%.9g", v);
+	dtoa_put(v, f);
 }
 
 void
