@@ -6,9 +6,12 @@
  * a 128-bit power of five into integers, and digits are removed from its
  * ends while they agree; the last removed digit rounds the rest. Exact in
  * integers throughout: no floating point, no table of digits. The powers
- * of five come from scripts/make-dtoa-table.py.
+ * of five come from scripts/make-dtoa-table.py. dtoa_g9 rounds those
+ * digits to printf's "%.9g", the text gshap's CSV and JSON have always
+ * had, without printf's cost.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/dtoa.h"
@@ -266,19 +269,47 @@ dtoa_decimal(uint64_t mant, uint32_t expo, uint64_t *digits, int32_t *e10)
 	*e10 += removed;
 }
 
-size_t
-dtoa_shortest(double v, char *buf)
+/*
+ * The shortest digits of finite v != 0 (bits its bits): v = *digits x
+ * 10^*e10.
+ */
+static void
+dtoa_shortest_digits(uint64_t bits, uint64_t *digits, int32_t *e10)
 {
-	uint64_t	bits, mant, digits;
-	uint32_t	expo, olen;
-	int32_t		e10, sx, e;
-	char		dig[20], *p = buf;
+	uint64_t	mant;
+	uint32_t	expo;
+	int32_t		e;
 
-	memcpy(&bits, &v, sizeof bits);
 	mant = bits & (((uint64_t)1 << DTOA_MANT_BITS) - 1);
 	expo = (uint32_t)(bits >> DTOA_MANT_BITS) & 0x7ff;
+	e = (int32_t)expo - DTOA_BIAS - DTOA_MANT_BITS;
+	if (expo != 0 && e <= 0 && e >= -DTOA_MANT_BITS &&
+	    dtoa_multiple_of_pow2(mant, (uint32_t)-e)) {
+		/* A whole number below 2^53: its own digits are shortest. */
+		*digits = (((uint64_t)1 << DTOA_MANT_BITS) | mant) >> -e;
+		*e10 = 0;
+		while (*digits % 10 == 0) {
+			*digits /= 10;
+			(*e10)++;
+		}
+	} else
+		dtoa_decimal(mant, expo, digits, e10);
+}
+
+/*
+ * The sign, NaN, infinities and zeros of bits into p; returns the length
+ * written, or 0 for a finite v != 0 (*p then holds its sign, *sign 1).
+ */
+static size_t
+dtoa_special(uint64_t bits, char *buf, size_t *sign)
+{
+	uint64_t	mant = bits & (((uint64_t)1 << DTOA_MANT_BITS) - 1);
+	uint32_t	expo = (uint32_t)(bits >> DTOA_MANT_BITS) & 0x7ff;
+	char		*p = buf;
+
 	if (bits >> 63)
 		*p++ = '-';
+	*sign = (size_t)(p - buf);
 	if (expo == 0x7ff) {
 		if (mant != 0) {
 			memcpy(buf, "nan", 4);
@@ -291,23 +322,25 @@ dtoa_shortest(double v, char *buf)
 		memcpy(p, "0", 2);
 		return ((size_t)(p - buf) + 1);
 	}
-	e = (int32_t)expo - DTOA_BIAS - DTOA_MANT_BITS;
-	if (expo != 0 && e <= 0 && e >= -DTOA_MANT_BITS &&
-	    dtoa_multiple_of_pow2(mant, (uint32_t)-e)) {
-		/* A whole number below 2^53: its own digits are shortest. */
-		digits = (((uint64_t)1 << DTOA_MANT_BITS) | mant) >> -e;
-		e10 = 0;
-		while (digits % 10 == 0) {
-			digits /= 10;
-			e10++;
-		}
-	} else
-		dtoa_decimal(mant, expo, &digits, &e10);
+	return (0);
+}
+
+/*
+ * digits x 10^e10 (no trailing zeros) at p as printf's %g writes it:
+ * fixed when the decimal exponent is in [-4, fixed), else d.ddde+XX.
+ * Returns the end.
+ */
+static char *
+dtoa_layout(uint64_t digits, int32_t e10, int32_t fixed, char *p)
+{
+	char		dig[20];
+	uint32_t	olen;
+	int32_t		sx, e;
 
 	olen = dtoa_length(digits);
 	dtoa_digits(digits, olen, dig);
 	sx = e10 + (int32_t)olen - 1;	/* v = d.ddd x 10^sx */
-	if (sx >= -4 && sx < 16) {
+	if (sx >= -4 && sx < fixed) {
 		if (sx >= (int32_t)olen - 1) {
 			memcpy(p, dig, olen);
 			p += olen;
@@ -345,7 +378,67 @@ dtoa_shortest(double v, char *buf)
 		*p++ = (char)('0' + e % 10);
 	}
 	*p = '\0';
-	return ((size_t)(p - buf));
+	return (p);
+}
+
+size_t
+dtoa_shortest(double v, char *buf)
+{
+	uint64_t	bits, digits;
+	int32_t		e10;
+	size_t		len, sign;
+
+	memcpy(&bits, &v, sizeof bits);
+	if ((len = dtoa_special(bits, buf, &sign)) != 0)
+		return (len);
+	dtoa_shortest_digits(bits, &digits, &e10);
+	return ((size_t)(dtoa_layout(digits, e10, 16, buf + sign) - buf));
+}
+
+/*
+ * %.9g from the shortest digits S. With at most nine, S is the correctly
+ * rounded nine-digit value too: S lies within half an ulp of v, and
+ * nine-digit decimals are some 10^7 ulps apart. With more, S rounds to
+ * the same nine digits as v unless a tie point (a tenth digit 5, then
+ * zeros) lies between them; such a point would itself be a ten-digit
+ * decimal in v's rounding interval, so S would be it: that one case, and
+ * subnormals (whose interval is wide), go to snprintf.
+ */
+size_t
+dtoa_g9(double v, char *buf)
+{
+	uint64_t	bits, digits, pow, half, rest;
+	int32_t		e10;
+	uint32_t	olen, drop;
+	size_t		len, sign;
+
+	memcpy(&bits, &v, sizeof bits);
+	if ((len = dtoa_special(bits, buf, &sign)) != 0)
+		return (len);
+	if (((bits >> DTOA_MANT_BITS) & 0x7ff) == 0)
+		return ((size_t)snprintf(buf, DTOA_SIZE, "%.9g", v));
+	dtoa_shortest_digits(bits, &digits, &e10);
+	olen = dtoa_length(digits);
+	if (olen > 9) {
+		drop = olen - 9;
+		for (pow = 1; drop > 0; drop--)
+			pow *= 10;
+		half = pow / 2;
+		rest = digits % pow;
+		digits /= pow;
+		e10 += (int32_t)(olen - 9);
+		if (rest == half)
+			return ((size_t)snprintf(buf, DTOA_SIZE, "%.9g", v));
+		if (rest > half && ++digits == 1000000000) {
+			digits = 100000000;
+			e10++;
+		}
+		while (digits % 10 == 0) {
+			digits /= 10;
+			e10++;
+		}
+	}
+	return ((size_t)(dtoa_layout(digits, e10, 9, buf + sign) - buf));
 }
 
 size_t
@@ -353,5 +446,5 @@ dtoa_put(double v, FILE *f)
 {
 	char	buf[DTOA_SIZE];
 
-	return (fwrite(buf, 1, dtoa_shortest(v, buf), f));
+	return (fwrite(buf, 1, dtoa_g9(v, buf), f));
 }

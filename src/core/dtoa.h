@@ -22,7 +22,14 @@
  */
 size_t	dtoa_shortest(double v, char *buf);
 
-/* Write v's dtoa_shortest text to f. Returns what fwrite returns. */
+/*
+ * Write v into buf (DTOA_SIZE bytes) as printf's "%.9g" does, byte for
+ * byte (nine significant digits: a float's round trip, the precision of
+ * the model's arithmetic), from the shortest digits. Returns the length.
+ */
+size_t	dtoa_g9(double v, char *buf);
+
+/* Write v's dtoa_g9 text to f (CSV, JSON). Returns what fwrite returns. */
 size_t	dtoa_put(double v, FILE *f);
 
 #endif

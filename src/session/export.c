@@ -100,8 +100,8 @@ export_json_string(FILE *f, const char *s)
 }
 
 /*
- * A number for CSV (empty when NaN) or JSON (null when NaN): the shortest
- * text that reads back as the same double.
+ * A number for CSV (empty when NaN) or JSON (null when NaN): printf's
+ * %.9g text, written by dtoa_g9 at a quarter of printf's cost.
  */
 static void
 export_number(FILE *f, double v, int json)

@@ -142,7 +142,8 @@ START_TEST(test_rng_moments)
 END_TEST
 
 /*
- * Check dtoa_shortest(v) against the C library: the text reads back as
+ * Check dtoa_g9(v) against printf's %.9g, and dtoa_shortest(v) against
+ * the C library: the text reads back as
  * the same bits, as %.17g's does; printf's correctly rounded text with
  * one significant digit fewer does not read back (so none shorter is
  * nearer), and with as many it has the same digits when it reads back.
@@ -155,6 +156,12 @@ check_dtoa(double v)
 	double		 r;
 	size_t		 len, na = 0, nb = 0;
 
+	/* dtoa_g9 is printf's %.9g, byte for byte. */
+	len = dtoa_g9(v, a);
+	snprintf(b, sizeof b, "%.9g", v);
+	if (!isnan(v) && strcmp(a, b) != 0)
+		ck_abort_msg("%a written as %s; %%.9g gives %s", v, a, b);
+	ck_assert_uint_eq(len, strlen(a));
 	len = dtoa_shortest(v, a);
 	ck_assert_uint_eq(len, strlen(a));
 	ck_assert_uint_lt(len, DTOA_SIZE);
@@ -212,7 +219,9 @@ START_TEST(test_dtoa)
 	    5e-324, -5e-324, 2.2250738585072014e-308, 2.2250738585072009e-308,
 	    1.7976931348623157e308, 9007199254740991.0, 9007199254740992.0,
 	    18014398509481986.0, 5e-310, 4.35e-7, 1.5e300, 123456.789,
-	    0.000123456, 299792458, 6.02214076e23, 1.6e-19 };
+	    0.000123456, 299792458, 6.02214076e23, 1.6e-19, 0.1234567885,
+	    123456788.5, 123456789.5, 999999999.5, 9999999995.0, 999999999,
+	    1e9, 1.0000000005, 0.99999999995, 0.00099999999951, 1e-5 / 3 };
 	static const struct { double v; const char *s; } layout[] = {
 	    { 0.0, "0" }, { -0.0, "-0" }, { 1, "1" }, { -2.5, "-2.5" },
 	    { 0.1, "0.1" }, { 1e-4, "0.0001" }, { 1e-5, "1e-05" },
@@ -251,6 +260,12 @@ START_TEST(test_dtoa)
 		memcpy(&v, &u, sizeof v);
 		if (isfinite(v))
 			check_dtoa(v);
+	}
+	/* Ten digits ending in 5: %.9g's ties and near-ties. */
+	for (i = 0; i < 20000; i++) {
+		v = (double)(dtoa_bits(&s) % 100000000 * 10 + 5 + 1000000000) /
+		    pow(10, (double)(dtoa_bits(&s) % 30) - 10);
+		check_dtoa(v);
 	}
 	/* printf's powers of two next to each other. */
 	for (i = 0; i < 2098; i++)
