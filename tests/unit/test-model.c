@@ -794,33 +794,40 @@ fixture_run(const char *dir, const char *stem)
 	return (bad);
 }
 
-/* Every fixture with a .io file matches its reference values. */
+/*
+ * Every fixture with a .io file matches its reference values: the test
+ * models, and the benchmark's Fashion-MNIST models (bench/data).
+ */
 START_TEST(test_fixtures)
 {
+	static const char *const dirs[] = { "tests/data/models", "bench/data" };
 	char		 dir[4096], stem[256];
 	DIR		*d;
 	struct dirent	*e;
-	size_t		 len;
+	size_t		 len, k;
 	int		 count = 0, bad = 0, b;
 
-	snprintf(dir, sizeof dir, "%s", fixture_path("tests/data/models"));
-	d = opendir(dir);
-	ck_assert_msg(d != NULL, "%s: cannot open", dir);
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (len < 4 || strcmp(e->d_name + len - 3, ".io") != 0 ||
-		    len - 3 >= sizeof stem)
-			continue;
-		memcpy(stem, e->d_name, len - 3);
-		stem[len - 3] = '\0';
-		b = fixture_run(dir, stem);
-		if (b != 0)
-			fprintf(stderr, "fixture %s: %d mismatches\n", stem, b);
-		bad += b != 0;
-		count++;
+	for (k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+		snprintf(dir, sizeof dir, "%s", fixture_path(dirs[k]));
+		d = opendir(dir);
+		ck_assert_msg(d != NULL, "%s: cannot open", dir);
+		while ((e = readdir(d)) != NULL) {
+			len = strlen(e->d_name);
+			if (len < 4 || strcmp(e->d_name + len - 3, ".io") != 0 ||
+			    len - 3 >= sizeof stem)
+				continue;
+			memcpy(stem, e->d_name, len - 3);
+			stem[len - 3] = '\0';
+			b = fixture_run(dir, stem);
+			if (b != 0)
+				fprintf(stderr, "fixture %s: %d mismatches\n",
+				    stem, b);
+			bad += b != 0;
+			count++;
+		}
+		closedir(d);
 	}
-	closedir(d);
-	ck_assert_msg(count >= 10, "only %d fixtures found in %s", count, dir);
+	ck_assert_msg(count >= 12, "only %d fixtures found", count);
 	ck_assert_msg(bad == 0, "%d of %d fixtures do not match", bad, count);
 }
 END_TEST
