@@ -13,6 +13,7 @@
 
 #include "attr/attr.h"
 #include "session/paths.h"
+#include "session/settings.h"
 #include "session/session.h"
 #include "tui/tui.h"
 
@@ -44,9 +45,9 @@ int
 main(int argc, char **argv)
 {
 	struct gs_session	 s;
-	struct gs_attr_opts	 opts;
-	struct gs_baseline	 bl;
-	struct gs_noise		 nz;
+	struct gs_settings	 st;
+	struct gs_job_in	 in;
+	struct gs_explain_job	*j;
 	struct gs_explore	 xp;
 	struct gs_tui_opts	 t;
 	struct gs_tui_bench	 b;
@@ -60,24 +61,22 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	memset(&s, 0, sizeof s);
-	memset(&bl, 0, sizeof bl);
-	memset(&nz, 0, sizeof nz);
 	model = paths_data_file("bc_mlp.onnx");
 	data = paths_data_file("breast_cancer.csv");
-	if (session_open(&s, model, data, "target", NULL, &err) != 0 ||
-	    baseline_make(&bl, "data", s.data, &s.sel, 0, 0, &err) != 0 ||
-	    noise_make(&nz, NULL, s.data, &s.sel, &err) != 0) {
+	/* The defaults: gradshap, 200 samples, baseline data, no noise. */
+	settings_init(&st);
+	if (session_open(&s, model, data, "target", NULL, &err) != 0) {
 		fprintf(stderr, "bench-tui: %s\n", err.msg);
 		return (1);
 	}
-	attr_opts_default(&opts);
-	opts.samples = 200;
-	opts.threads = 0;
+	job_in_session(&in, &s, -1);
+	if ((j = job_new(&in, &st, &err)) == NULL) {
+		fprintf(stderr, "bench-tui: %s\n", err.msg);
+		return (1);
+	}
 	memset(&xp, 0, sizeof xp);
 	xp.s = &s;
-	xp.opts = &opts;
-	xp.bl = &bl;
-	xp.nz = &nz;
+	xp.job = j;
 	xp.row = 17;
 	tui_opts_default(&t);
 	printf("explorer: demo model (%zu rows, %zu features), gradshap, 200 "
@@ -104,8 +103,8 @@ main(int argc, char **argv)
 		free(b.key_ms);
 		free(b.whatif_ms);
 	}
-	baseline_clear(&bl);
-	noise_clear(&nz);
+	job_free(j);
+	settings_free(&st);
 	session_close(&s);
 	free(model);
 	free(data);

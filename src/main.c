@@ -10,8 +10,6 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "repl/repl.h"
-#include "script/lesson.h"
-#include "script/script.h"
 
 static void
 main_usage(FILE *f)
@@ -59,11 +57,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "-s") == 0 || (argc > 2 &&
 	    strcmp(argv[1], "--trust-scripts") == 0 &&
 	    strcmp(argv[2], "-s") == 0))
-		return (script_main(argc - 1, argv + 1));
+		return (cli_run_script(argc, argv));
 	if (strcmp(argv[1], "--lesson") == 0 ||
 	    strcmp(argv[1], "--unattended") == 0 ||
 	    strcmp(argv[1], "--answers") == 0)
-		return (lesson_main(argc - 1, argv + 1));
+		return (cli_lesson(argc, argv));
 	if (repl_claims(argv[1]))
 		return (repl_main(argc, argv));
 	cli_error("unknown command '%s'", argv[1]);

@@ -92,14 +92,12 @@ check-numeric:
 .PHONY: check-numeric
 CLEANFILES += numeric-suite.log
 
-# The fault suite and the sandbox's file probes (issue 19). fault-term.sh
-# waits for SIGTERM/SIGHUP handling (item 8): expected to fail until then.
+# The fault suite and the sandbox's file probes (issue 19).
 TESTS += \
 	tests/regress/fault-output.sh \
 	tests/regress/fault-stop.sh \
 	tests/regress/fault-term.sh \
 	tests/regress/sandbox-files.sh
-XFAIL_TESTS = tests/regress/fault-term.sh
 EXTRA_DIST += \
 	tests/regress/fault-output.sh \
 	tests/regress/fault-stop.sh \

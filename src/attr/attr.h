@@ -30,6 +30,58 @@ enum gs_method {
 	GS_METHOD_COUNT
 };
 
+/*
+ * What a method counts its work in: the count method_count reports and the
+ * word method_unit_name gives ("200 samples", "50 steps").
+ */
+enum gs_unit {
+	GS_UNIT_NONE,		/* one gradient or one pass: nothing counted */
+	GS_UNIT_SAMPLES,	/* random samples, set by --samples */
+	GS_UNIT_STEPS,		/* quadrature steps, set by --steps */
+	GS_UNIT_EVALUATIONS,	/* model evaluations, all there are */
+	GS_UNIT_REGIONS,	/* linear regions along the path */
+	GS_UNIT_COUNT
+};
+
+/* What a method needs for a baseline. */
+enum gs_baseline_kind {
+	GS_BASELINE_NONE,	/* no baseline */
+	GS_BASELINE_SET,	/* a set of rows, averaged over */
+	GS_BASELINE_ROW,	/* exactly one row */
+	GS_BASELINE_KIND_COUNT
+};
+
+/*
+ * What a method takes from the options, one bit each (gs_method_info.takes).
+ * A setting names the bit it needs (gs_setting.takes): it applies to the
+ * methods whose takes has that bit.
+ */
+#define GS_TAKES_SAMPLES	0x001	/* a sample count */
+#define GS_TAKES_STEPS		0x002	/* quadrature steps and rule */
+#define GS_TAKES_BASELINE	0x004	/* a baseline (see gs_baseline_kind) */
+#define GS_TAKES_NOISE		0x008	/* input noise */
+#define GS_TAKES_PLAN		0x010	/* a sampling plan */
+#define GS_TAKES_CV		0x020	/* the plan's linear control variate */
+#define GS_TAKES_ABS		0x040	/* absolute gradients */
+#define GS_TAKES_SMOOTH		0x080	/* a SmoothGrad aggregate */
+
+/*
+ * The traits of one method: a row of the method table (method.c). Every
+ * front end asks these instead of naming methods, so adding a method is
+ * its file (attr-<name>.c) plus its row.
+ */
+struct gs_method_info {
+	const char	*name;		/* "gradshap" */
+	const char	*summary;	/* one line for help */
+	int		 stochastic;	/* reports standard errors and a seed */
+	int		 shapley;	/* estimates Shapley values (axis "SHAP value") */
+	enum gs_baseline_kind baseline;	/* what baseline it needs */
+	const char	*default_baseline; /* spec "auto" means, or NULL for none */
+	const char	*default_noise;	/* noise spec "auto" means, or NULL for none */
+	unsigned	 takes;		/* GS_TAKES_* */
+	enum gs_unit	 unit;		/* what its count counts */
+};
+
 /* Sampling plans for Gradient SHAP and SmoothGrad (sampling.c). */
 enum gs_sampling {
 	GS_PLAN_MC,		/* independent draws */
@@ -159,8 +211,9 @@ struct gs_explanation {
 	size_t		 target;	/* output element (class) explained */
 	enum gs_method	 method;	/* method used */
 	struct gs_attr_opts opts;	/* options used (seed, samples, steps, rule) */
-	const char	*baseline;	/* baseline spec, borrowed, or NULL */
-	const char	*noise;		/* noise spec, borrowed, or NULL */
+	char		*baseline;	/* baseline spec, owned copy, or NULL */
+	char		*baseline_desc;	/* what the baseline set holds, owned copy, or NULL */
+	char		*noise;		/* noise spec, owned copy, or NULL */
 	double		 fx;		/* f(x) at target */
 	double		 base;		/* base value, NaN when the method has none */
 	enum gs_base_kind base_kind;	/* what base is */
@@ -175,7 +228,7 @@ struct gs_explanation {
 	double		*phi;		/* d attributions, owned */
 	double		*se;		/* d standard errors, owned; NULL when deterministic */
 	size_t		 samples_used;	/* samples or steps evaluated */
-	const struct gs_groups *groups;	/* feature groups, borrowed, or NULL */
+	struct gs_groups *groups;	/* feature groups, owned copy, or NULL */
 	double		*gphi;		/* groups->n group attributions (sums), owned, or NULL */
 	double		*gse;		/* their standard errors (from per-sample group sums), or NULL */
 	double		 tol;		/* absolute tolerance asked for, or 0 */
@@ -249,7 +302,18 @@ const char	*gap_verdict_hint(const struct gs_explanation *ex);
 /* Base value for class c (mean of f over the baseline set), NaN if none. */
 double		 explainer_base(struct gs_explainer *e, size_t c);
 
+/*
+ * Free what ex owns (its arrays, baseline and noise specs, groups and
+ * metrics) and zero it; safe on a zeroed or cleared explanation.
+ */
 void		 explanation_clear(struct gs_explanation *ex);
+
+/*
+ * Make dst a deep copy of src, which it then owns as src owns its own
+ * (explanation_clear frees it). dst is overwritten, not freed.
+ */
+void		 explanation_copy(struct gs_explanation *dst,
+		    const struct gs_explanation *src);
 
 /*
  * The n attributions phi in the order every output shows them, |phi|
@@ -260,10 +324,51 @@ void		 explanation_clear(struct gs_explanation *ex);
 void		 explanation_order(const double *phi, size_t n, size_t *order,
 		    size_t *rank);
 
+/* The traits of method m (a row of the method table); m < GS_METHOD_COUNT. */
+const struct gs_method_info *method_info(enum gs_method m);
+
 /* Names and parsing of methods, rules and SmoothGrad aggregates. */
 const char	*method_name(enum gs_method m);
 int		 method_parse(const char *s, enum gs_method *out);
 int		 method_stochastic(enum gs_method m);
+
+/* The plural noun of a unit ("samples", "steps"), "" for none. */
+const char	*method_unit_name(enum gs_unit u);
+
+/*
+ * The count of ex in its method's unit: samples used (or asked for, before
+ * any were drawn), steps, evaluations or regions; 0 for GS_UNIT_NONE.
+ */
+size_t		 method_count(const struct gs_explanation *ex);
+
+/* How method_describe writes the parameters. */
+enum gs_describe {
+	GS_DESCRIBE_TEXT,	/* "samples 200  plan reg", "steps 50  rule gausslegendre" */
+	GS_DESCRIBE_SCREEN	/* "200 samples<sep>plan reg", "50 steps gausslegendre" */
+};
+
+/*
+ * The parameters that produced ex, in words, from its method's traits
+ * (unit, plan, rule, aggregate, absolute), into buf (size bytes); "" when
+ * the method has none. sep separates the plan in GS_DESCRIBE_SCREEN.
+ * Returns buf.
+ */
+char		*method_describe(const struct gs_explanation *ex,
+		    enum gs_describe how, const char *sep, char *buf,
+		    size_t size);
+
+/*
+ * The one sentence on default baselines, from the method table ("data for
+ * gradshap, exact, permutation and kernel; mean for ig and exactig"), into
+ * buf. Returns buf.
+ */
+char		*method_baseline_defaults(char *buf, size_t size);
+
+/*
+ * The names of the methods whose takes has every bit of mask, as "a, b and
+ * c", into buf. Returns buf.
+ */
+char		*method_names_taking(unsigned mask, char *buf, size_t size);
 const char	*rule_name(enum gs_rule r);
 int		 rule_parse(const char *s, enum gs_rule *out);
 const char	*smooth_name(enum gs_smooth s);

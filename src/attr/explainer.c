@@ -262,27 +262,31 @@ explainer_new(const struct gs_model *m, size_t output,
 		    "most 1024)", opts->threads);
 		return (NULL);
 	}
-	if (me->baseline != 0 && (bl == NULL || bl->n == 0)) {
-		gs_error_set(err, GS_EINVAL, "%s needs a baseline", me->name);
+	if (me->info.baseline != GS_BASELINE_NONE && (bl == NULL ||
+	    bl->n == 0)) {
+		gs_error_set(err, GS_EINVAL, "%s needs a baseline",
+		    me->info.name);
 		return (NULL);
 	}
-	if (me->baseline == 2 && bl->n != 1) {
+	if (me->info.baseline == GS_BASELINE_ROW && bl->n != 1) {
 		gs_error_set(err, GS_EINVAL, "%s takes one baseline row, but "
 		    "baseline '%s' has %zu rows; use zeros, mean, row:N, or a "
-		    "file with one row (gradshap averages over many)", me->name,
+		    "file with one row (gradshap averages over many)",
+		    me->info.name,
 		    bl->spec, bl->n);
 		return (NULL);
 	}
-	if (bl != NULL && me->baseline != 0 && bl->d != d) {
+	if (bl != NULL && me->info.baseline != GS_BASELINE_NONE &&
+	    bl->d != d) {
 		gs_error_set(err, GS_ESHAPE, "baseline '%s' has %zu values per "
 		    "row but the model takes %zu", bl->spec, bl->d, d);
 		return (NULL);
 	}
 	if (opts->tol > 0 && (opts->tol_rel & GS_TOL_GAP) &&
-	    me->baseline == 0) {
+	    me->info.baseline == GS_BASELINE_NONE) {
 		gs_error_set(err, GS_EINVAL, "--tol gap: %s has no base value, "
 		    "so no completeness gap to aim at; give a plain tolerance",
-		    me->name);
+		    me->info.name);
 		return (NULL);
 	}
 	if (nz != NULL && nz->sigma != NULL && nz->d != d) {
@@ -308,7 +312,7 @@ explainer_new(const struct gs_model *m, size_t output,
 	}
 	if (opts->method != GS_METHOD_GRADSHAP)
 		e->opts.cv = 0;
-	e->bl = me->baseline != 0 ? bl : NULL;
+	e->bl = me->info.baseline != GS_BASELINE_NONE ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
 	    nz : NULL;
 	if (explainer_batch_auto(e, output, err) != 0) {
@@ -953,9 +957,17 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	ex->opts.cancel = NULL;
 	ex->opts.cancel_arg = NULL;
 	ex->opts.threads = e->nw;
-	ex->baseline = e->bl != NULL ? e->bl->spec : NULL;
-	ex->noise = e->nz != NULL ? e->nz->spec : NULL;
-	ex->groups = e->groups;
+	/* What it shows is the explanation's own, not the explainer's. */
+	if (e->bl != NULL && e->bl->spec != NULL)
+		ex->baseline = xstrdup(e->bl->spec);
+	if (e->bl != NULL && e->bl->desc != NULL)
+		ex->baseline_desc = xstrdup(e->bl->desc);
+	if (e->nz != NULL && e->nz->spec != NULL)
+		ex->noise = xstrdup(e->nz->spec);
+	if (e->groups != NULL) {
+		ex->groups = xcalloc(1, sizeof *ex->groups);
+		groups_copy(ex->groups, e->groups);
+	}
 	ex->fx = home->y[target];
 	ex->base = e->bl != NULL ? explainer_base(e, target) : NAN;
 	ex->base_kind = e->bl != NULL ? e->bl->kind : GS_BASE_NONE;
@@ -971,7 +983,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 
 	job.row = row;
 	job.target = target;
-	job.n = e->opts.method == GS_METHOD_IG ? e->opts.steps :
+	job.n = me->info.unit == GS_UNIT_STEPS ? e->opts.steps :
 	    attr_samples(&e->opts, e->ng > 0 ? e->ng : e->d);
 	job.asked = job.n;
 	job.alpha = e->alpha;
@@ -988,7 +1000,7 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	}
 	ex->tol_met = -1;
 	ex->gap_se = 0;
-	if (me->run != NULL && !me->stochastic) {
+	if (me->run != NULL && !me->info.stochastic) {
 		if (me->run(e, home, &job, ex, err) != 0)
 			goto fail;
 	} else if (explainer_rounds(e, me, home, &job, spread, ex, err) != 0)
@@ -1184,6 +1196,12 @@ explanation_clear(struct gs_explanation *ex)
 	free(ex->gphi);
 	free(ex->gse);
 	free(ex->quad_err);
+	free(ex->baseline);
+	free(ex->baseline_desc);
+	free(ex->noise);
+	if (ex->groups != NULL)
+		groups_clear(ex->groups);
+	free(ex->groups);
 	metrics_free(ex->metrics);
 	memset(ex, 0, sizeof *ex);
 }

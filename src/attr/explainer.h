@@ -167,10 +167,7 @@ void	explainer_for(struct gs_explainer *e, const struct gs_job *j,
  * everything on the home worker.
  */
 struct gs_method_entry {
-	const char	*name;		/* "gradshap" */
-	const char	*summary;	/* one line for --help */
-	int		 stochastic;	/* reports standard errors */
-	int		 baseline;	/* 0: none, 1: a set, 2: exactly one row */
+	struct gs_method_info info;	/* the traits (attr.h), first */
 	/* Evaluate batch k of job j on worker w into w->batch or w->acc. */
 	int	(*batch)(struct gs_explainer *, struct gs_worker *w,
 		    const struct gs_job *j, size_t k, struct gs_error *);

@@ -135,6 +135,34 @@ groups_clear(struct gs_groups *g)
 	memset(g, 0, sizeof *g);
 }
 
+/* A copy of n sizes (at least one slot). */
+static size_t *
+groups_dup_sizes(const size_t *v, size_t n)
+{
+	size_t	*p = xcalloc(n > 0 ? n : 1, sizeof *p);
+
+	if (n > 0)
+		memcpy(p, v, n * sizeof *p);
+	return (p);
+}
+
+void
+groups_copy(struct gs_groups *dst, const struct gs_groups *src)
+{
+	size_t	k;
+
+	memset(dst, 0, sizeof *dst);
+	dst->d = src->d;
+	dst->n = src->n;
+	dst->names = xcalloc(src->n > 0 ? src->n : 1, sizeof *dst->names);
+	for (k = 0; k < src->n; k++)
+		dst->names[k] = xstrdup(src->names[k]);
+	dst->start = groups_dup_sizes(src->start, src->n + 1);
+	dst->members = groups_dup_sizes(src->members, src->d);
+	dst->of = groups_dup_sizes(src->of, src->d);
+	dst->spec = src->spec != NULL ? xstrdup(src->spec) : NULL;
+}
+
 void
 groups_sum(const struct gs_groups *g, const double *v, double *out)
 {

@@ -42,6 +42,9 @@ int	groups_make(struct gs_groups *g, size_t d, const size_t *group,
 
 void	groups_clear(struct gs_groups *g);
 
+/* Make dst a deep copy of src (dst is overwritten, not freed). */
+void	groups_copy(struct gs_groups *dst, const struct gs_groups *src);
+
 /* Sum per-feature values into per-group values (out has g->n entries). */
 void	groups_sum(const struct gs_groups *g, const double *v, double *out);
 

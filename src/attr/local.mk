@@ -13,6 +13,7 @@ src_attr_libgsattr_a_SOURCES = \
 	src/attr/baseline.c \
 	src/attr/explainer.c \
 	src/attr/explainer.h \
+	src/attr/explanation.c \
 	src/attr/groups.c \
 	src/attr/groups.h \
 	src/attr/method.c \

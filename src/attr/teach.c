@@ -134,9 +134,7 @@ teach_path_marks(struct gs_explainer *e, size_t row, struct gs_path *p,
 	double			*w, *eps, alpha = 0;
 	size_t			 n, u, q, m, units, bidx = 0;
 
-	switch (e->opts.method) {
-	case GS_METHOD_IG:
-	case GS_METHOD_EXACTIG:
+	if (method_info(e->opts.method)->takes & GS_TAKES_STEPS) {
 		n = e->opts.steps;
 		p->marks = xcalloc(n, sizeof *p->marks);
 		w = xcalloc(n, sizeof *w);
@@ -145,11 +143,10 @@ teach_path_marks(struct gs_explainer *e, size_t row, struct gs_path *p,
 			p->nmarks = n;
 		free(w);
 		return (0);
-	case GS_METHOD_GRADSHAP:
-		break;
-	default:
-		return (0);
 	}
+	/* Only Gradient SHAP draws alphas. */
+	if (e->opts.method != GS_METHOD_GRADSHAP)
+		return (0);
 	n = attr_samples(&e->opts, e->ng > 0 ? e->ng : e->d);
 	if (sp == NULL) {
 		/* Plain mc: as attr_gradshap_batch, baseline then alpha. */
@@ -577,18 +574,18 @@ teach_min_count(const struct gs_explainer *e)
 	double	a[8], w[8];
 	size_t	n, p;
 
-	switch (e->opts.method) {
-	case GS_METHOD_IG:
+	if (method_info(e->opts.method)->unit == GS_UNIT_STEPS) {
 		for (n = 1; n < 8; n++)
 			if (quadrature_rule(e->opts.rule, n, a, w, NULL) == 0)
 				return (n);
 		return (n);
-	case GS_METHOD_KERNEL:
+	}
+	/* Kernel SHAP's regression needs two coalitions per player. */
+	if (e->opts.method == GS_METHOD_KERNEL) {
 		p = e->ng > 0 ? e->ng : e->d;
 		return (p > 1 ? 2 * p : 1);
-	default:
-		return (1);
 	}
+	return (1);
 }
 
 /*
@@ -602,7 +599,7 @@ teach_run_at(struct gs_explainer *e, const double *x, size_t row, size_t cnt,
 	double	*alpha, *qw;
 	int	 rc;
 
-	if (e->opts.method != GS_METHOD_IG) {
+	if (method_info(e->opts.method)->unit != GS_UNIT_STEPS) {
 		e->opts.samples = cnt;
 		return (explainer_run(e, x, row, ex, err));
 	}
@@ -656,17 +653,10 @@ teach_convergence(struct gs_explainer *e, const double *x, size_t row,
 	int			 rc = -1, stoch;
 
 	memset(c, 0, sizeof *c);
-	switch (e->opts.method) {
-	case GS_METHOD_GRADSHAP:
-	case GS_METHOD_SMOOTHGRAD:
-	case GS_METHOD_PERMUTATION:
-	case GS_METHOD_KERNEL:
-	case GS_METHOD_IG:
-		break;
-	default:
+	if (method_info(e->opts.method)->unit != GS_UNIT_SAMPLES &&
+	    method_info(e->opts.method)->unit != GS_UNIT_STEPS)
 		return (gs_error_set(err, GS_EINVAL, "convergence: %s has no "
 		    "sample or step count", method_name(e->opts.method)));
-	}
 	if (max == 0 || max > 100000000)
 		return (gs_error_set(err, GS_EINVAL, "convergence: %zu "
 		    "samples (1 to 100000000)", max));

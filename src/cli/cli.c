@@ -2,23 +2,19 @@
 /*
  * Helpers shared by the batch subcommands.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "core/visible.h"
+#include "script/script.h"
 
-volatile sig_atomic_t cli_interrupted;
-
-static void
-cli_on_sigint(int sig)
+void
+cli_interrupt_script(void *sc)
 {
-	(void)sig;
-	cli_interrupted = 1;
+	script_interrupt(sc);
 }
 
 /* OpenBLAS's own controls, where gshap is linked with it (else NULL). */
@@ -57,17 +53,6 @@ cli_single_blas(void)
 }
 
 void
-cli_catch_interrupt(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = cli_on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-}
-
-void
 cli_error(const char *fmt, ...)
 {
 	va_list	ap;
@@ -79,37 +64,4 @@ cli_error(const char *fmt, ...)
 	va_end(ap);
 	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);	/* names from files */
 	fputc('\n', stderr);
-}
-
-int
-cli_parse_u64(const char *opt, const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9' ||
-	    ((v = strtoull(s, &end, 10)), errno != 0) || *end != '\0') {
-		cli_error("%s: '%s' is not a whole number", opt, s);
-		return (-1);
-	}
-	*out = v;
-	return (0);
-}
-
-int
-cli_parse_size(const char *opt, const char *s, size_t min, size_t max,
-    size_t *out)
-{
-	uint64_t	v;
-
-	if (cli_parse_u64(opt, s, &v) != 0)
-		return (-1);
-	if (v < min || v > max) {
-		cli_error("%s: %s is out of range (%zu to %zu)", opt, s, min,
-		    max);
-		return (-1);
-	}
-	*out = (size_t)v;
-	return (0);
 }

@@ -1,22 +1,19 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The batch subcommands (gshap explain, ...) and what they share: exit
- * codes, number parsing, the Ctrl-C flag.
+ * codes and messages.
  */
 #ifndef GS_CLI_H
 #define GS_CLI_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CLI_EXIT_OK		0	/* success */
 #define CLI_EXIT_RUNTIME	1	/* a file, model or data problem */
 #define CLI_EXIT_USAGE		2	/* bad options */
-#define CLI_EXIT_INTERRUPT	130	/* stopped by Ctrl-C */
-
-/* Set by SIGINT while a batch command runs. */
-extern volatile sig_atomic_t cli_interrupted;
+/* Stopped by a signal: 128 plus its number (interrupt_status). */
 
 /*
  * OpenBLAS starts a thread per core when it loads, and they spin for about
@@ -28,19 +25,23 @@ extern volatile sig_atomic_t cli_interrupted;
  */
 void	cli_single_blas(void);
 
-/* Install the SIGINT handler that only sets cli_interrupted. */
-void	cli_catch_interrupt(void);
-
-/* Parse a whole number in [min, max]; -1 with a message on stderr. */
-int	cli_parse_size(const char *opt, const char *s, size_t min, size_t max,
-	    size_t *out);
-int	cli_parse_u64(const char *opt, const char *s, uint64_t *out);
-
 /* Print "gshap: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Subcommands: return an exit status. */
+/* An interrupt hook stopping the Lua state sc (async-signal-safe). */
+void	cli_interrupt_script(void *sc);
+
+/*
+ * gshap [--trust-scripts] -s FILE.lua [ARGS...] (run-script.c) and gshap
+ * --lesson N|list|FILE [--unattended] [--answers FILE] (lesson.c), argv[0]
+ * being the word before their options: exit statuses (see each file).
+ */
+int	cli_run_script(int argc, char **argv);
+int	cli_lesson(int argc, char **argv);
+
+/* gshap explain and gshap view (argv[0] says which): an exit status. */
 int	cli_explain(int argc, char **argv);
-void	cli_explain_usage(FILE *f);
+/* Their usage and options, from the options table. */
+void	cli_explain_usage(FILE *f, int view);
 
 #endif

@@ -4,6 +4,8 @@ src_cli_libgscli_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
 src_cli_libgscli_a_SOURCES = \
 	src/cli/cli.c src/cli/cli.h \
 	src/cli/explain.c \
+	src/cli/lesson.c \
+	src/cli/run-script.c \
 	src/cli/shard.c src/cli/shard.h
 if HAVE_MPI
 src_cli_libgscli_a_CPPFLAGS += $(MPI_CFLAGS)

@@ -108,6 +108,24 @@ gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	return (-1);
 }
 
+int
+gs_error_append(struct gs_error *err, const char *fmt, ...)
+{
+	va_list	ap;
+	size_t	off;
+	int	len;
+
+	if (err == NULL)
+		return (-1);
+	off = strnlen(err->msg, sizeof err->msg - 1);
+	va_start(ap, fmt);
+	len = vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
+	va_end(ap);
+	if (len > 0)
+		gs_error_fit(err->msg, sizeof err->msg, off + (size_t)len);
+	return (-1);
+}
+
 void
 gs_error_clear(struct gs_error *err)
 {

@@ -48,6 +48,13 @@ int	gs_error_set(struct gs_error *err, enum gs_errcode code,
 int	gs_error_prefix(struct gs_error *err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Add printf-style text at the end of the message already in err (its
+ * code unchanged), cutting at a word as gs_error_set does. Returns -1.
+ */
+int	gs_error_append(struct gs_error *err, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* Reset err to no error. */
 void	gs_error_clear(struct gs_error *err);
 

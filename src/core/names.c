@@ -107,3 +107,20 @@ names_list(char *buf, size_t size, const char *const *names, size_t n,
 	snprintf(buf, size, "%zu %s", n, noun);
 	return (buf);
 }
+
+size_t
+names_suggest(const char *key, const char *const *cands, size_t n,
+    const char *prefix, struct gs_error *err)
+{
+	size_t		i, k = 0, near = strlen(key) <= 4 ? 1 : 2;
+
+	for (i = 0; i < n; i++) {
+		if (cands[i] == NULL || names_distance(key, cands[i], 0) > near)
+			continue;
+		gs_error_append(err, "%s %s%s", k++ == 0 ? ", did you mean" :
+		    " or", prefix, cands[i]);
+	}
+	if (k > 0)
+		gs_error_append(err, "?");
+	return (k);
+}

@@ -8,11 +8,22 @@
 
 #include <stddef.h>
 
+#include "core/error.h"
+
 /*
  * Levenshtein edit distance between a and b, ignoring ASCII case when fold
  * is set; SIZE_MAX when either is longer than 64 bytes.
  */
 size_t	names_distance(const char *a, const char *b, int fold);
+
+/*
+ * Append to err's message the names among the n candidates one edit from
+ * key (two for keys longer than 4), each after prefix ("--" for options,
+ * "" otherwise), as ", did you mean a or b?". NULL candidates are skipped.
+ * Returns how many were named (0: the message is as it was).
+ */
+size_t	names_suggest(const char *key, const char *const *cands, size_t n,
+	    const char *prefix, struct gs_error *err);
 
 /*
  * The n names joined as "a, b, c" into buf (size bytes) for a message.

@@ -8,6 +8,7 @@
 #define GS_GRAPH_H
 
 #include <float.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -327,6 +328,7 @@ struct gs_model {
 	const struct gs_model_ops *ops;	/* a custom model's functions, or NULL (custom.c) */
 	void		*ctx;		/* a custom model's state, freed by ops->free */
 	char		**input_names;	/* a custom model's input_len names, owned, or NULL */
+	atomic_int	 refs;		/* references besides the first (model_ref) */
 };
 
 #endif

@@ -4,7 +4,7 @@
 GS_MODEL_SOURCES = \
 	src/model/custom.c \
 	src/model/graph.c src/model/graph.h \
-	src/model/model.h src/model/real.h \
+	src/model/model.c src/model/model.h src/model/real.h \
 	src/model/onnx.c \
 	src/model/op-activation.c \
 	src/model/op-arith.c \

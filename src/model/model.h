@@ -36,7 +36,14 @@ struct gs_model	*model_load(const char *path, struct gs_error *err);
 struct gs_model	*model_load_buffer(const void *buf, size_t size,
 		    const char *name, struct gs_error *err);
 
-/* Free a model; NULL is fine. */
+/*
+ * Models are shared by the REPL, the explorer, jobs and Lua: model_ref
+ * takes another reference (returns m), model_unref drops one and frees the
+ * model with the last. model_free is model_unref. NULL is fine for both.
+ * Safe from any thread.
+ */
+struct gs_model	*model_ref(struct gs_model *m);
+void		 model_unref(struct gs_model *m);
 void		 model_free(struct gs_model *m);
 
 /*

@@ -28,7 +28,7 @@ cmd_baseline_exec(struct gs_repl *r, struct cmd_args *a)
 		fprintf(r->out, ": %s for %s", spec,
 		    method_name((enum gs_method)r->set.method));
 	gs_error_clear(&err);
-	if (r->s.data != NULL && !state_script_baseline(spec) &&
+	if (r->s.data != NULL && !job_names_script("baseline", spec) &&
 	    baseline_make(&bl, spec, r->s.data, &r->s.sel, r->set.impute,
 	    r->set.seed, &err) == 0) {
 		if (strcmp(bl.desc, spec) != 0)
@@ -50,9 +50,10 @@ const struct cmd_entry cmd_baseline_entry = {
 	    "Built-in specs: zeros, mean (column means), data (every row),\n"
 	    "sample:K (K rows drawn with the seed), row:N (one data row),\n"
 	    "file:PATH.csv (rows of another file with the same columns), and\n"
-	    "auto: data for gradshap, mean for ig. A file ending in .lua is a\n"
-	    "Lua script that returns a function building the baseline for\n"
-	    "each explained row (see gshap-lua(7)). ig needs exactly one row.\n"
+	    "auto, the method's default (help baselines lists them). A file\n"
+	    "ending in .lua is a Lua script that returns a function building\n"
+	    "the baseline for each explained row (see gshap-lua(7)). ig and\n"
+	    "exactig need exactly one row.\n"
 	    "The spec is checked when it is set; a bad one changes nothing.\n",
 	.complete = "baseline",
 	.exec = cmd_baseline_exec

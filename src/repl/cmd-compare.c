@@ -43,15 +43,15 @@ static int
 cmd_compare_run(struct gs_repl *r, const struct gs_settings *st, size_t row,
     struct gs_result *res, struct gs_error *err)
 {
-	struct gs_settings	 quick = *st;	/* shallow: job_new copies it */
-	struct gs_job		*j;
+	struct gs_settings	 quick = *st;	/* shallow: cached_new copies it */
+	struct gs_cached	*j;
 	int			 cached, rc;
 
 	quick.metrics = 0;	/* metrics belong to explain, not comparisons */
-	if ((j = job_new(r, &quick, err)) == NULL)
+	if ((j = cached_new(r, &quick, err)) == NULL)
 		return (-1);
-	rc = job_run(j, row, res, &cached, err);
-	job_free(j);
+	rc = cached_run(j, row, res, &cached, err);
+	cached_free(j);
 	return (rc);
 }
 
@@ -63,7 +63,7 @@ cmd_compare_line(struct gs_repl *r, const char *tag,
 	char	b[64];
 
 	fprintf(r->out, "%s ", tag);
-	textchart_method(r->out, &res->ex, res->baseline_desc);
+	textchart_method(r->out, &res->ex, res->ex.baseline_desc);
 	if (method_stochastic(res->ex.method))
 		fprintf(r->out, "  seed %llu",
 		    (unsigned long long)res->ex.opts.seed);

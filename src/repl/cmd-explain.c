@@ -11,7 +11,7 @@ static enum cmd_retval
 cmd_explain_exec(struct gs_repl *r, struct cmd_args *a)
 {
 	struct gs_error		 err;
-	struct gs_job		*j;
+	struct gs_cached	*j;
 	struct gs_result	 res;
 	size_t			 row = r->row;
 	int			 cached;
@@ -21,18 +21,18 @@ cmd_explain_exec(struct gs_repl *r, struct cmd_args *a)
 		repl_error(r, "explain: %s", err.msg);
 		return (CMD_ERROR);
 	}
-	if ((j = job_new(r, &r->set, &err)) == NULL) {
+	if ((j = cached_new(r, &r->set, &err)) == NULL) {
 		repl_error(r, "explain: %s", err.msg);
 		return (CMD_ERROR);
 	}
-	if (job_run(j, row, &res, &cached, &err) != 0) {
-		job_free(j);
+	if (cached_run(j, row, &res, &cached, &err) != 0) {
+		cached_free(j);
 		repl_error(r, "explain: %s", err.msg);
 		return (CMD_ERROR);
 	}
-	job_free(j);
+	cached_free(j);
 	r->row = row;
-	job_print(r, &res, cached);
+	cached_print(r, &res, cached);
 	state_keep(r, &res, 1);
 	cache_result_clear(&res);
 	return (CMD_OK);

@@ -20,9 +20,8 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	struct gs_error		 err;
 	size_t			 i;
 
-	if (export_format_parse(a->argv[0], &fmt) != 0) {
-		repl_error(r, "export: unknown format '%s' (csv, json, text)",
-		    a->argv[0]);
+	if (export_format_parse(a->argv[0], &fmt, &err) != 0) {
+		repl_error(r, "export: %s", err.msg);
 		return (CMD_ERROR);
 	}
 	if (r->nlast == 0 || r->s.model == NULL || r->s.data == NULL) {
@@ -40,7 +39,7 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	info.names = r->s.names;
 	export_begin(af.f, fmt);
 	for (i = 0; i < r->nlast; i++) {
-		info.baseline_desc = r->last[i].baseline_desc;
+		info.baseline_desc = r->last[i].ex.baseline_desc;
 		export_explanation(af.f, fmt, &info, &r->last[i].ex);
 	}
 	if (afile_commit(&af, &err) != 0) {

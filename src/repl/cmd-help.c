@@ -8,7 +8,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "attr/explainer.h"
 #include "repl/repl.h"
 
 /* help settings: every row of the settings table. */
@@ -16,13 +15,14 @@ static void
 cmd_help_settings(FILE *f)
 {
 	const struct gs_setting	*def;
+	char			 help[512];
 	size_t			 i;
 
 	fputs("settings (set NAME VALUE; show NAME for its range):\n", f);
 	for (i = 0; i < settings_count(); i++) {
 		def = settings_at(i);
 		fprintf(f, "  %-11s %-14s %s\n", def->name, def->def,
-		    def->help);
+		    settings_help(def, help, sizeof help));
 	}
 }
 
@@ -30,20 +30,18 @@ cmd_help_settings(FILE *f)
 static void
 cmd_help_methods(FILE *f)
 {
-	const struct gs_method_entry	*me;
+	const struct gs_method_info	*me;
 	int				 m;
 
 	fputs("methods (method NAME):\n", f);
 	for (m = 0; m < GS_METHOD_COUNT; m++) {
-		me = method_entry((enum gs_method)m);
+		me = method_info((enum gs_method)m);
 		fprintf(f, "  %-11s %s%s\n", me->name, me->summary,
 		    me->stochastic ? " (standard errors)" : "");
 	}
 }
 
 static const char cmd_help_baselines[] =
-"baselines (baseline SPEC):\n"
-"  auto           data for gradshap, mean for ig\n"
 "  zeros          a row of zeros\n"
 "  mean           the column means\n"
 "  data           every row of the data (missing rows left out unless impute)\n"
@@ -96,6 +94,7 @@ cmd_help_exec(struct gs_repl *r, struct cmd_args *a)
 	const struct cmd_entry	*ce;
 	const struct gs_setting	*def;
 	const char		*what;
+	char			 line[200];
 
 	if (a->argc == 0) {
 		cmd_help_list(r->out);
@@ -106,8 +105,11 @@ cmd_help_exec(struct gs_repl *r, struct cmd_args *a)
 		cmd_help_settings(r->out);
 	else if (strcmp(what, "methods") == 0)
 		cmd_help_methods(r->out);
-	else if (strcmp(what, "baselines") == 0)
+	else if (strcmp(what, "baselines") == 0) {
+		fprintf(r->out, "baselines (baseline SPEC):\n  auto           "
+		    "%s\n", method_baseline_defaults(line, sizeof line));
 		fputs(cmd_help_baselines, r->out);
+	}
 	else if (strcmp(what, "keys") == 0)
 		fputs(cmd_help_keys, r->out);
 	else if (strcmp(what, "files") == 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "repl/repl.h"
+#include "session/options.h"
 
 /* One line on what is open now. */
 static void
@@ -66,6 +67,7 @@ cmd_load_exec(struct gs_repl *r, struct cmd_args *a)
 const struct cmd_entry cmd_load_entry = {
 	.name = "load",
 	.options = "t:d:",
+	.front = GS_FRONT_LOAD,
 	.lower = 2,
 	.upper = 2,
 	.usage = "[-t target] [-d drop] model|data FILE",
@@ -74,11 +76,12 @@ const struct cmd_entry cmd_load_entry = {
 	    "load model FILE.onnx replaces the model and keeps the data; load\n"
 	    "data FILE.csv replaces the data and keeps the model; load\n"
 	    "MODEL.onnx DATA.csv replaces both. The data's columns, except\n"
-	    "the target (-t COLUMN) and the dropped ones (-d A,B), are the\n"
-	    "model's inputs, in file order. Without -t, the target of the\n"
-	    "last dataset is kept when the new one has that column. If a file\n"
-	    "does not load or the columns do not fit the model, nothing\n"
-	    "changes. Loading drops cached explanations.\n",
+	    "the target (-t COLUMN or --target COLUMN) and the dropped ones\n"
+	    "(-d A,B or --drop A,B), are the model's inputs, in file order.\n"
+	    "Without -t, the target of the last dataset is kept when the new\n"
+	    "one has that column. If a file does not load or the columns do\n"
+	    "not fit the model, nothing changes. Loading drops cached\n"
+	    "explanations.\n",
 	.complete = "word:model|data file",
 	.exec = cmd_load_exec
 };

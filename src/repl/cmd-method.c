@@ -5,20 +5,19 @@
  */
 #include <string.h>
 
-#include "attr/explainer.h"
 #include "repl/repl.h"
 
 /* method: the command itself, errors through repl_error. */
 static enum cmd_retval
 cmd_method_exec(struct gs_repl *r, struct cmd_args *a)
 {
-	const struct gs_method_entry	*me;
+	const struct gs_method_info	*me;
 	const char			*bl;
 	int				 m;
 
 	if (a->argc == 0) {
 		for (m = 0; m < GS_METHOD_COUNT; m++) {
-			me = method_entry((enum gs_method)m);
+			me = method_info((enum gs_method)m);
 			fprintf(r->out, "%c %-11s %s\n", m == r->set.method ?
 			    '*' : ' ', me->name, me->summary);
 		}
@@ -26,7 +25,7 @@ cmd_method_exec(struct gs_repl *r, struct cmd_args *a)
 	}
 	if (cmd_set_value(r, "method", a->argv[0]) != CMD_OK)
 		return (CMD_ERROR);
-	me = method_entry((enum gs_method)r->set.method);
+	me = method_info((enum gs_method)r->set.method);
 	fprintf(r->out, "method %s: %s", me->name, me->summary);
 	if ((bl = settings_baseline(&r->set)) != NULL)
 		fprintf(r->out, " (baseline %s)", bl);

@@ -15,8 +15,8 @@ cmd_noise_exec(struct gs_repl *r, struct cmd_args *a)
 
 	if (a->argc == 1 && cmd_set_value(r, "noise", a->argv[0]) != CMD_OK)
 		return (CMD_ERROR);
-	takes = r->set.method == GS_METHOD_GRADSHAP ||
-	    r->set.method == GS_METHOD_SMOOTHGRAD;
+	takes = (method_info((enum gs_method)r->set.method)->takes &
+	    GS_TAKES_NOISE) != 0;
 	spec = settings_noise(&r->set);
 	fprintf(r->out, "noise %s", r->set.noise);
 	if (!takes)

@@ -11,8 +11,8 @@ void
 cmd_show_setting(struct gs_repl *r, const struct gs_setting *def,
     int verbose)
 {
-	char		 v[512], dflt[64];
-	const char	*c;
+	char		 v[512], dflt[64], help[512];
+	const char	*c, *h;
 	size_t		 i;
 	int		 n;
 
@@ -25,12 +25,13 @@ cmd_show_setting(struct gs_repl *r, const struct gs_setting *def,
 	n = fprintf(r->out, "  %-11s %s", def->name, v);
 	if (dflt[0] != '\0')
 		n += fprintf(r->out, " %s", dflt);
+	h = settings_help(def, help, sizeof help);
 	if (!verbose)
-		fprintf(r->out, "%*s%s", n < 39 ? 40 - n : 1, "", def->help);
+		fprintf(r->out, "%*s%s", n < 39 ? 40 - n : 1, "", h);
 	fputc('\n', r->out);
 	if (!verbose)
 		return;
-	fprintf(r->out, "  %s\n", def->help);
+	fprintf(r->out, "  %s\n", h);
 	if (def->alias != NULL)
 		fprintf(r->out, "  also called %s\n", def->alias);
 	switch (def->type) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/interrupt.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 
@@ -37,7 +38,7 @@ cmd_source_commands(struct gs_repl *r, const char *path)
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		rv = cmd_run_line(r, line);
-		if (repl_interrupted)
+		if (interrupt_pending())
 			rv = CMD_ERROR;
 	}
 	free(line);

@@ -98,7 +98,7 @@ static enum cmd_retval
 cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 {
 	struct gs_error		 err;
-	struct gs_job		*j = NULL;
+	struct gs_cached	*j = NULL;
 	struct gs_result	*res = NULL;
 	struct gs_export_info	 info;
 	struct gs_tui_opts	 t;
@@ -110,10 +110,10 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	gs_error_clear(&err);
-	quick = r->set;		/* shallow: job_new copies it */
+	quick = r->set;		/* shallow: cached_new copies it */
 	quick.metrics = 0;	/* metrics belong to explain, not summaries */
 	if ((rows = cmd_summary_rows(r, a, &n, &err)) == NULL ||
-	    (j = job_new(r, &quick, &err)) == NULL) {
+	    (j = cached_new(r, &quick, &err)) == NULL) {
 		repl_error(r, "summary: %s", err.msg);
 		goto out;
 	}
@@ -122,7 +122,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	for (done = 0; done < n; done++) {
 		if (progress)
 			cmd_summary_progress(done, n, start, &last);
-		if (job_run(j, rows[done], &res[done], &cached, &err) != 0)
+		if (cached_run(j, rows[done], &res[done], &cached, &err) != 0)
 			break;
 	}
 	if (progress) {
@@ -141,7 +141,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	fprintf(r->out, "summary of %zu row%s of %s  %s  importance = mean "
 	    "|phi|\n", n, n == 1 ? "" : "s", r->s.data->name,
 	    model_output_name(r->s.model, r->s.output));
-	textchart_method(r->out, &res[0].ex, res[0].baseline_desc);
+	textchart_method(r->out, &res[0].ex, res[0].ex.baseline_desc);
 	if (method_stochastic(res[0].ex.method))
 		fprintf(r->out, "  seed %llu", (unsigned long long)r->set.seed);
 	fputc('\n', r->out);
@@ -150,7 +150,7 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	info.model = model_name(r->s.model);
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
-	info.baseline_desc = res[0].baseline_desc;
+	info.baseline_desc = res[0].ex.baseline_desc;
 	info.names = r->s.names;
 	many = xcalloc(n, sizeof *many);
 	for (i = 0; i < n; i++)
@@ -167,7 +167,7 @@ out:
 		cache_result_clear(&res[i]);
 	free(res);
 	free(rows);
-	job_free(j);
+	cached_free(j);
 	return (rv);
 }
 

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <readline/history.h>
@@ -15,13 +16,13 @@
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 #include "tui/tui.h"
 
 /* What a ':' line needs to tell whether results changed. */
 struct cmd_view_ctx {
 	struct gs_repl	*r;		/* the session */
-	char		 key[1024];	/* settings key when the explorer opened */
-	long		 cls;		/* class then */
+	char		*key;		/* cache key when the explorer opened, owned */
 	size_t		 ngroups;	/* groups then */
 	unsigned long	 generation;	/* the session's model and data then */
 };
@@ -29,21 +30,12 @@ struct cmd_view_ctx {
 /* Set while the explorer is open: it does not nest. */
 static int cmd_view_open;
 
-/* Whether s names a Lua file. */
-static int
-cmd_view_lua(const char *s)
-{
-	size_t	n = s != NULL ? strlen(s) : 0;
-
-	return (n > 4 && strcmp(s + n - 4, ".lua") == 0);
-}
-
 /* Remember what results depend on now. */
 static void
 cmd_view_mark(struct cmd_view_ctx *c)
 {
-	settings_key(&c->r->set, c->key, sizeof c->key);
-	c->cls = c->r->cls;
+	free(c->key);
+	c->key = state_key(c->r, &c->r->set);
 	c->ngroups = c->r->groups.n;
 	c->generation = c->r->s.generation;
 }
@@ -54,15 +46,17 @@ cmd_view_command(void *arg, const char *line)
 {
 	struct cmd_view_ctx	*c = arg;
 	enum cmd_retval		 rv;
-	char			 key[1024];
+	char			*key;
+	int			 changed;
 
 	rv = cmd_run_line(c->r, line);
 	fflush(c->r->out);
 	if (rv == CMD_QUIT)
 		return (2);
-	settings_key(&c->r->set, key, sizeof key);
-	if (strcmp(key, c->key) != 0 || c->cls != c->r->cls ||
-	    c->ngroups != c->r->groups.n ||
+	key = state_key(c->r, &c->r->set);
+	changed = strcmp(key, c->key) != 0;
+	free(key);
+	if (changed || c->ngroups != c->r->groups.n ||
 	    c->generation != c->r->s.generation)
 		return (1);
 	return (rv == CMD_ERROR ? -1 : 0);
@@ -87,50 +81,32 @@ cmd_view_once(struct gs_repl *r, const struct gs_tui_opts *t,
     struct gs_explore_state *st, struct gs_error *err)
 {
 	struct cmd_view_ctx	 ctx;
-	struct gs_attr_opts	 opts;
-	struct gs_baseline	 bl;
-	struct gs_noise		 nz;
+	struct gs_explain_job	*j;
 	struct gs_explore	 xp;
-	const char		*bspec, *nspec = NULL;
-	int			 rc = -1;
+	int			 rc;
 
-	memset(&bl, 0, sizeof bl);
-	memset(&nz, 0, sizeof nz);
 	if (state_require(r, 1, err) != 0)
 		return (-1);
-	settings_opts(&r->set, &opts);
-	opts.output_class = r->cls;
-	bspec = settings_baseline(&r->set);
-	if (r->set.method == GS_METHOD_GRADSHAP ||
-	    r->set.method == GS_METHOD_SMOOTHGRAD)
-		nspec = settings_noise(&r->set);
-	if (cmd_view_lua(bspec) || cmd_view_lua(nspec))
+	if (job_names_script("baseline", settings_baseline(&r->set)) ||
+	    job_names_script("noise", settings_noise(&r->set)))
 		return (gs_error_set(err, GS_EUNSUPPORTED, "the explorer takes "
 		    "built-in baselines and noise only (set baseline data, say)"));
-	if (bspec != NULL && baseline_make(&bl, bspec, r->s.data, &r->s.sel,
-	    r->set.impute, r->set.seed, err) != 0)
-		goto out;
-	if (noise_make(&nz, nspec, r->s.data, &r->s.sel, err) != 0)
-		goto out;
+	if ((j = state_job(r, &r->set, err)) == NULL)
+		return (-1);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.r = r;
 	cmd_view_mark(&ctx);
 	memset(&xp, 0, sizeof xp);
 	xp.s = &r->s;
-	xp.opts = &opts;
-	xp.bl = bspec != NULL ? &bl : NULL;
-	xp.nz = &nz;
-	xp.groups = r->groups.n > 0 ? &r->groups : NULL;
-	xp.impute = r->set.impute;
+	xp.job = j;
 	xp.row = r->row;
 	xp.command = cmd_view_command;
 	xp.read_line = cmd_view_read_line;
 	xp.arg = &ctx;
 	xp.state = st;
 	rc = tui_explore(&xp, t, err);
-out:
-	baseline_clear(&bl);
-	noise_clear(&nz);
+	free(ctx.key);
+	job_free(j);
 	return (rc);
 }
 
@@ -188,6 +164,7 @@ cmd_view_exec(struct gs_repl *r, struct cmd_args *a)
 const struct cmd_entry cmd_view_entry = {
 	.name = "view",
 	.options = "a",
+	.front = GS_FRONT_VIEW,
 	.lower = 0,
 	.upper = 2,
 	.usage = "[-a] [view] [row]",
@@ -201,7 +178,7 @@ const struct cmd_entry cmd_view_entry = {
 	    "? lists every key, q comes back here on the row you were on.\n"
 	    "A line after : runs as a command here; when it changes a\n"
 	    "setting results depend on, the explorer reopens with it. -a\n"
-	    "draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
+	    "(--ascii) draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
 	    "turns colour off.\n",
 	.complete = "word:bar|waterfall|force|summary|importance|heat|"
 	    "dependence|compare row",

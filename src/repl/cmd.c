@@ -11,6 +11,10 @@
 #include "core/names.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
+
+/* Most commands (for the list of names to suggest from). */
+#define CMD_MAX	64
 
 extern const struct cmd_entry cmd_load_entry;
 extern const struct cmd_entry cmd_info_entry;
@@ -61,7 +65,8 @@ const struct cmd_entry *
 cmd_find(const char *name, struct gs_error *err)
 {
 	const struct cmd_entry	**cep, *found = NULL;
-	size_t			  len = strlen(name), n = 0, off;
+	const char		 *names[CMD_MAX];
+	size_t			  len = strlen(name), n = 0;
 
 	for (cep = cmd_table; *cep != NULL; cep++) {
 		if (strcmp((*cep)->name, name) == 0 || ((*cep)->alias != NULL &&
@@ -79,28 +84,17 @@ cmd_find(const char *name, struct gs_error *err)
 	if (n == 0) {
 		gs_error_set(err, GS_EINVAL, "unknown command: %s", name);
 		/* Commands one or two edits away. */
-		for (cep = cmd_table; *cep != NULL && err != NULL; cep++) {
-			if (names_distance(name, (*cep)->name, 0) >
-			    (len <= 4 ? 1u : 2u))
-				continue;
-			off = strlen(err->msg);
-			snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
-			    n++ == 0 ? ", did you mean" : " or", (*cep)->name);
-		}
-		if (err != NULL) {
-			off = strlen(err->msg);
-			snprintf(err->msg + off, sizeof err->msg - off, "%s",
-			    n > 0 ? "?" : " (try 'help')");
-		}
+		for (cep = cmd_table; *cep != NULL && n < CMD_MAX; cep++)
+			names[n++] = (*cep)->name;
+		if (names_suggest(name, names, n, "", err) == 0)
+			gs_error_append(err, " (try 'help')");
 		return (NULL);
 	}
 	gs_error_set(err, GS_EINVAL, "ambiguous command: %s, could be:", name);
-	for (n = 0, cep = cmd_table; *cep != NULL && err != NULL; cep++) {
-		if (strncmp((*cep)->name, name, len) != 0)
-			continue;
-		off = strlen(err->msg);
-		snprintf(err->msg + off, sizeof err->msg - off, "%s %s",
-		    n++ == 0 ? "" : ",", (*cep)->name);
+	for (n = 0, cep = cmd_table; *cep != NULL; cep++) {
+		if (strncmp((*cep)->name, name, len) == 0)
+			gs_error_append(err, "%s %s", n++ == 0 ? "" : ",",
+			    (*cep)->name);
 	}
 	return (NULL);
 }
@@ -181,6 +175,44 @@ cmd_split(const char *text, int stop_at_semicolon, int *argc, char ***argv,
 	return (0);
 }
 
+/*
+ * A long option (--target y, --target=y) of the command's front end, the
+ * same as its letter (options_letter); *i moves past a value taken.
+ */
+static int
+cmd_parse_long(const struct cmd_entry *ce, char **words, int n, int *i,
+    struct cmd_args *a, struct gs_error *err)
+{
+	const char	*w = words[*i] + 2, *eq = strchr(w, '='), *o;
+	char		 name[64];
+	int		 letter;
+
+	snprintf(name, sizeof name, "%.*s", eq != NULL ? (int)(eq - w) :
+	    (int)strlen(w), w);
+	letter = ce->front != 0 ? options_letter(ce->front, name) : 0;
+	if (letter == 0 || (o = strchr(ce->options, letter)) == NULL)
+		return (gs_error_set(err, GS_EINVAL, "%s: unknown option "
+		    "--%s (usage: %s %s)", ce->name, name, ce->name,
+		    ce->usage));
+	if (o[1] != ':') {
+		if (eq != NULL)
+			return (gs_error_set(err, GS_EINVAL, "%s: option --%s "
+			    "takes no value", ce->name, name));
+		a->opt[(unsigned char)letter] = "";
+		return (0);
+	}
+	if (eq != NULL) {
+		a->opt[(unsigned char)letter] = eq + 1;
+		return (0);
+	}
+	if (*i + 1 >= n)
+		return (gs_error_set(err, GS_EINVAL, "%s: option --%s needs a "
+		    "value (usage: %s %s)", ce->name, name, ce->name,
+		    ce->usage));
+	a->opt[(unsigned char)letter] = words[++*i];
+	return (0);
+}
+
 /* Parse options from the front of words into a; the rest are positional. */
 static int
 cmd_parse(const struct cmd_entry *ce, int n, char **words,
@@ -199,6 +231,12 @@ cmd_parse(const struct cmd_entry *ce, int n, char **words,
 		}
 		if (isdigit((unsigned char)words[i][1]) || words[i][1] == '.')
 			break;	/* a negative number */
+		if (words[i][1] == '-') {
+			if (cmd_parse_long(ce, words, n, &i, a, err) != 0)
+				return (-1);
+			i++;
+			continue;
+		}
 		for (p = words[i] + 1; *p != '\0'; p++) {
 			o = strchr(ce->options, *p);
 			if (o == NULL || *p == ':' || (unsigned char)*p >= 128)

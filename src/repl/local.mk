@@ -4,6 +4,7 @@ noinst_LIBRARIES += src/repl/libgsrepl.a
 src_repl_libgsrepl_a_CPPFLAGS = $(AM_CPPFLAGS) $(READLINE_CFLAGS) \
 	$(LUA_CFLAGS)
 src_repl_libgsrepl_a_SOURCES = \
+	src/repl/cached.c \
 	src/repl/cmd-baseline.c \
 	src/repl/cmd-compare.c \
 	src/repl/cmd-explain.c \
@@ -26,7 +27,6 @@ src_repl_libgsrepl_a_SOURCES = \
 	src/repl/cmd-view.c \
 	src/repl/cmd.c \
 	src/repl/complete.c \
-	src/repl/job.c \
 	src/repl/repl.c \
 	src/repl/repl.h \
 	src/repl/state.c
@@ -39,6 +39,7 @@ tests_unit_test_repl_LDADD = $(GS_REPL_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-repl
 
 TESTS += \
+	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
 	tests/regress/repl-help.sh \
@@ -47,6 +48,7 @@ TESTS += \
 	tests/regress/repl-metrics.sh \
 	tests/regress/repl-tmux.sh
 EXTRA_DIST += \
+	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
 	tests/regress/repl-help.sh \

@@ -23,14 +23,14 @@
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "core/interrupt.h"
+#include "session/options.h"
 #include "session/paths.h"
 
 /* Lines kept in the history file. */
 #define REPL_HISTORY_MAX	1000
 
-volatile sig_atomic_t repl_interrupted;
 static volatile sig_atomic_t repl_resized;
-static struct gs_script *volatile repl_sigscript;
 
 /* The line handed over by readline's callback, and whether one came. */
 static char	*repl_cb_line;
@@ -48,14 +48,11 @@ struct repl_opts {
 	int		 trusted;	/* --trust-scripts */
 };
 
-/* SIGINT: flag it for the command running and stop a Lua script. */
+/* An interrupt also stops the Lua script running (lua.c laction). */
 static void
-repl_on_sigint(int sig)
+repl_interrupt_script(void *sc)
 {
-	(void)sig;
-	repl_interrupted = 1;
-	if (repl_sigscript != NULL)
-		script_interrupt(repl_sigscript);
+	script_interrupt(sc);
 }
 
 /* SIGWINCH: readline is told at the next prompt. */
@@ -66,17 +63,17 @@ repl_on_sigwinch(int sig)
 	repl_resized = 1;
 }
 
-int
-repl_cancelled(void *arg)
-{
-	(void)arg;
-	return (repl_interrupted != 0);
-}
-
 void
 repl_watch_script(struct gs_script *sc)
 {
-	repl_sigscript = sc;
+	interrupt_set_hook(sc != NULL ? repl_interrupt_script : NULL, sc);
+}
+
+/* Whether a signal asks the REPL to end (SIGTERM, SIGHUP). */
+static int
+repl_ending(void)
+{
+	return (interrupt_pending() != 0 && interrupt_pending() != SIGINT);
 }
 
 void
@@ -117,16 +114,10 @@ repl_note(struct gs_repl *r, const char *fmt, ...)
 int
 repl_claims(const char *arg)
 {
-	static const char *opts[] = { "-c", "--no-config", "--keep-going",
-	    "--target", "--drop", "--trust-scripts", NULL };
 	struct stat	 sb;
-	size_t		 i, len = strlen(arg);
+	size_t		 len = strlen(arg);
 
-	for (i = 0; opts[i] != NULL; i++)
-		if (strcmp(arg, opts[i]) == 0)
-			return (1);
-	if (strncmp(arg, "--target=", 9) == 0 ||
-	    strncmp(arg, "--drop=", 7) == 0)
+	if (options_claims(GS_FRONT_REPL, arg))
 		return (1);
 	if (arg[0] == '-')
 		return (0);
@@ -139,63 +130,42 @@ repl_claims(const char *arg)
 static void
 repl_usage(FILE *f)
 {
-	fputs("usage: gshap [--no-config] [--keep-going] [--trust-scripts] "
-	    "[-c COMMANDS]\n"
-	    "             [MODEL.onnx DATA.csv [--target COL] [--drop COLS]]\n",
-	    f);
+	options_usage(f, GS_FRONT_REPL, "usage: gshap", 80);
+	fputs("             [MODEL.onnx DATA.csv]\n", f);
 }
 
 /* Parse the REPL's options; -1 with a message for a usage error. */
 static int
-repl_parse(int argc, char **argv, struct repl_opts *o)
+repl_parse(int argc, char **argv, struct repl_opts *o, struct gs_args *a)
 {
-	const char	*pos[2];
-	int		 i, npos = 0;
+	struct gs_error	err;
 
 	memset(o, 0, sizeof *o);
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-c") == 0 || strcmp(a, "--target") == 0 ||
-		    strcmp(a, "--drop") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "gshap: %s needs a value\n", a);
-				return (-1);
-			}
-			if (a[1] == 'c')
-				o->commands = argv[++i];
-			else if (a[2] == 't')
-				o->target = argv[++i];
-			else
-				o->drop = argv[++i];
-		} else if (strncmp(a, "--target=", 9) == 0)
-			o->target = a + 9;
-		else if (strncmp(a, "--drop=", 7) == 0)
-			o->drop = a + 7;
-		else if (strcmp(a, "--no-config") == 0)
-			o->no_config = 1;
-		else if (strcmp(a, "--keep-going") == 0)
-			o->keep_going = 1;
-		else if (strcmp(a, "--trust-scripts") == 0)
-			o->trusted = 1;
-		else if (strcmp(a, "--") == 0 && i + 1 < argc)
-			pos[npos < 2 ? npos++ : 1] = argv[++i];
-		else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "gshap: unknown option '%s'\n", a);
-			return (-1);
-		} else if (npos == 2) {
-			fprintf(stderr, "gshap: unexpected argument '%s'\n", a);
-			return (-1);
-		} else
-			pos[npos++] = a;
-	}
-	if (npos == 1) {
-		fprintf(stderr, "gshap: give a model and a dataset "
-		    "(gshap MODEL.onnx DATA.csv), or neither for the demo\n");
+	gs_error_clear(&err);
+	if (options_parse(GS_FRONT_REPL, argc, argv, NULL, a, &err) != 0) {
+		fprintf(stderr, "gshap: %s\n", err.msg);
 		return (-1);
 	}
-	if (npos == 2) {
-		o->model = pos[0];
-		o->data = pos[1];
+	o->commands = a->v[GS_ARG_COMMANDS];
+	o->target = a->v[GS_ARG_TARGET];
+	o->drop = a->v[GS_ARG_DROP];
+	o->no_config = a->v[GS_ARG_NO_CONFIG] != NULL;
+	o->keep_going = a->v[GS_ARG_KEEP_GOING] != NULL;
+	o->trusted = a->v[GS_ARG_TRUST] != NULL;
+	if (a->npos > 2) {
+		fprintf(stderr, "gshap: unexpected argument '%s'\n", a->pos[2]);
+		options_free(a);
+		return (-1);
+	}
+	if (a->npos == 1) {
+		fprintf(stderr, "gshap: give a model and a dataset "
+		    "(gshap MODEL.onnx DATA.csv), or neither for the demo\n");
+		options_free(a);
+		return (-1);
+	}
+	if (a->npos == 2) {
+		o->model = a->pos[0];
+		o->data = a->pos[1];
 	}
 	return (0);
 }
@@ -266,7 +236,7 @@ repl_run_file(struct gs_repl *r, FILE *f, const char *src, int keep_going,
 		if (f == stdin && line[strspn(line, " \t")] != '\0')
 			add_history(line);
 		rv = cmd_run_line(r, line);
-		if (repl_interrupted || repl_output_lost(r)) {
+		if (interrupt_pending() || repl_output_lost(r)) {
 			failed++;
 			break;
 		}
@@ -337,16 +307,16 @@ repl_readline(struct gs_repl *r)
 	state_prompt(r, prompt, sizeof prompt);
 	repl_cb_line = NULL;
 	repl_cb_done = 0;
-	repl_interrupted = 0;
+	interrupt_clear();
 	rl_callback_handler_install(prompt, repl_on_line);
-	while (!repl_cb_done) {
+	while (!repl_cb_done && !repl_ending()) {
 		if (repl_resized) {
 			repl_resized = 0;
 			rl_resize_terminal();
 		}
-		if (repl_interrupted) {
+		if (interrupt_pending() == SIGINT) {
 			/* As a shell: "^C", a new line, a prompt. */
-			repl_interrupted = 0;
+			interrupt_clear();
 			rl_point = rl_end;
 			rl_redisplay();
 			fputs("^C\n", out);
@@ -403,10 +373,14 @@ repl_loop(struct gs_repl *r)
 			if (last == NULL || strcmp(last->line, line) != 0)
 				add_history(line);
 		}
-		repl_interrupted = 0;
+		if (repl_ending())
+			break;
+		interrupt_clear();
 		rv = cmd_run_line(r, line);
 		fflush(r->out);
 		free(line);
+		if (repl_ending())
+			break;
 	}
 	if (rv != CMD_QUIT)
 		fputc('\n', stdout);
@@ -427,6 +401,7 @@ repl_main(int argc, char **argv)
 	struct repl_opts	 o;
 	struct gs_error		 err;
 	struct sigaction	 sa;
+	struct gs_args		 args;
 	char			*demo_model = NULL, *demo_data = NULL;
 	int			 rc = 0, quit = 0;
 	size_t			 failed;
@@ -436,7 +411,7 @@ repl_main(int argc, char **argv)
 		repl_usage(stdout);
 		return (0);
 	}
-	if (repl_parse(argc, argv, &o) != 0) {
+	if (repl_parse(argc, argv, &o, &args) != 0) {
 		repl_usage(stderr);
 		return (2);
 	}
@@ -445,11 +420,10 @@ repl_main(int argc, char **argv)
 	r.interactive = o.commands == NULL && isatty(STDIN_FILENO);
 	r.progress = isatty(STDERR_FILENO);
 
+	interrupt_install(INTERRUPT_RESTART);
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = repl_on_sigint;
 	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = repl_on_sigwinch;
 	sigaction(SIGWINCH, &sa, NULL);
 	rl_catch_signals = 0;
@@ -479,7 +453,7 @@ repl_main(int argc, char **argv)
 		r.src = "-c";
 		r.line = 0;
 		if (cmd_run_line(&r, o.commands) == CMD_ERROR ||
-		    repl_interrupted || repl_output_lost(&r))
+		    interrupt_pending() || repl_output_lost(&r))
 			rc = 1;
 	} else if (r.interactive)
 		rc = repl_loop(&r);
@@ -488,10 +462,13 @@ repl_main(int argc, char **argv)
 		clear_history();
 		rc = failed > 0 ? 1 : 0;
 	}
-	if (repl_interrupted && !r.interactive)
-		rc = 130;
+	if (interrupt_pending() && (!r.interactive || repl_ending()))
+		rc = interrupt_status();
 out:
 	state_free(&r);
+	interrupt_set_hook(NULL, NULL);
+	interrupt_restore();
+	options_free(&args);
 	free(demo_model);
 	free(demo_data);
 	return (rc);

@@ -7,13 +7,14 @@
 #ifndef GS_REPL_H
 #define GS_REPL_H
 
-#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "attr/attr.h"
 #include "attr/groups.h"
 #include "session/cache.h"
+#include "session/job.h"
 #include "session/session.h"
 #include "session/settings.h"
 
@@ -72,6 +73,7 @@ struct cmd_entry {
 	const char	*name;		/* "explain" */
 	const char	*alias;		/* another name, or NULL */
 	const char	*options;	/* getopt-style template ("n:r"), or "" */
+	int		 front;		/* GS_FRONT_ of its long options (--target for -t), or 0 */
 	int		 lower;		/* fewest positional arguments */
 	int		 upper;		/* most positional arguments, -1: any */
 	const char	*usage;		/* "[-s samples] [row]" */
@@ -120,17 +122,16 @@ void		 repl_error(struct gs_repl *r, const char *fmt, ...)
 void		 repl_note(struct gs_repl *r, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
-/* Set by SIGINT; commands that loop poll it (repl_cancelled). */
-extern volatile sig_atomic_t repl_interrupted;
-/* A gs_cancel_fn polling repl_interrupted. */
-int		 repl_cancelled(void *arg);
-/* Ctrl-C also interrupts this Lua state (NULL: none). */
+/*
+ * Interrupts (core/interrupt.h) also stop this Lua state (NULL: none);
+ * commands that loop poll interrupt_pending.
+ */
 void		 repl_watch_script(struct gs_script *sc);
 
 /*
- * Whether gshap's first argument starts the REPL: a REPL option (-c,
- * --no-config, --keep-going, --target, --drop, --trust-scripts) or a model
- * file (ends in .onnx or names a file that exists).
+ * Whether gshap's first argument starts the REPL: one of its options
+ * (GS_FRONT_REPL in session/options.c) or a model file (ends in .onnx or
+ * names a file that exists).
  */
 int		 repl_claims(const char *arg);
 
@@ -160,9 +161,6 @@ int		 state_output(struct gs_repl *r, const struct gs_settings *st,
  */
 int		 state_apply(struct gs_repl *r, const struct gs_settings *st,
 		    struct gs_error *err);
-/* Whether a baseline or noise spec names a Lua script (not a built-in). */
-int		 state_script_baseline(const char *spec);
-int		 state_script_noise(const char *spec);
 /* Parse a row number within the data; GS_EINVAL or GS_ERANGE. */
 int		 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 		    struct gs_error *err);
@@ -178,26 +176,41 @@ const char	*state_prompt(struct gs_repl *r, char *buf, size_t size);
 void		 state_keep(struct gs_repl *r, const struct gs_result *res,
 		    size_t n);
 
-/* Explaining rows (job.c). */
-struct gs_job;
 /*
- * Prepare to explain rows with the settings st: baseline, noise, groups
- * and explainer. The caller frees it with job_free.
- * Errors: those of baseline_make, noise_make, explainer_new and Lua.
+ * The session job (session/job.c) for settings st: the session's model,
+ * data and class, the Lua hooks when st names a script, Ctrl-C as the
+ * cancel callback. The caller frees it (job_free). Errors: those of
+ * job_new and Lua.
  */
-struct gs_job	*job_new(struct gs_repl *r, const struct gs_settings *st,
+struct gs_explain_job *state_job(struct gs_repl *r, const struct gs_settings *st,
 		    struct gs_error *err);
-void		 job_free(struct gs_job *j);
+/*
+ * The cache key of st for this session: every setting that changes
+ * results, in full, and the identity of each file behind them (a
+ * baseline file:, Lua scripts). The caller frees it.
+ */
+char		*state_key(struct gs_repl *r, const struct gs_settings *st);
+
+/* Explaining rows through the cache (cached.c). */
+struct gs_cached;
+/*
+ * Prepare to explain rows with the settings st; the job is built at the
+ * first row the cache does not hold. The caller frees it (cached_free).
+ * Errors: GS_EINVAL (no model or data).
+ */
+struct gs_cached *cached_new(struct gs_repl *r, const struct gs_settings *st,
+		    struct gs_error *err);
+void		 cached_free(struct gs_cached *c);
 /*
  * Explain row into res (a self-contained copy the caller clears with
  * cache_result_clear), from the cache when it holds it (*cached set).
  * Errors: GS_EINTR (Ctrl-C), GS_EMISSING (a missing cell), those of
- * explainer_run.
+ * job_new and explainer_run.
  */
-int		 job_run(struct gs_job *j, size_t row, struct gs_result *res,
-		    int *cached, struct gs_error *err);
+int		 cached_run(struct gs_cached *c, size_t row,
+		    struct gs_result *res, int *cached, struct gs_error *err);
 /* Print an explanation as a header and bar chart (explain's output). */
-void		 job_print(struct gs_repl *r, const struct gs_result *res,
+void		 cached_print(struct gs_repl *r, const struct gs_result *res,
 		    int cached);
 
 /* Completion (complete.c): install readline's completion function. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attr/explainer.h"
+#include "core/interrupt.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 
@@ -77,15 +77,6 @@ state_require(struct gs_repl *r, int data, struct gs_error *err)
 		return (gs_error_set(err, GS_EINVAL, "no data loaded (load "
 		    "data FILE.csv)"));
 	return (0);
-}
-
-/* Whether path ends in suffix. */
-static int
-state_ends_with(const char *path, const char *suffix)
-{
-	size_t	n = strlen(path), m = strlen(suffix);
-
-	return (n >= m && strcmp(path + n - m, suffix) == 0);
 }
 
 /* Point s->names at the selected columns of s->data. */
@@ -202,57 +193,60 @@ int
 state_output(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
-	const char	*spec = st->output;
-	size_t		 old = r->s.output, k;
-	long		 cls;
+	long	cls;
 
 	if (r->s.model == NULL)
 		return (0);
-	if (spec != NULL && strcmp(spec, "auto") == 0)
-		spec = NULL;
-	if (session_output(&r->s, spec, &cls, err) != 0) {
-		r->s.output = old;
+	if (session_output(&r->s, st->output, &cls, err) != 0)
 		return (-1);
-	}
-	k = model_output_len(r->s.model, r->s.output);
-	if (cls >= 0 && (size_t)cls >= k) {
-		gs_error_set(err, GS_ERANGE, "output class %ld is out of "
-		    "range: output '%s' has %zu element%s (0 to %zu)", cls,
-		    model_output_name(r->s.model, r->s.output), k,
-		    k == 1 ? "" : "s", k - 1);
-		r->s.output = old;
-		return (-1);
-	}
 	r->cls = cls;
 	return (0);
 }
 
-int
-state_script_baseline(const char *spec)
-{
-	return (strcmp(spec, "zeros") != 0 && strcmp(spec, "mean") != 0 &&
-	    strcmp(spec, "data") != 0 && strncmp(spec, "sample:", 7) != 0 &&
-	    strncmp(spec, "row:", 4) != 0 && strncmp(spec, "file:", 5) != 0);
-}
-
-int
-state_script_noise(const char *spec)
-{
-	return (strcmp(spec, "none") != 0 && strcmp(spec, "auto") != 0 &&
-	    strchr("0123456789.+-", spec[0]) == NULL);
-}
-
-/* A missing script that was a bare word: say what it could have been. */
+/* The job input for this session, with the Lua hooks when st needs them. */
 static int
-state_unknown_script(const char *what, const char *spec, const char *builtin,
+state_job_in(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_job_in *in, struct gs_job_hooks *hooks, struct gs_error *err)
+{
+	struct gs_script	*sc;
+
+	job_in_session(in, &r->s, r->cls);
+	in->cancel = interrupt_cancelled;
+	if (job_wants_lua(st)) {
+		if ((sc = state_script(r, err)) == NULL)
+			return (-1);
+		script_job_hooks(hooks, sc);
+		in->hooks = hooks;
+	}
+	return (0);
+}
+
+struct gs_explain_job *
+state_job(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
-	if (err != NULL && err->code == GS_EIO && strchr(spec, '/') == NULL &&
-	    !state_ends_with(spec, ".lua"))
-		gs_error_set(err, GS_EINVAL, "unknown %s '%s' (%s, or a Lua "
-		    "script: FILE.lua or the name of a shipped one)", what,
-		    spec, builtin);
-	return (-1);
+	struct gs_job_in	in;
+	struct gs_job_hooks	hooks;
+
+	if (state_require(r, 1, err) != 0 ||
+	    state_job_in(r, st, &in, &hooks, err) != 0)
+		return (NULL);
+	return (job_new(&in, st, err));
+}
+
+char *
+state_key(struct gs_repl *r, const struct gs_settings *st)
+{
+	char	*key, *files, *both;
+	char	 cls[32];
+
+	key = settings_key(st);
+	files = job_files_key(st);
+	snprintf(cls, sizeof cls, "%ld", r->cls);
+	xasprintf(&both, "%s%s;class=%s", key, files, cls);
+	free(key);
+	free(files);
+	return (both);
 }
 
 /* Check that the baseline st names can be built; nothing is kept. */
@@ -260,58 +254,35 @@ static int
 state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
 	struct gs_baseline	 bl;
-	struct gs_script	*sc;
-	const char		*spec = settings_baseline(st);
-	int			 rc;
+	int			 per_row;
 
-	if (spec == NULL || r->s.data == NULL || r->s.model == NULL)
+	if (r->s.data == NULL || r->s.model == NULL)
 		return (0);
-	if (state_script_baseline(spec)) {
-		/* Loading the script checks it; rows come at explain time. */
-		if ((sc = state_script(r, err)) == NULL)
-			return (-1);
-		if (script_baseline_per_row(sc, spec, err) < 0)
-			return (state_unknown_script("baseline", spec, "zeros, "
-			    "mean, data, sample:K, row:N, file:PATH.csv", err));
-		return (0);
-	}
-	rc = baseline_make(&bl, spec, r->s.data, &r->s.sel, st->impute,
-	    st->seed, err);
-	if (rc == 0 && bl.n != 1 &&
-	    method_entry((enum gs_method)st->method)->baseline == 2)
-		rc = gs_error_set(err, GS_EINVAL, "%s takes one baseline row, "
-		    "but baseline '%s' has %zu rows (use zeros, mean, row:N, a "
-		    "file with one row, or auto)",
-		    method_name((enum gs_method)st->method), spec, bl.n);
+	if (state_job_in(r, st, &in, &hooks, err) != 0 ||
+	    job_make_baseline(&in, st, &bl, &per_row, err) != 0)
+		return (-1);
 	baseline_clear(&bl);
-	return (rc);
+	return (0);
 }
 
-/* Check the noise st names; nothing is kept. */
+/* Check the noise st names, whatever the method; nothing is kept. */
 static int
 state_check_noise(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
 	struct gs_noise		 nz;
-	struct gs_script	*sc;
-	const char		*spec = st->noise;
-	int			 rc;
 
-	if (spec == NULL || strcmp(spec, "auto") == 0 || r->s.data == NULL)
-		return (0);
-	if (state_script_noise(spec)) {
-		if ((sc = state_script(r, err)) == NULL)
-			return (-1);
-		if (script_noise(sc, spec, &nz, err) != 0)
-			return (state_unknown_script("noise", spec,
-			    "none, SIGMA, P%", err));
-		noise_clear(&nz);
-		return (0);
-	}
-	rc = noise_make(&nz, spec, r->s.data, &r->s.sel, err);
+	if (r->s.data == NULL || r->s.model == NULL ||
+	    state_job_in(r, st, &in, &hooks, err) != 0 ||
+	    job_make_noise(&in, st->noise, &nz, err) != 0)
+		return (r->s.data == NULL || r->s.model == NULL ? 0 : -1);
 	noise_clear(&nz);
-	return (rc);
+	return (0);
 }
 
 /* Build the groups st names into g (n == 0 for off). */
@@ -319,7 +290,8 @@ static int
 state_make_groups(struct gs_repl *r, const struct gs_settings *st,
     struct gs_groups *g, struct gs_error *err)
 {
-	struct gs_script	*sc;
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
 
 	memset(g, 0, sizeof *g);
 	if (strcmp(st->groups, "off") == 0)
@@ -327,25 +299,9 @@ state_make_groups(struct gs_repl *r, const struct gs_settings *st,
 	if (r->s.data == NULL)
 		return (gs_error_set(err, GS_EINVAL, "groups need data (load "
 		    "data FILE.csv)"));
-	if (strcmp(st->groups, "auto") == 0) {
-		groups_auto(g, r->s.names, r->s.sel.n);
-		return (0);
-	}
-	if ((sc = state_script(r, err)) == NULL)
+	if (state_job_in(r, st, &in, &hooks, err) != 0)
 		return (-1);
-	if (script_groups(sc, st->groups, g, err) != 0) {
-		groups_clear(g);
-		return (state_unknown_script("groups", st->groups, "off, auto",
-		    err));
-	}
-	if (g->d != r->s.sel.n) {
-		gs_error_set(err, GS_ESHAPE, "%s: the groups cover %zu "
-		    "features but the data has %zu", st->groups, g->d,
-		    r->s.sel.n);
-		groups_clear(g);
-		return (-1);
-	}
-	return (0);
+	return (job_make_groups(&in, st->groups, g, err));
 }
 
 int
@@ -468,7 +424,7 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 	r->pred_class = xcalloc(nrows, sizeof *r->pred_class);
 	r->err_of = xcalloc(nrows, sizeof *r->err_of);
 	for (i = 0; i < nrows; i += batch) {
-		if (repl_cancelled(NULL)) {
+		if (interrupt_pending()) {
 			gs_error_set(err, GS_EINTR, "interrupted");
 			goto out;
 		}

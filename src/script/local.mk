@@ -5,15 +5,15 @@ noinst_LIBRARIES += src/script/libgsscript.a
 src_script_libgsscript_a_CPPFLAGS = $(AM_CPPFLAGS) $(LUA_CFLAGS)
 src_script_libgsscript_a_SOURCES = \
 	src/script/script-data.c \
-	src/script/script-explain.c \
+	src/script/script-explainer.c \
+	src/script/script-explanation.c \
 	src/script/script-finalizer.c \
-	src/script/lesson.c \
-	src/script/lesson.h \
 	src/script/script-host.c \
+	src/script/script-job.c \
 	src/script/script-lesson.c \
 	src/script/script-int.h \
-	src/script/script-main.c \
 	src/script/script-model.c \
+	src/script/script-options.c \
 	src/script/script-path.c \
 	src/script/script-rng.c \
 	src/script/script-stoppable.c \
@@ -63,6 +63,14 @@ tests_unit_test_script_CFLAGS = $(TEST_CK_CFLAGS) $(LUA_CFLAGS)
 tests_unit_test_script_LDADD = $(GS_SCRIPT_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-script
 
+# The options table through every front end (CLI, REPL, Lua) and against
+# the man pages.
+check_PROGRAMS += tests/unit/test-options
+tests_unit_test_options_SOURCES = tests/unit/test-options.c tests/unit/fixture.h
+tests_unit_test_options_CFLAGS = $(TEST_CK_CFLAGS) $(LUA_CFLAGS)
+tests_unit_test_options_LDADD = $(GS_SCRIPT_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-options
+
 # Lua tests, each run by `gshap -s`: exit 0 when every check passes.
 TEST_EXTENSIONS += .lua
 LUA_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/lua/run.sh
@@ -70,6 +78,7 @@ GS_LUA_TESTS = \
 	tests/lua/api.lua \
 	tests/lua/baselines.lua \
 	tests/lua/groups.lua \
+	tests/lua/liveness.lua \
 	tests/lua/model.lua \
 	tests/lua/noise.lua \
 	tests/lua/patterns.lua \

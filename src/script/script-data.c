@@ -606,7 +606,7 @@ script_data_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	luaL_newmetatable(L, SCRIPT_DATASET);
+	script_newmeta(L, SCRIPT_DATASET);
 	luaL_setfuncs(L, meta, 0);
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");

@@ -17,10 +17,6 @@
 #include "script/script-int.h"
 #include "session/paths.h"
 
-#ifndef GSHAP_SRCDATADIR
-#define GSHAP_SRCDATADIR ""
-#endif
-
 /* Noise functions: gs_noise_fn state. */
 struct script_noisectx {
 	struct gs_script *sc;		/* the state */
@@ -51,28 +47,7 @@ struct script_noise_args {
 char *
 script_resolve(const char *path, const char *kind)
 {
-	const char	*dirs[3];
-	const char	*ext;
-	char		*p;
-	size_t		 i;
-
-	if (access(path, R_OK) == 0 || strchr(path, '/') != NULL)
-		return (xstrdup(path));
-	ext = strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".lua") == 0 ?
-	    "" : ".lua";
-	dirs[0] = paths_datadir();
-	dirs[1] = paths_datadir();
-	dirs[2] = GSHAP_SRCDATADIR;
-	for (i = 0; i < 3; i++) {
-		if (*dirs[i] == '\0')
-			continue;
-		xasprintf(&p, "%s%s/scripts/%s/%s%s", dirs[i], i == 0 ? "" :
-		    "/..", kind, path, ext);
-		if (access(p, R_OK) == 0)
-			return (p);
-		free(p);
-	}
-	return (xstrdup(path));
+	return (paths_script(path, kind));
 }
 
 /* One cached script loading (script_cache_get_p). */

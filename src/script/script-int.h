@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "script/script.h"
 #include "session/session.h"
+#include "session/settings.h"
 
 /* Userdata type names (metatables in the registry). */
 #define SCRIPT_MODEL		"gshap.Model"
@@ -119,15 +120,13 @@ struct gs_script {
 	size_t		 nroots;	/* their count */
 };
 
-/* gshap.Model: owns its model. */
+/* gshap.Model: holds a reference to its model. */
 struct script_model {
-	struct gs_model	*m;		/* owned; NULL once closed */
+	struct gs_model	*m;		/* a reference (model_unref); NULL once closed */
 	int		 lua;		/* defined in Lua */
 	struct gs_plan	*plan;		/* one-row plan for predict, or NULL */
 	size_t		 plan_output;	/* the graph output it evaluates */
 	void		*lctx;		/* a Lua model's state (its registry key) */
-	int		 users;		/* explainers using m */
-	int		 closed;	/* closed by the script; freed when unused */
 };
 
 /* gshap.Dataset: a dataset and its input columns. */
@@ -138,6 +137,26 @@ struct script_data {
 	int		 owned;		/* ds is freed with the userdata */
 };
 
+/*
+ * gshap.Explanation: an explanation (which owns its baseline, noise and
+ * groups) and the names it is shown with, all owned.
+ */
+struct script_expl {
+	struct gs_explanation ex;	/* the result, owned */
+	char		**names;	/* ex.d feature names, owned; NULL once closed */
+	char		*model;		/* model name, owned */
+	char		*data;		/* dataset name, owned, or NULL */
+	char		*output;	/* graph output name, owned */
+};
+
+/* The names an Explanation is shown with, copied by script_expl_fill. */
+struct script_expl_about {
+	const char *const *names;	/* ex.d feature names */
+	const char	*model;		/* model name */
+	const char	*data;		/* dataset name, or NULL */
+	const char	*output;	/* graph output name */
+};
+
 /* gshap.Matrix: n x d doubles (a noise block lent for one call). */
 struct script_matrix {
 	double		*v;		/* row-major values; NULL once closed */
@@ -146,12 +165,8 @@ struct script_matrix {
 	int		 owned;		/* v is freed with the userdata */
 };
 
-/*
- * script_run_file, also giving the integer the chunk returned (0 if none)
- * as *status, for gshap -s.
- */
-int	script_run_main(struct gs_script *sc, const char *path, int argc,
-	    char **argv, int *status, struct gs_error *err);
+/* Add pause, ask and unattended to the gshap table on top of the stack. */
+void	script_lesson_open(lua_State *L);
 
 /* The host context of a state (kept in its extra space). */
 struct gs_script *script_of(lua_State *L);
@@ -249,7 +264,8 @@ void	script_check_vector(lua_State *L, int idx, double *out, size_t n,
 void	script_var_open(lua_State *L);
 void	script_model_open(lua_State *L);
 void	script_data_open(lua_State *L);
-void	script_explain_open(lua_State *L);
+void	script_explainer_open(lua_State *L);
+void	script_explanation_open(lua_State *L);
 void	script_rng_open(lua_State *L);
 
 /* The gshap module table. */
@@ -289,7 +305,7 @@ void	script_push_named(lua_State *L, const double *v, size_t n,
 
 /* gshap.Model helpers. */
 struct script_model *script_model_check(lua_State *L, int idx);
-/* Free the model now (the userdata at idx stays, closed). */
+/* Drop the model now (the userdata stays, closed; explainers keep theirs). */
 void	script_model_release(lua_State *L, struct script_model *sm);
 /* The model's one-row plan for output (made on first use); raises. */
 struct gs_plan *script_model_plan(lua_State *L, struct script_model *sm,
@@ -297,6 +313,34 @@ struct gs_plan *script_model_plan(lua_State *L, struct script_model *sm,
 /* A graph output from a name ("name" or "name:K") or number at idx. */
 size_t	script_model_output(lua_State *L, const struct gs_model *m, int idx,
 	    long *cls);
+
+/* Push an empty Explanation, to be filled by script_expl_fill. */
+struct script_expl *script_expl_push(lua_State *L);
+/*
+ * Fill an empty Explanation, taking ex (which is left zeroed) and copying
+ * what about names. Makes no Lua call, so it cannot fail halfway.
+ */
+void	script_expl_fill(struct script_expl *sx, struct gs_explanation *ex,
+	    const struct script_expl_about *about);
+
+/*
+ * Read the options of gshap.explainer{...} at idx into st (which holds the
+ * defaults) by the options table: each key a setting's Lua key or model
+ * or data; values booleans, numbers or strings. A setting given gets its
+ * bit (settings_index) in *given. A table or function is allowed for the
+ * settings whose bit is in lua_parts (baseline, noise, groups): it is left
+ * to the caller, and its bit is in the result. Raises for an unknown key
+ * ("unknown option 'basline', did you mean baseline?") or a bad value
+ * (settings_parse's message).
+ */
+int	script_options_read(lua_State *L, int idx, struct gs_settings *st,
+	    uint64_t *given, unsigned lua_parts);
+
+/*
+ * luaL_newmetatable for tname, protected: getmetatable on its objects
+ * gives false, so a script cannot reach __gc or __close.
+ */
+void	script_newmeta(lua_State *L, const char *tname);
 
 /*
  * gshap.Explainer for the teaching functions (script-teach.c): the

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "script/lesson.h"
 #include "script/script-int.h"
 
 #define SCRIPT_LESSON_KEY	"gshap.lesson"	/* registry field */

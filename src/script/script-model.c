@@ -210,50 +210,31 @@ script_model_check(lua_State *L, int idx)
 {
 	struct script_model *sm = luaL_checkudata(L, idx, SCRIPT_MODEL);
 
-	if (sm->m == NULL || sm->closed)
+	if (sm->m == NULL)
 		luaL_error(L, "this model is closed");
 	return (sm);
 }
 
 /*
- * Free the model of sm now (plan, Lua function link, model); the
- * userdata stays, closed. Callers make sure no explainer uses it.
+ * Drop the userdata's reference to its model (and its plan); the userdata
+ * stays, closed. Explainers using the model hold references of their own
+ * (model_ref), and keep the userdata (so a Lua model's function) alive.
  */
 void
 script_model_release(lua_State *L, struct script_model *sm)
 {
+	(void)L;
 	plan_free(sm->plan);
 	sm->plan = NULL;
-	if (sm->m != NULL && sm->lua) {
-		lua_getfield(L, LUA_REGISTRYINDEX, SCRIPT_LMODELS);
-		lua_pushnil(L);
-		lua_rawsetp(L, -2, sm->lctx);
-		lua_pop(L, 1);
-	}
-	model_free(sm->m);
+	model_unref(sm->m);
 	sm->m = NULL;
 }
 
-/* m:close() and __close: free the model now, or when no explainer uses it. */
+/* m:close(), __close and __gc: drop the model (once). */
 static int
 script_model_close(lua_State *L)
 {
-	struct script_model *sm = luaL_checkudata(L, 1, SCRIPT_MODEL);
-
-	sm->closed = 1;
-	if (sm->users == 0)
-		script_model_release(L, sm);
-	return (0);
-}
-
-/* __gc: explainers using the model are gone (they hold it). */
-static int
-script_model_gc(lua_State *L)
-{
-	struct script_model *sm = luaL_checkudata(L, 1, SCRIPT_MODEL);
-
-	sm->closed = 1;
-	script_model_release(L, sm);
+	script_model_release(L, luaL_checkudata(L, 1, SCRIPT_MODEL));
 	return (0);
 }
 
@@ -407,7 +388,7 @@ script_model_tostring(lua_State *L)
 {
 	struct script_model *sm = luaL_checkudata(L, 1, SCRIPT_MODEL);
 
-	if (sm->m == NULL || sm->closed)
+	if (sm->m == NULL)
 		lua_pushliteral(L, "gshap.Model (closed)");
 	else
 		lua_pushfstring(L, "gshap.Model(%s%s: %d inputs, %d outputs)",
@@ -415,22 +396,6 @@ script_model_tostring(lua_State *L)
 		    (int)model_input_len(sm->m),
 		    (int)model_output_len(sm->m, 0));
 	return (1);
-}
-
-/* Parse a whole number (a class); -1 when s is not one. */
-static long
-script_model_class(const char *s)
-{
-	char	*end;
-	long	 v;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	return (v);
 }
 
 /*
@@ -442,42 +407,23 @@ size_t
 script_model_output(lua_State *L, const struct gs_model *m, int idx,
     long *cls)
 {
-	const char	*s, *colon;
-	size_t		 k, n = model_output_count(m), len;
-	lua_Integer	 v;
+	struct gs_error	 err;
+	const char	*spec;
+	size_t		 output;
 
 	*cls = -1;
 	if (lua_isnoneornil(L, idx))
 		return (0);
-	if (lua_type(L, idx) == LUA_TNUMBER) {
-		v = luaL_checkinteger(L, idx);
-		if (v < 0 || (size_t)v >= model_output_len(m, 0))
-			luaL_error(L, "class %d is out of range: the model has "
-			    "%d outputs (0 to %d)", (int)v,
-			    (int)model_output_len(m, 0),
-			    (int)model_output_len(m, 0) - 1);
-		*cls = (long)v;
-		return (0);
-	}
-	s = luaL_checkstring(L, idx);
-	if ((*cls = script_model_class(s)) >= 0)
-		return (0);
-	colon = strrchr(s, ':');
-	len = colon != NULL ? (size_t)(colon - s) : strlen(s);
-	if (colon != NULL && (*cls = script_model_class(colon + 1)) < 0)
-		luaL_error(L, "output '%s': the class after ':' must be a "
-		    "whole number", s);
-	for (k = 0; k < n; k++) {
-		const char *name = model_output_name(m, k);
-		if (strlen(name) == len && strncmp(name, s, len) == 0) {
-			if (*cls >= 0 && (size_t)*cls >= model_output_len(m, k))
-				luaL_error(L, "output '%s': class %d is out of "
-				    "range", s, (int)*cls);
-			return (k);
-		}
-	}
-	luaL_error(L, "output '%s': the model has no such output", s);
-	return (0);
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		spec = lua_pushfstring(L, "%I", luaL_checkinteger(L, idx));
+	else
+		spec = luaL_checkstring(L, idx);
+	if (session_output_of(m, spec, &output, cls, &err) != 0)
+		script_raise(L, &err);
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		lua_pop(L, 1);
+	return (output);
 }
 
 /*
@@ -673,13 +619,13 @@ script_model_open(lua_State *L)
 		{ NULL, NULL }
 	};
 	static const luaL_Reg meta[] = {
-		{ "__gc", script_model_gc },
+		{ "__gc", script_model_close },
 		{ "__close", script_model_close },
 		{ "__tostring", script_model_tostring },
 		{ NULL, NULL }
 	};
 
-	luaL_newmetatable(L, SCRIPT_MODEL);
+	script_newmeta(L, SCRIPT_MODEL);
 	luaL_setfuncs(L, meta, 0);
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");

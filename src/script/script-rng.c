@@ -518,14 +518,14 @@ script_rng_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	luaL_newmetatable(L, SCRIPT_RNG);
+	script_newmeta(L, SCRIPT_RNG);
 	luaL_newlib(L, rng);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, script_rng_tostring);
 	lua_setfield(L, -2, "__tostring");
 	lua_pop(L, 1);
 
-	luaL_newmetatable(L, SCRIPT_MATRIX);
+	script_newmeta(L, SCRIPT_MATRIX);
 	luaL_newlib(L, mat);
 	lua_setfield(L, -2, "methods");
 	lua_pushcfunction(L, script_matrix_index);

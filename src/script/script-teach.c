@@ -64,6 +64,8 @@ script_teach_box_new(lua_State *L)
 	if (luaL_newmetatable(L, SCRIPT_TEACH_BOX)) {
 		lua_pushcfunction(L, script_teach_box_gc);
 		lua_setfield(L, -2, "__gc");
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
 	}
 	lua_setmetatable(L, -2);
 	return (b);

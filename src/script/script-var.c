@@ -782,12 +782,8 @@ script_var_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	luaL_newmetatable(L, SCRIPT_VAR);
+	script_newmeta(L, SCRIPT_VAR);
 	luaL_setfuncs(L, meta, 0);
-	lua_pushliteral(L, "gshap.Var");
-	lua_setfield(L, -2, "__name");
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 1);
 	luaL_setfuncs(L, fns, 0);
 }

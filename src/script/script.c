@@ -17,7 +17,6 @@
 #include "config.h"
 #include "core/visible.h"
 #include "core/xmalloc.h"
-#include "script/lesson.h"
 #include "script/script-int.h"
 
 /* Extra bytes the message handler may use past the memory limit. */
@@ -435,6 +434,14 @@ script_check_open(lua_State *L, const char *what)
  * Push a new userdata of size zeroed bytes with nuv user values and the
  * metatable tname; returns it. Refused while the state closes.
  */
+void
+script_newmeta(lua_State *L, const char *tname)
+{
+	luaL_newmetatable(L, tname);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+}
+
 void *
 script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 {
@@ -649,7 +656,8 @@ luaopen_gshap(lua_State *L)
 	script_rng_open(L);
 	script_data_open(L);
 	script_model_open(L);
-	script_explain_open(L);
+	script_explainer_open(L);
+	script_explanation_open(L);
 	script_lesson_open(L);
 	return (1);
 }
@@ -850,6 +858,12 @@ script_run_main(struct gs_script *sc, const char *path, int argc,
  * Run the file at path with arg and ... set from argv. Errors: GS_EIO,
  * GS_EPARSE, GS_EINVAL, GS_ELIMIT, GS_EINTR, with "file:LINE: msg".
  */
+int
+script_error_shown(const struct gs_script *sc)
+{
+	return (!sc->quiet);
+}
+
 int
 script_run_file(struct gs_script *sc, const char *path, int argc,
     char **argv, struct gs_error *err)

@@ -14,6 +14,7 @@
 #include "attr/attr.h"
 #include "attr/groups.h"
 #include "core/error.h"
+#include "session/job.h"
 #include "session/session.h"
 
 struct gs_script;
@@ -133,11 +134,30 @@ int	script_groups(struct gs_script *sc, const char *path,
 	    struct gs_groups *g, struct gs_error *err);
 
 /*
- * gshap [--trust-scripts] -s FILE.lua [ARGS...]: run a session script with
- * no terminal. argv[0] is the first of those options. Returns the exit
- * status: 0, 1 for a script error, 2 for a usage error, 130 when
- * interrupted.
+ * script_run_file, also giving the integer the chunk returned (0 if none)
+ * as *status: gshap -s and the lessons.
  */
-int	script_main(int argc, char **argv);
+int	script_run_main(struct gs_script *sc, const char *path, int argc,
+	    char **argv, int *status, struct gs_error *err);
+
+/*
+ * Whether the last error's traceback was printed already (a load error's
+ * was not: its message is all there is).
+ */
+int	script_error_shown(const struct gs_script *sc);
+
+/*
+ * How gshap.pause and gshap.ask read in state sc: unattended makes them
+ * not wait; answers (borrowed, may be NULL; it must stay open while sc
+ * runs) gives the answers of gshap.ask one a line, in order.
+ */
+void	script_lesson_set(struct gs_script *sc, int unattended,
+	    FILE *answers);
+
+/*
+ * Fill h with hooks running the scripts specs name in sc (which must
+ * outlive every job built with them): the job builder's Lua parts.
+ */
+void	script_job_hooks(struct gs_job_hooks *h, struct gs_script *sc);
 
 #endif

@@ -14,13 +14,9 @@
 
 #include "attr/attr.h"
 
-/* An explanation that owns everything it points to. */
+/* An explanation the cache holds (its own deep copy, explanation_copy). */
 struct gs_result {
-	struct gs_explanation	 ex;		/* deep copy; baseline and noise point below */
-	char			*baseline;	/* baseline spec, owned, or NULL */
-	char			*noise;		/* noise spec, owned, or NULL */
-	char			*baseline_desc;	/* what the baseline set holds, owned, or NULL */
-	struct gs_groups	 groups;	/* copy of ex.groups, which points here */
+	struct gs_explanation	 ex;		/* owned, with all it shows */
 };
 
 struct gs_cache_entry {
@@ -40,13 +36,10 @@ struct gs_cache {
 };
 
 /*
- * Make res a self-contained copy of ex (whose baseline and noise specs and
- * groups may be borrowed from an explainer about to be freed) and
- * baseline_desc (may be NULL). res is overwritten, not freed. Free it
- * with cache_result_clear. Quality metrics (ex->metrics) are copied too.
+ * Make res a deep copy of ex (explanation_copy). res is overwritten, not
+ * freed. Free it with cache_result_clear.
  */
-void	cache_result_set(struct gs_result *res, const struct gs_explanation *ex,
-	    const char *baseline_desc);
+void	cache_result_set(struct gs_result *res, const struct gs_explanation *ex);
 /* Make dst a deep copy of src. */
 void	cache_result_copy(struct gs_result *dst, const struct gs_result *src);
 /* Free what res owns and zero it; safe on a zeroed or cleared result. */

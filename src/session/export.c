@@ -20,7 +20,7 @@ _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
 int
-export_format_parse(const char *s, enum gs_format *out)
+export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 {
 	int	i;
 
@@ -30,7 +30,8 @@ export_format_parse(const char *s, enum gs_format *out)
 			return (0);
 		}
 	}
-	return (-1);
+	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
+	    "csv, json)", s));
 }
 
 const char *
@@ -122,17 +123,6 @@ export_begin(FILE *f, enum gs_format fmt)
 		    "rank\n", f);
 }
 
-/* "  plan sobol" for the sampling methods. */
-static void
-export_plan(FILE *f, const struct gs_explanation *ex)
-{
-	char	buf[64];
-
-	fprintf(f, "  plan %s", sampling_format(ex->opts.plan,
-	    ex->opts.antithetic, ex->method == GS_METHOD_GRADSHAP &&
-	    ex->opts.cv, buf, sizeof buf));
-}
-
 /* Text lines on --tol, exact IG's rule errors and the metrics. */
 static void
 export_trust_text(FILE *f, const struct gs_explanation *ex, int after)
@@ -140,15 +130,16 @@ export_trust_text(FILE *f, const struct gs_explanation *ex, int after)
 	const struct gs_metrics	*m = ex->metrics;
 	int			 r;
 
-	if (!after && ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+	if (!after && method_info(ex->method)->unit == GS_UNIT_REGIONS &&
+	    ex->tol_met >= 0)
 		fprintf(f, "exact to %.2g (tolerance %.2g %s) in %zu pieces\n",
 		    ex->bound, ex->tol, ex->tol_met ? "met" : "NOT met",
 		    ex->samples_used);
 	else if (!after && ex->tol_met >= 0)
 		fprintf(f, "tolerance %.3g %s after %zu %s\n", ex->tol,
 		    ex->tol_met ? "met" : "NOT met (budget spent)",
-		    ex->samples_used, ex->method == GS_METHOD_IG ? "steps" :
-		    "samples");
+		    ex->samples_used, method_unit_name(
+		    method_info(ex->method)->unit));
 	if (!after && ex->quad_err != NULL) {
 		fprintf(f, "rule errors at %zu steps (largest |phi - exact|):",
 		    ex->opts.steps);
@@ -215,7 +206,8 @@ export_trust_csv(FILE *f, const struct gs_export_info *info,
 	export_number(f, (val), 0);					\
 	fputs(",,\n", f);						\
 } while (0)
-	if (ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&
+	    ex->tol_met >= 0)
 		EXPORT_LINE("tol:exact_to", ex->bound, (double)ex->regions);
 	if (ex->tol_met >= 0) {
 		EXPORT_LINE("tol:tolerance", ex->tol, NAN);
@@ -259,11 +251,10 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 	size_t			*order, i, k;
 	int			*tie, r, first = 1;
 
-	if (ex->method == GS_METHOD_GRADSHAP ||
-	    ex->method == GS_METHOD_SMOOTHGRAD)
+	if (method_info(ex->method)->takes & GS_TAKES_PLAN)
 		fprintf(f, ",\"plan\":\"%s\"", sampling_format(ex->opts.plan,
-		    ex->opts.antithetic, ex->method == GS_METHOD_GRADSHAP &&
-		    ex->opts.cv, buf, sizeof buf));
+		    ex->opts.antithetic, (method_info(ex->method)->takes &
+		    GS_TAKES_CV) && ex->opts.cv, buf, sizeof buf));
 	if (ex->tol_met >= 0) {
 		fputs(",\"tol\":", f);
 		export_number(f, ex->tol, 1);
@@ -352,45 +343,14 @@ export_trust_json(FILE *f, const struct gs_export_info *info,
 	fputc('}', f);
 }
 
-/* The method's parameters in words ("200 samples", "50 steps, gausslegendre"). */
+/* The method's parameters in words ("samples 200  plan reg"), or "-". */
 static void
 export_params(FILE *f, const struct gs_explanation *ex)
 {
-	switch (ex->method) {
-	case GS_METHOD_GRADSHAP:
-		fprintf(f, "samples %zu", ex->samples_used > 0 ?
-		    ex->samples_used : ex->opts.samples);
-		export_plan(f, ex);
-		break;
-	case GS_METHOD_PERMUTATION:
-	case GS_METHOD_KERNEL:
-		fprintf(f, "samples %zu", ex->samples_used);
-		break;
-	case GS_METHOD_EXACT:
-		fprintf(f, "evaluations %zu", ex->samples_used);
-		break;
-	case GS_METHOD_EXACTIG:
-		fprintf(f, "regions %zu  pieces %zu", ex->regions,
-		    ex->samples_used);
-		break;
-	case GS_METHOD_IG:
-		fprintf(f, "steps %zu  rule %s", ex->opts.steps,
-		    rule_name(ex->opts.rule));
-		break;
-	case GS_METHOD_SMOOTHGRAD:
-		fprintf(f, "samples %zu  aggregate %s%s", ex->samples_used > 0 ?
-		    ex->samples_used : ex->opts.samples,
-		    smooth_name(ex->opts.smooth), ex->opts.absolute ?
-		    " of |gradient|" : "");
-		export_plan(f, ex);
-		break;
-	case GS_METHOD_SALIENCY:
-		fputs(ex->opts.absolute ? "absolute" : "signed", f);
-		break;
-	default:
-		fputs("-", f);
-		break;
-	}
+	char	buf[160];
+
+	method_describe(ex, GS_DESCRIBE_TEXT, NULL, buf, sizeof buf);
+	fputs(buf[0] != '\0' ? buf : "-", f);
 }
 
 static void
@@ -540,7 +500,7 @@ export_honest_json(FILE *f, const struct gs_explanation *ex)
 	    base_kind_name(isnan(ex->base) ? GS_BASE_NONE : ex->base_kind));
 	export_json_string(f, explanation_base_label(ex, 1, buf, sizeof buf));
 	fprintf(f, ",\"batch\":%zu", ex->opts.batch);
-	if (ex->method == GS_METHOD_SMOOTHGRAD)
+	if (method_info(ex->method)->takes & GS_TAKES_SMOOTH)
 		fprintf(f, ",\"aggregate\":\"%s\",\"absolute\":%s",
 		    smooth_name(ex->opts.smooth), ex->opts.absolute ? "true" :
 		    "false");
@@ -565,7 +525,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("null", f);
 	fputs(",\"steps\":", f);
-	if (ex->method == GS_METHOD_IG)
+	if (method_info(ex->method)->unit == GS_UNIT_STEPS)
 		fprintf(f, "%zu,\"rule\":\"%s\"", ex->opts.steps,
 		    rule_name(ex->opts.rule));
 	else

@@ -27,7 +27,12 @@ struct gs_export_info {
 	const char *const *names;	/* d feature names */
 };
 
-int	export_format_parse(const char *s, enum gs_format *out);
+/*
+ * The format called s (text, csv, json). Errors: GS_EINVAL "unknown
+ * format 'X' (text, csv, json)", the same in every front end.
+ */
+int	export_format_parse(const char *s, enum gs_format *out,
+	    struct gs_error *err);
 const char *export_format_name(enum gs_format f);
 
 /* Write what comes before the first explanation (the CSV header). */

@@ -71,3 +71,40 @@ paths_data_file(const char *name)
 	xasprintf(&path, "%s/%s", paths_datadir(), name);
 	return (path);
 }
+
+char *
+paths_shipped(const char *rel)
+{
+	const char	*dirs[3];
+	char		*p;
+	size_t		 i;
+
+	dirs[0] = paths_datadir();
+	dirs[1] = paths_datadir();
+	dirs[2] = GSHAP_SRCDATADIR;
+	for (i = 0; i < 3; i++) {
+		if (*dirs[i] == '\0')
+			continue;
+		xasprintf(&p, "%s%s/%s", dirs[i], i == 0 ? "" : "/..", rel);
+		if (access(p, R_OK) == 0)
+			return (p);
+		free(p);
+	}
+	return (NULL);
+}
+
+char *
+paths_script(const char *path, const char *kind)
+{
+	const char	*ext;
+	char		*rel, *p;
+
+	if (access(path, R_OK) == 0 || strchr(path, '/') != NULL)
+		return (xstrdup(path));
+	ext = strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".lua") == 0 ?
+	    "" : ".lua";
+	xasprintf(&rel, "scripts/%s/%s%s", kind, path, ext);
+	p = paths_shipped(rel);
+	free(rel);
+	return (p != NULL ? p : xstrdup(path));
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Where gshap finds its files: the bundled demo model and data.
+ * Where gshap finds its files: the bundled demo model and data, and the
+ * shipped helper scripts.
  */
 #ifndef GS_PATHS_H
 #define GS_PATHS_H
@@ -15,5 +16,20 @@ const char	*paths_datadir(void);
 
 /* Full path of a file in paths_datadir(). Caller frees. */
 char		*paths_data_file(const char *name);
+
+/*
+ * A file shipped with gshap, rel being its path under the package data
+ * (scripts/lessons/lesson.lua): installed, beside the demo data, or in the
+ * source tree. Returns an allocated path, or NULL when it is nowhere.
+ */
+char		*paths_shipped(const char *rel);
+
+/*
+ * Find a helper script of kind ("baselines", "noise", "groups"): path
+ * itself when it is readable or has a '/', else the shipped
+ * scripts/<kind>/PATH[.lua] beside the demo data or in the source tree,
+ * else path. Caller frees.
+ */
+char		*paths_script(const char *path, const char *kind);
 
 #endif

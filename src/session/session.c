@@ -61,42 +61,79 @@ session_parse_class(const char *s)
 	return (v);
 }
 
-int
-session_output(struct gs_session *s, const char *spec, long *cls,
+/* "output 'name': the model's outputs are 'a', 'b', ..." into err. */
+static void
+session_no_output(const struct gs_model *m, const char *name,
     struct gs_error *err)
 {
-	const char	*colon;
-	char		 name[256], list[400], **names;
-	size_t		 k, n = model_output_count(s->model);
+	char	list[400], **names;
+	size_t	k, n = model_output_count(m);
 
-	*cls = -1;
-	s->output = 0;
-	if (spec == NULL)
-		return (0);
-	if ((*cls = session_parse_class(spec)) >= 0)
-		return (0);
-	colon = strrchr(spec, ':');
-	if (colon != NULL) {
-		if ((*cls = session_parse_class(colon + 1)) < 0)
-			return (gs_error_set(err, GS_EINVAL, "output '%s': "
-			    "the class after ':' must be a whole number", spec));
-		snprintf(name, sizeof name, "%.*s", (int)(colon - spec), spec);
-	} else
-		snprintf(name, sizeof name, "%s", spec);
-	for (k = 0; k < n; k++) {
-		if (strcmp(model_output_name(s->model, k), name) == 0) {
-			s->output = k;
-			return (0);
-		}
-	}
 	names = xcalloc(n + 1, sizeof *names);
 	for (k = 0; k < n; k++)
-		xasprintf(&names[k], "'%s'", model_output_name(s->model, k));
+		xasprintf(&names[k], "'%s'", model_output_name(m, k));
 	gs_error_set(err, GS_EINVAL, "output '%s': the model's outputs are "
 	    "%s", name, names_list(list, sizeof list,
 	    (const char *const *)names, n, "outputs"));
 	for (k = 0; k < n; k++)
 		free(names[k]);
 	free(names);
-	return (-1);
+}
+
+int
+session_output_of(const struct gs_model *m, const char *spec, size_t *output,
+    long *cls, struct gs_error *err)
+{
+	const char	*colon;
+	char		 name[256];
+	size_t		 k, n = model_output_count(m), len;
+
+	*cls = -1;
+	*output = 0;
+	if (spec == NULL || strcmp(spec, "auto") == 0)
+		return (0);
+	if ((*cls = session_parse_class(spec)) < 0) {
+		colon = strrchr(spec, ':');
+		if (colon != NULL) {
+			if ((*cls = session_parse_class(colon + 1)) < 0)
+				return (gs_error_set(err, GS_EINVAL, "output "
+				    "'%s': the class after ':' must be a whole "
+				    "number", spec));
+			snprintf(name, sizeof name, "%.*s",
+			    (int)(colon - spec), spec);
+		} else
+			snprintf(name, sizeof name, "%s", spec);
+		for (k = 0; k < n; k++)
+			if (strcmp(model_output_name(m, k), name) == 0)
+				break;
+		if (k == n) {
+			session_no_output(m, name, err);
+			*cls = -1;
+			return (-1);
+		}
+		*output = k;
+	}
+	len = model_output_len(m, *output);
+	if (*cls >= 0 && (size_t)*cls >= len) {
+		gs_error_set(err, GS_ERANGE, "output class %ld is out of "
+		    "range: output '%s' has %zu element%s (0 to %zu)", *cls,
+		    model_output_name(m, *output), len, len == 1 ? "" : "s",
+		    len - 1);
+		*cls = -1;
+		*output = 0;
+		return (-1);
+	}
+	return (0);
+}
+
+int
+session_output(struct gs_session *s, const char *spec, long *cls,
+    struct gs_error *err)
+{
+	size_t	output;
+
+	if (session_output_of(s->model, spec, &output, cls, err) != 0)
+		return (-1);
+	s->output = output;
+	return (0);
 }

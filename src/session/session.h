@@ -31,10 +31,17 @@ int	session_open(struct gs_session *s, const char *model_path,
 void	session_close(struct gs_session *s);
 
 /*
- * Choose the output from a spec: "K" (class K of the first output), "NAME"
- * (a graph output) or "NAME:K". *cls receives K, or -1 when not given.
- * Errors: GS_EINVAL naming the outputs there are.
+ * The output a spec names for model m: "K" (class K of the first output),
+ * "NAME" (a graph output) or "NAME:K"; NULL or "auto" is the first output
+ * and the predicted class. *output receives the graph output, *cls K or
+ * -1 when not given. Every front end reads output specs here.
+ * Errors: GS_EINVAL naming the outputs there are, GS_ERANGE for a class
+ * past the output's elements.
  */
+int	session_output_of(const struct gs_model *m, const char *spec,
+	    size_t *output, long *cls, struct gs_error *err);
+
+/* session_output_of for s's model, setting s->output; unchanged on failure. */
 int	session_output(struct gs_session *s, const char *spec, long *cls,
 	    struct gs_error *err);
 

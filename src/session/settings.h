@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The settings of an interactive session as one data table: name, type,
- * range, default and help for each. The REPL's set, show and help commands,
- * its completion and the man page all come from this table.
+ * The options table: every setting of an explanation as one row with its
+ * name, alias, type, range, default, help and the methods it applies to.
+ * Every front end is derived from it: the REPL's set, show, help and
+ * completion, the long options and usage of `gshap explain` and `gshap
+ * view` (session/options.c), and the option keys of Lua's
+ * gshap.explainer{...} (script-options.c). A value is parsed here and
+ * nowhere else, so each front end accepts the same values and refuses the
+ * same ones with the same message.
+ *
+ * Adding a setting is one row in settings_table (settings.c) plus its field
+ * in struct gs_settings: name and help, type and range, default, the
+ * GS_TAKES_ bit of the methods it applies to, the flags below, and what its
+ * value is called in usage (NULL for a flag). The REPL, the command line,
+ * Lua, completion and help pick it up; the man pages list it (a test
+ * checks them against the table).
  */
 #ifndef GS_SETTINGS_H
 #define GS_SETTINGS_H
@@ -23,9 +35,22 @@ enum gs_setting_type {
 };
 
 /* Changing the setting changes results: cached explanations are dropped. */
-#define GS_SETTING_RESULT	0x1
+#define GS_SETTING_RESULT	0x01
 /* Changing the setting changes the baseline set (rebuilt when next used). */
-#define GS_SETTING_BASELINE	0x2
+#define GS_SETTING_BASELINE	0x02
+/*
+ * How the REPL shows results (top-k, precision, width): a REPL setting
+ * only, not an option of `gshap explain` nor a key of gshap.explainer.
+ */
+#define GS_SETTING_DISPLAY	0x04
+/* On the command line a flag without a value (--abs): it means "on". */
+#define GS_SETTING_FLAG		0x08
+/*
+ * Given for a method that does not take it (takes), `gshap explain` and
+ * gshap.explainer refuse it (settings_check_given); the REPL keeps it for
+ * when the method changes.
+ */
+#define GS_SETTING_STRICT	0x10
 
 /* The values, one field per row of the table. */
 struct gs_settings {
@@ -45,7 +70,7 @@ struct gs_settings {
 	char		*groups;	/* "off", "auto" or a Lua file; owned */
 	int		 impute;	/* fill missing cells with column means */
 	int		 metrics;	/* quality metrics with each explanation */
-	size_t		 batch;		/* rows per pass through the model */
+	size_t		 batch;		/* rows per pass through the model, 0: automatic */
 	size_t		 threads;	/* worker threads, 0 for one per core */
 	size_t		 topk;		/* features shown, the rest summed */
 	size_t		 precision;	/* significant digits printed */
@@ -54,8 +79,8 @@ struct gs_settings {
 
 /* One row of the table. */
 struct gs_setting {
-	const char	*name;		/* "samples" */
-	const char	*alias;		/* another accepted name, or NULL */
+	const char	*name;		/* "batch-size": REPL name, --batch-size, Lua batch_size */
+	const char	*alias;		/* another accepted name ("batch"), or NULL */
 	enum gs_setting_type type;	/* how values are parsed */
 	size_t		 offset;	/* of the field in struct gs_settings */
 	uint64_t	 min;		/* smallest value (SIZE) */
@@ -63,6 +88,10 @@ struct gs_setting {
 	const char	*def;		/* default, as text */
 	const char	*(*choice)(size_t); /* i-th allowed or suggested value, or NULL */
 	int		 flags;		/* GS_SETTING_* */
+	unsigned	 takes;		/* GS_TAKES_* bit of the methods it applies to, 0: all */
+	const char	*arg;		/* its value in usage ("N", "SPEC"); NULL for a flag */
+	const char	*word;		/* BOOL: another word for on ("mean"); SIZE: the
+					   word for 0 ("auto"), taken and shown; or NULL */
 	const char	*help;		/* one line */
 	int		(*check)(const char *, struct gs_error *); /* STRING check, or NULL */
 };
@@ -70,13 +99,37 @@ struct gs_setting {
 /* Number of settings, and setting i in table order. */
 size_t		 settings_count(void);
 const struct gs_setting *settings_at(size_t i);
+/* The index of def in the table (for bit masks of given settings). */
+size_t		 settings_index(const struct gs_setting *def);
 
 /*
- * Find a setting by name, alias or unique prefix. Returns NULL with
- * GS_EINVAL for an unknown name ("unknown setting: X") or an ambiguous
- * prefix ("ambiguous setting: X, could be: a, b").
+ * Find a setting by name, alias or unique prefix (the REPL's set and
+ * show). Returns NULL with GS_EINVAL for an unknown name ("unknown setting:
+ * X, did you mean Y?") or an ambiguous prefix ("ambiguous setting: X, could
+ * be: a, b").
  */
 const struct gs_setting *settings_find(const char *name, struct gs_error *err);
+
+/*
+ * Find a setting by its Lua key: the name or alias with '_' for '-'
+ * (batch_size, batch, max_samples), exactly; display settings are not
+ * keys. NULL when there is none (no error: the caller knows its other
+ * keys; settings_suggest then names the nearest).
+ */
+const struct gs_setting *settings_find_key(const char *key);
+
+/*
+ * Append to err's message the names one or two edits from key, as ", did
+ * you mean a or b?" (names_suggest; Lua keys when lua), drawn from the
+ * table and the extra names (NULL-terminated, at most 8, may be NULL).
+ * Returns how many; nothing is added when none is near.
+ */
+size_t		 settings_suggest(const char *key, int lua,
+		    const char *const *extra, struct gs_error *err);
+
+/* The Lua key of def ("batch_size") into buf. Returns buf. */
+char		*settings_key_name(const struct gs_setting *def, char *buf,
+		    size_t size);
 
 /* Fill st with every default. The caller frees it with settings_free. */
 void		 settings_init(struct gs_settings *st);
@@ -86,17 +139,28 @@ void		 settings_copy(struct gs_settings *dst, const struct gs_settings *src);
 
 /*
  * Parse value for setting def into st ("default" restores the default).
- * On failure st is unchanged. Errors: GS_EINVAL (not a number, not one of
- * the choices, which are listed), GS_ERANGE (outside min..max).
+ * On failure st is unchanged and err->msg is "NAME: what is wrong", NAME
+ * being spelled (as the front end's user wrote it: "--samples",
+ * "max_samples") or, when spelled is NULL, def->name. Every front end
+ * parses here, so the text after "NAME: " is the same in all of them.
+ * Errors: GS_EINVAL (not a number, not one of the choices, which are
+ * listed), GS_ERANGE (outside min..max).
  */
+int		 settings_parse(struct gs_settings *st, const struct gs_setting *def,
+		    const char *spelled, const char *value, struct gs_error *err);
+
+/* settings_parse with def->name in messages (the REPL's set). */
 int		 settings_set(struct gs_settings *st, const struct gs_setting *def,
 		    const char *value, struct gs_error *err);
 
-/* The value of def in st as text, in buf (size bytes). Returns buf. */
+/*
+ * The value of def in st as text, in buf (size bytes, cut to fit: for
+ * display). Returns buf.
+ */
 char		*settings_format(const struct gs_settings *st,
 		    const struct gs_setting *def, char *buf, size_t size);
 
-/* Whether the two values of def differ between a and b. */
+/* Whether the two values of def differ between a and b (whole strings). */
 int		 settings_differ(const struct gs_settings *a,
 		    const struct gs_settings *b, const struct gs_setting *def);
 
@@ -106,16 +170,26 @@ int		 settings_differ(const struct gs_settings *a,
  */
 int		 settings_check(const struct gs_settings *st, struct gs_error *err);
 
+/*
+ * For a one-shot front end (`gshap explain`, gshap.explainer): refuse a
+ * GS_SETTING_STRICT setting given (bit settings_index(def) of given) for a
+ * method that does not take it: "NAME does not apply to METHOD (only to
+ * a and b)", NAME after prefix ("--" on the command line; NULL: none).
+ * Errors: GS_EINVAL.
+ */
+int		 settings_check_given(const struct gs_settings *st,
+		    uint64_t given, const char *prefix, struct gs_error *err);
+
 /* Union of the flags of the settings that differ between a and b. */
 int		 settings_changed(const struct gs_settings *a,
 		    const struct gs_settings *b);
 
 /*
  * A key naming every setting with GS_SETTING_RESULT (method, its
- * parameters, seed, output, baseline, noise, ...), for the explanation
- * cache. Written into buf (size bytes); returns buf.
+ * parameters, seed, output, baseline, noise, ...) in full, for the
+ * explanation cache. The caller frees it.
  */
-char		*settings_key(const struct gs_settings *st, char *buf, size_t size);
+char		*settings_key(const struct gs_settings *st);
 
 /*
  * The attribution options the settings describe. Callers set the cancel
@@ -125,10 +199,18 @@ void		 settings_opts(const struct gs_settings *st, struct gs_attr_opts *opts);
 
 /*
  * The baseline and noise specs that apply to the current method: the
- * setting, or the method's default for "auto" (gradshap: data, ig: mean;
- * smoothgrad: 15% noise). NULL when the method takes none.
+ * setting, or the method's default for "auto" (method_info: data for the
+ * methods over a baseline set, mean for those of one row; 15% noise for
+ * smoothgrad). NULL when the method takes none.
  */
 const char	*settings_baseline(const struct gs_settings *st);
 const char	*settings_noise(const struct gs_settings *st);
+
+/*
+ * Help for def: its help line, with the baseline row's completed by the
+ * default-baseline sentence (method_baseline_defaults). Returns buf.
+ */
+const char	*settings_help(const struct gs_setting *def, char *buf,
+		    size_t size);
 
 #endif

@@ -27,55 +27,15 @@ textchart_number(char *buf, size_t size, double v, int precision, int sign)
 		snprintf(buf, size, sign ? "%+.*g" : "%.*g", precision, v);
 }
 
-/* The sampling plan of gradshap and smoothgrad. */
-static void
-textchart_plan(FILE *f, const struct gs_explanation *ex)
-{
-	char	buf[64];
-
-	fprintf(f, "  plan %s", sampling_format(ex->opts.plan,
-	    ex->opts.antithetic, ex->method == GS_METHOD_GRADSHAP &&
-	    ex->opts.cv, buf, sizeof buf));
-}
-
 /* The method's parameters in words, as the text export has them. */
 static void
 textchart_params(FILE *f, const struct gs_explanation *ex)
 {
-	size_t	n = ex->samples_used > 0 ? ex->samples_used : ex->opts.samples;
+	char	buf[160];
 
-	switch (ex->method) {
-	case GS_METHOD_GRADSHAP:
-		fprintf(f, "  samples %zu", n);
-		textchart_plan(f, ex);
-		break;
-	case GS_METHOD_PERMUTATION:
-	case GS_METHOD_KERNEL:
-		fprintf(f, "  samples %zu", ex->samples_used);
-		break;
-	case GS_METHOD_EXACT:
-		fprintf(f, "  evaluations %zu", ex->samples_used);
-		break;
-	case GS_METHOD_EXACTIG:
-		fprintf(f, "  regions %zu  pieces %zu", ex->regions,
-		    ex->samples_used);
-		break;
-	case GS_METHOD_IG:
-		fprintf(f, "  steps %zu  rule %s", ex->opts.steps,
-		    rule_name(ex->opts.rule));
-		break;
-	case GS_METHOD_SMOOTHGRAD:
-		fprintf(f, "  samples %zu  aggregate %s%s", n,
-		    smooth_name(ex->opts.smooth), ex->opts.absolute ?
-		    " of |gradient|" : "");
-		textchart_plan(f, ex);
-		break;
-	case GS_METHOD_SALIENCY:
-		fputs(ex->opts.absolute ? "  absolute" : "  signed", f);
-		break;
-	default:
-		break;
-	}
+	method_describe(ex, GS_DESCRIBE_TEXT, NULL, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "  %s", buf);
 }
 
 void
@@ -109,15 +69,16 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 
 	textchart_method(f, ex, info->baseline_desc);
 	fputc('\n', f);
-	if (ex->method == GS_METHOD_EXACTIG && ex->tol_met >= 0)
+	if (method_info(ex->method)->unit == GS_UNIT_REGIONS &&
+	    ex->tol_met >= 0)
 		fprintf(f, "exact to %.2g (tolerance %.2g %s) in %zu pieces\n",
 		    ex->bound, ex->tol, ex->tol_met ? "met" : "NOT met",
 		    ex->samples_used);
 	else if (ex->tol_met >= 0 && ex->tol > 0)
 		fprintf(f, "tolerance %.3g %s after %zu %s\n", ex->tol,
 		    ex->tol_met ? "met" : "NOT met (budget spent)",
-		    ex->samples_used, ex->method == GS_METHOD_IG ? "steps" :
-		    "samples");
+		    ex->samples_used, method_unit_name(
+		    method_info(ex->method)->unit));
 	if (ex->quad_err != NULL) {
 		fprintf(f, "rule errors at %zu steps (largest |phi - exact|):",
 		    ex->opts.steps);

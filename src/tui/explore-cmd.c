@@ -113,13 +113,13 @@ explore_cmd_alt_update(struct explore *X)
 	explore_result_free(X->alt);
 	X->alt = NULL;
 	x = xcalloc(X->d, sizeof *x);
-	if (dataset_row(X->x->s->data, &X->x->s->sel, X->row, X->x->impute, x,
-	    &err) != 0 || explainer_run(X->alt_e, x, X->row, &ex, &err) != 0)
+	if (dataset_row(X->x->s->data, &X->x->s->sel, X->row,
+	    job_settings(X->x->job)->impute, x, &err) != 0 ||
+	    explainer_run(X->alt_e, x, X->row, &ex, &err) != 0)
 		explore_status(X, 1, "compare: %s", err.msg);
 	else {
 		X->alt = xcalloc(1, sizeof *X->alt);
-		cache_result_set(X->alt, &ex, X->alt_bl.n > 0 ? X->alt_bl.desc :
-		    X->x->bl != NULL ? X->x->bl->desc : NULL);
+		cache_result_set(X->alt, &ex);
 		X->alt_row = X->row;
 		explanation_clear(&ex);
 	}

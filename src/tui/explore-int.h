@@ -44,8 +44,8 @@ enum explore_kind {
  * One piece of work for the worker thread. The thread is given the task,
  * never the explorer: its inputs are set by explore_worker_start before
  * the thread starts and stay fixed until it is joined. They are copies
- * (x, bl_desc, opts, ex, scale), or things fixed while the explorer is
- * open (the session's model and data, the baseline set, noise and groups),
+ * (x, opts, ex, scale), or things fixed while the explorer is open (the
+ * session's model and data, the job's baseline set, noise and groups),
  * or the explainer, which the explorer replaces only after a join
  * (explore_job_explainer). The results are the task's until joined.
  */
@@ -61,7 +61,6 @@ struct explore_task {
 	const struct gs_selection *sel;		/* its input columns */
 	int			 impute;	/* fill missing cells with means */
 	struct gs_explainer	*e;		/* the explainer (X->e) */
-	char			*bl_desc;	/* its baseline set's description, owned, or NULL */
 	double			*x;		/* input row (what-if, teach), owned */
 	enum gs_view		 view;		/* teach: the view */
 	int			 groups;	/* teach: groups as players */

@@ -2,8 +2,8 @@
 /*
  * What the explorer explains with: the explainer (method, class, baseline
  * set, noise, groups) for the current options, and the one a ':compare'
- * line asks for. All of the explorer's job assembly is here, so that a
- * job builder of the session layer can replace it in one place.
+ * line asks for, as variants of the job the explorer was opened with
+ * (session/job.c builds them all).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,26 +12,28 @@
 #include "core/xmalloc.h"
 #include "tui/explore-int.h"
 
-/* The groups the explorer uses: given, else made from the names, or NULL. */
+/* The groups the explorer uses: the job's, else made from the names, or NULL. */
 const struct gs_groups *
 explore_job_groups(const struct explore *X)
 {
-	if (X->x->groups != NULL)
-		return (X->x->groups);
+	if (job_groups(X->x->job) != NULL)
+		return (job_groups(X->x->job));
 	return (X->autog.n > 0 ? &X->autog : NULL);
 }
 
-/* A new explainer for o with baseline set bl and the explorer's groups. */
+/*
+ * A variant of the job for o with baseline set bl (NULL: the job's), with
+ * the explorer's groups from the names when the job has none.
+ */
 static struct gs_explainer *
 explore_job_new(const struct explore *X, const struct gs_attr_opts *o,
     const struct gs_baseline *bl, struct gs_error *err)
 {
 	struct gs_explainer	*e;
-	const struct gs_groups	*gr = explore_job_groups(X);
 
-	e = explainer_new(X->x->s->model, X->x->s->output, o, bl, X->x->nz,
-	    err);
-	if (e != NULL && gr != NULL && explainer_set_groups(e, gr, err) != 0) {
+	e = job_explainer_with(X->x->job, o, bl, err);
+	if (e != NULL && job_groups(X->x->job) == NULL && X->autog.n > 0 &&
+	    explainer_set_groups(e, &X->autog, err) != 0) {
 		explainer_free(e);
 		e = NULL;
 	}
@@ -41,7 +43,7 @@ explore_job_new(const struct explore *X, const struct gs_attr_opts *o,
 /*
  * (Re)build X->e for X->opts, polled for cancelling by the worker's task.
  * Work in progress is cancelled first: the worker's task borrows X->e.
- * X->e is kept on failure. Errors: those of explainer_new and
+ * X->e is kept on failure. Errors: those of job_explainer_with and
  * explainer_set_groups.
  */
 int
@@ -52,7 +54,7 @@ explore_job_explainer(struct explore *X, struct gs_error *err)
 	explore_worker_cancel(X);
 	X->opts.cancel = explore_worker_cancelled;
 	X->opts.cancel_arg = &X->task;
-	if ((e = explore_job_new(X, &X->opts, X->x->bl, err)) == NULL)
+	if ((e = explore_job_new(X, &X->opts, NULL, err)) == NULL)
 		return (-1);
 	explainer_free(X->e);
 	X->e = e;
@@ -62,8 +64,8 @@ explore_job_explainer(struct explore *X, struct gs_error *err)
 /*
  * The ':compare' explainer: the current options with one change, what
  * ("baseline" with spec a baseline spec, "class" with spec a class, or a
- * method name). IG-like methods get the column means as their one
- * baseline row unless the set has one row. On success the old comparison
+ * method name). A method of one baseline row gets the column means when
+ * the job has a set (job_explainer_with). On success the old comparison
  * is dropped, X->alt_e and X->alt_bl (its own baseline set, when it has
  * one) hold the new one and X->alt_label says what it is; on failure err
  * holds the status line's message ("compare: ...") and nothing changed,
@@ -73,10 +75,10 @@ int
 explore_job_compare(struct explore *X, const char *what, const char *spec,
     struct gs_error *err)
 {
+	const struct gs_method_info *mi;
 	struct gs_attr_opts	 o = X->opts;
 	struct gs_baseline	 bl;
 	struct gs_error		 e2;
-	const struct gs_baseline *use = X->x->bl;
 	char			*end;
 	long			 c;
 
@@ -84,11 +86,9 @@ explore_job_compare(struct explore *X, const char *what, const char *spec,
 	o.cancel = NULL;
 	o.threads = 1;
 	if (strcmp(what, "baseline") == 0) {
-		if (baseline_make(&bl, spec, X->x->s->data, &X->x->s->sel,
-		    X->x->impute, o.seed, &e2) != 0)
+		if (job_baseline_of(X->x->job, spec, &bl, &e2) != 0)
 			return (gs_error_set(err, e2.code, "compare: %s",
 			    e2.msg));
-		use = &bl;
 		snprintf(X->alt_label, sizeof X->alt_label, "baseline %s",
 		    spec);
 	} else if (strcmp(what, "class") == 0) {
@@ -100,21 +100,10 @@ explore_job_compare(struct explore *X, const char *what, const char *spec,
 		o.output_class = c;
 		snprintf(X->alt_label, sizeof X->alt_label, "class %ld", c);
 	} else if (method_parse(what, &o.method) == 0) {
-		/* IG-like methods take one baseline row: the column means. */
-		if ((o.method == GS_METHOD_IG || o.method == GS_METHOD_EXACTIG) &&
-		    (use == NULL || use->n != 1)) {
-			if (baseline_make(&bl, "mean", X->x->s->data,
-			    &X->x->s->sel, X->x->impute, o.seed, &e2) != 0)
-				return (gs_error_set(err, e2.code, "compare: "
-				    "%s", e2.msg));
-			use = &bl;
-		}
-		if (o.method == GS_METHOD_SMOOTHGRAD && X->x->nz == NULL) {
-			baseline_clear(&bl);
-			return (gs_error_set(err, GS_EINVAL, "compare "
-			    "smoothgrad: set noise first (the REPL's noise "
-			    "command)"));
-		}
+		mi = method_info(o.method);
+		if (mi->default_noise != NULL && job_noise(X->x->job) == NULL)
+			return (gs_error_set(err, GS_EINVAL, "compare %s: set "
+			    "noise first (the REPL's noise command)", what));
 		snprintf(X->alt_label, sizeof X->alt_label, "method %s", what);
 	} else
 		return (gs_error_set(err, GS_EINVAL, "compare: '%s' is not a "
@@ -126,9 +115,8 @@ explore_job_compare(struct explore *X, const char *what, const char *spec,
 	X->alt_e = NULL;
 	baseline_clear(&X->alt_bl);
 	X->alt_bl = bl;
-	if (use == &bl)
-		use = &X->alt_bl;
-	if ((X->alt_e = explore_job_new(X, &o, use, &e2)) == NULL) {
+	if ((X->alt_e = explore_job_new(X, &o, X->alt_bl.n > 0 ? &X->alt_bl :
+	    NULL, &e2)) == NULL) {
 		baseline_clear(&X->alt_bl);
 		return (gs_error_set(err, e2.code, "compare: %s", e2.msg));
 	}

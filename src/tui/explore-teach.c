@@ -17,7 +17,8 @@
 static size_t
 explore_teach_baselines(const struct explore *X)
 {
-	return (X->x->bl != NULL ? X->x->bl->n : 0);
+	return (job_baseline(X->x->job) != NULL ?
+	    job_baseline(X->x->job)->n : 0);
 }
 
 /*
@@ -107,13 +108,13 @@ explore_teach_start(struct explore *X)
 		shown = X->cache[X->row];
 	/* A copy points into itself: made in place, never moved. */
 	tk->ex = xcalloc(1, sizeof *tk->ex);
-	cache_result_set(tk->ex, &shown->ex, shown->baseline_desc);
+	cache_result_set(tk->ex, &shown->ex);
 	memset(&tk->in, 0, sizeof tk->in);
 	tk->in.model = X->x->s->model;
 	tk->in.output = X->x->s->output;
 	tk->in.opts = &tk->opts;
-	tk->in.bl = X->x->bl;
-	tk->in.nz = X->x->nz;
+	tk->in.bl = job_baseline(X->x->job);
+	tk->in.nz = job_noise(X->x->job);
 	tk->in.groups = tk->groups ? explore_job_groups(X) : NULL;
 	tk->in.e = tk->e;
 	tk->in.ex = &tk->ex->ex;
@@ -194,8 +195,7 @@ explore_teach_progress(const struct explore *X, char *msg, size_t size)
 	if (X->task.view == GS_VIEW_CONVERGENCE && X->task.conv_max > 0)
 		snprintf(msg, size, "refining the convergence curve "
 		    "of row %zu to %zu %s... (Esc cancels)", X->task.row,
-		    X->task.conv_max, X->opts.method == GS_METHOD_IG ?
-		    "steps" : "samples");
+		    X->task.conv_max, method_unit_name(method_info(X->opts.method)->unit));
 	else
 		snprintf(msg, size, "computing the %s view for row "
 		    "%zu... (Esc cancels)", render_view_name(
@@ -267,8 +267,7 @@ explore_teach_refine(struct explore *X)
 	}
 	cur = c->samples[c->n - 1];
 	if (cur > TEACHDATA_CONV_MAX / 2) {
-		explore_status(X, 1, "r: %zu %s is the most", cur, c->method ==
-		    GS_METHOD_IG ? "steps" : "samples");
+		explore_status(X, 1, "r: %zu %s is the most", cur, method_unit_name(method_info(c->method)->unit));
 		return;
 	}
 	X->conv_max = cur * 2;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The explorer's terminal: starting and ending curses (the terminal is
- * given back on every way out, fatal signals included), the signal
- * handlers (Ctrl-C and SIGTERM only set flags the loop reads), and
+ * given back on every way out, fatal signals included), the signals
+ * (Ctrl-C, SIGTERM and SIGHUP through core/interrupt.c: flags the loop
+ * reads), and
  * drawing: the rendered grid, the help overlay and the prompt line are
  * blitted to the screen cell by cell.
  */
@@ -17,32 +18,18 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/interrupt.h"
 #include "core/xmalloc.h"
 #include "tui/explore-int.h"
 
-/* Signals: Ctrl-C and termination only set flags; fatal ones restore. */
-static volatile sig_atomic_t explore_sigint;
-static volatile sig_atomic_t explore_sigterm;
+/*
+ * Signals: Ctrl-C, SIGTERM and SIGHUP are the interrupt module's (flags
+ * the loop reads); fatal ones give the terminal back.
+ */
 static volatile sig_atomic_t explore_active;
 static struct sigaction explore_old[NSIG];
 static const int explore_fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
     SIGABRT };
-
-/* Ctrl-C: cancel the work in progress, or quit (explore_loop). */
-static void
-explore_on_sigint(int sig)
-{
-	(void)sig;
-	explore_sigint = 1;
-}
-
-/* SIGTERM, SIGHUP: quit cleanly. */
-static void
-explore_on_sigterm(int sig)
-{
-	(void)sig;
-	explore_sigterm = 1;
-}
 
 /* A fatal signal: give the terminal back, then die of it. */
 static void
@@ -61,17 +48,17 @@ explore_on_fatal(int sig)
 int
 explore_term_sigint(void)
 {
-	if (!explore_sigint)
+	if (interrupt_pending() != SIGINT)
 		return (0);
-	explore_sigint = 0;
+	interrupt_clear();
 	return (1);
 }
 
-/* Whether SIGTERM or SIGHUP came: the loop ends. */
+/* Whether SIGTERM or SIGHUP came: the loop ends (the flag stays for the caller). */
 int
 explore_term_sigterm(void)
 {
-	return (explore_sigterm != 0);
+	return (interrupt_pending() == SIGTERM || interrupt_pending() == SIGHUP);
 }
 
 /*
@@ -85,23 +72,16 @@ explore_term_signals(int on)
 	size_t			i;
 
 	if (!on) {
-		sigaction(SIGINT, &explore_old[SIGINT], NULL);
-		sigaction(SIGTERM, &explore_old[SIGTERM], NULL);
-		sigaction(SIGHUP, &explore_old[SIGHUP], NULL);
+		interrupt_restore();
 		for (i = 0; i < sizeof explore_fatal / sizeof explore_fatal[0];
 		    i++)
 			sigaction(explore_fatal[i], &explore_old[explore_fatal[i]],
 			    NULL);
 		return;
 	}
-	explore_sigint = explore_sigterm = 0;
+	interrupt_install(0);
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = explore_on_sigint;
-	sigaction(SIGINT, &sa, &explore_old[SIGINT]);
-	sa.sa_handler = explore_on_sigterm;
-	sigaction(SIGTERM, &sa, &explore_old[SIGTERM]);
-	sigaction(SIGHUP, &sa, &explore_old[SIGHUP]);
 	sa.sa_handler = explore_on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof explore_fatal / sizeof explore_fatal[0]; i++)

@@ -68,7 +68,7 @@ explore_worker_main(void *arg)
 		}
 		/* A result points into itself: it is made in place, never moved. */
 		tk->res[i] = xcalloc(1, sizeof *tk->res[i]);
-		cache_result_set(tk->res[i], &ex, tk->bl_desc);
+		cache_result_set(tk->res[i], &ex);
 		explanation_clear(&ex);
 		atomic_fetch_add(&tk->progress, 1);
 	}
@@ -90,14 +90,12 @@ explore_worker_clear(struct explore_task *tk)
 	free(tk->res);
 	free(tk->err);
 	free(tk->x);
-	free(tk->bl_desc);
 	free(tk->scale);
 	explore_result_free(tk->ex);
 	teachdata_clear(&tk->teach);
 	tk->res = NULL;
 	tk->err = NULL;
 	tk->x = NULL;
-	tk->bl_desc = NULL;
 	tk->scale = NULL;
 	tk->ex = NULL;
 	tk->kind = TASK_NONE;
@@ -173,7 +171,6 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
     size_t last)
 {
 	struct explore_task	*tk = &X->task;
-	const struct gs_baseline *bl = X->x->bl;
 
 	explore_worker_cancel(X);
 	tk->kind = kind;
@@ -183,10 +180,8 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
 	tk->d = X->d;
 	tk->data = X->x->s->data;
 	tk->sel = &X->x->s->sel;
-	tk->impute = X->x->impute;
+	tk->impute = job_settings(X->x->job)->impute;
 	tk->e = X->e;
-	tk->bl_desc = bl != NULL && bl->desc != NULL ? xstrdup(bl->desc) :
-	    NULL;
 	atomic_store(&tk->done, 0);
 	atomic_store(&tk->cancel, 0);
 	atomic_store(&tk->progress, 0);

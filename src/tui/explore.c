@@ -137,11 +137,11 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	    &src->img_w);
 	if (X->whatif != NULL) {
 		src->ex = &X->whatif->ex;
-		src->baseline_desc = X->whatif->baseline_desc;
+		src->baseline_desc = X->whatif->ex.baseline_desc;
 		src->whatif = X->whatif_desc;
 	} else if (X->cache[X->row] != NULL) {
 		src->ex = &X->cache[X->row]->ex;
-		src->baseline_desc = X->cache[X->row]->baseline_desc;
+		src->baseline_desc = X->cache[X->row]->ex.baseline_desc;
 	}
 	*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
 	for (r = X->sfirst; r < X->slast; r++)
@@ -252,7 +252,7 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	X->nrows = x->s->data->nrows;
 	X->d = x->s->sel.n;
 	X->k = model_output_len(x->s->model, x->s->output);
-	X->opts = *x->opts;
+	X->opts = *job_opts(x->job);
 	X->pinned = -1;
 	if (X->nrows == 0 || X->d == 0)
 		return (gs_error_set(err, GS_EINVAL, "no rows to explore"));
@@ -282,7 +282,7 @@ explore_init(struct explore *X, const struct gs_explore *x,
 		if (!isfinite(X->sd[i]) || X->sd[i] <= 0)
 			X->sd[i] = 1;
 	}
-	if (x->groups == NULL)
+	if (job_groups(x->job) == NULL)
 		groups_auto(&X->autog, x->s->names, X->d);
 	if (tui_theme_name(t) == NULL)
 		theme_default(&X->theme);

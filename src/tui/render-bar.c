@@ -20,18 +20,11 @@
 static void
 bar_title(char *buf, size_t size, const struct gs_explanation *ex)
 {
-	switch (ex != NULL ? ex->method : GS_METHOD_GRADSHAP) {
-	case GS_METHOD_GRADSHAP:
-	case GS_METHOD_EXACT:
-	case GS_METHOD_PERMUTATION:
-	case GS_METHOD_KERNEL:
+	if (ex == NULL || method_info(ex->method)->shapley)
 		snprintf(buf, size, "SHAP value (impact on model output)");
-		break;
-	default:
+	else
 		snprintf(buf, size, "%s attribution (impact on model output)",
 		    method_name(ex->method));
-		break;
-	}
 }
 
 /* The label beside a bar: "+2.14", with "+-0.06" under ci. */

@@ -90,8 +90,7 @@ conv_multi(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	dd = render_decimals(fmax(fabs(ymin), fabs(ymax))) + 1;
 	snprintf(buf, sizeof buf, "top %zu features by |%s|: estimates at %zu "
 	    "%s, no bands (L: one feature)", ns, RS(caps, "\xcf\x86", "phi"),
-	    c->samples[c->n - 1], c->method == GS_METHOD_IG ? "steps" :
-	    "samples");
+	    c->samples[c->n - 1], method_unit_name(method_info(c->method)->unit));
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
 	/*
 	 * The legend: the digit of each line, its name and final estimate,
@@ -207,7 +206,7 @@ render_convergence(struct gs_grid *g, int y0, int h,
 	snprintf(buf, sizeof buf, "%s(%s) = %s%s at %zu %s (%s final, %s)",
 	    RS(caps, "\xcf\x86", "phi"), src->names[j], render_signed(a,
 	    sizeof a, fin, dd, 0, um), b, c->samples[c->n - 1],
-	    c->method == GS_METHOD_IG ? "steps" : "samples", RS(caps,
+	    method_unit_name(method_info(c->method)->unit), RS(caps,
 	    "\xe2\x94\x84", "---"), c->se == NULL ? "no SE" : caps->utf8 ?
 	    "\xe2\x96\x91 \xc2\xb1z SE" : ": +/-z SE");
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
@@ -217,13 +216,11 @@ render_convergence(struct gs_grid *g, int y0, int h,
 		if (at < c->n)
 			snprintf(buf, sizeof buf, "%s %s <= tol %.*g from %zu %s on",
 			    RS(caps, "\xe2\x97\x86", "o"), c->se != NULL ? "SE" :
-			    "|gap|", 3, tol, c->samples[at], c->method ==
-			    GS_METHOD_IG ? "steps" : "samples");
+			    "|gap|", 3, tol, c->samples[at], method_unit_name(method_info(c->method)->unit));
 		else
 			snprintf(buf, sizeof buf, "%s above tol %.*g at %zu %s "
 			    "(r refines)", c->se != NULL ? "SE" : "|gap|", 3, tol,
-			    c->samples[c->n - 1], c->method == GS_METHOD_IG ?
-			    "steps" : "samples");
+			    c->samples[c->n - 1], method_unit_name(method_info(c->method)->unit));
 		grid_text(g, 1, y0 + 1, buf, g->w - 1, at < c->n ?
 		    GS_ROLE_LABEL : GS_ROLE_WARNING, 0);
 		top = 2;

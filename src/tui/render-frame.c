@@ -45,41 +45,12 @@ render_method(char *buf, size_t size, const struct gs_explanation *ex,
     const struct gs_render_src *src, const struct gs_caps *caps)
 {
 	const char	*sep = RS(caps, " \xc2\xb7 ", ", ");
-	char		 p[64], pl[64];
+	char		 p[64];
 	size_t		 n;
 
-	switch (ex->method) {
-	case GS_METHOD_GRADSHAP:
-	case GS_METHOD_SMOOTHGRAD:
-		snprintf(p, sizeof p, "%zu samples%splan %s",
-		    ex->samples_used > 0 ? ex->samples_used : ex->opts.samples,
-		    sep, sampling_format(ex->opts.plan, ex->opts.antithetic,
-		    ex->method == GS_METHOD_GRADSHAP && ex->opts.cv, pl,
-		    sizeof pl));
-		break;
-	case GS_METHOD_PERMUTATION:
-	case GS_METHOD_KERNEL:
-		snprintf(p, sizeof p, "%zu samples", ex->samples_used);
-		break;
-	case GS_METHOD_EXACT:
-		snprintf(p, sizeof p, "%zu evaluations", ex->samples_used);
-		break;
-	case GS_METHOD_EXACTIG:
-		snprintf(p, sizeof p, "%zu regions, exact to %.1g",
-		    ex->regions, ex->bound);
-		break;
-	case GS_METHOD_IG:
-		snprintf(p, sizeof p, "%zu steps %s", ex->opts.steps,
-		    rule_name(ex->opts.rule));
-		break;
-	case GS_METHOD_SALIENCY:
-		snprintf(p, sizeof p, "%s", ex->opts.absolute ? "absolute" :
-		    "signed");
-		break;
-	default:
+	if (method_describe(ex, GS_DESCRIBE_SCREEN, sep, p,
+	    sizeof p)[0] == '\0')
 		snprintf(p, sizeof p, "-");
-		break;
-	}
 	snprintf(buf, size, "%s%s%s%sseed %" PRIu64, method_name(ex->method),
 	    sep, p, sep, ex->opts.seed);
 	n = strlen(buf);

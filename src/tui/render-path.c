@@ -72,7 +72,7 @@ render_path(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	    "f(b) = %s, f(x) = %s; %s %s", p->bidx, src->row,
 	    render_fx(a, sizeof a, p->fb, caps), render_fx(b, sizeof b, p->fx,
 	    caps), RS(caps, "\xe2\x96\xb2", "^"), p->nmarks == 0 ?
-	    "(no points)" : src->ex->method == GS_METHOD_GRADSHAP ?
+	    "(no points)" : method_stochastic(src->ex->method) ?
 	    "sampled alphas" : "IG nodes");
 	grid_text(g, 1, y0, buf, g->w - 1, GS_ROLE_LABEL, 0);
 	titles = h >= 14;

@@ -60,7 +60,7 @@ teachdata_exact(struct gs_teachdata *td, const struct gs_teach_in *in,
 	if (explainer_run(e, in->x, in->row, &ex, err) != 0)
 		goto out;
 	td->exact = xcalloc(1, sizeof *td->exact);
-	cache_result_set(td->exact, &ex, in->bl->desc);
+	cache_result_set(td->exact, &ex);
 	explanation_clear(&ex);
 	rc = 0;
 out:
@@ -156,7 +156,8 @@ teachdata_compute(struct gs_teachdata *td, enum gs_view v,
 		rc = teachdata_trace(td, in, err);
 		break;
 	case GS_VIEW_CONVERGENCE:
-		max = in->opts->method == GS_METHOD_IG ? in->opts->steps :
+		max = method_info(in->opts->method)->unit == GS_UNIT_STEPS ?
+		    in->opts->steps :
 		    in->opts->samples;
 		td->conv_max = in->conv_max;
 		if (in->conv_max > TEACHDATA_CONV_MAX) {

@@ -232,15 +232,14 @@ tui_export(FILE *f, enum gs_format fmt, const struct gs_export_info *info,
 }
 
 void
-tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
-    const char *baseline_desc)
+tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap == 0 ? 16 : r->cap * 2;
 		r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
 	}
 	r->v[r->n] = xcalloc(1, sizeof *r->v[r->n]);
-	cache_result_set(r->v[r->n++], ex, baseline_desc);
+	cache_result_set(r->v[r->n++], ex);
 }
 
 void
@@ -338,7 +337,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	src.model = info->model;
 	src.data = info->data;
 	src.output = info->output;
-	src.baseline_desc = r->v[0]->baseline_desc;
+	src.baseline_desc = r->v[0]->ex.baseline_desc;
 	src.names = info->names;
 	src.nrows = s->data != NULL ? s->data->nrows : 0;
 	src.ex = many[0];

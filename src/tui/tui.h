@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "session/cache.h"
 #include "session/export.h"
+#include "session/job.h"
 #include "session/session.h"
 #include "tui/render.h"
 
@@ -92,9 +93,8 @@ void	tui_chart_many(FILE *f, const struct gs_export_info *info,
 /* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
 int	tui_locale_utf8(void);
 
-/* Keep a copy of ex (with baseline_desc) for a dump. */
-void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex,
-	    const char *baseline_desc);
+/* Keep a copy of ex (explanation_copy) for a dump. */
+void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex);
 void	tui_rows_free(struct gs_tui_rows *r);
 
 /*
@@ -128,11 +128,7 @@ struct gs_explore_state {
 /* What the explorer works on. Everything is borrowed. */
 struct gs_explore {
 	struct gs_session	*s;		/* model and data */
-	const struct gs_attr_opts *opts;	/* method options (class, seed, ...) */
-	const struct gs_baseline *bl;		/* baseline set, or NULL */
-	const struct gs_noise	*nz;		/* input noise, or NULL */
-	const struct gs_groups	*groups;	/* feature groups, or NULL */
-	int			 impute;	/* fill missing cells with means */
+	struct gs_explain_job	*job;		/* what explaining needs (session/job.h) */
 	size_t			 row;		/* the row to open at */
 	size_t			 first;		/* rows of the summary views: first.. */
 	size_t			 last;		/* ..last - 1 (last == first: the first 200) */

@@ -69,7 +69,7 @@ expect_err "no lesson 42"
 expect_exit 2 -- --lesson nope
 expect_err "no lesson 'nope'"
 expect_exit 2 -- --lesson
-expect_err "--lesson needs a value"
+expect_err "option '--lesson' needs a value"
 expect_exit 2 -- --unattended
 expect_err "--lesson needs a lesson number or list"
 expect_exit 2 -- --lesson 1 --bogus

@@ -5,7 +5,7 @@
 . "$srcdir/tests/regress/lib.sh"
 
 expect_exit 2 -- -s
-expect_err "-s needs a script file"
+expect_err "option '-s' needs a value"
 expect_exit 1 -- -s "$T/missing.lua"
 expect_err "cannot open $T/missing.lua"
 
@@ -51,6 +51,38 @@ wait $pid
 got=$?
 if [ "$got" -eq 130 ]; then pass; else fail "Ctrl-C: exit $got, expected 130"; fi
 expect_err "spin.lua:4: interrupted"
+
+# Trusted scripts reach metatables with the debug library: a model's
+# __gc run by hand leaves the explainer using it working (it holds its own
+# reference), and the closed model refuses cleanly (no use after free).
+cat >"$T/gc.lua" <<'LUA'
+local m, d = gshap.demo()
+local e = gshap.explainer{model = m, data = d, samples = 8}
+local before = e:explain(0).phi[1]
+debug.getmetatable(m).__gc(m)
+debug.getmetatable(d).__gc(d)
+local ok, err = pcall(m.name, m)
+print(ok, err)
+print(before == e:explain(0).phi[1])
+LUA
+expect_exit 1 -- --trust-scripts -s "$T/gc.lua"
+expect_out "false	this model is closed"
+expect_err "explainer's dataset is closed"
+cat >"$T/gc2.lua" <<'LUA'
+local m, d = gshap.demo()
+local e = gshap.explainer{model = m, data = d, samples = 8}
+local row = {}
+for i, v in ipairs(e:explain(0).values) do row[i] = v end
+local before = e:explain(0).phi[1]
+debug.getmetatable(m).__gc(m)
+collectgarbage()
+print(e:explain(row, 0).phi[1] == before)
+debug.getmetatable(e).__gc(e)
+print(pcall(e.explain, e, row, 0))
+LUA
+expect_exit 0 -- --trust-scripts -s "$T/gc2.lua"
+expect_out "true"
+expect_out "false	this explainer is closed"
 
 "$GSHAP" --help >"$T/out"
 expect_out "-s FILE.lua"

@@ -109,7 +109,7 @@ expect_err "give a model and a dataset"
 expect_exit 2 -- --no-config --frobnicate $LIN
 expect_err "unknown option '--frobnicate'"
 expect_exit 2 -- --no-config -c
-expect_err "-c needs a value"
+expect_err "option '-c' needs a value"
 expect_exit 2 -- --no-config $LIN extra.csv
 expect_err "unexpected argument 'extra.csv'"
 expect_exit 1 -- --no-config -c info tests/data/none.onnx tests/data/linear_tiny.csv

@@ -48,7 +48,7 @@ check "gshap bc_mlp:breast_cancer[17]>"
 keys 'set sam' Tab
 check "> set samples"
 keys '20000' Enter
-check "samples     20000 (default 200)"
+check "samples     20000 (default auto)"
 keys 'set rule tr' Tab
 check "> set rule trapezoid"
 keys Enter
@@ -80,7 +80,7 @@ check "interrupted" 30
 keys "lua print('answer ' .. 6 * 7)" Enter
 check "answer 42"
 keys 'show samples' Enter
-check "  samples     20000 (default 200)"
+check "  samples     20000 (default auto)"
 # The history: Up recalls the last command.
 keys C-l
 keys Up

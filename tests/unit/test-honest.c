@@ -73,7 +73,7 @@ hx_try_json(struct fx *f, const struct gs_attr_opts *opts, const char *spec,
 	rc = explainer_run(e, x, r, ex, err);
 	if (rc == 0 && json != NULL)
 		*json = hx_json(f, ex);
-	ex->baseline = NULL;
+	/* ex owns its copy of the baseline spec: it outlives bl. */
 	explainer_free(e);
 out:
 	baseline_clear(&bl);

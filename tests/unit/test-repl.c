@@ -50,7 +50,7 @@ START_TEST(test_settings_set)
 	char buf[256];
 
 	settings_init(&st);
-	ck_assert_uint_eq(st.samples, 200);
+	ck_assert_uint_eq(st.samples, GS_SAMPLES_AUTO);	/* "auto" */
 	ck_assert_int_eq(st.method, GS_METHOD_GRADSHAP);
 	ck_assert_str_eq(st.baseline, "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
@@ -64,10 +64,13 @@ START_TEST(test_settings_set)
 	ck_assert_uint_eq(st.samples, 500);
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
 	    "12x", &err), -1);
-	ck_assert_str_eq(err.msg, "samples: '12x' is not a whole number");
+	ck_assert_str_eq(err.msg, "samples: '12x' is not a whole number or "
+	    "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
 	    "default", &err), 0);
-	ck_assert_uint_eq(st.samples, 200);
+	ck_assert_uint_eq(st.samples, GS_SAMPLES_AUTO);
+	ck_assert_str_eq(settings_format(&st, settings_find("samples", NULL),
+	    buf, sizeof buf), "auto");
 	ck_assert_int_eq(settings_set(&st, settings_find("method", NULL),
 	    "shapley", &err), -1);
 	ck_assert(strstr(err.msg, "method: unknown value 'shapley' "
@@ -105,14 +108,17 @@ START_TEST(test_settings_set)
 	settings_set(&copy, settings_find("top-k", NULL), "3", NULL);
 	ck_assert_int_eq(settings_changed(&st, &copy), 0);
 	{
-		char k1[1024], k2[1024];
-		settings_key(&st, k1, sizeof k1);
-		settings_key(&copy, k2, sizeof k2);
+		char *k1, *k2;
+		k1 = settings_key(&st);
+		k2 = settings_key(&copy);
 		ck_assert_str_eq(k1, k2);
+		free(k2);
 		settings_set(&copy, settings_find("seed", NULL), "7", NULL);
-		settings_key(&copy, k2, sizeof k2);
+		k2 = settings_key(&copy);
 		ck_assert_str_ne(k1, k2);
 		ck_assert(strstr(k2, "seed=7;") != NULL);
+		free(k1);
+		free(k2);
 	}
 	ck_assert_int_eq(settings_changed(&st, &copy),
 	    GS_SETTING_RESULT | GS_SETTING_BASELINE);
@@ -130,7 +136,7 @@ make_ex(struct gs_explanation *ex, size_t row, const double *v, size_t d,
 	ex->row = row;
 	ex->d = d;
 	ex->method = GS_METHOD_IG;
-	ex->baseline = baseline;
+	ex->baseline = xstrdup(baseline);
 	ex->fx = 1.5;
 	ex->base = 0.5;
 	ex->gap = 0;
@@ -152,12 +158,13 @@ START_TEST(test_cache)
 	cache_init(&c, 2);
 	snprintf(spec, sizeof spec, "mean");
 	make_ex(&ex, 4, v, 3, spec);
-	cache_result_set(&res, &ex, "column means");
+	ex.baseline_desc = xstrdup("column means");
+	cache_result_set(&res, &ex);
 	/* The result owns its copies: the original may go. */
 	explanation_clear(&ex);
 	snprintf(spec, sizeof spec, "XXXX");
 	ck_assert_str_eq(res.ex.baseline, "mean");
-	ck_assert_str_eq(res.baseline_desc, "column means");
+	ck_assert_str_eq(res.ex.baseline_desc, "column means");
 	ck_assert_ptr_null(cache_get(&c, 4, "k1"));
 	cache_put(&c, 4, "k1", &res);
 	cache_put(&c, 5, "k1", &res);
@@ -285,7 +292,7 @@ START_TEST(test_state)
 {
 	struct gs_repl		 r;
 	struct gs_error		 err;
-	struct gs_job		*j;
+	struct gs_cached	*j;
 	struct gs_result	 res;
 	char			*model, *data, *buf = NULL, prompt[128];
 	size_t			 size = 0, row;
@@ -334,19 +341,19 @@ START_TEST(test_state)
 	ck_assert_int_eq(r.cls, -1);
 
 	/* ig against zeros on a linear model is w * x, then cached. */
-	ck_assert_ptr_nonnull(j = job_new(&r, &r.set, &err));
-	ck_assert_int_eq(job_run(j, 1, &res, &cached, &err), 0);
+	ck_assert_ptr_nonnull(j = cached_new(&r, &r.set, &err));
+	ck_assert_int_eq(cached_run(j, 1, &res, &cached, &err), 0);
 	ck_assert_int_eq(cached, 0);
 	ck_assert_double_eq_tol(res.ex.phi[0], -1.5, 1e-9);
 	ck_assert_double_eq_tol(res.ex.phi[1], -1, 1e-9);
 	ck_assert_double_eq_tol(res.ex.phi[2], 1, 1e-9);
 	ck_assert_str_eq(res.ex.baseline, "zeros");
 	cache_result_clear(&res);
-	ck_assert_int_eq(job_run(j, 1, &res, &cached, &err), 0);
+	ck_assert_int_eq(cached_run(j, 1, &res, &cached, &err), 0);
 	ck_assert_int_eq(cached, 1);
 	ck_assert_double_eq_tol(res.ex.phi[0], -1.5, 1e-9);
 	cache_result_clear(&res);
-	job_free(j);
+	cached_free(j);
 	/* A setting that changes results empties the cache. */
 	ck_assert_uint_eq(r.cache.n, 1);
 	ck_assert_int_eq(state_set(&r, "top-k", "3"), 0);

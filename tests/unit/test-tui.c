@@ -25,6 +25,7 @@
 #include "attr/teach.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "session/settings.h"
 #include "tui/explore-int.h"
 #include "tui/grid.h"
 #include "tui/render.h"
@@ -1221,8 +1222,9 @@ static int
 explore_run(FILE *out, struct gs_tui_bench *b, struct gs_error *err)
 {
 	struct gs_session	 s;
-	struct gs_attr_opts	 opts;
-	struct gs_baseline	 bl;
+	struct gs_settings	 st;
+	struct gs_job_in	 in;
+	struct gs_explain_job	*j;
 	struct gs_explore	 xp;
 	struct gs_tui_opts	 t;
 	char			*model;
@@ -1233,19 +1235,24 @@ explore_run(FILE *out, struct gs_tui_bench *b, struct gs_error *err)
 	ck_assert_msg(session_open(&s, model, fixture_path("tests/data/"
 	    "linear_tiny.csv"), "y", NULL, err) == 0, "%s", err->msg);
 	free(model);
-	ck_assert_msg(baseline_make(&bl, "row:0", s.data, &s.sel, 0, 0,
-	    err) == 0, "%s", err->msg);
-	attr_opts_default(&opts);
-	opts.samples = 10;
-	opts.threads = 1;
+	/* gradshap, 10 samples, one thread, against data row 0. */
+	settings_init(&st);
+	ck_assert_int_eq(settings_set(&st, settings_find("samples", NULL),
+	    "10", err), 0);
+	ck_assert_int_eq(settings_set(&st, settings_find("threads", NULL), "1",
+	    err), 0);
+	ck_assert_int_eq(settings_set(&st, settings_find("baseline", NULL),
+	    "row:0", err), 0);
+	job_in_session(&in, &s, -1);
+	ck_assert_msg((j = job_new(&in, &st, err)) != NULL, "%s", err->msg);
 	memset(&xp, 0, sizeof xp);
 	xp.s = &s;
-	xp.opts = &opts;
-	xp.bl = &bl;
+	xp.job = j;
 	tui_opts_default(&t);
 	/* Two rows on, then a what-if edit: three tasks for the worker. */
 	rc = tui_explore_bench(&xp, &t, "xterm", out, 80, 24, "]]", 1, b, err);
-	baseline_clear(&bl);
+	job_free(j);
+	settings_free(&st);
 	session_close(&s);
 	return (rc);
 }

@@ -1,45 +1,34 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * gshap --lesson: find the numbered classroom lessons (scripts/lessons/
- * NN-name.lua, installed with the other shipped scripts), list them, and
- * run one after the shared helper lesson.lua in a sandboxed Lua state.
+ * gshap --lesson N|list|FILE.lua [--unattended] [--answers FILE], a front
+ * end beside the command line's: find the numbered classroom lessons
+ * (scripts/lessons/NN-name.lua, installed with the other shipped scripts),
+ * list them, and run one after the shared helper lesson.lua in a
+ * sandboxed Lua state. The exit status is 0, 3 when an exercise was not
+ * answered right, 1 for an error, 2 for a usage error, 128 plus the
+ * signal when stopped by one.
  */
 #include <dirent.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
+#include "core/interrupt.h"
 #include "core/xmalloc.h"
-#include "script/lesson.h"
-#include "script/script-int.h"
+#include "script/script.h"
+#include "session/options.h"
 #include "session/paths.h"
 
-#ifndef GSHAP_SRCDATADIR
-#define GSHAP_SRCDATADIR ""
-#endif
 
 #define LESSON_MAX	100	/* lessons listed: numbers 00 to 99 */
-
-/* The state a SIGINT interrupts. */
-static struct gs_script *volatile lesson_sc;
-
-/* SIGINT: only arm the interrupt hook. */
-static void
-lesson_sigint(int sig)
-{
-	(void)sig;
-	if (lesson_sc != NULL)
-		script_interrupt(lesson_sc);
-}
 
 static void
 lesson_usage(FILE *f)
 {
-	fputs("usage: gshap --lesson N|list|FILE.lua [--unattended] "
-	    "[--answers FILE]\n", f);
+	options_usage(f, GS_FRONT_LESSON, "usage: gshap", 80);
 }
 
 /*
@@ -50,27 +39,11 @@ lesson_usage(FILE *f)
 static char *
 lesson_dir(void)
 {
-	const char	*dirs[3];
-	char		*p, *f;
-	size_t		 i;
+	char	*p = paths_shipped("scripts/lessons/lesson.lua");
 
-	dirs[0] = paths_datadir();
-	dirs[1] = paths_datadir();
-	dirs[2] = GSHAP_SRCDATADIR;
-	for (i = 0; i < 3; i++) {
-		if (*dirs[i] == '\0')
-			continue;
-		xasprintf(&p, "%s%s/scripts/lessons", dirs[i], i == 0 ? "" :
-		    "/..");
-		xasprintf(&f, "%s/lesson.lua", p);
-		if (access(f, R_OK) == 0) {
-			free(f);
-			return (p);
-		}
-		free(f);
-		free(p);
-	}
-	return (NULL);
+	if (p != NULL)
+		*strrchr(p, '/') = '\0';
+	return (p);
 }
 
 /* The lesson number of a file name "NN-name.lua", or -1. */
@@ -196,7 +169,6 @@ lesson_run(const char *dir, const char *path, int unattended, FILE *answers)
 {
 	struct gs_script	*sc;
 	struct gs_error		 err;
-	struct sigaction	 sa, old;
 	char			*helper, *args[1];
 	int			 rc, status = 0;
 
@@ -209,58 +181,50 @@ lesson_run(const char *dir, const char *path, int unattended, FILE *answers)
 	script_lesson_set(sc, unattended, answers);
 	xasprintf(&helper, "%s/lesson.lua", dir);
 	args[0] = (char *)dir;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = lesson_sigint;
-	sigemptyset(&sa.sa_mask);
-	lesson_sc = sc;
-	sigaction(SIGINT, &sa, &old);
+	interrupt_install(0);
+	interrupt_set_hook(cli_interrupt_script, sc);
 	rc = script_run_file(sc, helper, 1, args, &err);
 	if (rc == 0)
 		rc = script_run_main(sc, path, 0, NULL, &status, &err);
-	sigaction(SIGINT, &old, NULL);
-	lesson_sc = NULL;
+	interrupt_set_hook(NULL, NULL);
 	fflush(stdout);
 	if (rc != 0) {
-		if (sc->quiet)
+		if (!script_error_shown(sc))
 			fprintf(stderr, "gshap: %s\n", err.msg);
-		status = err.code == GS_EINTR ? 130 : 1;
+		status = err.code == GS_EINTR ? interrupt_status() : 1;
 	}
+	interrupt_restore();
 	free(helper);
 	script_free(sc);
 	return (status);
 }
 
-/*
- * gshap --lesson N|list|FILE [--unattended] [--answers FILE]: see
- * lesson.h. Returns the exit status.
- */
 int
-lesson_main(int argc, char **argv)
+cli_lesson(int argc, char **argv)
 {
-	const char	*spec = NULL, *answers = NULL;
+	struct gs_args	 a;
+	struct gs_error	 err;
+	const char	*spec, *answers;
 	char		*dir, *path;
 	FILE		*af = NULL;
-	int		 i, unattended = 0, status;
+	int		 unattended, status;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--unattended") == 0)
-			unattended = 1;
-		else if (strcmp(argv[i], "--lesson") == 0 && i + 1 < argc)
-			spec = argv[++i];
-		else if (strcmp(argv[i], "--answers") == 0 && i + 1 < argc)
-			answers = argv[++i];
-		else {
-			if (strcmp(argv[i], "--lesson") == 0 ||
-			    strcmp(argv[i], "--answers") == 0)
-				fprintf(stderr, "gshap: %s needs a value\n",
-				    argv[i]);
-			else
-				fprintf(stderr, "gshap: unknown option '%s'\n",
-				    argv[i]);
-			lesson_usage(stderr);
-			return (2);
-		}
+	gs_error_clear(&err);
+	if (options_parse(GS_FRONT_LESSON, argc, argv, NULL, &a, &err) != 0) {
+		fprintf(stderr, "gshap: %s\n", err.msg);
+		lesson_usage(stderr);
+		return (2);
 	}
+	spec = a.v[GS_ARG_LESSON];
+	answers = a.v[GS_ARG_ANSWERS];
+	unattended = a.v[GS_ARG_UNATTENDED] != NULL;
+	if (a.npos > 0) {
+		fprintf(stderr, "gshap: unexpected argument '%s'\n", a.pos[0]);
+		lesson_usage(stderr);
+		options_free(&a);
+		return (2);
+	}
+	options_free(&a);
 	if (spec == NULL) {
 		fputs("gshap: --lesson needs a lesson number or list\n",
 		    stderr);
