@@ -291,6 +291,8 @@ main(void)
 	SRunner *sr;
 	int failed;
 
+	/* The dtoa check makes 10^5 printf and strtod calls: a loaded machine. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_error_set_prefix);
 	tcase_add_test(tc, test_error_long);
 	tcase_add_test(tc, test_names_list);
