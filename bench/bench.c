@@ -23,6 +23,7 @@
 
 #include "attr/attr.h"
 #include "attr/trust.h"
+#include "core/dtoa.h"
 #include "core/pool.h"
 #include "core/xmalloc.h"
 #include "session/paths.h"
@@ -506,6 +507,45 @@ bench_torch(const char *top, const char *model, const char *data,
 	free(script);
 }
 
+/*
+ * The CSV and JSON number writer: ns per number of dtoa_g9 and of
+ * printf's "%.9g" (snprintf) on attributions' kind of values (products of
+ * floats summed in double, spread over decades), median of BENCH_RUNS.
+ */
+static void
+bench_numbers(void)
+{
+	enum { N = 200000 };
+	double		*v = xmalloc(N * sizeof *v), t[2][BENCH_RUNS], t0;
+	char		 buf[64];
+	size_t		 i, sum = 0;
+	uint64_t	 s = 88172645463325252ULL;
+	int		 run, k;
+
+	for (i = 0; i < N; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		v[i] = (double)(float)((double)(s >> 11) / 9007199254740992.0 -
+		    0.5) * (double)(float)((double)(s % 1000) * 1e-3) /
+		    (double)(1 + i % 1000);
+	}
+	for (run = 0; run <= BENCH_RUNS; run++)
+		for (k = 0; k < 2; k++) {
+			t0 = bench_now();
+			for (i = 0; i < N; i++)
+				sum += k == 0 ? dtoa_g9(v[i], buf) :
+				    (size_t)snprintf(buf, sizeof buf, "%.9g",
+				    v[i]);
+			if (run > 0)
+				t[k][run - 1] = (bench_now() - t0) / N;
+		}
+	printf("number writer (CSV, JSON): dtoa_g9 %.1f ns a number, printf "
+	    "%%.9g %.1f ns (the same text; %zu bytes)\n",
+	    bench_median(t[0]) * 1e9, bench_median(t[1]) * 1e9, sum);
+	free(v);
+}
+
 static void
 bench_model(const struct bench_model *bm, const char *top)
 {
@@ -664,7 +704,9 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof models / sizeof models[0]; i++)
 		bench_model(&models[i], top);
 
-	if (bench_filter != NULL)
+	/* "memory", "numbers" or "start-up" as the filter: these alone. */
+	if (bench_filter != NULL && strstr("memory numbers start-up",
+	    bench_filter) == NULL)
 		return (0);
 	/* Memory: the same row at 200 and 100000 samples. */
 	m = paths_data_file("bc_mlp.onnx");
@@ -681,6 +723,8 @@ main(int argc, char **argv)
 	session_close(&s);
 	free(m);
 	free(d);
+
+	bench_numbers();
 
 	/* Start-up: the whole `gshap explain` process on the demo. */
 	xasprintf(&gshap, "%s/src/gshap", top);
