@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "attr/attr.h"
+#include "attr/explainer.h"
 #include "attr/trust.h"
 #include "core/dtoa.h"
 #include "core/pool.h"
@@ -527,6 +528,35 @@ bench_torch(const char *top, const char *model, const char *data,
 }
 
 /*
+ * What Gradient SHAP's path cache saves on s's model against the whole
+ * data (pathcache.c): the forward FLOP of a sample it skips, and its size.
+ */
+static void
+bench_pathcache(struct gs_session *s)
+{
+	struct gs_attr_opts	 o;
+	struct gs_baseline	 bl;
+	struct gs_explainer	*e;
+	struct gs_error		 err;
+
+	attr_opts_default(&o);
+	o.threads = 1;
+	memset(&bl, 0, sizeof bl);
+	if (baseline_make(&bl, "data", s->data, &s->sel, 0, o.seed, &err) != 0 ||
+	    (e = explainer_new(s->model, 0, &o, &bl, NULL, &err)) == NULL)
+		bench_die(&err);
+	if (e->pc != NULL)
+		printf("path cache: %.0f FLOP a sample saved (%.0f%% of the "
+		    "dense work), %.1f MB for %zu baselines\n", e->pc->flops,
+		    100 * e->pc->flops / bench_model_flops,
+		    (double)pathcache_bytes(e->pc) / 1e6, e->pc->n);
+	else
+		printf("path cache: none\n");
+	explainer_free(e);
+	baseline_clear(&bl);
+}
+
+/*
  * The CSV and JSON number writer: ns per number of dtoa_g9 and of
  * printf's "%.9g" (snprintf) on attributions' kind of values (products of
  * floats summed in double, spread over decades), median of BENCH_RUNS.
@@ -600,6 +630,7 @@ bench_model(const struct bench_model *bm, const char *top)
 	printf("sgemm reference (M=%d N=%d K=%d): %.2f GFLOP/s\n",
 	    bm->gemm[0], bm->gemm[1], bm->gemm[2],
 	    bench_sgemm(bm->gemm[0], bm->gemm[1], bm->gemm[2]));
+	bench_pathcache(&s);
 	printf("%-42s %3s %9s %9s %9s %9s %8s %9s %6s\n", "", "thr",
 	    "ms/row", "min", "max", "cpu ms", "GFLOP/s", "bound", "share");
 	for (single = 1; single >= 0; single--) {
