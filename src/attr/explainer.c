@@ -342,14 +342,8 @@ explainer_new(const struct gs_model *m, size_t output,
 	 * exact IG (kinkpath.c) integrates and the exact view compares.
 	 */
 	if (opts->method == GS_METHOD_GRADSHAP && e->bl != NULL &&
-	    e->nz == NULL &&
-	    (e->pc = pathcache_new(e)) != NULL) {
-		for (i = 0; i < e->nw; i++) {
-			e->w[i].f = xcalloc(xmul(e->opts.batch, e->pc->len),
-			    sizeof *e->w[i].f);
-			e->w[i].fx = xcalloc(e->pc->len, sizeof *e->w[i].fx);
-		}
-	}
+	    e->nz == NULL)
+		explainer_pathcache(e, 0);
 	if ((opts->method == GS_METHOD_GRADSHAP ||
 	    opts->method == GS_METHOD_SMOOTHGRAD) &&
 	    (e->opts.plan != GS_PLAN_MC || e->opts.antithetic ||
@@ -486,6 +480,27 @@ explainer_gradient_at_input(struct gs_explainer *e, struct gs_worker *w,
 	w->targets[0] = target;
 	return (plan_gradient(w->plan, w->x, 1, w->targets, NULL, w->grad,
 	    err));
+}
+
+void
+explainer_pathcache(struct gs_explainer *e, int mode)
+{
+	size_t	i;
+
+	pathcache_free(e->pc);
+	e->pc = NULL;
+	for (i = 0; i < e->nw; i++) {
+		free(e->w[i].f);
+		free(e->w[i].fx);
+		e->w[i].f = e->w[i].fx = NULL;
+	}
+	if (mode < 0 || (e->pc = pathcache_new(e, mode > 0)) == NULL)
+		return;
+	for (i = 0; i < e->nw; i++) {
+		e->w[i].f = xcalloc(xmul(e->opts.batch, e->pc->len),
+		    sizeof *e->w[i].f);
+		e->w[i].fx = xcalloc(e->pc->len, sizeof *e->w[i].fx);
+	}
 }
 
 int

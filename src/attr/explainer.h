@@ -131,16 +131,24 @@ struct gs_pathcache {
 
 /*
  * The path cache of e's model and baselines, or NULL where there is none
- * (no affine prefix, one too cheap to pay, or over the memory bound).
- * Uses worker 0's plan. The caller owns it (pathcache_free).
+ * (no affine prefix, one too cheap to pay unless always, or over the
+ * memory bound). Uses worker 0's plan. The caller owns it
+ * (pathcache_free).
  */
-struct gs_pathcache *pathcache_new(struct gs_explainer *e);
+struct gs_pathcache *pathcache_new(struct gs_explainer *e, int always);
 void	pathcache_free(struct gs_pathcache *pc);
 /* Bytes the cache holds (0 for NULL). */
 size_t	pathcache_bytes(const struct gs_pathcache *pc);
 /* f (len values) = F at b + alpha (x - b), b baseline bidx, fx F(x). */
 void	pathcache_point(const struct gs_pathcache *pc, const gs_real *fx,
 	    size_t bidx, double alpha, gs_real *f);
+
+/*
+ * Give e a path cache (and its workers the buffers): mode 0 where it pays
+ * (what explainer_new does for Gradient SHAP without noise), 1 wherever
+ * the model has an affine prefix (tests), -1 none.
+ */
+void	explainer_pathcache(struct gs_explainer *e, int mode);
 
 /*
  * The gradients of output target[q] at the n points of w (rows of w->z,
