@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The benchmark behind `make bench`: speed and memory of the attribution
- * methods on the demo MLP, a digits CNN and two Fashion-MNIST models,
- * against the speed at which this machine multiplies the same matrices
- * (the sgemm bound: every cblas_sgemm call a figure makes, recorded in its
- * warm-up run and timed alone), and against Captum's GradientShap
- * algorithm in torch (bench/gradshap-torch.py) where torch is installed.
- * Not a test: it asserts nothing, it measures and prints a table. Each
- * figure is the median of BENCH_RUNS runs after a warm-up, with the
- * minimum and maximum beside it. `bench TOP FILTER` measures only the
- * figures whose "model: label, N threads" contains FILTER.
+ * methods on the demo MLP, a digits CNN, the same two written with
+ * everyday layers (LayerNorm and GELU; view and AvgPool2d) and two
+ * Fashion-MNIST models, against the speed at which this machine
+ * multiplies the same matrices (the sgemm bound: every cblas_sgemm call a
+ * figure makes, recorded in its warm-up run and timed alone), and against
+ * Captum's GradientShap algorithm reimplemented in plain torch
+ * (bench/gradshap-torch.py) where torch is installed. Not a test: it
+ * asserts nothing, it measures and prints a table. Each figure is the
+ * median of BENCH_RUNS runs after a warm-up, with the minimum and maximum
+ * beside it. `bench TOP FILTER` measures only the figures whose "model:
+ * label, N threads" contains FILTER.
  */
 #include <pthread.h>
 #include <spawn.h>
@@ -733,6 +735,15 @@ main(int argc, char **argv)
 		    "tests/data/models/cnn_digits.onnx",
 		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0, 0,
 		    0, 84 },
+		/* Everyday layers against the two above (time per FLOP). */
+		{ "LayerNorm+GELU MLP (30-64-32-1)",
+		    "tests/data/sweep/bench_ln_gelu_mlp_o17.onnx",
+		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 0, 0,
+		    0, 0 },
+		{ "view CNN (Conv 8x3x3, AvgPool, view, Gemm 128-10)",
+		    "tests/data/sweep/bench_view_cnn_o17.onnx",
+		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0, 0,
+		    0, 0 },
 		{ "Fashion MLP (784-512-256-10)", "bench/data/fashion_mlp.onnx",
 		    "bench/fashion_mnist_2k.csv", "label", { 64, 512, 784 }, 0,
 		    64, 1, 0 },

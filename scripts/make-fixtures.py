@@ -1574,9 +1574,9 @@ def fx_bad(mk):
 
     x, y = vinfo("x", ["N", 3]), vinfo("y", ["N", 3])
     w = init("w", np.eye(3))
-    m = make([node("Erf", ["x"], ["y"], name="mystery")], "bad",
+    m = make([node("Det", ["x"], ["y"], name="mystery")], "bad",
         [x], [y], [], 13)
-    mk.bad_model("bad_unsupported_op", m, "node 0 'mystery' is an Erf: "
+    mk.bad_model("bad_unsupported_op", m, "node 0 'mystery' is a Det: "
         "unsupported op")
 
     m = make([node("Gemm", ["x", "w"], ["y"], name="fc", transB=1,
@@ -1623,11 +1623,11 @@ def fx_bad(mk):
     mk.bad_model("bad_raw_size", m, "initializer 'w' with dims [3,3] "
         "but 32 bytes of raw_data (36 needed)")
 
-    t = numpy_helper.from_array(np.array(2, dtype=np.uint8), "e_uint8")
-    m = make([node("Pow", ["x", "e_uint8"], ["y"], name="pow")], "bad",
+    t = numpy_helper.from_array(np.array(2, dtype=np.complex64), "e_cplx")
+    m = make([node("Pow", ["x", "e_cplx"], ["y"], name="pow")], "bad",
         [x], [y], [t], 13)
-    mk.bad_model("bad_dtype", m, "a valid Pow whose exponent "
-        "initializer 'e_uint8' is UINT8 (a data type gshap refuses)")
+    mk.bad_model("bad_dtype", m, "a Pow whose exponent initializer "
+        "'e_cplx' is COMPLEX64 (a data type gshap refuses)")
 
     m = make([node("Normalizer", ["x"], ["y"], name="norm",
         domain="ai.onnx.ml", norm="L2")], "bad", [x], [y], [], 13,

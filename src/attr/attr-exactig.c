@@ -2,7 +2,7 @@
 /*
  * Exact integrated gradients for piecewise-linear networks (after
  * ExactLine, Sotoudeh & Thakur, NeurIPS 2019). Along the straight path
- * b + alpha (x - b) every Relu, LeakyRelu, Clip and MaxPool keeps its state
+ * b + alpha (x - b) every Relu, Clip, MaxPool, Max... keeps its state
  * between kinks, so the path splits into regions on which the network
  * before any smooth head is affine; kinkpath.c finds them. Each piece is
  * integrated by Gauss-Legendre and halved until its halves agree to the

@@ -66,6 +66,18 @@ enum gs_baseline_kind {
 #define GS_TAKES_SMOOTH		0x080	/* a SmoothGrad aggregate */
 
 /*
+ * What a method's estimate estimates, exactly (its estimand), and so what
+ * the exact view compares it with (struct gs_compare, teach.h).
+ */
+enum gs_reference {
+	GS_REF_NONE,		/* nothing exact to compare with (see note) */
+	GS_REF_EXPECTED_GRADIENTS, /* each baseline's path integral, averaged */
+	GS_REF_PATH,		/* IG: the one path's integral, to high accuracy */
+	GS_REF_SHAPLEY,		/* exact Shapley values of the same game */
+	GS_REF_COUNT
+};
+
+/*
  * The traits of one method: a row of the method table (method.c). Every
  * front end asks these instead of naming methods, so adding a method is
  * its file (attr-<name>.c) plus its row.
@@ -80,6 +92,11 @@ struct gs_method_info {
 	const char	*default_noise;	/* noise spec "auto" means, or NULL for none */
 	unsigned	 takes;		/* GS_TAKES_* */
 	enum gs_unit	 unit;		/* what its count counts */
+	size_t		 samples;	/* its own budget (GS_SAMPLES_AUTO): this */
+	size_t		 per_player;	/* .. plus this many a player */
+	enum gs_reference estimand;	/* what it estimates exactly */
+	const char	*bias_note;	/* how that differs from the Shapley
+					   value, one line; NULL: no estimand */
 };
 
 /* Sampling plans for Gradient SHAP and SmoothGrad (sampling.c). */
@@ -264,6 +281,15 @@ int		 explainer_set_groups(struct gs_explainer *e,
 size_t		 explainer_threads(const struct gs_explainer *e);
 
 /*
+ * Refuse, before any row is explained, options the method cannot explain
+ * any row with for the explainer's players (features, or the groups set
+ * by explainer_set_groups): Kernel SHAP's sample budget below its minimum
+ * for the players, for one. Errors: GS_EINVAL, GS_ELIMIT.
+ */
+int		 explainer_check(const struct gs_explainer *e,
+		    struct gs_error *err);
+
+/*
  * Explain one input row x (d values) known as data row row (which also picks
  * the random stream, so results do not depend on the order rows are done
  * in). Fills ex, which the caller frees with explanation_clear.
@@ -283,6 +309,17 @@ int		 explainer_run(struct gs_explainer *e, const double *x,
 int		 explainer_run_many(struct gs_explainer *e, const double *xs,
 		    const size_t *rows, size_t n, struct gs_explanation *ex,
 		    struct gs_error *err);
+
+/*
+ * The same, keeping what came before a failure: on error, ex[0..*done)
+ * hold the explanations of the inputs before the first that failed (the
+ * caller clears them), the rest are cleared, and err describes that
+ * failure; *done is n on success. So a caller writing rows in blocks
+ * writes the same rows whatever the block size or thread count.
+ */
+int		 explainer_run_rows(struct gs_explainer *e, const double *xs,
+		    const size_t *rows, size_t n, struct gs_explanation *ex,
+		    size_t *done, struct gs_error *err);
 
 /*
  * The verdict on ex's gap (fields gap, gap_se, fx, base): none without a

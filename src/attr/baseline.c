@@ -4,7 +4,6 @@
  * column means, every row of the data, a seeded sample of K rows, one data
  * row, or the rows of another CSV file with the same feature columns.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "attr/attr.h"
+#include "core/number.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
 
@@ -22,14 +22,9 @@
 static int
 baseline_parse_count(const char *s, size_t *out)
 {
-	char		*end;
-	unsigned long long v;
+	uint64_t	v;
 
-	if (*s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > SIZE_MAX)
+	if (number_parse(s, SIZE_MAX, &v) != 0)
 		return (-1);
 	*out = (size_t)v;
 	return (0);

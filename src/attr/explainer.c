@@ -31,8 +31,8 @@ extern void openblas_set_num_threads(int) __attribute__((weak));
 static void
 explainer_stats_order(const struct gs_explainer *e, struct gs_worker *w)
 {
-	int	order = e->opts.method == GS_METHOD_SMOOTHGRAD &&
-	    e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
+	int	order = (method_info(e->opts.method)->takes &
+	    GS_TAKES_SMOOTH) && e->opts.smooth == GS_SMOOTH_VAR ? 4 : 2;
 
 	size_t	g;
 
@@ -299,18 +299,21 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->m = m;
 	e->d = d;
 	e->opts = *opts;
-	if (opts->method == GS_METHOD_SMOOTHGRAD &&
+	if ((me->info.takes & GS_TAKES_SMOOTH) &&
 	    opts->smooth == GS_SMOOTH_VAR) {
 		/* VarGrad's standard error needs independent samples. */
 		e->opts.plan = GS_PLAN_MC;
 		e->opts.antithetic = 0;
-	} else if (opts->method == GS_METHOD_SMOOTHGRAD &&
-	    opts->plan == GS_PLAN_REG) {
-		/* reg is Gradient SHAP's; SmoothGrad's best is antithetic. */
+	} else if ((me->info.takes & GS_TAKES_PLAN) &&
+	    !(me->info.takes & GS_TAKES_CV) && opts->plan == GS_PLAN_REG) {
+		/*
+		 * reg is regression control variates (Gradient SHAP's);
+		 * without them (SmoothGrad) the best plan is antithetic.
+		 */
 		e->opts.plan = GS_PLAN_MC;
 		e->opts.antithetic = 1;
 	}
-	if (opts->method != GS_METHOD_GRADSHAP)
+	if (!(me->info.takes & GS_TAKES_CV))
 		e->opts.cv = 0;
 	e->bl = me->info.baseline != GS_BASELINE_NONE ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
@@ -344,14 +347,14 @@ explainer_new(const struct gs_model *m, size_t output,
 	if (opts->method == GS_METHOD_GRADSHAP && e->bl != NULL &&
 	    e->nz == NULL)
 		explainer_pathcache(e, 0);
-	if ((opts->method == GS_METHOD_GRADSHAP ||
-	    opts->method == GS_METHOD_SMOOTHGRAD) &&
+	if ((me->info.takes & GS_TAKES_PLAN) &&
 	    (e->opts.plan != GS_PLAN_MC || e->opts.antithetic ||
 	    e->opts.cv) &&
 	    (e->sampler = sampling_new(&e->opts, d, e->bl, e->bl_cum, e->bl_out,
 	    e->k, e->nz, err)) == NULL)
 		goto fail;
-	if (opts->method == GS_METHOD_IG) {
+	if (me->info.unit == GS_UNIT_STEPS) {
+		/* A quadrature rule's nodes and weights. */
 		e->alpha = xcalloc(opts->steps, sizeof *e->alpha);
 		e->qw = xcalloc(opts->steps, sizeof *e->qw);
 		if (quadrature_rule(opts->rule, opts->steps, e->alpha, e->qw,
@@ -415,6 +418,16 @@ size_t
 explainer_threads(const struct gs_explainer *e)
 {
 	return (e->nw);
+}
+
+int
+explainer_check(const struct gs_explainer *e, struct gs_error *err)
+{
+	const struct gs_method_entry *me = method_entry(e->opts.method);
+
+	if (me->check == NULL)
+		return (0);
+	return (me->check(e, e->ng > 0 ? e->ng : e->d, err));
 }
 
 double
@@ -844,7 +857,7 @@ explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
 				explainer_se_scale(e, ex, sampling_se_factor(
 				    e->sampler, j->asked));
 		}
-		if (e->opts.method == GS_METHOD_IG)
+		if (me->info.unit == GS_UNIT_STEPS)
 			ex->opts.steps = j->asked;
 		else
 			ex->opts.samples = j->asked;
@@ -861,7 +874,7 @@ explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
 		free(ex->gphi);
 		free(ex->gse);
 		ex->se = ex->gphi = ex->gse = NULL;
-		if (e->opts.method == GS_METHOD_IG) {
+		if (me->info.unit == GS_UNIT_STEPS) {
 			alpha = xreallocarray(alpha, next, sizeof *alpha);
 			qw = xreallocarray(qw, next, sizeof *qw);
 			if (quadrature_rule(e->opts.rule, next, alpha, qw,
@@ -1062,16 +1075,21 @@ explainer_many_task(void *arg, size_t i, size_t thread)
 }
 
 int
-explainer_run_many(struct gs_explainer *e, const double *xs,
-    const size_t *rows, size_t n, struct gs_explanation *ex,
+explainer_run_rows(struct gs_explainer *e, const double *xs,
+    const size_t *rows, size_t n, struct gs_explanation *ex, size_t *done,
     struct gs_error *err)
 {
 	struct explainer_many	 mt;
 	size_t			 i;
-	int			 rc = 0;
 
-	if (n == 1)
-		return (explainer_run(e, xs, rows[0], ex, err));
+	*done = n;
+	if (n == 1) {
+		if (explainer_run(e, xs, rows[0], ex, err) != 0) {
+			*done = 0;
+			return (-1);
+		}
+		return (0);
+	}
 	mt.e = e;
 	mt.xs = xs;
 	mt.rows = rows;
@@ -1079,19 +1097,32 @@ explainer_run_many(struct gs_explainer *e, const double *xs,
 	mt.rc = xcalloc(n, sizeof *mt.rc);
 	mt.err = xcalloc(n, sizeof *mt.err);
 	pool_run(e->pool, n, explainer_many_task, &mt);
-	for (i = 0; i < n; i++) {
-		if (mt.rc[i] != 0 && rc == 0) {
-			if (err != NULL)
-				*err = mt.err[i];
-			rc = -1;
-		}
-	}
-	if (rc != 0)
-		for (i = 0; i < n; i++)
+	for (i = 0; i < n && mt.rc[i] == 0; i++)
+		;
+	if (i < n) {
+		*done = i;
+		if (err != NULL)
+			*err = mt.err[i];
+		for (; i < n; i++)
 			explanation_clear(&ex[i]);
+	}
 	free(mt.rc);
 	free(mt.err);
-	return (rc);
+	return (*done < n ? -1 : 0);
+}
+
+int
+explainer_run_many(struct gs_explainer *e, const double *xs,
+    const size_t *rows, size_t n, struct gs_explanation *ex,
+    struct gs_error *err)
+{
+	size_t	done, i;
+
+	if (explainer_run_rows(e, xs, rows, n, ex, &done, err) == 0)
+		return (0);
+	for (i = 0; i < done; i++)
+		explanation_clear(&ex[i]);
+	return (-1);
 }
 
 /* A gap within this much of max(|f(x)|, |base|) is the outputs' rounding. */
@@ -1124,36 +1155,35 @@ gap_verdict_name(enum gs_gap_verdict v)
 const char *
 gap_verdict_hint(const struct gs_explanation *ex)
 {
+	const struct gs_method_info *mi = method_info(ex->method);
+
 	if (ex->gap_verdict != GS_GAP_LARGER)
 		return ("");
-	if (ex->noise != NULL && ex->method == GS_METHOD_GRADSHAP)
+	if (ex->noise != NULL && (mi->takes & GS_TAKES_NOISE) &&
+	    mi->baseline != GS_BASELINE_NONE)
 		return ("with input noise the bars add up to the mean of f "
 		    "over noisy copies of x, not to f(x)");
-	switch (ex->method) {
-	case GS_METHOD_IG:
+	if (mi->unit == GS_UNIT_STEPS)
 		return ("the bars do not add up to the prediction; raise "
 		    "--steps or use --tol gap:1%");
-	case GS_METHOD_EXACTIG:
+	if (mi->unit == GS_UNIT_REGIONS)
 		return ("the bars do not add up to the prediction: the "
 		    "model's rounding along the path");
-	default:
-		if (method_stochastic(ex->method))
-			return ("the bars do not add up to the prediction; "
-			    "raise --samples or use --tol gap:1%");
-		return ("the bars do not add up to the prediction");
-	}
+	if (mi->stochastic)
+		return ("the bars do not add up to the prediction; raise "
+		    "--samples or use --tol gap:1%");
+	return ("the bars do not add up to the prediction");
 }
-
-/* Kernel SHAP's budget beyond 2 samples a player (the shap package's). */
-#define EXPLAINER_KERNEL_EXTRA	2048
 
 size_t
 attr_samples_auto(enum gs_method m, size_t players)
 {
-	if (m == GS_METHOD_KERNEL)
-		return (players <= (SIZE_MAX - EXPLAINER_KERNEL_EXTRA) / 2 ?
-		    2 * players + EXPLAINER_KERNEL_EXTRA : SIZE_MAX);
-	return (200);
+	const struct gs_method_info *mi = method_info(m);
+
+	if (mi->per_player > 0 && players > (SIZE_MAX - mi->samples) /
+	    mi->per_player)
+		return (SIZE_MAX);
+	return (mi->per_player * players + mi->samples);
 }
 
 size_t

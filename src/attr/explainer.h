@@ -190,6 +190,12 @@ struct gs_method_entry {
 	int	(*run)(struct gs_explainer *, struct gs_worker *home,
 		    const struct gs_job *j, struct gs_explanation *ex,
 		    struct gs_error *);
+	/*
+	 * Refuse options it cannot explain any row with for players
+	 * players, before any row is explained (explainer_check); or NULL.
+	 */
+	int	(*check)(const struct gs_explainer *, size_t players,
+		    struct gs_error *);
 };
 
 const struct gs_method_entry *method_entry(enum gs_method m);

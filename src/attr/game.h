@@ -138,6 +138,14 @@ int	attr_permutation_run(struct gs_explainer *, struct gs_worker *,
 	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
 int	attr_kernel_run(struct gs_explainer *, struct gs_worker *,
 	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
+/* Kernel SHAP's refusals before any row (its gs_method_entry check). */
+int	attr_kernel_check(const struct gs_explainer *, size_t players,
+	    struct gs_error *);
+/*
+ * Kernel SHAP's smallest sample budget for players players: with fewer,
+ * some row's regression is singular more often than once in 10^6 rows.
+ */
+size_t	attr_kernel_min_samples(size_t players);
 int	attr_exactig_run(struct gs_explainer *, struct gs_worker *,
 	    const struct gs_job *, struct gs_explanation *, struct gs_error *);
 

@@ -4,12 +4,13 @@
  * piecewise-linear network, for exact integrated gradients (the ExactLine
  * idea of Sotoudeh and Thakur, NeurIPS 2019, with the plan's forward pass
  * instead of a symbolic one). A segment's two ends give the inputs of every
- * Relu, LeakyRelu, Clip and MaxPool (plan_kink_values); the first of those
- * nodes that switches between them has an affine input there, so its
- * switching points are computed, not searched for (plan_kink_split). The
- * segment is cut at them, each cut point put exactly on its kink where
- * rounding is all that parts them (plan_kink_settle), and each part asked
- * again, until no node switches: a kink costs about one forward row.
+ * piecewise node, Relu, Clip, MaxPool, Max... (plan_kink_values); the
+ * first of those nodes that switches between the ends has an affine input
+ * there, so its switching points are computed, not searched for
+ * (plan_kink_split). The segment is cut at them, each cut point put
+ * exactly on its kink where rounding is all that parts them
+ * (plan_kink_settle), and each part asked again, until no node switches:
+ * a kink costs about one forward row.
  * Segments are taken leftmost first from a stack and their cuts evaluated
  * in batches, so memory stays small.
  */

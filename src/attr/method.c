@@ -27,7 +27,11 @@ static const struct gs_method_entry method_table[] = {
 		.default_baseline = "data",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE |
 		    GS_TAKES_NOISE | GS_TAKES_PLAN | GS_TAKES_CV,
-		.unit = GS_UNIT_SAMPLES },
+		.unit = GS_UNIT_SAMPLES, .samples = 200,
+		.estimand = GS_REF_EXPECTED_GRADIENTS,
+		.bias_note = "Gradient SHAP estimates expected gradients, "
+		    "which equal Shapley values only where features do not "
+		    "interact; more samples do not shrink the difference" },
 	    .batch = attr_gradshap_batch, .merge = explainer_merge_stats,
 	    .finish = explainer_finish_mean },
 	[GS_METHOD_IG] = {
@@ -35,7 +39,10 @@ static const struct gs_method_entry method_table[] = {
 		.summary = "integrated gradients against one baseline",
 		.baseline = GS_BASELINE_ROW, .default_baseline = "mean",
 		.takes = GS_TAKES_STEPS | GS_TAKES_BASELINE,
-		.unit = GS_UNIT_STEPS },
+		.unit = GS_UNIT_STEPS, .estimand = GS_REF_PATH,
+		.bias_note = "IG from one baseline is the path "
+		    "(Aumann-Shapley) value, not the Shapley value over that "
+		    "baseline; they differ where features interact" },
 	    .batch = attr_ig_batch, .merge = attr_ig_merge,
 	    .finish = attr_ig_finish },
 	[GS_METHOD_SALIENCY] = {
@@ -53,7 +60,7 @@ static const struct gs_method_entry method_table[] = {
 		.stochastic = 1, .default_noise = "15%",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_NOISE | GS_TAKES_PLAN |
 		    GS_TAKES_ABS | GS_TAKES_SMOOTH,
-		.unit = GS_UNIT_SAMPLES },
+		.unit = GS_UNIT_SAMPLES, .samples = 200 },
 	    .batch = attr_smoothgrad_batch, .merge = explainer_merge_stats,
 	    .finish = attr_smoothgrad_finish },
 	[GS_METHOD_EXACT] = {
@@ -63,7 +70,9 @@ static const struct gs_method_entry method_table[] = {
 		.shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
 		.takes = GS_TAKES_BASELINE,
-		.unit = GS_UNIT_EVALUATIONS },
+		.unit = GS_UNIT_EVALUATIONS, .estimand = GS_REF_SHAPLEY,
+		.bias_note = "exact Shapley values: no bias, no sampling "
+		    "error" },
 	    .run = attr_exact_run },
 	[GS_METHOD_PERMUTATION] = {
 	    .info = { .name = "permutation",
@@ -71,7 +80,10 @@ static const struct gs_method_entry method_table[] = {
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
-		.unit = GS_UNIT_SAMPLES },
+		.unit = GS_UNIT_SAMPLES, .samples = 200,
+		.estimand = GS_REF_SHAPLEY,
+		.bias_note = "permutation sampling is unbiased for Shapley "
+		    "values: any difference is sampling error" },
 	    .run = attr_permutation_run },
 	[GS_METHOD_KERNEL] = {
 	    .info = { .name = "kernel",
@@ -79,15 +91,22 @@ static const struct gs_method_entry method_table[] = {
 		.stochastic = 1, .shapley = 1, .baseline = GS_BASELINE_SET,
 		.default_baseline = "data",
 		.takes = GS_TAKES_SAMPLES | GS_TAKES_BASELINE,
-		.unit = GS_UNIT_SAMPLES },
-	    .run = attr_kernel_run },
+		/* The shap package's budget: 2 a player plus 2048. */
+		.unit = GS_UNIT_SAMPLES, .samples = 2048, .per_player = 2,
+		.estimand = GS_REF_SHAPLEY,
+		.bias_note = "Kernel SHAP's regression is biased only by "
+		    "O(1/samples), small beside its standard error" },
+	    .run = attr_kernel_run, .check = attr_kernel_check },
 	[GS_METHOD_EXACTIG] = {
 	    .info = { .name = "exactig",
 		.summary = "exact integrated gradients for piecewise-linear "
 		    "networks",
 		.baseline = GS_BASELINE_ROW, .default_baseline = "mean",
 		.takes = GS_TAKES_STEPS | GS_TAKES_BASELINE,
-		.unit = GS_UNIT_REGIONS },
+		.unit = GS_UNIT_REGIONS, .estimand = GS_REF_PATH,
+		.bias_note = "exact IG is the path (Aumann-Shapley) value, "
+		    "not the Shapley value over that baseline; they differ "
+		    "where features interact" },
 	    .run = attr_exactig_run },
 };
 _Static_assert(sizeof method_table / sizeof method_table[0] ==

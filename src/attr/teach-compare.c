@@ -190,24 +190,6 @@ compare_shapley(struct gs_explainer *e, const double *x, size_t target,
 	return (rc);
 }
 
-/* The notes, one line each. */
-static const char *compare_bias_notes[GS_METHOD_COUNT] = {
-	[GS_METHOD_GRADSHAP] = "Gradient SHAP estimates expected gradients, "
-	    "which equal Shapley values only where features do not interact; "
-	    "more samples do not shrink the difference",
-	[GS_METHOD_IG] = "IG from one baseline is the path (Aumann-Shapley) "
-	    "value, not the Shapley value over that baseline; they differ "
-	    "where features interact",
-	[GS_METHOD_EXACTIG] = "exact IG is the path (Aumann-Shapley) value, "
-	    "not the Shapley value over that baseline; they differ where "
-	    "features interact",
-	[GS_METHOD_PERMUTATION] = "permutation sampling is unbiased for "
-	    "Shapley values: any difference is sampling error",
-	[GS_METHOD_KERNEL] = "Kernel SHAP's regression is biased only by "
-	    "O(1/samples), small beside its standard error",
-	[GS_METHOD_EXACT] = "exact Shapley values: no bias, no sampling error",
-};
-
 int
 teach_compare(struct gs_explainer *e, const double *x, size_t row,
     const struct gs_explanation *ex, size_t max_nodes, struct gs_compare *c,
@@ -215,6 +197,7 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 {
 	const size_t	*of = e->groups != NULL ? e->groups->of : NULL;
 	enum gs_method	 m = e->opts.method;
+	const struct gs_method_info *mi = method_info(m);
 	size_t		 target, p, np, i;
 	double		 fx, tol, scale, v, s;
 	int		 rc, noshap;
@@ -242,12 +225,13 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 		memcpy(c->se, e->ng > 0 ? ex->gse : ex->se, np *
 		    sizeof *c->se);
 	}
-	c->bias_note = compare_bias_notes[m];
-	if (e->bl == NULL || (m == GS_METHOD_GRADSHAP && e->nz != NULL) ||
-	    c->bias_note == NULL) {
+	/* What it estimates, from its traits (the method table). */
+	c->bias_note = mi->bias_note;
+	if (e->bl == NULL || mi->estimand == GS_REF_NONE ||
+	    ((mi->takes & GS_TAKES_NOISE) && e->nz != NULL)) {
 		c->ref = GS_REF_NONE;
 		c->bias_note = NULL;
-		c->ref_note = e->bl == NULL || m == GS_METHOD_SMOOTHGRAD ?
+		c->ref_note = e->bl == NULL || mi->estimand == GS_REF_NONE ?
 		    "no exact counterpart: the method is not a Shapley-type "
 		    "attribution over a baseline set" :
 		    "with input noise the estimate averages over the noise "
@@ -261,7 +245,7 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 	if (rc < 0)
 		goto fail;
 	noshap = rc == 1;
-	if (m == GS_METHOD_IG) {
+	if (mi->estimand == GS_REF_PATH && mi->unit == GS_UNIT_STEPS) {
 		/* One path: exact IG is cheap and exact to float rounding. */
 		rc = compare_exact_path(e, x, target, fx, of, np,
 		    c->reference, c->ref_err, err);
@@ -275,13 +259,22 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 		}
 		gs_error_clear(err);
 	}
-	switch (m) {
-	case GS_METHOD_GRADSHAP:
-	case GS_METHOD_IG:
-		c->ref = m == GS_METHOD_IG ? GS_REF_PATH :
-		    GS_REF_EXPECTED_GRADIENTS;
-		c->ref_note = m == GS_METHOD_IG ? "the path integral by "
-		    "Gauss-Legendre; its error: the change from half the nodes" :
+	switch (mi->estimand) {
+	case GS_REF_EXPECTED_GRADIENTS:
+	case GS_REF_PATH:
+		if (mi->unit == GS_UNIT_REGIONS) {
+			/* Exact IG: every region integrated already. */
+			c->ref = GS_REF_PATH;
+			c->ref_note = "exact IG is its own reference: every "
+			    "linear region integrated";
+			memcpy(c->reference, c->estimate, np *
+			    sizeof *c->reference);
+			break;
+		}
+		c->ref = mi->estimand;
+		c->ref_note = mi->estimand == GS_REF_PATH ? "the path "
+		    "integral by Gauss-Legendre; its error: the change from "
+		    "half the nodes" :
 		    "expected gradients: each baseline's path integral by "
 		    "Gauss-Legendre, averaged; its error: the change from half "
 		    "the nodes";
@@ -298,14 +291,8 @@ teach_compare(struct gs_explainer *e, const double *x, size_t row,
 		    c->reference, c->ref_err, &c->nodes, err) != 0)
 			goto fail;
 		break;
-	case GS_METHOD_EXACTIG:
-		c->ref = GS_REF_PATH;
-		c->ref_note = "exact IG is its own reference: every linear "
-		    "region integrated";
-		memcpy(c->reference, c->estimate, np * sizeof *c->reference);
-		break;
 	default:
-		/* Permutation, Kernel SHAP and exact: Shapley values. */
+		/* GS_REF_SHAPLEY (permutation, Kernel SHAP, exact). */
 		c->ref = GS_REF_SHAPLEY;
 		c->ref_note = "exact Shapley values of the same game, every "
 		    "coalition against every baseline row";

@@ -122,15 +122,6 @@ int	teach_convergence(struct gs_explainer *e, const double *x, size_t row,
 	    size_t max, struct gs_convergence *c, struct gs_error *err);
 void	teach_convergence_clear(struct gs_convergence *c);
 
-/* What an estimate is compared with (struct gs_compare). */
-enum gs_reference {
-	GS_REF_NONE,		/* nothing exact to compare with (see note) */
-	GS_REF_EXPECTED_GRADIENTS, /* each baseline's path integral, averaged */
-	GS_REF_PATH,		/* IG: the one path's integral, to high accuracy */
-	GS_REF_SHAPLEY,		/* exact Shapley values of the same game */
-	GS_REF_COUNT
-};
-
 /*
  * An estimate beside the quantity it estimates, and that quantity beside
  * exact Shapley values: the estimator's sampling error (z) and the

@@ -7,7 +7,6 @@
  * (runtime) or 2 (usage), and an interrupt stops after whole records with
  * 128 plus the signal.
  */
-#include <errno.h>
 #include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,8 +18,8 @@
 #include "cli/cli.h"
 #include "core/afile.h"
 #include "cli/shard.h"
-#include "core/afile.h"
 #include "core/interrupt.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "script/script.h"
 #include "session/export.h"
@@ -56,8 +55,8 @@ void
 cli_explain_usage(FILE *f, int view)
 {
 	char	buf[256], views[512];
-	size_t	off = 0;
-	int	m, v;
+	size_t	off;
+	int	m;
 
 	options_usage(f, GS_FRONT_EXPLAIN, view ? "usage: gshap view [VIEW] "
 	    "[ROW]" : "usage: gshap explain", 80);
@@ -94,12 +93,9 @@ cli_explain_usage(FILE *f, int view)
 "           columns do) are also reported as one attribution each\n"
 "threads:   0 (the default) uses every processor; results do not depend on it\n"
 "views:   ", f);
-	for (v = 0; v < GS_VIEW_COUNT; v++) {
-		snprintf(views + off, sizeof views - off, "%s%s",
-		    render_view_name(v), v + 1 < GS_VIEW_COUNT ? ", " : ":");
-		off = strlen(views);
-	}
-	snprintf(views + off, sizeof views - off, " --view opens the "
+	render_view_list(views, sizeof views);
+	off = strlen(views);
+	snprintf(views + off, sizeof views - off, ": --view opens the "
 	    "full-screen explorer on a terminal; with --dump-screen it "
 	    "prints that screen as text instead");
 	options_wrap(f, views, 9, 11, 80);
@@ -195,16 +191,14 @@ explain_parse(struct explain *x, int argc, char **argv)
 static int
 explain_number(const char *opt, const char *s, size_t *out)
 {
-	char			*end;
-	unsigned long long	 v;
+	uint64_t	v;
+	int		rc;
 
-	errno = 0;
-	if (*s < '0' || *s > '9' ||
-	    ((v = strtoull(s, &end, 10)), errno != 0) || *end != '\0') {
+	if ((rc = number_parse(s, EXPLAIN_MAX_ROWS, &v)) == -1) {
 		cli_error("%s: '%s' is not a whole number", opt, s);
 		return (-1);
 	}
-	if (v > EXPLAIN_MAX_ROWS) {
+	if (rc != 0) {
 		cli_error("%s: %s is out of range (0 to %zu)", opt, s,
 		    EXPLAIN_MAX_ROWS);
 		return (-1);
@@ -292,6 +286,9 @@ explain_open(struct explain *x)
 			return (CLI_EXIT_RUNTIME);
 		}
 		script_set_output(x->sc, stderr);
+		/* The sandbox lets the scripts read the files named. */
+		script_allow_path(x->sc, model, 0);
+		script_allow_path(x->sc, data, 0);
 		script_job_hooks(&hooks, x->sc);
 		in.hooks = &hooks;
 	}
@@ -354,7 +351,7 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	char			*obuf = NULL;
 	FILE			*out;
 	int			 rank = shard_rank(), nranks = shard_size();
-	int			 progress, fail, rc = CLI_EXIT_OK;
+	int			 progress, fail, keep, rc = CLI_EXIT_OK;
 
 	gs_error_clear(&err);
 	explain_info(x, &info);
@@ -380,14 +377,20 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 				break;
 			}
 		}
-		if (nr > 0 && job_run_many(x->job, xs, rows, nr, exs,
-		    &err) != 0)
-			nr = 0;
+		/* A failure keeps the rows before it (err: the first). */
+		if (nr > 0)
+			(void)job_run_many(x->job, xs, rows, nr, exs, &nr,
+			    &err);
+		/* Under MPI, ranks after the first that failed write nothing. */
+		keep = nranks == 1 || shard_max(err.code != GS_OK ?
+		    nranks - rank : 0) <= nranks - rank;
 		out = nranks > 1 ? open_memstream(&obuf, &olen) : stdout;
 		for (i = 0; i < nr; i++) {
-			if (out != NULL && x->tui.dump_w > 0)
+			if (out == NULL || !keep)
+				;
+			else if (x->tui.dump_w > 0)
 				tui_rows_add(dump, &exs[i]);
-			else if (out != NULL)
+			else
 				tui_export(out, x->format, &info, &exs[i],
 				    &x->tui);
 			explanation_clear(&exs[i]);

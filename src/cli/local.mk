@@ -14,6 +14,7 @@ endif
 
 TESTS += \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
@@ -22,6 +23,7 @@ TESTS += \
 EXTRA_DIST += \
 	tests/regress/lessons.sh \
 	tests/regress/explain-errors.sh \
+	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \

@@ -2,8 +2,9 @@
 /*
  * gshap [--trust-scripts] -s FILE.lua [ARGS...]: run a session script with
  * no terminal. An interrupt stops the script safely (the Lua hook, armed
- * by the interrupt module); the exit status is 0, the integer the script
- * returns, 1 after an error, 128 plus the signal when stopped by one.
+ * by the interrupt module); the exit status is 0, the number the script
+ * returns (0 to 255; script_run_main refuses others), 1 after an error,
+ * 128 plus the signal when stopped by one.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-# src/core: errors, allocation, names, the worker pool, the seeded
-# generator, interrupts; and their tests.
+# src/core: errors, allocation, names, whole numbers, the worker pool, the
+# seeded generator, interrupts; and their tests.
 noinst_LIBRARIES += src/core/libgscore.a
 src_core_libgscore_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 src_core_libgscore_a_SOURCES = \
@@ -8,6 +8,7 @@ src_core_libgscore_a_SOURCES = \
 	src/core/error.c src/core/error.h \
 	src/core/interrupt.c src/core/interrupt.h \
 	src/core/names.c src/core/names.h \
+	src/core/number.c src/core/number.h \
 	src/core/pool.c src/core/pool.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/visible.c src/core/visible.h \

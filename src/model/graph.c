@@ -4,6 +4,7 @@
  * that unread ones are refused), node validation and cleanup, node error
  * messages, and shape helpers (broadcasting, strides, reduce-to-shape).
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,11 @@ node_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 void
 attr_clear(struct gs_attr *a)
 {
+	size_t	i;
+
+	for (i = 0; a->strs != NULL && i < a->len; i++)
+		free(a->strs[i]);
+	free(a->strs);
 	free(a->name);
 	free(a->s);
 	free(a->floats);
@@ -514,4 +520,78 @@ shape_format(const struct gs_shape *s, char *buf, size_t size)
 	if (off < size)
 		snprintf(buf + off, size - off, "]");
 	return (buf);
+}
+
+/* The name of ONNX data type t, for messages. */
+const char *
+dtype_name(int t)
+{
+	static const char *names[] = { "UNDEFINED", "FLOAT", "UINT8", "INT8",
+	    "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16",
+	    "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128",
+	    "BFLOAT16", "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2",
+	    "FLOAT8E5M2FNUZ", "UINT4", "INT4" };
+
+	if (t < 0 || (size_t)t >= sizeof names / sizeof names[0])
+		return ("unknown");
+	return (names[t]);
+}
+
+/* Whether ONNX data type t holds integers (booleans included). */
+int
+dtype_is_int(int t)
+{
+	switch (t) {
+	case GS_DT_UINT8:
+	case GS_DT_INT8:
+	case GS_DT_UINT16:
+	case GS_DT_INT16:
+	case GS_DT_INT32:
+	case GS_DT_INT64:
+	case GS_DT_BOOL:
+	case GS_DT_UINT32:
+	case GS_DT_UINT64:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Round x to a binary format with mbits explicit mantissa bits, exponent
+ * bias bias and largest finite value maxv (ties to even; subnormals kept).
+ */
+static double
+dtype_round_to(double x, int mbits, int emin, double maxv)
+{
+	double	ax = fabs(x), q;
+	int	e;
+
+	if (isnan(x) || isinf(x) || ax == 0)
+		return (x);
+	frexp(ax, &e);			/* ax = f 2^e, f in [0.5, 1) */
+	e -= 1;				/* ax = g 2^e, g in [1, 2) */
+	if (e < emin)
+		e = emin;		/* subnormal: fixed quantum */
+	q = ldexp(1.0, e - mbits);
+	ax = nearbyint(ax / q) * q;	/* round half to even (default mode) */
+	if (ax > maxv)
+		ax = INFINITY;
+	return (x < 0 ? -ax : ax);
+}
+
+/* x rounded to ONNX floating type t (see graph.h). */
+double
+dtype_round(double x, int t)
+{
+	switch (t) {
+	case GS_DT_FLOAT16:
+		return (dtype_round_to(x, 10, -14, 65504.0));
+	case GS_DT_BFLOAT16:
+		return (dtype_round_to(x, 7, -126, 3.3895313892515355e38));
+	case GS_DT_FLOAT:
+		return ((double)(float)x);
+	default:
+		return (x);
+	}
 }

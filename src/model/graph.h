@@ -16,12 +16,47 @@
 #include "model/model.h"
 #include "model/real.h"
 
+/* ONNX element types (TensorProto.DataType) that gshap reads. */
+enum gs_dtype {
+	GS_DT_UNDEFINED = 0,		/* a computed float value */
+	GS_DT_FLOAT = 1,
+	GS_DT_UINT8 = 2,
+	GS_DT_INT8 = 3,
+	GS_DT_UINT16 = 4,
+	GS_DT_INT16 = 5,
+	GS_DT_INT32 = 6,
+	GS_DT_INT64 = 7,
+	GS_DT_STRING = 8,
+	GS_DT_BOOL = 9,
+	GS_DT_FLOAT16 = 10,
+	GS_DT_DOUBLE = 11,
+	GS_DT_UINT32 = 12,
+	GS_DT_UINT64 = 13,
+	GS_DT_BFLOAT16 = 16
+};
+
+/* The name of ONNX data type t ("FLOAT16"), for messages. */
+const char	*dtype_name(int t);
+
+/* Whether ONNX data type t holds integers (booleans included). */
+int		 dtype_is_int(int t);
+
+/*
+ * x rounded to the nearest value of ONNX floating type t (FLOAT16,
+ * BFLOAT16 and FLOAT round; DOUBLE and others return x), ties to even,
+ * overflowing to infinity as a conversion does.
+ */
+double		 dtype_round(double x, int t);
+
 /* A tensor view: a shape plus borrowed data. Never owns memory. */
 struct gs_tensor {
 	struct gs_shape	 shape;		/* dimensions */
 	gs_real		*data;		/* row-major elements, or NULL */
 	int64_t		*ival;		/* exact values of an integer tensor, or NULL */
-	int		 is_const;	/* known at load time (initializer, Constant) */
+	int		 is_const;	/* 1: constant (initializer, Constant,
+					   folded); 2: derived from the input's
+					   shape, constant for one batch size */
+	int		 dtype;		/* ONNX type of a constant, or 0 */
 };
 
 enum gs_attr_type {
@@ -40,7 +75,8 @@ enum gs_attr_type {
 struct gs_const {
 	struct gs_shape	 shape;		/* dimensions */
 	gs_real		*data;		/* elements converted to gs_real, owned */
-	int64_t		*ival;		/* original integers for INT64/INT32 data, owned, or NULL */
+	int64_t		*ival;		/* exact integers of an integer tensor, owned, or NULL */
+	int		 dtype;		/* ONNX element type as stored, or 0 */
 };
 
 struct gs_attr {
@@ -51,6 +87,7 @@ struct gs_attr {
 	char		*s;		/* GS_ATTR_STRING, owned */
 	double		*floats;	/* GS_ATTR_FLOATS, owned */
 	int64_t		*ints;		/* GS_ATTR_INTS, owned */
+	char		**strs;		/* GS_ATTR_STRINGS, owned (len of them) */
 	size_t		 len;		/* elements of floats or ints (or strings) */
 	struct gs_const	*t;		/* GS_ATTR_TENSOR, owned */
 	int		 used;		/* set when an op read it; unread ones are refused */
@@ -72,24 +109,36 @@ struct gs_node;
 				   input (after broadcasting) and nothing else */
 #define GS_OP_INT_EXACT	 0x08	/* op->ifold evaluates integer tensors
 				   exactly (shape arithmetic, folding) */
+#define GS_OP_SHAPE_ONLY 0x10	/* reads only the shape of input 0, never
+				   its data (Shape, Size) */
+#define GS_OP_BATCH_CONST 0x20	/* reads the values of constant inputs in
+				   shape and forward only, never caching
+				   them in init: inputs derived from the
+				   batch size may change between passes */
 
 /*
  * Kinks along a segment (exact integrated gradients; plan_kink_split): a
- * kinked op's kinks callback. a and b hold one row of the op's first input
- * (shape row) at the segment's two ends. Taking the input as affine in
- * between, each element strictly on either side of its switching point at
- * the two ends gives a kink (element indices within the row) in k, at
- * most max of them, in no order; the return value is their number, which
- * may exceed max. Each kink's ulp is GS_KINK_EPS times the row's largest
- * |value|.
+ * kinked op's kinks callback. a and b are the node's n_in inputs for one
+ * row at the segment's two ends (shapes of one row; an omitted input has
+ * data NULL). The inputs computed from the model's input are the node's
+ * kink values, and differ between a and b; base[k] is where input k's
+ * elements start among them, GS_KINK_FIXED for an input that is not one
+ * (a constant, or shape arithmetic), which is the same in a and b. Taking
+ * the kink values as affine in between, every element that switches
+ * between the two ends (strictly on either side of its switching point
+ * at them; a window's or a group's winner overtaken) gives its first kink
+ * in k, indices among the node's kink values, at most max of them, in no
+ * order; the return value is their number, which may exceed max.
+ * kink.h does the arithmetic.
  */
 #ifdef GS_REAL_DOUBLE
 #define GS_KINK_EPS	DBL_EPSILON	/* epsilon of gs_real */
 #else
 #define GS_KINK_EPS	FLT_EPSILON
 #endif
+#define GS_KINK_FIXED	SIZE_MAX	/* base of an input not among them */
 typedef size_t (*gs_kink_fn)(const struct gs_node *n,
-    const struct gs_shape *row, const gs_real *a, const gs_real *b,
+    const struct gs_tensor *a, const struct gs_tensor *b, const size_t *base,
     struct gs_kink *k, size_t max);
 
 /*
@@ -123,6 +172,12 @@ typedef size_t (*gs_kink_fn)(const struct gs_node *n,
  *  - kinks: for a GS_OP_KINKS op, where along a segment its elements
  *    switch (gs_kink_fn above), computed from the op's own inputs, exactly
  *    where the margins would only be interpolated (MaxPool).
+ *  - jumps: why exact integrated gradients refuse a path through node n,
+ *    or NULL where they do not: the op's output is piecewise constant in
+ *    its data (a comparison is 0 or 1, a rounding takes steps), so the
+ *    model's value jumps where the gradient is 0 and no integral of the
+ *    gradient adds up to f(x) - f(b). Every GS_OP_KINKS op has kinks or
+ *    jumps.
  */
 struct gs_op {
 	const char	*name;		/* ONNX op_type, e.g. "Gemm" */
@@ -152,10 +207,12 @@ struct gs_op {
 		    const struct gs_tensor *out);
 	int	(*mixes_rows)(const struct gs_node *, const struct gs_tensor *in);
 	gs_kink_fn	 kinks;		/* GS_OP_KINKS: where it switches */
+	const char	*(*jumps)(const struct gs_node *);	/* exact IG's refusal */
 };
 
 struct gs_node {
-	const struct gs_op *op;		/* the op's table entry */
+	const struct gs_op *op;		/* the op's table entry (after fusion) */
+	const struct gs_op *file_op;	/* the op the file names */
 	char		*name;		/* node name (may be empty), owned */
 	size_t		 index;		/* position in the graph's node list */
 	int		 opset;		/* opset version of the default domain */
@@ -262,6 +319,20 @@ void		 const_free(struct gs_const *c);
  */
 int		 act_fuse(struct gs_node *n, const struct gs_node *src);
 
+/*
+ * Make node n (the last node of an exported GELU, after init) a Gelu of
+ * value x: its op, inputs and parsed attributes are replaced, so one pass
+ * computes what five did (op-activation.c).
+ */
+void		 act_become_gelu(struct gs_node *n, int x);
+
+/*
+ * Whether node n (after init) rounds the values on its data path, so its
+ * gradient is the straight-through one: QuantizeLinear, and a Cast or
+ * CastLike to an integer, FLOAT16 or BFLOAT16 type (op-cast.c).
+ */
+int		 cast_rounds(const struct gs_node *n);
+
 /* The value of a Constant node, after init (op-shape.c). Borrowed. */
 const struct gs_const *op_constant_value(const struct gs_node *n);
 
@@ -305,19 +376,31 @@ int		 shape_axis(int64_t axis, int rank);
 struct gs_value {
 	char		*name;		/* ONNX name, owned */
 	struct gs_shape	 shape;		/* shape at the model's load_batch */
-	struct gs_const	*c;		/* value of a constant, owned; else NULL */
+	struct gs_const	*c;		/* value of a constant (at load_batch when
+					   sdep), owned; else NULL */
 	int		 producer;	/* node computing it; -1: input or constant */
-	int		 dyn;		/* depends on the model input */
+	int		 dyn;		/* depends on the model input's data */
+	int		 sdep;		/* depends on the input's shape only:
+					   recomputed when the batch changes */
+};
+
+/* How a node is evaluated (gs_model.fold). */
+enum gs_fold {
+	GS_FOLD_NONE,			/* on every pass: reads the input's data */
+	GS_FOLD_LOAD,			/* once at load: all inputs constant */
+	GS_FOLD_SHAPE			/* per batch size: reads constants and
+					   the input's shape only */
 };
 
 struct gs_model {
 	char		*name;		/* file stem, owned */
 	int		 opset;		/* opset of the default domain */
+	char		*producer;	/* "pytorch 1.13.1", owned, or NULL */
 	struct gs_value	*values;	/* every value, owned */
 	size_t		 n_values;	/* entries of values */
 	struct gs_node	*nodes;		/* every node of the file, in order */
 	size_t		 n_nodes;	/* entries of nodes */
-	int		*folded;	/* per node: evaluated at load time */
+	enum gs_fold	*fold;		/* per node: when it is evaluated */
 	int		 input;		/* value id of the model input */
 	struct gs_shape	 input_shape;	/* as declared; d[0] -1 when dynamic */
 	size_t		 input_len;	/* elements per input row */

@@ -4,14 +4,24 @@
 GS_MODEL_SOURCES = \
 	src/model/custom.c \
 	src/model/graph.c src/model/graph.h \
-	src/model/model.c src/model/model.h src/model/real.h \
+	src/model/kink.c src/model/kink.h \
+	src/model/model.c src/model/model.h src/model/real.h src/model/simd.h \
 	src/model/onnx.c \
 	src/model/op-activation.c \
 	src/model/op-arith.c \
 	src/model/op-batchnorm.c \
+	src/model/op-cast.c \
 	src/model/op-conv.c \
+	src/model/op-fill.c \
 	src/model/op-gemm.c \
+	src/model/op-index.c \
+	src/model/op-norm.c \
+	src/model/op-pad.c \
 	src/model/op-pool.c \
+	src/model/op-reduce.c \
+	src/model/op-resize.c \
+	src/model/op-rnn.c \
+	src/model/op-select.c \
 	src/model/op-shape.c \
 	src/model/op-softmax.c \
 	src/model/op-table.c \
@@ -27,6 +37,14 @@ src_model_libgsmodel_a_SOURCES = $(GS_MODEL_SOURCES) $(GS_MODEL_PROTO)
 BUILT_SOURCES += $(GS_MODEL_PROTO)
 EXTRA_DIST += src/model/onnx.proto
 
+# Fixtures of the model tests made from outside: the ONNX project's node
+# tests and the sweep of everyday torch layers, and how each is made.
+EXTRA_DIST += \
+	scripts/make-node-tests.py \
+	scripts/make-sweep.py \
+	tests/data/onnx-node \
+	tests/data/sweep
+
 if HAVE_PROTOC_C
 src/model/onnx.pb-c.c: src/model/onnx.proto
 	$(AM_V_GEN)$(MKDIR_P) src/model && \
@@ -41,6 +59,7 @@ endif
 src/model/libgsmodel_a-onnx.$(OBJEXT) src/model/libgsmodel64_a-onnx.$(OBJEXT): \
 	src/model/onnx.pb-c.h
 tests/unit/test_model-test-model.$(OBJEXT) tests/unit/test_model-onnx-build.$(OBJEXT): src/model/onnx.pb-c.h
+tests/unit/test_node-test-node.$(OBJEXT): src/model/onnx.pb-c.h
 
 # The same sources in double precision, for the gradient tests, which
 # link it in place of libgsmodel.a.
@@ -70,6 +89,16 @@ tests_unit_test_grad_nn_SOURCES = tests/unit/test-grad-nn.c \
 tests_unit_test_grad_nn_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS) -DGS_REAL_DOUBLE
 tests_unit_test_grad_nn_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_grad_nn_LDADD = $(GS_GRAD_LIBS)
+
+# The ONNX project's node tests (tests/data/onnx-node) through the model
+# layer.
+check_PROGRAMS += tests/unit/test-node
+TESTS += tests/unit/test-node
+GS_NUMERIC_TESTS += tests/unit/test-node
+tests_unit_test_node_SOURCES = tests/unit/test-node.c
+tests_unit_test_node_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_node_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_node_LDADD = $(GS_MODEL_LIBS) $(CHECK_LIBS)
 
 check_PROGRAMS += tests/unit/test-ops
 tests_unit_test_ops_SOURCES = tests/unit/test-ops.c \

@@ -33,7 +33,7 @@ model_unref(struct gs_model *m)
 	for (i = 0; i < m->n_nodes; i++)
 		node_clear(&m->nodes[i]);
 	free(m->nodes);
-	free(m->folded);
+	free(m->fold);
 	for (i = 0; i < m->n_values; i++) {
 		free(m->values[i].name);
 		const_free(m->values[i].c);
@@ -42,6 +42,7 @@ model_unref(struct gs_model *m)
 	free(m->outputs);
 	free(m->output_len);
 	free(m->name);
+	free(m->producer);
 	if (m->ops != NULL && m->ops->free != NULL)
 		m->ops->free(m->ctx);
 	if (m->input_names != NULL)
@@ -97,6 +98,33 @@ model_output_len(const struct gs_model *m, size_t k)
 	return (m->output_len[k]);
 }
 
+/* The default domain's opset; 0 for a custom model. */
+int
+model_opset(const struct gs_model *m)
+{
+	return (m->opset);
+}
+
+/* "name version" of the producer, or "" (borrowed). */
+const char *
+model_producer(const struct gs_model *m)
+{
+	return (m->producer != NULL ? m->producer : "");
+}
+
+/* Whether a node on the data path rounds (see model.h). */
+int
+model_rounds(const struct gs_model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->n_nodes; i++) {
+		if (m->fold[i] == GS_FOLD_NONE && cast_rounds(&m->nodes[i]))
+			return (1);
+	}
+	return (0);
+}
+
 /* Number of nodes in the file's graph (folded ones included). */
 size_t
 model_node_count(const struct gs_model *m)
@@ -110,5 +138,5 @@ model_node_op(const struct gs_model *m, size_t i)
 {
 	if (i >= m->n_nodes)
 		return (NULL);
-	return (m->nodes[i].op->name);
+	return (m->nodes[i].file_op->name);
 }

@@ -113,6 +113,23 @@ enum gs_output_scale model_output_scale(const struct gs_model *m,
 /* "unknown", "score", "probability", "log-probability". */
 const char	*output_scale_name(enum gs_output_scale s);
 
+/*
+ * The opset of the default ONNX domain (0 for a custom model), and the
+ * producer the file names ("pytorch 1.13.1"; "" when it names none),
+ * for "info". The string is borrowed and may hold any bytes but NUL.
+ */
+int		 model_opset(const struct gs_model *m);
+const char	*model_producer(const struct gs_model *m);
+
+/*
+ * Whether some node on the model's data path rounds its values
+ * (QuantizeLinear, or a Cast to an integer, float16 or bfloat16 type):
+ * then gradients pass straight through that rounding, and gradient
+ * methods explain the float function the rounded model approximates (a
+ * result's header should say so). 0 for a custom model.
+ */
+int		 model_rounds(const struct gs_model *m);
+
 /* Number of nodes, and the op type of node i (for "info"). */
 size_t		 model_node_count(const struct gs_model *m);
 const char	*model_node_op(const struct gs_model *m, size_t i);
@@ -212,10 +229,17 @@ int		 plan_margins(struct gs_plan *p, const gs_real *x, size_t n,
 /*
  * Kinks along a line, for exact integrated gradients. The kink values of a
  * row are the inputs of the plan's kinked nodes (GS_OP_KINKS: Relu,
- * LeakyRelu, Elu, Clip, MaxPool), node after node in the order the plan
- * runs them: plan_kink_len sets *len to their number per row; plan_kink_values
- * runs a forward pass on n <= max_batch rows of x and writes n rows of
- * them into v. Errors: as plan_forward; GS_EUNSUPPORTED for a custom model.
+ * LeakyRelu, Elu, Selu, PRelu, Abs, Clip, HardSigmoid, HardSwish, Max,
+ * Min, MaxPool, GlobalMaxPool, ReduceMax, ReduceMin, ReduceL1) that the
+ * input computes (not their constants), node after node in the order the
+ * plan runs them: plan_kink_len sets *len to their number per row;
+ * plan_kink_values runs a forward pass on n <= max_batch rows of x and
+ * writes n rows of them into v. plan_kink_len (and plan_kink_split)
+ * refuse a model with a node on the path whose output is piecewise
+ * constant in its data (the comparisons; QuantizeLinear, and a Cast to
+ * an integer, BOOL, FLOAT16 or BFLOAT16 type: op->jumps), naming the node
+ * and its op. Errors: as plan_forward; GS_EUNSUPPORTED for a custom model
+ * or such a node.
  */
 int		 plan_kink_len(struct gs_plan *p, size_t *len,
 		    struct gs_error *err);
@@ -224,12 +248,12 @@ int		 plan_kink_values(struct gs_plan *p, const gs_real *x,
 
 /*
  * A kink on a segment: where element i of a node switches state, u_i
- * meeting a threshold or (MaxPool) another element u_j.
+ * meeting a threshold or (MaxPool, Max...) another element u_j.
  */
 struct gs_kink {
 	double		 t;		/* position along the segment, in (0, 1) */
 	size_t		 i;		/* the element switching (kink value index) */
-	size_t		 j;		/* the element it meets (MaxPool), else i */
+	size_t		 j;		/* the element it meets (a race), else i */
 	double		 at;		/* the threshold crossed; NaN: i meets j */
 	double		 swing;		/* change of u_i - at (u_i - u_j) end to end */
 	double		 ulp;		/* epsilon x the node's largest |value| */
@@ -246,7 +270,7 @@ struct gs_kink {
  * no earlier node switches on it and only affine ops come before, so
  * cutting at them and asking again finds every kink in turn; otherwise
  * each is a secant step towards one. Errors: GS_ESHAPE, GS_EUNSUPPORTED
- * (a custom model).
+ * (a custom model, or one plan_kink_len refuses).
  */
 int		 plan_kink_split(struct gs_plan *p, const gs_real *va,
 		    const gs_real *vb, struct gs_kink *k, size_t max,

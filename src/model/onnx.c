@@ -20,17 +20,7 @@
 #define ONNX_MAX_ELEMS	((size_t)1 << 28)	/* largest initializer */
 #define ONNX_MAX_ACT	((size_t)1 << 26)	/* largest computed value */
 #define ONNX_OPSET_MIN	7			/* oldest default opset */
-#define ONNX_OPSET_MAX	18			/* newest default opset */
-
-/* TensorProto.DataType values we read. */
-enum onnx_dtype {
-	ONNX_FLOAT = 1,
-	ONNX_INT32 = 6,
-	ONNX_INT64 = 7,
-	ONNX_BOOL = 9,
-	ONNX_FLOAT16 = 10,
-	ONNX_DOUBLE = 11,
-};
+#define ONNX_OPSET_MAX	21			/* newest default opset */
 
 /* AttributeProto.AttributeType values. */
 enum onnx_attr_type {
@@ -55,20 +45,6 @@ struct onnx_ctx {
 	int		 *used_table;	/* hash over used: indices, -1 empty */
 	size_t		  used_size;	/* slots of used_table */
 };
-
-/* The name of a data type, for messages. */
-static const char *
-onnx_dtype_name(int32_t t)
-{
-	static const char *names[] = { "UNDEFINED", "FLOAT", "UINT8", "INT8",
-	    "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16",
-	    "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128",
-	    "BFLOAT16" };
-
-	if (t < 0 || (size_t)t >= sizeof names / sizeof names[0])
-		return ("unknown");
-	return (names[t]);
-}
 
 /* FNV-1a hash of a string. */
 static uint64_t
@@ -277,35 +253,51 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 		len *= (size_t)t->dims[k];
 	}
 	switch (t->data_type) {
-	case ONNX_FLOAT:
-	case ONNX_INT32:
+	case GS_DT_FLOAT:
 		esize = 4;
-		count = t->data_type == ONNX_FLOAT ? t->n_float_data :
-		    t->n_int32_data;
+		count = t->n_float_data;
 		break;
-	case ONNX_INT64:
+	case GS_DT_INT32:
+		esize = 4;
+		count = t->n_int32_data;
+		break;
+	case GS_DT_INT64:
 		esize = 8;
 		count = t->n_int64_data;
 		break;
-	case ONNX_DOUBLE:
+	case GS_DT_DOUBLE:
 		esize = 8;
 		count = t->n_double_data;
 		break;
-	case ONNX_FLOAT16:
+	case GS_DT_FLOAT16:
+	case GS_DT_BFLOAT16:
+	case GS_DT_UINT16:
+	case GS_DT_INT16:
 		esize = 2;
 		count = t->n_int32_data;
 		break;
-	case ONNX_BOOL:
+	case GS_DT_BOOL:
+	case GS_DT_UINT8:
+	case GS_DT_INT8:
 		esize = 1;
 		count = t->n_int32_data;
+		break;
+	case GS_DT_UINT32:
+		esize = 4;
+		count = t->n_uint64_data;
+		break;
+	case GS_DT_UINT64:
+		esize = 8;
+		count = t->n_uint64_data;
 		break;
 	default:
 		gs_error_set(err, GS_EUNSUPPORTED, "%s has data type %s "
 		    "(%d), which is not supported", what,
-		    onnx_dtype_name(t->data_type), (int)t->data_type);
+		    dtype_name(t->data_type), (int)t->data_type);
 		return (NULL);
 	}
 	c = xcalloc(1, sizeof *c);
+	c->dtype = t->data_type;
 	c->shape.ndim = (int)t->n_dims;
 	for (k = 0; k < (int)t->n_dims; k++)
 		c->shape.d[k] = t->dims[k];
@@ -314,7 +306,7 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 			gs_error_set(err, GS_EPARSE, "%s: raw_data has %zu "
 			    "bytes, expected %zu for %s %s", what,
 			    t->raw_data.len, len * esize,
-			    onnx_dtype_name(t->data_type),
+			    dtype_name(t->data_type),
 			    shape_format(&c->shape, b1, sizeof b1));
 			const_free(c);
 			return (NULL);
@@ -326,47 +318,78 @@ onnx_tensor(const struct onnx_ctx *x, const Onnx__TensorProto *t,
 		const_free(c);
 		return (NULL);
 	}
-	is_int = t->data_type == ONNX_INT32 || t->data_type == ONNX_INT64 ||
-	    t->data_type == ONNX_BOOL;
+	is_int = dtype_is_int(t->data_type);
 	c->data = xcalloc(len + 1, sizeof *c->data);
 	if (is_int)
 		c->ival = xcalloc(len + 1, sizeof *c->ival);
 	for (i = 0; i < len; i++) {
-		const uint8_t	*r = t->raw_data.data + i * esize;
+		uint64_t	 raw = 0;
 		int64_t		 iv = 0;
 		double		 v = 0;
 
+		/* Only index raw_data when it is there (it may be NULL). */
+		if (t->has_raw_data)
+			raw = onnx_le(t->raw_data.data + i * esize, esize);
 		switch (t->data_type) {
-		case ONNX_FLOAT:
+		case GS_DT_FLOAT:
 			if (t->has_raw_data) {
-				u32.u = (uint32_t)onnx_le(r, 4);
+				u32.u = (uint32_t)raw;
 				v = u32.f;
 			} else
 				v = t->float_data[i];
 			break;
-		case ONNX_DOUBLE:
+		case GS_DT_DOUBLE:
 			if (t->has_raw_data) {
-				u64.u = onnx_le(r, 8);
+				u64.u = raw;
 				v = u64.d;
 			} else
 				v = t->double_data[i];
 			break;
-		case ONNX_FLOAT16:
-			v = onnx_half(t->has_raw_data ?
-			    (uint16_t)onnx_le(r, 2) :
+		case GS_DT_FLOAT16:
+			v = onnx_half(t->has_raw_data ? (uint16_t)raw :
 			    (uint16_t)t->int32_data[i]);
 			break;
-		case ONNX_INT32:
-			iv = t->has_raw_data ?
-			    (int32_t)(uint32_t)onnx_le(r, 4) :
+		case GS_DT_BFLOAT16:
+			u32.u = (uint32_t)(t->has_raw_data ? (uint16_t)raw :
+			    (uint16_t)t->int32_data[i]) << 16;
+			v = u32.f;
+			break;
+		case GS_DT_INT32:
+			iv = t->has_raw_data ? (int32_t)(uint32_t)raw :
 			    t->int32_data[i];
 			break;
-		case ONNX_INT64:
-			iv = t->has_raw_data ? (int64_t)onnx_le(r, 8) :
+		case GS_DT_INT64:
+			iv = t->has_raw_data ? (int64_t)raw :
 			    t->int64_data[i];
 			break;
+		case GS_DT_INT16:
+			iv = (int16_t)(uint16_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT16:
+			iv = (uint16_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_INT8:
+			iv = (int8_t)(uint8_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT8:
+			iv = (uint8_t)(t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]);
+			break;
+		case GS_DT_UINT32:
+			iv = (uint32_t)(t->has_raw_data ? raw :
+			    t->uint64_data[i]);
+			break;
+		case GS_DT_UINT64:
+			/* Kept as two's complement above INT64_MAX. */
+			iv = (int64_t)(t->has_raw_data ? raw :
+			    t->uint64_data[i]);
+			break;
 		default:	/* BOOL */
-			iv = (t->has_raw_data ? r[0] : t->int32_data[i]) != 0;
+			iv = (t->has_raw_data ? raw :
+			    (uint64_t)t->int32_data[i]) != 0;
 			break;
 		}
 		if (is_int) {
@@ -452,6 +475,16 @@ onnx_attr(const struct onnx_ctx *x, const struct gs_node *n,
 	case ONNX_ATTR_STRINGS:
 		a->type = GS_ATTR_STRINGS;
 		a->len = p->n_strings;
+		a->strs = xcalloc(a->len + 1, sizeof *a->strs);
+		for (i = 0; i < a->len; i++) {
+			a->strs[i] = p->strings[i].data != NULL ? xstrndup(
+			    (const char *)p->strings[i].data,
+			    p->strings[i].len) : xstrdup("");
+			if (strlen(a->strs[i]) != p->strings[i].len)
+				return (node_error(err, n, GS_EUNSUPPORTED,
+				    "attribute '%s' holds a NUL byte",
+				    a->name));
+		}
 		break;
 	default:
 		a->type = GS_ATTR_OTHER;
@@ -480,7 +513,8 @@ onnx_shape_ok(const struct gs_shape *s)
 }
 
 /*
- * Evaluate node n, whose inputs are all constant, and make its outputs
+ * Evaluate node n, whose inputs are all constant (or, for a node of
+ * GS_FOLD_SHAPE, derived from the input's shape), and make its outputs
  * constants: values[out[k]].c. Integer tensors are evaluated exactly by
  * the op's ifold (shape arithmetic); everything else by its forward pass.
  * Errors: those of ifold (integer division by zero...).
@@ -529,14 +563,86 @@ onnx_fold(struct onnx_ctx *x, struct gs_node *n, const struct gs_tensor *in,
 		c->shape = shp[k];
 		c->data = out[k].data;
 		c->ival = out[k].ival;
+		c->dtype = out[k].dtype != 0 ? out[k].dtype : rc == 0 ?
+		    GS_DT_INT64 : 0;
 		m->values[n->out[k]].c = c;
 	}
-	m->folded[n->index] = 1;
 	return (0);
 fail:
 	for (k = 0; k < n->n_out && k < 8; k++) {
 		free(out[k].data);
 		free(out[k].ival);
+	}
+	return (-1);
+}
+
+/* Whether value id is a one-element constant within 1e-6 of v. */
+static int
+onnx_is_scalar(const struct gs_model *m, int id, double v)
+{
+	const struct gs_const	*c;
+
+	if (id < 0 || (c = m->values[id].c) == NULL || m->values[id].sdep ||
+	    shape_len(&c->shape) != 1)
+		return (0);
+	return (fabs((double)c->data[0] - v) <= 1e-6 * fabs(v));
+}
+
+/*
+ * The node computing value id when it is op (as the file names it, not
+ * fused) with n_in inputs and runs on the data; else NULL.
+ */
+static const struct gs_node *
+onnx_producer(const struct gs_model *m, int id, const char *op, size_t n_in)
+{
+	const struct gs_node	*p;
+
+	if (id < 0 || m->values[id].producer < 0)
+		return (NULL);
+	p = &m->nodes[m->values[id].producer];
+	if (m->fold[p->index] != GS_FOLD_NONE || p->op != p->file_op ||
+	    strcmp(p->op->name, op) != 0 || p->n_in != n_in)
+		return (NULL);
+	return (p);
+}
+
+/*
+ * If Mul node n ends the GELU torch exports, x * (erf(x / sqrt 2) + 1) *
+ * 0.5 as Div, Erf, Add, Mul, Mul, the value x it computes GELU of; else
+ * -1. The five nodes then run as one (the first four stay, for any other
+ * reader of their outputs).
+ */
+static int
+onnx_gelu_input(const struct gs_model *m, const struct gs_node *n)
+{
+	const struct gs_node	*mul, *add, *erf, *div;
+	int			 k, j, x;
+
+	if (n->op != n->file_op || strcmp(n->op->name, "Mul") != 0 ||
+	    n->n_in != 2)
+		return (-1);
+	for (k = 0; k < 2; k++) {
+		if (!onnx_is_scalar(m, n->in[1 - k], 0.5) ||
+		    (mul = onnx_producer(m, n->in[k], "Mul", 2)) == NULL)
+			continue;
+		for (j = 0; j < 2; j++) {
+			x = mul->in[j];
+			if ((add = onnx_producer(m, mul->in[1 - j], "Add",
+			    2)) == NULL)
+				continue;
+			if (onnx_is_scalar(m, add->in[1], 1))
+				erf = onnx_producer(m, add->in[0], "Erf", 1);
+			else if (onnx_is_scalar(m, add->in[0], 1))
+				erf = onnx_producer(m, add->in[1], "Erf", 1);
+			else
+				continue;
+			if (erf == NULL || (div = onnx_producer(m, erf->in[0],
+			    "Div", 2)) == NULL)
+				continue;
+			if (div->in[0] == x && onnx_is_scalar(m, div->in[1],
+			    1.4142135623730951))
+				return (x);
+		}
 	}
 	return (-1);
 }
@@ -557,7 +663,8 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	const char		*op_type = p->op_type != NULL ? p->op_type : "";
 	const char		*name = p->name != NULL ? p->name : "";
 	size_t			 i, n_out;
-	int			 id, all_const = 1, rc = -1;
+	int			 id, all_const = 1, shaped = 0, rc = -1;
+	enum gs_fold		 fold;
 	char			 b1[96];
 
 	n->index = idx;
@@ -573,7 +680,7 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		    "domain '%s' is not supported", idx, op_type,
 		    p->domain));
 	}
-	n->op = op_find(op_type);
+	n->op = n->file_op = op_find(op_type);
 	if (n->op == NULL) {
 		if (*name != '\0')
 			return (gs_error_set(err, GS_EUNSUPPORTED, "node "
@@ -583,7 +690,11 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		    "unsupported op", idx, op_type));
 	}
 
-	/* Inputs: "" is an omitted optional input. */
+	/*
+	 * Inputs: "" is an omitted optional input. Constants carry their
+	 * values; values derived from the input's shape carry their value
+	 * at the load batch, marked is_const 2.
+	 */
 	n->n_in = p->n_input;
 	n->in = xcalloc(n->n_in + 1, sizeof *n->in);
 	in = xcalloc(n->n_in + 1, sizeof *in);
@@ -601,12 +712,21 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		n->in[i] = id;
 		in[i].shape = m->values[id].shape;
 		if (m->values[id].c != NULL) {
-			in[i].is_const = 1;
+			in[i].is_const = m->values[id].sdep ? 2 : 1;
+			in[i].dtype = m->values[id].c->dtype;
 			in[i].data = m->values[id].c->data;
 			in[i].ival = m->values[id].c->ival;
+			shaped |= m->values[id].sdep;
 		} else
 			all_const = 0;
 	}
+	if (all_const && !shaped)
+		fold = GS_FOLD_LOAD;
+	else if (all_const || ((n->op->traits & GS_OP_SHAPE_ONLY) &&
+	    n->n_in > 0 && n->in[0] >= 0 && m->values[n->in[0]].dyn))
+		fold = GS_FOLD_SHAPE;
+	else
+		fold = GS_FOLD_NONE;
 
 	/* Outputs beyond the op's are allowed only when nothing reads them. */
 	if (p->n_output == 0) {
@@ -614,7 +734,14 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		goto fail;
 	}
 	n_out = p->n_output;
-	if (n_out > (size_t)n->op->n_out) {
+	if (n->op->n_out < 0) {
+		/* As many outputs as the node has (Split), up to 8. */
+		if (n_out > 8) {
+			node_error(err, n, GS_ELIMIT, "has %zu outputs (at "
+			    "most 8)", n_out);
+			goto fail;
+		}
+	} else if (n_out > (size_t)n->op->n_out) {
 		for (i = (size_t)n->op->n_out; i < n_out; i++) {
 			if (*p->output[i] != '\0' && onnx_used(x,
 			    p->output[i])) {
@@ -642,10 +769,16 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 	}
 	if (node_init(n, in, err) != 0)
 		goto fail;
-	if (!all_const && n->n_in > 0 && n->in[0] >= 0 &&
+	if (fold == GS_FOLD_NONE && n->n_in > 0 && n->in[0] >= 0 &&
 	    m->values[n->in[0]].producer >= 0 &&
 	    act_fuse(n, &m->nodes[m->values[n->in[0]].producer]))
 		in[0].shape = m->values[n->in[0]].shape;
+	if (fold == GS_FOLD_NONE && (id = onnx_gelu_input(m, n)) >= 0) {
+		act_become_gelu(n, id);
+		in[0].shape = m->values[id].shape;
+		in[0].data = NULL;
+		in[0].is_const = 0;
+	}
 	memset(shp, 0, sizeof shp);
 	if (n->op->shape(n, in, shp, err) != 0)
 		goto fail;
@@ -666,10 +799,12 @@ onnx_node(struct onnx_ctx *x, size_t idx, const Onnx__NodeProto *p,
 		n->out[i] = id;
 		m->values[id].shape = shp[i];
 		m->values[id].producer = (int)idx;
-		m->values[id].dyn = !all_const;
+		m->values[id].dyn = fold == GS_FOLD_NONE;
+		m->values[id].sdep = fold == GS_FOLD_SHAPE;
 	}
-	if (all_const && onnx_fold(x, n, in, shp, err) != 0)
+	if (fold != GS_FOLD_NONE && onnx_fold(x, n, in, shp, err) != 0)
 		goto fail;
+	m->fold[idx] = fold;
 	rc = 0;
 fail:
 	free(in);
@@ -696,11 +831,12 @@ onnx_input(struct onnx_ctx *x, const Onnx__ValueInfoProto *vi,
 		return (gs_error_set(err, GS_EUNSUPPORTED, "input '%s' is "
 		    "not a tensor", name));
 	}
-	if (tt->elem_type != ONNX_FLOAT && tt->elem_type != ONNX_DOUBLE &&
-	    tt->elem_type != ONNX_FLOAT16) {
+	if (tt->elem_type != GS_DT_FLOAT && tt->elem_type != GS_DT_DOUBLE &&
+	    tt->elem_type != GS_DT_FLOAT16 &&
+	    tt->elem_type != GS_DT_BFLOAT16) {
 		return (gs_error_set(err, GS_EUNSUPPORTED, "input '%s' has "
 		    "data type %s; only floating point inputs are supported",
-		    name, onnx_dtype_name(tt->elem_type)));
+		    name, dtype_name(tt->elem_type)));
 	}
 	sp = tt->shape;
 	if (sp == NULL || sp->n_dim == 0) {
@@ -810,6 +946,17 @@ onnx_build(struct onnx_ctx *x, const Onnx__ModelProto *mp,
 	}
 	if (onnx_opset(x, mp, err) != 0)
 		return (-1);
+	if (mp->producer_name != NULL && *mp->producer_name != '\0') {
+		size_t	len = strlen(mp->producer_name) + 2 +
+		    (mp->producer_version != NULL ?
+		    strlen(mp->producer_version) : 0);
+
+		m->producer = xmalloc(len);
+		snprintf(m->producer, len, "%s%s%s", mp->producer_name,
+		    mp->producer_version != NULL &&
+		    *mp->producer_version != '\0' ? " " : "",
+		    mp->producer_version != NULL ? mp->producer_version : "");
+	}
 
 	/* Every name read by a node or listed as an output. */
 	for (i = 0; i < g->n_node; i++)
@@ -888,7 +1035,7 @@ onnx_build(struct onnx_ctx *x, const Onnx__ModelProto *mp,
 
 	/* Nodes, in order: a node may only read values defined before it. */
 	m->nodes = xcalloc(g->n_node + 1, sizeof *m->nodes);
-	m->folded = xcalloc(g->n_node + 1, sizeof *m->folded);
+	m->fold = xcalloc(g->n_node + 1, sizeof *m->fold);
 	for (i = 0; i < g->n_node; i++) {
 		m->n_nodes = i + 1;
 		if (onnx_node(x, i, g->node[i], err) != 0)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Element-wise activations: Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softplus,
- * Exp, Log, Sqrt, Pow (constant exponent) and Clip (constant bounds). All
+ * Exp, Log, Sqrt, Pow (constant exponent), Clip (constant bounds), Erf,
+ * Abs, Neg, Reciprocal, HardSigmoid, HardSwish, Selu, Celu, Softsign, Gelu
+ * (opset 20, both forms) and Mish (opset 18). All
  * share one init, shape, forward and backward; each op is one case of a
  * switch outside its loop, so every hot loop is a plain vectorisable one.
  */
@@ -13,11 +15,18 @@
 #include "core/error.h"
 #include "core/xmalloc.h"
 #include "model/graph.h"
+#include "model/kink.h"
+#include "model/simd.h"
+
+#define ACT_GELU_K	((gs_real)0.79788456080286535588)	/* sqrt(2/pi) */
 
 extern const struct gs_op gs_op_relu, gs_op_leakyrelu, gs_op_elu;
 extern const struct gs_op gs_op_sigmoid, gs_op_tanh, gs_op_softplus;
 extern const struct gs_op gs_op_exp, gs_op_log, gs_op_sqrt;
 extern const struct gs_op gs_op_pow, gs_op_clip;
+extern const struct gs_op gs_op_erf, gs_op_abs, gs_op_neg, gs_op_reciprocal;
+extern const struct gs_op gs_op_hardsigmoid, gs_op_hardswish, gs_op_selu;
+extern const struct gs_op gs_op_celu, gs_op_softsign, gs_op_gelu, gs_op_mish;
 
 enum act_kind {
 	ACT_RELU,
@@ -31,6 +40,17 @@ enum act_kind {
 	ACT_SQRT,
 	ACT_POW,
 	ACT_CLIP,
+	ACT_ERF,
+	ACT_ABS,
+	ACT_NEG,
+	ACT_RECIPROCAL,
+	ACT_HARDSIGMOID,
+	ACT_HARDSWISH,
+	ACT_SELU,
+	ACT_CELU,
+	ACT_SOFTSIGN,
+	ACT_GELU,
+	ACT_MISH,
 	ACT_COUNT
 };
 
@@ -38,14 +58,19 @@ enum act_kind {
 static const struct gs_op *const act_ops[] = {
 	&gs_op_relu, &gs_op_leakyrelu, &gs_op_elu, &gs_op_sigmoid,
 	&gs_op_tanh, &gs_op_softplus, &gs_op_exp, &gs_op_log, &gs_op_sqrt,
-	&gs_op_pow, &gs_op_clip
+	&gs_op_pow, &gs_op_clip, &gs_op_erf, &gs_op_abs, &gs_op_neg,
+	&gs_op_reciprocal, &gs_op_hardsigmoid, &gs_op_hardswish, &gs_op_selu,
+	&gs_op_celu, &gs_op_softsign, &gs_op_gelu, &gs_op_mish
 };
 _Static_assert(sizeof act_ops / sizeof act_ops[0] == ACT_COUNT,
     "act_ops must list every enum act_kind");
 
 struct act_priv {
 	enum act_kind	 kind;		/* which activation */
-	gs_real		 alpha;		/* LeakyRelu slope, Elu scale */
+	gs_real		 alpha;		/* LeakyRelu slope; Elu, Selu, Celu,
+					   HardSigmoid alpha */
+	gs_real		 beta;		/* HardSigmoid offset; Selu gamma */
+	int		 tanh_form;	/* Gelu approximate='tanh' */
 	gs_real		 lo;		/* Clip lower bound, or -inf */
 	gs_real		 hi;		/* Clip upper bound, or +inf */
 	int		 e_scalar;	/* Pow: a one-element exponent */
@@ -105,11 +130,48 @@ act_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 			return (-1);
 		p.alpha = (gs_real)a;
 		break;
-	case ACT_POW:
-		if (!in[1].is_const || in[1].data == NULL)
+	case ACT_HARDSIGMOID:
+		if (node_attr_float(n, "alpha", 0.2, &a, err) != 0)
+			return (-1);
+		p.alpha = (gs_real)a;
+		if (node_attr_float(n, "beta", 0.5, &a, err) != 0)
+			return (-1);
+		p.beta = (gs_real)a;
+		break;
+	case ACT_SELU:
+		if (node_attr_float(n, "alpha", 1.67326319217681884765625, &a,
+		    err) != 0)
+			return (-1);
+		p.alpha = (gs_real)a;
+		if (node_attr_float(n, "gamma", 1.05070102214813232421875, &a,
+		    err) != 0)
+			return (-1);
+		p.beta = (gs_real)a;
+		break;
+	case ACT_CELU:
+		if (node_attr_float(n, "alpha", 1.0, &a, err) != 0)
+			return (-1);
+		if (a == 0)
 			return (node_error(err, n, GS_EUNSUPPORTED,
-			    "a non-constant exponent is not supported"));
-		if (shape_len(&in[1].shape) == 1) {
+			    "attribute 'alpha' is 0"));
+		p.alpha = (gs_real)a;
+		break;
+	case ACT_GELU: {
+		const char *ap;
+
+		if (node_attr_string(n, "approximate", "none", &ap, err) != 0)
+			return (-1);
+		if (strcmp(ap, "tanh") == 0)
+			p.tanh_form = 1;
+		else if (strcmp(ap, "none") != 0)
+			return (node_error(err, n, GS_EUNSUPPORTED, "attribute "
+			    "'approximate' value '%s' is not supported", ap));
+		break;
+	}
+	case ACT_POW:
+		/* A variable exponent gets a gradient too (y ln x). */
+		if (in[1].is_const && in[1].data != NULL &&
+		    shape_len(&in[1].shape) == 1) {
 			p.e_scalar = 1;
 			p.e = in[1].data[0];
 		}
@@ -217,6 +279,135 @@ act_pow_bcast(const struct gs_tensor *x, const struct gs_tensor *ex,
 	}
 }
 
+/*
+ * Pow's exponent gradient: de += g x^e ln x, summed where e is broadcast;
+ * 0 where x is 0 (as torch), NaN where x is negative.
+ */
+static void
+act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
+    const gs_real *y, const gs_real *g, gs_real *de)
+{
+	size_t	len = shape_len(&x->shape), i;
+	gs_real	v;
+
+	for (i = 0; i < len; i++) {
+		v = x->data[i];
+		if (v == 0)
+			continue;
+		de[shape_bcast_offset(&ex->shape, &x->shape, i)] += g[i] *
+		    y[i] * GS_LOG(v);
+	}
+}
+
+#ifdef GS_SIMD
+/*
+ * GELU in float, eight lanes at a time (model/simd.h): the erf form is
+ * 0.5 x erfc(-x / sqrt 2), with erfc from Numerical Recipes' Chebyshev
+ * fit (fractional error below 1.2e-7 for every argument, so x Phi(x)
+ * keeps its relative precision for negative x too) and exp from a range
+ * reduction to [-ln2/2, ln2/2] and a degree-6 polynomial (below 2e-7
+ * relative). Within 2e-6 of libm's double results (the float argument of
+ * exp near -50 limits the far tail, where GELU is below 1e-12), at a
+ * fraction of their time.
+ */
+
+/*
+ * e^x for x in [-87, 88] (clamped at -87; every caller's argument is
+ * at most about 0, so none clamps at 88).
+ * The polynomials here and in act_v_phi are evaluated by Estrin's scheme:
+ * short dependency chains, so that several vectors are in flight at once.
+ */
+static inline gs_v8sf
+act_v_exp(gs_v8sf x)
+{
+	gs_v8sf	 j, t, r, r2, p;
+	gs_v8si	 m, k;
+
+	m = x < GS_V8(-87.0f);
+	x = (gs_v8sf)(((gs_v8si)x & ~m) | ((gs_v8si)GS_V8(-87.0f) & m));
+	/* k = round(x / ln 2), by the 1.5 2^23 shifter. */
+	j = x * GS_V8(1.44269504088896341f) + GS_V8(12582912.0f);
+	k = (gs_v8si)j - (gs_v8si)GS_V8(12582912.0f);
+	t = j - GS_V8(12582912.0f);
+	r = x - t * GS_V8(0.693145751953125f) -
+	    t * GS_V8(1.42860682030941723212e-6f);
+	r2 = r * r;
+	p = (GS_V8(1.0f) + r) + r2 * (GS_V8(0.5f) + r * GS_V8(1.0f / 6)) +
+	    (r2 * r2) * ((GS_V8(1.0f / 24) + r * GS_V8(1.0f / 120)) +
+	    r2 * GS_V8(1.0f / 720));
+	return ((gs_v8sf)((gs_v8si)p + (k << 23)));
+}
+
+/* Phi(x) for eight x (the normal distribution function). */
+static inline gs_v8sf
+act_v_phi(gs_v8sf x)
+{
+	gs_v8sf	 z, t, t2, t4, q, ec;
+	gs_v8si	 neg;
+
+	neg = x < GS_V8(0.0f);
+	z = (gs_v8sf)((gs_v8si)x & ~(gs_v8si)GS_V8(-0.0f)) *
+	    GS_V8(0.70710678118654752f);		/* |x| / sqrt 2 */
+	t = GS_V8(1.0f) / (GS_V8(1.0f) + GS_V8(0.5f) * z);
+	t2 = t * t;
+	t4 = t2 * t2;
+	q = ((GS_V8(-1.26551223f) + t * GS_V8(1.00002368f)) +
+	    t2 * (GS_V8(0.37409196f) + t * GS_V8(0.09678418f))) +
+	    t4 * ((GS_V8(-0.18628806f) + t * GS_V8(0.27886807f)) +
+	    t2 * (GS_V8(-1.13520398f) + t * GS_V8(1.48851587f))) +
+	    (t4 * t4) * (GS_V8(-0.82215223f) + t * GS_V8(0.17087277f));
+	ec = t * act_v_exp(q - z * z);		/* erfc(z) */
+	ec = ec * GS_V8(0.5f);
+	return ((gs_v8sf)(((gs_v8si)ec & neg) |
+	    ((gs_v8si)(GS_V8(1.0f) - ec) & ~neg)));
+}
+
+/* y = x Phi(x); keep[i] = Phi(x) when keep is not NULL. */
+static GS_CLONES void
+act_gelu_fast(const float *x, float *y, float *keep, size_t len)
+{
+	gs_v8sf	 v, ph;
+	size_t		 i = 0;
+
+	for (; i + GS_V8_LANES <= len; i += GS_V8_LANES) {
+		v = gs_v8_load(x + i);
+		ph = act_v_phi(v);
+		gs_v8_store(y + i, v * ph);
+		if (keep != NULL)
+			gs_v8_store(keep + i, ph);
+	}
+	for (; i < len; i++) {
+		ph = act_v_phi(GS_V8(x[i]));
+		y[i] = x[i] * ph[0];
+		if (keep != NULL)
+			keep[i] = ph[0];
+	}
+}
+
+/* dx += g (Phi(x) + x phi(x)), Phi kept by the forward pass. */
+static GS_CLONES void
+act_gelu_fast_back(const float *x, const float *g, const float *ph,
+    float *dx, size_t len)
+{
+	gs_v8sf	 v, gv, pv, d, e;
+	size_t		 i = 0;
+
+	for (; i + GS_V8_LANES <= len; i += GS_V8_LANES) {
+		v = gs_v8_load(x + i);
+		gv = gs_v8_load(g + i);
+		pv = gs_v8_load(ph + i);
+		d = gs_v8_load(dx + i);
+		e = act_v_exp(GS_V8(-0.5f) * v * v);
+		d += gv * (pv + v * GS_V8(0.39894228040143268f) * e);
+		gs_v8_store(dx + i, d);
+	}
+	for (; i < len; i++) {
+		e = act_v_exp(GS_V8(-0.5f * x[i] * x[i]));
+		dx[i] += g[i] * (ph[i] + x[i] * 0.39894228040143268f * e[0]);
+	}
+}
+#endif
+
 /* y = f(x) for every element. */
 static void
 act_forward(const struct gs_node *n, const struct gs_tensor *in,
@@ -301,6 +492,81 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 			y[i] = t > hi ? hi : t;
 		}
 		break;
+	case ACT_ERF:
+		for (i = 0; i < len; i++)
+			y[i] = GS_ERF(x[i]);
+		break;
+	case ACT_ABS:
+		for (i = 0; i < len; i++)
+			y[i] = GS_FABS(x[i]);
+		break;
+	case ACT_NEG:
+		for (i = 0; i < len; i++)
+			y[i] = -x[i];
+		break;
+	case ACT_RECIPROCAL:
+		for (i = 0; i < len; i++)
+			y[i] = one / x[i];
+		break;
+	case ACT_HARDSIGMOID:
+		/* max(0, min(1, alpha x + beta)). */
+		for (i = 0; i < len; i++) {
+			t = a * x[i] + p->beta;
+			y[i] = t < zero ? zero : t > one ? one : t;
+		}
+		break;
+	case ACT_HARDSWISH:
+		/* x max(0, min(1, x / 6 + 1 / 2)). */
+		for (i = 0; i < len; i++) {
+			t = x[i] / 6 + (gs_real)0.5;
+			y[i] = x[i] * (t < zero ? zero : t > one ? one : t);
+		}
+		break;
+	case ACT_SELU:
+		for (i = 0; i < len; i++)
+			y[i] = p->beta * (x[i] > zero ? x[i] :
+			    a * GS_EXPM1(x[i]));
+		break;
+	case ACT_CELU:
+		/* max(0, x) + min(0, alpha (e^(x / alpha) - 1)). */
+		for (i = 0; i < len; i++)
+			y[i] = x[i] > zero ? x[i] : a * GS_EXPM1(x[i] / a);
+		break;
+	case ACT_SOFTSIGN:
+		for (i = 0; i < len; i++)
+			y[i] = x[i] / (one + GS_FABS(x[i]));
+		break;
+	case ACT_GELU:
+		if (p->tanh_form) {
+			/* x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+			for (i = 0; i < len; i++)
+				y[i] = (gs_real)0.5 * x[i] * (one + GS_TANH(
+				    ACT_GELU_K * (x[i] + (gs_real)0.044715 *
+				    x[i] * x[i] * x[i])));
+			break;
+		}
+		/*
+		 * x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, kept in the
+		 * scratch for the backward pass.
+		 */
+#ifdef GS_SIMD
+		act_gelu_fast(x, y, scratch, len);
+		break;
+#endif
+		for (i = 0; i < len; i++) {
+			t = (gs_real)0.5 * (one + GS_ERF(x[i] *
+			    (gs_real)0.70710678118654752440));
+			if (scratch != NULL)
+				scratch[i] = t;
+			y[i] = x[i] * t;
+		}
+		break;
+	case ACT_MISH:
+		/* x tanh(softplus(x)). */
+		for (i = 0; i < len; i++)
+			y[i] = x[i] * GS_TANH((x[i] > zero ? x[i] : zero) +
+			    GS_LOG1P(GS_EXP(-GS_FABS(x[i]))));
+		break;
 	case ACT_COUNT:
 		break;
 	}
@@ -322,6 +588,8 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const gs_real		 one = 1, zero = 0, half = 0.5;
 	size_t			 len = shape_len(&in[0].shape), i;
 
+	if (p->kind == ACT_POW && din[1].data != NULL)
+		act_pow_exp_grad(&in[0], &in[1], y, g, din[1].data);
 	if (dx == NULL)
 		return;
 	switch (p->kind) {
@@ -408,6 +676,104 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 		for (i = 0; i < len; i++)
 			dx[i] += x[i] >= lo && x[i] <= hi ? g[i] : zero;
 		break;
+	case ACT_ERF:
+		/* erf'(x) = 2 / sqrt(pi) e^(-x^2). */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * (gs_real)1.12837916709551257390 *
+			    GS_EXP(-x[i] * x[i]);
+		break;
+	case ACT_ABS:
+		/* |x|' = sign(x), 0 at 0 as torch. */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : x[i] < zero ? -g[i] :
+			    zero;
+		break;
+	case ACT_NEG:
+		for (i = 0; i < len; i++)
+			dx[i] -= g[i];
+		break;
+	case ACT_RECIPROCAL:
+		/* (1/x)' = -1/x^2 = -y^2. */
+		for (i = 0; i < len; i++)
+			dx[i] -= g[i] * y[i] * y[i];
+		break;
+	case ACT_HARDSIGMOID:
+		/* alpha inside (0 < alpha x + beta < 1), else 0. */
+		for (i = 0; i < len; i++) {
+			e = a * x[i] + p->beta;
+			dx[i] += e > zero && e < one ? a * g[i] : zero;
+		}
+		break;
+	case ACT_HARDSWISH:
+		/* 0 below -3, x/3 + 1/2 up to 3, 1 above (torch). */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] < -3 ? zero : x[i] <= 3 ? g[i] *
+			    (x[i] / 3 + half) : g[i];
+		break;
+	case ACT_SELU:
+		/* gamma for x > 0, else gamma alpha e^x. */
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * p->beta * (x[i] > zero ? one :
+			    a * GS_EXP(x[i]));
+		break;
+	case ACT_CELU:
+		/* 1 for x > 0, else e^(x / alpha). */
+		for (i = 0; i < len; i++)
+			dx[i] += x[i] > zero ? g[i] : g[i] * GS_EXP(x[i] / a);
+		break;
+	case ACT_SOFTSIGN:
+		/* 1 / (1 + |x|)^2. */
+		for (i = 0; i < len; i++) {
+			e = one + GS_FABS(x[i]);
+			dx[i] += g[i] / (e * e);
+		}
+		break;
+	case ACT_GELU:
+		if (p->tanh_form) {
+			/*
+			 * u = k (x + c x^3): y' = (1 + tanh u) / 2 +
+			 * x/2 (1 - tanh^2 u) k (1 + 3 c x^2).
+			 */
+			for (i = 0; i < len; i++) {
+				gs_real x2 = x[i] * x[i], th;
+
+				th = GS_TANH(ACT_GELU_K * (x[i] +
+				    (gs_real)0.044715 * x2 * x[i]));
+				dx[i] += g[i] * (half * (one + th) + half *
+				    x[i] * (one - th * th) * ACT_GELU_K *
+				    (one + 3 * (gs_real)0.044715 * x2));
+			}
+			break;
+		}
+		/* Phi(x) + x phi(x), Phi from the forward pass. */
+#ifdef GS_SIMD
+		if (scratch != NULL) {
+			act_gelu_fast_back(x, g, scratch, dx, len);
+			break;
+		}
+#endif
+		for (i = 0; i < len; i++)
+			dx[i] += g[i] * ((scratch != NULL ? scratch[i] : half *
+			    (one + GS_ERF(x[i] *
+			    (gs_real)0.70710678118654752440))) + x[i] *
+			    (gs_real)0.39894228040143267794 *
+			    GS_EXP(-half * x[i] * x[i]));
+		break;
+	case ACT_MISH:
+		/*
+		 * s = softplus(x), t = tanh(s): y' = t + x (1 - t^2)
+		 * sigmoid(x).
+		 */
+		for (i = 0; i < len; i++) {
+			gs_real sp, th, sg;
+
+			e = GS_EXP(-GS_FABS(x[i]));
+			sp = (x[i] > zero ? x[i] : zero) + GS_LOG1P(e);
+			th = GS_TANH(sp);
+			sg = (x[i] >= zero ? one : e) / (one + e);
+			dx[i] += g[i] * (th + x[i] * (one - th * th) * sg);
+		}
+		break;
 	case ACT_COUNT:
 		break;
 	}
@@ -433,6 +799,31 @@ act_fuse(struct gs_node *n, const struct gs_node *src)
 }
 
 /*
+ * Make n a Gelu (erf form) reading value x: free what its op parsed and
+ * take a Gelu's; see graph.h.
+ */
+void
+act_become_gelu(struct gs_node *n, int x)
+{
+	struct act_priv	*p;
+
+	if (n->priv != NULL) {
+		if (n->op->free != NULL)
+			n->op->free(n);
+		else
+			free(n->priv);
+	}
+	p = xcalloc(1, sizeof *p);
+	p->kind = ACT_GELU;
+	p->lo = -INFINITY;
+	p->hi = INFINITY;
+	n->priv = p;
+	n->op = &gs_op_gelu;
+	n->in[0] = x;
+	n->n_in = 1;
+}
+
+/*
  * Margins of row row (of rows) for the kinked activations: the input for
  * Relu, LeakyRelu and Elu (whose slope jumps at 0 unless alpha is 1), and
  * x - lo, hi - x for Clip.
@@ -455,10 +846,27 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 		if (m != NULL)
 			memcpy(m, x, len * sizeof *m);
 		return (len);
+	case ACT_SELU:
+	case ACT_ABS:
+		if (m != NULL)
+			memcpy(m, x, len * sizeof *m);
+		return (len);
 	case ACT_CLIP:
 		for (i = 0; m != NULL && i < len; i++) {
 			m[2 * i] = x[i] - p->lo;
 			m[2 * i + 1] = p->hi - x[i];
+		}
+		return (2 * len);
+	case ACT_HARDSIGMOID:
+		for (i = 0; m != NULL && i < len; i++) {
+			m[2 * i] = p->alpha * x[i] + p->beta;
+			m[2 * i + 1] = 1 - m[2 * i];
+		}
+		return (2 * len);
+	case ACT_HARDSWISH:
+		for (i = 0; m != NULL && i < len; i++) {
+			m[2 * i] = x[i] + 3;
+			m[2 * i + 1] = 3 - x[i];
 		}
 		return (2 * len);
 	default:
@@ -467,25 +875,32 @@ act_margins(const struct gs_node *n, const struct gs_tensor *in,
 }
 
 /*
- * Kinks along a segment (see graph.h): Relu, LeakyRelu and Elu (alpha not
- * 1) switch where their input crosses 0, Clip where it crosses a finite
- * bound. An element affine from a to b crosses c at t = (a - c) / (a - b).
+ * Kinks along a segment (see graph.h): Relu, LeakyRelu, Abs, and Elu
+ * and Selu with alpha not 1, switch where their input crosses 0; Clip
+ * where it crosses a finite bound; HardSigmoid where alpha x + beta
+ * crosses 0 and 1; HardSwish where x crosses -3 and 3.
  */
 static size_t
-act_kinks(const struct gs_node *n, const struct gs_shape *row,
-    const gs_real *a, const gs_real *b, struct gs_kink *k, size_t max)
+act_kinks(const struct gs_node *n, const struct gs_tensor *a,
+    const struct gs_tensor *b, const size_t *base, struct gs_kink *k,
+    size_t max)
 {
 	const struct act_priv	*p = n->priv;
-	double			 c[2], scale = 0, da, db;
-	size_t			 len = shape_len(row), i, nc = 0, q, count = 0;
+	struct gs_kinks		 ks;
+	double			 c[2], scale = 0;
+	size_t			 len = shape_len(&a[0].shape), i, nc = 0, q;
 
+	if (base[0] == GS_KINK_FIXED)
+		return (0);
 	switch (p->kind) {
 	case ACT_ELU:
+	case ACT_SELU:
 		if (p->alpha == 1)
 			return (0);
 		/* FALLTHROUGH */
 	case ACT_RELU:
 	case ACT_LEAKYRELU:
+	case ACT_ABS:
 		c[nc++] = 0;
 		break;
 	case ACT_CLIP:
@@ -497,31 +912,50 @@ act_kinks(const struct gs_node *n, const struct gs_shape *row,
 		if (isfinite(p->hi))
 			c[nc++] = p->hi;
 		break;
+	case ACT_HARDSIGMOID:
+		/* alpha 0: a constant. */
+		if (p->alpha == 0)
+			return (0);
+		c[nc++] = -(double)p->beta / (double)p->alpha;
+		c[nc++] = (1 - (double)p->beta) / (double)p->alpha;
+		break;
+	case ACT_HARDSWISH:
+		c[nc++] = -3;
+		c[nc++] = 3;
+		break;
 	default:
 		return (0);
 	}
 	for (q = 0; q < nc; q++)
 		scale = fmax(scale, fabs(c[q]));
-	for (i = 0; i < len; i++)
-		scale = fmax(scale, fmax(fabs((double)a[i]),
-		    fabs((double)b[i])));
+	kinks_start(&ks, k, max, kinks_scale(a[0].data, b[0].data, len,
+	    scale));
 	for (i = 0; i < len; i++) {
-		for (q = 0; q < nc; q++) {
-			da = (double)a[i] - c[q];
-			db = (double)b[i] - c[q];
-			if (!((da > 0 && db < 0) || (da < 0 && db > 0)))
-				continue;
-			if (count < max) {
-				k[count].t = da / (da - db);
-				k[count].i = k[count].j = i;
-				k[count].at = c[q];
-				k[count].swing = db - da;
-				k[count].ulp = GS_KINK_EPS * scale;
-			}
-			count++;
-		}
+		for (q = 0; q < nc; q++)
+			kinks_cross(&ks, base[0] + i, a[0].data[i],
+			    b[0].data[i], c[q]);
 	}
-	return (count);
+	return (ks.count);
+}
+
+/* Abs and Neg of an integer tensor (shape arithmetic). */
+static int
+act_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	const struct act_priv	*p = n->priv;
+	size_t			 len = shape_len(&in[0].shape), i;
+
+	if (in[0].ival == NULL)
+		return (1);
+	for (i = 0; i < len; i++) {
+		uint64_t u = (uint64_t)in[0].ival[i];
+
+		if (p->kind == ACT_NEG || in[0].ival[i] < 0)
+			u = 0 - u;
+		out[0].ival[i] = (int64_t)u;
+	}
+	return (0);
 }
 
 /* One op struct per activation; all share the functions above. */
@@ -531,17 +965,45 @@ act_kinks(const struct gs_node *n, const struct gs_shape *row,
 	.init = act_init, .shape = act_shape, .scratch = NULL,		\
 	.forward = act_forward, .backward = act_backward, .free = NULL,	\
 	.margins = ((tr) & GS_OP_KINKS) ? act_margins : NULL,		\
-	.kinks = ((tr) & GS_OP_KINKS) ? act_kinks : NULL		\
+	.kinks = ((tr) & GS_OP_KINKS) ? act_kinks : NULL,		\
+	.ifold = ((tr) & GS_OP_INT_EXACT) ? act_ifold : NULL		\
 }
+#define ACT_K		(GS_OP_KINKS | GS_OP_BATCH_CONST)	/* kinked */
+#define ACT_S		(GS_OP_SMOOTH | GS_OP_BATCH_CONST)	/* smooth */
 
-const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, GS_OP_KINKS);
-const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, GS_OP_SMOOTH);
-const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, GS_OP_SMOOTH);
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, ACT_K);
+const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, ACT_K);
+const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, ACT_K);
+const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, ACT_S);
+const struct gs_op gs_op_tanh = ACT_OP("Tanh", 1, 1, ACT_S);
+const struct gs_op gs_op_softplus = ACT_OP("Softplus", 1, 1, ACT_S);
+const struct gs_op gs_op_exp = ACT_OP("Exp", 1, 1, ACT_S);
+const struct gs_op gs_op_log = ACT_OP("Log", 1, 1, ACT_S);
+const struct gs_op gs_op_sqrt = ACT_OP("Sqrt", 1, 1, ACT_S);
+/* Pow and Clip read their constant inputs in init. */
 const struct gs_op gs_op_pow = ACT_OP("Pow", 2, 2, GS_OP_SMOOTH);
 const struct gs_op gs_op_clip = ACT_OP("Clip", 1, 3, GS_OP_KINKS);
+const struct gs_op gs_op_erf = ACT_OP("Erf", 1, 1, ACT_S);
+const struct gs_op gs_op_abs = ACT_OP("Abs", 1, 1, ACT_K | GS_OP_INT_EXACT);
+const struct gs_op gs_op_neg = ACT_OP("Neg", 1, 1, ACT_S | GS_OP_INT_EXACT);
+const struct gs_op gs_op_reciprocal = ACT_OP("Reciprocal", 1, 1, ACT_S);
+const struct gs_op gs_op_hardsigmoid = ACT_OP("HardSigmoid", 1, 1, ACT_K);
+const struct gs_op gs_op_hardswish = ACT_OP("HardSwish", 1, 1, ACT_K);
+const struct gs_op gs_op_selu = ACT_OP("Selu", 1, 1, ACT_K);
+const struct gs_op gs_op_celu = ACT_OP("Celu", 1, 1, ACT_S);
+const struct gs_op gs_op_softsign = ACT_OP("Softsign", 1, 1, ACT_S);
+/* Gelu keeps Phi(x) from its forward pass for the backward pass. */
+static size_t
+act_gelu_scratch(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out)
+{
+	return (shape_len(&in[0].shape));
+}
+
+const struct gs_op gs_op_gelu = {
+	.name = "Gelu", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = ACT_S | GS_OP_ELEMENTWISE,
+	.init = act_init, .shape = act_shape, .scratch = act_gelu_scratch,
+	.forward = act_forward, .backward = act_backward, .keep = 1,
+};
+const struct gs_op gs_op_mish = ACT_OP("Mish", 1, 1, ACT_S);

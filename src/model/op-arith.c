@@ -417,7 +417,8 @@ arith_ifold(const struct gs_node *n, const struct gs_tensor *in,
 
 #define ARITH_OP(nm, ini) {						\
 	.name = (nm), .min_in = 2, .max_in = 2, .n_out = 1,		\
-	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT,	\
+	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT |	\
+	    GS_OP_BATCH_CONST,						\
 	.init = (ini), .shape = arith_shape,				\
 	.scratch = arith_scratch, .forward = arith_forward,		\
 	.backward = arith_backward, .ifold = arith_ifold,		\

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Conv, 2-D only: input [N, C, H, W], constant weight [M, C/group, kH, kW]
- * and optional constant bias [M]; pads, strides, dilations, groups and
- * auto_pad. Forward unfolds a chunk of images (im2col) and runs one GEMM
- * per chunk and group; backward to the input is one GEMM per chunk and
- * group and a fold (col2im). Chunks keep the workspace in cache.
+ * Conv and ConvTranspose over 1, 2 or 3 spatial dimensions: input
+ * [N, C, (D,) (H,) W], constant weight and optional constant bias; pads,
+ * strides, dilations, groups and auto_pad (and ConvTranspose's
+ * output_padding and output_shape). Every rank runs through one kernel
+ * family on a [D, H, W] view (1-D and 2-D are D = H = 1 and D = 1):
+ * forward unfolds a chunk of images (im2col, plane by plane) and runs one
+ * GEMM per chunk and group; backward to the input is one GEMM per chunk
+ * and group and a fold (col2im). ConvTranspose is the same geometry run
+ * the other way round: its forward pass is Conv's input gradient, its
+ * backward pass Conv's forward pass.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -17,6 +22,9 @@
 
 #define CONV_ATTR_MAX	INT32_MAX	/* largest pad, stride or dilation */
 #define CONV_CHUNK	(1 << 15)	/* workspace elements per chunk */
+#define CONV_SP		3		/* spatial dimensions of the view */
+
+extern const struct gs_op gs_op_conv, gs_op_convtranspose;
 
 enum conv_pad {
 	CONV_PAD_NOTSET,		/* explicit pads */
@@ -25,32 +33,53 @@ enum conv_pad {
 	CONV_PAD_SAME_LOWER		/* the same, extra pad at start */
 };
 
+/* Attributes, on the [D, H, W] view (leading unused axes: 1, no pad). */
 struct conv_priv {
+	int		 transpose;	/* ConvTranspose */
+	int		 nsp;		/* spatial dimensions: 1, 2 or 3 */
 	enum conv_pad	 auto_pad;	/* padding rule */
-	int64_t		 pads[4];	/* top, left, bottom, right */
-	int64_t		 stride[2];	/* vertical, horizontal */
-	int64_t		 dil[2];	/* vertical, horizontal */
+	int64_t		 pads[2 * CONV_SP];	/* begins D H W, ends D H W */
+	int64_t		 stride[CONV_SP];	/* per axis */
+	int64_t		 dil[CONV_SP];		/* per axis */
+	int64_t		 k[CONV_SP];		/* kernel extent per axis */
+	int64_t		 opad[CONV_SP];		/* ConvTranspose output_padding */
+	int64_t		 oshape[CONV_SP];	/* ConvTranspose output_shape */
+	int		 has_oshape;	/* output_shape given */
 	int64_t		 group;		/* number of groups */
-	int64_t		 m;		/* output channels */
-	int64_t		 cg;		/* in channels per group */
-	int64_t		 kh, kw;	/* kernel size */
+	int64_t		 m;		/* Conv output channels (weight d[0]) */
+	int64_t		 cg;		/* weight d[1]: channels per group */
 	int		 bias;		/* has a bias input */
 };
 
-/* Everything about one run: sizes for the shapes at hand. */
+/*
+ * Everything about one run. For ConvTranspose the "image" is its output
+ * and the "output" its input: the convolution that maps one to the other.
+ */
 struct conv_geom {
-	size_t		 n, c, h, w;	/* input [N, C, H, W] */
-	size_t		 m, oh, ow;	/* output channels, H, W */
+	size_t		 n, c;		/* images and their channels */
+	size_t		 d, h, w;	/* image extents */
+	size_t		 m;		/* output channels */
+	size_t		 od, oh, ow;	/* output extents */
 	size_t		 g, cg, mg;	/* groups; in, out channels each */
-	size_t		 kh, kw;	/* kernel size */
-	int64_t		 sh, sw;	/* strides */
-	int64_t		 dh, dw;	/* dilations */
-	int64_t		 pt, pl;	/* top and left padding */
-	size_t		 k;		/* column matrix rows: cg kh kw */
-	size_t		 p;		/* output pixels: oh ow */
+	size_t		 kd, kh, kw;	/* kernel extents */
+	int64_t		 sd, sh, sw;	/* strides */
+	int64_t		 dd, dh, dw;	/* dilations */
+	int64_t		 pf, pt, pl;	/* front, top and left padding */
+	size_t		 k;		/* column matrix rows: cg kd kh kw */
+	size_t		 p;		/* output pixels: od oh ow */
+	size_t		 ohw;		/* output pixels per plane: oh ow */
 	size_t		 nb;		/* images per chunk */
 	int		 run;		/* stride 1, ow == w (conv_run) */
 };
+
+/* Read an ints attribute of nsp values into the last nsp slots of dst. */
+static int
+conv_attr(struct gs_node *n, const char *name, int nsp, int64_t min,
+    int64_t *dst, struct gs_error *err)
+{
+	return (node_attr_ints_fixed(n, name, (size_t)nsp, min, CONV_ATTR_MAX,
+	    dst + CONV_SP - nsp, err));
+}
 
 /* Parse attributes; the weight (and bias) must be constants. */
 static int
@@ -59,18 +88,24 @@ conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	struct conv_priv	 p;
 	const struct gs_shape	*ws = &in[1].shape;
 	const char		*ap;
-	int64_t			 ks[2] = { -1, -1 };
-	size_t			 i;
+	int64_t			 ks[CONV_SP], pads[2 * CONV_SP];
+	int			 i, nsp;
 
 	memset(&p, 0, sizeof p);
-	p.stride[0] = p.stride[1] = p.dil[0] = p.dil[1] = 1;
+	p.transpose = n->op == &gs_op_convtranspose;
+	for (i = 0; i < CONV_SP; i++) {
+		p.stride[i] = p.dil[i] = p.k[i] = p.oshape[i] = 1;
+		ks[i] = -1;
+	}
 	if (!in[1].is_const)
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "a non-constant weight is not supported"));
-	if (ws->ndim != 4)
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "only 2-D Conv is supported (weight has rank %d)",
-		    ws->ndim));
+	nsp = ws->ndim - 2;
+	if (nsp < 1 || nsp > CONV_SP)
+		return (node_error(err, n, GS_EUNSUPPORTED, "%d spatial "
+		    "dimensions are not supported (1, 2 and 3 are; the weight "
+		    "has rank %d)", nsp, ws->ndim));
+	p.nsp = nsp;
 	p.bias = n->n_in > 2 && n->in[2] >= 0;
 	if (p.bias && !in[2].is_const)
 		return (node_error(err, n, GS_EUNSUPPORTED,
@@ -89,17 +124,24 @@ conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	else
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'auto_pad' value '%s' is not supported", ap));
-	if (node_attr_ints_fixed(n, "pads", 4, 0, CONV_ATTR_MAX,
-	    p.pads, err) != 0 ||
-	    node_attr_ints_fixed(n, "strides", 2, 1, CONV_ATTR_MAX,
-	    p.stride, err) != 0 ||
-	    node_attr_ints_fixed(n, "dilations", 2, 1, CONV_ATTR_MAX,
-	    p.dil, err) != 0 ||
-	    node_attr_ints_fixed(n, "kernel_shape", 2, 1, CONV_ATTR_MAX,
-	    ks, err) != 0)
+	memset(pads, 0, sizeof pads);
+	if (node_attr_ints_fixed(n, "pads", 2 * (size_t)nsp, 0, CONV_ATTR_MAX,
+	    pads, err) != 0 ||
+	    conv_attr(n, "strides", nsp, 1, p.stride, err) != 0 ||
+	    conv_attr(n, "dilations", nsp, 1, p.dil, err) != 0 ||
+	    conv_attr(n, "kernel_shape", nsp, 1, ks, err) != 0)
 		return (-1);
+	for (i = 0; i < nsp; i++) {
+		p.pads[CONV_SP - nsp + i] = pads[i];
+		p.pads[2 * CONV_SP - nsp + i] = pads[nsp + i];
+	}
+	if (p.transpose && (conv_attr(n, "output_padding", nsp, 0, p.opad,
+	    err) != 0 || conv_attr(n, "output_shape", nsp, 1, p.oshape,
+	    err) != 0))
+		return (-1);
+	p.has_oshape = node_attr(n, "output_shape") != NULL;
 	if (p.auto_pad != CONV_PAD_NOTSET) {
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 2 * CONV_SP; i++) {
 			if (p.pads[i] != 0)
 				return (node_error(err, n, GS_EUNSUPPORTED,
 				    "attribute 'pads' cannot be combined with"
@@ -111,22 +153,32 @@ conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 
 	p.m = ws->d[0];
 	p.cg = ws->d[1];
-	p.kh = ws->d[2];
-	p.kw = ws->d[3];
-	if (p.m < 1 || p.cg < 1 || p.kh < 1 || p.kw < 1)
+	for (i = 0; i < nsp; i++) {
+		p.k[CONV_SP - nsp + i] = ws->d[2 + i];
+		if (ws->d[2 + i] < 1)
+			return (node_error(err, n, GS_ESHAPE, "empty weight"));
+		if (ks[CONV_SP - nsp + i] != -1 &&
+		    ks[CONV_SP - nsp + i] != ws->d[2 + i])
+			return (node_error(err, n, GS_ESHAPE, "attribute "
+			    "'kernel_shape' does not match the weight's shape"));
+		if (p.opad[CONV_SP - nsp + i] >= p.stride[CONV_SP - nsp + i] &&
+		    p.opad[CONV_SP - nsp + i] >= p.dil[CONV_SP - nsp + i])
+			return (node_error(err, n, GS_EUNSUPPORTED, "attribute "
+			    "'output_padding' must be smaller than the stride "
+			    "or the dilation"));
+	}
+	if (p.m < 1 || p.cg < 1)
 		return (node_error(err, n, GS_ESHAPE, "empty weight"));
-	if (ks[0] != -1 && (ks[0] != p.kh || ks[1] != p.kw))
-		return (node_error(err, n, GS_ESHAPE,
-		    "attribute 'kernel_shape' [%lld, %lld] does not match the"
-		    " weight's [%lld, %lld]", (long long)ks[0],
-		    (long long)ks[1], (long long)p.kh, (long long)p.kw));
 	if (p.group < 1 || p.group > p.m || p.m % p.group != 0)
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'group' value %lld does not divide the %lld"
-		    " output channels", (long long)p.group, (long long)p.m));
-	if (p.bias && (in[2].shape.ndim != 1 || in[2].shape.d[0] != p.m))
+		    " channels of the weight", (long long)p.group,
+		    (long long)p.m));
+	if (p.bias && (in[2].shape.ndim != 1 || in[2].shape.d[0] !=
+	    (p.transpose ? p.cg * p.group : p.m)))
 		return (node_error(err, n, GS_ESHAPE,
-		    "bias must have shape [%lld]", (long long)p.m));
+		    "bias must have shape [%lld]", (long long)(p.transpose ?
+		    p.cg * p.group : p.m)));
 
 	n->priv = xmalloc(sizeof p);
 	memcpy(n->priv, &p, sizeof p);
@@ -134,15 +186,15 @@ conv_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 }
 
 /*
- * Output extent and leading pad along one axis of extent in: kernel k,
- * stride s, dilation d, explicit pads b (begin) and e (end). Returns -1
- * when the kernel does not fit.
+ * Output extent and leading pad along axis a of extent in (Conv). Returns
+ * -1 when the kernel does not fit.
  */
 static int
-conv_axis(const struct conv_priv *p, int64_t in, int64_t k, int64_t s,
-    int64_t d, int64_t b, int64_t e, int64_t *out, int64_t *pad)
+conv_axis(const struct conv_priv *p, int a, int64_t in, int64_t *out,
+    int64_t *pad)
 {
-	int64_t	 span = d * (k - 1) + 1, total;
+	int64_t	 span = p->dil[a] * (p->k[a] - 1) + 1, total, s = p->stride[a];
+	int64_t	 b = p->pads[a], e = p->pads[CONV_SP + a];
 
 	switch (p->auto_pad) {
 	case CONV_PAD_SAME_UPPER:
@@ -168,64 +220,96 @@ conv_axis(const struct conv_priv *p, int64_t in, int64_t k, int64_t s,
 }
 
 /*
- * Fill g for input shape s. Returns -1 with err set when the shapes do not
- * fit (GS_ESHAPE) or the sizes are too large for BLAS (GS_ELIMIT).
+ * ConvTranspose's output extent and leading pad along axis a for input
+ * extent in: stride (in - 1) + output_padding + span - pads, or
+ * output_shape with the padding that gives it.
  */
 static int
-conv_geom(const struct gs_node *n, const struct gs_shape *s,
-    struct conv_geom *g, struct gs_error *err)
+convt_axis(const struct conv_priv *p, int a, int64_t in, int64_t *out,
+    int64_t *pad)
+{
+	int64_t	 span = p->dil[a] * (p->k[a] - 1) + 1, s = p->stride[a];
+	int64_t	 full = s * (in - 1) + p->opad[a] + span, total;
+
+	if (in < 1)
+		return (-1);
+	if (p->has_oshape || p->auto_pad == CONV_PAD_SAME_UPPER ||
+	    p->auto_pad == CONV_PAD_SAME_LOWER) {
+		/* The pads that give this output (ONNX's rule). */
+		*out = p->has_oshape ? p->oshape[a] : in * s;
+		total = full - *out;
+		if (*out < 1)
+			return (-1);
+		/* A larger output than the full one ends in zeros. */
+		if (total < 0)
+			total = 0;
+		*pad = p->auto_pad == CONV_PAD_SAME_UPPER ? total / 2 :
+		    total - total / 2;
+		return (0);
+	}
+	if (p->auto_pad == CONV_PAD_VALID) {
+		*out = full;
+		*pad = 0;
+		return (0);
+	}
+	*out = full - p->pads[a] - p->pads[CONV_SP + a];
+	*pad = p->pads[a];
+	return (*out >= 1 ? 0 : -1);
+}
+
+/*
+ * Fill g for the convolution from image shape is (for Conv the input, for
+ * ConvTranspose its output) whose result has the extents of ref (ConvT:
+ * its input). Returns -1 with err set when the shapes do not fit
+ * (GS_ESHAPE) or the sizes are too large for BLAS (GS_ELIMIT).
+ */
+static int
+conv_geom_of(const struct gs_node *n, const struct gs_shape *is,
+    const int64_t *pad, const int64_t *oext, struct conv_geom *g,
+    struct gs_error *err)
 {
 	const struct conv_priv	*p = n->priv;
-	int64_t			 oh, ow, pt, pl;
 	size_t			 np, sz;
+	int64_t			 ext[CONV_SP];
+	int			 i;
 	char			 buf[96];
 
-	if (s->ndim != 4)
-		return (node_error(err, n, GS_ESHAPE,
-		    "input must be [N, C, H, W], not %s",
-		    shape_format(s, buf, sizeof buf)));
-	if (s->d[1] != p->cg * p->group)
-		return (node_error(err, n, GS_ESHAPE,
-		    "input has %lld channels, the weight expects %lld",
-		    (long long)s->d[1], (long long)(p->cg * p->group)));
-	if (s->d[0] < 0 || s->d[2] < 1 || s->d[3] < 1 ||
-	    s->d[2] > INT32_MAX || s->d[3] > INT32_MAX)
-		return (node_error(err, n, GS_ESHAPE, "bad input shape %s",
-		    shape_format(s, buf, sizeof buf)));
-	if (conv_axis(p, s->d[2], p->kh, p->stride[0], p->dil[0],
-	    p->pads[0], p->pads[2], &oh, &pt) != 0 ||
-	    conv_axis(p, s->d[3], p->kw, p->stride[1], p->dil[1],
-	    p->pads[1], p->pads[3], &ow, &pl) != 0)
-		return (node_error(err, n, GS_ESHAPE,
-		    "the kernel does not fit the padded input %s",
-		    shape_format(s, buf, sizeof buf)));
-
-	g->n = (size_t)s->d[0];
-	g->c = (size_t)s->d[1];
-	g->h = (size_t)s->d[2];
-	g->w = (size_t)s->d[3];
-	g->m = (size_t)p->m;
-	g->oh = (size_t)oh;
-	g->ow = (size_t)ow;
+	for (i = 0; i < CONV_SP; i++)
+		ext[i] = i < CONV_SP - p->nsp ? 1 : is->d[2 + i - (CONV_SP -
+		    p->nsp)];
+	g->n = (size_t)is->d[0];
+	g->c = (size_t)is->d[1];
+	g->d = (size_t)ext[0];
+	g->h = (size_t)ext[1];
+	g->w = (size_t)ext[2];
 	g->g = (size_t)p->group;
+	g->m = (size_t)p->m;		/* the weight's [M, C / group, ...] */
 	g->cg = (size_t)p->cg;
-	g->mg = (size_t)(p->m / p->group);
-	g->kh = (size_t)p->kh;
-	g->kw = (size_t)p->kw;
-	g->sh = p->stride[0];
-	g->sw = p->stride[1];
-	g->dh = p->dil[0];
-	g->dw = p->dil[1];
-	g->pt = pt;
-	g->pl = pl;
+	g->mg = g->m / g->g;
+	g->od = (size_t)oext[0];
+	g->oh = (size_t)oext[1];
+	g->ow = (size_t)oext[2];
+	g->kd = (size_t)p->k[0];
+	g->kh = (size_t)p->k[1];
+	g->kw = (size_t)p->k[2];
+	g->sd = p->stride[0];
+	g->sh = p->stride[1];
+	g->sw = p->stride[2];
+	g->dd = p->dil[0];
+	g->dh = p->dil[1];
+	g->dw = p->dil[2];
+	g->pf = pad[0];
+	g->pt = pad[1];
+	g->pl = pad[2];
 	/* The weight is in memory, so k fits. */
-	g->k = g->cg * g->kh * g->kw;
+	g->k = g->cg * g->kd * g->kh * g->kw;
 
 	/*
 	 * n m p elements of output and p (k + mg) of workspace per image
 	 * must fit; so must BLAS's int dimensions for one image.
 	 */
-	if (__builtin_mul_overflow(g->oh, g->ow, &g->p) ||
+	if (__builtin_mul_overflow(g->oh, g->ow, &g->ohw) ||
+	    __builtin_mul_overflow(g->ohw, g->od, &g->p) ||
 	    __builtin_mul_overflow(g->p, g->n, &np) ||
 	    __builtin_mul_overflow(np, g->m, &sz) ||
 	    sz > SIZE_MAX / sizeof(gs_real) ||
@@ -233,8 +317,8 @@ conv_geom(const struct gs_node *n, const struct gs_shape *s,
 	    sz > SIZE_MAX / sizeof(gs_real) || g->p > INT_MAX ||
 	    g->k > INT_MAX || g->mg > INT_MAX)
 		return (node_error(err, n, GS_ELIMIT,
-		    "output of %zu x %zu for input %s is too large", g->oh,
-		    g->ow, shape_format(s, buf, sizeof buf)));
+		    "output of %zu x %zu x %zu for %s is too large", g->od,
+		    g->oh, g->ow, shape_format(is, buf, sizeof buf)));
 	g->run = g->sh == 1 && g->sw == 1 && g->ow == g->w;
 	/* As many images per chunk as fit CONV_CHUNK, at least one. */
 	g->nb = sz > 0 ? CONV_CHUNK / sz : 1;
@@ -247,21 +331,62 @@ conv_geom(const struct gs_node *n, const struct gs_shape *s,
 	return (0);
 }
 
-/* Output shape [N, M, oH, oW]. */
+/*
+ * The geometry for node n on its input shape s, and the node's output
+ * shape in *os. Errors: GS_ESHAPE, GS_ELIMIT.
+ */
+static int
+conv_geom(const struct gs_node *n, const struct gs_shape *s,
+    struct conv_geom *g, struct gs_shape *os, struct gs_error *err)
+{
+	const struct conv_priv	*p = n->priv;
+	struct gs_shape		 img, o;
+	int64_t			 ext[CONV_SP], out[CONV_SP], pad[CONV_SP];
+	int			 i, a;
+	char			 buf[96];
+
+	if (s->ndim != p->nsp + 2)
+		return (node_error(err, n, GS_ESHAPE, "input %s must have %d "
+		    "spatial dimensions, as the weight", shape_format(s, buf,
+		    sizeof buf), p->nsp));
+	if (s->d[1] != (p->transpose ? p->m : p->cg * p->group))
+		return (node_error(err, n, GS_ESHAPE,
+		    "input has %lld channels, the weight expects %lld",
+		    (long long)s->d[1], (long long)(p->transpose ? p->m :
+		    p->cg * p->group)));
+	for (i = 0; i < CONV_SP; i++) {
+		a = 2 + i - (CONV_SP - p->nsp);
+		ext[i] = a >= 2 ? s->d[a] : 1;
+		if (ext[i] < 1 || ext[i] > INT32_MAX || s->d[0] < 0)
+			return (node_error(err, n, GS_ESHAPE, "bad input shape "
+			    "%s", shape_format(s, buf, sizeof buf)));
+		if ((p->transpose ? convt_axis(p, i, ext[i], &out[i],
+		    &pad[i]) : conv_axis(p, i, ext[i], &out[i], &pad[i])) != 0)
+			return (node_error(err, n, GS_ESHAPE, "the kernel does "
+			    "not fit the padded input %s", shape_format(s,
+			    buf, sizeof buf)));
+	}
+	o = *s;
+	o.d[1] = p->transpose ? p->cg * p->group : p->m;
+	for (i = 0; i < p->nsp; i++)
+		o.d[2 + i] = out[CONV_SP - p->nsp + i];
+	if (os != NULL)
+		*os = o;
+	if (!p->transpose)
+		return (conv_geom_of(n, s, pad, out, g, err));
+	/* The convolution maps ConvTranspose's output back to its input. */
+	img = o;
+	return (conv_geom_of(n, &img, pad, ext, g, err));
+}
+
+/* Output shape [N, M, spatial...]. */
 static int
 conv_shape(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_shape *out, struct gs_error *err)
 {
 	struct conv_geom	 g;
 
-	if (conv_geom(n, &in[0].shape, &g, err) != 0)
-		return (-1);
-	out->ndim = 4;
-	out->d[0] = (int64_t)g.n;
-	out->d[1] = (int64_t)g.m;
-	out->d[2] = (int64_t)g.oh;
-	out->d[3] = (int64_t)g.ow;
-	return (0);
+	return (conv_geom(n, &in[0].shape, &g, out, err));
 }
 
 /*
@@ -274,7 +399,7 @@ conv_scratch(const struct gs_node *n, const struct gs_tensor *in,
 {
 	struct conv_geom	 g;
 
-	if (conv_geom(n, &in[0].shape, &g, NULL) != 0)
+	if (conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0)
 		return (0);
 	return (g.nb * g.p * (g.k + g.mg));
 }
@@ -391,60 +516,88 @@ conv_run(const struct conv_geom *g, size_t ylo, size_t yhi, int64_t off,
 	*thi = hi > (int64_t)*tlo ? (size_t)hi : *tlo;
 }
 
+/* Column-matrix row r's kernel tap: channel c and offsets into the image. */
+static void
+conv_tap(const struct conv_geom *g, size_t r, size_t *c, int64_t *zoff,
+    int64_t *off, int64_t *ix0)
+{
+	size_t	kz, ki, kj;
+
+	*c = r / (g->kd * g->kh * g->kw);
+	kz = r / (g->kh * g->kw) % g->kd;
+	ki = r / g->kw % g->kh;
+	kj = r % g->kw;
+	*zoff = (int64_t)kz * g->dd - g->pf;
+	*off = (int64_t)ki * g->dh - g->pt;
+	*ix0 = (int64_t)kj * g->dw - g->pl;
+}
+
 /*
  * Unfold group gi of images b0 .. b0 + nb - 1 of x into col [k, nb p]: row
- * (c, ki, kj), column (image, oy, ox) holds x[b0 + image, c, oy sh - pt +
- * ki dh, ox sw - pl + kj dw], or 0 in the padding.
+ * (c, kz, ki, kj), column (image, oz, oy, ox) holds x[b0 + image, c,
+ * oz sd - pf + kz dd, oy sh - pt + ki dh, ox sw - pl + kj dw], or 0 in the
+ * padding. Each output plane oz is filled from one input plane.
  */
 static void
 conv_im2col(const struct conv_geom *g, const gs_real *x, size_t gi,
     size_t b0, size_t nb, gs_real *col)
 {
-	const gs_real	*xc, *src;
-	gs_real		*dst, *d;
-	size_t		 r, c, ki, kj, b, oy, ox, lo, hi, ylo, yhi;
-	size_t		 tlo, thi;
+	const gs_real	*xc, *xp, *src;
+	gs_real		*dst, *blk, *d;
+	size_t		 r, c, b, oz, oy, ox, lo, hi, ylo, yhi, zlo, zhi;
+	size_t		 tlo, thi, hw = g->h * g->w;
 	size_t		 ld = nb * g->p;
-	int64_t		 iy, ix0, off, run, sw = g->sw;
+	int64_t		 iy, ix0, off, zoff, run, sw = g->sw;
 
 	for (r = 0; r < g->k; r++) {
-		c = r / (g->kh * g->kw);
-		ki = r / g->kw % g->kh;
-		kj = r % g->kw;
-		ix0 = (int64_t)kj * g->dw - g->pl;
-		off = (int64_t)ki * g->dh - g->pt;
+		conv_tap(g, r, &c, &zoff, &off, &ix0);
 		conv_range(ix0, sw, g->w, g->ow, &lo, &hi);
 		conv_range(off, g->sh, g->h, g->oh, &ylo, &yhi);
+		conv_range(zoff, g->sd, g->d, g->od, &zlo, &zhi);
 		conv_run(g, ylo, yhi, off, ix0, &run, &tlo, &thi);
 		for (b = 0; b < nb; b++) {
-			xc = x + ((b0 + b) * g->c + gi * g->cg + c) * g->h *
-			    g->w;
+			xc = x + ((b0 + b) * g->c + gi * g->cg + c) * g->d *
+			    hw;
 			dst = col + r * ld + b * g->p;
-			for (ox = 0; ox < ylo * g->ow; ox++)
-				dst[ox] = 0;
-			for (ox = yhi * g->ow; ox < g->p; ox++)
-				dst[ox] = 0;
-			if (g->run) {
-				/* One copy; the wrapped borders are zeroed. */
-				if (thi > tlo)
-					conv_copy(dst + ylo * g->ow + tlo, xc +
-					    (run + (int64_t)tlo), thi - tlo);
-			} else {
-				for (oy = ylo; oy < yhi; oy++) {
-					d = dst + oy * g->ow;
-					iy = (int64_t)oy * g->sh + off;
-					src = xc + (size_t)iy * g->w;
-					if (sw == 1 && hi > lo)
-						conv_copy(d + lo, src + (ix0 +
-						    (int64_t)lo), hi - lo);
-					else {
-						for (ox = lo; ox < hi; ox++)
-							d[ox] = src[ix0 +
-							    (int64_t)ox * sw];
+			for (oz = 0; oz < g->od; oz++) {
+				blk = dst + oz * g->ohw;
+				if (oz < zlo || oz >= zhi) {
+					memset(blk, 0, g->ohw * sizeof *blk);
+					continue;
+				}
+				xp = xc + (size_t)((int64_t)oz * g->sd + zoff) *
+				    hw;
+				for (ox = 0; ox < ylo * g->ow; ox++)
+					blk[ox] = 0;
+				for (ox = yhi * g->ow; ox < g->ohw; ox++)
+					blk[ox] = 0;
+				if (g->run) {
+					/* One copy; the wrapped borders are
+					 * zeroed below. */
+					if (thi > tlo)
+						conv_copy(blk + ylo * g->ow +
+						    tlo, xp + (run +
+						    (int64_t)tlo), thi - tlo);
+				} else {
+					for (oy = ylo; oy < yhi; oy++) {
+						d = blk + oy * g->ow;
+						iy = (int64_t)oy * g->sh + off;
+						src = xp + (size_t)iy * g->w;
+						if (sw == 1 && hi > lo)
+							conv_copy(d + lo, src +
+							    (ix0 + (int64_t)lo),
+							    hi - lo);
+						else {
+							for (ox = lo; ox < hi;
+							    ox++)
+								d[ox] = src[ix0 +
+								    (int64_t)ox *
+								    sw];
+						}
 					}
 				}
+				conv_zero_borders(blk, g->ow, ylo, yhi, lo, hi);
 			}
-			conv_zero_borders(dst, g->ow, ylo, yhi, lo, hi);
 		}
 	}
 }
@@ -458,46 +611,52 @@ static void
 conv_col2im(const struct conv_geom *g, gs_real *col, size_t gi,
     size_t b0, size_t nb, gs_real *dx)
 {
-	gs_real		*xc, *src, *s;
-	size_t		 r, c, ki, kj, b, oy, ox, lo, hi, ylo, yhi;
-	size_t		 tlo, thi;
+	gs_real		*xc, *xp, *src, *blk, *s;
+	size_t		 r, c, b, oz, oy, ox, lo, hi, ylo, yhi, zlo, zhi;
+	size_t		 tlo, thi, hw = g->h * g->w;
 	size_t		 ld = nb * g->p;
-	int64_t		 iy, ix0, off, run, sw = g->sw;
+	int64_t		 iy, ix0, off, zoff, run, sw = g->sw;
 
 	for (r = 0; r < g->k; r++) {
-		c = r / (g->kh * g->kw);
-		ki = r / g->kw % g->kh;
-		kj = r % g->kw;
-		ix0 = (int64_t)kj * g->dw - g->pl;
-		off = (int64_t)ki * g->dh - g->pt;
+		conv_tap(g, r, &c, &zoff, &off, &ix0);
 		conv_range(ix0, sw, g->w, g->ow, &lo, &hi);
 		conv_range(off, g->sh, g->h, g->oh, &ylo, &yhi);
+		conv_range(zoff, g->sd, g->d, g->od, &zlo, &zhi);
 		conv_run(g, ylo, yhi, off, ix0, &run, &tlo, &thi);
 		for (b = 0; b < nb; b++) {
-			xc = dx + ((b0 + b) * g->c + gi * g->cg + c) * g->h *
-			    g->w;
+			xc = dx + ((b0 + b) * g->c + gi * g->cg + c) * g->d *
+			    hw;
 			src = col + r * ld + b * g->p;
-			if (g->run) {
-				/* Zero the wrapped borders, then one add. */
-				conv_zero_borders(src, g->ow, ylo, yhi, lo,
-				    hi);
-				if (thi > tlo)
-					conv_add(xc + (run + (int64_t)tlo),
-					    src + ylo * g->ow + tlo, thi - tlo);
-				continue;
-			}
-			for (oy = ylo; oy < yhi; oy++) {
-				s = src + oy * g->ow;
-				iy = (int64_t)oy * g->sh + off;
-				if (sw == 1 && hi > lo)
-					conv_add(xc + ((size_t)iy * g->w +
-					    (size_t)(ix0 + (int64_t)lo)),
-					    s + lo, hi - lo);
-				else {
-					for (ox = lo; ox < hi; ox++)
-						xc[(size_t)iy * g->w + (size_t)
-						    (ix0 + (int64_t)ox * sw)] +=
-						    s[ox];
+			for (oz = zlo; oz < zhi; oz++) {
+				blk = src + oz * g->ohw;
+				xp = xc + (size_t)((int64_t)oz * g->sd + zoff) *
+				    hw;
+				if (g->run) {
+					/* Zero the wrapped borders, then one
+					 * add. */
+					conv_zero_borders(blk, g->ow, ylo, yhi,
+					    lo, hi);
+					if (thi > tlo)
+						conv_add(xp + (run +
+						    (int64_t)tlo), blk + ylo *
+						    g->ow + tlo, thi - tlo);
+					continue;
+				}
+				for (oy = ylo; oy < yhi; oy++) {
+					s = blk + oy * g->ow;
+					iy = (int64_t)oy * g->sh + off;
+					if (sw == 1 && hi > lo)
+						conv_add(xp + ((size_t)iy *
+						    g->w + (size_t)(ix0 +
+						    (int64_t)lo)), s + lo,
+						    hi - lo);
+					else {
+						for (ox = lo; ox < hi; ox++)
+							xp[(size_t)iy * g->w +
+							    (size_t)(ix0 +
+							    (int64_t)ox * sw)] +=
+							    s[ox];
+					}
 				}
 			}
 		}
@@ -505,41 +664,39 @@ conv_col2im(const struct conv_geom *g, gs_real *col, size_t gi,
 }
 
 /*
- * y = W * x + b: per chunk of images and group, col = im2col(x) and
- * t = W_g col (one GEMM), then t [mg, nb p] is scattered to [N, M, oH, oW]
- * with the bias added.
+ * y = W * x (+ bias per output channel), per chunk of images and group:
+ * col = im2col(x) and t = W_g col (one GEMM), then t [mg, nb p] is
+ * scattered to y [N, M, p]; add: y += instead of y =.
  */
 static void
-conv_forward(const struct gs_node *n, const struct gs_tensor *in,
-    struct gs_tensor *out, gs_real *scratch)
+conv_apply(const struct conv_geom *g, const gs_real *w, const gs_real *x,
+    const gs_real *bias, gs_real *y, int add, gs_real *scratch)
 {
-	const struct conv_priv	*p = n->priv;
-	struct conv_geom	 g;
-	const gs_real		*w = in[1].data, *t;
-	gs_real			*col, *tmp, *y, bias;
-	size_t			 b0, nb, gi, mi, b, oc, ld;
+	const gs_real	*t;
+	gs_real		*col, *tmp, *yy, bv;
+	size_t		 b0, nb, gi, mi, b, oc, ld;
 
-	if (conv_geom(n, &in[0].shape, &g, NULL) != 0 || g.p == 0)
-		return;
-	for (b0 = 0; b0 < g.n; b0 += nb) {
-		nb = g.n - b0 < g.nb ? g.n - b0 : g.nb;
-		ld = nb * g.p;
+	for (b0 = 0; b0 < g->n; b0 += nb) {
+		nb = g->n - b0 < g->nb ? g->n - b0 : g->nb;
+		ld = nb * g->p;
 		col = scratch;
-		tmp = scratch + g.k * ld;
-		for (gi = 0; gi < g.g; gi++) {
-			conv_im2col(&g, in[0].data, gi, b0, nb, col);
+		tmp = scratch + g->k * ld;
+		for (gi = 0; gi < g->g; gi++) {
+			conv_im2col(g, x, gi, b0, nb, col);
 			GS_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-			    (int)g.mg, (int)ld, (int)g.k, 1,
-			    w + gi * g.mg * g.k, (int)g.k, col, (int)ld, 0,
+			    (int)g->mg, (int)ld, (int)g->k, 1,
+			    w + gi * g->mg * g->k, (int)g->k, col, (int)ld, 0,
 			    tmp, (int)ld);
-			for (mi = 0; mi < g.mg; mi++) {
-				oc = gi * g.mg + mi;
-				bias = p->bias ? in[2].data[oc] : 0;
+			for (mi = 0; mi < g->mg; mi++) {
+				oc = gi * g->mg + mi;
+				bv = bias != NULL ? bias[oc] : 0;
 				t = tmp + mi * ld;
-				for (b = 0; b < nb; b++, t += g.p) {
-					y = out[0].data + ((b0 + b) * g.m +
-					    oc) * g.p;
-					conv_copy_bias(y, t, bias, g.p);
+				for (b = 0; b < nb; b++, t += g->p) {
+					yy = y + ((b0 + b) * g->m + oc) * g->p;
+					if (add)
+						conv_add(yy, t, g->p);
+					else
+						conv_copy_bias(yy, t, bv, g->p);
 				}
 			}
 		}
@@ -551,48 +708,96 @@ conv_forward(const struct gs_node *n, const struct gs_tensor *in,
  * and im2col's adjoint adds each column entry back where it was read.
  */
 static void
-conv_backward(const struct gs_node *n, const struct gs_tensor *in,
-    const struct gs_tensor *out, const struct gs_tensor *dout,
-    struct gs_tensor *din, gs_real *scratch)
+conv_adjoint(const struct conv_geom *g, const gs_real *w, const gs_real *dy,
+    gs_real *dx, gs_real *scratch)
 {
-	struct conv_geom	 g;
-	const gs_real		*w = in[1].data;
-	gs_real			*col, *tmp;
-	size_t			 b0, nb, gi, mi, b, oc, ld;
+	gs_real		*col, *tmp;
+	size_t		 b0, nb, gi, mi, b, oc, ld;
 
-	if (din[0].data == NULL ||
-	    conv_geom(n, &in[0].shape, &g, NULL) != 0 || g.p == 0)
-		return;
-	for (b0 = 0; b0 < g.n; b0 += nb) {
-		nb = g.n - b0 < g.nb ? g.n - b0 : g.nb;
-		ld = nb * g.p;
+	for (b0 = 0; b0 < g->n; b0 += nb) {
+		nb = g->n - b0 < g->nb ? g->n - b0 : g->nb;
+		ld = nb * g->p;
 		col = scratch;
-		tmp = scratch + g.k * ld;
-		for (gi = 0; gi < g.g; gi++) {
-			for (mi = 0; mi < g.mg; mi++) {
-				oc = gi * g.mg + mi;
+		tmp = scratch + g->k * ld;
+		for (gi = 0; gi < g->g; gi++) {
+			for (mi = 0; mi < g->mg; mi++) {
+				oc = gi * g->mg + mi;
 				for (b = 0; b < nb; b++)
-					conv_copy(tmp + mi * ld + b * g.p,
-					    dout[0].data + ((b0 + b) * g.m +
-					    oc) * g.p, g.p);
+					conv_copy(tmp + mi * ld + b * g->p,
+					    dy + ((b0 + b) * g->m + oc) * g->p,
+					    g->p);
 			}
 			GS_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans,
-			    (int)g.k, (int)ld, (int)g.mg, 1,
-			    w + gi * g.mg * g.k, (int)g.k, tmp, (int)ld, 0,
+			    (int)g->k, (int)ld, (int)g->mg, 1,
+			    w + gi * g->mg * g->k, (int)g->k, tmp, (int)ld, 0,
 			    col, (int)ld);
-			conv_col2im(&g, col, gi, b0, nb, din[0].data);
+			conv_col2im(g, col, gi, b0, nb, dx);
 		}
 	}
 }
 
-/* 2 (C/group) kH kW per output element. */
+/* Conv: y = W * x + b. ConvTranspose: y = adjoint(x) + b. */
+static void
+conv_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	const struct conv_priv	*p = n->priv;
+	struct conv_geom	 g;
+	size_t			 c, i, plane, len;
+	gs_real			*y = out[0].data;
+
+	if (conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0 || g.p == 0)
+		return;
+	if (!p->transpose) {
+		conv_apply(&g, in[1].data, in[0].data, p->bias ? in[2].data :
+		    NULL, y, 0, scratch);
+		return;
+	}
+	len = shape_len(&out[0].shape);
+	memset(y, 0, len * sizeof *y);
+	conv_adjoint(&g, in[1].data, in[0].data, y, scratch);
+	if (!p->bias)
+		return;
+	plane = g.d * g.h * g.w;
+	for (c = 0; c < len / plane; c++)
+		for (i = 0; i < plane; i++)
+			y[c * plane + i] += in[2].data[c % g.c];
+}
+
+/*
+ * Conv: dx += adjoint(dy). ConvTranspose: dx += W * dy (its forward pass
+ * is linear in x, with that convolution as its adjoint).
+ */
+static void
+conv_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
+{
+	const struct conv_priv	*p = n->priv;
+	struct conv_geom	 g;
+
+	if (din[0].data == NULL ||
+	    conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0 || g.p == 0)
+		return;
+	if (p->transpose)
+		conv_apply(&g, in[1].data, dout[0].data, NULL, din[0].data, 1,
+		    scratch);
+	else
+		conv_adjoint(&g, in[1].data, dout[0].data, din[0].data,
+		    scratch);
+}
+
+/* 2 (weight d[1] times kernel) per element of the convolution's output. */
 static double
 conv_flops(const struct gs_node *n, const struct gs_tensor *in,
     const struct gs_tensor *out)
 {
-	double	f = 2 * (double)shape_len(&out[0].shape);
-	int	k;
+	const struct conv_priv	*p = n->priv;
+	double			 f;
+	int			 k;
 
+	f = 2 * (double)shape_len(p->transpose ? &in[0].shape :
+	    &out[0].shape);
 	for (k = 1; k < in[1].shape.ndim; k++)
 		f *= (double)in[1].shape.d[k];
 	return (f);
@@ -600,7 +805,14 @@ conv_flops(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_conv = {
 	.name = "Conv", .min_in = 2, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH, .flops = conv_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = conv_flops,
+	.init = conv_init, .shape = conv_shape, .scratch = conv_scratch,
+	.forward = conv_forward, .backward = conv_backward, .free = NULL
+};
+
+const struct gs_op gs_op_convtranspose = {
+	.name = "ConvTranspose", .min_in = 2, .max_in = 3, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = conv_flops,
 	.init = conv_init, .shape = conv_shape, .scratch = conv_scratch,
 	.forward = conv_forward, .backward = conv_backward, .free = NULL
 };

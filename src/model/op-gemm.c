@@ -233,7 +233,7 @@ gemm_flops(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_gemm = {
 	.name = "Gemm", .min_in = 2, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH, .flops = gemm_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = gemm_flops,
 	.init = gemm_init, .shape = gemm_shape, .scratch = gemm_scratch,
 	.forward = gemm_forward, .backward = gemm_backward,
 };
@@ -461,7 +461,7 @@ matmul_flops(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_matmul = {
 	.name = "MatMul", .min_in = 2, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH, .flops = matmul_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = matmul_flops,
 	.init = matmul_init, .shape = matmul_shape,
 	.forward = matmul_forward, .backward = matmul_backward,
 };

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Pooling: MaxPool and AveragePool over [N, C, H, W] (kernel_shape, pads,
- * strides, dilations, ceil_mode, auto_pad, count_include_pad), and
- * GlobalAveragePool over any number of spatial dimensions. Windows and
- * divisors follow torch, so exported models give torch's numbers.
+ * Pooling: MaxPool and AveragePool over 1, 2 or 3 spatial dimensions
+ * (kernel_shape, pads, strides, dilations, ceil_mode, auto_pad,
+ * count_include_pad), seen as [N C, D, H, W] planes (1-D and 2-D with
+ * D = H = 1 and D = 1), and GlobalAveragePool and GlobalMaxPool over any
+ * number of spatial dimensions. Windows and divisors follow torch, so
+ * exported models give torch's numbers.
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,14 +15,17 @@
 #include "core/error.h"
 #include "core/xmalloc.h"
 #include "model/graph.h"
+#include "model/kink.h"
 
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
 #include <emmintrin.h>
 #endif
 
 #define POOL_ATTR_MAX	INT32_MAX	/* largest kernel, pad, stride */
+#define POOL_SP		3		/* spatial dimensions of the view */
 
-extern const struct gs_op gs_op_maxpool, gs_op_averagepool;
+extern const struct gs_op gs_op_maxpool, gs_op_averagepool,
+    gs_op_globalmaxpool;
 
 enum pool_pad {
 	POOL_PAD_NOTSET,		/* explicit pads */
@@ -29,29 +34,33 @@ enum pool_pad {
 	POOL_PAD_SAME_LOWER		/* the same, extra pad at start */
 };
 
+/* Attributes on the [D, H, W] view: index 0 depth, 1 height, 2 width. */
 struct pool_priv {
 	int		 max;		/* MaxPool, not AveragePool */
+	int		 nsp;		/* spatial dimensions: 1, 2 or 3 */
 	enum pool_pad	 auto_pad;	/* padding rule */
-	int64_t		 k[2];		/* kernel height, width */
-	int64_t		 pads[4];	/* top, left, bottom, right */
-	int64_t		 stride[2];	/* vertical, horizontal */
-	int64_t		 dil[2];	/* vertical, horizontal */
+	int64_t		 k[POOL_SP];	/* kernel extents */
+	int64_t		 pads[2 * POOL_SP];	/* begins D H W, ends D H W */
+	int64_t		 stride[POOL_SP];	/* per axis */
+	int64_t		 dil[POOL_SP];		/* per axis */
 	int		 ceil_mode;	/* round the output size up */
 	int		 include_pad;	/* AveragePool: pads count */
 };
 
-/* One run's sizes: the input seen as nc planes of h x w. */
+/* One run's sizes: the input seen as nc volumes of d x h x w. */
 struct pool_geom {
-	size_t		 nc;		/* planes: N C */
-	size_t		 h, w;		/* input plane */
-	size_t		 oh, ow;	/* output plane */
-	int64_t		 pt, pl;	/* top and left padding */
-	int64_t		 pb, pr;	/* bottom and right padding */
-	int		 inside;	/* every window lies in the input, undilated */
+	size_t		 nc;		/* volumes: N C */
+	size_t		 d, h, w;	/* input volume */
+	size_t		 od, oh, ow;	/* output volume */
+	int64_t		 pf, pt, pl;	/* front, top and left padding */
+	int64_t		 pk, pb, pr;	/* back, bottom and right padding */
+	int		 inside;	/* D = 1 and every window lies in the
+					   input, undilated */
 };
 
 static int64_t	pool_argmax_clipped(const struct pool_priv *,
-		    const struct pool_geom *, const gs_real *, size_t, size_t);
+		    const struct pool_geom *, const gs_real *, size_t, size_t,
+		    size_t);
 
 /*
  * First maximum of a window lying wholly in the input, starting at base
@@ -61,7 +70,7 @@ static inline int64_t
 pool_argmax_inside(const struct pool_priv *p, size_t w, const gs_real *x,
     int64_t base)
 {
-	int64_t	at = base, i, j, idx, kh = p->k[0], kw = p->k[1];
+	int64_t	at = base, i, j, idx, kh = p->k[1], kw = p->k[2];
 	gs_real	m = x[base], v;
 	int	better;
 
@@ -86,6 +95,15 @@ pool_argmax_inside(const struct pool_priv *p, size_t w, const gs_real *x,
 	return (at);
 }
 
+/* Read an ints attribute of nsp values into the last nsp slots of dst. */
+static int
+pool_attr(struct gs_node *n, const char *name, int nsp, int64_t *dst,
+    struct gs_error *err)
+{
+	return (node_attr_ints_fixed(n, name, (size_t)nsp, 1, POOL_ATTR_MAX,
+	    dst + POOL_SP - nsp, err));
+}
+
 /* Parse MaxPool or AveragePool attributes; refuse what is not handled. */
 static int
 pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
@@ -93,24 +111,25 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	struct pool_priv	 p;
 	const int64_t		*ks;
 	const char		*ap;
-	int64_t			 v;
-	size_t			 len, i;
+	int64_t			 v, pads[2 * POOL_SP];
+	size_t			 len;
+	int			 i, nsp;
 
 	memset(&p, 0, sizeof p);
 	p.max = n->op == &gs_op_maxpool;
-	p.stride[0] = p.stride[1] = p.dil[0] = p.dil[1] = 1;
+	for (i = 0; i < POOL_SP; i++)
+		p.stride[i] = p.dil[i] = p.k[i] = 1;
 
 	if (node_attr_ints(n, "kernel_shape", &ks, &len, err) != 0)
 		return (-1);
 	if (ks == NULL)
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'kernel_shape' is required"));
-	if (len != 2)
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "only 2-D pooling is supported (attribute 'kernel_shape'"
-		    " has %zu values)", len));
-	if (node_attr_ints_fixed(n, "kernel_shape", 2, 1, POOL_ATTR_MAX,
-	    p.k, err) != 0)
+	if (len < 1 || len > POOL_SP)
+		return (node_error(err, n, GS_EUNSUPPORTED, "%zu spatial "
+		    "dimensions are not supported (1, 2 and 3 are)", len));
+	nsp = p.nsp = (int)len;
+	if (pool_attr(n, "kernel_shape", nsp, p.k, err) != 0)
 		return (-1);
 
 	if (node_attr_string(n, "auto_pad", "NOTSET", &ap, err) != 0)
@@ -126,13 +145,17 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	else
 		return (node_error(err, n, GS_EUNSUPPORTED,
 		    "attribute 'auto_pad' value '%s' is not supported", ap));
-	if (node_attr_ints_fixed(n, "pads", 4, 0, POOL_ATTR_MAX,
-	    p.pads, err) != 0 ||
-	    node_attr_ints_fixed(n, "strides", 2, 1, POOL_ATTR_MAX,
-	    p.stride, err) != 0)
+	memset(pads, 0, sizeof pads);
+	if (node_attr_ints_fixed(n, "pads", 2 * (size_t)nsp, 0, POOL_ATTR_MAX,
+	    pads, err) != 0 ||
+	    pool_attr(n, "strides", nsp, p.stride, err) != 0)
 		return (-1);
+	for (i = 0; i < nsp; i++) {
+		p.pads[POOL_SP - nsp + i] = pads[i];
+		p.pads[2 * POOL_SP - nsp + i] = pads[nsp + i];
+	}
 	if (p.auto_pad != POOL_PAD_NOTSET) {
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 2 * POOL_SP; i++) {
 			if (p.pads[i] != 0)
 				return (node_error(err, n, GS_EUNSUPPORTED,
 				    "attribute 'pads' cannot be combined with"
@@ -141,8 +164,7 @@ pool_init(struct gs_node *n, const struct gs_tensor *in, struct gs_error *err)
 	}
 	/* AveragePool has dilations from opset 19, MaxPool from 10. */
 	if ((p.max || n->opset >= 19) &&
-	    node_attr_ints_fixed(n, "dilations", 2, 1, POOL_ATTR_MAX,
-	    p.dil, err) != 0)
+	    pool_attr(n, "dilations", nsp, p.dil, err) != 0)
 		return (-1);
 
 	if (node_attr_int(n, "ceil_mode", 0, &v, err) != 0)
@@ -220,59 +242,75 @@ pool_geom(const struct gs_node *n, const struct gs_shape *s,
     struct pool_geom *g, struct gs_error *err)
 {
 	const struct pool_priv	*p = n->priv;
-	int64_t			 oh, ow;
+	int64_t			 ext[POOL_SP], out[POOL_SP], b[POOL_SP];
+	int64_t			 e[POOL_SP];
 	size_t			 len;
+	int			 i, a;
 	char			 buf[96];
 
-	if (s->ndim != 4)
-		return (node_error(err, n, GS_ESHAPE,
-		    "input must be [N, C, H, W], not %s",
-		    shape_format(s, buf, sizeof buf)));
-	if (s->d[0] < 0 || s->d[1] < 0 || s->d[2] < 1 || s->d[3] < 1 ||
-	    s->d[2] > INT32_MAX || s->d[3] > INT32_MAX)
-		return (node_error(err, n, GS_ESHAPE, "bad input shape %s",
-		    shape_format(s, buf, sizeof buf)));
-	g->pt = p->pads[0];
-	g->pl = p->pads[1];
-	g->pb = p->pads[2];
-	g->pr = p->pads[3];
-	if (pool_axis(p, s->d[2], p->k[0], p->stride[0], p->dil[0], &g->pt,
-	    &g->pb, &oh) != 0 ||
-	    pool_axis(p, s->d[3], p->k[1], p->stride[1], p->dil[1], &g->pl,
-	    &g->pr, &ow) != 0)
-		return (node_error(err, n, GS_ESHAPE,
-		    "the kernel does not fit the padded input %s",
-		    shape_format(s, buf, sizeof buf)));
+	if (s->ndim != p->nsp + 2 || s->d[0] < 0 || s->d[1] < 0)
+		return (node_error(err, n, GS_ESHAPE, "input %s must be [N, C] "
+		    "and %d spatial dimensions", shape_format(s, buf,
+		    sizeof buf), p->nsp));
+	for (i = 0; i < POOL_SP; i++) {
+		a = 2 + i - (POOL_SP - p->nsp);
+		ext[i] = a >= 2 ? s->d[a] : 1;
+		b[i] = p->pads[i];
+		e[i] = p->pads[POOL_SP + i];
+		if (ext[i] < 1 || ext[i] > INT32_MAX)
+			return (node_error(err, n, GS_ESHAPE, "bad input shape "
+			    "%s", shape_format(s, buf, sizeof buf)));
+		if (pool_axis(p, ext[i], p->k[i], p->stride[i], p->dil[i],
+		    &b[i], &e[i], &out[i]) != 0)
+			return (node_error(err, n, GS_ESHAPE,
+			    "the kernel does not fit the padded input %s",
+			    shape_format(s, buf, sizeof buf)));
+	}
 	g->nc = (size_t)s->d[0] * (size_t)s->d[1];
-	g->h = (size_t)s->d[2];
-	g->w = (size_t)s->d[3];
-	g->oh = (size_t)oh;
-	g->ow = (size_t)ow;
-	g->inside = g->pt == 0 && g->pl == 0 && p->dil[0] == 1 &&
-	    p->dil[1] == 1 && oh > 0 && ow > 0 &&
-	    (oh - 1) * p->stride[0] + p->k[0] <= s->d[2] &&
-	    (ow - 1) * p->stride[1] + p->k[1] <= s->d[3];
+	g->d = (size_t)ext[0];
+	g->h = (size_t)ext[1];
+	g->w = (size_t)ext[2];
+	g->od = (size_t)out[0];
+	g->oh = (size_t)out[1];
+	g->ow = (size_t)out[2];
+	g->pf = b[0];
+	g->pt = b[1];
+	g->pl = b[2];
+	g->pk = e[0];
+	g->pb = e[1];
+	g->pr = e[2];
+	g->inside = g->d == 1 && p->k[0] == 1 && g->pt == 0 && g->pl == 0 &&
+	    p->dil[1] == 1 && p->dil[2] == 1 && out[1] > 0 && out[2] > 0 &&
+	    (out[1] - 1) * p->stride[1] + p->k[1] <= ext[1] &&
+	    (out[2] - 1) * p->stride[2] + p->k[2] <= ext[2];
 	if (__builtin_mul_overflow(g->oh, g->ow, &len) ||
+	    __builtin_mul_overflow(len, g->od, &len) ||
 	    __builtin_mul_overflow(len, g->nc, &len) ||
 	    len > SIZE_MAX / sizeof(gs_real))
 		return (node_error(err, n, GS_ELIMIT,
-		    "output of %zu x %zu for input %s is too large", g->oh,
-		    g->ow, shape_format(s, buf, sizeof buf)));
+		    "output of %zu x %zu x %zu for input %s is too large",
+		    g->od, g->oh, g->ow, shape_format(s, buf, sizeof buf)));
 	return (0);
 }
 
-/* Output shape [N, C, oH, oW]. */
+/* Output shape [N, C, (oD,) (oH,) oW]. */
 static int
 pool_shape(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_shape *out, struct gs_error *err)
 {
+	const struct pool_priv	*p = n->priv;
 	struct pool_geom	 g;
+	size_t			 o[POOL_SP];
+	int			 i;
 
 	if (pool_geom(n, &in[0].shape, &g, err) != 0)
 		return (-1);
+	o[0] = g.od;
+	o[1] = g.oh;
+	o[2] = g.ow;
 	*out = in[0].shape;
-	out->d[2] = (int64_t)g.oh;
-	out->d[3] = (int64_t)g.ow;
+	for (i = 0; i < p->nsp; i++)
+		out->d[2 + i] = (int64_t)o[POOL_SP - p->nsp + i];
 	return (0);
 }
 
@@ -284,8 +322,8 @@ pool_shape(const struct gs_node *n, const struct gs_tensor *in,
 static inline int
 pool_is_2x2(const struct pool_priv *p, const struct pool_geom *g)
 {
-	return (p->max && g->inside && p->k[0] == 2 && p->k[1] == 2 &&
-	    p->stride[0] == 2 && p->stride[1] == 2);
+	return (p->max && g->inside && p->k[1] == 2 && p->k[2] == 2 &&
+	    p->stride[1] == 2 && p->stride[2] == 2);
 }
 
 /* Whether v beats the maximum m so far: larger, or NaN over a number. */
@@ -394,41 +432,79 @@ pool_taps(int64_t start, int64_t d, int64_t k, int64_t len, int64_t *lo,
 		*lo = *hi;
 }
 
+/* The window of output (oz, oy, ox): its start and taps inside. */
+struct pool_win {
+	int64_t		 st[POOL_SP];	/* first position (may be negative) */
+	int64_t		 lo[POOL_SP];	/* first tap inside the input */
+	int64_t		 hi[POOL_SP];	/* past the last tap inside */
+};
+
+/* Axis i (0 depth, 1 height, 2 width) of the window at output index o. */
+static void
+pool_window_axis(const struct pool_priv *p, const struct pool_geom *g,
+    int i, size_t o, struct pool_win *w)
+{
+	const size_t	 e[POOL_SP] = { g->d, g->h, g->w };
+	const int64_t	 b[POOL_SP] = { g->pf, g->pt, g->pl };
+
+	w->st[i] = (int64_t)o * p->stride[i] - b[i];
+	pool_taps(w->st[i], p->dil[i], p->k[i], (int64_t)e[i], &w->lo[i],
+	    &w->hi[i]);
+}
+
+static void
+pool_window(const struct pool_priv *p, const struct pool_geom *g, size_t oz,
+    size_t oy, size_t ox, struct pool_win *w)
+{
+	pool_window_axis(p, g, 0, oz, w);
+	pool_window_axis(p, g, 1, oy, w);
+	pool_window_axis(p, g, 2, ox, w);
+}
+
+/* Offset into the volume of tap (a, b, c) of window w. */
+static inline int64_t
+pool_tap(const struct pool_priv *p, const struct pool_geom *g,
+    const struct pool_win *w, int64_t a, int64_t b, int64_t c)
+{
+	return (((w->st[0] + a * p->dil[0]) * (int64_t)g->h + w->st[1] +
+	    b * p->dil[1]) * (int64_t)g->w + w->st[2] + c * p->dil[2]);
+}
+
 /*
- * Index into the plane of the first maximum of the window at (oy, ox),
- * scanning in row-major order (NaN wins, as torch); -1 when the window
- * holds no input element.
+ * Index into the volume of the first maximum of the window at (oz, oy,
+ * ox), scanning in row-major order (NaN wins, as torch); -1 when the
+ * window holds no input element.
  */
 static int64_t
 pool_argmax(const struct pool_priv *p, const struct pool_geom *g,
-    const gs_real *x, size_t oy, size_t ox)
+    const gs_real *x, size_t oz, size_t oy, size_t ox)
 {
 	if (g->inside)
 		return (pool_argmax_inside(p, g->w, x, (int64_t)(oy *
-		    p->stride[0] * g->w + ox * p->stride[1])));
-	return (pool_argmax_clipped(p, g, x, oy, ox));
+		    p->stride[1] * g->w + ox * p->stride[2])));
+	return (pool_argmax_clipped(p, g, x, oz, oy, ox));
 }
 
 /* pool_argmax for windows that may reach outside the input or dilate. */
 static int64_t
 pool_argmax_clipped(const struct pool_priv *p, const struct pool_geom *g,
-    const gs_real *x, size_t oy, size_t ox)
+    const gs_real *x, size_t oz, size_t oy, size_t ox)
 {
-	int64_t	 ys, xs, ilo, ihi, jlo, jhi, i, j, at = -1, idx;
-	gs_real	 m = 0, v;
+	struct pool_win	 w;
+	int64_t		 a, i, j, at = -1, idx;
+	gs_real		 m = 0, v;
 
-	ys = (int64_t)oy * p->stride[0] - g->pt;
-	xs = (int64_t)ox * p->stride[1] - g->pl;
-	pool_taps(ys, p->dil[0], p->k[0], (int64_t)g->h, &ilo, &ihi);
-	pool_taps(xs, p->dil[1], p->k[1], (int64_t)g->w, &jlo, &jhi);
-	for (i = ilo; i < ihi; i++) {
-		for (j = jlo; j < jhi; j++) {
-			idx = (ys + i * p->dil[0]) * (int64_t)g->w + xs +
-			    j * p->dil[1];
-			v = x[idx];
-			if (at < 0 || v > m || (isnan(v) && !isnan(m))) {
-				m = v;
-				at = idx;
+	pool_window(p, g, oz, oy, ox, &w);
+	for (a = w.lo[0]; a < w.hi[0]; a++) {
+		for (i = w.lo[1]; i < w.hi[1]; i++) {
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				idx = pool_tap(p, g, &w, a, i, j);
+				v = x[idx];
+				if (at < 0 || v > m || (isnan(v) &&
+				    !isnan(m))) {
+					m = v;
+					at = idx;
+				}
 			}
 		}
 	}
@@ -436,44 +512,111 @@ pool_argmax_clipped(const struct pool_priv *p, const struct pool_geom *g,
 }
 
 /*
- * Sum of the window at (oy, ox) (dx NULL), or dx += g / divisor over it;
- * returns the divisor: the taps inside the input, or with count_include_pad
- * inside the padded input.
+ * Mean of the window at (oz, oy, ox) (dx NULL), or dx += g / divisor over
+ * it; returns the divisor: the taps inside the input, or with
+ * count_include_pad inside the padded input.
  */
 static gs_real
 pool_avg(const struct pool_priv *p, const struct pool_geom *g,
-    const gs_real *x, size_t oy, size_t ox, gs_real *dx, gs_real gv)
+    const gs_real *x, size_t oz, size_t oy, size_t ox, gs_real *dx,
+    gs_real gv)
 {
-	int64_t	 ys, xs, ilo, ihi, jlo, jhi, i, j, plo, phi, qlo, qhi;
-	int64_t	 cnt;
-	gs_real	 s = 0, d;
+	struct pool_win	 w;
+	const int64_t	 e[POOL_SP] = { (int64_t)g->d, (int64_t)g->h,
+	    (int64_t)g->w };
+	const int64_t	 b[POOL_SP] = { g->pf, g->pt, g->pl };
+	const int64_t	 f[POOL_SP] = { g->pk, g->pb, g->pr };
+	int64_t		 a, i, j, plo, phi, cnt = 1;
+	gs_real		 s = 0, d;
+	int		 k;
 
-	ys = (int64_t)oy * p->stride[0] - g->pt;
-	xs = (int64_t)ox * p->stride[1] - g->pl;
-	pool_taps(ys, p->dil[0], p->k[0], (int64_t)g->h, &ilo, &ihi);
-	pool_taps(xs, p->dil[1], p->k[1], (int64_t)g->w, &jlo, &jhi);
-	if (p->include_pad) {
-		pool_taps(ys + g->pt, p->dil[0], p->k[0],
-		    (int64_t)g->h + g->pt + g->pb, &plo, &phi);
-		pool_taps(xs + g->pl, p->dil[1], p->k[1],
-		    (int64_t)g->w + g->pl + g->pr, &qlo, &qhi);
-		cnt = (phi - plo) * (qhi - qlo);
-	} else
-		cnt = (ihi - ilo) * (jhi - jlo);
+	pool_window(p, g, oz, oy, ox, &w);
+	for (k = 0; k < POOL_SP; k++) {
+		if (p->include_pad) {
+			pool_taps(w.st[k] + b[k], p->dil[k], p->k[k], e[k] +
+			    b[k] + f[k], &plo, &phi);
+			cnt *= phi - plo;
+		} else
+			cnt *= w.hi[k] - w.lo[k];
+	}
 	if (cnt == 0)
 		return (0);
 	d = (gs_real)cnt;
-	for (i = ilo; i < ihi; i++) {
-		for (j = jlo; j < jhi; j++) {
-			if (dx != NULL)
-				dx[(ys + i * p->dil[0]) * (int64_t)g->w + xs +
-				    j * p->dil[1]] += gv / d;
-			else
-				s += x[(ys + i * p->dil[0]) * (int64_t)g->w +
-				    xs + j * p->dil[1]];
+	for (a = w.lo[0]; a < w.hi[0]; a++) {
+		for (i = w.lo[1]; i < w.hi[1]; i++) {
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				if (dx != NULL)
+					dx[pool_tap(p, g, &w, a, i, j)] +=
+					    gv / d;
+				else
+					s += x[pool_tap(p, g, &w, a, i, j)];
+			}
 		}
 	}
 	return (dx != NULL ? d : s / d);
+}
+
+/*
+ * AveragePool over windows wholly inside one plane (g->inside): y is the
+ * mean of each kh x kw window (dx NULL), or dx += g / (kh kw) over it.
+ * Every divisor is kh kw here, whatever count_include_pad says.
+ */
+static void
+pool_avg_plane(const struct pool_priv *p, const struct pool_geom *g,
+    const gs_real *x, gs_real *y, gs_real *dx, const gs_real *gy)
+{
+	size_t		 oy, ox, i, j, w = g->w;
+	size_t		 kh = (size_t)p->k[1], kw = (size_t)p->k[2];
+	size_t		 sh = (size_t)p->stride[1], sw = (size_t)p->stride[2];
+	const gs_real	*r;
+	gs_real		 s, inv = (gs_real)1 / (gs_real)(kh * kw), v;
+
+	if (kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+		/* The common 2 x 2, stride 2: plain loops that vectorise. */
+		for (oy = 0; oy < g->oh; oy++) {
+			if (dx == NULL) {
+				const gs_real *restrict r0 = x + 2 * oy * w;
+				const gs_real *restrict r1 = r0 + w;
+				gs_real *restrict yo = y + oy * g->ow;
+
+				for (ox = 0; ox < g->ow; ox++)
+					yo[ox] = (r0[2 * ox] + r0[2 * ox + 1] +
+					    r1[2 * ox] + r1[2 * ox + 1]) * inv;
+			} else {
+				gs_real *restrict d0 = dx + 2 * oy * w;
+				gs_real *restrict d1 = d0 + w;
+				const gs_real *restrict go = gy + oy * g->ow;
+
+				for (ox = 0; ox < g->ow; ox++) {
+					v = go[ox] * inv;
+					d0[2 * ox] += v;
+					d0[2 * ox + 1] += v;
+					d1[2 * ox] += v;
+					d1[2 * ox + 1] += v;
+				}
+			}
+		}
+		return;
+	}
+	for (oy = 0; oy < g->oh; oy++) {
+		for (ox = 0; ox < g->ow; ox++) {
+			if (dx == NULL) {
+				/* Only here: the backward pass gives x NULL. */
+				r = x + oy * sh * w + ox * sw;
+				s = 0;
+				for (i = 0; i < kh; i++)
+					for (j = 0; j < kw; j++)
+						s += r[i * w + j];
+				*y++ = s * inv;
+				continue;
+			}
+			v = *gy++ * inv;
+			for (i = 0; i < kh; i++)
+				for (j = 0; j < kw; j++)
+					dx[oy * sh * w + ox * sw + i * w + j] +=
+					    v;
+		}
+	}
 }
 
 /*
@@ -485,7 +628,7 @@ static int
 pool_keeps(const struct pool_priv *p, const struct pool_geom *g,
     const gs_real *scratch)
 {
-	return (p->max && scratch != NULL && g->h <= INT32_MAX / g->w);
+	return (p->max && scratch != NULL && g->d * g->h <= INT32_MAX / g->w);
 }
 
 /* Workspace: the kept winners, in gs_real elements. */
@@ -497,9 +640,9 @@ pool_scratch(const struct gs_node *n, const struct gs_tensor *in,
 	size_t			 len;
 
 	if (pool_geom(n, &in[0].shape, &g, NULL) != 0 ||
-	    g.h > INT32_MAX / g.w)
+	    g.d * g.h > INT32_MAX / g.w)
 		return (0);
-	len = g.nc * g.oh * g.ow;	/* checked by pool_geom */
+	len = g.nc * g.od * g.oh * g.ow;	/* checked by pool_geom */
 	return ((len * sizeof(int32_t) + sizeof(gs_real) - 1) /
 	    sizeof(gs_real));
 }
@@ -517,7 +660,7 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 	const gs_real		*x;
 	gs_real			*y;
 	int32_t			*keep = NULL;
-	size_t			 c, oy, ox;
+	size_t			 c, oz, oy, ox;
 	int64_t			 at;
 
 	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
@@ -531,19 +674,28 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 			    keep + c * g.oh * g.ow : NULL);
 		return;
 	}
+	if (!p->max && g.inside) {
+		for (c = 0; c < g.nc; c++)
+			pool_avg_plane(p, &g, in[0].data + c * g.h * g.w,
+			    out[0].data + c * g.oh * g.ow, NULL, NULL);
+		return;
+	}
 	for (c = 0; c < g.nc; c++) {
-		x = in[0].data + c * g.h * g.w;
-		y = out[0].data + c * g.oh * g.ow;
-		for (oy = 0; oy < g.oh; oy++) {
-			for (ox = 0; ox < g.ow; ox++) {
-				if (p->max) {
-					at = pool_argmax(p, &g, x, oy, ox);
+		x = in[0].data + c * g.d * g.h * g.w;
+		y = out[0].data + c * g.od * g.oh * g.ow;
+		for (oz = 0; oz < g.od; oz++) {
+			for (oy = 0; oy < g.oh; oy++) {
+				for (ox = 0; ox < g.ow; ox++) {
+					if (!p->max) {
+						*y++ = pool_avg(p, &g, x, oz,
+						    oy, ox, NULL, 0);
+						continue;
+					}
+					at = pool_argmax(p, &g, x, oz, oy, ox);
 					*y++ = at >= 0 ? x[at] : 0;
 					if (keep != NULL)
 						*keep++ = (int32_t)at;
-				} else
-					*y++ = pool_avg(p, &g, x, oy, ox,
-					    NULL, 0);
+				}
 			}
 		}
 	}
@@ -564,16 +716,17 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 	const gs_real		*x, *gy;
 	const int32_t		*keep;
 	gs_real			*dx;
-	size_t			 c, oy, ox, i, plane;
+	size_t			 c, oz, oy, ox, i, plane, vol;
 	int64_t			 at;
 
 	if (din[0].data == NULL || pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return;
-	plane = g.oh * g.ow;
+	plane = g.od * g.oh * g.ow;
+	vol = g.d * g.h * g.w;
 	if (pool_keeps(p, &g, scratch)) {
 		keep = (const int32_t *)(const void *)scratch;
 		for (c = 0; c < g.nc; c++, keep += plane) {
-			dx = din[0].data + c * g.h * g.w;
+			dx = din[0].data + c * vol;
 			gy = dout[0].data + c * plane;
 			for (i = 0; i < plane; i++) {
 				if (keep[i] >= 0)
@@ -582,24 +735,34 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 		}
 		return;
 	}
+	if (!p->max && g.inside) {
+		for (c = 0; c < g.nc; c++)
+			pool_avg_plane(p, &g, NULL, NULL, din[0].data + c * vol,
+			    dout[0].data + c * plane);
+		return;
+	}
 	for (c = 0; c < g.nc; c++) {
-		x = in[0].data + c * g.h * g.w;
-		dx = din[0].data + c * g.h * g.w;
+		x = in[0].data + c * vol;
+		dx = din[0].data + c * vol;
 		gy = dout[0].data + c * plane;
-		for (oy = 0; oy < g.oh; oy++) {
-			for (ox = 0; ox < g.ow; ox++, gy++) {
-				if (p->max) {
-					at = pool_argmax(p, &g, x, oy, ox);
+		for (oz = 0; oz < g.od; oz++) {
+			for (oy = 0; oy < g.oh; oy++) {
+				for (ox = 0; ox < g.ow; ox++, gy++) {
+					if (!p->max) {
+						pool_avg(p, &g, x, oz, oy, ox,
+						    dx, *gy);
+						continue;
+					}
+					at = pool_argmax(p, &g, x, oz, oy, ox);
 					if (at >= 0)
 						dx[at] += *gy;
-				} else
-					pool_avg(p, &g, x, oy, ox, dx, *gy);
+				}
 			}
 		}
 	}
 }
 
-/* GlobalAveragePool: [N, C, d1, ..., dk] to [N, C, 1, ..., 1]. */
+/* GlobalAveragePool, GlobalMaxPool: [N, C, d1, ...] to [N, C, 1, ...]. */
 static int
 pool_global_shape(const struct gs_node *n, const struct gs_tensor *in,
     struct gs_shape *out, struct gs_error *err)
@@ -673,174 +836,225 @@ pool_margins(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct pool_priv	*p = n->priv;
 	struct pool_geom	 g;
+	struct pool_win		 w;
 	const gs_real		*x;
 	gs_real			 top, second, v;
-	int64_t			 ys, xs, ilo, ihi, jlo, jhi, i, j, at, idx;
-	size_t			 c, c0, c1, oy, ox, count = 0;
+	int64_t			 a, i, j, at, idx;
+	size_t			 c, c0, c1, oz, oy, ox, count = 0, taps;
 
 	if (pool_geom(n, &in[0].shape, &g, NULL) != 0)
 		return (0);
 	c0 = row * (g.nc / rows);
 	c1 = c0 + g.nc / rows;
 	for (c = c0; c < c1; c++) {
-		x = in[0].data + c * g.h * g.w;
-		for (oy = 0; oy < g.oh; oy++) {
-			for (ox = 0; ox < g.ow; ox++) {
-				ys = (int64_t)oy * p->stride[0] - g.pt;
-				xs = (int64_t)ox * p->stride[1] - g.pl;
-				pool_taps(ys, p->dil[0], p->k[0],
-				    (int64_t)g.h, &ilo, &ihi);
-				pool_taps(xs, p->dil[1], p->k[1],
-				    (int64_t)g.w, &jlo, &jhi);
-				if ((ihi - ilo) * (jhi - jlo) < 2)
-					continue;
-				if (m == NULL) {
-					count += (size_t)((ihi - ilo) *
-					    (jhi - jlo));
-					continue;
-				}
-				/* The two largest taps, then the margins. */
-				top = second = -INFINITY;
-				at = -1;
-				for (i = ilo; i < ihi; i++) {
-					for (j = jlo; j < jhi; j++) {
-						idx = (ys + i * p->dil[0]) *
-						    (int64_t)g.w + xs +
-						    j * p->dil[1];
-						v = x[idx];
-						if (at < 0 || v > top) {
-							second = top;
-							top = v;
-							at = idx;
-						} else if (v > second)
-							second = v;
-					}
-				}
-				for (i = ilo; i < ihi; i++) {
-					for (j = jlo; j < jhi; j++) {
-						idx = (ys + i * p->dil[0]) *
-						    (int64_t)g.w + xs +
-						    j * p->dil[1];
-						m[count++] = x[idx] -
-						    (idx == at ? second : top);
-					}
-				}
+		x = in[0].data + c * g.d * g.h * g.w;
+		for (oz = 0; oz < g.od; oz++)
+		for (oy = 0; oy < g.oh; oy++)
+		for (ox = 0; ox < g.ow; ox++) {
+			pool_window(p, &g, oz, oy, ox, &w);
+			taps = (size_t)((w.hi[0] - w.lo[0]) * (w.hi[1] -
+			    w.lo[1]) * (w.hi[2] - w.lo[2]));
+			if (taps < 2)
+				continue;
+			if (m == NULL) {
+				count += taps;
+				continue;
+			}
+			/* The two largest taps, then the margins. */
+			top = second = -INFINITY;
+			at = -1;
+			for (a = w.lo[0]; a < w.hi[0]; a++)
+			for (i = w.lo[1]; i < w.hi[1]; i++)
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				idx = pool_tap(p, &g, &w, a, i, j);
+				v = x[idx];
+				if (at < 0 || v > top) {
+					second = top;
+					top = v;
+					at = idx;
+				} else if (v > second)
+					second = v;
+			}
+			for (a = w.lo[0]; a < w.hi[0]; a++)
+			for (i = w.lo[1]; i < w.hi[1]; i++)
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				idx = pool_tap(p, &g, &w, a, i, j);
+				m[count++] = x[idx] - (idx == at ? second :
+				    top);
 			}
 		}
 	}
 	return (count);
 }
 
-/* One MaxPool window's taps, for the kinks: its rows and columns. */
-struct pool_window {
-	int64_t		 ys, xs;	/* top-left tap, in the plane */
-	int64_t		 ilo, ihi;	/* tap rows */
-	int64_t		 jlo, jhi;	/* tap columns */
-};
-
-/* Index in the plane of tap (i, j) of window wd. */
-static int64_t
-pool_tap(const struct pool_priv *p, const struct pool_geom *g,
-    const struct pool_window *wd, int64_t i, int64_t j)
+/* GlobalMaxPool: y[n, c] = the largest element of plane (n, c). */
+static void
+pool_gmax_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
 {
-	return ((wd->ys + i * p->dil[0]) * (int64_t)g->w + wd->xs +
-	    j * p->dil[1]);
+	const gs_real	*x = in[0].data;
+	size_t		 nc = shape_len(&out[0].shape), len, c, i;
+	gs_real		 m;
+
+	if (nc == 0)
+		return;
+	len = shape_len(&in[0].shape) / nc;
+	for (c = 0; c < nc; c++, x += len) {
+		m = x[0];
+		for (i = 1; i < len; i++) {
+			if (x[i] > m || (isnan(x[i]) && !isnan(m)))
+				m = x[i];
+		}
+		out[0].data[c] = m;
+	}
 }
 
-/*
- * The first kink of one window from a to b: the winner w just after a
- * and the input *bj crossing it first, at *t with *swing; -1 when none.
- */
-static int64_t
-pool_window_kink(const struct pool_priv *p, const struct pool_geom *g,
-    const struct pool_window *wd, const gs_real *xa, const gs_real *xb,
-    int64_t *bj, double *t, double *swing)
+/* d max / dx_i = [i is the first element equal to the maximum]. */
+static void
+pool_gmax_backward(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *din, gs_real *scratch)
 {
-	int64_t	i, j, idx, w = -1;
-	double	da, db, at;
+	const gs_real	*x = in[0].data;
+	size_t		 nc = shape_len(&out[0].shape), len, c, i;
+	gs_real		 y;
 
-	for (i = wd->ilo; i < wd->ihi; i++) {
-		for (j = wd->jlo; j < wd->jhi; j++) {
-			idx = pool_tap(p, g, wd, i, j);
-			if (w < 0 || xa[idx] > xa[w] ||
-			    (xa[idx] == xa[w] && xb[idx] > xb[w]))
-				w = idx;
-		}
-	}
-	*bj = -1;
-	*t = INFINITY;
-	for (i = wd->ilo; w >= 0 && i < wd->ihi; i++) {
-		for (j = wd->jlo; j < wd->jhi; j++) {
-			idx = pool_tap(p, g, wd, i, j);
-			da = (double)xa[w] - (double)xa[idx];
-			db = (double)xb[idx] - (double)xb[w];
-			if (!(da > 0) || !(db > 0) || !isfinite(da) ||
-			    !isfinite(db))
-				continue;
-			at = da / (da + db);
-			if (at < *t) {
-				*t = at;
-				*bj = idx;
-				*swing = -(da + db);
+	if (din[0].data == NULL || nc == 0)
+		return;
+	len = shape_len(&in[0].shape) / nc;
+	for (c = 0; c < nc; c++, x += len) {
+		y = out[0].data[c];
+		for (i = 0; i < len; i++) {
+			if (x[i] == y || (isnan(x[i]) && isnan(y))) {
+				din[0].data[c * len + i] += dout[0].data[c];
+				break;
 			}
 		}
 	}
-	return (*bj < 0 ? -1 : w);
+}
+
+/* Each element minus the largest other element of its plane. */
+static size_t
+pool_gmax_margins(const struct gs_node *n, const struct gs_tensor *in,
+    const struct gs_tensor *out, size_t row, size_t rows, gs_real *m)
+{
+	size_t		 nc = shape_len(&out[0].shape), len, c, c0, i, at;
+	const gs_real	*x;
+	gs_real		 top, second;
+
+	if (nc == 0)
+		return (0);
+	len = shape_len(&in[0].shape) / nc;
+	if (len < 2)
+		return (0);
+	if (m == NULL)
+		return (len * (nc / rows));
+	c0 = row * (nc / rows);
+	for (c = c0; c < c0 + nc / rows; c++) {
+		x = in[0].data + c * len;
+		top = x[0];
+		second = -INFINITY;
+		at = 0;
+		for (i = 1; i < len; i++) {
+			if (x[i] > top) {
+				second = top;
+				top = x[i];
+				at = i;
+			} else if (x[i] > second)
+				second = x[i];
+		}
+		for (i = 0; i < len; i++)
+			*m++ = x[i] - (i == at ? second : top);
+	}
+	return (len * (nc / rows));
 }
 
 /*
- * Kinks along a segment (see graph.h). With affine inputs a window's max
- * is convex along the segment: the input winning just after a (the
- * largest at a; of equals, the one larger at b) keeps winning until the
- * first other input crosses it, at t = (a[w] - a[j]) / ((a[w] - a[j]) +
- * (b[j] - b[w])) for an input j below w at a and above it at b. That
- * first crossing is the window's kink; the next ones are found on the
- * rest of the segment. Non-finite inputs give none.
+ * Kinks along a segment (see graph.h): each MaxPool window is a race of
+ * its taps inside the input (over 1, 2 or 3 spatial dimensions, with the
+ * same strides, dilations, pads and ceil_mode as the forward pass), whose
+ * winner just after a keeps winning until the first other tap crosses
+ * it; that crossing is the window's kink.
  */
 static size_t
-pool_kinks(const struct gs_node *n, const struct gs_shape *row,
-    const gs_real *a, const gs_real *b, struct gs_kink *k, size_t max)
+pool_kinks(const struct gs_node *n, const struct gs_tensor *a,
+    const struct gs_tensor *b, const size_t *base, struct gs_kink *k,
+    size_t max)
 {
 	const struct pool_priv	*p = n->priv;
+	const gs_real		*xa, *xb;
 	struct pool_geom	 g;
-	struct pool_window	 wd;
-	double			 scale = 0, t, swing;
-	size_t			 len, i, c, oy, ox, count = 0, plane;
-	int64_t			 w, bj;
+	struct pool_win		 w;
+	struct gs_kinks		 ks;
+	struct gs_kink_race	 r;
+	size_t			 c, oz, oy, ox, vol, at;
+	int64_t			 d, i, j, idx;
 
-	if (!p->max || pool_geom(n, row, &g, NULL) != 0)
+	if (!p->max || base[0] == GS_KINK_FIXED ||
+	    pool_geom(n, &a[0].shape, &g, NULL) != 0)
 		return (0);
-	len = g.nc * g.h * g.w;
-	for (i = 0; i < len; i++)
-		scale = fmax(scale, fmax(fabs((double)a[i]),
-		    fabs((double)b[i])));
-	plane = g.h * g.w;
+	vol = g.d * g.h * g.w;
+	kinks_start(&ks, k, max, kinks_scale(a[0].data, b[0].data,
+	    g.nc * vol, 0));
 	for (c = 0; c < g.nc; c++) {
+		xa = a[0].data + c * vol;
+		xb = b[0].data + c * vol;
+		at = base[0] + c * vol;
+		for (oz = 0; oz < g.od; oz++) {
+		pool_window_axis(p, &g, 0, oz, &w);
 		for (oy = 0; oy < g.oh; oy++) {
-			wd.ys = (int64_t)oy * p->stride[0] - g.pt;
-			pool_taps(wd.ys, p->dil[0], p->k[0], (int64_t)g.h,
-			    &wd.ilo, &wd.ihi);
-			for (ox = 0; ox < g.ow; ox++) {
-				wd.xs = (int64_t)ox * p->stride[1] - g.pl;
-				pool_taps(wd.xs, p->dil[1], p->k[1],
-				    (int64_t)g.w, &wd.jlo, &wd.jhi);
-				w = pool_window_kink(p, &g, &wd, a + c * plane,
-				    b + c * plane, &bj, &t, &swing);
-				if (w < 0)
-					continue;
-				if (count < max) {
-					k[count].t = t;
-					k[count].i = c * plane + (size_t)w;
-					k[count].j = c * plane + (size_t)bj;
-					k[count].at = NAN;
-					k[count].swing = swing;
-					k[count].ulp = GS_KINK_EPS * scale;
-				}
-				count++;
+		pool_window_axis(p, &g, 1, oy, &w);
+		for (ox = 0; ox < g.ow; ox++) {
+			pool_window_axis(p, &g, 2, ox, &w);
+			kink_race_start(&r, 1);
+			for (d = w.lo[0]; d < w.hi[0]; d++)
+			for (i = w.lo[1]; i < w.hi[1]; i++)
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				idx = pool_tap(p, &g, &w, d, i, j);
+				kink_race_enter(&r, at + (size_t)idx, xa[idx],
+				    xb[idx]);
 			}
+			for (d = w.lo[0]; d < w.hi[0]; d++)
+			for (i = w.lo[1]; i < w.hi[1]; i++)
+			for (j = w.lo[2]; j < w.hi[2]; j++) {
+				idx = pool_tap(p, &g, &w, d, i, j);
+				kink_race_cross(&r, at + (size_t)idx, xa[idx],
+				    xb[idx]);
+			}
+			kinks_race(&ks, &r);
+		}
+		}
 		}
 	}
-	return (count);
+	return (ks.count);
+}
+
+/* GlobalMaxPool's kinks: each plane is one race (see pool_kinks). */
+static size_t
+pool_gmax_kinks(const struct gs_node *n, const struct gs_tensor *a,
+    const struct gs_tensor *b, const size_t *base, struct gs_kink *k,
+    size_t max)
+{
+	struct gs_kinks		 ks;
+	struct gs_kink_race	 r;
+	size_t			 len = shape_len(&a[0].shape), nc, plane, c, i;
+
+	if (base[0] == GS_KINK_FIXED || a[0].shape.ndim < 3 || len == 0)
+		return (0);
+	nc = (size_t)a[0].shape.d[0] * (size_t)a[0].shape.d[1];
+	plane = len / nc;
+	kinks_start(&ks, k, max, kinks_scale(a[0].data, b[0].data, len, 0));
+	for (c = 0; c < nc; c++) {
+		kink_race_start(&r, 1);
+		for (i = c * plane; i < (c + 1) * plane; i++)
+			kink_race_enter(&r, base[0] + i, a[0].data[i],
+			    b[0].data[i]);
+		for (i = c * plane; i < (c + 1) * plane; i++)
+			kink_race_cross(&r, base[0] + i, a[0].data[i],
+			    b[0].data[i]);
+		kinks_race(&ks, &r);
+	}
+	return (ks.count);
 }
 
 const struct gs_op gs_op_maxpool = {
@@ -864,4 +1078,12 @@ const struct gs_op gs_op_globalaveragepool = {
 	.init = NULL, .shape = pool_global_shape, .scratch = NULL,
 	.forward = pool_global_forward, .backward = pool_global_backward,
 	.free = NULL
+};
+
+const struct gs_op gs_op_globalmaxpool = {
+	.name = "GlobalMaxPool", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_KINKS,
+	.shape = pool_global_shape, .forward = pool_gmax_forward,
+	.backward = pool_gmax_backward, .margins = pool_gmax_margins,
+	.kinks = pool_gmax_kinks
 };

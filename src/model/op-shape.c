@@ -25,7 +25,10 @@ struct shape_priv {
 	int		 owns_value;		/* value was made here, not borrowed */
 };
 
-/* Copy an integer constant input (at most GS_MAX_DIMS entries) into v. */
+/*
+ * Copy an integer constant input (at most GS_MAX_DIMS entries) into v.
+ * Shape-derived values pass too (Reshape reads its target again in shape).
+ */
 static int
 shape_const_ints(struct gs_node *n, const struct gs_tensor *t,
     const char *what, int64_t *v, size_t *len, struct gs_error *err)
@@ -103,7 +106,8 @@ shape_same(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_identity = {
 	.name = "Identity", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.shape = shape_same, .forward = shape_copy_forward,
 	.backward = shape_copy_backward,
@@ -206,20 +210,54 @@ flatten_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_flatten = {
 	.name = "Flatten", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = flatten_init, .shape = flatten_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
 
-/* Reshape: the shape input is a constant; 0 copies, -1 infers. */
+/*
+ * Check a Reshape target (n values): at most one -1, no other negative
+ * entry, no 0 with -1 when allowzero. Errors: GS_EUNSUPPORTED.
+ */
+static int
+reshape_check(const struct gs_node *n, const int64_t *t, size_t len,
+    int allowzero, struct gs_error *err)
+{
+	size_t	i, minus = 0, zero = 0;
+
+	for (i = 0; i < len; i++) {
+		if (t[i] == -1)
+			minus++;
+		else if (t[i] == 0)
+			zero++;
+		else if (t[i] < -1) {
+			return (node_error(err, n, GS_EUNSUPPORTED,
+			    "shape entry %lld is invalid", (long long)t[i]));
+		}
+	}
+	if (minus > 1) {
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "shape has more than one -1"));
+	}
+	if (allowzero && minus > 0 && zero > 0) {
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "shape has both 0 and -1 with allowzero=1"));
+	}
+	return (0);
+}
+
+/*
+ * Reshape: the shape input is a constant or derived from the input's
+ * shape (read again for every batch size); 0 copies, -1 infers.
+ */
 static int
 reshape_init(struct gs_node *n, const struct gs_tensor *in,
     struct gs_error *err)
 {
 	struct shape_priv	 p;
 	int64_t			 az = 0;
-	size_t			 i, minus = 0, zero = 0;
 
 	memset(&p, 0, sizeof p);
 	if (n->opset >= 14 &&
@@ -228,26 +266,9 @@ reshape_init(struct gs_node *n, const struct gs_tensor *in,
 	if (shape_const_ints(n, &in[1], "shape", p.target, &p.n_target,
 	    err) != 0)
 		return (-1);
-	for (i = 0; i < p.n_target; i++) {
-		if (p.target[i] == -1)
-			minus++;
-		else if (p.target[i] == 0)
-			zero++;
-		else if (p.target[i] < -1) {
-			return (node_error(err, n, GS_EUNSUPPORTED,
-			    "shape entry %lld is invalid",
-			    (long long)p.target[i]));
-		}
-	}
-	if (minus > 1) {
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "shape has more than one -1"));
-	}
-	if (az != 0 && minus > 0 && zero > 0) {
-		return (node_error(err, n, GS_EUNSUPPORTED,
-		    "shape has both 0 and -1 with allowzero=1"));
-	}
 	p.allowzero = az != 0;
+	if (reshape_check(n, p.target, p.n_target, p.allowzero, err) != 0)
+		return (-1);
 	n->priv = xmalloc(sizeof p);
 	memcpy(n->priv, &p, sizeof p);
 	return (0);
@@ -259,14 +280,21 @@ reshape_shape(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct shape_priv	*p = n->priv;
 	struct gs_shape		 s;
+	const int64_t		*t = in[1].ival;
 	size_t			 len = shape_len(&in[0].shape), known = 1, i;
+	size_t			 nt = shape_len(&in[1].shape);
 	int			 infer = -1;
 	char			 b1[96];
 
-	s.ndim = (int)p->n_target;
-	for (i = 0; i < p->n_target; i++) {
-		s.d[i] = p->target[i];
-		if (p->target[i] == 0 && !p->allowzero) {
+	if (t == NULL || in[1].shape.ndim > 1 || nt > GS_MAX_DIMS)
+		return (node_error(err, n, GS_ESHAPE,
+		    "input 'shape' must be a 1-D integer tensor"));
+	if (reshape_check(n, t, nt, p->allowzero, err) != 0)
+		return (-1);
+	s.ndim = (int)nt;
+	for (i = 0; i < nt; i++) {
+		s.d[i] = t[i];
+		if (t[i] == 0 && !p->allowzero) {
 			if ((int)i >= in[0].shape.ndim) {
 				return (node_error(err, n, GS_ESHAPE,
 				    "shape entry %zu is 0 but the input %s "
@@ -277,8 +305,13 @@ reshape_shape(const struct gs_node *n, const struct gs_tensor *in,
 		}
 		if (s.d[i] == -1)
 			infer = (int)i;
-		else
+		else {
+			if (s.d[i] > 0 && known > ((size_t)1 << 40) /
+			    (size_t)s.d[i])
+				return (node_error(err, n, GS_ELIMIT,
+				    "shape too large"));
 			known *= (size_t)s.d[i];
+		}
 	}
 	if (infer >= 0) {
 		if (known == 0 || len % known != 0) {
@@ -298,7 +331,8 @@ reshape_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_reshape = {
 	.name = "Reshape", .min_in = 2, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = reshape_init, .shape = reshape_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
@@ -345,6 +379,11 @@ shape_read_axes(struct gs_node *n, const struct gs_tensor *in,
 			    "input 'axes' is required"));
 		}
 		return (0);
+	}
+	if (in[1].is_const == 2) {
+		return (node_error(err, n, GS_EUNSUPPORTED,
+		    "input 'axes' computed from the input's shape is not "
+		    "supported"));
 	}
 	if (shape_const_ints(n, &in[1], "axes", p->axes, &p->n_axes,
 	    err) != 0)
@@ -404,7 +443,8 @@ squeeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_squeeze = {
 	.name = "Squeeze", .min_in = 1, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = squeeze_init, .shape = squeeze_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
@@ -456,7 +496,8 @@ unsqueeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_unsqueeze = {
 	.name = "Unsqueeze", .min_in = 1, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = unsqueeze_init, .shape = unsqueeze_shape,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
@@ -622,7 +663,8 @@ transpose_ifold(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_transpose = {
 	.name = "Transpose", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = transpose_ifold,
 	.init = transpose_init, .shape = transpose_shape,
 	.forward = transpose_forward, .backward = transpose_backward,
@@ -791,7 +833,8 @@ concat_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
 
 const struct gs_op gs_op_concat = {
 	.name = "Concat", .min_in = 1, .max_in = -1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = concat_ifold, .mixes_rows = concat_mixes_rows,
 	.init = concat_init, .shape = concat_shape,
 	.forward = concat_forward, .backward = concat_backward,
@@ -805,6 +848,7 @@ constant_make(int ndim, size_t len, const double *f, const int64_t *iv)
 	size_t		 i;
 
 	c = xcalloc(1, sizeof *c);
+	c->dtype = iv != NULL ? GS_DT_INT64 : GS_DT_FLOAT;
 	c->shape.ndim = ndim;
 	if (ndim == 1)
 		c->shape.d[0] = (int64_t)len;
@@ -947,6 +991,7 @@ constant_ifold(const struct gs_node *n, const struct gs_tensor *in,
 	const struct shape_priv	*p = n->priv;
 	size_t			 len = shape_len(&p->value->shape);
 
+	out[0].dtype = p->value->dtype;
 	if (p->value->ival == NULL)
 		return (1);
 	if (len > 0)
@@ -956,8 +1001,124 @@ constant_ifold(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_constant = {
 	.name = "Constant", .min_in = 0, .max_in = 0, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	    GS_OP_BATCH_CONST,
 	.ifold = constant_ifold,
 	.init = constant_init, .shape = constant_shape,
 	.forward = constant_forward, .free = constant_free,
+};
+
+/*
+ * Shape: the dimensions of input 0 as an int64 vector (from opset 15, the
+ * slice [start, end) of them, clamped as ONNX says). Reads no data, so a
+ * Shape of the model input is evaluated per batch size (GS_FOLD_SHAPE).
+ */
+static int
+shape_of_init(struct gs_node *n, const struct gs_tensor *in,
+    struct gs_error *err)
+{
+	struct shape_priv	*p;
+	int64_t			 start = 0, end = INT64_MAX;
+
+	if (n->opset >= 15 &&
+	    (node_attr_int(n, "start", 0, &start, err) != 0 ||
+	    node_attr_int(n, "end", INT64_MAX, &end, err) != 0))
+		return (-1);
+	p = xcalloc(1, sizeof *p);
+	p->axes[0] = start;
+	p->axes[1] = end;
+	n->priv = p;
+	return (0);
+}
+
+/* The clamped range [*a, *b) of dimensions that Shape returns. */
+static void
+shape_of_range(const struct shape_priv *p, int r, int *a, int *b)
+{
+	int64_t	s = p->axes[0], e = p->axes[1];
+
+	if (s < 0)
+		s += r;
+	if (e < 0)
+		e += r;
+	s = s < 0 ? 0 : s > r ? r : s;
+	e = e < 0 ? 0 : e > r ? r : e;
+	*a = (int)s;
+	*b = e > s ? (int)e : (int)s;
+}
+
+static int
+shape_of_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	int	a, b;
+
+	shape_of_range(n->priv, in[0].shape.ndim, &a, &b);
+	out[0].ndim = 1;
+	out[0].d[0] = b - a;
+	return (0);
+}
+
+static int
+shape_of_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	int	a, b, k;
+
+	shape_of_range(n->priv, in[0].shape.ndim, &a, &b);
+	for (k = a; k < b; k++)
+		out[0].ival[k - a] = in[0].shape.d[k];
+	return (0);
+}
+
+/* The same values as reals (never reached: ifold always applies). */
+static void
+shape_of_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	int	a, b, k;
+
+	shape_of_range(n->priv, in[0].shape.ndim, &a, &b);
+	for (k = a; k < b; k++)
+		out[0].data[k - a] = (gs_real)in[0].shape.d[k];
+}
+
+const struct gs_op gs_op_shape = {
+	.name = "Shape", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT | GS_OP_SHAPE_ONLY |
+	    GS_OP_BATCH_CONST,
+	.init = shape_of_init, .shape = shape_of_shape,
+	.forward = shape_of_forward, .ifold = shape_of_ifold,
+};
+
+/* Size: the number of elements of input 0, an int64 scalar. */
+static int
+size_of_shape(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_shape *out, struct gs_error *err)
+{
+	out[0].ndim = 0;
+	return (0);
+}
+
+static int
+size_of_ifold(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, struct gs_error *err)
+{
+	out[0].ival[0] = (int64_t)shape_len(&in[0].shape);
+	return (0);
+}
+
+static void
+size_of_forward(const struct gs_node *n, const struct gs_tensor *in,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	out[0].data[0] = (gs_real)shape_len(&in[0].shape);
+}
+
+const struct gs_op gs_op_size = {
+	.name = "Size", .min_in = 1, .max_in = 1, .n_out = 1,
+	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT | GS_OP_SHAPE_ONLY |
+	    GS_OP_BATCH_CONST,
+	.shape = size_of_shape, .forward = size_of_forward,
+	.ifold = size_of_ifold,
 };

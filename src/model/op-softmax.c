@@ -211,7 +211,7 @@ softmax_mixes_rows(const struct gs_node *n, const struct gs_tensor *in)
 
 const struct gs_op gs_op_softmax = {
 	.name = "Softmax", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST,
 	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
 	.forward = softmax_forward, .backward = softmax_backward, .free = NULL,
 	.mixes_rows = softmax_mixes_rows
@@ -219,7 +219,7 @@ const struct gs_op gs_op_softmax = {
 
 const struct gs_op gs_op_logsoftmax = {
 	.name = "LogSoftmax", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST,
 	.init = softmax_init, .shape = softmax_shape, .scratch = NULL,
 	.forward = softmax_forward, .backward = softmax_backward, .free = NULL,
 	.mixes_rows = softmax_mixes_rows

@@ -34,6 +34,7 @@ struct plan_step {
 	struct gs_tensor	*dout;		/* output gradients */
 	size_t			 scratch_off;	/* its workspace in the plan's */
 	int			 pre;		/* in the affine prefix (plan_prefix_len) */
+	int			 shape_only;	/* GS_FOLD_SHAPE: run by plan_shapes */
 };
 
 struct gs_plan {
@@ -48,6 +49,8 @@ struct gs_plan {
 	size_t			 out_len;	/* output elements per row */
 	struct gs_shape		*shape;		/* per value: current shape */
 	gs_real			**val;		/* per value: data */
+	int64_t			**ival;		/* per sdep value: its integers */
+	int			*isint;		/* per sdep value: ival holds it */
 	gs_real			**grad;		/* per value: gradient, or NULL */
 	size_t			*cap_len;	/* per value: elements allocated */
 	int			*own;		/* per value: val allocated here */
@@ -75,9 +78,69 @@ enum plan_mode {
 
 static void	plan_prefix_find(struct gs_plan *);
 
+/* Room for len elements of sdep value id (data and integers). */
+static void
+plan_sdep_room(struct gs_plan *p, int id, size_t len)
+{
+	if (p->val[id] != NULL && len <= p->cap_len[id])
+		return;
+	free(p->val[id]);
+	free(p->ival[id]);
+	p->val[id] = xcalloc(len + 1, sizeof(gs_real));
+	p->ival[id] = xcalloc(len + 1, sizeof(int64_t));
+	p->cap_len[id] = len;
+	p->own[id] = 1;
+}
+
+/*
+ * Evaluate shape-only step st (its shapes just worked out) into its
+ * values' buffers: exactly in integers where the op can (ifold), else by
+ * its forward pass. Errors: those of ifold (GS_ERANGE...).
+ */
+static int
+plan_sdep_eval(struct gs_plan *p, struct plan_step *st, struct gs_error *err)
+{
+	const struct gs_node	*n = st->node;
+	gs_real			*scratch = NULL;
+	size_t			 k, i, len, slen;
+	int			 rc = 1, id;
+
+	for (k = 0; k < n->n_out; k++) {
+		id = n->out[k];
+		st->out[k].data = p->val[id];
+		st->out[k].ival = p->ival[id];
+		st->out[k].is_const = 2;
+	}
+	if (n->op->ifold != NULL)
+		rc = n->op->ifold(n, st->in, st->out, err);
+	if (rc < 0)
+		return (-1);
+	for (k = 0; k < n->n_out; k++) {
+		id = n->out[k];
+		p->isint[id] = rc == 0;
+		if (rc != 0) {
+			st->out[k].ival = NULL;
+			continue;
+		}
+		len = shape_len(&st->out[k].shape);
+		for (i = 0; i < len; i++)
+			p->val[id][i] = (gs_real)p->ival[id][i];
+	}
+	if (rc == 0)
+		return (0);
+	slen = n->op->scratch != NULL ? n->op->scratch(n, st->in, st->out) :
+	    0;
+	if (slen > 0)
+		scratch = xcalloc(slen, sizeof *scratch);
+	n->op->forward(n, st->in, st->out, scratch);
+	free(scratch);
+	return (0);
+}
+
 /*
  * Work out every value's shape for a pass of batch b and bind the shapes
- * to the steps' tensors. clean: also require that every activation has
+ * to the steps' tensors; evaluate the shape-only steps (Shape, and what
+ * computes on it) for this batch on the way. clean: also require that every activation has
  * the batch as its leading dimension (its load shape scaled by b). sizing:
  * buffers are not allocated yet, so do not check capacities.
  * Errors: GS_ESHAPE.
@@ -105,6 +168,11 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 				continue;
 			st->in[k].shape = p->shape[id];
 			st->din[k].shape = p->shape[id];
+			if (m->values[id].sdep) {
+				st->in[k].data = p->val[id];
+				st->in[k].ival = p->isint[id] ? p->ival[id] :
+				    NULL;
+			}
 		}
 		memset(shp, 0, sizeof shp);
 		if (st->node->op->shape(st->node, st->in, shp, err) != 0)
@@ -123,9 +191,13 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 					goto bad;
 				len *= (size_t)shp[k].d[j];
 			}
-			if (!sizing && len > p->cap_len[id])
+			if (v->sdep) {
+				if (len > PLAN_MAX_TOTAL)
+					goto bad;
+				plan_sdep_room(p, id, len);
+			} else if (!sizing && len > p->cap_len[id])
 				goto bad;
-			if (clean) {
+			if (clean && !v->sdep) {
 				if (shp[k].ndim != v->shape.ndim ||
 				    shp[k].ndim == 0 ||
 				    shp[k].d[0] * lb != v->shape.d[0] *
@@ -141,6 +213,11 @@ plan_shapes(struct gs_plan *p, size_t b, int clean, int sizing,
 			st->dout[k].shape = shp[k];
 		}
 		st->scratch_off = 0;
+		if (st->shape_only) {
+			if (plan_sdep_eval(p, st, err) != 0)
+				return (-1);
+			continue;
+		}
 		if (st->node->op->scratch == NULL)
 			continue;
 		s = st->node->op->scratch(st->node, st->in, st->out);
@@ -189,7 +266,7 @@ plan_needed(const struct gs_model *m, int out_id, int *need_node,
 	for (i = m->n_nodes; i-- > 0;) {
 		const struct gs_node *n = &m->nodes[i];
 
-		if (m->folded[i])
+		if (m->fold[i] == GS_FOLD_LOAD)
 			continue;
 		any = 0;
 		for (k = 0; k < n->n_out; k++)
@@ -265,6 +342,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	p->out_len = m->output_len[output];
 	p->shape = xcalloc(nv, sizeof *p->shape);
 	p->val = xcalloc(nv, sizeof *p->val);
+	p->ival = xcalloc(nv, sizeof *p->ival);
+	p->isint = xcalloc(nv, sizeof *p->isint);
 	p->grad = xcalloc(nv, sizeof *p->grad);
 	p->cap_len = xcalloc(nv, sizeof *p->cap_len);
 	p->own = xcalloc(nv, sizeof *p->own);
@@ -285,7 +364,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		st->din = xcalloc(n->n_in + 1, sizeof *st->din);
 		st->out = xcalloc(n->n_out + 1, sizeof *st->out);
 		st->dout = xcalloc(n->n_out + 1, sizeof *st->dout);
-		if (n->op->backward == NULL)
+		st->shape_only = m->fold[i] == GS_FOLD_SHAPE;
+		if (n->op->backward == NULL && !st->shape_only)
 			p->no_backward = 1;
 		for (k = 0; k < n->n_in; k++) {
 			if (n->in[k] >= 0 && m->values[n->in[k]].c != NULL) {
@@ -296,7 +376,9 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 				st->in[k].shape = c->shape;
 				st->in[k].data = c->data;
 				st->in[k].ival = c->ival;
-				st->in[k].is_const = 1;
+				st->in[k].is_const = m->values[n->in[k]].sdep ?
+				    2 : 1;
+				st->in[k].dtype = c->dtype;
 				st->din[k].shape = c->shape;
 			}
 		}
@@ -304,6 +386,8 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	for (i = 0; i < nv; i++) {
 		if (m->values[i].c != NULL)
 			p->shape[i] = m->values[i].c->shape;
+		if (m->values[i].sdep)
+			p->isint[i] = m->values[i].c->ival != NULL;
 	}
 
 	/*
@@ -319,13 +403,17 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
 		n = st->node;
-		if (n->op->mixes_rows == NULL)
-			continue;
 		for (k = 0; k < n->n_in; k++) {
-			if (n->in[k] >= 0)
-				st->in[k].shape = m->values[n->in[k]].shape;
+			if (n->in[k] < 0)
+				continue;
+			st->in[k].shape = m->values[n->in[k]].shape;
+			/* An op that may keep a batch-dependent value. */
+			if (m->values[n->in[k]].sdep &&
+			    !(n->op->traits & GS_OP_BATCH_CONST))
+				mixes = 1;
 		}
-		mixes |= n->op->mixes_rows(n, st->in);
+		if (n->op->mixes_rows != NULL && !st->shape_only)
+			mixes |= n->op->mixes_rows(n, st->in);
 	}
 	for (i = 0; i < nt && !mixes; i++) {
 		if (plan_shapes(p, tries[i], 1, 1, &ignored) != 0)
@@ -384,7 +472,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 		goto fail;
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (op_has_kinks(st->node->op))
+		if (!st->shape_only && op_has_kinks(st->node->op))
 			p->n_margins += st->node->op->margins(st->node,
 			    st->in, st->out, 0, p->cap, NULL);
 	}
@@ -417,6 +505,7 @@ plan_free(struct gs_plan *p)
 		if (p->own[i]) {
 			free(p->val[i]);
 			free(p->grad[i]);
+			free(p->ival[i]);
 		}
 	}
 	for (i = 0; i < p->n_steps; i++) {
@@ -428,6 +517,8 @@ plan_free(struct gs_plan *p)
 	free(p->steps);
 	free(p->shape);
 	free(p->val);
+	free(p->ival);
+	free(p->isint);
 	free(p->grad);
 	free(p->cap_len);
 	free(p->own);
@@ -463,7 +554,7 @@ plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 		return (-1);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (st->node->op->flops == NULL)
+		if (st->shape_only || st->node->op->flops == NULL)
 			continue;
 		f = st->node->op->flops(st->node, st->in, st->out);
 		*fwd += f;
@@ -501,7 +592,7 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if ((mode == PLAN_PREFIX && !st->pre) ||
+		if (st->shape_only || (mode == PLAN_PREFIX && !st->pre) ||
 		    (mode == PLAN_FROM_PREFIX && st->pre))
 			continue;
 		st->node->op->forward(st->node, st->in, st->out, p->scratch +
@@ -523,6 +614,8 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		g[i * p->out_len + target[i]] = 1;
 	for (i = p->n_steps; i-- > 0;) {
 		st = &p->steps[i];
+		if (st->shape_only)
+			continue;
 		st->node->op->backward(st->node, st->in, st->out, st->dout,
 		    st->din, p->scratch + st->scratch_off);
 	}
@@ -637,7 +730,7 @@ plan_pattern_row(struct gs_plan *p, size_t r, size_t b)
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (!op_has_kinks(st->node->op))
+		if (st->shape_only || !op_has_kinks(st->node->op))
 			continue;
 		h = plan_pattern_mix(h, i);
 		len = plan_step_margins(p, st, r, b);
@@ -662,7 +755,7 @@ plan_margins_row(struct gs_plan *p, size_t r, size_t b, gs_real *m)
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (!op_has_kinks(st->node->op))
+		if (st->shape_only || !op_has_kinks(st->node->op))
 			continue;
 		len = plan_step_margins(p, st, r, b);
 		if (off + len > p->n_margins)
@@ -746,57 +839,138 @@ plan_margins(struct gs_plan *p, const gs_real *x, size_t n, gs_real *m,
 
 /*
  * Kinks along a line, for exact integrated gradients: the kinked ops
- * (op_has_kinks) say where along a segment they switch (op->kinks).
+ * (op_has_kinks) say where along a segment they switch (op->kinks), from
+ * their inputs that the model's input computes (their kink values).
  */
 
-/* The kink function of a kinked op; NULL for any other op. */
+/* The kink function of step st: a kinked op's on the data path, else NULL. */
 static gs_kink_fn
-plan_kink_fn(const struct gs_op *op)
+plan_kink_fn(const struct plan_step *st)
 {
-	return (op_has_kinks(op) ? op->kinks : NULL);
+	if (st->shape_only || !op_has_kinks(st->node->op))
+		return (NULL);
+	return (st->node->op->kinks);
+}
+
+/* Whether input k of step st is among its kink values (computed from x). */
+static int
+plan_kink_input(const struct gs_plan *p, const struct plan_step *st,
+    size_t k)
+{
+	int	id = st->node->in[k];
+
+	return (id >= 0 && p->m->values[id].c == NULL);
 }
 
 /*
- * Shapes of a single row in every step (chunked plans run one row at a
- * time, so theirs are those of a pass of one row). Errors: GS_ESHAPE.
+ * Shapes of a single row in every step: chunked plans run one row at a
+ * time, and a kinked node reading shape arithmetic (which may change with
+ * the batch) is given that of a pass of one row; otherwise the current
+ * shapes, the batch divided out of the kink values. Refuses a model exact
+ * IG cannot integrate: a node whose output jumps (op->jumps), or a kinked
+ * node with no kinks callback. Errors: GS_ESHAPE, GS_EUNSUPPORTED.
  */
 static int
 plan_kink_shapes(struct gs_plan *p, struct gs_error *err)
 {
+	const struct plan_step	*st;
+	const struct gs_node	*n;
+	const char		*why;
+	size_t			 i, k;
+	int			 one = p->chunked;
+
 	if (p->m->ops != NULL)
 		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' is a "
 		    "custom model: its linear regions are unknown", p->m->name));
-	if (p->cur == 0 || (p->chunked && p->cur != 1))
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		n = st->node;
+		if (st->shape_only)
+			continue;
+		why = n->op->jumps != NULL ? n->op->jumps(n) : NULL;
+		if (why == NULL && op_has_kinks(n->op) && n->op->kinks == NULL)
+			why = "its kinks cannot be located";
+		if (why != NULL)
+			return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s': "
+			    "node %zu '%s' (%s): exact integrated gradients "
+			    "cannot integrate through it: %s; use another "
+			    "method (ig, for one)", p->m->name, n->index,
+			    n->name, n->op->name, why));
+		for (k = 0; plan_kink_fn(st) != NULL && k < n->n_in; k++) {
+			if (n->in[k] >= 0 && p->m->values[n->in[k]].sdep)
+				one = 1;
+		}
+	}
+	if (p->cur == 0 || (one && p->cur != 1))
 		return (plan_shapes(p, 1, !p->chunked, 0, err));
 	return (0);
 }
 
-/* The shape of one row of step st's first input under the current shapes. */
-static void
+/*
+ * Step st's inputs for one row, at kink values va and vb: a and b receive
+ * them (kink values, and the step's other inputs as they are), base where
+ * each starts among the step's kink values. Returns how many it has.
+ */
+static size_t
 plan_kink_row(const struct gs_plan *p, const struct plan_step *st,
-    struct gs_shape *row)
+    const gs_real *va, const gs_real *vb, struct gs_tensor *a,
+    struct gs_tensor *b, size_t *base)
 {
-	*row = st->in[0].shape;
-	if (!p->chunked && row->ndim > 0)
-		row->d[0] /= (int64_t)p->cur;
+	size_t	k, len = 0;
+
+	for (k = 0; k < st->node->n_in; k++) {
+		a[k] = b[k] = st->in[k];
+		base[k] = GS_KINK_FIXED;
+		if (!plan_kink_input(p, st, k))
+			continue;
+		if (!p->chunked && a[k].shape.ndim > 0)
+			a[k].shape.d[0] /= (int64_t)p->cur;
+		b[k].shape = a[k].shape;
+		base[k] = len;
+		if (va != NULL) {
+			a[k].data = (gs_real *)(uintptr_t)(va + len);
+			b[k].data = (gs_real *)(uintptr_t)(vb + len);
+		}
+		len += shape_len(&a[k].shape);
+	}
+	return (len);
+}
+
+/* Room for the inputs of the plan's widest step. */
+static size_t
+plan_kink_width(const struct gs_plan *p)
+{
+	size_t	i, w = 1;
+
+	for (i = 0; i < p->n_steps; i++) {
+		if (p->steps[i].node->n_in > w)
+			w = p->steps[i].node->n_in;
+	}
+	return (w);
 }
 
 /* Kink values per row; see model.h. */
 int
 plan_kink_len(struct gs_plan *p, size_t *len, struct gs_error *err)
 {
-	struct gs_shape	 row;
-	size_t		 i;
+	struct gs_tensor	*a, *b;
+	size_t			*base, i, w;
 
 	*len = 0;
 	if (plan_kink_shapes(p, err) != 0)
 		return (-1);
+	w = plan_kink_width(p);
+	a = xcalloc(w, sizeof *a);
+	b = xcalloc(w, sizeof *b);
+	base = xcalloc(w, sizeof *base);
 	for (i = 0; i < p->n_steps; i++) {
-		if (plan_kink_fn(p->steps[i].node->op) == NULL)
-			continue;
-		plan_kink_row(p, &p->steps[i], &row);
-		*len += shape_len(&row);
+		if (plan_kink_fn(&p->steps[i]) != NULL)
+			*len += plan_kink_row(p, &p->steps[i], NULL, NULL, a,
+			    b, base);
 	}
+	free(a);
+	free(b);
+	free(base);
 	return (0);
 }
 
@@ -805,15 +979,20 @@ static size_t
 plan_kink_copy(const struct gs_plan *p, size_t r, size_t b, gs_real *v)
 {
 	const struct plan_step	*st;
-	size_t			 i, len, off = 0;
+	size_t			 i, k, len, off = 0;
 
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (plan_kink_fn(st->node->op) == NULL)
+		if (plan_kink_fn(st) == NULL)
 			continue;
-		len = shape_len(&st->in[0].shape) / b;
-		memcpy(v + off, st->in[0].data + r * len, len * sizeof *v);
-		off += len;
+		for (k = 0; k < st->node->n_in; k++) {
+			if (!plan_kink_input(p, st, k))
+				continue;
+			len = shape_len(&st->in[k].shape) / b;
+			memcpy(v + off, st->in[k].data + r * len,
+			    len * sizeof *v);
+			off += len;
+		}
 	}
 	return (off);
 }
@@ -828,8 +1007,9 @@ plan_kink_values(struct gs_plan *p, const gs_real *x, size_t n, gs_real *v,
 {
 	size_t	r;
 
-	if (plan_kink_shapes(p, err) != 0)
-		return (-1);
+	if (p->m->ops != NULL)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' is a "
+		    "custom model: its linear regions are unknown", p->m->name));
 	if (n > p->max_batch)
 		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
 		    "larger than the plan's %zu", n, p->max_batch));
@@ -851,35 +1031,43 @@ plan_kink_values(struct gs_plan *p, const gs_real *x, size_t n, gs_real *v,
 
 /*
  * The first node that switches between two points, and where; see
- * model.h. Errors: GS_ESHAPE, GS_EUNSUPPORTED for a custom model.
+ * model.h. Errors: GS_ESHAPE, GS_EUNSUPPORTED for a custom model or one
+ * exact IG cannot integrate.
  */
 int
 plan_kink_split(struct gs_plan *p, const gs_real *va, const gs_real *vb,
     struct gs_kink *k, size_t max, size_t *count, struct gs_error *err)
 {
 	const struct plan_step	*st;
-	struct gs_shape		 row;
+	struct gs_tensor	*a, *b;
 	gs_kink_fn		 fn;
-	size_t			 i, q, off = 0;
+	size_t			*base, i, q, len, w, off = 0;
 
 	*count = 0;
 	if (plan_kink_shapes(p, err) != 0)
 		return (-1);
+	w = plan_kink_width(p);
+	a = xcalloc(w, sizeof *a);
+	b = xcalloc(w, sizeof *b);
+	base = xcalloc(w, sizeof *base);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if ((fn = plan_kink_fn(st->node->op)) == NULL)
+		if ((fn = plan_kink_fn(st)) == NULL)
 			continue;
-		plan_kink_row(p, st, &row);
-		*count = fn(st->node, &row, va + off, vb + off, k, max);
+		len = plan_kink_row(p, st, va + off, vb + off, a, b, base);
+		*count = fn(st->node, a, b, base, k, max);
 		if (*count > 0) {
 			for (q = 0; q < *count && q < max; q++) {
 				k[q].i += off;
 				k[q].j += off;
 			}
-			return (0);
+			break;
 		}
-		off += shape_len(&row);
+		off += len;
 	}
+	free(a);
+	free(b);
+	free(base);
 	return (0);
 }
 
@@ -926,7 +1114,7 @@ plan_affine_step(const struct gs_plan *p, const struct plan_step *st,
 	size_t			 k, ndyn = 0, i;
 	int			 dyn[8], id;
 
-	if (n->n_in > 8 || n->n_out != 1)
+	if (st->shape_only || n->n_in > 8 || n->n_out != 1)
 		return (0);
 	for (k = 0; k < n->n_in; k++) {
 		id = n->in[k];
@@ -985,7 +1173,8 @@ plan_prefix_find(struct gs_plan *p)
 	/* Affine values read past the prefix. */
 	for (i = 0; i <= p->n_steps; i++) {
 		st = i < p->n_steps ? &p->steps[i] : NULL;
-		if (st != NULL && st->pre)
+		/* Shape-only steps read shapes, fixed per batch size. */
+		if (st != NULL && (st->pre || st->shape_only))
 			continue;
 		for (k = 0; k < (st != NULL ? st->node->n_in : 1); k++) {
 			id = st != NULL ? st->node->in[k] : p->out_id;

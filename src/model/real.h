@@ -25,6 +25,7 @@ typedef double gs_real;
 #define GS_SQRT		sqrt
 #define GS_FABS		fabs
 #define GS_POW		pow
+#define GS_ERF		erf
 #else
 typedef float gs_real;
 #define GS_GEMM		cblas_sgemm
@@ -38,6 +39,7 @@ typedef float gs_real;
 #define GS_SQRT		sqrtf
 #define GS_FABS		fabsf
 #define GS_POW		powf
+#define GS_ERF		erff
 #endif
 
 #endif

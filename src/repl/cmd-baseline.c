@@ -27,11 +27,12 @@ cmd_baseline_exec(struct gs_repl *r, struct cmd_args *a)
 	if (strcmp(spec, r->set.baseline) != 0)
 		fprintf(r->out, ": %s for %s", spec,
 		    method_name((enum gs_method)r->set.method));
+	/* What it is, as the job builds it (not running a script). */
 	gs_error_clear(&err);
-	if (r->s.data != NULL && !job_names_script("baseline", spec) &&
-	    baseline_make(&bl, spec, r->s.data, &r->s.sel, r->set.impute,
-	    r->set.seed, &err) == 0) {
-		if (strcmp(bl.desc, spec) != 0)
+	if (r->s.data != NULL && r->s.model != NULL &&
+	    !job_names_script("baseline", spec) &&
+	    state_baseline(r, &r->set, &bl, &err) == 0) {
+		if (bl.desc != NULL && strcmp(bl.desc, spec) != 0)
 			fprintf(r->out, " (%s)", bl.desc);
 		baseline_clear(&bl);
 	}

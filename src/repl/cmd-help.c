@@ -2,13 +2,15 @@
 /*
  * help: the command list and each command's help, generated from the
  * command table, and topics (settings from the settings table, methods
- * from the method table, baselines, keys, files); otherwise a search of
+ * from the method table, views from the view class table, baselines,
+ * keys, files); otherwise a search of
  * the help texts.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "repl/repl.h"
+#include "tui/render.h"
 
 /* help settings: every row of the settings table. */
 static void
@@ -38,6 +40,21 @@ cmd_help_methods(FILE *f)
 		me = method_info((enum gs_method)m);
 		fprintf(f, "  %-11s %s%s\n", me->name, me->summary,
 		    me->stochastic ? " (standard errors)" : "");
+	}
+}
+
+/* help views: every row of the view class table. */
+static void
+cmd_help_views(FILE *f)
+{
+	const struct gs_view_class	*vc;
+	int				 v;
+
+	fputs("views (view NAME, or its key in the explorer):\n", f);
+	for (v = 0; v < GS_VIEW_COUNT; v++) {
+		vc = render_view_class((enum gs_view)v);
+		fprintf(f, "  %-11s %c  %s\n", vc->name, vc->key != 0 ?
+		    vc->key : ' ', vc->help);
 	}
 }
 
@@ -110,6 +127,8 @@ cmd_help_exec(struct gs_repl *r, struct cmd_args *a)
 		    "%s\n", method_baseline_defaults(line, sizeof line));
 		fputs(cmd_help_baselines, r->out);
 	}
+	else if (strcmp(what, "views") == 0)
+		cmd_help_views(r->out);
 	else if (strcmp(what, "keys") == 0)
 		fputs(cmd_help_keys, r->out);
 	else if (strcmp(what, "files") == 0)
@@ -136,8 +155,9 @@ const struct cmd_entry cmd_help_entry = {
 	.help =
 	    "help alone lists the commands; help COMMAND (or a unique prefix)\n"
 	    "shows its usage and details; help NAME of a setting shows the\n"
-	    "setting. Topics: settings, methods, baselines, keys, files. Any\n"
-	    "other word lists the commands whose help mentions it.\n",
+	    "setting. Topics: settings, methods, baselines, views, keys,\n"
+	    "files. Any other word lists the commands whose help mentions\n"
+	    "it.\n",
 	.complete = "topic",
 	.exec = cmd_help_exec
 };

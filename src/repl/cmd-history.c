@@ -3,11 +3,12 @@
  * history: the commands of this session and, on a terminal, earlier ones
  * from the history file.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include <readline/history.h>
 
+#include "core/number.h"
 #include "repl/repl.h"
 
 /* history: the command itself, errors through repl_error. */
@@ -15,7 +16,7 @@ static enum cmd_retval
 cmd_history_exec(struct gs_repl *r, struct cmd_args *a)
 {
 	HIST_ENTRY	*h;
-	char		*end;
+	uint64_t	 v;
 	long		 n = history_length, i;
 
 	if (a->opt['c'] != NULL) {
@@ -23,13 +24,12 @@ cmd_history_exec(struct gs_repl *r, struct cmd_args *a)
 		return (CMD_OK);
 	}
 	if (a->argc == 1) {
-		errno = 0;
-		n = strtol(a->argv[0], &end, 10);
-		if (errno != 0 || *end != '\0' || n < 0) {
+		if (number_parse(a->argv[0], INT_MAX, &v) != 0) {
 			repl_error(r, "history: '%s' is not a count",
 			    a->argv[0]);
 			return (CMD_ERROR);
 		}
+		n = (long)v;
 	}
 	for (i = history_length - n < 0 ? 0 : history_length - n;
 	    i < history_length; i++) {

@@ -3,11 +3,11 @@
  * rows: list rows with the model's prediction and its error against the
  * target, filtered by a Lua predicate and sorted by prediction or error.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
@@ -80,7 +80,8 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 	struct gs_error		 err;
 	unsigned char		*keep = NULL;
 	size_t			*idx = NULL, n = 0, i, limit = CMD_ROWS_DEFAULT;
-	char			 b[3][64], *end;
+	char			 b[3][64];
+	uint64_t		 v;
 	const char		*sort = a->opt['s'];
 	int			 p = (int)r->set.precision, multi;
 	double			 t;
@@ -88,14 +89,12 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 
 	gs_error_clear(&err);
 	if (a->opt['n'] != NULL) {
-		errno = 0;
-		limit = strtoul(a->opt['n'], &end, 10);
-		if (a->opt['n'][0] < '0' || a->opt['n'][0] > '9' ||
-		    errno != 0 || *end != '\0') {
+		if (number_parse(a->opt['n'], SIZE_MAX, &v) != 0) {
 			repl_error(r, "rows: -n '%s' is not a whole number",
 			    a->opt['n']);
 			return (CMD_ERROR);
 		}
+		limit = (size_t)v;
 	}
 	if (sort != NULL && strcmp(sort, "pred") != 0 &&
 	    strcmp(sort, "error") != 0 && strcmp(sort, "row") != 0) {

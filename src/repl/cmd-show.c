@@ -57,17 +57,16 @@ cmd_show_setting(struct gs_repl *r, const struct gs_setting *def,
 		fputs("  changing it drops cached explanations\n", r->out);
 }
 
-/* show: the command itself, errors through repl_error. */
-static enum cmd_retval
-cmd_show_exec(struct gs_repl *r, struct cmd_args *a)
+enum cmd_retval
+cmd_show_settings(struct gs_repl *r, const char *name)
 {
 	const struct gs_setting	*def;
 	struct gs_error		 err;
 	size_t			 i;
 
 	gs_error_clear(&err);
-	if (a->argc == 1) {
-		if ((def = settings_find(a->argv[0], &err)) == NULL) {
+	if (name != NULL) {
+		if ((def = settings_find(name, &err)) == NULL) {
 			repl_error(r, "%s", err.msg);
 			return (CMD_ERROR);
 		}
@@ -77,6 +76,13 @@ cmd_show_exec(struct gs_repl *r, struct cmd_args *a)
 	for (i = 0; i < settings_count(); i++)
 		cmd_show_setting(r, settings_at(i), 0);
 	return (CMD_OK);
+}
+
+/* show: the command itself, errors through repl_error. */
+static enum cmd_retval
+cmd_show_exec(struct gs_repl *r, struct cmd_args *a)
+{
+	return (cmd_show_settings(r, a->argc == 1 ? a->argv[0] : NULL));
 }
 
 const struct cmd_entry cmd_show_entry = {

@@ -4,12 +4,12 @@
  * (and the mean phi, which keeps the direction), with progress and a time
  * estimate on the terminal; Ctrl-C stops it and keeps the session.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
@@ -56,17 +56,15 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 	struct gs_script *sc;
 	size_t		 nrows = r->s.data->nrows, i, limit = nrows, *rows;
 	unsigned char	*keep;
-	char		*end;
+	uint64_t	 v;
 
 	if (a->opt['n'] != NULL) {
-		errno = 0;
-		limit = strtoul(a->opt['n'], &end, 10);
-		if (a->opt['n'][0] < '1' || a->opt['n'][0] > '9' ||
-		    errno != 0 || *end != '\0') {
+		if (number_parse(a->opt['n'], SIZE_MAX, &v) != 0 || v == 0) {
 			gs_error_set(err, GS_EINVAL, "-n '%s' is not a count "
 			    "of rows", a->opt['n']);
 			return (NULL);
 		}
+		limit = (size_t)v;
 	}
 	keep = xcalloc(nrows > 0 ? nrows : 1, 1);
 	memset(keep, 1, nrows);

@@ -118,6 +118,7 @@ cmd_view_exec(struct gs_repl *r, struct cmd_args *a)
 	struct gs_tui_opts	 t;
 	struct gs_error		 err;
 	size_t			 row = r->row;
+	char			 views[512];
 	int			 i, rc;
 
 	if (cmd_view_open) {
@@ -139,8 +140,8 @@ cmd_view_exec(struct gs_repl *r, struct cmd_args *a)
 		}
 		if (tui_opts_parse(&t, "view", a->argv[i], &err) != 0) {
 			repl_error(r, "view: '%s' is neither a row nor a view "
-			    "(bar, waterfall, force, summary, importance, heat, "
-			    "dependence, compare)", a->argv[i]);
+			    "(%s)", a->argv[i], render_view_list(views,
+			    sizeof views));
 			return (CMD_ERROR);
 		}
 	}
@@ -171,8 +172,8 @@ const struct cmd_entry cmd_view_entry = {
 	.summary = "open the full-screen explorer (q comes back)",
 	.help =
 	    "Opens the explorer on the current row (or row) with the current\n"
-	    "settings, in view: bar (default), waterfall, force, summary,\n"
-	    "importance, heat, dependence or compare. Keys: ] and [ change\n"
+	    "settings, in view (bar by default; help views lists them, with\n"
+	    "their keys). Keys: ] and [ change\n"
 	    "the row, j and k the feature, 1 to 8 the view, + and - change\n"
 	    "the cursor feature of the row and explain it again (what-if),\n"
 	    "? lists every key, q comes back here on the row you were on.\n"
@@ -180,8 +181,7 @@ const struct cmd_entry cmd_view_entry = {
 	    "setting results depend on, the explorer reopens with it. -a\n"
 	    "(--ascii) draws with ASCII only. The theme comes from $GSHAP_THEME; NO_COLOR\n"
 	    "turns colour off.\n",
-	.complete = "word:bar|waterfall|force|summary|importance|heat|"
-	    "dependence|compare row",
+	.complete = "view row",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_view_exec
 };

@@ -12,10 +12,11 @@
 
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "tui/render.h"
 
 /* Topics of help besides the commands. */
 static const char *complete_topics[] = {
-	"settings", "methods", "baselines", "keys", "files", NULL
+	"settings", "methods", "baselines", "views", "keys", "files", NULL
 };
 
 static struct gs_repl	*complete_repl;	/* the session completed against */
@@ -102,6 +103,9 @@ complete_kind(const char *kind, size_t klen, char **words, int nwords,
 			complete_add((*cep)->name);
 		for (i = 0; complete_topics[i] != NULL; i++)
 			complete_add(complete_topics[i]);
+	} else if (klen == 4 && strncmp(kind, "view", 4) == 0) {
+		for (i = 0; i < GS_VIEW_COUNT; i++)
+			complete_add(render_view_name((enum gs_view)i));
 	} else if (klen == 7 && strncmp(kind, "setting", 7) == 0) {
 		for (i = 0; i < settings_count(); i++)
 			complete_add(settings_at(i)->name);

@@ -76,11 +76,21 @@ repl_ending(void)
 	return (interrupt_pending() != 0 && interrupt_pending() != SIGINT);
 }
 
+/* The rest of a message on stderr, control characters made visible. */
+static void __attribute__((format(printf, 1, 0)))
+repl_say(const char *fmt, va_list ap)
+{
+	char	msg[2048];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
+	fputc('\n', stderr);
+}
+
 void
 repl_error(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
-	char	msg[2048];
 
 	fflush(r->out);
 	if (r->interactive)
@@ -90,25 +100,20 @@ repl_error(struct gs_repl *r, const char *fmt, ...)
 	else
 		fprintf(stderr, "gshap: %s: ", visible_str(r->src));
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	repl_say(fmt, ap);
 	va_end(ap);
-	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
-	fputc('\n', stderr);
 }
 
 void
 repl_note(struct gs_repl *r, const char *fmt, ...)
 {
 	va_list	ap;
-	char	msg[2048];
 
 	fflush(r->out);
 	fputs("gshap: ", stderr);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	repl_say(fmt, ap);
 	va_end(ap);
-	visible_fputs(msg, stderr, VISIBLE_KEEP_NL);
-	fputc('\n', stderr);
 }
 
 int

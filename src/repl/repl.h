@@ -161,6 +161,13 @@ int		 state_output(struct gs_repl *r, const struct gs_settings *st,
  */
 int		 state_apply(struct gs_repl *r, const struct gs_settings *st,
 		    struct gs_error *err);
+/*
+ * The baseline set st names for this session, built as the job builder
+ * builds it (job_make_baseline), into bl for the caller (baseline_clear);
+ * empty for a method without one or a script that takes the row.
+ */
+int		 state_baseline(struct gs_repl *r, const struct gs_settings *st,
+		    struct gs_baseline *bl, struct gs_error *err);
 /* Parse a row number within the data; GS_EINVAL or GS_ERANGE. */
 int		 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 		    struct gs_error *err);
@@ -227,5 +234,11 @@ enum cmd_retval	 cmd_set_value(struct gs_repl *r, const char *name,
 /* Print one setting as "name value (default d)  help" (cmd-show.c). */
 void		 cmd_show_setting(struct gs_repl *r, const struct gs_setting *def,
 		    int verbose);
+/*
+ * Print setting name with its range and help, or every setting when name
+ * is NULL (cmd-show.c: show, and set without a value). An unknown name is
+ * an error through repl_error.
+ */
+enum cmd_retval	 cmd_show_settings(struct gs_repl *r, const char *name);
 
 #endif

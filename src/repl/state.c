@@ -4,12 +4,12 @@
  * applying settings after checking what they name, the predictions behind
  * `rows`, the Lua state, the prompt and the results kept for export.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/interrupt.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 
@@ -55,16 +55,23 @@ state_free(struct gs_repl *r)
 	groups_clear(&r->groups);
 }
 
-void
-state_invalidate(struct gs_repl *r)
+/* Drop the rows' predictions (rows, row and summary compute them again). */
+static void
+state_drop_predictions(struct gs_repl *r)
 {
-	cache_clear(&r->cache);
 	free(r->pred);
 	free(r->pred_class);
 	free(r->err_of);
 	r->pred = NULL;
 	r->pred_class = NULL;
 	r->err_of = NULL;
+}
+
+void
+state_invalidate(struct gs_repl *r)
+{
+	cache_clear(&r->cache);
+	state_drop_predictions(r);
 }
 
 int
@@ -249,20 +256,31 @@ state_key(struct gs_repl *r, const struct gs_settings *st)
 	return (both);
 }
 
+int
+state_baseline(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_baseline *bl, struct gs_error *err)
+{
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
+	int			 per_row;
+
+	memset(bl, 0, sizeof *bl);
+	if (state_require(r, 1, err) != 0 ||
+	    state_job_in(r, st, &in, &hooks, err) != 0)
+		return (-1);
+	return (job_make_baseline(&in, st, bl, &per_row, err));
+}
+
 /* Check that the baseline st names can be built; nothing is kept. */
 static int
 state_check_baseline(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
 {
-	struct gs_job_in	 in;
-	struct gs_job_hooks	 hooks;
 	struct gs_baseline	 bl;
-	int			 per_row;
 
 	if (r->s.data == NULL || r->s.model == NULL)
 		return (0);
-	if (state_job_in(r, st, &in, &hooks, err) != 0 ||
-	    job_make_baseline(&in, st, &bl, &per_row, err) != 0)
+	if (state_baseline(r, st, &bl, err) != 0)
 		return (-1);
 	baseline_clear(&bl);
 	return (0);
@@ -337,14 +355,8 @@ state_apply(struct gs_repl *r, const struct gs_settings *st,
 	if (flags & GS_SETTING_RESULT)
 		cache_clear(&r->cache);
 	if (r->cls != old_cls || r->s.output != old_output ||
-	    st->impute != r->set.impute) {
-		free(r->pred);
-		free(r->pred_class);
-		free(r->err_of);
-		r->pred = NULL;
-		r->pred_class = NULL;
-		r->err_of = NULL;
-	}
+	    st->impute != r->set.impute)
+		state_drop_predictions(r);
 	if (st != &r->set) {
 		struct gs_settings copy;
 
@@ -363,9 +375,8 @@ int
 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
     struct gs_error *err)
 {
-	char			*end;
-	unsigned long long	 v;
-	size_t			 n;
+	uint64_t	 v;
+	size_t		 n;
 
 	if (state_require(r, 1, err) != 0)
 		return (-1);
@@ -384,9 +395,7 @@ state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 		*row = r->row - 1;
 		return (0);
 	}
-	errno = 0;
-	if (*s < '0' || *s > '9' || ((v = strtoull(s, &end, 10)), errno != 0) ||
-	    *end != '\0')
+	if (number_parse(s, UINT64_MAX, &v) == -1)
 		return (gs_error_set(err, GS_EINVAL, "'%s' is not a row number",
 		    s));
 	if (v >= n)
@@ -462,14 +471,8 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 	}
 	rc = 0;
 out:
-	if (rc != 0) {
-		free(r->pred);
-		free(r->pred_class);
-		free(r->err_of);
-		r->pred = NULL;
-		r->pred_class = NULL;
-		r->err_of = NULL;
-	}
+	if (rc != 0)
+		state_drop_predictions(r);
 	plan_free(p);
 	free(x);
 	free(xb);
@@ -488,8 +491,11 @@ state_script(struct gs_repl *r, struct gs_error *err)
 		script_set_errors(r->script, stderr);
 		repl_watch_script(r->script);
 	}
+	/* The files the user loaded: the sandbox lets scripts read them. */
 	if (r->s.data != NULL)
 		script_allow_path(r->script, r->s.data->path, 0);
+	if (r->s.model != NULL)
+		script_allow_path(r->script, r->s.model_path, 0);
 	return (r->script);
 }
 

@@ -708,7 +708,7 @@ script_explainer_explain_rows(lua_State *L)
 	memset(ex, 0, (size_t)(n + 1) * sizeof *ex);
 	gs_error_clear(&err);
 	held = script_release(script_of(L));
-	rc = job_run_many(se->job, xs, rows, (size_t)n, ex, &err);
+	rc = job_run_many(se->job, xs, rows, (size_t)n, ex, NULL, &err);
 	script_reacquire(script_of(L), held);
 	if (rc != 0)
 		return (script_raise(L, &err));

@@ -59,6 +59,23 @@ script_path_of_fd(int fd, const char *path)
 }
 
 /*
+ * The directory of path (".", "/" or what is before the last '/'), and
+ * its last name in *base (borrowed from path). The caller frees it.
+ */
+static char *
+script_path_split(const char *path, const char **base)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL) {
+		*base = path;
+		return (xstrdup("."));
+	}
+	*base = slash + 1;
+	return (xstrndup(path, slash == path ? 1 : (size_t)(slash - path)));
+}
+
+/*
  * Where path would be, as a real absolute path: realpath of the file, or
  * of its directory with the last name added (a file not made yet), or
  * NULL when not even the directory exists.
@@ -66,18 +83,12 @@ script_path_of_fd(int fd, const char *path)
 static char *
 script_path_where(const char *path)
 {
-	char		*real, *dir, *slash, *p;
+	char		*real, *dir, *p;
 	const char	*base;
 
 	if ((real = realpath(path, NULL)) != NULL)
 		return (real);
-	if ((slash = strrchr(path, '/')) == NULL) {
-		dir = xstrdup(".");
-		base = path;
-	} else {
-		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-		base = slash + 1;
-	}
+	dir = script_path_split(path, &base);
 	real = realpath(dir, NULL);
 	free(dir);
 	if (real == NULL || *base == '\0' || strcmp(base, ".") == 0 ||
@@ -308,7 +319,7 @@ int
 script_path_create(struct gs_script *sc, const char *path,
     struct gs_afile *af, struct gs_error *err)
 {
-	const char	*base, *slash;
+	const char	*base;
 	char		*dir, *real, *full;
 	int		 dirfd, ok;
 
@@ -316,13 +327,7 @@ script_path_create(struct gs_script *sc, const char *path,
 		return (afile_open(af, path, err));
 	if (script_path_check(sc, path, 1, err) != 0)
 		return (-1);
-	if ((slash = strrchr(path, '/')) == NULL) {
-		dir = xstrdup(".");
-		base = path;
-	} else {
-		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-		base = slash + 1;
-	}
+	dir = script_path_split(path, &base);
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd == -1) {
 		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));

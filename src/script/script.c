@@ -807,7 +807,8 @@ static int
 script_run_file_p(lua_State *L)
 {
 	struct script_run_args *a = lua_touserdata(L, 1);
-	int			i;
+	lua_Integer		v;
+	int			i, isint;
 
 	lua_createtable(L, a->argc, 1);
 	lua_pushstring(L, a->path);
@@ -823,8 +824,15 @@ script_run_file_p(lua_State *L)
 	for (i = 0; i < a->argc; i++)
 		lua_pushstring(L, a->argv[i]);
 	lua_call(L, a->argc, 1);
-	if (lua_isinteger(L, -1))
-		a->status = (int)(lua_tointeger(L, -1) & 0xff);
+	/* A number returned is the exit status; nothing else is one. */
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		v = lua_tointegerx(L, -1, &isint);
+		if (!isint || v < 0 || v > 255)
+			return (luaL_error(L, "%s returned %s: an exit status is "
+			    "a whole number from 0 to 255",
+			    visible_str(a->path), luaL_tolstring(L, -1, NULL)));
+		a->status = (int)v;
+	}
 	return (0);
 }
 

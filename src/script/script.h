@@ -134,8 +134,10 @@ int	script_groups(struct gs_script *sc, const char *path,
 	    struct gs_groups *g, struct gs_error *err);
 
 /*
- * script_run_file, also giving the integer the chunk returned (0 if none)
- * as *status: gshap -s and the lessons.
+ * script_run_file, also giving the number the chunk returned (0 if it
+ * returned no number) as *status: gshap -s and the lessons. A number that
+ * is not a whole number from 0 to 255 is an error naming the file and
+ * the value, raised in Lua (so with a traceback).
  */
 int	script_run_main(struct gs_script *sc, const char *path, int argc,
 	    char **argv, int *status, struct gs_error *err);

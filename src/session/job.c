@@ -335,7 +335,8 @@ job_make_explainer(struct gs_explain_job *j, const struct gs_attr_opts *o,
 		nz = &j->nz;
 	if ((e = explainer_new(j->m, j->output, o, bl, nz, err)) == NULL)
 		return (NULL);
-	if (j->groups.n > 0 && explainer_set_groups(e, &j->groups, err) != 0) {
+	if ((j->groups.n > 0 && explainer_set_groups(e, &j->groups,
+	    err) != 0) || explainer_check(e, err) != 0) {
 		explainer_free(e);
 		return (NULL);
 	}
@@ -539,29 +540,37 @@ job_run_row(struct gs_explain_job *j, size_t row, struct gs_explanation *ex,
 
 int
 job_run_many(struct gs_explain_job *j, const double *xs, const size_t *rows,
-    size_t n, struct gs_explanation *ex, struct gs_error *err)
+    size_t n, struct gs_explanation *ex, size_t *done, struct gs_error *err)
 {
-	size_t	i;
+	size_t	i, ok = 0;
 
 	if (j->bl_per_row || j->e == NULL) {
-		for (i = 0; i < n; i++) {
-			if (job_run(j, xs + i * j->d, rows[i], &ex[i],
+		for (ok = 0; ok < n; ok++)
+			if (job_run(j, xs + ok * j->d, rows[ok], &ex[ok],
 			    err) != 0)
 				goto fail;
+	} else if (explainer_run_rows(j->e, xs, rows, n, ex, &ok, err) != 0)
+		goto fail;
+	for (i = 0; i < ok; i++) {
+		if (job_metrics(j, xs + i * j->d, rows[i], &ex[i], err) != 0) {
+			ok = i;
+			goto fail;
 		}
+	}
+	if (ok == n) {
+		if (done != NULL)
+			*done = n;
 		return (0);
 	}
-	if (explainer_run_many(j->e, xs, rows, n, ex, err) != 0)
-		return (-1);
-	for (i = 0; i < n; i++) {
-		if (j->st.metrics && job_metrics(j, xs + i * j->d, rows[i],
-		    &ex[i], err) != 0)
-			goto fail;
-	}
-	return (0);
 fail:
-	for (i = 0; i < n; i++)
+	/* ex[ok] on is cleared; ex[0..ok) are whole. */
+	for (i = ok; i < n; i++)
 		explanation_clear(&ex[i]);
+	if (done != NULL)
+		*done = ok;
+	else
+		for (i = 0; i < ok; i++)
+			explanation_clear(&ex[i]);
 	return (-1);
 }
 

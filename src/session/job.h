@@ -163,12 +163,15 @@ int		 job_run_row(struct gs_explain_job *j, size_t row,
 
 /*
  * Explain n inputs xs (n x d) known as rows into ex[0..n), spread over
- * the worker threads (explainer_run_many), with the metrics when asked.
- * On error every ex[i] is cleared.
+ * the worker threads (explainer_run_rows), with the metrics when asked.
+ * On error err describes the first input that failed; with done NULL
+ * every ex[i] is cleared, else ex[0..*done) hold the inputs before it
+ * (the caller clears them) and the rest are cleared. *done is n on
+ * success.
  */
 int		 job_run_many(struct gs_explain_job *j, const double *xs,
 		    const size_t *rows, size_t n, struct gs_explanation *ex,
-		    struct gs_error *err);
+		    size_t *done, struct gs_error *err);
 
 /*
  * Replace the baseline set with bl (taken, and cleared in the caller) and

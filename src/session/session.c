@@ -2,11 +2,12 @@
 /*
  * Opening a model and a dataset together and checking that they fit.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/names.h"
+#include "core/number.h"
 #include "core/xmalloc.h"
 #include "session/session.h"
 
@@ -49,16 +50,28 @@ session_close(struct gs_session *s)
 static long
 session_parse_class(const char *s)
 {
-	char	*end;
-	long	 v;
+	uint64_t	v;
 
-	if (*s < '0' || *s > '9')
+	if (number_parse(s, LONG_MAX, &v) != 0)
 		return (-1);
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	return (v);
+	return ((long)v);
+}
+
+int
+session_output_spec(const char *spec, const char **out, struct gs_error *err)
+{
+	const char	*k = spec + 5;
+
+	*out = spec;
+	if (strncmp(spec, "class", 5) != 0 || (*k != ' ' && *k != '\t'))
+		return (0);
+	while (*k == ' ' || *k == '\t')
+		k++;
+	if (session_parse_class(k) < 0)
+		return (gs_error_set(err, GS_EINVAL, "output '%s': class takes "
+		    "a whole number (class 0)", spec));
+	*out = k;
+	return (0);
 }
 
 /* "output 'name': the model's outputs are 'a', 'b', ..." into err. */
@@ -92,6 +105,8 @@ session_output_of(const struct gs_model *m, const char *spec, size_t *output,
 	*output = 0;
 	if (spec == NULL || strcmp(spec, "auto") == 0)
 		return (0);
+	if (session_output_spec(spec, &spec, err) != 0)
+		return (-1);
 	if ((*cls = session_parse_class(spec)) < 0) {
 		colon = strrchr(spec, ':');
 		if (colon != NULL) {

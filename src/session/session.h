@@ -31,8 +31,16 @@ int	session_open(struct gs_session *s, const char *model_path,
 void	session_close(struct gs_session *s);
 
 /*
- * The output a spec names for model m: "K" (class K of the first output),
- * "NAME" (a graph output) or "NAME:K"; NULL or "auto" is the first output
+ * An output spec without the word "class": "class K" (what help says) is
+ * K, other specs are themselves; into *out (borrowed from spec).
+ * Errors: GS_EINVAL when "class" is not followed by a whole number.
+ */
+int	session_output_spec(const char *spec, const char **out,
+	    struct gs_error *err);
+
+/*
+ * The output a spec names for model m: "K" or "class K" (class K of the
+ * first output), "NAME" (a graph output) or "NAME:K"; NULL or "auto" is the first output
  * and the predicted class. *output receives the graph output, *cls K or
  * -1 when not given. Every front end reads output specs here.
  * Errors: GS_EINVAL naming the outputs there are, GS_ERANGE for a class

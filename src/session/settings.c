@@ -5,7 +5,6 @@
  * formatting and comparing that works on any row through its offset into
  * struct gs_settings, for every front end.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,10 +13,12 @@
 #include <strings.h>
 
 #include "core/names.h"
+#include "core/number.h"
 #include "attr/attr.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
 #include "session/job.h"
+#include "session/session.h"
 #include "session/settings.h"
 
 /* Choice lists for completion and messages: the i-th value, or NULL. */
@@ -55,6 +56,15 @@ static const char *
 settings_choice_output(size_t i)
 {
 	return (i == 0 ? "auto" : NULL);
+}
+
+/* An output spec: "class K" needs a whole number (session_output_spec). */
+static int
+settings_check_output(const char *s, struct gs_error *err)
+{
+	const char	*k;
+
+	return (session_output_spec(s, &k, err));
 }
 
 /* The values of baseline. */
@@ -197,7 +207,8 @@ static const struct gs_setting settings_table[] = {
 	  "seed of the random generator", NULL },
 	{ "output", "class", GS_SETTING_STRING, SET_OFF(output), 0, 0, "auto",
 	  settings_choice_output, SET_R, 0, "K|NAME[:K]", NULL,
-	  "output explained: auto, class K, NAME or NAME:K", NULL },
+	  "output explained: auto, class K, NAME or NAME:K",
+	  settings_check_output },
 	{ "baseline", NULL, GS_SETTING_STRING, SET_OFF(baseline), 0, 0, "auto",
 	  settings_choice_baseline, SET_RB | GS_SETTING_STRICT,
 	  GS_TAKES_BASELINE, "SPEC", NULL,
@@ -399,23 +410,6 @@ settings_copy(struct gs_settings *dst, const struct gs_settings *src)
 	}
 }
 
-/* Parse a whole decimal number with no sign. */
-static int
-settings_parse_u64(const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	*out = v;
-	return (0);
-}
-
 /* The choices of def as "a, b, c" into buf. */
 static void
 settings_choices(const struct gs_setting *def, char *buf, size_t size)
@@ -463,7 +457,7 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 			*(size_t *)field = 0;
 			return (0);
 		}
-		if (settings_parse_u64(value, &v) != 0)
+		if (number_parse(value, UINT64_MAX, &v) != 0)
 			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
 			    "a whole number%s%s", name, value, def->word != NULL ?
 			    " or " : "", def->word != NULL ? def->word : ""));
@@ -474,7 +468,7 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 		*(size_t *)field = (size_t)v;
 		return (0);
 	case GS_SETTING_U64:
-		if (settings_parse_u64(value, &v) != 0)
+		if (number_parse(value, UINT64_MAX, &v) != 0)
 			return (gs_error_set(err, GS_EINVAL, "%s: '%s' is not "
 			    "a whole number (0 to %" PRIu64 ")", name, value,
 			    UINT64_MAX));

@@ -23,6 +23,20 @@ printf 'local a, b = ...\nprint(arg[0] ~= nil, a, b, select("#", ...))\nreturn 3
     >"$T/args.lua"
 expect_exit 3 -- -s "$T/args.lua" one two
 expect_out "true	one	two	2"
+# A returned number is the status: 0 to 255, whole; others are refused
+# (issue 21.5: 300 exited 44 and -1 255). Values not numbers give 0.
+for v in 300 -1 256 3.5; do
+	printf 'print("ran")\nreturn %s\n' "$v" >"$T/ret.lua"
+	expect_exit 1 -- -s "$T/ret.lua"
+	expect_err "ret.lua returned $v: an exit status is a whole number from 0 to 255"
+	expect_out "ran"
+done
+printf 'return 255\n' >"$T/ret.lua"
+expect_exit 255 -- -s "$T/ret.lua"
+printf 'return 2.0\n' >"$T/ret.lua"
+expect_exit 2 -- -s "$T/ret.lua"
+printf 'return "7"\n' >"$T/ret.lua"
+expect_exit 0 -- -s "$T/ret.lua"
 
 printf 'gshap.limits{instructions = 1000000}\nwhile true do end\n' >"$T/loop.lua"
 expect_exit 1 -- -s "$T/loop.lua"

@@ -63,6 +63,25 @@ expect_exit 0 -- --no-config -c 'set class 2; explain 0' \
     "$srcdir/tests/data/models/softmax_iris.onnx" \
     "$srcdir/tests/data/csv/iris.csv" --target target
 expect_out "row 0  prob[2]  f(x) = "
+# "class K", as help settings writes it (issue 21.6): in the REPL (and so
+# the explorer's :set), on the command line and in Lua; a class that is
+# no number is refused by the options table in each.
+IRIS="$srcdir/tests/data/models/softmax_iris.onnx $srcdir/tests/data/csv/iris.csv --target target"
+expect_exit 0 -- --no-config -c 'set output class 1; show output; explain 0' $IRIS
+expect_out "output      class 1 (default auto)"
+expect_out "row 0  prob[1]  f(x) = "
+expect_exit 1 -- --no-config -c 'set output class x' $IRIS
+expect_err "output 'class x': class takes a whole number (class 0)"
+expect_exit 0 -- explain --model "$srcdir/tests/data/models/softmax_iris.onnx" \
+    --data "$srcdir/tests/data/csv/iris.csv" --target target --row 0 \
+    --output "class 1"
+expect_out "row 0  prob[1]  f(x) = "
+expect_exit 2 -- explain --output "class x"
+expect_err "output 'class x': class takes a whole number"
+printf 'local m, d = gshap.demo()\nlocal e = gshap.explainer{model = m, data = d, output = "class 0", samples = 20}\nlocal ex = e:explain(0)\nprint("class", ex.output, ex.class)\nprint(pcall(gshap.explainer, {model = m, data = d, output = "class x"}))\n' >"$T/cls.lua"
+expect_exit 0 -- -s "$T/cls.lua"
+expect_out "class	prob	0"
+expect_out "class takes a whole number"
 expect_exit 0 -- --no-config -c 'rows -n 2' \
     "$srcdir/tests/data/models/softmax_iris.onnx" \
     "$srcdir/tests/data/csv/iris.csv" --target target

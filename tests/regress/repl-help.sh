@@ -45,9 +45,26 @@ while read -r c; do
 	"$GSHAP" --no-config -c "help $c" $LIN >"$T/out" 2>"$T/err" &&
 	    grep -q "^usage: $c" "$T/out" && pass || fail "help $c"
 done <"$T/help-cmds"
-for topic in settings methods baselines keys files; do
+for topic in settings methods baselines views keys files; do
 	"$GSHAP" --no-config -c "help $topic" $LIN >"$T/out" 2>"$T/err" &&
 	    [ -s "$T/out" ] && pass || fail "help $topic"
 done
+
+# The views: help views, the view command's error and gshap view --help
+# all list the rows of the view class table (issue 13), teaching views too.
+"$GSHAP" --no-config -c 'help views' $LIN >"$T/out" 2>"$T/err" || fail "help views"
+sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' "$T/out" | tr '\n' ' ' >"$T/views-help"
+"$GSHAP" --no-config -c 'view pie' $LIN >"$T/out" 2>"$T/err" </dev/null
+sed -n "s/.*neither a row nor a view (\(.*\))\$/\1/p" "$T/err" | tr -d ',' |
+    tr '\n' ' ' >"$T/views-err"
+"$GSHAP" view --help | sed -n '/^views:/,/: --view/p' | tr -s ' \n' ' ' |
+    sed 's/^views: //; s/: --view.*//; s/,//g; s/$/ /' >"$T/views-cli"
+if [ "$(wc -w <"$T/views-help")" -ge 13 ] &&
+    grep -q "convergence" "$T/views-help" &&
+    cmp -s "$T/views-help" "$T/views-err" &&
+    cmp -s "$T/views-help" "$T/views-cli"; then pass; else
+	fail "view lists differ: help views / view's error / gshap view --help"
+	cat "$T/views-help" "$T/views-err" "$T/views-cli"
+fi
 
 finish

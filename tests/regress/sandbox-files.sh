@@ -129,6 +129,26 @@ probe ok write "$O/x.txt"
 GS_TRUST=
 [ -f "$O/x.txt" ] && [ ! -e "$W/.bashrc" ] && [ ! -e "$W/.config/x" ] &&
     [ ! -e /tmp/gshap-sandbox-probe-$$.csv ] && pass || fail "a refused write happened"
+# gshap explain --baseline SCRIPT (and the REPL): the script may read the
+# model and data the user named, wherever they are, and nothing beside.
+mkdir -p "$O/md"
+cp "$D/linear_tiny.csv" "$O/md/d.csv"
+cp "$D/models/linear_tiny.onnx" "$O/md/m.onnx"
+cat >reads.lua <<LUA
+return function()
+	local d = assert(gshap.load_data("$O/md/d.csv", {target = "y"}))
+	assert(gshap.load_model("$O/md/m.onnx"))
+	local s, msg = gshap.load_data("$O/secret.csv", {target = "y"})
+	assert(s == nil and msg:find("not allowed to"), "secret.csv was read")
+	return {rows = {d:row(0)}, desc = "row 0 read by the script"}
+end
+LUA
+expect_exit 0 -- explain --model "$O/md/m.onnx" --data "$O/md/d.csv" \
+    --target y --row 2 --method ig --baseline reads.lua
+expect_out "row 0 read by the script"
+expect_exit 0 -- --no-config -c 'method ig; baseline reads.lua; explain 2' \
+    "$O/md/m.onnx" "$O/md/d.csv" --target y
+expect_out "row 0 read by the script"
 # A refused read of a file that is not CSV quotes none of it.
 printf 'print(gshap.load_data("/etc/passwd"))\nprint(gshap.load_data(".hidden.csv"))\n' >q.lua
 expect_exit 0 -- -s q.lua

@@ -19,7 +19,7 @@ _Static_assert(sizeof(gs_real) == sizeof(double),
     "gradcheck must be built with -DGS_REAL_DOUBLE");
 
 #define GC_SEED		20240601	/* seed of random inputs and projection */
-#define GC_MAX_OUT	4		/* most outputs of an op */
+#define GC_MAX_OUT	8		/* most outputs of an op */
 #define GC_MAX_LEN	(1 << 22)	/* most elements of one test tensor */
 
 /* One node under test with its inputs, outputs and workspace. */
@@ -129,6 +129,12 @@ gc_parse_attrs(struct gs_node *n, const char *attrs, struct gs_error *err)
 			p++;
 		if (*p == '\0')
 			break;
+		if (*p == '@') {
+			/* A harness setting (@outputs=N), not an attribute. */
+			while (*p != '\0' && *p != ' ')
+				p++;
+			continue;
+		}
 		eq = strchr(p, '=');
 		if (eq == NULL || eq == p) {
 			return (gs_error_set(err, GS_EINVAL,
@@ -194,8 +200,9 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 	const struct gs_op	*op;
 	struct gs_shape		 shp[GC_MAX_OUT];
 	struct gs_rng		 rng;
+	const char		*at;
 	size_t			 i, j, len, slen;
-	int			 k;
+	int			 k, n_out;
 
 	memset(c, 0, sizeof *c);
 	snprintf(c->what, sizeof c->what, "%s (opset %d%s%s)", op_type, opset,
@@ -206,7 +213,11 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 		return (gs_error_set(err, GS_EUNSUPPORTED,
 		    "%s: unsupported op", op_type));
 	}
-	if (n_in < 0 || op->n_out < 1 || op->n_out > GC_MAX_OUT) {
+	n_out = op->n_out < 0 ? 1 : op->n_out;
+	if (op->n_out < 0 && attrs != NULL &&
+	    (at = strstr(attrs, "@outputs=")) != NULL)
+		n_out = atoi(at + 9);
+	if (n_in < 0 || n_out < 1 || n_out > GC_MAX_OUT) {
 		return (gs_error_set(err, GS_EINVAL,
 		    "gradcheck: bad input or output count"));
 	}
@@ -214,7 +225,7 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 	c->node.name = xstrdup("");
 	c->node.opset = opset;
 	c->n_in = c->node.n_in = (size_t)n_in;
-	c->n_out = c->node.n_out = (size_t)op->n_out;
+	c->n_out = c->node.n_out = (size_t)n_out;
 	c->node.in = xcalloc(c->n_in + 1, sizeof *c->node.in);
 	c->node.out = xcalloc(c->n_out, sizeof *c->node.out);
 	for (i = 0; i < c->n_in; i++)
@@ -246,6 +257,7 @@ gc_case_build(struct gc_case *c, const char *op_type, int opset,
 			    "gradcheck: input %zu too large", i));
 		}
 		c->in[i].is_const = in[i].is_const;
+		c->in[i].dtype = in[i].dtype;
 		c->in[i].data = xcalloc(len + 1, sizeof(gs_real));
 		gs_rng_init(&rng, GC_SEED, i);
 		for (j = 0; j < len; j++) {
@@ -533,6 +545,289 @@ gradcheck_margins(const char *op_type, int opset, const char *attrs,
 	rc = (long)len;
 out:
 	free(buf);
+	gc_case_free(&c);
+	return (rc);
+}
+
+/*
+ * Build the node, run forward, then backward with a gradient of ones on
+ * output 0; copy input 0's gradient (n elements) to g.
+ */
+int
+gradcheck_backward(const char *op_type, int opset, const char *attrs,
+    int n_in, const struct gc_input *in, double *g, size_t n)
+{
+	struct gc_case		 c;
+	struct gs_error		 err;
+	struct gs_tensor	 dout[GC_MAX_OUT], *din = NULL;
+	size_t			 i, j, len;
+	int			 rc = -1;
+
+	gs_error_clear(&err);
+	memset(dout, 0, sizeof dout);
+	if (gc_case_build(&c, op_type, opset, attrs, n_in, in, &err) != 0) {
+		fprintf(stderr, "gradcheck_backward %s: %s\n", c.what,
+		    err.msg);
+		goto out;
+	}
+	if (c.node.op->backward == NULL || shape_len(&c.in[0].shape) != n)
+		goto out;
+	c.node.op->forward(&c.node, c.in, c.out, c.scratch);
+	for (i = 0; i < c.n_out; i++) {
+		len = shape_len(&c.out[i].shape);
+		dout[i].shape = c.out[i].shape;
+		dout[i].data = xcalloc(len + 1, sizeof(gs_real));
+		for (j = 0; i == 0 && j < len; j++)
+			dout[i].data[j] = 1;
+	}
+	din = xcalloc(c.n_in + 1, sizeof *din);
+	for (i = 0; i < c.n_in; i++) {
+		din[i].shape = c.in[i].shape;
+		if (!c.in[i].is_const)
+			din[i].data = xcalloc(shape_len(&c.in[i].shape) + 1,
+			    sizeof(gs_real));
+	}
+	c.node.op->backward(&c.node, c.in, c.out, dout, din, c.scratch);
+	for (j = 0; j < n; j++)
+		g[j] = din[0].data != NULL ? din[0].data[j] : 0;
+	rc = 0;
+out:
+	if (din != NULL) {
+		for (i = 0; i < c.n_in; i++)
+			free(din[i].data);
+		free(din);
+	}
+	for (i = 0; i < GC_MAX_OUT; i++)
+		free(dout[i].data);
+	gc_case_free(&c);
+	return (rc);
+}
+
+/*
+ * The refusal of op's jumps callback on the node built from in: 1 with
+ * the reason copied to why, 0 when there is none, -1 when refused.
+ */
+int
+gradcheck_jumps(const char *op_type, int opset, const char *attrs,
+    int n_in, const struct gc_input *in, char *why, size_t size)
+{
+	struct gc_case	 c;
+	struct gs_error	 err;
+	const char	*r = NULL;
+	int		 rc = -1;
+
+	gs_error_clear(&err);
+	if (gc_case_build(&c, op_type, opset, attrs, n_in, in, &err) != 0) {
+		fprintf(stderr, "gradcheck_jumps %s: %s\n", c.what, err.msg);
+		goto out;
+	}
+	if (c.node.op->jumps != NULL)
+		r = c.node.op->jumps(&c.node);
+	if (r != NULL && why != NULL)
+		snprintf(why, size, "%s", r);
+	rc = r != NULL;
+out:
+	gc_case_free(&c);
+	return (rc);
+}
+
+#define GC_KINK_STEPS	4096	/* samples of the margins on a segment */
+#define GC_KINK_MAX	256	/* most kinks of one op on one segment */
+#define GC_KINK_NEAR	1e-9	/* a kink's neighbourhood */
+#define GC_KINK_OFF	0.31830988618379067	/* samples off dyadic places */
+
+/* The inputs at t between the two ends, forward, then the margins' signs. */
+static void
+gc_kink_signs(struct gc_case *c, const gs_real *const *a,
+    const gs_real *const *b, double t, gs_real *m, size_t nm, char *sign)
+{
+	size_t	k, i;
+
+	for (k = 0; k < c->n_in; k++) {
+		if (a[k] == NULL)
+			continue;
+		for (i = 0; i < shape_len(&c->in[k].shape); i++)
+			c->in[k].data[i] = a[k][i] + t * (b[k][i] - a[k][i]);
+	}
+	c->node.op->forward(&c->node, c->in, c->out, c->scratch);
+	c->node.op->margins(&c->node, c->in, c->out, 0, 1, m);
+	for (i = 0; i < nm; i++)
+		sign[i] = m[i] > 0;
+}
+
+/*
+ * One step of the search exact IG makes: the first kink past s (kink
+ * value element values at s into va), checked to lie where its values
+ * meet; its place, or 2 when there is none, -1 when wrong.
+ */
+static double
+gc_kink_next(struct gc_case *c, const gs_real *const *a,
+    const gs_real *const *b, const size_t *base, size_t total, double s,
+    struct gs_tensor *ta, struct gs_tensor *tb, gs_real *va,
+    struct gs_kink *k)
+{
+	double	 t = 2, at, ui, uj;
+	size_t	 kk, i, cnt, q;
+	gs_real	 vi = NAN, vj = NAN;
+
+	for (kk = 0; kk < c->n_in; kk++) {
+		ta[kk] = tb[kk] = c->in[kk];
+		if (a[kk] == NULL)
+			continue;
+		ta[kk].data = va + base[kk];
+		tb[kk].data = (gs_real *)(uintptr_t)b[kk];
+		for (i = 0; i < shape_len(&c->in[kk].shape); i++)
+			ta[kk].data[i] = a[kk][i] + s * (b[kk][i] - a[kk][i]);
+	}
+	cnt = c->node.op->kinks(&c->node, ta, tb, base, k, GC_KINK_MAX);
+	if (cnt > GC_KINK_MAX) {
+		fprintf(stderr, "%s: %zu kinks on one segment\n", c->what, cnt);
+		return (-1);
+	}
+	for (q = 0; q < cnt; q++) {
+		if (!(k[q].t > 0 && k[q].t < 1) || k[q].i >= total ||
+		    k[q].j >= total) {
+			fprintf(stderr, "%s: kink %zu at %g, elements %zu, "
+			    "%zu of %zu\n", c->what, q, k[q].t, k[q].i,
+			    k[q].j, total);
+			return (-1);
+		}
+		at = s + k[q].t * (1 - s);
+		/* The elements' values there (affine in t) meet. */
+		for (kk = 0; kk < c->n_in; kk++) {
+			if (a[kk] == NULL)
+				continue;
+			for (i = 0; i < shape_len(&c->in[kk].shape); i++) {
+				if (base[kk] + i == k[q].i)
+					vi = a[kk][i] + at * (b[kk][i] -
+					    a[kk][i]);
+				if (base[kk] + i == k[q].j)
+					vj = a[kk][i] + at * (b[kk][i] -
+					    a[kk][i]);
+			}
+		}
+		ui = vi;
+		uj = isnan(k[q].at) ? vj : k[q].at;
+		if (!(fabs(ui - uj) <= 1e-9 * (1 + fabs(ui)))) {
+			fprintf(stderr, "%s: kink %zu at %.17g: %.17g does "
+			    "not meet %.17g\n", c->what, q, at, ui, uj);
+			return (-1);
+		}
+		t = fmin(t, at);
+	}
+	return (t);
+}
+
+/*
+ * Check op's kinks callback against its margins on the segment from the
+ * inputs in to b; see gradcheck.h.
+ */
+long
+gradcheck_kinks(const char *op_type, int opset, const char *attrs,
+    int n_in, const struct gc_input *in, const double *const *b)
+{
+	struct gc_case		 c;
+	struct gs_error		 err;
+	struct gs_kink		*k = NULL;
+	struct gs_tensor	*ta = NULL, *tb = NULL;
+	gs_real			**av = NULL, **bv = NULL, *va = NULL, *m = NULL;
+	size_t			*base = NULL, *change = NULL, nchange = 0;
+	size_t			 kk, i, j, len, total = 0, nm, q, found = 0;
+	char			*sign = NULL, *prev = NULL;
+	double			 s, t, tj;
+	long			 rc = -1;
+
+	gs_error_clear(&err);
+	if (gc_case_build(&c, op_type, opset, attrs, n_in, in, &err) != 0) {
+		fprintf(stderr, "gradcheck_kinks %s: %s\n", c.what, err.msg);
+		goto out;
+	}
+	if (c.node.op->kinks == NULL || c.node.op->margins == NULL) {
+		fprintf(stderr, "%s: no kinks or no margins callback\n",
+		    c.what);
+		goto out;
+	}
+	av = xcalloc(c.n_in + 1, sizeof *av);
+	bv = xcalloc(c.n_in + 1, sizeof *bv);
+	base = xcalloc(c.n_in + 1, sizeof *base);
+	for (kk = 0; kk < c.n_in; kk++) {
+		base[kk] = GS_KINK_FIXED;
+		if (c.in[kk].is_const)
+			continue;
+		len = shape_len(&c.in[kk].shape);
+		av[kk] = xcalloc(len + 1, sizeof **av);
+		bv[kk] = xcalloc(len + 1, sizeof **bv);
+		memcpy(av[kk], c.in[kk].data, len * sizeof **av);
+		for (i = 0; i < len; i++)
+			bv[kk][i] = b[kk][i];
+		base[kk] = total;
+		total += len;
+	}
+	c.node.op->forward(&c.node, c.in, c.out, c.scratch);
+	nm = c.node.op->margins(&c.node, c.in, c.out, 0, 1, NULL);
+	m = xcalloc(nm + 1, sizeof *m);
+	sign = xcalloc(nm + 1, 1);
+	prev = xcalloc(nm + 1, 1);
+	change = xcalloc(GC_KINK_STEPS + 1, sizeof *change);
+	/*
+	 * Where the margins' signs change, between samples j - 1 and j (at
+	 * (j + 1 / pi) / (steps + 1), never exactly on a kink of round values).
+	 */
+	for (j = 0; j <= GC_KINK_STEPS; j++) {
+		tj = ((double)j + GC_KINK_OFF) / (GC_KINK_STEPS + 1);
+		gc_kink_signs(&c, (const gs_real *const *)av,
+		    (const gs_real *const *)bv, tj, m, nm, sign);
+		if (j > 0 && memcmp(sign, prev, nm) != 0)
+			change[nchange++] = j;
+		memcpy(prev, sign, nm);
+	}
+	/* The kinks, one after another, each in a changing interval. */
+	k = xcalloc(GC_KINK_MAX, sizeof *k);
+	ta = xcalloc(c.n_in + 1, sizeof *ta);
+	tb = xcalloc(c.n_in + 1, sizeof *tb);
+	va = xcalloc(total + 1, sizeof *va);
+	for (s = 0, q = 0; s < 1; s = t + GC_KINK_NEAR) {
+		t = gc_kink_next(&c, (const gs_real *const *)av,
+		    (const gs_real *const *)bv, base, total, s, ta, tb, va, k);
+		if (t < 0)
+			goto out;
+		if (t > 1)
+			break;
+		found++;
+		j = (size_t)ceil(t * (GC_KINK_STEPS + 1) - GC_KINK_OFF);
+		while (q < nchange && change[q] < j)
+			q++;
+		if (q == nchange || change[q] != j) {
+			fprintf(stderr, "%s: kink at %.9g but the margins keep "
+			    "their signs there\n", c.what, t);
+			goto out;
+		}
+		q++;
+		if (found > GC_KINK_MAX)
+			break;
+	}
+	if (found != nchange) {
+		fprintf(stderr, "%s: %zu kinks, but the margins change signs "
+		    "%zu times\n", c.what, found, nchange);
+		goto out;
+	}
+	rc = (long)found;
+out:
+	for (kk = 0; av != NULL && kk < c.n_in; kk++) {
+		free(av[kk]);
+		free(bv[kk]);
+	}
+	free(av);
+	free(bv);
+	free(base);
+	free(m);
+	free(sign);
+	free(prev);
+	free(change);
+	free(k);
+	free(ta);
+	free(tb);
+	free(va);
 	gc_case_free(&c);
 	return (rc);
 }

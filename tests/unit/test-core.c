@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Unit tests for src/core: error messages, overflow-checked sizes, the
- * seeded generator (streams, ranges, moments) and the shortest double
- * writer (against printf and strtod).
+ * Unit tests for src/core: error messages, overflow-checked sizes, whole
+ * numbers from text, the seeded generator (streams, ranges, moments) and
+ * the double writers (against printf and strtod).
  */
 #include <check.h>
 #include <math.h>
@@ -14,6 +14,7 @@
 #include "core/dtoa.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "core/number.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
 
@@ -86,6 +87,34 @@ START_TEST(test_names_list)
 	ck_assert_str_eq(names_list(buf, sizeof buf, v, 0, "columns"), "");
 	ck_assert_str_eq(names_list(buf, sizeof buf, v, 1, "columns"),
 	    "alpha");
+}
+END_TEST
+
+/* The one reader of whole numbers: digits only, overflow and max checked. */
+START_TEST(test_number_parse)
+{
+	static const char *const bad[] = { "", "-1", "+1", " 1", "1 ", "1x",
+	    "1e3", "0x10", "1.0", "\xd9\xa1" };
+	uint64_t	v;
+	size_t		i;
+
+	ck_assert_int_eq(number_parse("0", 10, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(number_parse("007", 10, &v), 0);
+	ck_assert_uint_eq(v, 7);
+	ck_assert_int_eq(number_parse("10", 10, &v), 0);
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_eq(number_parse("11", 10, &v), -2);
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_eq(number_parse("18446744073709551615", UINT64_MAX,
+	    &v), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_eq(number_parse("18446744073709551616", UINT64_MAX,
+	    &v), -2);
+	ck_assert_int_eq(number_parse("99999999999999999999999", 5, &v), -2);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(number_parse(bad[i], UINT64_MAX, &v) == -1,
+		    "'%s' read as a number", bad[i]);
 }
 END_TEST
 
@@ -296,6 +325,7 @@ main(void)
 	tcase_add_test(tc, test_error_set_prefix);
 	tcase_add_test(tc, test_error_long);
 	tcase_add_test(tc, test_names_list);
+	tcase_add_test(tc, test_number_parse);
 	tcase_add_test(tc, test_xmul_overflow);
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_moments);

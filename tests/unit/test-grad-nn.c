@@ -300,6 +300,251 @@ START_TEST(test_act_forward)
 }
 END_TEST
 
+/*
+ * The activations added for everyday torch layers, against values from
+ * Python's math module (the formulas of the ONNX specification), and
+ * their gradients on both sides of their kinks.
+ */
+START_TEST(test_act_more)
+{
+	static const double x[6] = { -4, -1, 0, 0.5, 2, 5 };
+	static const struct {
+		const char	*op;
+		int		 opset;
+		const char	*attrs;
+		double		 y[6];
+	} cases[] = {
+		{ "Erf", 13, NULL, { -0.9999999845827421, -0.8427007929497149,
+		    0, 0.5204998778130465, 0.9953222650189527,
+		    0.9999999999984626 } },
+		{ "Selu", 6, NULL, { -1.7258986335848916, -1.1113307412864784,
+		    0, 0.5253505110740662, 2.1014020442962646,
+		    5.253505110740662 } },
+		{ "Celu", 12, "alpha=0.5", { -0.49983226868604874,
+		    -0.43233235838169365, 0, 0.5, 2, 5 } },
+		{ "HardSigmoid", 6, NULL, { 0, 0.3, 0.5, 0.6, 0.9, 1 } },
+		{ "HardSwish", 14, NULL, { 0, -0.33333333333333337, 0,
+		    0.2916666666666667, 1.6666666666666665, 5 } },
+		{ "Gelu", 20, NULL, { -0.00012668496733247991,
+		    -0.15865525393145707, 0, 0.34573123063700656,
+		    1.9544997361036416, 4.999998566742141 } },
+		{ "Gelu", 20, "approximate='tanh'", { -7.024594819227126e-05,
+		    -0.15880800939172324, 0, 0.34571400982514394,
+		    1.954597694087775, 4.999999770820381 } },
+		{ "Mish", 18, NULL, { -0.07259174079202535,
+		    -0.30340146137410895, 0, 0.3752452113048951,
+		    1.9439589595339946, 4.999552077529406 } },
+		{ "Softsign", 1, NULL, { -0.8, -0.5, 0, 1.0 / 3, 2.0 / 3,
+		    5.0 / 6 } },
+		{ "Abs", 13, NULL, { 4, 1, 0, 0.5, 2, 5 } },
+		{ "Neg", 13, NULL, { 4, 1, 0, -0.5, -2, -5 } },
+	};
+	double		 y[6];
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(gradcheck_forward(cases[i].op,
+		    cases[i].opset, cases[i].attrs, 1,
+		    NN_IN1(nn_data(0, x, 1, 6)), y, 6), 0);
+		nn_assert_near(y, cases[i].y, 6, 1e-14);
+		/* Gradients away from every kink (0, +-2.5, +-3). */
+		ck_assert_int_eq(gradcheck(cases[i].op, cases[i].opset,
+		    cases[i].attrs, 1, NN_IN1(nn_data(0, (double[]){ -3.7,
+		    -2.8, -1.3, -0.2, 0.4, 1.7, 2.7, 4.1 }, 1, 8)), TOL), 0);
+	}
+	ck_assert_int_eq(gradcheck("Reciprocal", 13, NULL, 1,
+	    NN_IN1(nn_rand(0.5, 3, 2, 3, 4)), TOL), 0);
+	nn_assert_refused("Gelu", 20, "approximate='fast'", 1,
+	    NN_IN1(nn_rand(-1, 1, 1, 3)), "'fast'");
+	nn_assert_refused("Celu", 12, "alpha=0.0", 1,
+	    NN_IN1(nn_rand(-1, 1, 1, 3)), "'alpha' is 0");
+}
+END_TEST
+
+/*
+ * Reductions: values by hand for every kind, keepdims, several axes, the
+ * opset-18 axes input and noop_with_empty_axes, and gradients (ReduceProd
+ * through one and two zeros).
+ */
+START_TEST(test_reduce)
+{
+	static const double x[6] = { 1, -2, 3, 4, 0.5, -1 };	/* [2, 3] */
+	static const int64_t ax1[1] = { 1 };
+	struct gc_input	 in[2];
+	double		 y[6];
+	static const struct {
+		const char	*op;
+		const char	*attrs;
+		double		 y[2];
+	} rows[] = {
+		{ "ReduceSum", "keepdims=0", { 2, 3.5 } },
+		{ "ReduceMean", "axes=1, keepdims=0", { 2.0 / 3, 3.5 / 3 } },
+		{ "ReduceMax", "axes=1,", { 3, 4 } },
+		{ "ReduceMin", "axes=1,", { -2, -1 } },
+		{ "ReduceProd", "axes=1,", { -6, -2 } },
+		{ "ReduceL1", "axes=1,", { 6, 5.5 } },
+		{ "ReduceL2", "axes=1,", { 3.7416573867739413,
+		    4.153311931459037 } },
+		{ "ReduceSumSquare", "axes=1,", { 14, 17.25 } },
+		{ "ReduceLogSumExp", "axes=1,", { 3.1328452337275756,
+		    4.036269565124779 } },
+	};
+	size_t		 i;
+
+	in[0] = nn_data(0, x, 2, 2, 3);
+	in[1] = nn_data(1, NULL, 1, 1);
+	in[1].ival = ax1;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int sum = strcmp(rows[i].op, "ReduceSum") == 0;
+
+		ck_assert_int_eq(gradcheck_forward(rows[i].op, 13,
+		    rows[i].attrs, sum ? 2 : 1, in, y, 2), 0);
+		nn_assert_near(y, rows[i].y, 2, 1e-13);
+	}
+	/* Everything, keeping dims; opset 18 axes input; no-op. */
+	ck_assert_int_eq(gradcheck_forward("ReduceSum", 11, NULL, 1, in, y,
+	    1), 0);
+	ck_assert(y[0] == 5.5);
+	ck_assert_int_eq(gradcheck_forward("ReduceMax", 18, "keepdims=0", 2,
+	    in, y, 2), 0);
+	nn_assert_near(y, (double[]){ 3, 4 }, 2, 0);
+	ck_assert_int_eq(gradcheck_forward("ReduceMean", 18,
+	    "noop_with_empty_axes=1", 1, in, y, 6), 0);
+	nn_assert_near(y, x, 6, 0);
+	ck_assert_int_eq(gradcheck_forward("ReduceLogSum", 18, NULL, 1,
+	    NN_IN1(nn_data(0, (double[]){ 1, 2, 3 }, 1, 3)), y, 1), 0);
+	ck_assert(fabs(y[0] - log(6)) < 1e-15);
+	/* Gradients: all kinds, several axes; Prod through zeros. */
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		ck_assert_int_eq(gradcheck(rows[i].op, 11, "axes=0,2", 1,
+		    NN_IN1(nn_data(0, (double[]){ 0.3, -0.5, 1.1, 0.7, -0.2,
+		    0.9, 0.4, -0.7, 1.0, -0.1, 0.6, -0.4 }, 3, 2, 3, 2)), TOL),
+		    0);
+	ck_assert_int_eq(gradcheck("ReduceProd", 13, "axes=1,", 1,
+	    NN_IN1(nn_data(0, (double[]){ 0, 2, 3, 0, 0, 4 }, 2, 2, 3)), TOL),
+	    0);
+	nn_assert_refused("ReduceMean", 13, "axes=2,", 1, in, "out of range");
+	nn_assert_refused("ReduceMean", 13, "axes=1,1", 1, in, "repeated");
+	nn_assert_refused("ReduceMean", 13, NULL, 2, in, "needs opset 18");
+}
+END_TEST
+
+/*
+ * LayerNormalization, GroupNormalization (opsets 18 and 21 scale shapes)
+ * and InstanceNormalization against numpy, and their gradients.
+ */
+START_TEST(test_norm)
+{
+	struct gc_input	 in[3];
+	double		 y[8];
+
+	in[0] = nn_data(0, (double[]){ 1, -2, 3, 4, 0.5, -1 }, 2, 2, 3);
+	in[1] = nn_data(1, (double[]){ 1, 2, 0.5 }, 1, 3);
+	in[2] = nn_data(1, (double[]){ 0, 1, -1 }, 1, 3);
+	ck_assert_int_eq(gradcheck_forward("LayerNormalization", 17, NULL, 3,
+	    in, y, 6), 0);
+	nn_assert_near(y, (double[]){ 0.16222122902678932,
+	    -1.5955396644286286, -0.4322256984062375, 1.3524458423385324,
+	    0.3635548977230435, -1.517111645600027 }, 6, 1e-12);
+	in[0] = nn_data(0, (double[]){ 1, -2, 3, 4, 0.5, -1, 2, 2.5 }, 3, 1,
+	    4, 2);
+	in[1] = nn_data(1, (double[]){ 1, 2 }, 1, 2);
+	in[2] = nn_data(1, (double[]){ 0, 1 }, 1, 2);
+	ck_assert_int_eq(gradcheck_forward("GroupNormalization", 18,
+	    "num_groups=2", 3, in, y, 8), 0);
+	nn_assert_near(y, (double[]){ -0.21821768240972714, -1.52752377686809,
+	    0.6546530472291815, 1.0910884120486357, 0.269705204109971,
+	    -1.921179183560116, 2.460589591780058, 3.1908843876700868 }, 8,
+	    1e-12);
+	in[1] = nn_data(1, (double[]){ 1, 2, 3, 4 }, 1, 4);
+	in[2] = nn_data(1, (double[]){ 0, 1, 2, 3 }, 1, 4);
+	ck_assert_int_eq(gradcheck_forward("GroupNormalization", 21,
+	    "num_groups=2", 3, in, y, 8), 0);
+	nn_assert_near(y, (double[]){ -0.21821768240972714, -1.52752377686809,
+	    2.309306094458363, 3.1821768240972714, 0.9045578061649566,
+	    -2.3817687753401735, 5.921179183560116, 7.3817687753401735 }, 8,
+	    1e-12);
+	nn_assert_refused("GroupNormalization", 18, "num_groups=2", 3, in,
+	    "expected 2");
+	nn_assert_refused("GroupNormalization", 21, "num_groups=3", 3, in,
+	    "do not split");
+	/* Gradients, with broadcast scale and several axes. */
+	in[0] = nn_rand(-2, 2, 3, 2, 3, 4);
+	in[1] = nn_crand(0.5, 2, 2, 1, 4);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, "axis=-2 "
+	    "epsilon=0.001", 3, in, TOL), 0);
+	in[1] = nn_crand(0.5, 2, 1, 4);
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, NULL, 2, in,
+	    TOL), 0);
+	/* With the Mean and InvStdDev outputs, and their gradients. */
+	ck_assert_int_eq(gradcheck("LayerNormalization", 17, "axis=1 "
+	    "@outputs=3", 2, (struct gc_input[]){ in[0],
+	    nn_crand(0.5, 2, 2, 3, 4) }, TOL), 0);
+	in[0] = nn_rand(-2, 2, 4, 2, 4, 3, 2);
+	in[1] = nn_crand(0.5, 2, 1, 4);
+	in[2] = nn_crand(-1, 1, 1, 4);
+	ck_assert_int_eq(gradcheck("InstanceNormalization", 6, NULL, 3, in,
+	    TOL), 0);
+	ck_assert_int_eq(gradcheck("GroupNormalization", 21, "num_groups=2",
+	    3, in, TOL), 0);
+}
+END_TEST
+
+/*
+ * Pad in every mode against numpy.pad, the attribute form (opset 2 to 10),
+ * an axes input (18), negative pads, and gradients.
+ */
+START_TEST(test_pad)
+{
+	static const double x[6] = { 1, 2, 3, 4, 5, 6 };	/* [2, 3] */
+	static const int64_t p1[4] = { 1, 2, 0, 1 }, ax[1] = { 1 };
+	static const int64_t p2[2] = { 2, -1 };
+	static const double want[3][18] = {
+		{ 9, 9, 9, 9, 9, 9, 9, 9, 1, 2, 3, 9, 9, 9, 4, 5, 6, 9 },
+		{ 6, 5, 4, 5, 6, 5, 3, 2, 1, 2, 3, 2, 6, 5, 4, 5, 6, 5 },
+		{ 1, 1, 1, 2, 3, 3, 1, 1, 1, 2, 3, 3, 4, 4, 4, 5, 6, 6 },
+	};
+	static const char *modes[3] = { "mode='constant'", "mode='reflect'",
+	    "mode='edge'" };
+	struct gc_input	 in[4];
+	double		 y[18], nine[1] = { 9 };
+	int		 k;
+
+	in[0] = nn_data(0, x, 2, 2, 3);
+	in[1] = nn_data(1, NULL, 1, 4);
+	in[1].ival = p1;
+	in[2] = nn_data(1, nine, 0);
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(gradcheck_forward("Pad", 13, modes[k], 3, in,
+		    y, 18), 0);
+		nn_assert_near(y, want[k], 18, 0);
+	}
+	ck_assert_int_eq(gradcheck_forward("Pad", 2, "pads=1,0,0,1 value=9.0",
+	    1, in, y, 12), 0);
+	nn_assert_near(y, (double[]){ 9, 9, 9, 9, 1, 2, 3, 9, 4, 5, 6, 9 },
+	    12, 0);
+	/* Axis 1 only, 2 before and 1 cropped after; wrap at opset 19. */
+	in[1] = nn_data(1, NULL, 1, 2);
+	in[1].ival = p2;
+	in[3] = nn_data(1, NULL, 1, 1);
+	in[3].ival = ax;
+	ck_assert_int_eq(gradcheck_forward("Pad", 19, "mode='wrap'", 4,
+	    (struct gc_input[]){ in[0], in[1], nn_data(1, nine, 0), in[3] }, y,
+	    8), 0);
+	nn_assert_near(y, (double[]){ 2, 3, 1, 2, 5, 6, 4, 5 }, 8, 0);
+	nn_assert_refused("Pad", 18, "mode='wrap'", 2, in, "'wrap'");
+	/* Gradients in every mode, pads and crops. */
+	in[0] = nn_rand(-1, 1, 3, 2, 3, 4);
+	in[1] = nn_data(1, NULL, 1, 6);
+	in[1].ival = (const int64_t[]){ 0, 2, 1, 1, 1, -1 };
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(gradcheck("Pad", 13, modes[k], 2, in, TOL), 0);
+	in[1].ival = (const int64_t[]){ 0, 3, 1, 1, 1, -1 };
+	nn_assert_refused("Pad", 13, modes[1], 2, in, "smaller than");
+}
+END_TEST
+
 START_TEST(test_act_grad)
 {
 	static const char *const smooth[] = {
@@ -412,9 +657,14 @@ START_TEST(test_pow)
 	    (struct gc_input[]){ nn_rand(0.3, 2, 2, 2, 3),
 	    nn_crand(-2, 2, 2, 2, 3) }, TOL), 0);
 
-	/* Refused: a non-constant exponent, one that grows the base. */
-	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
-	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(1, 2, 0) }, "exponent");
+	/* A variable exponent: d x^e / de = x^e ln x, broadcast or not. */
+	ck_assert_int_eq(gradcheck("Pow", 13, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(1, 2, 0) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 15, NULL, 2, (struct gc_input[]){
+	    nn_crand(0.3, 2, 2, 2, 3), nn_rand(-2, 2, 2, 2, 3) }, TOL), 0);
+	ck_assert_int_eq(gradcheck("Pow", 15, NULL, 2, (struct gc_input[]){
+	    nn_rand(0.3, 2, 2, 2, 3), nn_rand(-1, 1, 1, 3) }, TOL), 0);
+	/* Refused: an exponent that grows the base. */
 	nn_assert_refused("Pow", 13, NULL, 2, (struct gc_input[]){
 	    nn_rand(0.3, 2, 1, 3), nn_crand(1, 2, 2, 2, 3) }, "exponent");
 	/* Pow before opset 7 had 'broadcast': refused as unread. */
@@ -816,6 +1066,220 @@ START_TEST(test_conv_auto_pad)
 }
 END_TEST
 
+/*
+ * Rank-N convolutions: Conv and ConvTranspose over 1, 2 and 3 spatial
+ * dimensions against a direct sum over the definition, and gradients.
+ */
+struct nn_convnd {
+	int	 transpose;		/* ConvTranspose */
+	int	 nsp;			/* spatial dimensions */
+	int	 n, c, m, g;		/* batch, in/out channels, groups */
+	int	 in[3], k[3];		/* input and kernel extents */
+	int	 s[3], d[3];		/* strides, dilations */
+	int	 pb[3], pe[3];		/* pads */
+	int	 op[3];			/* ConvTranspose output_padding */
+};
+
+static const struct nn_convnd nn_convnds[] = {
+	{ 0, 1, 2, 2, 3, 1, { 9 }, { 3 }, { 2 }, { 1 }, { 1 }, { 0 }, { 0 } },
+	{ 0, 1, 1, 4, 4, 2, { 8 }, { 2 }, { 1 }, { 3 }, { 2 }, { 1 }, { 0 } },
+	{ 0, 3, 1, 2, 2, 1, { 4, 5, 3 }, { 2, 3, 2 }, { 1, 2, 1 },
+	    { 1, 1, 2 }, { 1, 0, 1 }, { 0, 1, 1 }, { 0 } },
+	{ 0, 3, 2, 2, 4, 2, { 3, 4, 4 }, { 3, 1, 2 }, { 2, 1, 1 },
+	    { 1, 1, 1 }, { 1, 0, 0 }, { 1, 0, 1 }, { 0 } },
+	{ 1, 1, 2, 2, 3, 1, { 5 }, { 3 }, { 2 }, { 1 }, { 0 }, { 0 }, { 1 } },
+	{ 1, 2, 1, 2, 3, 1, { 3, 4 }, { 3, 2 }, { 2, 1 }, { 1, 2 },
+	    { 1, 0 }, { 0, 1 }, { 1, 0 } },
+	{ 1, 2, 2, 4, 2, 2, { 3, 3 }, { 2, 2 }, { 2, 2 }, { 1, 1 },
+	    { 0, 0 }, { 0, 0 }, { 0, 0 } },
+	{ 1, 3, 1, 2, 2, 1, { 2, 3, 2 }, { 2, 2, 3 }, { 1, 2, 2 },
+	    { 1, 1, 1 }, { 0, 1, 0 }, { 1, 0, 0 }, { 0, 1, 0 } },
+};
+
+/* Output extents of case cv. */
+static void
+nn_convnd_out(const struct nn_convnd *cv, int *o)
+{
+	int	i, span;
+
+	for (i = 0; i < cv->nsp; i++) {
+		span = cv->d[i] * (cv->k[i] - 1) + 1;
+		if (cv->transpose)
+			o[i] = cv->s[i] * (cv->in[i] - 1) + cv->op[i] + span -
+			    cv->pb[i] - cv->pe[i];
+		else
+			o[i] = (cv->in[i] + cv->pb[i] + cv->pe[i] - span) /
+			    cv->s[i] + 1;
+	}
+}
+
+/*
+ * The direct definition: for every input position i and tap k, position
+ * o = i s - pb + k d of the output (ConvTranspose), or the reverse.
+ */
+static size_t
+nn_convnd_ref(const struct nn_convnd *cv, const double *x, const double *w,
+    const double *b, double *y)
+{
+	int	 o[3] = { 1, 1, 1 }, in[3] = { 1, 1, 1 }, k[3] = { 1, 1, 1 };
+	int	 s[3] = { 1, 1, 1 }, d[3] = { 1, 1, 1 }, pb[3] = { 0, 0, 0 };
+	int	 i, cin, cout, cg, mg, nn, ci, mo, g, a[3], t[3], q[3];
+	size_t	 len, xi, wi, yi, ilen, olen;
+	int	 sh = 3 - cv->nsp;
+
+	nn_convnd_out(cv, o + sh);
+	for (i = 0; i < cv->nsp; i++) {
+		in[sh + i] = cv->in[i];
+		k[sh + i] = cv->k[i];
+		s[sh + i] = cv->s[i];
+		d[sh + i] = cv->d[i];
+		pb[sh + i] = cv->pb[i];
+	}
+	if (cv->transpose) {
+		/* x [n, c] of in, y [n, m] of o; w [c, m / g, k]. */
+		cin = cv->c;
+		cout = cv->m;
+	} else {
+		/* x [n, c] of in, y [n, m] of o; w [m, c / g, k]. */
+		cin = cv->c;
+		cout = cv->m;
+	}
+	cg = cin / cv->g;
+	mg = cout / cv->g;
+	ilen = (size_t)in[0] * in[1] * in[2];
+	olen = (size_t)o[0] * o[1] * o[2];
+	len = (size_t)cv->n * cout * olen;
+	for (yi = 0; yi < len; yi++)
+		y[yi] = b != NULL ? b[yi / olen % (size_t)cout] : 0;
+	for (nn = 0; nn < cv->n; nn++)
+	for (g = 0; g < cv->g; g++)
+	for (ci = 0; ci < cg; ci++)
+	for (mo = 0; mo < mg; mo++)
+	for (a[0] = 0; a[0] < (cv->transpose ? in[0] : o[0]); a[0]++)
+	for (a[1] = 0; a[1] < (cv->transpose ? in[1] : o[1]); a[1]++)
+	for (a[2] = 0; a[2] < (cv->transpose ? in[2] : o[2]); a[2]++)
+	for (t[0] = 0; t[0] < k[0]; t[0]++)
+	for (t[1] = 0; t[1] < k[1]; t[1]++)
+	for (t[2] = 0; t[2] < k[2]; t[2]++) {
+		for (i = 0; i < 3; i++)
+			q[i] = a[i] * s[i] - pb[i] + t[i] * d[i];
+		if (cv->transpose) {
+			if (q[0] < 0 || q[0] >= o[0] || q[1] < 0 ||
+			    q[1] >= o[1] || q[2] < 0 || q[2] >= o[2])
+				continue;
+			xi = ((size_t)nn * cin + g * cg + ci) * ilen +
+			    ((size_t)a[0] * in[1] + a[1]) * in[2] + a[2];
+			wi = (((size_t)(g * cg + ci) * mg + mo) * k[0] +
+			    t[0]) * k[1] * k[2] + (size_t)t[1] * k[2] + t[2];
+			yi = ((size_t)nn * cout + g * mg + mo) * olen +
+			    ((size_t)q[0] * o[1] + q[1]) * o[2] + q[2];
+		} else {
+			if (q[0] < 0 || q[0] >= in[0] || q[1] < 0 ||
+			    q[1] >= in[1] || q[2] < 0 || q[2] >= in[2])
+				continue;
+			xi = ((size_t)nn * cin + g * cg + ci) * ilen +
+			    ((size_t)q[0] * in[1] + q[1]) * in[2] + q[2];
+			wi = (((size_t)(g * mg + mo) * cg + ci) * k[0] +
+			    t[0]) * k[1] * k[2] + (size_t)t[1] * k[2] + t[2];
+			yi = ((size_t)nn * cout + g * mg + mo) * olen +
+			    ((size_t)a[0] * o[1] + a[1]) * o[2] + a[2];
+		}
+		y[yi] += x[xi] * w[wi];
+	}
+	return (len);
+}
+
+/* Attributes and inputs of case cv. */
+static void
+nn_convnd_case(const struct nn_convnd *cv, const double *x, const double *w,
+    const double *b, char *attrs, size_t size, struct gc_input *in)
+{
+	char	 buf[64];
+	int	 i;
+
+	attrs[0] = '\0';
+#define NN_LIST(name, v, twice) do {					\
+	snprintf(buf, sizeof buf, " %s=", name);			\
+	strncat(attrs, buf, size - strlen(attrs) - 1);			\
+	for (i = 0; i < cv->nsp * ((twice) ? 2 : 1); i++) {		\
+		snprintf(buf, sizeof buf, "%s%d", i ? "," : "",		\
+		    i < cv->nsp ? (v)[i] : cv->pe[i - cv->nsp]);	\
+		strncat(attrs, buf, size - strlen(attrs) - 1);		\
+	}								\
+	if (cv->nsp == 1 && !(twice))					\
+		strncat(attrs, ",", size - strlen(attrs) - 1);		\
+} while (0)
+	NN_LIST("strides", cv->s, 0);
+	NN_LIST("dilations", cv->d, 0);
+	NN_LIST("pads", cv->pb, 1);
+	if (cv->transpose)
+		NN_LIST("output_padding", cv->op, 0);
+#undef NN_LIST
+	snprintf(buf, sizeof buf, " group=%d", cv->g);
+	strncat(attrs, buf, size - strlen(attrs) - 1);
+	memset(in, 0, 3 * sizeof *in);
+	in[0].ndim = in[1].ndim = cv->nsp + 2;
+	in[0].d[0] = cv->n;
+	in[0].d[1] = cv->c;
+	in[1].d[0] = cv->transpose ? cv->c : cv->m;
+	in[1].d[1] = cv->transpose ? cv->m / cv->g : cv->c / cv->g;
+	for (i = 0; i < cv->nsp; i++) {
+		in[0].d[2 + i] = cv->in[i];
+		in[1].d[2 + i] = cv->k[i];
+	}
+	in[0].data = x;
+	in[1].data = w;
+	in[1].is_const = 1;
+	in[2].ndim = 1;
+	in[2].d[0] = cv->m;
+	in[2].data = b;
+	in[2].is_const = 1;
+}
+
+START_TEST(test_conv_nd)
+{
+	struct gc_input	 in[3];
+	double		 x[BUF_LEN], w[BUF_LEN], b[16], y[BUF_LEN], r[BUF_LEN];
+	char		 attrs[256];
+	size_t		 i, len;
+	const char	*op;
+
+	for (i = 0; i < sizeof nn_convnds / sizeof nn_convnds[0]; i++) {
+		const struct nn_convnd *cv = &nn_convnds[i];
+
+		op = cv->transpose ? "ConvTranspose" : "Conv";
+		nn_fill(x, BUF_LEN, 41 + i, -1, 1);
+		nn_fill(w, BUF_LEN, 43 + i, -1, 1);
+		nn_fill(b, 16, 47 + i, -1, 1);
+		nn_convnd_case(cv, x, w, b, attrs, sizeof attrs, in);
+		len = nn_convnd_ref(cv, x, w, b, r);
+		ck_assert_msg(gradcheck_forward(op, 11, attrs, 3, in, y,
+		    len) == 0, "%s %zu (%s): forward", op, i, attrs);
+		nn_assert_near(y, r, len, 1e-12);
+		in[0].data = NULL;
+		in[0].lo = -1;
+		in[0].hi = 1;
+		ck_assert_msg(gradcheck(op, 11, attrs, 3, in, TOL) == 0,
+		    "%s %zu (%s): gradient", op, i, attrs);
+	}
+	/* ConvTranspose's output_shape and auto_pad: the pads they imply. */
+	in[0] = nn_rand(-1, 1, 4, 1, 1, 3, 3);
+	in[1] = nn_crand(-1, 1, 4, 1, 2, 3, 3);
+	ck_assert_int_eq(gradcheck_forward("ConvTranspose", 11,
+	    "strides=2,2 output_shape=6,6", 2, in, y, 72), 0);
+	ck_assert_int_eq(gradcheck_forward("ConvTranspose", 11,
+	    "strides=2,2 auto_pad='SAME_UPPER'", 2, in, y, 72), 0);
+	ck_assert_int_eq(gradcheck("ConvTranspose", 11,
+	    "strides=2,2 output_shape=6,5", 2, in, TOL), 0);
+	ck_assert_int_eq(gradcheck("ConvTranspose", 11, "strides=2,2 "
+	    "output_shape=9,8", 2, in, TOL), 0);	/* zeros at the end */
+	nn_assert_refused("ConvTranspose", 11, "strides=2,2 "
+	    "output_shape=0,6", 2, in, "'output_shape'");
+	nn_assert_refused("ConvTranspose", 11, "output_padding=1,1", 2, in,
+	    "'output_padding'");
+}
+END_TEST
+
 START_TEST(test_conv_refused)
 {
 	struct gc_input	 in[3];
@@ -846,11 +1310,12 @@ START_TEST(test_conv_refused)
 	nn_assert_refused("Conv", 11, NULL, 3, (struct gc_input[]){ in[0],
 	    in[1], nn_crand(-1, 1, 1, 3) }, "bias");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
-	    nn_rand(-1, 1, 3, 1, 2, 5), nn_crand(-1, 1, 3, 4, 2, 3) }, "2-D");
+	    nn_rand(-1, 1, 6, 1, 2, 2, 2, 2, 2), nn_crand(-1, 1, 6, 4, 2, 1, 1,
+	    1, 1) }, "4 spatial dimensions are not supported");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
 	    nn_rand(-1, 1, 4, 1, 2, 2, 5), in[1] }, "does not fit");
 	nn_assert_refused("Conv", 11, NULL, 2, (struct gc_input[]){
-	    nn_rand(-1, 1, 3, 2, 5, 5), in[1] }, "[N, C, H, W]");
+	    nn_rand(-1, 1, 3, 2, 5, 5), in[1] }, "2 spatial dimensions");
 }
 END_TEST
 
@@ -1012,14 +1477,314 @@ START_TEST(test_pool_ties)
 }
 END_TEST
 
+/*
+ * Pooling over 1 and 3 spatial dimensions against a direct reference
+ * (windows with pads, strides, dilations, ceil_mode and both divisors),
+ * and gradients.
+ */
+struct nn_poolnd {
+	int	 nsp;			/* spatial dimensions */
+	int	 in[3], k[3], s[3], d[3], pb[3], pe[3];
+	int	 ceil, include;		/* ceil_mode, count_include_pad */
+};
+
+static const struct nn_poolnd nn_poolnds[] = {
+	{ 1, { 9 }, { 3 }, { 2 }, { 1 }, { 1 }, { 1 }, 0, 1 },
+	{ 1, { 8 }, { 2 }, { 3 }, { 2 }, { 0 }, { 1 }, 1, 0 },
+	{ 3, { 4, 5, 3 }, { 2, 3, 2 }, { 2, 1, 1 }, { 1, 1, 1 },
+	    { 1, 1, 0 }, { 0, 1, 1 }, 0, 1 },
+	{ 3, { 5, 4, 4 }, { 3, 2, 2 }, { 2, 2, 1 }, { 1, 1, 2 },
+	    { 1, 0, 0 }, { 1, 0, 1 }, 1, 0 },
+};
+
+/* Output extent of one axis, torch's ceil rule. */
+static int
+nn_pool_out(int in, int k, int s, int d, int pb, int pe, int ceil)
+{
+	int	span = d * (k - 1) + 1, o;
+
+	if (ceil) {
+		o = (in + pb + pe - span + s - 1) / s + 1;
+		if ((o - 1) * s >= in + pb)
+			o--;
+	} else
+		o = (in + pb + pe - span) / s + 1;
+	return (o);
+}
+
+static size_t
+nn_poolnd_ref(const struct nn_poolnd *cv, int max, const double *x,
+    int planes, double *y)
+{
+	int	 e[3] = { 1, 1, 1 }, k[3] = { 1, 1, 1 }, s[3] = { 1, 1, 1 };
+	int	 d[3] = { 1, 1, 1 }, pb[3] = { 0, 0, 0 }, pe[3] = { 0, 0, 0 };
+	int	 o[3], sh = 3 - cv->nsp, i, c, a[3], t[3], q[3], cnt, in;
+	size_t	 len = 0, vol;
+	double	 v, acc;
+
+	for (i = 0; i < cv->nsp; i++) {
+		e[sh + i] = cv->in[i];
+		k[sh + i] = cv->k[i];
+		s[sh + i] = cv->s[i];
+		d[sh + i] = cv->d[i];
+		pb[sh + i] = cv->pb[i];
+		pe[sh + i] = cv->pe[i];
+	}
+	for (i = 0; i < 3; i++)
+		o[i] = nn_pool_out(e[i], k[i], s[i], d[i], pb[i], pe[i],
+		    cv->ceil);
+	vol = (size_t)e[0] * e[1] * e[2];
+	for (c = 0; c < planes; c++)
+	for (a[0] = 0; a[0] < o[0]; a[0]++)
+	for (a[1] = 0; a[1] < o[1]; a[1]++)
+	for (a[2] = 0; a[2] < o[2]; a[2]++) {
+		acc = max ? -INFINITY : 0;
+		cnt = 0;
+		in = 0;
+		for (t[0] = 0; t[0] < k[0]; t[0]++)
+		for (t[1] = 0; t[1] < k[1]; t[1]++)
+		for (t[2] = 0; t[2] < k[2]; t[2]++) {
+			int inside = 1, padded = 1;
+
+			for (i = 0; i < 3; i++) {
+				q[i] = a[i] * s[i] - pb[i] + t[i] * d[i];
+				inside &= q[i] >= 0 && q[i] < e[i];
+				padded &= q[i] >= -pb[i] && q[i] < e[i] + pe[i];
+			}
+			cnt += cv->include ? padded : inside;
+			if (!inside)
+				continue;
+			in++;
+			v = x[c * vol + ((size_t)q[0] * e[1] + q[1]) * e[2] +
+			    q[2]];
+			acc = max ? fmax(acc, v) : acc + v;
+		}
+		y[len++] = max ? (in > 0 ? acc : 0) : cnt > 0 ? acc / cnt : 0;
+	}
+	return (len);
+}
+
+START_TEST(test_pool_nd)
+{
+	double		 x[BUF_LEN], y[BUF_LEN], r[BUF_LEN];
+	char		 attrs[256], buf[64];
+	struct gc_input	 in;
+	size_t		 i, len;
+	int		 j, max;
+
+	for (i = 0; i < sizeof nn_poolnds / sizeof nn_poolnds[0]; i++) {
+		const struct nn_poolnd *cv = &nn_poolnds[i];
+
+		nn_distinct(x, BUF_LEN);
+		memset(&in, 0, sizeof in);
+		in.ndim = cv->nsp + 2;
+		in.d[0] = 2;
+		in.d[1] = 3;
+		for (j = 0; j < cv->nsp; j++)
+			in.d[2 + j] = cv->in[j];
+		in.data = x;
+		attrs[0] = '\0';
+#define NN_PLIST(name, v) do {						\
+	snprintf(buf, sizeof buf, " %s=", name);			\
+	strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);		\
+	for (j = 0; j < cv->nsp; j++) {					\
+		snprintf(buf, sizeof buf, "%s%d", j ? "," : "", (v)[j]);\
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);	\
+	}								\
+	if (cv->nsp == 1)						\
+		strncat(attrs, ",", sizeof attrs - strlen(attrs) - 1);	\
+} while (0)
+		NN_PLIST("kernel_shape", cv->k);
+		NN_PLIST("strides", cv->s);
+		NN_PLIST("dilations", cv->d);
+#undef NN_PLIST
+		snprintf(buf, sizeof buf, " pads=");
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		for (j = 0; j < 2 * cv->nsp; j++) {
+			snprintf(buf, sizeof buf, "%s%d", j ? "," : "",
+			    j < cv->nsp ? cv->pb[j] : cv->pe[j - cv->nsp]);
+			strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		}
+		snprintf(buf, sizeof buf, " ceil_mode=%d", cv->ceil);
+		strncat(attrs, buf, sizeof attrs - strlen(attrs) - 1);
+		for (max = 0; max < 2; max++) {
+			char a2[300];
+
+			snprintf(a2, sizeof a2, "%s%s", attrs, max ? "" :
+			    cv->include ? " count_include_pad=1" :
+			    " count_include_pad=0");
+			len = nn_poolnd_ref(cv, max, x, 6, r);
+			ck_assert_msg(gradcheck_forward(max ? "MaxPool" :
+			    "AveragePool", 19, a2, 1, &in, y, len) == 0,
+			    "pool %zu (%s)", i, a2);
+			nn_assert_near(y, r, len, 1e-12);
+			ck_assert_msg(gradcheck(max ? "MaxPool" :
+			    "AveragePool", 19, a2, 1, &in, TOL) == 0,
+			    "pool %zu (%s): gradient", i, a2);
+		}
+	}
+	/* GlobalMaxPool over 3 spatial dimensions. */
+	nn_distinct(x, 48);
+	ck_assert_int_eq(gradcheck_forward("GlobalMaxPool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 5, 2, 1, 2, 3, 4)), y, 2), 0);
+	for (i = 0, r[0] = r[1] = -INFINITY; i < 48; i++)
+		r[i / 24] = fmax(r[i / 24], x[i]);
+	nn_assert_near(y, r, 2, 0);
+	ck_assert_int_eq(gradcheck("GlobalMaxPool", 1, NULL, 1,
+	    NN_IN1(nn_data(0, x, 5, 2, 1, 2, 3, 4)), TOL), 0);
+}
+END_TEST
+
+/*
+ * Resize: nearest and linear with each coordinate rule against values
+ * worked by hand, sizes instead of scales, Upsample, and gradients (cubic
+ * too).
+ */
+START_TEST(test_resize)
+{
+	static const double x[4] = { 1, 2, 3, 4 }, sc[3] = { 1, 1, 2 };
+	static const int64_t sz[3] = { 1, 1, 8 };
+	static const struct {
+		const char	*attrs;
+		double		 y[8];
+	} cases[] = {
+		{ "mode='linear'", { 1, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75,
+		    4 } },
+		{ "mode='linear' coordinate_transformation_mode="
+		    "'align_corners'", { 1, 1 + 3.0 / 7, 1 + 6.0 / 7,
+		    1 + 9.0 / 7, 1 + 12.0 / 7, 1 + 15.0 / 7, 1 + 18.0 / 7,
+		    4 } },
+		{ "mode='linear' coordinate_transformation_mode='asymmetric'",
+		    { 1, 1.5, 2, 2.5, 3, 3.5, 4, 4 } },
+		{ "mode='nearest'", { 1, 1, 2, 2, 3, 3, 4, 4 } },
+		{ "mode='nearest' coordinate_transformation_mode='asymmetric' "
+		    "nearest_mode='ceil'", { 1, 2, 2, 3, 3, 4, 4, 4 } },
+	};
+	struct gc_input	 in[4];
+	double		 y[8];
+	size_t		 i;
+
+	in[0] = nn_data(0, x, 3, 1, 1, 4);
+	in[1] = nn_data(1, NULL, 1, 0);
+	in[2] = nn_data(1, sc, 1, 3);
+	in[3] = nn_data(1, NULL, 1, 3);
+	in[3].ival = sz;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(gradcheck_forward("Resize", 13,
+		    cases[i].attrs, 3, in, y, 8), 0);
+		nn_assert_near(y, cases[i].y, 8, 1e-14);
+		ck_assert_int_eq(gradcheck_forward("Resize", 13,
+		    cases[i].attrs, 4, (struct gc_input[]){ in[0], in[1],
+		    nn_data(1, NULL, 1, 0), in[3] }, y, 8), 0);
+		nn_assert_near(y, cases[i].y, 8, 1e-14);
+	}
+	ck_assert_int_eq(gradcheck_forward("Upsample", 9, "mode='linear'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, y, 8), 0);
+	nn_assert_near(y, cases[2].y, 8, 1e-14);
+	ck_assert_int_eq(gradcheck_forward("Upsample", 7, "scales=1.0,1.0,2.0",
+	    1, in, y, 8), 0);
+	nn_assert_near(y, cases[3].y, 8, 1e-14);
+	nn_assert_refused("Upsample", 9, "mode='cubic'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, "cubic from Resize 11");
+	nn_assert_refused("Resize", 10, "mode='cubic'", 2,
+	    (struct gc_input[]){ in[0], in[2] }, "cubic from Resize 11");
+	nn_assert_refused("Resize", 19, "antialias=1", 3, in, "antialias");
+	nn_assert_refused("Resize", 13, "coordinate_transformation_mode="
+	    "'tf_crop_and_resize'", 3, in, "tf_crop_and_resize");
+	nn_assert_refused("Resize", 13, NULL, 4, in, "exactly one");
+	/* Gradients: bilinear and trilinear, shrinking and growing. */
+	in[0] = nn_rand(-1, 1, 4, 1, 2, 3, 4);
+	in[2] = nn_data(1, (double[]){ 1, 1, 2.5, 0.75 }, 1, 4);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='linear'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='linear' "
+	    "coordinate_transformation_mode='pytorch_half_pixel'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='nearest'", 3, in,
+	    TOL), 0);
+	/* Cubic (forward values: the ONNX node tests), reading past the edge. */
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic'", 3, in, TOL),
+	    0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic' "
+	    "cubic_coeff_a=-0.5 exclude_outside=1", 3, in, TOL), 0);
+	ck_assert_int_eq(gradcheck("Resize", 13, "mode='cubic' "
+	    "coordinate_transformation_mode='align_corners'", 3, in, TOL), 0);
+	in[0] = nn_rand(-1, 1, 5, 1, 1, 2, 3, 2);
+	in[2] = nn_data(1, (double[]){ 1, 1, 2, 1.5, 2 }, 1, 5);
+	ck_assert_int_eq(gradcheck("Resize", 18, "mode='linear'", 3, in, TOL),
+	    0);
+}
+END_TEST
+
+/*
+ * LSTM, GRU and RNN: backpropagation through time against central
+ * differences in every direction, both layouts, both GRU reset rules,
+ * with and without biases and initial states (whose gradients are
+ * checked too), and the refusals.
+ */
+START_TEST(test_rnn)
+{
+	static const char *const kinds[3] = { "LSTM", "GRU", "RNN" };
+	static const int gates[3] = { 4, 3, 1 };
+	static const char *const dirs[3] = { "forward", "reverse",
+	    "bidirectional" };
+	struct gc_input	 in[8];
+	char		 attrs[160];
+	int		 k, d, layout, lbr, nd, g, h = 3, n_in;
+
+	for (k = 0; k < 3; k++)
+	for (d = 0; d < 3; d++)
+	for (layout = 0; layout < 2; layout++)
+	for (lbr = 0; lbr < (k == 1 ? 2 : 1); lbr++) {
+		nd = d == 2 ? 2 : 1;
+		g = gates[k];
+		snprintf(attrs, sizeof attrs, "hidden_size=%d direction='%s' "
+		    "layout=%d @outputs=%d%s", h, dirs[d], layout, k == 0 ? 3 :
+		    2, lbr ? " linear_before_reset=1" : "");
+		memset(in, 0, sizeof in);
+		in[0] = layout ? nn_rand(-1, 1, 3, 2, 4, 2) :
+		    nn_rand(-1, 1, 3, 4, 2, 2);
+		in[1] = nn_crand(-0.8, 0.8, 3, nd, g * h, 2);
+		in[2] = nn_crand(-0.8, 0.8, 3, nd, g * h, h);
+		in[3] = nn_crand(-0.5, 0.5, 2, nd, 2 * g * h);
+		in[4] = nn_data(1, NULL, 1, 2);	/* sequence_lens */
+		in[4].ival = (const int64_t[]){ 4, 4 };
+		in[5] = layout ? nn_rand(-1, 1, 3, 2, nd, h) :
+		    nn_rand(-1, 1, 3, nd, 2, h);
+		in[6] = in[5];
+		n_in = k == 0 ? 7 : 6;
+		ck_assert_msg(gradcheck(kinds[k], 14, attrs, 3, in, TOL) == 0,
+		    "%s", attrs);
+		ck_assert_msg(gradcheck(kinds[k], 14, attrs, n_in,
+		    (struct gc_input[]){ in[0], in[1], in[2], in[3],
+		    in[4], in[5], in[6] }, TOL) == 0, "%s with states", attrs);
+	}
+	in[0] = nn_rand(-1, 1, 3, 4, 2, 2);
+	in[1] = nn_crand(-1, 1, 3, 1, 12, 2);
+	in[2] = nn_crand(-1, 1, 3, 1, 12, 3);
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 clip=1.0", 3,
+	    in, "'clip'");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 "
+	    "input_forget=1", 3, in, "input_forget");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=4", 3, in,
+	    "input W");
+	nn_assert_refused("LSTM", 14, "@outputs=1 hidden_size=3 "
+	    "direction='sideways'", 3, in, "'sideways'");
+}
+END_TEST
+
 START_TEST(test_pool_refused)
 {
 	struct gc_input	 in = nn_rand(-1, 1, 4, 1, 2, 5, 5);
 
 	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 storage_order=1",
 	    1, &in, "'storage_order'");
-	nn_assert_refused("MaxPool", 12, "kernel_shape=2,", 1, &in, "2-D");
-	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2", 1, &in, "2-D");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,", 1, &in,
+	    "1 spatial dimensions");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2", 1, &in,
+	    "3 spatial dimensions");
+	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2,2,2", 1, &in,
+	    "4 spatial dimensions are not supported");
 	nn_assert_refused("MaxPool", 12, "strides=2,2", 1, &in,
 	    "'kernel_shape'");
 	nn_assert_refused("MaxPool", 12, "kernel_shape=2,2 auto_pad='SAME'",
@@ -1045,7 +1810,7 @@ START_TEST(test_pool_refused)
 	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2 storage_order=0",
 	    1, &in, "'storage_order'");
 	nn_assert_refused("AveragePool", 11, "kernel_shape=2,2", 1,
-	    NN_IN1(nn_rand(-1, 1, 3, 1, 2, 5)), "[N, C, H, W]");
+	    NN_IN1(nn_rand(-1, 1, 3, 1, 2, 5)), "2 spatial dimensions");
 	nn_assert_refused("GlobalAveragePool", 1, "kernel_shape=2,2", 1, &in,
 	    "'kernel_shape'");
 	nn_assert_refused("GlobalAveragePool", 1, NULL, 1,
@@ -1136,6 +1901,10 @@ main(void)
 
 	tc = tcase_create("activation");
 	tcase_add_test(tc, test_act_forward);
+	tcase_add_test(tc, test_act_more);
+	tcase_add_test(tc, test_reduce);
+	tcase_add_test(tc, test_norm);
+	tcase_add_test(tc, test_pad);
 	tcase_add_test(tc, test_act_grad);
 	tcase_add_test(tc, test_act_kinks);
 	tcase_add_test(tc, test_pow);
@@ -1154,6 +1923,7 @@ main(void)
 	tcase_add_test(tc, test_conv_grad);
 	tcase_add_test(tc, test_conv_auto_pad);
 	tcase_add_test(tc, test_conv_refused);
+	tcase_add_test(tc, test_conv_nd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pool");
@@ -1162,6 +1932,9 @@ main(void)
 	tcase_add_test(tc, test_pool_grad);
 	tcase_add_test(tc, test_pool_ties);
 	tcase_add_test(tc, test_pool_refused);
+	tcase_add_test(tc, test_pool_nd);
+	tcase_add_test(tc, test_resize);
+	tcase_add_test(tc, test_rnn);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("batchnorm");

@@ -371,6 +371,99 @@ START_TEST(test_pool_plan_scratch)
 }
 END_TEST
 
+/*
+ * The float kernels of GELU (erf form) and LayerNormalization, which run
+ * eight lanes at a time with their own exp and erfc: outputs and input
+ * gradients against double formulas from libm, over [-10, 10]: to 2e-6
+ * relative (float's exp of an argument near -50 is only that precise, so
+ * the far tail, where GELU is below 1e-12, is held to 1e-12 absolute).
+ */
+START_TEST(test_gelu_layernorm_fast)
+{
+	static const int64_t	 in[2] = { -1, 1 }, in8[2] = { -1, 13 };
+	static const int64_t	 d13[1] = { 13 };
+	float			 sc[13], bc[13];
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	static gs_real		 x[2001], y[2001], g[2001];
+	static size_t		 t[2001];
+	size_t			 i, j;
+	double			 v, phi, want, dwant, mu, var, r, xh[13];
+
+	for (i = 0; i < 2001; i++) {
+		x[i] = (gs_real)(-10 + 0.01 * (double)i);
+		t[i] = 0;
+	}
+	mb_init(&b, 20);
+	mb_input(&b, "x", 2, in);
+	mb_node(&b, "Gelu", "gelu", "x", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 2001, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 2001, t, y, g, &err), 0);
+	for (i = 0; i < 2001; i++) {
+		v = x[i];
+		phi = 0.5 * erfc(-v / sqrt(2));
+		want = v * phi;
+		dwant = phi + v * exp(-0.5 * v * v) / sqrt(2 * M_PI);
+		ck_assert_msg(fabs(y[i] - want) <= 2e-6 * fabs(want) + 1e-12,
+		    "gelu(%g) = %.9g, want %.9g", v, y[i], want);
+		ck_assert_msg(fabs(g[i] - dwant) <= 1e-6 * fmax(1, fabs(dwant)),
+		    "gelu'(%g) = %.9g, want %.9g", v, g[i], dwant);
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+
+	/* LayerNorm over 13 (8 lanes and a tail of 5), 7 rows. */
+	for (j = 0; j < 13; j++) {
+		sc[j] = 0.5f + 0.1f * (float)j;
+		bc[j] = 0.05f * (float)j - 0.3f;
+	}
+	mb_init(&b, 17);
+	mb_input(&b, "x", 2, in8);
+	mb_init_float(&b, "s", 1, d13, sc, 1);
+	mb_init_float(&b, "b", 1, d13, bc, 1);
+	mb_node(&b, "LayerNormalization", "ln", "x,s,b", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 7, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	for (i = 0; i < 7; i++)
+		t[i] = i % 13;
+	ck_assert_int_eq(plan_gradient(p, x + 900, 7, t, y, g, &err), 0);
+	for (i = 0; i < 7; i++) {
+		const gs_real *xr = x + 900 + 13 * i;
+
+		for (j = 0, mu = 0; j < 13; j++)
+			mu += xr[j];
+		mu /= 13;
+		for (j = 0, var = 0; j < 13; j++)
+			var += (xr[j] - mu) * (xr[j] - mu);
+		r = 1 / sqrt(var / 13 + 1e-5);
+		for (j = 0; j < 13; j++) {
+			xh[j] = (xr[j] - mu) * r;
+			ck_assert(fabs(y[13 * i + j] - (xh[j] * sc[j] +
+			    bc[j])) <= 1e-5);
+		}
+		/* d y_t / dx_j = sc_t r (delta_tj - 1/13 - xh_t xh_j / 13). */
+		for (j = 0; j < 13; j++) {
+			dwant = sc[t[i]] * r * ((j == t[i]) - 1.0 / 13 -
+			    xh[t[i]] * xh[j] / 13);
+			ck_assert_msg(fabs(g[13 * i + j] - dwant) <= 1e-4 *
+			    fmax(1, fabs(dwant)), "ln row %zu: %g, want %g", i,
+			    g[13 * i + j], dwant);
+		}
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -383,6 +476,7 @@ main(void)
 	tcase_add_test(tc, test_pool_2x2_ties);
 	tcase_add_test(tc, test_pool_general_kept);
 	tcase_add_test(tc, test_pool_plan_scratch);
+	tcase_add_test(tc, test_gelu_layernorm_fast);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

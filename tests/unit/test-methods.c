@@ -7,10 +7,12 @@
  * forgets a trait fails here, not in some front end's switch.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "attr/explainer.h"
+#include "attr/game.h"
 #include "session/settings.h"
 
 START_TEST(test_every_method)
@@ -77,7 +79,35 @@ START_TEST(test_every_method)
 		ck_assert_msg(!mi->shapley || mi->baseline == GS_BASELINE_SET,
 		    "%s estimates Shapley values without a baseline set",
 		    mi->name);
+		/* Its own sample budget, exactly when it takes samples. */
+		ck_assert_msg(((mi->takes & GS_TAKES_SAMPLES) != 0) ==
+		    (mi->samples > 0), "%s: a sample budget (%zu) but "
+		    "takes %s samples", mi->name, mi->samples,
+		    (mi->takes & GS_TAKES_SAMPLES) ? "" : "no");
+		ck_assert_msg(mi->per_player == 0 || mi->samples > 0,
+		    "%s: samples a player without a budget", mi->name);
+		ck_assert_uint_eq(attr_samples_auto((enum gs_method)i, 30),
+		    mi->samples + 30 * mi->per_player);
+		/* What it estimates, and a note exactly when it does. */
+		ck_assert_int_lt(mi->estimand, GS_REF_COUNT);
+		ck_assert_msg((mi->estimand != GS_REF_NONE) ==
+		    (mi->bias_note != NULL), "%s: estimand and bias note "
+		    "disagree", mi->name);
+		ck_assert_msg(mi->estimand == GS_REF_NONE ||
+		    mi->baseline != GS_BASELINE_NONE, "%s estimates with no "
+		    "baseline", mi->name);
+		ck_assert_msg((mi->estimand == GS_REF_SHAPLEY) <= mi->shapley,
+		    "%s estimates Shapley values but is not marked shapley",
+		    mi->name);
+		/* A before-any-row check only with a run of its own. */
+		ck_assert_msg(me->check == NULL || me->run != NULL,
+		    "%s: a check without a run", mi->name);
 	}
+	/* The budgets as documented: 200, and Kernel SHAP 2 a player + 2048. */
+	ck_assert_uint_eq(attr_samples_auto(GS_METHOD_GRADSHAP, 30), 200);
+	ck_assert_uint_eq(attr_samples_auto(GS_METHOD_KERNEL, 30), 2108);
+	ck_assert_uint_eq(attr_samples_auto(GS_METHOD_KERNEL, SIZE_MAX / 2),
+	    SIZE_MAX);
 }
 END_TEST
 
@@ -141,6 +171,31 @@ START_TEST(test_describe)
 }
 END_TEST
 
+/*
+ * Kernel SHAP's smallest budget (issue 21.3): at least two samples a
+ * player, 138 at 30 players (80 left 0.25% of rows singular, 60 43%),
+ * growing with the players.
+ */
+START_TEST(test_kernel_min)
+{
+	size_t	p, last = 0, n;
+
+	ck_assert_uint_eq(attr_kernel_min_samples(0), 0);
+	ck_assert_uint_eq(attr_kernel_min_samples(1), 0);
+	ck_assert_uint_eq(attr_kernel_min_samples(30), 138);
+	for (p = 2; p <= GS_KERNEL_MAX_PLAYERS; p++) {
+		n = attr_kernel_min_samples(p);
+		ck_assert_msg(n >= 2 * p && n >= last, "%zu players: %zu",
+		    p, n);
+		last = n;
+	}
+	/* The default budget is above it. */
+	for (p = 2; p <= GS_KERNEL_MAX_PLAYERS; p *= 2)
+		ck_assert_uint_ge(attr_samples_auto(GS_METHOD_KERNEL, p),
+		    attr_kernel_min_samples(p));
+}
+END_TEST
+
 /* Every strict setting applies to some method, and is refused elsewhere. */
 START_TEST(test_settings_apply)
 {
@@ -188,6 +243,7 @@ main(void)
 	tcase_add_test(tc, test_every_method);
 	tcase_add_test(tc, test_describe);
 	tcase_add_test(tc, test_settings_apply);
+	tcase_add_test(tc, test_kernel_min);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -102,6 +102,8 @@ START_TEST(test_load_mlp)
 		ck_assert_uint_eq(model_output_len(m, 0), 1);
 		ck_assert_ptr_null(model_output_name(m, 1));
 		ck_assert_uint_eq(model_node_count(m), 4);
+		ck_assert_int_eq(model_opset(m), 13);
+		ck_assert_str_eq(model_producer(m), "");
 		ck_assert_str_eq(model_node_op(m, 3), "Sigmoid");
 		p = plan_new(m, 0, 5, &err);
 		ck_assert_msg(p != NULL, "%s", err.msg);
@@ -497,9 +499,9 @@ START_TEST(test_load_errors)
 	/* Unsupported op, named node. */
 	mb_init(&b, 13);
 	mb_input(&b, "x", 2, in);
-	mb_node(&b, "Erf", "mystery", "x", "y");
+	mb_node(&b, "Det", "mystery", "x", "y");
 	mb_output(&b, "y");
-	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'mystery' (Erf): "
+	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'mystery' (Det): "
 	    "unsupported op");
 	mb_free(&b);
 
@@ -524,8 +526,9 @@ START_TEST(test_load_errors)
 	mb_node(&b, "Relu", "r", "x", "y");
 	mb_output(&b, "y");
 	mb_refused(&b, GS_EUNSUPPORTED, "opset 3 is not supported");
-	b.opset.version = 19;
-	mb_refused(&b, GS_EUNSUPPORTED, "opset 19");
+	b.opset.version = 22;
+	mb_refused(&b, GS_EUNSUPPORTED, "opset 22 is not supported (opsets 7 "
+	    "to 21 are)");
 	b.opset.version = 13;
 	b.nodes[0]->domain = mb_str(&b, "com.microsoft");
 	mb_refused(&b, GS_EUNSUPPORTED, "node 0 'r' (Relu): domain "
@@ -795,40 +798,236 @@ fixture_run(const char *dir, const char *stem)
 }
 
 /*
+ * Run every fixture with a .io file in directory rel; returns how many
+ * and sets *bad to how many do not match (each named on stderr).
+ */
+static int
+fixture_dir(const char *rel, int *bad)
+{
+	char		 dir[4096], stem[256];
+	DIR		*d;
+	struct dirent	*e;
+	size_t		 len;
+	int		 count = 0, b;
+
+	*bad = 0;
+	snprintf(dir, sizeof dir, "%s", fixture_path(rel));
+	d = opendir(dir);
+	ck_assert_msg(d != NULL, "%s: cannot open", dir);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".io") != 0 ||
+		    len - 3 >= sizeof stem)
+			continue;
+		memcpy(stem, e->d_name, len - 3);
+		stem[len - 3] = '\0';
+		b = fixture_run(dir, stem);
+		if (b != 0)
+			fprintf(stderr, "fixture %s: %d mismatches\n", stem, b);
+		*bad += b != 0;
+		count++;
+	}
+	closedir(d);
+	return (count);
+}
+
+/*
  * Every fixture with a .io file matches its reference values: the test
  * models, and the benchmark's Fashion-MNIST models (bench/data).
  */
 START_TEST(test_fixtures)
 {
-	static const char *const dirs[] = { "tests/data/models", "bench/data" };
-	char		 dir[4096], stem[256];
-	DIR		*d;
-	struct dirent	*e;
-	size_t		 len, k;
-	int		 count = 0, bad = 0, b;
+	int	count, bad, n, b;
 
-	for (k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
-		snprintf(dir, sizeof dir, "%s", fixture_path(dirs[k]));
-		d = opendir(dir);
-		ck_assert_msg(d != NULL, "%s: cannot open", dir);
-		while ((e = readdir(d)) != NULL) {
-			len = strlen(e->d_name);
-			if (len < 4 || strcmp(e->d_name + len - 3, ".io") != 0 ||
-			    len - 3 >= sizeof stem)
-				continue;
-			memcpy(stem, e->d_name, len - 3);
-			stem[len - 3] = '\0';
-			b = fixture_run(dir, stem);
-			if (b != 0)
-				fprintf(stderr, "fixture %s: %d mismatches\n",
-				    stem, b);
-			bad += b != 0;
-			count++;
-		}
-		closedir(d);
-	}
-	ck_assert_msg(count >= 12, "only %d fixtures found", count);
+	count = fixture_dir("tests/data/models", &bad);
+	ck_assert_msg(count >= 10, "only %d fixtures found", count);
+	n = fixture_dir("bench/data", &b);
+	ck_assert_msg(n >= 2, "only %d fixtures found in bench/data", n);
+	count += n;
+	bad += b;
 	ck_assert_msg(bad == 0, "%d of %d fixtures do not match", bad, count);
+}
+END_TEST
+
+/*
+ * Every opset from 7 to 21 loads (one Relu between two Adds), and the
+ * later opsets' own forms do: Pad wrap (19), Gelu (20), GroupNormalization
+ * with one scale per channel and Cast to FLOAT16 with saturate (21).
+ */
+START_TEST(test_opsets)
+{
+	static const int64_t in[2] = { -1, 4 }, in4[3] = { -1, 4, 2 };
+	static const int64_t pads[4] = { 0, 1, 0, 1 }, d4[1] = { 4 };
+	static const float ones[4] = { 1, 1, 1, 1 }, zeros[4] = { 0 };
+	static const float x[4] = { -1, 2, -3, 4 };
+	static const float x8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*nd;
+	Onnx__AttributeProto *a;
+	float		 y[8];
+	int		 v;
+
+	for (v = 7; v <= 21; v++) {
+		mb_init(&b, v);
+		mb_input(&b, "x", 2, in);
+		mb_node(&b, "Relu", "r", "x", "h");
+		mb_node(&b, "Add", "a", "h,x", "y");
+		mb_output(&b, "y");
+		m = mb_load(&b);
+		p = plan_new(m, 0, 1, &err);
+		ck_assert_msg(p != NULL, "opset %d: %s", v, err.msg);
+		ck_assert_int_eq(plan_forward(p, x, 1, y, &err), 0);
+		ck_assert(y[0] == -1 && y[1] == 4 && y[2] == -3 && y[3] == 8);
+		plan_free(p);
+		model_free(m);
+		mb_free(&b);
+	}
+
+	mb_init(&b, 21);
+	mb_input(&b, "x", 2, in);
+	nd = mb_node(&b, "Constant", "", "", "pads");
+	mb_attr_tensor(&b, nd, "value", mb_tensor_int64(&b, "", 4, pads));
+	nd = mb_node(&b, "Pad", "wrap", "x,pads", "xp");	/* [N, 6] */
+	a = mb_attr(&b, nd, "mode", 3);
+	a->s.data = (uint8_t *)mb_str(&b, "wrap");
+	a->s.len = 4;
+	a->has_s = 1;
+	mb_node(&b, "Gelu", "gelu", "xp", "g");
+	nd = mb_node(&b, "Cast", "half", "g", "y");
+	mb_attr_int(&b, nd, "to", 10);
+	mb_attr_int(&b, nd, "saturate", 1);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	ck_assert_uint_eq(model_output_len(m, 0), 6);
+	p = plan_new(m, 0, 1, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_forward(p, x, 1, y, &err), 0);
+	/* gelu(4) = 3.99987 rounds to 4 in half; gelu(-1) = -0.15866. */
+	ck_assert(y[0] == 4 && y[5] == -0.158691406f);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+
+	mb_init(&b, 21);
+	mb_input(&b, "x", 3, in4);
+	mb_init_float(&b, "s", 1, d4, ones, 0);
+	mb_init_float(&b, "bias", 1, d4, zeros, 0);
+	nd = mb_node(&b, "GroupNormalization", "gn", "x,s,bias", "y");
+	mb_attr_int(&b, nd, "num_groups", 2);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 1, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_forward(p, x8, 1, y, &err), 0);
+	ck_assert_double_eq_tol(y[0], -1.3416355, 1e-5);
+	ck_assert_double_eq_tol(y[7], 1.3416355, 1e-5);
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
+ * The sweep of everyday layers (scripts/make-sweep.py): every torch
+ * export loads with its dynamic batch and agrees with torch in float64.
+ */
+START_TEST(test_sweep)
+{
+	struct gs_model	*m;
+	struct gs_error	 err;
+	char		 path[4096];
+	int		 count, bad;
+
+	snprintf(path, sizeof path, "%s", fixture_path(
+	    "tests/data/sweep/gelu_o17.onnx"));
+	m = model_load(path, &err);
+	ck_assert_msg(m != NULL, "%s", err.msg);
+	ck_assert_int_eq(model_opset(m), 17);
+	ck_assert(strncmp(model_producer(m), "pytorch ", 8) == 0);
+	ck_assert_int_eq(model_rounds(m), 0);
+	model_free(m);
+	snprintf(path, sizeof path, "%s", fixture_path(
+	    "tests/data/sweep/fakequant_o13.onnx"));
+	m = model_load(path, &err);
+	ck_assert_msg(m != NULL, "%s", err.msg);
+	ck_assert_int_eq(model_rounds(m), 1);
+	model_free(m);
+	count = fixture_dir("tests/data/sweep", &bad);
+	ck_assert_msg(count >= 120, "only %d sweep fixtures found", count);
+	ck_assert_msg(bad == 0, "%d of %d sweep fixtures do not match", bad,
+	    count);
+}
+END_TEST
+
+/*
+ * Shape arithmetic with a dynamic batch: x.view(x.size(0), -1) as torch
+ * exports it (Shape, Gather, Unsqueeze, Concat, Reshape) and zeros of the
+ * batch size (ConstantOfShape) concatenated on, through one plan at batch
+ * sizes 1 to 4: every row gets its own result.
+ */
+START_TEST(test_shape_arith)
+{
+	static const int64_t in[3] = { -1, 2, 3 }, zero[1] = { 0 };
+	static const int64_t minus1[1] = { -1 }, two[1] = { 2 };
+	static const int64_t dw[2] = { 6, 2 };
+	static const float w[12] = { 1, 0, 0, 1, 2, 0, 0, 2, 3, 0, 0, 3 };
+	static const size_t batches[4] = { 4, 1, 3, 2 };
+	float		 x[24], y[16], g[24];
+	size_t		 t[4] = { 0, 1, 0, 1 }, i, k, n, j;
+	struct mb	 b;
+	struct gs_model	*m;
+	struct gs_plan	*p;
+	struct gs_error	 err;
+	Onnx__NodeProto	*nd;
+
+	for (i = 0; i < 24; i++)
+		x[i] = (float)i - 7;
+	mb_init(&b, 13);
+	mb_input(&b, "x", 3, in);
+	mb_init_float(&b, "W", 2, dw, w, 1);
+	nd = mb_node(&b, "Constant", "", "", "i0");
+	mb_attr_tensor(&b, nd, "value", mb_tensor_int64(&b, "", 1, zero));
+	nd = mb_node(&b, "Constant", "", "", "m1");
+	mb_attr_tensor(&b, nd, "value", mb_tensor_int64(&b, "", 1, minus1));
+	nd = mb_node(&b, "Constant", "", "", "c2");
+	mb_attr_tensor(&b, nd, "value", mb_tensor_int64(&b, "", 1, two));
+	mb_node(&b, "Shape", "shape", "x", "s");
+	mb_node(&b, "Gather", "gather", "s,i0", "n");	/* [1]: N */
+	mb_node(&b, "Concat", "cat", "n,m1", "s2");
+	mb_attr_int(&b, b.nodes[b.graph.n_node - 1], "axis", 0);
+	mb_node(&b, "Reshape", "view", "x,s2", "flat");
+	mb_node(&b, "MatMul", "mm", "flat,W", "h");
+	mb_node(&b, "Concat", "cat2", "n,c2", "zs");
+	mb_attr_int(&b, b.nodes[b.graph.n_node - 1], "axis", 0);
+	mb_node(&b, "ConstantOfShape", "zeros", "zs", "z");
+	mb_node(&b, "Concat", "cat3", "h,z", "y");
+	mb_attr_int(&b, b.nodes[b.graph.n_node - 1], "axis", 1);
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	ck_assert_uint_eq(model_input_len(m), 6);
+	ck_assert_uint_eq(model_output_len(m, 0), 4);
+	p = plan_new(m, 0, 4, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	for (k = 0; k < 4; k++) {
+		n = batches[k];
+		ck_assert_msg(plan_gradient(p, x, n, t, y, g, &err) == 0, "%s",
+		    err.msg);
+		for (i = 0; i < n; i++) {
+			const float *r = x + 6 * i;
+
+			ck_assert(y[4 * i] == r[0] + 2 * r[2] + 3 * r[4]);
+			ck_assert(y[4 * i + 1] == r[1] + 2 * r[3] + 3 * r[5]);
+			ck_assert(y[4 * i + 2] == 0 && y[4 * i + 3] == 0);
+			for (j = 0; j < 6; j++)
+				ck_assert(g[6 * i + j] == w[2 * j + t[i]]);
+		}
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
 }
 END_TEST
 
@@ -842,7 +1041,7 @@ START_TEST(test_bad_fixtures)
 	} cases[] = {
 		{ "bad_truncated", GS_EPARSE, "not a valid ONNX model" },
 		{ "bad_unsupported_op", GS_EUNSUPPORTED,
-		    "'mystery' (Erf): unsupported op" },
+		    "'mystery' (Det): unsupported op" },
 		{ "bad_attr", GS_EUNSUPPORTED,
 		    "'fc' (Gemm): attribute 'frobnicate'" },
 		{ "bad_attr_value", GS_EUNSUPPORTED, "storage_order" },
@@ -851,7 +1050,7 @@ START_TEST(test_bad_fixtures)
 		{ "bad_external", GS_EUNSUPPORTED, "external file" },
 		{ "bad_raw_size", GS_EPARSE, "raw_data has 32 bytes" },
 		{ "bad_dtype", GS_EUNSUPPORTED,
-		    "'e_uint8' has data type UINT8" },
+		    "'e_cplx' has data type COMPLEX64" },
 		{ "bad_domain", GS_EUNSUPPORTED, "'norm'" },
 		{ "bad_undefined", GS_EPARSE, "'nowhere'" },
 		{ "bad_cycle", GS_EPARSE, "not defined" },
@@ -889,12 +1088,16 @@ model_suite(void)
 	tcase_add_test(tc, test_load_mlp);
 	tcase_add_test(tc, test_load_fold);
 	tcase_add_test(tc, test_precision);
+	tcase_add_test(tc, test_shape_arith);
+	tcase_add_test(tc, test_opsets);
 	tcase_add_test(tc, test_plan_chunked);
 	tcase_add_test(tc, test_plan_rows);
 	tcase_add_test(tc, test_load_outputs);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_dtypes);
 	tcase_add_test(tc, test_fixtures);
+	tcase_add_test(tc, test_sweep);
+
 	tcase_add_test(tc, test_bad_fixtures);
 	suite_add_tcase(s, tc);
 	return (s);

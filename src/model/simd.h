@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Eight-lane float vectors for the element-wise kernels of the model layer
+ * (GCC's vector extensions: two SSE2 or one AVX2 instruction per
+ * operation), and the attribute that also builds a kernel for AVX2, picked
+ * at load time. Only for the float build under GCC (GS_SIMD); the same
+ * operations in the same order in every build (C17 mode contracts nothing
+ * into FMAs), so every build gives the same bits.
+ */
+#ifndef GS_SIMD_H
+#define GS_SIMD_H
+
+#if !defined(GS_REAL_DOUBLE) && defined(__GNUC__) && !defined(__clang__)
+#define GS_SIMD	1
+
+#include <stdint.h>
+#include <string.h>
+
+/* Eight floats, and eight int32 of the same bits. */
+typedef float gs_v8sf __attribute__((vector_size(32)));
+typedef int32_t gs_v8si __attribute__((vector_size(32)));
+
+#define GS_V8_LANES	8
+#define GS_V8(c)	((gs_v8sf){ (c), (c), (c), (c), (c), (c), (c), (c) })
+
+#if defined(__x86_64__) && defined(__GLIBC__)
+#define GS_CLONES	__attribute__((target_clones("avx2", "default")))
+#else
+#define GS_CLONES
+#endif
+
+/* Whatever the caller's target, these are always inlined (no ABI). */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+/* Load and store eight floats, unaligned. */
+static inline gs_v8sf
+gs_v8_load(const float *p)
+{
+	gs_v8sf	v;
+
+	memcpy(&v, p, sizeof v);
+	return (v);
+}
+
+static inline void
+gs_v8_store(float *p, gs_v8sf v)
+{
+	memcpy(p, &v, sizeof v);
+}
+
+/* The sum of the eight lanes, in a fixed order. */
+static inline float
+gs_v8_hsum(gs_v8sf v)
+{
+	return (((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) +
+	    (v[3] + v[7])));
+}
+#endif
+
+#endif

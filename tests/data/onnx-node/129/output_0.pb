@@ -1,0 +1,7 @@
+Bgshap_y0JH
+ÞB>
+ÞB>
+ÞB>
+ÞB>
+ÞB>
+ÞB>W3>W3>W3>W3>W3>W3>fUÇ=fUÇ=fUÇ=fUÇ=fUÇ=fUÇ=

@@ -1,0 +1,7 @@
+Bgshap_y1JH
+ÞB>
+ÞB>
+ÞB>
+ÞB>
+ÞB>
+ÞB>W3>W3>W3>W3>W3>W3>fUÇ=fUÇ=fUÇ=fUÇ=fUÇ=fUÇ=

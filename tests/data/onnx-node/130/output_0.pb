@@ -1,0 +1,1 @@
+Bgshap_y0J<δύ=δύ=δύ=δύ=δύ=yYM>yYM>yYM>yYM>yYM>μ¶L>μ¶L>μ¶L>μ¶L>μ¶L>
