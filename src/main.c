@@ -38,7 +38,7 @@ main_usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-	cli_single_blas(argv);
+	cli_single_blas();
 	/* Numbers are read and written in the C locale whatever LANG says. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");

@@ -17,6 +17,12 @@
 
 /* Dense work per pass of the automatic batch (explainer_batch_auto). */
 #define EXPLAINER_BATCH_FLOP	4194304.0
+/*
+ * Dense work a batch must carry for a row explained alone to split that
+ * batch's passes and regression over the workers (explainer_for): about
+ * 0.3 ms, well above the cost of waking them.
+ */
+#define EXPLAINER_SPREAD_FLOP	16777216.0
 
 /* OpenBLAS's own threads would fight ours; present when linked with it. */
 extern void openblas_set_num_threads(int) __attribute__((weak));
@@ -114,6 +120,8 @@ static void
 explainer_worker_free(struct gs_worker *w)
 {
 	plan_free(w->plan);
+	free(w->f);
+	free(w->fx);
 	free(w->x);
 	free(w->y);
 	free(w->z);
@@ -122,6 +130,7 @@ explainer_worker_free(struct gs_worker *w)
 	free(w->noise);
 	free(w->targets);
 	free(w->contrib);
+	free(w->samples);
 	free(w->acc);
 	free(w->acc_total);
 	stats_free(&w->batch);
@@ -131,7 +140,8 @@ explainer_worker_free(struct gs_worker *w)
 }
 
 /*
- * The automatic batch (opts.batch 0): small models get more rows per pass,
+ * The model's dense work per point into e->flops, and the automatic batch
+ * (opts.batch 0): small models get more rows per pass,
  * so fewer BLAS calls and less packing per row. A pass carries about
  * EXPLAINER_BATCH_FLOP of dense work, between 64 and 256 rows in steps of
  * 16, and at most 2^18 input elements once past 64 rows; 64 when the work
@@ -153,6 +163,9 @@ explainer_batch_auto(struct gs_explainer *e, size_t output,
 		return (-1);
 	}
 	plan_free(p);
+	e->flops = fwd + bwd;
+	if (e->opts.batch != 0)
+		return (0);
 	if (fwd + bwd > 0) {
 		b = (fwd + bwd) * 256 <= EXPLAINER_BATCH_FLOP ? 256 :
 		    (size_t)(EXPLAINER_BATCH_FLOP / (fwd + bwd)) / 16 * 16;
@@ -305,7 +318,7 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->bl = me->info.baseline != GS_BASELINE_NONE ? bl : NULL;
 	e->nz = (nz != NULL && (nz->sigma != NULL || nz->fill != NULL)) ?
 	    nz : NULL;
-	if (e->opts.batch == 0 && explainer_batch_auto(e, output, err) != 0) {
+	if (explainer_batch_auto(e, output, err) != 0) {
 		free(e);
 		return (NULL);
 	}
@@ -327,6 +340,13 @@ explainer_new(const struct gs_model *m, size_t output,
 				e->bl_cum[i] = (acc += e->bl->weights[i]);
 		}
 	}
+	/*
+	 * Gradient SHAP only: IG stays on the model's own arithmetic, which
+	 * exact IG (kinkpath.c) integrates and the exact view compares.
+	 */
+	if (opts->method == GS_METHOD_GRADSHAP && e->bl != NULL &&
+	    e->nz == NULL)
+		explainer_pathcache(e, 0);
 	if ((me->info.takes & GS_TAKES_PLAN) &&
 	    (e->opts.plan != GS_PLAN_MC || e->opts.antithetic ||
 	    e->opts.cv) &&
@@ -363,6 +383,7 @@ explainer_free(struct gs_explainer *e)
 	free(e->alpha);
 	free(e->qw);
 	sampling_free(e->sampler);
+	pathcache_free(e->pc);
 	free(e);
 }
 
@@ -475,6 +496,52 @@ explainer_gradient_at_input(struct gs_explainer *e, struct gs_worker *w,
 }
 
 void
+explainer_pathcache(struct gs_explainer *e, int mode)
+{
+	size_t	i;
+
+	pathcache_free(e->pc);
+	e->pc = NULL;
+	for (i = 0; i < e->nw; i++) {
+		free(e->w[i].f);
+		free(e->w[i].fx);
+		e->w[i].f = e->w[i].fx = NULL;
+	}
+	if (mode < 0 || (e->pc = pathcache_new(e, mode > 0)) == NULL)
+		return;
+	for (i = 0; i < e->nw; i++) {
+		e->w[i].f = xcalloc(xmul(e->opts.batch, e->pc->len),
+		    sizeof *e->w[i].f);
+		e->w[i].fx = xcalloc(e->pc->len, sizeof *e->w[i].fx);
+	}
+}
+
+int
+explainer_points_gradient(struct gs_explainer *e, struct gs_worker *w,
+    size_t n, gs_real *y, struct gs_error *err)
+{
+	if (e->pc != NULL)
+		return (plan_gradient_prefixed(w->plan, w->f, n, w->targets, y,
+		    w->grad, err));
+	return (plan_gradient(w->plan, w->z, n, w->targets, y, w->grad, err));
+}
+
+void
+explainer_for(struct gs_explainer *e, const struct gs_job *j,
+    struct gs_worker *w, size_t n, void (*fn)(void *, size_t, size_t),
+    void *arg)
+{
+	size_t	t;
+
+	if (j->spread && e->nw > 1 && n > 1) {
+		pool_run(e->pool, n, fn, arg);
+		return;
+	}
+	for (t = 0; t < n; t++)
+		fn(arg, t, (size_t)(w - e->w));
+}
+
+void
 explainer_add_sample(struct gs_explainer *e, struct gs_worker *w)
 {
 	double	t = 0;
@@ -489,6 +556,40 @@ explainer_add_sample(struct gs_explainer *e, struct gs_worker *w)
 			w->contrib[e->d + e->groups->of[i]] += w->contrib[i];
 	}
 	stats_add(&w->batch, w->contrib);
+}
+
+double *
+explainer_samples(struct gs_explainer *e, struct gs_worker *w, size_t n)
+{
+	size_t	len = xmul(n, e->d + e->ng + 1);
+
+	if (len > w->samples_len) {
+		free(w->samples);
+		w->samples = xmalloc(xmul(len, sizeof *w->samples));
+		w->samples_len = len;
+	}
+	return (w->samples);
+}
+
+void
+explainer_add_samples(struct gs_explainer *e, struct gs_worker *w, double *c,
+    size_t n)
+{
+	size_t	 d = e->d, ng = e->ng, row = d + ng + 1, s, i;
+	double	*v, t;
+
+	for (s = 0; s < n; s++) {
+		v = c + s * row;
+		for (t = 0, i = 0; i < d; i++)
+			t += v[i];
+		v[d + ng] = t;
+		if (ng > 0) {
+			memset(v + d, 0, ng * sizeof *v);
+			for (i = 0; i < d; i++)
+				v[d + e->groups->of[i]] += v[i];
+		}
+	}
+	stats_add_batch(&w->batch, c, n);
 }
 
 void
@@ -566,8 +667,8 @@ explainer_plan_units(struct gs_explainer *e, struct gs_worker *w,
 					continue;
 				/* A reg block is many passes: poll each. */
 				if (explainer_cancelled(e, err) != 0 ||
-				    plan_gradient(w->plan, w->z, n, w->targets,
-				    NULL, w->grad, err) != 0)
+				    explainer_points_gradient(e, w, n, NULL,
+				    err) != 0)
 					goto out;
 				for (q = 0; q < n; q++)
 					value(e, w, j, q, acc + owner[q] * d, arg);
@@ -576,8 +677,7 @@ explainer_plan_units(struct gs_explainer *e, struct gs_worker *w,
 		}
 	}
 	if (n > 0) {
-		if (plan_gradient(w->plan, w->z, n, w->targets, NULL, w->grad,
-		    err) != 0)
+		if (explainer_points_gradient(e, w, n, NULL, err) != 0)
 			goto out;
 		for (q = 0; q < n; q++)
 			value(e, w, j, q, acc + owner[q] * d, arg);
@@ -594,12 +694,13 @@ struct explainer_round {
 	const struct gs_method_entry	*me;	/* the method */
 	const struct gs_job		*j;	/* the row */
 	size_t				 k0;	/* first batch of the round */
+	size_t				 per;	/* batches a worker runs */
 	size_t				 nb;	/* batches of the row */
 };
 
 /*
- * Pool task: batches k0 + t G to k0 + (t + 1) G - 1 (G = GS_ROUND_BATCHES,
- * fewer at the end) on worker t's buffers, each result kept in its slot.
+ * Pool task: batches k0 + t per to k0 + (t + 1) per - 1 (fewer at the
+ * end) on worker t's buffers, each result kept in its slot.
  */
 static void
 explainer_round_task(void *arg, size_t t, size_t thread)
@@ -611,8 +712,8 @@ explainer_round_task(void *arg, size_t t, size_t thread)
 	(void)thread;
 	gs_error_clear(&w->err);
 	w->rc = 0;
-	for (g = 0; g < GS_ROUND_BATCHES && w->rc == 0; g++) {
-		k = rd->k0 + t * GS_ROUND_BATCHES + g;
+	for (g = 0; g < rd->per && w->rc == 0; g++) {
+		k = rd->k0 + t * rd->per + g;
 		if (k >= rd->nb)
 			break;
 		/* Each worker polls before each batch: a round stops at once. */
@@ -627,7 +728,10 @@ explainer_round_task(void *arg, size_t t, size_t thread)
 /*
  * Run every batch of job j and fold them, in batch order, into home's
  * totals: spread over all workers in rounds when spread is set, else all
- * on home.
+ * on home. A round gives each worker at most GS_ROUND_BATCHES batches, as
+ * many to each as the batches left allow (4 batches on 2 workers: 2 and
+ * 2). A row of one batch, explained alone, may split that batch's own
+ * work over the workers (gs_job.spread) when it is large.
  */
 static int
 explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
@@ -635,16 +739,19 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
     struct gs_error *err)
 {
 	struct explainer_round	 rd;
-	size_t			 nb, k, t, m, g;
+	struct gs_job		 one = *j;
+	size_t			 nb, k, t, m, g, left;
 
 	stats_reset(&home->total);
 	memset(home->acc_total, 0, e->d * sizeof *home->acc_total);
 	nb = (j->n + e->opts.batch - 1) / e->opts.batch;
 	if (!spread || e->nw == 1 || nb == 1) {
+		one.spread = spread && e->nw > 1 && nb == 1 && e->flops *
+		    (double)e->opts.batch >= EXPLAINER_SPREAD_FLOP;
 		for (k = 0; k < nb; k++) {
 			if (explainer_cancelled(e, err) != 0)
 				return (-1);
-			if (me->batch(e, home, j, k, err) != 0)
+			if (me->batch(e, home, &one, k, err) != 0)
 				return (-1);
 			me->merge(e, home, home);
 		}
@@ -654,10 +761,15 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
 	rd.me = me;
 	rd.j = j;
 	rd.nb = nb;
-	for (rd.k0 = 0; rd.k0 < nb; rd.k0 += m * GS_ROUND_BATCHES) {
+	for (rd.k0 = 0; rd.k0 < nb; rd.k0 += m * rd.per) {
 		if (explainer_cancelled(e, err) != 0)
 			return (-1);
-		m = (nb - rd.k0 + GS_ROUND_BATCHES - 1) / GS_ROUND_BATCHES;
+		left = nb - rd.k0;
+		m = left < e->nw ? left : e->nw;
+		rd.per = (left + m - 1) / m;
+		if (rd.per > GS_ROUND_BATCHES)
+			rd.per = GS_ROUND_BATCHES;
+		m = (left + rd.per - 1) / rd.per;
 		if (m > e->nw)
 			m = e->nw;
 		pool_run(e->pool, m, explainer_round_task, &rd);
@@ -668,8 +780,8 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
 					*err = e->w[t].err;
 				return (-1);
 			}
-			for (g = 0; g < GS_ROUND_BATCHES && rd.k0 + t *
-			    GS_ROUND_BATCHES + g < nb; g++) {
+			for (g = 0; g < rd.per && rd.k0 + t * rd.per + g < nb;
+			    g++) {
 				explainer_slot_swap(&e->w[t], e->d, g);
 				me->merge(e, home, &e->w[t]);
 				explainer_slot_swap(&e->w[t], e->d, g);
@@ -907,6 +1019,14 @@ explainer_row(struct gs_explainer *e, struct gs_worker *home, const double *x,
 	job.qw = e->qw;
 	job.x = home->x;
 	job.xd = x;
+	job.fx = NULL;
+	job.spread = 0;
+	if (e->pc != NULL) {
+		/* The path cache's F(x), shared by the row's points. */
+		if (plan_prefix(home->plan, home->x, 1, home->fx, err) != 0)
+			goto fail;
+		job.fx = home->fx;
+	}
 	ex->tol_met = -1;
 	ex->gap_se = 0;
 	if (me->run != NULL && !me->info.stochastic) {

@@ -36,6 +36,11 @@ void	stats_free(struct gs_stats *st);
 void	stats_reset(struct gs_stats *st);
 /* Add one sample of d values. */
 void	stats_add(struct gs_stats *st, const double *v);
+/*
+ * Add n samples of d values (rows of v): their moments in two passes,
+ * then merged (stats_merge); order 4 adds them one by one.
+ */
+void	stats_add_batch(struct gs_stats *st, const double *v, size_t n);
 /* Fold the samples of src into dst (Chan et al., Pebay 2008). */
 void	stats_merge(struct gs_stats *dst, const struct gs_stats *src);
 /* Standard error of the mean of stream i: sd / sqrt(n); 0 when n < 2. */
@@ -60,9 +65,13 @@ struct gs_worker {
 	gs_real		*z;		/* batch x d points where gradients are taken */
 	gs_real		*delta;		/* batch x d path directions */
 	gs_real		*grad;		/* batch x d gradients */
+	gs_real		*f;		/* batch x len: the points' F (path cache) */
+	gs_real		*fx;		/* len: F(x) of the row (path cache) */
 	double		*noise;		/* batch x d values from a noise function */
 	size_t		*targets;	/* batch targets, all the explained class */
 	double		*contrib;	/* one sample: d features, groups, total */
+	double		*samples;	/* samples of a batch, as contrib (explainer_samples) */
+	size_t		 samples_len;	/* doubles it holds */
 	struct gs_stats	 batch;		/* this batch's moments */
 	struct gs_stats	 total;		/* the row's moments (when this worker is home) */
 	double		*acc;		/* IG: this batch's weighted gradient sums, d */
@@ -83,6 +92,8 @@ struct gs_job {
 	const double	*qw;		/* and their weights */
 	const gs_real	*x;		/* the input row, d values (home worker's) */
 	const double	*xd;		/* the same in double, as given */
+	const gs_real	*fx;		/* the path cache's F(x), or NULL */
+	int		 spread;	/* a batch may use every worker (explainer_for) */
 };
 
 struct gs_explainer {
@@ -102,7 +113,61 @@ struct gs_explainer {
 	size_t			 nw;		/* workers */
 	struct gs_worker	*w;		/* nw workers */
 	struct gs_sampler	*sampler;	/* a sampling plan's draws, or NULL (plain mc) */
+	struct gs_pathcache	*pc;		/* the path cache, or NULL */
+	double			 flops;		/* dense FLOP a point costs, 0: unknown */
 };
+
+/*
+ * The path cache (pathcache.c): the model's affine prefix F at every
+ * baseline (plan_prefix), so that a point of a path b + alpha (x - b)
+ * gets its F as F(b) + alpha (F(x) - F(b)) without forward work there.
+ */
+struct gs_pathcache {
+	size_t	 len;		/* F's elements per row */
+	size_t	 n;		/* baseline rows */
+	gs_real	*fb;		/* n x len: F of each baseline */
+	double	 flops;		/* forward FLOP each point saves */
+};
+
+/*
+ * The path cache of e's model and baselines, or NULL where there is none
+ * (no affine prefix, one too cheap to pay unless always, or over the
+ * memory bound). Uses worker 0's plan. The caller owns it
+ * (pathcache_free).
+ */
+struct gs_pathcache *pathcache_new(struct gs_explainer *e, int always);
+void	pathcache_free(struct gs_pathcache *pc);
+/* Bytes the cache holds (0 for NULL). */
+size_t	pathcache_bytes(const struct gs_pathcache *pc);
+/* f (len values) = F at b + alpha (x - b), b baseline bidx, fx F(x). */
+void	pathcache_point(const struct gs_pathcache *pc, const gs_real *fx,
+	    size_t bidx, double alpha, gs_real *f);
+
+/*
+ * Give e a path cache (and its workers the buffers): mode 0 where it pays
+ * (what explainer_new does for Gradient SHAP without noise), 1 wherever
+ * the model has an affine prefix (tests), -1 none.
+ */
+void	explainer_pathcache(struct gs_explainer *e, int mode);
+
+/*
+ * The gradients of output target[q] at the n points of w (rows of w->z,
+ * or of w->f through the path cache when e has one) into w->grad, the
+ * outputs into y unless NULL. Errors: those of plan_gradient.
+ */
+int	explainer_points_gradient(struct gs_explainer *e, struct gs_worker *w,
+	    size_t n, gs_real *y, struct gs_error *err);
+
+/*
+ * Run fn(arg, t, worker) for t in [0, n): over every worker when j->spread
+ * (the row has the pool to itself and a batch is worth splitting), else
+ * in order on w alone. worker is the index of the worker whose buffers
+ * task t may use (w's when not spread). Tasks must not depend on which
+ * worker runs them, so results are the same bits either way.
+ */
+void	explainer_for(struct gs_explainer *e, const struct gs_job *j,
+	    struct gs_worker *w, size_t n, void (*fn)(void *, size_t, size_t),
+	    void *arg);
 
 /*
  * One method. Methods that sample or integrate give batch, merge and
@@ -201,6 +266,18 @@ int	explainer_finish_mean(struct gs_explainer *, struct gs_worker *home,
  * contrib[d+ng], then the sample to w->batch.
  */
 void	explainer_add_sample(struct gs_explainer *, struct gs_worker *w);
+/*
+ * Room for n samples of worker w, each d features, then groups and total
+ * (as w->contrib), grown as needed and owned by w.
+ */
+double	*explainer_samples(struct gs_explainer *e, struct gs_worker *w,
+	    size_t n);
+/*
+ * Fill the group sums and totals of n samples of c (rows as
+ * explainer_samples) and add them to w->batch.
+ */
+void	explainer_add_samples(struct gs_explainer *e, struct gs_worker *w,
+	    double *c, size_t n);
 /* Samples first and count of batch k of a job of n. */
 size_t	explainer_batch_range(const struct gs_explainer *e, size_t n,
 	    size_t k, size_t *first);

@@ -22,6 +22,7 @@ src_attr_libgsattr_a_SOURCES = \
 	src/attr/groups.h \
 	src/attr/method.c \
 	src/attr/noise.c \
+	src/attr/pathcache.c \
 	src/attr/quadrature.c \
 	src/attr/stats.c \
 	src/attr/teach-compare.c \

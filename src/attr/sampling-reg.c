@@ -3,9 +3,11 @@
  * The reg plan's estimator: each block of plain Monte Carlo draws, every
  * feature's contributions regressed on control variates of known mean
  * zero with leave-one-out coefficients (unbiased), eight features side by
- * side so that the loops vectorise, and standard errors widened for heavy
- * tails and for a block whose total misses its known mean; and the share
- * control's known means, summed over every baseline once a row.
+ * side in the lanes the caller fills (so that the loops vectorise and read
+ * memory in order), and standard errors widened for heavy tails and for a
+ * block whose total misses its known mean; the block's moments come out
+ * directly, feature by feature; and the share control's known means,
+ * summed over every baseline once a row.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -71,12 +73,14 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
 #define SAMPLING_CLONES
 #endif
 
+/* Features handled side by side by the reg plan's loops (its lanes). */
+#define SAMPLING_LANES		GS_REG_LANES
 /* Index of entry (p, q), q <= p, of a packed lower triangle. */
 #define SAMPLING_TRI(p, q)	((p) * ((p) + 1) / 2 + (q))
-/* Features handled side by side by the reg plan's loops. */
-#define SAMPLING_LANES		8
 /* Entries of a packed SAMPLING_REG_COLS-square symmetric matrix. */
 #define SAMPLING_TRI_N	(SAMPLING_REG_COLS * (SAMPLING_REG_COLS + 1) / 2)
+/* Baselines a block of the share control's sums (their values stay in L2). */
+#define SAMPLING_SHARE_BLOCK	128
 
 /*
  * The reg plan's fit for SAMPLING_LANES features side by side (fixed-size
@@ -91,24 +95,32 @@ struct sampling_lanes {
 };
 
 /*
- * The m points of a block for the lanes of l, SAMPLING_LANES values a point
- * (struct of arrays): zs the features' share columns (0 without the
- * total, a column that sampling_reg_fit leaves out), p1 and p2 the
- * points' P1(alpha) and P2(alpha), zb the features' b_i less their means,
- * zd their path directions; with the intercept, z is (1, zs, zb, p1 zd,
- * p2 zd).
- * Adds z z^T and z c (cu the contributions) to the sums; the intercept's
- * own entry (m) is left to the caller.
+ * The per-feature constants of a chunk's columns (one value a lane): with
+ * them, point u's regressors are (1, gl (v_u zd) - sl, b - rl, P1 zd,
+ * P2 zd), zd = x + eps - b: the share column (0 without the share
+ * control: gl and sl 0), b_i less its mean, and the Legendre columns.
+ */
+struct sampling_cols {
+	double	gl[SAMPLING_LANES];	/* the gradient at x, g_i */
+	double	sl[SAMPLING_LANES];	/* the share column's known mean */
+	double	rl[SAMPLING_LANES];	/* the baselines' mean of b_i */
+};
+
+/*
+ * The sums of z z^T and z c over the m points of a chunk (lanes: zd, b,
+ * cu at u * SAMPLING_LANES + j); the intercept's own entry (m) is left to
+ * the caller.
  */
 static SAMPLING_CLONES void
 sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
-    const double *restrict zs, const double *restrict p1,
-    const double *restrict p2, const double *restrict zb,
-    const double *restrict zd, const double *restrict cu)
+    const struct sampling_cols *restrict k, const double *restrict p1,
+    const double *restrict p2, const double *restrict v,
+    const gs_real *restrict zd, const gs_real *restrict b,
+    const double *restrict cu)
 {
 	enum { L = SAMPLING_LANES };
 	double	sa[SAMPLING_TRI_N][L], sg[SAMPLING_REG_COLS][L];
-	double	y1, q1, q2, z2, z3, z4, cv;
+	double	dz, y1, q1, q2, vu, z2, z3, z4, cv;
 	size_t	u, j;
 
 	_Static_assert(SAMPLING_REG_COLS == 5, "sampling_reg_sums and "
@@ -118,11 +130,13 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 	for (u = 0; u < m; u++) {
 		q1 = p1[u];
 		q2 = p2[u];
+		vu = v[u];
 		for (j = 0; j < L; j++) {
-			y1 = zs[u * L + j];
-			z2 = zb[u * L + j];
-			z3 = q1 * zd[u * L + j];
-			z4 = q2 * zd[u * L + j];
+			dz = (double)zd[u * L + j];
+			y1 = k->gl[j] * (vu * dz) - k->sl[j];
+			z2 = (double)b[u * L + j] - k->rl[j];
+			z3 = q1 * dz;
+			z4 = q2 * dz;
 			cv = cu[u * L + j];
 			sa[1][j] += y1;
 			sa[2][j] += y1 * y1;
@@ -150,37 +164,39 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 }
 
 /*
- * The m points' leave-one-out values for the lanes of l into ru (arguments
- * as sampling_reg_sums), and their sums into mean: with theta_(-u) the fit
- * without point u, c_u - beta_(-u) . z_u = a + e_u (1 - k_u) / (1 - h_u),
- * e_u the residual, h_u = z_u^T A^-1 z_u the leverage, k_u the intercept's
- * row of A^-1 times z_u. beta_(-u) never sees point u, so each value has
- * expectation phi_i whatever the fit. A point of leverage 1 (the only one
- * to move a regressor), and every point of a lane whose still is not 0,
- * keeps c.
+ * The m points' leave-one-out values for the lanes of l into ru (m x
+ * SAMPLING_LANES; arguments as sampling_reg_sums), and their sums into
+ * mean: with theta_(-u) the fit without point u, c_u - beta_(-u) . z_u =
+ * a + e_u (1 - k_u) / (1 - h_u), e_u the residual, h_u = z_u^T A^-1 z_u
+ * the leverage, k_u the intercept's row of A^-1 times z_u. beta_(-u)
+ * never sees point u, so each value has expectation phi_i whatever the
+ * fit. A point of leverage 1 (the only one to move a regressor), and every
+ * point of a lane whose still is not 0, keeps c.
  */
 static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
-    const double *restrict zs, const double *restrict p1,
-    const double *restrict p2, const double *restrict zb,
-    const double *restrict zd, const double *restrict cu,
-    const double *restrict still, double *restrict ru, double *restrict mean)
+    const struct sampling_cols *restrict kc, const double *restrict p1,
+    const double *restrict p2, const double *restrict v,
+    const gs_real *restrict zd, const gs_real *restrict b,
+    const double *restrict cu, const double *restrict still,
+    double *restrict ru, double *restrict mean)
 {
 	enum { L = SAMPLING_LANES };
-	double	y1, q1, q2, z2, z3, z4, cv, e, h, k, lev[L];
+	double	dz, y1, q1, q2, vu, z2, z3, z4, cv, e, h, k, acc[L];
 	size_t	u, j;
 
 	for (j = 0; j < L; j++)
-		mean[j] = 0;
-
+		acc[j] = 0;
 	for (u = 0; u < m; u++) {
 		q1 = p1[u];
 		q2 = p2[u];
+		vu = v[u];
 		for (j = 0; j < L; j++) {
-			y1 = zs[u * L + j];
-			z2 = zb[u * L + j];
-			z3 = q1 * zd[u * L + j];
-			z4 = q2 * zd[u * L + j];
+			dz = (double)zd[u * L + j];
+			y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
+			z2 = (double)b[u * L + j] - kc->rl[j];
+			z3 = q1 * dz;
+			z4 = q2 * dz;
 			cv = cu[u * L + j];
 			e = cv - (l->ft[0][j] + l->ft[1][j] * y1 +
 			    l->ft[2][j] * z2 + l->ft[3][j] * z3 +
@@ -193,21 +209,20 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
 			    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
 			    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
 			    l->fi[13][j] * z4 * z3);
-			ru[u * L + j] = l->ft[0][j] + e * (1 - k) / (1 - h);
-			lev[j] = h;
-		}
-		/*
-		 * Apart, as a select of values, so that both loops vectorise
-		 * (a division in a conditional arm is kept as a branch).
-		 */
-		for (j = 0; j < L; j++) {
-			e = ru[u * L + j];
-			cv = cu[u * L + j];
-			e = lev[j] < 1 - 1e-9 ? e : cv;
-			ru[u * L + j] = still[j] != 0 ? cv : e;
-			mean[j] += ru[u * L + j];
+			/*
+			 * Selects of values computed either way, so that the
+			 * loop vectorises (a division in a conditional arm is
+			 * kept as a branch).
+			 */
+			e = l->ft[0][j] + e * (1 - k) / (1 - h);
+			e = h < 1 - 1e-9 ? e : cv;
+			e = still[j] != 0 ? cv : e;
+			ru[u * L + j] = e;
+			acc[j] += e;
 		}
 	}
+	for (j = 0; j < L; j++)
+		mean[j] = acc[j];
 }
 
 /*
@@ -312,34 +327,6 @@ sampling_reg_fit(struct sampling_lanes *l)
 }
 
 /*
- * Each of the m points' total sum_i c_i (c is m x d), eight points side by
- * side so that the sums overlap; each total adds its features in order.
- */
-static SAMPLING_CLONES void
-sampling_reg_totals(const double *restrict c, size_t m, size_t d,
-    double *restrict tot)
-{
-	enum { L = SAMPLING_LANES };
-	double	acc[L];
-	size_t	u, i, j, mm = m - m % L;
-
-	for (u = 0; u < mm; u += L) {
-		for (j = 0; j < L; j++)
-			acc[j] = 0;
-		for (i = 0; i < d; i++)
-			for (j = 0; j < L; j++)
-				acc[j] += c[(u + j) * d + i];
-		for (j = 0; j < L; j++)
-			tot[u + j] = acc[j];
-	}
-	for (; u < m; u++) {
-		for (acc[0] = 0, i = 0; i < d; i++)
-			acc[0] += c[u * d + i];
-		tot[u] = acc[0];
-	}
-}
-
-/*
  * The sums of squared and fourth-power deviations from mean of the m
  * values of each lane of ru (m x SAMPLING_LANES) into m2 and m4.
  */
@@ -368,58 +355,67 @@ sampling_reg_moments(const double *restrict ru, size_t m,
 
 /*
  * The share control's sums for one row (sampling_reg_share), over the
- * baselines side by side (bt holds them feature by feature): inv[b] gets
- * each baseline's 1 / N(b) (summed in the model's precision: any N(b)
- * serves, the draws read the same inv), mean the sum over baselines of
- * w_b (fx - f(b)) (x - b) / N(b) (the caller multiplies by g). xr and gr
- * are x and |g| in the model's precision; n (nb values) and h (nb) are
- * scratch.
+ * baselines side by side (bt holds them feature by feature), in blocks of
+ * SAMPLING_SHARE_BLOCK baselines so that the second pass over a block
+ * finds it in cache: inv[b] gets each baseline's 1 / N(b) (summed in the
+ * model's precision: any N(b) serves, the draws read the same inv), mean
+ * the sum over baselines of w_b (fx - f(b)) (x - b) / N(b) (the caller
+ * multiplies by g). xr and gr are x and |g| in the model's precision; n
+ * and h (SAMPLING_SHARE_BLOCK values) and part (d) are scratch.
  */
 static SAMPLING_CLONES void
 sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
     const gs_real *restrict xr, const gs_real *restrict gr, double fx,
     size_t target, gs_real *restrict n, double *restrict h,
-    double *restrict inv, double *restrict mean)
+    double *restrict part, double *restrict inv, double *restrict mean)
 {
-	enum { L = SAMPLING_LANES };
+	enum { L = SAMPLING_LANES, SB = SAMPLING_SHARE_BLOCK };
 	const gs_real	*restrict bt = s->bt, *restrict bi;
 	const double	*restrict bo = s->bout + target;
 	const double	*restrict wt = s->bl->weights;
 	double		 acc[L], sh = 0, w = 1.0 / (double)s->nb, v;
 	gs_real		 t;
-	size_t		 d = s->d, nb = s->nb, k = s->k, b, i, j;
-	size_t		 bb = nb - nb % L;
+	size_t		 d = s->d, nb = s->nb, k = s->k, b0, bn, b, i, j, bb;
 
-	for (b = 0; b < nb; b++)
-		n[b] = 0;
-	for (i = 0; i < d; i++) {
-		bi = bt + i * nb;
-		for (b = 0; b < nb; b++) {
-			t = (xr[i] - bi[b]) * gr[i];
-			n[b] += t < 0 ? -t : t;
+	for (i = 0; i < d; i++)
+		part[i] = 0;
+	for (b0 = 0; b0 < nb; b0 += bn) {
+		bn = nb - b0 < SB ? nb - b0 : SB;
+		bb = bn - bn % L;
+		for (b = 0; b < bn; b++)
+			n[b] = 0;
+		for (i = 0; i < d; i++) {
+			bi = bt + i * nb + b0;
+			for (b = 0; b < bn; b++) {
+				t = (xr[i] - bi[b]) * gr[i];
+				n[b] += t < 0 ? -t : t;
+			}
+		}
+		for (b = 0; b < bn; b++) {
+			v = (double)n[b];
+			inv[b0 + b] = v > 0 && v < HUGE_VAL ? 1 / v : 0;
+			h[b] = (wt != NULL ? wt[b0 + b] : w) *
+			    (fx - bo[(b0 + b) * k]) * inv[b0 + b];
+		}
+		for (b = 0; b < bn; b++)
+			sh += h[b];
+		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
+		for (i = 0; i < d; i++) {
+			bi = bt + i * nb + b0;
+			for (j = 0; j < L; j++)
+				acc[j] = 0;
+			for (b = 0; b < bb; b += L)
+				for (j = 0; j < L; j++)
+					acc[j] += h[b + j] * (double)bi[b + j];
+			for (; b < bn; b++)
+				acc[b - bb] += h[b] * (double)bi[b];
+			for (v = 0, j = 0; j < L; j++)
+				v += acc[j];
+			part[i] += v;
 		}
 	}
-	for (b = 0; b < nb; b++) {
-		v = (double)n[b];
-		inv[b] = v > 0 && v < HUGE_VAL ? 1 / v : 0;
-		h[b] = (wt != NULL ? wt[b] : w) * (fx - bo[b * k]) * inv[b];
-	}
-	for (b = 0; b < nb; b++)
-		sh += h[b];
-	/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
-	for (i = 0; i < d; i++) {
-		bi = bt + i * nb;
-		for (j = 0; j < L; j++)
-			acc[j] = 0;
-		for (b = 0; b < bb; b += L)
-			for (j = 0; j < L; j++)
-				acc[j] += h[b + j] * (double)bi[b + j];
-		for (; b < nb; b++)
-			acc[b - bb] += h[b] * (double)bi[b];
-		for (v = 0, j = 0; j < L; j++)
-			v += acc[j];
-		mean[i] = x[i] * sh - v;
-	}
+	for (i = 0; i < d; i++)
+		mean[i] = x[i] * sh - part[i];
 }
 
 int
@@ -427,7 +423,7 @@ sampling_reg_share(const struct gs_sampler *s, const gs_real *x,
     const gs_real *gx, double fx, size_t target, struct gs_reg_share *sh)
 {
 	gs_real		*ag, *n;
-	double		*h;
+	double		*h, *part;
 	size_t		 d = s->d, i;
 
 	memset(sh, 0, sizeof *sh);
@@ -448,13 +444,15 @@ sampling_reg_share(const struct gs_sampler *s, const gs_real *x,
 		sh->x[i] = (double)x[i];
 		ag[i] = gx[i] < 0 ? -gx[i] : gx[i];
 	}
-	n = xcalloc(s->nb, sizeof *n);
-	h = xcalloc(s->nb, sizeof *h);
-	sampling_reg_share_sums(s, sh->x, x, ag, fx, target, n, h, sh->inv,
-	    sh->mean);
+	n = xcalloc(SAMPLING_SHARE_BLOCK, sizeof *n);
+	h = xcalloc(SAMPLING_SHARE_BLOCK, sizeof *h);
+	part = xcalloc(d, sizeof *part);
+	sampling_reg_share_sums(s, sh->x, x, ag, fx, target, n, h, part,
+	    sh->inv, sh->mean);
 	free(ag);
 	free(n);
 	free(h);
+	free(part);
 	for (i = 0; i < d; i++)
 		sh->mean[i] *= sh->g[i];
 	return (0);
@@ -470,122 +468,186 @@ sampling_reg_share_free(struct gs_reg_share *sh)
 	memset(sh, 0, sizeof *sh);
 }
 
-SAMPLING_CLONES void
+double
+sampling_reg_total(const double *c, size_t d)
+{
+	double	t = 0;
+	size_t	i;
+
+	for (i = 0; i < d; i++)
+		t += c[i];
+	return (t);
+}
+
+int
+sampling_reg_begin(const struct gs_sampler *s, struct gs_reg_block *bk,
+    double mu, const struct gs_reg_share *sh)
+{
+	double	tm = 0, ts = 0;
+	size_t	m = bk->m, u;
+
+	bk->plain = m < SAMPLING_REG_MIN;
+	bk->zt = 0;
+	bk->sh = sh != NULL && sh->g != NULL ? sh : NULL;
+	bk->rmean = s->rmean;
+	bk->p1 = xcalloc(3 * m + 1, sizeof *bk->p1);
+	bk->p2 = bk->p1 + m;
+	bk->v = bk->p2 + m;
+	for (u = 0; u < m; u++) {
+		bk->p1[u] = 2 * bk->alpha[u] - 1;
+		bk->p2[u] = (3 * bk->p1[u] * bk->p1[u] - 1) / 2;
+		bk->v[u] = bk->sh != NULL ? bk->tot[u] *
+		    bk->sh->inv[bk->bidx[u]] : 0;
+	}
+	if (bk->sh != NULL && !bk->plain) {
+		/* The total's miss: its block mean against mu, in SEs. */
+		for (u = 0; u < m; u++)
+			tm += bk->tot[u] / (double)m;
+		for (u = 0; u < m; u++)
+			ts += (bk->tot[u] - tm) * (bk->tot[u] - tm);
+		ts = sqrt(ts / (double)(m - 1) / (double)m);
+		bk->zt = ts > 0 ? (tm - mu) / ts : 0;
+	}
+	return (bk->plain);
+}
+
+void
+sampling_reg_end(struct gs_reg_block *bk)
+{
+	free(bk->p1);
+	bk->p1 = bk->p2 = bk->v = NULL;
+}
+
+void
+sampling_reg_chunk(const struct gs_reg_block *bk, size_t k, double *ru,
+    double *mean, double *m2, double *part, double *r)
+{
+	enum { L = SAMPLING_LANES };
+	struct sampling_lanes	 lanes;
+	struct sampling_cols	 cols;
+	const double		*cu = bk->c + k * bk->m * L;
+	const gs_real		*zd = bk->zd + k * bk->m * L;
+	const gs_real		*b = bk->b + k * bk->m * L;
+	double			 still[L], same[L], f[L], m4[L], t, a;
+	size_t			 m = bk->m, d = bk->d, nl, i0 = k * L, u, j;
+
+	nl = d - i0 < L ? d - i0 : L;
+	/*
+	 * A feature whose contributions do not vary (a linear model, one
+	 * baseline) keeps them: its value is exact, its SE 0, not the
+	 * rounding of a fit.
+	 */
+	for (j = 0; j < L; j++) {
+		for (u = 1; u < m && cu[u * L + j] == cu[j]; u++)
+			continue;
+		same[j] = u == m ? 1 : 0;
+		still[j] = same[j] != 0 || bk->plain ? 1 : 0;
+		cols.gl[j] = cols.sl[j] = cols.rl[j] = 0;
+	}
+	for (j = 0; j < nl; j++) {
+		cols.rl[j] = bk->rmean[i0 + j];
+		if (bk->sh != NULL) {
+			cols.gl[j] = bk->sh->g[i0 + j];
+			cols.sl[j] = bk->sh->mean[i0 + j];
+		}
+	}
+	if (!bk->plain) {
+		sampling_reg_sums(&lanes, m, &cols, bk->p1, bk->p2, bk->v, zd,
+		    b, cu);
+		for (j = 0; j < L; j++)
+			lanes.sa[0][j] = (double)m;
+		sampling_reg_fit(&lanes);
+		sampling_reg_loo(&lanes, m, &cols, bk->p1, bk->p2, bk->v, zd,
+		    b, cu, still, ru, mean);
+	} else {
+		/* Too few draws for the controls to pay: the plain values. */
+		for (j = 0; j < L; j++)
+			mean[j] = 0;
+		for (u = 0; u < m; u++)
+			for (j = 0; j < L; j++) {
+				ru[u * L + j] = cu[u * L + j];
+				mean[j] += cu[u * L + j];
+			}
+	}
+	/*
+	 * Widen: spread the values about their mean by the factor, so that
+	 * the mean (the estimate) stays and the SE taken from their spread
+	 * grows by it. Still lanes (and plain blocks) keep their values.
+	 */
+	for (j = 0; j < L; j++)
+		mean[j] /= (double)m;
+	sampling_reg_moments(ru, m, mean, m2, m4);
+	for (j = 0; j < L; j++) {
+		f[j] = still[j] != 0 || j >= nl ? 1 :
+		    sampling_reg_widen(m, m2[j], m4[j], bk->zt);
+		if (same[j] != 0) {
+			/* Exactly its own value, no spread. */
+			mean[j] = cu[j];
+			m2[j] = 0;
+		}
+		m2[j] *= f[j] * f[j];
+	}
+	for (u = 0; u < m; u++) {
+		for (a = 0, j = 0; j < nl; j++) {
+			t = still[j] != 0 ? cu[u * L + j] :
+			    mean[j] + f[j] * (ru[u * L + j] - mean[j]);
+			a += t;
+			if (r != NULL)
+				r[u * L + j] = t;
+		}
+		part[u] = a;
+	}
+}
+
+void
 sampling_reg_adjust(const struct gs_sampler *s, size_t m, const double *c,
     const gs_real *delta, const double *alpha, const size_t *bidx, double mu,
     const struct gs_reg_share *sh, double *r)
 {
 	enum { L = SAMPLING_LANES };
-	struct sampling_lanes	 lanes;
-	double			*tot, *p1, *p2, *zs, *zb, *zd, *cu, *ru, *buf;
-	double			 mean[L], m2[L], m4[L], still[L];
-	double			 zt = 0, tm = 0, ts = 0, t, v;
-	const gs_real		*br;
-	size_t			 d = s->d, nl, i0, u, j;
+	struct gs_reg_block	 bk;
+	double			*cl, *tot, *ru, *rl, mean[L], m2[L], *part;
+	gs_real			*zl, *bl;
+	size_t			 d = s->d, nk = (d + L - 1) / L, k, u, j, i;
 
-	if (m < SAMPLING_REG_MIN) {
-		if (r != c)
-			memcpy(r, c, m * d * sizeof *r);
-		return;
-	}
-	if (sh != NULL && sh->g == NULL)
-		sh = NULL;
-	/*
-	 * One scratch block: each point's total, P1(alpha) and P2(alpha),
-	 * and for one chunk of SAMPLING_LANES features at a time each point's
-	 * per-feature parts (zs, zb, zd), contributions (cu) and values (ru),
-	 * padded with zeros.
-	 */
-	buf = xmalloc(xmul(xmul(m, 3 + 5 * L), sizeof *buf));
-	tot = buf;
-	p1 = tot + m;
-	p2 = p1 + m;
-	zs = p2 + m;
-	zb = zs + m * L;
-	zd = zb + m * L;
-	cu = zd + m * L;
-	ru = cu + m * L;
+	memset(&bk, 0, sizeof bk);
+	cl = xcalloc(xmul(xmul(nk, m), L) + 1, sizeof *cl);
+	zl = xcalloc(xmul(xmul(nk, m), L) + 1, sizeof *zl);
+	bl = xcalloc(xmul(xmul(nk, m), L) + 1, sizeof *bl);
+	rl = xcalloc(xmul(xmul(nk, m), L) + 1, sizeof *rl);
+	ru = xcalloc(xmul(m, L) + 1, sizeof *ru);
+	tot = xcalloc(m + 1, sizeof *tot);
+	part = xcalloc(m + 1, sizeof *part);
 	for (u = 0; u < m; u++) {
-		p1[u] = 2 * alpha[u] - 1;
-		p2[u] = (3 * p1[u] * p1[u] - 1) / 2;
-	}
-	if (sh == NULL) {
-		/* No total: its column is 0 and the fit leaves it out. */
-		memset(zs, 0, m * L * sizeof *zs);
-	} else {
-		sampling_reg_totals(c, m, d, tot);
-		/* The total's miss: its block mean against mu, in SEs. */
-		for (u = 0; u < m; u++)
-			tm += tot[u] / (double)m;
-		for (u = 0; u < m; u++)
-			ts += (tot[u] - tm) * (tot[u] - tm);
-		ts = sqrt(ts / (double)(m - 1) / (double)m);
-		zt = ts > 0 ? (tm - mu) / ts : 0;
-	}
-	for (i0 = 0; i0 < d; i0 += L) {
-		nl = d - i0 < L ? d - i0 : L;
-		for (u = 0; u < m; u++) {
-			br = s->bl->rows + bidx[u] * d + i0;
-			for (j = 0; j < nl; j++) {
-				zb[u * L + j] = (double)br[j] - s->rmean[i0 + j];
-				zd[u * L + j] = (double)delta[u * d + i0 + j];
-				cu[u * L + j] = c[u * d + i0 + j];
-			}
-			for (; j < L; j++)
-				zb[u * L + j] = zd[u * L + j] = cu[u * L + j] =
-				    0;
+		tot[u] = sampling_reg_total(c + u * d, d);
+		for (i = 0; i < d; i++) {
+			j = ((i / L) * m + u) * L + i % L;
+			cl[j] = c[u * d + i];
+			zl[j] = delta[u * d + i];
+			bl[j] = s->bl->rows[bidx[u] * d + i];
 		}
-		/*
-		 * The share column: the point's total times the feature's
-		 * share of it on a path whose gradient were g(x) throughout,
-		 * less its known mean (sampling_reg_share).
-		 */
-		for (u = 0; sh != NULL && u < m; u++) {
-			br = s->bl->rows + bidx[u] * d + i0;
-			v = tot[u] * sh->inv[bidx[u]];
-			for (j = 0; j < nl; j++)
-				zs[u * L + j] = v * (sh->x[i0 + j] -
-				    (double)br[j]) * sh->g[i0 + j] -
-				    sh->mean[i0 + j];
-			for (; j < L; j++)
-				zs[u * L + j] = 0;
-		}
-		/*
-		 * A feature whose contributions do not vary (a linear model,
-		 * one baseline) keeps them: its value is exact, its SE 0, not
-		 * the rounding of a fit.
-		 */
-		for (j = 0; j < L; j++) {
-			for (u = 1; u < m && cu[u * L + j] == cu[j]; u++)
-				continue;
-			still[j] = u == m ? 1 : 0;
-		}
-		sampling_reg_sums(&lanes, m, zs, p1, p2, zb, zd, cu);
-		for (j = 0; j < L; j++)
-			lanes.sa[0][j] = (double)m;
-		sampling_reg_fit(&lanes);
-		sampling_reg_loo(&lanes, m, zs, p1, p2, zb, zd, cu, still, ru,
-		    mean);
-		/*
-		 * Widen: spread the values about their mean by the factor, so
-		 * that the mean (the estimate) stays and the SE taken from
-		 * their spread grows by it.
-		 */
-		for (j = 0; j < L; j++)
-			mean[j] /= (double)m;
-		sampling_reg_moments(ru, m, mean, m2, m4);
-		for (j = 0; j < L; j++)
-			m2[j] = still[j] != 0 || j >= nl ? 1 :
-			    sampling_reg_widen(m, m2[j], m4[j], zt);
-		/* A still lane keeps its values: mean 0 and factor 1. */
-		for (j = 0; j < L; j++)
-			if (still[j] != 0)
-				mean[j] = 0;
-		for (u = 0; u < m; u++)
-			for (j = 0; j < nl; j++) {
-				t = ru[u * L + j];
-				r[u * d + i0 + j] = mean[j] + m2[j] * (t - mean[j]);
-			}
 	}
-	free(buf);
+	bk.m = m;
+	bk.d = d;
+	bk.c = cl;
+	bk.zd = zl;
+	bk.b = bl;
+	bk.alpha = alpha;
+	bk.bidx = bidx;
+	bk.tot = tot;
+	sampling_reg_begin(s, &bk, mu, sh);
+	for (k = 0; k < nk; k++)
+		sampling_reg_chunk(&bk, k, ru, mean, m2, part,
+		    rl + k * m * L);
+	sampling_reg_end(&bk);
+	for (u = 0; u < m; u++)
+		for (i = 0; i < d; i++)
+			r[u * d + i] = rl[((i / L) * m + u) * L + i % L];
+	free(cl);
+	free(zl);
+	free(bl);
+	free(rl);
+	free(ru);
+	free(tot);
+	free(part);
 }

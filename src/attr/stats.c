@@ -2,7 +2,9 @@
 /*
  * Per-feature running moments of sampled contributions: one pass, stable
  * (Welford's mean and M2, Terriberry's M3 and M4), so memory does not grow
- * with the sample count and standard errors come out of the same pass.
+ * with the sample count and standard errors come out of the same pass; a
+ * batch's samples in two passes (mean, then squared deviations) and
+ * merged (Chan et al.).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -73,6 +75,43 @@ stats_add(struct gs_stats *st, const double *v)
 		st->m2[i] += term;
 	}
 	st->n++;
+}
+
+void
+stats_add_batch(struct gs_stats *st, const double *v, size_t n)
+{
+	struct gs_stats	 b;
+	const double	*row;
+	double		 x;
+	size_t		 d = st->d, s, i;
+
+	if (n == 0)
+		return;
+	if (st->order != 2 || n == 1) {
+		for (s = 0; s < n; s++)
+			stats_add(st, v + s * d);
+		return;
+	}
+	/* Sums down the rows: the loops run along them and vectorise. */
+	stats_init(&b, d);
+	b.order = 2;
+	b.n = n;
+	for (s = 0; s < n; s++) {
+		row = v + s * d;
+		for (i = 0; i < d; i++)
+			b.mean[i] += row[i];
+	}
+	for (i = 0; i < d; i++)
+		b.mean[i] /= (double)n;
+	for (s = 0; s < n; s++) {
+		row = v + s * d;
+		for (i = 0; i < d; i++) {
+			x = row[i] - b.mean[i];
+			b.m2[i] += x * x;
+		}
+	}
+	stats_merge(st, &b);
+	stats_free(&b);
 }
 
 void

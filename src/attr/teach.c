@@ -250,6 +250,8 @@ teach_trace_mc(struct gs_explainer *e, const double *x, size_t row,
 	size_t			 d = e->d, B = e->opts.batch, n = t->n, first;
 	size_t			 nb, s, q, i, bi;
 
+	if (e->pc != NULL && plan_prefix(w->plan, w->x, 1, w->fx, err) != 0)
+		return (-1);
 	for (first = 0; first < n; first += nb) {
 		if (explainer_cancelled(e, err) != 0)
 			return (-1);
@@ -277,10 +279,13 @@ teach_trace_mc(struct gs_explainer *e, const double *x, size_t row,
 				w->z[q * d + i] = (gs_real)(b[i] + alpha *
 				    (xe - b[i]));
 			}
+			/* As the run: the first layer from the path cache. */
+			if (e->pc != NULL)
+				pathcache_point(e->pc, w->fx, bi, alpha,
+				    w->f + q * e->pc->len);
 			w->targets[q] = t->target;
 		}
-		if (plan_gradient(w->plan, w->z, nb, w->targets, NULL, w->grad,
-		    err) != 0)
+		if (explainer_points_gradient(e, w, nb, NULL, err) != 0)
 			return (-1);
 		for (q = 0; q < nb; q++) {
 			s = first + q;
@@ -374,6 +379,12 @@ teach_trace_plan(struct gs_explainer *e, const double *x, size_t row,
 	rc.delta = xcalloc(xmul(t->n, d), sizeof *rc.delta);
 	rc.draw = xcalloc(t->n, sizeof *rc.draw);
 	acc = xcalloc(d, sizeof *acc);
+	memset(&job, 0, sizeof job);
+	if (e->pc != NULL) {
+		if (plan_prefix(w->plan, w->x, 1, w->fx, err) != 0)
+			goto out;
+		job.fx = w->fx;
+	}
 	job.row = row;
 	job.target = t->target;
 	job.asked = n;

@@ -58,24 +58,65 @@ int	sampling_reg_share(const struct gs_sampler *s, const gs_real *x,
 	    struct gs_reg_share *sh);
 void	sampling_reg_share_free(struct gs_reg_share *sh);
 
+/* Features side by side in the reg plan's lanes (struct gs_reg_block). */
+#define GS_REG_LANES	8
+
 /*
- * The reg plan's estimator for one block of m plain draws: c holds their m
- * x d contributions (x + eps - b)_i grad_i, delta their x + eps - b, alpha
- * and bidx their path positions and baselines. For each feature, c is
- * regressed on control variates of known mean zero: the sample's total
- * times the feature's share less its known mean (sh, sampling_reg_share;
- * only without noise, else NULL), b_i less its mean, and P1(alpha) and
- * P2(alpha) (Legendre) times delta_i.
- * r receives, for each draw, its contribution less the fitted controls,
- * with coefficients fitted on the other m - 1 draws (leave one out), so
- * every value has expectation phi_i and their mean and standard error are
- * the estimate and its SE. The values are then spread about their mean
- * (which stays) so that the SE also holds for small, heavy-tailed blocks:
- * Student's t for the degrees of freedom their kurtosis leaves, and wider
- * when the block's mean total misses its known mean mu = f(x) - E_b f(b)
- * (completeness). Blocks smaller than 24 draws are
- * copied unchanged. r may be c (each chunk of features is read before it
- * is written). Allocates only a scratch array.
+ * One block of m plain draws of the reg plan, feature values in lanes:
+ * chunk k (features k L to k L + L - 1, L = GS_REG_LANES), draw u, lane j
+ * at ((k m) + u) L + j; lanes past the last feature hold 0. The caller
+ * fills c, zd, b, alpha, bidx, tot; sampling_reg_begin the rest.
+ */
+struct gs_reg_block {
+	size_t		 m;		/* draws */
+	size_t		 d;		/* features */
+	const double	*c;		/* lanes: contributions (x + eps - b)_i grad_i */
+	const gs_real	*zd;		/* lanes: x + eps - b */
+	const gs_real	*b;		/* lanes: the draws' baselines */
+	const double	*alpha;		/* m: path positions */
+	const size_t	*bidx;		/* m: baselines */
+	const double	*tot;		/* m: each draw's total, sampling_reg_total */
+	int		 plain;		/* too few draws: the plain values */
+	double		 zt;		/* the total's miss, in standard errors */
+	const struct gs_reg_share *sh;	/* the share control, or NULL */
+	const double	*rmean;		/* d: the baselines' means */
+	double		*p1, *p2;	/* m: P1 and P2 of alpha (Legendre) */
+	double		*v;		/* m: total / N(b) (share), or 0 */
+};
+
+/* A draw's total sum_i c_i of d contributions, in feature order. */
+double	sampling_reg_total(const double *c, size_t d);
+
+/*
+ * The reg plan's estimator for block bk. sampling_reg_begin prepares
+ * what every chunk shares (mu = f(x) - E_b f(b), the total's known mean;
+ * sh the share control or NULL) and returns 1 when the block has fewer
+ * than SAMPLING_REG_MIN (24) draws, where the controls cannot pay: then
+ * its values are the plain draws. sampling_reg_end frees what begin made.
+ *
+ * sampling_reg_chunk: chunk k's features regressed on control variates of
+ * known mean zero: the draw's total times the feature's share less its
+ * known mean (the share control), b_i less its mean, and P1(alpha) and
+ * P2(alpha) times zd_i, with coefficients fitted on the other m - 1 draws
+ * (leave one out), so that every value has expectation phi_i and their
+ * mean and spread are the estimate and its SE. The values are spread
+ * about their mean (which stays) so that the SE also holds for small,
+ * heavy-tailed blocks: Student's t for the degrees of freedom their
+ * kurtosis leaves, and wider when the block's mean total misses mu.
+ * mean and m2 (GS_REG_LANES) receive each feature's mean value and sum
+ * of squared deviations, part (m) each draw's sum of the chunk's values,
+ * r (m x GS_REG_LANES, or NULL) the values; ru (m x GS_REG_LANES) is
+ * scratch. Chunks are independent: any order, any thread.
+ */
+int	sampling_reg_begin(const struct gs_sampler *s, struct gs_reg_block *bk,
+	    double mu, const struct gs_reg_share *sh);
+void	sampling_reg_chunk(const struct gs_reg_block *bk, size_t k,
+	    double *ru, double *mean, double *m2, double *part, double *r);
+void	sampling_reg_end(struct gs_reg_block *bk);
+
+/*
+ * The same for m draws in rows (c and delta m x d, b from bidx): r (m x
+ * d) receives every draw's adjusted values. For the trace (teach.c).
  */
 void	sampling_reg_adjust(const struct gs_sampler *s, size_t m,
 	    const double *c, const gs_real *delta, const double *alpha,

@@ -16,13 +16,14 @@
 /* Stopped by a signal: 128 plus its number (interrupt_status). */
 
 /*
- * OpenBLAS starts a thread per core when it loads, and they busy-wait after
- * each call; gshap runs its own threads, so it wants OpenBLAS on one. The
- * variable must be set before the library loads: when it is not set, set
- * it and exec this program again (once; argv unchanged). Returns only when
- * nothing needed doing or the exec failed.
+ * OpenBLAS starts a thread per core when it loads, and they spin for about
+ * 0.1 s before they sleep; gshap runs its own threads, so it wants OpenBLAS
+ * on one. Set OpenBLAS's thread count to 1 (the BLAS results are those of
+ * OPENBLAS_NUM_THREADS=1) and stop its threads from a helper thread, so
+ * that nobody waits for them; nothing when it was already on one thread or
+ * gshap is linked with another BLAS. Call first thing in main.
  */
-void	cli_single_blas(char **argv);
+void	cli_single_blas(void);
 
 /* Print "gshap: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,7 @@ noinst_LIBRARIES += src/core/libgscore.a
 src_core_libgscore_a_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 src_core_libgscore_a_SOURCES = \
 	src/core/afile.c src/core/afile.h \
+	src/core/dtoa.c src/core/dtoa.h src/core/dtoa-table.h \
 	src/core/error.c src/core/error.h \
 	src/core/interrupt.c src/core/interrupt.h \
 	src/core/names.c src/core/names.h \

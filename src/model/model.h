@@ -182,6 +182,33 @@ int		 plan_gradient(struct gs_plan *p, const gs_real *x, size_t n,
 		    struct gs_error *err);
 
 /*
+ * The affine prefix, for the path cache of the attribution layer: the
+ * steps from the input whose outputs are affine in it (Gemm, MatMul and
+ * Conv with constant weights, Add, Sub, Mul and Div by constants, Reshape,
+ * Flatten, Transpose, BatchNormalization, ...: standardisation and the
+ * first dense layer), up to the one value the rest of the model reads.
+ * Along a path b + alpha (x - b) that value is F(b) + alpha (F(x) - F(b)),
+ * so a caller who keeps F of the baselines and of x needs no prefix work
+ * per point. plan_prefix_len: F's elements per row, 0 when the plan has
+ * no such prefix (the input is read elsewhere too, several affine values
+ * are, the plan runs row by row, a custom model). plan_prefix_flops: the
+ * dense forward work a row of the prefix costs (as plan_flops counts).
+ * plan_prefix: F of n <= max_batch rows of x into f (n x len).
+ * plan_gradient_prefixed: as plan_gradient for the n rows whose F are the
+ * rows of f (the gradient is still with respect to the model input; the
+ * prefix's backward pass runs as always).
+ * Errors: as plan_forward and plan_gradient; GS_EUNSUPPORTED without a
+ * prefix.
+ */
+size_t		 plan_prefix_len(const struct gs_plan *p);
+double		 plan_prefix_flops(const struct gs_plan *p);
+int		 plan_prefix(struct gs_plan *p, const gs_real *x, size_t n,
+		    gs_real *f, struct gs_error *err);
+int		 plan_gradient_prefixed(struct gs_plan *p, const gs_real *f,
+		    size_t n, const size_t *target, gs_real *y, gs_real *grad,
+		    struct gs_error *err);
+
+/*
  * Kinks, for exact integrated gradients. Every op with kinks (Relu,
  * LeakyRelu, Clip, MaxPool, ...: the ops whose table entry has
  * GS_OP_KINKS) has margins: numbers whose signs say which piece of the op

@@ -33,6 +33,7 @@ struct plan_step {
 	struct gs_tensor	*din;		/* input gradients (data NULL: none) */
 	struct gs_tensor	*dout;		/* output gradients */
 	size_t			 scratch_off;	/* its workspace in the plan's */
+	int			 pre;		/* in the affine prefix (plan_prefix_len) */
 	int			 shape_only;	/* GS_FOLD_SHAPE: run by plan_shapes */
 };
 
@@ -63,7 +64,19 @@ struct gs_plan {
 	size_t			 n_margins;	/* kink margins per row */
 	gs_real			*mbuf;		/* one step's margins of a row */
 	size_t			 mbuf_len;	/* its elements */
+	int			 pre_id;	/* the affine prefix's output value, or -1 */
+	size_t			 pre_len;	/* its elements per row, 0: no prefix */
+	double			 pre_flops;	/* forward FLOP a row of the prefix costs */
 };
+
+/* What one pass computes (plan_pass). */
+enum plan_mode {
+	PLAN_FULL,		/* every step, from the input rows */
+	PLAN_PREFIX,		/* the affine prefix's steps only */
+	PLAN_FROM_PREFIX	/* from the prefix's output rows, then backward */
+};
+
+static void	plan_prefix_find(struct gs_plan *);
 
 /* Room for len elements of sdep value id (data and integers). */
 static void
@@ -323,6 +336,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	p->m = m;
 	p->output = output;
 	p->out_id = id;
+	p->pre_id = -1;
 	p->max_batch = max_batch;
 	p->in_len = m->input_len;
 	p->out_len = m->output_len[output];
@@ -462,6 +476,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 			p->n_margins += st->node->op->margins(st->node,
 			    st->in, st->out, 0, p->cap, NULL);
 	}
+	plan_prefix_find(p);
 	free(need_node);
 	free(need_value);
 	return (p);
@@ -554,10 +569,15 @@ plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 /*
  * One pass over b rows: forward, then, when target is set, backward seeded
  * with one-hot rows. y and grad receive b rows each (y may be NULL).
+ * PLAN_PREFIX runs the affine prefix's steps alone (the caller reads
+ * their output); PLAN_FROM_PREFIX takes x as b rows of the prefix's
+ * output and runs the other steps forward, then every step backward (the
+ * prefix's backward rules read only constants and gradients).
  */
 static int
 plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
-    const size_t *target, gs_real *grad, struct gs_error *err)
+    const size_t *target, gs_real *grad, enum plan_mode mode,
+    struct gs_error *err)
 {
 	const struct gs_model	*m = p->m;
 	struct plan_step	*st;
@@ -566,13 +586,20 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 
 	if (p->cur != b && plan_shapes(p, b, !p->chunked, 0, err) != 0)
 		return (-1);
-	memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
+	if (mode == PLAN_FROM_PREFIX)
+		memcpy(p->val[p->pre_id], x, b * p->pre_len * sizeof *x);
+	else
+		memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
-		if (!st->shape_only)
-			st->node->op->forward(st->node, st->in, st->out,
-			    p->scratch + st->scratch_off);
+		if (st->shape_only || (mode == PLAN_PREFIX && !st->pre) ||
+		    (mode == PLAN_FROM_PREFIX && st->pre))
+			continue;
+		st->node->op->forward(st->node, st->in, st->out, p->scratch +
+		    st->scratch_off);
 	}
+	if (mode == PLAN_PREFIX)
+		return (0);
 	if (y != NULL)
 		memcpy(y, p->val[p->out_id], b * p->out_len * sizeof *y);
 	if (target == NULL)
@@ -615,12 +642,13 @@ plan_run(struct gs_plan *p, const gs_real *x, size_t n, gs_real *y,
 		return (p->m->ops->gradient(p->m->ctx, x, n, target, y, grad,
 		    err));
 	if (!p->chunked)
-		return (plan_pass(p, x, n, y, target, grad, err));
+		return (plan_pass(p, x, n, y, target, grad, PLAN_FULL, err));
 	for (r = 0; r < n; r++) {
 		if (plan_pass(p, x + r * p->in_len, 1,
 		    y != NULL ? y + r * p->out_len : NULL,
 		    target != NULL ? target + r : NULL,
-		    grad != NULL ? grad + r * p->in_len : NULL, err) != 0)
+		    grad != NULL ? grad + r * p->in_len : NULL, PLAN_FULL,
+		    err) != 0)
 			return (-1);
 	}
 	return (0);
@@ -754,7 +782,7 @@ plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
 		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
 		    "larger than the plan's %zu", n, p->max_batch));
 	if (!p->chunked) {
-		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, PLAN_FULL, err) != 0)
 			return (-1);
 		for (r = 0; r < n; r++)
 			pattern[r] = plan_pattern_row(p, r, n);
@@ -762,7 +790,7 @@ plan_pattern(struct gs_plan *p, const gs_real *x, size_t n,
 	}
 	for (r = 0; r < n; r++) {
 		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
-		    err) != 0)
+		    PLAN_FULL, err) != 0)
 			return (-1);
 		pattern[r] = plan_pattern_row(p, 0, 1);
 	}
@@ -794,7 +822,7 @@ plan_margins(struct gs_plan *p, const gs_real *x, size_t n, gs_real *m,
 		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
 		    "larger than the plan's %zu", n, p->max_batch));
 	if (!p->chunked) {
-		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, PLAN_FULL, err) != 0)
 			return (-1);
 		for (r = 0; r < n; r++)
 			plan_margins_row(p, r, n, m + r * p->n_margins);
@@ -802,7 +830,7 @@ plan_margins(struct gs_plan *p, const gs_real *x, size_t n, gs_real *m,
 	}
 	for (r = 0; r < n; r++) {
 		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
-		    err) != 0)
+		    PLAN_FULL, err) != 0)
 			return (-1);
 		plan_margins_row(p, 0, 1, m + r * p->n_margins);
 	}
@@ -986,7 +1014,7 @@ plan_kink_values(struct gs_plan *p, const gs_real *x, size_t n, gs_real *v,
 		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
 		    "larger than the plan's %zu", n, p->max_batch));
 	if (!p->chunked) {
-		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, err) != 0)
+		if (n > 0 && plan_pass(p, x, n, NULL, NULL, NULL, PLAN_FULL, err) != 0)
 			return (-1);
 		for (r = 0; r < n; r++)
 			v += plan_kink_copy(p, r, n, v);
@@ -994,7 +1022,7 @@ plan_kink_values(struct gs_plan *p, const gs_real *x, size_t n, gs_real *v,
 	}
 	for (r = 0; r < n; r++) {
 		if (plan_pass(p, x + r * p->in_len, 1, NULL, NULL, NULL,
-		    err) != 0)
+		    PLAN_FULL, err) != 0)
 			return (-1);
 		v += plan_kink_copy(p, 0, 1, v);
 	}
@@ -1062,4 +1090,178 @@ plan_kink_settle(const struct gs_kink *k, gs_real *v, double *dev)
 		return (0);
 	v[k->i] = (gs_real)k->at;
 	return (1);
+}
+
+/*
+ * The affine prefix (see model.h): the steps whose outputs are affine
+ * functions of the model input, found in plan order. A step is affine when
+ * its op is one of those below, every input computed from the model input
+ * is affine, and the op's other operands are constants, so that it is
+ * affine in the dynamic ones (Mul and Div: one dynamic factor, a constant
+ * divisor). Each listed op's backward rule for a dynamic input reads only
+ * constants and gradients, never the input's values, so that a pass from
+ * the prefix's output back-propagates through the prefix correctly.
+ */
+static int
+plan_affine_step(const struct gs_plan *p, const struct plan_step *st,
+    const char *aff)
+{
+	static const char *const moves[] = { "Identity", "Dropout", "Flatten",
+	    "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Neg",
+	    "BatchNormalization" };
+	const struct gs_node	*n = st->node;
+	const char		*op = n->op->name;
+	size_t			 k, ndyn = 0, i;
+	int			 dyn[8], id;
+
+	if (st->shape_only || n->n_in > 8 || n->n_out != 1)
+		return (0);
+	for (k = 0; k < n->n_in; k++) {
+		id = n->in[k];
+		dyn[k] = id >= 0 && p->m->values[id].dyn &&
+		    p->m->values[id].c == NULL;
+		if (dyn[k] && !aff[id])
+			return (0);
+		ndyn += dyn[k] != 0;
+	}
+	if (ndyn == 0)
+		return (0);
+	if (strcmp(op, "Gemm") == 0 || strcmp(op, "MatMul") == 0)
+		return (ndyn == 1 && (n->n_in < 3 || !dyn[2]));
+	if (strcmp(op, "Conv") == 0 || strcmp(op, "Div") == 0)
+		return (ndyn == 1 && dyn[0]);
+	if (strcmp(op, "Mul") == 0)
+		return (ndyn == 1);
+	if (strcmp(op, "Add") == 0 || strcmp(op, "Sub") == 0 ||
+	    strcmp(op, "Concat") == 0)
+		return (1);
+	for (i = 0; i < sizeof moves / sizeof moves[0]; i++)
+		if (strcmp(op, moves[i]) == 0)
+			return (ndyn == 1 && dyn[0]);
+	return (0);
+}
+
+/*
+ * Mark the affine prefix's steps and find its one output, read by the
+ * other steps (or the plan's output); none when the plan runs row by
+ * row, the model is a custom one, or the input or several affine values
+ * are read past the prefix. Called by plan_new with the shapes of a
+ * full batch bound.
+ */
+static void
+plan_prefix_find(struct gs_plan *p)
+{
+	const struct gs_model	*m = p->m;
+	struct plan_step	*st;
+	char			*aff;
+	size_t			 i, k;
+	int			 id, out = -1, many = 0;
+
+	p->pre_id = -1;
+	p->pre_len = 0;
+	p->pre_flops = 0;
+	if (m->ops != NULL || p->chunked || p->cap == 0)
+		return;
+	aff = xcalloc(m->n_values, 1);
+	aff[m->input] = 1;
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		st->pre = plan_affine_step(p, st, aff);
+		if (st->pre)
+			aff[st->node->out[0]] = 1;
+	}
+	/* Affine values read past the prefix. */
+	for (i = 0; i <= p->n_steps; i++) {
+		st = i < p->n_steps ? &p->steps[i] : NULL;
+		/* Shape-only steps read shapes, fixed per batch size. */
+		if (st != NULL && (st->pre || st->shape_only))
+			continue;
+		for (k = 0; k < (st != NULL ? st->node->n_in : 1); k++) {
+			id = st != NULL ? st->node->in[k] : p->out_id;
+			if (id < 0 || !aff[id] || id == out)
+				continue;
+			many |= out >= 0 || id == m->input;
+			out = id;
+		}
+	}
+	free(aff);
+	if (many || out < 0 || out == m->input) {
+		for (i = 0; i < p->n_steps; i++)
+			p->steps[i].pre = 0;
+		return;
+	}
+	p->pre_id = out;
+	p->pre_len = shape_len(&p->shape[out]) / p->cap;
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (st->pre && st->node->op->flops != NULL)
+			p->pre_flops += st->node->op->flops(st->node, st->in,
+			    st->out) / (double)p->cap;
+	}
+}
+
+/* Elements per row of the affine prefix's output; see model.h. */
+size_t
+plan_prefix_len(const struct gs_plan *p)
+{
+	return (p->pre_len);
+}
+
+/* Forward FLOP a row of the affine prefix costs; see model.h. */
+double
+plan_prefix_flops(const struct gs_plan *p)
+{
+	return (p->pre_flops);
+}
+
+/*
+ * The affine prefix's output for n rows of x into f; see model.h.
+ * Errors: GS_EUNSUPPORTED (no prefix), GS_ERANGE (n), GS_ESHAPE.
+ */
+int
+plan_prefix(struct gs_plan *p, const gs_real *x, size_t n, gs_real *f,
+    struct gs_error *err)
+{
+	if (p->pre_len == 0)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' has no "
+		    "affine first layer", p->m->name));
+	if (n > p->max_batch)
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	if (n == 0)
+		return (0);
+	if (plan_pass(p, x, n, NULL, NULL, NULL, PLAN_PREFIX, err) != 0)
+		return (-1);
+	memcpy(f, p->val[p->pre_id], n * p->pre_len * sizeof *f);
+	return (0);
+}
+
+/*
+ * Outputs and input gradients of n rows given by their affine prefix's
+ * output f; see model.h. Errors: as plan_gradient, and GS_EUNSUPPORTED
+ * (no prefix).
+ */
+int
+plan_gradient_prefixed(struct gs_plan *p, const gs_real *f, size_t n,
+    const size_t *target, gs_real *y, gs_real *grad, struct gs_error *err)
+{
+	size_t	i;
+
+	if (p->pre_len == 0)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s' has no "
+		    "affine first layer", p->m->name));
+	if (p->no_backward)
+		return (gs_error_set(err, GS_EUNSUPPORTED, "model '%s': an op "
+		    "on the path to the output has no gradient", p->m->name));
+	if (n > p->max_batch)
+		return (gs_error_set(err, GS_ERANGE, "batch of %zu rows is "
+		    "larger than the plan's %zu", n, p->max_batch));
+	for (i = 0; i < n; i++)
+		if (target[i] >= p->out_len)
+			return (gs_error_set(err, GS_ERANGE, "target %zu of "
+			    "row %zu is out of range (the output has %zu)",
+			    target[i], i, p->out_len));
+	if (n == 0)
+		return (0);
+	return (plan_pass(p, f, n, y, target, grad, PLAN_FROM_PREFIX, err));
 }

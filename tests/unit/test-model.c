@@ -831,13 +831,20 @@ fixture_dir(const char *rel, int *bad)
 	return (count);
 }
 
-/* Every fixture with a .io file matches its reference values. */
+/*
+ * Every fixture with a .io file matches its reference values: the test
+ * models, and the benchmark's Fashion-MNIST models (bench/data).
+ */
 START_TEST(test_fixtures)
 {
-	int	count, bad;
+	int	count, bad, n, b;
 
 	count = fixture_dir("tests/data/models", &bad);
 	ck_assert_msg(count >= 10, "only %d fixtures found", count);
+	n = fixture_dir("bench/data", &b);
+	ck_assert_msg(n >= 2, "only %d fixtures found in bench/data", n);
+	count += n;
+	bad += b;
 	ck_assert_msg(bad == 0, "%d of %d fixtures do not match", bad, count);
 }
 END_TEST
