@@ -81,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gs_error_clear(&err);
 	if (state_load(&r, GSHAP_SRCDATADIR "/../tests/data/models/"
 	    "linear_tiny.onnx", GSHAP_SRCDATADIR "/../tests/data/"
-	    "linear_tiny.csv", "y", NULL, &err) != 0) {
+	    "linear_tiny.csv", "y", NULL, NULL, &err) != 0) {
 		fprintf(stderr, "repl-fuzzer: %s\n", err.msg);
 		abort();
 	}

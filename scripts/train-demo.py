@@ -5,8 +5,9 @@
 # breast_cancer.csv tumour is benign, with the feature standardisation inside
 # the graph, so that it takes raw CSV values. Writes data/bc_mlp.onnx,
 # data/bc_mlp.io (reference outputs and gradients for the first 20 rows) and
-# data/README.md. Needs Debian's python3-torch (1.13), python3-onnx (1.12)
-# and python3-numpy; run it with the system python3 from the top of the tree:
+# data/README.md (its credit sections are train-credit.py's). Needs Debian's
+# python3-torch (1.13), python3-onnx (1.12) and python3-numpy; run it with
+# the system python3 from the top of the tree:
 #
 #   python3 scripts/train-demo.py
 #
@@ -167,7 +168,9 @@ made by `{script}` (seed {seed}; torch {torch}, onnx {onnx}):
   the training standard deviation, both float32 constants), so gshap feeds
   it raw CSV values;
 - then Gemm 30->64, Relu, Gemm 64->32, Relu, Gemm 32->1, Sigmoid;
-- output `prob` [N,1], the probability of `target` = 1 (benign).
+- output `prob` [N,1], the probability of `target` = 1 (benign); the
+  model's metadata_props say `classes` = `malignant,benign`, so that gshap
+  names the output P(benign).
 
 Trained on all 569 rows: full-batch Adam (learning rate {lr}, weight decay
 {wd}), {epochs} epochs of binary cross-entropy, float32 on the CPU, one
@@ -220,7 +223,12 @@ def main():
     torch.onnx.export(model, torch.tensor(x[:2]), onnx_path,
         opset_version=OPSET, input_names=["input"], output_names=["prob"],
         dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}})
-    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+    # The names of the output's classes, for gshap's headers: the
+    # probability is of the second (target 1, benign).
+    m = onnx.load(onnx_path)
+    onnx.helper.set_model_props(m, {"classes": "malignant,benign"})
+    onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, onnx_path)
 
     rows = x[:IO_ROWS].astype(np.float64)
     # float32 rounding moves a pre-activation by about 1e-6 here; keep
@@ -235,11 +243,19 @@ def main():
     if eo > 1e-5 or eg > 1e-4:
         sys.exit("float32 evaluation off by %g, %g" % (eo, eg))
 
-    with open(os.path.join(DATA, "README.md"), "w") as f:
+    # The credit demo's sections (scripts/train-credit.py) stay as they are.
+    readme = os.path.join(DATA, "README.md")
+    tail = ""
+    if os.path.exists(readme):
+        with open(readme) as f:
+            old = f.read()
+        if old.find("## credit_data.csv") >= 0:
+            tail = "\n" + old[old.find("## credit_data.csv"):]
+    with open(readme, "w") as f:
         f.write(README.format(script=SCRIPT, seed=SEED,
             torch=torch.__version__, onnx=onnx.__version__, lr=LR,
             wd=WEIGHT_DECAY, epochs=EPOCHS, acc=acc, loss=loss,
-            hold=hold, opset=OPSET, rows=IO_ROWS, eo=eo, eg=eg))
+            hold=hold, opset=OPSET, rows=IO_ROWS, eo=eo, eg=eg) + tail)
     print("training accuracy %.4f (loss %.4f), held-out accuracy of the "
         "recipe %.4f" % (acc, loss, hold))
     print("smallest ReLU margin on the .io rows %.3g; float32 error %.2g "

@@ -14,6 +14,7 @@
 #include "core/number.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 
 /* Stream of the generator reserved for drawing baseline samples. */
 #define BASELINE_STREAM	UINT64_C(0xba5e11e5)
@@ -63,16 +64,29 @@ baseline_copy_row(struct gs_baseline *bl, size_t i, struct gs_dataset *ds,
 	return (0);
 }
 
-/* Rows usable as baselines: complete ones, or all of them when imputing. */
+/*
+ * Rows usable as baselines: those that encode under the missing-value
+ * policy impute (all, when it fills every cell), whole rows, so that a
+ * baseline never holds two levels of one category.
+ */
 static size_t *
 baseline_usable_rows(const struct gs_dataset *ds,
     const struct gs_selection *sel, int impute, size_t *n)
 {
-	size_t	*idx = xcalloc(ds->nrows, sizeof *idx), r;
+	size_t	*idx = xcalloc(ds->nrows + 1, sizeof *idx), r;
+	int	 ok;
 
-	for (*n = 0, r = 0; r < ds->nrows; r++)
-		if (impute || !dataset_row_missing(ds, sel, r))
+	for (*n = 0, r = 0; r < ds->nrows; r++) {
+		if (sel->enc != NULL)
+			ok = encode_row_usable(ds, sel, r, impute) &&
+			    (impute != GS_IMPUTE_MODEL ||
+			    !dataset_row_missing(ds, sel, r));
+		else
+			ok = impute == GS_IMPUTE_MEAN ||
+			    !dataset_row_missing(ds, sel, r);
+		if (ok)
 			idx[(*n)++] = r;
+	}
 	return (idx);
 }
 
@@ -92,6 +106,12 @@ baseline_from_file(struct gs_baseline *bl, const char *path,
 	if ((f = dataset_load(path, err)) == NULL)
 		return (-1);
 	memset(&fsel, 0, sizeof fsel);
+	if (sel->enc != NULL) {
+		/* The file's rows encoded as the data's. */
+		if (encode_rebind(sel, ds, f, &fsel, err) != 0)
+			goto out;
+		goto rows;
+	}
 	fsel.n = sel->n;
 	fsel.target = -1;
 	fsel.cols = xcalloc(sel->n, sizeof *fsel.cols);
@@ -110,6 +130,7 @@ baseline_from_file(struct gs_baseline *bl, const char *path,
 		}
 		fsel.cols[j] = (size_t)c;
 	}
+rows:
 	if (f->nrows == 0) {
 		gs_error_set(err, GS_EINVAL, "%s: baseline file has no rows",
 		    path);
@@ -142,7 +163,7 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 {
 	struct gs_rng	 r;
 	size_t		 d = sel->n, i, j, k, n, *idx = NULL;
-	double		*tmp = NULL, mean, sd;
+	double		*tmp = NULL;
 
 	memset(bl, 0, sizeof *bl);
 	tmp = xcalloc(d, sizeof *tmp);
@@ -153,11 +174,17 @@ baseline_make(struct gs_baseline *bl, const char *spec, struct gs_dataset *ds,
 	} else if (strcmp(spec, "mean") == 0) {
 		baseline_alloc(bl, 1, d);
 		bl->kind = GS_BASE_MEAN;
-		for (j = 0; j < d; j++) {
-			dataset_column_stats(ds, sel->cols[j], &mean, &sd);
-			bl->rows[j] = (gs_real)mean;
-		}
-		xasprintf(&bl->desc, "column means of %s", ds->name);
+		/* A category's most frequent level, not a blend of levels. */
+		encode_mean_row(ds, sel, tmp);
+		for (j = 0; j < d; j++)
+			bl->rows[j] = (gs_real)tmp[j];
+		for (j = 0, k = 0; sel->enc != NULL && j < sel->enc->nfeat; j++)
+			k += encode_categorical(sel->enc, j);
+		if (k > 0)
+			xasprintf(&bl->desc, "column means of %s (the most "
+			    "frequent level of each category)", ds->name);
+		else
+			xasprintf(&bl->desc, "column means of %s", ds->name);
 	} else if (strcmp(spec, "data") == 0) {
 		idx = baseline_usable_rows(ds, sel, impute, &n);
 		if (n == 0) {

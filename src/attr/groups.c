@@ -8,6 +8,7 @@
 
 #include "attr/groups.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 
 /* Length of name's prefix before the first '.', '=' or '_', or 0. */
 static size_t
@@ -117,6 +118,21 @@ groups_make(struct gs_groups *g, size_t d, const size_t *group, size_t n,
 out:
 	free(count);
 	return (rc);
+}
+
+void
+groups_encoding(struct gs_groups *g, const struct gs_encoding *enc)
+{
+	size_t	k;
+
+	memset(g, 0, sizeof *g);
+	g->d = enc->width;
+	g->n = enc->nfeat;
+	g->names = xcalloc(enc->nfeat + 1, sizeof *g->names);
+	for (k = 0; k < enc->nfeat; k++)
+		g->names[k] = xstrdup(enc->feat[k].name);
+	g->spec = xstrdup("features");
+	groups_index(g, enc->feat_of);
 }
 
 void

@@ -31,6 +31,16 @@ struct gs_groups {
  */
 void	groups_auto(struct gs_groups *g, const char *const *names, size_t d);
 
+struct gs_encoding;
+
+/*
+ * One group per feature of an encoding (data/encode.h): a categorical
+ * feature's one-hot inputs become one player named as its column
+ * ("Home"), whose attribution is the sum over its levels; a numeric
+ * feature is a group of one. spec is "features". Always succeeds.
+ */
+void	groups_encoding(struct gs_groups *g, const struct gs_encoding *enc);
+
 /*
  * Groups from an explicit assignment: group[i] is the index of feature i's
  * group among n names. Every group must have at least one member.

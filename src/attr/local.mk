@@ -38,6 +38,17 @@ tests_unit_test_attr_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
 tests_unit_test_attr_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_attr_LDADD = $(GS_ATTR_LIBS) $(CHECK_LIBS)
 
+# Attribution over encoded tabular data: one-hot blocks as one player,
+# whole-row baselines (tests/unit/test-tabular.c).
+check_PROGRAMS += tests/unit/test-tabular
+TESTS += tests/unit/test-tabular
+GS_NUMERIC_TESTS += tests/unit/test-tabular
+tests_unit_test_tabular_SOURCES = tests/unit/test-tabular.c \
+	tests/unit/fixture.h
+tests_unit_test_tabular_CPPFLAGS = $(GS_NUMERIC_CPPFLAGS)
+tests_unit_test_tabular_CFLAGS = $(TEST_CK_CFLAGS)
+tests_unit_test_tabular_LDADD = $(GS_ATTR_LIBS) $(CHECK_LIBS)
+
 check_PROGRAMS += tests/unit/test-teach
 TESTS += tests/unit/test-teach
 GS_NUMERIC_TESTS += tests/unit/test-teach

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Input noise for Gradient SHAP and SmoothGrad: an absolute standard
- * deviation, or a percentage of each input column's standard deviation.
+ * deviation, or a percentage of each input column's standard deviation;
+ * none on the inputs of a categorical feature.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "attr/attr.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 
 int
 noise_make(struct gs_noise *nz, const char *spec, struct gs_dataset *ds,
@@ -36,8 +38,12 @@ noise_make(struct gs_noise *nz, const char *spec, struct gs_dataset *ds,
 	nz->d = sel->n;
 	nz->sigma = xcalloc(sel->n, sizeof *nz->sigma);
 	for (j = 0; j < sel->n; j++) {
-		if (pct) {
-			dataset_column_stats(ds, sel->cols[j], &mean, &sd);
+		/* No noise on a category's inputs: no level lies between. */
+		if (sel->enc != NULL &&
+		    encode_categorical(sel->enc, sel->enc->feat_of[j]))
+			nz->sigma[j] = 0;
+		else if (pct) {
+			encode_input_stats(ds, sel, j, &mean, &sd);
 			nz->sigma[j] = v / 100 * sd;
 		} else
 			nz->sigma[j] = v;

@@ -21,6 +21,7 @@
 #include "core/interrupt.h"
 #include "core/number.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "script/script.h"
 #include "session/export.h"
 #include "session/job.h"
@@ -53,6 +54,9 @@ struct explain {
 	size_t			 last;		/* ..last - 1 */
 	char			*demo_model;	/* the demo's paths, owned */
 	char			*demo_data;
+	char			*demo_schema;
+	size_t			 skipped;	/* rows the policy skip left out */
+	size_t			 skip_first;	/* the first of them */
 	int			 mpi;		/* MPI was started */
 };
 
@@ -66,7 +70,8 @@ cli_explain_usage(FILE *f, int view)
 	options_usage(f, GS_FRONT_EXPLAIN, view ? "usage: gshap view [VIEW] "
 	    "[ROW]" : "usage: gshap explain", 80);
 	fputs("\nWithout --model and --data, the bundled demo (an MLP on "
-	    "breast_cancer.csv) is used.\n", f);
+	    "breast_cancer.csv) is used;\n--demo credit uses the credit-scoring "
+	    "demo (categorical columns, missing values).\n", f);
 	if (view)
 		fputs("gshap view opens the explorer on VIEW (default bar) and "
 		    "ROW (default 0).\n", f);
@@ -187,6 +192,18 @@ explain_parse(struct explain *x, int argc, char **argv)
 	if (a->v[GS_ARG_ROW] != NULL && strchr(a->v[GS_ARG_ROW], ':') != NULL) {
 		cli_error("--row takes one row number; use --rows A:B for a "
 		    "range");
+		return (CLI_EXIT_USAGE);
+	}
+	if (a->v[GS_ARG_DEMO] != NULL && (a->v[GS_ARG_MODEL] != NULL ||
+	    a->v[GS_ARG_DATA] != NULL)) {
+		cli_error("%s: --demo replaces --model and --data; give one or "
+		    "the other", cmd);
+		return (CLI_EXIT_USAGE);
+	}
+	if (a->v[GS_ARG_DEMO] != NULL && strcmp(a->v[GS_ARG_DEMO],
+	    "cancer") != 0 && strcmp(a->v[GS_ARG_DEMO], "credit") != 0) {
+		cli_error("--demo: unknown demo '%s' (cancer, credit)",
+		    a->v[GS_ARG_DEMO]);
 		return (CLI_EXIT_USAGE);
 	}
 	if ((a->v[GS_ARG_MODEL] == NULL) != (a->v[GS_ARG_DATA] == NULL)) {
@@ -326,19 +343,33 @@ explain_open(struct explain *x)
 	const char		*model = x->a.v[GS_ARG_MODEL];
 	const char		*data = x->a.v[GS_ARG_DATA];
 	const char		*target = x->a.v[GS_ARG_TARGET];
+	const char		*schema = x->a.v[GS_ARG_SCHEMA];
+	const char		*demo = x->a.v[GS_ARG_DEMO];
+	const struct gs_encoding *enc;
 
 	gs_error_clear(&err);
-	if (model == NULL) {
+	if (model == NULL && demo != NULL && strcmp(demo, "credit") == 0) {
+		model = x->demo_model = paths_data_file("credit_mlp.onnx");
+		data = x->demo_data = paths_data_file("credit_data.csv");
+		if (schema == NULL)
+			schema = x->demo_schema = paths_data_file(
+			    "credit.schema.json");
+	} else if (model == NULL) {
 		model = x->demo_model = paths_data_file("bc_mlp.onnx");
 		data = x->demo_data = paths_data_file("breast_cancer.csv");
 		if (target == NULL)
 			target = "target";
 	}
-	if (session_open(&x->s, model, data, target, x->a.v[GS_ARG_DROP],
-	    &err) != 0) {
+	if (session_open_schema(&x->s, model, data, target,
+	    x->a.v[GS_ARG_DROP], schema, x->a.v[GS_ARG_CLASSES], &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
+	/* Say what was inferred about text columns. */
+	enc = x->s.sel.enc;
+	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&
+	    enc->note != NULL && shard_rank() == 0)
+		fprintf(stderr, "gshap: %s\n", enc->note);
 	if (session_output(&x->s, strcmp(x->st.output, "auto") == 0 ? NULL :
 	    x->st.output, &x->cls, &err) != 0) {
 		cli_error("--output: %s", err.msg);
@@ -346,6 +377,13 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	/*
+	 * The explorer's summaries average one output over rows: the class
+	 * asked for, else a model's positive class, not each row's own.
+	 */
+	if (x->tui.view_set && x->cls < 0 && x->s.classes.positive >= 0 &&
+	    model_output_len(x->s.model, x->s.output) > 1)
+		x->cls = x->s.classes.positive;
 	if (x->a.v[GS_ARG_COMPARE] != NULL && session_load_b(&x->s,
 	    x->a.v[GS_ARG_COMPARE], &err) != 0) {
 		cli_error("--compare-model: %s", err.msg);
@@ -418,8 +456,66 @@ explain_info(struct explain *x, struct gs_export_info *info)
 	info->output = model_output_name(x->s.model, x->s.output);
 	info->baseline_desc = bl != NULL ? bl->desc : NULL;
 	info->names = x->s.names;
+	info->s = &x->s;
+	info->impute = x->st.impute;
 	info->svg = &x->svg;
 	info->reasons = &x->reasons;
+}
+
+/*
+ * Check the rows asked for against the missing-value policy before
+ * anything is written: a row it cannot use fails the run, naming the
+ * first such cell and how many rows there are; the rows a skip policy
+ * leaves out are counted. Returns 0 or an exit status.
+ */
+static int
+explain_check_rows(struct explain *x)
+{
+	struct gs_error	 err;
+	double		*tmp;
+	size_t		 r, nbad = 0, first = 0;
+
+	x->skipped = 0;
+	for (r = x->first; r < x->last; r++) {
+		if (encode_row_usable(x->s.data, &x->s.sel, r, x->st.impute))
+			continue;
+		if (encode_row_skipped(x->s.data, &x->s.sel, r,
+		    x->st.impute)) {
+			if (x->skipped++ == 0)
+				x->skip_first = r;
+			continue;
+		}
+		if (nbad++ == 0)
+			first = r;
+	}
+	if (nbad == 0)
+		return (0);
+	gs_error_clear(&err);
+	tmp = xcalloc(x->s.sel.n + 1, sizeof *tmp);
+	(void)dataset_row(x->s.data, &x->s.sel, first, x->st.impute, tmp,
+	    &err);
+	free(tmp);
+	if (nbad > 1)
+		cli_error("%s (%zu of the %zu rows asked for cannot be used; "
+		    "nothing was explained)", err.msg, nbad,
+		    x->last - x->first);
+	else
+		cli_error("%s", err.msg);
+	return (CLI_EXIT_RUNTIME);
+}
+
+/* Say how many rows the skip policy left out: on stderr, and on out. */
+static void
+explain_skipped(struct explain *x, FILE *out)
+{
+	size_t	n = x->last - x->first;
+
+	cli_error("skipped %zu of %zu rows (the first: row %zu): a missing "
+	    "value under --impute skip", x->skipped, n, x->skip_first);
+	if (out != NULL)
+		fprintf(out, "skipped %zu of %zu rows (the first: row %zu): a "
+		    "missing value under --impute skip\n", x->skipped, n,
+		    x->skip_first);
 }
 
 /*
@@ -434,7 +530,7 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	struct gs_export_info	 info;
 	struct gs_explanation	*exs;
 	struct gs_error		 err;
-	size_t			 block, d = x->s.sel.n, r, r0, nr, i, *rows;
+	size_t			 block, d = x->s.sel.n, r, r0, nr, i, k, *rows;
 	size_t			 olen = 0;
 	double			*xs;
 	char			*obuf = NULL;
@@ -458,14 +554,23 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 		    block;
 		if (progress)
 			explain_progress(r0 - x->first, x->last - x->first, 0);
-		for (i = 0; i < nr; i++) {
-			rows[i] = r + i;
+		for (i = 0, k = 0; i < nr; i++) {
+			rows[k] = r + i;
 			if (dataset_row(x->s.data, &x->s.sel, r + i,
-			    x->st.impute, xs + i * d, &err) != 0) {
-				nr = i;
-				break;
+			    x->st.impute, xs + k * d, &err) == 0) {
+				k++;
+				continue;
 			}
+			/* A row the policy skips: said why, and left out. */
+			if (err.code == GS_EMISSING && encode_row_skipped(
+			    x->s.data, &x->s.sel, r + i, x->st.impute)) {
+				cli_error("%s", err.msg);
+				gs_error_clear(&err);
+				continue;
+			}
+			break;
 		}
+		nr = k;
 		/* A failure keeps the rows before it (err: the first). */
 		if (nr > 0)
 			(void)job_run_many(x->job, xs, rows, nr, exs, &nr,
@@ -518,6 +623,9 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	}
 	if (rc == CLI_EXIT_OK && progress)
 		explain_progress(0, 0, 1);
+	if (rc == CLI_EXIT_OK && x->skipped > 0 && rank == 0)
+		explain_skipped(x, x->tui.dump_w == 0 &&
+		    x->format == GS_FORMAT_TEXT ? stdout : NULL);
 	free(xs);
 	free(rows);
 	free(exs);
@@ -600,7 +708,7 @@ cli_explain(int argc, char **argv)
 		goto out;
 	if (x.tui.view_set && x.tui.dump_w == 0)
 		rc = explain_explore(&x);
-	else {
+	else if ((rc = explain_check_rows(&x)) == 0) {
 		interrupt_install(0);
 		if (job_compares(x.job)) {
 			struct gs_export_info info;
@@ -626,6 +734,7 @@ out:
 	options_free(&x.a);
 	free(x.demo_model);
 	free(x.demo_data);
+	free(x.demo_schema);
 	if (x.mpi) {
 		rc = shard_max(rc);
 		shard_finalize();

@@ -18,6 +18,7 @@ TESTS += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
+	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-compare.sh \
@@ -35,6 +36,7 @@ EXTRA_DIST += \
 	tests/regress/explain-errors.sh \
 	tests/regress/explain-partial.sh \
 	tests/regress/explain-formats.sh \
+	tests/regress/explain-tabular.sh \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/explain-lua.sh \

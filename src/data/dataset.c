@@ -27,6 +27,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/encode.h"
 
 /* What a cell holds. */
 enum dataset_kind {
@@ -53,6 +54,14 @@ dataset_locale_init(void)
 		fprintf(stderr, "gshap: cannot create the C locale\n");
 		abort();
 	}
+}
+
+/* The C locale, made on first use. */
+static locale_t
+dataset_c_locale_get(void)
+{
+	pthread_once(&dataset_locale_once, dataset_locale_init);
+	return (dataset_c_locale);
 }
 
 /* Whether c is a space or a tab, the only blanks trimmed around cells. */
@@ -643,6 +652,22 @@ struct dataset_probe {
 };
 
 /*
+ * Whether sel encodes a category: then the rows read so far may not hold
+ * all its levels, and its width is not yet the file's.
+ */
+static int
+dataset_probe_categorical(const struct gs_selection *sel)
+{
+	size_t	k;
+
+	for (k = 0; sel->enc != NULL && k < sel->enc->nfeat; k++)
+		if (sel->enc->feat[k].encode == GS_ENCODE_ONEHOT ||
+		    sel->enc->feat[k].encode == GS_ENCODE_ORDINAL)
+			return (1);
+	return (0);
+}
+
+/*
  * Check the columns of the len bytes read so far (eof: all of them): the
  * header and the rows complete in them, read as a dataset of their own
  * and selected from (so that a text column found in those rows is named
@@ -677,9 +702,17 @@ dataset_probe(struct dataset_probe *pr, const char *buf, size_t len, int eof,
 	} else if (bd.header) {
 		/* The header was read and its names checked: now the rest. */
 		pr->done = 1;
-		if (dataset_select(bd.ds, pr->target, pr->drop, pr->expect,
-		    &sel, err) != 0)
+		if (dataset_select(bd.ds, pr->target, pr->drop, 0, &sel,
+		    err) != 0)
 			rc = -1;
+		else if (pr->expect != 0 && sel.n != pr->expect &&
+		    !dataset_probe_categorical(&sel)) {
+			/* No category seen yet: the width is the file's. */
+			dataset_selection_free(&sel);
+			if (dataset_select(bd.ds, pr->target, pr->drop,
+			    pr->expect, &sel, err) != 0)
+				rc = -1;
+		}
 		dataset_selection_free(&sel);
 	} else if (eof)
 		pr->done = 1;	/* the full read reports what is wrong */
@@ -934,9 +967,8 @@ dataset_list_names(const struct gs_dataset *ds, const size_t *idx, size_t n,
 	free(names);
 }
 
-/* Fail with GS_EINVAL for a column name that is not in the header. */
-static int
-dataset_unknown(const struct gs_dataset *ds, const char *what,
+int
+dataset_no_column(const struct gs_dataset *ds, const char *what,
     const char *name, struct gs_error *err)
 {
 	size_t	c, d, best = 0, best_d = (size_t)-1, *idx;
@@ -962,141 +994,18 @@ dataset_unknown(const struct gs_dataset *ds, const char *what,
 	    "the columns are %s", ds->path, name, what, list));
 }
 
-/* Mark the columns named in drop (comma-separated) in dropped. */
-static int
-dataset_drop(const struct gs_dataset *ds, const char *drop, char *dropped,
-    struct gs_error *err)
-{
-	const char	*p = drop, *b, *e;
-	char		*name;
-	long		 c;
-	int		 rc = 0;
-
-	while (rc == 0 && *p != '\0') {
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		b = p;
-		p = *e == ',' ? e + 1 : e;
-		while (b < e && dataset_is_blank(*b))
-			b++;
-		while (e > b && dataset_is_blank(e[-1]))
-			e--;
-		if (b == e)
-			continue;
-		name = xstrndup(b, (size_t)(e - b));
-		if ((c = dataset_column(ds, name)) < 0)
-			rc = dataset_unknown(ds, "--drop", name, err);
-		else
-			dropped[c] = 1;
-		free(name);
-	}
-	return (rc);
-}
-
-/* Fail with GS_EPARSE for the first selected column holding text. */
-static int
-dataset_not_numeric(const struct gs_dataset *ds,
-    const struct gs_selection *sel, struct gs_error *err)
-{
-	const struct gs_column	*col = NULL;
-	size_t			 i, n = 0, *others;
-	char			 cell[48], list[96], *p;
-	const char		*q, *quote;
-
-	others = xcalloc(sel->n, sizeof *others);
-	for (i = 0; i < sel->n; i++) {
-		if (ds->cols[sel->cols[i]].n_text == 0)
-			continue;
-		if (col == NULL)
-			col = &ds->cols[sel->cols[i]];
-		else
-			others[n++] = sel->cols[i];
-	}
-	if (col == NULL) {
-		free(others);
-		return (0);
-	}
-	/* Show the cell printable and short. */
-	for (p = cell, q = col->text_first; *q != '\0' &&
-	    p < cell + sizeof cell - 4; q++)
-		*p++ = (unsigned char)*q < 0x20 ? '?' : *q;
-	if (*q != '\0') {
-		memcpy(p, "...", 3);
-		p += 3;
-	}
-	*p = '\0';
-	quote = strpbrk(col->name, " \t'\"") != NULL ? "'" : "";
-	list[0] = '\0';
-	if (n > 0) {
-		dataset_list_names(ds, others, n, list, sizeof list);
-		gs_error_set(err, GS_EPARSE, "%s: column '%s' is not numeric "
-		    "(line %zu: '%s'); drop it with --drop %s%s%s or make it "
-		    "the target (%s %s not numeric either)", ds->path,
-		    col->name, col->text_line, cell, quote, col->name, quote,
-		    list, n == 1 ? "is" : "are");
-	} else
-		gs_error_set(err, GS_EPARSE, "%s: column '%s' is not numeric "
-		    "(line %zu: '%s'); drop it with --drop %s%s%s or make it "
-		    "the target", ds->path, col->name, col->text_line, cell,
-		    quote, col->name, quote);
-	free(others);
-	return (-1);
-}
-
 int
 dataset_select(const struct gs_dataset *ds, const char *target,
     const char *drop, size_t expect, struct gs_selection *sel,
     struct gs_error *err)
 {
-	char	*dropped, list[160];
-	size_t	 c;
-	long	 t = -1;
+	struct gs_encode_opts	 o;
 
-	memset(sel, 0, sizeof *sel);
-	sel->target = -1;
-	dropped = xcalloc(ds->ncols, 1);
-	if (target != NULL) {
-		t = dataset_column(ds, target);
-		if (t < 0) {
-			dataset_unknown(ds, "--target", target, err);
-			goto fail;
-		}
-		dropped[t] = 1;
-	}
-	if (drop != NULL && dataset_drop(ds, drop, dropped, err) != 0)
-		goto fail;
-
-	sel->cols = xcalloc(ds->ncols, sizeof *sel->cols);
-	for (c = 0; c < ds->ncols; c++) {
-		if (!dropped[c])
-			sel->cols[sel->n++] = c;
-	}
-	sel->target = t;
-	if (sel->n == 0) {
-		gs_error_set(err, GS_ESHAPE, "%s: no input columns are left "
-		    "after --target and --drop", ds->path);
-		goto fail;
-	}
-	if (dataset_not_numeric(ds, sel, err) != 0)
-		goto fail;
-	if (expect != 0 && sel->n != expect) {
-		dataset_list_names(ds, sel->cols, sel->n, list, sizeof list);
-		gs_error_set(err, GS_ESHAPE, "%s: the model takes %zu input%s "
-		    "but the data has %zu input column%s (%s); %s", ds->path,
-		    expect, expect == 1 ? "" : "s", sel->n,
-		    sel->n == 1 ? "" : "s", list, sel->n > expect ?
-		    "use --target or --drop" : (target != NULL || drop != NULL ?
-		    "check --target and --drop" : "is this the model's data?"));
-		goto fail;
-	}
-	free(dropped);
-	return (0);
-
-fail:
-	free(dropped);
-	dataset_selection_free(sel);
-	return (-1);
+	memset(&o, 0, sizeof o);
+	o.target = target;
+	o.drop = drop;
+	o.expect = expect;
+	return (encode_select(ds, &o, sel, err));
 }
 
 void
@@ -1104,6 +1013,8 @@ dataset_selection_free(struct gs_selection *sel)
 {
 	if (sel == NULL)
 		return;
+	encode_free(sel->enc);
+	sel->enc = NULL;
 	free(sel->cols);
 	sel->cols = NULL;
 	sel->n = 0;
@@ -1157,6 +1068,8 @@ dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
 	double		 v, mean, sd;
 	const char	*t;
 
+	if (sel->enc != NULL)
+		return (encode_row(ds, sel, row, impute, out, NULL, err));
 	if (row >= ds->nrows)
 		return (gs_error_set(err, GS_ERANGE, "%s: there is no row %zu; "
 		    "the data has %zu rows (0 to %zu)", ds->path, row,
@@ -1174,12 +1087,12 @@ dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
 			    "%zu: column '%s' is not numeric ('%.40s')",
 			    ds->path, dataset_cell_line(ds, row, c), c + 1,
 			    row, ds->cols[c].name, t));
-		if (!impute)
+		if (impute != GS_IMPUTE_MEAN)
 			return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: "
-			    "row %zu has a missing value in column '%s'; use "
-			    "mean imputation (--impute mean) or choose another "
-			    "row", ds->path, dataset_cell_line(ds, row, c),
-			    c + 1, row, ds->cols[c].name));
+			    "row %zu has a missing value in column '%s'; "
+			    "choose a missing-value policy (--impute mean) or "
+			    "another row", ds->path, dataset_cell_line(ds, row,
+			    c), c + 1, row, ds->cols[c].name));
 		dataset_column_stats(ds, c, &mean, &sd);
 		if (isnan(mean))
 			return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: "
@@ -1201,8 +1114,23 @@ dataset_row_missing(const struct gs_dataset *ds,
 	if (row >= ds->nrows)
 		return (0);
 	for (i = 0; i < sel->n; i++) {
-		if (isnan(dataset_cell(ds, row, sel->cols[i])))
+		if (isnan(dataset_cell(ds, row, sel->cols[i])) &&
+		    dataset_text_id(ds, row, sel->cols[i]) == 0)
 			return (1);
 	}
 	return (0);
+}
+
+char *
+dataset_number_text(double v, char *buf, size_t size)
+{
+	int	p;
+
+	/* The fewest significant digits that read back exactly. */
+	for (p = 1; p <= 17; p++) {
+		snprintf(buf, size, "%.*g", p, v);
+		if (strtod_l(buf, NULL, dataset_c_locale_get()) == v)
+			break;
+	}
+	return (buf);
 }

@@ -49,11 +49,19 @@ struct gs_dataset {
 	size_t		 njumps;	/* entries of both (dataset_line) */
 };
 
-/* The model's input columns chosen out of a dataset. */
+struct gs_encoding;	/* how columns become model inputs (data/encode.h) */
+
+/*
+ * The model's inputs chosen out of a dataset: for each input the data
+ * column it comes from (several one-hot inputs come from one categorical
+ * column), the target, and how the columns are encoded.
+ */
 struct gs_selection {
-	size_t	 n;		/* number of input columns */
-	size_t	*cols;		/* their column indexes, owned */
+	size_t	 n;		/* number of model inputs */
+	size_t	*cols;		/* the data column of each, owned */
 	long	 target;	/* the target column, or -1 */
+	struct gs_encoding *enc; /* the encoding (encode_select), owned;
+				   NULL: each input a numeric column as is */
 };
 
 /*
@@ -95,11 +103,12 @@ void		 dataset_free(struct gs_dataset *ds);
 long		 dataset_column(const struct gs_dataset *ds, const char *name);
 
 /*
- * Choose the input columns: every column except target (may be NULL) and
- * those in drop (comma-separated names, may be NULL). When expect is not 0,
- * the count must equal it, or GS_ESHAPE names both counts and the columns.
- * A non-numeric cell in an input column is GS_EPARSE naming the column and
- * its first offending line. An unknown column name is GS_EINVAL.
+ * Choose the model's inputs: every column except target (may be NULL) and
+ * those in drop (comma-separated names, may be NULL), a text column read
+ * as a category and one-hot encoded (encode_select without a schema; it
+ * says how). When expect is not 0, the width must equal it, or GS_ESHAPE
+ * names both and the columns. A column of numbers and text is GS_EPARSE
+ * naming its first text cell. An unknown column name is GS_EINVAL.
  * sel is filled; free it with dataset_selection_free.
  */
 int		 dataset_select(const struct gs_dataset *ds, const char *target,
@@ -116,9 +125,10 @@ void		 dataset_column_stats(struct gs_dataset *ds, size_t col,
 		    double *mean, double *sd);
 
 /*
- * Copy the selected columns of row into out (sel->n values). A missing cell
- * is GS_EMISSING naming the column and "path:line:column", unless impute is
- * set, in which case the column mean is used.
+ * The model inputs of row into out (sel->n values), encoded by sel->enc
+ * (encode_row) when there is one. A missing cell is GS_EMISSING naming
+ * the column and "path:line:column", unless impute (enum gs_impute; 1 is
+ * the mean) fills it.
  */
 int		 dataset_row(struct gs_dataset *ds, const struct gs_selection *sel,
 		    size_t row, int impute, double *out, struct gs_error *err);
@@ -160,5 +170,19 @@ size_t		 dataset_cell_line(const struct gs_dataset *ds, size_t row,
 /* Whether any selected cell of row is missing. */
 int		 dataset_row_missing(const struct gs_dataset *ds,
 		    const struct gs_selection *sel, size_t row);
+
+/*
+ * Fail with GS_EINVAL for a column name the dataset lacks, as what
+ * ("--drop") named it: "path: no column 'x' for --drop; did you mean 'y'?"
+ * or the list of columns. Returns -1.
+ */
+int		 dataset_no_column(const struct gs_dataset *ds,
+		    const char *what, const char *name, struct gs_error *err);
+
+/*
+ * The shortest text that reads back as v ("1", "2.5", "1e+30"), as a
+ * number in a categorical column is named; into buf. Returns buf.
+ */
+char		*dataset_number_text(double v, char *buf, size_t size);
 
 #endif

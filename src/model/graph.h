@@ -411,7 +411,14 @@ struct gs_model {
 	const struct gs_model_ops *ops;	/* a custom model's functions, or NULL (custom.c) */
 	void		*ctx;		/* a custom model's state, freed by ops->free */
 	char		**input_names;	/* a custom model's input_len names, owned, or NULL */
+	char		*meta;		/* metadata_props: "key\0value\0" pairs, owned (meta.c) */
+	size_t		 meta_size;	/* bytes of meta */
 	atomic_int	 refs;		/* references besides the first (model_ref) */
 };
+
+struct Onnx__ModelProto;
+
+/* Keep the file's metadata_props in m (meta.c), for model_meta. */
+void	meta_set(struct gs_model *m, const struct Onnx__ModelProto *mp);
 
 #endif

@@ -5,6 +5,7 @@ GS_MODEL_SOURCES = \
 	src/model/custom.c \
 	src/model/graph.c src/model/graph.h \
 	src/model/kink.c src/model/kink.h \
+	src/model/meta.c \
 	src/model/model.c src/model/model.h src/model/real.h src/model/simd.h \
 	src/model/onnx.c \
 	src/model/op-activation.c \

@@ -41,6 +41,7 @@ model_unref(struct gs_model *m)
 	free(m->values);
 	free(m->outputs);
 	free(m->output_len);
+	free(m->meta);
 	free(m->name);
 	free(m->producer);
 	if (m->ops != NULL && m->ops->free != NULL)

@@ -114,6 +114,13 @@ enum gs_output_scale model_output_scale(const struct gs_model *m,
 const char	*output_scale_name(enum gs_output_scale s);
 
 /*
+ * The value of key in the model file's metadata_props (borrowed), or NULL
+ * when the file has none (or the model is a custom one). gshap reads
+ * "classes": the names of the output's elements, comma-separated.
+ */
+const char	*model_meta(const struct gs_model *m, const char *key);
+
+/*
  * The opset of the default ONNX domain (0 for a custom model), and the
  * producer the file names ("pytorch 1.13.1"; "" when it names none),
  * for "info". The string is borrowed and may hold any bytes but NUL.

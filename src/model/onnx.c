@@ -1106,7 +1106,8 @@ model_load_buffer(const void *buf, size_t size, const char *name,
 		gs_error_prefix(err, "%s: ", name);
 		model_free(x.m);
 		x.m = NULL;
-	}
+	} else
+		meta_set(x.m, mp);
 	onnx__model_proto__free_unpacked(mp, NULL);
 	free(x.table);
 	for (i = 0; i < x.n_used; i++)

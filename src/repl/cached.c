@@ -78,9 +78,13 @@ cached_print(struct gs_repl *r, const struct gs_result *res, int cached)
 	struct gs_chart_info	 info;
 	struct gs_export_info	 einfo;
 	struct gs_tui_opts	 t;
+	char			 label[128];
 
 	memset(&info, 0, sizeof info);
 	info.output = model_output_name(r->s.model, r->s.output);
+	if (session_class_name(&r->s, ex->target) != NULL)
+		info.label = session_output_label(&r->s, ex->target, label,
+		    sizeof label);
 	info.baseline_desc = res->ex.baseline_desc;
 	info.precision = (int)r->set.precision;
 	info.cached = cached;
@@ -93,10 +97,14 @@ cached_print(struct gs_repl *r, const struct gs_result *res, int cached)
 	einfo.output = info.output;
 	einfo.baseline_desc = res->ex.baseline_desc;
 	einfo.names = r->s.names;
+	einfo.s = &r->s;
+	einfo.impute = r->set.impute;
 	tui_opts_default(&t);
 	t.k = r->set.topk;
 	tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);
-	if (ex->groups != NULL && ex->gphi != NULL) {
+	/* Groups besides: not when the chart drew the data's features. */
+	if (ex->groups != NULL && ex->gphi != NULL && (ex->groups->spec ==
+	    NULL || strcmp(ex->groups->spec, "features") != 0)) {
 		t.groups = 1;
 		tui_chart(r->out, &einfo, ex, &t, GS_VIEW_BAR, 0);
 	}

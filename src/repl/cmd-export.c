@@ -48,6 +48,8 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.names = r->s.names;
+	info.s = &r->s;
+	info.impute = r->set.impute;
 	info.baseline_desc = r->last[0].ex.baseline_desc;
 	if (r->last_summary) {
 		/* What summary showed: the importance table, not its rows. */

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "data/encode.h"
 #include "repl/repl.h"
 #include "session/options.h"
 
@@ -27,6 +28,14 @@ cmd_load_report(struct gs_repl *r, int model, int data)
 			fprintf(r->out, ", target %s",
 			    s->data->cols[s->sel.target].name);
 		fputc('\n', r->out);
+		if (s->schema != NULL)
+			fprintf(r->out, "schema %s: %zu features make the "
+			    "inputs\n", s->schema->path, s->sel.enc != NULL ?
+			    s->sel.enc->nfeat : s->sel.n);
+		if (s->classes.n > 0)
+			fprintf(r->out, "classes from %s: %s%s\n",
+			    s->classes.from, s->classes.names[0],
+			    s->classes.n > 1 ? ", ..." : "");
 	}
 }
 
@@ -49,7 +58,7 @@ cmd_load_model_ab(struct gs_repl *r, struct cmd_args *a)
 		return (CMD_ERROR);
 	}
 	if (strcmp(which, "A") == 0) {
-		if (state_load(r, path, NULL, NULL, NULL, &err) != 0) {
+		if (state_load(r, path, NULL, NULL, NULL, NULL, &err) != 0) {
 			repl_error(r, "%s", err.msg);
 			return (CMD_ERROR);
 		}
@@ -89,14 +98,22 @@ cmd_load_exec(struct gs_repl *r, struct cmd_args *a)
 			repl_error(r, "load: -t and -d apply to data");
 			return (CMD_ERROR);
 		}
-		rc = state_load(r, path, NULL, NULL, NULL, &err);
+		rc = state_load(r, path, NULL, NULL, NULL, NULL, &err);
 	} else if (strcmp(what, "data") == 0)
-		rc = state_load(r, NULL, path, target, drop, &err);
-	else if (a->argc == 2 && strchr(what, '.') != NULL)
-		rc = state_load(r, what, path, target, drop, &err);
+		rc = state_load(r, NULL, path, target, drop, NULL, &err);
+	else if (strcmp(what, "schema") == 0) {
+		if (r->s.data == NULL) {
+			repl_error(r, "load schema: load data first (the schema "
+			    "says how its columns become model inputs)");
+			return (CMD_ERROR);
+		}
+		rc = state_load(r, NULL, NULL, target, drop, path, &err);
+	} else if (a->argc == 2 && strchr(what, '.') != NULL)
+		rc = state_load(r, what, path, target, drop, NULL, &err);
 	else {
 		repl_error(r, "load: say what to load: load model FILE.onnx, "
-		    "load data FILE.csv, or load MODEL.onnx DATA.csv");
+		    "load data FILE.csv, load schema FILE.json, or load "
+		    "MODEL.onnx DATA.csv");
 		return (CMD_ERROR);
 	}
 	if (rc != 0) {
@@ -114,8 +131,8 @@ const struct cmd_entry cmd_load_entry = {
 	.front = GS_FRONT_LOAD,
 	.lower = 2,
 	.upper = 3,
-	.usage = "[-t target] [-d drop] model|data FILE | model B FILE",
-	.summary = "load a model (ONNX) or a dataset (CSV)",
+	.usage = "[-t target] [-d drop] model|data|schema FILE | model B FILE",
+	.summary = "load a model (ONNX), a dataset (CSV) or a schema (JSON)",
 	.help =
 	    "load model FILE.onnx replaces the model and keeps the data; load\n"
 	    "data FILE.csv replaces the data and keeps the model; load\n"
@@ -123,12 +140,15 @@ const struct cmd_entry cmd_load_entry = {
 	    "the target (-t COLUMN or --target COLUMN) and the dropped ones\n"
 	    "(-d A,B or --drop A,B), are the model's inputs, in file order.\n"
 	    "Without -t, the target of the last dataset is kept when the new\n"
-	    "one has that column. If a file does not load or the columns do\n"
-	    "not fit the model, nothing changes. Loading drops cached\n"
-	    "explanations. load model B FILE.onnx loads a second model to\n"
-	    "compare with (compare --models; model A|B switches which one is\n"
-	    "explained); it must take the same inputs and give the same\n"
-	    "outputs. Loading another model A drops model B.\n",
-	.complete = "word:model|data file",
+	    "one has that column. load schema FILE.json reads the data again\n"
+	    "as the schema says (types, encodings, levels, missing values,\n"
+	    "classes; gshap(1) SCHEMA FILES); new data drops the schema. If a\n"
+	    "file does not load or the columns do not fit the model, nothing\n"
+	    "changes. Loading drops cached explanations. load model B\n"
+	    "FILE.onnx loads a second model to compare with (compare\n"
+	    "--models; model A|B switches which one is explained); it must\n"
+	    "take the same inputs and give the same outputs. Loading another\n"
+	    "model A drops model B.\n",
+	.complete = "word:model|data|schema file",
 	.exec = cmd_load_exec
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/number.h"
+#include "core/visible.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
@@ -85,6 +86,7 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 	const char		*sort = a->opt['s'];
 	int			 p = (int)r->set.precision, multi;
 	double			 t;
+	const char		*tt;
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	gs_error_clear(&err);
@@ -149,6 +151,10 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 		if (r->s.sel.target >= 0) {
 			t = dataset_cell(ds, row, r->s.sel.target);
 			textchart_number(b[1], sizeof b[1], t, p, 0);
+			/* A text target as its text ("good"). */
+			if ((tt = dataset_text(ds, row,
+			    (size_t)r->s.sel.target)) != NULL)
+				snprintf(b[1], sizeof b[1], "%s", visible_str(tt));
 			textchart_number(b[2], sizeof b[2], r->err_of[row], p,
 			    0);
 			fprintf(r->out, "  %10s  %10s", b[1], b[2]);

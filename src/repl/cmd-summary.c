@@ -11,6 +11,8 @@
 
 #include "core/number.h"
 #include "core/xmalloc.h"
+#include "core/rng.h"
+#include "data/encode.h"
 #include "repl/repl.h"
 #include "session/textchart.h"
 #include "tui/tui.h"
@@ -48,13 +50,33 @@ cmd_summary_progress(size_t done, size_t n, double start, double *last)
 	fflush(stderr);
 }
 
-/* The rows to summarise: a filter, the first -n, or all; NULL on error. */
+/* The generator stream of summary's random samples ("sample"). */
+#define CMD_SUMMARY_STREAM	0x73616d706c65ULL
+
+/* Row numbers in ascending order. */
+static int
+cmd_summary_cmp(const void *pa, const void *pb)
+{
+	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return (a < b ? -1 : a > b);
+}
+
+/*
+ * The rows to summarise: a filter, the first -n (or with -r a sample of n
+ * drawn by the seed), or all; NULL on error.
+ * *left counts the rows left out as the missing-value policy cannot use
+ * them, the first in *left_first.
+ */
 static size_t *
 cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
-    struct gs_error *err)
+    size_t *left, size_t *left_first, struct gs_error *err)
 {
 	struct gs_script *sc;
-	size_t		 nrows = r->s.data->nrows, i, limit = nrows, *rows;
+	size_t		 nrows = r->s.data->nrows, i, j, t, limit = nrows;
+	size_t		*rows;
+	struct gs_rng	 rng;
+	int		 random = a->opt['r'] != NULL;
 	unsigned char	*keep;
 	uint64_t	 v;
 
@@ -78,15 +100,36 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 		}
 	}
 	rows = xcalloc(nrows > 0 ? nrows : 1, sizeof *rows);
-	for (*n = 0, i = 0; i < nrows && *n < limit; i++)
-		if (keep[i] && (r->set.impute ||
-		    !dataset_row_missing(r->s.data, &r->s.sel, i)))
-			rows[(*n)++] = i;
+	/* A random sample looks at every row, then draws. */
+	for (*n = 0, i = 0; i < nrows && (random || *n < limit); i++) {
+		if (!keep[i])
+			continue;
+		/* A row the missing-value policy cannot use: said, not hidden. */
+		if (!encode_row_usable(r->s.data, &r->s.sel, i,
+		    r->set.impute)) {
+			if ((*left)++ == 0)
+				*left_first = i;
+			continue;
+		}
+		rows[(*n)++] = i;
+	}
 	free(keep);
 	if (*n == 0) {
 		free(rows);
 		gs_error_set(err, GS_EINVAL, "no rows to summarise");
 		return (NULL);
+	}
+	if (random && limit < *n) {
+		/* limit rows drawn without replacement, by the seed; in order. */
+		gs_rng_init(&rng, r->set.seed, CMD_SUMMARY_STREAM);
+		for (i = 0; i < limit; i++) {
+			j = i + (size_t)gs_rng_below(&rng, *n - i);
+			t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+		*n = limit;
+		qsort(rows, *n, sizeof *rows, cmd_summary_cmp);
 	}
 	return (rows);
 }
@@ -103,14 +146,31 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	const struct gs_explanation **many;
 	struct gs_settings	 quick;
 	size_t			*rows = NULL, n = 0, done = 0, i;
+	size_t			 left = 0, left_first = 0;
+	long			 saved_cls;
+	size_t			 nout;
+	const char		*drawn = a->opt['r'] != NULL ?
+	    " drawn at random" : "";
+	char			 label[128];
 	double			 start, last = 0;
 	int			 cached, progress = r->progress;
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	gs_error_clear(&err);
+	/*
+	 * One output for every row: the class asked for, else a binary
+	 * model's positive class, never each row's own prediction.
+	 */
+	saved_cls = r->cls;
+	nout = model_output_len(r->s.model, r->s.output);
+	if (r->cls < 0 && nout == 1)
+		r->cls = 0;
+	else if (r->cls < 0 && r->s.classes.positive >= 0)
+		r->cls = r->s.classes.positive;
 	quick = r->set;		/* shallow: cached_new copies it */
 	quick.metrics = 0;	/* metrics belong to explain, not summaries */
-	if ((rows = cmd_summary_rows(r, a, &n, &err)) == NULL ||
+	if ((rows = cmd_summary_rows(r, a, &n, &left, &left_first,
+	    &err)) == NULL ||
 	    (j = cached_new(r, &quick, &err)) == NULL) {
 		repl_error(r, "summary: %s", err.msg);
 		goto out;
@@ -136,13 +196,31 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		goto out;
 	}
 
-	fprintf(r->out, "summary of %zu row%s of %s  %s  importance = mean "
-	    "|phi|\n", n, n == 1 ? "" : "s", r->s.data->name,
-	    model_output_name(r->s.model, r->s.output));
+	if (r->cls >= 0)
+		fprintf(r->out, "summary of %zu row%s%s of %s  %s%s  importance "
+		    "= mean |phi|\n", n, n == 1 ? "" : "s", drawn,
+		    r->s.data->name,
+		    nout > 1 || session_class_name(&r->s, (size_t)r->cls) !=
+		    NULL ? session_output_label(&r->s, (size_t)r->cls, label,
+		    sizeof label) : model_output_name(r->s.model,
+		    r->s.output), saved_cls < 0 && nout > 1 ? " (the positive "
+		    "class; set "
+		    "output K for another)" : "");
+	else
+		fprintf(r->out, "summary of %zu row%s%s of %s  %s, each row's "
+		    "predicted class  importance = mean |phi|\n", n, n == 1 ?
+		    "" : "s", drawn, r->s.data->name, model_output_name(
+		    r->s.model, r->s.output));
 	textchart_method(r->out, &res[0].ex, res[0].ex.baseline_desc);
 	if (method_stochastic(res[0].ex.method))
 		fprintf(r->out, "  seed %llu", (unsigned long long)r->set.seed);
 	fputc('\n', r->out);
+	if (left > 0)
+		fprintf(r->out, "left out %zu row%s with a missing value that "
+		    "impute %s cannot fill (the first: row %zu); set impute "
+		    "mean, median or mode to fill them\n", left, left == 1 ?
+		    "" : "s", impute_name((enum gs_impute)r->set.impute),
+		    left_first);
 	/* Importance and beeswarm, drawn as in the explorer (views 5 and 4). */
 	memset(&info, 0, sizeof info);
 	info.model = model_name(r->s.model);
@@ -150,6 +228,8 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.baseline_desc = res[0].ex.baseline_desc;
 	info.names = r->s.names;
+	info.s = &r->s;
+	info.impute = r->set.impute;
 	many = xcalloc(n, sizeof *many);
 	for (i = 0; i < n; i++)
 		many[i] = &res[i].ex;
@@ -167,25 +247,29 @@ out:
 	free(res);
 	free(rows);
 	cached_free(j);
+	r->cls = saved_cls;
 	return (rv);
 }
 
 const struct cmd_entry cmd_summary_entry = {
 	.name = "summary",
-	.options = "n:",
+	.options = "n:r",
 	.lower = 0,
 	.upper = -1,
-	.usage = "[-n count] [predicate]",
+	.usage = "[-n count [-r]] [predicate]",
 	.summary = "global importance (mean |phi|) over many rows",
 	.help =
-	    "Explains every row (or the first -n count, or those a Lua\n"
+	    "Explains every row (or the first -n count, with -r a random\n"
+	    "sample of count rows drawn by the seed, or those a Lua\n"
 	    "predicate as in rows keeps) with the current settings and prints\n"
 	    "each feature's mean |phi| (its importance) as a bar and its mean\n"
-	    "phi (the direction). Rows with missing values are left out\n"
-	    "unless impute is on. On a terminal, progress and the time left\n"
-	    "are shown on standard error; Ctrl-C stops the summary and\n"
-	    "returns to the prompt with the session intact (rows already done\n"
-	    "stay cached). export then writes the importance table shown.\n",
+	    "phi (the direction), for one output: the one set, else a binary\n"
+	    "model's positive class. Rows the missing-value policy (impute)\n"
+	    "cannot use are left out and counted. On a terminal, progress\n"
+	    "and the time left are shown on standard error; Ctrl-C stops the\n"
+	    "summary and returns to the prompt with the session intact\n"
+	    "(rows already done stay cached). export then writes the\n"
+	    "importance table shown.\n",
 	.complete = "column...",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_summary_exec

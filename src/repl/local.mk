@@ -46,6 +46,7 @@ TESTS += \
 	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
+	tests/regress/repl-tabular.sh \
 	tests/regress/repl-help.sh \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \
@@ -56,6 +57,7 @@ EXTRA_DIST += \
 	tests/regress/repl-cache.sh \
 	tests/regress/repl-demo.sh \
 	tests/regress/repl-errors.sh \
+	tests/regress/repl-tabular.sh \
 	tests/regress/repl-help.sh \
 	tests/regress/repl-linear.sh \
 	tests/regress/repl-lua.sh \

@@ -43,6 +43,8 @@ struct repl_opts {
 	const char	*data;		/* DATA.csv */
 	const char	*target;	/* --target */
 	const char	*drop;		/* --drop */
+	const char	*schema;	/* --schema */
+	const char	*demo;		/* --demo */
 	int		 no_config;	/* --no-config */
 	int		 keep_going;	/* --keep-going */
 	int		 trusted;	/* --trust-scripts */
@@ -154,6 +156,8 @@ repl_parse(int argc, char **argv, struct repl_opts *o, struct gs_args *a)
 	o->commands = a->v[GS_ARG_COMMANDS];
 	o->target = a->v[GS_ARG_TARGET];
 	o->drop = a->v[GS_ARG_DROP];
+	o->schema = a->v[GS_ARG_SCHEMA];
+	o->demo = a->v[GS_ARG_DEMO];
 	o->no_config = a->v[GS_ARG_NO_CONFIG] != NULL;
 	o->keep_going = a->v[GS_ARG_KEEP_GOING] != NULL;
 	o->trusted = a->v[GS_ARG_TRUST] != NULL;
@@ -408,6 +412,7 @@ repl_main(int argc, char **argv)
 	struct sigaction	 sa;
 	struct gs_args		 args;
 	char			*demo_model = NULL, *demo_data = NULL;
+	char			*demo_schema = NULL;
 	int			 rc = 0, quit = 0;
 	size_t			 failed;
 
@@ -438,16 +443,24 @@ repl_main(int argc, char **argv)
 	gs_error_clear(&err);
 	if (o.model != NULL) {
 		if (state_load(&r, o.model, o.data, o.target, o.drop,
-		    &err) != 0) {
+		    o.schema, &err) != 0) {
 			fprintf(stderr, "gshap: %s\n", err.msg);
 			rc = 1;
 			goto out;
 		}
+	} else if (o.demo != NULL && strcmp(o.demo, "credit") == 0) {
+		demo_model = paths_data_file("credit_mlp.onnx");
+		demo_data = paths_data_file("credit_data.csv");
+		demo_schema = paths_data_file("credit.schema.json");
+		if (state_load(&r, demo_model, demo_data, o.target, o.drop,
+		    o.schema != NULL ? o.schema : demo_schema, &err) != 0)
+			repl_note(&r, "the credit demo did not load (%s); use "
+			    "load model and load data", err.msg);
 	} else {
 		demo_model = paths_data_file("bc_mlp.onnx");
 		demo_data = paths_data_file("breast_cancer.csv");
 		if (state_load(&r, demo_model, demo_data, o.target != NULL ?
-		    o.target : "target", o.drop, &err) != 0)
+		    o.target : "target", o.drop, o.schema, &err) != 0)
 			repl_note(&r, "the demo did not load (%s); use load "
 			    "model and load data", err.msg);
 	}
@@ -476,5 +489,6 @@ out:
 	options_free(&args);
 	free(demo_model);
 	free(demo_data);
+	free(demo_schema);
 	return (rc);
 }

@@ -160,7 +160,7 @@ void		 state_free(struct gs_repl *r);
  */
 int		 state_load(struct gs_repl *r, const char *model_path,
 		    const char *data_path, const char *target, const char *drop,
-		    struct gs_error *err);
+		    const char *schema_path, struct gs_error *err);
 /* Fail with a message unless a model (and data, when data) are loaded. */
 int		 state_require(struct gs_repl *r, int data, struct gs_error *err);
 /* Apply the output setting to the session; GS_EINVAL for a bad one. */

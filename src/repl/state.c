@@ -11,6 +11,7 @@
 #include "core/interrupt.h"
 #include "core/number.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "repl/repl.h"
 
 /* Explanations kept in the cache. */
@@ -98,7 +99,7 @@ state_names(struct gs_session *s)
 		return;
 	s->names = xcalloc(s->sel.n > 0 ? s->sel.n : 1, sizeof *s->names);
 	for (j = 0; j < s->sel.n; j++)
-		s->names[j] = s->data->cols[s->sel.cols[j]].name;
+		s->names[j] = encode_input_name(s->data, &s->sel, j);
 }
 
 /* Rebuild the groups for the current columns; off with a note on failure. */
@@ -123,32 +124,51 @@ state_regroup(struct gs_repl *r)
 
 int
 state_load(struct gs_repl *r, const char *model_path, const char *data_path,
-    const char *target, const char *drop, struct gs_error *err)
+    const char *target, const char *drop, const char *schema_path,
+    struct gs_error *err)
 {
 	struct gs_model		*m = NULL;
 	struct gs_dataset	*ds = NULL;
+	struct gs_schema	*sc = NULL;
+	const struct gs_schema	*use_sc;
 	struct gs_selection	 sel;
+	struct gs_encode_opts	 eo;
 	const struct gs_model	*use_m;
 	struct gs_dataset	*use_ds;
 	const char		*tgt = target;
 	long			 cls;
+	size_t			 k;
 
 	memset(&sel, 0, sizeof sel);
-	if (model_path != NULL && (m = model_load(model_path, err)) == NULL)
+	if (schema_path != NULL && (sc = schema_load(schema_path,
+	    err)) == NULL)
 		return (-1);
+	if (model_path != NULL && (m = model_load(model_path, err)) == NULL)
+		goto fail;
 	if (data_path != NULL && (ds = dataset_load(data_path, err)) == NULL)
 		goto fail;
 	use_m = m != NULL ? m : r->s.model;
 	use_ds = ds != NULL ? ds : r->s.data;
+	/* A schema goes with the model: new data without one drops it. */
+	use_sc = sc != NULL ? sc : data_path == NULL ? r->s.schema : NULL;
 	if (use_ds != NULL) {
-		if (data_path == NULL) {
+		if (data_path == NULL && target == NULL) {
 			tgt = r->target;
 			drop = r->drop;
 		} else if (tgt == NULL && r->target != NULL &&
 		    dataset_column(use_ds, r->target) >= 0)
 			tgt = r->target;
-		if (dataset_select(use_ds, tgt, drop, use_m != NULL ?
-		    model_input_len(use_m) : 0, &sel, err) != 0)
+		/* A schema that names the target says it. */
+		for (k = 0; use_sc != NULL && target == NULL && k < use_sc->n;
+		    k++)
+			if (use_sc->cols[k].role == GS_COLUMN_TARGET)
+				tgt = NULL;
+		memset(&eo, 0, sizeof eo);
+		eo.target = tgt;
+		eo.drop = drop;
+		eo.expect = use_m != NULL ? model_input_len(use_m) : 0;
+		eo.schema = use_sc;
+		if (encode_select(use_ds, &eo, &sel, err) != 0)
 			goto fail;
 	}
 
@@ -182,6 +202,14 @@ state_load(struct gs_repl *r, const char *model_path, const char *data_path,
 		r->s.sel = sel;
 		state_names(&r->s);
 	}
+	if (sc != NULL || (data_path != NULL && r->s.schema != NULL)) {
+		schema_free(r->s.schema);
+		r->s.schema = sc;
+	}
+	if (r->s.model != NULL && session_classes(&r->s, err) != 0) {
+		repl_note(r, "the classes are not named: %s", err->msg);
+		gs_error_clear(err);
+	}
 	r->s.generation++;
 	state_invalidate(r);
 	state_drop_kept(r);
@@ -197,6 +225,7 @@ state_load(struct gs_repl *r, const char *model_path, const char *data_path,
 	return (0);
 fail:
 	dataset_selection_free(&sel);
+	schema_free(sc);
 	model_free(m);
 	dataset_free(ds);
 	return (-1);
@@ -318,7 +347,8 @@ state_make_groups(struct gs_repl *r, const struct gs_settings *st,
 	struct gs_job_hooks	 hooks;
 
 	memset(g, 0, sizeof *g);
-	if (strcmp(st->groups, "off") == 0)
+	if (strcmp(st->groups, "off") == 0 || (r->s.data == NULL &&
+	    strcmp(st->groups, "features") == 0))
 		return (0);
 	if (r->s.data == NULL)
 		return (gs_error_set(err, GS_EINVAL, "groups need data (load "
@@ -419,6 +449,7 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 	struct gs_dataset *ds = r->s.data;
 	gs_real		*xb = NULL, *y = NULL;
 	double		*x = NULL, t, best;
+	long		 tc;
 	size_t		 batch = 64, d, k, i, j, n, c, q, nrows, *idx = NULL;
 	int		 rc = -1;
 
@@ -467,6 +498,10 @@ state_predict(struct gs_repl *r, struct gs_error *err)
 			if (r->s.sel.target < 0)
 				continue;
 			t = dataset_cell(ds, idx[j], r->s.sel.target);
+			/* A text target: its class's place ("good": 1). */
+			if (isnan(t) && (tc = encode_target_class(ds,
+			    &r->s.sel, idx[j])) >= 0)
+				t = (double)tc;
 			if (isnan(t))
 				continue;
 			if (k == 1)

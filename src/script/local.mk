@@ -87,6 +87,7 @@ GS_LUA_TESTS = \
 	tests/lua/noise.lua \
 	tests/lua/patterns.lua \
 	tests/lua/sandbox.lua \
+	tests/lua/tabular.lua \
 	tests/lua/teach.lua
 TESTS += $(GS_LUA_TESTS) \
 	tests/regress/lua-cli.sh \

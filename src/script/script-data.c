@@ -10,6 +10,7 @@
 
 #include "core/sha256.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "data/csv.h"
 #include "script/script-int.h"
 
@@ -99,7 +100,8 @@ script_data_names(struct script_data *sd)
 
 	sd->names = xcalloc(sd->sel.n + 1, sizeof *sd->names);
 	for (j = 0; j < sd->sel.n; j++)
-		sd->names[j] = sd->ds->cols[sd->sel.cols[j]].name;
+		sd->names[j] = sd->sel.enc != NULL ? encode_input_name(sd->ds,
+		    &sd->sel, j) : sd->ds->cols[sd->sel.cols[j]].name;
 }
 
 /*
@@ -184,14 +186,17 @@ script_data_push_row(lua_State *L, const struct script_data *sd, size_t r)
 }
 
 /*
- * gshap.load_data(path [, {target = NAME, drop = "a,b" or {...}}]): the
- * CSV file at path; every column but target and drop is an input.
+ * gshap.load_data(path [, {target = NAME, drop = "a,b" or {...}, schema =
+ * FILE.json}]): the CSV file at path; every column but target and drop is
+ * an input, or as the schema says.
  */
 static int
 script_data_load(lua_State *L)
 {
 	const char	*path = luaL_checkstring(L, 1);
-	const char	*target = NULL, *drop = NULL;
+	const char	*target = NULL, *drop = NULL, *schema = NULL;
+	struct gs_schema *sc = NULL;
+	struct gs_encode_opts eo;
 	struct script_data *sd;
 	struct gs_error	 err;
 	luaL_Buffer	 b;
@@ -221,6 +226,8 @@ script_data_load(lua_State *L)
 			drop = lua_tostring(L, -1);
 		} else
 			drop = luaL_optstring(L, -1, NULL);
+		lua_getfield(L, 2, "schema");
+		schema = luaL_optstring(L, -1, NULL);
 	}
 	sd = script_newudata(L, sizeof *sd, SCRIPT_DATASET, 0);
 	gs_error_clear(&err);
@@ -238,12 +245,25 @@ script_data_load(lua_State *L)
 		return (2);
 	}
 	sd->owned = 1;
-	if (dataset_select(sd->ds, target, drop, 0, &sd->sel, &err) != 0) {
+	/* A schema file, read where the sandbox allows. */
+	if (schema != NULL && (buf = script_path_read(script_of(L), schema,
+	    GS_CSV_MAX_SIZE, &size, &err)) != NULL) {
+		sc = schema_parse(buf, size, schema, &err);
+		free(buf);
+	}
+	memset(&eo, 0, sizeof eo);
+	eo.target = target;
+	eo.drop = drop;
+	eo.schema = sc;
+	if ((schema != NULL && sc == NULL) ||
+	    encode_select(sd->ds, &eo, &sd->sel, &err) != 0) {
+		schema_free(sc);
 		script_data_close(sd);
 		luaL_pushfail(L);
 		lua_pushstring(L, err.msg);
 		return (2);
 	}
+	schema_free(sc);
 	script_data_names(sd);
 	return (1);
 }

@@ -14,6 +14,7 @@
 
 #include "core/rng.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "script/script-int.h"
 #include "session/paths.h"
 #include "session/report.h"
@@ -47,6 +48,8 @@ struct script_explainer {
 	int		 have_groups;	/* groups is filled */
 	struct gs_plan	*plan;		/* one-row plan for the predicted class */
 	char		*data_name;	/* the dataset's name, owned, or NULL */
+	struct gs_classes classes;	/* names of the output's elements */
+	int		 enc_lent;	/* sel.enc is the Dataset's, not owned */
 };
 
 /* The Explainer at idx; raises unless it is open. */
@@ -87,7 +90,11 @@ script_explainer_close(lua_State *L)
 	if (se->have_st)
 		settings_free(&se->st);
 	se->have_st = 0;
+	if (se->enc_lent)
+		se->sel.enc = NULL;
+	se->enc_lent = 0;
 	dataset_selection_free(&se->sel);
+	classes_clear(&se->classes);
 	if (se->names != NULL)
 		for (j = 0; j < se->d; j++)
 			free(se->names[j]);
@@ -117,6 +124,14 @@ script_explainer_columns(lua_State *L, struct script_explainer *se)
 	se->sel.cols = xcalloc(d + 1, sizeof *se->sel.cols);
 	se->sel.n = d;
 	se->sel.target = sd->sel.target;
+	/* Categories: the Dataset's encoding, lent while it lives. */
+	if (sd->sel.enc != NULL && sd->sel.enc->nfeat < sd->sel.enc->width &&
+	    sd->sel.n == d) {
+		memcpy(se->sel.cols, sd->sel.cols, d * sizeof *se->sel.cols);
+		se->sel.enc = sd->sel.enc;
+		se->enc_lent = 1;
+		return;
+	}
 	if (model_input_name(se->m, 0) != NULL) {
 		for (j = 0; j < d; j++) {
 			c = dataset_column(sd->ds, model_input_name(se->m, j));
@@ -144,7 +159,10 @@ script_explainer_names(struct script_explainer *se)
 
 	se->names = xcalloc(se->d + 1, sizeof *se->names);
 	for (j = 0; j < se->d; j++) {
-		if (se->data != NULL)
+		if (se->data != NULL && se->sel.enc != NULL)
+			s = xstrdup(encode_input_name(se->data->ds, &se->sel,
+			    j));
+		else if (se->data != NULL)
 			s = xstrdup(se->data->ds->cols[se->sel.cols[j]].name);
 		else if (model_input_name(se->m, j) != NULL)
 			s = xstrdup(model_input_name(se->m, j));
@@ -411,6 +429,11 @@ script_explainer_new(lua_State *L)
 	if (se->data != NULL)
 		script_explainer_columns(L, se);
 	script_explainer_names(se);
+	/* Class names: the data's schema or text target, the model's. */
+	if (classes_resolve(&se->classes, model_output_len(se->m, se->output),
+	    NULL, se->data != NULL ? se->data->ds : NULL, se->data != NULL ?
+	    &se->sel : NULL, model_meta(se->m, "classes"), NULL) != 0)
+		classes_clear(&se->classes);
 	lua_getfield(L, 1, "baseline");
 	if (method_info((enum gs_method)se->st.method)->baseline !=
 	    GS_BASELINE_NONE && script_explainer_baseline(L, se, 2))
@@ -565,6 +588,9 @@ script_explainer_about(struct script_explainer *se,
 	about->model = model_name(se->m);
 	about->data = se->data_name;
 	about->output = model_output_name(se->m, se->output);
+	about->classes = &se->classes;
+	about->m = se->m;
+	about->output_index = se->output;
 }
 
 /*

@@ -43,7 +43,10 @@ script_expl_close(lua_State *L)
 	free(sx->model);
 	free(sx->data);
 	free(sx->output);
+	free(sx->class_name);
+	free(sx->label);
 	sx->model = sx->data = sx->output = NULL;
+	sx->class_name = sx->label = NULL;
 	return (0);
 }
 
@@ -59,7 +62,9 @@ void
 script_expl_fill(struct script_expl *sx, struct gs_explanation *ex,
     const struct script_expl_about *about)
 {
-	size_t	j;
+	const char	*name;
+	char		 buf[128];
+	size_t		 j;
 
 	sx->ex = *ex;
 	memset(ex, 0, sizeof *ex);
@@ -69,6 +74,14 @@ script_expl_fill(struct script_expl *sx, struct gs_explanation *ex,
 	sx->model = xstrdup(about->model);
 	sx->data = about->data != NULL ? xstrdup(about->data) : NULL;
 	sx->output = xstrdup(about->output);
+	name = classes_name(about->classes, sx->ex.target);
+	sx->class_name = name != NULL ? xstrdup(name) : NULL;
+	if (about->m != NULL)
+		sx->label = xstrdup(session_class_label(about->m,
+		    about->output_index, sx->ex.target, name, buf, sizeof buf));
+	else {
+		xasprintf(&sx->label, "%s[%zu]", sx->output, sx->ex.target);
+	}
 }
 
 /* The export description of an explanation. */
@@ -81,6 +94,8 @@ script_expl_info(const struct script_expl *sx, struct gs_export_info *info)
 	info->output = sx->output;
 	info->baseline_desc = sx->ex.baseline_desc;
 	info->names = (const char *const *)sx->names;
+	info->class_name = sx->class_name;
+	info->label = sx->label;
 }
 
 /* The sum of the attributions. */
@@ -213,6 +228,10 @@ script_expl_index(lua_State *L)
 		lua_pushinteger(L, (lua_Integer)ex->target);
 	else if (strcmp(k, "output") == 0)
 		lua_pushstring(L, sx->output);
+	else if (strcmp(k, "class_name") == 0)
+		lua_pushstring(L, sx->class_name);
+	else if (strcmp(k, "output_label") == 0)
+		lua_pushstring(L, sx->label);
 	else if (strcmp(k, "model") == 0)
 		lua_pushstring(L, sx->model);
 	else if (strcmp(k, "data") == 0)

@@ -20,6 +20,7 @@
 #include "attr/groups.h"
 #include "core/afile.h"
 #include "core/error.h"
+#include "data/classes.h"
 #include "script/script.h"
 #include "session/session.h"
 #include "session/settings.h"
@@ -150,6 +151,8 @@ struct script_expl {
 	char		*model;		/* model name, owned */
 	char		*data;		/* dataset name, owned, or NULL */
 	char		*output;	/* graph output name, owned */
+	char		*class_name;	/* the explained class's name, owned, or NULL */
+	char		*label;		/* "P(bad)", or "prob[0]"; owned */
 };
 
 /* The names an Explanation is shown with, copied by script_expl_fill. */
@@ -158,6 +161,9 @@ struct script_expl_about {
 	const char	*model;		/* model name */
 	const char	*data;		/* dataset name, or NULL */
 	const char	*output;	/* graph output name */
+	const struct gs_classes *classes; /* the output's class names, or NULL */
+	const struct gs_model *m;	/* the model, for labels */
+	size_t		 output_index;	/* the graph output explained */
 };
 
 /* gshap.Matrix: n x d doubles (a noise block lent for one call). */

@@ -13,7 +13,10 @@
 #include "core/dtoa.h"
 #include "core/visible.h"
 #include "core/xmalloc.h"
+#include "data/impute.h"
 #include "session/export.h"
+#include "session/features.h"
+#include "session/session.h"
 #include "session/textchart.h"
 #include "session/reasons.h"
 #include "session/svg.h"
@@ -132,7 +135,7 @@ static const char export_csv_header[] =
     "pieces,"
     "infidelity,infidelity_rel,max_sensitivity,deletion_auc,"
     "insertion_auc,rank_correlation,seed_sd,seed_rank_lo,seed_rank_hi,"
-    "model_rounds";
+    "model_rounds,output_name,imputed";
 
 void
 export_begin(FILE *f, enum gs_format fmt)
@@ -141,6 +144,32 @@ export_begin(FILE *f, enum gs_format fmt)
 		fprintf(f, "%s\n", export_csv_header);
 	else if (fmt == GS_FORMAT_REASONS)
 		reasons_begin(f);
+}
+
+/* What element k of the output is called: "P(benign)", or "prob[0]". */
+static const char *
+export_output_label(const struct gs_export_info *info, size_t k, char *buf,
+    size_t size)
+{
+	if (info->s != NULL && info->s->model != NULL)
+		return (session_output_label(info->s, k, buf, size));
+	if (info->label != NULL) {
+		snprintf(buf, size, "%s", info->label);
+		return (buf);
+	}
+	snprintf(buf, size, "%s[%zu]", info->output != NULL ? info->output :
+	    "", k);
+	return (buf);
+}
+
+/* The name a record gives its output: the class's, else the graph output's. */
+static const char *
+export_output_name(const struct gs_export_info *info, size_t k)
+{
+	const char	*name = info->s != NULL ?
+	    session_class_name(info->s, k) : info->class_name;
+
+	return (name != NULL ? name : info->output != NULL ? info->output : "");
 }
 
 /* Text lines on --tol, exact IG's rule errors and the metrics. */
@@ -202,20 +231,45 @@ export_trust_row(FILE *f, const struct gs_explanation *ex, size_t j,
 		fputs("  ~", f);
 }
 
+/* The metrics columns of a CSV line (j: as for export_csv_tail). */
+static void
+export_csv_metrics(FILE *f, const struct gs_metrics *m, long j)
+{
+	double	v[6];
+	int	i;
+
+	v[0] = m->infidelity;
+	v[1] = m->infidelity_rel;
+	v[2] = m->sensitivity;
+	v[3] = m->del_auc;
+	v[4] = m->ins_auc;
+	v[5] = m->seeds > 0 ? m->rank_corr : NAN;
+	for (i = 0; i < 6; i++) {
+		fputc(',', f);
+		export_number(f, v[i], 0);
+	}
+	if (m->seeds > 0 && j >= 0) {
+		fputc(',', f);
+		export_number(f, m->phi_sd[j], 0);
+		fprintf(f, ",%zu,%zu", m->rank_lo[j], m->rank_hi[j]);
+	} else
+		fputs(",,,", f);
+}
+
 /*
  * The per-row columns of a CSV line (from fx on): what the row's numbers
  * are and what produced them, as the JSON record has them, and the
  * metrics; j is the feature of the line, or -1 for a group's line (no
- * per-feature stability).
+ * per-feature stability); then output_name and imputed (the policy that
+ * filled the line's value, or empty).
  */
 static void
-export_csv_tail(FILE *f, const struct gs_explanation *ex, long j)
+export_csv_tail(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j, int imputed)
 {
 	const struct gs_method_info *mi = method_info(ex->method);
 	const struct gs_metrics	*m = ex->metrics;
 	char			 buf[96];
-	double			 v[6];
-	int			 i;
 
 	fputc(',', f);
 	export_number(f, ex->fx, 0);
@@ -261,27 +315,16 @@ export_csv_tail(FILE *f, const struct gs_explanation *ex, long j)
 		fprintf(f, ",%zu", ex->samples_used);
 	} else
 		fputc(',', f);
-	if (m == NULL) {
-		fprintf(f, ",,,,,,,,,,%d\n", ex->rounds != 0);
-		return;
-	}
-	v[0] = m->infidelity;
-	v[1] = m->infidelity_rel;
-	v[2] = m->sensitivity;
-	v[3] = m->del_auc;
-	v[4] = m->ins_auc;
-	v[5] = m->seeds > 0 ? m->rank_corr : NAN;
-	for (i = 0; i < 6; i++) {
-		fputc(',', f);
-		export_number(f, v[i], 0);
-	}
-	if (m->seeds > 0 && j >= 0) {
-		fputc(',', f);
-		export_number(f, m->phi_sd[j], 0);
-		fprintf(f, ",%zu,%zu", m->rank_lo[j], m->rank_hi[j]);
-	} else
-		fputs(",,,", f);
-	fprintf(f, ",%d\n", ex->rounds != 0);
+	if (m == NULL)
+		fputs(",,,,,,,,,", f);
+	else
+		export_csv_metrics(f, m, j);
+	fprintf(f, ",%d,", ex->rounds != 0);
+	export_csv_field(f, export_output_name(info, ex->target));
+	fputc(',', f);
+	if (imputed != 0)
+		fputs(impute_name((enum gs_impute)imputed), f);
+	fputc('\n', f);
 }
 
 /* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
@@ -397,16 +440,38 @@ export_params(FILE *f, const struct gs_explanation *ex)
 		fprintf(f, "  %s", buf);
 }
 
+/*
+ * Rank ties among features in order (by |phi|): tie[i] when the 95%
+ * intervals of order[i] and order[i + 1] overlap.
+ */
+static void
+export_feature_ties(const struct gs_features *fs, const size_t *order,
+    int *tie)
+{
+	const struct gs_feature_row *a, *b;
+	size_t	i;
+
+	for (i = 0; i + 1 < fs->n; i++) {
+		a = &fs->rows[order[i]];
+		b = &fs->rows[order[i + 1]];
+		tie[i] = !isnan(a->se) && !isnan(b->se) &&
+		    fabs(a->phi) - 1.96 * a->se <= fabs(b->phi) + 1.96 * b->se;
+	}
+}
+
 static void
 export_text(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
-	size_t	*order, i, j, w = 7;
-	double	 sum = 0;
+	struct gs_features	 fs;
+	size_t	*order, i, j, w = 7, vw = 12;
+	double	 sum = 0, *phi;
 	int	*tie, ties = 0;
+	char	 label[128];
 
-	fprintf(f, "row %zu  %s[%zu]  f(x) = %.6g", ex->row, info->output,
-	    ex->target, ex->fx);
+	features_get(&fs, info->s, info->names, info->impute, ex);
+	fprintf(f, "row %zu  %s  f(x) = %.6g", ex->row, export_output_label(
+	    info, ex->target, label, sizeof label), ex->fx);
 	if (!isnan(ex->base)) {
 		for (i = 0; i < ex->d; i++)
 			sum += ex->phi[i];
@@ -427,17 +492,29 @@ export_text(FILE *f, const struct gs_export_info *info,
 	fprintf(f, "  noise %s\n", ex->noise != NULL ? ex->noise : "none");
 	if (ex->rounds)
 		fputs(GS_ROUNDS_NOTE "\n", f);
+	if (fs.imputed > 0)
+		fprintf(f, "imputed %zu value%s: not the row's data but what "
+		    "the missing-value policy filled in, shown as (policy) "
+		    "value\n", fs.imputed, fs.imputed == 1 ? "" : "s");
 	export_trust_text(f, ex, 0);
 
-	order = xcalloc(ex->d, sizeof *order);
-	tie = xcalloc(ex->d + 1, sizeof *tie);
-	for (i = 0; i < ex->d; i++)
-		if (strlen(info->names[i]) > w)
-			w = strlen(info->names[i]);
+	order = xcalloc(fs.n + 1, sizeof *order);
+	tie = xcalloc(fs.n + 1, sizeof *tie);
+	phi = xcalloc(fs.n + 1, sizeof *phi);
+	for (i = 0; i < fs.n; i++) {
+		phi[i] = fs.rows[i].phi;
+		if (strlen(fs.rows[i].name) > w)
+			w = strlen(fs.rows[i].name);
+		if (strlen(fs.rows[i].text) > vw)
+			vw = strlen(fs.rows[i].text);
+	}
 	if (w > 40)
 		w = 40;
-	/* Group labels whole: "name (members)". */
-	for (i = 0; ex->groups != NULL && i < ex->groups->n; i++)
+	if (vw > 30)
+		vw = 30;
+	/* Group labels whole: "name (members)" (a schema's are features). */
+	for (i = 0; !fs.grouped && ex->groups != NULL && i < ex->groups->n;
+	    i++)
 		if (strlen(ex->groups->names[i]) + 8 > w)
 			w = strlen(ex->groups->names[i]) + 8;
 	if (w > 72)
@@ -445,44 +522,55 @@ export_text(FILE *f, const struct gs_export_info *info,
 	/*
 	 * Groups as the players of the game (exact, permutation, kernel):
 	 * a feature's value is only its equal share of its group's, so the
-	 * groups alone are listed.
+	 * groups alone are listed (a schema's features are listed as they
+	 * are: each is one group).
 	 */
-	if (ex->groups != NULL && ex->gphi != NULL &&
+	if (!fs.grouped && ex->groups != NULL && ex->gphi != NULL &&
 	    (method_info(ex->method)->takes & GS_TAKES_GROUPS)) {
 		fprintf(f, "  players: the %zu groups (a feature's value is "
 		    "only an equal share of its group's)\n", ex->groups->n);
 		goto groups;
 	}
-	explanation_order(ex->phi, ex->d, order, NULL);
-	metrics_rank_ties(ex, order, tie);
-	fprintf(f, "  %-*s %12s %13s%s%s\n", (int)w, "feature", "value",
-	    "attribution", ex->se != NULL ? "   std.err" : "",
-	    ex->metrics != NULL && ex->metrics->seeds > 0 ?
+	explanation_order(phi, fs.n, order, NULL);
+	if (fs.grouped)
+		export_feature_ties(&fs, order, tie);
+	else
+		metrics_rank_ties(ex, order, tie);
+	fprintf(f, "  %-*s %*s %13s%s%s\n", (int)w, "feature", (int)vw,
+	    "value", "attribution", ex->se != NULL ? "   std.err" : "",
+	    !fs.grouped && ex->metrics != NULL && ex->metrics->seeds > 0 ?
 	    "   seed.sd ranks" : "");
-	for (i = 0; i < ex->d; i++) {
+	for (i = 0; i < fs.n; i++) {
 		j = order[i];
-		fprintf(f, "  %-*.*s %12.6g %+13.6g", (int)w, (int)w,
-		    info->names[j], ex->value[j], ex->phi[j]);
+		fprintf(f, "  %-*.*s %*.*s %+13.6g", (int)w, (int)w,
+		    fs.rows[j].name, (int)vw, (int)vw, fs.rows[j].text,
+		    fs.rows[j].phi);
 		if (ex->se != NULL)
-			fprintf(f, " %10.2g", ex->se[j]);
-		export_trust_row(f, ex, j, tie[i]);
+			fprintf(f, " %10.2g", fs.rows[j].se);
+		if (fs.grouped)
+			fputs(tie[i] ? "  ~" : "", f);
+		else
+			export_trust_row(f, ex, j, tie[i]);
 		ties += tie[i];
 		fputc('\n', f);
 	}
 	if (ties > 0)
 		fputs("  ~ its 95% interval overlaps the next one's: their "
 		    "order is not claimed\n", f);
+	if (fs.grouped)
+		fputs("  (a category's attribution is the sum over its one-hot "
+		    "levels; --groups off shows each level)\n", f);
 groups:
-	if (ex->groups != NULL && ex->gphi != NULL) {
-		fprintf(f, "  %-*s %12s %13s%s\n", (int)w, "group (members)",
-		    "", "attribution", ex->gse != NULL ? "   std.err" : "");
+	if (!fs.grouped && ex->groups != NULL && ex->gphi != NULL) {
+		fprintf(f, "  %-*s %*s %13s%s\n", (int)w, "group (members)",
+		    (int)vw, "", "attribution", ex->gse != NULL ?
+		    "   std.err" : "");
 		for (i = 0; i < ex->groups->n; i++) {
-			char label[160];
 			snprintf(label, sizeof label, "%s (%zu)",
 			    ex->groups->names[i], ex->groups->start[i + 1] -
 			    ex->groups->start[i]);
-			fprintf(f, "  %-*.*s %12s %+13.6g", (int)w, (int)w,
-			    label, "", ex->gphi[i]);
+			fprintf(f, "  %-*.*s %*s %+13.6g", (int)w, (int)w,
+			    label, (int)vw, "", ex->gphi[i]);
 			if (ex->gse != NULL)
 				fprintf(f, " %10.2g", ex->gse[i]);
 			fputc('\n', f);
@@ -492,30 +580,47 @@ groups:
 	fputc('\n', f);
 	free(order);
 	free(tie);
+	free(phi);
+	features_clear(&fs);
 }
 
 static void
 export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
+	struct gs_features	 fs;
 	size_t	i, *lo = NULL, *hi = NULL;
+	double	*phi, *se;
 
-	if (ex->se != NULL && ex->d > 0) {
-		lo = xcalloc(ex->d, sizeof *lo);
-		hi = xcalloc(ex->d, sizeof *hi);
-		metrics_rank_range(ex->phi, ex->se, ex->d, lo, hi);
+	features_get(&fs, info->s, info->names, info->impute, ex);
+	if (ex->se != NULL && fs.n > 0) {
+		lo = xcalloc(fs.n, sizeof *lo);
+		hi = xcalloc(fs.n, sizeof *hi);
+		phi = xcalloc(fs.n, sizeof *phi);
+		se = xcalloc(fs.n, sizeof *se);
+		for (i = 0; i < fs.n; i++) {
+			phi[i] = fs.rows[i].phi;
+			se[i] = fs.rows[i].se;
+		}
+		metrics_rank_range(phi, se, fs.n, lo, hi);
+		free(phi);
+		free(se);
 	}
-	for (i = 0; i < ex->d; i++) {
+	for (i = 0; i < fs.n; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
-		export_csv_field(f, info->names[i]);
+		export_csv_field(f, fs.rows[i].name);
 		fputc(',', f);
-		export_number(f, ex->value[i], 0);
+		/* A category's value is its level. */
+		if (fs.rows[i].level != NULL)
+			export_csv_field(f, fs.rows[i].level);
+		else
+			export_number(f, fs.rows[i].value, 0);
 		fputc(',', f);
-		export_number(f, ex->phi[i], 0);
+		export_number(f, fs.rows[i].phi, 0);
 		fputc(',', f);
 		if (ex->se != NULL)
-			export_number(f, ex->se[i], 0);
+			export_number(f, fs.rows[i].se, 0);
 		/*
 		 * rank: "3", or "3-5" for a block whose order is open;
 		 * empty for a NaN, which has no place.
@@ -528,12 +633,13 @@ export_csv(FILE *f, const struct gs_export_info *info,
 			fprintf(f, ",%zu-%zu", lo[i], hi[i]);
 		else
 			fputc(',', f);
-		export_csv_tail(f, ex, (long)i);
+		export_csv_tail(f, info, ex, fs.grouped ? -1 : (long)i,
+		    fs.rows[i].imputed);
 	}
 	free(lo);
 	free(hi);
 	/* Groups: feature "group:NAME", no value, no rank. */
-	for (i = 0; ex->groups != NULL && ex->gphi != NULL &&
+	for (i = 0; !fs.grouped && ex->groups != NULL && ex->gphi != NULL &&
 	    i < ex->groups->n; i++) {
 		char name[300];
 		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
@@ -546,8 +652,9 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		if (ex->gse != NULL)
 			export_number(f, ex->gse[i], 0);
 		fputc(',', f);
-		export_csv_tail(f, ex, -1);
+		export_csv_tail(f, info, ex, -1, 0);
 	}
+	features_clear(&fs);
 }
 
 /*
@@ -580,11 +687,18 @@ static void
 export_json(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
-	size_t	i;
+	struct gs_features	 fs;
+	const struct gs_feature_row *r;
+	size_t	i, k;
+	char	label[128];
 
+	features_get(&fs, info->s, info->names, info->impute, ex);
 	fprintf(f, "{\"row\":%zu,\"output\":%zu,\"output_name\":", ex->row,
 	    ex->target);
-	export_json_string(f, info->output);
+	export_json_string(f, export_output_name(info, ex->target));
+	fputs(",\"output_label\":", f);
+	export_json_string(f, export_output_label(info, ex->target, label,
+	    sizeof label));
 	fprintf(f, ",\"method\":\"%s\",\"seed\":%" PRIu64 ",\"samples\":",
 	    method_name(ex->method), ex->opts.seed);
 	if (method_stochastic(ex->method))
@@ -616,20 +730,48 @@ export_json(FILE *f, const struct gs_export_info *info,
 	fputs(",\"gap\":", f);
 	export_number(f, ex->gap, 1);
 	export_honest_json(f, ex);
-	fputs(",\"features\":[", f);
-	for (i = 0; i < ex->d; i++) {
+	fprintf(f, ",\"imputed_cells\":%zu,\"features\":[", fs.imputed);
+	for (i = 0; i < fs.n; i++) {
+		r = &fs.rows[i];
 		fputs(i == 0 ? "{\"name\":" : ",{\"name\":", f);
-		export_json_string(f, info->names[i]);
+		export_json_string(f, r->name);
+		/* A category's value is its level; its levels are "inputs". */
 		fputs(",\"value\":", f);
-		export_number(f, ex->value[i], 1);
+		if (r->level != NULL)
+			export_json_string(f, r->level);
+		else
+			export_number(f, r->value, 1);
 		fputs(",\"attribution\":", f);
-		export_number(f, ex->phi[i], 1);
+		export_number(f, r->phi, 1);
 		fputs(",\"stderr\":", f);
-		export_number(f, ex->se != NULL ? ex->se[i] : NAN, 1);
+		export_number(f, r->se, 1);
+		fputs(",\"imputed\":", f);
+		if (r->imputed != 0)
+			fprintf(f, "\"%s\"", impute_name(
+			    (enum gs_impute)r->imputed));
+		else
+			fputs("null", f);
+		if (fs.grouped && r->width > 1) {
+			fputs(",\"inputs\":[", f);
+			for (k = r->first; k < r->first + r->width; k++) {
+				fputs(k == r->first ? "{\"name\":" :
+				    ",{\"name\":", f);
+				export_json_string(f, info->names[k]);
+				fputs(",\"value\":", f);
+				export_number(f, ex->value[k], 1);
+				fputs(",\"attribution\":", f);
+				export_number(f, ex->phi[k], 1);
+				fputs(",\"stderr\":", f);
+				export_number(f, ex->se != NULL ? ex->se[k] :
+				    NAN, 1);
+				fputc('}', f);
+			}
+			fputc(']', f);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);
-	if (ex->groups != NULL && ex->gphi != NULL) {
+	if (!fs.grouped && ex->groups != NULL && ex->gphi != NULL) {
 		size_t g, m;
 		fputs(",\"groups\":[", f);
 		for (g = 0; g < ex->groups->n; g++) {
@@ -653,6 +795,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	}
 	export_trust_json(f, info, ex);
 	fputs("}\n", f);
+	features_clear(&fs);
 }
 
 void

@@ -24,6 +24,8 @@ enum gs_format {
 	GS_FORMAT_COUNT
 };
 
+struct gs_session;
+
 /* What an explanation is about, for headers. All borrowed. */
 struct gs_export_info {
 	const char	*model;		/* model name */
@@ -31,6 +33,11 @@ struct gs_export_info {
 	const char	*output;	/* graph output name */
 	const char	*baseline_desc;	/* what the baseline set holds, or NULL */
 	const char *const *names;	/* d feature names */
+	const struct gs_session *s;	/* class names, encoded features and
+					   imputed cells come from it; or NULL */
+	int		 impute;	/* the missing-value policy (enum gs_impute) */
+	const char	*class_name;	/* the explained class's name when s is NULL, or NULL */
+	const char	*label;		/* its header label ("P(bad)") when s is NULL, or NULL */
 	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's figure, NULL: bar */
 	const struct gs_reason_opts *reasons; /* GS_FORMAT_REASONS*: k, direction; NULL: defaults */
 };
@@ -44,7 +51,14 @@ int	export_format_parse(const char *s, enum gs_format *out,
 	    struct gs_error *err);
 const char *export_format_name(enum gs_format f);
 
-/* Write what comes before the first explanation (the CSV header). */
+/*
+ * Write what comes before the first explanation (the CSV header: row,
+ * output, method, feature, value, attribution, stderr, rank, output_name,
+ * imputed). A feature of the session's encoding is one CSV line, one JSON
+ * feature and one text line, its value the row's level; an imputed value
+ * is flagged in each (text "(median) 125", CSV and JSON "imputed": the
+ * policy) and counted in the text header and JSON "imputed_cells".
+ */
 void	export_begin(FILE *f, enum gs_format fmt);
 
 /* Write one explanation. */

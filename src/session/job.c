@@ -14,6 +14,7 @@
 
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "session/job.h"
 #include "session/paths.h"
 
@@ -94,7 +95,8 @@ job_names_script(const char *what, const char *spec)
 	if (strcmp(what, "noise") == 0)
 		return (strcmp(spec, "none") != 0 && strcmp(spec, "auto") != 0 &&
 		    strchr("0123456789.+-", spec[0]) == NULL);
-	return (strcmp(spec, "off") != 0 && strcmp(spec, "auto") != 0);
+	return (strcmp(spec, "off") != 0 && strcmp(spec, "auto") != 0 &&
+	    strcmp(spec, "features") != 0);
 }
 
 int
@@ -315,6 +317,13 @@ job_make_groups(const struct gs_job_in *in, const char *spec,
 	memset(g, 0, sizeof *g);
 	if (spec == NULL || strcmp(spec, "off") == 0)
 		return (0);
+	if (strcmp(spec, "features") == 0) {
+		/* A category's one-hot inputs as one; nothing when none. */
+		if (in->sel != NULL && in->sel->enc != NULL &&
+		    in->sel->enc->nfeat < in->sel->enc->width)
+			groups_encoding(g, in->sel->enc);
+		return (0);
+	}
 	if (strcmp(spec, "auto") == 0) {
 		groups_auto(g, in->names, in->d);
 		return (0);

@@ -5,6 +5,7 @@ noinst_LIBRARIES += src/session/libgssession.a
 src_session_libgssession_a_SOURCES = \
 	src/session/cache.c src/session/cache.h \
 	src/session/export.c src/session/export.h \
+	src/session/features.c src/session/features.h \
 	src/session/job.c src/session/job.h \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \

@@ -9,6 +9,7 @@
 #include "core/names.h"
 #include "core/number.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "session/session.h"
 
 int
@@ -16,19 +17,54 @@ session_open(struct gs_session *s, const char *model_path,
     const char *data_path, const char *target, const char *drop,
     struct gs_error *err)
 {
-	size_t	j;
+	return (session_open_schema(s, model_path, data_path, target, drop,
+	    NULL, NULL, err));
+}
+
+int
+session_classes(struct gs_session *s, struct gs_error *err)
+{
+	classes_clear(&s->classes);
+	return (classes_resolve(&s->classes, model_output_len(s->model,
+	    s->output), s->classes_cli, s->data, &s->sel, model_meta(s->model,
+	    "classes"), err));
+}
+
+int
+session_open_schema(struct gs_session *s, const char *model_path,
+    const char *data_path, const char *target, const char *drop,
+    const char *schema_path, const char *classes, struct gs_error *err)
+{
+	struct gs_encode_opts	 o;
+	size_t			 j;
 
 	memset(s, 0, sizeof *s);
+	s->classes.positive = -1;
 	if ((s->model = model_load(model_path, err)) == NULL)
 		return (-1);
-	/* The header is checked against the model before the rows are read. */
-	if ((s->data = dataset_load_select(data_path, target, drop,
+	if (schema_path != NULL) {
+		if ((s->schema = schema_load(schema_path, err)) == NULL ||
+		    (s->data = dataset_load(data_path, err)) == NULL)
+			goto fail;
+		memset(&o, 0, sizeof o);
+		o.target = target;
+		o.drop = drop;
+		o.expect = model_input_len(s->model);
+		o.schema = s->schema;
+		if (encode_select(s->data, &o, &s->sel, err) != 0)
+			goto fail;
+	} else if ((s->data = dataset_load_select(data_path, target, drop,
 	    model_input_len(s->model), &s->sel, err)) == NULL)
+		/* The header is checked before the rows are read. */
 		goto fail;
-	s->names = xcalloc(s->sel.n, sizeof *s->names);
+	s->names = xcalloc(s->sel.n + 1, sizeof *s->names);
 	for (j = 0; j < s->sel.n; j++)
-		s->names[j] = s->data->cols[s->sel.cols[j]].name;
+		s->names[j] = encode_input_name(s->data, &s->sel, j);
 	s->model_path = xstrdup(model_path);
+	if (classes != NULL)
+		s->classes_cli = xstrdup(classes);
+	if (session_classes(s, err) != 0)
+		goto fail;
 	return (0);
 fail:
 	session_close(s);
@@ -42,9 +78,49 @@ session_close(struct gs_session *s)
 	model_free(s->model);
 	dataset_selection_free(&s->sel);
 	dataset_free(s->data);
+	schema_free(s->schema);
+	classes_clear(&s->classes);
+	free(s->classes_cli);
 	free(s->names);
 	free(s->model_path);
 	memset(s, 0, sizeof *s);
+	s->classes.positive = -1;
+}
+
+const char *
+session_class_name(const struct gs_session *s, size_t k)
+{
+	return (classes_name(&s->classes, k));
+}
+
+char *
+session_output_label(const struct gs_session *s, size_t k, char *buf,
+    size_t size)
+{
+	return (session_class_label(s->model, s->output, k,
+	    session_class_name(s, k), buf, size));
+}
+
+char *
+session_class_label(const struct gs_model *m, size_t output, size_t k,
+    const char *name, char *buf, size_t size)
+{
+	if (name == NULL) {
+		snprintf(buf, size, "%s[%zu]", model_output_name(m, output), k);
+		return (buf);
+	}
+	switch (model_output_scale(m, output, k)) {
+	case GS_SCALE_PROB:
+		snprintf(buf, size, "P(%s)", name);
+		break;
+	case GS_SCALE_LOGPROB:
+		snprintf(buf, size, "log P(%s)", name);
+		break;
+	default:
+		snprintf(buf, size, "%s", name);
+		break;
+	}
+	return (buf);
 }
 
 /* Parse a class index; -1 when s is not a whole number. */
@@ -150,6 +226,11 @@ session_output(struct gs_session *s, const char *spec, long *cls,
 
 	if (session_output_of(s->model, spec, &output, cls, err) != 0)
 		return (-1);
-	s->output = output;
+	if (output != s->output) {
+		s->output = output;
+		/* Another output: names that do not fit it are dropped. */
+		if (s->model != NULL && session_classes(s, NULL) != 0)
+			classes_clear(&s->classes);
+	}
 	return (0);
 }

@@ -7,7 +7,9 @@
 #ifndef GS_SESSION_H
 #define GS_SESSION_H
 
+#include "data/classes.h"
 #include "data/dataset.h"
+#include "data/schema.h"
 #include "model/model.h"
 
 struct gs_session {
@@ -17,6 +19,9 @@ struct gs_session {
 	struct gs_selection	 sel;		/* input columns of data */
 	const char		**names;	/* sel.n feature names, borrowed from data; array owned */
 	size_t			 output;	/* graph output explained */
+	struct gs_schema	*schema;	/* the schema the data was read by, owned, or NULL */
+	char			*classes_cli;	/* the user's class names (--classes), owned, or NULL */
+	struct gs_classes	 classes;	/* names of output's elements (session_output) */
 	unsigned long		 generation;	/* bumped whenever model or data is replaced */
 	struct gs_model		*model_b;	/* the model compared with, owned, or NULL */
 	char			*model_b_path;	/* its file, owned */
@@ -31,7 +36,45 @@ struct gs_session {
 int	session_open(struct gs_session *s, const char *model_path,
 	    const char *data_path, const char *target, const char *drop,
 	    struct gs_error *err);
+
+/*
+ * session_open with a schema (schema_path, a JSON file, or NULL: the
+ * encoding inferred from the data) and the user's class names (classes,
+ * "bad,good", or NULL: the schema's, the model's metadata, a text
+ * target's levels). Errors: those of session_open, schema_load,
+ * encode_select and classes_resolve.
+ */
+int	session_open_schema(struct gs_session *s, const char *model_path,
+	    const char *data_path, const char *target, const char *drop,
+	    const char *schema_path, const char *classes,
+	    struct gs_error *err);
 void	session_close(struct gs_session *s);
+
+/*
+ * Name the elements of s's output again (after its model, data, schema or
+ * classes_cli changed): from classes_cli, the schema, the model's
+ * metadata or a text target's levels. Errors: those of classes_resolve
+ * (s->classes is then empty).
+ */
+int	session_classes(struct gs_session *s, struct gs_error *err);
+
+/*
+ * The name of element k of the output explained ("benign"), or NULL when
+ * it has none.
+ */
+const char *session_class_name(const struct gs_session *s, size_t k);
+
+/*
+ * What element k of the output explained is called in a header, into
+ * buf: "P(benign)" for a probability, "log P(benign)", the class name for
+ * a score, or "prob[1]" when the class has no name. Returns buf.
+ */
+char	*session_output_label(const struct gs_session *s, size_t k, char *buf,
+	    size_t size);
+
+/* The same for element k of output of model m called name (NULL: none). */
+char	*session_class_label(const struct gs_model *m, size_t output, size_t k,
+	    const char *name, char *buf, size_t size);
 
 /*
  * An output spec without the word "class": "class K" (what help says) is

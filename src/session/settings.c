@@ -17,6 +17,7 @@
 #include "attr/attr.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "data/impute.h"
 #include "session/job.h"
 #include "session/session.h"
 #include "session/settings.h"
@@ -49,6 +50,13 @@ settings_choice_bool(size_t i)
 	static const char *v[] = { "on", "off", NULL };
 
 	return (i < 2 ? v[i] : NULL);
+}
+
+/* The values of impute: the missing-value policies (data/impute.h). */
+static const char *
+settings_choice_impute(size_t i)
+{
+	return (i < GS_IMPUTE_COUNT ? impute_name((enum gs_impute)i) : NULL);
 }
 
 /* The values of output. */
@@ -90,7 +98,7 @@ settings_choice_noise(size_t i)
 static const char *
 settings_choice_groups(size_t i)
 {
-	static const char *v[] = { "off", "auto", NULL };
+	static const char *v[] = { "features", "off", "auto", NULL };
 
 	return (i < sizeof v / sizeof v[0] ? v[i] : NULL);
 }
@@ -218,13 +226,15 @@ static const struct gs_setting settings_table[] = {
 	  "SIGMA[%]", NULL,
 	  "input noise: none, SIGMA, P% or a Lua file (auto: 15% for "
 	  "smoothgrad)", settings_check_noise },
-	{ "groups", NULL, GS_SETTING_STRING, SET_OFF(groups), 0, 0, "off",
-	  settings_choice_groups, SET_R, 0, "auto|SCRIPT", NULL,
-	  "feature groups shown: off, auto (name prefixes) or a Lua file",
+	{ "groups", NULL, GS_SETTING_STRING, SET_OFF(groups), 0, 0,
+	  "features", settings_choice_groups, SET_R, 0, "SPEC", NULL,
+	  "feature groups: features (a category as one), off (every model "
+	  "input), auto (name prefixes) or a Lua file",
 	  NULL },
-	{ "impute", NULL, GS_SETTING_BOOL, SET_OFF(impute), 0, 1, "off",
-	  settings_choice_bool, SET_RB, 0, "mean", "mean",
-	  "fill missing cells with column means", NULL },
+	{ "impute", NULL, GS_SETTING_ENUM, SET_OFF(impute), 0, 0, "error",
+	  settings_choice_impute, SET_RB, 0, "POLICY", "mean",
+	  "missing-value policy: error, skip, mean, median, mode or model",
+	  NULL },
 	{ "metrics", NULL, GS_SETTING_BOOL, SET_OFF(metrics), 0, 1, "off",
 	  settings_choice_bool, SET_R | GS_SETTING_FLAG, 0, NULL, NULL,
 	  "quality metrics after each explanation, as explain --metrics",
@@ -482,6 +492,9 @@ settings_parse(struct gs_settings *st, const struct gs_setting *def,
 		*(int *)field = b;
 		return (0);
 	case GS_SETTING_ENUM:
+		/* An enum with a word for on: on is that word, off the first. */
+		if (def->word != NULL && (b = settings_bool(def, value)) >= 0)
+			value = b ? def->word : def->choice(0);
 		for (i = 0; (c = def->choice(i)) != NULL; i++) {
 			if (strcmp(c, value) == 0) {
 				*(int *)field = (int)i;

@@ -68,7 +68,7 @@ struct gs_settings {
 	char		*baseline;	/* baseline spec, "auto" for the method's; owned */
 	char		*noise;		/* noise spec, "auto" for the method's; owned */
 	char		*groups;	/* "off", "auto" or a Lua file; owned */
-	int		 impute;	/* fill missing cells with column means */
+	int		 impute;	/* enum gs_impute: the missing-value policy */
 	int		 metrics;	/* quality metrics with each explanation */
 	size_t		 batch;		/* rows per pass through the model, 0: automatic */
 	size_t		 threads;	/* worker threads, 0 for one per core */

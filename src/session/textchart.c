@@ -84,7 +84,11 @@ textchart_header(FILE *f, const struct gs_explanation *ex,
 	size_t	 i;
 	int	 p = info->precision, r;
 
-	fprintf(f, "row %zu  %s[%zu]", ex->row, info->output, ex->target);
+	if (info->label != NULL)
+		fprintf(f, "row %zu  %s", ex->row, info->label);
+	else
+		fprintf(f, "row %zu  %s[%zu]", ex->row, info->output,
+		    ex->target);
 	textchart_number(a, sizeof a, ex->fx, p, 0);
 	fprintf(f, "  f(x) = %s", a);
 	textchart_base(f, ex, p);

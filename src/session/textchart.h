@@ -16,6 +16,7 @@
 /* What the header names besides the explanation itself. All borrowed. */
 struct gs_chart_info {
 	const char	*output;	/* graph output name */
+	const char	*label;		/* the explained element's name ("P(good)"), or NULL: OUTPUT[K] */
 	const char	*baseline_desc;	/* what the baseline set holds, or NULL */
 	int		 precision;	/* significant digits */
 	int		 cached;	/* print "(cached)" */

@@ -111,6 +111,7 @@ struct explore {
 	struct gs_attr_opts	 opts;		/* method options (class changes) */
 	struct gs_explainer	*e;		/* the explainer */
 	struct gs_groups	 autog;		/* groups made here when none given */
+	struct gs_tui_feats	 feats;		/* the drawn row's features (explore_src) */
 	size_t			 nrows;		/* dataset rows */
 	size_t			 d;		/* features */
 	size_t			 k;		/* model outputs */

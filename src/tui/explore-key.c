@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "tui/explore-int.h"
 
 /* Key actions. */
@@ -404,8 +405,12 @@ explore_key_whatif(struct explore *X, int set, double v)
 	struct gs_render_src	 src;
 	const struct gs_explanation **many = NULL;
 	char			 la[8], lb[8], a[64], b[64];
-	long			 f;
+	const struct gs_encoding *enc;
+	const struct gs_groups	*fg;
+	long			 f, lv, nl;
+	size_t			 k;
 	double			 old;
+	int			 feats;
 
 	explore_src(X, &src, &many, la, lb, sizeof la);
 	free(many);
@@ -413,7 +418,11 @@ explore_key_whatif(struct explore *X, int set, double v)
 		explore_status(X, 1, "what-if: wait for the row to be explained");
 		return;
 	}
-	if (X->ro.groups) {
+	enc = X->x->s->sel.enc;
+	fg = job_groups(X->x->job);
+	feats = enc != NULL && fg != NULL && fg->spec != NULL &&
+	    strcmp(fg->spec, "features") == 0 && fg->n == enc->nfeat;
+	if (X->ro.groups && !feats) {
 		explore_status(X, 1, "what-if edits features: press t first");
 		return;
 	}
@@ -427,6 +436,29 @@ explore_key_whatif(struct explore *X, int set, double v)
 		X->xedit = xcalloc(X->d, sizeof *X->xedit);
 		memcpy(X->xedit, X->cache[X->row]->ex.value, X->d *
 		    sizeof *X->xedit);
+	}
+	/* The data's features: a category steps through its levels. */
+	if (X->ro.groups) {
+		k = (size_t)f;
+		if (encode_categorical(enc, k)) {
+			if (set) {
+				explore_status(X, 1, "what-if: %s is a "
+				    "category; + and - step through its levels",
+				    enc->feat[k].name);
+				return;
+			}
+			lv = encode_level(enc, k, X->cache[X->row]->ex.value);
+			nl = encode_step_level(enc, k, X->xedit, v > 0 ? 1 : -1);
+			snprintf(X->whatif_desc, sizeof X->whatif_desc,
+			    "%s %s -> %s", enc->feat[k].name, lv >= 0 ?
+			    enc->feat[k].levels[lv] : "?", nl >= 0 ?
+			    enc->feat[k].levels[nl] : "?");
+			X->whatif_stale = 1;
+			X->status[0] = '\0';
+			X->dirty = 1;
+			return;
+		}
+		f = (long)enc->feat[k].start;
 	}
 	old = X->cache[X->row]->ex.value[f];
 	X->xedit[f] = set ? v : X->xedit[f] + v * X->sd[f] / 4;

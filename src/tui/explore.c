@@ -154,6 +154,10 @@ explore_src(struct explore *X, struct gs_render_src *src,
 			(*many)[n++] = &X->cache[r]->ex;
 	src->many = *many;
 	src->nmany = n;
+	/* A category as one feature, with its level; imputed values. */
+	tui_feats_clear(&X->feats);
+	tui_feats_src(&X->feats, src, X->x->s, X->x->s->names,
+	    job_settings(X->x->job)->impute, NULL);
 	explore_teach_src(X, src);
 	/*
 	 * Compare: the what-if against the row, the row under another method,
@@ -206,6 +210,7 @@ explore_free(struct explore *X)
 		free(X->hist[i]);
 	explainer_free(X->e);
 	groups_clear(&X->autog);
+	tui_feats_clear(&X->feats);
 	grid_free(&X->g);
 }
 
@@ -305,6 +310,10 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	}
 	if (job_groups(x->job) == NULL)
 		groups_auto(&X->autog, x->s->names, X->d);
+	/* The data's categories: drawn as one feature each ('t': levels). */
+	else if (job_groups(x->job)->spec != NULL &&
+	    strcmp(job_groups(x->job)->spec, "features") == 0)
+		X->ro.groups = 1;
 	if (tui_theme_name(t) == NULL)
 		theme_default(&X->theme);
 	else if (theme_load(&X->theme, tui_theme_name(t), &e2) != 0)

@@ -14,6 +14,7 @@
 
 #include "attr/trust.h"
 #include "core/xmalloc.h"
+#include "session/session.h"
 #include "tui/render-int.h"
 
 static const char *const render_sort_utf8[GS_SORT_COUNT] = {
@@ -74,15 +75,25 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
 {
 	const char	*bar = RS(caps, " \xe2\x94\x82 ", " | ");
 	const char	*dot = RS(caps, " \xc2\xb7 ", " - ");
-	char		 buf[512], cls[64] = "";
+	char		 buf[512], cls[64] = "", label[128], imp[48] = "";
+	const char	*out = src->output != NULL ? src->output : "output";
 
 	if (src->ex != NULL)
 		snprintf(cls, sizeof cls, "[%zu]", src->ex->target);
-	snprintf(buf, sizeof buf, " gshap%s%s%s%s%s%s%s%srow %zu/%zu%s",
+	/* A named class: "P(good)" for output[1]. */
+	if (src->ex != NULL && src->s != NULL &&
+	    session_class_name(src->s, src->ex->target) != NULL) {
+		out = session_output_label(src->s, src->ex->target, label,
+		    sizeof label);
+		cls[0] = '\0';
+	}
+	if (src->imputed > 0)
+		snprintf(imp, sizeof imp, "%s%zu imputed", dot, src->imputed);
+	snprintf(buf, sizeof buf, " gshap%s%s%s%s%s%s%s%srow %zu/%zu%s%s",
 	    bar, src->model != NULL ? src->model : "-", dot,
-	    src->data != NULL ? src->data : "-", bar,
-	    src->output != NULL ? src->output : "output", cls, bar,
-	    src->row, src->nrows, src->whatif != NULL ? " (what-if)" : "");
+	    src->data != NULL ? src->data : "-", bar, out, cls, bar,
+	    src->row, src->nrows, src->whatif != NULL ? " (what-if)" : "",
+	    imp);
 	grid_paint(g, 0, 0, g->w, GS_ROLE_TITLE, 0);
 	grid_text_words(g, 0, 0, buf, g->w, GS_ROLE_TITLE, 0);
 }

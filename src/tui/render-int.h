@@ -30,6 +30,7 @@ struct render_items {
 	const double	*phi;		/* attributions */
 	const double	*se;		/* standard errors, or NULL */
 	int		 groups;	/* these are groups */
+	int		 features;	/* groups that are a user's features (glabels) */
 };
 
 /* One row of a chart. */

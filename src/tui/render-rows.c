@@ -24,10 +24,14 @@ render_items_get(const struct gs_explanation *ex,
 		return;
 	if (o->groups && ex->groups != NULL && ex->gphi != NULL) {
 		it->n = ex->groups->n;
-		it->names = (const char *const *)ex->groups->names;
+		/* One row's labels ("Home = rent"); many rows: the names. */
+		it->names = ex == src->ex && src->glabels != NULL &&
+		    !render_view_many(o->view) ? src->glabels :
+		    (const char *const *)ex->groups->names;
 		it->phi = ex->gphi;
 		it->se = ex->gse;
 		it->groups = 1;
+		it->features = src->glabels != NULL;
 		return;
 	}
 	it->n = ex->d;
@@ -40,7 +44,7 @@ render_items_get(const struct gs_explanation *ex,
 const char *
 render_rest_word(const struct render_items *it)
 {
-	return (it->groups ? "groups" : "features");
+	return (it->groups && !it->features ? "groups" : "features");
 }
 
 /* A feature's sort key: what it is ordered by, then its index. */

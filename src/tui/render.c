@@ -149,6 +149,41 @@ render_dispatch(struct gs_grid *g, int y0, int h,
 		vc->draw(g, y0, h, src, o, caps);
 }
 
+/*
+ * Why the row has no explanation, whole: msg's words wrapped to the
+ * screen's width in the body's middle, then hint.
+ */
+static void
+render_wrapped(struct gs_grid *g, int y0, int h, const char *msg,
+    const char *hint)
+{
+	char		 lines[8][512];
+	const char	*p = msg, *end, *sp;
+	int		 n = 0, i, w = g->w > 8 ? g->w - 4 : g->w;
+	size_t		 len;
+
+	while (*p != '\0' && n < 8) {
+		len = strlen(p);
+		end = p + ((int)len > w ? (size_t)w : len);
+		if (*end != '\0') {
+			for (sp = end; sp > p && *sp != ' '; sp--)
+				;
+			if (sp > p)
+				end = sp;
+		}
+		snprintf(lines[n++], sizeof lines[0], "%.*s", (int)(end - p),
+		    p);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	for (i = 0; i < n; i++)
+		render_center(g, y0 + h / 2 - (n + 1) / 2 + i, 0, g->w,
+		    lines[i], GS_ROLE_WARNING, 0);
+	render_center(g, y0 + h / 2 - (n + 1) / 2 + n + 1, 0, g->w, hint,
+	    GS_ROLE_LABEL, 0);
+}
+
 void
 render_screen(struct gs_grid *g, const struct gs_render_src *src,
     const struct gs_render_opts *o, const struct gs_caps *caps)
@@ -170,9 +205,12 @@ render_screen(struct gs_grid *g, const struct gs_render_src *src,
 	render_frame_top(g, src, o, caps);
 	h = g->h - RENDER_TOP - RENDER_BOTTOM;
 	render_min_size(o->view, &mw, &mh);
-	if (src->ex == NULL)
-		render_message(g, y0, h, o->status != NULL &&
-		    !o->status_warn ? "working..." : "no explanation yet");
+	if (src->ex == NULL && o->status != NULL && o->status_warn)
+		render_wrapped(g, y0, h, o->status, "other rows ([ ]) and the "
+		    "dataset views (4 to 7) still work");
+	else if (src->ex == NULL)
+		render_message(g, y0, h, o->status != NULL ? "working..." :
+		    "no explanation yet");
 	else if (g->w < mw || g->h < mh) {
 		snprintf(buf, sizeof buf, "the %s view needs %dx%d (this is "
 		    "%dx%d); 1: bar view", render_view_name(o->view), mw, mh,

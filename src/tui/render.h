@@ -85,6 +85,8 @@ struct gs_trace;
 struct gs_convergence;
 
 /* What is drawn: one explanation, or many, or two. All borrowed. */
+struct gs_session;
+
 struct gs_render_src {
 	const char	*model;		/* model name */
 	const char	*data;		/* dataset name */
@@ -103,6 +105,10 @@ struct gs_render_src {
 	const char	*label;		/* what ex is in compare ("row 3") */
 	const char	*other_label;	/* what other is ("what-if") */
 	const char	*whatif;	/* "a = 2 -> 3" when ex is an edited row, or NULL */
+	const char *const *glabels;	/* ex's groups as drawn ("Home = rent",
+					   "(median) 125 = Income"), or NULL */
+	const struct gs_session *s;	/* names the output's classes ("P(good)"), or NULL */
+	size_t		 imputed;	/* values of ex the missing-value policy filled in */
 	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
 	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
 	const struct gs_compare *compare;	/* ex beside what it estimates, or NULL */

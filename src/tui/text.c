@@ -192,6 +192,7 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	struct gs_theme		 th;
 	struct gs_tui_opts	 def;
 	const struct gs_palette	*pal;
+	struct gs_tui_feats	 tf;
 	int			 rows;
 
 	if (n == 0 || ex->d == 0)
@@ -218,6 +219,9 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	/* Groups played as players (exact, ...) are shown as groups. */
 	o.groups = (t->groups || (method_info(ex->method)->takes &
 	    GS_TAKES_GROUPS)) && ex->groups != NULL && ex->gphi != NULL;
+	/* An encoding's features: one bar each, labelled with the level. */
+	tui_feats_src(&tf, &src, info->s, info->names, info->impute,
+	    &o.groups);
 	caps.utf8 = text_utf8(t);
 	pal = text_palette(t, fileno(f), &th);
 	caps.color = pal != NULL;
@@ -229,6 +233,44 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	grid_write(f, &g, pal);
 	g.h = rows;
 	grid_free(&g);
+	tui_feats_clear(&tf);
+}
+
+void
+tui_feats_src(struct gs_tui_feats *tf, struct gs_render_src *src,
+    const struct gs_session *s, const char *const *names, int impute,
+    int *groups)
+{
+	char	buf[160];
+	size_t	k;
+
+	memset(tf, 0, sizeof *tf);
+	src->s = s;
+	if (src->ex == NULL)
+		return;
+	features_get(&tf->fs, s, names, impute, src->ex);
+	src->imputed = tf->fs.imputed;
+	if (!tf->fs.grouped)
+		return;
+	tf->labels = xcalloc(tf->fs.n + 1, sizeof *tf->labels);
+	for (k = 0; k < tf->fs.n; k++)
+		tf->labels[k] = xstrdup(features_label(&tf->fs.rows[k], buf,
+		    sizeof buf));
+	src->glabels = (const char *const *)tf->labels;
+	if (groups != NULL)
+		*groups = 1;
+}
+
+void
+tui_feats_clear(struct gs_tui_feats *tf)
+{
+	size_t	k;
+
+	for (k = 0; tf->labels != NULL && k < tf->fs.n; k++)
+		free(tf->labels[k]);
+	free(tf->labels);
+	features_clear(&tf->fs);
+	memset(tf, 0, sizeof *tf);
 }
 
 void
@@ -332,6 +374,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	struct gs_grid		 g;
 	struct gs_theme		 th;
 	struct gs_teachdata	 td;
+	struct gs_tui_feats	 tf;
 	const struct gs_palette	*pal;
 	long long		 dims[GS_MAX_DIMS];
 	char			 la[64], lb[64];
@@ -388,6 +431,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	o.groups = (t->groups || (method_info(src.ex->method)->takes &
 	    GS_TAKES_GROUPS)) && src.ex->groups != NULL &&
 	    src.ex->gphi != NULL;
+	tui_feats_src(&tf, &src, s, info->names, r->impute, &o.groups);
 	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
 	    render_feature_at(&src, &o, 0) : 0);
 	o.step = td.have_trace ? td.trace.n - 1 : 0;
@@ -399,6 +443,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_screen(&g, &src, &o, &caps);
 	grid_write(f, &g, pal);
 	grid_free(&g);
+	tui_feats_clear(&tf);
 	teachdata_clear(&td);
 	free(many);
 	return (0);

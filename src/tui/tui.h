@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "session/cache.h"
 #include "session/export.h"
+#include "session/features.h"
 #include "session/job.h"
 #include "session/session.h"
 #include "tui/render.h"
@@ -94,6 +95,24 @@ void	tui_chart_many(FILE *f, const struct gs_export_info *info,
 
 /* Whether the locale is UTF-8 with U+2588 one column wide (block glyphs work). */
 int	tui_locale_utf8(void);
+
+/* The features of src->ex as drawn: its labels and imputed count. */
+struct gs_tui_feats {
+	struct gs_features	 fs;		/* the features (features_get) */
+	char			**labels;	/* fs.n labels, owned, or NULL */
+};
+
+/*
+ * Point src at the features of src->ex (s, the session, may be NULL):
+ * when a category is one feature, src->glabels labels each ("Home =
+ * rent", "(median) 125 = Income") and *groups is set to draw them; src
+ * gets the session (class names) and the count of imputed values. tf
+ * holds what src borrows until tui_feats_clear.
+ */
+void	tui_feats_src(struct gs_tui_feats *tf, struct gs_render_src *src,
+	    const struct gs_session *s, const char *const *names, int impute,
+	    int *groups);
+void	tui_feats_clear(struct gs_tui_feats *tf);
 
 /* Keep a copy of ex (explanation_copy) for a dump. */
 void	tui_rows_add(struct gs_tui_rows *r, const struct gs_explanation *ex);

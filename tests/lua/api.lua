@@ -111,6 +111,7 @@ local phi, se, value = ex:get("c")
 check(phi == ex.phi[3] and se == nil and value == 3, "get")
 local csv = ex:format("csv")
 check(csv:find("^row,output,method,feature,value,attribution,stderr,rank,fx,") and
+    csv:find(",output_name,imputed\n", 1, true) and
     csv:find("0,0,ig,b,2,-4", 1, true), "csv format: " .. csv)
 check(ex:format("json"):find('"method":"ig"', 1, true), "json format")
 check(ex:format():find("row 0", 1, true), "text format")

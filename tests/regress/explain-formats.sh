@@ -34,7 +34,7 @@ expect_exit 0 -- explain $LIN --rows :2 --baseline zeros --format json
 # The demo: one JSON object per row with every key, seed and samples stated.
 expect_exit 0 -- explain --rows 0:3 --format json --seed 9 --samples 50
 [ "$(wc -l <"$T/out")" -eq 3 ] && pass || fail "demo json lines"
-for k in '"row":0' '"output":0' '"output_name":"prob"' '"method":"gradshap"' \
+for k in '"row":0' '"output":0' '"output_name":"benign"' '"output_label":"P(benign)"' '"method":"gradshap"' \
     '"seed":9' '"samples":50' '"baseline":"data"' '"noise":null' '"fx":' \
     '"base":' '"gap":' '"name":"mean_radius"' '"stderr":'; do
 	expect_out "$k"
@@ -48,6 +48,7 @@ cmp -s "$T/a" "$T/out" && fail "seed did not change the numbers" || pass
 # CSV: header, then 30 lines per row.
 expect_exit 0 -- explain --rows 0:2 --format csv
 [ "$(head -1 "$T/out" | cut -d, -f1-12)" = "row,output,method,feature,value,attribution,stderr,rank,fx,base,base_kind,base_label" ] && pass || fail "csv header"
+[ "$(head -1 "$T/out" | cut -d, -f37-)" = "output_name,imputed" ] && pass || fail "csv header's last columns"
 [ "$(wc -l <"$T/out")" -eq 61 ] && pass || fail "csv line count"
 # Text: the header names everything that produced the result.
 expect_exit 0 -- explain --row 17
@@ -71,8 +72,8 @@ done
 expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format json
 expect_out '"model_rounds":true,'
 expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --format csv
-head -1 "$T/out" | grep -q ',model_rounds$' && pass || fail "CSV: no model_rounds column"
-awk -F, 'NR > 1 && $NF != 1 { bad = 1 } END { exit bad }' "$T/out" && pass ||
+head -1 "$T/out" | grep -q ',model_rounds,output_name,imputed$' && pass || fail "CSV: no model_rounds column"
+awk -F, 'NR > 1 && $(NF - 2) != 1 { bad = 1 } END { exit bad }' "$T/out" && pass ||
     fail "CSV: model_rounds is not 1 on every line"
 expect_exit 0 -- explain --model "$Q" --data "$T/q.csv" --method ig --ascii --dump-screen 120x16
 sed -n 4p "$T/out" | grep -q ', straight-through gradients *$' && pass ||
@@ -80,10 +81,11 @@ sed -n 4p "$T/out" | grep -q ', straight-through gradients *$' && pass ||
 "$GSHAP" --no-config -c 'info model; method ig; explain 1' "$Q" "$T/q.csv" >"$T/out" 2>&1
 grep -qxF "$NOTE" "$T/out" && grep -q '^  rounds  ' "$T/out" && pass ||
     { fail "REPL: no rounding note"; cat "$T/out"; }
-# (CSV always has the model_rounds column: there it must say 0.)
+# (CSV always has the model_rounds column, third from the end: there it
+# must say 0.)
 said_rounds() {
 	if [ "$1" = csv ]; then
-		awk -F, 'NR > 1 && $NF != 0 { s = 1 } END { exit !s }' "$T/out"
+		awk -F, 'NR > 1 && $(NF - 2) != 0 { s = 1 } END { exit !s }' "$T/out"
 	else
 		grep -q 'rounds' "$T/out"
 	fi

@@ -42,7 +42,7 @@ check_run() {
 	GSE=$(jfield gap_se) VERDICT=$(jfield gap_verdict)
 	LABEL=$(ascii_label "$(jfield base_label)") KIND=$(jfield base_kind)
 	SEED=$(jfield seed) METHOD=$(jfield method) OUT=$(jfield output)
-	ONAME=$(jfield output_name) SAMPLES=$(jfield samples)
+	OLABEL=$(jfield output_label) SAMPLES=$(jfield samples)
 	STEPS=$(jfield steps)
 	[ -n "$FX" ] && [ -n "$VERDICT" ] && [ -n "$LABEL" ] && pass ||
 	    { fail "$name: the record lacks fx, gap_verdict or base_label"; return; }
@@ -51,8 +51,8 @@ check_run() {
 	"$GSHAP" explain "$@" --format text >"$T/text" 2>"$T/err" ||
 	    { fail "$name: text"; return; }
 	h=$(head -1 "$T/text")
-	case $h in *"$ONAME[$OUT]  f(x) = "*) pass ;;
-	    *) fail "$name: text names no $ONAME[$OUT]: $h" ;; esac
+	case $h in *"$OLABEL  f(x) = "*) pass ;;
+	    *) fail "$name: text names no $OLABEL: $h" ;; esac
 	shown_near "$(printf '%s\n' "$h" | sed -n 's/.*f(x) = \([^ ]*\).*/\1/p')" \
 	    "$FX" && pass || fail "$name: text f(x) is not $FX: $h"
 	if [ "$KIND" != none ]; then
@@ -141,8 +141,8 @@ LUA
 # check_screen WHAT: the frame of the screen in $T/scr against the record.
 check_screen() {
 	t=$(sed -n 1p "$T/scr") s=$(sed -n 3p "$T/scr") mt=$(sed -n 4p "$T/scr")
-	case $t in *" $ONAME[$OUT] "*) pass ;;
-	    *) fail "$1: the title names no $ONAME[$OUT]: $t" ;; esac
+	case $t in *" $OLABEL "*) pass ;;
+	    *) fail "$1: the title names no $OLABEL: $t" ;; esac
 	shown_near "$(printf '%s\n' "$s" | sed -n 's/^ f(x) = \([^ ]*\).*/\1/p')" \
 	    "$FX" && pass || fail "$1: f(x) is not $FX: $s"
 	if [ "$KIND" != none ]; then

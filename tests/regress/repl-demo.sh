@@ -14,7 +14,7 @@ expect_out "  rows    569"
 expect_out "  target  target"
 
 expect_exit 0 -- --no-config -c 'explain 17'
-expect_out "row 17  prob[0]  f(x) = "
+expect_out "row 17  P(benign)  f(x) = "
 expect_out "  max se = "
 expect_out "  seed 0"
 expect_out "method gradshap  samples 200  plan reg  baseline data (all 569 rows of breast_cancer)  noise none"
@@ -28,10 +28,10 @@ if grep -q 'gshap bc_mlp' "$T/out"; then fail "prompt in piped output"; else
 printf 'row 17\nexplain\nexplain\n' | "$GSHAP" --no-config >"$T/out" 2>"$T/err"
 [ $? -eq 0 ] && pass || fail "piped example"
 expect_out "row 17 of breast_cancer (line 19)  pred prob = "
-[ "$(grep -c '^row 17  prob\[0\]' "$T/out")" -eq 2 ] &&
+[ "$(grep -c '^row 17  P(benign)' "$T/out")" -eq 2 ] &&
     [ "$(grep -c '(cached)$' "$T/out")" -eq 1 ] && pass ||
     { fail "cache"; cat "$T/out"; }
-sed -n '/^row 17  prob/,$p' "$T/out" | sed 's/  (cached)$//' >"$T/both"
+sed -n '/^row 17  P(benign)/,$p' "$T/out" | sed 's/  (cached)$//' >"$T/both"
 n=$(wc -l <"$T/both")
 head -n $((n / 2)) "$T/both" >"$T/a"
 tail -n $((n / 2)) "$T/both" >"$T/b"
@@ -51,7 +51,7 @@ expect_out "rank correlation (Spearman, by |phi|): "
 
 # summary over a few rows, and rows sorted by error.
 expect_exit 0 -- --no-config -c 'set samples 20; summary -n 30'
-expect_out "summary of 30 rows of breast_cancer  prob  importance = mean |phi|"
+expect_out "summary of 30 rows of breast_cancer  P(benign)  importance = mean |phi|"
 expect_out "Sum of 21 other features |"
 expect_out "mean(|SHAP value|) over 30 rows"
 expect_out "SHAP value (impact on model output), 30 rows"

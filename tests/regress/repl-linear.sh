@@ -95,11 +95,14 @@ CSV
 cut -d, -f1-22 "$T/one.csv" | awk -F, -v OFS=, 'NR > 1 { if ($13 + 0 > 1e-12 ||
     $13 + 0 < -1e-12) $13 = "BAD"; else $13 = "G" } { print }' >"$T/got"
 diff -u "$T/want" "$T/got" && pass || fail "export csv of one row"
-grep -q '"row":1,"output":0,"output_name":"y","method":"ig"' "$T/one.json" &&
+# The last two columns: the output's name, and no value imputed.
+[ "$(cut -d, -f37- "$T/one.csv" | sort -u | tr '\n' ' ')" = "output_name,imputed y, " ] &&
+    pass || fail "export csv: output_name and imputed"
+grep -qF '"row":1,"output":0,"output_name":"y","output_label":"y[0]","method":"ig"' "$T/one.json" &&
     grep -q '"baseline":"zeros"' "$T/one.json" &&
-    grep -q '{"name":"b","value":0.5,"attribution":-1,"stderr":null}' \
+    grep -q '{"name":"b","value":0.5,"attribution":-1,"stderr":null,"imputed":null}' \
     "$T/one.json" && pass || { fail "export json"; cat "$T/one.json"; }
-[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,,' \
+[ "$(wc -l <"$T/two.csv")" -eq 7 ] && grep -q '^0,0,ig,b,2,-4,,,.*,y,$' \
     "$T/two.csv" && pass || { fail "export after compare"; cat "$T/two.csv"; }
 # After summary, export writes the importance table it showed (b 3.8,
 # a 2.17, c 0.65 above), not the rows behind it.

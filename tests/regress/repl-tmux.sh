@@ -41,7 +41,7 @@ check "gshap bc_mlp:breast_cancer[0]>" 30
 keys 'expl' Tab
 check "breast_cancer[0]> explain"
 keys '17' Enter
-check "row 17  prob[0]  f(x) = " 30
+check "row 17  P(benign)  f(x) = " 30
 check "gshap bc_mlp:breast_cancer[17]>"
 
 # Setting names and values complete; a double Tab lists the choices.

@@ -18,6 +18,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/encode.h"
 #include "fixture.h"
 
 /* Path of a fixture under $srcdir/tests/data/csv; caller frees. */
@@ -596,15 +597,21 @@ START_TEST(test_credit)
 	size_t			 n = strlen(ds->path);
 
 	gs_error_clear(&err);
+	/* Text columns are categories: one-hot, unless the width says not. */
 	ck_assert_int_eq(dataset_select(ds, "Status", NULL, 9, &sel, &err), -1);
-	ck_assert_int_eq(err.code, GS_EPARSE);
-	ck_assert_str_eq(err.msg + n, ": column 'Home' is not numeric (line "
-	    "2: 'rent'); drop it with --drop Home or make it the target "
-	    "(Marital, Records, Job are not numeric either)");
+	ck_assert_int_eq(err.code, GS_ESHAPE);
+	ck_assert_str_eq(err.msg + n, ": the model takes 9 inputs but the "
+	    "data's 13 input columns make 26 (22 dropping each category's "
+	    "first level) with their categories one-hot encoded (Seniority, "
+	    "Home 6, Time, Age, Marital 5, Records 2, Job 4, Expenses, Income, "
+	    "Assets, Debt, Amount, Price); give a schema (--schema FILE) "
+	    "saying how the model encodes them, or leave columns out with "
+	    "--drop");
+	ck_assert_ptr_null(sel.enc);
 	ck_assert_int_eq(dataset_select(ds, "Status", "Marital,Records,Job", 9,
 	    &sel, &err), -1);
-	ck_assert_str_eq(err.msg + n, ": column 'Home' is not numeric (line "
-	    "2: 'rent'); drop it with --drop Home or make it the target");
+	ck_assert_msg(strstr(err.msg, "columns make 15 (14 dropping") != NULL,
+	    "%s", err.msg);
 
 	ck_assert_int_eq(dataset_select(ds, "Status", "Home,Marital,Records,"
 	    "Job", 9, &sel, &err), 0);
@@ -621,11 +628,9 @@ START_TEST(test_credit)
 	ck_assert_int_eq(dataset_row(ds, &sel, 29, 0, out, &err), -1);
 	ck_assert_int_eq(err.code, GS_EMISSING);
 	ck_assert_str_eq(err.msg + n, ":31:10: row 29 has a missing value in "
-	    "column 'Income'; use mean imputation (--impute mean) or choose "
-	    "another row");
-	ck_assert_int_eq(ds->cols[9].stats_done, 0);
+	    "column 'Income'; choose a missing-value policy (--impute mean, "
+	    "median, mode, skip or model) or another row");
 	ck_assert_int_eq(dataset_row(ds, &sel, 29, 1, out, &err), 0);
-	ck_assert_int_eq(ds->cols[9].stats_done, 1);
 	ck_assert_double_eq_tol(out[4], 141.68769948440953, 1e-9);
 	ck_assert(out[0] == 0 && out[1] == 48 && out[8] == 1850);
 	dataset_column_stats(ds, 9, &mean, &sd);
@@ -647,19 +652,20 @@ START_TEST(test_rows)
 	struct gs_dataset	*ds;
 	struct gs_selection	 sel;
 	struct gs_error		 err;
-	double			 out[3];
+	double			 out[3], out4[4];
 	size_t			 cols[2] = { 0, 2 };
 
 	/* The missing cell sits after a cell that spans two lines. */
 	ds = load_str("a,b,c,d\n1,\"x\ny\",,z\n3,w,5,v\n", &err);
 	ck_assert_ptr_nonnull(ds);
+	memset(&sel, 0, sizeof sel);
 	sel.n = 2;
 	sel.cols = cols;
 	sel.target = -1;
 	ck_assert_int_eq(dataset_row(ds, &sel, 0, 0, out, &err), -1);
 	ck_assert_int_eq(err.code, GS_EMISSING);
 	ck_assert_str_eq(err.msg, "t.csv:3:3: row 0 has a missing value in "
-	    "column 'c'; use mean imputation (--impute mean) or choose "
+	    "column 'c'; choose a missing-value policy (--impute mean) or "
 	    "another row");
 	ck_assert_int_eq(dataset_row(ds, &sel, 0, 1, out, &err), 0);
 	ck_assert(out[0] == 1 && out[1] == 5);
@@ -671,9 +677,15 @@ START_TEST(test_rows)
 	ck_assert_int_eq(err.code, GS_EPARSE);
 	ck_assert_str_eq(err.msg, "t.csv:4:4: row 1: column 'd' is not "
 	    "numeric ('v')");
-	ck_assert_int_eq(dataset_select(ds, NULL, "b", 0, &sel, &err), -1);
-	ck_assert_str_eq(err.msg, "t.csv: column 'd' is not numeric (line 3: "
-	    "'z'); drop it with --drop d or make it the target");
+	/* Through a selection, d is a category of two levels. */
+	ck_assert_int_eq(dataset_select(ds, NULL, "b", 0, &sel, &err), 0);
+	ck_assert_uint_eq(sel.n, 4);
+	ck_assert_str_eq(encode_input_name(ds, &sel, 2), "d=v");
+	ck_assert_str_eq(encode_input_name(ds, &sel, 3), "d=z");
+	ck_assert_int_eq(dataset_row(ds, &sel, 1, 0, out4, &err), 0);
+	ck_assert(out4[0] == 3 && out4[1] == 5 && out4[2] == 1 &&
+	    out4[3] == 0);
+	dataset_selection_free(&sel);
 	dataset_free(ds);
 
 	/* A column with no numbers cannot be imputed. */
@@ -684,6 +696,9 @@ START_TEST(test_rows)
 	ck_assert_int_eq(err.code, GS_EMISSING);
 	ck_assert_str_eq(err.msg, "t.csv:3:2: row 1 has a missing value in "
 	    "column 'b', which has no values to take a mean of");
+	ck_assert_int_eq(dataset_row(ds, &sel, 1, GS_IMPUTE_MODEL, out, &err),
+	    0);
+	ck_assert(out[0] == 2 && isnan(out[1]));
 	dataset_selection_free(&sel);
 	dataset_free(ds);
 
@@ -692,10 +707,9 @@ START_TEST(test_rows)
 	ck_assert_ptr_nonnull(ds);
 	ck_assert_str_eq(ds->cols[0].name, "a");
 	ck_assert_str_eq(ds->cols[1].name, "home type");
-	ck_assert_int_eq(dataset_select(ds, NULL, NULL, 0, &sel, &err), -1);
-	ck_assert_str_eq(err.msg, "t.csv: column 'home type' is not numeric "
-	    "(line 2: 'rent'); drop it with --drop 'home type' or make it the "
-	    "target");
+	ck_assert_int_eq(dataset_select(ds, NULL, NULL, 2, &sel, &err), 0);
+	ck_assert_str_eq(encode_input_name(ds, &sel, 1), "home type=rent");
+	dataset_selection_free(&sel);
 	ck_assert_int_eq(dataset_select(ds, "home type", NULL, 1, &sel, &err),
 	    0);
 	dataset_selection_free(&sel);

@@ -271,7 +271,17 @@ START_TEST(test_reconciled)
 	via_cli(settings_find("threads", NULL), "1025", &o);
 	ck_assert_str_eq(o.text, "!1025 is out of range (0 to 1024)");
 	via_cli(settings_find("impute", NULL), "mean", &o);
-	ck_assert_str_eq(o.text, "=on");
+	ck_assert_str_eq(o.text, "=mean");
+	/* The policy: one of its names, on for mean and off for error. */
+	via_cli(settings_find("impute", NULL), "median", &o);
+	ck_assert_str_eq(o.text, "=median");
+	via_cli(settings_find("impute", NULL), "on", &o);
+	ck_assert_str_eq(o.text, "=mean");
+	via_cli(settings_find("impute", NULL), "off", &o);
+	ck_assert_str_eq(o.text, "=error");
+	via_cli(settings_find("impute", NULL), "drop", &o);
+	ck_assert_str_eq(o.text, "!unknown value 'drop' (error, mean, skip, "
+	    "median, mode, model)");
 	ck_assert_ptr_eq(settings_find_key("batch"),
 	    settings_find("batch-size", NULL));
 	ck_assert_ptr_eq(settings_find_key("batch_size"),

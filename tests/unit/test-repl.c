@@ -305,14 +305,14 @@ START_TEST(test_state)
 	ck_assert_str_eq(state_prompt(&r, prompt, sizeof prompt), "gshap> ");
 	ck_assert_int_eq(state_require(&r, 1, &err), -1);
 	ck_assert(strstr(err.msg, "no model loaded") != NULL);
-	ck_assert_int_eq(state_load(&r, model, data, "y", NULL, &err), 0);
+	ck_assert_int_eq(state_load(&r, model, data, "y", NULL, NULL, &err), 0);
 	ck_assert_uint_eq(r.s.sel.n, 3);
 	ck_assert_str_eq(state_prompt(&r, prompt, sizeof prompt),
 	    "gshap linear_tiny:linear_tiny[0]> ");
 
 	/* A dataset that does not fit changes nothing. */
 	ck_assert_int_eq(state_load(&r, NULL,
-	    fixture_path("tests/data/csv/iris.csv"), NULL, NULL, &err), -1);
+	    fixture_path("tests/data/csv/iris.csv"), NULL, NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, GS_ESHAPE);
 	ck_assert_str_eq(r.s.data->name, "linear_tiny");
 	ck_assert_uint_eq(r.s.data->nrows, 5);

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "attr/groups.h"
 #include "attr/teach.h"
 #include "attr/trust.h"
 #include "core/xmalloc.h"
@@ -1459,6 +1460,71 @@ START_TEST(test_explore_no_thread)
 }
 END_TEST
 
+/*
+ * A row with no explanation because of bad data: the whole reason,
+ * wrapped, and that other rows work; a category drawn as one bar with
+ * its row's level (glabels).
+ */
+START_TEST(test_row_error_and_levels)
+{
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_caps		 caps;
+	struct gs_explanation	 ex;
+	struct gs_grid		 g;
+	struct gs_groups	 gr;
+	double			 phi[4] = { 0.5, -0.25, 0.125, 0.25 };
+	double			 value[4] = { 1, 0, 0, 30 };
+	const char		*names[4] = { "Home=rent", "Home=owner",
+	    "Home=other", "Age" };
+	const char		*labels[2] = { "Home = rent", "30 = Age" };
+	size_t			 of[4] = { 0, 0, 0, 1 };
+	const char		*gnames[2] = { "Home", "Age" };
+	double			 gphi[2] = { 0.375, 0.25 };
+	struct gs_error		 err;
+	char			*s;
+
+	memset(&caps, 0, sizeof caps);
+	fixture_src(&src, &ex);
+	src.ex = NULL;
+	render_opts_default(&o);
+	o.status = "data/credit_data.csv:31:3: row 29 has a missing value in "
+	    "column 'Home'; choose a missing-value policy (--impute mean, "
+	    "median, mode, skip or model) or another row";
+	o.status_warn = 1;
+	grid_init(&g, 60, 20, 1);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_msg(strstr(s, "or another row") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "still work"));
+	ck_assert_ptr_null(strstr(s, "working..."));
+	free(s);
+
+	/* Home's three one-hot inputs as one bar, labelled with the level. */
+	fixture_src(&src, &ex);
+	fixture_explanation(&ex, 4, value, phi, NULL, 1.1, 0.1);
+	gs_error_clear(&err);
+	ck_assert_int_eq(groups_make(&gr, 4, of, 2, gnames, "features",
+	    &err), 0);
+	ex.groups = &gr;
+	ex.gphi = gphi;
+	src.names = names;
+	src.glabels = labels;
+	o.status = NULL;
+	o.status_warn = 0;
+	o.groups = 1;
+	o.frame = 0;
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	ck_assert_msg(strstr(s, "Home = rent") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "30 = Age"));
+	ck_assert_ptr_null(strstr(s, "Home=owner"));
+	free(s);
+	groups_clear(&gr);
+	grid_free(&g);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1486,6 +1552,7 @@ main(void)
 	} else {
 		tcase_add_test(tc, test_numbers);
 		tcase_add_test(tc, test_bar_rules);
+		tcase_add_test(tc, test_row_error_and_levels);
 		tcase_add_test(tc, test_sort_and_feature_at);
 		tcase_add_test(tc, test_waterfall_meets);
 		tcase_add_test(tc, test_heat_digits);

@@ -1,0 +1,72 @@
+-- SPDX-License-Identifier: ISC
+-- Tabular data from Lua: the credit demo's data read by its schema (a
+-- category one feature, its levels summed), class names on every
+-- explanation, and a bad schema refused with its file and line. Run by
+-- `gshap -s`; exits non-zero when a check fails.
+local top = (arg[0]:match("^(.*)/tests/lua/[^/]*$")) or "."
+local pass, fail = 0, 0
+
+local function check(ok, what)
+	if ok then
+		pass = pass + 1
+	else
+		fail = fail + 1
+		print("FAIL: " .. what)
+	end
+end
+
+local m = assert(gshap.load_model(top .. "/data/credit_mlp.onnx"))
+local ds = assert(gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/data/credit.schema.json"}))
+local names = ds:names()
+check(#names == 25, "25 inputs from 13 columns: " .. #names)
+check(names[2] == "Home=owner" and names[7] == "Home=ignore",
+    "one-hot inputs named by level: " .. tostring(names[2]))
+
+-- Row 0 applies for credit: class 1 (good) by default prediction; class 0
+-- asked for by number is named bad.
+local e = gshap.explainer{model = m, data = ds, samples = 20, output = "0"}
+local ex = e:explain(0)
+check(ex.class_name == "bad", "class_name: " .. tostring(ex.class_name))
+check(ex.output_label == "P(bad)", "output_label: " ..
+    tostring(ex.output_label))
+local json = ex:format("json")
+check(json:find('"output_name":"bad"', 1, true), "json output_name")
+check(json:find('"output_label":"P(bad)"', 1, true), "json output_label")
+-- The default: the predicted class, named too.
+local ep = gshap.explainer{model = m, data = ds, samples = 20}
+local exp = ep:explain(0)
+check(exp.class_name == "good" or exp.class_name == "bad",
+    "predicted class named: " .. tostring(exp.class_name))
+
+-- A category's attribution is the sum over its levels (the groups).
+local sum = 0
+for j = 2, 7 do sum = sum + ex.phi[j] end
+local g = ex.groups
+check(g ~= nil and #g == 13, "13 features as groups")
+check(g[2].name == "Home" and #g[2].members == 6, "Home: its 6 levels")
+check(math.abs(g[2].phi - sum) < 1e-9, string.format(
+    "Home's attribution is the sum of its levels: %.17g vs %.17g",
+    g[2].phi, sum))
+
+-- A bad schema: its file and line, nil and a message.
+local bad, msg = gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/tests/data/schema/nope.schema.json"})
+check(bad == nil and msg:find("nope.schema.json", 1, true),
+    "missing schema named: " .. tostring(msg))
+bad, msg = gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/tests/data/schema/credit-plain.schema.json",
+     target = "Nope"})
+check(bad == nil and msg:find("Nope", 1, true), "unknown target: " ..
+    tostring(msg))
+
+-- The cancer demo's model names its probability from its metadata.
+local bm = assert(gshap.load_model(top .. "/data/bc_mlp.onnx"))
+local bd = assert(gshap.load_data(top .. "/data/breast_cancer.csv",
+    {target = "target"}))
+local bx = gshap.explainer{model = bm, data = bd, samples = 20}:explain(3)
+check(bx.class_name == "benign" and bx.output_label == "P(benign)",
+    "cancer demo: " .. tostring(bx.output_label))
+
+print(string.format("tabular.lua: %d passed, %d failed", pass, fail))
+if fail > 0 then error("tabular.lua failed") end

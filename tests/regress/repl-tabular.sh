@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Tabular data in the REPL: --demo credit and load schema, class names in
+# explain and summary headers, a summary of the positive class, rows the
+# missing-value policy cannot use said (not hidden), and a bad schema
+# refused with the session intact.
+. "$srcdir/tests/regress/lib.sh"
+PLAIN="$srcdir/tests/data/schema/credit-plain.schema.json"
+
+printf 'explain 29\nsummary -n 12\n' >"$T/in"
+expect_exit 0 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "row 29  P(good)  f(x) = "
+expect_out "Home = (mode) owner"
+expect_out "summary of 12 rows of credit_data  P(bad) (the positive class; set output K for another)"
+grep -q '^ *Amount [|│]' "$T/out" && pass || fail "summary: features by name"
+grep -q '=owner\|=rent' "$T/out" && fail "summary: a level shown alone" || pass
+
+# The same data read by a schema without fills: row 29 cannot be used
+# under error; a summary leaves it out and says so.
+printf 'load schema %s\nsummary -n 40\nexplain 29\nset impute median\nexplain 29\n' \
+    "$PLAIN" >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "schema $PLAIN: 13 features make the inputs"
+expect_out "left out 1 row with a missing value that impute error cannot fill (the first: row 29)"
+expect_err "row 29 has a missing value in column 'Home'; choose a missing-value policy"
+expect_out "Job = (mode) fixed"
+expect_out "(median) 0 = Debt"
+
+# A bad schema: the message, and the session as it was.
+sed 's/, "ignore"\]/]/' "$PLAIN" >"$T/level.json"
+printf 'load schema %s\nexplain 29\n' "$T/level.json" >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
+expect_out "Home = (mode) owner"
+
+# A summary over a model of ten classes says which output it averages.
+printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
+expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \
+    "$srcdir/tests/data/csv/digits.csv" --target label <"$T/in"
+expect_out "summary of 3 rows of digits  prob, each row's predicted class  importance"
+expect_out "summary of 3 rows of digits  prob[3]  importance"
+
+# A text target in rows: shown as its level, the error against its class.
+printf 'rows -s error -n 3\n' >"$T/in"
+expect_exit 0 -- --no-config --demo credit <"$T/in"
+grep -q '^ *[0-9][0-9]* *0\.9[0-9]* *1 *bad *0\.9[0-9]*$' "$T/out" && pass ||
+    { fail "rows: a text target and its error"; cat "$T/out"; }
+
+# A seeded random sample: count rows, not the first ones, the same again.
+# (export after summary writes its importance table: one line a feature.)
+printf 'summary -n 5 -r\nexport csv %s/a.csv\nsummary -n 5 -r\nexport csv %s/b.csv\nsummary -n 5\nexport csv %s/first.csv\nset seed 3\nsummary -n 5 -r\nexport csv %s/c.csv\n' \
+    "$T" "$T" "$T" "$T" >"$T/in"
+expect_exit 0 -- --no-config --demo credit <"$T/in"
+expect_out "summary of 5 rows drawn at random of credit_data  P(bad)"
+[ "$(cut -d, -f5 "$T/a.csv" | sed 1d | sort -u)" = 5 ] && pass || fail "5 rows drawn"
+cmp -s "$T/a.csv" "$T/first.csv" && fail "the first 5 rows, not drawn" || pass
+cmp -s "$T/a.csv" "$T/b.csv" && pass || fail "the same seed, the same rows"
+cmp -s "$T/a.csv" "$T/c.csv" && fail "another seed, the same rows" || pass
+
+finish
