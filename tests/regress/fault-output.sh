@@ -40,7 +40,7 @@ expect_err "standard output: Broken pipe"
 
 # Ctrl-C during batch output: exit 130, whole records only.
 : >"$T/out"
-"$GSHAP" explain --all --format csv --samples 3000 >"$T/out" 2>"$T/err" &
+"$GSHAP" explain --all --format csv --samples 60000 >"$T/out" 2>"$T/err" &
 pid=$!
 sleep 1
 kill -INT $pid
