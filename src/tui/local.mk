@@ -61,6 +61,7 @@ TESTS += \
 	tests/regress/tui-properties.sh \
 	tests/regress/tui-tmux.sh \
 	tests/regress/tui-words.sh \
+	tests/regress/tui-badrow.sh \
 	tests/regress/honesty.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
@@ -71,6 +72,7 @@ EXTRA_DIST += \
 	tests/regress/tui-tmux.sh \
 	tests/regress/honesty.sh \
 	tests/regress/tui-words.sh \
+	tests/regress/tui-badrow.sh \
 	tests/data/reference/README.md \
 	tests/data/reference/demo-row3.csv
 
