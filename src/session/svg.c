@@ -138,31 +138,44 @@ svg_palette_parse(const char *s, enum gs_svg_palette *out, struct gs_error *err)
 }
 
 void
+image_shape(const long long *dims, int ndim, size_t d, size_t *c, size_t *h,
+    size_t *w)
+{
+	size_t	s;
+
+	*c = *h = *w = 0;
+	if (ndim == 4 && dims[1] > 0 && dims[2] > 1 && dims[3] > 1 &&
+	    (size_t)(dims[1] * dims[2] * dims[3]) == d) {
+		*c = (size_t)dims[1];
+		*h = (size_t)dims[2];
+		*w = (size_t)dims[3];
+		return;
+	}
+	if (ndim == 3 && dims[1] > 1 && dims[2] > 1 &&
+	    (size_t)(dims[1] * dims[2]) == d) {
+		*c = 1;
+		*h = (size_t)dims[1];
+		*w = (size_t)dims[2];
+		return;
+	}
+	/* A flat row of a square number of pixels, 8x8 or more. */
+	s = (size_t)llround(sqrt((double)d));
+	if (d >= 64 && s * s == d) {
+		*c = 1;
+		*h = *w = s;
+	}
+}
+
+void
 svg_image_shape(const struct gs_model *m, size_t d, struct gs_svg_opts *o)
 {
 	const struct gs_shape	*sh = m != NULL ? model_input_shape(m) : NULL;
-	size_t			 s;
+	long long		 dims[GS_MAX_DIMS];
+	int			 i, n = sh != NULL ? sh->ndim : 0;
 
-	o->img_c = o->img_h = o->img_w = 0;
-	if (sh != NULL && sh->ndim == 4 && sh->d[1] > 0 && sh->d[2] > 1 &&
-	    sh->d[3] > 1 && (size_t)(sh->d[1] * sh->d[2] * sh->d[3]) == d) {
-		o->img_c = (size_t)sh->d[1];
-		o->img_h = (size_t)sh->d[2];
-		o->img_w = (size_t)sh->d[3];
-		return;
-	}
-	if (sh != NULL && sh->ndim == 3 && sh->d[1] > 1 && sh->d[2] > 1 &&
-	    (size_t)(sh->d[1] * sh->d[2]) == d) {
-		o->img_c = 1;
-		o->img_h = (size_t)sh->d[1];
-		o->img_w = (size_t)sh->d[2];
-		return;
-	}
-	s = (size_t)llround(sqrt((double)d));
-	if (d >= 64 && s * s == d) {
-		o->img_c = 1;
-		o->img_h = o->img_w = s;
-	}
+	for (i = 0; i < n && i < GS_MAX_DIMS; i++)
+		dims[i] = (long long)sh->d[i];
+	image_shape(dims, i, d, &o->img_c, &o->img_h, &o->img_w);
 }
 
 void

@@ -68,6 +68,14 @@ void	svg_image_shape(const struct gs_model *m, size_t d,
 	    struct gs_svg_opts *o);
 
 /*
+ * The same rule from a shape's dims ([N,C,H,W], [N,H,W] or a square d of
+ * 64 or more): fills c, h, w, all 0 when d values are not an image. The
+ * explorer's heat map and the SVG heat map both read images by it.
+ */
+void	image_shape(const long long *dims, int ndim, size_t d, size_t *c,
+	    size_t *h, size_t *w);
+
+/*
  * Write o->figure of ex as one SVG document to f. names are ex->d feature
  * names, output the output's name (titles). A figure that does not apply
  * (a waterfall without a base value, a heat map of a model whose input is

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/xmalloc.h"
+#include "session/svg.h"
 #include "tui/explore-int.h"
 
 /* Rows the summary views explain when no range was given. */
@@ -138,7 +139,7 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	src->row = X->row;
 	for (k = 0; k < sh->ndim && k < GS_MAX_DIMS; k++)
 		dims[k] = (long long)sh->d[k];
-	render_image_shape(dims, sh->ndim, X->d, &src->img_c, &src->img_h,
+	image_shape(dims, sh->ndim, X->d, &src->img_c, &src->img_h,
 	    &src->img_w);
 	if (X->whatif != NULL) {
 		src->ex = &X->whatif->ex;

@@ -358,32 +358,3 @@ render_heat(struct gs_grid *g, int y0, int h, const struct gs_render_src *src,
 	    GS_ROLE_VALUE, 0);
 	heat_free(&im);
 }
-
-void
-render_image_shape(const long long *dims, int ndim, size_t d, size_t *c,
-    size_t *h, size_t *w)
-{
-	size_t	s;
-
-	*c = *h = *w = 0;
-	if (ndim == 4 && dims[1] > 0 && dims[2] > 1 && dims[3] > 1 &&
-	    (size_t)(dims[1] * dims[2] * dims[3]) == d) {
-		*c = (size_t)dims[1];
-		*h = (size_t)dims[2];
-		*w = (size_t)dims[3];
-		return;
-	}
-	if (ndim == 3 && dims[1] > 1 && dims[2] > 1 &&
-	    (size_t)(dims[1] * dims[2]) == d) {
-		*c = 1;
-		*h = (size_t)dims[1];
-		*w = (size_t)dims[2];
-		return;
-	}
-	/* A flat row of a square number of pixels, 8x8 or more. */
-	s = (size_t)llround(sqrt((double)d));
-	if (d >= 64 && s * s == d) {
-		*c = 1;
-		*h = *w = s;
-	}
-}

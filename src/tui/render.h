@@ -226,11 +226,4 @@ char		*render_signed(char *buf, size_t size, double v, int d, int strip,
 /* A feature value as shown: integers verbatim, else 4 significant digits. */
 char		*render_value(char *buf, size_t size, double v);
 
-/*
- * Pick the image shape for d inputs from a model input shape ([N,C,H,W],
- * [N,H,W] or a square d): fills c, h, w (0 when not an image).
- */
-void		 render_image_shape(const long long *dims, int ndim, size_t d,
-		    size_t *c, size_t *h, size_t *w);
-
 #endif

@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "core/xmalloc.h"
+#include "session/svg.h"
 #include "tui/teachdata.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -405,7 +406,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	sh = model_input_shape(s->model);
 	for (k = 0; k < sh->ndim && k < GS_MAX_DIMS; k++)
 		dims[k] = (long long)sh->d[k];
-	render_image_shape(dims, sh->ndim, many[0]->d, &src.img_c, &src.img_h,
+	image_shape(dims, sh->ndim, many[0]->d, &src.img_c, &src.img_h,
 	    &src.img_w);
 	/* compare: the first row against the second. */
 	if (r->n >= 2) {
