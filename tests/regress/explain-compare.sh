@@ -36,6 +36,9 @@ done
 cp "$T/out" "$T/a"
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
 cmp -s "$T/a" "$T/out" && pass || fail "the same seed changed the numbers"
+# --model-b is the same option under the name: the same bytes.
+expect_exit 0 -- explain $A --model-b "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
+cmp -s "$T/a" "$T/out" && pass || fail "--model-b differs from --compare-model"
 # A deterministic method: no SE, differences beyond rounding marked.
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --row 2 --method ig
 expect_out "ig is deterministic: no noise"
