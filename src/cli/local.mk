@@ -23,6 +23,7 @@ TESTS += \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-compare.sh \
 	tests/regress/twins-graphs.sh \
+	tests/regress/report-compare.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/lessons.sh \
 	tests/regress/report.sh \
@@ -42,4 +43,5 @@ EXTRA_DIST += \
 	tests/regress/explain-mpi.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-compare.sh \
-	tests/regress/twins-graphs.sh
+	tests/regress/twins-graphs.sh \
+	tests/regress/report-compare.sh
