@@ -42,7 +42,9 @@
 #   python3 scripts/make-twins.py
 #
 # Seeded, single-threaded, full-batch and on the CPU: a rerun with the same
-# libraries writes the same bytes.
+# libraries writes the same bytes (on another CPU or BLAS, the trained
+# twins, pruned and student, may differ in the last bit of a weight; fp16
+# and int8 are rewritten from the demo and do not).
 
 import os
 
