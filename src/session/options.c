@@ -119,7 +119,11 @@ struct options_opt {
 	const struct gs_setting	*set;	/* a setting, or NULL */
 };
 
-/* Whether s names the option o (exactly, or as a prefix when prefix). */
+/*
+ * Whether s names the option o (exactly, or as a prefix when prefix). An
+ * argument's alias counts only whole, so that it makes no old prefix
+ * ambiguous ("--mod" is still --model beside --model-b).
+ */
 static int
 options_named(const struct options_opt *o, const char *s, size_t len,
     int prefix)
@@ -130,7 +134,7 @@ options_named(const struct options_opt *o, const char *s, size_t len,
 	names[0] = o->arg != NULL ? o->arg->name : o->set->name;
 	names[1] = o->arg != NULL ? o->arg->alias : o->set->alias;
 	for (i = 0; i < 2; i++) {
-		if (names[i] == NULL)
+		if (names[i] == NULL || (i == 1 && o->arg != NULL && prefix))
 			continue;
 		if (prefix ? strncmp(names[i], s, len) == 0 :
 		    strlen(names[i]) == len && strncmp(names[i], s, len) == 0)

@@ -346,6 +346,7 @@ START_TEST(test_parser)
 	    NULL };
 	char			*twin2[] = { "explain", "--model-b=c.onnx",
 	    "--compare-model", "d.onnx", NULL };
+	char			*mod[] = { "explain", "--mod", "a.onnx", NULL };
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*mf;
@@ -398,6 +399,12 @@ START_TEST(test_parser)
 	    &err), 0);
 	ck_assert_str_eq(a.v[GS_ARG_COMPARE], "d.onnx");
 	ck_assert_int_eq(a.n[GS_ARG_COMPARE], 2);
+	options_free(&a);
+	/* The alias makes no prefix of the other names ambiguous. */
+	ck_assert_int_eq(options_parse(GS_FRONT_EXPLAIN, 3, mod, &st, &a,
+	    &err), 0);
+	ck_assert_str_eq(a.v[GS_ARG_MODEL], "a.onnx");
+	ck_assert_ptr_null(a.v[GS_ARG_COMPARE]);
 	options_free(&a);
 	ck_assert(options_claims(GS_FRONT_EXPLAIN, "--model-b"));
 	ck_assert(options_claims(GS_FRONT_REPORT, "--model-b"));
