@@ -1108,11 +1108,7 @@ script_explainer_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_EXPLAINER);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_EXPLAINER, meta, methods, "__index");
 
 	lua_pushcfunction(L, script_explainer_new);
 	lua_setfield(L, -2, "explainer");

@@ -664,11 +664,7 @@ script_explanation_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_EXPLANATION);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "methods");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_EXPLANATION, meta, methods, "methods");
 
 	lua_pushvalue(L, -1);
 	lua_pushcclosure(L, script_save, 1);

@@ -374,6 +374,14 @@ int	script_options_read(lua_State *L, int idx, struct gs_settings *st,
 void	script_newmeta(lua_State *L, const char *tname);
 
 /*
+ * Register the userdata type tname with script_newmeta: the metamethods
+ * meta in its metatable, the methods in a table under field ("__index",
+ * or "methods" where meta has an __index function that reads it).
+ */
+void	script_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+	    const luaL_Reg *methods, const char *field);
+
+/*
  * gshap.Explainer for the teaching functions (script-teach.c): the
  * gs_explainer of the Explainer at idx, with the row at ri (a row number
  * or values) read into *x (d values in a userdata pushed on the stack),
