@@ -940,13 +940,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	}
 	for (i = 0; i < n; i++)
 		explanation_clear(&ex[i]);
-	if (rc != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, rc, &err));
 }
 
 /* e:report(path, rows [, opts]): the HTML report on data rows rows. */

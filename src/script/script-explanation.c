@@ -493,13 +493,8 @@ script_expl_save_to(lua_State *L, int pi, int ei, int fi)
 		f = script_expl_format(L, fi, GS_FORMAT_TEXT);
 	script_expl_render(L, ei, f);
 	s = lua_tolstring(L, -1, &len);
-	if (script_write_file(script_of(L), path, s, len, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, script_write_file(script_of(L), path, s, len,
+	    &err), &err));
 }
 
 /*

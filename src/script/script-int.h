@@ -374,6 +374,13 @@ int	script_options_read(lua_State *L, int idx, struct gs_settings *st,
 void	script_newmeta(lua_State *L, const char *tname);
 
 /*
+ * Push what a call that writes a file returns, given rc (0 or -1) and err:
+ * true, or fail and err's message (luaL_fileresult style). Returns the
+ * number of results.
+ */
+int	script_written(lua_State *L, int rc, const struct gs_error *err);
+
+/*
  * Register the userdata type tname with script_newmeta: the metamethods
  * meta in its metatable, the methods in a table under field ("__index",
  * or "methods" where meta has an __index function that reads it).

@@ -635,6 +635,19 @@ script_limits(lua_State *L)
 	return (1);
 }
 
+/* The results of a call that writes a file (see script-int.h). */
+int
+script_written(lua_State *L, int rc, const struct gs_error *err)
+{
+	if (rc != 0) {
+		luaL_pushfail(L);
+		lua_pushstring(L, err->msg);
+		return (2);
+	}
+	lua_pushboolean(L, 1);
+	return (1);
+}
+
 /* gshap.write(path, text): write a file through a temporary and rename. */
 static int
 script_save_text(lua_State *L)
@@ -644,13 +657,8 @@ script_save_text(lua_State *L)
 	size_t		 len;
 	const char	*text = luaL_checklstring(L, 2, &len);
 
-	if (script_write_file(script_of(L), path, text, len, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, script_write_file(script_of(L), path, text,
+	    len, &err), &err));
 }
 
 /* The gshap module: open every part into one table and return it. */
