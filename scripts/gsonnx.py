@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: ISC
 #
-# What gshap's model scripts (train-demo.py, train-credit.py, make-sweep.py)
-# share: the in-graph standardisation, the seeded full-batch training loop,
-# the held-out estimate of a recipe, the ReLU margin of reference rows, the
-# ONNX export of a classifier with its class names in metadata_props, and
-# the number formats of the .io reference files (tests/data/models/README.md).
+# What gshap's model scripts (train-demo.py, train-credit.py, make-sweep.py,
+# make-fixtures.py) share: the in-graph standardisation, the full-batch
+# training loop, the held-out estimate of a recipe, the ReLU margin of
+# reference rows, the ONNX export of a classifier with its class names in
+# metadata_props, and the number formats of the .io reference files
+# (tests/data/models/README.md).
 # Imported from the scripts' own folder; it writes nothing by itself.
 
 import numpy as np
