@@ -77,6 +77,39 @@ def export_classifier(model, x, path, opset, classes):
     onnx.save(m, path)
 
 
+def provenance(script, seed, opset):
+    """The .io comment lines that say how a trained model's references were
+    made: by which script, libraries and seed, at which opset."""
+    return ["made by %s: torch %s, onnx %s, numpy %s, seed %d" % (script,
+        torch.__version__, onnx.__version__, np.__version__, seed),
+        "opset %d; references from the torch module in float64 (autograd) "
+        "from the float32 weights" % opset]
+
+
+def write_reference(path, model, x, comments):
+    """Outputs [N, K] of model (made float64) at rows x [N, d] and the
+    gradient of each output column's sum, by torch autograd, written to
+    path in the .io format after the comment lines, 6 numbers a line;
+    returns them (numpy: the outputs and a list of K gradients)."""
+    ref = model.double()
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    y = ref(xt)
+    grads = [torch.autograd.grad(y[:, k].sum(), xt, retain_graph=True)[0]
+        .numpy() for k in range(y.shape[1])]
+    y = y.detach().numpy()
+    with open(path, "w") as f:
+        for c in comments:
+            f.write("# %s\n" % c)
+        f.write("input %d %d\n" % x.shape)
+        write_numbers(f, x.reshape(-1), fmt_in, 6)
+        f.write("output 0 %d %d\n" % y.shape)
+        write_numbers(f, y.reshape(-1), fmt_ref, 6)
+        for k, g in enumerate(grads):
+            f.write("grad 0 %d\n" % k)
+            write_numbers(f, g.reshape(-1), fmt_ref, 6)
+    return y, grads
+
+
 def fmt_in(v):
     """Shortest text that reads back as the same float32."""
     v = np.float32(v)

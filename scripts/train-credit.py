@@ -35,8 +35,8 @@ import onnx
 import torch
 import torch.nn as nn
 
-from gsonnx import (Standardize, export_classifier, fit, fmt_in, fmt_ref,
-    held_out, relu_margin, write_numbers)
+from gsonnx import (Standardize, export_classifier, fit, held_out,
+    provenance, relu_margin, write_reference)
 
 SCRIPT = "scripts/train-credit.py"
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -225,31 +225,14 @@ def accuracy(net, x, y):
 
 def write_io(path, model, x, acc, margin, classes):
     """Reference outputs and gradients of model (float64 copy) at x."""
-    ref = model.double()
-    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = ref(xt)
-    grads = [torch.autograd.grad(y[:, k].sum(), xt, retain_graph=True)[0]
-        for k in range(y.shape[1])]
-    with open(path, "w") as f:
-        f.write("# reference values for credit_mlp.onnx (gshap's credit "
-            "demo)\n")
-        f.write("# made by %s: torch %s, onnx %s, numpy %s, seed %d\n" %
-            (SCRIPT, torch.__version__, onnx.__version__,
-                np.__version__, SEED))
-        f.write("# opset %d; references from the torch module in float64 "
-            "(autograd) from the float32 weights\n" % OPSET)
-        f.write("# outputs: 0 = prob: P(%s), P(%s)\n" % tuple(classes))
-        f.write("# input: the first %d rows of credit_data.csv encoded as "
-            "credit.schema.json says\n" % len(x))
-        f.write("# training accuracy %.4f; smallest |ReLU input| on "
-            "these rows %.3g\n" % (acc, margin))
-        f.write("input %d %d\n" % x.shape)
-        write_numbers(f, x.reshape(-1), fmt_in, 6)
-        f.write("output 0 %d 2\n" % len(x))
-        write_numbers(f, y.detach().numpy().reshape(-1), fmt_ref, 6)
-        for k, g in enumerate(grads):
-            f.write("grad 0 %d\n" % k)
-            write_numbers(f, g.numpy().reshape(-1), fmt_ref, 6)
+    write_reference(path, model, x,
+        ["reference values for credit_mlp.onnx (gshap's credit demo)"] +
+        provenance(SCRIPT, SEED, OPSET) +
+        ["outputs: 0 = prob: P(%s), P(%s)" % tuple(classes),
+        "input: the first %d rows of credit_data.csv encoded as "
+        "credit.schema.json says" % len(x),
+        "training accuracy %.4f; smallest |ReLU input| on these rows %.3g" %
+        (acc, margin)])
 
 
 README = """\

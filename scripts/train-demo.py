@@ -23,8 +23,8 @@ import onnx
 import torch
 import torch.nn as nn
 
-from gsonnx import (Standardize, export_classifier, fit, fmt_in, fmt_ref,
-    held_out, relu_margin, write_numbers)
+from gsonnx import (Standardize, export_classifier, fit, held_out,
+    provenance, relu_margin, write_reference)
 
 SCRIPT = "scripts/train-demo.py"
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,29 +62,15 @@ def accuracy(net, x, y):
 
 def write_io(path, model, x, acc, margin):
     """Reference outputs and gradients of model (float64 copy) at x."""
-    ref = model.double()
-    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = ref(xt)
-    g, = torch.autograd.grad(y[:, 0].sum(), xt)
-    with open(path, "w") as f:
-        f.write("# reference values for bc_mlp.onnx (gshap demo model)\n")
-        f.write("# made by %s: torch %s, onnx %s, numpy %s, seed %d\n" %
-            (SCRIPT, torch.__version__, onnx.__version__,
-                np.__version__, SEED))
-        f.write("# opset %d; references from the torch module in float64 "
-            "(autograd) from the float32 weights\n" % OPSET)
-        f.write("# outputs: 0 = prob (probability of benign)\n")
-        f.write("# input: the first %d rows of breast_cancer.csv, 30 "
-            "features in file order\n" % len(x))
-        f.write("# training accuracy %.4f; smallest |ReLU input| on "
-            "these rows %.3g\n" % (acc, margin))
-        f.write("input %d %d\n" % x.shape)
-        write_numbers(f, x.reshape(-1), fmt_in, 6)
-        f.write("output 0 %d 1\n" % len(x))
-        write_numbers(f, y.detach().numpy().reshape(-1), fmt_ref, 6)
-        f.write("grad 0 0\n")
-        write_numbers(f, g.numpy().reshape(-1), fmt_ref, 6)
-    return y.detach().numpy(), g.numpy()
+    y, grads = write_reference(path, model, x,
+        ["reference values for bc_mlp.onnx (gshap demo model)"] +
+        provenance(SCRIPT, SEED, OPSET) +
+        ["outputs: 0 = prob (probability of benign)",
+        "input: the first %d rows of breast_cancer.csv, 30 features in "
+        "file order" % len(x),
+        "training accuracy %.4f; smallest |ReLU input| on these rows %.3g" %
+        (acc, margin)])
+    return y, grads[0]
 
 
 def float32_error(model, x, y64, g64):
