@@ -141,6 +141,7 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 	enum cmd_retval		 rv = CMD_ERROR;
 
 	gs_error_clear(&err);
+	memset(&cs, 0, sizeof cs);
 	if (a->opt['n'] != NULL) {
 		if (number_parse(a->opt['n'], SIZE_MAX, &v) != 0) {
 			repl_error(r, "rows: -n '%s' is not a whole number",
@@ -183,7 +184,6 @@ cmd_rows_exec(struct gs_repl *r, struct cmd_args *a)
 	for (i = 0; i < ds->nrows; i++)
 		if (keep[i])
 			idx[n++] = i;
-	memset(&cs, 0, sizeof cs);
 	if (cmp) {
 		at = xcalloc(ds->nrows + 1, sizeof *at);
 		if (cmd_rows_compare(r, idx, n, &cs, at, how, sizeof how,
