@@ -72,6 +72,8 @@ cmd_write_exec(struct gs_repl *r, struct cmd_args *a)
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.names = r->s.names;
+	info.s = &r->s;
+	info.impute = r->set.impute;
 	info.baseline_desc = r->last[0].ex.baseline_desc;
 	info.svg = &so;
 	if (afile_open(&af, path, &err) != 0) {

@@ -798,6 +798,33 @@ export_json(FILE *f, const struct gs_export_info *info,
 	features_clear(&fs);
 }
 
+/*
+ * One figure of ex as SVG, drawn from its features (a category one bar,
+ * imputed values marked) under the output's label, as the terminal.
+ */
+static void
+export_svg(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	struct gs_svg_opts	 o;
+	struct gs_features	 fs;
+	char			 label[128];
+
+	if (info->svg != NULL)
+		o = *info->svg;
+	else
+		svg_opts_default(&o);
+	features_get(&fs, info->s, info->names, info->impute, ex);
+	o.features = &fs;
+	if (info->s != NULL)
+		o.label = session_output_label(info->s, ex->target, label,
+		    sizeof label);
+	else if (info->label != NULL)
+		o.label = info->label;
+	svg_write(f, ex, info->names, info->output, &o);
+	features_clear(&fs);
+}
+
 void
 export_explanation(FILE *f, enum gs_format fmt,
     const struct gs_export_info *info, const struct gs_explanation *ex)
@@ -825,7 +852,7 @@ export_explanation(FILE *f, enum gs_format fmt,
 		export_json(f, info, ex);
 		break;
 	case GS_FORMAT_SVG:
-		svg_write(f, ex, info->names, info->output, info->svg);
+		export_svg(f, info, ex);
 		break;
 	case GS_FORMAT_REASONS:
 	case GS_FORMAT_REASONS_JSON:

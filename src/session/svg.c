@@ -69,6 +69,7 @@ struct svg_row {
 	double		 value;		/* its input value, NaN: none */
 	double		 phi;		/* attribution */
 	double		 se;		/* standard error, NaN: none */
+	char		 label[128];	/* its label when not name (features_label) */
 };
 
 /* What a figure draws from. */
@@ -221,6 +222,50 @@ svg_num(FILE *f, int sign, double v)
 		fprintf(f, "%.4g", v);
 }
 
+/* The rows from features fs, picked as svg_rows picks them. */
+static void
+svg_rows_features(struct svg_fig *F, const struct gs_features *fs,
+    size_t kmax)
+{
+	const struct gs_feature_row *fr;
+	double	*phi, rest = 0;
+	size_t	*order, n = fs->n, keep, i;
+
+	if (kmax == 0 || kmax > n)
+		kmax = n;
+	keep = n > kmax ? (kmax > 1 ? kmax - 1 : 0) : n;
+	phi = xcalloc(n + 1, sizeof *phi);
+	for (i = 0; i < n; i++)
+		phi[i] = fs->rows[i].phi;
+	order = xcalloc(n + 1, sizeof *order);
+	explanation_order(phi, n, order, NULL);
+	F->rows = xcalloc(keep + 1, sizeof *F->rows);
+	F->groups = 0;
+	for (i = 0; i < keep; i++) {
+		fr = &fs->rows[order[i]];
+		F->rows[i].name = fr->name;
+		F->rows[i].value = NAN;
+		F->rows[i].phi = fr->phi;
+		F->rows[i].se = fr->se;
+		features_label(fr, F->rows[i].label, sizeof F->rows[i].label);
+	}
+	F->n = keep;
+	if (keep < n) {
+		for (i = keep; i < n; i++)
+			rest += phi[order[i]];
+		F->rest = n - keep;
+		snprintf(F->restname, sizeof F->restname, "Sum of %zu other "
+		    "features", F->rest);
+		F->rows[keep].name = NULL;
+		F->rows[keep].value = NAN;
+		F->rows[keep].phi = rest;
+		F->rows[keep].se = NAN;
+		F->n++;
+	}
+	free(order);
+	free(phi);
+}
+
 /* Pick the rows (the terminal's rule: k - 1 largest |phi|, the rest summed). */
 static void
 svg_rows(struct svg_fig *F, const char *const *names, size_t kmax)
@@ -231,6 +276,11 @@ svg_rows(struct svg_fig *F, const char *const *names, size_t kmax)
 	size_t			*order, n = ex->d, keep, i;
 	double			 rest = 0;
 
+	if (F->o->features != NULL && (F->o->features->grouped ||
+	    !(F->o->groups && ex->groups != NULL && ex->gphi != NULL))) {
+		svg_rows_features(F, F->o->features, kmax);
+		return;
+	}
 	if (F->o->groups && ex->groups != NULL && ex->gphi != NULL) {
 		n = ex->groups->n;
 		nm = (const char *const *)ex->groups->names;
@@ -281,6 +331,18 @@ svg_ci(const struct svg_row *r)
 	return (isfinite(r->se) ? 1.96 * r->se : 0);
 }
 
+/* The output explained: its label ("P(bad)"), else "prob[0]". */
+static void
+svg_output(struct svg_fig *F, const char *output)
+{
+	if (F->o->label != NULL)
+		svg_xml_text(F->f, F->o->label);
+	else {
+		svg_xml_text(F->f, output);
+		fprintf(F->f, "[%zu]", F->ex->target);
+	}
+}
+
 /* Open the document: size, fonts, title and subtitle. */
 static void
 svg_begin(struct svg_fig *F, const char *output, int h)
@@ -297,14 +359,14 @@ svg_begin(struct svg_fig *F, const char *output, int h)
 	    svg_figure_name(F->o->figure));
 	fputs("<title>", f);
 	fprintf(f, "%s of row %zu, ", svg_figure_name(F->o->figure), ex->row);
-	svg_xml_text(f, output);
-	fprintf(f, "[%zu], %s</title>\n", ex->target, method_name(ex->method));
+	svg_output(F, output);
+	fprintf(f, ", %s</title>\n", method_name(ex->method));
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
 	    F->w, h);
 	fprintf(f, "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight="
 	    "\"bold\" fill=\"%s\">row %zu: ", F->c->text, ex->row);
-	svg_xml_text(f, output);
-	fprintf(f, "[%zu]  f(x) = ", ex->target);
+	svg_output(F, output);
+	fputs("  f(x) = ", f);
 	svg_num(f, 0, ex->fx);
 	fputs("</text>\n", f);
 	fprintf(f, "<text x=\"8\" y=\"34\" fill=\"%s\">%s", F->c->axis,
@@ -371,6 +433,11 @@ svg_label(struct svg_fig *F, const struct svg_row *r, int x, int y,
 {
 	fprintf(F->f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\" "
 	    "class=\"label\">", x, y, F->c->text);
+	if (r->label[0] != '\0') {
+		svg_xml_text(F->f, r->label);
+		fputs("</text>\n", F->f);
+		return;
+	}
 	if (value && isfinite(r->value))
 		fprintf(F->f, "%.4g = ", r->value);
 	svg_xml_text(F->f, svg_row_name(F, r));
@@ -454,7 +521,8 @@ svg_bar(struct svg_fig *F, const char *const *names, const char *output)
 			    lo) * s, y + SVG_ROW / 2 - 4);
 	}
 	snprintf(cap, sizeof cap, "%s (impact on %s)", F->groups ?
-	    "group attribution" : "attribution (SHAP value)", output);
+	    "group attribution" : "attribution (SHAP value)", F->o->label !=
+	    NULL ? F->o->label : output);
 	svg_axis(F, x0, x1, lo, hi, SVG_TOP + (int)F->n * SVG_ROW + 4, cap);
 	fputs("</svg>\n", f);
 }
@@ -609,7 +677,8 @@ svg_force(struct svg_fig *F, const char *const *names, const char *output)
 	    "(pushes up)</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 	    "fill=\"%s\">\xe2\x86\x90 lower (pushes down)</text>\n", x0,
 	    y + 50, F->c->pos, x1, y + 50, F->c->neg);
-	svg_axis(F, x0, x1, lo, hi, y + 56, output);
+	svg_axis(F, x0, x1, lo, hi, y + 56, F->o->label != NULL ? F->o->label :
+	    output);
 	fputs("</svg>\n", f);
 }
 

@@ -15,6 +15,7 @@
 #include "attr/attr.h"
 #include "core/error.h"
 #include "model/model.h"
+#include "session/features.h"
 
 /* The figures. */
 enum gs_figure {
@@ -43,6 +44,13 @@ struct gs_svg_opts {
 	size_t		 img_c;		/* image channels, 0: not an image */
 	size_t		 img_h;		/* image height */
 	size_t		 img_w;		/* image width */
+	/*
+	 * The explanation's features (features_get), borrowed, or NULL: then
+	 * a chart's rows are these (a category one row, "Home = rent"; an
+	 * imputed value "(median) 125 = Income"), as the terminal draws them.
+	 */
+	const struct gs_features *features;
+	const char	*label;		/* the output's label ("P(bad)"), or NULL: output[k] */
 };
 
 /* Defaults: bar, screen colours, 10 rows, 720 px, not an image. */
