@@ -29,6 +29,7 @@
 #include "session/paths.h"
 #include "session/reasons.h"
 #include "session/session.h"
+#include "session/png.h"
 #include "session/svg.h"
 #include "tui/tui.h"
 
@@ -127,14 +128,15 @@ explain_parse_svg(struct explain *x)
 	if (x->tui.dump_w > 0 || x->a.v[GS_ARG_ALL] != NULL ||
 	    (x->row != NULL && strchr(x->row, ':') != NULL) ||
 	    x->a.v[GS_ARG_MPI] != NULL) {
-		cli_error("--format svg draws one row (--row N); gshap report "
-		    "takes a set of rows");
+		cli_error("--format %s draws one row (--row N); gshap report "
+		    "takes a set of rows", export_format_name(x->format));
 		return (-1);
 	}
 	if (x->tui.view_set && svg_figure_parse(render_view_name(x->tui.view),
 	    &x->svg.figure, &err) != 0) {
-		cli_error("--format svg draws bar, waterfall, force or heat, "
-		    "not %s", render_view_name(x->tui.view));
+		cli_error("--format %s draws bar, waterfall, force or heat, "
+		    "not %s", export_format_name(x->format),
+		    render_view_name(x->tui.view));
 		return (-1);
 	}
 	x->tui.view_set = 0;
@@ -254,7 +256,17 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
 		return (CLI_EXIT_USAGE);
 	}
-	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
+	if (x->format == GS_FORMAT_PNG && !png_available()) {
+		cli_error("--format png: %s", png_unavailable());
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->format == GS_FORMAT_PNG && isatty(STDOUT_FILENO)) {
+		cli_error("--format png writes an image: send it to a file "
+		    "(> figure.png)");
+		return (CLI_EXIT_USAGE);
+	}
+	if ((x->format == GS_FORMAT_SVG || x->format == GS_FORMAT_PNG) &&
+	    explain_parse_svg(x) != 0)
 		return (CLI_EXIT_USAGE);
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {

@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/export.h"
+#include "session/png.h"
 
 /* export: the command itself, errors through repl_error. */
 static enum cmd_retval
@@ -34,9 +35,14 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		    "or summary first)");
 		return (CMD_ERROR);
 	}
-	if (fmt == GS_FORMAT_SVG && r->nlast > 1) {
-		repl_error(r, "export: svg draws one explanation (use write "
-		    "FILE.svg for the first of these %zu)", r->nlast);
+	if ((fmt == GS_FORMAT_SVG || fmt == GS_FORMAT_PNG) && r->nlast > 1) {
+		repl_error(r, "export: %s draws one explanation (use write "
+		    "FILE.%s for the first of these %zu)", export_format_name(fmt),
+		    export_format_name(fmt), r->nlast);
+		return (CMD_ERROR);
+	}
+	if (fmt == GS_FORMAT_PNG && !png_available()) {
+		repl_error(r, "export: %s", png_unavailable());
 		return (CMD_ERROR);
 	}
 	if (afile_open(&af, a->argv[1], &err) != 0) {

@@ -95,6 +95,40 @@ void	svg_write(FILE *f, const struct gs_explanation *ex,
 	    const char *const *names, const char *output,
 	    const struct gs_svg_opts *o);
 
+/* Where text is anchored at its x. */
+#define GS_ANCHOR_START		0
+#define GS_ANCHOR_MIDDLE	1
+#define GS_ANCHOR_END		2
+
+/* The figures' type size in px, when a text does not give one. */
+#define GS_FIGURE_FONT		12
+
+/*
+ * Where a figure is drawn: the one layout (svg_draw) calls these, so the
+ * SVG text (svg_write) and the PNG raster (png.c) hold the same geometry.
+ * Coordinates are px from the top left; colours "#rrggbb"; cls a class
+ * for SVG readers (NULL: none); name and phi, when not NULL, what a bar
+ * stands for (data-name, data-phi); a text of size 0 has GS_FIGURE_FONT.
+ */
+struct gs_canvas {
+	void	*arg;
+	void	(*begin)(void *arg, int w, int h, const char *cls,
+		    const char *title);
+	void	(*rect)(void *arg, double x, double y, double w, double h,
+		    const char *fill, const char *cls, const char *name,
+		    const double *phi);
+	void	(*line)(void *arg, double x1, double y1, double x2, double y2,
+		    const char *stroke, int dash, const char *cls);
+	void	(*text)(void *arg, double x, double y, int anchor, int size,
+		    int bold, const char *fill, const char *cls, const char *s);
+	void	(*end)(void *arg);
+};
+
+/* Draw o->figure of ex on cv: svg_write's layout, for any canvas. */
+void	svg_draw(const struct gs_canvas *cv, const struct gs_explanation *ex,
+	    const char *const *names, const char *output,
+	    const struct gs_svg_opts *o);
+
 /*
  * Write s as XML or HTML text (and attribute values): &, <, >, " and '
  * as entities, control characters and malformed UTF-8 as visible \xHH
