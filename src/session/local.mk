@@ -64,4 +64,4 @@ TESTS += tests/unit/test-png tests/regress/png-figures.sh
 EXTRA_DIST += tests/regress/png-figures.sh
 
 # A rendered report page, and how it was made.
-EXTRA_DIST += doc/report.md doc/report-row17.png
+EXTRA_DIST += doc/report.md doc/report-row17.png doc/report-credit.png

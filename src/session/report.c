@@ -361,7 +361,9 @@ report_flags(FILE *f, const struct gs_report *r,
 			report_notes(f, r, row, j);
 			fputs("): beyond every value of ", f);
 			if (r->ranges_from != NULL)
-				report_text(f, r->ranges_from);
+				report_text(f, strrchr(r->ranges_from, '/') !=
+				    NULL ? strrchr(r->ranges_from, '/') + 1 :
+				    r->ranges_from);
 			else
 				fputs("the data", f);
 			fputs("</li>\n", f);
