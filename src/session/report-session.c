@@ -261,6 +261,7 @@ report_session(FILE *f, const struct gs_report_job *j,
 	else
 		svg_opts_default(&r.svg);
 	svg_image_shape(s->model, d, &r.svg);
+	r.pair = j->pair;
 	rc = report_write(f, &r, rows, n, err);
 	for (i = 0; i < d; i++)
 		range_clear(&ranges[i]);

@@ -23,6 +23,8 @@
 #include "session/reasons.h"
 #include "session/svg.h"
 
+struct gs_report_pair;
+
 /* One explained row. Borrowed. */
 struct gs_report_row {
 	const struct gs_explanation *ex;	/* the explanation */
@@ -61,6 +63,8 @@ struct gs_report {
 	size_t			 threads;	/* worker threads used */
 	struct gs_svg_opts	 svg;		/* figures: palette, k, image shape */
 	struct gs_reason_opts	 reasons;	/* how many reasons, which way */
+	const struct gs_report_pair *pair;	/* a second model compared on the
+						   rows (report-compare.h), or NULL */
 };
 
 /*
@@ -90,6 +94,8 @@ struct gs_report_job {
 	const char		*reference;	/* a CSV whose column ranges a value is
 						   checked against (--reference), or NULL:
 						   the data's */
+	const struct gs_report_pair *pair;	/* a second model compared on the
+						   rows, or NULL */
 };
 
 /*
