@@ -110,8 +110,8 @@ report_feature(FILE *f, const struct gs_report_row *row, size_t k)
 		fputs(" = ", f);
 		report_text(f, fr->level);
 	} else if (isfinite(fr->value)) {
-		fputs(" = ", f);
-		report_num(f, fr->value, 0);
+		/* Six digits, as the terminal shows a value: 99999, not 1e+05. */
+		fprintf(f, " = %.6g", fr->value);
 	}
 }
 
@@ -167,10 +167,9 @@ report_notes(FILE *f, const struct gs_report *r,
 		fprintf(f, "%soutside the data: a level it never had", n > 0 ?
 		    "; " : "");
 	else if (out != 0) {
-		fprintf(f, "%soutside the data: %s ", n > 0 ? "; " : "",
-		    out < 0 ? "min" : "max");
-		report_num(f, out < 0 ? r->ranges[fr->first].min :
-		    r->ranges[fr->first].max, 0);
+		fprintf(f, "%soutside the data: %s %.6g", n > 0 ? "; " : "",
+		    out < 0 ? "min" : "max", out < 0 ? r->ranges[fr->first].min :
+		    r->ranges[fr->first].max);
 	}
 }
 

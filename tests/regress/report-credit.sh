@@ -51,6 +51,16 @@ grep -q 'class="label">Marital = single<' "$A" && pass || fail "figure label"
 expect_exit 0 -- report --demo credit --row 113 -o "$T/own.html"
 grep -q 'class="flag range"' "$T/own.html" && fail "range flag without a reference" || pass
 
+# A new applicant in a file of its own, checked against the training data
+# (--reference) and explained against it (--baseline file:): the price far
+# beyond the data is flagged with the data's greatest, in full digits.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print } NR == 115 { $14 = 99999; print }' \
+    "$DATA/credit_data.csv" > "$T/one.csv"
+expect_exit 0 -- report --model "$DATA/credit_mlp.onnx" --data "$T/one.csv" --schema "$DATA/credit.schema.json" --reference "$DATA/credit_data.csv" --baseline "file:$DATA/credit_data.csv" --samples 64 --row 0 -o "$T/one.html"
+grep -q '<li class="flag range">Price = 99999 (outside the data: max 11140): beyond every value of credit_data.csv</li>' "$T/one.html" && pass || fail "a new applicant's range flag"
+grep -q '<li class="flag imputed">Income = 125 (imputed: median)' "$T/one.html" && pass || fail "a new applicant's imputed flag"
+$CHECK command "$T/one.html" | grep -q -- "--baseline file:" && pass || fail "the applicant's command"
+
 # The command reproduces the attributions, to the byte.
 $CHECK command "$A" > "$T/cmd"
 grep -q -- '--schema [^ ]*credit.schema.json --row 113 --format json$' "$T/cmd" && pass || fail "command: $(cat "$T/cmd")"
