@@ -29,6 +29,7 @@
 #include "session/paths.h"
 #include "session/reasons.h"
 #include "session/session.h"
+#include "session/png.h"
 #include "session/svg.h"
 #include "tui/tui.h"
 
@@ -52,9 +53,7 @@ struct explain {
 	struct gs_explain_job	*pair;		/* the models view's comparison job, or NULL */
 	size_t			 first;		/* rows first.. */
 	size_t			 last;		/* ..last - 1 */
-	char			*demo_model;	/* the demo's paths, owned */
-	char			*demo_data;
-	char			*demo_schema;
+	struct gs_demo		 demo;		/* the demo's files (no --model) */
 	size_t			 skipped;	/* rows the policy skip left out */
 	size_t			 skip_first;	/* the first of them */
 	int			 mpi;		/* MPI was started */
@@ -129,14 +128,15 @@ explain_parse_svg(struct explain *x)
 	if (x->tui.dump_w > 0 || x->a.v[GS_ARG_ALL] != NULL ||
 	    (x->row != NULL && strchr(x->row, ':') != NULL) ||
 	    x->a.v[GS_ARG_MPI] != NULL) {
-		cli_error("--format svg draws one row (--row N); gshap report "
-		    "takes a set of rows");
+		cli_error("--format %s draws one row (--row N); gshap report "
+		    "takes a set of rows", export_format_name(x->format));
 		return (-1);
 	}
 	if (x->tui.view_set && svg_figure_parse(render_view_name(x->tui.view),
 	    &x->svg.figure, &err) != 0) {
-		cli_error("--format svg draws bar, waterfall, force or heat, "
-		    "not %s", render_view_name(x->tui.view));
+		cli_error("--format %s draws bar, waterfall, force or heat, "
+		    "not %s", export_format_name(x->format),
+		    render_view_name(x->tui.view));
 		return (-1);
 	}
 	x->tui.view_set = 0;
@@ -200,12 +200,6 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    "the other", cmd);
 		return (CLI_EXIT_USAGE);
 	}
-	if (a->v[GS_ARG_DEMO] != NULL && strcmp(a->v[GS_ARG_DEMO],
-	    "cancer") != 0 && strcmp(a->v[GS_ARG_DEMO], "credit") != 0) {
-		cli_error("--demo: unknown demo '%s' (cancer, credit)",
-		    a->v[GS_ARG_DEMO]);
-		return (CLI_EXIT_USAGE);
-	}
 	if ((a->v[GS_ARG_MODEL] == NULL) != (a->v[GS_ARG_DATA] == NULL)) {
 		cli_error("%s: --model and --data go together (neither uses "
 		    "the bundled demo)", cmd);
@@ -232,7 +226,7 @@ explain_parse(struct explain *x, int argc, char **argv)
 		return (CLI_EXIT_USAGE);
 	}
 	if (a->v[GS_ARG_ADVERSE] != NULL && reasons_adverse_parse(
-	    a->v[GS_ARG_ADVERSE], &x->reasons.adverse, &err) != 0) {
+	    a->v[GS_ARG_ADVERSE], &x->reasons, &err) != 0) {
 		cli_error("--adverse: %s", err.msg);
 		return (CLI_EXIT_USAGE);
 	}
@@ -262,7 +256,17 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
 		return (CLI_EXIT_USAGE);
 	}
-	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
+	if (x->format == GS_FORMAT_PNG && !png_available()) {
+		cli_error("--format png: %s", png_unavailable());
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->format == GS_FORMAT_PNG && isatty(STDOUT_FILENO)) {
+		cli_error("--format png writes an image: send it to a file "
+		    "(> figure.png)");
+		return (CLI_EXIT_USAGE);
+	}
+	if ((x->format == GS_FORMAT_SVG || x->format == GS_FORMAT_PNG) &&
+	    explain_parse_svg(x) != 0)
 		return (CLI_EXIT_USAGE);
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
@@ -348,17 +352,17 @@ explain_open(struct explain *x)
 	const struct gs_encoding *enc;
 
 	gs_error_clear(&err);
-	if (model == NULL && demo != NULL && strcmp(demo, "credit") == 0) {
-		model = x->demo_model = paths_data_file("credit_mlp.onnx");
-		data = x->demo_data = paths_data_file("credit_data.csv");
+	if (model == NULL) {
+		if (paths_demo(demo, &x->demo, &err) != 0) {
+			cli_error("--demo: %s", err.msg);
+			return (CLI_EXIT_USAGE);
+		}
+		model = x->demo.model;
+		data = x->demo.data;
 		if (schema == NULL)
-			schema = x->demo_schema = paths_data_file(
-			    "credit.schema.json");
-	} else if (model == NULL) {
-		model = x->demo_model = paths_data_file("bc_mlp.onnx");
-		data = x->demo_data = paths_data_file("breast_cancer.csv");
+			schema = x->demo.schema;
 		if (target == NULL)
-			target = "target";
+			target = x->demo.target;
 	}
 	if (session_open_schema(&x->s, model, data, target,
 	    x->a.v[GS_ARG_DROP], schema, x->a.v[GS_ARG_CLASSES], &err) != 0) {
@@ -732,9 +736,7 @@ out:
 	session_close(&x.s);
 	settings_free(&x.st);
 	options_free(&x.a);
-	free(x.demo_model);
-	free(x.demo_data);
-	free(x.demo_schema);
+	paths_demo_free(&x.demo);
 	if (x.mpi) {
 		rc = shard_max(rc);
 		shard_finalize();

@@ -812,7 +812,7 @@ script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
 		ro->k = (size_t)k;
 	}
 	if (lua_getfield(L, oi, "adverse") != LUA_TNIL &&
-	    reasons_adverse_parse(luaL_checkstring(L, -1), &ro->adverse,
+	    reasons_adverse_parse(luaL_checkstring(L, -1), ro,
 	    &err) != 0)
 		script_raise(L, &err);
 	if (lua_getfield(L, oi, "palette") != LUA_TNIL &&

@@ -39,14 +39,18 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD |
 	  F_REPORT, 0, 0, 0, "comma-separated columns that are not model "
 	  "inputs", NULL },
-	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
+	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL | F_REPORT,
+	  0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
 	  "missing values, classes (a JSON file)", NULL },
-	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN, 0, 0, 0,
-	  "names of the output's classes, in order", NULL },
-	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
-	  "a bundled demo instead of --model and --data: cancer (the "
+	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN | F_REPORT, 0, 0,
+	  0, "names of the output's classes, in order", NULL },
+	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL | F_REPORT, 0, 0,
+	  0, "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit", NULL },
+	{ GS_ARG_REFERENCE, "reference", 0, "FILE.csv", F_REPORT, 0, 0, 0,
+	  "the data whose column ranges a value is checked against (default: "
+	  "--data): a value outside them is flagged", NULL },
 	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN | F_REPORT, 0,
 	  0, 0,
 	  "explain each row with this model too, with the same draws, and "

@@ -42,6 +42,7 @@ enum gs_arg {
 	GS_ARG_SCHEMA,		/* --schema FILE.json */
 	GS_ARG_CLASSES,		/* --classes A,B,... */
 	GS_ARG_DEMO,		/* --demo NAME */
+	GS_ARG_REFERENCE,	/* --reference FILE.csv */
 	GS_ARG_COMPARE,		/* --compare-model B.onnx, --model-b B.onnx */
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */

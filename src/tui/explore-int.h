@@ -92,7 +92,8 @@ enum explore_prompt {
 	PROMPT_ROW,		/* 'g' a row */
 	PROMPT_VALUE,		/* 'i' a value for the cursor feature */
 	PROMPT_COMMAND,		/* ':' a command line */
-	PROMPT_WRITE		/* 'w' a file to write the view to */
+	PROMPT_WRITE,		/* 'w' a file to write the view to */
+	PROMPT_REPORT		/* 'R' a file to write the HTML report to */
 };
 
 /* The explorer's whole state. */
@@ -185,6 +186,11 @@ void	explore_prompt_key(struct explore *X, int isfn, wint_t ch);
 void	explore_cmd_run(struct explore *X, const char *line);
 void	explore_cmd_read(struct explore *X);
 void	explore_cmd_write(struct explore *X, const char *path);
+/*
+ * Write the HTML report (session/report.c) on the row shown, a what-if
+ * edit included, to path; 0, or -1 with the status line saying why.
+ */
+int	explore_cmd_report(struct explore *X, const char *path);
 void	explore_cmd_alt_update(struct explore *X);
 
 /* explore-worker.c */

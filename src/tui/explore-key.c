@@ -25,7 +25,7 @@ enum explore_key_action {
 	ACT_K_LESS, ACT_K_RESET, ACT_K_ALL, ACT_GROUPS, ACT_VALUES, ACT_CI,
 	ACT_CI_LEVEL, ACT_PROB, ACT_PIN_SCALE, ACT_CLASS_NEXT,
 	ACT_CLASS_PREV, ACT_FIND, ACT_FIND_NEXT, ACT_FIND_PREV,
-	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
+	ACT_COMMAND, ACT_WRITE, ACT_REPORT, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
 	ACT_PIN_ROW, ACT_STEP_NEXT, ACT_STEP_PREV,
 	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_QUIT,
@@ -116,8 +116,12 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
 	{ { 'N', 0 }, "N", "previous match", ACT_FIND_PREV },
 	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
-	    "baseline-row N, write FILE, or a REPL command", ACT_COMMAND },
+	    "baseline-row N, write FILE, report FILE.html, or a REPL command",
+	    ACT_COMMAND },
 	{ { 'w', 0 }, "w", "write the view to a text file", ACT_WRITE },
+	{ { 'R', 0 }, "R", "write the HTML report on this row (decision, "
+	    "reasons, flags, figures, provenance; Enter takes the name)",
+	    ACT_REPORT },
 	{ { 0 }, NULL, "Screen and quitting", ACT_COUNT },
 	{ { 'm', 0 }, "m", "colour or monochrome", ACT_MONO },
 	{ { 'u', 0 }, "u", "Unicode or ASCII drawing", ACT_ASCII },
@@ -773,6 +777,12 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		snprintf(name, sizeof name, "gshap-%s-row%zu.txt",
 		    render_view_name(X->ro.view), X->row);
 		explore_prompt_open(X, PROMPT_WRITE, name);
+		break;
+	}
+	case ACT_REPORT: {
+		char name[64];
+		snprintf(name, sizeof name, "gshap-report-row%zu.html", X->row);
+		explore_prompt_open(X, PROMPT_REPORT, name);
 		break;
 	}
 	case ACT_MONO:
