@@ -135,6 +135,10 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	src->data = X->x->s->data->name;
 	src->output = model_output_name(X->x->s->model, X->x->s->output);
 	src->names = X->x->s->names;
+	if (X->opts.output_class >= 0) {
+		src->cls_fixed = 1;
+		src->cls = (size_t)X->opts.output_class;
+	}
 	src->nrows = X->nrows;
 	src->row = X->row;
 	for (k = 0; k < sh->ndim && k < GS_MAX_DIMS; k++)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # The explorer never waits on a row it cannot explain (issues 15 and 16):
 # with a schema that lets no Assets cell be missing, row 29 (Assets
-# missing) shows why and what to do; the next row and the dataset-wide
+# missing) shows why and what to do, its title still naming the class
+# explained ("P(bad)", not "prob"); the next row and the dataset-wide
 # importance view still work, in a real terminal under tmux.
 . "$srcdir/tests/regress/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
@@ -32,6 +33,8 @@ check "= Amount"
 $TM send-keys ']'
 check "row 29/4454"
 check "Assets"
+# The title names the class explained even though the row has no result.
+check "credit_data | P(bad) | row 29/4454"
 check "the dataset views (4 to 7) still work"
 $TM send-keys ']'
 check "row 30/4454"
