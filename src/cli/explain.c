@@ -365,6 +365,10 @@ explain_open(struct explain *x)
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
+	/* An --impute given beats the schema's policies (gshap(1)). */
+	if (x->s.sel.enc != NULL && (x->a.given >> settings_index(
+	    settings_find("impute", NULL)) & 1))
+		x->s.sel.enc->policy_given = 1;
 	/* Say what was inferred about text columns. */
 	enc = x->s.sel.enc;
 	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&

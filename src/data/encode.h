@@ -61,6 +61,8 @@ struct gs_encoding {
 	char		*schema;	/* the schema's path, owned, or NULL (inferred) */
 	char		*note;		/* what was declared and inferred, for a user; owned */
 	int		 inferred;	/* some encoding was inferred from the data */
+	int		 policy_given;	/* the user named the policy (--impute): it
+					   overrides each feature's own */
 };
 
 /*
@@ -147,7 +149,9 @@ int		 encode_row_skipped(const struct gs_dataset *ds,
 
 /*
  * The policy that governs feature k's missing cells under the global
- * policy impute: its own (the schema's), or impute.
+ * policy impute: impute when the user named it (enc->policy_given: an
+ * explicit option beats a schema's default), else the feature's own (the
+ * schema's), else impute.
  */
 enum gs_impute	 encode_policy(const struct gs_encoding *enc, size_t k,
 		    int impute);

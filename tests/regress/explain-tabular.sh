@@ -100,6 +100,25 @@ expect_out '"imputed_cells":5'
 expect_exit 1 -- explain $CM --schema "$PLAIN" --row 29 --samples 5 --impute model
 expect_err "row 29: "
 
+# An --impute given beats the schema's own policies (gshap(1), MISSING
+# VALUES): error refuses row 29 although the schema fills its cells, mean
+# fills Income with the data's mean, not the schema's training median.
+expect_exit 1 -- explain --demo credit --row 29 --samples 5 --impute error
+expect_empty_out
+expect_err "credit_data.csv:31:3: row 29 has a missing value in column 'Home'; --impute error overrides the schema's mode for it ("
+expect_err "credit.schema.json:8); leave --impute out to follow the schema"
+expect_exit 0 -- explain --demo credit --row 29 --samples 5 --format json
+expect_out '{"name":"Income","value":125,'
+mean=$(cut -d, -f10 "$srcdir/data/credit_data.csv" | sed 1d | grep . |
+    awk '{ s += $1 } END { printf "%.6f", s / NR }')
+expect_exit 0 -- explain --demo credit --row 29 --samples 5 --format json --impute mean
+v=$(grep -o '{"name":"Income","value":[0-9.]*,[^}]*"imputed":"mean"}' "$T/out" |
+    sed 's/.*"value":\([0-9.]*\),.*/\1/')
+awk -v v="$v" -v m="$mean" 'BEGIN { exit !(v != "" && v - m < 1e-5 && m - v < 1e-5) }' &&
+    pass || fail "--impute mean: Income of row 29 is '$v', not the mean $mean"
+expect_exit 0 -- explain --demo credit --all --samples 5 --format csv --impute skip
+expect_err "skipped 415 of 4454 rows (the first: row 29)"
+
 # Bad schemas: named by file, line and column; nothing written.
 sed 's/, "ignore"\]/]/' "$PLAIN" >"$T/level.json"
 expect_exit 1 -- explain $CM --schema "$T/level.json" --samples 5
