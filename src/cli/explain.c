@@ -55,6 +55,9 @@ struct explain {
 	char			*demo_model;	/* the demo's paths, owned */
 	char			*demo_data;
 	char			*demo_schema;
+	size_t			 sample;	/* --rows random:N: N, else 0 */
+	size_t			*list;		/* rows drawn: row i is list[i], owned, or NULL */
+	size_t			 pool;		/* rows they were drawn from */
 	size_t			 skipped;	/* rows the policy skip left out */
 	size_t			 skip_first;	/* the first of them */
 	int			 mpi;		/* MPI was started */
@@ -299,6 +302,17 @@ explain_rows(struct explain *x, size_t nrows)
 	const char	*colon, *rows = x->row;
 	char		 buf[64];
 
+	if (rows != NULL && strncmp(rows, "random:", 7) == 0) {
+		if (explain_number("--rows", rows + 7, &x->sample) != 0)
+			return (-1);
+		if (x->sample == 0) {
+			cli_error("--rows %s: draw at least one row", rows);
+			return (-1);
+		}
+		x->first = 0;
+		x->last = nrows;
+		return (0);
+	}
 	if (x->a.v[GS_ARG_ALL] != NULL || rows == NULL) {
 		x->first = 0;
 		x->last = x->a.v[GS_ARG_ALL] != NULL ? nrows :
@@ -331,6 +345,57 @@ explain_rows(struct explain *x, size_t nrows)
 		return (-1);
 	}
 	return (0);
+}
+
+/* The data row at place i of the rows asked for. */
+static size_t
+explain_row_at(const struct explain *x, size_t i)
+{
+	return (x->list != NULL ? x->list[i] : i);
+}
+
+/*
+ * --rows random:N: draw N of the rows the missing-value policy can use
+ * by --seed (dataset_sample_rows, as the REPL's summary -n N -r draws),
+ * in order; the rows asked for become places 0 to N-1 of the list.
+ */
+static void
+explain_draw(struct explain *x)
+{
+	size_t	r, n = 0;
+
+	x->list = xcalloc(x->s.data->nrows + 1, sizeof *x->list);
+	for (r = 0; r < x->s.data->nrows; r++)
+		if (encode_row_usable(x->s.data, &x->s.sel, r, x->st.impute))
+			x->list[n++] = r;
+	x->pool = n;
+	dataset_sample_rows(x->list, n, x->sample, x->st.seed);
+	x->first = 0;
+	x->last = n < x->sample ? n : x->sample;
+}
+
+/* Say which rows were drawn: on stderr, and on out (text output). */
+static void
+explain_say_sample(const struct explain *x, FILE *out)
+{
+	char	buf[256], left[96] = "";
+	size_t	nrows = x->s.data->nrows;
+
+	if (x->pool < nrows)
+		snprintf(left, sizeof left, " (the %zu of %zu that --impute "
+		    "%s can use)", x->pool, nrows,
+		    impute_name((enum gs_impute)x->st.impute));
+	if (x->last < x->sample)
+		snprintf(buf, sizeof buf, "a sample of all %zu rows%s: "
+		    "--rows random:%zu asks for more", x->pool, left,
+		    x->sample);
+	else
+		snprintf(buf, sizeof buf, "a random sample: %zu of %zu "
+		    "rows%s drawn by seed %llu", x->last, x->pool, left,
+		    (unsigned long long)x->st.seed);
+	cli_error("%s", buf);
+	if (out != NULL)
+		fprintf(out, "%s\n", buf);
 }
 
 /* Open the session and build the job; 0 or an exit status. */
@@ -381,6 +446,16 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	if (x->sample > 0 && ((x->tui.view_set && x->tui.dump_w == 0) ||
+	    x->a.v[GS_ARG_COMPARE] != NULL)) {
+		cli_error("--rows random:N: not with %s (a range of rows "
+		    "only); use --rows A:B, or the REPL's summary -n N -r",
+		    x->a.v[GS_ARG_COMPARE] != NULL ? "--compare-model" :
+		    "the explorer");
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->sample > 0)
+		explain_draw(x);
 	/*
 	 * The explorer's summaries average one output over rows: the class
 	 * asked for, else a model's positive class, not each row's own.
@@ -481,7 +556,8 @@ explain_check_rows(struct explain *x)
 
 	x->skipped = 0;
 	for (r = x->first; r < x->last; r++) {
-		if (encode_row_usable(x->s.data, &x->s.sel, r, x->st.impute))
+		if (encode_row_usable(x->s.data, &x->s.sel,
+		    explain_row_at(x, r), x->st.impute))
 			continue;
 		if (encode_row_skipped(x->s.data, &x->s.sel, r,
 		    x->st.impute)) {
@@ -550,6 +626,9 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	exs = xcalloc(block, sizeof *exs);
 	progress = rank == 0 && x->last - x->first > 1 &&
 	    isatty(STDERR_FILENO);
+	if (rank == 0 && x->sample > 0)
+		explain_say_sample(x, x->tui.dump_w == 0 &&
+		    x->format == GS_FORMAT_TEXT ? stdout : NULL);
 	if (rank == 0 && x->tui.dump_w == 0)
 		export_begin(stdout, x->format);
 	for (r0 = x->first; r0 < x->last; r0 += block * nranks) {
@@ -559,15 +638,15 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 		if (progress)
 			explain_progress(r0 - x->first, x->last - x->first, 0);
 		for (i = 0, k = 0; i < nr; i++) {
-			rows[k] = r + i;
-			if (dataset_row(x->s.data, &x->s.sel, r + i,
+			rows[k] = explain_row_at(x, r + i);
+			if (dataset_row(x->s.data, &x->s.sel, rows[k],
 			    x->st.impute, xs + k * d, &err) == 0) {
 				k++;
 				continue;
 			}
 			/* A row the policy skips: said why, and left out. */
 			if (err.code == GS_EMISSING && encode_row_skipped(
-			    x->s.data, &x->s.sel, r + i, x->st.impute)) {
+			    x->s.data, &x->s.sel, rows[k], x->st.impute)) {
 				cli_error("%s", err.msg);
 				gs_error_clear(&err);
 				continue;
@@ -739,6 +818,7 @@ out:
 	free(x.demo_model);
 	free(x.demo_data);
 	free(x.demo_schema);
+	free(x.list);
 	if (x.mpi) {
 		rc = shard_max(rc);
 		shard_finalize();

@@ -50,18 +50,6 @@ cmd_summary_progress(size_t done, size_t n, double start, double *last)
 	fflush(stderr);
 }
 
-/* The generator stream of summary's random samples ("sample"). */
-#define CMD_SUMMARY_STREAM	0x73616d706c65ULL
-
-/* Row numbers in ascending order. */
-static int
-cmd_summary_cmp(const void *pa, const void *pb)
-{
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-
-	return (a < b ? -1 : a > b);
-}
-
 /*
  * The rows to summarise: a filter, the first -n (or with -r a sample of n
  * drawn by the seed), or all; NULL on error.
@@ -73,9 +61,8 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
     size_t *left, size_t *left_first, struct gs_error *err)
 {
 	struct gs_script *sc;
-	size_t		 nrows = r->s.data->nrows, i, j, t, limit = nrows;
+	size_t		 nrows = r->s.data->nrows, i, limit = nrows;
 	size_t		*rows;
-	struct gs_rng	 rng;
 	int		 random = a->opt['r'] != NULL;
 	unsigned char	*keep;
 	uint64_t	 v;
@@ -121,15 +108,8 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 	}
 	if (random && limit < *n) {
 		/* limit rows drawn without replacement, by the seed; in order. */
-		gs_rng_init(&rng, r->set.seed, CMD_SUMMARY_STREAM);
-		for (i = 0; i < limit; i++) {
-			j = i + (size_t)gs_rng_below(&rng, *n - i);
-			t = rows[i];
-			rows[i] = rows[j];
-			rows[j] = t;
-		}
+		dataset_sample_rows(rows, *n, limit, r->set.seed);
 		*n = limit;
-		qsort(rows, *n, sizeof *rows, cmd_summary_cmp);
 	}
 	return (rows);
 }

@@ -52,8 +52,9 @@ static const struct gs_argdef options_table[] = {
 	  "report both, their difference with its paired SE, and a summary" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN | F_REPORT, 0, 0, 0,
 	  "explain data row N (default 0)" },
-	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
-	  0, "explain rows A to B-1 (either end may be left out)" },
+	{ GS_ARG_ROWS, "rows", 0, "A:B|random:N", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
+	  0, "explain rows A to B-1 (either end may be left out), or "
+	  "random:N, N rows drawn at random by --seed" },
 	{ GS_ARG_ALL, "all", 0, NULL, F_EXPLAIN, GS_JOIN_OR, 0, 0,
 	  "explain every row" },
 	{ GS_ARG_FORMAT, "format", 0, "FORMAT", F_EXPLAIN, 0, 1, 0,

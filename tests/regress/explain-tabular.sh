@@ -119,6 +119,35 @@ awk -v v="$v" -v m="$mean" 'BEGIN { exit !(v != "" && v - m < 1e-5 && m - v < 1e
 expect_exit 0 -- explain --demo credit --all --samples 5 --format csv --impute skip
 expect_err "skipped 415 of 4454 rows (the first: row 29)"
 
+# --rows random:N draws N rows the policy can use by --seed, with the
+# REPL's summary -n N -r function (the same rows, so the same importance),
+# and says so with the seed.
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 7 --format csv
+expect_err "a random sample: 5 of 4454 rows drawn by seed 7"
+cut -d, -f1 "$T/out" | sed 1d | uniq >"$T/drawn7"
+[ "$(wc -l <"$T/drawn7")" -eq 5 ] && sort -n -c "$T/drawn7" && pass ||
+    fail "random:5 did not explain 5 rows in order"
+[ "$(sort -u "$T/drawn7" | wc -l)" -eq 5 ] && pass || fail "random:5 drew a row twice"
+[ "$(head -1 "$T/drawn7")" != 0 ] && pass || fail "random:5 drew the first rows"
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 7
+expect_out "a random sample: 5 of 4454 rows drawn by seed 7"
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 8 --format csv
+cut -d, -f1 "$T/out" | sed 1d | uniq >"$T/drawn8"
+cmp -s "$T/drawn7" "$T/drawn8" && fail "seeds 7 and 8 drew the same rows" || pass
+# Row 29 (missing cells) is never drawn under error: 415 rows are left out.
+expect_exit 0 -- explain --demo credit --rows random:4000 --samples 2 --impute error --format csv
+expect_err "a random sample: 4000 of 4039 rows (the 4039 of 4454 that --impute error can use) drawn by seed 0"
+grep -q '^29,' "$T/out" && fail "random: row 29 drawn under error" || pass
+LC_ALL=C "$GSHAP" view importance --demo credit --rows random:5 --samples 5 --seed 7 \
+    --output 0 --dump-screen 100x16 2>/dev/null |
+    awk '/\|#/ && !/other/ { print $1, $NF }' | head -4 >"$T/cli-imp"
+LC_ALL=C "$GSHAP" --demo credit -c "set seed 7; set samples 5; summary -n 5 -r" 2>&1 |
+    awk '/\|#/ && !/other/ { print $1, $NF }' | head -4 >"$T/repl-imp"
+[ -s "$T/cli-imp" ] && cmp -s "$T/cli-imp" "$T/repl-imp" && pass ||
+    fail "--rows random:5 and summary -n 5 -r disagree: $(cat "$T/cli-imp" "$T/repl-imp")"
+expect_exit 2 -- explain --demo credit --rows random:0
+expect_err "--rows random:0: draw at least one row"
+
 # Bad schemas: named by file, line and column; nothing written.
 sed 's/, "ignore"\]/]/' "$PLAIN" >"$T/level.json"
 expect_exit 1 -- explain $CM --schema "$T/level.json" --samples 5
