@@ -65,23 +65,13 @@ struct gs_encoding {
 					   overrides each feature's own */
 };
 
-/*
- * Where a function encoding (GS_ENCODE_FUNCTION) gets its inputs: the
- * script layer's function called function, for level; it writes width
- * values into out. Called once per level while the encoding is built, on
- * the caller's thread, never while rows are encoded.
- */
-typedef int (*gs_level_fn)(void *arg, const char *function,
-		    const char *level, double *out, size_t width,
-		    struct gs_error *err);
-
 /* What encode_select is asked for. */
 struct gs_encode_opts {
 	const char	*target;	/* target column (--target), or NULL: the schema's */
 	const char	*drop;		/* comma-separated columns to leave out, or NULL */
 	size_t		 expect;	/* the model's input width, 0: any */
 	const struct gs_schema *schema;	/* borrowed, or NULL: inferred from the data */
-	gs_level_fn	 level_fn;	/* for function encodings, or NULL */
+	gs_level_fn	 level_fn;	/* for function encodings, or NULL: the schema's */
 	void		*level_arg;	/* passed to level_fn */
 };
 

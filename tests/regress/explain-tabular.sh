@@ -169,6 +169,62 @@ expect_err "did you mean 'Seniority'?"
 expect_exit 1 -- explain $CM --samples 5
 expect_err "give a schema (--schema FILE) saying how the model encodes them"
 
+# A schema in Lua (tests/data/schema/credit.schema.lua): the same schema
+# with Job encoded by a Lua function that makes the JSON schema's one-hot
+# inputs, so every row explains alike; its errors name the file and line,
+# and a loop stops at the instruction limit.
+LS="$srcdir/tests/data/schema/credit.schema.lua"
+expect_exit 0 -- explain --demo credit --all --samples 3 --format csv
+mv "$T/out" "$T/json.csv"
+expect_exit 0 -- explain --demo credit --schema "$LS" --all --samples 3 --format csv
+cmp -s "$T/out" "$T/json.csv" && pass || fail "the Lua schema explains otherwise"
+expect_exit 0 -- explain --demo credit --schema "$LS" --row 29 --samples 5 --format json
+expect_out '"inputs":[{"name":"Job[1]","value":1,'
+expect_out '"output_label":"P(good)"'
+sed 's/encoding = job_onehot,/encoding = "function", ["function"] = "job_onehot",/' \
+    "$LS" >"$T/byname.lua"
+expect_exit 0 -- explain --demo credit --schema "$T/byname.lua" --all --samples 3 --format csv
+cmp -s "$T/out" "$T/json.csv" && pass || fail "a function named by a string explains otherwise"
+sed 's/"median", fill = 125/"median", fil = 125/' "$LS" >"$T/typo.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/typo.lua" --samples 5
+expect_empty_out
+expect_err "typo.lua:33: unknown key \"fil\" in a column; did you mean \"fill\"?"
+sed 's/return jobs\[level\]/while true do end/' "$LS" >"$T/loop.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/loop.lua" --samples 5
+expect_empty_out
+expect_err "loop.lua:10: instruction limit of 100000000 exceeded (an endless loop?)"
+sed 's/^return {/while true do end return {/' "$LS" >"$T/loop2.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/loop2.lua" --samples 5
+expect_err "loop2.lua:13: instruction limit of 100000000 exceeded"
+sed 's/return jobs\[level\]/return { 1, 0 }/' "$LS" >"$T/width.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/width.lua" --samples 5
+expect_err "width.lua:9: the encoding function 'Job' gives level 'fixed' 2 values, but \"width\" is 4"
+sed 's/return jobs\[level\]/return jobs[level][1] + nil/' "$LS" >"$T/runtime.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/runtime.lua" --samples 5
+expect_err "runtime.lua:10: attempt to perform arithmetic on a nil value"
+sed 's/"owner", "rent", "parents", "priv", "other", "ignore"/"owner", "rent"/' "$LS" >"$T/level.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/level.lua" --samples 5
+expect_err "column 'Home' has the level 'parents', which $T/level.lua:19 does not declare"
+printf 'return { columns = {\n  { name = "Home" }\n  { name = "Job" } } }\n' >"$T/syntax.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/syntax.lua" --samples 5
+expect_err "syntax.lua:3: '}' expected (to close '{' at line 1) near '{'"
+printf 'local t = setmetatable({}, {})\nreturn 42\n' >"$T/number.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/number.lua" --samples 5
+expect_err "number.lua: a schema returns a table with \"columns\" (return { columns = { ... } }), not number"
+printf 'return { columns = { { name = "Home", levels = { print } } } }\n' >"$T/value.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/value.lua" --samples 5
+expect_err "value.lua:1: column \"Home\": a function is no schema value"
+printf 'return { columns = io.open("x") }\n' >"$T/io.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/io.lua" --samples 5
+expect_err "io.lua:1: attempt to index a nil value (global 'io')"
+
+# The man page's Lua schema reads, and its function runs: the data then
+# makes its 4 inputs, not the model's 25.
+sed -n '/^local jobs = /,/^\.Ed/p' "$srcdir/man/gshap.1" | sed '$d' >"$T/man.lua"
+[ "$(wc -l <"$T/man.lua")" -gt 8 ] && pass || fail "no Lua schema in gshap(1)"
+expect_exit 1 -- explain $CM --schema "$T/man.lua" --samples 5
+expect_err "the schema's inputs make 4 model inputs"
+
 # --demo: one of two, and not with --model.
 expect_exit 2 -- explain --demo iris
 expect_err "--demo: unknown demo 'iris' (cancer, credit)"

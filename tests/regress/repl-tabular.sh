@@ -33,6 +33,22 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
 expect_out "Home = (mode) owner"
 
+# A schema in Lua: load schema FILE.lua, its function encoding kept for
+# reading the data again for a new model (load model); a bad one refused by file and
+# line with the session as it was.
+LS="$srcdir/tests/data/schema/credit.schema.lua"
+printf 'load schema %s\nexplain 29\nload model %s\nexplain 29\n' \
+    "$LS" "$srcdir/data/credit_mlp.onnx" >"$T/in"
+expect_exit 0 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "schema $LS: 13 features make the inputs"
+[ "$(grep -c 'Job = (mode) fixed' "$T/out")" -eq 2 ] && pass ||
+    fail "Lua schema: Job by its function, twice"
+sed 's/fill = "fixed"/fill = "fixd"/' "$LS" >"$T/fill.lua"
+printf 'load schema %s\nexplain 29\n' "$T/fill.lua" >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_err "$T/fill.lua:29: column 'Job': the fill 'fixd' is not one of its levels"
+expect_out "Home = (mode) owner"
+
 # A summary over a model of ten classes says which output it averages.
 printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
 expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \
