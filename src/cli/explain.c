@@ -426,7 +426,8 @@ explain_open(struct explain *x)
 			target = "target";
 	}
 	if (session_open_schema(&x->s, model, data, target,
-	    x->a.v[GS_ARG_DROP], schema, x->a.v[GS_ARG_CLASSES], &err) != 0) {
+	    x->a.v[GS_ARG_DROP], schema, strcmp(x->st.classes, "auto") != 0 ?
+	    x->st.classes : NULL, &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}

@@ -42,8 +42,6 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
 	  "missing values, classes (a JSON or Lua file)" },
-	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN, 0, 0, 0,
-	  "names of the output's classes, in order" },
 	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit" },

@@ -40,7 +40,6 @@ enum gs_arg {
 	GS_ARG_TARGET,		/* --target COL, -t COL */
 	GS_ARG_DROP,		/* --drop COLS, -d COLS */
 	GS_ARG_SCHEMA,		/* --schema FILE.json */
-	GS_ARG_CLASSES,		/* --classes A,B,... */
 	GS_ARG_DEMO,		/* --demo NAME */
 	GS_ARG_COMPARE,		/* --compare-model B.onnx */
 	GS_ARG_ROW,		/* --row N */

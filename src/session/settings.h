@@ -65,6 +65,8 @@ struct gs_settings {
 	size_t		 max_samples;	/* sample budget under tol, 0: 64 x samples */
 	uint64_t	 seed;		/* generator seed */
 	char		*output;	/* output spec, "auto" for the default; owned */
+	char		*classes;	/* the output's class names "bad,good", or "auto":
+					   the schema's, the model's, a text target's; owned */
 	char		*baseline;	/* baseline spec, "auto" for the method's; owned */
 	char		*noise;		/* noise spec, "auto" for the method's; owned */
 	char		*groups;	/* "off", "auto" or a Lua file; owned */

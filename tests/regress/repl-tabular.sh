@@ -49,6 +49,18 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "$T/fill.lua:29: column 'Job': the fill 'fixd' is not one of its levels"
 expect_out "Home = (mode) owner"
 
+# set classes names the classes (the setting every front end has): in
+# explain and summary headers; names that do not fit are refused with the
+# names as they were; auto takes the schema's again.
+printf 'set samples 5\nset classes refused,granted\nexplain 0\nsummary -n 3\nset classes a,b,c\nexplain 0\nset classes auto\nexplain 0\n' >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "row 0  P(granted)  f(x) = "
+expect_out "summary of 3 rows of credit_data  P(refused) (the positive class"
+expect_err "classes names 3 classes but the output has 2 elements"
+[ "$(grep -c 'row 0  P(granted)' "$T/out")" -eq 2 ] && pass ||
+    fail "classes kept after a refused list"
+expect_out "row 0  P(good)  f(x) = "
+
 # A summary over a model of ten classes says which output it averages.
 printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
 expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \

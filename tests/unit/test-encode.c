@@ -931,7 +931,13 @@ START_TEST(test_classes)
 	    &err), 0);
 	ck_assert_str_eq(classes_name(&c, 1), "yes");
 	ck_assert_str_eq(c.from, "--classes");
-	ck_assert_int_eq(c.positive, 1);	/* no "bad" here: the second */
+	/* Renamed, the schema's positive element stays: "bad" was 0. */
+	ck_assert_int_eq(c.positive, 0);
+	classes_clear(&c);
+	/* Without a schema's positive, of two: the second. */
+	ck_assert_int_eq(classes_resolve(&c, 2, "no,yes", NULL, NULL, NULL,
+	    &err), 0);
+	ck_assert_int_eq(c.positive, 1);
 	classes_clear(&c);
 	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", ds, &sel, NULL, &err),
 	    -1);
