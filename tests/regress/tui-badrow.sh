@@ -4,7 +4,8 @@
 # with a schema that lets no Assets cell be missing, row 29 (Assets
 # missing) shows why and what to do, its title still naming the class
 # explained ("P(bad)", not "prob"); the next row and the dataset-wide
-# importance view still work, in a real terminal under tmux.
+# importance view still work, in a real terminal under tmux. And the
+# explorer's ':set classes' renames the classes in its title.
 . "$srcdir/tests/regress/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 
@@ -41,5 +42,22 @@ check "row 30/4454"
 check "3300 = Debt"
 $TM send-keys '5'
 check "mean(|SHAP value|) over"
+$TM send-keys q
+sleep 0.5
+$TM kill-server 2>/dev/null
+
+# The explorer opened from the REPL: ':set classes' renames the classes in
+# its title (the setting every front end has).
+mkdir -p "$T/home"
+$TM new-session -d -x 100 -y 30 "HOME='$T/home' TERM=xterm-256color LC_ALL=C \
+    '$GSHAP' --no-config --demo credit; sleep 60" ||
+    { echo "tmux cannot start a session"; exit 77; }
+check "credit_data[0]>"
+$TM send-keys 'set samples 20' Enter 'view 0' Enter
+check "credit_data | P(good) | row 0/4454"
+$TM send-keys ':' 'set classes refused,granted' Enter
+check "[press Enter to return to the explorer]"
+$TM send-keys Enter
+check "credit_data | P(granted) | row 0/4454"
 $TM send-keys q
 finish
