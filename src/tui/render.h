@@ -72,6 +72,10 @@ struct gs_render_opts {
 	size_t		 feature;	/* the cursor feature (dependence, detail) */
 	int		 frame;		/* draw the header, tabs and key hints */
 	size_t		 step;		/* trace view: the sample shown */
+	int		 stack;		/* importance view: many holds the rows
+					   explained for several classes; a bar
+					   per feature stacks each class's
+					   mean |phi| */
 	int		 conv_multi;	/* convergence view: the top 5 features
 					   as lines, no bands */
 	const char	*status;	/* a message for the last line, or NULL */

@@ -217,6 +217,7 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.view = view;
 	o.frame = 0;
 	o.k = t->k;
+	o.stack = t->stack;
 	/* Groups played as players (exact, ...) are shown as groups. */
 	o.groups = (t->groups || (method_info(ex->method)->takes &
 	    GS_TAKES_GROUPS)) && ex->groups != NULL && ex->gphi != NULL;

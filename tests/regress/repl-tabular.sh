@@ -61,6 +61,31 @@ expect_err "classes names 3 classes but the output has 2 elements"
     fail "classes kept after a refused list"
 expect_out "row 0  P(good)  f(x) = "
 
+# summary -a: every class of iris's three explained and stacked, one
+# segment (glyph) a class, as long as that class's own summary says.
+IRIS="$srcdir/tests/data/models/softmax_iris.onnx $srcdir/tests/data/csv/iris.csv --target target"
+printf 'set samples 20\nsummary -a\nset output 0\nsummary\nset output 1\nsummary\nset output 2\nsummary\n' >"$T/in"
+LC_ALL=C "$GSHAP" --no-config $IRIS <"$T/in" >"$T/out" 2>"$T/err"
+expect_out "summary of 150 rows of iris  every class (prob[0], prob[1], prob[2]) stacked"
+expect_out "mean(|SHAP value|), 3 classes stacked"
+expect_out "# prob[0]   = prob[1]   % prob[2]"
+grep '^  petal_width_cm |' "$T/out" | awk '
+	NR == 1 { tot = $NF; bar = $2; a = gsub(/#/, "", bar); b = gsub(/=/, "", bar);
+		c = gsub(/%/, "", bar); n = a + b + c; next }
+	{ v[NR - 1] = $NF; s += $NF }
+	END {
+		ok = (tot - s < 0.0025 && s - tot < 0.0025)
+		split(a " " b " " c, cells, " ")
+		for (k = 1; k <= 3; k++) {
+			want = v[k] / tot * n
+			if (cells[k] - want > 1.5 || want - cells[k] > 1.5) ok = 0
+		}
+		exit !ok
+	}' && pass || fail "summary -a: the stack is not the classes' own summaries: $(grep '^  petal_width_cm |' "$T/out")"
+printf 'summary -a -n 3\n' >"$T/in"
+expect_exit 1 -- --no-config --keep-going <"$T/in"
+expect_err "summary -a: the output has 1 element; the classes are stacked for 2 to 8"
+
 # A summary over a model of ten classes says which output it averages.
 printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
 expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \
