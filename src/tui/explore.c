@@ -153,10 +153,24 @@ explore_src(struct explore *X, struct gs_render_src *src,
 		src->ex = &X->cache[X->row]->ex;
 		src->baseline_desc = X->cache[X->row]->ex.baseline_desc;
 	}
-	*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
-	for (r = X->sfirst; r < X->slast; r++)
-		if (X->cache[r] != NULL)
-			(*many)[n++] = &X->cache[r]->ex;
+	/* K: the importance view draws every class's rows, stacked. */
+	X->ro.stack = X->stack && X->ro.view == GS_VIEW_IMPORTANCE;
+	if (X->ro.stack) {
+		size_t c;
+
+		*many = xcalloc((X->slast - X->sfirst) * X->k + 1,
+		    sizeof **many);
+		for (c = 0; c < X->k; c++)
+			for (r = X->sfirst; r < X->slast; r++)
+				if (X->ccache[c * X->nrows + r] != NULL)
+					(*many)[n++] = &X->ccache[c *
+					    X->nrows + r]->ex;
+	} else {
+		*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
+		for (r = X->sfirst; r < X->slast; r++)
+			if (X->cache[r] != NULL)
+				(*many)[n++] = &X->cache[r]->ex;
+	}
 	src->many = *many;
 	src->nmany = n;
 	/* A category as one feature, with its level; imputed values. */
@@ -201,6 +215,7 @@ explore_free(struct explore *X)
 	}
 	free(X->cache);
 	free(X->rowerr);
+	explore_key_stack_free(X);
 	free(X->sd);
 	for (r = 0; X->ranges != NULL && r < X->d; r++)
 		range_clear(&X->ranges[r]);

@@ -5,7 +5,8 @@
 # missing) shows why and what to do, its title still naming the class
 # explained ("P(bad)", not "prob"); the next row and the dataset-wide
 # importance view still work, in a real terminal under tmux. And the
-# explorer's ':set classes' renames the classes in its title.
+# explorer's ':set classes' renames the classes in its title, and K
+# stacks both classes in the importance view.
 . "$srcdir/tests/regress/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 
@@ -41,6 +42,15 @@ $TM send-keys ']'
 check "row 30/4454"
 check "3300 = Debt"
 $TM send-keys '5'
+check "mean(|SHAP value|) over"
+# K: the importance of both classes stacked, each named below; K again:
+# one class.
+$TM send-keys 'K'
+check "importance: all 2 classes stacked (K: one)"
+check "mean(|SHAP value|), 2 classes stacked"
+check "# P(bad)   = P(good)"
+$TM send-keys 'K'
+check "importance of one class (K: all stacked)"
 check "mean(|SHAP value|) over"
 $TM send-keys q
 sleep 0.5
