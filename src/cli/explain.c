@@ -151,7 +151,7 @@ static int
 explain_parse(struct explain *x, int argc, char **argv)
 {
 	static const enum gs_arg tui_args[] = { GS_ARG_VIEW, GS_ARG_DUMP,
-	    GS_ARG_ASCII, GS_ARG_COLOR, GS_ARG_THEME };
+	    GS_ARG_STACK, GS_ARG_ASCII, GS_ARG_COLOR, GS_ARG_THEME };
 	struct gs_args	*a = &x->a;
 	struct gs_error	 err;
 	const char	*cmd = argv[0];
@@ -263,6 +263,11 @@ explain_parse(struct explain *x, int argc, char **argv)
 	    x->st.metrics)) {
 		cli_error("--compare-model does not work with %s yet",
 		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->tui.stack && (!x->tui.view_set ||
+	    x->tui.view != GS_VIEW_IMPORTANCE)) {
+		cli_error("--stack goes with --view importance");
 		return (CLI_EXIT_USAGE);
 	}
 	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
@@ -735,6 +740,65 @@ explain_explore(struct explain *x)
 	return (sig != 0 && sig != SIGINT ? interrupt_status() : CLI_EXIT_OK);
 }
 
+/*
+ * --stack --dump-screen: the rows explained for every class of the
+ * output, each class by a job of its own (its baselines may differ), all
+ * kept for the stacked importance view. Returns an exit status.
+ */
+static int
+explain_stack_rows(struct explain *x, struct gs_tui_rows *dump)
+{
+	struct gs_explain_job	*j;
+	struct gs_explanation	 ex;
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
+	struct gs_error		 err;
+	double			*xs;
+	size_t			 nout, c, i, row;
+	int			 rc = CLI_EXIT_OK;
+
+	nout = model_output_len(x->s.model, x->s.output);
+	if (nout < 2 || nout > 8) {
+		cli_error("--stack: the output has %zu element%s; 2 to 8 "
+		    "classes are stacked", nout, nout == 1 ? "" : "s");
+		return (CLI_EXIT_USAGE);
+	}
+	gs_error_clear(&err);
+	xs = xcalloc(x->s.sel.n + 1, sizeof *xs);
+	for (c = 0; c < nout && rc == CLI_EXIT_OK; c++) {
+		job_in_session(&in, &x->s, (long)c);
+		in.cancel = interrupt_cancelled;
+		if (x->sc != NULL) {
+			script_job_hooks(&hooks, x->sc);
+			in.hooks = &hooks;
+		}
+		if ((j = job_new(&in, &x->st, &err)) == NULL) {
+			cli_error("%s", err.msg);
+			rc = CLI_EXIT_RUNTIME;
+			break;
+		}
+		for (i = x->first; i < x->last; i++) {
+			row = explain_row_at(x, i);
+			if (!encode_row_usable(x->s.data, &x->s.sel, row,
+			    x->st.impute))
+				continue;	/* skipped: counted by the check */
+			if (dataset_row(x->s.data, &x->s.sel, row,
+			    x->st.impute, xs, &err) != 0 ||
+			    job_run(j, xs, row, &ex, &err) != 0) {
+				cli_error("%s", err.msg);
+				rc = err.code == GS_EINTR ? interrupt_status() :
+				    CLI_EXIT_RUNTIME;
+				break;
+			}
+			tui_rows_add(dump, &ex);
+			explanation_clear(&ex);
+		}
+		job_free(j);
+	}
+	free(xs);
+	return (rc);
+}
+
 /* Explain the rows and print one screen of them (--dump-screen). */
 static int
 explain_dump(struct explain *x)
@@ -745,7 +809,8 @@ explain_dump(struct explain *x)
 	int			 rc;
 
 	memset(&dump, 0, sizeof dump);
-	if ((rc = explain_stream(x, &dump)) != CLI_EXIT_OK)
+	if ((rc = x->tui.stack ? explain_stack_rows(x, &dump) :
+	    explain_stream(x, &dump)) != CLI_EXIT_OK)
 		goto out;
 	/* The teaching views recompute from the job (src/tui/teachdata.c). */
 	dump.e = job_explainer(x->job);

@@ -73,6 +73,9 @@ static const struct gs_argdef options_table[] = {
 	  "open the explorer on this view (or print it with --dump-screen)" },
 	{ GS_ARG_DUMP, "dump-screen", 0, "WxH", F_EXPLAIN, 0, 1, 0,
 	  "print the view's screen as text, W columns by H rows" },
+	{ GS_ARG_STACK, "stack", 0, NULL, F_EXPLAIN, 0, 1, 0,
+	  "the importance view (--view importance) with every class of the "
+	  "output stacked (2 to 8 classes)" },
 	{ GS_ARG_ASCII, "ascii", 'a', NULL, F_EXPLAIN | F_VIEW, 0, 1, 0,
 	  "draw with ASCII only" },
 	{ GS_ARG_MODELS, "models", 'm', NULL, F_COMPARE, 0, 0, 0,

@@ -53,6 +53,7 @@ enum gs_arg {
 	GS_ARG_MPI,		/* --mpi */
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */
+	GS_ARG_STACK,		/* --stack */
 	GS_ARG_ASCII,		/* --ascii, -a */
 	GS_ARG_MODELS,		/* --models, -m (the REPL's compare) */
 	GS_ARG_COLOR,		/* --color WHEN */

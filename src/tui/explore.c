@@ -354,6 +354,9 @@ tui_explore(const struct gs_explore *x, const struct gs_tui_opts *t,
 
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if (explore_term_start(&X, err) != 0)
 		goto out;
 	grid_init(&X.g, COLS, LINES, 0);
@@ -413,6 +416,9 @@ tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 	memset(b, 0, sizeof *b);
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if ((in = fopen("/dev/null", "r")) == NULL ||
 	    explore_term_start_bench(&X, term, out, in, w, h) != 0) {
 		gs_error_set(err, GS_EIO, "cannot start a %s terminal", term);
@@ -471,6 +477,9 @@ tui_explore_bench_cancel(const struct gs_explore *x,
 	*ms = -1;
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if ((in = fopen("/dev/null", "r")) == NULL ||
 	    explore_term_start_bench(&X, term, out, in, 80, 24) != 0) {
 		gs_error_set(err, GS_EIO, "cannot start a %s terminal", term);

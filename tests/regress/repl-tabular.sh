@@ -82,6 +82,16 @@ grep '^  petal_width_cm |' "$T/out" | awk '
 		}
 		exit !ok
 	}' && pass || fail "summary -a: the stack is not the classes' own summaries: $(grep '^  petal_width_cm |' "$T/out")"
+# gshap view importance --stack draws the same stack from the command line.
+grep '^  petal_width_cm |' "$T/out" | head -1 | awk '{ print $NF }' >"$T/repl-a"
+LC_ALL=C "$GSHAP" view importance --model $(echo $IRIS | sed 's/ / --data /; s/ --target/ --target/') \
+    --samples 20 --rows 0:150 --stack --dump-screen 80x16 >"$T/cli-a" 2>"$T/err"
+grep -q '# prob\[0\]   = prob\[1\]   % prob\[2\]' "$T/cli-a" && pass ||
+    fail "--stack: no legend: $(cat "$T/cli-a" "$T/err")"
+[ "$(grep '^  petal_width_cm |' "$T/cli-a" | awk '{ print $NF }')" = "$(cat "$T/repl-a")" ] &&
+    pass || fail "--stack and summary -a differ"
+expect_exit 2 -- explain --demo credit --stack
+expect_err "--stack goes with --view importance"
 printf 'summary -a -n 3\n' >"$T/in"
 expect_exit 1 -- --no-config --keep-going <"$T/in"
 expect_err "summary -a: the output has 1 element; the classes are stacked for 2 to 8"
