@@ -176,12 +176,14 @@ script_schema_str(lua_State *L, const struct script_schema *ss, int idx,
 {
 	size_t		 len;
 	const char	*s = lua_tolstring(L, idx, &len);
+	char		 msg[200];
 
 	if (strlen(s) != len) {
-		script_schema_fail(L, ss, line, "a string with a NUL byte");
+		snprintf(msg, sizeof msg, "%s: a string with a NUL byte",
+		    where);
+		script_schema_fail(L, ss, line, msg);
 		return (NULL);
 	}
-	(void)where;
 	return (xstrdup(s));
 }
 
