@@ -16,6 +16,7 @@
 #include "attr/game.h"
 #include "attr/sampling-int.h"
 #include "core/xmalloc.h"
+#include "model/simd.h"
 
 /*
  * The 0.975 quantile of Student's t with df (>= 3, not necessarily whole)
@@ -60,18 +61,10 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
 }
 
 /*
- * The reg plan's loops also built for AVX2 where the toolchain can pick a
- * build at load time (GNU ifunc): 4 lanes an instruction instead of SSE2's
- * 2. The same operations in the same order (C17 mode contracts nothing into
- * FMAs), so both builds give the same bits. Not under the thread
- * sanitizer, whose runtime is not ready when ifunc resolvers run.
+ * The reg plan's loops also built for AVX2 (GS_CLONES): 4 lanes an
+ * instruction instead of SSE2's 2. The same operations in the same order
+ * (C17 mode contracts nothing into FMAs), so both builds give the same bits.
  */
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define SAMPLING_CLONES	__attribute__((target_clones("avx2", "default")))
-#else
-#define SAMPLING_CLONES
-#endif
 
 /* Features handled side by side by the reg plan's loops (its lanes). */
 #define SAMPLING_LANES		GS_REG_LANES
@@ -111,7 +104,7 @@ struct sampling_cols {
  * cu at u * SAMPLING_LANES + j); the intercept's own entry (m) is left to
  * the caller.
  */
-static SAMPLING_CLONES void
+static GS_CLONES void
 sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict k, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
@@ -173,7 +166,7 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  * fit. A point of leverage 1 (the only one to move a regressor), and every
  * point of a lane whose still is not 0, keeps c.
  */
-static SAMPLING_CLONES void
+static GS_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict kc, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
@@ -235,7 +228,7 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
  * selects, so that the loops over the lanes vectorise and the lanes'
  * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
-static SAMPLING_CLONES void
+static GS_CLONES void
 sampling_reg_fit(struct sampling_lanes *l)
 {
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
@@ -330,7 +323,7 @@ sampling_reg_fit(struct sampling_lanes *l)
  * The sums of squared and fourth-power deviations from mean of the m
  * values of each lane of ru (m x SAMPLING_LANES) into m2 and m4.
  */
-static SAMPLING_CLONES void
+static GS_CLONES void
 sampling_reg_moments(const double *restrict ru, size_t m,
     const double *restrict mean, double *restrict m2, double *restrict m4)
 {
@@ -363,7 +356,7 @@ sampling_reg_moments(const double *restrict ru, size_t m,
  * multiplies by g). xr and gr are x and |g| in the model's precision; n
  * and h (SAMPLING_SHARE_BLOCK values) and part (d) are scratch.
  */
-static SAMPLING_CLONES void
+static GS_CLONES void
 sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
     const gs_real *restrict xr, const gs_real *restrict gr, double fx,
     size_t target, gs_real *restrict n, double *restrict h,

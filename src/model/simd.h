@@ -23,7 +23,14 @@ typedef int32_t gs_v8si __attribute__((vector_size(32)));
 #define GS_V8_LANES	8
 #define GS_V8(c)	((gs_v8sf){ (c), (c), (c), (c), (c), (c), (c), (c) })
 
-#if defined(__x86_64__) && defined(__GLIBC__)
+/*
+ * Loops built twice, for AVX2 and for the baseline target, the build picked
+ * at load time (GNU ifunc). Not under clang (the fuzzing build) and not
+ * under the thread sanitizer: its runtime is not ready when ifunc resolvers
+ * run, and an instrumented resolver crashes the program before main.
+ */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define GS_CLONES	__attribute__((target_clones("avx2", "default")))
 #else
 #define GS_CLONES

@@ -8,21 +8,7 @@
 # explorer's ':set classes' renames the classes in its title, and K
 # stacks both classes in the importance view.
 . "$srcdir/tests/regress/lib.sh"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
-
-TM="tmux -S $T/tmux -f /dev/null"
-unset TMUX
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
-screen() { $TM capture-pane -p 2>/dev/null; }
-check() {
-	i=0
-	while [ "$i" -lt 300 ]; do
-		screen | grep -qF -- "$1" && { pass; return; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -24
-}
+. "$srcdir/tests/regress/tmux.sh"
 sed 's/"missing": "median", "fill": 3000/"missing": "error"/' \
     "$srcdir/data/credit.schema.json" >"$T/s.json"
 grep -q '"missing": "error"' "$T/s.json" || { fail "schema not edited"; finish; }
