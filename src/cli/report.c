@@ -222,7 +222,7 @@ report_open(struct report *x)
 			x->target = x->demo.target;
 	}
 	if (session_open_schema(&x->s, model, data, x->target,
-	    x->a.v[GS_ARG_DROP], schema, x->a.v[GS_ARG_CLASSES], &err) != 0) {
+	    x->a.v[GS_ARG_DROP], schema, settings_classes(&x->st), &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
