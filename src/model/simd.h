@@ -29,11 +29,17 @@ typedef int32_t gs_v8si __attribute__((vector_size(32)));
 #define GS_CLONES
 #endif
 
-/* Whatever the caller's target, these are always inlined (no ABI). */
+/*
+ * Whatever the caller's target, these are always inlined (no ABI): a
+ * vector passed to a function built for another target would be passed
+ * another way. Helpers of the kernels that take or return vectors are
+ * declared GS_V8_INLINE for the same reason.
+ */
+#define GS_V8_INLINE	static inline __attribute__((always_inline))
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 /* Load and store eight floats, unaligned. */
-static inline gs_v8sf
+GS_V8_INLINE gs_v8sf
 gs_v8_load(const float *p)
 {
 	gs_v8sf	v;
@@ -42,14 +48,14 @@ gs_v8_load(const float *p)
 	return (v);
 }
 
-static inline void
+GS_V8_INLINE void
 gs_v8_store(float *p, gs_v8sf v)
 {
 	memcpy(p, &v, sizeof v);
 }
 
 /* The sum of the eight lanes, in a fixed order. */
-static inline float
+GS_V8_INLINE float
 gs_v8_hsum(gs_v8sf v)
 {
 	return (((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) +
