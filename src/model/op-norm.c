@@ -381,16 +381,18 @@ norm_grad_rows(const float *x, const float *g, const float *sc, size_t ng,
 			k0 -= gm[gi] / fd;
 		if (gr != NULL)
 			k1 += gr[gi] * r * r / fd;
+		/* xh k1 = (x - mu) (r k1). */
+		k1 *= r;
 		vr = GS_V8(r);
 		c0 = GS_V8(k0);
 		c1 = GS_V8(k1);
 		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
 			h = gs_v8_load(g + j) * gs_v8_load(sc + j);
 			gs_v8_store(dx + j, gs_v8_load(dx + j) + ((vr * h - c0) -
-			    (gs_v8_load(x + j) - vm) * vr * c1));
+			    (gs_v8_load(x + j) - vm) * c1));
 		}
 		for (; j < d; j++)
-			dx[j] += (r * (g[j] * sc[j]) - k0) - (x[j] - mu) * r * k1;
+			dx[j] += (r * (g[j] * sc[j]) - k0) - (x[j] - mu) * k1;
 	}
 }
 #else
