@@ -65,12 +65,23 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
  * 2. The same operations in the same order (C17 mode contracts nothing into
  * FMAs), so both builds give the same bits. Not under the thread
  * sanitizer, whose runtime is not ready when ifunc resolvers run.
+ * Under GCC they are also built without trapping math: nothing here reads
+ * the floating-point exception flags, and with them GCC keeps the
+ * leave-one-out loop's selects (a comparison that may raise "invalid" on
+ * a NaN) as branches, so that the loop ran one lane at a time. It changes
+ * no operation and no rounding, only which may be computed speculatively.
  */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SAMPLING_NOTRAP	__attribute__((optimize("no-trapping-math")))
+#else
+#define SAMPLING_NOTRAP
+#endif
 #if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
     !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define SAMPLING_CLONES	__attribute__((target_clones("avx2", "default")))
+#define SAMPLING_CLONES	SAMPLING_NOTRAP \
+	__attribute__((target_clones("avx2", "default")))
 #else
-#define SAMPLING_CLONES
+#define SAMPLING_CLONES	SAMPLING_NOTRAP
 #endif
 
 /* Features handled side by side by the reg plan's loops (its lanes). */
