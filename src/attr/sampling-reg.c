@@ -405,9 +405,20 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 		for (b = 0; b < bn; b++) {
 			v = (double)n[b];
 			inv[b0 + b] = v > 0 && v < HUGE_VAL ? 1 / v : 0;
-			h[b] = (wt != NULL ? wt[b0 + b] : w) *
-			    (fx - bo[(b0 + b) * k]) * inv[b0 + b];
 		}
+		/*
+		 * The weights' test outside the loop: inside, the vectorised
+		 * loop read wt with masked loads, which fault-suppress (a
+		 * microcode assist each) when wt is NULL.
+		 */
+		if (wt != NULL)
+			for (b = 0; b < bn; b++)
+				h[b] = wt[b0 + b] * (fx - bo[(b0 + b) * k]) *
+				    inv[b0 + b];
+		else
+			for (b = 0; b < bn; b++)
+				h[b] = w * (fx - bo[(b0 + b) * k]) *
+				    inv[b0 + b];
 		for (b = 0; b < bn; b++)
 			sh += h[b];
 		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
