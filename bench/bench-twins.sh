@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Two-model comparison on the worked example (issue 18): the demo model
-# against each twin in data/twins (scripts/make-twins.py), every row, the
+# against each twin in data/twins (scripts/make-twins.py: pruned, distilled,
+# FP16- and INT8-weight, true FP16 and INT8 QDQ graphs), every row, the
 # default settings (gradshap, 200 samples, seed 0, stratified+antithetic
 # draws shared by both models). One line per pair: prediction agreement,
 # top-5 agreement, rank correlation, the largest per-feature change of any
@@ -9,7 +10,7 @@
 # unpaired one; then the seconds it took.
 : "${GSHAP:=./src/gshap}"
 : "${top:=.}"
-for twin in pruned student fp16w int8w; do
+for twin in pruned student fp16w int8w fp16 int8; do
 	start=$(date +%s.%N)
 	"$GSHAP" explain --compare-model "$top/data/twins/$twin.onnx" --all \
 	    >"${TMPDIR:-/tmp}/bench-twins.$$" || exit 1

@@ -7,6 +7,7 @@ TEST_CK_LIBS = $(GS_LIBS) $(CHECK_LIBS)
 
 EXTRA_DIST += \
 	tests/regress/lib.sh \
+	tests/regress/tmux.sh \
 	tests/regress/golden \
 	tests/data/models \
 	tests/data/linear_tiny.csv \

@@ -16,6 +16,7 @@
 #include "attr/game.h"
 #include "attr/sampling-int.h"
 #include "core/xmalloc.h"
+#include "model/simd.h"
 
 /*
  * The 0.975 quantile of Student's t with df (>= 3, not necessarily whole)
@@ -60,11 +61,9 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
 }
 
 /*
- * The reg plan's loops also built for AVX2 where the toolchain can pick a
- * build at load time (GNU ifunc): 4 lanes an instruction instead of SSE2's
- * 2. The same operations in the same order (C17 mode contracts nothing into
- * FMAs), so both builds give the same bits. Not under the thread
- * sanitizer, whose runtime is not ready when ifunc resolvers run.
+ * The reg plan's loops also built for AVX2 (GS_CLONES): 4 lanes an
+ * instruction instead of SSE2's 2. The same operations in the same order
+ * (C17 mode contracts nothing into FMAs), so both builds give the same bits.
  * Under GCC they are also built without trapping math: nothing here reads
  * the floating-point exception flags, and with them GCC keeps the
  * leave-one-out loop's selects (a comparison that may raise "invalid" on
@@ -72,16 +71,10 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
  * no operation and no rounding, only which may be computed speculatively.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#define SAMPLING_NOTRAP	__attribute__((optimize("no-trapping-math")))
+#define SAMPLING_CLONES	__attribute__((optimize("no-trapping-math"))) \
+	GS_CLONES
 #else
-#define SAMPLING_NOTRAP
-#endif
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define SAMPLING_CLONES	SAMPLING_NOTRAP \
-	__attribute__((target_clones("avx2", "default")))
-#else
-#define SAMPLING_CLONES	SAMPLING_NOTRAP
+#define SAMPLING_CLONES	GS_CLONES
 #endif
 
 /* Features handled side by side by the reg plan's loops (its lanes). */

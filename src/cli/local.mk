@@ -22,6 +22,8 @@ TESTS += \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-lua.sh \
 	tests/regress/explain-compare.sh \
+	tests/regress/twins-graphs.sh \
+	tests/regress/report-compare.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/lessons.sh \
 	tests/regress/report.sh \
@@ -40,4 +42,6 @@ EXTRA_DIST += \
 	tests/regress/man-examples.sh \
 	tests/regress/explain-mpi.sh \
 	tests/regress/explain-lua.sh \
-	tests/regress/explain-compare.sh
+	tests/regress/explain-compare.sh \
+	tests/regress/twins-graphs.sh \
+	tests/regress/report-compare.sh

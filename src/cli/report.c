@@ -20,6 +20,7 @@
 #include "session/options.h"
 #include "session/paths.h"
 #include "session/report.h"
+#include "session/report-compare.h"
 #include "session/session.h"
 
 /* Rows one report may hold. */
@@ -218,7 +219,15 @@ report_open(struct report *x)
 	}
 	if ((rc = report_rows(x, x->s.data->nrows)) != 0)
 		return (rc);
+	/* --compare-model B: the comparison section (report-compare.c). */
+	if (x->a.v[GS_ARG_COMPARE] != NULL && session_load_b(&x->s,
+	    x->a.v[GS_ARG_COMPARE], &err) != 0) {
+		cli_error("--compare-model: %s", err.msg);
+		return (CLI_EXIT_RUNTIME);
+	}
 	job_in_session(&in, &x->s, cls);
+	if (x->s.model_b != NULL)
+		job_in_compare(&in, &x->s);
 	in.cancel = interrupt_cancelled;
 	if (job_wants_lua(&x->st)) {
 		if ((x->sc = script_new(&x->s, 0, &err)) == NULL) {
@@ -241,6 +250,9 @@ static int
 report_run(struct report *x, struct gs_afile *af)
 {
 	struct gs_report_job	 j;
+	struct gs_report_pair	 pair;
+	struct gs_paired	*cmp = NULL;
+	char			*bpath = NULL;
 	struct gs_explanation	*exs;
 	const struct gs_explanation **p;
 	struct gs_error		 err;
@@ -263,6 +275,11 @@ report_run(struct report *x, struct gs_afile *af)
 	}
 	if (err.code == GS_OK)
 		(void)job_run_many(x->job, xs, rows, n, exs, NULL, &err);
+	if (x->s.model_b != NULL)
+		cmp = xcalloc(n, sizeof *cmp);
+	for (i = 0; cmp != NULL && i < n && err.code == GS_OK; i++)
+		(void)job_run_compare(x->job, xs + i * d, rows[i], &cmp[i],
+		    &err);
 	if (err.code == GS_EINTR || interrupt_pending())
 		rc = interrupt_status();
 	else if (err.code != GS_OK) {
@@ -277,13 +294,29 @@ report_run(struct report *x, struct gs_afile *af)
 		j.threads = job_threads(x->job);
 		j.svg = &x->svg;
 		j.reasons = &x->reasons;
+		if (cmp != NULL) {
+			memset(&pair, 0, sizeof pair);
+			pair.model_name = model_name(x->s.model_b);
+			/* Absolute, as the report gives model A's path. */
+			bpath = realpath(x->s.model_b_path, NULL);
+			pair.model_path = bpath != NULL ? bpath :
+			    x->s.model_b_path;
+			pair.rows = cmp;
+			pair.n = n;
+			j.pair = &pair;
+		}
 		if (report_session(af->f, &j, p, n, &err) != 0) {
 			cli_error("report: %s", err.msg);
 			rc = CLI_EXIT_RUNTIME;
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		explanation_clear(&exs[i]);
+		if (cmp != NULL)
+			compare_clear(&cmp[i]);
+	}
+	free(cmp);
+	free(bpath);
 	free(xs);
 	free(rows);
 	free(exs);

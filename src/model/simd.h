@@ -10,6 +10,21 @@
 #ifndef GS_SIMD_H
 #define GS_SIMD_H
 
+/*
+ * Loops built twice, for AVX2 and for the baseline target, the build picked
+ * at load time (GNU ifunc). Not under clang (the fuzzing build) and not
+ * under the thread sanitizer: its runtime is not ready when ifunc resolvers
+ * run, and an instrumented resolver crashes the program before main.
+ * Defined (empty where it does not apply) for every build: the reg plan
+ * uses it for double loops too.
+ */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
+#define GS_CLONES	__attribute__((target_clones("avx2", "default")))
+#else
+#define GS_CLONES
+#endif
+
 #if !defined(GS_REAL_DOUBLE) && defined(__GNUC__) && !defined(__clang__)
 #define GS_SIMD	1
 
@@ -23,11 +38,6 @@ typedef int32_t gs_v8si __attribute__((vector_size(32)));
 #define GS_V8_LANES	8
 #define GS_V8(c)	((gs_v8sf){ (c), (c), (c), (c), (c), (c), (c), (c) })
 
-#if defined(__x86_64__) && defined(__GLIBC__)
-#define GS_CLONES	__attribute__((target_clones("avx2", "default")))
-#else
-#define GS_CLONES
-#endif
 
 /*
  * Whatever the caller's target, these are always inlined (no ABI): a

@@ -132,7 +132,7 @@ script_compare_job(lua_State *L, const char *const **names, size_t *d,
 
 	if (!job_compares(j))
 		luaL_error(L, "compare: this explainer has one model; make it "
-		    "with compare_model = gshap.model(FILE)");
+		    "with compare_model = gshap.model(FILE) (or model_b)");
 	return (j);
 }
 

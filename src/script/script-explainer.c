@@ -394,7 +394,16 @@ script_explainer_new(lua_State *L)
 	lua_setiuservalue(L, 2, EXPL_UV_MODEL);
 	se->m = sm->m;
 	se->d = model_input_len(sm->m);
-	if (lua_getfield(L, 1, "compare_model") != LUA_TNIL) {
+	/* model_b is compare_model under the name (#18). */
+	lua_getfield(L, 1, "compare_model");
+	if (lua_getfield(L, 1, "model_b") != LUA_TNIL) {
+		if (!lua_isnil(L, -2))
+			return (luaL_error(L, "explainer: give compare_model "
+			    "or model_b, not both"));
+		lua_remove(L, -2);
+	} else
+		lua_pop(L, 1);
+	if (!lua_isnil(L, -1)) {
 		if (luaL_testudata(L, -1, SCRIPT_MODEL) == NULL)
 			return (luaL_error(L, "explainer: compare_model must be "
 			    "a gshap.Model, not %s", luaL_typename(L, -1)));

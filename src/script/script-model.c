@@ -306,6 +306,7 @@ script_model_dim(lua_State *L, int idx, const char *name, size_t def,
  * gshap.model(f, {inputs = N or {names}, outputs = K or {names}, name =
  * "toy"}): a model computed by the Lua function f(x), where x[i] (and
  * x.name) are the inputs; f returns a number, K numbers or an array of K.
+ * gshap.model(path): an ONNX model, as gshap.load_model(path).
  */
 static int
 script_model_new(lua_State *L)
@@ -316,6 +317,10 @@ script_model_new(lua_State *L)
 	const char		*name;
 	size_t			 d, k, j;
 
+	if (lua_type(L, 1) == LUA_TSTRING) {
+		lua_settop(L, 1);
+		return (script_model_load(L));
+	}
 	luaL_checktype(L, 1, LUA_TFUNCTION);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	lua_settop(L, 2);

@@ -13,7 +13,7 @@
 
 /* Keys of gshap.explainer that are not settings. */
 static const char *const script_options_extra[] = { "model", "data",
-    "compare_model", NULL };
+    "compare_model", "model_b", NULL };
 
 /* Whether key is one of the extra keys. */
 static int

@@ -377,6 +377,42 @@ export_summary_text(FILE *f, const void *arg)
 	free(order);
 }
 
+/*
+ * The summary's rows as CSV after a blank line: every row, the
+ * explanations that disagree most first, with the flag of the rows whose
+ * predictions agree but whose reasons do not (compare_summary_same_pred).
+ */
+static void
+export_summary_csv_rows(FILE *f, const struct gs_cmp_summary *s)
+{
+	const struct gs_cmp_row	*r;
+	unsigned char		*other;
+	size_t			*order, i, n;
+
+	order = xcalloc(s->n + 1, sizeof *order);
+	other = xcalloc(s->n + 1, 1);
+	n = compare_summary_same_pred(s, order);
+	for (i = 0; i < n; i++)
+		other[order[i]] = 1;
+	n = compare_summary_worst(s, order);
+	fputs("\nrow,f_a,f_b,agree,topk_shared,k,rank_corr,disagree,"
+	    "features_larger_than_noise,same_prediction_other_reasons\n", f);
+	for (i = 0; i < n; i++) {
+		r = &s->rows[order[i]];
+		fprintf(f, "%zu,", r->row);
+		export_compare_number(f, r->fa, 0);
+		fputc(',', f);
+		export_compare_number(f, r->fb, 0);
+		fprintf(f, ",%d,%zu,%zu,", r->agree, r->topk, s->k);
+		export_compare_number(f, r->rho, 0);
+		fputc(',', f);
+		export_compare_number(f, r->l1_rel, 0);
+		fprintf(f, ",%zu,%d\n", r->larger, other[order[i]]);
+	}
+	free(order);
+	free(other);
+}
+
 static void
 export_summary_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_cmp_summary *s)
@@ -398,6 +434,7 @@ export_summary_csv(FILE *f, const struct gs_export_info *info,
 		    0);
 		fprintf(f, ",%zu,%zu\n", s->larger[i], s->n);
 	}
+	export_summary_csv_rows(f, s);
 }
 
 static void

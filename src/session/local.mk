@@ -12,6 +12,7 @@ src_session_libgssession_a_SOURCES = \
 	src/session/reasons.c src/session/reasons.h \
 	src/session/report.c src/session/report.h \
 	src/session/report-session.c \
+	src/session/report-compare.c src/session/report-compare.h \
 	src/session/reproduce.c src/session/reproduce.h \
 	src/session/session.c src/session/session.h \
 	src/session/session-b.c \

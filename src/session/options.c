@@ -27,80 +27,82 @@
 /*
  * The table, in usage order. Field order: id, name, letter, value word
  * (NULL: a flag), front ends, join with the row before, after the
- * settings in usage, stop parsing after it, help.
+ * settings in usage, stop parsing after it, help, another name.
  */
 static const struct gs_argdef options_table[] = {
 	{ GS_ARG_MODEL, "model", 0, "M.onnx", F_EXPLAIN | F_REPORT, 0, 0, 0,
-	  "the model (with --data; neither: the bundled demo)" },
+	  "the model (with --data; neither: the bundled demo)", NULL },
 	{ GS_ARG_DATA, "data", 0, "D.csv", F_EXPLAIN | F_REPORT, GS_JOIN_AND,
-	  0, 0, "the dataset (with --model)" },
+	  0, 0, "the dataset (with --model)", NULL },
 	{ GS_ARG_TARGET, "target", 't', "COL", F_EXPLAIN | F_REPL | F_LOAD |
-	  F_REPORT, 0, 0, 0, "a column that is not a model input (the label)" },
+	  F_REPORT, 0, 0, 0, "a column that is not a model input (the label)", NULL },
 	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD |
 	  F_REPORT, 0, 0, 0, "comma-separated columns that are not model "
-	  "inputs" },
+	  "inputs", NULL },
 	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
-	  "missing values, classes (a JSON file)" },
+	  "missing values, classes (a JSON file)", NULL },
 	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN, 0, 0, 0,
-	  "names of the output's classes, in order" },
+	  "names of the output's classes, in order", NULL },
 	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
 	  "a bundled demo instead of --model and --data: cancer (the "
-	  "default) or credit" },
-	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN, 0, 0, 0,
+	  "default) or credit", NULL },
+	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN | F_REPORT, 0,
+	  0, 0,
 	  "explain each row with this model too, with the same draws, and "
-	  "report both, their difference with its paired SE, and a summary" },
+	  "report both, their difference with its paired SE, and a summary",
+	  "model-b" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN | F_REPORT, 0, 0, 0,
-	  "explain data row N (default 0)" },
+	  "explain data row N (default 0)", NULL },
 	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
-	  0, "explain rows A to B-1 (either end may be left out)" },
+	  0, "explain rows A to B-1 (either end may be left out)", NULL },
 	{ GS_ARG_ALL, "all", 0, NULL, F_EXPLAIN, GS_JOIN_OR, 0, 0,
-	  "explain every row" },
+	  "explain every row", NULL },
 	{ GS_ARG_FORMAT, "format", 0, "FORMAT", F_EXPLAIN, 0, 1, 0,
 	  "text (default), csv, json, svg (one row's figure, --view) or "
-	  "reasons[-json]" },
+	  "reasons[-json]", NULL },
 	{ GS_ARG_PALETTE, "palette", 0, "screen|print", F_EXPLAIN | F_REPORT,
-	  0, 1, 0, "colours of SVG figures (default screen)" },
+	  0, 1, 0, "colours of SVG figures (default screen)", NULL },
 	{ GS_ARG_REASONS, "reasons", 0, "K", F_EXPLAIN | F_REPORT, 0, 1, 0,
 	  "adverse reasons per row for --format reasons and reports "
-	  "(default 4)" },
+	  "(default 4)", NULL },
 	{ GS_ARG_ADVERSE, "adverse", 0, "lower|higher", F_EXPLAIN | F_REPORT,
-	  0, 1, 0, "which way of the output is unfavourable (default lower)" },
+	  0, 1, 0, "which way of the output is unfavourable (default lower)", NULL },
 	{ GS_ARG_OUT, "out", 'o', "FILE.html", F_REPORT, 0, 0, 0,
-	  "the report to write (replaced whole, or left as it was)" },
+	  "the report to write (replaced whole, or left as it was)", NULL },
 	{ GS_ARG_MPI, "mpi", 0, NULL, F_EXPLAIN, 0, 1, 0,
-	  "share the rows among MPI ranks (a gshap built with MPI)" },
+	  "share the rows among MPI ranks (a gshap built with MPI)", NULL },
 	{ GS_ARG_VIEW, "view", 0, "VIEW", F_EXPLAIN, 0, 1, 0,
-	  "open the explorer on this view (or print it with --dump-screen)" },
+	  "open the explorer on this view (or print it with --dump-screen)", NULL },
 	{ GS_ARG_DUMP, "dump-screen", 0, "WxH", F_EXPLAIN, 0, 1, 0,
-	  "print the view's screen as text, W columns by H rows" },
+	  "print the view's screen as text, W columns by H rows", NULL },
 	{ GS_ARG_ASCII, "ascii", 'a', NULL, F_EXPLAIN | F_VIEW, 0, 1, 0,
-	  "draw with ASCII only" },
+	  "draw with ASCII only", NULL },
 	{ GS_ARG_MODELS, "models", 'm', NULL, F_COMPARE, 0, 0, 0,
 	  "compare the two loaded models (load model B FILE) on the same "
-	  "draws" },
+	  "draws", NULL },
 	{ GS_ARG_COLOR, "color", 0, "auto|never|always", F_EXPLAIN, 0, 1, 0,
-	  "when to use colour (default auto: a terminal without NO_COLOR)" },
+	  "when to use colour (default auto: a terminal without NO_COLOR)", NULL },
 	{ GS_ARG_THEME, "theme", 0, "NAME|FILE", F_EXPLAIN, 0, 1, 0,
-	  "colour theme (default $GSHAP_THEME, else default)" },
+	  "colour theme (default $GSHAP_THEME, else default)", NULL },
 	{ GS_ARG_COMMANDS, NULL, 'c', "COMMANDS", F_REPL, 0, 0, 0,
-	  "run these commands (separated by ';') instead of reading input" },
+	  "run these commands (separated by ';') instead of reading input", NULL },
 	{ GS_ARG_NO_CONFIG, "no-config", 0, NULL, F_REPL, 0, 0, 0,
-	  "skip the start-up files (init.lua, gshaprc)" },
+	  "skip the start-up files (init.lua, gshaprc)", NULL },
 	{ GS_ARG_KEEP_GOING, "keep-going", 0, NULL, F_REPL, 0, 0, 0,
-	  "piped commands go on after a failure" },
+	  "piped commands go on after a failure", NULL },
 	{ GS_ARG_TRUST, "trust-scripts", 0, NULL, F_REPL | F_SCRIPT, 0, 0, 0,
-	  "Lua scripts get the whole standard library (io, os, ...)" },
+	  "Lua scripts get the whole standard library (io, os, ...)", NULL },
 	{ GS_ARG_SCRIPT, NULL, 's', "FILE.lua", F_SCRIPT, 0, 0, 1,
-	  "run this Lua script; the words after it are its arguments" },
+	  "run this Lua script; the words after it are its arguments", NULL },
 	{ GS_ARG_LESSON, "lesson", 0, "N|list|FILE", F_LESSON, 0, 0, 0,
-	  "run classroom lesson N, or list them" },
+	  "run classroom lesson N, or list them", NULL },
 	{ GS_ARG_UNATTENDED, "unattended", 0, NULL, F_LESSON, 0, 0, 0,
-	  "do not wait at pauses or questions" },
+	  "do not wait at pauses or questions", NULL },
 	{ GS_ARG_ANSWERS, "answers", 0, "FILE", F_LESSON, 0, 0, 0,
-	  "read the answers to the questions from FILE, one a line" },
+	  "read the answers to the questions from FILE, one a line", NULL },
 	{ GS_ARG_HELP, "help", 'h', NULL, F_EXPLAIN | F_REPL | F_SCRIPT |
-	  F_LESSON | F_REPORT, 0, 1, 0, "this help" },
+	  F_LESSON | F_REPORT, 0, 1, 0, "this help", NULL },
 };
 _Static_assert(sizeof options_table / sizeof options_table[0] ==
     GS_ARG_COUNT, "options_table out of step with enum gs_arg");
@@ -117,7 +119,11 @@ struct options_opt {
 	const struct gs_setting	*set;	/* a setting, or NULL */
 };
 
-/* Whether s names the option o (exactly, or as a prefix when prefix). */
+/*
+ * Whether s names the option o (exactly, or as a prefix when prefix). An
+ * argument's alias counts only whole, so that it makes no old prefix
+ * ambiguous ("--mod" is still --model beside --model-b).
+ */
 static int
 options_named(const struct options_opt *o, const char *s, size_t len,
     int prefix)
@@ -126,9 +132,9 @@ options_named(const struct options_opt *o, const char *s, size_t len,
 	size_t		 i;
 
 	names[0] = o->arg != NULL ? o->arg->name : o->set->name;
-	names[1] = o->arg != NULL ? NULL : o->set->alias;
+	names[1] = o->arg != NULL ? o->arg->alias : o->set->alias;
 	for (i = 0; i < 2; i++) {
-		if (names[i] == NULL)
+		if (names[i] == NULL || (i == 1 && o->arg != NULL && prefix))
 			continue;
 		if (prefix ? strncmp(names[i], s, len) == 0 :
 		    strlen(names[i]) == len && strncmp(names[i], s, len) == 0)
@@ -471,7 +477,10 @@ options_help(FILE *f, int front)
 	for (i = 0; options_nth(front, i, &o); i++) {
 		options_one(&o, one, sizeof one);
 		fprintf(f, "  %-26s", one);
-		if (o.arg != NULL)
+		if (o.arg != NULL && o.arg->alias != NULL)
+			snprintf(help, sizeof help, "%s (also --%s)",
+			    o.arg->help, o.arg->alias);
+		else if (o.arg != NULL)
 			snprintf(help, sizeof help, "%s", o.arg->help);
 		else if (o.set->alias != NULL)
 			snprintf(help, sizeof help, "%s (also --%s)",

@@ -42,7 +42,7 @@ enum gs_arg {
 	GS_ARG_SCHEMA,		/* --schema FILE.json */
 	GS_ARG_CLASSES,		/* --classes A,B,... */
 	GS_ARG_DEMO,		/* --demo NAME */
-	GS_ARG_COMPARE,		/* --compare-model B.onnx */
+	GS_ARG_COMPARE,		/* --compare-model B.onnx, --model-b B.onnx */
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */
 	GS_ARG_ALL,		/* --all */
@@ -85,6 +85,7 @@ struct gs_argdef {
 	int		 last;		/* in usage after the settings */
 	int		 stop;		/* the words after its value are positional */
 	const char	*help;		/* one line */
+	const char	*alias;		/* another accepted name, or NULL */
 };
 
 /* What options_parse found. Strings are borrowed from argv. */

@@ -195,6 +195,7 @@ report_session(FILE *f, const struct gs_report_job *j,
 		r.reasons = *j->reasons;
 	else
 		reasons_opts_default(&r.reasons);
+	r.pair = j->pair;
 	rc = report_write(f, &r, rows, n, err);
 	for (i = 0; i < d; i++)
 		range_clear(&ranges[i]);

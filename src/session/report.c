@@ -15,6 +15,7 @@
 #include "core/sha256.h"
 #include "core/xmalloc.h"
 #include "session/report.h"
+#include "session/report-compare.h"
 
 /* Print on A4, read on a screen; figures scale to the column. */
 static const char report_css[] =
@@ -540,6 +541,8 @@ report_write(FILE *f, const struct gs_report *r,
 		report_table(f, r, &rows[i]);
 		fputs("</section>\n", f);
 	}
+	if (r->pair != NULL && report_compare_write(f, r, err) != 0)
+		return (-1);
 	if (report_provenance(f, r, rows, n, err) != 0)
 		return (-1);
 	fputs("</body>\n</html>\n", f);

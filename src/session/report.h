@@ -23,6 +23,8 @@
 #include "session/reasons.h"
 #include "session/svg.h"
 
+struct gs_report_pair;
+
 /* One explained row. Borrowed. */
 struct gs_report_row {
 	const struct gs_explanation *ex;	/* the explanation */
@@ -55,6 +57,8 @@ struct gs_report {
 	size_t			 threads;	/* worker threads used */
 	struct gs_svg_opts	 svg;		/* figures: palette, k, image shape */
 	struct gs_reason_opts	 reasons;	/* how many reasons, which way */
+	const struct gs_report_pair *pair;	/* a second model compared on the
+						   rows (report-compare.h), or NULL */
 };
 
 /*
@@ -88,6 +92,8 @@ struct gs_report_job {
 	const char		*data_sha256;	/* the same for the data */
 	const char		*no_command;	/* why no command can reproduce the run
 						   (Lua values), or NULL */
+	const struct gs_report_pair *pair;	/* a second model compared on the
+						   rows, or NULL */
 };
 
 /*

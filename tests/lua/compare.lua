@@ -47,6 +47,22 @@ for _, f in ipairs(c.features) do
 	    "rescaled: se of " .. f.name)
 end
 
+-- gshap.model(FILE) twice and model_b (the issue's spellings): the same
+-- numbers as load_model and compare_model.
+local e2 = gshap.explainer{model = gshap.model(M .. "cmp_logit.onnx"),
+    model_b = gshap.model(M .. "cmp_logit_scaled.onnx"), data = d,
+    samples = 64, plan = "mc"}
+local c3 = e2:compare(2)
+check(c3.f_b == c.f_b and c3.features[3].delta == c.features[3].delta and
+    c3.features[3].se == c.features[3].se, "gshap.model twice, model_b")
+local m0, why = gshap.model(M .. "no-such.onnx")
+check(m0 == nil and why:find("no%-such.onnx") ~= nil, tostring(why))
+check(select("#", gshap.model(M .. "cmp_logit.onnx")) == 1 and
+    gshap.model(M .. "cmp_logit.onnx"):ninputs() == 6, "gshap.model(FILE)")
+local okb, msgb = pcall(gshap.explainer, {model = a, data = d,
+    compare_model = a, model_b = a})
+check(not okb and msgb:find("not both") ~= nil, tostring(msgb))
+
 -- The pruned twin: values given as a table, and the summary.
 e = gshap.explainer{model = a, compare_model = model("cmp_logit_pruned.onnx"),
     data = d, samples = 200}

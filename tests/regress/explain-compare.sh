@@ -36,6 +36,20 @@ done
 cp "$T/out" "$T/a"
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
 cmp -s "$T/a" "$T/out" && pass || fail "the same seed changed the numbers"
+# The CSV summary's rows: every row, the explanations that disagree most
+# first, as the text summary lists them.
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --all --format csv
+sed -n '/^row,f_a,f_b,agree,topk_shared,k,rank_corr,disagree,features_larger_than_noise,same_prediction_other_reasons$/,$p' \
+    "$T/out" | tail -n +2 > "$T/rows"
+[ "$(wc -l < "$T/rows")" -eq 6 ] && pass || fail "csv summary rows: $(wc -l < "$T/rows")"
+sort -t, -k8,8gr -s "$T/rows" | cmp -s - "$T/rows" && pass || fail "csv summary rows not by disagreement"
+cut -d, -f1 "$T/rows" | tr '\n' ' ' > "$T/csvorder"
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --all
+sed -n 's/^    row \([0-9]*\)  .*rho.*/\1/p' "$T/out" | tr '\n' ' ' > "$T/textorder"
+cmp -s "$T/csvorder" "$T/textorder" && pass || fail "csv order $(cat "$T/csvorder") text $(cat "$T/textorder")"
+# --model-b is the same option under the issue's name: the same bytes.
+expect_exit 0 -- explain $A --model-b "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
+cmp -s "$T/a" "$T/out" && pass || fail "--model-b differs from --compare-model"
 # A deterministic method: no SE, differences beyond rounding marked.
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --row 2 --method ig
 expect_out "ig is deterministic: no noise"

@@ -35,7 +35,33 @@ expect_out "f(x) = -0.1769"
 expect_err "model B (cmp_logit_pruned) dropped"
 expect_out "  (no model B: load model B FILE.onnx)"
 
+# rows -s disagree: the rows in the order of the summary's "disagree
+# most" list, with B's prediction and the agreement columns.
+expect_exit 0 -- --no-config -c "load model B $M/cmp_logit_pruned.onnx; rows -s disagree -n 0; compare --models all" $A
+awk '$NF == ">noise" { on = 1; next } on && /^[* ] +[0-9]/ { sub(/^\*/, " "); printf "%s ", $1 } / rows$/ { on = 0 }' \
+    "$T/out" > "$T/sorted"
+sed -n 's/^    row \([0-9]*\) .*/\1/p' "$T/out" | tr '\n' ' ' > "$T/worst"
+[ -s "$T/sorted" ] && cmp -s "$T/sorted" "$T/worst" && pass || fail "rows -s disagree: $(cat "$T/sorted") against the summary's $(cat "$T/worst")"
+expect_out "     row        pred      pred B  disagree  top5    rho  >noise"
+expect_out "       3     -0.2471      -0.267     0.323     5   0.60       6"
+expect_out "cmp_logit (A) against cmp_logit_pruned (B) on 6 rows, gradshap, 200 samples, seed 0, the same draws for both"
+# -r and a predicate: only the rows kept are compared.
+expect_exit 0 -- --no-config -c "load model B $M/cmp_logit_pruned.onnx; rows -s disagree -r row < 3" $A
+[ "$(awk '/^[* ] +[0-9]/ { sub(/^\*/, " "); printf "%s ", $1 }' "$T/out")" = "2 1 0 " ] && pass || fail "rows -s disagree -r"
+expect_out "on 3 rows, gradshap"
+# -a on the demo and its distilled student: the 44 rows of doc/twins.md
+# whose predictions agree while their reasons do not, row 128 first.
+expect_exit 0 -- --no-config -c "load model B data/twins/student.onnx; rows -a -s disagree -n 3"
+expect_out "3 of 44 matching rows shown"
+expect_out "     128      0.8885           1      0.1115      0.6553     0.700     3   0.49      22"
+expect_out "  -a: predictions agree, but top5 under half of 5 or rho below 0.5"
+grep -q "predictions differ" "$T/out" && fail "-a kept a row whose predictions differ" || pass
+
 # Refused: no model B, one that does not fit, a bad letter.
+expect_exit 1 -- --no-config -c "rows -s disagree" $A
+expect_err "rows: -s disagree compares two models; load one with load model B FILE.onnx"
+expect_exit 1 -- --no-config -c "rows -a" $A
+expect_err "rows: -a compares two models"
 expect_exit 1 -- --no-config -c "compare --models" $A
 expect_err "no model B; load one with load model B FILE.onnx"
 expect_exit 1 -- --no-config -c "load model B $M/mlp_sigmoid.onnx" $A

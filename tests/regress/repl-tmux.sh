@@ -4,36 +4,16 @@
 # with send-keys (Tab completion, history, Ctrl-C at the prompt and during
 # a long summary, Ctrl-D), and read the screen with capture-pane.
 . "$srcdir/tests/regress/lib.sh"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
-
-# A private server whose socket lives in $T, removed with it.
-TM="tmux -S $T/tmux -f /dev/null"
-unset TMUX
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+# A private server whose socket lives in $T, removed with it; checks read
+# 300 lines of scrollback and wait up to a minute.
+SCROLLBACK=300 WAIT=60
+. "$srcdir/tests/regress/tmux.sh"
 mkdir -p "$T/home" "$T/state"
 
 $TM new-session -d -x 120 -y 50 \
     "HOME='$T/home' XDG_STATE_HOME='$T/state' '$GSHAP' --no-config; echo gshap-exit-\$?; sleep 60" ||
     { echo "tmux cannot start a session"; exit 77; }
 
-# screen: the pane with its scrollback.
-screen() { $TM capture-pane -p -S -300 2>/dev/null; }
-# wait_for TEXT [SECONDS]: until the screen shows TEXT.
-wait_for() {
-	i=0
-	while [ "$i" -lt "$((${2:-60} * 10))" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-# check TEXT [SECONDS]: pass when the screen shows TEXT in time.
-check() {
-	if wait_for "$1" "$2"; then pass; else
-		fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -15; fi
-}
-keys() { $TM send-keys "$@"; }
 
 check "gshap bc_mlp:breast_cancer[0]>" 30
 

@@ -4,32 +4,15 @@
 # the report on the row shown, reproduced by its command; after a what-if
 # edit out of the data's range, the range flag and no command.
 . "$srcdir/tests/regress/lib.sh"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
 CHECK="python3 $srcdir/tests/regress/reportcheck.py"
-TM="tmux -S $T/tmux -f /dev/null"
-unset TMUX
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+WAIT=60
+. "$srcdir/tests/regress/tmux.sh"
 mkdir -p "$T/home"
 
 $TM new-session -d -x 120 -y 40 \
     "HOME='$T/home' '$GSHAP' view bar 3 --samples 32; echo gshap-exit-\$?; sleep 60" ||
     { echo "tmux cannot start a session"; exit 77; }
-screen() { $TM capture-pane -p 2>/dev/null; }
-wait_for() {
-	i=0
-	while [ "$i" -lt "$((${2:-60} * 10))" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-check() {
-	if wait_for "$1" "$2"; then pass; else
-		fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -8; fi
-}
-keys() { $TM send-keys "$@"; }
 
 check "Sum of 21 other features" 60
 keys ":report $T/row3.html" Enter

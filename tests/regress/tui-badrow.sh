@@ -5,21 +5,7 @@
 # missing) shows why and what to do; the next row and the dataset-wide
 # importance view still work, in a real terminal under tmux.
 . "$srcdir/tests/regress/lib.sh"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
-
-TM="tmux -S $T/tmux -f /dev/null"
-unset TMUX
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
-screen() { $TM capture-pane -p 2>/dev/null; }
-check() {
-	i=0
-	while [ "$i" -lt 300 ]; do
-		screen | grep -qF -- "$1" && { pass; return; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -24
-}
+. "$srcdir/tests/regress/tmux.sh"
 sed 's/"missing": "median", "fill": 3000/"missing": "error"/' \
     "$srcdir/data/credit.schema.json" >"$T/s.json"
 grep -q '"missing": "error"' "$T/s.json" || { fail "schema not edited"; finish; }

@@ -6,48 +6,10 @@
 # screens with capture-pane and that the terminal is sane afterwards. Then
 # the REPL's view command and its ':' command line (readline, with Tab).
 . "$srcdir/tests/regress/lib.sh"
-command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
-
-TM="tmux -S $T/tmux -f /dev/null"
-unset TMUX
-trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
+. "$srcdir/tests/regress/tmux.sh"
 LIN="--model $srcdir/tests/data/models/linear_tiny.onnx --data $srcdir/tests/data/linear_tiny.csv --target y"
 # After gshap, the shell prints its status and the terminal's modes.
-# Start a session from a clean slate: the old server gone first, since a
-# new session asked of a server that is shutting down fails.
-fresh() {
-	$TM kill-server 2>/dev/null
-	n=0
-	while $TM ls >/dev/null 2>&1 && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	rm -f "$T/tmux"
-}
 AFTER="echo gshap-exit-\$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; sleep 60"
-
-screen() { $TM capture-pane -p 2>/dev/null; }
-wait_for() {
-	i=0
-	while [ "$i" -lt "$((${2:-30} * 10))" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-check() {
-	if wait_for "$1" "$2"; then pass; else
-		fail "the screen lacks '$1'"; screen | grep -v "^$" | tail -24; fi
-}
-# check_not TEXT: the screen does not show TEXT (after a moment).
-check_not() {
-	sleep 0.3
-	if screen | grep -qF -- "$1"; then
-		fail "the screen shows '$1'"; screen | grep -v "^$" | tail -24
-	else pass; fi
-}
-keys() { $TM send-keys "$@"; }
 
 $TM new-session -d -x 80 -y 24 \
     "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $LIN --baseline row:0 --row 2 --view bar; $AFTER" ||

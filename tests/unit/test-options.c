@@ -342,6 +342,14 @@ START_TEST(test_parser)
 	char			*flag[] = { "explain", "--all=1", NULL };
 	char			*script[] = { "gshap", "--trust-scripts", "-s",
 	    "f.lua", "--all", "-x", NULL };
+	char			*twin[] = { "explain", "--model-b", "b.onnx",
+	    NULL };
+	char			*twin2[] = { "explain", "--model-b=c.onnx",
+	    "--compare-model", "d.onnx", NULL };
+	char			*mod[] = { "explain", "--mod", "a.onnx", NULL };
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*mf;
 
 	settings_init(&st);
 	ck_assert_int_eq(options_parse(GS_FRONT_EXPLAIN, 10, ok, &st, &a,
@@ -382,6 +390,31 @@ START_TEST(test_parser)
 	ck_assert_int_eq(options_letter(GS_FRONT_LOAD, "target"), 't');
 	ck_assert_int_eq(options_letter(GS_FRONT_VIEW, "ascii"), 'a');
 	ck_assert_int_eq(options_letter(GS_FRONT_LOAD, "ascii"), 0);
+	/* --model-b is --compare-model under the name (#18). */
+	ck_assert_int_eq(options_parse(GS_FRONT_EXPLAIN, 3, twin, &st, &a,
+	    &err), 0);
+	ck_assert_str_eq(a.v[GS_ARG_COMPARE], "b.onnx");
+	options_free(&a);
+	ck_assert_int_eq(options_parse(GS_FRONT_EXPLAIN, 4, twin2, &st, &a,
+	    &err), 0);
+	ck_assert_str_eq(a.v[GS_ARG_COMPARE], "d.onnx");
+	ck_assert_int_eq(a.n[GS_ARG_COMPARE], 2);
+	options_free(&a);
+	/* The alias makes no prefix of the other names ambiguous. */
+	ck_assert_int_eq(options_parse(GS_FRONT_EXPLAIN, 3, mod, &st, &a,
+	    &err), 0);
+	ck_assert_str_eq(a.v[GS_ARG_MODEL], "a.onnx");
+	ck_assert_ptr_null(a.v[GS_ARG_COMPARE]);
+	options_free(&a);
+	ck_assert(options_claims(GS_FRONT_EXPLAIN, "--model-b"));
+	ck_assert(options_claims(GS_FRONT_REPORT, "--model-b"));
+	ck_assert(!options_claims(GS_FRONT_REPL, "--model-b"));
+	mf = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(mf);
+	options_help(mf, GS_FRONT_EXPLAIN);
+	fclose(mf);
+	ck_assert_msg(strstr(buf, "(also --model-b)") != NULL, "%s", buf);
+	free(buf);
 	settings_free(&st);
 }
 END_TEST
