@@ -54,7 +54,7 @@ struct bench_model {
 	size_t		 accurate;	/* samples at which the default plan reaches
 					   plain Monte Carlo's RMSE at 200 (make
 					   bench-plans), or 0 */
-	int		 like;		/* index of the model whose time per FLOP
+	int		 like;		/* the model whose time per FLOP
 					   this one is held to, or -1 */
 };
 

@@ -388,8 +388,8 @@ norm_grad_rows(const float *x, const float *g, const float *sc, size_t ng,
 		c1 = GS_V8(k1);
 		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
 			h = gs_v8_load(g + j) * gs_v8_load(sc + j);
-			gs_v8_store(dx + j, gs_v8_load(dx + j) + ((vr * h - c0) -
-			    (gs_v8_load(x + j) - vm) * c1));
+			gs_v8_store(dx + j, gs_v8_load(dx + j) + ((vr * h -
+			    c0) - (gs_v8_load(x + j) - vm) * c1));
 		}
 		for (; j < d; j++)
 			dx[j] += (r * (g[j] * sc[j]) - k0) - (x[j] - mu) * k1;
@@ -541,8 +541,8 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 		dx = din[0].data + gi * g.d;
 		for (j = 0; j < g.d; j++) {
 			xh = (x[j] - mu) * r;
-			dx[j] += (gs_real)(r * (gy[j] * scp[j] - mh - xh * mhx) +
-			    (gm - gr * r * r * xh) / (double)g.d);
+			dx[j] += (gs_real)(r * (gy[j] * scp[j] - mh - xh *
+			    mhx) + (gm - gr * r * r * xh) / (double)g.d);
 		}
 	}
 }
