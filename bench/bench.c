@@ -34,6 +34,7 @@
 
 #define BENCH_RUNS	5	/* timed runs per figure */
 #define BENCH_CALLS	512	/* most distinct sgemm calls of a figure */
+#define BENCH_GRAD_ROWS	64	/* the batch of the plan_gradient figure */
 
 extern char **environ;
 
@@ -53,6 +54,8 @@ struct bench_model {
 	size_t		 accurate;	/* samples at which the default plan reaches
 					   plain Monte Carlo's RMSE at 200 (make
 					   bench-plans), or 0 */
+	int		 like;		/* the model whose time per FLOP
+					   this one is held to, or -1 */
 };
 
 /* One distinct cblas_sgemm call and how often a figure made it. */
@@ -69,6 +72,8 @@ static int	bench_recording;	/* count the calls */
 static double	bench_model_flops;	/* FLOP a sample of the model costs */
 static double	bench_torch_ms;		/* the torch run's ms/row, or 0 */
 static double	bench_default_ms;	/* the default plan's, 1 thread, all rows */
+static double	bench_per_flop[8];	/* each model's plan_gradient seconds a
+					   FLOP (0: not measured) */
 
 /* Seconds each distinct shape took alone, across figures. */
 static struct bench_call bench_timed[BENCH_CALLS];
@@ -597,8 +602,75 @@ bench_numbers(void)
 	free(v);
 }
 
+/*
+ * The model layer alone: plan_gradient on a batch of BENCH_GRAD_ROWS data
+ * rows (their first output), one thread, CPU time a row and a FLOP (the
+ * dense ops' multiply-adds, forward and backward, as plan_flops counts).
+ * Where the model is held to another's time per FLOP (the everyday
+ * layers against the demo MLP and the digits CNN: the target of the
+ * models issue is 1.5x), print the ratio.
+ */
 static void
-bench_model(const struct bench_model *bm, const char *top)
+bench_gradient(struct gs_session *s, const struct bench_model *bm,
+    size_t index, const struct bench_model *models)
+{
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	gs_real			*x, *g;
+	size_t			*tg, r, j, n, d = s->sel.n;
+	double			 t[BENCH_RUNS], c0, per, fl, *row;
+	int			 run, k, reps;
+	char			 full[200];
+
+	snprintf(full, sizeof full, "%s: plan_gradient, %d rows, 1 threads",
+	    bench_label, BENCH_GRAD_ROWS);
+	if (bench_filter != NULL && strstr(full, bench_filter) == NULL)
+		return;
+	n = s->data->nrows < BENCH_GRAD_ROWS ? s->data->nrows :
+	    BENCH_GRAD_ROWS;
+	if ((p = plan_new(s->model, 0, n, &err)) == NULL)
+		bench_die(&err);
+	x = xcalloc(xmul(n, d), sizeof *x);
+	g = xcalloc(xmul(n, d), sizeof *g);
+	tg = xcalloc(n, sizeof *tg);
+	row = xcalloc(d, sizeof *row);
+	for (r = 0; r < n; r++) {
+		if (dataset_row(s->data, &s->sel, r, 0, row, &err) != 0)
+			bench_die(&err);
+		for (j = 0; j < d; j++)
+			x[r * d + j] = (gs_real)row[j];
+	}
+	free(row);
+	/* About 20 ms a run. */
+	c0 = bench_cpu();
+	if (plan_gradient(p, x, n, tg, NULL, g, &err) != 0)
+		bench_die(&err);
+	reps = (int)(0.02 / (bench_cpu() - c0 + 1e-6)) + 1;
+	for (run = 0; run < BENCH_RUNS; run++) {
+		c0 = bench_cpu();
+		for (k = 0; k < reps; k++)
+			if (plan_gradient(p, x, n, tg, NULL, g, &err) != 0)
+				bench_die(&err);
+		t[run] = (bench_cpu() - c0) / reps / (double)n;
+	}
+	per = bench_median(t);
+	fl = bench_model_flops > 0 ? per / bench_model_flops : 0;
+	bench_per_flop[index] = fl;
+	printf("plan_gradient, %zu rows, 1 thread: %.3f us/row CPU, %.3f ns "
+	    "per 1000 FLOP", n, per * 1e6, fl * 1e12);
+	if (bm->like >= 0 && bench_per_flop[bm->like] > 0)
+		printf("; %.2fx the time per FLOP of the %s", fl /
+		    bench_per_flop[bm->like], models[bm->like].label);
+	printf("\n");
+	free(x);
+	free(g);
+	free(tg);
+	plan_free(p);
+}
+
+static void
+bench_model(const struct bench_model *bm, size_t index,
+    const struct bench_model *models, const char *top)
 {
 	struct gs_session	 s;
 	struct gs_attr_opts	 o;
@@ -633,6 +705,7 @@ bench_model(const struct bench_model *bm, const char *top)
 	    bm->gemm[0], bm->gemm[1], bm->gemm[2],
 	    bench_sgemm(bm->gemm[0], bm->gemm[1], bm->gemm[2]));
 	bench_pathcache(&s);
+	bench_gradient(&s, bm, index, models);
 	printf("%-42s %3s %9s %9s %9s %9s %8s %9s %6s\n", "", "thr",
 	    "ms/row", "min", "max", "cpu ms", "GFLOP/s", "bound", "share");
 	for (single = 1; single >= 0; single--) {
@@ -730,26 +803,26 @@ main(int argc, char **argv)
 	static const struct bench_model models[] = {
 		{ "demo MLP (30-64-32-1)", "data/bc_mlp.onnx",
 		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 1, 0,
-		    0, 50 },
+		    0, 50, -1 },
 		{ "digits CNN (Conv 8x3x3, MaxPool, Gemm 128-10)",
 		    "tests/data/models/cnn_digits.onnx",
 		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0, 0,
-		    0, 84 },
+		    0, 84, -1 },
 		/* Everyday layers against the two above (time per FLOP). */
 		{ "LayerNorm+GELU MLP (30-64-32-1)",
 		    "tests/data/sweep/bench_ln_gelu_mlp_o17.onnx",
 		    "data/breast_cancer.csv", "target", { 64, 64, 30 }, 0, 0,
-		    0, 0 },
+		    0, 0, 0 },
 		{ "view CNN (Conv 8x3x3, AvgPool, view, Gemm 128-10)",
 		    "tests/data/sweep/bench_view_cnn_o17.onnx",
 		    "tests/data/csv/digits.csv", "label", { 8, 4096, 9 }, 0, 0,
-		    0, 0 },
+		    0, 0, 1 },
 		{ "Fashion MLP (784-512-256-10)", "bench/data/fashion_mlp.onnx",
 		    "bench/fashion_mnist_2k.csv", "label", { 64, 512, 784 }, 0,
-		    64, 1, 0 },
+		    64, 1, 0, -1 },
 		{ "Fashion CNN (conv16, pool, conv32, pool, fc)",
 		    "bench/data/fashion_cnn.onnx", "bench/fashion_mnist_2k.csv",
-		    "label", { 32, 3136, 144 }, 0, 32, 1, 0 },
+		    "label", { 32, 3136, 144 }, 0, 32, 1, 0, -1 },
 	};
 	struct gs_session	 s;
 	struct gs_attr_opts	 o;
@@ -764,7 +837,7 @@ main(int argc, char **argv)
 	printf("gshap benchmark: %zu processors; figures are medians of %d "
 	    "runs after a warm-up, per row\n", pool_cpus(), BENCH_RUNS);
 	for (i = 0; i < sizeof models / sizeof models[0]; i++)
-		bench_model(&models[i], top);
+		bench_model(&models[i], i, models, top);
 
 	/* "memory", "numbers" or "start-up" as the filter: these alone. */
 	if (bench_filter != NULL && strstr("memory numbers start-up",

@@ -9,7 +9,9 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "data/schema.h"
 #include "repl/repl.h"
+#include "script/script.h"
 
 static void
 main_usage(FILE *f)
@@ -42,6 +44,8 @@ main(int argc, char **argv)
 	/* Numbers are read and written in the C locale whatever LANG says. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
+	/* Schemas in Lua run in the script layer's sandbox. */
+	schema_set_loader(script_schema_load);
 
 	if (argc < 2)
 		return (repl_main(argc, argv));

@@ -104,3 +104,6 @@ EXTRA_DIST += \
 	tests/regress/fault-stop.sh \
 	tests/regress/fault-term.sh \
 	tests/regress/sandbox-files.sh
+
+# Leaks of libraries, not ours, that ASan builds are told to ignore.
+EXTRA_DIST += tests/lsan.supp

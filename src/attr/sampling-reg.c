@@ -64,7 +64,18 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
  * The reg plan's loops also built for AVX2 (GS_CLONES): 4 lanes an
  * instruction instead of SSE2's 2. The same operations in the same order
  * (C17 mode contracts nothing into FMAs), so both builds give the same bits.
+ * Under GCC they are also built without trapping math: nothing here reads
+ * the floating-point exception flags, and with them GCC keeps the
+ * leave-one-out loop's selects (a comparison that may raise "invalid" on
+ * a NaN) as branches, so that the loop ran one lane at a time. It changes
+ * no operation and no rounding, only which may be computed speculatively.
  */
+#if defined(__GNUC__) && !defined(__clang__)
+#define SAMPLING_CLONES	__attribute__((optimize("no-trapping-math"))) \
+	GS_CLONES
+#else
+#define SAMPLING_CLONES	GS_CLONES
+#endif
 
 /* Features handled side by side by the reg plan's loops (its lanes). */
 #define SAMPLING_LANES		GS_REG_LANES
@@ -104,7 +115,7 @@ struct sampling_cols {
  * cu at u * SAMPLING_LANES + j); the intercept's own entry (m) is left to
  * the caller.
  */
-static GS_CLONES void
+static SAMPLING_CLONES void
 sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict k, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
@@ -166,7 +177,7 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  * fit. A point of leverage 1 (the only one to move a regressor), and every
  * point of a lane whose still is not 0, keeps c.
  */
-static GS_CLONES void
+static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict kc, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
@@ -228,7 +239,7 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
  * selects, so that the loops over the lanes vectorise and the lanes'
  * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
-static GS_CLONES void
+static SAMPLING_CLONES void
 sampling_reg_fit(struct sampling_lanes *l)
 {
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
@@ -323,7 +334,7 @@ sampling_reg_fit(struct sampling_lanes *l)
  * The sums of squared and fourth-power deviations from mean of the m
  * values of each lane of ru (m x SAMPLING_LANES) into m2 and m4.
  */
-static GS_CLONES void
+static SAMPLING_CLONES void
 sampling_reg_moments(const double *restrict ru, size_t m,
     const double *restrict mean, double *restrict m2, double *restrict m4)
 {
@@ -356,7 +367,7 @@ sampling_reg_moments(const double *restrict ru, size_t m,
  * multiplies by g). xr and gr are x and |g| in the model's precision; n
  * and h (SAMPLING_SHARE_BLOCK values) and part (d) are scratch.
  */
-static GS_CLONES void
+static SAMPLING_CLONES void
 sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
     const gs_real *restrict xr, const gs_real *restrict gr, double fx,
     size_t target, gs_real *restrict n, double *restrict h,
@@ -387,9 +398,20 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 		for (b = 0; b < bn; b++) {
 			v = (double)n[b];
 			inv[b0 + b] = v > 0 && v < HUGE_VAL ? 1 / v : 0;
-			h[b] = (wt != NULL ? wt[b0 + b] : w) *
-			    (fx - bo[(b0 + b) * k]) * inv[b0 + b];
 		}
+		/*
+		 * The weights' test outside the loop: inside, the vectorised
+		 * loop read wt with masked loads, which fault-suppress (a
+		 * microcode assist each) when wt is NULL.
+		 */
+		if (wt != NULL)
+			for (b = 0; b < bn; b++)
+				h[b] = wt[b0 + b] * (fx - bo[(b0 + b) * k]) *
+				    inv[b0 + b];
+		else
+			for (b = 0; b < bn; b++)
+				h[b] = w * (fx - bo[(b0 + b) * k]) *
+				    inv[b0 + b];
 		for (b = 0; b < bn; b++)
 			sh += h[b];
 		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */

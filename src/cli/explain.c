@@ -29,6 +29,7 @@
 #include "session/paths.h"
 #include "session/reasons.h"
 #include "session/session.h"
+#include "session/png.h"
 #include "session/svg.h"
 #include "tui/tui.h"
 
@@ -52,9 +53,10 @@ struct explain {
 	struct gs_explain_job	*pair;		/* the models view's comparison job, or NULL */
 	size_t			 first;		/* rows first.. */
 	size_t			 last;		/* ..last - 1 */
-	char			*demo_model;	/* the demo's paths, owned */
-	char			*demo_data;
-	char			*demo_schema;
+	struct gs_demo		 demo;		/* the demo's files (no --model) */
+	size_t			 sample;	/* --rows random:N: N, else 0 */
+	size_t			*list;		/* rows drawn: row i is list[i], owned, or NULL */
+	size_t			 pool;		/* rows they were drawn from */
 	size_t			 skipped;	/* rows the policy skip left out */
 	size_t			 skip_first;	/* the first of them */
 	int			 mpi;		/* MPI was started */
@@ -129,14 +131,15 @@ explain_parse_svg(struct explain *x)
 	if (x->tui.dump_w > 0 || x->a.v[GS_ARG_ALL] != NULL ||
 	    (x->row != NULL && strchr(x->row, ':') != NULL) ||
 	    x->a.v[GS_ARG_MPI] != NULL) {
-		cli_error("--format svg draws one row (--row N); gshap report "
-		    "takes a set of rows");
+		cli_error("--format %s draws one row (--row N); gshap report "
+		    "takes a set of rows", export_format_name(x->format));
 		return (-1);
 	}
 	if (x->tui.view_set && svg_figure_parse(render_view_name(x->tui.view),
 	    &x->svg.figure, &err) != 0) {
-		cli_error("--format svg draws bar, waterfall, force or heat, "
-		    "not %s", render_view_name(x->tui.view));
+		cli_error("--format %s draws bar, waterfall, force or heat, "
+		    "not %s", export_format_name(x->format),
+		    render_view_name(x->tui.view));
 		return (-1);
 	}
 	x->tui.view_set = 0;
@@ -148,7 +151,7 @@ static int
 explain_parse(struct explain *x, int argc, char **argv)
 {
 	static const enum gs_arg tui_args[] = { GS_ARG_VIEW, GS_ARG_DUMP,
-	    GS_ARG_ASCII, GS_ARG_COLOR, GS_ARG_THEME };
+	    GS_ARG_STACK, GS_ARG_ASCII, GS_ARG_COLOR, GS_ARG_THEME };
 	struct gs_args	*a = &x->a;
 	struct gs_error	 err;
 	const char	*cmd = argv[0];
@@ -200,12 +203,6 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    "the other", cmd);
 		return (CLI_EXIT_USAGE);
 	}
-	if (a->v[GS_ARG_DEMO] != NULL && strcmp(a->v[GS_ARG_DEMO],
-	    "cancer") != 0 && strcmp(a->v[GS_ARG_DEMO], "credit") != 0) {
-		cli_error("--demo: unknown demo '%s' (cancer, credit)",
-		    a->v[GS_ARG_DEMO]);
-		return (CLI_EXIT_USAGE);
-	}
 	if ((a->v[GS_ARG_MODEL] == NULL) != (a->v[GS_ARG_DATA] == NULL)) {
 		cli_error("%s: --model and --data go together (neither uses "
 		    "the bundled demo)", cmd);
@@ -232,7 +229,7 @@ explain_parse(struct explain *x, int argc, char **argv)
 		return (CLI_EXIT_USAGE);
 	}
 	if (a->v[GS_ARG_ADVERSE] != NULL && reasons_adverse_parse(
-	    a->v[GS_ARG_ADVERSE], &x->reasons.adverse, &err) != 0) {
+	    a->v[GS_ARG_ADVERSE], &x->reasons, &err) != 0) {
 		cli_error("--adverse: %s", err.msg);
 		return (CLI_EXIT_USAGE);
 	}
@@ -262,7 +259,22 @@ explain_parse(struct explain *x, int argc, char **argv)
 		    a->v[GS_ARG_MPI] != NULL ? "--mpi" : "--metrics");
 		return (CLI_EXIT_USAGE);
 	}
-	if (x->format == GS_FORMAT_SVG && explain_parse_svg(x) != 0)
+	if (x->tui.stack && (!x->tui.view_set ||
+	    x->tui.view != GS_VIEW_IMPORTANCE)) {
+		cli_error("--stack goes with --view importance");
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->format == GS_FORMAT_PNG && !png_available()) {
+		cli_error("--format png: %s", png_unavailable());
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->format == GS_FORMAT_PNG && isatty(STDOUT_FILENO)) {
+		cli_error("--format png writes an image: send it to a file "
+		    "(> figure.png)");
+		return (CLI_EXIT_USAGE);
+	}
+	if ((x->format == GS_FORMAT_SVG || x->format == GS_FORMAT_PNG) &&
+	    explain_parse_svg(x) != 0)
 		return (CLI_EXIT_USAGE);
 	if (settings_check_given(&x->st, a->given, "--", &err) != 0 ||
 	    settings_check(&x->st, &err) != 0) {
@@ -299,6 +311,17 @@ explain_rows(struct explain *x, size_t nrows)
 	const char	*colon, *rows = x->row;
 	char		 buf[64];
 
+	if (rows != NULL && strncmp(rows, "random:", 7) == 0) {
+		if (explain_number("--rows", rows + 7, &x->sample) != 0)
+			return (-1);
+		if (x->sample == 0) {
+			cli_error("--rows %s: draw at least one row", rows);
+			return (-1);
+		}
+		x->first = 0;
+		x->last = nrows;
+		return (0);
+	}
 	if (x->a.v[GS_ARG_ALL] != NULL || rows == NULL) {
 		x->first = 0;
 		x->last = x->a.v[GS_ARG_ALL] != NULL ? nrows :
@@ -333,6 +356,57 @@ explain_rows(struct explain *x, size_t nrows)
 	return (0);
 }
 
+/* The data row at place i of the rows asked for. */
+static size_t
+explain_row_at(const struct explain *x, size_t i)
+{
+	return (x->list != NULL ? x->list[i] : i);
+}
+
+/*
+ * --rows random:N: draw N of the rows the missing-value policy can use
+ * by --seed (dataset_sample_rows, as the REPL's summary -n N -r draws),
+ * in order; the rows asked for become places 0 to N-1 of the list.
+ */
+static void
+explain_draw(struct explain *x)
+{
+	size_t	r, n = 0;
+
+	x->list = xcalloc(x->s.data->nrows + 1, sizeof *x->list);
+	for (r = 0; r < x->s.data->nrows; r++)
+		if (encode_row_usable(x->s.data, &x->s.sel, r, x->st.impute))
+			x->list[n++] = r;
+	x->pool = n;
+	dataset_sample_rows(x->list, n, x->sample, x->st.seed);
+	x->first = 0;
+	x->last = n < x->sample ? n : x->sample;
+}
+
+/* Say which rows were drawn: on stderr, and on out (text output). */
+static void
+explain_say_sample(const struct explain *x, FILE *out)
+{
+	char	buf[256], left[96] = "";
+	size_t	nrows = x->s.data->nrows;
+
+	if (x->pool < nrows)
+		snprintf(left, sizeof left, " (the %zu of %zu that --impute "
+		    "%s can use)", x->pool, nrows,
+		    impute_name((enum gs_impute)x->st.impute));
+	if (x->last < x->sample)
+		snprintf(buf, sizeof buf, "a sample of all %zu rows%s: "
+		    "--rows random:%zu asks for more", x->pool, left,
+		    x->sample);
+	else
+		snprintf(buf, sizeof buf, "a random sample: %zu of %zu "
+		    "rows%s drawn by seed %llu", x->last, x->pool, left,
+		    (unsigned long long)x->st.seed);
+	cli_error("%s", buf);
+	if (out != NULL)
+		fprintf(out, "%s\n", buf);
+}
+
 /* Open the session and build the job; 0 or an exit status. */
 static int
 explain_open(struct explain *x)
@@ -348,23 +422,27 @@ explain_open(struct explain *x)
 	const struct gs_encoding *enc;
 
 	gs_error_clear(&err);
-	if (model == NULL && demo != NULL && strcmp(demo, "credit") == 0) {
-		model = x->demo_model = paths_data_file("credit_mlp.onnx");
-		data = x->demo_data = paths_data_file("credit_data.csv");
+	if (model == NULL) {
+		if (paths_demo(demo, &x->demo, &err) != 0) {
+			cli_error("--demo: %s", err.msg);
+			return (CLI_EXIT_USAGE);
+		}
+		model = x->demo.model;
+		data = x->demo.data;
 		if (schema == NULL)
-			schema = x->demo_schema = paths_data_file(
-			    "credit.schema.json");
-	} else if (model == NULL) {
-		model = x->demo_model = paths_data_file("bc_mlp.onnx");
-		data = x->demo_data = paths_data_file("breast_cancer.csv");
+			schema = x->demo.schema;
 		if (target == NULL)
-			target = "target";
+			target = x->demo.target;
 	}
 	if (session_open_schema(&x->s, model, data, target,
-	    x->a.v[GS_ARG_DROP], schema, x->a.v[GS_ARG_CLASSES], &err) != 0) {
+	    x->a.v[GS_ARG_DROP], schema, settings_classes(&x->st), &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
+	/* An --impute given beats the schema's policies (gshap(1)). */
+	if (x->s.sel.enc != NULL && (x->a.given >> settings_index(
+	    settings_find("impute", NULL)) & 1))
+		x->s.sel.enc->policy_given = 1;
 	/* Say what was inferred about text columns. */
 	enc = x->s.sel.enc;
 	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&
@@ -377,6 +455,16 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
+	if (x->sample > 0 && ((x->tui.view_set && x->tui.dump_w == 0) ||
+	    x->a.v[GS_ARG_COMPARE] != NULL)) {
+		cli_error("--rows random:N: not with %s (a range of rows "
+		    "only); use --rows A:B, or the REPL's summary -n N -r",
+		    x->a.v[GS_ARG_COMPARE] != NULL ? "--compare-model" :
+		    "the explorer");
+		return (CLI_EXIT_USAGE);
+	}
+	if (x->sample > 0)
+		explain_draw(x);
 	/*
 	 * The explorer's summaries average one output over rows: the class
 	 * asked for, else a model's positive class, not each row's own.
@@ -477,7 +565,8 @@ explain_check_rows(struct explain *x)
 
 	x->skipped = 0;
 	for (r = x->first; r < x->last; r++) {
-		if (encode_row_usable(x->s.data, &x->s.sel, r, x->st.impute))
+		if (encode_row_usable(x->s.data, &x->s.sel,
+		    explain_row_at(x, r), x->st.impute))
 			continue;
 		if (encode_row_skipped(x->s.data, &x->s.sel, r,
 		    x->st.impute)) {
@@ -546,6 +635,9 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 	exs = xcalloc(block, sizeof *exs);
 	progress = rank == 0 && x->last - x->first > 1 &&
 	    isatty(STDERR_FILENO);
+	if (rank == 0 && x->sample > 0)
+		explain_say_sample(x, x->tui.dump_w == 0 &&
+		    x->format == GS_FORMAT_TEXT ? stdout : NULL);
 	if (rank == 0 && x->tui.dump_w == 0)
 		export_begin(stdout, x->format);
 	for (r0 = x->first; r0 < x->last; r0 += block * nranks) {
@@ -555,15 +647,15 @@ explain_stream(struct explain *x, struct gs_tui_rows *dump)
 		if (progress)
 			explain_progress(r0 - x->first, x->last - x->first, 0);
 		for (i = 0, k = 0; i < nr; i++) {
-			rows[k] = r + i;
-			if (dataset_row(x->s.data, &x->s.sel, r + i,
+			rows[k] = explain_row_at(x, r + i);
+			if (dataset_row(x->s.data, &x->s.sel, rows[k],
 			    x->st.impute, xs + k * d, &err) == 0) {
 				k++;
 				continue;
 			}
 			/* A row the policy skips: said why, and left out. */
 			if (err.code == GS_EMISSING && encode_row_skipped(
-			    x->s.data, &x->s.sel, r + i, x->st.impute)) {
+			    x->s.data, &x->s.sel, rows[k], x->st.impute)) {
 				cli_error("%s", err.msg);
 				gs_error_clear(&err);
 				continue;
@@ -651,6 +743,65 @@ explain_explore(struct explain *x)
 	return (sig != 0 && sig != SIGINT ? interrupt_status() : CLI_EXIT_OK);
 }
 
+/*
+ * --stack --dump-screen: the rows explained for every class of the
+ * output, each class by a job of its own (its baselines may differ), all
+ * kept for the stacked importance view. Returns an exit status.
+ */
+static int
+explain_stack_rows(struct explain *x, struct gs_tui_rows *dump)
+{
+	struct gs_explain_job	*j;
+	struct gs_explanation	 ex;
+	struct gs_job_in	 in;
+	struct gs_job_hooks	 hooks;
+	struct gs_error		 err;
+	double			*xs;
+	size_t			 nout, c, i, row;
+	int			 rc = CLI_EXIT_OK;
+
+	nout = model_output_len(x->s.model, x->s.output);
+	if (nout < 2 || nout > 8) {
+		cli_error("--stack: the output has %zu element%s; 2 to 8 "
+		    "classes are stacked", nout, nout == 1 ? "" : "s");
+		return (CLI_EXIT_USAGE);
+	}
+	gs_error_clear(&err);
+	xs = xcalloc(x->s.sel.n + 1, sizeof *xs);
+	for (c = 0; c < nout && rc == CLI_EXIT_OK; c++) {
+		job_in_session(&in, &x->s, (long)c);
+		in.cancel = interrupt_cancelled;
+		if (x->sc != NULL) {
+			script_job_hooks(&hooks, x->sc);
+			in.hooks = &hooks;
+		}
+		if ((j = job_new(&in, &x->st, &err)) == NULL) {
+			cli_error("%s", err.msg);
+			rc = CLI_EXIT_RUNTIME;
+			break;
+		}
+		for (i = x->first; i < x->last; i++) {
+			row = explain_row_at(x, i);
+			if (!encode_row_usable(x->s.data, &x->s.sel, row,
+			    x->st.impute))
+				continue;	/* skipped: counted by the check */
+			if (dataset_row(x->s.data, &x->s.sel, row,
+			    x->st.impute, xs, &err) != 0 ||
+			    job_run(j, xs, row, &ex, &err) != 0) {
+				cli_error("%s", err.msg);
+				rc = err.code == GS_EINTR ? interrupt_status() :
+				    CLI_EXIT_RUNTIME;
+				break;
+			}
+			tui_rows_add(dump, &ex);
+			explanation_clear(&ex);
+		}
+		job_free(j);
+	}
+	free(xs);
+	return (rc);
+}
+
 /* Explain the rows and print one screen of them (--dump-screen). */
 static int
 explain_dump(struct explain *x)
@@ -661,7 +812,8 @@ explain_dump(struct explain *x)
 	int			 rc;
 
 	memset(&dump, 0, sizeof dump);
-	if ((rc = explain_stream(x, &dump)) != CLI_EXIT_OK)
+	if ((rc = x->tui.stack ? explain_stack_rows(x, &dump) :
+	    explain_stream(x, &dump)) != CLI_EXIT_OK)
 		goto out;
 	/* The teaching views recompute from the job (src/tui/teachdata.c). */
 	dump.e = job_explainer(x->job);
@@ -732,9 +884,8 @@ out:
 	session_close(&x.s);
 	settings_free(&x.st);
 	options_free(&x.a);
-	free(x.demo_model);
-	free(x.demo_data);
-	free(x.demo_schema);
+	paths_demo_free(&x.demo);
+	free(x.list);
 	if (x.mpi) {
 		rc = shard_max(rc);
 		shard_finalize();

@@ -27,11 +27,13 @@ TESTS += \
 	tests/regress/explain-mpi.sh \
 	tests/regress/lessons.sh \
 	tests/regress/report.sh \
+	tests/regress/report-credit.sh \
 	tests/regress/report-explorer.sh \
 	tests/regress/report-render.sh
 EXTRA_DIST += \
 	tests/regress/report-explorer.sh \
 	tests/regress/report.sh \
+	tests/regress/report-credit.sh \
 	tests/regress/report-render.sh \
 	tests/regress/reportcheck.py \
 	tests/regress/lessons.sh \

@@ -15,6 +15,7 @@
 #include "core/interrupt.h"
 #include "core/number.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
 #include "script/script.h"
 #include "session/job.h"
 #include "session/options.h"
@@ -38,8 +39,7 @@ struct report {
 	const char		*target;	/* --target, or the demo's */
 	size_t			 first;		/* rows first.. */
 	size_t			 last;		/* ..last - 1 */
-	char			*demo_model;	/* the demo's paths, owned */
-	char			*demo_data;
+	struct gs_demo		 demo;		/* the demo's files (no --model) */
 };
 
 void
@@ -108,6 +108,12 @@ report_parse(struct report *x, int argc, char **argv)
 		cli_error("report: give one of --row and --rows");
 		return (CLI_EXIT_USAGE);
 	}
+	if (a->v[GS_ARG_DEMO] != NULL && (a->v[GS_ARG_MODEL] != NULL ||
+	    a->v[GS_ARG_DATA] != NULL)) {
+		cli_error("report: --demo replaces --model and --data; give one "
+		    "or the other");
+		return (CLI_EXIT_USAGE);
+	}
 	if ((a->v[GS_ARG_MODEL] == NULL) != (a->v[GS_ARG_DATA] == NULL)) {
 		cli_error("report: --model and --data go together (neither "
 		    "uses the bundled demo)");
@@ -129,7 +135,7 @@ report_parse(struct report *x, int argc, char **argv)
 		x->reasons.k = k;
 	}
 	if (a->v[GS_ARG_ADVERSE] != NULL && reasons_adverse_parse(
-	    a->v[GS_ARG_ADVERSE], &x->reasons.adverse, &err) != 0) {
+	    a->v[GS_ARG_ADVERSE], &x->reasons, &err) != 0) {
 		cli_error("--adverse: %s", err.msg);
 		return (CLI_EXIT_USAGE);
 	}
@@ -196,22 +202,35 @@ report_open(struct report *x)
 	struct gs_error		 err;
 	const char		*model = x->a.v[GS_ARG_MODEL];
 	const char		*data = x->a.v[GS_ARG_DATA];
+	const char		*schema = x->a.v[GS_ARG_SCHEMA];
+	const struct gs_encoding *enc;
 	long			 cls;
 	int			 rc;
 
 	gs_error_clear(&err);
 	x->target = x->a.v[GS_ARG_TARGET];
 	if (model == NULL) {
-		model = x->demo_model = paths_data_file("bc_mlp.onnx");
-		data = x->demo_data = paths_data_file("breast_cancer.csv");
+		if (paths_demo(x->a.v[GS_ARG_DEMO], &x->demo, &err) != 0) {
+			cli_error("--demo: %s", err.msg);
+			return (CLI_EXIT_USAGE);
+		}
+		model = x->demo.model;
+		data = x->demo.data;
+		if (schema == NULL)
+			schema = x->demo.schema;
 		if (x->target == NULL)
-			x->target = "target";
+			x->target = x->demo.target;
 	}
-	if (session_open(&x->s, model, data, x->target, x->a.v[GS_ARG_DROP],
-	    &err) != 0) {
+	if (session_open_schema(&x->s, model, data, x->target,
+	    x->a.v[GS_ARG_DROP], schema, settings_classes(&x->st), &err) != 0) {
 		cli_error("%s", err.msg);
 		return (CLI_EXIT_RUNTIME);
 	}
+	/* Say what was inferred about text columns, as explain does. */
+	enc = x->s.sel.enc;
+	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&
+	    enc->note != NULL)
+		fprintf(stderr, "gshap: %s\n", enc->note);
 	if (session_output(&x->s, strcmp(x->st.output, "auto") == 0 ? NULL :
 	    x->st.output, &cls, &err) != 0) {
 		cli_error("--output: %s", err.msg);
@@ -294,6 +313,7 @@ report_run(struct report *x, struct gs_afile *af)
 		j.threads = job_threads(x->job);
 		j.svg = &x->svg;
 		j.reasons = &x->reasons;
+		j.reference = x->a.v[GS_ARG_REFERENCE];
 		if (cmp != NULL) {
 			memset(&pair, 0, sizeof pair);
 			pair.model_name = model_name(x->s.model_b);
@@ -366,7 +386,6 @@ out:
 	session_close(&x.s);
 	settings_free(&x.st);
 	options_free(&x.a);
-	free(x.demo_model);
-	free(x.demo_data);
+	paths_demo_free(&x.demo);
 	return (rc);
 }

@@ -126,6 +126,18 @@ classes_fit(struct gs_classes *c, size_t len, char **v, size_t n,
 	return (0);
 }
 
+/* The place of name among the n names, or -1. */
+static long
+classes_place(char *const *names, size_t n, const char *name)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(names[k], name) == 0)
+			return ((long)k);
+	return (-1);
+}
+
 int
 classes_resolve(struct gs_classes *c, size_t len, const char *cli,
     const struct gs_dataset *ds, const struct gs_selection *sel,
@@ -166,9 +178,16 @@ classes_resolve(struct gs_classes *c, size_t len, const char *cli,
 		classes_clear(c);
 		return (-1);
 	}
-	/* The positive class. */
+	/*
+	 * The positive class: the schema's, by name, or by its place among
+	 * the schema's classes when the user renamed them (the same element).
+	 */
 	if (enc != NULL && enc->positive != NULL && c->n > 0 &&
 	    (p = classes_find(c, enc->positive)) >= 0)
+		c->positive = p;
+	else if (enc != NULL && enc->positive != NULL && c->n > 0 &&
+	    enc->nclasses == len && (p = classes_place(enc->classes,
+	    enc->nclasses, enc->positive)) >= 0)
 		c->positive = p;
 	else if (len == 2)
 		c->positive = 1;

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "core/names.h"
+#include "core/rng.h"
 #include "core/error.h"
 #include "core/xmalloc.h"
 #include "data/csv.h"
@@ -1133,4 +1134,32 @@ dataset_number_text(double v, char *buf, size_t size)
 			break;
 	}
 	return (buf);
+}
+
+/* Row numbers in ascending order (qsort). */
+static int
+dataset_row_cmp(const void *pa, const void *pb)
+{
+	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return (a < b ? -1 : a > b);
+}
+
+void
+dataset_sample_rows(size_t *rows, size_t n, size_t k, uint64_t seed)
+{
+	struct gs_rng	rng;
+	size_t		i, j, t;
+
+	if (k >= n)
+		return;
+	/* A partial Fisher-Yates shuffle: the first k places are drawn. */
+	gs_rng_init(&rng, seed, GS_SAMPLE_STREAM);
+	for (i = 0; i < k; i++) {
+		j = i + (size_t)gs_rng_below(&rng, n - i);
+		t = rows[i];
+		rows[i] = rows[j];
+		rows[j] = t;
+	}
+	qsort(rows, k, sizeof *rows, dataset_row_cmp);
 }

@@ -185,4 +185,17 @@ int		 dataset_no_column(const struct gs_dataset *ds,
  */
 char		*dataset_number_text(double v, char *buf, size_t size);
 
+/* The generator stream of random row samples ("sample" in ASCII). */
+#define GS_SAMPLE_STREAM	UINT64_C(0x73616d706c65)
+
+/*
+ * A seeded random sample of rows, the same in every front end (the
+ * REPL's summary -n N -r, gshap explain --rows random:N): k of the n row
+ * numbers in rows (k < n) drawn without replacement by a generator of
+ * seed on GS_SAMPLE_STREAM; rows[0..k) gets them in ascending order. The
+ * same seed and rows draw the same sample on any machine.
+ */
+void		 dataset_sample_rows(size_t *rows, size_t n, size_t k,
+		    uint64_t seed);
+
 #endif

@@ -119,6 +119,8 @@ encode_rebind(const struct gs_selection *sel, const struct gs_dataset *ds,
 	o.level_fn = rebind_level;
 	o.level_arg = &t;
 	rc = encode_select(other, &o, out, err);
+	if (rc == 0)
+		out->enc->policy_given = sel->enc->policy_given;
 	schema_free(sc);
 	return (rc);
 }

@@ -343,10 +343,17 @@ static int
 encode_table(struct encode_build *b, struct gs_feature *f,
     const struct gs_schema_column *e, struct gs_error *err)
 {
-	size_t	k, j;
-	char	where[300];
+	size_t		k, j;
+	char		where[300];
+	gs_level_fn	fn = b->o->level_fn;
+	void		*arg = b->o->level_arg;
 
-	if (b->o->level_fn == NULL)
+	/* The caller's function, else the schema's own (a Lua schema's). */
+	if (fn == NULL && b->o->schema != NULL) {
+		fn = b->o->schema->level_fn;
+		arg = b->o->schema->level_arg;
+	}
+	if (fn == NULL)
 		return (gs_error_set(err, GS_EUNSUPPORTED, "%s: column '%s' is "
 		    "encoded by the function '%s', which only a script can "
 		    "give; load the schema from Lua, or encode the column "
@@ -355,7 +362,7 @@ encode_table(struct encode_build *b, struct gs_feature *f,
 	f->width = e->width;
 	f->table = xcalloc(xmul(f->nlevels, f->width), sizeof *f->table);
 	for (k = 0; k < f->nlevels; k++) {
-		if (b->o->level_fn(b->o->level_arg, e->function, f->levels[k],
+		if (fn(arg, e->function, f->levels[k],
 		    f->table + k * f->width, f->width, err) != 0)
 			return (-1);
 		for (j = 0; j < f->width; j++)

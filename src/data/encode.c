@@ -34,11 +34,25 @@ encode_cell_level(const struct gs_dataset *ds, const struct gs_feature *f,
 enum gs_impute
 encode_policy(const struct gs_encoding *enc, size_t k, int impute)
 {
-	if (enc != NULL && k < enc->nfeat && enc->feat[k].own_policy)
+	if (enc != NULL && k < enc->nfeat && enc->feat[k].own_policy &&
+	    !enc->policy_given)
 		return (enc->feat[k].missing);
 	if (impute < 0 || impute >= GS_IMPUTE_COUNT)
 		return (GS_IMPUTE_ERROR);
 	return ((enum gs_impute)impute);
+}
+
+/*
+ * Whether numeric feature f of enc fills in the schema's fill under
+ * policy p: the schema's own policy computed it; another policy the user
+ * named computes its own statistic.
+ */
+static int
+encode_fill_given(const struct gs_encoding *enc, const struct gs_feature *f,
+    enum gs_impute p)
+{
+	return (f->fill_given && (!enc->policy_given || !f->own_policy ||
+	    p == f->missing));
 }
 
 /* Whether feature f's cell in row is missing (level -1 on no text). */
@@ -113,13 +127,21 @@ encode_missing_fail(const struct gs_dataset *ds,
 		    "skipped: a missing value in column '%s' (--impute skip)",
 		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
 		    ds->cols[col].name));
-	if (f->own_policy)
+	if (f->own_policy && !enc->policy_given)
 		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
 		    "has a missing value in column '%s', which the schema "
 		    "(%s:%zu) says may not be missing; choose another row",
 		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
 		    ds->cols[col].name, enc->schema != NULL ? enc->schema :
 		    "?", f->schema_line));
+	if (f->own_policy && f->missing != GS_IMPUTE_ERROR)
+		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
+		    "has a missing value in column '%s'; --impute error "
+		    "overrides the schema's %s for it (%s:%zu); leave --impute "
+		    "out to follow the schema, or choose another row",
+		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
+		    ds->cols[col].name, impute_name(f->missing),
+		    enc->schema != NULL ? enc->schema : "?", f->schema_line));
 	return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu has a "
 	    "missing value in column '%s'; choose a missing-value policy "
 	    "(--impute mean, median, mode, skip or model) or another row",
@@ -161,7 +183,8 @@ encode_row(const struct gs_dataset *ds, const struct gs_selection *sel,
 			for (j = 0; j < f->width; j++)
 				out[f->start + j] = NAN;
 		} else if (f->encode == GS_ENCODE_NUMBER) {
-			v = f->fill_given ? f->fill : f->stat[p];
+			v = encode_fill_given(enc, f, p) ? f->fill :
+			    f->stat[p];
 			if (isnan(v))
 				return (gs_error_set(err, GS_EMISSING, "%s:%zu:"
 				    "%zu: row %zu has a missing value in column "
@@ -201,7 +224,7 @@ encode_missing_fate(const struct gs_encoding *enc, size_t k, int impute)
 	if (p == GS_IMPUTE_ERROR)
 		return (2);
 	if (p != GS_IMPUTE_MODEL && f->encode == GS_ENCODE_NUMBER &&
-	    !f->fill_given && isnan(f->stat[p]))
+	    !encode_fill_given(enc, f, p) && isnan(f->stat[p]))
 		return (2);
 	if (p != GS_IMPUTE_MODEL && f->encode != GS_ENCODE_NUMBER &&
 	    f->fill_level < 0)

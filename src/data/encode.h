@@ -61,17 +61,9 @@ struct gs_encoding {
 	char		*schema;	/* the schema's path, owned, or NULL (inferred) */
 	char		*note;		/* what was declared and inferred, for a user; owned */
 	int		 inferred;	/* some encoding was inferred from the data */
+	int		 policy_given;	/* the user named the policy (--impute): it
+					   overrides each feature's own */
 };
-
-/*
- * Where a function encoding (GS_ENCODE_FUNCTION) gets its inputs: the
- * script layer's function called function, for level; it writes width
- * values into out. Called once per level while the encoding is built, on
- * the caller's thread, never while rows are encoded.
- */
-typedef int (*gs_level_fn)(void *arg, const char *function,
-		    const char *level, double *out, size_t width,
-		    struct gs_error *err);
 
 /* What encode_select is asked for. */
 struct gs_encode_opts {
@@ -79,7 +71,7 @@ struct gs_encode_opts {
 	const char	*drop;		/* comma-separated columns to leave out, or NULL */
 	size_t		 expect;	/* the model's input width, 0: any */
 	const struct gs_schema *schema;	/* borrowed, or NULL: inferred from the data */
-	gs_level_fn	 level_fn;	/* for function encodings, or NULL */
+	gs_level_fn	 level_fn;	/* for function encodings, or NULL: the schema's */
 	void		*level_arg;	/* passed to level_fn */
 };
 
@@ -147,7 +139,9 @@ int		 encode_row_skipped(const struct gs_dataset *ds,
 
 /*
  * The policy that governs feature k's missing cells under the global
- * policy impute: its own (the schema's), or impute.
+ * policy impute: impute when the user named it (enc->policy_given: an
+ * explicit option beats a schema's default), else the feature's own (the
+ * schema's), else impute.
  */
 enum gs_impute	 encode_policy(const struct gs_encoding *enc, size_t k,
 		    int impute);

@@ -33,6 +33,7 @@ tests_unit_test_encode_LDADD = $(GS_DATA_AR) $(GS_MODEL_LIBS) $(CHECK_LIBS)
 EXTRA_DIST += \
 	tests/data/encoded/README.md \
 	tests/data/schema/credit-plain.schema.json \
+	tests/data/schema/credit.schema.lua \
 	tests/data/encoded/credit_data.csv \
 	tests/data/encoded/credit_data.features \
 	tests/data/encoded/german_credit.csv \

@@ -47,6 +47,26 @@ static const char *const schema_top_keys[] = {
 	"columns", "classes", "positive", "comment"
 };
 
+/* The loader of Lua schemas (schema_set_loader), or NULL. */
+static gs_schema_loader schema_lua_loader;
+
+/*
+ * Fail with msg at value v: "path:line:col: msg", or "path:line: msg"
+ * for a value known by its line alone (a Lua schema's), or "path: msg".
+ */
+static int
+schema_at(const char *path, const struct gs_json *v, struct gs_error *err,
+    const char *msg)
+{
+	if (v->line == 0)
+		return (gs_error_set(err, GS_EPARSE, "%s: %s", path, msg));
+	if (v->col == 0)
+		return (gs_error_set(err, GS_EPARSE, "%s:%zu: %s", path,
+		    v->line, msg));
+	return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: %s", path, v->line,
+	    v->col, msg));
+}
+
 /* Fail at value v of the schema, with a printf-style message. */
 static int
 schema_fail(const char *path, const struct gs_json *v, struct gs_error *err,
@@ -62,8 +82,7 @@ schema_fail(const char *path, const struct gs_json *v, struct gs_error *err,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: %s", path, v->line,
-	    v->col, msg));
+	return (schema_at(path, v, err, msg));
 }
 
 /* Fail because v, the value of key, is not of type want. */
@@ -75,8 +94,7 @@ schema_type_fail(const char *path, const struct gs_json *v, const char *key,
 
 	snprintf(msg, sizeof msg, "\"%s\" must be %s, not %s", key, want,
 	    json_type_name(v->type));
-	return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: %s", path, v->line,
-	    v->col, msg));
+	return (schema_at(path, v, err, msg));
 }
 
 /* The index of s among the n names, or -1. */
@@ -123,8 +141,7 @@ schema_word(const char *path, const struct gs_json *v, const char *key,
 	else
 		snprintf(msg, sizeof msg, "\"%s\": unknown value \"%.60s\" (one "
 		    "of %s)", key, v->str, list);
-	return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: %s", path, v->line,
-	    v->col, msg));
+	return (schema_at(path, v, err, msg));
 }
 
 /* Check that object o has only the n keys listed (a typo is an error). */
@@ -154,8 +171,7 @@ schema_keys(const char *path, const struct gs_json *o,
 		else
 			snprintf(msg, sizeof msg, "unknown key \"%.60s\" %s (the "
 			    "keys are %s)", o->keys[i], where, list);
-		return (gs_error_set(err, GS_EPARSE, "%s:%zu:%zu: %s", path,
-		    o->items[i].line, o->items[i].col, msg));
+		return (schema_at(path, &o->items[i], err, msg));
 	}
 	return (0);
 }
@@ -509,6 +525,21 @@ schema_read(struct gs_schema *sc, const struct gs_json *j,
 }
 
 struct gs_schema *
+schema_from_json(const struct gs_json *j, const char *path,
+    struct gs_error *err)
+{
+	struct gs_schema	*sc;
+
+	sc = xcalloc(1, sizeof *sc);
+	sc->path = xstrdup(path);
+	if (schema_read(sc, j, err) != 0) {
+		schema_free(sc);
+		return (NULL);
+	}
+	return (sc);
+}
+
+struct gs_schema *
 schema_parse(const char *buf, size_t size, const char *name,
     struct gs_error *err)
 {
@@ -517,14 +548,23 @@ schema_parse(const char *buf, size_t size, const char *name,
 
 	if ((j = json_parse(buf, size, name, err)) == NULL)
 		return (NULL);
-	sc = xcalloc(1, sizeof *sc);
-	sc->path = xstrdup(name);
-	if (schema_read(sc, j, err) != 0) {
-		schema_free(sc);
-		sc = NULL;
-	}
+	sc = schema_from_json(j, name, err);
 	json_free(j);
 	return (sc);
+}
+
+void
+schema_set_loader(gs_schema_loader fn)
+{
+	schema_lua_loader = fn;
+}
+
+int
+schema_is_lua(const char *path)
+{
+	size_t	n = strlen(path);
+
+	return (n > 4 && strcmp(path + n - 4, ".lua") == 0);
 }
 
 struct gs_schema *
@@ -533,14 +573,18 @@ schema_load(const char *path, struct gs_error *err)
 	struct gs_schema	*sc;
 	struct gs_json		*j;
 
+	if (schema_is_lua(path)) {
+		if (schema_lua_loader == NULL) {
+			gs_error_set(err, GS_EUNSUPPORTED, "%s: a schema in "
+			    "Lua needs gshap's script layer, which this "
+			    "program lacks; write it in JSON", path);
+			return (NULL);
+		}
+		return (schema_lua_loader(path, err));
+	}
 	if ((j = json_load(path, err)) == NULL)
 		return (NULL);
-	sc = xcalloc(1, sizeof *sc);
-	sc->path = xstrdup(path);
-	if (schema_read(sc, j, err) != 0) {
-		schema_free(sc);
-		sc = NULL;
-	}
+	sc = schema_from_json(j, path, err);
 	json_free(j);
 	return (sc);
 }
@@ -560,6 +604,8 @@ schema_free(struct gs_schema *sc)
 	free(sc->classes);
 	free(sc->positive);
 	free(sc->path);
+	if (sc->level_free != NULL)
+		sc->level_free(sc->level_arg);
 	free(sc);
 }
 

@@ -15,6 +15,8 @@
 
 #include "core/error.h"
 
+struct gs_json;
+
 /* What a column is to the model. */
 enum gs_column_role {
 	GS_COLUMN_INPUT,	/* a model input (the default) */
@@ -72,6 +74,16 @@ struct gs_schema_column {
 	char		*prefix;	/* GS_ENCODE_INDICATORS: columns starting so, owned, or NULL */
 };
 
+/*
+ * Where a function encoding (GS_ENCODE_FUNCTION) gets its inputs: the
+ * script layer's function called function, for level; it writes width
+ * values into out. Called once per level while the encoding is built, on
+ * the caller's thread, never while rows are encoded.
+ */
+typedef int (*gs_level_fn)(void *arg, const char *function,
+		    const char *level, double *out, size_t width,
+		    struct gs_error *err);
+
 struct gs_schema {
 	char		*path;		/* file as given (messages), owned */
 	struct gs_schema_column *cols;	/* n entries in model input order, owned */
@@ -81,12 +93,41 @@ struct gs_schema {
 	size_t		 classes_line;	/* where "classes" is */
 	char		*positive;	/* the class a summary explains by default, owned, or NULL */
 	size_t		 positive_line;	/* where "positive" is */
+	gs_level_fn	 level_fn;	/* a script schema's function encodings, or NULL */
+	void		*level_arg;	/* passed to level_fn; owned (level_free) */
+	void		(*level_free)(void *); /* frees level_arg, or NULL */
 };
 
 /*
+ * How a schema written in Lua (a path ending in ".lua") is read: the
+ * script layer's loader, set once at start-up (schema_set_loader) so that
+ * the layers below it need no Lua. It returns a schema as schema_load
+ * does, or NULL with err set.
+ */
+typedef struct gs_schema *(*gs_schema_loader)(const char *path,
+		    struct gs_error *err);
+
+/* Set the loader of Lua schemas (NULL: none; they are then refused). */
+void		 schema_set_loader(gs_schema_loader fn);
+
+/* Whether path names a Lua schema (it ends in ".lua"). */
+int		 schema_is_lua(const char *path);
+
+/*
+ * A schema from the tree j of a document read from path (a JSON file, or
+ * a Lua schema's table as a tree); messages name path and each value's
+ * line and column (a value with column 0 is named by line alone, with
+ * line 0 by path alone). The caller owns the result. Errors: as
+ * schema_load after the file is read.
+ */
+struct gs_schema *schema_from_json(const struct gs_json *j, const char *path,
+		    struct gs_error *err);
+
+/*
  * Read the schema at path (a JSON object with "columns" and optionally
- * "classes" and "positive"; see gshap(1)). The caller owns the result
- * (schema_free). Errors: those of json_load; GS_EPARSE "path:line:col:
+ * "classes" and "positive"; see gshap(1)), or a Lua schema through the
+ * loader (schema_set_loader; without one, GS_EUNSUPPORTED). The caller
+ * owns the result (schema_free). Errors: those of json_load; GS_EPARSE "path:line:col:
  * ..." for a value of the wrong type, an unknown key or name (with a
  * suggestion), two entries for one column, two targets, a level listed
  * twice, an option that does not fit the encoding.

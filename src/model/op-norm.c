@@ -199,24 +199,36 @@ norm_index(const struct gs_node *n, const struct gs_tensor *in,
 
 /*
  * The scale and bias of each element of group gi into sc and bc (d
- * each); LayerNormalization's are the same for every group, so they are
- * filled once (gi 0).
+ * each), and pointers to them into *scp and *bcp; LayerNormalization's
+ * are the same for every group, so they are filled once (gi 0), or not
+ * at all where the scale or bias has one value an element (then the
+ * pointer is to its data).
  */
 static void
 norm_affine(const struct gs_node *n, const struct gs_tensor *in,
-    const struct norm_geom *g, size_t gi, gs_real *sc, gs_real *bc)
+    const struct norm_geom *g, size_t gi, gs_real *sc, gs_real *bc,
+    const gs_real **scp, const gs_real **bcp)
 {
 	const struct norm_priv	*p = n->priv;
 	size_t			 j;
+	int			 ds, db;
 
+	ds = p->kind == NORM_LAYER && NODE_HAS_IN(n, 1) &&
+	    shape_len(&in[1].shape) == g->d;
+	db = p->kind == NORM_LAYER && NODE_HAS_IN(n, 2) &&
+	    shape_len(&in[2].shape) == g->d;
+	*scp = ds ? in[1].data : sc;
+	*bcp = db ? in[2].data : bc;
 	if (p->kind == NORM_LAYER && gi > 0)
 		return;
 	for (j = 0; j < g->d; j++) {
-		sc[j] = NODE_HAS_IN(n, 1) ? in[1].data[norm_index(n, in, g, gi,
-		    j)] : 1;
-		bc[j] = !NODE_HAS_IN(n, 2) ? 0 : in[2].data[p->kind ==
-		    NORM_LAYER ? shape_bcast_offset(&in[2].shape, &g->inner,
-		    j) : norm_index(n, in, g, gi, j)];
+		if (!ds)
+			sc[j] = NODE_HAS_IN(n, 1) ? in[1].data[norm_index(n,
+			    in, g, gi, j)] : 1;
+		if (!db)
+			bc[j] = !NODE_HAS_IN(n, 2) ? 0 : in[2].data[p->kind ==
+			    NORM_LAYER ? shape_bcast_offset(&in[2].shape,
+			    &g->inner, j) : norm_index(n, in, g, gi, j)];
 	}
 }
 
@@ -261,86 +273,126 @@ norm_shape(const struct gs_node *n, const struct gs_tensor *in,
 #ifdef GS_SIMD
 /*
  * Float kernels, eight lanes at a time: the same sums in a fixed order in
- * every build. Mean and 1 / sqrt(var + eps) of the d elements at x.
+ * every build. One call normalises ng groups of d elements (every row of
+ * a batch for LayerNormalization), each group's statistics computed and
+ * applied while its elements are in cache. Mean and 1 / sqrt(var + eps)
+ * of the d elements at x.
  */
-static GS_CLONES void
+static inline __attribute__((always_inline)) void
 norm_stats(const float *x, size_t d, double eps, double *mu, double *r)
 {
-	gs_v8sf	 a = GS_V8(0.0f), t;
-	float	 s = 0, v = 0, m;
+	gs_v8sf	 a = GS_V8(0.0f), b = GS_V8(0.0f), t, u;
+	float	 s = 0, v = 0, m, id = 1.0f / (float)(d > 0 ? d : 1);
 	size_t	 j = 0;
 
+	/* Two sums in flight, then the tail. */
+	for (; j + 2 * GS_V8_LANES <= d; j += 2 * GS_V8_LANES) {
+		a += gs_v8_load(x + j);
+		b += gs_v8_load(x + j + GS_V8_LANES);
+	}
 	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES)
 		a += gs_v8_load(x + j);
-	s = gs_v8_hsum(a);
+	s = gs_v8_hsum(a + b);
 	for (; j < d; j++)
 		s += x[j];
-	m = s / (float)(d > 0 ? d : 1);
-	a = GS_V8(0.0f);
-	for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+	m = s * id;
+	a = b = GS_V8(0.0f);
+	for (j = 0; j + 2 * GS_V8_LANES <= d; j += 2 * GS_V8_LANES) {
+		t = gs_v8_load(x + j) - GS_V8(m);
+		u = gs_v8_load(x + j + GS_V8_LANES) - GS_V8(m);
+		a += t * t;
+		b += u * u;
+	}
+	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
 		t = gs_v8_load(x + j) - GS_V8(m);
 		a += t * t;
 	}
-	v = gs_v8_hsum(a);
+	v = gs_v8_hsum(a + b);
 	for (; j < d; j++)
 		v += (x[j] - m) * (x[j] - m);
-	v /= (float)(d > 0 ? d : 1);
 	*mu = m;
-	*r = 1 / sqrt((double)v + eps);
-}
-
-/* y = (x - mu) r sc + bc over d elements. */
-static GS_CLONES void
-norm_apply(const float *x, size_t d, float mu, float r, const float *sc,
-    const float *bc, float *y)
-{
-	size_t	j = 0;
-
-	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES)
-		gs_v8_store(y + j, (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r) *
-		    gs_v8_load(sc + j) + gs_v8_load(bc + j));
-	for (; j < d; j++)
-		y[j] = (x[j] - mu) * r * sc[j] + bc[j];
+	*r = 1 / sqrt((double)(v * id) + eps);
 }
 
 /*
- * dx += r (g sc - mean(g sc) - xh mean(g sc xh)) + (gm - gr r^2 xh) / d,
- * xh = (x - mu) r.
+ * For each of ng groups of d elements at x: y = (x - mu) r sc + bc, and
+ * st[2 i], st[2 i + 1] = mu, r for the backward pass. sc and bc are the
+ * same for every group.
  */
 static GS_CLONES void
-norm_grad(const float *x, const float *g, const float *sc, size_t d,
-    float mu, float r, float gm, float gr, float *dx)
+norm_rows(const float *x, size_t ng, size_t d, double eps, const float *sc,
+    const float *bc, float *y, float *st)
 {
-	gs_v8sf	 a = GS_V8(0.0f), b = GS_V8(0.0f), h, xh;
-	float	 mh, mhx, fd = (float)d;
-	size_t	 j = 0;
+	double	 mu, r;
+	gs_v8sf	 vm, vr;
+	size_t	 gi, j;
+	float	 fm, fr;
 
-	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
-		h = gs_v8_load(g + j) * gs_v8_load(sc + j);
-		xh = (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r);
-		a += h;
-		b += h * xh;
+	for (gi = 0; gi < ng; gi++, x += d, y += d) {
+		norm_stats(x, d, eps, &mu, &r);
+		fm = (float)mu;
+		fr = (float)r;
+		st[2 * gi] = fm;
+		st[2 * gi + 1] = fr;
+		vm = GS_V8(fm);
+		vr = GS_V8(fr);
+		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES)
+			gs_v8_store(y + j, (gs_v8_load(x + j) - vm) * vr *
+			    gs_v8_load(sc + j) + gs_v8_load(bc + j));
+		for (; j < d; j++)
+			y[j] = (x[j] - fm) * fr * sc[j] + bc[j];
 	}
-	mh = gs_v8_hsum(a);
-	mhx = gs_v8_hsum(b);
-	for (; j < d; j++) {
-		mh += g[j] * sc[j];
-		mhx += g[j] * sc[j] * ((x[j] - mu) * r);
-	}
-	mh /= fd;
-	mhx /= fd;
-	for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
-		xh = (gs_v8_load(x + j) - GS_V8(mu)) * GS_V8(r);
-		h = gs_v8_load(g + j) * gs_v8_load(sc + j);
-		gs_v8_store(dx + j, gs_v8_load(dx + j) + GS_V8(r) * (h -
-		    GS_V8(mh) - xh * GS_V8(mhx)) + (GS_V8(gm) - GS_V8(gr * r *
-		    r) * xh) / GS_V8(fd));
-	}
-	for (; j < d; j++) {
-		float xj = (x[j] - mu) * r;
+}
 
-		dx[j] += r * (g[j] * sc[j] - mh - xj * mhx) + (gm - gr * r * r *
-		    xj) / fd;
+/*
+ * For each of ng groups, with xh = (x - mu) r, h = g sc and the mean and
+ * InvStdDev outputs' gradients gm and gr (NULL: none):
+ * dx += r (h - mean(h) - xh mean(h xh)) + (gm - gr r^2 xh) / d, that is
+ * dx += r h - (r mean(h) - gm / d) - xh (r mean(h xh) + gr r^2 / d).
+ */
+static GS_CLONES void
+norm_grad_rows(const float *x, const float *g, const float *sc, size_t ng,
+    size_t d, const float *st, const float *gm, const float *gr, float *dx)
+{
+	gs_v8sf	 a, b, h, vm, vr, c0, c1;
+	float	 mu, r, mh, mhx, fd = (float)d, k0, k1;
+	size_t	 gi, j;
+
+	for (gi = 0; gi < ng; gi++, x += d, g += d, dx += d) {
+		mu = st[2 * gi];
+		r = st[2 * gi + 1];
+		vm = GS_V8(mu);
+		a = b = GS_V8(0.0f);
+		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+			h = gs_v8_load(g + j) * gs_v8_load(sc + j);
+			a += h;
+			b += h * (gs_v8_load(x + j) - vm);
+		}
+		mh = gs_v8_hsum(a);
+		mhx = gs_v8_hsum(b);
+		for (; j < d; j++) {
+			mh += g[j] * sc[j];
+			mhx += g[j] * sc[j] * (x[j] - mu);
+		}
+		/* mean(h xh) = r mean(h (x - mu)). */
+		k0 = r * (mh / fd);
+		k1 = r * (r * (mhx / fd));
+		if (gm != NULL)
+			k0 -= gm[gi] / fd;
+		if (gr != NULL)
+			k1 += gr[gi] * r * r / fd;
+		/* xh k1 = (x - mu) (r k1). */
+		k1 *= r;
+		vr = GS_V8(r);
+		c0 = GS_V8(k0);
+		c1 = GS_V8(k1);
+		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+			h = gs_v8_load(g + j) * gs_v8_load(sc + j);
+			gs_v8_store(dx + j, gs_v8_load(dx + j) + ((vr * h -
+			    c0) - (gs_v8_load(x + j) - vm) * c1));
+		}
+		for (; j < d; j++)
+			dx[j] += (r * (g[j] * sc[j]) - k0) - (x[j] - mu) * k1;
 	}
 }
 #else
@@ -362,6 +414,23 @@ norm_stats(const gs_real *x, size_t d, double eps, double *mu, double *r)
 	*mu = s;
 	*r = 1 / sqrt(v + eps);
 }
+
+/* As the float kernel above, the statistics in double. */
+static void
+norm_rows(const gs_real *x, size_t ng, size_t d, double eps,
+    const gs_real *sc, const gs_real *bc, gs_real *y, gs_real *st)
+{
+	double	 mu, r;
+	size_t	 gi, j;
+
+	for (gi = 0; gi < ng; gi++, x += d, y += d) {
+		norm_stats(x, d, eps, &mu, &r);
+		st[2 * gi] = (gs_real)mu;
+		st[2 * gi + 1] = (gs_real)r;
+		for (j = 0; j < d; j++)
+			y[j] = (gs_real)((x[j] - mu) * r) * sc[j] + bc[j];
+	}
+}
 #endif
 
 static void
@@ -370,32 +439,31 @@ norm_forward(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct norm_priv	*p = n->priv;
 	struct norm_geom	 g;
-	const gs_real		*x;
-	gs_real			*y, *sc = scratch, *bc, *st;
-	double			 mu, r;
-	size_t			 gi, j;
+	const gs_real		*scp, *bcp;
+	gs_real			*sc = scratch, *bc, *st;
+	size_t			 gi;
 
 	if (norm_geom(n, in, &g, NULL) != 0)
 		return;
 	bc = sc + g.d;
 	st = bc + g.d;
+	if (p->kind == NORM_LAYER) {
+		/* The same scale and bias for every row: one call. */
+		norm_affine(n, in, &g, 0, sc, bc, &scp, &bcp);
+		norm_rows(in[0].data, g.n_groups, g.d, p->eps, scp, bcp,
+		    out[0].data, st);
+	} else {
+		for (gi = 0; gi < g.n_groups; gi++) {
+			norm_affine(n, in, &g, gi, sc, bc, &scp, &bcp);
+			norm_rows(in[0].data + gi * g.d, 1, g.d, p->eps, scp,
+			    bcp, out[0].data + gi * g.d, st + 2 * gi);
+		}
+	}
 	for (gi = 0; gi < g.n_groups; gi++) {
-		x = in[0].data + gi * g.d;
-		y = out[0].data + gi * g.d;
-		norm_stats(x, g.d, p->eps, &mu, &r);
-		st[2 * gi] = (gs_real)mu;
-		st[2 * gi + 1] = (gs_real)r;
 		if (n->n_out > 1)
-			out[1].data[gi] = (gs_real)mu;
+			out[1].data[gi] = st[2 * gi];
 		if (n->n_out > 2)
-			out[2].data[gi] = (gs_real)r;
-		norm_affine(n, in, &g, gi, sc, bc);
-#ifdef GS_SIMD
-		norm_apply(x, g.d, (float)mu, (float)r, sc, bc, y);
-		continue;
-#endif
-		for (j = 0; j < g.d; j++)
-			y[j] = (gs_real)((x[j] - mu) * r) * sc[j] + bc[j];
+			out[2].data[gi] = st[2 * gi + 1];
 	}
 }
 
@@ -410,7 +478,7 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct norm_priv	*p = n->priv;
 	struct norm_geom	 g;
-	const gs_real		*x, *gy;
+	const gs_real		*x, *gy, *scp, *bcp, *st, *dm, *dr;
 	gs_real			*dx, *sc = scratch, *bc;
 	double			 mu, r, xh, h, mh, mhx, gm, gr;
 	size_t			 gi, j;
@@ -418,29 +486,41 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 	if (norm_geom(n, in, &g, NULL) != 0 || g.d == 0)
 		return;
 	bc = sc + g.d;
+	st = bc + g.d;			/* kept by norm_forward */
+	dm = n->n_out > 1 ? dout[1].data : NULL;
+	dr = n->n_out > 2 ? dout[2].data : NULL;
+#ifdef GS_SIMD
+	if (din[0].data != NULL && (!NODE_HAS_IN(n, 1) ||
+	    din[1].data == NULL) && (!NODE_HAS_IN(n, 2) ||
+	    din[2].data == NULL)) {
+		if (p->kind == NORM_LAYER) {
+			norm_affine(n, in, &g, 0, sc, bc, &scp, &bcp);
+			norm_grad_rows(in[0].data, dout[0].data, scp,
+			    g.n_groups, g.d, st, dm, dr, din[0].data);
+			return;
+		}
+		for (gi = 0; gi < g.n_groups; gi++) {
+			norm_affine(n, in, &g, gi, sc, bc, &scp, &bcp);
+			norm_grad_rows(in[0].data + gi * g.d, dout[0].data +
+			    gi * g.d, scp, 1, g.d, st + 2 * gi, dm != NULL ?
+			    dm + gi : NULL, dr != NULL ? dr + gi : NULL,
+			    din[0].data + gi * g.d);
+		}
+		return;
+	}
+#endif
 	for (gi = 0; gi < g.n_groups; gi++) {
 		x = in[0].data + gi * g.d;
 		gy = dout[0].data + gi * g.d;
-		mu = bc[g.d + 2 * gi];		/* kept by norm_forward */
-		r = bc[g.d + 2 * gi + 1];
-		norm_affine(n, in, &g, gi, sc, bc);
-		gm = n->n_out > 1 && dout[1].data != NULL ? dout[1].data[gi] :
-		    0;
-		gr = n->n_out > 2 && dout[2].data != NULL ? dout[2].data[gi] :
-		    0;
-#ifdef GS_SIMD
-		if (din[0].data != NULL && (!NODE_HAS_IN(n, 1) ||
-		    din[1].data == NULL) && (!NODE_HAS_IN(n, 2) ||
-		    din[2].data == NULL)) {
-			norm_grad(x, gy, sc, g.d, (float)mu, (float)r,
-			    (float)gm, (float)gr, din[0].data + gi * g.d);
-			continue;
-		}
-#endif
+		mu = st[2 * gi];
+		r = st[2 * gi + 1];
+		norm_affine(n, in, &g, gi, sc, bc, &scp, &bcp);
+		gm = dm != NULL ? dm[gi] : 0;
+		gr = dr != NULL ? dr[gi] : 0;
 		mh = mhx = 0;
 		for (j = 0; j < g.d; j++) {
 			xh = (x[j] - mu) * r;
-			h = gy[j] * sc[j];
+			h = gy[j] * scp[j];
 			mh += h;
 			mhx += h * xh;
 		}
@@ -461,8 +541,8 @@ norm_backward(const struct gs_node *n, const struct gs_tensor *in,
 		dx = din[0].data + gi * g.d;
 		for (j = 0; j < g.d; j++) {
 			xh = (x[j] - mu) * r;
-			dx[j] += (gs_real)(r * (gy[j] * sc[j] - mh - xh * mhx) +
-			    (gm - gr * r * r * xh) / (double)g.d);
+			dx[j] += (gs_real)(r * (gy[j] * scp[j] - mh - xh *
+			    mhx) + (gm - gr * r * r * xh) / (double)g.d);
 		}
 	}
 }

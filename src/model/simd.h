@@ -10,6 +10,21 @@
 #ifndef GS_SIMD_H
 #define GS_SIMD_H
 
+/*
+ * Loops built twice, for AVX2 and for the baseline target, the build picked
+ * at load time (GNU ifunc). Not under clang (the fuzzing build) and not
+ * under the thread sanitizer: its runtime is not ready when ifunc resolvers
+ * run, and an instrumented resolver crashes the program before main.
+ * Defined (empty where it does not apply) for every build: the reg plan
+ * uses it for double loops too.
+ */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
+#define GS_CLONES	__attribute__((target_clones("avx2", "default")))
+#else
+#define GS_CLONES
+#endif
+
 #if !defined(GS_REAL_DOUBLE) && defined(__GNUC__) && !defined(__clang__)
 #define GS_SIMD	1
 
@@ -23,24 +38,18 @@ typedef int32_t gs_v8si __attribute__((vector_size(32)));
 #define GS_V8_LANES	8
 #define GS_V8(c)	((gs_v8sf){ (c), (c), (c), (c), (c), (c), (c), (c) })
 
-/*
- * Loops built twice, for AVX2 and for the baseline target, the build picked
- * at load time (GNU ifunc). Not under clang (the fuzzing build) and not
- * under the thread sanitizer: its runtime is not ready when ifunc resolvers
- * run, and an instrumented resolver crashes the program before main.
- */
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define GS_CLONES	__attribute__((target_clones("avx2", "default")))
-#else
-#define GS_CLONES
-#endif
 
-/* Whatever the caller's target, these are always inlined (no ABI). */
+/*
+ * Whatever the caller's target, these are always inlined (no ABI): a
+ * vector passed to a function built for another target would be passed
+ * another way. Helpers of the kernels that take or return vectors are
+ * declared GS_V8_INLINE for the same reason.
+ */
+#define GS_V8_INLINE	static inline __attribute__((always_inline))
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 /* Load and store eight floats, unaligned. */
-static inline gs_v8sf
+GS_V8_INLINE gs_v8sf
 gs_v8_load(const float *p)
 {
 	gs_v8sf	v;
@@ -49,14 +58,14 @@ gs_v8_load(const float *p)
 	return (v);
 }
 
-static inline void
+GS_V8_INLINE void
 gs_v8_store(float *p, gs_v8sf v)
 {
 	memcpy(p, &v, sizeof v);
 }
 
 /* The sum of the eight lanes, in a fixed order. */
-static inline float
+GS_V8_INLINE float
 gs_v8_hsum(gs_v8sf v)
 {
 	return (((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) +

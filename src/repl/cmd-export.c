@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "repl/repl.h"
 #include "session/export.h"
+#include "session/png.h"
 
 /* export: the command itself, errors through repl_error. */
 static enum cmd_retval
@@ -34,9 +35,14 @@ cmd_export_exec(struct gs_repl *r, struct cmd_args *a)
 		    "or summary first)");
 		return (CMD_ERROR);
 	}
-	if (fmt == GS_FORMAT_SVG && r->nlast > 1) {
-		repl_error(r, "export: svg draws one explanation (use write "
-		    "FILE.svg for the first of these %zu)", r->nlast);
+	if ((fmt == GS_FORMAT_SVG || fmt == GS_FORMAT_PNG) && r->nlast > 1) {
+		repl_error(r, "export: %s draws one explanation (use write "
+		    "FILE.%s for the first of these %zu)", export_format_name(fmt),
+		    export_format_name(fmt), r->nlast);
+		return (CMD_ERROR);
+	}
+	if (fmt == GS_FORMAT_PNG && !png_available()) {
+		repl_error(r, "export: %s", png_unavailable());
 		return (CMD_ERROR);
 	}
 	if (afile_open(&af, a->argv[1], &err) != 0) {
@@ -83,7 +89,7 @@ const struct cmd_entry cmd_export_entry = {
 	.options = "",
 	.lower = 2,
 	.upper = 2,
-	.usage = "csv|json|text|svg FILE",
+	.usage = "csv|json|text|svg|png FILE",
 	.summary = "write the last results to a file",
 	.help =
 	    "Writes what was shown last: the explanations of the last explain\n"
@@ -91,12 +97,13 @@ const struct cmd_entry cmd_export_entry = {
 	    "--format (csv: one line per feature with f(x), base and its label,\n"
 	    "gap, its SE and verdict, seed, samples, plan, baseline and noise;\n"
 	    "json: JSON Lines, one object per explanation; text; svg: a bar\n"
-	    "chart of one explanation, write FILE.svg draws the others), or after\n"
+	    "chart of one explanation, write FILE.svg draws the others; png:\n"
+	    "the same as an image, with cairo), or after\n"
 	    "summary its importance table (rank, feature, mean |attribution|,\n"
 	    "mean attribution, rows, with method, seed, samples and base). The file\n"
 	    "is replaced whole: written beside it and renamed, so a failed\n"
 	    "write leaves the old one intact.\n",
-	.complete = "word:csv|json|text|svg file",
+	.complete = "word:csv|json|text|svg|png file",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_export_exec
 };

@@ -112,7 +112,7 @@ cmd_load_exec(struct gs_repl *r, struct cmd_args *a)
 		rc = state_load(r, what, path, target, drop, NULL, &err);
 	else {
 		repl_error(r, "load: say what to load: load model FILE.onnx, "
-		    "load data FILE.csv, load schema FILE.json, or load "
+		    "load data FILE.csv, load schema FILE.json|lua, or load "
 		    "MODEL.onnx DATA.csv");
 		return (CMD_ERROR);
 	}
@@ -132,7 +132,7 @@ const struct cmd_entry cmd_load_entry = {
 	.lower = 2,
 	.upper = 3,
 	.usage = "[-t target] [-d drop] model|data|schema FILE | model B FILE",
-	.summary = "load a model (ONNX), a dataset (CSV) or a schema (JSON)",
+	.summary = "load a model (ONNX), a dataset (CSV) or a schema (JSON, Lua)",
 	.help =
 	    "load model FILE.onnx replaces the model and keeps the data; load\n"
 	    "data FILE.csv replaces the data and keeps the model; load\n"
@@ -140,9 +140,10 @@ const struct cmd_entry cmd_load_entry = {
 	    "the target (-t COLUMN or --target COLUMN) and the dropped ones\n"
 	    "(-d A,B or --drop A,B), are the model's inputs, in file order.\n"
 	    "Without -t, the target of the last dataset is kept when the new\n"
-	    "one has that column. load schema FILE.json reads the data again\n"
-	    "as the schema says (types, encodings, levels, missing values,\n"
-	    "classes; gshap(1) SCHEMA FILES); new data drops the schema. If a\n"
+	    "one has that column. load schema FILE.json (or FILE.lua) reads\n"
+	    "the data again as the schema says (types, encodings, levels,\n"
+	    "missing values, classes; gshap(1) SCHEMA FILES); new data drops\n"
+	    "the schema. If a\n"
 	    "file does not load or the columns do not fit the model, nothing\n"
 	    "changes. Loading drops cached explanations. load model B\n"
 	    "FILE.onnx loads a second model to compare with (compare\n"

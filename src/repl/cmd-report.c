@@ -36,7 +36,7 @@ cmd_report_opts(struct gs_repl *r, struct cmd_args *a,
 		return (-1);
 	}
 	if (a->opt['a'] != NULL && reasons_adverse_parse(a->opt['a'],
-	    &ro->adverse, &err) != 0) {
+	    ro, &err) != 0) {
 		repl_error(r, "report: -a: %s", err.msg);
 		return (-1);
 	}

@@ -50,17 +50,8 @@ cmd_summary_progress(size_t done, size_t n, double start, double *last)
 	fflush(stderr);
 }
 
-/* The generator stream of summary's random samples ("sample"). */
-#define CMD_SUMMARY_STREAM	0x73616d706c65ULL
-
-/* Row numbers in ascending order. */
-static int
-cmd_summary_cmp(const void *pa, const void *pb)
-{
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-
-	return (a < b ? -1 : a > b);
-}
+/* Most classes summary -a stacks (the importance view tells 8 apart). */
+#define CMD_SUMMARY_MAX_CLASSES	8
 
 /*
  * The rows to summarise: a filter, the first -n (or with -r a sample of n
@@ -73,9 +64,8 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
     size_t *left, size_t *left_first, struct gs_error *err)
 {
 	struct gs_script *sc;
-	size_t		 nrows = r->s.data->nrows, i, j, t, limit = nrows;
+	size_t		 nrows = r->s.data->nrows, i, limit = nrows;
 	size_t		*rows;
-	struct gs_rng	 rng;
 	int		 random = a->opt['r'] != NULL;
 	unsigned char	*keep;
 	uint64_t	 v;
@@ -121,15 +111,8 @@ cmd_summary_rows(struct gs_repl *r, struct cmd_args *a, size_t *n,
 	}
 	if (random && limit < *n) {
 		/* limit rows drawn without replacement, by the seed; in order. */
-		gs_rng_init(&rng, r->set.seed, CMD_SUMMARY_STREAM);
-		for (i = 0; i < limit; i++) {
-			j = i + (size_t)gs_rng_below(&rng, *n - i);
-			t = rows[i];
-			rows[i] = rows[j];
-			rows[j] = t;
-		}
+		dataset_sample_rows(rows, *n, limit, r->set.seed);
 		*n = limit;
-		qsort(rows, *n, sizeof *rows, cmd_summary_cmp);
 	}
 	return (rows);
 }
@@ -148,7 +131,8 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	size_t			*rows = NULL, n = 0, done = 0, i;
 	size_t			 left = 0, left_first = 0;
 	long			 saved_cls;
-	size_t			 nout;
+	size_t			 nout, ncls = 1;
+	int			 all = a->opt['a'] != NULL;
 	const char		*drawn = a->opt['r'] != NULL ?
 	    " drawn at random" : "";
 	char			 label[128];
@@ -167,6 +151,8 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		r->cls = 0;
 	else if (r->cls < 0 && r->s.classes.positive >= 0)
 		r->cls = r->s.classes.positive;
+	if (all)
+		r->cls = 0;	/* then each class in turn */
 	quick = r->set;		/* shallow: cached_new copies it */
 	quick.metrics = 0;	/* metrics belong to explain, not summaries */
 	if ((rows = cmd_summary_rows(r, a, &n, &left, &left_first,
@@ -175,28 +161,52 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 		repl_error(r, "summary: %s", err.msg);
 		goto out;
 	}
-	res = xcalloc(n, sizeof *res);
+	/* -a: the rows explained for every class in turn, stacked. */
+	if (all && (nout < 2 || nout > CMD_SUMMARY_MAX_CLASSES)) {
+		repl_error(r, "summary -a: the output has %zu element%s; the "
+		    "classes are stacked for 2 to %d", nout, nout == 1 ? "" :
+		    "s", CMD_SUMMARY_MAX_CLASSES);
+		goto out;
+	}
+	ncls = all ? nout : 1;
+	res = xcalloc(n * ncls, sizeof *res);
 	start = cmd_summary_now();
-	for (done = 0; done < n; done++) {
+	for (done = 0; done < n * ncls; done++) {
+		if (all && done % n == 0 && done > 0) {
+			/* The next class: its own job (baselines may differ). */
+			cached_free(j);
+			r->cls = (long)(done / n);
+			if ((j = cached_new(r, &quick, &err)) == NULL)
+				break;
+		}
 		if (progress)
-			cmd_summary_progress(done, n, start, &last);
-		if (cached_run(j, rows[done], &res[done], &cached, &err) != 0)
+			cmd_summary_progress(done, n * ncls, start, &last);
+		if (cached_run(j, rows[done % n], &res[done], &cached,
+		    &err) != 0)
 			break;
 	}
 	if (progress) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 	}
-	if (done < n) {
+	if (done < n * ncls) {
 		if (err.code == GS_EINTR)
 			repl_error(r, "summary: interrupted after %zu of %zu "
-			    "rows (they stay cached)", done, n);
+			    "rows (they stay cached)", done, n * ncls);
 		else
 			repl_error(r, "summary: %s", err.msg);
 		goto out;
 	}
 
-	if (r->cls >= 0)
+	if (all) {
+		fprintf(r->out, "summary of %zu row%s%s of %s  every class "
+		    "(", n, n == 1 ? "" : "s", drawn, r->s.data->name);
+		for (i = 0; i < nout; i++)
+			fprintf(r->out, "%s%s", i > 0 ? ", " : "",
+			    session_output_label(&r->s, i, label,
+			    sizeof label));
+		fprintf(r->out, ") stacked  importance = mean |phi|\n");
+	} else if (r->cls >= 0)
 		fprintf(r->out, "summary of %zu row%s%s of %s  %s%s  importance "
 		    "= mean |phi|\n", n, n == 1 ? "" : "s", drawn,
 		    r->s.data->name,
@@ -230,16 +240,21 @@ cmd_summary_exec(struct gs_repl *r, struct cmd_args *a)
 	info.names = r->s.names;
 	info.s = &r->s;
 	info.impute = r->set.impute;
-	many = xcalloc(n, sizeof *many);
-	for (i = 0; i < n; i++)
+	many = xcalloc(n * ncls, sizeof *many);
+	for (i = 0; i < n * ncls; i++)
 		many[i] = &res[i].ex;
 	tui_opts_default(&t);
 	t.k = r->set.topk;
-	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_IMPORTANCE, 0);
-	tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_SUMMARY, 0);
+	t.stack = all;
+	tui_chart_many(r->out, &info, many, n * ncls, &t, GS_VIEW_IMPORTANCE,
+	    0);
+	if (!all)
+		tui_chart_many(r->out, &info, many, n, &t, GS_VIEW_SUMMARY, 0);
 	free(many);
-	state_keep(r, res, n);
-	r->last_summary = 1;	/* export writes the importance table */
+	if (!all) {
+		state_keep(r, res, n);
+		r->last_summary = 1;	/* export writes the importance table */
+	}
 	rv = CMD_OK;
 out:
 	for (i = 0; res != NULL && i < done; i++)
@@ -253,10 +268,10 @@ out:
 
 const struct cmd_entry cmd_summary_entry = {
 	.name = "summary",
-	.options = "n:r",
+	.options = "an:r",
 	.lower = 0,
 	.upper = -1,
-	.usage = "[-n count [-r]] [predicate]",
+	.usage = "[-a] [-n count [-r]] [predicate]",
 	.summary = "global importance (mean |phi|) over many rows",
 	.help =
 	    "Explains every row (or the first -n count, with -r a random\n"
@@ -269,7 +284,9 @@ const struct cmd_entry cmd_summary_entry = {
 	    "and the time left are shown on standard error; Ctrl-C stops the\n"
 	    "summary and returns to the prompt with the session intact\n"
 	    "(rows already done stay cached). export then writes the\n"
-	    "importance table shown.\n",
+	    "importance table shown. -a explains the rows for every class\n"
+	    "of the output and stacks each class's mean |phi| in one bar a\n"
+	    "feature, the classes named below the chart.\n",
 	.complete = "column...",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_summary_exec

@@ -10,6 +10,7 @@
 #include "core/afile.h"
 #include "repl/repl.h"
 #include "session/export.h"
+#include "session/png.h"
 #include "session/svg.h"
 
 /* The format a file name asks for, or -1. */
@@ -19,7 +20,8 @@ cmd_write_format(const char *path)
 	static const struct {
 		const char	*ext;
 		enum gs_format	 fmt;
-	} ext[] = { { ".svg", GS_FORMAT_SVG }, { ".csv", GS_FORMAT_CSV },
+	} ext[] = { { ".svg", GS_FORMAT_SVG }, { ".png", GS_FORMAT_PNG },
+	    { ".csv", GS_FORMAT_CSV },
 	    { ".json", GS_FORMAT_JSON }, { ".jsonl", GS_FORMAT_JSON },
 	    { ".txt", GS_FORMAT_TEXT } };
 	size_t	i, len = strlen(path), n;
@@ -45,14 +47,19 @@ cmd_write_exec(struct gs_repl *r, struct cmd_args *a)
 
 	svg_opts_default(&so);
 	if ((fmt = cmd_write_format(path)) < 0) {
-		repl_error(r, "write: %s: name the file FILE.svg (a figure), "
-		    ".csv, .json or .txt", path);
+		repl_error(r, "write: %s: name the file FILE.svg or FILE.png (a "
+		    "figure), .csv, .json or .txt", path);
 		return (CMD_ERROR);
 	}
-	if (a->argc > 1 && (fmt != GS_FORMAT_SVG ||
+	if (a->argc > 1 && ((fmt != GS_FORMAT_SVG && fmt != GS_FORMAT_PNG) ||
 	    svg_figure_parse(a->argv[1], &so.figure, &err) != 0)) {
-		repl_error(r, "write: %s", fmt != GS_FORMAT_SVG ? "a figure "
-		    "(bar, waterfall, force, heat) is for FILE.svg" : err.msg);
+		repl_error(r, "write: %s", fmt != GS_FORMAT_SVG && fmt !=
+		    GS_FORMAT_PNG ? "a figure (bar, waterfall, force, heat) is "
+		    "for FILE.svg or FILE.png" : err.msg);
+		return (CMD_ERROR);
+	}
+	if (fmt == GS_FORMAT_PNG && !png_available()) {
+		repl_error(r, "write: %s", png_unavailable());
 		return (CMD_ERROR);
 	}
 	if (a->opt['p'] != NULL && svg_palette_parse(a->opt['p'],
@@ -72,6 +79,8 @@ cmd_write_exec(struct gs_repl *r, struct cmd_args *a)
 	info.data = r->s.data->name;
 	info.output = model_output_name(r->s.model, r->s.output);
 	info.names = r->s.names;
+	info.s = &r->s;
+	info.impute = r->set.impute;
 	info.baseline_desc = r->last[0].ex.baseline_desc;
 	info.svg = &so;
 	if (afile_open(&af, path, &err) != 0) {
@@ -99,9 +108,11 @@ const struct cmd_entry cmd_write_entry = {
 	    "Writes the row of the last explain in the format its name ends\n"
 	    "in: FILE.svg a figure (bar by default, or waterfall, force, heat\n"
 	    "for image inputs) with 95% error bars, top-k rows as on screen,\n"
-	    "-p print for colours that stay apart in greyscale; FILE.csv,\n"
-	    "FILE.json or FILE.txt as export writes them. The file is\n"
-	    "replaced whole, or left as it was when writing fails.\n",
+	    "-p print for colours that stay apart in greyscale; FILE.png\n"
+	    "the same figure as an image at twice the size (a gshap built\n"
+	    "with cairo); FILE.csv, FILE.json or FILE.txt as export writes\n"
+	    "them. The file is replaced whole, or left as it was when\n"
+	    "writing fails.\n",
 	.complete = "file word:bar|waterfall|force|heat",
 	.flags = CMD_NEEDS_DATA,
 	.exec = cmd_write_exec

@@ -358,6 +358,28 @@ state_make_groups(struct gs_repl *r, const struct gs_settings *st,
 	return (job_make_groups(&in, st->groups, g, err));
 }
 
+/*
+ * Name the output's classes as st says (its classes setting: names, or
+ * auto); on failure the names are as they were.
+ */
+static int
+state_classes(struct gs_repl *r, const struct gs_settings *st,
+    struct gs_error *err)
+{
+	char	*old = r->s.classes_cli;
+
+	r->s.classes_cli = settings_classes(st) != NULL ?
+	    xstrdup(st->classes) : NULL;
+	if (r->s.model == NULL || session_classes(&r->s, err) == 0) {
+		free(old);
+		return (0);
+	}
+	free(r->s.classes_cli);
+	r->s.classes_cli = old;
+	(void)session_classes(&r->s, NULL);
+	return (-1);
+}
+
 int
 state_apply(struct gs_repl *r, const struct gs_settings *st,
     struct gs_error *err)
@@ -382,6 +404,14 @@ state_apply(struct gs_repl *r, const struct gs_settings *st,
 	memset(&g, 0, sizeof g);
 	if (regroup && state_make_groups(r, st, &g, err) != 0)
 		goto fail;
+
+	/* Class names last: nothing after them can fail. */
+	if (settings_differ(&r->set, st, settings_find("classes", NULL)) &&
+	    state_classes(r, st, err) != 0) {
+		if (regroup)
+			groups_clear(&g);
+		goto fail;
+	}
 
 	/* Checked: commit. */
 	if (regroup) {

@@ -17,6 +17,7 @@ src_script_libgsscript_a_SOURCES = \
 	src/script/script-options.c \
 	src/script/script-path.c \
 	src/script/script-rng.c \
+	src/script/script-schema.c \
 	src/script/script-stoppable.c \
 	src/script/script-teach.c \
 	src/script/script-var.c \

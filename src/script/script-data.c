@@ -245,10 +245,14 @@ script_data_load(lua_State *L)
 		return (2);
 	}
 	sd->owned = 1;
-	/* A schema file, read where the sandbox allows. */
+	/*
+	 * A schema file, read where the sandbox allows; one in Lua runs in a
+	 * sandboxed state of its own (script-schema.c).
+	 */
 	if (schema != NULL && (buf = script_path_read(script_of(L), schema,
 	    GS_CSV_MAX_SIZE, &size, &err)) != NULL) {
-		sc = schema_parse(buf, size, schema, &err);
+		sc = schema_is_lua(schema) ? script_schema_load(schema, &err) :
+		    schema_parse(buf, size, schema, &err);
 		free(buf);
 	}
 	memset(&eo, 0, sizeof eo);

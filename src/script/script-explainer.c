@@ -438,11 +438,18 @@ script_explainer_new(lua_State *L)
 	if (se->data != NULL)
 		script_explainer_columns(L, se);
 	script_explainer_names(se);
-	/* Class names: the data's schema or text target, the model's. */
+	/*
+	 * Class names: the classes key, else the data's schema or text
+	 * target, else the model's; names given that do not fit are an error.
+	 */
 	if (classes_resolve(&se->classes, model_output_len(se->m, se->output),
-	    NULL, se->data != NULL ? se->data->ds : NULL, se->data != NULL ?
-	    &se->sel : NULL, model_meta(se->m, "classes"), NULL) != 0)
+	    settings_classes(&se->st),
+	    se->data != NULL ? se->data->ds : NULL, se->data != NULL ?
+	    &se->sel : NULL, model_meta(se->m, "classes"), &err) != 0) {
 		classes_clear(&se->classes);
+		if (settings_classes(&se->st) != NULL)
+			return (script_raise(L, &err));
+	}
 	lua_getfield(L, 1, "baseline");
 	if (method_info((enum gs_method)se->st.method)->baseline !=
 	    GS_BASELINE_NONE && script_explainer_baseline(L, se, 2))
@@ -812,7 +819,7 @@ script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
 		ro->k = (size_t)k;
 	}
 	if (lua_getfield(L, oi, "adverse") != LUA_TNIL &&
-	    reasons_adverse_parse(luaL_checkstring(L, -1), &ro->adverse,
+	    reasons_adverse_parse(luaL_checkstring(L, -1), ro,
 	    &err) != 0)
 		script_raise(L, &err);
 	if (lua_getfield(L, oi, "palette") != LUA_TNIL &&

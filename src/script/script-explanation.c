@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "script/script-int.h"
 #include "session/export.h"
+#include "session/png.h"
 #include "session/textchart.h"
 #include "tui/tui.h"
 
@@ -399,6 +400,8 @@ script_expl_format(lua_State *L, int idx, enum gs_format def)
 		return (def);
 	if (export_format_parse(luaL_checkstring(L, idx), &f, &err) != 0)
 		script_raise(L, &err);
+	if (f == GS_FORMAT_PNG && !png_available())
+		luaL_error(L, "%s", png_unavailable());
 	return (f);
 }
 

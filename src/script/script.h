@@ -157,6 +157,19 @@ void	script_lesson_set(struct gs_script *sc, int unattended,
 	    FILE *answers);
 
 /*
+ * Read the Lua schema at path (gshap(1), SCHEMA FILES): the file runs in
+ * a sandboxed state of its own (no io, os or package; 100 million
+ * instructions, 64 MiB) and returns a table shaped as a JSON schema; a
+ * column's "encoding" may be a function of a level returning its inputs
+ * (a number, or a table of "width" numbers). The state lives as long as
+ * the schema (schema_free closes it). The loader schema_load calls for a
+ * ".lua" path (schema_set_loader). Errors: GS_EIO, GS_EPARSE (syntax,
+ * and "file:line: ..." for a value the schema reader refuses), GS_EINVAL
+ * (a runtime error, "file:line: ..."), GS_ELIMIT.
+ */
+struct gs_schema *script_schema_load(const char *path, struct gs_error *err);
+
+/*
  * Fill h with hooks running the scripts specs name in sc (which must
  * outlive every job built with them): the job builder's Lua parts.
  */

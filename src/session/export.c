@@ -15,6 +15,7 @@
 #include "core/xmalloc.h"
 #include "data/impute.h"
 #include "session/export.h"
+#include "session/png.h"
 #include "session/features.h"
 #include "session/session.h"
 #include "session/textchart.h"
@@ -22,7 +23,7 @@
 #include "session/svg.h"
 
 static const char *export_format_names[] = { "text", "csv", "json",
-    "svg", "reasons", "reasons-json" };
+    "svg", "reasons", "reasons-json", "png" };
 _Static_assert(sizeof export_format_names / sizeof export_format_names[0] ==
     GS_FORMAT_COUNT, "export_format_names out of step with enum gs_format");
 
@@ -38,7 +39,7 @@ export_format_parse(const char *s, enum gs_format *out, struct gs_error *err)
 		}
 	}
 	return (gs_error_set(err, GS_EINVAL, "unknown format '%s' (text, "
-	    "csv, json, svg, reasons, reasons-json)", s));
+	    "csv, json, svg, png, reasons, reasons-json)", s));
 }
 
 const char *
@@ -798,6 +799,39 @@ export_json(FILE *f, const struct gs_export_info *info,
 	features_clear(&fs);
 }
 
+/*
+ * One figure of ex as SVG (or PNG when png), drawn from its features (a
+ * category one bar, imputed values marked) under the output's label, as
+ * the terminal. A PNG that cannot be drawn (no cairo) is said on stderr
+ * and not written; front ends check png_available first.
+ */
+static void
+export_svg(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, int png)
+{
+	struct gs_error		 err;
+	struct gs_svg_opts	 o;
+	struct gs_features	 fs;
+	char			 label[128];
+
+	if (info->svg != NULL)
+		o = *info->svg;
+	else
+		svg_opts_default(&o);
+	features_get(&fs, info->s, info->names, info->impute, ex);
+	o.features = &fs;
+	if (info->s != NULL)
+		o.label = session_output_label(info->s, ex->target, label,
+		    sizeof label);
+	else if (info->label != NULL)
+		o.label = info->label;
+	if (!png)
+		svg_write(f, ex, info->names, info->output, &o);
+	else if (png_write(f, ex, info->names, info->output, &o, &err) != 0)
+		fprintf(stderr, "gshap: %s\n", err.msg);
+	features_clear(&fs);
+}
+
 void
 export_explanation(FILE *f, enum gs_format fmt,
     const struct gs_export_info *info, const struct gs_explanation *ex)
@@ -825,7 +859,8 @@ export_explanation(FILE *f, enum gs_format fmt,
 		export_json(f, info, ex);
 		break;
 	case GS_FORMAT_SVG:
-		svg_write(f, ex, info->names, info->output, info->svg);
+	case GS_FORMAT_PNG:
+		export_svg(f, info, ex, fmt == GS_FORMAT_PNG);
 		break;
 	case GS_FORMAT_REASONS:
 	case GS_FORMAT_REASONS_JSON:

@@ -21,6 +21,7 @@ enum gs_format {
 	GS_FORMAT_SVG,		/* one figure (session/svg.h) */
 	GS_FORMAT_REASONS,	/* adverse reasons as CSV (session/reasons.h) */
 	GS_FORMAT_REASONS_JSON,	/* adverse reasons as JSON Lines */
+	GS_FORMAT_PNG,		/* one figure as PNG (session/png.h; with cairo) */
 	GS_FORMAT_COUNT
 };
 
@@ -38,7 +39,7 @@ struct gs_export_info {
 	int		 impute;	/* the missing-value policy (enum gs_impute) */
 	const char	*class_name;	/* the explained class's name when s is NULL, or NULL */
 	const char	*label;		/* its header label ("P(bad)") when s is NULL, or NULL */
-	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's figure, NULL: bar */
+	const struct gs_svg_opts *svg;	/* GS_FORMAT_SVG's and PNG's figure, NULL: bar */
 	const struct gs_reason_opts *reasons; /* GS_FORMAT_REASONS*: k, direction; NULL: defaults */
 };
 

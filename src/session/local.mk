@@ -2,6 +2,7 @@
 # and its parser, the job builder, exporting results, the explanation
 # cache and text charts.
 noinst_LIBRARIES += src/session/libgssession.a
+src_session_libgssession_a_CPPFLAGS = $(AM_CPPFLAGS) $(CAIRO_CFLAGS)
 src_session_libgssession_a_SOURCES = \
 	src/session/cache.c src/session/cache.h \
 	src/session/export.c src/session/export.h \
@@ -9,6 +10,7 @@ src_session_libgssession_a_SOURCES = \
 	src/session/job.c src/session/job.h \
 	src/session/options.c src/session/options.h \
 	src/session/paths.c src/session/paths.h \
+	src/session/png.c src/session/png.h \
 	src/session/reasons.c src/session/reasons.h \
 	src/session/report.c src/session/report.h \
 	src/session/report-session.c \
@@ -54,5 +56,13 @@ tests_unit_test_report_CFLAGS = $(TEST_CK_CFLAGS)
 tests_unit_test_report_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-report
 
+# PNG figures read back with cairo: size, bar lengths (skipped without cairo).
+check_PROGRAMS += tests/unit/test-png
+tests_unit_test_png_SOURCES = tests/unit/test-png.c
+tests_unit_test_png_CFLAGS = $(TEST_CK_CFLAGS) $(CAIRO_CFLAGS)
+tests_unit_test_png_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+TESTS += tests/unit/test-png tests/regress/png-figures.sh
+EXTRA_DIST += tests/regress/png-figures.sh
+
 # A rendered report page, and how it was made.
-EXTRA_DIST += doc/report.md doc/report-row17.png
+EXTRA_DIST += doc/report.md doc/report-row17.png doc/report-credit.png

@@ -39,14 +39,16 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_DROP, "drop", 'd', "COLS", F_EXPLAIN | F_REPL | F_LOAD |
 	  F_REPORT, 0, 0, 0, "comma-separated columns that are not model "
 	  "inputs", NULL },
-	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL, 0, 0, 0,
+	{ GS_ARG_SCHEMA, "schema", 0, "FILE", F_EXPLAIN | F_REPL | F_REPORT,
+	  0, 0, 0,
 	  "how the columns become model inputs: types, encodings, levels, "
-	  "missing values, classes (a JSON file)", NULL },
-	{ GS_ARG_CLASSES, "classes", 0, "A,B,...", F_EXPLAIN, 0, 0, 0,
-	  "names of the output's classes, in order", NULL },
-	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL, 0, 0, 0,
-	  "a bundled demo instead of --model and --data: cancer (the "
+	  "missing values, classes (a JSON or Lua file)", NULL },
+	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL | F_REPORT, 0, 0,
+	  0, "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit", NULL },
+	{ GS_ARG_REFERENCE, "reference", 0, "FILE.csv", F_REPORT, 0, 0, 0,
+	  "the data whose column ranges a value is checked against (default: "
+	  "--data): a value outside them is flagged", NULL },
 	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN | F_REPORT, 0,
 	  0, 0,
 	  "explain each row with this model too, with the same draws, and "
@@ -54,8 +56,9 @@ static const struct gs_argdef options_table[] = {
 	  "model-b" },
 	{ GS_ARG_ROW, "row", 0, "N", F_EXPLAIN | F_REPORT, 0, 0, 0,
 	  "explain data row N (default 0)", NULL },
-	{ GS_ARG_ROWS, "rows", 0, "A:B", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
-	  0, "explain rows A to B-1 (either end may be left out)", NULL },
+	{ GS_ARG_ROWS, "rows", 0, "A:B|random:N", F_EXPLAIN | F_REPORT, GS_JOIN_OR, 0,
+	  0, "explain rows A to B-1 (either end may be left out), or "
+	  "random:N, N rows drawn at random by --seed", NULL },
 	{ GS_ARG_ALL, "all", 0, NULL, F_EXPLAIN, GS_JOIN_OR, 0, 0,
 	  "explain every row", NULL },
 	{ GS_ARG_FORMAT, "format", 0, "FORMAT", F_EXPLAIN, 0, 1, 0,
@@ -76,6 +79,9 @@ static const struct gs_argdef options_table[] = {
 	  "open the explorer on this view (or print it with --dump-screen)", NULL },
 	{ GS_ARG_DUMP, "dump-screen", 0, "WxH", F_EXPLAIN, 0, 1, 0,
 	  "print the view's screen as text, W columns by H rows", NULL },
+	{ GS_ARG_STACK, "stack", 0, NULL, F_EXPLAIN, 0, 1, 0,
+	  "the importance view (--view importance) with every class of the "
+	  "output stacked (2 to 8 classes)", NULL },
 	{ GS_ARG_ASCII, "ascii", 'a', NULL, F_EXPLAIN | F_VIEW, 0, 1, 0,
 	  "draw with ASCII only", NULL },
 	{ GS_ARG_MODELS, "models", 'm', NULL, F_COMPARE, 0, 0, 0,

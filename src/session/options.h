@@ -40,8 +40,8 @@ enum gs_arg {
 	GS_ARG_TARGET,		/* --target COL, -t COL */
 	GS_ARG_DROP,		/* --drop COLS, -d COLS */
 	GS_ARG_SCHEMA,		/* --schema FILE.json */
-	GS_ARG_CLASSES,		/* --classes A,B,... */
 	GS_ARG_DEMO,		/* --demo NAME */
+	GS_ARG_REFERENCE,	/* --reference FILE.csv */
 	GS_ARG_COMPARE,		/* --compare-model B.onnx, --model-b B.onnx */
 	GS_ARG_ROW,		/* --row N */
 	GS_ARG_ROWS,		/* --rows A:B */
@@ -54,6 +54,7 @@ enum gs_arg {
 	GS_ARG_MPI,		/* --mpi */
 	GS_ARG_VIEW,		/* --view VIEW */
 	GS_ARG_DUMP,		/* --dump-screen WxH */
+	GS_ARG_STACK,		/* --stack */
 	GS_ARG_ASCII,		/* --ascii, -a */
 	GS_ARG_MODELS,		/* --models, -m (the REPL's compare) */
 	GS_ARG_COLOR,		/* --color WHEN */

@@ -108,3 +108,32 @@ paths_script(const char *path, const char *kind)
 	free(rel);
 	return (p != NULL ? p : xstrdup(path));
 }
+
+int
+paths_demo(const char *name, struct gs_demo *d, struct gs_error *err)
+{
+	memset(d, 0, sizeof *d);
+	if (name == NULL || strcmp(name, "cancer") == 0) {
+		d->model = paths_data_file("bc_mlp.onnx");
+		d->data = paths_data_file("breast_cancer.csv");
+		d->target = "target";
+		return (0);
+	}
+	if (strcmp(name, "credit") == 0) {
+		d->model = paths_data_file("credit_mlp.onnx");
+		d->data = paths_data_file("credit_data.csv");
+		d->schema = paths_data_file("credit.schema.json");
+		return (0);
+	}
+	return (gs_error_set(err, GS_EINVAL, "unknown demo '%s' (cancer, "
+	    "credit)", name));
+}
+
+void
+paths_demo_free(struct gs_demo *d)
+{
+	free(d->model);
+	free(d->data);
+	free(d->schema);
+	memset(d, 0, sizeof *d);
+}

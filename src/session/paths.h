@@ -6,6 +6,16 @@
 #ifndef GS_PATHS_H
 #define GS_PATHS_H
 
+#include "core/error.h"
+
+/* The files of a bundled demo (--demo NAME). */
+struct gs_demo {
+	char		*model;		/* the model, owned */
+	char		*data;		/* the data, owned */
+	char		*schema;	/* its schema, owned, or NULL: none */
+	const char	*target;	/* its target column, or NULL: the schema's */
+};
+
 /*
  * The directory holding the demo files: $GSHAP_DATADIR, else data/ beside
  * the executable (running from a build tree), else the installed package
@@ -31,5 +41,14 @@ char		*paths_shipped(const char *rel);
  * else path. Caller frees.
  */
 char		*paths_script(const char *path, const char *kind);
+
+/*
+ * The files of the demo called name ("cancer", "credit"; NULL: cancer)
+ * into d, for every front end that takes --demo. Errors: GS_EINVAL
+ * "unknown demo 'x' (cancer, credit)".
+ */
+int		 paths_demo(const char *name, struct gs_demo *d,
+		    struct gs_error *err);
+void		 paths_demo_free(struct gs_demo *d);
 
 #endif

@@ -14,6 +14,8 @@
 #include "attr/trust.h"
 #include "core/sha256.h"
 #include "core/xmalloc.h"
+#include "data/encode.h"
+#include "data/impute.h"
 #include "session/report.h"
 #include "session/report-compare.h"
 
@@ -74,64 +76,109 @@ report_exact(FILE *f, double v)
 		fprintf(f, "%.9g", v);
 }
 
-/* "prob[0]": the output and element explained. */
+/* "P(bad)", or "prob[0]": the output and element explained. */
 static void
 report_output(FILE *f, const struct gs_report *r,
-    const struct gs_explanation *ex)
+    const struct gs_report_row *row)
 {
-	report_text(f, r->output);
-	fprintf(f, "[%zu]", ex->target);
-}
-
-/* "name = value" of feature j (value to 4 digits), or the name alone. */
-static void
-report_feature(FILE *f, const struct gs_report *r,
-    const struct gs_explanation *ex, size_t j)
-{
-	report_text(f, r->names[j]);
-	if (isfinite(ex->value[j])) {
-		fputs(" = ", f);
-		report_num(f, ex->value[j], 0);
+	if (row->label != NULL)
+		report_text(f, row->label);
+	else {
+		report_text(f, r->output);
+		fprintf(f, "[%zu]", row->ex->target);
 	}
 }
 
-/* Whether feature j's value lies outside the data's range (-1, 0, 1). */
-static int
-report_outside(const struct gs_report *r, const struct gs_explanation *ex,
-    size_t j)
+/* Feature k of row (a row of its features). */
+static const struct gs_feature_row *
+report_fr(const struct gs_report_row *row, size_t k)
 {
-	return (r->ranges != NULL ? range_outside(&r->ranges[j],
-	    ex->value[j]) : 0);
+	return (&row->fs->rows[k]);
 }
 
-/* The notes on feature j in words ("imputed: column mean; outside ..."). */
+/*
+ * "name = value" of feature k (a category's level, a number to 4
+ * digits), or the name alone.
+ */
+static void
+report_feature(FILE *f, const struct gs_report_row *row, size_t k)
+{
+	const struct gs_feature_row *fr = report_fr(row, k);
+
+	report_text(f, fr->name);
+	if (fr->level != NULL) {
+		fputs(" = ", f);
+		report_text(f, fr->level);
+	} else if (isfinite(fr->value)) {
+		/* Six digits, as the terminal shows a value: 99999, not 1e+05. */
+		fprintf(f, " = %.6g", fr->value);
+	}
+}
+
+/*
+ * Whether feature k's value lies outside the data: -1 below its least
+ * number, 1 above its greatest, 2 a level it never had, 0 inside (or
+ * unknown).
+ */
+static int
+report_outside(const struct gs_report *r, const struct gs_report_row *row,
+    size_t k)
+{
+	const struct gs_feature_row *fr = report_fr(row, k);
+	const struct gs_range	*rg;
+
+	if (r->ranges == NULL || fr->first >= row->ex->d)
+		return (0);
+	rg = &r->ranges[fr->first];
+	if (fr->level != NULL)
+		return (rg->nlevels > 0 && range_level(rg, fr->level) < 0 ? 2 :
+		    0);
+	if (fr->width != 1)
+		return (0);
+	return (range_outside(rg, fr->value));
+}
+
+/* Whether feature k has a note (imputed, outside the data). */
+static int
+report_noted(const struct gs_report *r, const struct gs_report_row *row,
+    size_t k)
+{
+	return (report_fr(row, k)->imputed != 0 ||
+	    report_outside(r, row, k) != 0);
+}
+
+/*
+ * The notes on feature k in words: "imputed: median", "outside the data:
+ * max 1200" (the data's greatest value; least: min).
+ */
 static void
 report_notes(FILE *f, const struct gs_report *r,
-    const struct gs_report_row *row, size_t j)
+    const struct gs_report_row *row, size_t k)
 {
-	const struct gs_explanation *ex = row->ex;
-	int	out = report_outside(r, ex, j), n = 0;
+	const struct gs_feature_row *fr = report_fr(row, k);
+	int	out = report_outside(r, row, k), n = 0;
 
-	if (row->imputed != NULL && row->imputed[j]) {
+	if (fr->imputed != 0) {
 		fputs("imputed: ", f);
-		report_text(f, r->impute_how != NULL ? r->impute_how :
-		    "filled in");
+		report_text(f, impute_name((enum gs_impute)fr->imputed));
 		n++;
 	}
-	if (out != 0) {
-		fprintf(f, "%s%s the data's range ", n > 0 ? "; " : "", out < 0 ?
-		    "below" : "above");
-		report_num(f, r->ranges[j].min, 0);
-		fputs(" to ", f);
-		report_num(f, r->ranges[j].max, 0);
+	if (out == 2)
+		fprintf(f, "%soutside the data: a level it never had", n > 0 ?
+		    "; " : "");
+	else if (out != 0) {
+		fprintf(f, "%soutside the data: %s %.6g", n > 0 ? "; " : "",
+		    out < 0 ? "min" : "max", out < 0 ? r->ranges[fr->first].min :
+		    r->ranges[fr->first].max);
 	}
 }
 
 /* The decision: what was explained and how far to trust the sum. */
 static void
 report_decision(FILE *f, const struct gs_report *r,
-    const struct gs_explanation *ex)
+    const struct gs_report_row *row)
 {
+	const struct gs_explanation *ex = row->ex;
 	char	buf[160];
 	double	sum = 0;
 	size_t	j;
@@ -141,14 +188,23 @@ report_decision(FILE *f, const struct gs_report *r,
 	fputs("<h2>Decision</h2>\n<table class=\"kv decision\">\n", f);
 	fputs("<tr><th>Model</th><td>", f);
 	report_text(f, r->model_name);
-	fputs("</td></tr>\n<tr><th>Output</th><td>", f);
-	report_output(f, r, ex);
+	fputs("</td></tr>\n<tr><th>Output</th><td class=\"output\">", f);
+	report_output(f, r, row);
+	fputs(" (", f);
+	report_text(f, r->output);
+	fprintf(f, "[%zu]", ex->target);
 	if (r->scale != NULL) {
-		fputs(" (", f);
+		fputs(", ", f);
 		report_text(f, r->scale);
-		fputc(')', f);
 	}
-	fputs("</td></tr>\n<tr><th>f(x)</th><td class=\"fx\">", f);
+	fputc(')', f);
+	fputs("</td></tr>\n", f);
+	if (row->class_name != NULL) {
+		fputs("<tr><th>Class</th><td class=\"class\">", f);
+		report_text(f, row->class_name);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("<tr><th>f(x)</th><td class=\"fx\">", f);
 	report_num(f, ex->fx, 0);
 	fputs("</td></tr>\n<tr><th>Base</th><td>", f);
 	if (isnan(ex->base))
@@ -190,13 +246,15 @@ report_reasons(FILE *f, const struct gs_report *r,
 	const struct gs_explanation *ex = row->ex;
 	struct gs_reason	*rs;
 	size_t			 n, i, g, m;
-	int			 lower = r->reasons.adverse == GS_ADVERSE_LOWER;
+	int			 lower = row->adverse == GS_ADVERSE_LOWER;
+	int			 feat;
 
 	rs = xcalloc(r->reasons.k + 1, sizeof *rs);
-	n = reasons_pick(ex, r->names, &r->reasons, rs);
+	feat = reasons_from_features(ex, row->fs, &r->reasons);
+	n = reasons_pick(ex, r->names, row->fs, &r->reasons, row->adverse, rs);
 	fputs("<h2>Principal reasons</h2>\n<p class=\"sub\">The features "
 	    "that pushed ", f);
-	report_output(f, r, ex);
+	report_output(f, r, row);
 	fprintf(f, " furthest toward the unfavourable side (a %s output), "
 	    "largest first; &#177; is the 95%% interval.</p>\n", lower ?
 	    "lower" : "higher");
@@ -209,28 +267,25 @@ report_reasons(FILE *f, const struct gs_report *r,
 	fputs("<ol class=\"reasons\">\n", f);
 	for (i = 0; i < n; i++) {
 		fputs("<li>", f);
-		if (ex->groups != NULL && ex->gphi != NULL &&
-		    r->reasons.groups) {
-			g = rs[i].idx;
-			m = ex->groups->start[g + 1] - ex->groups->start[g];
-			if (m == 1)
-				report_feature(f, r, ex,
-				    ex->groups->members[ex->groups->start[g]]);
-			else {
-				report_text(f, rs[i].name);
-				fprintf(f, " (%zu features together)", m);
-			}
-		} else {
-			report_feature(f, r, ex, rs[i].idx);
-			if ((row->imputed != NULL && row->imputed[rs[i].idx]) ||
-			    report_outside(r, ex, rs[i].idx) != 0) {
+		if (feat) {
+			report_feature(f, row, rs[i].idx);
+			if (report_noted(r, row, rs[i].idx)) {
 				fputs(" (", f);
 				report_notes(f, r, row, rs[i].idx);
 				fputc(')', f);
 			}
+		} else {
+			g = rs[i].idx;
+			m = ex->groups->start[g + 1] - ex->groups->start[g];
+			report_text(f, rs[i].name);
+			if (m == 1 && isfinite(rs[i].value)) {
+				fputs(" = ", f);
+				report_num(f, rs[i].value, 0);
+			} else if (m > 1)
+				fprintf(f, " (%zu features together)", m);
 		}
 		fprintf(f, " %s ", rs[i].phi < 0 ? "lowered" : "raised");
-		report_output(f, r, ex);
+		report_output(f, r, row);
 		/* Three digits, as the terminal and the figures show it. */
 		fprintf(f, " by %.3g", fabs(rs[i].phi));
 		if (isfinite(rs[i].se))
@@ -246,6 +301,21 @@ report_reasons(FILE *f, const struct gs_report *r,
 	free(rs);
 }
 
+/* The features' attributions and SEs (NaN: none) into phi and se. */
+static int
+report_feature_phi(const struct gs_report_row *row, double *phi, double *se)
+{
+	size_t	k;
+	int	has_se = 0;
+
+	for (k = 0; k < row->fs->n; k++) {
+		phi[k] = report_fr(row, k)->phi;
+		se[k] = report_fr(row, k)->se;
+		has_se |= !isnan(se[k]);
+	}
+	return (has_se);
+}
+
 /*
  * Every flag the terminal shows: imputed cells, values outside the data's
  * range, ranks not claimed among the rows the figures show, a gap larger
@@ -256,47 +326,71 @@ report_flags(FILE *f, const struct gs_report *r,
     const struct gs_report_row *row)
 {
 	const struct gs_explanation *ex = row->ex;
-	size_t	*order, j, k, shown, nflags = 0;
-	int	*tie;
+	const struct gs_feature_row *fr;
+	size_t	*order, j, k, shown, nflags = 0, n = row->fs->n;
+	double	*phi, *se;
+	int	*tie, has_se;
 
-	order = xcalloc(ex->d + 1, sizeof *order);
-	tie = xcalloc(ex->d + 1, sizeof *tie);
-	explanation_order(ex->phi, ex->d, order, NULL);
-	metrics_rank_ties(ex, order, tie);
+	order = xcalloc(n + 1, sizeof *order);
+	tie = xcalloc(n + 1, sizeof *tie);
+	phi = xcalloc(n + 1, sizeof *phi);
+	se = xcalloc(n + 1, sizeof *se);
+	has_se = report_feature_phi(row, phi, se);
+	explanation_order(phi, n, order, NULL);
+	/* Neighbours whose 95% intervals overlap, as the terminal's "~". */
+	for (k = 0; has_se && k + 1 < n; k++)
+		tie[k] = fabs(phi[order[k]]) - 1.96 * se[order[k]] <=
+		    fabs(phi[order[k + 1]]) + 1.96 * se[order[k + 1]];
 	fputs("<h2>Flags</h2>\n<ul class=\"flags\">\n", f);
-	for (k = 0; k < ex->d; k++) {
+	for (k = 0; k < n; k++) {
 		j = order[k];
-		if ((row->imputed != NULL && row->imputed[j]) ||
-		    report_outside(r, ex, j) != 0) {
-			fprintf(f, "<li class=\"flag %s\">", row->imputed !=
-			    NULL && row->imputed[j] ? "imputed" : "range");
-			report_feature(f, r, ex, j);
-			fputs(": ", f);
+		fr = report_fr(row, j);
+		if (fr->imputed != 0) {
+			fputs("<li class=\"flag imputed\">", f);
+			report_feature(f, row, j);
+			fputs(" (imputed: ", f);
+			report_text(f, impute_name((enum gs_impute)fr->imputed));
+			fputs("): not the row's data but what the missing-value "
+			    "policy filled in</li>\n", f);
+			nflags++;
+		}
+		if (report_outside(r, row, j) != 0) {
+			fputs("<li class=\"flag range\">", f);
+			report_feature(f, row, j);
+			fputs(" (", f);
 			report_notes(f, r, row, j);
+			fputs("): beyond every value of ", f);
+			if (r->ranges_from != NULL)
+				report_text(f, strrchr(r->ranges_from, '/') !=
+				    NULL ? strrchr(r->ranges_from, '/') + 1 :
+				    r->ranges_from);
+			else
+				fputs("the data", f);
 			fputs("</li>\n", f);
 			nflags++;
 		}
-		if (!isfinite(ex->phi[j])) {
+		if (!isfinite(phi[j])) {
 			fputs("<li class=\"flag nan\">", f);
-			report_text(f, r->names[j]);
+			report_text(f, fr->name);
 			fputs(": no attribution (the model gave a value that is "
 			    "not a number)</li>\n", f);
 			nflags++;
 		}
 	}
+	(void)ex;
 	/*
 	 * Ties among the rows a figure shows (the k - 1 largest), as chains
 	 * of neighbours whose 95% intervals overlap one to the next.
 	 */
-	shown = r->svg.k > 1 && r->svg.k - 1 < ex->d ? r->svg.k - 1 : ex->d;
+	shown = r->svg.k > 1 && r->svg.k - 1 < n ? r->svg.k - 1 : n;
 	for (k = 0; k + 1 < shown; k++) {
 		if (!tie[k])
 			continue;
 		fputs("<li class=\"flag tie\">Ranks not claimed: ", f);
-		report_text(f, r->names[order[k]]);
+		report_text(f, report_fr(row, order[k])->name);
 		for (; k + 1 < shown && tie[k]; k++) {
 			fputs(k + 2 < shown && tie[k + 1] ? ", " : " and ", f);
-			report_text(f, r->names[order[k + 1]]);
+			report_text(f, report_fr(row, order[k + 1])->name);
 		}
 		fputs(" (each one's 95% interval overlaps the next one's, so "
 		    "their order is not claimed)</li>\n", f);
@@ -319,13 +413,16 @@ report_flags(FILE *f, const struct gs_report *r,
 	fputs("</ul>\n", f);
 	free(order);
 	free(tie);
+	free(phi);
+	free(se);
 }
 
 /* The figures, inline. */
 static void
 report_figures(FILE *f, const struct gs_report *r,
-    const struct gs_explanation *ex)
+    const struct gs_report_row *row)
 {
+	const struct gs_explanation *ex = row->ex;
 	static const struct {
 		enum gs_figure	 fig;
 		const char	*caption;
@@ -350,6 +447,8 @@ report_figures(FILE *f, const struct gs_report *r,
 			continue;
 		o.figure = figs[i].fig;
 		o.inline_svg = 1;
+		o.features = row->fs;
+		o.label = row->label;
 		fputs("<figure>\n", f);
 		svg_write(f, ex, r->names, r->output, &o);
 		fprintf(f, "<figcaption>%s</figcaption>\n</figure>\n",
@@ -357,45 +456,54 @@ report_figures(FILE *f, const struct gs_report *r,
 	}
 }
 
-/* Every attribution, as --format json prints it. */
+/* Every attribution, as --format json prints it (its features). */
 static void
 report_table(FILE *f, const struct gs_report *r,
     const struct gs_report_row *row)
 {
-	const struct gs_explanation *ex = row->ex;
-	size_t	*order, *lo = NULL, *hi = NULL, k, j;
+	const struct gs_feature_row *fr;
+	size_t	*order, *lo = NULL, *hi = NULL, k, j, n = row->fs->n;
+	double	*phi, *se;
 
-	order = xcalloc(ex->d + 1, sizeof *order);
-	explanation_order(ex->phi, ex->d, order, NULL);
-	if (ex->se != NULL) {
-		lo = xcalloc(ex->d + 1, sizeof *lo);
-		hi = xcalloc(ex->d + 1, sizeof *hi);
-		metrics_rank_range(ex->phi, ex->se, ex->d, lo, hi);
+	order = xcalloc(n + 1, sizeof *order);
+	phi = xcalloc(n + 1, sizeof *phi);
+	se = xcalloc(n + 1, sizeof *se);
+	if (report_feature_phi(row, phi, se)) {
+		lo = xcalloc(n + 1, sizeof *lo);
+		hi = xcalloc(n + 1, sizeof *hi);
+		metrics_rank_range(phi, se, n, lo, hi);
 	}
+	explanation_order(phi, n, order, NULL);
 	fputs("<h2>All attributions</h2>\n<p class=\"sub\">To nine "
 	    "significant digits, as <code>--format json</code> prints them; "
-	    "rank is the range of places the 95% intervals allow.</p>\n"
-	    "<table class=\"all\">\n<thead><tr><th>feature</th>"
+	    "rank is the range of places the 95% intervals allow.", f);
+	if (row->fs->grouped)
+		fputs(" A category's attribution is the sum over its one-hot "
+		    "levels.", f);
+	fputs("</p>\n<table class=\"all\">\n<thead><tr><th>feature</th>"
 	    "<th class=\"num\">value</th><th class=\"num\">attribution</th>"
 	    "<th class=\"num\">SE</th><th class=\"num\">rank</th><th>notes"
 	    "</th></tr></thead>\n<tbody>\n", f);
-	for (k = 0; k < ex->d; k++) {
+	for (k = 0; k < n; k++) {
 		j = order[k];
+		fr = report_fr(row, j);
 		fputs("<tr class=\"feature\"><td class=\"name\">", f);
-		report_text(f, r->names[j]);
+		report_text(f, fr->name);
 		fputs("</td><td class=\"num value\">", f);
-		report_exact(f, ex->value[j]);
+		if (fr->level != NULL)
+			report_text(f, fr->level);
+		else
+			report_exact(f, fr->value);
 		fputs("</td><td class=\"num phi\">", f);
-		report_exact(f, ex->phi[j]);
+		report_exact(f, fr->phi);
 		fputs("</td><td class=\"num se\">", f);
-		if (ex->se != NULL)
-			report_exact(f, ex->se[j]);
+		report_exact(f, fr->se);
 		fputs("</td><td class=\"num rank\">", f);
 		if (lo != NULL && lo[j] > 0 && lo[j] != hi[j])
 			fprintf(f, "%zu&#8211;%zu", lo[j], hi[j]);
 		else if (lo != NULL && lo[j] > 0)
 			fprintf(f, "%zu", lo[j]);
-		else if (lo == NULL && isfinite(ex->phi[j]))
+		else if (lo == NULL && isfinite(fr->phi))
 			fprintf(f, "%zu", k + 1);
 		fputs("</td><td>", f);
 		report_notes(f, r, row, j);
@@ -405,6 +513,8 @@ report_table(FILE *f, const struct gs_report *r,
 	free(order);
 	free(lo);
 	free(hi);
+	free(phi);
+	free(se);
 }
 
 /* A provenance line: th, then the value as text. */
@@ -443,6 +553,13 @@ report_provenance(FILE *f, const struct gs_report *r,
 	report_kv(f, "data file", r->data_path);
 	fprintf(f, "<tr><th>data SHA-256</th><td class=\"hash\" "
 	    "id=\"data-sha256\">%s</td></tr>\n", dh);
+	if (r->schema_path != NULL) {
+		if (sha256_file(r->schema_path, dh, err) != 0)
+			return (-1);
+		report_kv(f, "schema file", r->schema_path);
+		fprintf(f, "<tr><th>schema SHA-256</th><td class=\"hash\" "
+		    "id=\"schema-sha256\">%s</td></tr>\n", dh);
+	}
 	if (n == 1)
 		snprintf(buf, sizeof buf, "%zu (of %zu)", ex->row, r->data_rows);
 	else
@@ -468,6 +585,8 @@ report_provenance(FILE *f, const struct gs_report *r,
 	report_kv(f, "groups", r->groups != NULL ? r->groups : "none");
 	report_kv(f, "missing cells", r->impute_how != NULL ? r->impute_how :
 	    "refused");
+	report_kv(f, "value ranges from", r->ranges_from != NULL ?
+	    r->ranges_from : "the data file");
 	snprintf(buf, sizeof buf, "%" PRIu64, ex->opts.seed);
 	report_kv(f, "seed", buf);
 	if (r->threads == 0)
@@ -525,7 +644,7 @@ report_write(FILE *f, const struct gs_report *r,
 		ex = rows[i].ex;
 		fprintf(f, "<section class=\"row\" id=\"row-%zu\">\n<h1>Why ",
 		    ex->row);
-		report_output(f, r, ex);
+		report_output(f, r, &rows[i]);
 		fputs(" = ", f);
 		report_num(f, ex->fx, 0);
 		fprintf(f, " for row %zu</h1>\n<p class=\"sub\">", ex->row);
@@ -534,10 +653,10 @@ report_write(FILE *f, const struct gs_report *r,
 		report_text(f, r->data_name);
 		fprintf(f, ", explained by %s (seed %" PRIu64 ").</p>\n",
 		    method_name(ex->method), ex->opts.seed);
-		report_decision(f, r, ex);
+		report_decision(f, r, &rows[i]);
 		report_reasons(f, r, &rows[i]);
 		report_flags(f, r, &rows[i]);
-		report_figures(f, r, ex);
+		report_figures(f, r, &rows[i]);
 		report_table(f, r, &rows[i]);
 		fputs("</section>\n", f);
 	}
@@ -547,18 +666,4 @@ report_write(FILE *f, const struct gs_report *r,
 		return (-1);
 	fputs("</body>\n</html>\n", f);
 	return (0);
-}
-
-size_t
-report_imputed(const struct gs_dataset *ds, const struct gs_selection *sel,
-    size_t row, unsigned char *flags)
-{
-	size_t	j, n = 0;
-
-	for (j = 0; j < sel->n; j++) {
-		flags[j] = isnan(dataset_cell(ds, row, sel->cols[j])) &&
-		    dataset_text(ds, row, sel->cols[j]) == NULL;
-		n += flags[j];
-	}
-	return (n);
 }

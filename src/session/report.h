@@ -29,11 +29,14 @@ struct gs_report_pair;
 struct gs_report_row {
 	const struct gs_explanation *ex;	/* the explanation */
 	/*
-	 * ex->d flags: the cell was missing in the data and filled in
-	 * (report_imputed), or NULL when none was. The hook for other
-	 * imputers: whoever fills cells sets the flags and impute_how.
+	 * Its features as every view shows them (features_get): a category
+	 * one feature with its level, each cell the missing-value policy
+	 * filled in flagged with the policy.
 	 */
-	const unsigned char	*imputed;
+	const struct gs_features *fs;
+	const char		*label;		/* the output's label ("P(bad)"), or NULL */
+	const char		*class_name;	/* the class explained ("bad"), or NULL */
+	enum gs_adverse		 adverse;	/* the unfavourable way (reasons_adverse_of) */
 };
 
 /* What a report is about. Borrowed strings; NULL where unknown. */
@@ -48,7 +51,10 @@ struct gs_report {
 	const char		*scale;		/* what it is on ("probability"), or NULL */
 	const char *const	*names;		/* d feature names */
 	const struct gs_range	*ranges;	/* d column ranges in the data, or NULL */
-	const char		*impute_how;	/* how missing cells were filled ("column mean") */
+	const char		*ranges_from;	/* the file they come from when not the data
+						   (--reference), or NULL */
+	const char		*impute_how;	/* how missing cells are filled ("mean"), NULL: refused */
+	const char		*schema_path;	/* the schema's file (SHA-256 taken), or NULL */
 	const char		*groups;	/* the groups spec, or NULL: none */
 	const char		*command;	/* the reproducing command, or NULL */
 	const char		*no_command;	/* why there is none, or NULL */
@@ -70,13 +76,6 @@ struct gs_report {
 int	report_write(FILE *f, const struct gs_report *r,
 	    const struct gs_report_row *rows, size_t n, struct gs_error *err);
 
-/*
- * The imputed flags of data row row: flags[j] set when selected column j
- * is missing there (not a number and not text), which dataset_row filled
- * with the column mean under --impute. Returns how many are set.
- */
-size_t	report_imputed(const struct gs_dataset *ds,
-	    const struct gs_selection *sel, size_t row, unsigned char *flags);
 
 /* A report on explanations made in a session (report-session.c). Borrowed. */
 struct gs_report_job {
@@ -92,6 +91,9 @@ struct gs_report_job {
 	const char		*data_sha256;	/* the same for the data */
 	const char		*no_command;	/* why no command can reproduce the run
 						   (Lua values), or NULL */
+	const char		*reference;	/* a CSV whose column ranges a value is
+						   checked against (--reference), or NULL:
+						   the data's */
 	const struct gs_report_pair *pair;	/* a second model compared on the
 						   rows, or NULL */
 };
@@ -108,14 +110,16 @@ int	report_columns(const struct gs_session *s, char *target,
 
 /*
  * Write the report on the n explanations ex (rows of j->s's data, made
- * with j->st) to f: the ranges of the data's columns, the imputed cells
- * (under impute), the image shape and the reproducing command (files by
+ * with j->st) to f: the ranges of the data's columns (or of the columns
+ * of the same names in j->reference), the features and their imputed
+ * cells, the output's label and unfavourable way, the image shape and the reproducing command (files by
  * their absolute paths; rows as --row N or --rows A:B, or one command per
  * row when they are not consecutive; --target and --drop from the
  * session's columns when j gives neither) are worked out here. An
  * explanation of values that are not its data row's (a what-if edit)
  * gets no command, and says why.
- * Errors: those of report_write and range_selection.
+ * Errors: those of report_write and range_selection; for a reference,
+ * those of dataset_load and GS_EINVAL naming an input column it lacks.
  */
 int	report_session(FILE *f, const struct gs_report_job *j,
 	    const struct gs_explanation *const *ex, size_t n,

@@ -71,6 +71,10 @@ reproduce_command(const struct gs_reproduce *rp, const struct gs_settings *st)
 		reproduce_opt(&buf, &len, "target", rp->target);
 	if (rp->drop != NULL)
 		reproduce_opt(&buf, &len, "drop", rp->drop);
+	if (rp->schema != NULL)
+		reproduce_opt(&buf, &len, "schema", rp->schema);
+	if (rp->classes != NULL)
+		reproduce_opt(&buf, &len, "classes", rp->classes);
 	if (rp->last == rp->first + 1) {
 		snprintf(v, sizeof v, "%zu", rp->first);
 		reproduce_opt(&buf, &len, "row", v);

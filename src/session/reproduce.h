@@ -19,6 +19,8 @@ struct gs_reproduce {
 	const char	*data;		/* --data path */
 	const char	*target;	/* --target */
 	const char	*drop;		/* --drop */
+	const char	*schema;	/* --schema */
+	const char	*classes;	/* --classes */
 	size_t		 first;		/* rows first.. */
 	size_t		 last;		/* ..last - 1 */
 };

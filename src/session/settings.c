@@ -75,6 +75,34 @@ settings_check_output(const char *s, struct gs_error *err)
 	return (session_output_spec(s, &k, err));
 }
 
+/* Class names: "auto", or names separated by commas, none empty or twice. */
+static int
+settings_check_classes(const char *s, struct gs_error *err)
+{
+	const char	*p, *q, *e, *f;
+	size_t		 len;
+
+	if (strcmp(s, "auto") == 0)
+		return (0);
+	for (p = s;; p = e + 1) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		if ((len = (size_t)(e - p)) == 0)
+			return (gs_error_set(err, GS_EINVAL, "an empty class "
+			    "name in '%s' (names separated by commas, or "
+			    "auto)", s));
+		/* The same name earlier in the list. */
+		for (q = s; q < p; q = f + 1) {
+			f = strchr(q, ',');
+			if ((size_t)(f - q) == len && strncmp(q, p, len) == 0)
+				return (gs_error_set(err, GS_EINVAL, "class "
+				    "'%.*s' is named twice", (int)len, p));
+		}
+		if (*e == '\0')
+			return (0);
+	}
+}
+
 /* The values of baseline. */
 static const char *
 settings_choice_baseline(size_t i)
@@ -217,6 +245,11 @@ static const struct gs_setting settings_table[] = {
 	  settings_choice_output, SET_R, 0, "K|NAME[:K]", NULL,
 	  "output explained: auto, class K, NAME or NAME:K",
 	  settings_check_output },
+	{ "classes", NULL, GS_SETTING_STRING, SET_OFF(classes), 0, 0, "auto",
+	  NULL, 0, 0, "A,B,...", NULL,
+	  "names of the output's classes, in order (auto: the schema's, the "
+	  "model's metadata or a text target's levels)",
+	  settings_check_classes },
 	{ "baseline", NULL, GS_SETTING_STRING, SET_OFF(baseline), 0, 0, "auto",
 	  settings_choice_baseline, SET_RB | GS_SETTING_STRICT,
 	  GS_TAKES_BASELINE, "SPEC", NULL,
@@ -651,6 +684,12 @@ settings_opts(const struct gs_settings *st, struct gs_attr_opts *opts)
 	if (strcmp(st->tol, "off") != 0)
 		sampling_tol_parse(st->tol, &opts->tol, &opts->tol_rel, NULL);
 	opts->max_samples = st->max_samples;
+}
+
+const char *
+settings_classes(const struct gs_settings *st)
+{
+	return (strcmp(st->classes, "auto") != 0 ? st->classes : NULL);
 }
 
 int

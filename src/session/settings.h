@@ -65,6 +65,8 @@ struct gs_settings {
 	size_t		 max_samples;	/* sample budget under tol, 0: 64 x samples */
 	uint64_t	 seed;		/* generator seed */
 	char		*output;	/* output spec, "auto" for the default; owned */
+	char		*classes;	/* the output's class names "bad,good", or "auto":
+					   the schema's, the model's, a text target's; owned */
 	char		*baseline;	/* baseline spec, "auto" for the method's; owned */
 	char		*noise;		/* noise spec, "auto" for the method's; owned */
 	char		*groups;	/* "off", "auto" or a Lua file; owned */
@@ -163,6 +165,9 @@ char		*settings_format(const struct gs_settings *st,
 /* Whether the two values of def differ between a and b (whole strings). */
 int		 settings_differ(const struct gs_settings *a,
 		    const struct gs_settings *b, const struct gs_setting *def);
+
+/* The class names the user gave (--classes, set classes), or NULL for auto. */
+const char	*settings_classes(const struct gs_settings *st);
 
 /*
  * Check rules that involve several settings (VarGrad takes the mc plan

@@ -69,11 +69,12 @@ struct svg_row {
 	double		 value;		/* its input value, NaN: none */
 	double		 phi;		/* attribution */
 	double		 se;		/* standard error, NaN: none */
+	char		 label[128];	/* its label when not name (features_label) */
 };
 
 /* What a figure draws from. */
 struct svg_fig {
-	FILE			*f;		/* output */
+	const struct gs_canvas	*cv;		/* where it is drawn */
 	const struct gs_explanation *ex;	/* the explanation */
 	const struct gs_svg_opts *o;		/* options */
 	const struct svg_colours *c;		/* colours */
@@ -210,15 +211,60 @@ svg_xml_text(FILE *f, const char *s)
 }
 
 /* A number for a label: 4 significant digits (signed), "n/a" for NaN. */
-static void
-svg_num(FILE *f, int sign, double v)
+static char *
+svg_num(char *buf, size_t size, int sign, double v)
 {
 	if (!isfinite(v))
-		fputs("n/a", f);
+		snprintf(buf, size, "n/a");
 	else if (sign)
-		fprintf(f, "%+.4g", v);
+		snprintf(buf, size, "%+.4g", v);
 	else
-		fprintf(f, "%.4g", v);
+		snprintf(buf, size, "%.4g", v);
+	return (buf);
+}
+
+/* The rows from features fs, picked as svg_rows picks them. */
+static void
+svg_rows_features(struct svg_fig *F, const struct gs_features *fs,
+    size_t kmax)
+{
+	const struct gs_feature_row *fr;
+	double	*phi, rest = 0;
+	size_t	*order, n = fs->n, keep, i;
+
+	if (kmax == 0 || kmax > n)
+		kmax = n;
+	keep = n > kmax ? (kmax > 1 ? kmax - 1 : 0) : n;
+	phi = xcalloc(n + 1, sizeof *phi);
+	for (i = 0; i < n; i++)
+		phi[i] = fs->rows[i].phi;
+	order = xcalloc(n + 1, sizeof *order);
+	explanation_order(phi, n, order, NULL);
+	F->rows = xcalloc(keep + 1, sizeof *F->rows);
+	F->groups = 0;
+	for (i = 0; i < keep; i++) {
+		fr = &fs->rows[order[i]];
+		F->rows[i].name = fr->name;
+		F->rows[i].value = NAN;
+		F->rows[i].phi = fr->phi;
+		F->rows[i].se = fr->se;
+		features_label(fr, F->rows[i].label, sizeof F->rows[i].label);
+	}
+	F->n = keep;
+	if (keep < n) {
+		for (i = keep; i < n; i++)
+			rest += phi[order[i]];
+		F->rest = n - keep;
+		snprintf(F->restname, sizeof F->restname, "Sum of %zu other "
+		    "features", F->rest);
+		F->rows[keep].name = NULL;
+		F->rows[keep].value = NAN;
+		F->rows[keep].phi = rest;
+		F->rows[keep].se = NAN;
+		F->n++;
+	}
+	free(order);
+	free(phi);
 }
 
 /* Pick the rows (the terminal's rule: k - 1 largest |phi|, the rest summed). */
@@ -231,6 +277,11 @@ svg_rows(struct svg_fig *F, const char *const *names, size_t kmax)
 	size_t			*order, n = ex->d, keep, i;
 	double			 rest = 0;
 
+	if (F->o->features != NULL && (F->o->features->grouped ||
+	    !(F->o->groups && ex->groups != NULL && ex->gphi != NULL))) {
+		svg_rows_features(F, F->o->features, kmax);
+		return;
+	}
 	if (F->o->groups && ex->groups != NULL && ex->gphi != NULL) {
 		n = ex->groups->n;
 		nm = (const char *const *)ex->groups->names;
@@ -281,53 +332,75 @@ svg_ci(const struct svg_row *r)
 	return (isfinite(r->se) ? 1.96 * r->se : 0);
 }
 
-/* Open the document: size, fonts, title and subtitle. */
+/* Drawing through the canvas. */
+static void
+svg_rect(struct svg_fig *F, double x, double y, double w, double h,
+    const char *fill, const char *cls, const char *name, const double *phi)
+{
+	F->cv->rect(F->cv->arg, x, y, w, h, fill, cls, name, phi);
+}
+
+static void
+svg_line(struct svg_fig *F, double x1, double y1, double x2, double y2,
+    const char *stroke, int dash, const char *cls)
+{
+	F->cv->line(F->cv->arg, x1, y1, x2, y2, stroke, dash, cls);
+}
+
+static void
+svg_text(struct svg_fig *F, double x, double y, int anchor, int size,
+    int bold, const char *fill, const char *cls, const char *s)
+{
+	F->cv->text(F->cv->arg, x, y, anchor, size, bold, fill, cls, s);
+}
+
+/* The output explained: its label ("P(bad)"), else "prob[0]", into buf. */
+static char *
+svg_output(const struct svg_fig *F, const char *output, char *buf,
+    size_t size)
+{
+	if (F->o->label != NULL)
+		snprintf(buf, size, "%s", F->o->label);
+	else
+		snprintf(buf, size, "%s[%zu]", output, F->ex->target);
+	return (buf);
+}
+
+/* Open the figure: size, title and subtitle. */
 static void
 svg_begin(struct svg_fig *F, const char *output, int h)
 {
 	const struct gs_explanation *ex = F->ex;
-	FILE	*f = F->f;
+	char	title[512], out[256], num[32];
 
-	if (!F->o->inline_svg)
-		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\" style=\"font-family: "
-	    "'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 12px\" "
-	    "class=\"figure %s\">\n", F->w, h, F->w, h,
-	    svg_figure_name(F->o->figure));
-	fputs("<title>", f);
-	fprintf(f, "%s of row %zu, ", svg_figure_name(F->o->figure), ex->row);
-	svg_xml_text(f, output);
-	fprintf(f, "[%zu], %s</title>\n", ex->target, method_name(ex->method));
-	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-	    F->w, h);
-	fprintf(f, "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight="
-	    "\"bold\" fill=\"%s\">row %zu: ", F->c->text, ex->row);
-	svg_xml_text(f, output);
-	fprintf(f, "[%zu]  f(x) = ", ex->target);
-	svg_num(f, 0, ex->fx);
-	fputs("</text>\n", f);
-	fprintf(f, "<text x=\"8\" y=\"34\" fill=\"%s\">%s", F->c->axis,
+	svg_output(F, output, out, sizeof out);
+	snprintf(title, sizeof title, "%s of row %zu, %s, %s",
+	    svg_figure_name(F->o->figure), ex->row, out,
 	    method_name(ex->method));
-	if (!isnan(ex->base)) {
-		fputs(", base ", f);
-		svg_num(f, 0, ex->base);
-	}
-	fprintf(f, ", seed %llu%s</text>\n", (unsigned long long)ex->opts.seed,
-	    ex->se != NULL && F->o->figure != GS_FIGURE_HEAT ? "; \xc2\xb1 "
-	    "and error bars: 95% intervals" : "");
+	F->cv->begin(F->cv->arg, F->w, h, svg_figure_name(F->o->figure), title);
+	svg_rect(F, 0, 0, F->w, h, "#ffffff", NULL, NULL, NULL);
+	snprintf(title, sizeof title, "row %zu: %s  f(x) = %s", ex->row, out,
+	    svg_num(num, sizeof num, 0, ex->fx));
+	svg_text(F, 8, 18, GS_ANCHOR_START, 14, 1, F->c->text, NULL, title);
+	snprintf(title, sizeof title, "%s", method_name(ex->method));
+	if (!isnan(ex->base))
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    ", base %s", svg_num(num, sizeof num, 0, ex->base));
+	snprintf(title + strlen(title), sizeof title - strlen(title),
+	    ", seed %llu%s", (unsigned long long)ex->opts.seed, ex->se !=
+	    NULL && F->o->figure != GS_FIGURE_HEAT ? "; \xc2\xb1 and error "
+	    "bars: 95% intervals" : "");
+	svg_text(F, 8, 34, GS_ANCHOR_START, 0, 0, F->c->axis, NULL, title);
 }
 
 /* A sentence in place of a figure that does not apply. */
 static void
-svg_refuse(struct svg_fig *F, const char *const *names, const char *output,
-    const char *why)
+svg_refuse(struct svg_fig *F, const char *output, const char *why)
 {
 	svg_begin(F, output, SVG_TOP + 40);
-	fprintf(F->f, "<text x=\"8\" y=\"%d\" fill=\"%s\" class=\"refused\">",
-	    SVG_TOP + 20, F->c->text);
-	svg_xml_text(F->f, why);
-	fputs("</text>\n</svg>\n", F->f);
+	svg_text(F, 8, SVG_TOP + 20, GS_ANCHOR_START, 0, 0, F->c->text,
+	    "refused", why);
+	F->cv->end(F->cv->arg);
 }
 
 /* A step of 1, 2 or 5 times a power of ten giving about n ticks over span. */
@@ -344,24 +417,22 @@ static void
 svg_axis(struct svg_fig *F, int x0, int x1, double lo, double hi, int y,
     const char *caption)
 {
-	FILE	*f = F->f;
 	double	 step = svg_step(hi - lo, 6), t, x;
+	char	 num[32];
 
-	fprintf(f, "<g class=\"axis\" stroke=\"%s\">\n<line x1=\"%d\" y1=\"%d\" "
-	    "x2=\"%d\" y2=\"%d\"/>\n", F->c->axis, x0, y, x1, y);
+	svg_line(F, x0, y, x1, y, F->c->axis, 0, "axis");
 	for (t = ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
 		x = x0 + (t - lo) * (x1 - x0) / (hi - lo);
 		if (fabs(t) < step * 1e-9)
 			t = 0;
-		fprintf(f, "<line x1=\"%.3f\" y1=\"%d\" x2=\"%.3f\" y2=\"%d\"/>"
-		    "<text x=\"%.3f\" y=\"%d\" stroke=\"none\" fill=\"%s\" "
-		    "text-anchor=\"middle\">%.4g</text>\n", x, y, x, y + 4, x,
-		    y + 16, F->c->axis, t);
+		svg_line(F, x, y, x, y + 4, F->c->axis, 0, "tick");
+		snprintf(num, sizeof num, "%.4g", t);
+		svg_text(F, x, y + 16, GS_ANCHOR_MIDDLE, 0, 0, F->c->axis,
+		    "tick", num);
 	}
-	fprintf(f, "</g>\n<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-	    "fill=\"%s\">", (x0 + x1) / 2, y + 32, F->c->text);
-	svg_xml_text(f, caption);
-	fputs("</text>\n", f);
+	if (*caption != '\0')
+		svg_text(F, (x0 + x1) / 2, y + 32, GS_ANCHOR_MIDDLE, 0, 0,
+		    F->c->text, "caption", caption);
 }
 
 /* A row's label at the left ("value = name" when the value is known). */
@@ -369,39 +440,43 @@ static void
 svg_label(struct svg_fig *F, const struct svg_row *r, int x, int y,
     int value)
 {
-	fprintf(F->f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\" "
-	    "class=\"label\">", x, y, F->c->text);
-	if (value && isfinite(r->value))
-		fprintf(F->f, "%.4g = ", r->value);
-	svg_xml_text(F->f, svg_row_name(F, r));
-	fputs("</text>\n", F->f);
+	char	buf[256];
+
+	if (r->label[0] != '\0')
+		snprintf(buf, sizeof buf, "%s", r->label);
+	else if (value && isfinite(r->value))
+		snprintf(buf, sizeof buf, "%.4g = %s", r->value,
+		    svg_row_name(F, r));
+	else
+		snprintf(buf, sizeof buf, "%s", svg_row_name(F, r));
+	svg_text(F, x, y, GS_ANCHOR_END, 0, 0, F->c->text, "label", buf);
 }
 
 /* A row's number at the right, as the terminal's: "+0.123 ± 0.0041". */
 static void
 svg_number(struct svg_fig *F, const struct svg_row *r, int x, int y)
 {
-	fprintf(F->f, "<text x=\"%d\" y=\"%d\" fill=\"%s\" class=\"number\">",
-	    x, y, F->c->text);
+	char	buf[64];
+
 	if (isfinite(r->phi))
-		fprintf(F->f, "%+.3g", r->phi);
+		snprintf(buf, sizeof buf, "%+.3g", r->phi);
 	else
-		fputs("n/a", F->f);
+		snprintf(buf, sizeof buf, "n/a");
 	if (isfinite(r->se))
-		fprintf(F->f, " \xc2\xb1 %.2g", 1.96 * r->se);
-	fputs("</text>\n", F->f);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+		    " \xc2\xb1 %.2g", 1.96 * r->se);
+	svg_text(F, x, y, GS_ANCHOR_START, 0, 0, F->c->text, "number", buf);
 }
 
-/* A bar: <rect class="bar"> with the name and attribution it stands for. */
+/* A bar: class "bar" (or "push") with the name and attribution it stands for. */
 static void
-svg_rect(struct svg_fig *F, const char *cls, const struct svg_row *r,
+svg_bar_rect(struct svg_fig *F, const char *cls, const struct svg_row *r,
     double x, double y, double w, double h, const char *fill)
 {
-	fprintf(F->f, "<rect class=\"%s%s\" x=\"%.4f\" y=\"%.2f\" "
-	    "width=\"%.4f\" height=\"%.2f\" fill=\"%s\" data-name=\"", cls,
-	    r->name == NULL ? " rest" : "", x, y, w, h, fill);
-	svg_xml_text(F->f, svg_row_name(F, r));
-	fprintf(F->f, "\" data-phi=\"%.9g\"/>\n", r->phi);
+	char	c[32];
+
+	snprintf(c, sizeof c, "%s%s", cls, r->name == NULL ? " rest" : "");
+	svg_rect(F, x, y, w, h, fill, c, svg_row_name(F, r), &r->phi);
 }
 
 /* Where the labels end and the plot begins. */
@@ -412,11 +487,10 @@ svg_left(const struct svg_fig *F)
 }
 
 static void
-svg_bar(struct svg_fig *F, const char *const *names, const char *output)
+svg_bar(struct svg_fig *F, const char *output)
 {
-	FILE	*f = F->f;
 	int	 x0 = svg_left(F), x1 = F->w - SVG_NUMS, h, y;
-	double	 lo = 0, hi = 0, s, ci;
+	double	 lo = 0, hi = 0, s, ci, xa, xb;
 	size_t	 i;
 	char	 cap[256];
 
@@ -432,9 +506,8 @@ svg_bar(struct svg_fig *F, const char *const *names, const char *output)
 	s = (x1 - x0) / (hi - lo);
 	h = SVG_TOP + (int)F->n * SVG_ROW + SVG_AXIS + 8;
 	svg_begin(F, output, h);
-	fprintf(f, "<line class=\"zero\" x1=\"%.3f\" y1=\"%d\" x2=\"%.3f\" "
-	    "y2=\"%d\" stroke=\"%s\"/>\n", x0 - lo * s, SVG_TOP, x0 - lo * s,
-	    SVG_TOP + (int)F->n * SVG_ROW, F->c->grid);
+	svg_line(F, x0 - lo * s, SVG_TOP, x0 - lo * s, SVG_TOP + (int)F->n *
+	    SVG_ROW, F->c->grid, 0, "zero");
 	for (i = 0; i < F->n; i++) {
 		const struct svg_row *r = &F->rows[i];
 		y = SVG_TOP + (int)i * SVG_ROW;
@@ -442,35 +515,39 @@ svg_bar(struct svg_fig *F, const char *const *names, const char *output)
 		svg_number(F, r, x1 + 8, y + 16);
 		if (!isfinite(r->phi))
 			continue;
-		svg_rect(F, "bar", r, x0 + (fmin(r->phi, 0) - lo) * s,
+		svg_bar_rect(F, "bar", r, x0 + (fmin(r->phi, 0) - lo) * s,
 		    y + (SVG_ROW - SVG_BAR) / 2.0, fabs(r->phi) * s, SVG_BAR,
 		    r->phi >= 0 ? F->c->pos : F->c->neg);
-		if ((ci = svg_ci(r)) > 0)
-			fprintf(f, "<path class=\"ci\" stroke=\"%s\" fill=\"none\" "
-			    "d=\"M%.3f %d h%.3f M%.3f %d v8 M%.3f %d v8\"/>\n",
-			    F->c->text, x0 + (r->phi - ci - lo) * s,
-			    y + SVG_ROW / 2, 2 * ci * s, x0 + (r->phi - ci -
-			    lo) * s, y + SVG_ROW / 2 - 4, x0 + (r->phi + ci -
-			    lo) * s, y + SVG_ROW / 2 - 4);
+		if ((ci = svg_ci(r)) > 0) {
+			xa = x0 + (r->phi - ci - lo) * s;
+			xb = x0 + (r->phi + ci - lo) * s;
+			svg_line(F, xa, y + SVG_ROW / 2, xb, y + SVG_ROW / 2,
+			    F->c->text, 0, "ci");
+			svg_line(F, xa, y + SVG_ROW / 2 - 4, xa, y +
+			    SVG_ROW / 2 + 4, F->c->text, 0, "ci");
+			svg_line(F, xb, y + SVG_ROW / 2 - 4, xb, y +
+			    SVG_ROW / 2 + 4, F->c->text, 0, "ci");
+		}
 	}
 	snprintf(cap, sizeof cap, "%s (impact on %s)", F->groups ?
-	    "group attribution" : "attribution (SHAP value)", output);
+	    "group attribution" : "attribution (SHAP value)", F->o->label !=
+	    NULL ? F->o->label : output);
 	svg_axis(F, x0, x1, lo, hi, SVG_TOP + (int)F->n * SVG_ROW + 4, cap);
-	fputs("</svg>\n", f);
+	F->cv->end(F->cv->arg);
 }
 
 static void
-svg_waterfall(struct svg_fig *F, const char *const *names, const char *output)
+svg_waterfall(struct svg_fig *F, const char *output)
 {
 	const struct gs_explanation *ex = F->ex;
-	FILE	*f = F->f;
 	int	 x0 = svg_left(F), x1 = F->w - SVG_NUMS, h, y;
-	double	 lo, hi, s, cum, *start;
+	double	 lo, hi, s, cum, *start, a, b, xe;
 	size_t	 i;
+	char	 buf[64], num[32];
 
 	if (isnan(ex->base)) {
-		svg_refuse(F, names, output, "No waterfall: this method has no "
-		    "base value to start from.");
+		svg_refuse(F, output, "No waterfall: this method has no base "
+		    "value to start from.");
 		return;
 	}
 	start = xcalloc(F->n + 1, sizeof *start);
@@ -493,16 +570,14 @@ svg_waterfall(struct svg_fig *F, const char *const *names, const char *output)
 	h = SVG_TOP + 20 + (int)F->n * SVG_ROW + SVG_AXIS + 8;
 	svg_begin(F, output, h);
 	/* f(x) above the rows, E[f(X)] on the axis. */
-	fprintf(f, "<g class=\"fx\"><line x1=\"%.3f\" y1=\"%d\" x2=\"%.3f\" "
-	    "y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"3,3\"/><text x=\"%.3f\" "
-	    "y=\"%d\" text-anchor=\"middle\" fill=\"%s\">f(x) = ", x0 +
-	    (cum - lo) * s, SVG_TOP + 14, x0 + (cum - lo) * s, SVG_TOP + 20,
-	    F->c->grid, x0 + (cum - lo) * s, SVG_TOP + 10, F->c->text);
-	svg_num(f, 0, ex->fx);
-	fputs("</text></g>\n", f);
+	xe = x0 + (cum - lo) * s;
+	svg_line(F, xe, SVG_TOP + 14, xe, SVG_TOP + 20, F->c->grid, 1, "fx");
+	snprintf(buf, sizeof buf, "f(x) = %s", svg_num(num, sizeof num, 0,
+	    ex->fx));
+	svg_text(F, xe, SVG_TOP + 10, GS_ANCHOR_MIDDLE, 0, 0, F->c->text, "fx",
+	    buf);
 	for (i = 0; i < F->n; i++) {
 		const struct svg_row *r = &F->rows[i];
-		double a, b;
 		y = SVG_TOP + 20 + (int)i * SVG_ROW;
 		svg_label(F, r, x0 - 8, y + 16, 1);
 		svg_number(F, r, x1 + 8, y + 16);
@@ -510,23 +585,21 @@ svg_waterfall(struct svg_fig *F, const char *const *names, const char *output)
 			continue;
 		a = fmin(start[i], start[i] + r->phi);
 		b = fmax(start[i], start[i] + r->phi);
-		svg_rect(F, "bar", r, x0 + (a - lo) * s, y + (SVG_ROW -
+		svg_bar_rect(F, "bar", r, x0 + (a - lo) * s, y + (SVG_ROW -
 		    SVG_BAR) / 2.0, (b - a) * s, SVG_BAR, r->phi >= 0 ?
 		    F->c->pos : F->c->neg);
 		/* The guide to the next step. */
-		fprintf(f, "<line class=\"guide\" x1=\"%.3f\" y1=\"%d\" "
-		    "x2=\"%.3f\" y2=\"%d\" stroke=\"%s\"/>\n", x0 + (start[i] +
-		    r->phi - lo) * s, y - 4, x0 + (start[i] + r->phi - lo) * s,
-		    y + (SVG_ROW - SVG_BAR) / 2, F->c->grid);
+		svg_line(F, x0 + (start[i] + r->phi - lo) * s, y - 4, x0 +
+		    (start[i] + r->phi - lo) * s, y + (SVG_ROW - SVG_BAR) / 2,
+		    F->c->grid, 0, "guide");
 	}
 	y = SVG_TOP + 20 + (int)F->n * SVG_ROW;
-	fprintf(f, "<text x=\"%.3f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\" "
-	    "class=\"base\">E[f(X)] = ", x0 + (ex->base - lo) * s, y + 42,
-	    F->c->text);
-	svg_num(f, 0, ex->base);
-	fputs("</text>\n", f);
+	snprintf(buf, sizeof buf, "E[f(X)] = %s", svg_num(num, sizeof num, 0,
+	    ex->base));
+	svg_text(F, x0 + (ex->base - lo) * s, y + 42, GS_ANCHOR_MIDDLE, 0, 0,
+	    F->c->text, "base", buf);
 	svg_axis(F, x0, x1, lo, hi, y + 4, "");
-	fputs("</svg>\n", f);
+	F->cv->end(F->cv->arg);
 	free(start);
 }
 
@@ -535,17 +608,17 @@ svg_waterfall(struct svg_fig *F, const char *const *names, const char *output)
  * nearest, negative ones start there (shap's additive force layout).
  */
 static void
-svg_force(struct svg_fig *F, const char *const *names, const char *output)
+svg_force(struct svg_fig *F, const char *output)
 {
 	const struct gs_explanation *ex = F->ex;
-	FILE	*f = F->f;
 	int	 x0 = 16, x1 = F->w - 16, y = SVG_TOP + 36, h, sign, alt;
 	double	 lo, hi, s, end, pos = 0, neg = 0, a, w;
 	size_t	 i;
+	char	 buf[64], num[32];
 
 	if (isnan(ex->base)) {
-		svg_refuse(F, names, output, "No force plot: this method has no "
-		    "base value to start from.");
+		svg_refuse(F, output, "No force plot: this method has no base "
+		    "value to start from.");
 		return;
 	}
 	for (i = 0; i < F->n; i++) {
@@ -568,15 +641,14 @@ svg_force(struct svg_fig *F, const char *const *names, const char *output)
 	s = (x1 - x0) / (hi - lo);
 	h = y + 30 + 24 + SVG_AXIS + 8;
 	svg_begin(F, output, h);
-	fprintf(f, "<text x=\"%.3f\" y=\"%d\" text-anchor=\"middle\" "
-	    "font-weight=\"bold\" fill=\"%s\" class=\"fx\">f(x) = ", x0 +
-	    (end - lo) * s, y - 14, F->c->text);
-	svg_num(f, 0, ex->fx);
-	fprintf(f, "</text>\n<text x=\"%.3f\" y=\"%d\" text-anchor=\"middle\" "
-	    "fill=\"%s\" class=\"base\">base ", x0 + (ex->base - lo) * s,
-	    y - 2, F->c->axis);
-	svg_num(f, 0, ex->base);
-	fputs("</text>\n", f);
+	snprintf(buf, sizeof buf, "f(x) = %s", svg_num(num, sizeof num, 0,
+	    ex->fx));
+	svg_text(F, x0 + (end - lo) * s, y - 14, GS_ANCHOR_MIDDLE, 0, 1,
+	    F->c->text, "fx", buf);
+	snprintf(buf, sizeof buf, "base %s", svg_num(num, sizeof num, 0,
+	    ex->base));
+	svg_text(F, x0 + (ex->base - lo) * s, y - 2, GS_ANCHOR_MIDDLE, 0, 0,
+	    F->c->axis, "base", buf);
 	for (sign = 1; sign >= -1; sign -= 2) {
 		a = end;
 		alt = 0;
@@ -587,30 +659,27 @@ svg_force(struct svg_fig *F, const char *const *names, const char *output)
 			w = fabs(r->phi);
 			if (sign > 0)
 				a -= w;
-			svg_rect(F, "push", r, x0 + (a - lo) * s, y, w * s, 18,
-			    sign > 0 ? (alt ? F->c->pos_alt : F->c->pos) :
+			svg_bar_rect(F, "push", r, x0 + (a - lo) * s, y, w * s,
+			    18, sign > 0 ? (alt ? F->c->pos_alt : F->c->pos) :
 			    (alt ? F->c->neg_alt : F->c->neg));
 			/* A label where it fits (10px type: ~6px a character). */
 			if (w * s > 6.0 * (double)strlen(svg_row_name(F, r)) +
-			    8) {
-				fprintf(f, "<text x=\"%.3f\" y=\"%d\" "
-				    "text-anchor=\"middle\" font-size=\"10\" "
-				    "fill=\"%s\" class=\"label\">", x0 + (a +
-				    w / 2 - lo) * s, y + 32, F->c->text);
-				svg_xml_text(f, svg_row_name(F, r));
-				fputs("</text>\n", f);
-			}
+			    8)
+				svg_text(F, x0 + (a + w / 2 - lo) * s, y + 32,
+				    GS_ANCHOR_MIDDLE, 10, 0, F->c->text, "label",
+				    svg_row_name(F, r));
 			if (sign < 0)
 				a += w;
 			alt = !alt;
 		}
 	}
-	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"%s\">higher \xe2\x86\x92 "
-	    "(pushes up)</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
-	    "fill=\"%s\">\xe2\x86\x90 lower (pushes down)</text>\n", x0,
-	    y + 50, F->c->pos, x1, y + 50, F->c->neg);
-	svg_axis(F, x0, x1, lo, hi, y + 56, output);
-	fputs("</svg>\n", f);
+	svg_text(F, x0, y + 50, GS_ANCHOR_START, 0, 0, F->c->pos, NULL,
+	    "higher \xe2\x86\x92 (pushes up)");
+	svg_text(F, x1, y + 50, GS_ANCHOR_END, 0, 0, F->c->neg, NULL,
+	    "\xe2\x86\x90 lower (pushes down)");
+	svg_axis(F, x0, x1, lo, hi, y + 56, F->o->label != NULL ? F->o->label :
+	    output);
+	F->cv->end(F->cv->arg);
 }
 
 /* qsort: ascending doubles. */
@@ -629,18 +698,18 @@ svg_cmp(const void *pa, const void *pb)
  * percentile of |phi| (shap's _image.py).
  */
 static void
-svg_heatmap(struct svg_fig *F, const char *const *names, const char *output)
+svg_heatmap(struct svg_fig *F, const char *output)
 {
 	const struct gs_explanation *ex = F->ex;
 	const struct gs_svg_opts *o = F->o;
-	FILE	*f = F->f;
 	size_t	 H = o->img_h, W = o->img_w, C = o->img_c, p, h, w, i, j, c, k;
 	double	*phi, *x, *a, vmax, xlo = INFINITY, xhi = -INFINITY, cell, t;
-	int	 px0, px1, y0, hh, step;
+	int	 px0, px1, y0, hh, step, g;
+	char	 buf[128];
 
 	if (H == 0 || W == 0 || C == 0 || C * H * W != ex->d) {
-		svg_refuse(F, names, output, "No heat map: the model's input "
-		    "is not an image.");
+		svg_refuse(F, output, "No heat map: the model's input is not an "
+		    "image.");
 		return;
 	}
 	p = (H > W ? (H + SVG_HEAT_MAX - 1) : (W + SVG_HEAT_MAX - 1)) /
@@ -677,48 +746,49 @@ svg_heatmap(struct svg_fig *F, const char *const *names, const char *output)
 	y0 = SVG_TOP + 20;
 	hh = y0 + (int)ceil(cell * (double)h) + 56;
 	svg_begin(F, output, hh);
-	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"%s\">input (x)</text>\n"
-	    "<text x=\"%d\" y=\"%d\" fill=\"%s\">attribution (class %zu)"
-	    "</text>\n", px0, y0 - 6, F->c->text, px1, y0 - 6, F->c->text,
-	    ex->target);
+	svg_text(F, px0, y0 - 6, GS_ANCHOR_START, 0, 0, F->c->text, NULL,
+	    "input (x)");
+	snprintf(buf, sizeof buf, "attribution (class %zu)", ex->target);
+	svg_text(F, px1, y0 - 6, GS_ANCHOR_START, 0, 0, F->c->text, NULL, buf);
 	for (i = 0; i < h; i++)
 		for (j = 0; j < w; j++) {
 			k = i * w + j;
 			t = xhi > xlo && isfinite(x[k]) ? (x[k] - xlo) /
 			    (xhi - xlo) : 0;
 			/* Dark ink on light paper, as shap draws the input. */
-			fprintf(f, "<rect x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" "
-			    "height=\"%.3f\" fill=\"#%02x%02x%02x\"/>\n", px0 +
-			    cell * j, y0 + cell * i, cell, cell,
-			    (int)lround(255 - 215 * t), (int)lround(255 - 215 *
-			    t), (int)lround(255 - 215 * t));
+			g = (int)lround(255 - 215 * t);
+			snprintf(buf, sizeof buf, "#%02x%02x%02x", g, g, g);
+			svg_rect(F, px0 + cell * j, y0 + cell * i, cell, cell,
+			    buf, NULL, NULL, NULL);
 			t = isfinite(phi[k]) ? phi[k] / vmax : 0;
 			step = (int)lround((fmax(-1, fmin(1, t)) + 1) * 5);
-			fprintf(f, "<rect class=\"cell\" x=\"%.3f\" y=\"%.3f\" "
-			    "width=\"%.3f\" height=\"%.3f\" fill=\"%s\" "
-			    "data-phi=\"%.9g\"/>\n", px1 + cell * j, y0 +
-			    cell * i, cell, cell, svg_heat[step], phi[k]);
+			svg_rect(F, px1 + cell * j, y0 + cell * i, cell, cell,
+			    svg_heat[step], "cell", NULL, &phi[k]);
 		}
 	/* The colour bar. */
 	y0 += (int)ceil(cell * (double)h) + 16;
-	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\">"
-	    "%.3g</text>\n", px1 - 4, y0 + 11, F->c->text, -vmax);
+	snprintf(buf, sizeof buf, "%.3g", -vmax);
+	svg_text(F, px1 - 4, y0 + 11, GS_ANCHOR_END, 0, 0, F->c->text, NULL,
+	    buf);
 	for (step = 0; step < 11; step++)
-		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"14\" "
-		    "fill=\"%s\"/>\n", px1 + 16 * step, y0, svg_heat[step]);
-	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"%s\">+%.3g</text>\n"
-	    "<text x=\"%d\" y=\"%d\" fill=\"%s\">99.9th percentile of |phi|, "
-	    "symmetric%s</text>\n</svg>\n", px1 + 180, y0 + 11, F->c->text,
-	    vmax, px1, y0 + 30, F->c->axis, p > 1 ? "; blocks of pixels "
-	    "summed" : "");
+		svg_rect(F, px1 + 16 * step, y0, 16, 14, svg_heat[step], NULL,
+		    NULL, NULL);
+	snprintf(buf, sizeof buf, "+%.3g", vmax);
+	svg_text(F, px1 + 180, y0 + 11, GS_ANCHOR_START, 0, 0, F->c->text,
+	    NULL, buf);
+	snprintf(buf, sizeof buf, "99.9th percentile of |phi|, symmetric%s",
+	    p > 1 ? "; blocks of pixels summed" : "");
+	svg_text(F, px1, y0 + 30, GS_ANCHOR_START, 0, 0, F->c->axis, NULL, buf);
+	F->cv->end(F->cv->arg);
 	free(phi);
 	free(x);
 	free(a);
 }
 
 void
-svg_write(FILE *f, const struct gs_explanation *ex, const char *const *names,
-    const char *output, const struct gs_svg_opts *o)
+svg_draw(const struct gs_canvas *cv, const struct gs_explanation *ex,
+    const char *const *names, const char *output,
+    const struct gs_svg_opts *o)
 {
 	struct gs_svg_opts	def;
 	struct svg_fig		F;
@@ -728,7 +798,7 @@ svg_write(FILE *f, const struct gs_explanation *ex, const char *const *names,
 		o = &def;
 	}
 	memset(&F, 0, sizeof F);
-	F.f = f;
+	F.cv = cv;
 	F.ex = ex;
 	F.o = o;
 	F.c = &svg_palettes[o->palette];
@@ -736,17 +806,121 @@ svg_write(FILE *f, const struct gs_explanation *ex, const char *const *names,
 	svg_rows(&F, names, o->figure == GS_FIGURE_FORCE ? ex->d : o->k);
 	switch (o->figure) {
 	case GS_FIGURE_WATERFALL:
-		svg_waterfall(&F, names, output);
+		svg_waterfall(&F, output);
 		break;
 	case GS_FIGURE_FORCE:
-		svg_force(&F, names, output);
+		svg_force(&F, output);
 		break;
 	case GS_FIGURE_HEAT:
-		svg_heatmap(&F, names, output);
+		svg_heatmap(&F, output);
 		break;
 	default:
-		svg_bar(&F, names, output);
+		svg_bar(&F, output);
 		break;
 	}
 	free(F.rows);
+}
+
+/* The SVG canvas: elements as text. */
+struct svg_out {
+	FILE	*f;
+	int	 inline_svg;	/* no XML declaration */
+};
+
+static void
+svg_out_begin(void *arg, int w, int h, const char *cls, const char *title)
+{
+	struct svg_out	*so = arg;
+
+	if (!so->inline_svg)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", so->f);
+	fprintf(so->f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" style=\"font-family: "
+	    "'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: %dpx\" "
+	    "class=\"figure %s\">\n<title>", w, h, w, h, GS_FIGURE_FONT, cls);
+	svg_xml_text(so->f, title);
+	fputs("</title>\n", so->f);
+}
+
+static void
+svg_out_rect(void *arg, double x, double y, double w, double h,
+    const char *fill, const char *cls, const char *name, const double *phi)
+{
+	struct svg_out	*so = arg;
+
+	fputs("<rect", so->f);
+	if (cls != NULL)
+		fprintf(so->f, " class=\"%s\"", cls);
+	fprintf(so->f, " x=\"%.6g\" y=\"%.6g\" width=\"%.6g\" height=\"%.6g\" "
+	    "fill=\"%s\"", x, y, w, h, fill);
+	if (name != NULL) {
+		fputs(" data-name=\"", so->f);
+		svg_xml_text(so->f, name);
+		fputc('"', so->f);
+	}
+	if (phi != NULL)
+		fprintf(so->f, " data-phi=\"%.9g\"", *phi);
+	fputs("/>\n", so->f);
+}
+
+static void
+svg_out_line(void *arg, double x1, double y1, double x2, double y2,
+    const char *stroke, int dash, const char *cls)
+{
+	struct svg_out	*so = arg;
+
+	fputs("<line", so->f);
+	if (cls != NULL)
+		fprintf(so->f, " class=\"%s\"", cls);
+	fprintf(so->f, " x1=\"%.6g\" y1=\"%.6g\" x2=\"%.6g\" y2=\"%.6g\" "
+	    "stroke=\"%s\"%s/>\n", x1, y1, x2, y2, stroke, dash ?
+	    " stroke-dasharray=\"3,3\"" : "");
+}
+
+static void
+svg_out_text(void *arg, double x, double y, int anchor, int size, int bold,
+    const char *fill, const char *cls, const char *s)
+{
+	struct svg_out	*so = arg;
+
+	fprintf(so->f, "<text x=\"%.6g\" y=\"%.6g\"", x, y);
+	if (anchor != GS_ANCHOR_START)
+		fprintf(so->f, " text-anchor=\"%s\"", anchor == GS_ANCHOR_END ?
+		    "end" : "middle");
+	if (size > 0)
+		fprintf(so->f, " font-size=\"%d\"", size);
+	if (bold)
+		fputs(" font-weight=\"bold\"", so->f);
+	fprintf(so->f, " fill=\"%s\"", fill);
+	if (cls != NULL)
+		fprintf(so->f, " class=\"%s\"", cls);
+	fputc('>', so->f);
+	svg_xml_text(so->f, s);
+	fputs("</text>\n", so->f);
+}
+
+static void
+svg_out_end(void *arg)
+{
+	struct svg_out	*so = arg;
+
+	fputs("</svg>\n", so->f);
+}
+
+void
+svg_write(FILE *f, const struct gs_explanation *ex, const char *const *names,
+    const char *output, const struct gs_svg_opts *o)
+{
+	struct svg_out		so;
+	struct gs_canvas	cv;
+
+	so.f = f;
+	so.inline_svg = o != NULL && o->inline_svg;
+	cv.arg = &so;
+	cv.begin = svg_out_begin;
+	cv.rect = svg_out_rect;
+	cv.line = svg_out_line;
+	cv.text = svg_out_text;
+	cv.end = svg_out_end;
+	svg_draw(&cv, ex, names, output, o);
 }

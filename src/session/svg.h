@@ -15,6 +15,7 @@
 #include "attr/attr.h"
 #include "core/error.h"
 #include "model/model.h"
+#include "session/features.h"
 
 /* The figures. */
 enum gs_figure {
@@ -43,6 +44,13 @@ struct gs_svg_opts {
 	size_t		 img_c;		/* image channels, 0: not an image */
 	size_t		 img_h;		/* image height */
 	size_t		 img_w;		/* image width */
+	/*
+	 * The explanation's features (features_get), borrowed, or NULL: then
+	 * a chart's rows are these (a category one row, "Home = rent"; an
+	 * imputed value "(median) 125 = Income"), as the terminal draws them.
+	 */
+	const struct gs_features *features;
+	const char	*label;		/* the output's label ("P(bad)"), or NULL: output[k] */
 };
 
 /* Defaults: bar, screen colours, 10 rows, 720 px, not an image. */
@@ -84,6 +92,40 @@ void	image_shape(const long long *dims, int ndim, size_t d, size_t *c,
  * attributes holding the name and the attribution it stands for.
  */
 void	svg_write(FILE *f, const struct gs_explanation *ex,
+	    const char *const *names, const char *output,
+	    const struct gs_svg_opts *o);
+
+/* Where text is anchored at its x. */
+#define GS_ANCHOR_START		0
+#define GS_ANCHOR_MIDDLE	1
+#define GS_ANCHOR_END		2
+
+/* The figures' type size in px, when a text does not give one. */
+#define GS_FIGURE_FONT		12
+
+/*
+ * Where a figure is drawn: the one layout (svg_draw) calls these, so the
+ * SVG text (svg_write) and the PNG raster (png.c) hold the same geometry.
+ * Coordinates are px from the top left; colours "#rrggbb"; cls a class
+ * for SVG readers (NULL: none); name and phi, when not NULL, what a bar
+ * stands for (data-name, data-phi); a text of size 0 has GS_FIGURE_FONT.
+ */
+struct gs_canvas {
+	void	*arg;
+	void	(*begin)(void *arg, int w, int h, const char *cls,
+		    const char *title);
+	void	(*rect)(void *arg, double x, double y, double w, double h,
+		    const char *fill, const char *cls, const char *name,
+		    const double *phi);
+	void	(*line)(void *arg, double x1, double y1, double x2, double y2,
+		    const char *stroke, int dash, const char *cls);
+	void	(*text)(void *arg, double x, double y, int anchor, int size,
+		    int bold, const char *fill, const char *cls, const char *s);
+	void	(*end)(void *arg);
+};
+
+/* Draw o->figure of ex on cv: svg_write's layout, for any canvas. */
+void	svg_draw(const struct gs_canvas *cv, const struct gs_explanation *ex,
 	    const char *const *names, const char *output,
 	    const struct gs_svg_opts *o);
 

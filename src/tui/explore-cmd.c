@@ -254,10 +254,11 @@ explore_cmd_write_exec(struct explore *X, const char *arg)
 }
 
 /*
- * ':report FILE': the HTML report (session/report.c) on the row shown, a
- * what-if edit included (then with its values' flags and no command).
+ * ':report FILE' and the key R: the HTML report (session/report.c) on the
+ * row shown, a what-if edit included (then with its values' flags and no
+ * command).
  */
-static int
+int
 explore_cmd_report(struct explore *X, const char *path)
 {
 	const struct gs_explanation **many = NULL, *ex;

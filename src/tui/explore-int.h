@@ -38,6 +38,7 @@ enum explore_kind {
 	TASK_ROW,		/* explain one data row */
 	TASK_WHATIF,		/* explain the edited row */
 	TASK_SUMMARY,		/* explain the summary rows */
+	TASK_CLASSES,		/* explain the summary rows for every class */
 	TASK_TEACH		/* a teaching view's data (teachdata.c) */
 };
 
@@ -62,6 +63,8 @@ struct explore_task {
 	const struct gs_selection *sel;		/* its input columns */
 	int			 impute;	/* fill missing cells with means */
 	struct gs_explainer	*e;		/* the explainer (X->e) */
+	struct gs_explainer *const *ce;		/* classes: one a class (X->ce) */
+	size_t			 nc;		/* classes: how many, else 1 */
 	double			*x;		/* input row (what-if, teach), owned */
 	enum gs_view		 view;		/* teach: the view */
 	int			 groups;	/* teach: groups as players */
@@ -80,7 +83,8 @@ struct explore_task {
 	atomic_size_t		 progress;	/* rows done (summary) */
 	/* Results. */
 	struct gs_teachdata	 teach;		/* teach: the result */
-	struct gs_result	**res;		/* results, one per row (or NULL), owned */
+	struct gs_result	**res;		/* results, one per row (classes: row-major
+					   by class), or NULL; owned */
 	char			**err;		/* error messages per row, owned */
 	int			 rc;		/* 0, or -1 with err[0] */
 };
@@ -92,7 +96,8 @@ enum explore_prompt {
 	PROMPT_ROW,		/* 'g' a row */
 	PROMPT_VALUE,		/* 'i' a value for the cursor feature */
 	PROMPT_COMMAND,		/* ':' a command line */
-	PROMPT_WRITE		/* 'w' a file to write the view to */
+	PROMPT_WRITE,		/* 'w' a file to write the view to */
+	PROMPT_REPORT		/* 'R' a file to write the HTML report to */
 };
 
 /* The explorer's whole state. */
@@ -131,6 +136,10 @@ struct explore {
 	struct gs_result	*alt;		/* its explanation of alt_row, or NULL */
 	size_t			 alt_row;	/* the row alt explains */
 	char			 alt_label[96];	/* what it is ("method ig") */
+	int			 stack;		/* 'K': the importance view stacks every class */
+	struct gs_explainer	**ce;		/* stack: an explainer a class (k), owned */
+	struct gs_result	**ccache;	/* stack: row r for class c at c * nrows + r,
+					   or NULL; owned */
 	size_t			 sfirst;	/* summary rows first.. */
 	size_t			 slast;		/* ..last - 1 */
 	int			 summary_off;	/* the user cancelled the summary */
@@ -173,6 +182,8 @@ void	explore_key_press(struct explore *X, int isfn, wint_t ch);
 void	explore_key_help(struct explore *X);
 void	explore_key_find(struct explore *X, int dir);
 void	explore_key_whatif(struct explore *X, int set, double v);
+void	explore_key_stack(struct explore *X);
+void	explore_key_stack_free(struct explore *X);
 int	explore_key_check(struct gs_error *err);
 
 /* explore-prompt.c */
@@ -185,6 +196,11 @@ void	explore_prompt_key(struct explore *X, int isfn, wint_t ch);
 void	explore_cmd_run(struct explore *X, const char *line);
 void	explore_cmd_read(struct explore *X);
 void	explore_cmd_write(struct explore *X, const char *path);
+/*
+ * Write the HTML report (session/report.c) on the row shown, a what-if
+ * edit included, to path; 0, or -1 with the status line saying why.
+ */
+int	explore_cmd_report(struct explore *X, const char *path);
 void	explore_cmd_alt_update(struct explore *X);
 
 /* explore-worker.c */

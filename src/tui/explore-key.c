@@ -25,10 +25,11 @@ enum explore_key_action {
 	ACT_K_LESS, ACT_K_RESET, ACT_K_ALL, ACT_GROUPS, ACT_VALUES, ACT_CI,
 	ACT_CI_LEVEL, ACT_PROB, ACT_PIN_SCALE, ACT_CLASS_NEXT,
 	ACT_CLASS_PREV, ACT_FIND, ACT_FIND_NEXT, ACT_FIND_PREV,
-	ACT_COMMAND, ACT_WRITE, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
+	ACT_COMMAND, ACT_WRITE, ACT_REPORT, ACT_MONO, ACT_ASCII, ACT_HELP, ACT_REDRAW,
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
 	ACT_PIN_ROW, ACT_STEP_NEXT, ACT_STEP_PREV,
-	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_QUIT,
+	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_STACK,
+	ACT_QUIT,
 	ACT_QUIT_NOW, ACT_COUNT
 };
 
@@ -101,6 +102,8 @@ static const struct explore_binding explore_keys[] = {
 	{ { 0 }, NULL, "Class, what-if and compare", ACT_COUNT },
 	{ { 'c', 0 }, "c", "next output class", ACT_CLASS_NEXT },
 	{ { 'C', 0 }, "C", "previous output class", ACT_CLASS_PREV },
+	{ { 'K', 0 }, "K", "importance view: every class stacked, or one",
+	    ACT_STACK },
 	{ { '+', 0 }, "+", "what-if: raise the cursor feature by sd/4",
 	    ACT_WHATIF_UP },
 	{ { '-', 0 }, "-", "what-if: lower the cursor feature by sd/4",
@@ -116,8 +119,12 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'n', 0 }, "n", "next match", ACT_FIND_NEXT },
 	{ { 'N', 0 }, "N", "previous match", ACT_FIND_PREV },
 	{ { ':', 0 }, ":", "command: row N, k N, view NAME, theme NAME, "
-	    "baseline-row N, write FILE, or a REPL command", ACT_COMMAND },
+	    "baseline-row N, write FILE, report FILE.html, or a REPL command",
+	    ACT_COMMAND },
 	{ { 'w', 0 }, "w", "write the view to a text file", ACT_WRITE },
+	{ { 'R', 0 }, "R", "write the HTML report on this row (decision, "
+	    "reasons, flags, figures, provenance; Enter takes the name)",
+	    ACT_REPORT },
 	{ { 0 }, NULL, "Screen and quitting", ACT_COUNT },
 	{ { 'm', 0 }, "m", "colour or monochrome", ACT_MONO },
 	{ { 'u', 0 }, "u", "Unicode or ASCII drawing", ACT_ASCII },
@@ -505,6 +512,79 @@ explore_key_class(struct explore *X, int dir)
 	explore_status(X, 0, "class %ld of %zu", c, X->k);
 }
 
+/* Most classes the stacked importance view tells apart. */
+#define EXPLORE_STACK_MAX	8
+
+/*
+ * Key K: the importance view with every class of the output stacked (the
+ * summary rows explained for each class, by an explainer a class made
+ * here the first time), or back to the one class.
+ */
+void
+explore_key_stack(struct explore *X)
+{
+	struct gs_attr_opts	o;
+	struct gs_error		err;
+	size_t			c;
+
+	if (X->stack) {
+		explore_worker_cancel(X);
+		X->stack = 0;
+		X->ro.stack = 0;
+		explore_status(X, 0, "importance of one class (K: all "
+		    "stacked)");
+		return;
+	}
+	if (X->k < 2 || X->k > EXPLORE_STACK_MAX) {
+		explore_status(X, 1, "K stacks 2 to %d classes; the output "
+		    "has %zu", EXPLORE_STACK_MAX, X->k);
+		return;
+	}
+	explore_worker_cancel(X);
+	if (X->ce == NULL) {
+		X->ce = xcalloc(X->k, sizeof *X->ce);
+		X->ccache = xcalloc(X->k * X->nrows, sizeof *X->ccache);
+		for (c = 0; c < X->k; c++) {
+			o = X->opts;
+			o.cancel = explore_worker_cancelled;
+			o.cancel_arg = &X->task;
+			o.output_class = (long)c;
+			if ((X->ce[c] = job_explainer_with(X->x->job, &o, NULL,
+			    &err)) == NULL ||
+			    (job_groups(X->x->job) == NULL && X->autog.n > 0 &&
+			    explainer_set_groups(X->ce[c], &X->autog,
+			    &err) != 0)) {
+				explore_status(X, 1, "%s", err.msg);
+				explore_key_stack_free(X);
+				return;
+			}
+		}
+	}
+	X->stack = 1;
+	X->summary_off = 0;
+	X->prev_view = X->ro.view;
+	X->ro.view = GS_VIEW_IMPORTANCE;
+	explore_status(X, 0, "importance: all %zu classes stacked (K: one)",
+	    X->k);
+}
+
+void
+explore_key_stack_free(struct explore *X)
+{
+	size_t	c;
+
+	for (c = 0; X->ce != NULL && c < X->k; c++)
+		explainer_free(X->ce[c]);
+	for (c = 0; X->ccache != NULL && c < X->k * X->nrows; c++)
+		explore_result_free(X->ccache[c]);
+	free(X->ce);
+	free(X->ccache);
+	X->ce = NULL;
+	X->ccache = NULL;
+	X->stack = 0;
+	X->ro.stack = 0;
+}
+
 /* Largest |phi| among the cached rows. */
 static double
 explore_key_max_phi(struct explore *X)
@@ -727,6 +807,9 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	case ACT_CLASS_PREV:
 		explore_key_class(X, a == ACT_CLASS_NEXT ? 1 : -1);
 		break;
+	case ACT_STACK:
+		explore_key_stack(X);
+		break;
 	case ACT_WHATIF_UP:
 	case ACT_WHATIF_DOWN:
 		explore_key_whatif(X, 0, a == ACT_WHATIF_UP ? 1 : -1);
@@ -773,6 +856,12 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		snprintf(name, sizeof name, "gshap-%s-row%zu.txt",
 		    render_view_name(X->ro.view), X->row);
 		explore_prompt_open(X, PROMPT_WRITE, name);
+		break;
+	}
+	case ACT_REPORT: {
+		char name[64];
+		snprintf(name, sizeof name, "gshap-report-row%zu.html", X->row);
+		explore_prompt_open(X, PROMPT_REPORT, name);
 		break;
 	}
 	case ACT_MONO:

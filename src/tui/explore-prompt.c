@@ -28,6 +28,8 @@ explore_prompt_label(struct explore *X)
 		return (":");
 	case PROMPT_WRITE:
 		return ("write to file: ");
+	case PROMPT_REPORT:
+		return ("report to file: ");
 	default:
 		return ("");
 	}
@@ -92,6 +94,10 @@ explore_prompt_accept(struct explore *X)
 	case PROMPT_WRITE:
 		if (line[0] != '\0')
 			explore_cmd_write(X, line);
+		break;
+	case PROMPT_REPORT:
+		if (line[0] != '\0')
+			(void)explore_cmd_report(X, line);
 		break;
 	default:
 		break;

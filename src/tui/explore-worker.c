@@ -25,6 +25,40 @@ explore_worker_cancelled(void *arg)
 }
 
 /*
+ * TASK_CLASSES: each row of the task for every class, into res[i * nc +
+ * c]; a row that cannot be read is one error (err[i * nc]).
+ */
+static void
+explore_worker_classes(struct explore_task *tk, double *x)
+{
+	struct gs_explanation	 ex;
+	struct gs_error		 err;
+	size_t			 r, i, c;
+
+	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
+		i = (r - tk->first) * tk->nc;
+		gs_error_clear(&err);
+		if (dataset_row(tk->data, tk->sel, r, tk->impute, x,
+		    &err) != 0) {
+			tk->err[i] = xstrdup(err.msg);
+			continue;
+		}
+		for (c = 0; c < tk->nc; c++) {
+			if (explainer_run(tk->ce[c], x, r, &ex, &err) != 0) {
+				tk->err[i + c] = xstrdup(err.msg);
+				if (err.code == GS_EINTR)
+					return;
+				continue;
+			}
+			tk->res[i + c] = xcalloc(1, sizeof *tk->res[i + c]);
+			cache_result_set(tk->res[i + c], &ex);
+			explanation_clear(&ex);
+		}
+		atomic_fetch_add(&tk->progress, 1);
+	}
+}
+
+/*
  * The worker thread: explain what the task names into its results. It is
  * given the task alone, never the explorer: everything it reads was set
  * in the task by explore_worker_start (explore-int.h says what is copied
@@ -47,6 +81,12 @@ explore_worker_main(void *arg)
 		return (NULL);
 	}
 	x = xcalloc(tk->d > 0 ? tk->d : 1, sizeof *x);
+	if (tk->kind == TASK_CLASSES) {
+		explore_worker_classes(tk, x);
+		free(x);
+		atomic_store(&tk->done, 1);
+		return (NULL);
+	}
 	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
 		i = r - tk->first;
 		gs_error_clear(&err);
@@ -83,7 +123,8 @@ explore_worker_clear(struct explore_task *tk)
 {
 	size_t	i;
 
-	for (i = 0; tk->res != NULL && i < tk->last - tk->first; i++) {
+	for (i = 0; tk->res != NULL && i < (tk->last - tk->first) * tk->nc;
+	    i++) {
 		explore_result_free(tk->res[i]);
 		free(tk->err[i]);
 	}
@@ -111,7 +152,7 @@ void
 explore_worker_join(struct explore *X)
 {
 	struct explore_task	*tk = &X->task;
-	size_t			 i, r, n;
+	size_t			 i, r, n, c;
 
 	if (!tk->running)
 		return;
@@ -120,7 +161,20 @@ explore_worker_join(struct explore *X)
 	tk->running = 0;
 	tk->threaded = 0;
 	n = tk->last - tk->first;
-	for (i = 0; i < n; i++) {
+	for (i = 0; tk->kind == TASK_CLASSES && i < n * tk->nc; i++) {
+		/* Row first + i / nc for class i % nc, into X->ccache. */
+		r = tk->first + i / tk->nc;
+		c = (i % tk->nc) * X->nrows + r;
+		if (tk->res[i] != NULL && X->ccache[c] == NULL) {
+			X->ccache[c] = tk->res[i];
+			tk->res[i] = NULL;
+		} else if (tk->err[i] != NULL && X->rowerr[r] == NULL &&
+		    strcmp(tk->err[i], "interrupted") != 0) {
+			X->rowerr[r] = tk->err[i];
+			tk->err[i] = NULL;
+		}
+	}
+	for (i = 0; tk->kind != TASK_CLASSES && i < n; i++) {
 		r = tk->first + i;
 		if (tk->kind == TASK_WHATIF) {
 			if (tk->res[i] != NULL) {
@@ -139,7 +193,8 @@ explore_worker_join(struct explore *X)
 			tk->err[i] = NULL;
 		}
 	}
-	if (tk->kind == TASK_SUMMARY && atomic_load(&tk->cancel))
+	if ((tk->kind == TASK_SUMMARY || tk->kind == TASK_CLASSES) &&
+	    atomic_load(&tk->cancel))
 		X->summary_off = 1;
 	if (tk->kind == TASK_TEACH)
 		explore_teach_join(X);
@@ -203,11 +258,13 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
 	tk->sel = &X->x->s->sel;
 	tk->impute = job_settings(X->x->job)->impute;
 	tk->e = X->e;
+	tk->ce = X->ce;
+	tk->nc = kind == TASK_CLASSES ? X->k : 1;
 	atomic_store(&tk->done, 0);
 	atomic_store(&tk->cancel, 0);
 	atomic_store(&tk->progress, 0);
-	tk->res = xcalloc(last - first, sizeof *tk->res);
-	tk->err = xcalloc(last - first, sizeof *tk->err);
+	tk->res = xcalloc((last - first) * tk->nc, sizeof *tk->res);
+	tk->err = xcalloc((last - first) * tk->nc, sizeof *tk->err);
 	if (kind == TASK_WHATIF) {
 		tk->x = xcalloc(X->d, sizeof *tk->x);
 		memcpy(tk->x, X->xedit, X->d * sizeof *tk->x);
@@ -221,6 +278,18 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
 	if (!tk->threaded)
 		explore_worker_main(tk);	/* no thread: the work is done here */
 	X->dirty = 1;
+}
+
+/* Whether some class of row r is not yet explained (stacked view). */
+static int
+explore_worker_row_open(const struct explore *X, size_t r)
+{
+	size_t	c;
+
+	for (c = 0; c < X->k; c++)
+		if (X->ccache[c * X->nrows + r] == NULL)
+			return (1);
+	return (0);
 }
 
 /* Start whatever the screen is waiting for, most urgent first. */
@@ -243,6 +312,16 @@ explore_worker_schedule(struct explore *X)
 	if (render_view_teach(X->ro.view) && !X->teach_off &&
 	    X->cache[X->row] != NULL && !explore_teach_valid(X)) {
 		explore_worker_start(X, TASK_TEACH, X->row, X->row + 1);
+		return;
+	}
+	if (X->ro.view == GS_VIEW_IMPORTANCE && X->stack &&
+	    !X->summary_off) {
+		for (r = X->sfirst; r < X->slast; r++)
+			if (X->rowerr[r] == NULL && explore_worker_row_open(X,
+			    r))
+				break;
+		if (r < X->slast)
+			explore_worker_start(X, TASK_CLASSES, r, X->slast);
 		return;
 	}
 	if (render_view_many(X->ro.view) && !X->summary_off) {

@@ -135,6 +135,10 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	src->data = X->x->s->data->name;
 	src->output = model_output_name(X->x->s->model, X->x->s->output);
 	src->names = X->x->s->names;
+	if (X->opts.output_class >= 0) {
+		src->cls_fixed = 1;
+		src->cls = (size_t)X->opts.output_class;
+	}
 	src->nrows = X->nrows;
 	src->row = X->row;
 	for (k = 0; k < sh->ndim && k < GS_MAX_DIMS; k++)
@@ -149,10 +153,24 @@ explore_src(struct explore *X, struct gs_render_src *src,
 		src->ex = &X->cache[X->row]->ex;
 		src->baseline_desc = X->cache[X->row]->ex.baseline_desc;
 	}
-	*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
-	for (r = X->sfirst; r < X->slast; r++)
-		if (X->cache[r] != NULL)
-			(*many)[n++] = &X->cache[r]->ex;
+	/* K: the importance view draws every class's rows, stacked. */
+	X->ro.stack = X->stack && X->ro.view == GS_VIEW_IMPORTANCE;
+	if (X->ro.stack) {
+		size_t c;
+
+		*many = xcalloc((X->slast - X->sfirst) * X->k + 1,
+		    sizeof **many);
+		for (c = 0; c < X->k; c++)
+			for (r = X->sfirst; r < X->slast; r++)
+				if (X->ccache[c * X->nrows + r] != NULL)
+					(*many)[n++] = &X->ccache[c *
+					    X->nrows + r]->ex;
+	} else {
+		*many = xcalloc(X->slast - X->sfirst + 1, sizeof **many);
+		for (r = X->sfirst; r < X->slast; r++)
+			if (X->cache[r] != NULL)
+				(*many)[n++] = &X->cache[r]->ex;
+	}
 	src->many = *many;
 	src->nmany = n;
 	/* A category as one feature, with its level; imputed values. */
@@ -197,6 +215,7 @@ explore_free(struct explore *X)
 	}
 	free(X->cache);
 	free(X->rowerr);
+	explore_key_stack_free(X);
 	free(X->sd);
 	for (r = 0; X->ranges != NULL && r < X->d; r++)
 		range_clear(&X->ranges[r]);
@@ -335,6 +354,9 @@ tui_explore(const struct gs_explore *x, const struct gs_tui_opts *t,
 
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if (explore_term_start(&X, err) != 0)
 		goto out;
 	grid_init(&X.g, COLS, LINES, 0);
@@ -394,6 +416,9 @@ tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 	memset(b, 0, sizeof *b);
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if ((in = fopen("/dev/null", "r")) == NULL ||
 	    explore_term_start_bench(&X, term, out, in, w, h) != 0) {
 		gs_error_set(err, GS_EIO, "cannot start a %s terminal", term);
@@ -452,6 +477,9 @@ tui_explore_bench_cancel(const struct gs_explore *x,
 	*ms = -1;
 	if (explore_init(&X, x, t, err) != 0)
 		goto out;
+	/* --stack: open as K leaves it. */
+	if (t->stack)
+		explore_key_stack(&X);
 	if ((in = fopen("/dev/null", "r")) == NULL ||
 	    explore_term_start_bench(&X, term, out, in, 80, 24) != 0) {
 		gs_error_set(err, GS_EIO, "cannot start a %s terminal", term);

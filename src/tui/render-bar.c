@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "session/session.h"
 #include "tui/render-int.h"
 
 /* Widest row label, and the compact width (TUI.md G8). */
@@ -350,6 +351,208 @@ importance_means(const struct gs_render_src *src,
 	return (n == 0 ? 1 : n);
 }
 
+/* Most classes the stacked importance view tells apart. */
+#define IMPORTANCE_MAX_CLASSES	8
+
+/* What tells class k's segment apart: its glyph (no colour needed), role. */
+static const uint32_t importance_glyph[] = {
+	0x2588, 0x2593, 0x2592, 0x2591, 0x2588, 0x2593, 0x2592, 0x2591
+};
+static const char importance_ascii[] = "#=%+@*ox";
+static const int importance_role[] = {
+	GS_ROLE_POSITIVE, GS_ROLE_NEGATIVE, GS_ROLE_POSITIVE_ALT,
+	GS_ROLE_NEGATIVE_ALT, GS_ROLE_NEGATIVE, GS_ROLE_POSITIVE,
+	GS_ROLE_NEGATIVE_ALT, GS_ROLE_POSITIVE_ALT
+};
+_Static_assert(sizeof importance_glyph / sizeof importance_glyph[0] ==
+    IMPORTANCE_MAX_CLASSES && sizeof importance_ascii - 1 ==
+    IMPORTANCE_MAX_CLASSES && sizeof importance_role /
+    sizeof importance_role[0] == IMPORTANCE_MAX_CLASSES,
+    "a glyph and a role for each class");
+
+/*
+ * The classes of the stacked view: the distinct classes the rows of src
+ * were explained for, ascending, into cls (at most IMPORTANCE_MAX_CLASSES);
+ * how many.
+ */
+static size_t
+importance_classes(const struct gs_render_src *src, size_t *cls)
+{
+	size_t	nc = 0, r, k, t;
+
+	for (r = 0; r < src->nmany; r++) {
+		t = src->many[r]->target;
+		for (k = 0; k < nc && cls[k] != t; k++)
+			;
+		if (k < nc)
+			continue;
+		if (nc == IMPORTANCE_MAX_CLASSES)
+			break;
+		/* Insert in order. */
+		for (k = nc; k > 0 && cls[k - 1] > t; k--)
+			cls[k] = cls[k - 1];
+		cls[k] = t;
+		nc++;
+	}
+	return (nc);
+}
+
+/*
+ * Mean |phi| of each feature for each of the nc classes over the rows
+ * explained for it: out[i * nc + c]; the total of each feature (the sum
+ * over classes) into tot. The caller frees both.
+ */
+static void
+importance_stack_means(const struct gs_render_src *src,
+    const struct gs_render_opts *o, const size_t *cls, size_t nc,
+    struct render_items *it, double **out, double **tot)
+{
+	struct render_items	 one;
+	double			*m, *t;
+	size_t			 i, r, c, cnt[IMPORTANCE_MAX_CLASSES] = { 0 };
+
+	render_items_get(src->ex, src, o, it);
+	m = xcalloc((it->n > 0 ? it->n : 1) * nc, sizeof *m);
+	t = xcalloc(it->n > 0 ? it->n : 1, sizeof *t);
+	for (r = 0; r < src->nmany; r++)
+		for (c = 0; c < nc; c++)
+			if (src->many[r]->target == cls[c])
+				cnt[c]++;
+	for (r = 0; r < src->nmany; r++) {
+		for (c = 0; c < nc && src->many[r]->target != cls[c]; c++)
+			;
+		if (c == nc)
+			continue;
+		render_items_get(src->many[r], src, o, &one);
+		for (i = 0; i < it->n && i < one.n; i++)
+			m[i * nc + c] += fabs(one.phi[i]) / (double)cnt[c];
+	}
+	for (i = 0; i < it->n; i++)
+		for (c = 0; c < nc; c++)
+			t[i] += m[i * nc + c];
+	*out = m;
+	*tot = t;
+}
+
+/*
+ * The importance view stacked by class: each feature's bar is the sum of
+ * its mean |phi| for each class, one segment a class (its glyph and
+ * colour), the classes named below the axis.
+ */
+static void
+render_importance_stack(struct gs_grid *g, int y0, int h,
+    const struct gs_render_src *src, const struct gs_render_opts *o,
+    const struct gs_caps *caps)
+{
+	struct render_items	 it, mit;
+	struct render_row	*rows;
+	struct render_axis	 a;
+	char			 lab[256], pl[64], title[160], name[96];
+	double			*mean, *tot, m, seg[IMPORTANCE_MAX_CLASSES], cum;
+	size_t			 cls[IMPORTANCE_MAX_CLASSES], nc, n, i, c, j;
+	int			 lw = 0, gp = 0, w, d, y, cap, x0, x, c0, c1;
+	struct gs_render_opts	 so = *o;
+
+	nc = importance_classes(src, cls);
+	importance_stack_means(src, o, cls, nc, &it, &mean, &tot);
+	mit = it;
+	mit.phi = tot;
+	mit.se = NULL;
+	mit.value = NULL;
+	so.sort = GS_SORT_ABS;
+	so.reverse = 0;
+	/* One line fewer: the legend. */
+	n = render_rows(&mit, &so, bar_kshow(o, h > 1 ? h - 1 : h), -1,
+	    &rows);
+	m = render_max_abs(rows, n, 0, 0);
+	d = render_decimals(m);
+	cap = g->w >= 80 ? BAR_LABEL_MAX : BAR_LABEL_COMPACT;
+	for (i = 0; i < n; i++) {
+		render_label(lab, sizeof lab, &rows[i], &mit, 1, 1, cap,
+		    g->ascii);
+		if ((w = text_width(lab, g->ascii)) > lw)
+			lw = w;
+		render_signed(pl, sizeof pl, rows[i].phi, d, 1, 0);
+		if ((w = text_width(pl + 1, g->ascii) + 1) > gp)
+			gp = w;
+	}
+	x0 = 1 + lw + 1;
+	a.x0 = x0 + 1;
+	a.w = g->w - a.x0 - gp;
+	if (a.w < 4)
+		a.w = 4;
+	a.lo = 0;
+	a.hi = m > 0 ? m : 1;
+	a.unit = 1;	/* whole cells: a segment is a glyph */
+	for (i = 0; i < n; i++) {
+		y = y0 + (int)i;
+		render_label(lab, sizeof lab, &rows[i], &mit, 1, 1, lw,
+		    g->ascii);
+		bar_row_label(g, 1 + lw, y, lab, 0);
+		grid_put(g, x0, y, RENDER_G(caps, 0x2502, '|'), GS_ROLE_AXIS, 0);
+		/* Each class's share; the rest's is the total less those shown. */
+		for (c = 0; c < nc; c++) {
+			if (rows[i].idx >= 0) {
+				seg[c] = mean[(size_t)rows[i].idx * nc + c];
+				continue;
+			}
+			seg[c] = 0;
+			for (j = 0; j < it.n; j++)
+				seg[c] += mean[j * nc + c];
+			for (j = 0; j < n; j++)
+				if (rows[j].idx >= 0)
+					seg[c] -= mean[(size_t)rows[j].idx *
+					    nc + c];
+			if (seg[c] < 0)
+				seg[c] = 0;
+		}
+		/* Boundaries rounded, not lengths: the stack adds up. */
+		cum = 0;
+		c0 = 0;
+		for (c = 0; c < nc; c++) {
+			cum += seg[c];
+			c1 = (int)render_axis_units(&a, cum);
+			if (c == nc - 1 && c1 == 0 && rows[i].phi > 0)
+				c1 = 1;
+			for (x = c0; x < c1; x++)
+				grid_put(g, a.x0 + x, y, caps->utf8 ?
+				    importance_glyph[c] :
+				    (uint32_t)importance_ascii[c],
+				    importance_role[c], 0);
+			if (c1 > c0)
+				c0 = c1;
+		}
+		render_signed(pl, sizeof pl, rows[i].phi, d, 1, 0);
+		grid_text(g, a.x0 + c0 + 1, y, pl + 1, -1, GS_ROLE_LABEL, 0);
+	}
+	y = y0 + (int)n;
+	render_axis_ticks(g, y, &a, caps, 0, 0, 1);
+	grid_put(g, x0, y, RENDER_G(caps, 0x2514, '+'), GS_ROLE_AXIS, 0);
+	snprintf(title, sizeof title, "mean(|SHAP value|), %zu classes "
+	    "stacked", nc);
+	render_center(g, y + 2, a.x0, a.w, title, GS_ROLE_AXIS, 0);
+	/* The legend: each class's glyph and label ("P(bad)"). */
+	x = a.x0;
+	for (c = 0; c < nc && y + 3 < g->h; c++) {
+		if (src->s != NULL)
+			session_output_label(src->s, cls[c], name,
+			    sizeof name);
+		else
+			snprintf(name, sizeof name, "%s[%zu]", src->output !=
+			    NULL ? src->output : "output", cls[c]);
+		w = text_width(name, g->ascii);
+		if (x + 2 + w > g->w)
+			break;
+		grid_put(g, x, y + 3, caps->utf8 ? importance_glyph[c] :
+		    (uint32_t)importance_ascii[c], importance_role[c], 0);
+		grid_text(g, x + 2, y + 3, name, w, GS_ROLE_LABEL, 0);
+		x += 2 + w + 3;
+	}
+	free(rows);
+	free(mean);
+	free(tot);
+}
+
 void
 render_importance(struct gs_grid *g, int y0, int h,
     const struct gs_render_src *src, const struct gs_render_opts *o,
@@ -365,6 +568,10 @@ render_importance(struct gs_grid *g, int y0, int h,
 	long			 u;
 	struct gs_render_opts	 so = *o;
 
+	if (o->stack && src->nmany > 0) {
+		render_importance_stack(g, y0, h, src, o, caps);
+		return;
+	}
 	nr = importance_means(src, o, &it, &mean);
 	mit = it;
 	mit.phi = mean;

@@ -78,12 +78,19 @@ render_title(struct gs_grid *g, const struct gs_render_src *src,
 	char		 buf[512], cls[64] = "", label[128], imp[48] = "";
 	const char	*out = src->output != NULL ? src->output : "output";
 
+	long		 k = -1;
+
+	/* The row's class, else the one every row is explained for. */
 	if (src->ex != NULL)
-		snprintf(cls, sizeof cls, "[%zu]", src->ex->target);
+		k = (long)src->ex->target;
+	else if (src->cls_fixed)
+		k = (long)src->cls;
+	if (k >= 0)
+		snprintf(cls, sizeof cls, "[%ld]", k);
 	/* A named class: "P(good)" for output[1]. */
-	if (src->ex != NULL && src->s != NULL &&
-	    session_class_name(src->s, src->ex->target) != NULL) {
-		out = session_output_label(src->s, src->ex->target, label,
+	if (k >= 0 && src->s != NULL &&
+	    session_class_name(src->s, (size_t)k) != NULL) {
+		out = session_output_label(src->s, (size_t)k, label,
 		    sizeof label);
 		cls[0] = '\0';
 	}

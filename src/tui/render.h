@@ -72,6 +72,10 @@ struct gs_render_opts {
 	size_t		 feature;	/* the cursor feature (dependence, detail) */
 	int		 frame;		/* draw the header, tabs and key hints */
 	size_t		 step;		/* trace view: the sample shown */
+	int		 stack;		/* importance view: many holds the rows
+					   explained for several classes; a bar
+					   per feature stacks each class's
+					   mean |phi| */
 	int		 conv_multi;	/* convergence view: the top 5 features
 					   as lines, no bands */
 	const char	*status;	/* a message for the last line, or NULL */
@@ -109,6 +113,9 @@ struct gs_render_src {
 					   "(median) 125 = Income"), or NULL */
 	const struct gs_session *s;	/* names the output's classes ("P(good)"), or NULL */
 	size_t		 imputed;	/* values of ex the missing-value policy filled in */
+	int		 cls_fixed;	/* every row is explained for class cls */
+	size_t		 cls;		/* that class (names the output while ex
+					   is NULL), when cls_fixed */
 	/* The teaching views' data (src/tui/teachdata.c), all or any NULL. */
 	const struct gs_explanation *exact;	/* exact Shapley values of ex's row */
 	const struct gs_compare *compare;	/* ex beside what it estimates, or NULL */

@@ -64,6 +64,10 @@ tui_opts_parse(struct gs_tui_opts *t, const char *opt, const char *arg,
 		t->ascii = 1;
 		return (0);
 	}
+	if (strcmp(opt, "stack") == 0) {
+		t->stack = 1;
+		return (0);
+	}
 	if (strcmp(opt, "color") == 0) {
 		if (strcmp(arg, "auto") == 0)
 			t->color = GS_COLOR_AUTO;
@@ -217,6 +221,7 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.view = view;
 	o.frame = 0;
 	o.k = t->k;
+	o.stack = t->stack;
 	/* Groups played as players (exact, ...) are shown as groups. */
 	o.groups = (t->groups || (method_info(ex->method)->takes &
 	    GS_TAKES_GROUPS)) && ex->groups != NULL && ex->gphi != NULL;
@@ -427,6 +432,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	render_opts_default(&o);
 	o.view = t->view;
 	o.k = t->k;
+	o.stack = t->stack;
 	o.cursor = 0;
 	/* Groups played as players (exact, ...) are shown as groups. */
 	o.groups = (t->groups || (method_info(src.ex->method)->takes &

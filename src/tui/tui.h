@@ -39,6 +39,7 @@ struct gs_tui_opts {
 	const char	*theme;		/* --theme NAME or FILE, or NULL */
 	size_t		 k;		/* rows shown (10) */
 	int		 groups;	/* charts show group attributions */
+	int		 stack;		/* importance: the rows' classes stacked */
 };
 
 /* Explanations kept for a dump (deep copies). */

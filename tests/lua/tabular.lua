@@ -48,6 +48,36 @@ bad, msg = gshap.load_data(top .. "/data/credit_data.csv",
 check(bad == nil and msg:find("Nope", 1, true), "unknown target: " ..
     tostring(msg))
 
+-- A schema in Lua, Job encoded by a function: the same explanation.
+local dl = assert(gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/tests/data/schema/credit.schema.lua"}))
+local lnames = dl:names()
+check(#lnames == 25 and lnames[16] == "Job[1]", "Lua schema: " ..
+    tostring(lnames[16]))
+local lx = gshap.explainer{model = m, data = dl, samples = 20,
+    output = "0"}:explain(0)
+local same = #lx.phi == #ex.phi
+for j = 1, #ex.phi do same = same and lx.phi[j] == ex.phi[j] end
+check(same, "Lua schema explains as the JSON one")
+bad, msg = gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/tests/data/schema/nope.schema.lua"})
+check(bad == nil and msg:find("nope.schema.lua", 1, true),
+    "missing Lua schema named: " .. tostring(msg))
+
+-- classes names the output's classes (every front end's setting), and
+-- names that do not fit are an error.
+local cx = gshap.explainer{model = m, data = ds, samples = 20, output = "0",
+    classes = "refused,granted"}:explain(0)
+check(cx.class_name == "refused" and cx.output_label == "P(refused)",
+    "classes key: " .. tostring(cx.output_label))
+local ok, cmsg = pcall(gshap.explainer, {model = m, data = ds,
+    classes = "a,b,c"})
+check(not ok and tostring(cmsg):find("names 3 classes but the output has 2",
+    1, true), "classes that do not fit: " .. tostring(cmsg))
+ok, cmsg = pcall(gshap.explainer, {model = m, data = ds, classes = "a,,b"})
+check(not ok and tostring(cmsg):find("an empty class name", 1, true),
+    "an empty class name: " .. tostring(cmsg))
+
 -- The cancer demo's model names its probability from its metadata.
 local bm = assert(gshap.load_model(top .. "/data/bc_mlp.onnx"))
 local bd = assert(gshap.load_data(top .. "/data/breast_cancer.csv",

@@ -100,6 +100,54 @@ expect_out '"imputed_cells":5'
 expect_exit 1 -- explain $CM --schema "$PLAIN" --row 29 --samples 5 --impute model
 expect_err "row 29: "
 
+# An --impute given beats the schema's own policies (gshap(1), MISSING
+# VALUES): error refuses row 29 although the schema fills its cells, mean
+# fills Income with the data's mean, not the schema's training median.
+expect_exit 1 -- explain --demo credit --row 29 --samples 5 --impute error
+expect_empty_out
+expect_err "credit_data.csv:31:3: row 29 has a missing value in column 'Home'; --impute error overrides the schema's mode for it ("
+expect_err "credit.schema.json:8); leave --impute out to follow the schema"
+expect_exit 0 -- explain --demo credit --row 29 --samples 5 --format json
+expect_out '{"name":"Income","value":125,'
+mean=$(cut -d, -f10 "$srcdir/data/credit_data.csv" | sed 1d | grep . |
+    awk '{ s += $1 } END { printf "%.6f", s / NR }')
+expect_exit 0 -- explain --demo credit --row 29 --samples 5 --format json --impute mean
+v=$(grep -o '{"name":"Income","value":[0-9.]*,[^}]*"imputed":"mean"}' "$T/out" |
+    sed 's/.*"value":\([0-9.]*\),.*/\1/')
+awk -v v="$v" -v m="$mean" 'BEGIN { exit !(v != "" && v - m < 1e-5 && m - v < 1e-5) }' &&
+    pass || fail "--impute mean: Income of row 29 is '$v', not the mean $mean"
+expect_exit 0 -- explain --demo credit --all --samples 5 --format csv --impute skip
+expect_err "skipped 415 of 4454 rows (the first: row 29)"
+
+# --rows random:N draws N rows the policy can use by --seed, with the
+# REPL's summary -n N -r function (the same rows, so the same importance),
+# and says so with the seed.
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 7 --format csv
+expect_err "a random sample: 5 of 4454 rows drawn by seed 7"
+cut -d, -f1 "$T/out" | sed 1d | uniq >"$T/drawn7"
+[ "$(wc -l <"$T/drawn7")" -eq 5 ] && sort -n -c "$T/drawn7" && pass ||
+    fail "random:5 did not explain 5 rows in order"
+[ "$(sort -u "$T/drawn7" | wc -l)" -eq 5 ] && pass || fail "random:5 drew a row twice"
+[ "$(head -1 "$T/drawn7")" != 0 ] && pass || fail "random:5 drew the first rows"
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 7
+expect_out "a random sample: 5 of 4454 rows drawn by seed 7"
+expect_exit 0 -- explain --demo credit --rows random:5 --samples 5 --seed 8 --format csv
+cut -d, -f1 "$T/out" | sed 1d | uniq >"$T/drawn8"
+cmp -s "$T/drawn7" "$T/drawn8" && fail "seeds 7 and 8 drew the same rows" || pass
+# Row 29 (missing cells) is never drawn under error: 415 rows are left out.
+expect_exit 0 -- explain --demo credit --rows random:4000 --samples 2 --impute error --format csv
+expect_err "a random sample: 4000 of 4039 rows (the 4039 of 4454 that --impute error can use) drawn by seed 0"
+grep -q '^29,' "$T/out" && fail "random: row 29 drawn under error" || pass
+LC_ALL=C "$GSHAP" view importance --demo credit --rows random:5 --samples 5 --seed 7 \
+    --output 0 --dump-screen 100x16 2>/dev/null |
+    awk '/\|#/ && !/other/ { print $1, $NF }' | head -4 >"$T/cli-imp"
+LC_ALL=C "$GSHAP" --demo credit -c "set seed 7; set samples 5; summary -n 5 -r" 2>&1 |
+    awk '/\|#/ && !/other/ { print $1, $NF }' | head -4 >"$T/repl-imp"
+[ -s "$T/cli-imp" ] && cmp -s "$T/cli-imp" "$T/repl-imp" && pass ||
+    fail "--rows random:5 and summary -n 5 -r disagree: $(cat "$T/cli-imp" "$T/repl-imp")"
+expect_exit 2 -- explain --demo credit --rows random:0
+expect_err "--rows random:0: draw at least one row"
+
 # Bad schemas: named by file, line and column; nothing written.
 sed 's/, "ignore"\]/]/' "$PLAIN" >"$T/level.json"
 expect_exit 1 -- explain $CM --schema "$T/level.json" --samples 5
@@ -120,6 +168,62 @@ expect_err "column.json:7:5: column 'Senority' is not in"
 expect_err "did you mean 'Seniority'?"
 expect_exit 1 -- explain $CM --samples 5
 expect_err "give a schema (--schema FILE) saying how the model encodes them"
+
+# A schema in Lua (tests/data/schema/credit.schema.lua): the same schema
+# with Job encoded by a Lua function that makes the JSON schema's one-hot
+# inputs, so every row explains alike; its errors name the file and line,
+# and a loop stops at the instruction limit.
+LS="$srcdir/tests/data/schema/credit.schema.lua"
+expect_exit 0 -- explain --demo credit --all --samples 3 --format csv
+mv "$T/out" "$T/json.csv"
+expect_exit 0 -- explain --demo credit --schema "$LS" --all --samples 3 --format csv
+cmp -s "$T/out" "$T/json.csv" && pass || fail "the Lua schema explains otherwise"
+expect_exit 0 -- explain --demo credit --schema "$LS" --row 29 --samples 5 --format json
+expect_out '"inputs":[{"name":"Job[1]","value":1,'
+expect_out '"output_label":"P(good)"'
+sed 's/encoding = job_onehot,/encoding = "function", ["function"] = "job_onehot",/' \
+    "$LS" >"$T/byname.lua"
+expect_exit 0 -- explain --demo credit --schema "$T/byname.lua" --all --samples 3 --format csv
+cmp -s "$T/out" "$T/json.csv" && pass || fail "a function named by a string explains otherwise"
+sed 's/"median", fill = 125/"median", fil = 125/' "$LS" >"$T/typo.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/typo.lua" --samples 5
+expect_empty_out
+expect_err "typo.lua:33: unknown key \"fil\" in a column; did you mean \"fill\"?"
+sed 's/return jobs\[level\]/while true do end/' "$LS" >"$T/loop.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/loop.lua" --samples 5
+expect_empty_out
+expect_err "loop.lua:10: instruction limit of 100000000 exceeded (an endless loop?)"
+sed 's/^return {/while true do end return {/' "$LS" >"$T/loop2.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/loop2.lua" --samples 5
+expect_err "loop2.lua:13: instruction limit of 100000000 exceeded"
+sed 's/return jobs\[level\]/return { 1, 0 }/' "$LS" >"$T/width.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/width.lua" --samples 5
+expect_err "width.lua:9: the encoding function 'Job' gives level 'fixed' 2 values, but \"width\" is 4"
+sed 's/return jobs\[level\]/return jobs[level][1] + nil/' "$LS" >"$T/runtime.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/runtime.lua" --samples 5
+expect_err "runtime.lua:10: attempt to perform arithmetic on a nil value"
+sed 's/"owner", "rent", "parents", "priv", "other", "ignore"/"owner", "rent"/' "$LS" >"$T/level.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/level.lua" --samples 5
+expect_err "column 'Home' has the level 'parents', which $T/level.lua:19 does not declare"
+printf 'return { columns = {\n  { name = "Home" }\n  { name = "Job" } } }\n' >"$T/syntax.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/syntax.lua" --samples 5
+expect_err "syntax.lua:3: '}' expected (to close '{' at line 1) near '{'"
+printf 'local t = setmetatable({}, {})\nreturn 42\n' >"$T/number.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/number.lua" --samples 5
+expect_err "number.lua: a schema returns a table with \"columns\" (return { columns = { ... } }), not number"
+printf 'return { columns = { { name = "Home", levels = { print } } } }\n' >"$T/value.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/value.lua" --samples 5
+expect_err "value.lua:1: column \"Home\": a function is no schema value"
+printf 'return { columns = io.open("x") }\n' >"$T/io.lua"
+expect_exit 1 -- explain --demo credit --schema "$T/io.lua" --samples 5
+expect_err "io.lua:1: attempt to index a nil value (global 'io')"
+
+# The man page's Lua schema reads, and its function runs: the data then
+# makes its 4 inputs, not the model's 25.
+sed -n '/^local jobs = /,/^\.Ed/p' "$srcdir/man/gshap.1" | sed '$d' >"$T/man.lua"
+[ "$(wc -l <"$T/man.lua")" -gt 8 ] && pass || fail "no Lua schema in gshap(1)"
+expect_exit 1 -- explain $CM --schema "$T/man.lua" --samples 5
+expect_err "the schema's inputs make 4 model inputs"
 
 # --demo: one of two, and not with --model.
 expect_exit 2 -- explain --demo iris

@@ -13,7 +13,7 @@ expect_exit 0 -- explain $RUN --format json
 cp "$T/out" "$T/all.json"
 expect_exit 0 -- explain $RUN --format reasons
 cp "$T/out" "$T/r.csv"
-[ "$(head -1 "$T/r.csv")" = "row,output,method,adverse,reason,feature,value,contribution,stderr,tie" ] && pass || fail "reasons header"
+[ "$(head -1 "$T/r.csv")" = "row,output,method,adverse,reason,feature,value,contribution,stderr,tie,imputed" ] && pass || fail "reasons header"
 $CHECK "$T/all.json" "$T/r.csv" 4 lower && pass || fail "reasons csv"
 expect_exit 0 -- explain $RUN --format reasons-json --reasons 6 --adverse higher
 cp "$T/out" "$T/r.json"

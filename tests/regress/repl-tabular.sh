@@ -33,6 +33,69 @@ expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_err "column 'Home' has the level 'ignore', which $T/level.json:8 does not declare"
 expect_out "Home = (mode) owner"
 
+# A schema in Lua: load schema FILE.lua, its function encoding kept for
+# reading the data again for a new model (load model); a bad one refused by file and
+# line with the session as it was.
+LS="$srcdir/tests/data/schema/credit.schema.lua"
+printf 'load schema %s\nexplain 29\nload model %s\nexplain 29\n' \
+    "$LS" "$srcdir/data/credit_mlp.onnx" >"$T/in"
+expect_exit 0 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "schema $LS: 13 features make the inputs"
+[ "$(grep -c 'Job = (mode) fixed' "$T/out")" -eq 2 ] && pass ||
+    fail "Lua schema: Job by its function, twice"
+sed 's/fill = "fixed"/fill = "fixd"/' "$LS" >"$T/fill.lua"
+printf 'load schema %s\nexplain 29\n' "$T/fill.lua" >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_err "$T/fill.lua:29: column 'Job': the fill 'fixd' is not one of its levels"
+expect_out "Home = (mode) owner"
+
+# set classes names the classes (the setting every front end has): in
+# explain and summary headers; names that do not fit are refused with the
+# names as they were; auto takes the schema's again.
+printf 'set samples 5\nset classes refused,granted\nexplain 0\nsummary -n 3\nset classes a,b,c\nexplain 0\nset classes auto\nexplain 0\n' >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+expect_out "row 0  P(granted)  f(x) = "
+expect_out "summary of 3 rows of credit_data  P(refused) (the positive class"
+expect_err "classes names 3 classes but the output has 2 elements"
+[ "$(grep -c 'row 0  P(granted)' "$T/out")" -eq 2 ] && pass ||
+    fail "classes kept after a refused list"
+expect_out "row 0  P(good)  f(x) = "
+
+# summary -a: every class of iris's three explained and stacked, one
+# segment (glyph) a class, as long as that class's own summary says.
+IRIS="$srcdir/tests/data/models/softmax_iris.onnx $srcdir/tests/data/csv/iris.csv --target target"
+printf 'set samples 20\nsummary -a\nset output 0\nsummary\nset output 1\nsummary\nset output 2\nsummary\n' >"$T/in"
+LC_ALL=C "$GSHAP" --no-config $IRIS <"$T/in" >"$T/out" 2>"$T/err"
+expect_out "summary of 150 rows of iris  every class (prob[0], prob[1], prob[2]) stacked"
+expect_out "mean(|SHAP value|), 3 classes stacked"
+expect_out "# prob[0]   = prob[1]   % prob[2]"
+grep '^  petal_width_cm |' "$T/out" | awk '
+	NR == 1 { tot = $NF; bar = $2; a = gsub(/#/, "", bar); b = gsub(/=/, "", bar);
+		c = gsub(/%/, "", bar); n = a + b + c; next }
+	{ v[NR - 1] = $NF; s += $NF }
+	END {
+		ok = (tot - s < 0.0025 && s - tot < 0.0025)
+		split(a " " b " " c, cells, " ")
+		for (k = 1; k <= 3; k++) {
+			want = v[k] / tot * n
+			if (cells[k] - want > 1.5 || want - cells[k] > 1.5) ok = 0
+		}
+		exit !ok
+	}' && pass || fail "summary -a: the stack is not the classes' own summaries: $(grep '^  petal_width_cm |' "$T/out")"
+# gshap view importance --stack draws the same stack from the command line.
+grep '^  petal_width_cm |' "$T/out" | head -1 | awk '{ print $NF }' >"$T/repl-a"
+LC_ALL=C "$GSHAP" view importance --model $(echo $IRIS | sed 's/ / --data /; s/ --target/ --target/') \
+    --samples 20 --rows 0:150 --stack --dump-screen 80x16 >"$T/cli-a" 2>"$T/err"
+grep -q '# prob\[0\]   = prob\[1\]   % prob\[2\]' "$T/cli-a" && pass ||
+    fail "--stack: no legend: $(cat "$T/cli-a" "$T/err")"
+[ "$(grep '^  petal_width_cm |' "$T/cli-a" | awk '{ print $NF }')" = "$(cat "$T/repl-a")" ] &&
+    pass || fail "--stack and summary -a differ"
+expect_exit 2 -- explain --demo credit --stack
+expect_err "--stack goes with --view importance"
+printf 'summary -a -n 3\n' >"$T/in"
+expect_exit 1 -- --no-config --keep-going <"$T/in"
+expect_err "summary -a: the output has 1 element; the classes are stacked for 2 to 8"
+
 # A summary over a model of ten classes says which output it averages.
 printf 'summary -n 3\nset output 3\nsummary -n 3\n' >"$T/in"
 expect_exit 0 -- --no-config "$srcdir/tests/data/models/cnn_digits.onnx" \

@@ -24,4 +24,10 @@ timeout 120 $CH --window-size=800,1130 --screenshot="$T/r.png" "file://$T/r.html
 head -c 8 "$T/r.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' && pass || fail "no PNG"
 [ "$(wc -c <"$T/r.png")" -gt 20000 ] && pass || fail "the PNG is nearly empty"
 
+# The credit demo's applicant report (doc/report-credit.png) draws too.
+expect_exit 0 -- report --demo credit --row 113 --samples 64 -o "$T/c.html"
+timeout 120 $CH --window-size=794,1123 --screenshot="$T/c.png" "file://$T/c.html" >"$T/log" 2>&1
+head -c 8 "$T/c.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' && pass || fail "no PNG of the credit report"
+[ "$(wc -c <"$T/c.png")" -gt 20000 ] && pass || fail "the credit PNG is nearly empty"
+
 finish

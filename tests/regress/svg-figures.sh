@@ -69,13 +69,13 @@ cmp -s "$T/repl.svg" "$T/waterfall.svg" && pass || fail "REPL write differs from
 expect_exit 1 -- --no-config -c "explain 3; write $T/nodir/x.svg"
 expect_err "write: $T/nodir/x.svg: No such file or directory"
 [ ! -e "$T/nodir" ] && pass || fail "write made something"
-expect_exit 1 -- --no-config -c "explain 3; write $T/x.png"
-expect_err "name the file FILE.svg (a figure), .csv, .json or .txt"
+expect_exit 1 -- --no-config -c "explain 3; write $T/x.gif"
+expect_err "name the file FILE.svg or FILE.png (a figure), .csv, .json or .txt"
 expect_exit 1 -- --no-config -c "explain 3; write $T/x.svg summary"
 expect_err "unknown figure 'summary' (bar, waterfall, force, heat)"
 expect_exit 1 -- --no-config -c "write $T/x.svg"
 expect_err "nothing to write yet"
-[ ! -e "$T/x.svg" ] && [ ! -e "$T/x.png" ] && pass || fail "a failed write left a file"
+[ ! -e "$T/x.svg" ] && [ ! -e "$T/x.gif" ] && pass || fail "a failed write left a file"
 
 # Bad requests: a message, nothing on stdout.
 expect_exit 2 -- explain --all --format svg
@@ -85,8 +85,8 @@ expect_exit 2 -- explain --row 1 --format svg --view summary
 expect_err "--format svg draws bar, waterfall, force or heat, not summary"
 expect_exit 2 -- explain --row 1 --format svg --palette neon
 expect_err "unknown palette 'neon' (screen, print)"
-expect_exit 2 -- explain --row 1 --format png
-expect_err "unknown format 'png' (text, csv, json, svg, reasons, reasons-json)"
+expect_exit 2 -- explain --row 1 --format gif
+expect_err "unknown format 'gif' (text, csv, json, svg, png, reasons, reasons-json)"
 expect_exit 2 -- explain --row 100000 --format svg
 expect_err "the data has 569 rows"
 expect_empty_out

@@ -897,6 +897,28 @@ START_TEST(test_credit_model)
 END_TEST
 
 /* Class names from each source, fitted to the output. */
+/*
+ * A Lua schema without the script layer's loader (this test links the
+ * data layer alone): refused, naming the file, never read as JSON.
+ */
+START_TEST(test_lua_schema_no_loader)
+{
+	struct gs_error		 err;
+	struct gs_schema	*sc;
+
+	gs_error_clear(&err);
+	ck_assert(schema_is_lua("a/s.lua"));
+	ck_assert(!schema_is_lua("s.json"));
+	ck_assert(!schema_is_lua(".lua"));
+	sc = schema_load(fixture_path("tests/data/schema/credit.schema.lua"),
+	    &err);
+	ck_assert_ptr_null(sc);
+	ck_assert_int_eq(err.code, GS_EUNSUPPORTED);
+	ck_assert_msg(strstr(err.msg, "credit.schema.lua: a schema in Lua "
+	    "needs gshap's script layer") != NULL, "%s", err.msg);
+}
+END_TEST
+
 START_TEST(test_classes)
 {
 	struct gs_dataset	*ds = load("data/credit_data.csv");
@@ -931,7 +953,13 @@ START_TEST(test_classes)
 	    &err), 0);
 	ck_assert_str_eq(classes_name(&c, 1), "yes");
 	ck_assert_str_eq(c.from, "--classes");
-	ck_assert_int_eq(c.positive, 1);	/* no "bad" here: the second */
+	/* Renamed, the schema's positive element stays: "bad" was 0. */
+	ck_assert_int_eq(c.positive, 0);
+	classes_clear(&c);
+	/* Without a schema's positive, of two: the second. */
+	ck_assert_int_eq(classes_resolve(&c, 2, "no,yes", NULL, NULL, NULL,
+	    &err), 0);
+	ck_assert_int_eq(c.positive, 1);
 	classes_clear(&c);
 	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", ds, &sel, NULL, &err),
 	    -1);
@@ -1009,6 +1037,7 @@ main(void)
 	tcase_add_test(tc, test_declared);
 	tcase_add_test(tc, test_credit_model);
 	tcase_add_test(tc, test_classes);
+	tcase_add_test(tc, test_lua_schema_no_loader);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -461,6 +461,46 @@ START_TEST(test_gelu_layernorm_fast)
 	plan_free(p);
 	model_free(m);
 	mb_free(&b);
+
+	/*
+	 * Its Mean and InvStdDev outputs read too: z = y + mean + r, so
+	 * d z_t / dx_j adds 1/13 and -r^2 xh_j / 13.
+	 */
+	mb_init(&b, 17);
+	mb_input(&b, "x", 2, in8);
+	mb_init_float(&b, "s", 1, d13, sc, 1);
+	mb_init_float(&b, "b", 1, d13, bc, 1);
+	mb_node(&b, "LayerNormalization", "ln", "x,s,b", "y,m,r");
+	mb_node(&b, "Add", "a1", "y,m", "u");
+	mb_node(&b, "Add", "a2", "u,r", "z");
+	mb_output(&b, "z");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 7, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x + 900, 7, t, y, g, &err), 0);
+	for (i = 0; i < 7; i++) {
+		const gs_real *xr = x + 900 + 13 * i;
+
+		for (j = 0, mu = 0; j < 13; j++)
+			mu += xr[j];
+		mu /= 13;
+		for (j = 0, var = 0; j < 13; j++)
+			var += (xr[j] - mu) * (xr[j] - mu);
+		r = 1 / sqrt(var / 13 + 1e-5);
+		for (j = 0; j < 13; j++)
+			xh[j] = (xr[j] - mu) * r;
+		for (j = 0; j < 13; j++) {
+			dwant = sc[t[i]] * r * ((j == t[i]) - 1.0 / 13 -
+			    xh[t[i]] * xh[j] / 13) + 1.0 / 13 - r * r * xh[j] /
+			    13;
+			ck_assert_msg(fabs(g[13 * i + j] - dwant) <= 1e-4 *
+			    fmax(1, fabs(dwant)), "ln stats row %zu: %g, want "
+			    "%g", i, g[13 * i + j], dwant);
+		}
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
 }
 END_TEST
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/impute.h"
+#include "session/features.h"
 #include "session/options.h"
 #include "session/report.h"
 #include "session/reproduce.h"
@@ -68,7 +70,7 @@ START_TEST(test_flags)
 	struct gs_report_row	 row;
 	struct gs_range		 ranges[3];
 	struct gs_error		 err;
-	unsigned char		 imputed[3] = { 0, 0, 1 };
+	struct gs_features	 fs;
 	char			*html;
 	int			 rc, j;
 
@@ -88,37 +90,54 @@ START_TEST(test_flags)
 	r.output = "P(good)";
 	r.names = names;
 	r.ranges = ranges;
-	r.impute_how = "the column mean";
+	r.impute_how = "mean";
 	r.command = "gshap explain --row 7 --format json";
 	svg_opts_default(&r.svg);
 	reasons_opts_default(&r.reasons);
+	/* The features of a model without encodings: one per input. */
+	features_get(&fs, NULL, names, 1, &ex);
+	ck_assert_uint_eq(fs.n, 3);
+	fs.rows[2].imputed = GS_IMPUTE_MEAN;
+	memset(&row, 0, sizeof row);
 	row.ex = &ex;
-	row.imputed = imputed;
+	row.fs = &fs;
+	row.adverse = GS_ADVERSE_LOWER;
 	html = test_report(&r, &row, 1, &rc, &err);
 	ck_assert_int_eq(rc, 0);
 	/* Out of range, imputed, ranks, gap: each flag once. */
 	ck_assert_ptr_nonnull(strstr(html, "<li class=\"flag range\">"
-	    "income&lt;&amp;&gt; = 99: above the data's range 0 to 50"));
+	    "income&lt;&amp;&gt; = 99 (outside the data: max 50): beyond every "
+	    "value of the data</li>"));
 	ck_assert_ptr_nonnull(strstr(html, "<li class=\"flag imputed\">debt = "
-	    "2: imputed: the column mean"));
+	    "2 (imputed: mean): not the row's data"));
 	ck_assert_ptr_nonnull(strstr(html, "Ranks not claimed: income&lt;&amp;"
 	    "&gt; and debt"));
 	ck_assert_ptr_nonnull(strstr(html, "class=\"flag gap\""));
 	ck_assert_ptr_nonnull(strstr(html, "class=\"bad\">larger than noise"));
 	/* Reasons: the two negatives, largest first, with notes and 95%. */
-	ck_assert_ptr_nonnull(strstr(html, "<li>income&lt;&amp;&gt; = 99 (above "
-	    "the data's range 0 to 50) lowered P(good)[0] by 0.3 &#177; "
+	ck_assert_ptr_nonnull(strstr(html, "<li>income&lt;&amp;&gt; = 99 "
+	    "(outside the data: max 50) lowered P(good)[0] by 0.3 &#177; "
 	    "0.039."));
-	ck_assert_ptr_nonnull(strstr(html, "<li>debt = 2 (imputed: the column "
-	    "mean) lowered P(good)[0] by 0.28 &#177; 0.039."));
+	ck_assert_ptr_nonnull(strstr(html, "<li>debt = 2 (imputed: mean) "
+	    "lowered P(good)[0] by 0.28 &#177; 0.039."));
 	ck_assert_ptr_null(strstr(html, "<li>age"));
 	ck_assert_ptr_nonnull(strstr(html, "gshap explain --row 7 --format "
 	    "json</code>"));
 	free(html);
 
+	/* A value below the data's least one says min. */
+	ex.value[0] = -1;
+	fs.rows[0].value = -1;
+	html = test_report(&r, &row, 1, &rc, &err);
+	ck_assert_ptr_nonnull(strstr(html, "income&lt;&amp;&gt; = -1 (outside "
+	    "the data: min 0)"));
+	free(html);
+	ex.value[0] = 99;
+	fs.rows[0].value = 99;
+
 	/* The other way: age raised it, the only adverse one. */
-	r.reasons.adverse = GS_ADVERSE_HIGHER;
-	row.imputed = NULL;
+	row.adverse = GS_ADVERSE_HIGHER;
+	fs.rows[2].imputed = 0;
 	r.ranges = NULL;
 	html = test_report(&r, &row, 1, &rc, &err);
 	ck_assert_int_eq(rc, 0);
@@ -142,14 +161,15 @@ START_TEST(test_flags)
 	free(test_report(&r, &row, 1, &rc, &err));
 	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(err.msg, "the model's inputs have no names to report");
+	features_clear(&fs);
 	explanation_clear(&ex);
 }
 END_TEST
 
 START_TEST(test_command)
 {
-	struct gs_reproduce	 rp = { "m.onnx", "my data.csv", "y", NULL, 3,
-	    4 };
+	struct gs_reproduce	 rp = { .model = "m.onnx", .data = "my data.csv",
+	    .target = "y", .first = 3, .last = 4 };
 	struct gs_settings	 st, back;
 	struct gs_args		 a;
 	struct gs_error		 err;
@@ -185,6 +205,14 @@ START_TEST(test_command)
 	options_free(&a);
 	settings_free(&back);
 	settings_free(&st);
+	free(cmd);
+	/* A schema and class names go with the command. */
+	rp.schema = "s.json";
+	rp.classes = "bad,good";
+	rp.last = 4;
+	cmd = reproduce_command(&rp, &st);
+	ck_assert_ptr_nonnull(strstr(cmd, "--target y --schema s.json --classes "
+	    "bad,good --row 3"));
 	free(cmd);
 	/* Quoting for sh. */
 	cmd = NULL;
