@@ -65,6 +65,20 @@ static const char *const models_col_head[MODELS_COLS] = { "row", "pred A",
     "pred B", "disagree", "top5", "rho", ">noise" };
 static const int models_col_end[MODELS_COLS] = { 6, 15, 24, 33, 38, 44, 51 };
 
+/* A prediction in at most 8 characters (its column's width less a blank). */
+static void
+models_pred(char *buf, size_t size, double v)
+{
+	int	p;
+
+	for (p = 4; p >= 3; p--)
+		if (snprintf(buf, size, "%.*g", p, v) <= 8)
+			return;
+	for (p = 2; p >= 1; p--)
+		if (snprintf(buf, size, "%.*e", p, v) <= 8)
+			return;
+}
+
 /* The list of rows (o->models_list) in rows [y0, y0 + h). */
 static void
 models_list(struct gs_grid *g, int y0, int h,
@@ -77,8 +91,8 @@ models_list(struct gs_grid *g, int y0, int h,
 				    src->model != NULL ? src->model : "model A";
 	const char		*b = src->model_b != NULL ? src->model_b :
 				    "model B";
-	const char		*c[2];
-	char			 l[2][320], num[MODELS_COLS][64];
+	const char		*c[3];
+	char			 l[3][320], num[MODELS_COLS][64];
 	size_t			 n = src->pairs_n, i, j, top = 0, vis;
 	long			 cur = o->list_cursor;
 	int			 y, x = 1, w, same = o->models_list == 2;
@@ -113,12 +127,16 @@ models_list(struct gs_grid *g, int y0, int h,
 	snprintf(l[0], sizeof l[0], "%s (A) against %s (B): %zu of %zu rows  "
 	    "%s  same draws for A and B", a, b, s->n, src->nrows,
 	    src->pairs_how != NULL ? src->pairs_how : "");
-	snprintf(l[1], sizeof l[1], "%s against %s: %zu of %zu rows  %s",
+	snprintf(l[1], sizeof l[1], "%s (A) against %s (B): %zu of %zu rows  "
+	    "%s", a, b, s->n, src->nrows, src->pairs_how != NULL ?
+	    src->pairs_how : "");
+	snprintf(l[2], sizeof l[2], "%s against %s: %zu of %zu rows  %s",
 	    a, b, s->n, src->nrows, src->pairs_how != NULL ?
 	    src->pairs_how : "");
 	c[0] = l[0];
 	c[1] = l[1];
-	models_line(g, y0 + 1, GS_ROLE_AXIS, 2, c);
+	c[2] = l[2];
+	models_line(g, y0 + 1, GS_ROLE_AXIS, 3, c);
 	/* The columns of rows -s disagree, each ending at its offset. */
 	for (j = 0; j < MODELS_COLS; j++)
 		grid_text_right(g, x + models_col_end[j], y0 + 2,
@@ -137,8 +155,8 @@ models_list(struct gs_grid *g, int y0, int h,
 		if (r->row == src->row)
 			grid_put(g, 1, y, '*', GS_ROLE_MARKER, GS_ATTR_BOLD);
 		snprintf(num[0], sizeof num[0], "%zu", r->row);
-		snprintf(num[1], sizeof num[1], "%.4g", r->fa);
-		snprintf(num[2], sizeof num[2], "%.4g", r->fb);
+		models_pred(num[1], sizeof num[1], r->fa);
+		models_pred(num[2], sizeof num[2], r->fb);
 		snprintf(num[3], sizeof num[3], "%.3f", r->l1_rel);
 		snprintf(num[4], sizeof num[4], "%zu", r->topk);
 		snprintf(num[5], sizeof num[5], "%.2f", r->rho);
