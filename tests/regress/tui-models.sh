@@ -68,11 +68,11 @@ check "D           models view (W): every row by A and B"
 keys q q
 check "gshap-exit-0"
 
-# Cancelling: 400000 samples a row, Esc within the first row; the time
-# from the key to the screen that says so (loosely: under 2 s here,
-# measured under 100 ms on an idle machine).
+# Cancelling: 1000000 samples a row, Esc within the first row; the time
+# from the key to the screen that says so (loosely: under 1 s here, where
+# a row takes seconds; 0.12 s measured on a loaded machine).
 fresh
-start 100 30 "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $DEMO --compare-model $B --row 3 --view bar --samples 400000; $AFTER"
+start 100 30 "TERM=xterm-256color LC_ALL=C '$GSHAP' explain $DEMO --compare-model $B --row 3 --view bar --samples 1000000; $AFTER"
 check "| row 3/569" 60
 check "phi = " 120
 keys D
@@ -82,7 +82,7 @@ keys Escape
 if wait_for "not computed (cancelled; Ctrl-L or D computes it)" 10; then
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	echo "Esc in the models view's list: ${ms} ms to the redrawn screen"
-	[ "$ms" -lt 2000 ] && pass || fail "Esc took $ms ms"
+	[ "$ms" -lt 1000 ] && pass || fail "Esc took $ms ms"
 else
 	fail "Esc did not stop the work"; screen | tail -4
 fi
