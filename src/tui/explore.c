@@ -503,6 +503,18 @@ tui_explore_bench_cancel(const struct gs_explore *x,
 	}
 	grid_init(&X.g, COLS, LINES, 0);
 	X.ro.view = view;
+	/* The models view on its list (D): the row first, then every row. */
+	if (view == GS_VIEW_MODELS) {
+		X.ro.models_list = 1;
+		for (;;) {
+			explore_worker_schedule(&X);
+			if (!X.task.running || X.task.kind == TASK_PAIRS)
+				break;
+			while (!atomic_load(&X.task.done))
+				sched_yield();
+			explore_worker_join(&X);
+		}
+	}
 	explore_worker_schedule(&X);
 	explore_term_draw(&X);
 	d.tv_sec = delay_ms / 1000;
