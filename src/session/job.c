@@ -559,6 +559,24 @@ job_free(struct gs_explain_job *j)
 }
 
 int
+job_set_cancel(struct gs_explain_job *j, gs_cancel_fn fn, void *arg,
+    struct gs_error *err)
+{
+	struct gs_explainer	*e;
+
+	j->opts.cancel = fn;
+	j->opts.cancel_arg = arg;
+	if (j->e == NULL)
+		return (0);
+	if ((e = job_make_explainer(j, &j->opts, j->has_bl ? &j->bl : NULL,
+	    err)) == NULL)
+		return (-1);
+	explainer_free(j->e);
+	j->e = e;
+	return (job_make_compare(j, j->has_bl ? &j->bl : NULL, err));
+}
+
+int
 job_set_baseline(struct gs_explain_job *j, struct gs_baseline *bl,
     struct gs_error *err)
 {

@@ -204,6 +204,18 @@ int		 job_run_compare_row(struct gs_explain_job *j, size_t row,
 		    struct gs_paired *c, struct gs_error *err);
 
 /*
+ * Poll fn(arg) (NULL: nothing) in the job's runs from now on, in place of
+ * the in->cancel it was made with: its explainers (both models' and the
+ * difference's) are made again with the same options, so the draws stay
+ * the same. For a front end that stops a job its caller made on a key of
+ * its own (the explorer's Esc); job_opts tells what to put back. Not
+ * while the job runs. Errors: those of explainer_new (the job keeps its
+ * old explainers only when the first one fails).
+ */
+int		 job_set_cancel(struct gs_explain_job *j, gs_cancel_fn fn,
+		    void *arg, struct gs_error *err);
+
+/*
  * Replace the baseline set with bl (taken, and cleared in the caller) and
  * rebuild the explainer: for a caller that makes each row's baseline
  * itself (in->bl_later). Errors: those of explainer_new.

@@ -39,7 +39,9 @@ enum explore_kind {
 	TASK_WHATIF,		/* explain the edited row */
 	TASK_SUMMARY,		/* explain the summary rows */
 	TASK_CLASSES,		/* explain the summary rows for every class */
-	TASK_TEACH		/* a teaching view's data (teachdata.c) */
+	TASK_TEACH,		/* a teaching view's data (teachdata.c) */
+	TASK_PAIRS		/* every row by models A and B (the models
+				   view's lists) */
 };
 
 /*
@@ -74,6 +76,7 @@ struct explore_task {
 	struct gs_result	*ex;		/* teach: the explanation shown, owned */
 	double			*scale;		/* teach: feature sds, owned */
 	struct gs_teach_in	 in;		/* teach: teachdata's inputs, pointing at the above */
+	struct gs_explain_job	*pair;		/* pairs: the comparison job (X->x->pair) */
 	/* The thread. */
 	pthread_t		 th;		/* the thread, when threaded */
 	int			 running;	/* started and not yet collected */
@@ -83,6 +86,10 @@ struct explore_task {
 	atomic_size_t		 progress;	/* rows done (summary) */
 	/* Results. */
 	struct gs_teachdata	 teach;		/* teach: the result */
+	struct gs_cmp_summary	 sum;		/* pairs: the rows compared */
+	size_t			 failed;	/* pairs: rows that could not be */
+	char			 pairs_err[GS_ERROR_MSG_SIZE]; /* pairs: the first one's why */
+	char			 pairs_how[128]; /* pairs: the draws, in words */
 	struct gs_result	**res;		/* results, one per row (classes: row-major
 					   by class), or NULL; owned */
 	char			**err;		/* error messages per row, owned */
@@ -149,6 +156,20 @@ struct explore {
 	int			 teach_off;	/* the user cancelled computing it */
 	size_t			 bidx;		/* path view: the baseline row */
 	size_t			 conv_max;	/* convergence: refined count (r), 0: the method's */
+	struct gs_cmp_summary	 pairs;		/* models view: every row by A and B,
+					   once pairs_done */
+	int			 pairs_done;	/* pairs holds every row */
+	int			 pairs_off;	/* the user cancelled computing it */
+	size_t			*pairs_worst;	/* pairs.n indices, disagree most first */
+	size_t			*pairs_same;	/* agreeing predictions, other reasons */
+	size_t			 npairs_same;	/* how many */
+	size_t			 pairs_failed;	/* rows that could not be compared */
+	char			 pairs_err[GS_ERROR_MSG_SIZE]; /* the first one's why */
+	char			 pairs_how[128]; /* the draws, in words */
+	char			 pairs_msg[160]; /* why there is no list (yet) */
+	int			 pair_hooked;	/* x->pair polls the task's cancel */
+	gs_cancel_fn		 pair_cancel;	/* what it polled before, or NULL */
+	void			*pair_cancel_arg; /* passed to pair_cancel */
 	struct explore_task	 task;		/* the worker's task */
 	enum gs_view		 prev_view;	/* for Esc */
 	int			 help;		/* the help overlay is open */
@@ -211,12 +232,15 @@ void	explore_worker_join(struct explore *X);
 void	explore_worker_cancel(struct explore *X);
 void	explore_worker_stop(struct explore *X);
 void	explore_worker_schedule(struct explore *X);
+void	explore_worker_pairs_clear(struct explore *X);
 
 /* explore-job.c */
 const struct gs_groups *explore_job_groups(const struct explore *X);
 int	explore_job_explainer(struct explore *X, struct gs_error *err);
 int	explore_job_compare(struct explore *X, const char *what,
 	    const char *spec, struct gs_error *err);
+int	explore_job_pair_hook(struct explore *X, int on,
+	    struct gs_error *err);
 
 /* explore-term.c */
 void	explore_term_signals(int on);

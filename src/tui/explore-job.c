@@ -3,7 +3,8 @@
  * What the explorer explains with: the explainer (method, class, baseline
  * set, noise, groups) for the current options, and the one a ':compare'
  * line asks for, as variants of the job the explorer was opened with
- * (session/job.c builds them all).
+ * (session/job.c builds them all); the models view's comparison job made
+ * to stop on the explorer's Esc.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,5 +121,49 @@ explore_job_compare(struct explore *X, const char *what, const char *spec,
 		baseline_clear(&X->alt_bl);
 		return (gs_error_set(err, e2.code, "compare: %s", e2.msg));
 	}
+	return (0);
+}
+
+/*
+ * The comparison job's cancel while the explorer has it: the worker's
+ * task was cancelled (Esc, Ctrl-C), or what the job polled before says
+ * so. arg is the explorer; what it reads is fixed while a task runs.
+ */
+static int
+explore_job_pair_cancelled(void *arg)
+{
+	struct explore	*X = arg;
+
+	return (atomic_load(&X->task.cancel) != 0 || (X->pair_cancel != NULL &&
+	    X->pair_cancel(X->pair_cancel_arg)));
+}
+
+/*
+ * on: make the models view's comparison job (X->x->pair, borrowed from
+ * the caller) stop within a row when the user cancels the worker's task,
+ * not only between rows; off: give it back its own cancel. Neither while
+ * a task runs. Errors: those of job_set_cancel (then the job is as it
+ * was, polled between rows only).
+ */
+int
+explore_job_pair_hook(struct explore *X, int on, struct gs_error *err)
+{
+	struct gs_explain_job	*j = X->x->pair;
+	struct gs_error		 e2;
+
+	if (j == NULL || X->pair_hooked == on)
+		return (0);
+	if (!on) {
+		X->pair_hooked = 0;
+		return (job_set_cancel(j, X->pair_cancel, X->pair_cancel_arg,
+		    &e2));
+	}
+	X->pair_cancel = job_opts(j)->cancel;
+	X->pair_cancel_arg = job_opts(j)->cancel_arg;
+	if (job_set_cancel(j, explore_job_pair_cancelled, X, err) != 0) {
+		job_set_cancel(j, X->pair_cancel, X->pair_cancel_arg, &e2);
+		return (-1);
+	}
+	X->pair_hooked = 1;
 	return (0);
 }

@@ -29,7 +29,7 @@ enum explore_key_action {
 	ACT_WHATIF_UP, ACT_WHATIF_DOWN, ACT_WHATIF_SET, ACT_REVERT,
 	ACT_PIN_ROW, ACT_STEP_NEXT, ACT_STEP_PREV,
 	ACT_STEP_END, ACT_STEP_START, ACT_REFINE, ACT_CONV_MULTI, ACT_STACK,
-	ACT_QUIT,
+	ACT_MODELS_LIST, ACT_QUIT,
 	ACT_QUIT_NOW, ACT_COUNT
 };
 
@@ -113,6 +113,10 @@ static const struct explore_binding explore_keys[] = {
 	{ { 'r', 0 }, "r", "revert the what-if edits (in V: refine)",
 	    ACT_REVERT },
 	{ { 'P', 0 }, "P", "pin this row for the compare view", ACT_PIN_ROW },
+	{ { 'D', 0 }, "D", "models view (W): every row by A and B, those whose "
+	    "explanations disagree most first; again: the rows whose "
+	    "predictions agree but reasons do not; again: back to the row. "
+	    "j/k pick a row, Enter goes to it, Esc cancels", ACT_MODELS_LIST },
 	{ { 0 }, NULL, "Find, commands, files", ACT_COUNT },
 	{ { '/', 0 }, "/", "find a feature (substring) or a row (number)",
 	    ACT_FIND },
@@ -640,6 +644,85 @@ explore_key_axis(struct explore *X)
 	}
 }
 
+/*
+ * D: the models view's lists in turn (rows by disagreement, agreeing
+ * predictions with other reasons, the row), opening the view from
+ * another one. Asking for a list computes it again after a cancel.
+ */
+static void
+explore_key_models_list(struct explore *X)
+{
+	if (X->x->pair == NULL) {
+		explore_status(X, 1, "D: the models view's lists need a model "
+		    "B (--compare-model B.onnx; REPL: load model B FILE)");
+		return;
+	}
+	if (X->ro.view != GS_VIEW_MODELS) {
+		X->prev_view = X->ro.view;
+		X->ro.view = GS_VIEW_MODELS;
+		X->ro.models_list = 1;
+	} else
+		X->ro.models_list = (X->ro.models_list + 1) % 3;
+	X->ro.list_cursor = 0;
+	if (X->ro.models_list != 0)
+		X->pairs_off = 0;
+}
+
+/* Whether the models view shows one of its row lists (keys move in it). */
+static int
+explore_key_in_list(const struct explore *X)
+{
+	return (X->ro.view == GS_VIEW_MODELS && X->ro.models_list != 0);
+}
+
+/*
+ * A cursor key or Enter in the models view's list: move the list's
+ * cursor, or go to its row (and back to the row's comparison).
+ */
+static void
+explore_key_list(struct explore *X, enum explore_key_action a)
+{
+	const struct gs_cmp_row	*r;
+	const size_t		*order = X->ro.models_list == 1 ?
+				    X->pairs_worst : X->pairs_same;
+	long			 n = !X->pairs_done ? 0 :
+				    X->ro.models_list == 1 ? (long)X->pairs.n :
+				    (long)X->npairs_same;
+	long			*c = &X->ro.list_cursor;
+
+	if (n == 0) {
+		explore_status(X, 1, "%s", X->pairs_done ? "the list is empty" :
+		    "the list is not computed yet");
+		return;
+	}
+	if (a == ACT_DRILL) {
+		if (*c < 0 || *c >= n)
+			*c = 0;
+		r = &X->pairs.rows[order[*c]];
+		explore_goto(X, (long)r->row);
+		X->ro.models_list = 0;
+		explore_status(X, 0, "row %zu: number %ld of %ld in the list, "
+		    "disagree %.3f", r->row, *c + 1, n, r->l1_rel);
+		return;
+	}
+	if (a == ACT_DOWN)
+		(*c)++;
+	else if (a == ACT_UP)
+		(*c)--;
+	else if (a == ACT_PAGE_DOWN)
+		*c += 10;
+	else if (a == ACT_PAGE_UP)
+		*c -= 10;
+	else if (a == ACT_TOP)
+		*c = 0;
+	else if (a == ACT_BOTTOM)
+		*c = n - 1;
+	if (*c >= n)
+		*c = n - 1;
+	if (*c < 0)
+		*c = 0;
+}
+
 void
 explore_key_press(struct explore *X, int isfn, wint_t ch)
 {
@@ -673,6 +756,12 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	if (a != ACT_COUNT && a != ACT_BACK)
 		X->status[0] = '\0';
 	X->dirty = 1;
+	if (explore_key_in_list(X) && (a == ACT_DOWN || a == ACT_UP ||
+	    a == ACT_PAGE_DOWN || a == ACT_PAGE_UP || a == ACT_TOP ||
+	    a == ACT_BOTTOM || a == ACT_DRILL)) {
+		explore_key_list(X, a);
+		return;
+	}
 	switch (a) {
 	case ACT_NEXT_ROW:
 		explore_goto(X, (long)X->row + 1);
@@ -732,7 +821,9 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 		if (X->task.running) {
 			explore_worker_stop(X);
 			explore_status(X, 0, "cancelled");
-		} else if (X->xedit != NULL && X->ro.view == X->prev_view)
+		} else if (explore_key_in_list(X))
+			X->ro.models_list = 0;
+		else if (X->xedit != NULL && X->ro.view == X->prev_view)
 			explore_revert(X);
 		else {
 			enum gs_view v = X->ro.view;
@@ -833,6 +924,9 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	case ACT_CONV_MULTI:
 		explore_teach_conv_multi(X);
 		break;
+	case ACT_MODELS_LIST:
+		explore_key_models_list(X);
+		break;
 	case ACT_PIN_ROW:
 		X->pinned = (long)X->row;
 		explore_status(X, 0, "row %zu pinned for the compare view (8)",
@@ -884,6 +978,7 @@ explore_key_press(struct explore *X, int isfn, wint_t ch)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		X->teach_off = 0;
+		X->pairs_off = 0;
 		X->row_off = -1;	/* a cancelled row: explain it again */
 		break;
 	case ACT_QUIT:

@@ -172,6 +172,11 @@ explore_term_draw(struct explore *X)
 			    X->task.first);
 		else if (X->task.kind == TASK_TEACH)
 			explore_teach_progress(X, msg, sizeof msg);
+		else if (X->task.kind == TASK_PAIRS)
+			snprintf(msg, sizeof msg, "comparing models A and B on "
+			    "every row: %zu of %zu (Esc cancels)",
+			    atomic_load(&X->task.progress), X->task.last -
+			    X->task.first);
 		else
 			snprintf(msg, sizeof msg, "explaining %s %zu... (Esc "
 			    "cancels)", X->task.kind == TASK_WHATIF ? "the "

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The explorer's worker: one background thread at a time explains a row,
- * the edited row, the summary rows or a teaching view's data, so the
+ * the edited row, the summary rows, a teaching view's data or every row
+ * by models A and B (the models view's lists), so the
  * keyboard never waits (Esc or Ctrl-C cancels between batches). What the
  * screen waits for is started here, most urgent first, and the results
  * are taken into the cache when the thread is joined.
@@ -14,6 +15,9 @@
 
 #include "core/xmalloc.h"
 #include "tui/explore-int.h"
+
+/* Top-k of the agreement measures in the models view's lists (as rows). */
+#define EXPLORE_PAIRS_K		5
 
 /* The cancel callback the explainer polls between batches. */
 int
@@ -59,6 +63,47 @@ explore_worker_classes(struct explore_task *tk, double *x)
 }
 
 /*
+ * The pairs task (on the worker thread): rows [first, last) by models A
+ * and B with the same draws (job_run_compare_row, as the REPL's rows -s
+ * disagree) into tk->sum. A row that cannot be explained is counted and
+ * skipped, the first one's message kept; the user's cancel is polled
+ * between rows, an interrupt inside one (GS_EINTR) sets tk->rc to -1.
+ */
+static void
+explore_worker_pairs(struct explore_task *tk)
+{
+	struct gs_paired	c;
+	struct gs_error		err;
+	size_t			r;
+
+	compare_summary_init(&tk->sum, tk->d, EXPLORE_PAIRS_K);
+	for (r = tk->first; r < tk->last && !atomic_load(&tk->cancel); r++) {
+		gs_error_clear(&err);
+		if (job_run_compare_row(tk->pair, r, &c, &err) != 0) {
+			if (err.code == GS_EINTR) {
+				tk->rc = -1;
+				break;
+			}
+			if (tk->failed++ == 0 && strncmp(err.msg, "row ", 4) == 0)
+				snprintf(tk->pairs_err, sizeof tk->pairs_err,
+				    "%.900s", err.msg);
+			else if (tk->failed == 1)
+				snprintf(tk->pairs_err, sizeof tk->pairs_err,
+				    "row %zu: %.900s", r, err.msg);
+			atomic_fetch_add(&tk->progress, 1);
+			continue;
+		}
+		if (tk->sum.n == 0)
+			snprintf(tk->pairs_how, sizeof tk->pairs_how, "%s, %zu "
+			    "samples, seed %llu", method_name(c.a.method),
+			    c.a.samples_used, (unsigned long long)c.a.opts.seed);
+		compare_summary_add(&tk->sum, &c);
+		compare_clear(&c);
+		atomic_fetch_add(&tk->progress, 1);
+	}
+}
+
+/*
  * The worker thread: explain what the task names into its results. It is
  * given the task alone, never the explorer: everything it reads was set
  * in the task by explore_worker_start (explore-int.h says what is copied
@@ -75,8 +120,11 @@ explore_worker_main(void *arg)
 	size_t			 r, i;
 
 	tk->rc = 0;
-	if (tk->kind == TASK_TEACH) {
-		explore_teach_work(tk);
+	if (tk->kind == TASK_TEACH || tk->kind == TASK_PAIRS) {
+		if (tk->kind == TASK_TEACH)
+			explore_teach_work(tk);
+		else
+			explore_worker_pairs(tk);
 		atomic_store(&tk->done, 1);
 		return (NULL);
 	}
@@ -134,12 +182,63 @@ explore_worker_clear(struct explore_task *tk)
 	free(tk->scale);
 	explore_result_free(tk->ex);
 	teachdata_clear(&tk->teach);
+	compare_summary_free(&tk->sum);
+	tk->failed = 0;
+	tk->pairs_err[0] = '\0';
+	tk->pairs_how[0] = '\0';
 	tk->res = NULL;
 	tk->err = NULL;
 	tk->x = NULL;
 	tk->scale = NULL;
 	tk->ex = NULL;
 	tk->kind = TASK_NONE;
+}
+
+/* Forget the models view's lists (X->pairs and its orders). */
+void
+explore_worker_pairs_clear(struct explore *X)
+{
+	compare_summary_free(&X->pairs);
+	free(X->pairs_worst);
+	free(X->pairs_same);
+	X->pairs_worst = NULL;
+	X->pairs_same = NULL;
+	X->npairs_same = 0;
+	X->pairs_done = 0;
+	X->pairs_failed = 0;
+	X->pairs_err[0] = '\0';
+	X->pairs_how[0] = '\0';
+}
+
+/*
+ * Take a joined pairs task's rows into X->pairs with both lists' orders
+ * (compare_summary_worst, compare_summary_same_pred); a cancelled or
+ * interrupted one leaves nothing and marks the lists not computed. Rows
+ * that could not be compared are said on the status line.
+ */
+static void
+explore_worker_pairs_join(struct explore *X)
+{
+	struct explore_task	*tk = &X->task;
+
+	explore_worker_pairs_clear(X);
+	if (atomic_load(&tk->cancel) || tk->rc != 0) {
+		X->pairs_off = 1;
+		return;
+	}
+	X->pairs = tk->sum;
+	memset(&tk->sum, 0, sizeof tk->sum);
+	X->pairs_worst = xcalloc(X->pairs.n + 1, sizeof *X->pairs_worst);
+	X->pairs_same = xcalloc(X->pairs.n + 1, sizeof *X->pairs_same);
+	compare_summary_worst(&X->pairs, X->pairs_worst);
+	X->npairs_same = compare_summary_same_pred(&X->pairs, X->pairs_same);
+	X->pairs_failed = tk->failed;
+	snprintf(X->pairs_err, sizeof X->pairs_err, "%s", tk->pairs_err);
+	snprintf(X->pairs_how, sizeof X->pairs_how, "%s", tk->pairs_how);
+	X->pairs_done = 1;
+	if (X->pairs_failed > 0)
+		explore_status(X, 1, "%zu of %zu rows could not be compared; "
+		    "%s", X->pairs_failed, X->nrows, X->pairs_err);
 }
 
 /*
@@ -198,6 +297,8 @@ explore_worker_join(struct explore *X)
 		X->summary_off = 1;
 	if (tk->kind == TASK_TEACH)
 		explore_teach_join(X);
+	if (tk->kind == TASK_PAIRS)
+		explore_worker_pairs_join(X);
 	if (tk->kind == TASK_WHATIF)
 		teachdata_clear(&X->teach);
 	explore_worker_clear(tk);
@@ -272,6 +373,10 @@ explore_worker_start(struct explore *X, enum explore_kind kind, size_t first,
 	}
 	if (kind == TASK_TEACH)
 		explore_teach_start(X);
+	tk->pair = X->x->pair;
+	tk->failed = 0;
+	tk->pairs_err[0] = '\0';
+	tk->pairs_how[0] = '\0';
 	tk->running = 1;
 	tk->threaded = pthread_create(&tk->th, NULL, explore_worker_main,
 	    tk) == 0;
@@ -307,6 +412,12 @@ explore_worker_schedule(struct explore *X)
 	if (X->cache[X->row] == NULL && X->rowerr[X->row] == NULL) {
 		if (X->row_off != (long)X->row)
 			explore_worker_start(X, TASK_ROW, X->row, X->row + 1);
+		return;
+	}
+	/* The models view's lists: every row by both models. */
+	if (X->ro.view == GS_VIEW_MODELS && X->ro.models_list != 0) {
+		if (X->x->pair != NULL && !X->pairs_done && !X->pairs_off)
+			explore_worker_start(X, TASK_PAIRS, 0, X->nrows);
 		return;
 	}
 	if (render_view_teach(X->ro.view) && !X->teach_off &&

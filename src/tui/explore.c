@@ -73,7 +73,45 @@ explore_flush(struct explore *X)
 	teachdata_clear(&X->teach);
 	X->teach_off = 0;
 	X->conv_max = 0;
+	X->pairs_off = 0;
 	X->dirty = 1;
+}
+
+/*
+ * The models view's list (key D) in src: the rows in the order of the
+ * list shown, or why there is none yet (its progress, a cancel).
+ */
+static void
+explore_src_pairs(struct explore *X, struct gs_render_src *src)
+{
+	if (X->ro.view != GS_VIEW_MODELS || X->ro.models_list == 0)
+		return;
+	src->model_a = src->model;
+	if (X->pairs_done) {
+		src->pairs = &X->pairs;
+		src->pairs_order = X->ro.models_list == 1 ? X->pairs_worst :
+		    X->pairs_same;
+		src->pairs_n = X->ro.models_list == 1 ? X->pairs.n :
+		    X->npairs_same;
+		src->pairs_how = X->pairs_how;
+		return;
+	}
+	if (X->x->pair == NULL)
+		snprintf(X->pairs_msg, sizeof X->pairs_msg, "models: no model "
+		    "B (gshap view --compare-model B.onnx; REPL: load model B "
+		    "FILE)");
+	else if (X->task.running && X->task.kind == TASK_PAIRS)
+		snprintf(X->pairs_msg, sizeof X->pairs_msg, "explaining every "
+		    "row with both models: %zu of %zu (Esc cancels)",
+		    atomic_load(&X->task.progress), X->task.last -
+		    X->task.first);
+	else if (X->pairs_off)
+		snprintf(X->pairs_msg, sizeof X->pairs_msg, "not computed "
+		    "(cancelled; Ctrl-L or D computes it)");
+	else
+		snprintf(X->pairs_msg, sizeof X->pairs_msg, "explaining every "
+		    "row with both models...");
+	src->pairs_msg = X->pairs_msg;
 }
 
 /* Forget the what-if edit. */
@@ -178,6 +216,7 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	tui_feats_src(&X->feats, src, X->x->s, X->x->s->names,
 	    job_settings(X->x->job)->impute, NULL);
 	explore_teach_src(X, src);
+	explore_src_pairs(X, src);
 	/*
 	 * Compare: the what-if against the row, the row under another method,
 	 * baseline or class (':compare'), or the row against the pin.
@@ -209,6 +248,7 @@ explore_free(struct explore *X)
 	int	i;
 
 	explore_worker_cancel(X);
+	explore_job_pair_hook(X, 0, NULL);
 	for (r = 0; X->cache != NULL && r < X->nrows; r++) {
 		explore_result_free(X->cache[r]);
 		free(X->rowerr[r]);
@@ -223,6 +263,7 @@ explore_free(struct explore *X)
 	free(X->xedit);
 	explore_result_free(X->whatif);
 	teachdata_clear(&X->teach);
+	explore_worker_pairs_clear(X);
 	explore_result_free(X->alt);
 	explainer_free(X->alt_e);
 	baseline_clear(&X->alt_bl);
@@ -342,6 +383,9 @@ explore_init(struct explore *X, const struct gs_explore *x,
 	X->status_warn = X->status[0] != '\0';
 	X->cache = xcalloc(X->nrows, sizeof *X->cache);
 	X->rowerr = xcalloc(X->nrows, sizeof *X->rowerr);
+	/* Esc stops the models view's work within a row, not after it. */
+	if (explore_job_pair_hook(X, 1, &e2) != 0)
+		snprintf(X->status, sizeof X->status, "models: %.200s", e2.msg);
 	return (explore_job_explainer(X, err));
 }
 
@@ -487,6 +531,18 @@ tui_explore_bench_cancel(const struct gs_explore *x,
 	}
 	grid_init(&X.g, COLS, LINES, 0);
 	X.ro.view = view;
+	/* The models view on its list (D): the row first, then every row. */
+	if (view == GS_VIEW_MODELS) {
+		X.ro.models_list = 1;
+		for (;;) {
+			explore_worker_schedule(&X);
+			if (!X.task.running || X.task.kind == TASK_PAIRS)
+				break;
+			while (!atomic_load(&X.task.done))
+				sched_yield();
+			explore_worker_join(&X);
+		}
+	}
 	explore_worker_schedule(&X);
 	explore_term_draw(&X);
 	d.tv_sec = delay_ms / 1000;

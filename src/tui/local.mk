@@ -62,6 +62,7 @@ TESTS += \
 	tests/regress/tui-tmux.sh \
 	tests/regress/tui-words.sh \
 	tests/regress/tui-badrow.sh \
+	tests/regress/tui-models.sh \
 	tests/regress/honesty.sh
 EXTRA_DIST += \
 	tests/unit/golden-tui \
@@ -73,6 +74,7 @@ EXTRA_DIST += \
 	tests/regress/honesty.sh \
 	tests/regress/tui-words.sh \
 	tests/regress/tui-badrow.sh \
+	tests/regress/tui-models.sh \
 	tests/data/reference/README.md \
 	tests/data/reference/demo-row3.csv
 

@@ -66,6 +66,8 @@ GS_VIEW_ROW(CONVERGENCE, "convergence", "Convergence", "Conv", 'V',
     render_body_default)
 /* Model A against model B with the same draws (--compare-model). */
 GS_VIEW_ROW(MODELS, "models", "Models", "A/B", 'W',
-    "models view: model A against model B, same draws", 60, 12,
-    GS_VIEW_TEACH | GS_VIEW_PAIR, RENDER_HINTS_TEACH, render_models,
+    "models view: model A against model B, same draws (D: rows by "
+    "disagreement)", 60, 12, GS_VIEW_TEACH | GS_VIEW_PAIR,
+    " ?:help q:quit [ ]:row j/k:feature D:rows by disagreement Tab:view "
+    "1-9:view", render_models,
     render_body_default)

@@ -80,6 +80,10 @@ struct gs_render_opts {
 					   as lines, no bands */
 	const char	*status;	/* a message for the last line, or NULL */
 	int		 status_warn;	/* status is an error */
+	int		 models_list;	/* models view: 0 the row, 1 the rows by
+					   disagreement, 2 the rows whose
+					   predictions agree but reasons do not */
+	long		 list_cursor;	/* models view: the list's cursor line */
 };
 
 struct gs_compare;
@@ -127,6 +131,12 @@ struct gs_render_src {
 	const struct gs_paired *pair;	/* models: the row by models A and B, or NULL */
 	const char	*model_a;	/* models: model A's name, or NULL */
 	const char	*model_b;	/* models: model B's name, or NULL */
+	/* The models view's row lists (o->models_list), all or any NULL. */
+	const struct gs_cmp_summary *pairs;	/* every row by A and B, or NULL */
+	const size_t	*pairs_order;	/* indices into pairs->rows, listed order */
+	size_t		 pairs_n;	/* how many */
+	const char	*pairs_how;	/* the draws ("gradshap, 200 samples, seed 0") */
+	const char	*pairs_msg;	/* why there is no list (yet), or NULL */
 };
 
 /* View class flags. */

@@ -205,7 +205,8 @@ int	tui_explore_bench(const struct gs_explore *x, const struct gs_tui_opts *t,
 /*
  * For the benchmark: open the explorer (80 x 24, output to out) on view,
  * let it start its work (the row, the summary rows or a teaching view's
- * data), wait delay_ms, press key (27 Esc, 'q', or Ctrl-C as the loop
+ * data; for the models view, the row and then every row by models A and
+ * B, its list of key D), wait delay_ms, press key (27 Esc, 'q', or Ctrl-C as the loop
  * handles SIGINT) and put into *ms the time from the key to the redrawn
  * screen with the work stopped; -1 when the work ended before the key.
  * Errors: as tui_explore.

@@ -123,6 +123,70 @@ static const char *const configs[][4] = {
 };
 #define NCONFIGS	(sizeof configs / sizeof configs[0])
 
+/* A cancel callback that always says stop. */
+static int
+cancel_always(void *arg)
+{
+	(void)arg;
+	return (1);
+}
+
+/*
+ * job_set_cancel (the explorer's Esc on the models view's work): a job
+ * told to stop stops with GS_EINTR (every Gradient SHAP plan), and with
+ * the cancel taken away again it gives the same numbers bit for bit as
+ * before, under every method and plan: its explainers were made again
+ * with the same draws.
+ */
+START_TEST(test_set_cancel)
+{
+	struct pair		 p;
+	struct gs_explain_job	*j;
+	struct gs_paired	 c0, c1;
+	struct gs_error		 err;
+	size_t			 k, i, d;
+	int			 rc;
+
+	pair_open(&p, LOGIT, PRUNED);
+	for (k = 0; k < NCONFIGS; k++) {
+		j = pair_job(&p, configs[k], &err);
+		ck_assert_msg(j != NULL, "%s: %s", configs[k][0], err.msg);
+		ck_assert_msg(job_run_compare_row(j, 2, &c0, &err) == 0,
+		    "%s: %s", configs[k][0], err.msg);
+		ck_assert(job_set_cancel(j, cancel_always, NULL, &err) == 0);
+		ck_assert(job_opts(j)->cancel == cancel_always);
+		rc = job_run_compare_row(j, 2, &c1, &err);
+		ck_assert_msg(rc == 0 || err.code == GS_EINTR, "%s: %s",
+		    configs[k][0], err.msg);
+		if (strcmp(configs[k][0], "method=gradshap") == 0)
+			ck_assert_msg(rc != 0, "%s %s went on", configs[k][0],
+			    configs[k][1]);
+		if (rc == 0)
+			compare_clear(&c1);
+		ck_assert(job_set_cancel(j, NULL, NULL, &err) == 0);
+		ck_assert_msg(job_run_compare_row(j, 2, &c1, &err) == 0,
+		    "%s: %s", configs[k][0], err.msg);
+		d = c0.d;
+		ck_assert_uint_eq(c1.d, d);
+		for (i = 0; i < d; i++) {
+			ck_assert_msg(c0.a.phi[i] == c1.a.phi[i] &&
+			    c0.b.phi[i] == c1.b.phi[i] &&
+			    c0.delta.phi[i] == c1.delta.phi[i], "%s %s: "
+			    "feature %zu moved", configs[k][0], configs[k][1] ?
+			    configs[k][1] : "", i);
+			ck_assert((c0.delta.se == NULL) == (c1.delta.se ==
+			    NULL));
+			if (c0.delta.se != NULL)
+				ck_assert(c0.delta.se[i] == c1.delta.se[i]);
+		}
+		compare_clear(&c0);
+		compare_clear(&c1);
+		job_free(j);
+	}
+	pair_close(&p);
+}
+END_TEST
+
 START_TEST(test_identical_zero)
 {
 	struct pair		 p;
@@ -666,6 +730,7 @@ main(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_identical_zero);
+	tcase_add_test(tc, test_set_cancel);
 	tcase_add_test(tc, test_rescaled_closed_form);
 	tcase_add_test(tc, test_delta_is_difference);
 	tcase_add_test(tc, test_mismatch_refused);

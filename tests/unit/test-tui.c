@@ -489,6 +489,103 @@ START_TEST(test_compare_arrows)
 }
 END_TEST
 
+/*
+ * The models view's lists (key D): every row by A and B in the order of
+ * compare_summary_worst (the REPL's rows -s disagree), or only the rows
+ * whose predictions agree but reasons do not (rows -a), at 80x24 and
+ * 60x16 in both character sets; the cursor's line stays on the screen.
+ */
+START_TEST(test_models_lists)
+{
+	static const int sizes[2][2] = { { 80, 24 }, { 60, 16 } };
+	struct gs_cmp_summary	 cs;
+	struct gs_render_src	 src;
+	struct gs_render_opts	 o;
+	struct gs_explanation	 ex;
+	struct gs_caps		 caps = { test_utf8, 0, 0 };
+	struct gs_grid		 g;
+	size_t			 worst[16], same[16], nsame, i;
+	char			 name[128], want[64], *s;
+	int			 z, list;
+
+	if (test_utf8)
+		ck_assert(utf8_locale());
+	compare_summary_init(&cs, 12, 5);
+	cs.rows = xcalloc(14, sizeof *cs.rows);
+	for (i = 0; i < 14; i++) {
+		struct gs_cmp_row *r = &cs.rows[cs.n++];
+		r->row = 100 + 7 * i;
+		/* Row 100's a tiny probability: 8 characters at most. */
+		r->fa = i == 0 ? -2.388e-07 : 0.05 + 0.07 * (double)i;
+		r->fb = r->fa + (i % 4 == 1 ? 0.3 : -0.01);
+		r->agree = i % 4 != 1;
+		r->topk = 1 + i % 5;
+		r->rho = 0.3 + 0.05 * (double)i;
+		r->l1_rel = 0.1 + 0.037 * (double)((i * 5) % 14);
+		r->larger = i % 12;
+	}
+	cs.cap = 14;
+	ck_assert_uint_eq(compare_summary_worst(&cs, worst), 14);
+	nsame = compare_summary_same_pred(&cs, same);
+	ck_assert_uint_gt(nsame, 0);
+	ck_assert_uint_lt(nsame, 14);
+	for (list = 1; list <= 2; list++) {
+		for (z = 0; z < 2; z++) {
+			fixture_src(&src, &ex);
+			src.model_b = "adult_int8";
+			src.pairs = &cs;
+			src.pairs_order = list == 1 ? worst : same;
+			src.pairs_n = list == 1 ? cs.n : nsame;
+			src.pairs_how = "gradshap, 200 samples, seed 7";
+			src.row = cs.rows[worst[1]].row;
+			render_opts_default(&o);
+			o.view = GS_VIEW_MODELS;
+			o.models_list = list;
+			/* At 60x16 past the screen's lines: the list scrolls. */
+			o.list_cursor = z == 0 ? 2 : (long)src.pairs_n - 1;
+			grid_init(&g, sizes[z][0], sizes[z][1], !test_utf8);
+			render_screen(&g, &src, &o, &caps);
+			s = grid_string(&g);
+			grid_free(&g);
+			/* The cursor's row is shown, marked. */
+			snprintf(want, sizeof want, "%s %5zu", test_utf8 ?
+			    "\xe2\x96\xb8" : ">", cs.rows[src.pairs_order[
+			    o.list_cursor]].row);
+			ck_assert_msg(strstr(s, want) != NULL, "%s\n%s", want,
+			    s);
+			/* The worst row first, unless scrolled past it. */
+			snprintf(want, sizeof want, "  %zu ",
+			    cs.rows[src.pairs_order[0]].row);
+			ck_assert_msg(z == 1 || strstr(s, want) != NULL, "%s", s);
+			if (list == 2)
+				ck_assert_msg(strstr(s, "differ") == NULL, "%s",
+				    s);
+			else if (z == 0)
+				ck_assert_msg(strstr(s, "predictions differ") !=
+				    NULL, "%s", s);
+			snprintf(name, sizeof name, "models-%s-%dx%d-%s",
+			    list == 1 ? "disagree" : "agree", sizes[z][0],
+			    sizes[z][1], test_utf8 ? "utf8" : "ascii");
+			golden_check(name, s);
+			free(s);
+		}
+	}
+	/* Not computed yet: why, in the view. */
+	fixture_src(&src, &ex);
+	src.pairs_msg = "explaining every row with both models: 3 of 14";
+	render_opts_default(&o);
+	o.view = GS_VIEW_MODELS;
+	o.models_list = 1;
+	grid_init(&g, 80, 24, !test_utf8);
+	render_screen(&g, &src, &o, &caps);
+	s = grid_string(&g);
+	grid_free(&g);
+	ck_assert_msg(strstr(s, "3 of 14") != NULL, "%s", s);
+	free(s);
+	compare_summary_free(&cs);
+}
+END_TEST
+
 /* Every line of s fits w columns and has no trailing blank. */
 START_TEST(test_width_contract)
 {
@@ -1544,6 +1641,7 @@ main(void)
 	tcase_add_test(tc, test_width_contract);
 	tcase_add_test(tc, test_golden_views);
 	tcase_add_test(tc, test_compare_arrows);
+	tcase_add_test(tc, test_models_lists);
 	tcase_add_test(tc, test_conv_multi);
 	tcase_add_test(tc, test_conv_tol);
 	if (test_utf8) {
