@@ -42,6 +42,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from onnx import TensorProto, helper, numpy_helper
 
+from gsonnx import Standardize, fmt_in, fmt_ref, write_numbers
+
 SCRIPT = "scripts/make-fixtures.py"
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -90,25 +92,6 @@ def opset_of(model):
     return None
 
 
-def fmt_in(v):
-    """Shortest text that reads back as the same float32."""
-    v = np.float32(v)
-    s = np.format_float_positional(v, unique=True, trim="-")
-    if len(s) > 12:
-        s = np.format_float_scientific(v, unique=True, trim="-")
-    return s
-
-
-def fmt_ref(v):
-    return "%.9g" % v
-
-
-def write_numbers(f, values, fmt, per_line=8):
-    values = list(values)
-    for i in range(0, len(values), per_line):
-        f.write(" ".join(fmt(v) for v in values[i:i + per_line]) + "\n")
-
-
 def grad_columns(m):
     """Output columns that get a grad section: all, or a spread sample."""
     if m <= MAX_GRAD_COLS:
@@ -124,14 +107,14 @@ def write_io(path, comments, x, outputs, grads):
         for c in comments:
             f.write("# %s\n" % c)
         f.write("input %s\n" % " ".join(str(d) for d in x.shape))
-        write_numbers(f, x.reshape(-1), fmt_in)
+        write_numbers(f, x.reshape(-1), fmt_in, 8)
         for k, y in enumerate(outputs):
             f.write("output %d %s\n" % (k,
                 " ".join(str(d) for d in y.shape)))
-            write_numbers(f, y.reshape(-1), fmt_ref)
+            write_numbers(f, y.reshape(-1), fmt_ref, 8)
         for k, c, g in grads:
             f.write("grad %d %d\n" % (k, c))
-            write_numbers(f, g.reshape(-1), fmt_ref)
+            write_numbers(f, g.reshape(-1), fmt_ref, 8)
 
 
 def read_io(path):
@@ -738,19 +721,6 @@ def softplus(v):
 
 # --------------------------------------------------------------------------
 # Torch-exported fixtures.
-
-class Standardize(nn.Module):
-    """(x - mean) / sd with constant buffers: Sub and Div in the graph."""
-
-    def __init__(self, mean, sd):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean,
-            dtype=torch.float32))
-        self.register_buffer("sd", torch.tensor(sd, dtype=torch.float32))
-
-    def forward(self, x):
-        return (x - self.mean) / self.sd
-
 
 def train_full_batch(module, x, y, loss_fn, epochs, lr):
     """Full-batch Adam on float32 tensors; returns the final loss."""

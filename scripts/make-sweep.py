@@ -39,6 +39,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from onnx import TensorProto, helper, numpy_helper
 
+from gsonnx import fmt_in, fmt_ref, write_numbers
+
 warnings.filterwarnings("ignore")
 
 SCRIPT = "scripts/make-sweep.py"
@@ -776,31 +778,17 @@ def quant_rows(module, row, rng):
         for _ in range(ROWS)])
 
 
-def fmt_in(v):
-    v = np.float32(v)
-    s = np.format_float_positional(v, unique=True, trim="-")
-    if len(s) > 12:
-        s = np.format_float_scientific(v, unique=True, trim="-")
-    return s
-
-
-def write_numbers(f, values, fmt, per_line=8):
-    values = list(values)
-    for i in range(0, len(values), per_line):
-        f.write(" ".join(fmt(v) for v in values[i:i + per_line]) + "\n")
-
-
 def write_io(path, comments, x, y, grads):
     with open(path, "w") as f:
         for c in comments:
             f.write("# %s\n" % c)
         f.write("input %s\n" % " ".join(str(d) for d in x.shape))
-        write_numbers(f, x.reshape(-1), fmt_in)
+        write_numbers(f, x.reshape(-1), fmt_in, 8)
         f.write("output 0 %s\n" % " ".join(str(d) for d in y.shape))
-        write_numbers(f, y.reshape(-1), lambda v: "%.9g" % v)
+        write_numbers(f, y.reshape(-1), fmt_ref, 8)
         for c, g in sorted(grads.items()):
             f.write("grad 0 %d\n" % c)
-            write_numbers(f, g.reshape(-1), lambda v: "%.9g" % v)
+            write_numbers(f, g.reshape(-1), fmt_ref, 8)
 
 
 def make(name, what, factory, row, opts, out, seed):

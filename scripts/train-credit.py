@@ -35,6 +35,9 @@ import onnx
 import torch
 import torch.nn as nn
 
+from gsonnx import (Standardize, export_classifier, fit, held_out,
+    provenance, relu_margin, write_reference)
+
 SCRIPT = "scripts/train-credit.py"
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(TOP, "data")
@@ -200,19 +203,6 @@ def write_features(path, feats):
             f.write("%s %d\n" % (name, width))
 
 
-class Standardize(nn.Module):
-    """(x - mean) / sd with constant buffers: Sub and Div in the graph."""
-
-    def __init__(self, mean, sd):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean,
-            dtype=torch.float32))
-        self.register_buffer("sd", torch.tensor(sd, dtype=torch.float32))
-
-    def forward(self, x):
-        return (x - self.mean) / self.sd
-
-
 def train(x, y, seed):
     """Train on float32 x [N,d], y [N] (class indices); return the net."""
     torch.manual_seed(seed)
@@ -223,17 +213,8 @@ def train(x, y, seed):
     net = nn.Sequential(Standardize(mean, sd), nn.Linear(d, HIDDEN[0]),
         nn.ReLU(), nn.Linear(HIDDEN[0], HIDDEN[1]), nn.ReLU(),
         nn.Linear(HIDDEN[1], 2))
-    xt = torch.tensor(x)
-    yt = torch.tensor(y, dtype=torch.int64)
-    opt = torch.optim.Adam(net.parameters(), lr=LR,
-        weight_decay=WEIGHT_DECAY)
-    loss_fn = nn.CrossEntropyLoss()
-    for _ in range(EPOCHS):
-        opt.zero_grad()
-        loss = loss_fn(net(xt), yt)
-        loss.backward()
-        opt.step()
-    return net.eval(), float(loss)
+    return fit(net, torch.tensor(x), torch.tensor(y, dtype=torch.int64),
+        nn.CrossEntropyLoss(), LR, WEIGHT_DECAY, EPOCHS)
 
 
 def accuracy(net, x, y):
@@ -242,62 +223,16 @@ def accuracy(net, x, y):
     return float((p == y).mean())
 
 
-def fmt_in(v):
-    """Shortest text that reads back as the same float32."""
-    v = np.float32(v)
-    s = np.format_float_positional(v, unique=True, trim="-")
-    if len(s) > 12:
-        s = np.format_float_scientific(v, unique=True, trim="-")
-    return s
-
-
-def write_numbers(f, values, fmt, per_line=6):
-    values = list(values)
-    for i in range(0, len(values), per_line):
-        f.write(" ".join(fmt(v) for v in values[i:i + per_line]) + "\n")
-
-
-def relu_margin(model, x):
-    """Smallest |pre-activation| at the ReLUs for inputs x (float64)."""
-    seen = []
-    hooks = [m.register_forward_hook(lambda m, i, o:
-        seen.append(float(i[0].abs().min())))
-        for m in model.modules() if isinstance(m, nn.ReLU)]
-    with torch.no_grad():
-        model(torch.tensor(x, dtype=torch.float64))
-    for h in hooks:
-        h.remove()
-    return min(seen)
-
-
 def write_io(path, model, x, acc, margin, classes):
     """Reference outputs and gradients of model (float64 copy) at x."""
-    ref = model.double()
-    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = ref(xt)
-    grads = [torch.autograd.grad(y[:, k].sum(), xt, retain_graph=True)[0]
-        for k in range(y.shape[1])]
-    with open(path, "w") as f:
-        f.write("# reference values for credit_mlp.onnx (gshap's credit "
-            "demo)\n")
-        f.write("# made by %s: torch %s, onnx %s, numpy %s, seed %d\n" %
-            (SCRIPT, torch.__version__, onnx.__version__,
-                np.__version__, SEED))
-        f.write("# opset %d; references from the torch module in float64 "
-            "(autograd) from the float32 weights\n" % OPSET)
-        f.write("# outputs: 0 = prob: P(%s), P(%s)\n" % tuple(classes))
-        f.write("# input: the first %d rows of credit_data.csv encoded as "
-            "credit.schema.json says\n" % len(x))
-        f.write("# training accuracy %.4f; smallest |ReLU input| on "
-            "these rows %.3g\n" % (acc, margin))
-        f.write("input %d %d\n" % x.shape)
-        write_numbers(f, x.reshape(-1), fmt_in)
-        f.write("output 0 %d 2\n" % len(x))
-        write_numbers(f, y.detach().numpy().reshape(-1),
-            lambda v: "%.9g" % v)
-        for k, g in enumerate(grads):
-            f.write("grad 0 %d\n" % k)
-            write_numbers(f, g.numpy().reshape(-1), lambda v: "%.9g" % v)
+    write_reference(path, model, x,
+        ["reference values for credit_mlp.onnx (gshap's credit demo)"] +
+        provenance(SCRIPT, SEED, OPSET) +
+        ["outputs: 0 = prob: P(%s), P(%s)" % tuple(classes),
+        "input: the first %d rows of credit_data.csv encoded as "
+        "credit.schema.json says" % len(x),
+        "training accuracy %.4f; smallest |ReLU input| on these rows %.3g" %
+        (acc, margin)])
 
 
 README = """\
@@ -402,25 +337,14 @@ def main():
     write_features(os.path.join(ENCODED, "german_credit.features"), gfeats)
 
     x = x64.astype(np.float32)
-    rng = np.random.default_rng(SEED)
-    perm = rng.permutation(len(x))
-    cut = int(0.8 * len(x))
-    tr, te = perm[:cut], perm[cut:]
-    held, _ = train(x[tr], y[tr], SEED)
-    hold = accuracy(held, x[te], y[te])
+    hold = held_out(train, accuracy, x, y, SEED)
 
     net, loss = train(x, y, SEED)
     acc = accuracy(net, x, y)
     model = nn.Sequential(*net, nn.Softmax(dim=1)).eval()
 
     onnx_path = os.path.join(DATA, "credit_mlp.onnx")
-    torch.onnx.export(model, torch.tensor(x[:2]), onnx_path,
-        opset_version=OPSET, input_names=["input"], output_names=["prob"],
-        dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}})
-    m = onnx.load(onnx_path)
-    onnx.helper.set_model_props(m, {"classes": ",".join(classes)})
-    onnx.checker.check_model(m, full_check=True)
-    onnx.save(m, onnx_path)
+    export_classifier(model, x[:2], onnx_path, OPSET, classes)
 
     io_rows = x[:IO_ROWS].astype(np.float64)
     margin = relu_margin(model.double(), io_rows)

@@ -23,6 +23,9 @@ import onnx
 import torch
 import torch.nn as nn
 
+from gsonnx import (Standardize, export_classifier, fit, held_out,
+    provenance, relu_margin, write_reference)
+
 SCRIPT = "scripts/train-demo.py"
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(TOP, "data")
@@ -32,19 +35,6 @@ LR = 0.0005
 WEIGHT_DECAY = 1e-3
 OPSET = 13
 IO_ROWS = 20
-
-
-class Standardize(nn.Module):
-    """(x - mean) / sd with constant buffers: Sub and Div in the graph."""
-
-    def __init__(self, mean, sd):
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(mean,
-            dtype=torch.float32))
-        self.register_buffer("sd", torch.tensor(sd, dtype=torch.float32))
-
-    def forward(self, x):
-        return (x - self.mean) / self.sd
 
 
 def make_net(mean, sd):
@@ -59,17 +49,9 @@ def train(x, y, seed):
     mean = x.mean(axis=0).astype(np.float32)
     sd = x.std(axis=0).astype(np.float32)
     net = make_net(mean, sd)
-    xt = torch.tensor(x)
-    yt = torch.tensor(y, dtype=torch.float32).reshape(-1, 1)
-    opt = torch.optim.Adam(net.parameters(), lr=LR,
-        weight_decay=WEIGHT_DECAY)
-    loss_fn = nn.BCEWithLogitsLoss()
-    for _ in range(EPOCHS):
-        opt.zero_grad()
-        loss = loss_fn(net(xt), yt)
-        loss.backward()
-        opt.step()
-    return net.eval(), float(loss)
+    return fit(net, torch.tensor(x),
+        torch.tensor(y, dtype=torch.float32).reshape(-1, 1),
+        nn.BCEWithLogitsLoss(), LR, WEIGHT_DECAY, EPOCHS)
 
 
 def accuracy(net, x, y):
@@ -78,60 +60,17 @@ def accuracy(net, x, y):
     return float(((p > 0) == (y == 1)).mean())
 
 
-def fmt_in(v):
-    """Shortest text that reads back as the same float32."""
-    v = np.float32(v)
-    s = np.format_float_positional(v, unique=True, trim="-")
-    if len(s) > 12:
-        s = np.format_float_scientific(v, unique=True, trim="-")
-    return s
-
-
-def write_numbers(f, values, fmt, per_line=6):
-    values = list(values)
-    for i in range(0, len(values), per_line):
-        f.write(" ".join(fmt(v) for v in values[i:i + per_line]) + "\n")
-
-
-def relu_margin(model, x):
-    """Smallest |pre-activation| at the ReLUs for inputs x (float64)."""
-    seen = []
-    hooks = [m.register_forward_hook(lambda m, i, o:
-        seen.append(float(i[0].abs().min())))
-        for m in model.modules() if isinstance(m, nn.ReLU)]
-    with torch.no_grad():
-        model(torch.tensor(x, dtype=torch.float64))
-    for h in hooks:
-        h.remove()
-    return min(seen)
-
-
 def write_io(path, model, x, acc, margin):
     """Reference outputs and gradients of model (float64 copy) at x."""
-    ref = model.double()
-    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = ref(xt)
-    g, = torch.autograd.grad(y[:, 0].sum(), xt)
-    with open(path, "w") as f:
-        f.write("# reference values for bc_mlp.onnx (gshap demo model)\n")
-        f.write("# made by %s: torch %s, onnx %s, numpy %s, seed %d\n" %
-            (SCRIPT, torch.__version__, onnx.__version__,
-                np.__version__, SEED))
-        f.write("# opset %d; references from the torch module in float64 "
-            "(autograd) from the float32 weights\n" % OPSET)
-        f.write("# outputs: 0 = prob (probability of benign)\n")
-        f.write("# input: the first %d rows of breast_cancer.csv, 30 "
-            "features in file order\n" % len(x))
-        f.write("# training accuracy %.4f; smallest |ReLU input| on "
-            "these rows %.3g\n" % (acc, margin))
-        f.write("input %d %d\n" % x.shape)
-        write_numbers(f, x.reshape(-1), fmt_in)
-        f.write("output 0 %d 1\n" % len(x))
-        write_numbers(f, y.detach().numpy().reshape(-1),
-            lambda v: "%.9g" % v)
-        f.write("grad 0 0\n")
-        write_numbers(f, g.numpy().reshape(-1), lambda v: "%.9g" % v)
-    return y.detach().numpy(), g.numpy()
+    y, grads = write_reference(path, model, x,
+        ["reference values for bc_mlp.onnx (gshap demo model)"] +
+        provenance(SCRIPT, SEED, OPSET) +
+        ["outputs: 0 = prob (probability of benign)",
+        "input: the first %d rows of breast_cancer.csv, 30 features in "
+        "file order" % len(x),
+        "training accuracy %.4f; smallest |ReLU input| on these rows %.3g" %
+        (acc, margin)])
+    return y, grads[0]
 
 
 def float32_error(model, x, y64, g64):
@@ -208,27 +147,16 @@ def main():
     y = d[:, 30].astype(np.int64)
 
     # Held-out estimate of the recipe, then the shipped model on all rows.
-    rng = np.random.default_rng(SEED)
-    perm = rng.permutation(len(x))
-    cut = int(0.8 * len(x))
-    tr, te = perm[:cut], perm[cut:]
-    held, _ = train(x[tr], y[tr], SEED)
-    hold = accuracy(held, x[te], y[te])
+    hold = held_out(train, accuracy, x, y, SEED)
 
     net, loss = train(x, y, SEED)
     acc = accuracy(net, x, y)
     model = nn.Sequential(*net, nn.Sigmoid()).eval()
 
     onnx_path = os.path.join(DATA, "bc_mlp.onnx")
-    torch.onnx.export(model, torch.tensor(x[:2]), onnx_path,
-        opset_version=OPSET, input_names=["input"], output_names=["prob"],
-        dynamic_axes={"input": {0: "batch"}, "prob": {0: "batch"}})
-    # The names of the output's classes, for gshap's headers: the
-    # probability is of the second (target 1, benign).
-    m = onnx.load(onnx_path)
-    onnx.helper.set_model_props(m, {"classes": "malignant,benign"})
-    onnx.checker.check_model(m, full_check=True)
-    onnx.save(m, onnx_path)
+    # The probability is of the second class (target 1, benign).
+    export_classifier(model, x[:2], onnx_path, OPSET,
+        ("malignant", "benign"))
 
     rows = x[:IO_ROWS].astype(np.float64)
     # float32 rounding moves a pre-activation by about 1e-6 here; keep

@@ -93,10 +93,11 @@ GS_LUA_TESTS = \
 TESTS += $(GS_LUA_TESTS) \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
-EXTRA_DIST += $(GS_LUA_TESTS) tests/lua/run.sh \
+EXTRA_DIST += $(GS_LUA_TESTS) tests/lua/run.sh tests/lua/prologue.lua \
 	tests/regress/lua-cli.sh \
 	tests/regress/lua-man-examples.sh
-CLEANFILES += tests/lua/api.save.csv tests/lua/api.save.json \
+CLEANFILES += $(GS_LUA_TESTS:.lua=.run.lua) \
+	tests/lua/api.save.csv tests/lua/api.save.json \
 	tests/lua/api.save.txt
 
 # The Lua benchmark, run by `make bench` with the others.

@@ -947,13 +947,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	}
 	for (i = 0; i < n; i++)
 		explanation_clear(&ex[i]);
-	if (rc != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, rc, &err));
 }
 
 /* e:report(path, rows [, opts]): the HTML report on data rows rows. */
@@ -1115,11 +1109,7 @@ script_explainer_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_EXPLAINER);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_EXPLAINER, meta, methods, "__index");
 
 	lua_pushcfunction(L, script_explainer_new);
 	lua_setfield(L, -2, "explainer");

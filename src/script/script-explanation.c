@@ -496,13 +496,8 @@ script_expl_save_to(lua_State *L, int pi, int ei, int fi)
 		f = script_expl_format(L, fi, GS_FORMAT_TEXT);
 	script_expl_render(L, ei, f);
 	s = lua_tolstring(L, -1, &len);
-	if (script_write_file(script_of(L), path, s, len, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, script_write_file(script_of(L), path, s, len,
+	    &err), &err));
 }
 
 /*
@@ -589,21 +584,31 @@ script_expl_chart(FILE *f, const struct script_expl *sx, enum gs_view view,
 }
 
 /*
+ * ex:VIEW([k [, width]]) for the chart views: view of the explanation at 1
+ * with k features (default k_def) in width columns (default 80).
+ */
+static int
+script_expl_view(lua_State *L, enum gs_view view, lua_Integer k_def)
+{
+	struct gs_script	*sc = script_of(L);
+	struct script_expl	*sx = script_expl_check(L, 1);
+	lua_Integer		 k = luaL_optinteger(L, 2, k_def);
+	lua_Integer		 width = luaL_optinteger(L, 3, 80);
+
+	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
+	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
+	script_expl_chart(sc->out, sx, view, (size_t)k, (int)width);
+	return (0);
+}
+
+/*
  * ex:bar([k [, width]]): the bar chart of the k largest attributions
  * (default 10), the rest summed in one row, width columns (default 80).
  */
 static int
 script_expl_bar(lua_State *L)
 {
-	struct gs_script	*sc = script_of(L);
-	struct script_expl	*sx = script_expl_check(L, 1);
-	lua_Integer		 k = luaL_optinteger(L, 2, 10);
-	lua_Integer		 width = luaL_optinteger(L, 3, 80);
-
-	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
-	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
-	script_expl_chart(sc->out, sx, GS_VIEW_BAR, (size_t)k, (int)width);
-	return (0);
+	return (script_expl_view(L, GS_VIEW_BAR, 10));
 }
 
 /*
@@ -613,15 +618,7 @@ script_expl_bar(lua_State *L)
 static int
 script_expl_force(lua_State *L)
 {
-	struct gs_script	*sc = script_of(L);
-	struct script_expl	*sx = script_expl_check(L, 1);
-	lua_Integer		 k = luaL_optinteger(L, 2, 5);
-	lua_Integer		 width = luaL_optinteger(L, 3, 80);
-
-	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
-	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
-	script_expl_chart(sc->out, sx, GS_VIEW_FORCE, (size_t)k, (int)width);
-	return (0);
+	return (script_expl_view(L, GS_VIEW_FORCE, 5));
 }
 
 static int
@@ -667,11 +664,7 @@ script_explanation_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_EXPLANATION);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "methods");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_EXPLANATION, meta, methods, "methods");
 
 	lua_pushvalue(L, -1);
 	lua_pushcclosure(L, script_save, 1);

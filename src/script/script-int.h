@@ -374,6 +374,21 @@ int	script_options_read(lua_State *L, int idx, struct gs_settings *st,
 void	script_newmeta(lua_State *L, const char *tname);
 
 /*
+ * Push what a call that writes a file returns, given rc (0 or -1) and err:
+ * true, or fail and err's message (luaL_fileresult style). Returns the
+ * number of results.
+ */
+int	script_written(lua_State *L, int rc, const struct gs_error *err);
+
+/*
+ * Register the userdata type tname with script_newmeta: the metamethods
+ * meta in its metatable, the methods in a table under field ("__index",
+ * or "methods" where meta has an __index function that reads it).
+ */
+void	script_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+	    const luaL_Reg *methods, const char *field);
+
+/*
  * gshap.Explainer for the teaching functions (script-teach.c): the
  * gs_explainer of the Explainer at idx, with the row at ri (a row number
  * or values) read into *x (d values in a userdata pushed on the stack),

@@ -636,11 +636,7 @@ script_model_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_MODEL);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_MODEL, meta, methods, "__index");
 
 	lua_newtable(L);
 	lua_createtable(L, 0, 1);

@@ -430,10 +430,7 @@ script_check_open(lua_State *L, const char *what)
 		    "set now would never run)", what);
 }
 
-/*
- * Push a new userdata of size zeroed bytes with nuv user values and the
- * metatable tname; returns it. Refused while the state closes.
- */
+/* luaL_newmetatable for tname, protected (see script-int.h). */
 void
 script_newmeta(lua_State *L, const char *tname)
 {
@@ -442,6 +439,27 @@ script_newmeta(lua_State *L, const char *tname)
 	lua_setfield(L, -2, "__metatable");
 }
 
+/*
+ * Register the userdata type tname: its protected metatable holds the
+ * metamethods meta and, under field ("__index", or another name for a
+ * type with an __index function of its own), the table of methods.
+ */
+void
+script_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+    const luaL_Reg *methods, const char *field)
+{
+	script_newmeta(L, tname);
+	luaL_setfuncs(L, meta, 0);
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
+	lua_setfield(L, -2, field);
+	lua_pop(L, 1);
+}
+
+/*
+ * Push a new userdata of size zeroed bytes with nuv user values and the
+ * metatable tname; returns it. Refused while the state closes.
+ */
 void *
 script_newudata(lua_State *L, size_t size, const char *tname, int nuv)
 {
@@ -617,6 +635,19 @@ script_limits(lua_State *L)
 	return (1);
 }
 
+/* The results of a call that writes a file (see script-int.h). */
+int
+script_written(lua_State *L, int rc, const struct gs_error *err)
+{
+	if (rc != 0) {
+		luaL_pushfail(L);
+		lua_pushstring(L, err->msg);
+		return (2);
+	}
+	lua_pushboolean(L, 1);
+	return (1);
+}
+
 /* gshap.write(path, text): write a file through a temporary and rename. */
 static int
 script_save_text(lua_State *L)
@@ -626,13 +657,8 @@ script_save_text(lua_State *L)
 	size_t		 len;
 	const char	*text = luaL_checklstring(L, 2, &len);
 
-	if (script_write_file(script_of(L), path, text, len, &err) != 0) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.msg);
-		return (2);
-	}
-	lua_pushboolean(L, 1);
-	return (1);
+	return (script_written(L, script_write_file(script_of(L), path, text,
+	    len, &err), &err));
 }
 
 /* The gshap module: open every part into one table and return it. */

@@ -25,6 +25,34 @@ export_compare_number(FILE *f, double v, int json)
 	fprintf(f, "%.9g", v);
 }
 
+/*
+ * The numbers of feature i that the CSV lines and the JSON features share,
+ * in this order (their CSV columns and JSON keys): its value, phi and SE
+ * of A and of B, A - B and its SE.
+ */
+static void
+export_compare_feature(FILE *f, const struct gs_paired *c, size_t i,
+    int json)
+{
+	static const char *const keys[] = { "value", "phi_a", "se_a",
+	    "phi_b", "se_b", "delta", "se_delta" };
+	const struct gs_explanation *a = &c->a;
+	const double	 v[] = { a->value[i], a->phi[i], a->se != NULL ?
+	    a->se[i] : NAN, c->b.phi[i], c->b.se != NULL ? c->b.se[i] : NAN,
+	    c->delta.phi[i], c->delta.se != NULL ? c->delta.se[i] : NAN };
+	size_t		 k;
+
+	_Static_assert(sizeof keys / sizeof keys[0] == sizeof v / sizeof v[0],
+	    "a key for every number");
+	for (k = 0; k < sizeof v / sizeof v[0]; k++) {
+		if (json)
+			fprintf(f, ",\"%s\":", keys[k]);
+		else if (k > 0)
+			fputc(',', f);
+		export_compare_number(f, v[k], json);
+	}
+}
+
 /* The method's parameters in words, or "-". */
 static const char *
 export_compare_params(const struct gs_explanation *ex, char *buf,
@@ -154,20 +182,7 @@ export_compare_csv(FILE *f, const struct gs_export_info *info,
 		fprintf(f, ",%zu,%zu,%d,", c->pred_a, c->pred_b, c->agree);
 		export_csv_field(f, info->names[i]);
 		fputc(',', f);
-		export_compare_number(f, a->value[i], 0);
-		fputc(',', f);
-		export_compare_number(f, a->phi[i], 0);
-		fputc(',', f);
-		export_compare_number(f, a->se != NULL ? a->se[i] : NAN, 0);
-		fputc(',', f);
-		export_compare_number(f, c->b.phi[i], 0);
-		fputc(',', f);
-		export_compare_number(f, c->b.se != NULL ? c->b.se[i] : NAN, 0);
-		fputc(',', f);
-		export_compare_number(f, c->delta.phi[i], 0);
-		fputc(',', f);
-		export_compare_number(f, c->delta.se != NULL ? c->delta.se[i] :
-		    NAN, 0);
+		export_compare_feature(f, c, i, 0);
 		fprintf(f, ",%s,", export_compare_se_kind(c));
 		export_compare_number(f, c->se_unpaired != NULL ?
 		    c->se_unpaired[i] : NAN, 0);
@@ -222,21 +237,7 @@ export_compare_json(FILE *f, const struct gs_export_info *info,
 	for (i = 0; i < c->d; i++) {
 		fputs(i == 0 ? "{\"name\":" : ",{\"name\":", f);
 		export_json_string(f, info->names[i]);
-		fputs(",\"value\":", f);
-		export_compare_number(f, a->value[i], 1);
-		fputs(",\"phi_a\":", f);
-		export_compare_number(f, a->phi[i], 1);
-		fputs(",\"se_a\":", f);
-		export_compare_number(f, a->se != NULL ? a->se[i] : NAN, 1);
-		fputs(",\"phi_b\":", f);
-		export_compare_number(f, c->b.phi[i], 1);
-		fputs(",\"se_b\":", f);
-		export_compare_number(f, c->b.se != NULL ? c->b.se[i] : NAN, 1);
-		fputs(",\"delta\":", f);
-		export_compare_number(f, c->delta.phi[i], 1);
-		fputs(",\"se_delta\":", f);
-		export_compare_number(f, c->delta.se != NULL ? c->delta.se[i] :
-		    NAN, 1);
+		export_compare_feature(f, c, i, 1);
 		fputs(",\"se_unpaired\":", f);
 		export_compare_number(f, c->se_unpaired != NULL ?
 		    c->se_unpaired[i] : NAN, 1);

@@ -4,23 +4,6 @@
 -- case hold the right values, the seeded sample is reproducible and made
 -- of data rows, the k-means summary is a weighted partition of the data,
 -- and the other-class baseline is the mean of the other classes' rows.
-local top = (arg[0]:match("^(.*)/tests/lua/[^/]*$")) or "."
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
-local function near(a, b, tol, what)
-	check(math.abs(a - b) <= tol, string.format("%s: %.17g vs %.17g",
-	    what, a, b))
-end
-
 local function script(name)
 	return top .. "/scripts/baselines/" .. name .. ".lua"
 end
@@ -163,5 +146,4 @@ local fb = fe:baseline()
 near(fb.weights[1], 0.75, 1e-15, "weights normalised")
 near(fe:base(0), 0.75 * 0.5 + 0.25 * 0.25, 1e-6, "weighted base value")
 
-print(string.format("baselines.lua: %d passed, %d failed", pass, fail))
-return fail == 0 and 0 or 1
+return done("baselines.lua")

@@ -4,18 +4,6 @@
 -- model against itself differs by exactly 0; a rescaled twin (f_B = -0.5
 -- f_A + 0.25) by 1.5 phi_A with paired SE 1.5 se_A; a pruned twin's paired
 -- SEs are mostly below the unpaired ones; mismatched pairs are refused.
-local top = arg[1] or "."
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
 local M = top .. "/tests/data/models/"
 local function model(f) return assert(gshap.load_model(M .. f)) end
 local a = model("cmp_logit.onnx")
@@ -101,5 +89,4 @@ ok, msg = pcall(gshap.explainer, {model = a, data = d, compare_model = 3})
 check(not ok and msg:find("compare_model must be a gshap.Model") ~= nil,
     tostring(msg))
 
-print(string.format("%d passed, %d failed", pass, fail))
-if fail > 0 then error("compare.lua failed") end
+return done("compare.lua")

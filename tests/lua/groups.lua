@@ -3,23 +3,6 @@
 -- one-hot columns, the patches script square patches of image pixels, the
 -- automatic prefix rule the same blocks; every group's value is the sum
 -- of its members' and comes with a standard error for stochastic methods.
-local top = (arg[0]:match("^(.*)/tests/lua/[^/]*$")) or "."
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
-local function near(a, b, tol, what)
-	check(math.abs(a - b) <= tol, string.format("%s: %.17g vs %.17g",
-	    what, a, b))
-end
-
 -- Every group's attribution is the sum of its members'.
 local function sums_hold(ex, what)
 	local index = {}
@@ -136,5 +119,4 @@ ok, err = pcall(gshap.explainer, {model = m, data = ds,
     groups = {{name = "x", members = {"a"}}, {name = "y", members = {"a"}}}})
 check(not ok and err:find("in two groups", 1, true), tostring(err))
 
-print(string.format("groups.lua: %d passed, %d failed", pass, fail))
-return fail == 0 and 0 or 1
+return done("groups.lua")

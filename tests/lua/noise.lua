@@ -3,23 +3,6 @@
 -- noise scaled to each feature's standard deviation, noise on chosen
 -- features only, salt-and-pepper pixels; reproducibly; and SmoothGrad's
 -- VarGrad of 0.5 |x|^2 recovers the noise variance end to end.
-local top = (arg[0]:match("^(.*)/tests/lua/[^/]*$")) or "."
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
-local function near(a, b, tol, what)
-	check(math.abs(a - b) <= tol, string.format("%s: %.17g vs %.17g",
-	    what, a, b))
-end
-
 local ds = assert(gshap.load_data(top .. "/tests/data/linear_tiny.csv",
     {target = "y"}))
 -- f = 0.5 |x|^2: the gradient at x + eps is x + eps.
@@ -177,5 +160,4 @@ do
 	    tostring(err))
 end
 
-print(string.format("noise.lua: %d passed, %d failed", pass, fail))
-return fail == 0 and 0 or 1
+return done("noise.lua")

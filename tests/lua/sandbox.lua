@@ -4,17 +4,6 @@
 -- mode is asked; limits can be lowered but not raised; a memory bomb, a
 -- huge string and a runaway recursion fail cleanly. (An endless loop and
 -- Ctrl-C stop the whole script, so tests/regress/lua-cli.sh probes those.)
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
 -- The session works: the module answers and a small computation runs.
 local function usable(after)
 	local m = gshap.model(function(x) return x[1] * x[1] end, {inputs = 1})
@@ -94,5 +83,4 @@ ok, err = pcall(gshap.explainer, 42)
 check(not ok and err:find("table expected", 1, true), tostring(err))
 usable("bad arguments")
 
-print(string.format("sandbox.lua: %d passed, %d failed", pass, fail))
-return fail == 0 and 0 or 1
+return done("sandbox.lua")

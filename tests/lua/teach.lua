@@ -3,23 +3,6 @@
 -- area w (x - b)) and on the demo (areas add up to f(x) - f(b)),
 -- e:trace ending on e:explain's phi and SE under plan mc (with a Lua
 -- noise function too), e:convergence ending on a plain run, and errors.
-local top = (arg[0]:match("^(.*)/tests/lua/[^/]*$")) or "."
-local pass, fail = 0, 0
-
-local function check(ok, what)
-	if ok then
-		pass = pass + 1
-	else
-		fail = fail + 1
-		print("FAIL: " .. what)
-	end
-end
-
-local function near(a, b, tol, what)
-	check(math.abs(a - b) <= tol, string.format("%s: %.17g vs %.17g",
-	    what, a, b))
-end
-
 -- linear_tiny: y = 1.5 a - 2 b + 0.25 c + 0.5.
 local w = {1.5, -2, 0.25}
 local lin = assert(gshap.load_model(top ..
@@ -155,5 +138,4 @@ do
 	near(c.gap[6], ex.gap, 1e-9, "convergence gap")
 end
 
-print(string.format("teach.lua: %d passed, %d failed", pass, fail))
-return fail == 0 and 0 or 1
+return done("teach.lua")

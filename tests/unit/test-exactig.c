@@ -25,6 +25,25 @@
 #include "attr-fixture.h"
 #include "onnx-build.h"
 
+/* Start a network in b: input "x" of rank dims xdims, output "y". */
+static void
+net_begin(struct mb *b, int64_t opset, int rank, const int64_t *xdims)
+{
+	mb_init(b, opset);
+	mb_input(b, "x", rank, xdims);
+	mb_output(b, "y");
+}
+
+/* The network built in b, loaded (NULL if refused); b is freed. */
+static struct gs_model *
+net_end(struct mb *b)
+{
+	struct gs_model	*m = mb_load(b);
+
+	mb_free(b);
+	return (m);
+}
+
 /*
  * Relu network y = sum_k relu(a_k x0 + e_k x1 + c_k): on the path from 0
  * to (1, 1) unit k's input is (a_k + e_k) alpha + c_k, so it switches at
@@ -35,30 +54,42 @@ static const float relu_e[4] = { 0.5f, 0.5f, -1, 0.25f };
 static const float relu_c[4] = { -0.3046875f, -0.828125f, 2.78125f,
     -0.44921875f };
 
-static struct gs_model *
-relu_model(void)
+/*
+ * Start a network in b on those four units, scaled by f: input "x" [N, 2],
+ * their weights wname [2, 4] and biases cname [4], and "V" [4, 1] of ones
+ * to sum them.
+ */
+static void
+units_begin(struct mb *b, int64_t opset, float f, const char *wname,
+    const char *cname)
 {
 	static const int64_t xdims[2] = { -1, 2 }, wdims[2] = { 2, 4 };
 	static const int64_t cdims[1] = { 4 }, vdims[2] = { 4, 1 };
 	static const float ones[4] = { 1, 1, 1, 1 };
-	struct gs_model	*m;
-	struct mb	 b;
-	float		 w[8];
+	float		 w[8], c[4];
+	size_t		 k;
 
-	memcpy(w, relu_a, sizeof relu_a);
-	memcpy(w + 4, relu_e, sizeof relu_e);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 2, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W", 2, wdims, w, 0);
-	mb_init_float(&b, "c", 1, cdims, relu_c, 0);
-	mb_init_float(&b, "V", 2, vdims, ones, 0);
+	for (k = 0; k < 4; k++) {
+		w[k] = f * relu_a[k];
+		w[4 + k] = f * relu_e[k];
+		c[k] = f * relu_c[k];
+	}
+	net_begin(b, opset, 2, xdims);
+	mb_init_float(b, wname, 2, wdims, w, 0);
+	mb_init_float(b, cname, 1, cdims, c, 0);
+	mb_init_float(b, "V", 2, vdims, ones, 0);
+}
+
+static struct gs_model *
+relu_model(void)
+{
+	struct mb	 b;
+
+	units_begin(&b, 13, 1, "W", "c");
 	mb_node(&b, "Gemm", "g1", "x,W,c", "h");
 	mb_node(&b, "Relu", "r", "h", "r");
 	mb_node(&b, "Gemm", "g2", "r,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -81,12 +112,9 @@ pool_model(void)
 	static const float lo = 0.4f, hi = 1.2f;
 	Onnx__AttributeProto	*at;
 	Onnx__NodeProto		*n;
-	struct gs_model		*m;
 	struct mb		 b;
 
-	mb_init(&b, 13);
-	mb_input(&b, "x", 2, xdims);
-	mb_output(&b, "y");
+	net_begin(&b, 13, 2, xdims);
 	mb_init_float(&b, "W", 2, wdims, pool_a, 0);
 	mb_init_float(&b, "c", 1, cdims, pool_c, 0);
 	mb_init_float(&b, "lo", 0, NULL, &lo, 0);
@@ -104,9 +132,7 @@ pool_model(void)
 	at->ints[1] = 4;
 	mb_node(&b, "Flatten", "f", "p", "q");
 	mb_node(&b, "Clip", "cl", "q,lo,hi", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /* Whether the sorted cuts hold a cut within tol of at. */
@@ -247,6 +273,23 @@ weights(float *w, size_t n, uint32_t seed)
 		seed = seed * 1664525u + 1013904223u;
 		w[i] = (float)((int)(seed >> 26) - 32) / 32;
 	}
+}
+
+/* An initializer name of ndim dims filled by weights() from seed. */
+static void
+net_weights(struct mb *b, const char *name, int ndim, const int64_t *dims,
+    uint32_t seed)
+{
+	float	*w;
+	size_t	 n = 1;
+	int	 i;
+
+	for (i = 0; i < ndim; i++)
+		n *= (size_t)dims[i];
+	w = xcalloc(n, sizeof *w);
+	weights(w, n, seed);
+	mb_init_float(b, name, ndim, dims, w, 0);
+	free(w);
 }
 
 /*
@@ -411,26 +454,11 @@ static const struct unit_act unit_acts[] = {
 static struct gs_model *
 unit_model(const struct unit_act *u)
 {
-	static const int64_t xdims[2] = { -1, 2 }, wdims[2] = { 2, 4 };
-	static const int64_t cdims[1] = { 4 }, vdims[2] = { 4, 1 };
-	static const float ones[4] = { 1, 1, 1, 1 };
+	static const int64_t cdims[1] = { 4 };
 	Onnx__NodeProto	*n;
-	struct gs_model	*m;
 	struct mb	 b;
-	float		 w[8], c[4];
-	size_t		 k;
 
-	for (k = 0; k < 4; k++) {
-		w[k] = u->f * relu_a[k];
-		w[4 + k] = u->f * relu_e[k];
-		c[k] = u->f * relu_c[k];
-	}
-	mb_init(&b, u->opset);
-	mb_input(&b, "x", 2, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W", 2, wdims, w, 0);
-	mb_init_float(&b, "c", 1, cdims, c, 0);
-	mb_init_float(&b, "V", 2, vdims, ones, 0);
+	units_begin(&b, u->opset, u->f, "W", "c");
 	mb_init_float(&b, "sl", 1, cdims, unit_slope, 0);
 	mb_node(&b, "Gemm", "g1", "x,W,c", "h");
 	n = mb_node(&b, u->op, "act", strcmp(u->op, "PRelu") == 0 ? "h,sl" :
@@ -440,9 +468,7 @@ unit_model(const struct unit_act *u)
 		mb_attr_float(&b, n, "beta", 0.5f);
 	}
 	mb_node(&b, "Gemm", "g2", "r,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -495,31 +521,19 @@ static const float br_c2[4] = { 0.125f, -0.25f, 0.5f, 0 };
 static struct gs_model *
 branch_model(const char *op, int third)
 {
-	static const int64_t xdims[2] = { -1, 2 }, wdims[2] = { 2, 4 };
-	static const int64_t cdims[1] = { 4 }, vdims[2] = { 4, 1 };
-	static const float ones[4] = { 1, 1, 1, 1 }, k3 = 0.3f;
-	struct gs_model	*m;
+	static const int64_t wdims[2] = { 2, 4 }, cdims[1] = { 4 };
+	static const float k3 = 0.3f;
 	struct mb	 b;
-	float		 w[8];
 
-	memcpy(w, relu_a, sizeof relu_a);
-	memcpy(w + 4, relu_e, sizeof relu_e);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 2, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W1", 2, wdims, w, 0);
-	mb_init_float(&b, "c1", 1, cdims, relu_c, 0);
+	units_begin(&b, 13, 1, "W1", "c1");
 	mb_init_float(&b, "W2", 2, wdims, br_w2, 0);
 	mb_init_float(&b, "c2", 1, cdims, br_c2, 0);
 	mb_init_float(&b, "k3", 0, NULL, &k3, 0);
-	mb_init_float(&b, "V", 2, vdims, ones, 0);
 	mb_node(&b, "Gemm", "g1", "x,W1,c1", "h1");
 	mb_node(&b, "Gemm", "g2", "x,W2,c2", "h2");
 	mb_node(&b, op, "sel", third ? "h1,h2,k3" : "h1,h2", "r");
 	mb_node(&b, "Gemm", "g3", "r,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 START_TEST(test_kinks_max_min)
@@ -580,19 +594,12 @@ conv1d_model(void)
 	static const int64_t cdims[1] = { 2 }, vdims[2] = { 8, 1 };
 	static const int64_t k3[1] = { 3 }, s2[1] = { 2 }, p1[2] = { 1, 1 };
 	Onnx__NodeProto	*n;
-	struct gs_model	*m;
 	struct mb	 b;
-	float		 w[6], c[2], v[8];
 
-	weights(w, 6, 11);
-	weights(c, 2, 12);
-	weights(v, 8, 13);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 3, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W", 3, wdims, w, 0);
-	mb_init_float(&b, "c", 1, cdims, c, 0);
-	mb_init_float(&b, "V", 2, vdims, v, 0);
+	net_begin(&b, 13, 3, xdims);
+	net_weights(&b, "W", 3, wdims, 11);
+	net_weights(&b, "c", 1, cdims, 12);
+	net_weights(&b, "V", 2, vdims, 13);
 	n = mb_node(&b, "Conv", "conv", "x,W,c", "h");
 	mb_ints(&b, n, "pads", 2, p1);
 	mb_node(&b, "Relu", "relu", "h", "r");
@@ -602,9 +609,7 @@ conv1d_model(void)
 	mb_ints(&b, n, "pads", 2, p1);
 	mb_node(&b, "Flatten", "flat", "p", "f");
 	mb_node(&b, "Gemm", "fc", "f,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -619,19 +624,13 @@ pool3d_model(void)
 	static const int64_t k2[3] = { 2, 2, 2 }, st[3] = { 1, 2, 2 };
 	static const int64_t pads[6] = { 0, 1, 0, 1, 0, 1 };
 	static const int64_t dil[3] = { 1, 1, 2 };
-	Onnx__NodeProto	*n;
-	struct gs_model	*m;
-	struct mb	 b;
-	int64_t		 vdims[2] = { 0, 1 };
-	float		 v[64];
-
 	/* Output 3 x 3 x 2 (ceil_mode): 18 windows. */
-	vdims[0] = 18;
-	weights(v, 18, 21);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 5, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "V", 2, vdims, v, 0);
+	static const int64_t vdims[2] = { 18, 1 };
+	Onnx__NodeProto	*n;
+	struct mb	 b;
+
+	net_begin(&b, 13, 5, xdims);
+	net_weights(&b, "V", 2, vdims, 21);
 	n = mb_node(&b, "MaxPool", "pool", "x", "p");
 	mb_ints(&b, n, "kernel_shape", 3, k2);
 	mb_ints(&b, n, "strides", 3, st);
@@ -640,9 +639,7 @@ pool3d_model(void)
 	mb_attr_int(&b, n, "ceil_mode", 1);
 	mb_node(&b, "Flatten", "flat", "p", "f");
 	mb_node(&b, "Gemm", "fc", "f,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -654,24 +651,16 @@ gmax_model(void)
 {
 	static const int64_t xdims[4] = { -1, 2, 3, 3 };
 	static const int64_t wdims[4] = { 3, 2, 1, 1 }, vdims[2] = { 3, 1 };
-	struct gs_model	*m;
 	struct mb	 b;
-	float		 w[6], v[3];
 
-	weights(w, 6, 31);
-	weights(v, 3, 32);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 4, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W", 4, wdims, w, 0);
-	mb_init_float(&b, "V", 2, vdims, v, 0);
+	net_begin(&b, 13, 4, xdims);
+	net_weights(&b, "W", 4, wdims, 31);
+	net_weights(&b, "V", 2, vdims, 32);
 	mb_node(&b, "Conv", "conv", "x,W", "h");
 	mb_node(&b, "GlobalMaxPool", "gmax", "h", "p");
 	mb_node(&b, "Flatten", "flat", "p", "f");
 	mb_node(&b, "Gemm", "fc", "f,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -685,19 +674,12 @@ reduce_model(void)
 	static const int64_t cdims[1] = { 8 }, vdims[2] = { 2, 1 };
 	static const int64_t shp[3] = { -1, 2, 4 }, ax[1] = { 2 };
 	Onnx__NodeProto	*n;
-	struct gs_model	*m;
 	struct mb	 b;
-	float		 w[24], c[8], v[2];
 
-	weights(w, 24, 41);
-	weights(c, 8, 42);
-	weights(v, 2, 43);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 2, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W", 2, wdims, w, 0);
-	mb_init_float(&b, "c", 1, cdims, c, 0);
-	mb_init_float(&b, "V", 2, vdims, v, 0);
+	net_begin(&b, 13, 2, xdims);
+	net_weights(&b, "W", 2, wdims, 41);
+	net_weights(&b, "c", 1, cdims, 42);
+	net_weights(&b, "V", 2, vdims, 43);
 	b.inits[b.graph.n_initializer++] = mb_tensor_int64(&b, "s", 3, shp);
 	mb_node(&b, "Gemm", "g", "x,W,c", "h");
 	mb_node(&b, "Reshape", "rs", "h,s", "r");
@@ -709,9 +691,7 @@ reduce_model(void)
 	mb_attr_int(&b, n, "keepdims", 0);
 	mb_node(&b, "Add", "add", "a,l", "s2");
 	mb_node(&b, "Gemm", "fc", "s2,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -754,24 +734,15 @@ combo_model(void)
 	static const int64_t k3[1] = { 3 }, s2[1] = { 2 }, p1[2] = { 1, 1 };
 	static const float slope[2] = { 0.25f, -0.5f };
 	Onnx__NodeProto	*n;
-	struct gs_model	*m;
 	struct mb	 b;
-	float		 w1[6], w2[6], c1[2], c2[2], v[10];
 
-	weights(w1, 6, 51);
-	weights(w2, 6, 52);
-	weights(c1, 2, 53);
-	weights(c2, 2, 54);
-	weights(v, 10, 55);
-	mb_init(&b, 13);
-	mb_input(&b, "x", 3, xdims);
-	mb_output(&b, "y");
-	mb_init_float(&b, "W1", 3, wdims, w1, 0);
-	mb_init_float(&b, "W2", 3, wdims, w2, 0);
-	mb_init_float(&b, "c1", 1, cdims, c1, 0);
-	mb_init_float(&b, "c2", 1, cdims, c2, 0);
+	net_begin(&b, 13, 3, xdims);
+	net_weights(&b, "W1", 3, wdims, 51);
+	net_weights(&b, "W2", 3, wdims, 52);
+	net_weights(&b, "c1", 1, cdims, 53);
+	net_weights(&b, "c2", 1, cdims, 54);
 	mb_init_float(&b, "sl", 2, sdims, slope, 0);
-	mb_init_float(&b, "V", 2, vdims, v, 0);
+	net_weights(&b, "V", 2, vdims, 55);
 	n = mb_node(&b, "Conv", "conv1", "x,W1,c1", "h");
 	mb_ints(&b, n, "pads", 2, p1);
 	n = mb_node(&b, "Conv", "conv2", "x,W2,c2", "g");
@@ -789,9 +760,7 @@ combo_model(void)
 	n = mb_node(&b, "Concat", "cat", "q1,q2", "q");
 	mb_attr_int(&b, n, "axis", 1);
 	mb_node(&b, "Gemm", "fc", "q,V", "y");
-	m = mb_load(&b);
-	mb_free(&b);
-	return (m);
+	return (net_end(&b));
 }
 
 /*
@@ -845,6 +814,24 @@ sweep_rows(const char *stem, double *rows, size_t cap)
 }
 
 /*
+ * A sweep fixture's model (torch export), its first two input rows in rows
+ * and their width in *d.
+ */
+static struct gs_model *
+sweep_model(const char *stem, double *rows, size_t cap, size_t *d)
+{
+	struct gs_model	*m;
+	struct gs_error	 err;
+	char		 path[256];
+
+	*d = sweep_rows(stem, rows, cap);
+	snprintf(path, sizeof path, "tests/data/sweep/%s.onnx", stem);
+	m = model_load(fixture_path(path), &err);
+	ck_assert_msg(m != NULL, "%s", err.msg);
+	return (m);
+}
+
+/*
  * Models of the sweep (torch exports) with kinked ops, from their second
  * input row to their first: integrated within the stated bound, equal to
  * a 10^6-point midpoint sum; those whose output takes steps (a
@@ -866,25 +853,16 @@ START_TEST(test_sweep_exact)
 	struct gs_model		*m;
 	struct gs_plan		*p;
 	struct gs_error		 err;
-	char			 path[256];
 	double			 rows[2 * 128];
 	size_t			 i, d;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-		d = sweep_rows(good[i], rows, 2 * 128);
-		snprintf(path, sizeof path, "tests/data/sweep/%s.onnx",
-		    good[i]);
-		m = model_load(fixture_path(path), &err);
-		ck_assert_msg(m != NULL, "%s", err.msg);
+		m = sweep_model(good[i], rows, 2 * 128, &d);
 		ck_assert_uint_ge(exact_check(m, d, rows, rows + d, NULL,
 		    2e-6), 2);
 	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		d = sweep_rows(bad[i][0], rows, 2 * 128);
-		snprintf(path, sizeof path, "tests/data/sweep/%s.onnx",
-		    bad[i][0]);
-		m = model_load(fixture_path(path), &err);
-		ck_assert_msg(m != NULL, "%s", err.msg);
+		m = sweep_model(bad[i][0], rows, 2 * 128, &d);
 		p = plan_new(m, 0, 16, &err);
 		ck_assert_msg(p != NULL, "%s", err.msg);
 		ck_assert_int_eq(kinkpath_cuts(p, 16, d, rows, rows + d, 100,
