@@ -435,6 +435,43 @@ importance_stack_means(const struct gs_render_src *src,
 }
 
 /*
+ * The importance views' layout: the widest label (lw) and value, the
+ * decimals (d) for the largest mean, and the axis from 0 to it between
+ * them (a's unit left to the caller). Returns the bars' first column.
+ */
+static int
+importance_layout(const struct gs_grid *g, const struct render_row *rows,
+    size_t n, const struct render_items *mit, struct render_axis *a,
+    int *lw, int *d)
+{
+	char	 lab[256], pl[64];
+	double	 m = render_max_abs(rows, n, 0, 0);
+	int	 gp = 0, w, cap, x0;
+	size_t	 i;
+
+	*d = render_decimals(m);
+	*lw = 0;
+	cap = g->w >= 80 ? BAR_LABEL_MAX : BAR_LABEL_COMPACT;
+	for (i = 0; i < n; i++) {
+		render_label(lab, sizeof lab, &rows[i], mit, 1, 1, cap,
+		    g->ascii);
+		if ((w = text_width(lab, g->ascii)) > *lw)
+			*lw = w;
+		render_signed(pl, sizeof pl, rows[i].phi, *d, 1, 0);
+		if ((w = text_width(pl + 1, g->ascii) + 1) > gp)
+			gp = w;
+	}
+	x0 = 1 + *lw + 1;
+	a->x0 = x0 + 1;
+	a->w = g->w - a->x0 - gp;
+	if (a->w < 4)
+		a->w = 4;
+	a->lo = 0;
+	a->hi = m > 0 ? m : 1;
+	return (x0);
+}
+
+/*
  * The importance view stacked by class: each feature's bar is the sum of
  * its mean |phi| for each class, one segment a class (its glyph and
  * colour), the classes named below the axis.
@@ -448,9 +485,9 @@ render_importance_stack(struct gs_grid *g, int y0, int h,
 	struct render_row	*rows;
 	struct render_axis	 a;
 	char			 lab[256], pl[64], title[160], name[96];
-	double			*mean, *tot, m, seg[IMPORTANCE_MAX_CLASSES], cum;
+	double			*mean, *tot, seg[IMPORTANCE_MAX_CLASSES], cum;
 	size_t			 cls[IMPORTANCE_MAX_CLASSES], nc, n, i, c, j;
-	int			 lw = 0, gp = 0, w, d, y, cap, x0, x, c0, c1;
+	int			 lw, w, d, y, x0, x, c0, c1;
 	struct gs_render_opts	 so = *o;
 
 	nc = importance_classes(src, cls);
@@ -464,25 +501,7 @@ render_importance_stack(struct gs_grid *g, int y0, int h,
 	/* One line fewer: the legend. */
 	n = render_rows(&mit, &so, bar_kshow(o, h > 1 ? h - 1 : h), -1,
 	    &rows);
-	m = render_max_abs(rows, n, 0, 0);
-	d = render_decimals(m);
-	cap = g->w >= 80 ? BAR_LABEL_MAX : BAR_LABEL_COMPACT;
-	for (i = 0; i < n; i++) {
-		render_label(lab, sizeof lab, &rows[i], &mit, 1, 1, cap,
-		    g->ascii);
-		if ((w = text_width(lab, g->ascii)) > lw)
-			lw = w;
-		render_signed(pl, sizeof pl, rows[i].phi, d, 1, 0);
-		if ((w = text_width(pl + 1, g->ascii) + 1) > gp)
-			gp = w;
-	}
-	x0 = 1 + lw + 1;
-	a.x0 = x0 + 1;
-	a.w = g->w - a.x0 - gp;
-	if (a.w < 4)
-		a.w = 4;
-	a.lo = 0;
-	a.hi = m > 0 ? m : 1;
+	x0 = importance_layout(g, rows, n, &mit, &a, &lw, &d);
 	a.unit = 1;	/* whole cells: a segment is a glyph */
 	for (i = 0; i < n; i++) {
 		y = y0 + (int)i;
@@ -562,9 +581,9 @@ render_importance(struct gs_grid *g, int y0, int h,
 	struct render_row	*rows;
 	struct render_axis	 a;
 	char			 lab[256], pl[64], title[128];
-	double			*mean, m;
+	double			*mean;
 	size_t			 n, i, nr;
-	int			 lw = 0, gp = 0, w, d, y, cap, x0;
+	int			 lw, d, y, x0;
 	long			 u;
 	struct gs_render_opts	 so = *o;
 
@@ -580,25 +599,7 @@ render_importance(struct gs_grid *g, int y0, int h,
 	so.sort = GS_SORT_ABS;
 	so.reverse = 0;
 	n = render_rows(&mit, &so, bar_kshow(o, h), -1, &rows);
-	m = render_max_abs(rows, n, 0, 0);
-	d = render_decimals(m);
-	cap = g->w >= 80 ? BAR_LABEL_MAX : BAR_LABEL_COMPACT;
-	for (i = 0; i < n; i++) {
-		render_label(lab, sizeof lab, &rows[i], &mit, 1, 1, cap,
-		    g->ascii);
-		if ((w = text_width(lab, g->ascii)) > lw)
-			lw = w;
-		render_signed(pl, sizeof pl, rows[i].phi, d, 1, 0);
-		if ((w = text_width(pl + 1, g->ascii) + 1) > gp)
-			gp = w;
-	}
-	x0 = 1 + lw + 1;
-	a.x0 = x0 + 1;
-	a.w = g->w - a.x0 - gp;
-	if (a.w < 4)
-		a.w = 4;
-	a.lo = 0;
-	a.hi = m > 0 ? m : 1;
+	x0 = importance_layout(g, rows, n, &mit, &a, &lw, &d);
 	a.unit = RENDER_UNIT(caps);
 	for (i = 0; i < n; i++) {
 		y = y0 + (int)i;
