@@ -25,6 +25,23 @@
  */
 void	cli_single_blas(void);
 
+/*
+ * Open a batch command's session from its arguments a and settings st:
+ * --model and --data, or the files of --demo (kept in demo until
+ * paths_demo_free), --schema, --target, --drop, the classes; an --impute
+ * given beats the schema's own policies; what was inferred about text
+ * columns said on stderr when note is set; --output chosen into *cls, the
+ * target column's name (or NULL) into *target. Messages printed; returns
+ * 0 or an exit status.
+ */
+struct gs_args;
+struct gs_settings;
+struct gs_demo;
+struct gs_session;
+int	cli_open_session(struct gs_session *s, const struct gs_args *a,
+	    const struct gs_settings *st, struct gs_demo *demo, int note,
+	    long *cls, const char **target);
+
 /* Print "gshap: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -47,7 +64,6 @@ int	cli_explain(int argc, char **argv);
  * summary over them: an exit status.
  */
 struct gs_explain_job;
-struct gs_session;
 struct gs_export_info;
 int	cli_explain_compare(struct gs_explain_job *job,
 	    const struct gs_session *s, const struct gs_export_info *info,

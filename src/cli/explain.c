@@ -416,42 +416,16 @@ explain_open(struct explain *x)
 	struct gs_error		 err;
 	const char		*model = x->a.v[GS_ARG_MODEL];
 	const char		*data = x->a.v[GS_ARG_DATA];
-	const char		*target = x->a.v[GS_ARG_TARGET];
-	const char		*schema = x->a.v[GS_ARG_SCHEMA];
-	const char		*demo = x->a.v[GS_ARG_DEMO];
-	const struct gs_encoding *enc;
+	const char		*target;
+	int			 rc;
 
 	gs_error_clear(&err);
+	if ((rc = cli_open_session(&x->s, &x->a, &x->st, &x->demo,
+	    shard_rank() == 0, &x->cls, &target)) != 0)
+		return (rc);
 	if (model == NULL) {
-		if (paths_demo(demo, &x->demo, &err) != 0) {
-			cli_error("--demo: %s", err.msg);
-			return (CLI_EXIT_USAGE);
-		}
 		model = x->demo.model;
 		data = x->demo.data;
-		if (schema == NULL)
-			schema = x->demo.schema;
-		if (target == NULL)
-			target = x->demo.target;
-	}
-	if (session_open_schema(&x->s, model, data, target,
-	    x->a.v[GS_ARG_DROP], schema, settings_classes(&x->st), &err) != 0) {
-		cli_error("%s", err.msg);
-		return (CLI_EXIT_RUNTIME);
-	}
-	/* An --impute given beats the schema's policies (gshap(1)). */
-	if (x->s.sel.enc != NULL && (x->a.given >> settings_index(
-	    settings_find("impute", NULL)) & 1))
-		x->s.sel.enc->policy_given = 1;
-	/* Say what was inferred about text columns. */
-	enc = x->s.sel.enc;
-	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&
-	    enc->note != NULL && shard_rank() == 0)
-		fprintf(stderr, "gshap: %s\n", enc->note);
-	if (session_output(&x->s, strcmp(x->st.output, "auto") == 0 ? NULL :
-	    x->st.output, &x->cls, &err) != 0) {
-		cli_error("--output: %s", err.msg);
-		return (CLI_EXIT_USAGE);
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);

@@ -200,42 +200,13 @@ report_open(struct report *x)
 	struct gs_job_in	 in;
 	struct gs_job_hooks	 hooks;
 	struct gs_error		 err;
-	const char		*model = x->a.v[GS_ARG_MODEL];
-	const char		*data = x->a.v[GS_ARG_DATA];
-	const char		*schema = x->a.v[GS_ARG_SCHEMA];
-	const struct gs_encoding *enc;
 	long			 cls;
 	int			 rc;
 
 	gs_error_clear(&err);
-	x->target = x->a.v[GS_ARG_TARGET];
-	if (model == NULL) {
-		if (paths_demo(x->a.v[GS_ARG_DEMO], &x->demo, &err) != 0) {
-			cli_error("--demo: %s", err.msg);
-			return (CLI_EXIT_USAGE);
-		}
-		model = x->demo.model;
-		data = x->demo.data;
-		if (schema == NULL)
-			schema = x->demo.schema;
-		if (x->target == NULL)
-			x->target = x->demo.target;
-	}
-	if (session_open_schema(&x->s, model, data, x->target,
-	    x->a.v[GS_ARG_DROP], schema, settings_classes(&x->st), &err) != 0) {
-		cli_error("%s", err.msg);
-		return (CLI_EXIT_RUNTIME);
-	}
-	/* Say what was inferred about text columns, as explain does. */
-	enc = x->s.sel.enc;
-	if (enc != NULL && enc->inferred && enc->nfeat < enc->width &&
-	    enc->note != NULL)
-		fprintf(stderr, "gshap: %s\n", enc->note);
-	if (session_output(&x->s, strcmp(x->st.output, "auto") == 0 ? NULL :
-	    x->st.output, &cls, &err) != 0) {
-		cli_error("--output: %s", err.msg);
-		return (CLI_EXIT_USAGE);
-	}
+	if ((rc = cli_open_session(&x->s, &x->a, &x->st, &x->demo, 1, &cls,
+	    &x->target)) != 0)
+		return (rc);
 	if ((rc = report_rows(x, x->s.data->nrows)) != 0)
 		return (rc);
 	/* --compare-model B: the comparison section (report-compare.c). */

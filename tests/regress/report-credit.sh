@@ -98,6 +98,10 @@ expect_exit 1 -- report --demo credit --row 113 --reference "$T/narrow.csv" -o "
 expect_err "narrow.csv: no column 'Marital'"
 expect_exit 1 -- report --demo credit --row 113 --reference "$T/nosuch.csv" -o "$T/x.html"
 expect_err "nosuch.csv"
+# An --impute given beats the schema's fill here as in explain: row 29
+# has no Home.
+expect_exit 1 -- report --demo credit --row 29 --impute error -o "$T/x.html"
+expect_err "--impute error overrides the schema's mode"
 [ ! -e "$T/x.html" ] && pass || fail "a failed report left a file"
 ls "$T" | grep -q '^\.\?x\.html\.' && fail "a temporary file left behind" || pass
 finish
