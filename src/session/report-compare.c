@@ -18,23 +18,6 @@
 /* Top-k of the agreement measure. */
 #define REPORT_COMPARE_K	5
 
-/* Write s as HTML text. */
-static void
-report_compare_text(FILE *f, const char *s)
-{
-	svg_xml_text(f, s != NULL ? s : "");
-}
-
-/* A number to 4 significant digits (%+ when sign), "n/a" when not finite. */
-static void
-report_compare_num(FILE *f, double v, int sign)
-{
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else
-		fprintf(f, sign ? "%+.4g" : "%.4g", v);
-}
-
 /* Feature indices of c by |A - B| descending, ties by index, into order. */
 static void
 report_compare_order(const struct gs_paired *c, size_t *order)
@@ -63,13 +46,13 @@ report_compare_row(FILE *f, const struct gs_report *r,
 	size_t		*order, i, j;
 
 	fprintf(f, "<h2>Row %zu: ", c->a.row);
-	report_compare_text(f, r->model_name);
+	svg_xml_text(f, r->model_name);
 	fputs(" against ", f);
-	report_compare_text(f, r->pair->model_name);
+	svg_xml_text(f, r->pair->model_name);
 	fputs("</h2>\n<table class=\"kv\">\n<tr><th>prediction A</th><td>", f);
-	report_compare_num(f, c->fa, 0);
+	svg_xml_num(f, c->fa, 0);
 	fputs("</td></tr>\n<tr><th>prediction B</th><td>", f);
-	report_compare_num(f, c->fb, 0);
+	svg_xml_num(f, c->fb, 0);
 	fprintf(f, "</td></tr>\n<tr><th>predictions</th><td%s>%s</td></tr>\n",
 	    c->agree ? "" : " class=\"bad\"", c->agree ? "agree" : "differ");
 	fprintf(f, "<tr><th>larger than noise</th><td>%zu of %zu features "
@@ -78,7 +61,7 @@ report_compare_row(FILE *f, const struct gs_report *r,
 	    REPORT_COMPARE_K, compare_topk(c->a.phi, c->b.phi, c->d,
 	    c->d < REPORT_COMPARE_K ? c->d : REPORT_COMPARE_K));
 	fputs("<tr><th>SE of A &minus; B</th><td>", f);
-	report_compare_text(f, se_kind);
+	svg_xml_text(f, se_kind);
 	if (c->direct)
 		fputs(", estimated on f<sub>A</sub> &minus; f<sub>B</sub> "
 		    "directly (a fitted plan)", f);
@@ -94,23 +77,23 @@ report_compare_row(FILE *f, const struct gs_report *r,
 	for (i = 0; i < c->d; i++) {
 		j = order[i];
 		fputs("<tr><td>", f);
-		report_compare_text(f, r->names[j]);
+		svg_xml_text(f, r->names[j]);
 		fputs("</td><td class=\"num\">", f);
-		report_compare_num(f, c->a.phi[j], 1);
+		svg_xml_num(f, c->a.phi[j], 1);
 		fputs("</td><td class=\"num\">", f);
-		report_compare_num(f, c->b.phi[j], 1);
+		svg_xml_num(f, c->b.phi[j], 1);
 		fputs("</td><td class=\"num\">", f);
-		report_compare_num(f, c->delta.phi[j], 1);
+		svg_xml_num(f, c->delta.phi[j], 1);
 		fputs("</td><td class=\"num\">", f);
-		report_compare_num(f, c->delta.se != NULL ? c->delta.se[j] :
+		svg_xml_num(f, c->delta.se != NULL ? c->delta.se[j] :
 		    NAN, 0);
 		fputs("</td><td class=\"num\">", f);
-		report_compare_num(f, c->se_unpaired != NULL ?
+		svg_xml_num(f, c->se_unpaired != NULL ?
 		    c->se_unpaired[j] : NAN, 0);
 		fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\">"
 		    "%zu</td><td%s>", c->rank_a[j], c->rank_b[j],
 		    c->verdict[j] == GS_CMP_LARGER ? " class=\"bad\"" : "");
-		report_compare_text(f, compare_verdict_name(c->verdict[j]));
+		svg_xml_text(f, compare_verdict_name(c->verdict[j]));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -131,13 +114,13 @@ report_compare_summary(FILE *f, const struct gs_report *r)
 	fprintf(f, "<table class=\"kv\">\n<tr><th>predictions agree</th>"
 	    "<td>%zu of %zu rows</td></tr>\n<tr><th>top-%zu agreement</th>"
 	    "<td>", s.agree, s.n, s.k);
-	report_compare_num(f, s.topk_sum / s.n, 0);
+	svg_xml_num(f, s.topk_sum / s.n, 0);
 	fputs("</td></tr>\n<tr><th>largest change</th><td>", f);
-	report_compare_num(f, s.max_abs, 0);
+	svg_xml_num(f, s.max_abs, 0);
 	fputs(" (SE ", f);
-	report_compare_num(f, s.max_se, 0);
+	svg_xml_num(f, s.max_se, 0);
 	fputs(") in ", f);
-	report_compare_text(f, r->names[s.max_feature]);
+	svg_xml_text(f, r->names[s.max_feature]);
 	fprintf(f, " on row %zu</td></tr>\n", s.max_row);
 	order = xcalloc(s.n + 1, sizeof *order);
 	n = compare_summary_same_pred(&s, order);
@@ -170,7 +153,7 @@ report_compare_command(FILE *f, const struct gs_report *r)
 		fputs("<p>No command reproduces these numbers", f);
 		if (r->no_command != NULL) {
 			fputs(": ", f);
-			report_compare_text(f, r->no_command);
+			svg_xml_text(f, r->no_command);
 		}
 		fputs(".</p>\n", f);
 		return;
@@ -182,7 +165,7 @@ report_compare_command(FILE *f, const struct gs_report *r)
 		if (nl == NULL)
 			nl = line + strlen(line);
 		fprintf(f, "%.*s --compare-model ", (int)(nl - line), line);
-		report_compare_text(f, q);
+		svg_xml_text(f, q);
 		if (*nl == '\n')
 			fputc('\n', f);
 		line = *nl == '\n' ? nl + 1 : nl;
@@ -205,9 +188,9 @@ report_compare_write(FILE *f, const struct gs_report *r,
 	c0 = &p->rows[0];
 	fputs("<section class=\"compare\" id=\"compare\">\n<h1>Two models, "
 	    "the same draws</h1>\n<p class=\"sub\">", f);
-	report_compare_text(f, r->model_name);
+	svg_xml_text(f, r->model_name);
 	fputs(" (A) against ", f);
-	report_compare_text(f, p->model_name);
+	svg_xml_text(f, p->model_name);
 	fprintf(f, " (B), both explained by %s with %zu samples, seed %llu, "
 	    "the same baselines, draws and plan (common random numbers). A "
 	    "difference A &minus; B is larger than noise when it exceeds "
@@ -217,17 +200,17 @@ report_compare_write(FILE *f, const struct gs_report *r,
 	    "shown).</p>\n", method_name(c0->a.method), c0->a.samples_used,
 	    (unsigned long long)c0->a.opts.seed);
 	fputs("<table class=\"kv\">\n<tr><th>model B</th><td>", f);
-	report_compare_text(f, p->model_name);
+	svg_xml_text(f, p->model_name);
 	fputs("</td></tr>\n", f);
 	if (p->model_path != NULL) {
 		if (p->model_sha256 == NULL && sha256_file(p->model_path, hex,
 		    err) != 0)
 			return (-1);
 		fputs("<tr><th>file</th><td class=\"hash\">", f);
-		report_compare_text(f, p->model_path);
+		svg_xml_text(f, p->model_path);
 		fputs("</td></tr>\n<tr><th>SHA-256</th><td class=\"hash\">",
 		    f);
-		report_compare_text(f, p->model_sha256 != NULL ?
+		svg_xml_text(f, p->model_sha256 != NULL ?
 		    p->model_sha256 : hex);
 		fputs("</td></tr>\n", f);
 	}

@@ -49,25 +49,6 @@ static const char report_css[] =
 "  padding: 2mm; }\n"
 "section.row + section.row, section.provenance { break-before: page; }\n";
 
-/* Write s as HTML text. */
-static void
-report_text(FILE *f, const char *s)
-{
-	svg_xml_text(f, s != NULL ? s : "");
-}
-
-/* A number to 4 significant digits (%+ when sign), "n/a" for NaN. */
-static void
-report_num(FILE *f, double v, int sign)
-{
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else if (sign)
-		fprintf(f, "%+.4g", v);
-	else
-		fprintf(f, "%.4g", v);
-}
-
 /* A number as --format json prints it (%.9g; empty for NaN). */
 static void
 report_exact(FILE *f, double v)
@@ -82,9 +63,9 @@ report_output(FILE *f, const struct gs_report *r,
     const struct gs_report_row *row)
 {
 	if (row->label != NULL)
-		report_text(f, row->label);
+		svg_xml_text(f, row->label);
 	else {
-		report_text(f, r->output);
+		svg_xml_text(f, r->output);
 		fprintf(f, "[%zu]", row->ex->target);
 	}
 }
@@ -105,10 +86,10 @@ report_feature(FILE *f, const struct gs_report_row *row, size_t k)
 {
 	const struct gs_feature_row *fr = report_fr(row, k);
 
-	report_text(f, fr->name);
+	svg_xml_text(f, fr->name);
 	if (fr->level != NULL) {
 		fputs(" = ", f);
-		report_text(f, fr->level);
+		svg_xml_text(f, fr->level);
 	} else if (isfinite(fr->value)) {
 		/* Six digits, as the terminal shows a value: 99999, not 1e+05. */
 		fprintf(f, " = %.6g", fr->value);
@@ -160,7 +141,7 @@ report_notes(FILE *f, const struct gs_report *r,
 
 	if (fr->imputed != 0) {
 		fputs("imputed: ", f);
-		report_text(f, impute_name((enum gs_impute)fr->imputed));
+		svg_xml_text(f, impute_name((enum gs_impute)fr->imputed));
 		n++;
 	}
 	if (out == 2)
@@ -187,43 +168,43 @@ report_decision(FILE *f, const struct gs_report *r,
 		sum += ex->phi[j];
 	fputs("<h2>Decision</h2>\n<table class=\"kv decision\">\n", f);
 	fputs("<tr><th>Model</th><td>", f);
-	report_text(f, r->model_name);
+	svg_xml_text(f, r->model_name);
 	fputs("</td></tr>\n<tr><th>Output</th><td class=\"output\">", f);
 	report_output(f, r, row);
 	fputs(" (", f);
-	report_text(f, r->output);
+	svg_xml_text(f, r->output);
 	fprintf(f, "[%zu]", ex->target);
 	if (r->scale != NULL) {
 		fputs(", ", f);
-		report_text(f, r->scale);
+		svg_xml_text(f, r->scale);
 	}
 	fputc(')', f);
 	fputs("</td></tr>\n", f);
 	if (row->class_name != NULL) {
 		fputs("<tr><th>Class</th><td class=\"class\">", f);
-		report_text(f, row->class_name);
+		svg_xml_text(f, row->class_name);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("<tr><th>f(x)</th><td class=\"fx\">", f);
-	report_num(f, ex->fx, 0);
+	svg_xml_num(f, ex->fx, 0);
 	fputs("</td></tr>\n<tr><th>Base</th><td>", f);
 	if (isnan(ex->base))
 		fprintf(f, "none (%s explains gradients, not a difference from a "
 		    "base)", method_name(ex->method));
 	else {
-		report_num(f, ex->base, 0);
+		svg_xml_num(f, ex->base, 0);
 		fputs(" = ", f);
-		report_text(f, explanation_base_label(ex, 1, buf, sizeof buf));
+		svg_xml_text(f, explanation_base_label(ex, 1, buf, sizeof buf));
 	}
 	fputs("</td></tr>\n<tr><th>Sum of attributions</th><td>", f);
-	report_num(f, sum, 1);
+	svg_xml_num(f, sum, 1);
 	fputs("</td></tr>\n", f);
 	if (!isnan(ex->base)) {
 		fputs("<tr><th>Completeness gap</th><td>", f);
-		report_num(f, ex->gap, 1);
+		svg_xml_num(f, ex->gap, 1);
 		if (isfinite(ex->gap_se) && ex->gap_se > 0) {
 			fputs(" (SE ", f);
-			report_num(f, ex->gap_se, 0);
+			svg_xml_num(f, ex->gap_se, 0);
 			fputc(')', f);
 		}
 		fprintf(f, ", <span class=\"%s\">%s</span>",
@@ -231,7 +212,7 @@ report_decision(FILE *f, const struct gs_report *r,
 		    gap_verdict_name(ex->gap_verdict));
 		if (*gap_verdict_hint(ex) != '\0') {
 			fputs(": ", f);
-			report_text(f, gap_verdict_hint(ex));
+			svg_xml_text(f, gap_verdict_hint(ex));
 		}
 		fputs("</td></tr>\n", f);
 	}
@@ -277,10 +258,10 @@ report_reasons(FILE *f, const struct gs_report *r,
 		} else {
 			g = rs[i].idx;
 			m = ex->groups->start[g + 1] - ex->groups->start[g];
-			report_text(f, rs[i].name);
+			svg_xml_text(f, rs[i].name);
 			if (m == 1 && isfinite(rs[i].value)) {
 				fputs(" = ", f);
-				report_num(f, rs[i].value, 0);
+				svg_xml_num(f, rs[i].value, 0);
 			} else if (m > 1)
 				fprintf(f, " (%zu features together)", m);
 		}
@@ -349,7 +330,7 @@ report_flags(FILE *f, const struct gs_report *r,
 			fputs("<li class=\"flag imputed\">", f);
 			report_feature(f, row, j);
 			fputs(" (imputed: ", f);
-			report_text(f, impute_name((enum gs_impute)fr->imputed));
+			svg_xml_text(f, impute_name((enum gs_impute)fr->imputed));
 			fputs("): not the row's data but what the missing-value "
 			    "policy filled in</li>\n", f);
 			nflags++;
@@ -361,7 +342,7 @@ report_flags(FILE *f, const struct gs_report *r,
 			report_notes(f, r, row, j);
 			fputs("): beyond every value of ", f);
 			if (r->ranges_from != NULL)
-				report_text(f, strrchr(r->ranges_from, '/') !=
+				svg_xml_text(f, strrchr(r->ranges_from, '/') !=
 				    NULL ? strrchr(r->ranges_from, '/') + 1 :
 				    r->ranges_from);
 			else
@@ -371,7 +352,7 @@ report_flags(FILE *f, const struct gs_report *r,
 		}
 		if (!isfinite(phi[j])) {
 			fputs("<li class=\"flag nan\">", f);
-			report_text(f, fr->name);
+			svg_xml_text(f, fr->name);
 			fputs(": no attribution (the model gave a value that is "
 			    "not a number)</li>\n", f);
 			nflags++;
@@ -387,10 +368,10 @@ report_flags(FILE *f, const struct gs_report *r,
 		if (!tie[k])
 			continue;
 		fputs("<li class=\"flag tie\">Ranks not claimed: ", f);
-		report_text(f, report_fr(row, order[k])->name);
+		svg_xml_text(f, report_fr(row, order[k])->name);
 		for (; k + 1 < shown && tie[k]; k++) {
 			fputs(k + 2 < shown && tie[k + 1] ? ", " : " and ", f);
-			report_text(f, report_fr(row, order[k + 1])->name);
+			svg_xml_text(f, report_fr(row, order[k + 1])->name);
 		}
 		fputs(" (each one's 95% interval overlaps the next one's, so "
 		    "their order is not claimed)</li>\n", f);
@@ -401,7 +382,7 @@ report_flags(FILE *f, const struct gs_report *r,
 		    "than its noise", f);
 		if (*gap_verdict_hint(ex) != '\0') {
 			fputs(": ", f);
-			report_text(f, gap_verdict_hint(ex));
+			svg_xml_text(f, gap_verdict_hint(ex));
 		}
 		fputs("</li>\n", f);
 		nflags++;
@@ -488,10 +469,10 @@ report_table(FILE *f, const struct gs_report *r,
 		j = order[k];
 		fr = report_fr(row, j);
 		fputs("<tr class=\"feature\"><td class=\"name\">", f);
-		report_text(f, fr->name);
+		svg_xml_text(f, fr->name);
 		fputs("</td><td class=\"num value\">", f);
 		if (fr->level != NULL)
-			report_text(f, fr->level);
+			svg_xml_text(f, fr->level);
 		else
 			report_exact(f, fr->value);
 		fputs("</td><td class=\"num phi\">", f);
@@ -522,7 +503,7 @@ static void
 report_kv(FILE *f, const char *key, const char *value)
 {
 	fprintf(f, "<tr><th>%s</th><td>", key);
-	report_text(f, value);
+	svg_xml_text(f, value);
 	fputs("</td></tr>\n", f);
 }
 
@@ -604,12 +585,12 @@ report_provenance(FILE *f, const struct gs_report *r,
 		    "above (check their SHA-256), this command prints the "
 		    "attributions of this report to the last digit, on any "
 		    "number of threads:</p>\n<pre><code id=\"command\">", f);
-		report_text(f, r->command);
+		svg_xml_text(f, r->command);
 		fputs("</code></pre>\n", f);
 	} else if (r->no_command != NULL) {
 		fputs("<h2>Reproduce</h2>\n<p>No command reproduces this run: ",
 		    f);
-		report_text(f, r->no_command);
+		svg_xml_text(f, r->no_command);
 		fputs(".</p>\n", f);
 	}
 	fputs("</section>\n", f);
@@ -631,9 +612,9 @@ report_write(FILE *f, const struct gs_report *r,
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
 	    "charset=\"utf-8\">\n<meta name=\"generator\" content=\"gshap ",
 	    f);
-	report_text(f, r->version);
+	svg_xml_text(f, r->version);
 	fputs("\">\n<title>gshap report: ", f);
-	report_text(f, r->model_name);
+	svg_xml_text(f, r->model_name);
 	if (n == 1)
 		fprintf(f, ", row %zu", rows[0].ex->row);
 	else
@@ -646,11 +627,11 @@ report_write(FILE *f, const struct gs_report *r,
 		    ex->row);
 		report_output(f, r, &rows[i]);
 		fputs(" = ", f);
-		report_num(f, ex->fx, 0);
+		svg_xml_num(f, ex->fx, 0);
 		fprintf(f, " for row %zu</h1>\n<p class=\"sub\">", ex->row);
-		report_text(f, r->model_name);
+		svg_xml_text(f, r->model_name);
 		fputs(" on ", f);
-		report_text(f, r->data_name);
+		svg_xml_text(f, r->data_name);
 		fprintf(f, ", explained by %s (seed %" PRIu64 ").</p>\n",
 		    method_name(ex->method), ex->opts.seed);
 		report_decision(f, r, &rows[i]);

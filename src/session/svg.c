@@ -182,8 +182,13 @@ svg_image_shape(const struct gs_model *m, size_t d, struct gs_svg_opts *o)
 void
 svg_xml_text(FILE *f, const char *s)
 {
-	size_t	 size = strlen(s) * 4 + 1;
-	char	*buf = xmalloc(size), *p;
+	size_t	 size;
+	char	*buf, *p;
+
+	if (s == NULL)
+		return;
+	size = strlen(s) * 4 + 1;
+	buf = xmalloc(size);
 
 	visible_copy(buf, size, s, 0);
 	for (p = buf; *p != '\0'; p++) {
@@ -223,13 +228,47 @@ svg_num(char *buf, size_t size, int sign, double v)
 	return (buf);
 }
 
+void
+svg_xml_num(FILE *f, double v, int sign)
+{
+	char	buf[32];
+
+	fputs(svg_num(buf, sizeof buf, sign, v), f);
+}
+
+/*
+ * After the keep rows picked: the rest (order[keep..n-1] of phi) summed
+ * into one row, "Sum of N other features" (or groups).
+ */
+static void
+svg_rows_rest(struct svg_fig *F, const double *phi, const size_t *order,
+    size_t n, size_t keep)
+{
+	double	rest = 0;
+	size_t	i;
+
+	F->n = keep;
+	if (keep >= n)
+		return;
+	for (i = keep; i < n; i++)
+		rest += phi[order[i]];
+	F->rest = n - keep;
+	snprintf(F->restname, sizeof F->restname, "Sum of %zu other %s",
+	    F->rest, F->groups ? "groups" : "features");
+	F->rows[keep].name = NULL;
+	F->rows[keep].value = NAN;
+	F->rows[keep].phi = rest;
+	F->rows[keep].se = NAN;
+	F->n++;
+}
+
 /* The rows from features fs, picked as svg_rows picks them. */
 static void
 svg_rows_features(struct svg_fig *F, const struct gs_features *fs,
     size_t kmax)
 {
 	const struct gs_feature_row *fr;
-	double	*phi, rest = 0;
+	double	*phi;
 	size_t	*order, n = fs->n, keep, i;
 
 	if (kmax == 0 || kmax > n)
@@ -250,19 +289,7 @@ svg_rows_features(struct svg_fig *F, const struct gs_features *fs,
 		F->rows[i].se = fr->se;
 		features_label(fr, F->rows[i].label, sizeof F->rows[i].label);
 	}
-	F->n = keep;
-	if (keep < n) {
-		for (i = keep; i < n; i++)
-			rest += phi[order[i]];
-		F->rest = n - keep;
-		snprintf(F->restname, sizeof F->restname, "Sum of %zu other "
-		    "features", F->rest);
-		F->rows[keep].name = NULL;
-		F->rows[keep].value = NAN;
-		F->rows[keep].phi = rest;
-		F->rows[keep].se = NAN;
-		F->n++;
-	}
+	svg_rows_rest(F, phi, order, n, keep);
 	free(order);
 	free(phi);
 }
@@ -275,7 +302,6 @@ svg_rows(struct svg_fig *F, const char *const *names, size_t kmax)
 	const char *const	*nm = names;
 	const double		*phi = ex->phi, *se = ex->se, *val = ex->value;
 	size_t			*order, n = ex->d, keep, i;
-	double			 rest = 0;
 
 	if (F->o->features != NULL && (F->o->features->grouped ||
 	    !(F->o->groups && ex->groups != NULL && ex->gphi != NULL))) {
@@ -302,19 +328,7 @@ svg_rows(struct svg_fig *F, const char *const *names, size_t kmax)
 		F->rows[i].phi = phi[order[i]];
 		F->rows[i].se = se != NULL ? se[order[i]] : NAN;
 	}
-	F->n = keep;
-	if (keep < n) {
-		for (i = keep; i < n; i++)
-			rest += phi[order[i]];
-		F->rest = n - keep;
-		snprintf(F->restname, sizeof F->restname, "Sum of %zu other %s",
-		    F->rest, F->groups ? "groups" : "features");
-		F->rows[keep].name = NULL;
-		F->rows[keep].value = NAN;
-		F->rows[keep].phi = rest;
-		F->rows[keep].se = NAN;
-		F->n++;
-	}
+	svg_rows_rest(F, phi, order, n, keep);
 	free(order);
 }
 

@@ -130,10 +130,13 @@ void	svg_draw(const struct gs_canvas *cv, const struct gs_explanation *ex,
 	    const struct gs_svg_opts *o);
 
 /*
- * Write s as XML or HTML text (and attribute values): &, <, >, " and '
- * as entities, control characters and malformed UTF-8 as visible \xHH
- * (core/visible.h), which XML could not hold.
+ * Write s (NULL: nothing) as XML or HTML text (and attribute values): &,
+ * <, >, " and ' as entities, control characters and malformed UTF-8 as
+ * visible \xHH (core/visible.h), which XML could not hold.
  */
 void	svg_xml_text(FILE *f, const char *s);
+
+/* A number to 4 significant digits (%+ when sign), "n/a" when not finite. */
+void	svg_xml_num(FILE *f, double v, int sign);
 
 #endif
