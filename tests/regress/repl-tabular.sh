@@ -67,7 +67,7 @@ IRIS="$srcdir/tests/data/models/softmax_iris.onnx $srcdir/tests/data/csv/iris.cs
 printf 'set samples 20\nsummary -a\nset output 0\nsummary\nset output 1\nsummary\nset output 2\nsummary\n' >"$T/in"
 LC_ALL=C "$GSHAP" --no-config $IRIS <"$T/in" >"$T/out" 2>"$T/err"
 expect_out "summary of 150 rows of iris  every class (prob[0], prob[1], prob[2]) stacked"
-expect_out "mean(|SHAP value|), 3 classes stacked"
+expect_out "mean(|SHAP value|) over 150 rows, 3 classes stacked"
 expect_out "# prob[0]   = prob[1]   % prob[2]"
 grep '^  petal_width_cm |' "$T/out" | awk '
 	NR == 1 { tot = $NF; bar = $2; a = gsub(/#/, "", bar); b = gsub(/=/, "", bar);
