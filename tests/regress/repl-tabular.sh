@@ -15,6 +15,14 @@ expect_out "summary of 12 rows of credit_data  P(bad) (the positive class; set o
 grep -q '^ *Amount [|│]' "$T/out" && pass || fail "summary: features by name"
 grep -q '=owner\|=rent' "$T/out" && fail "summary: a level shown alone" || pass
 
+# The REPL's --demo names its files through the one demo table
+# (paths_demo), as explain and report do: an unknown demo is refused, not
+# silently the cancer demo; cancer by name is the default one.
+expect_exit 2 -- --no-config --demo nope -c info
+expect_err "--demo: unknown demo 'nope' (cancer, credit)"
+expect_exit 0 -- --no-config --demo cancer -c info
+expect_out "model bc_mlp"
+
 # The same data read by a schema without fills: row 29 cannot be used
 # under error; a summary leaves it out and says so.
 printf 'load schema %s\nsummary -n 40\nexplain 29\nset impute median\nexplain 29\n' \
