@@ -33,9 +33,13 @@ for k in '"model_a":"cmp_logit"' '"model_b":"cmp_logit_pruned"' '"common_random_
     '"topk_agreement":' '"disagree_most":[' '"same_prediction_other_reasons":['; do
 	expect_out "$k"
 done
+# The provenance strings: a JSON string when set, null when not.
+expect_out '"baseline":"data","noise":null,'
 cp "$T/out" "$T/a"
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
 cmp -s "$T/a" "$T/out" && pass || fail "the same seed changed the numbers"
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:1 --samples 100 --noise 0.1 --format json
+expect_out '"baseline":"data","noise":"0.1",'
 # The CSV summary's rows: every row, the explanations that disagree most
 # first, as the text summary lists them.
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --all --format csv
