@@ -24,6 +24,7 @@ state_init(struct gs_repl *r)
 	settings_init(&r->set);
 	cache_init(&r->cache, STATE_CACHE_LIMIT);
 	r->cls = -1;
+	r->s.classes_spelled = "set classes";
 	r->out = stdout;
 	r->src = "stdin";
 }

@@ -443,7 +443,7 @@ script_explainer_new(lua_State *L)
 	 * target, else the model's; names given that do not fit are an error.
 	 */
 	if (classes_resolve(&se->classes, model_output_len(se->m, se->output),
-	    settings_classes(&se->st),
+	    settings_classes(&se->st), "classes",
 	    se->data != NULL ? se->data->ds : NULL, se->data != NULL ?
 	    &se->sel : NULL, model_meta(se->m, "classes"), &err) != 0) {
 		classes_clear(&se->classes);

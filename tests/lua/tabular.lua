@@ -72,8 +72,9 @@ check(cx.class_name == "refused" and cx.output_label == "P(refused)",
     "classes key: " .. tostring(cx.output_label))
 local ok, cmsg = pcall(gshap.explainer, {model = m, data = ds,
     classes = "a,b,c"})
-check(not ok and tostring(cmsg):find("names 3 classes but the output has 2",
-    1, true), "classes that do not fit: " .. tostring(cmsg))
+check(not ok and tostring(cmsg):find("classes: 3 class names but the output "
+    .. "has 2", 1, true) and not tostring(cmsg):find("--classes", 1, true),
+    "classes that do not fit, named by the Lua key: " .. tostring(cmsg))
 ok, cmsg = pcall(gshap.explainer, {model = m, data = ds, classes = "a,,b"})
 check(not ok and tostring(cmsg):find("an empty class name", 1, true),
     "an empty class name: " .. tostring(cmsg))
