@@ -115,9 +115,11 @@ script_explainer_close(lua_State *L)
  * order when the counts agree.
  */
 static void
-script_explainer_columns(lua_State *L, struct script_explainer *se)
+script_explainer_columns(lua_State *L, struct script_explainer *se,
+    int impute_given)
 {
 	struct script_data	*sd = se->data;
+	struct gs_error		 err;
 	size_t			 j, d = se->d;
 	long			 c;
 
@@ -127,9 +129,25 @@ script_explainer_columns(lua_State *L, struct script_explainer *se)
 	/* Categories: the Dataset's encoding, lent while it lives. */
 	if (sd->sel.enc != NULL && sd->sel.enc->nfeat < sd->sel.enc->width &&
 	    sd->sel.n == d) {
-		memcpy(se->sel.cols, sd->sel.cols, d * sizeof *se->sel.cols);
-		se->sel.enc = sd->sel.enc;
-		se->enc_lent = 1;
+		if (!impute_given) {
+			memcpy(se->sel.cols, sd->sel.cols,
+			    d * sizeof *se->sel.cols);
+			se->sel.enc = sd->sel.enc;
+			se->enc_lent = 1;
+			return;
+		}
+		/*
+		 * An impute key beats the schema's own policies (as --impute
+		 * and set impute do): an encoding of this explainer's own,
+		 * so the Dataset's other explainers keep the schema's.
+		 */
+		dataset_selection_free(&se->sel);
+		gs_error_clear(&err);
+		if (encode_rebind(&sd->sel, sd->ds, sd->ds, &se->sel,
+		    &err) != 0)
+			luaL_error(L, "%s", err.msg);
+		se->sel.enc->policy_given = 1;
+		se->sel.enc->policy_spelled = "impute";
 		return;
 	}
 	if (model_input_name(se->m, 0) != NULL) {
@@ -436,7 +454,8 @@ script_explainer_new(lua_State *L)
 		return (script_raise(L, &err));
 
 	if (se->data != NULL)
-		script_explainer_columns(L, se);
+		script_explainer_columns(L, se, (int)(given >>
+		    settings_index(settings_find("impute", NULL)) & 1));
 	script_explainer_names(se);
 	/*
 	 * Class names: the classes key, else the data's schema or text

@@ -23,6 +23,20 @@ expect_err "--demo: unknown demo 'nope' (cancer, credit)"
 expect_exit 0 -- --no-config --demo cancer -c info
 expect_out "model bc_mlp"
 
+# set impute, as --impute on the command line, beats the schema's own
+# policies: mean fills Debt with the data's mean, not the schema's median;
+# error refuses the row the schema would fill, saying how to follow the
+# schema; set impute default follows the schema again.
+printf 'set samples 5\nexplain 29\nset impute mean\nexplain 29\nset impute error\nexplain 29\nset impute default\nexplain 29\n' >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+[ "$(grep -c '(median) 0 = Debt' "$T/out")" -eq 2 ] && pass ||
+    fail "the schema's median, before set impute and after set impute default"
+expect_out "(mean) 343.026 = Debt"
+expect_err "row 29 has a missing value in column 'Home'; set impute error overrides the schema's mode for it"
+expect_err "set impute default to follow the schema, or choose another row"
+[ "$(grep -c '^row 29  P(good)' "$T/out")" -eq 3 ] && pass ||
+    fail "row 29 explained under the schema, mean, the schema again"
+
 # The same data read by a schema without fills: row 29 cannot be used
 # under error; a summary leaves it out and says so.
 printf 'load schema %s\nsummary -n 40\nexplain 29\nset impute median\nexplain 29\n' \
