@@ -50,6 +50,14 @@ grep -q 'class="label">Marital = single<' "$A" && pass || fail "figure label"
 # Without --reference the data's own ranges hold Price = 1210.
 expect_exit 0 -- report --demo credit --row 113 -o "$T/own.html"
 grep -q 'class="flag range"' "$T/own.html" && fail "range flag without a reference" || pass
+# The REPL's report takes the reference too (-r, gshap report's
+# --reference): the same flag and provenance; a missing file writes nothing.
+expect_exit 0 -- --no-config --demo credit -c "set samples 64; explain 113; report -r $T/ref.csv $T/repl.html"
+grep -q 'class="flag range"' "$T/repl.html" && pass || fail "REPL report -r: no range flag"
+grep -q "value ranges from</th><td>[^<]*ref.csv" "$T/repl.html" && pass || fail "REPL report -r: reference not in the provenance"
+expect_exit 1 -- --no-config --demo credit -c "set samples 8; report -r $T/nosuch.csv $T/repl2.html"
+expect_err "nosuch.csv"
+[ ! -e "$T/repl2.html" ] && pass || fail "REPL report -r: a file left behind"
 
 # A new applicant in a file of its own, checked against the training data
 # (--reference) and explained against it (--baseline file:): the price far
