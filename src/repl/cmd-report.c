@@ -14,6 +14,7 @@
 #include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 #include "session/report.h"
 
 /* Rows one report may hold. */
@@ -136,6 +137,7 @@ out:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.options = "a:k:p:r:",
+	.front = GS_FRONT_REPORT_CMD,	/* -r is also --reference */
 	.lower = 1,
 	.upper = 1,
 	.usage = "[-a lower|higher] [-k reasons] [-p screen|print] "
@@ -149,8 +151,8 @@ const struct cmd_entry cmd_report_entry = {
 	    "(-a: a lower output is worse, or higher), every flag, the bar,\n"
 	    "waterfall and force figures (-p print: colours apart in grey),\n"
 	    "every attribution, the SHA-256 of the files and the gshap explain\n"
-	    "command that reproduces the numbers. -r FILE.csv (gshap report's\n"
-	    "--reference): the data whose column ranges a value is checked\n"
+	    "command that reproduces the numbers. -r FILE.csv (--reference,\n"
+	    "as gshap report's): the data whose column ranges a value is checked\n"
 	    "against (default: the data); a value outside them is flagged.\n"
 	    "The rows are explained again\n"
 	    "with the settings in force (from the cache when unchanged). The\n"

@@ -55,6 +55,9 @@ grep -q 'class="flag range"' "$T/own.html" && fail "range flag without a referen
 expect_exit 0 -- --no-config --demo credit -c "set samples 64; explain 113; report -r $T/ref.csv $T/repl.html"
 grep -q 'class="flag range"' "$T/repl.html" && pass || fail "REPL report -r: no range flag"
 grep -q "value ranges from</th><td>[^<]*ref.csv" "$T/repl.html" && pass || fail "REPL report -r: reference not in the provenance"
+# Its long name is the options table's, as on the command line.
+expect_exit 0 -- --no-config --demo credit -c "set samples 64; explain 113; report --reference $T/ref.csv $T/repl-long.html"
+cmp -s "$T/repl.html" "$T/repl-long.html" && pass || fail "REPL report --reference differs from -r"
 expect_exit 1 -- --no-config --demo credit -c "set samples 8; report -r $T/nosuch.csv $T/repl2.html"
 expect_err "nosuch.csv"
 [ ! -e "$T/repl2.html" ] && pass || fail "REPL report -r: a file left behind"
