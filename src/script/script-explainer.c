@@ -64,6 +64,22 @@ script_explainer_check(lua_State *L, int idx)
 	return (se);
 }
 
+void
+script_explainer_source(lua_State *L, int idx,
+    struct gs_export_info *info)
+{
+	struct script_explainer *se;
+
+	if (lua_getiuservalue(L, idx, 1) == LUA_TUSERDATA &&
+	    (se = luaL_testudata(L, -1, SCRIPT_EXPLAINER)) != NULL &&
+	    se->open && se->data != NULL && se->data->ds != NULL) {
+		info->ds = se->data->ds;
+		info->sel = &se->sel;
+		info->impute = se->st.impute;
+	}
+	lua_pop(L, 1);
+}
+
 /* Free what an explainer owns (once): __gc, __close, e:close(). */
 static int
 script_explainer_close(lua_State *L)

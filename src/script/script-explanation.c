@@ -85,9 +85,10 @@ script_expl_fill(struct script_expl *sx, struct gs_explanation *ex,
 	}
 }
 
-/* The export description of an explanation. */
+/* The export description of the explanation sx at idx. */
 static void
-script_expl_info(const struct script_expl *sx, struct gs_export_info *info)
+script_expl_info(lua_State *L, int idx, const struct script_expl *sx,
+    struct gs_export_info *info)
 {
 	memset(info, 0, sizeof *info);
 	info->model = sx->model;
@@ -97,6 +98,7 @@ script_expl_info(const struct script_expl *sx, struct gs_export_info *info)
 	info->names = (const char *const *)sx->names;
 	info->class_name = sx->class_name;
 	info->label = sx->label;
+	script_explainer_source(L, idx, info);
 }
 
 /* The sum of the attributions. */
@@ -441,7 +443,7 @@ script_expl_render(lua_State *L, int idx, enum gs_format f)
 		else
 			lua_rawgeti(L, idx, i);
 		sx = lua_touserdata(L, -1);
-		script_expl_info(sx, &info);
+		script_expl_info(L, -1, sx, &info);
 		export_explanation(mf, f, &info, &sx->ex);
 		lua_pop(L, 1);
 	}
@@ -548,8 +550,7 @@ script_expl_header(FILE *f, const struct script_expl *sx)
 {
 	const struct gs_explanation *ex = &sx->ex;
 
-	fprintf(f, "row %zu  %s[%zu]  f(x) = %.6g", ex->row, sx->output,
-	    ex->target, ex->fx);
+	fprintf(f, "row %zu  %s  f(x) = %.6g", ex->row, sx->label, ex->fx);
 	textchart_base(f, ex, 6);
 	textchart_gap(f, ex, 3);
 	fputc('\n', f);
@@ -563,18 +564,13 @@ script_expl_header(FILE *f, const struct script_expl *sx)
  * the explorer and `gshap explain --format text` use) under the header.
  */
 static void
-script_expl_chart(FILE *f, const struct script_expl *sx, enum gs_view view,
-    size_t k, int width)
+script_expl_chart(lua_State *L, FILE *f, const struct script_expl *sx,
+    enum gs_view view, size_t k, int width)
 {
 	struct gs_export_info	 info;
 	struct gs_tui_opts	 t;
 
-	memset(&info, 0, sizeof info);
-	info.model = sx->model;
-	info.data = sx->data;
-	info.output = sx->output;
-	info.baseline_desc = sx->ex.baseline_desc;
-	info.names = (const char *const *)sx->names;
+	script_expl_info(L, 1, sx, &info);
 	tui_opts_default(&t);
 	t.k = k;
 	t.color = GS_COLOR_NEVER;
@@ -597,7 +593,7 @@ script_expl_view(lua_State *L, enum gs_view view, lua_Integer k_def)
 
 	luaL_argcheck(L, k >= 1, 2, "k must be >= 1");
 	luaL_argcheck(L, width >= 40 && width <= 400, 3, "40 to 400 columns");
-	script_expl_chart(sc->out, sx, view, (size_t)k, (int)width);
+	script_expl_chart(L, sc->out, sx, view, (size_t)k, (int)width);
 	return (0);
 }
 

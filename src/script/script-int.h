@@ -348,6 +348,16 @@ struct script_expl *script_expl_push(lua_State *L);
 int	script_explainer_report_rows(lua_State *L, int ei, int pi, int ri,
 	    int oi, const struct gs_explanation *want);
 /*
+ * Where the Explanation at idx came from, for its encoded features and
+ * imputed cells: the dataset, input columns and missing-value policy of
+ * the Explainer that made it (its first user value) into info's ds, sel
+ * and impute; nothing when it has none, or its Explainer or Dataset is
+ * closed.
+ */
+struct gs_export_info;
+void	script_explainer_source(lua_State *L, int idx,
+	    struct gs_export_info *info);
+/*
  * Fill an empty Explanation, taking ex (which is left zeroed) and copying
  * what about names. Makes no Lua call, so it cannot fail halfway.
  */

@@ -148,6 +148,17 @@ static const char export_csv_header[] =
     "model_rounds,output_name,imputed";
 
 void
+export_features(struct gs_features *fs, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	if (info->s != NULL)
+		features_get(fs, info->s, info->names, info->impute, ex);
+	else
+		features_get_data(fs, info->ds, info->sel, info->names,
+		    info->impute, ex);
+}
+
+void
 export_begin(FILE *f, enum gs_format fmt)
 {
 	if (fmt == GS_FORMAT_CSV)
@@ -479,7 +490,7 @@ export_text(FILE *f, const struct gs_export_info *info,
 	int	*tie, ties = 0;
 	char	 label[128];
 
-	features_get(&fs, info->s, info->names, info->impute, ex);
+	export_features(&fs, info, ex);
 	fprintf(f, "row %zu  %s  f(x) = %.6g", ex->row, export_output_label(
 	    info, ex->target, label, sizeof label), ex->fx);
 	if (!isnan(ex->base)) {
@@ -602,7 +613,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	size_t	i, *lo = NULL, *hi = NULL;
 	double	*phi, *se;
 
-	features_get(&fs, info->s, info->names, info->impute, ex);
+	export_features(&fs, info, ex);
 	if (ex->se != NULL && fs.n > 0) {
 		lo = xcalloc(fs.n, sizeof *lo);
 		hi = xcalloc(fs.n, sizeof *hi);
@@ -702,7 +713,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	size_t	i, k;
 	char	label[128];
 
-	features_get(&fs, info->s, info->names, info->impute, ex);
+	export_features(&fs, info, ex);
 	fprintf(f, "{\"row\":%zu,\"output\":%zu,\"output_name\":", ex->row,
 	    ex->target);
 	export_json_string(f, export_output_name(info, ex->target));
@@ -818,7 +829,7 @@ export_svg(FILE *f, const struct gs_export_info *info,
 		o = *info->svg;
 	else
 		svg_opts_default(&o);
-	features_get(&fs, info->s, info->names, info->impute, ex);
+	export_features(&fs, info, ex);
 	o.features = &fs;
 	if (info->s != NULL)
 		o.label = session_output_label(info->s, ex->target, label,

@@ -36,6 +36,10 @@ struct gs_export_info {
 	const char *const *names;	/* d feature names */
 	const struct gs_session *s;	/* class names, encoded features and
 					   imputed cells come from it; or NULL */
+	const struct gs_dataset *ds;	/* when s is NULL: the data the row came
+					   from (encoded features, imputed
+					   cells), or NULL */
+	const struct gs_selection *sel;	/* and its input columns */
 	int		 impute;	/* the missing-value policy (enum gs_impute) */
 	const char	*class_name;	/* the explained class's name when s is NULL, or NULL */
 	const char	*label;		/* its header label ("P(bad)") when s is NULL, or NULL */
@@ -61,6 +65,11 @@ const char *export_format_name(enum gs_format f);
  * policy) and counted in the text header and JSON "imputed_cells".
  */
 void	export_begin(FILE *f, enum gs_format fmt);
+
+/* The features of ex as info's session, or else its ds and sel, give them. */
+struct gs_features;
+void	export_features(struct gs_features *fs,
+	    const struct gs_export_info *info, const struct gs_explanation *ex);
 
 /* Write one explanation. */
 void	export_explanation(FILE *f, enum gs_format fmt,

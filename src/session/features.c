@@ -18,21 +18,19 @@
  * holds as filled. All 0 when the row cannot be encoded.
  */
 static void
-features_flags(const struct gs_session *s, int impute,
-    const struct gs_explanation *ex, unsigned char *flags)
+features_flags(const struct gs_dataset *ds, const struct gs_selection *sel,
+    int impute, const struct gs_explanation *ex, unsigned char *flags)
 {
 	struct gs_error	 err;
 	double		*x;
 	size_t		 i;
 
 	memset(flags, 0, ex->d);
-	if (s == NULL || s->data == NULL || s->sel.enc == NULL ||
-	    ex->d != s->sel.n || ex->row >= s->data->nrows ||
-	    !dataset_row_missing(s->data, &s->sel, ex->row))
+	if (ds == NULL || sel == NULL || sel->enc == NULL || ex->d != sel->n ||
+	    ex->row >= ds->nrows || !dataset_row_missing(ds, sel, ex->row))
 		return;
 	x = xcalloc(ex->d, sizeof *x);
-	if (encode_row(s->data, &s->sel, ex->row, impute, x, flags,
-	    &err) != 0)
+	if (encode_row(ds, sel, ex->row, impute, x, flags, &err) != 0)
 		memset(flags, 0, ex->d);
 	for (i = 0; i < ex->d; i++)
 		if (flags[i] != 0 && !(x[i] == ex->value[i] ||
@@ -64,6 +62,15 @@ void
 features_get(struct gs_features *fs, const struct gs_session *s,
     const char *const *names, int impute, const struct gs_explanation *ex)
 {
+	features_get_data(fs, s != NULL ? s->data : NULL, s != NULL ? &s->sel :
+	    NULL, names, impute, ex);
+}
+
+void
+features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
+    const struct gs_selection *sel, const char *const *names, int impute,
+    const struct gs_explanation *ex)
+{
 	const struct gs_encoding *enc = NULL;
 	const struct gs_feature	*f;
 	struct gs_feature_row	*r;
@@ -72,10 +79,10 @@ features_get(struct gs_features *fs, const struct gs_session *s,
 	long			 lv;
 
 	memset(fs, 0, sizeof *fs);
-	if (s != NULL && s->data != NULL && ex->d == s->sel.n)
-		enc = s->sel.enc;
+	if (ds != NULL && sel != NULL && ex->d == sel->n)
+		enc = sel->enc;
 	flags = xcalloc(ex->d + 1, 1);
-	features_flags(s, impute, ex, flags);
+	features_flags(ds, sel, impute, ex, flags);
 	fs->grouped = enc != NULL && ex->groups != NULL && ex->gphi != NULL &&
 	    ex->groups->spec != NULL &&
 	    strcmp(ex->groups->spec, "features") == 0 &&

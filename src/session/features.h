@@ -49,6 +49,10 @@ struct gs_features {
 void	features_get(struct gs_features *fs, const struct gs_session *s,
 	    const char *const *names, int impute,
 	    const struct gs_explanation *ex);
+/* The same from a dataset ds and its input columns sel (either NULL: none). */
+void	features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
+	    const struct gs_selection *sel, const char *const *names,
+	    int impute, const struct gs_explanation *ex);
 void	features_clear(struct gs_features *fs);
 
 /*

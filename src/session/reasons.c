@@ -197,7 +197,7 @@ reasons_write(FILE *f, int json, const struct gs_export_info *info,
 		o = &def;
 	}
 	r = xcalloc(o->k + 1, sizeof *r);
-	features_get(&fs, info->s, info->names, info->impute, ex);
+	export_features(&fs, info, ex);
 	dir = reasons_adverse_of(o, info->s, ex->target);
 	n = reasons_pick(ex, info->names, &fs, o, dir, r);
 	if (json) {

@@ -160,6 +160,7 @@ explore_src(struct explore *X, struct gs_render_src *src,
     const struct gs_explanation ***many, char *la, char *lb, size_t lsize)
 {
 	const struct gs_shape	*sh = model_input_shape(X->x->s->model);
+	struct gs_export_info	 fi;
 	long long		 dims[GS_MAX_DIMS];
 	size_t			 r, n = 0;
 	int			 k;
@@ -213,8 +214,11 @@ explore_src(struct explore *X, struct gs_render_src *src,
 	src->nmany = n;
 	/* A category as one feature, with its level; imputed values. */
 	tui_feats_clear(&X->feats);
-	tui_feats_src(&X->feats, src, X->x->s, X->x->s->names,
-	    job_settings(X->x->job)->impute, NULL);
+	memset(&fi, 0, sizeof fi);
+	fi.s = X->x->s;
+	fi.names = X->x->s->names;
+	fi.impute = job_settings(X->x->job)->impute;
+	tui_feats_src(&X->feats, src, &fi, NULL);
 	explore_teach_src(X, src);
 	explore_src_pairs(X, src);
 	/*

@@ -226,8 +226,7 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 	o.groups = (t->groups || (method_info(ex->method)->takes &
 	    GS_TAKES_GROUPS)) && ex->groups != NULL && ex->gphi != NULL;
 	/* An encoding's features: one bar each, labelled with the level. */
-	tui_feats_src(&tf, &src, info->s, info->names, info->impute,
-	    &o.groups);
+	tui_feats_src(&tf, &src, info, &o.groups);
 	caps.utf8 = text_utf8(t);
 	pal = text_palette(t, fileno(f), &th);
 	caps.color = pal != NULL;
@@ -244,17 +243,16 @@ tui_chart_many(FILE *f, const struct gs_export_info *info,
 
 void
 tui_feats_src(struct gs_tui_feats *tf, struct gs_render_src *src,
-    const struct gs_session *s, const char *const *names, int impute,
-    int *groups)
+    const struct gs_export_info *info, int *groups)
 {
 	char	buf[160];
 	size_t	k;
 
 	memset(tf, 0, sizeof *tf);
-	src->s = s;
+	src->s = info->s;
 	if (src->ex == NULL)
 		return;
-	features_get(&tf->fs, s, names, impute, src->ex);
+	export_features(&tf->fs, info, src->ex);
 	src->imputed = tf->fs.imputed;
 	if (!tf->fs.grouped)
 		return;
@@ -374,6 +372,7 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 {
 	const struct gs_explanation **many;
 	const struct gs_shape	*sh;
+	struct gs_export_info	 fi;
 	struct gs_render_src	 src;
 	struct gs_render_opts	 o;
 	struct gs_caps		 caps;
@@ -438,7 +437,10 @@ tui_dump(FILE *f, const struct gs_tui_opts *t, const struct gs_session *s,
 	o.groups = (t->groups || (method_info(src.ex->method)->takes &
 	    GS_TAKES_GROUPS)) && src.ex->groups != NULL &&
 	    src.ex->gphi != NULL;
-	tui_feats_src(&tf, &src, s, info->names, r->impute, &o.groups);
+	fi = *info;
+	fi.s = s;
+	fi.impute = r->impute;
+	tui_feats_src(&tf, &src, &fi, &o.groups);
 	o.feature = (size_t)(render_feature_at(&src, &o, 0) >= 0 ?
 	    render_feature_at(&src, &o, 0) : 0);
 	o.step = td.have_trace ? td.trace.n - 1 : 0;

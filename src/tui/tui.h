@@ -104,15 +104,15 @@ struct gs_tui_feats {
 };
 
 /*
- * Point src at the features of src->ex (s, the session, may be NULL):
- * when a category is one feature, src->glabels labels each ("Home =
- * rent", "(median) 125 = Income") and *groups is set to draw them; src
- * gets the session (class names) and the count of imputed values. tf
- * holds what src borrows until tui_feats_clear.
+ * Point src at the features of src->ex as info gives them (its session,
+ * or its data and input columns; export_features): when a category is one
+ * feature, src->glabels labels each ("Home = rent", "(median) 125 =
+ * Income") and *groups is set to draw them; src gets the session (class
+ * names) and the count of imputed values. tf holds what src borrows
+ * until tui_feats_clear.
  */
 void	tui_feats_src(struct gs_tui_feats *tf, struct gs_render_src *src,
-	    const struct gs_session *s, const char *const *names, int impute,
-	    int *groups);
+	    const struct gs_export_info *info, int *groups);
 void	tui_feats_clear(struct gs_tui_feats *tf);
 
 /* Keep a copy of ex (explanation_copy) for a dump. */

@@ -110,4 +110,20 @@ check(not iok and tostring(imsg):find("impute error overrides the schema's "
 check(gshap.explainer{model = m, data = ds, samples = 5}:explain(29):format(
     "json") == j29, "the Dataset keeps the schema's policies")
 
+-- Row 29's missing cells, filled by the schema, are flagged in every
+-- format of a Lua explanation, and a category is one feature there too.
+local x29 = gshap.explainer{model = m, data = ds, samples = 5}:explain(29)
+local fj = x29:format("json")
+check(fj:find('"imputed_cells":5,', 1, true), "json counts 5 imputed cells")
+check(fj:find('{"name":"Home","value":"owner","attribution":', 1, true) and
+    fj:find('"imputed":"mode","inputs":[{"name":"Home=owner"', 1, true),
+    "json: Home one feature, imputed by mode: " .. fj:sub(1, 400))
+local fc = x29:format("csv")
+check(fc:find("\n29,1,gradshap,Income,125,[^\n]*,median\n"),
+    "csv: Income imputed by median")
+local ft = x29:format("text")
+check(ft:find("imputed 5 values", 1, true) and
+    ft:find("Job        (mode) fixed", 1, true),
+    "text: the count and (mode) fixed")
+
 return done("tabular.lua")
