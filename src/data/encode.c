@@ -123,11 +123,14 @@ encode_missing_fail(const struct gs_dataset *ds,
 			col = f->cols[k];
 			break;
 		}
+	/* "--impute", "set impute" or "impute": the front end's word. */
+	spelled = enc->policy_spelled != NULL ? enc->policy_spelled :
+	    "--impute";
 	if (p == GS_IMPUTE_SKIP)
 		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
-		    "skipped: a missing value in column '%s' (--impute skip)",
+		    "skipped: a missing value in column '%s' (%s skip)",
 		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
-		    ds->cols[col].name));
+		    ds->cols[col].name, spelled));
 	if (f->own_policy && !enc->policy_given)
 		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
 		    "has a missing value in column '%s', which the schema "
@@ -136,9 +139,7 @@ encode_missing_fail(const struct gs_dataset *ds,
 		    ds->cols[col].name, enc->schema != NULL ? enc->schema :
 		    "?", f->schema_line));
 	if (f->own_policy && f->missing != GS_IMPUTE_ERROR) {
-		/* "--impute" (leave it out), "set impute" (default). */
-		spelled = enc->policy_spelled != NULL ? enc->policy_spelled :
-		    "--impute";
+		/* Leave "--impute" out; "set impute" default. */
 		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
 		    "has a missing value in column '%s'; %s error "
 		    "overrides the schema's %s for it (%s:%zu); %s%s%s to "
@@ -151,9 +152,9 @@ encode_missing_fail(const struct gs_dataset *ds,
 	}
 	return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu has a "
 	    "missing value in column '%s'; choose a missing-value policy "
-	    "(--impute mean, median, mode, skip or model) or another row",
+	    "(%s mean, median, mode, skip or model) or another row",
 	    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
-	    ds->cols[col].name));
+	    ds->cols[col].name, spelled));
 }
 
 int

@@ -144,4 +144,9 @@ cmp -s "$T/a.csv" "$T/first.csv" && fail "the first 5 rows, not drawn" || pass
 cmp -s "$T/a.csv" "$T/b.csv" && pass || fail "the same seed, the same rows"
 cmp -s "$T/a.csv" "$T/c.csv" && fail "another seed, the same rows" || pass
 
+# The missing-value messages name the REPL's own word for the policy.
+printf 'set impute skip\nexplain 29\n' >"$T/in"
+expect_exit 1 -- --no-config --demo credit <"$T/in"
+expect_err "row 29 skipped: a missing value in column 'Home' (set impute skip)"
+
 finish
