@@ -265,8 +265,8 @@ export_csv_metrics(FILE *f, const struct gs_metrics *m, long j)
  * filled the line's value, or empty).
  */
 static void
-export_csv_tail(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex, long j, int imputed)
+export_csv_tail_shared(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j)
 {
 	const struct gs_method_info *mi = method_info(ex->method);
 	const struct gs_metrics	*m = ex->metrics;
@@ -323,9 +323,117 @@ export_csv_tail(FILE *f, const struct gs_export_info *info,
 	fprintf(f, ",%d,", ex->rounds != 0);
 	export_csv_field(f, export_output_name(info, ex->target));
 	fputc(',', f);
+}
+
+static void
+export_csv_tail(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j, int imputed)
+{
+	export_csv_tail_shared(f, info, ex, j);
 	if (imputed != 0)
 		fputs(impute_name((enum gs_impute)imputed), f);
 	fputc('\n', f);
+}
+
+/*
+ * CSV lines built in memory and written with one fwrite each: a row's
+ * lines differ only in their first columns (feature, value, attribution,
+ * stderr, rank) and the last (imputed), so the columns between are
+ * formatted once per row. The bytes are those of the fprintf path
+ * (export_csv_slow), at a fraction of its cost: printf for each field of
+ * each line was a fifth of an `explain --all` run on the demo.
+ */
+struct csv_line {
+	char	*b;
+	size_t	 n, cap;
+};
+
+static char *
+csv_room(struct csv_line *l, size_t more)
+{
+	if (l->n + more > l->cap) {
+		l->cap = 2 * (l->n + more);
+		l->b = xreallocarray(l->b, l->cap, 1);
+	}
+	return (l->b + l->n);
+}
+
+static void
+csv_mem(struct csv_line *l, const char *s, size_t len)
+{
+	memcpy(csv_room(l, len), s, len);
+	l->n += len;
+}
+
+static void
+csv_char(struct csv_line *l, char c)
+{
+	*csv_room(l, 1) = c;
+	l->n++;
+}
+
+/* export_csv_field's text. */
+static void
+csv_field(struct csv_line *l, const char *s)
+{
+	size_t	len = strlen(s);
+	char	*p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		csv_mem(l, s, len);
+		return;
+	}
+	p = csv_room(l, 2 * len + 2);
+	*p++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	l->n = (size_t)(p - l->b);
+}
+
+/* export_number's CSV text (empty for NaN and infinities). */
+static void
+csv_number(struct csv_line *l, double v)
+{
+	if (isnan(v) || isinf(v))
+		return;
+	l->n += dtoa_g9(v, csv_room(l, DTOA_SIZE));
+}
+
+/* %zu's text. */
+static void
+csv_size(struct csv_line *l, size_t v)
+{
+	char	d[24], *p = d + sizeof d;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	csv_mem(l, p, (size_t)(d + sizeof d - p));
+}
+
+/* What f's text would be, in the memory of l; 0 when it cannot be had. */
+static int
+csv_capture_tail(struct csv_line *l, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*mf;
+
+	if ((mf = open_memstream(&buf, &len)) == NULL)
+		return (0);
+	export_csv_tail_shared(mf, info, ex, -1);
+	if (fclose(mf) != 0) {
+		free(buf);
+		return (0);
+	}
+	l->b = buf;
+	l->n = l->cap = len;
+	return (1);
 }
 
 /* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
@@ -590,8 +698,11 @@ export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
 	struct gs_features	 fs;
+	struct csv_line		 tail = { NULL, 0, 0 }, line = { NULL, 0, 0 };
 	size_t	i, *lo = NULL, *hi = NULL;
 	double	*phi, *se;
+	char	head[128];
+	int	headn, tailok, fast;
 
 	features_get(&fs, info->s, info->names, info->impute, ex);
 	if (ex->se != NULL && fs.n > 0) {
@@ -607,7 +718,50 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		free(phi);
 		free(se);
 	}
-	for (i = 0; i < fs.n; i++) {
+	/*
+	 * The shared columns once (with -1 for j: the same text unless the
+	 * metrics hold per-feature stability), then one fwrite a line.
+	 */
+	tailok = csv_capture_tail(&tail, info, ex);
+	fast = tailok && (fs.grouped || ex->metrics == NULL ||
+	    ex->metrics->seeds == 0);
+	headn = snprintf(head, sizeof head, "%zu,%zu,%s,", ex->row, ex->target,
+	    method_name(ex->method));
+	if (headn < 0 || (size_t)headn >= sizeof head)
+		fast = tailok = 0;
+	for (i = 0; fast && i < fs.n; i++) {
+		line.n = 0;
+		csv_mem(&line, head, (size_t)headn);
+		csv_field(&line, fs.rows[i].name);
+		csv_char(&line, ',');
+		if (fs.rows[i].level != NULL)
+			csv_field(&line, fs.rows[i].level);
+		else
+			csv_number(&line, fs.rows[i].value);
+		csv_char(&line, ',');
+		csv_number(&line, fs.rows[i].phi);
+		csv_char(&line, ',');
+		if (ex->se != NULL)
+			csv_number(&line, fs.rows[i].se);
+		csv_char(&line, ',');
+		if (lo != NULL && lo[i] != 0) {
+			csv_size(&line, lo[i]);
+			if (lo[i] != hi[i]) {
+				csv_char(&line, '-');
+				csv_size(&line, hi[i]);
+			}
+		}
+		csv_mem(&line, tail.b, tail.n);
+		if (fs.rows[i].imputed != 0) {
+			const char *im = impute_name(
+			    (enum gs_impute)fs.rows[i].imputed);
+
+			csv_mem(&line, im, strlen(im));
+		}
+		csv_char(&line, '\n');
+		fwrite(line.b, 1, line.n, f);
+	}
+	for (i = fast ? fs.n : 0; i < fs.n; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
 		export_csv_field(f, fs.rows[i].name);
@@ -644,6 +798,21 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	    i < ex->groups->n; i++) {
 		char name[300];
 		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
+		if (tailok) {
+			line.n = 0;
+			csv_mem(&line, head, (size_t)headn);
+			csv_field(&line, name);
+			csv_mem(&line, ",,", 2);
+			csv_number(&line, ex->gphi[i]);
+			csv_char(&line, ',');
+			if (ex->gse != NULL)
+				csv_number(&line, ex->gse[i]);
+			csv_char(&line, ',');
+			csv_mem(&line, tail.b, tail.n);
+			csv_char(&line, '\n');
+			fwrite(line.b, 1, line.n, f);
+			continue;
+		}
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
 		export_csv_field(f, name);
@@ -655,6 +824,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		export_csv_tail(f, info, ex, -1, 0);
 	}
+	free(tail.b);
+	free(line.b);
 	features_clear(&fs);
 }
 
