@@ -72,6 +72,16 @@ export_json_string(FILE *f, const char *s)
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* A run of printable ASCII as it is, in one write. */
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' &&
+		    p[n] != '\\'; n++)
+			;
+		if (n > 0) {
+			fwrite(p, 1, n, f);
+			p += n;
+			if (*p == '\0')
+				break;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -349,7 +359,7 @@ struct csv_line {
 };
 
 static char *
-csv_room(struct csv_line *l, size_t more)
+line_room(struct csv_line *l, size_t more)
 {
 	if (l->n + more > l->cap) {
 		l->cap = 2 * (l->n + more);
@@ -359,31 +369,31 @@ csv_room(struct csv_line *l, size_t more)
 }
 
 static void
-csv_mem(struct csv_line *l, const char *s, size_t len)
+line_mem(struct csv_line *l, const char *s, size_t len)
 {
-	memcpy(csv_room(l, len), s, len);
+	memcpy(line_room(l, len), s, len);
 	l->n += len;
 }
 
 static void
-csv_char(struct csv_line *l, char c)
+line_char(struct csv_line *l, char c)
 {
-	*csv_room(l, 1) = c;
+	*line_room(l, 1) = c;
 	l->n++;
 }
 
 /* export_csv_field's text. */
 static void
-csv_field(struct csv_line *l, const char *s)
+line_field(struct csv_line *l, const char *s)
 {
 	size_t	len = strlen(s);
 	char	*p;
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
-		csv_mem(l, s, len);
+		line_mem(l, s, len);
 		return;
 	}
-	p = csv_room(l, 2 * len + 2);
+	p = line_room(l, 2 * len + 2);
 	*p++ = '"';
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
@@ -396,28 +406,28 @@ csv_field(struct csv_line *l, const char *s)
 
 /* export_number's CSV text (empty for NaN and infinities). */
 static void
-csv_number(struct csv_line *l, double v)
+line_number(struct csv_line *l, double v)
 {
 	if (isnan(v) || isinf(v))
 		return;
-	l->n += dtoa_g9(v, csv_room(l, DTOA_SIZE));
+	l->n += dtoa_g9(v, line_room(l, DTOA_SIZE));
 }
 
 /* %zu's text. */
 static void
-csv_size(struct csv_line *l, size_t v)
+line_size(struct csv_line *l, size_t v)
 {
 	char	d[24], *p = d + sizeof d;
 
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	csv_mem(l, p, (size_t)(d + sizeof d - p));
+	line_mem(l, p, (size_t)(d + sizeof d - p));
 }
 
 /* What f's text would be, in the memory of l; 0 when it cannot be had. */
 static int
-csv_capture_tail(struct csv_line *l, const struct gs_export_info *info,
+line_capture_tail(struct csv_line *l, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
 	char	*buf = NULL;
@@ -722,7 +732,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	 * The shared columns once (with -1 for j: the same text unless the
 	 * metrics hold per-feature stability), then one fwrite a line.
 	 */
-	tailok = csv_capture_tail(&tail, info, ex);
+	tailok = line_capture_tail(&tail, info, ex);
 	fast = tailok && (fs.grouped || ex->metrics == NULL ||
 	    ex->metrics->seeds == 0);
 	headn = snprintf(head, sizeof head, "%zu,%zu,%s,", ex->row, ex->target,
@@ -731,34 +741,34 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fast = tailok = 0;
 	for (i = 0; fast && i < fs.n; i++) {
 		line.n = 0;
-		csv_mem(&line, head, (size_t)headn);
-		csv_field(&line, fs.rows[i].name);
-		csv_char(&line, ',');
+		line_mem(&line, head, (size_t)headn);
+		line_field(&line, fs.rows[i].name);
+		line_char(&line, ',');
 		if (fs.rows[i].level != NULL)
-			csv_field(&line, fs.rows[i].level);
+			line_field(&line, fs.rows[i].level);
 		else
-			csv_number(&line, fs.rows[i].value);
-		csv_char(&line, ',');
-		csv_number(&line, fs.rows[i].phi);
-		csv_char(&line, ',');
+			line_number(&line, fs.rows[i].value);
+		line_char(&line, ',');
+		line_number(&line, fs.rows[i].phi);
+		line_char(&line, ',');
 		if (ex->se != NULL)
-			csv_number(&line, fs.rows[i].se);
-		csv_char(&line, ',');
+			line_number(&line, fs.rows[i].se);
+		line_char(&line, ',');
 		if (lo != NULL && lo[i] != 0) {
-			csv_size(&line, lo[i]);
+			line_size(&line, lo[i]);
 			if (lo[i] != hi[i]) {
-				csv_char(&line, '-');
-				csv_size(&line, hi[i]);
+				line_char(&line, '-');
+				line_size(&line, hi[i]);
 			}
 		}
-		csv_mem(&line, tail.b, tail.n);
+		line_mem(&line, tail.b, tail.n);
 		if (fs.rows[i].imputed != 0) {
 			const char *im = impute_name(
 			    (enum gs_impute)fs.rows[i].imputed);
 
-			csv_mem(&line, im, strlen(im));
+			line_mem(&line, im, strlen(im));
 		}
-		csv_char(&line, '\n');
+		line_char(&line, '\n');
 		fwrite(line.b, 1, line.n, f);
 	}
 	for (i = fast ? fs.n : 0; i < fs.n; i++) {
@@ -800,16 +810,16 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
 		if (tailok) {
 			line.n = 0;
-			csv_mem(&line, head, (size_t)headn);
-			csv_field(&line, name);
-			csv_mem(&line, ",,", 2);
-			csv_number(&line, ex->gphi[i]);
-			csv_char(&line, ',');
+			line_mem(&line, head, (size_t)headn);
+			line_field(&line, name);
+			line_mem(&line, ",,", 2);
+			line_number(&line, ex->gphi[i]);
+			line_char(&line, ',');
 			if (ex->gse != NULL)
-				csv_number(&line, ex->gse[i]);
-			csv_char(&line, ',');
-			csv_mem(&line, tail.b, tail.n);
-			csv_char(&line, '\n');
+				line_number(&line, ex->gse[i]);
+			line_char(&line, ',');
+			line_mem(&line, tail.b, tail.n);
+			line_char(&line, '\n');
 			fwrite(line.b, 1, line.n, f);
 			continue;
 		}
