@@ -430,7 +430,8 @@ dtoa_gp(double v, int prec, char *buf)
 		digits /= pow;
 		e10 += (int32_t)(olen - (uint32_t)prec);
 		if (rest == half)
-			return ((size_t)snprintf(buf, DTOA_SIZE, "%.*g", prec, v));
+			return ((size_t)snprintf(buf, DTOA_SIZE, "%.*g", prec,
+			    v));
 		if (rest > half && ++digits == top) {
 			digits = top / 10;
 			e10++;

@@ -708,7 +708,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
 	struct gs_features	 fs;
-	struct csv_line		 tail = { NULL, 0, 0 }, line = { NULL, 0, 0 };
+	struct csv_line		 tail = { NULL, 0, 0 };
+	struct csv_line		 line = { NULL, 0, 0 };
 	size_t	i, *lo = NULL, *hi = NULL;
 	double	*phi, *se;
 	char	head[128];
