@@ -425,6 +425,28 @@ line_size(struct csv_line *l, size_t v)
 	line_mem(l, p, (size_t)(d + sizeof d - p));
 }
 
+/* export_number's JSON text (null for NaN and infinities). */
+static void
+line_jnumber(struct csv_line *l, double v)
+{
+	if (isnan(v) || isinf(v))
+		line_mem(l, "null", 4);
+	else
+		l->n += dtoa_g9(v, line_room(l, DTOA_SIZE));
+}
+
+/* Whether export_json_string writes s as it is, between quotes. */
+static int
+json_plain(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			return (0);
+	return (1);
+}
+
 /* What f's text would be, in the memory of l; 0 when it cannot be had. */
 static int
 line_capture_tail(struct csv_line *l, const struct gs_export_info *info,
@@ -872,6 +894,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 {
 	struct gs_features	 fs;
 	const struct gs_feature_row *r;
+	struct csv_line		 rec = { NULL, 0, 0 };
 	size_t	i, k;
 	char	label[128];
 
@@ -916,6 +939,37 @@ export_json(FILE *f, const struct gs_export_info *info,
 	fprintf(f, ",\"imputed_cells\":%zu,\"features\":[", fs.imputed);
 	for (i = 0; i < fs.n; i++) {
 		r = &fs.rows[i];
+		/* The common record built in memory, one fwrite. */
+		if (!(fs.grouped && r->width > 1) && json_plain(r->name) &&
+		    (r->level == NULL || json_plain(r->level))) {
+			rec.n = 0;
+			line_mem(&rec, i == 0 ? "{\"name\":\"" :
+			    ",{\"name\":\"", i == 0 ? 9 : 10);
+			line_mem(&rec, r->name, strlen(r->name));
+			line_mem(&rec, "\",\"value\":", 10);
+			if (r->level != NULL) {
+				line_char(&rec, '"');
+				line_mem(&rec, r->level, strlen(r->level));
+				line_char(&rec, '"');
+			} else
+				line_jnumber(&rec, r->value);
+			line_mem(&rec, ",\"attribution\":", 15);
+			line_jnumber(&rec, r->phi);
+			line_mem(&rec, ",\"stderr\":", 10);
+			line_jnumber(&rec, r->se);
+			line_mem(&rec, ",\"imputed\":", 11);
+			if (r->imputed != 0) {
+				const char *im = impute_name(
+				    (enum gs_impute)r->imputed);
+
+				line_char(&rec, '"');
+				line_mem(&rec, im, strlen(im));
+				line_mem(&rec, "\"}", 2);
+			} else
+				line_mem(&rec, "null}", 5);
+			fwrite(rec.b, 1, rec.n, f);
+			continue;
+		}
 		fputs(i == 0 ? "{\"name\":" : ",{\"name\":", f);
 		export_json_string(f, r->name);
 		/* A category's value is its level; its levels are "inputs". */
@@ -978,6 +1032,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	}
 	export_trust_json(f, info, ex);
 	fputs("}\n", f);
+	free(rec.b);
 	features_clear(&fs);
 }
 
