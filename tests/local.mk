@@ -106,4 +106,3 @@ EXTRA_DIST += \
 	tests/regress/sandbox-files.sh
 
 # Leaks of libraries, not ours, that ASan builds are told to ignore.
-EXTRA_DIST += tests/lsan.supp

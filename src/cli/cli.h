@@ -59,15 +59,16 @@ int	cli_lesson(int argc, char **argv);
 /* gshap explain and gshap view (argv[0] says which): an exit status. */
 int	cli_explain(int argc, char **argv);
 /*
- * gshap explain --compare-model (explain-compare.c): rows first..last-1
- * of s explained by both models of job, written in fmt, then the
+ * gshap explain --compare-model (explain-compare.c): places first..last-1
+ * of the rows asked for (list[i], the rows --rows random:N drew; list
+ * NULL: row i) explained by both models of job, written in fmt, then the
  * summary over them: an exit status.
  */
 struct gs_explain_job;
 struct gs_export_info;
 int	cli_explain_compare(struct gs_explain_job *job,
 	    const struct gs_session *s, const struct gs_export_info *info,
-	    int fmt, size_t first, size_t last);
+	    int fmt, const size_t *list, size_t first, size_t last);
 /* Their usage and options, from the options table. */
 void	cli_explain_usage(FILE *f, int view);
 

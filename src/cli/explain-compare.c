@@ -22,8 +22,8 @@
 
 int
 cli_explain_compare(struct gs_explain_job *job, const struct gs_session *s,
-    const struct gs_export_info *info, int fmt, size_t first,
-    size_t last)
+    const struct gs_export_info *info, int fmt, const size_t *list,
+    size_t first, size_t last)
 {
 	struct gs_export_pair	 pr;
 	struct gs_cmp_summary	 sum;
@@ -38,7 +38,8 @@ cli_explain_compare(struct gs_explain_job *job, const struct gs_session *s,
 	compare_summary_init(&sum, s->sel.n, EXPLAIN_COMPARE_K);
 	export_compare_begin(stdout, (enum gs_format)fmt);
 	for (r = first; r < last; r++) {
-		if (job_run_compare_row(job, r, &c, &err) != 0)
+		if (job_run_compare_row(job, list != NULL ? list[r] : r, &c,
+		    &err) != 0)
 			break;
 		export_compare(stdout, (enum gs_format)fmt, info, &pr, &c);
 		compare_summary_add(&sum, &c);

@@ -429,12 +429,17 @@ explain_open(struct explain *x)
 	}
 	if (explain_rows(x, x->s.data->nrows) != 0)
 		return (CLI_EXIT_USAGE);
-	if (x->sample > 0 && ((x->tui.view_set && x->tui.dump_w == 0) ||
-	    x->a.v[GS_ARG_COMPARE] != NULL)) {
-		cli_error("--rows random:N: not with %s (a range of rows "
-		    "only); use --rows A:B, or the REPL's summary -n N -r",
-		    x->a.v[GS_ARG_COMPARE] != NULL ? "--compare-model" :
-		    "the explorer");
+	if (x->sample > 0 && x->tui.view_set && x->tui.dump_w == 0) {
+		/*
+		 * The explorer's rows are the data's own rows, stepped
+		 * through by number (j/k, :row N); a sample would be another
+		 * list to step through and show.
+		 */
+		cli_error("--rows random:N: not with the explorer, whose rows "
+		    "are the data's rows in order (it steps through them by "
+		    "number); for a seeded sample use gshap explain --rows "
+		    "random:N without --view (text, CSV or JSON), or the "
+		    "REPL's summary -n N -r");
 		return (CLI_EXIT_USAGE);
 	}
 	if (x->sample > 0)
@@ -839,8 +844,11 @@ cli_explain(int argc, char **argv)
 		if (job_compares(x.job)) {
 			struct gs_export_info info;
 			explain_info(&x, &info);
+			if (x.sample > 0)
+				explain_say_sample(&x, x.format ==
+				    GS_FORMAT_TEXT ? stdout : NULL);
 			rc = cli_explain_compare(x.job, &x.s, &info,
-			    (int)x.format, x.first, x.last);
+			    (int)x.format, x.list, x.first, x.last);
 		} else
 			rc = x.tui.dump_w > 0 ? explain_dump(&x) :
 			    explain_stream(&x, NULL);

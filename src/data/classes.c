@@ -117,7 +117,7 @@ classes_fit(struct gs_classes *c, size_t len, char **v, size_t n,
 		free(v);
 	} else {
 		classes_free_list(v, n);
-		return (gs_error_set(err, GS_ESHAPE, "%s names %zu classes but "
+		return (gs_error_set(err, GS_ESHAPE, "%s: %zu class names but "
 		    "the output has %zu element%s%s", from, n, len,
 		    len == 1 ? "" : "s", len == 1 ? " (one name, or two for "
 		    "a probability of the second)" : ""));
@@ -140,7 +140,7 @@ classes_place(char *const *names, size_t n, const char *name)
 
 int
 classes_resolve(struct gs_classes *c, size_t len, const char *cli,
-    const struct gs_dataset *ds, const struct gs_selection *sel,
+    const char *spelled, const struct gs_dataset *ds, const struct gs_selection *sel,
     const char *meta, struct gs_error *err)
 {
 	const struct gs_encoding *enc = sel != NULL ? sel->enc : NULL;
@@ -152,9 +152,11 @@ classes_resolve(struct gs_classes *c, size_t len, const char *cli,
 	memset(c, 0, sizeof *c);
 	c->positive = -1;
 	if (cli != NULL && *cli != '\0') {
-		if (classes_split(cli, "--classes", &v, &n, err) != 0)
+		if (spelled == NULL)
+			spelled = "--classes";
+		if (classes_split(cli, spelled, &v, &n, err) != 0)
 			return (-1);
-		rc = classes_fit(c, len, v, n, "--classes", err);
+		rc = classes_fit(c, len, v, n, spelled, err);
 	} else if (enc != NULL && enc->nclasses > 0) {
 		v = xcalloc(enc->nclasses + 1, sizeof *v);
 		for (k = 0; k < enc->nclasses; k++)

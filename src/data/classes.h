@@ -33,11 +33,15 @@ struct gs_classes {
  * 0/1 target's 1). The positive class: the schema's "positive", else the
  * second of two elements, else the one element of a single output; -1
  * for more classes. c is filled (classes_clear); none known is no error.
- * Errors: GS_EINVAL (--classes with an empty or repeated name), GS_ESHAPE
+ * The user's names cli are called spelled in messages and c->from, as the
+ * front end spells the setting ("--classes", "set classes", "classes";
+ * NULL: "--classes").
+ * Errors: GS_EINVAL (cli with an empty or repeated name), GS_ESHAPE
  * (a list of names that fits no way, naming both counts and the source).
  */
 int		 classes_resolve(struct gs_classes *c, size_t len,
-		    const char *cli, const struct gs_dataset *ds,
+		    const char *cli, const char *spelled,
+		    const struct gs_dataset *ds,
 		    const struct gs_selection *sel, const char *meta,
 		    struct gs_error *err);
 

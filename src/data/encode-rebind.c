@@ -109,6 +109,7 @@ encode_rebind(const struct gs_selection *sel, const struct gs_dataset *ds,
 	struct gs_encode_opts	 o;
 	struct gs_schema	*sc;
 	struct rebind_table	 t;
+	size_t			 k;
 	int			 rc;
 
 	sc = rebind_schema(sel->enc, ds, ds->path);
@@ -119,8 +120,18 @@ encode_rebind(const struct gs_selection *sel, const struct gs_dataset *ds,
 	o.level_fn = rebind_level;
 	o.level_arg = &t;
 	rc = encode_select(other, &o, out, err);
-	if (rc == 0)
+	if (rc == 0) {
 		out->enc->policy_given = sel->enc->policy_given;
+		out->enc->policy_spelled = sel->enc->policy_spelled;
+		/* Messages name the schema and lines the user wrote. */
+		if (sel->enc->schema != NULL) {
+			free(out->enc->schema);
+			out->enc->schema = xstrdup(sel->enc->schema);
+		}
+		for (k = 0; k < out->enc->nfeat && k < sel->enc->nfeat; k++)
+			out->enc->feat[k].schema_line =
+			    sel->enc->feat[k].schema_line;
+	}
 	schema_free(sc);
 	return (rc);
 }

@@ -115,6 +115,7 @@ encode_missing_fail(const struct gs_dataset *ds,
     enum gs_impute p, struct gs_error *err)
 {
 	size_t	col = f->col, k;
+	const char *spelled;
 
 	/* The first missing cell of an indicator block. */
 	for (k = 0; f->encode == GS_ENCODE_INDICATORS && k < f->nlevels; k++)
@@ -134,14 +135,20 @@ encode_missing_fail(const struct gs_dataset *ds,
 		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
 		    ds->cols[col].name, enc->schema != NULL ? enc->schema :
 		    "?", f->schema_line));
-	if (f->own_policy && f->missing != GS_IMPUTE_ERROR)
+	if (f->own_policy && f->missing != GS_IMPUTE_ERROR) {
+		/* "--impute" (leave it out), "set impute" (default). */
+		spelled = enc->policy_spelled != NULL ? enc->policy_spelled :
+		    "--impute";
 		return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu "
-		    "has a missing value in column '%s'; --impute error "
-		    "overrides the schema's %s for it (%s:%zu); leave --impute "
-		    "out to follow the schema, or choose another row",
+		    "has a missing value in column '%s'; %s error "
+		    "overrides the schema's %s for it (%s:%zu); %s%s%s to "
+		    "follow the schema, or choose another row",
 		    ds->path, dataset_cell_line(ds, row, col), col + 1, row,
-		    ds->cols[col].name, impute_name(f->missing),
-		    enc->schema != NULL ? enc->schema : "?", f->schema_line));
+		    ds->cols[col].name, spelled, impute_name(f->missing),
+		    enc->schema != NULL ? enc->schema : "?", f->schema_line,
+		    strncmp(spelled, "set ", 4) == 0 ? "" : "leave ", spelled,
+		    strncmp(spelled, "set ", 4) == 0 ? " default" : " out"));
+	}
 	return (gs_error_set(err, GS_EMISSING, "%s:%zu:%zu: row %zu has a "
 	    "missing value in column '%s'; choose a missing-value policy "
 	    "(--impute mean, median, mode, skip or model) or another row",

@@ -63,6 +63,9 @@ struct gs_encoding {
 	int		 inferred;	/* some encoding was inferred from the data */
 	int		 policy_given;	/* the user named the policy (--impute): it
 					   overrides each feature's own */
+	const char	*policy_spelled; /* how the front end spells that
+					   setting in messages ("set impute"),
+					   static; NULL: "--impute" */
 };
 
 /* What encode_select is asked for. */

@@ -14,6 +14,7 @@
 #include "core/number.h"
 #include "core/xmalloc.h"
 #include "repl/repl.h"
+#include "session/options.h"
 #include "session/report.h"
 
 /* Rows one report may hold. */
@@ -109,6 +110,7 @@ cmd_report_exec(struct gs_repl *r, struct cmd_args *a)
 	j.threads = r->set.threads;
 	j.svg = &so;
 	j.reasons = &ro;
+	j.reference = a->opt['r'];	/* gshap report's --reference */
 	if (report_session(af.f, &j, p, n, &err) != 0)
 		goto fail;
 	if (afile_commit(&af, &err) != 0) {
@@ -134,10 +136,12 @@ out:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.options = "a:k:p:",
+	.options = "a:k:p:r:",
+	.front = GS_FRONT_REPORT_CMD,	/* -r is also --reference */
 	.lower = 1,
 	.upper = 1,
-	.usage = "[-a lower|higher] [-k reasons] [-p screen|print] FILE.html",
+	.usage = "[-a lower|higher] [-k reasons] [-p screen|print] "
+	    "[-r reference.csv] FILE.html",
 	.summary = "write an HTML report to hand over",
 	.help =
 	    "Writes one self-contained HTML file (inline figures, no scripts,\n"
@@ -147,7 +151,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "(-a: a lower output is worse, or higher), every flag, the bar,\n"
 	    "waterfall and force figures (-p print: colours apart in grey),\n"
 	    "every attribution, the SHA-256 of the files and the gshap explain\n"
-	    "command that reproduces the numbers. The rows are explained again\n"
+	    "command that reproduces the numbers. -r FILE.csv (--reference,\n"
+	    "as gshap report's): the data whose column ranges a value is checked\n"
+	    "against (default: the data); a value outside them is flagged.\n"
+	    "The rows are explained again\n"
 	    "with the settings in force (from the cache when unchanged). The\n"
 	    "file is replaced whole, or left as it was when anything fails.\n",
 	.complete = "file",

@@ -31,6 +31,8 @@ cmd_set_value(struct gs_repl *r, const char *name, const char *value)
 		return (CMD_ERROR);
 	}
 	settings_free(&st);
+	if (def == settings_find("impute", NULL))
+		state_impute_given(r, strcmp(value, "default") != 0);
 	return (CMD_OK);
 }
 
@@ -90,7 +92,9 @@ const struct cmd_entry cmd_set_entry = {
 	    "them. A value that is out of range, or a baseline, noise or\n"
 	    "output that does not fit the model and data, is refused and\n"
 	    "nothing changes. Changing a setting that changes results drops\n"
-	    "the cached explanations.\n",
+	    "the cached explanations. set impute POLICY, as --impute on the\n"
+	    "command line, beats a schema's own per-column policies; set\n"
+	    "impute default follows the schema again.\n",
 	.complete = "setting value",
 	.exec = cmd_set_exec
 };

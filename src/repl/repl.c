@@ -411,8 +411,7 @@ repl_main(int argc, char **argv)
 	struct gs_error		 err;
 	struct sigaction	 sa;
 	struct gs_args		 args;
-	char			*demo_model = NULL, *demo_data = NULL;
-	char			*demo_schema = NULL;
+	struct gs_demo		 demo;
 	int			 rc = 0, quit = 0;
 	size_t			 failed;
 
@@ -425,6 +424,7 @@ repl_main(int argc, char **argv)
 		repl_usage(stderr);
 		return (2);
 	}
+	memset(&demo, 0, sizeof demo);
 	state_init(&r);
 	r.trusted = o.trusted;
 	r.interactive = o.commands == NULL && isatty(STDIN_FILENO);
@@ -448,21 +448,19 @@ repl_main(int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
-	} else if (o.demo != NULL && strcmp(o.demo, "credit") == 0) {
-		demo_model = paths_data_file("credit_mlp.onnx");
-		demo_data = paths_data_file("credit_data.csv");
-		demo_schema = paths_data_file("credit.schema.json");
-		if (state_load(&r, demo_model, demo_data, o.target, o.drop,
-		    o.schema != NULL ? o.schema : demo_schema, &err) != 0)
-			repl_note(&r, "the credit demo did not load (%s); use "
-			    "load model and load data", err.msg);
 	} else {
-		demo_model = paths_data_file("bc_mlp.onnx");
-		demo_data = paths_data_file("breast_cancer.csv");
-		if (state_load(&r, demo_model, demo_data, o.target != NULL ?
-		    o.target : "target", o.drop, o.schema, &err) != 0)
-			repl_note(&r, "the demo did not load (%s); use load "
-			    "model and load data", err.msg);
+		/* The same demo files as explain and report (paths_demo). */
+		if (paths_demo(o.demo, &demo, &err) != 0) {
+			fprintf(stderr, "gshap: --demo: %s\n", err.msg);
+			rc = 2;
+			goto out;
+		}
+		if (state_load(&r, demo.model, demo.data, o.target != NULL ?
+		    o.target : demo.target, o.drop, o.schema != NULL ?
+		    o.schema : demo.schema, &err) != 0)
+			repl_note(&r, "the %s demo did not load (%s); use load "
+			    "model and load data", o.demo != NULL ? o.demo :
+			    "cancer", err.msg);
 	}
 	if (!o.no_config)
 		repl_init_files(&r);
@@ -487,8 +485,6 @@ out:
 	interrupt_set_hook(NULL, NULL);
 	interrupt_restore();
 	options_free(&args);
-	free(demo_model);
-	free(demo_data);
-	free(demo_schema);
+	paths_demo_free(&demo);
 	return (rc);
 }

@@ -46,6 +46,8 @@ struct gs_repl {
 					   its importance table */
 	struct gs_script	*script;	/* Lua state, or NULL */
 	int			 trusted;	/* --trust-scripts */
+	int			 impute_given;	/* set impute named a policy (not
+					   default): it beats a schema's own */
 	FILE			*out;		/* where results go (stdout) */
 	int			 interactive;	/* readline, prompt and history */
 	int			 progress;	/* show progress on stderr */
@@ -187,6 +189,12 @@ int		 state_parse_row(struct gs_repl *r, const char *s, size_t *row,
 int		 state_predict(struct gs_repl *r, struct gs_error *err);
 /* Drop predictions and cached results (the model, data or output changed). */
 void		 state_invalidate(struct gs_repl *r);
+/*
+ * Whether the impute setting was named by the user (set impute POLICY;
+ * set impute default: no): as the command line's --impute, a named policy
+ * beats a schema's own per-column policies. Drops what it changes.
+ */
+void		 state_impute_given(struct gs_repl *r, int given);
 /* The Lua state, made on first use. NULL with err when Lua is missing. */
 struct gs_script *state_script(struct gs_repl *r, struct gs_error *err);
 /* The prompt for the current state, in buf. */

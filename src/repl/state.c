@@ -24,6 +24,7 @@ state_init(struct gs_repl *r)
 	settings_init(&r->set);
 	cache_init(&r->cache, STATE_CACHE_LIMIT);
 	r->cls = -1;
+	r->s.classes_spelled = "set classes";
 	r->out = stdout;
 	r->src = "stdin";
 }
@@ -73,6 +74,18 @@ state_invalidate(struct gs_repl *r)
 {
 	cache_clear(&r->cache);
 	state_drop_predictions(r);
+}
+
+void
+state_impute_given(struct gs_repl *r, int given)
+{
+	r->impute_given = given;
+	if (r->s.sel.enc != NULL)
+		r->s.sel.enc->policy_spelled = "set impute";
+	if (r->s.sel.enc != NULL && r->s.sel.enc->policy_given != given) {
+		r->s.sel.enc->policy_given = given;
+		state_invalidate(r);
+	}
 }
 
 int
@@ -200,6 +213,10 @@ state_load(struct gs_repl *r, const char *model_path, const char *data_path,
 	if (use_ds != NULL) {
 		dataset_selection_free(&r->s.sel);
 		r->s.sel = sel;
+		if (r->s.sel.enc != NULL) {
+			r->s.sel.enc->policy_given = r->impute_given;
+			r->s.sel.enc->policy_spelled = "set impute";
+		}
 		state_names(&r->s);
 	}
 	if (sc != NULL || (data_path != NULL && r->s.schema != NULL)) {

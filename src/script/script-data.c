@@ -633,11 +633,7 @@ script_data_open(lua_State *L)
 		{ NULL, NULL }
 	};
 
-	script_newmeta(L, SCRIPT_DATASET);
-	luaL_setfuncs(L, meta, 0);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_DATASET, meta, methods, "__index");
 	lua_pushcfunction(L, script_data_load);
 	lua_setfield(L, -2, "load_data");
 	lua_pushvalue(L, -1);

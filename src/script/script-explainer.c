@@ -14,6 +14,7 @@
 
 #include "core/rng.h"
 #include "core/xmalloc.h"
+#include "data/csv.h"
 #include "data/encode.h"
 #include "script/script-int.h"
 #include "session/paths.h"
@@ -115,9 +116,11 @@ script_explainer_close(lua_State *L)
  * order when the counts agree.
  */
 static void
-script_explainer_columns(lua_State *L, struct script_explainer *se)
+script_explainer_columns(lua_State *L, struct script_explainer *se,
+    int impute_given)
 {
 	struct script_data	*sd = se->data;
+	struct gs_error		 err;
 	size_t			 j, d = se->d;
 	long			 c;
 
@@ -127,9 +130,25 @@ script_explainer_columns(lua_State *L, struct script_explainer *se)
 	/* Categories: the Dataset's encoding, lent while it lives. */
 	if (sd->sel.enc != NULL && sd->sel.enc->nfeat < sd->sel.enc->width &&
 	    sd->sel.n == d) {
-		memcpy(se->sel.cols, sd->sel.cols, d * sizeof *se->sel.cols);
-		se->sel.enc = sd->sel.enc;
-		se->enc_lent = 1;
+		if (!impute_given) {
+			memcpy(se->sel.cols, sd->sel.cols,
+			    d * sizeof *se->sel.cols);
+			se->sel.enc = sd->sel.enc;
+			se->enc_lent = 1;
+			return;
+		}
+		/*
+		 * An impute key beats the schema's own policies (as --impute
+		 * and set impute do): an encoding of this explainer's own,
+		 * so the Dataset's other explainers keep the schema's.
+		 */
+		dataset_selection_free(&se->sel);
+		gs_error_clear(&err);
+		if (encode_rebind(&sd->sel, sd->ds, sd->ds, &se->sel,
+		    &err) != 0)
+			luaL_error(L, "%s", err.msg);
+		se->sel.enc->policy_given = 1;
+		se->sel.enc->policy_spelled = "impute";
 		return;
 	}
 	if (model_input_name(se->m, 0) != NULL) {
@@ -436,14 +455,15 @@ script_explainer_new(lua_State *L)
 		return (script_raise(L, &err));
 
 	if (se->data != NULL)
-		script_explainer_columns(L, se);
+		script_explainer_columns(L, se, (int)(given >>
+		    settings_index(settings_find("impute", NULL)) & 1));
 	script_explainer_names(se);
 	/*
 	 * Class names: the classes key, else the data's schema or text
 	 * target, else the model's; names given that do not fit are an error.
 	 */
 	if (classes_resolve(&se->classes, model_output_len(se->m, se->output),
-	    settings_classes(&se->st),
+	    settings_classes(&se->st), "classes",
 	    se->data != NULL ? se->data->ds : NULL, se->data != NULL ?
 	    &se->sel : NULL, model_meta(se->m, "classes"), &err) != 0) {
 		classes_clear(&se->classes);
@@ -799,16 +819,21 @@ script_explainer_explain_rows(lua_State *L)
 	return (1);
 }
 
-/* The report options at oi (a table or nil): reasons, adverse, palette. */
+/*
+ * The report options at oi (a table or nil): reasons, adverse, palette,
+ * and reference (the CSV whose ranges values are checked against, gshap
+ * report's --reference: *ref, a string kept on the stack's table).
+ */
 static void
 script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
-    struct gs_reason_opts *ro)
+    struct gs_reason_opts *ro, const char **ref)
 {
 	struct gs_error	err;
 	lua_Integer	k;
 
 	svg_opts_default(so);
 	reasons_opts_default(ro);
+	*ref = NULL;
 	if (lua_isnoneornil(L, oi))
 		return;
 	luaL_checktype(L, oi, LUA_TTABLE);
@@ -827,6 +852,10 @@ script_explainer_report_opts(lua_State *L, int oi, struct gs_svg_opts *so,
 	    &err) != 0)
 		script_raise(L, &err);
 	lua_pop(L, 3);
+	/* A string of the options table: it lives while the table does. */
+	if (lua_getfield(L, oi, "reference") != LUA_TNIL)
+		*ref = luaL_checkstring(L, -1);
+	lua_pop(L, 1);
 }
 
 /* Why no command reproduces what the explainer at ei does, or NULL. */
@@ -857,8 +886,10 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	struct gs_explanation	*ex;
 	const struct gs_explanation **p;
 	struct gs_error		 err;
-	const char		*path = luaL_checkstring(L, pi);
-	char			*buf = NULL;
+	const char		*path = luaL_checkstring(L, pi), *ref;
+	struct gs_dataset	*refds = NULL;
+	char			*buf = NULL, *rbuf;
+	size_t			 rsize;
 	size_t			*rows, len = 0, n, i;
 	double			*xs;
 	FILE			*mf;
@@ -869,7 +900,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	if (se->data == NULL || se->data->ds == NULL)
 		return (luaL_error(L, "report: the explainer has no data (or "
 		    "its dataset is closed)"));
-	script_explainer_report_opts(L, oi, &so, &ro);
+	script_explainer_report_opts(L, oi, &so, &ro, &ref);
 	lua_getiuservalue(L, ei, EXPL_UV_MODEL);
 	sm = script_model_check(L, -1);
 	lua_pop(L, 1);
@@ -915,6 +946,18 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	held = script_release(script_of(L));
 	rc = job_run_many(se->job, xs, rows, n, ex, NULL, &err);
 	script_reacquire(script_of(L), held);
+	/* The reference: read where the sandbox allows, as load_data reads. */
+	if (rc == 0 && ref != NULL) {
+		if ((rbuf = script_path_read(script_of(L), ref,
+		    GS_CSV_MAX_SIZE, &rsize, &err)) == NULL)
+			rc = -1;
+		else {
+			refds = dataset_load_buffer(rbuf, rsize, ref, &err);
+			free(rbuf);
+			if (refds == NULL)
+				rc = -1;
+		}
+	}
 	if (rc == 0) {
 		memset(&s, 0, sizeof s);
 		s.model = se->m;
@@ -932,6 +975,8 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 		j.reasons = &ro;
 		j.model_sha256 = sm->sha256;
 		j.data_sha256 = se->data->sha256;
+		j.reference = ref;
+		j.reference_ds = refds;
 		if ((mf = open_memstream(&buf, &len)) == NULL)
 			rc = gs_error_set(&err, GS_EIO, "report: out of memory");
 		else {
@@ -947,6 +992,7 @@ script_explainer_report_rows(lua_State *L, int ei, int pi, int ri, int oi,
 	}
 	for (i = 0; i < n; i++)
 		explanation_clear(&ex[i]);
+	dataset_free(refds);
 	return (script_written(L, rc, &err));
 }
 

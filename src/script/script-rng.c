@@ -517,22 +517,18 @@ script_rng_open(lua_State *L)
 		{ "rng", script_matrix_rng },
 		{ NULL, NULL }
 	};
+	static const luaL_Reg rng_meta[] = {
+		{ "__tostring", script_rng_tostring },
+		{ NULL, NULL }
+	};
+	static const luaL_Reg mat_meta[] = {
+		{ "__index", script_matrix_index },
+		{ "__tostring", script_matrix_tostring },
+		{ NULL, NULL }
+	};
 
-	script_newmeta(L, SCRIPT_RNG);
-	luaL_newlib(L, rng);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, script_rng_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
-
-	script_newmeta(L, SCRIPT_MATRIX);
-	luaL_newlib(L, mat);
-	lua_setfield(L, -2, "methods");
-	lua_pushcfunction(L, script_matrix_index);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, script_matrix_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	script_newclass(L, SCRIPT_RNG, rng_meta, rng, "__index");
+	script_newclass(L, SCRIPT_MATRIX, mat_meta, mat, "methods");
 
 	lua_pushcfunction(L, script_rng_new);
 	lua_setfield(L, -2, "rng");

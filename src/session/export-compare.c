@@ -212,15 +212,9 @@ export_compare_json(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("null", f);
 	fputs(",\"baseline\":", f);
-	if (a->baseline != NULL)
-		export_json_string(f, a->baseline);
-	else
-		fputs("null", f);
+	export_json_string_or_null(f, a->baseline);
 	fputs(",\"noise\":", f);
-	if (a->noise != NULL)
-		export_json_string(f, a->noise);
-	else
-		fputs("null", f);
+	export_json_string_or_null(f, a->noise);
 	fprintf(f, ",\"common_random_numbers\":true,\"delta_direct\":%s,"
 	    "\"f_a\":", c->direct ? "true" : "false");
 	export_compare_number(f, c->fa, 1);

@@ -118,6 +118,15 @@ export_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void
+export_json_string_or_null(FILE *f, const char *s)
+{
+	if (s != NULL)
+		export_json_string(f, s);
+	else
+		fputs("null", f);
+}
+
 /*
  * A number for CSV (empty when NaN) or JSON (null when NaN): printf's
  * %.9g text, written by dtoa_g9 at a quarter of printf's cost.
@@ -918,15 +927,9 @@ export_json(FILE *f, const struct gs_export_info *info,
 	else
 		fputs("null,\"rule\":null", f);
 	fputs(",\"baseline\":", f);
-	if (ex->baseline != NULL)
-		export_json_string(f, ex->baseline);
-	else
-		fputs("null", f);
+	export_json_string_or_null(f, ex->baseline);
 	fputs(",\"noise\":", f);
-	if (ex->noise != NULL)
-		export_json_string(f, ex->noise);
-	else
-		fputs("null", f);
+	export_json_string_or_null(f, ex->noise);
 	if (ex->rounds)
 		fputs(",\"model_rounds\":true", f);
 	fputs(",\"fx\":", f);
@@ -983,11 +986,8 @@ export_json(FILE *f, const struct gs_export_info *info,
 		fputs(",\"stderr\":", f);
 		export_number(f, r->se, 1);
 		fputs(",\"imputed\":", f);
-		if (r->imputed != 0)
-			fprintf(f, "\"%s\"", impute_name(
-			    (enum gs_impute)r->imputed));
-		else
-			fputs("null", f);
+		export_json_string_or_null(f, r->imputed != 0 ?
+		    impute_name((enum gs_impute)r->imputed) : NULL);
 		if (fs.grouped && r->width > 1) {
 			fputs(",\"inputs\":[", f);
 			for (k = r->first; k < r->first + r->width; k++) {
@@ -1187,10 +1187,7 @@ export_importance(FILE *f, enum gs_format fmt,
 		else
 			fputs("null", f);
 		fputs(",\"baseline\":", f);
-		if (ex->baseline != NULL)
-			export_json_string(f, ex->baseline);
-		else
-			fputs("null", f);
+		export_json_string_or_null(f, ex->baseline);
 		fputs(",\"base_label\":", f);
 		export_json_string(f, lab);
 		fputs(",\"features\":[", f);

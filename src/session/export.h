@@ -87,5 +87,7 @@ void	export_metrics_text(FILE *f, const struct gs_explanation *ex);
 /* Write s as a CSV field (quoted when needed) or a JSON string. */
 void	export_csv_field(FILE *f, const char *s);
 void	export_json_string(FILE *f, const char *s);
+/* s as a JSON string, or null when s is NULL. */
+void	export_json_string_or_null(FILE *f, const char *s);
 
 #endif

@@ -23,6 +23,7 @@
 #define F_LESSON	GS_FRONT_LESSON
 #define F_COMPARE	GS_FRONT_COMPARE
 #define F_REPORT	GS_FRONT_REPORT
+#define F_REPORT_CMD	GS_FRONT_REPORT_CMD
 
 /*
  * The table, in usage order. Field order: id, name, letter, value word
@@ -46,7 +47,8 @@ static const struct gs_argdef options_table[] = {
 	{ GS_ARG_DEMO, "demo", 0, "NAME", F_EXPLAIN | F_REPL | F_REPORT, 0, 0,
 	  0, "a bundled demo instead of --model and --data: cancer (the "
 	  "default) or credit", NULL },
-	{ GS_ARG_REFERENCE, "reference", 0, "FILE.csv", F_REPORT, 0, 0, 0,
+	{ GS_ARG_REFERENCE, "reference", 'r', "FILE.csv", F_REPORT |
+	  F_REPORT_CMD, 0, 0, 0,
 	  "the data whose column ranges a value is checked against (default: "
 	  "--data): a value outside them is flagged", NULL },
 	{ GS_ARG_COMPARE, "compare-model", 0, "B.onnx", F_EXPLAIN | F_REPORT, 0,

@@ -32,6 +32,7 @@
 #define GS_FRONT_LESSON		0x20	/* gshap --lesson N */
 #define GS_FRONT_COMPARE	0x40	/* the REPL's compare command */
 #define GS_FRONT_REPORT		0x80	/* gshap report: also every setting */
+#define GS_FRONT_REPORT_CMD	0x100	/* the REPL's report command */
 
 /* The arguments that are not settings. */
 enum gs_arg {

@@ -14,6 +14,7 @@
 
 #ifdef HAVE_CAIRO
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #endif
 
 #include "session/png.h"
@@ -156,6 +157,7 @@ png_write(FILE *f, const struct gs_explanation *ex, const char *const *names,
 	 * a figure is drawn once, and leak checkers then see none.
 	 */
 	cairo_debug_reset_static_data();
+	FcFini();
 	if (st != CAIRO_STATUS_SUCCESS)
 		return (gs_error_set(err, GS_EIO, "PNG: %s",
 		    cairo_status_to_string(st)));

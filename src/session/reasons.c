@@ -228,11 +228,8 @@ reasons_write(FILE *f, int json, const struct gs_export_info *info,
 			reasons_number(f, r[i].se, 1);
 			fprintf(f, ",\"tie\":%s,\"imputed\":", r[i].tie ?
 			    "true" : "false");
-			if (r[i].imputed != 0)
-				export_json_string(f, impute_name(
-				    (enum gs_impute)r[i].imputed));
-			else
-				fputs("null", f);
+			export_json_string_or_null(f, r[i].imputed != 0 ?
+			    impute_name((enum gs_impute)r[i].imputed) : NULL);
 			fputc('}', f);
 			continue;
 		}

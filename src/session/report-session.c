@@ -78,14 +78,15 @@ report_schema(const struct gs_session *s)
  */
 static int
 report_reference(const struct gs_session *s, const char *path,
-    struct gs_range *r, struct gs_error *err)
+    const struct gs_dataset *given, struct gs_range *r, struct gs_error *err)
 {
-	struct gs_dataset	*ref;
+	struct gs_dataset	*loaded = NULL;
+	const struct gs_dataset	*ref = given;
 	const char		*name;
 	size_t			 i, k;
 	long			 c;
 
-	if ((ref = dataset_load(path, err)) == NULL)
+	if (ref == NULL && (ref = loaded = dataset_load(path, err)) == NULL)
 		return (-1);
 	for (i = 0; i < s->sel.n; i++) {
 		name = s->data->cols[s->sel.cols[i]].name;
@@ -98,12 +99,12 @@ report_reference(const struct gs_session *s, const char *path,
 		if (range_column(ref, (size_t)c, &r[i], err) != 0)
 			goto fail;
 	}
-	dataset_free(ref);
+	dataset_free(loaded);
 	return (0);
 fail:
 	for (k = 0; k < i; k++)
 		range_clear(&r[k]);
-	dataset_free(ref);
+	dataset_free(loaded);
 	return (-1);
 }
 
@@ -193,8 +194,8 @@ report_session(FILE *f, const struct gs_report_job *j,
 	if (n == 0)
 		return (gs_error_set(err, GS_EINVAL, "no rows to report on"));
 	ranges = xcalloc(d + 1, sizeof *ranges);
-	if ((j->reference != NULL ? report_reference(s, j->reference, ranges,
-	    err) : range_selection(s->data, &s->sel, ranges, err)) != 0) {
+	if ((j->reference != NULL ? report_reference(s, j->reference,
+	    j->reference_ds, ranges, err) : range_selection(s->data, &s->sel, ranges, err)) != 0) {
 		free(ranges);
 		return (-1);
 	}

@@ -94,6 +94,9 @@ struct gs_report_job {
 	const char		*reference;	/* a CSV whose column ranges a value is
 						   checked against (--reference), or NULL:
 						   the data's */
+	const struct gs_dataset	*reference_ds;	/* that file already read (Lua's
+						   sandbox reads it), or NULL:
+						   read reference */
 	const struct gs_report_pair *pair;	/* a second model compared on the
 						   rows, or NULL */
 };

@@ -26,7 +26,7 @@ session_classes(struct gs_session *s, struct gs_error *err)
 {
 	classes_clear(&s->classes);
 	return (classes_resolve(&s->classes, model_output_len(s->model,
-	    s->output), s->classes_cli, s->data, &s->sel, model_meta(s->model,
+	    s->output), s->classes_cli, s->classes_spelled, s->data, &s->sel, model_meta(s->model,
 	    "classes"), err));
 }
 

@@ -21,6 +21,7 @@ struct gs_session {
 	size_t			 output;	/* graph output explained */
 	struct gs_schema	*schema;	/* the schema the data was read by, owned, or NULL */
 	char			*classes_cli;	/* the user's class names (--classes), owned, or NULL */
+	const char		*classes_spelled; /* how the front end spells that setting in messages ("set classes"), static; NULL: "--classes" */
 	struct gs_classes	 classes;	/* names of output's elements (session_output) */
 	unsigned long		 generation;	/* bumped whenever model or data is replaced */
 	struct gs_model		*model_b;	/* the model compared with, owned, or NULL */

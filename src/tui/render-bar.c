@@ -400,16 +400,17 @@ importance_classes(const struct gs_render_src *src, size_t *cls)
 /*
  * Mean |phi| of each feature for each of the nc classes over the rows
  * explained for it: out[i * nc + c]; the total of each feature (the sum
- * over classes) into tot. The caller frees both.
+ * over classes) into tot. The caller frees both. Returns the number of
+ * rows (the most any class has).
  */
-static void
+static size_t
 importance_stack_means(const struct gs_render_src *src,
     const struct gs_render_opts *o, const size_t *cls, size_t nc,
     struct render_items *it, double **out, double **tot)
 {
 	struct render_items	 one;
 	double			*m, *t;
-	size_t			 i, r, c, cnt[IMPORTANCE_MAX_CLASSES] = { 0 };
+	size_t			 i, r, c, cnt[IMPORTANCE_MAX_CLASSES] = { 0 }, nr = 0;
 
 	render_items_get(src->ex, src, o, it);
 	m = xcalloc((it->n > 0 ? it->n : 1) * nc, sizeof *m);
@@ -430,8 +431,12 @@ importance_stack_means(const struct gs_render_src *src,
 	for (i = 0; i < it->n; i++)
 		for (c = 0; c < nc; c++)
 			t[i] += m[i * nc + c];
+	for (c = 0; c < nc; c++)
+		if (cnt[c] > nr)
+			nr = cnt[c];
 	*out = m;
 	*tot = t;
+	return (nr);
 }
 
 /*
@@ -486,12 +491,12 @@ render_importance_stack(struct gs_grid *g, int y0, int h,
 	struct render_axis	 a;
 	char			 lab[256], pl[64], title[160], name[96];
 	double			*mean, *tot, seg[IMPORTANCE_MAX_CLASSES], cum;
-	size_t			 cls[IMPORTANCE_MAX_CLASSES], nc, n, i, c, j;
+	size_t			 cls[IMPORTANCE_MAX_CLASSES], nc, n, i, c, j, nr;
 	int			 lw, w, d, y, x0, x, c0, c1;
 	struct gs_render_opts	 so = *o;
 
 	nc = importance_classes(src, cls);
-	importance_stack_means(src, o, cls, nc, &it, &mean, &tot);
+	nr = importance_stack_means(src, o, cls, nc, &it, &mean, &tot);
 	mit = it;
 	mit.phi = tot;
 	mit.se = NULL;
@@ -547,8 +552,8 @@ render_importance_stack(struct gs_grid *g, int y0, int h,
 	y = y0 + (int)n;
 	render_axis_ticks(g, y, &a, caps, 0, 0, 1);
 	grid_put(g, x0, y, RENDER_G(caps, 0x2514, '+'), GS_ROLE_AXIS, 0);
-	snprintf(title, sizeof title, "mean(|SHAP value|), %zu classes "
-	    "stacked", nc);
+	snprintf(title, sizeof title, "mean(|SHAP value|) over %zu row%s, %zu "
+	    "classes stacked", nr, nr == 1 ? "" : "s", nc);
 	render_center(g, y + 2, a.x0, a.w, title, GS_ROLE_AXIS, 0);
 	/* The legend: each class's glyph and label ("P(bad)"). */
 	x = a.x0;

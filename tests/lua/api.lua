@@ -33,6 +33,8 @@ check(ds == nil and msg:find("bad-ragged.csv:3:", 1, true),
 ds = assert(gshap.load_data(top .. "/tests/data/linear_tiny.csv",
     {target = "y"}))
 check(#ds == 5 and ds:nrows() == 5 and ds:ncols() == 3, "dataset sizes")
+check(tostring(ds) == "gshap.Dataset(linear_tiny: 5 rows, 3 inputs)",
+    "dataset __tostring: " .. tostring(ds))
 check(table.concat(ds:names(), ",") == "a,b,c", "input names")
 check(table.concat(ds:columns(), ",") == "a,b,c,y", "all columns")
 check(ds:name() == "linear_tiny" and ds:target_name() == "y", "names")
@@ -217,6 +219,7 @@ check(exl.names[1] == "c" and exl.values[1] == 3, "names in model order")
 
 -- Generators.
 local a1, a2 = gshap.rng(5), gshap.rng(5)
+check(tostring(a1) == "gshap.Rng", "rng __tostring: " .. tostring(a1))
 check(a1:uniform() == a2:uniform() and a1:normal() == a2:normal(),
     "seeded generators agree")
 local u = gshap.rng(5, 1):uniform(2, 3)

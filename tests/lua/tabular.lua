@@ -72,8 +72,9 @@ check(cx.class_name == "refused" and cx.output_label == "P(refused)",
     "classes key: " .. tostring(cx.output_label))
 local ok, cmsg = pcall(gshap.explainer, {model = m, data = ds,
     classes = "a,b,c"})
-check(not ok and tostring(cmsg):find("names 3 classes but the output has 2",
-    1, true), "classes that do not fit: " .. tostring(cmsg))
+check(not ok and tostring(cmsg):find("classes: 3 class names but the output "
+    .. "has 2", 1, true) and not tostring(cmsg):find("--classes", 1, true),
+    "classes that do not fit, named by the Lua key: " .. tostring(cmsg))
 ok, cmsg = pcall(gshap.explainer, {model = m, data = ds, classes = "a,,b"})
 check(not ok and tostring(cmsg):find("an empty class name", 1, true),
     "an empty class name: " .. tostring(cmsg))
@@ -85,5 +86,28 @@ local bd = assert(gshap.load_data(top .. "/data/breast_cancer.csv",
 local bx = gshap.explainer{model = bm, data = bd, samples = 20}:explain(3)
 check(bx.class_name == "benign" and bx.output_label == "P(benign)",
     "cancer demo: " .. tostring(bx.output_label))
+
+-- An impute key beats the schema's own policies, as --impute and set impute
+-- do: mean fills Debt with the data's mean, error refuses the row the
+-- schema fills; the Dataset's other explainers keep the schema's.
+local j29 = gshap.explainer{model = m, data = ds, samples = 5}:explain(29):format("json")
+check(j29:find('"name":"Debt","value":0,', 1, true) and
+    j29:find('"name":"Income","value":125,', 1, true),
+    "the schema's medians for Debt and Income")
+local jm = gshap.explainer{model = m, data = ds, samples = 5,
+    impute = "mean"}:explain(29):format("json")
+check(jm:find('"name":"Debt","value":343.02', 1, true) and
+    jm:find('"name":"Income","value":141.68', 1, true),
+    "impute = mean beats the schema: " .. jm:sub(1, 200))
+local iok, imsg = pcall(function()
+	return gshap.explainer{model = m, data = ds, samples = 5,
+	    impute = "error"}:explain(29)
+end)
+check(not iok and tostring(imsg):find("impute error overrides the schema's "
+    .. "mode for it (" .. top .. "/data/credit.schema.json:8); leave impute "
+    .. "out to follow the schema", 1, true),
+    "impute = error refuses row 29: " .. tostring(imsg))
+check(gshap.explainer{model = m, data = ds, samples = 5}:explain(29):format(
+    "json") == j29, "the Dataset keeps the schema's policies")
 
 return done("tabular.lua")

@@ -33,9 +33,13 @@ for k in '"model_a":"cmp_logit"' '"model_b":"cmp_logit_pruned"' '"common_random_
     '"topk_agreement":' '"disagree_most":[' '"same_prediction_other_reasons":['; do
 	expect_out "$k"
 done
+# The provenance strings: a JSON string when set, null when not.
+expect_out '"baseline":"data","noise":null,'
 cp "$T/out" "$T/a"
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:4 --samples 100 --format json
 cmp -s "$T/a" "$T/out" && pass || fail "the same seed changed the numbers"
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows 0:1 --samples 100 --noise 0.1 --format json
+expect_out '"baseline":"data","noise":"0.1",'
 # The CSV summary's rows: every row, the explanations that disagree most
 # first, as the text summary lists them.
 expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --all --format csv
@@ -84,5 +88,22 @@ expect_exit 0 -- view models 2 $A --dump-screen 100x24 --ascii
 expect_out "models: no model B (gshap view --compare-model B.onnx; REPL: load model B FILE)"
 expect_exit 0 -- view exact 2 $A --dump-screen 100x24 --ascii
 grep -q "W Models" "$T/out" && fail "models tab without a model B" || pass
+
+# --rows random:N with --compare-model compares the rows drawn: the same
+# rows as explain draws alone by that seed, each as compared on its own,
+# then the summary over them; the explorer refuses a sample, saying why.
+expect_exit 0 -- explain $A --rows random:3 --samples 50 --seed 3 --format json
+grep -o '^{"row":[0-9]*' "$T/out" >"$T/drawn"
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows random:3 --samples 50 --seed 3 --format json
+expect_err "a random sample: 3 of 6 rows drawn by seed 3"
+grep -o '^{"row":[0-9]*' "$T/out" | diff - "$T/drawn" >/dev/null && pass ||
+    fail "compare over random:3 did not compare the rows drawn"
+expect_out '{"summary":'
+r=$(head -1 "$T/drawn" | sed 's/.*://')
+head -1 "$T/out" >"$T/first"
+expect_exit 0 -- explain $A --compare-model "$M/cmp_logit_pruned.onnx" --rows "$r:$((r + 1))" --samples 50 --seed 3 --format json
+head -1 "$T/out" | cmp -s - "$T/first" && pass || fail "a drawn row compared differently"
+expect_exit 2 -- explain $A --rows random:3 --view bar
+expect_err "--rows random:N: not with the explorer, whose rows are the data's rows in order"
 
 finish

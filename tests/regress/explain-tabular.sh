@@ -60,7 +60,7 @@ expect_out '"output":0,"output_name":"bad","output_label":"P(bad)"'
 expect_exit 0 -- explain --demo credit --row 0 --samples 20 --classes no,yes
 expect_out "row 0  P(yes)  f(x) = "
 expect_exit 1 -- explain --demo credit --row 0 --classes a,b,c
-expect_err "--classes names 3 classes but the output has 2 elements"
+expect_err "--classes: 3 class names but the output has 2 elements"
 expect_empty_out
 # The cancer demo's metadata names its probability: P(benign).
 expect_exit 0 -- explain --row 3 --samples 20

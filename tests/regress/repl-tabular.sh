@@ -15,6 +15,28 @@ expect_out "summary of 12 rows of credit_data  P(bad) (the positive class; set o
 grep -q '^ *Amount [|│]' "$T/out" && pass || fail "summary: features by name"
 grep -q '=owner\|=rent' "$T/out" && fail "summary: a level shown alone" || pass
 
+# The REPL's --demo names its files through the one demo table
+# (paths_demo), as explain and report do: an unknown demo is refused, not
+# silently the cancer demo; cancer by name is the default one.
+expect_exit 2 -- --no-config --demo nope -c info
+expect_err "--demo: unknown demo 'nope' (cancer, credit)"
+expect_exit 0 -- --no-config --demo cancer -c info
+expect_out "model bc_mlp"
+
+# set impute, as --impute on the command line, beats the schema's own
+# policies: mean fills Debt with the data's mean, not the schema's median;
+# error refuses the row the schema would fill, saying how to follow the
+# schema; set impute default follows the schema again.
+printf 'set samples 5\nexplain 29\nset impute mean\nexplain 29\nset impute error\nexplain 29\nset impute default\nexplain 29\n' >"$T/in"
+expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
+[ "$(grep -c '(median) 0 = Debt' "$T/out")" -eq 2 ] && pass ||
+    fail "the schema's median, before set impute and after set impute default"
+expect_out "(mean) 343.026 = Debt"
+expect_err "row 29 has a missing value in column 'Home'; set impute error overrides the schema's mode for it"
+expect_err "set impute default to follow the schema, or choose another row"
+[ "$(grep -c '^row 29  P(good)' "$T/out")" -eq 3 ] && pass ||
+    fail "row 29 explained under the schema, mean, the schema again"
+
 # The same data read by a schema without fills: row 29 cannot be used
 # under error; a summary leaves it out and says so.
 printf 'load schema %s\nsummary -n 40\nexplain 29\nset impute median\nexplain 29\n' \
@@ -56,7 +78,9 @@ printf 'set samples 5\nset classes refused,granted\nexplain 0\nsummary -n 3\nset
 expect_exit 1 -- --no-config --demo credit --keep-going <"$T/in"
 expect_out "row 0  P(granted)  f(x) = "
 expect_out "summary of 3 rows of credit_data  P(refused) (the positive class"
-expect_err "classes names 3 classes but the output has 2 elements"
+# The message names the setting as the REPL spells it, not the CLI's flag.
+expect_err "set classes: 3 class names but the output has 2 elements"
+grep -q -- '--classes' "$T/err" && fail "the REPL's message says --classes" || pass
 [ "$(grep -c 'row 0  P(granted)' "$T/out")" -eq 2 ] && pass ||
     fail "classes kept after a refused list"
 expect_out "row 0  P(good)  f(x) = "
@@ -67,7 +91,7 @@ IRIS="$srcdir/tests/data/models/softmax_iris.onnx $srcdir/tests/data/csv/iris.cs
 printf 'set samples 20\nsummary -a\nset output 0\nsummary\nset output 1\nsummary\nset output 2\nsummary\n' >"$T/in"
 LC_ALL=C "$GSHAP" --no-config $IRIS <"$T/in" >"$T/out" 2>"$T/err"
 expect_out "summary of 150 rows of iris  every class (prob[0], prob[1], prob[2]) stacked"
-expect_out "mean(|SHAP value|), 3 classes stacked"
+expect_out "mean(|SHAP value|) over 150 rows, 3 classes stacked"
 expect_out "# prob[0]   = prob[1]   % prob[2]"
 grep '^  petal_width_cm |' "$T/out" | awk '
 	NR == 1 { tot = $NF; bar = $2; a = gsub(/#/, "", bar); b = gsub(/=/, "", bar);

@@ -50,6 +50,37 @@ grep -q 'class="label">Marital = single<' "$A" && pass || fail "figure label"
 # Without --reference the data's own ranges hold Price = 1210.
 expect_exit 0 -- report --demo credit --row 113 -o "$T/own.html"
 grep -q 'class="flag range"' "$T/own.html" && fail "range flag without a reference" || pass
+# The REPL's report takes the reference too (-r, gshap report's
+# --reference): the same flag and provenance; a missing file writes nothing.
+expect_exit 0 -- --no-config --demo credit -c "set samples 64; explain 113; report -r $T/ref.csv $T/repl.html"
+grep -q 'class="flag range"' "$T/repl.html" && pass || fail "REPL report -r: no range flag"
+grep -q "value ranges from</th><td>[^<]*ref.csv" "$T/repl.html" && pass || fail "REPL report -r: reference not in the provenance"
+# Its long name is the options table's, as on the command line.
+expect_exit 0 -- --no-config --demo credit -c "set samples 64; explain 113; report --reference $T/ref.csv $T/repl-long.html"
+cmp -s "$T/repl.html" "$T/repl-long.html" && pass || fail "REPL report --reference differs from -r"
+expect_exit 1 -- --no-config --demo credit -c "set samples 8; report -r $T/nosuch.csv $T/repl2.html"
+expect_err "nosuch.csv"
+[ ! -e "$T/repl2.html" ] && pass || fail "REPL report -r: a file left behind"
+# Lua's e:report and ex:report take it as the reference key, read where
+# the sandbox lets a script read (a path named on the command line).
+cat >"$T/ref.lua" <<'LUA'
+local top, dir = ...
+local m = assert(gshap.load_model(top .. "/data/credit_mlp.onnx"))
+local ds = assert(gshap.load_data(top .. "/data/credit_data.csv",
+    {schema = top .. "/data/credit.schema.json"}))
+local e = gshap.explainer{model = m, data = ds, samples = 64}
+assert(e:report(dir .. "/lua-e.html", 113, {reference = dir .. "/ref.csv"}))
+assert(e:explain(113):report(dir .. "/lua-ex.html", {reference = dir .. "/ref.csv"}))
+local ok, msg = e:report(dir .. "/lua-bad.html", 113, {reference = "/etc/passwd"})
+print("refused:", ok, msg)
+LUA
+expect_exit 0 -- -s "$T/ref.lua" "$srcdir" "$T"
+for f in lua-e lua-ex; do
+	grep -q 'class="flag range"' "$T/$f.html" && pass || fail "Lua $f: no range flag"
+	grep -q "value ranges from</th><td>[^<]*ref.csv" "$T/$f.html" && pass || fail "Lua $f: reference not in the provenance"
+done
+expect_out "/etc/passwd: not allowed to read it"
+[ ! -e "$T/lua-bad.html" ] && pass || fail "Lua report: a refused reference left a file"
 
 # A new applicant in a file of its own, checked against the training data
 # (--reference) and explained against it (--baseline file:): the price far

@@ -33,7 +33,7 @@ check "mean(|SHAP value|) over"
 # one class.
 $TM send-keys 'K'
 check "importance: all 2 classes stacked (K: one)"
-check "mean(|SHAP value|), 2 classes stacked"
+check "rows, 2 classes stacked"
 check "# P(bad)   = P(good)"
 $TM send-keys 'K'
 check "importance of one class (K: all stacked)"

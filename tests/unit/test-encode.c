@@ -935,7 +935,7 @@ START_TEST(test_classes)
 	o.schema = sc;
 	ck_assert_int_eq(encode_select(ds, &o, &sel, &err), 0);
 	/* The schema's, positive "bad". */
-	ck_assert_int_eq(classes_resolve(&c, 2, NULL, ds, &sel, "x,y", &err),
+	ck_assert_int_eq(classes_resolve(&c, 2, NULL, NULL, ds, &sel, "x,y", &err),
 	    0);
 	ck_assert_uint_eq(c.n, 2);
 	ck_assert_str_eq(classes_name(&c, 0), "bad");
@@ -949,7 +949,7 @@ START_TEST(test_classes)
 	ck_assert_int_eq(classes_find(&c, "great"), -1);
 	classes_clear(&c);
 	/* The user's first; a list that fits no way. */
-	ck_assert_int_eq(classes_resolve(&c, 2, "no, yes", ds, &sel, NULL,
+	ck_assert_int_eq(classes_resolve(&c, 2, "no, yes", NULL, ds, &sel, NULL,
 	    &err), 0);
 	ck_assert_str_eq(classes_name(&c, 1), "yes");
 	ck_assert_str_eq(c.from, "--classes");
@@ -957,27 +957,39 @@ START_TEST(test_classes)
 	ck_assert_int_eq(c.positive, 0);
 	classes_clear(&c);
 	/* Without a schema's positive, of two: the second. */
-	ck_assert_int_eq(classes_resolve(&c, 2, "no,yes", NULL, NULL, NULL,
+	ck_assert_int_eq(classes_resolve(&c, 2, "no,yes", NULL, NULL, NULL, NULL,
 	    &err), 0);
 	ck_assert_int_eq(c.positive, 1);
 	classes_clear(&c);
-	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", ds, &sel, NULL, &err),
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", NULL, ds, &sel, NULL, &err),
 	    -1);
 	ck_assert_int_eq(err.code, GS_ESHAPE);
-	ck_assert_str_eq(err.msg, "--classes names 3 classes but the output "
+	ck_assert_str_eq(err.msg, "--classes: 3 class names but the output "
 	    "has 2 elements");
-	ck_assert_int_eq(classes_resolve(&c, 2, "a,,b", ds, &sel, NULL, &err),
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,,b", NULL, ds, &sel, NULL, &err),
 	    -1);
 	ck_assert_str_eq(err.msg, "--classes: class 2 has an empty name");
-	ck_assert_int_eq(classes_resolve(&c, 2, "a,a", ds, &sel, NULL, &err),
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,a", NULL, ds, &sel, NULL, &err),
 	    -1);
 	ck_assert_str_eq(err.msg, "--classes: class 'a' is named twice");
+	/* The names are called as the front end spells the setting. */
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,a", "set classes", ds,
+	    &sel, NULL, &err), -1);
+	ck_assert_str_eq(err.msg, "set classes: class 'a' is named twice");
+	ck_assert_int_eq(classes_resolve(&c, 2, "a,b,c", "classes", ds, &sel,
+	    NULL, &err), -1);
+	ck_assert_str_eq(err.msg, "classes: 3 class names but the output "
+	    "has 2 elements");
+	ck_assert_int_eq(classes_resolve(&c, 2, "no,yes", "set classes", ds,
+	    &sel, NULL, &err), 0);
+	ck_assert_str_eq(c.from, "set classes");
+	classes_clear(&c);
 	ck_assert_uint_eq(c.n, 0);
 	dataset_selection_free(&sel);
 
 	/* A text target's levels; a sigmoid output takes the second. */
 	ck_assert_int_eq(dataset_select(gd, "Class", NULL, 0, &gsel, &err), 0);
-	ck_assert_int_eq(classes_resolve(&c, 1, NULL, gd, &gsel, NULL, &err),
+	ck_assert_int_eq(classes_resolve(&c, 1, NULL, NULL, gd, &gsel, NULL, &err),
 	    0);
 	ck_assert_uint_eq(c.n, 1);
 	ck_assert_str_eq(classes_name(&c, 0), "Good");
@@ -988,22 +1000,22 @@ START_TEST(test_classes)
 
 	/* The model's metadata, as a list or a JSON array. */
 	ck_assert_int_eq(dataset_select(gd, NULL, "Class", 0, &gsel, &err), 0);
-	ck_assert_int_eq(classes_resolve(&c, 1, NULL, gd, &gsel,
+	ck_assert_int_eq(classes_resolve(&c, 1, NULL, NULL, gd, &gsel,
 	    "malignant,benign", &err), 0);
 	ck_assert_str_eq(classes_name(&c, 0), "benign");
 	ck_assert_str_eq(c.from, "the model's metadata");
 	classes_clear(&c);
-	ck_assert_int_eq(classes_resolve(&c, 3, NULL, gd, &gsel,
+	ck_assert_int_eq(classes_resolve(&c, 3, NULL, NULL, gd, &gsel,
 	    "[\"setosa\", \"versicolor\", \"virginica\"]", &err), 0);
 	ck_assert_str_eq(classes_name(&c, 2), "virginica");
 	ck_assert_int_eq(c.positive, -1);
 	classes_clear(&c);
-	ck_assert_int_eq(classes_resolve(&c, 3, NULL, gd, &gsel, "[1, 2, 3]",
+	ck_assert_int_eq(classes_resolve(&c, 3, NULL, NULL, gd, &gsel, "[1, 2, 3]",
 	    &err), -1);
 	ck_assert_str_eq(err.msg, "the model's metadata: the classes must be "
 	    "an array of strings");
 	/* None known: no error, no names. */
-	ck_assert_int_eq(classes_resolve(&c, 10, NULL, gd, &gsel, NULL, &err),
+	ck_assert_int_eq(classes_resolve(&c, 10, NULL, NULL, gd, &gsel, NULL, &err),
 	    0);
 	ck_assert_uint_eq(c.n, 0);
 	ck_assert_ptr_null(classes_name(&c, 0));
