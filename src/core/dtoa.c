@@ -404,33 +404,36 @@ dtoa_shortest(double v, char *buf)
  * decimal in v's rounding interval, so S would be it: that one case, and
  * subnormals (whose interval is wide), go to snprintf.
  */
-size_t
-dtoa_g9(double v, char *buf)
+/* printf's "%.<prec>g" (prec 1 to 17) from the shortest digits. */
+static size_t
+dtoa_gp(double v, int prec, char *buf)
 {
-	uint64_t	bits, digits, pow, half, rest;
+	uint64_t	bits, digits, pow, half, rest, top;
 	int32_t		e10;
-	uint32_t	olen, drop;
+	uint32_t	olen, drop, i;
 	size_t		len, sign;
-
+	for (top = 1, i = 0; i < (uint32_t)prec; i++)
+		top *= 10;
 	memcpy(&bits, &v, sizeof bits);
 	if ((len = dtoa_special(bits, buf, &sign)) != 0)
 		return (len);
 	if (((bits >> DTOA_MANT_BITS) & 0x7ff) == 0)
-		return ((size_t)snprintf(buf, DTOA_SIZE, "%.9g", v));
+		return ((size_t)snprintf(buf, DTOA_SIZE, "%.*g", prec, v));
 	dtoa_shortest_digits(bits, &digits, &e10);
 	olen = dtoa_length(digits);
-	if (olen > 9) {
-		drop = olen - 9;
+	if (olen > (uint32_t)prec) {
+		drop = olen - (uint32_t)prec;
 		for (pow = 1; drop > 0; drop--)
 			pow *= 10;
 		half = pow / 2;
 		rest = digits % pow;
 		digits /= pow;
-		e10 += (int32_t)(olen - 9);
+		e10 += (int32_t)(olen - (uint32_t)prec);
 		if (rest == half)
-			return ((size_t)snprintf(buf, DTOA_SIZE, "%.9g", v));
-		if (rest > half && ++digits == 1000000000) {
-			digits = 100000000;
+			return ((size_t)snprintf(buf, DTOA_SIZE, "%.*g", prec,
+			    v));
+		if (rest > half && ++digits == top) {
+			digits = top / 10;
 			e10++;
 		}
 		while (digits % 10 == 0) {
@@ -438,7 +441,19 @@ dtoa_g9(double v, char *buf)
 			e10++;
 		}
 	}
-	return ((size_t)(dtoa_layout(digits, e10, 9, buf + sign) - buf));
+	return ((size_t)(dtoa_layout(digits, e10, prec, buf + sign) - buf));
+}
+
+size_t
+dtoa_g9(double v, char *buf)
+{
+	return (dtoa_gp(v, 9, buf));
+}
+
+size_t
+dtoa_g6(double v, char *buf)
+{
+	return (dtoa_gp(v, 6, buf));
 }
 
 size_t

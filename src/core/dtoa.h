@@ -29,6 +29,9 @@ size_t	dtoa_shortest(double v, char *buf);
  */
 size_t	dtoa_g9(double v, char *buf);
 
+/* The same for "%.6g" (the explorer's and features' values). */
+size_t	dtoa_g6(double v, char *buf);
+
 /* Write v's dtoa_g9 text to f (CSV, JSON). Returns what fwrite returns. */
 size_t	dtoa_put(double v, FILE *f);
 

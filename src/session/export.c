@@ -72,6 +72,16 @@ export_json_string(FILE *f, const char *s)
 
 	fputc('"', f);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* A run of printable ASCII as it is, in one write. */
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' &&
+		    p[n] != '\\'; n++)
+			;
+		if (n > 0) {
+			fwrite(p, 1, n, f);
+			p += n;
+			if (*p == '\0')
+				break;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -285,8 +295,8 @@ export_csv_metrics(FILE *f, const struct gs_metrics *m, long j)
  * filled the line's value, or empty).
  */
 static void
-export_csv_tail(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex, long j, int imputed)
+export_csv_tail_shared(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j)
 {
 	const struct gs_method_info *mi = method_info(ex->method);
 	const struct gs_metrics	*m = ex->metrics;
@@ -343,9 +353,139 @@ export_csv_tail(FILE *f, const struct gs_export_info *info,
 	fprintf(f, ",%d,", ex->rounds != 0);
 	export_csv_field(f, export_output_name(info, ex->target));
 	fputc(',', f);
+}
+
+static void
+export_csv_tail(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j, int imputed)
+{
+	export_csv_tail_shared(f, info, ex, j);
 	if (imputed != 0)
 		fputs(impute_name((enum gs_impute)imputed), f);
 	fputc('\n', f);
+}
+
+/*
+ * CSV lines built in memory and written with one fwrite each: a row's
+ * lines differ only in their first columns (feature, value, attribution,
+ * stderr, rank) and the last (imputed), so the columns between are
+ * formatted once per row. The bytes are those of the fprintf path
+ * (export_csv_slow), at a fraction of its cost: printf for each field of
+ * each line was a fifth of an `explain --all` run on the demo.
+ */
+struct csv_line {
+	char	*b;
+	size_t	 n, cap;
+};
+
+static char *
+line_room(struct csv_line *l, size_t more)
+{
+	if (l->n + more > l->cap) {
+		l->cap = 2 * (l->n + more);
+		l->b = xreallocarray(l->b, l->cap, 1);
+	}
+	return (l->b + l->n);
+}
+
+static void
+line_mem(struct csv_line *l, const char *s, size_t len)
+{
+	memcpy(line_room(l, len), s, len);
+	l->n += len;
+}
+
+static void
+line_char(struct csv_line *l, char c)
+{
+	*line_room(l, 1) = c;
+	l->n++;
+}
+
+/* export_csv_field's text. */
+static void
+line_field(struct csv_line *l, const char *s)
+{
+	size_t	len = strlen(s);
+	char	*p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		line_mem(l, s, len);
+		return;
+	}
+	p = line_room(l, 2 * len + 2);
+	*p++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*p++ = '"';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	l->n = (size_t)(p - l->b);
+}
+
+/* export_number's CSV text (empty for NaN and infinities). */
+static void
+line_number(struct csv_line *l, double v)
+{
+	if (isnan(v) || isinf(v))
+		return;
+	l->n += dtoa_g9(v, line_room(l, DTOA_SIZE));
+}
+
+/* %zu's text. */
+static void
+line_size(struct csv_line *l, size_t v)
+{
+	char	d[24], *p = d + sizeof d;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	line_mem(l, p, (size_t)(d + sizeof d - p));
+}
+
+/* export_number's JSON text (null for NaN and infinities). */
+static void
+line_jnumber(struct csv_line *l, double v)
+{
+	if (isnan(v) || isinf(v))
+		line_mem(l, "null", 4);
+	else
+		l->n += dtoa_g9(v, line_room(l, DTOA_SIZE));
+}
+
+/* Whether export_json_string writes s as it is, between quotes. */
+static int
+json_plain(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			return (0);
+	return (1);
+}
+
+/* What f's text would be, in the memory of l; 0 when it cannot be had. */
+static int
+line_capture_tail(struct csv_line *l, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*mf;
+
+	if ((mf = open_memstream(&buf, &len)) == NULL)
+		return (0);
+	export_csv_tail_shared(mf, info, ex, -1);
+	if (fclose(mf) != 0) {
+		free(buf);
+		return (0);
+	}
+	l->b = buf;
+	l->n = l->cap = len;
+	return (1);
 }
 
 /* JSON keys for the plan, --tol, exact IG, rank ties and the metrics. */
@@ -610,8 +750,12 @@ export_csv(FILE *f, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
 	struct gs_features	 fs;
+	struct csv_line		 tail = { NULL, 0, 0 };
+	struct csv_line		 line = { NULL, 0, 0 };
 	size_t	i, *lo = NULL, *hi = NULL;
 	double	*phi, *se;
+	char	head[128];
+	int	headn, tailok, fast;
 
 	export_features(&fs, info, ex);
 	if (ex->se != NULL && fs.n > 0) {
@@ -627,7 +771,50 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		free(phi);
 		free(se);
 	}
-	for (i = 0; i < fs.n; i++) {
+	/*
+	 * The shared columns once (with -1 for j: the same text unless the
+	 * metrics hold per-feature stability), then one fwrite a line.
+	 */
+	tailok = line_capture_tail(&tail, info, ex);
+	fast = tailok && (fs.grouped || ex->metrics == NULL ||
+	    ex->metrics->seeds == 0);
+	headn = snprintf(head, sizeof head, "%zu,%zu,%s,", ex->row, ex->target,
+	    method_name(ex->method));
+	if (headn < 0 || (size_t)headn >= sizeof head)
+		fast = tailok = 0;
+	for (i = 0; fast && i < fs.n; i++) {
+		line.n = 0;
+		line_mem(&line, head, (size_t)headn);
+		line_field(&line, fs.rows[i].name);
+		line_char(&line, ',');
+		if (fs.rows[i].level != NULL)
+			line_field(&line, fs.rows[i].level);
+		else
+			line_number(&line, fs.rows[i].value);
+		line_char(&line, ',');
+		line_number(&line, fs.rows[i].phi);
+		line_char(&line, ',');
+		if (ex->se != NULL)
+			line_number(&line, fs.rows[i].se);
+		line_char(&line, ',');
+		if (lo != NULL && lo[i] != 0) {
+			line_size(&line, lo[i]);
+			if (lo[i] != hi[i]) {
+				line_char(&line, '-');
+				line_size(&line, hi[i]);
+			}
+		}
+		line_mem(&line, tail.b, tail.n);
+		if (fs.rows[i].imputed != 0) {
+			const char *im = impute_name(
+			    (enum gs_impute)fs.rows[i].imputed);
+
+			line_mem(&line, im, strlen(im));
+		}
+		line_char(&line, '\n');
+		fwrite(line.b, 1, line.n, f);
+	}
+	for (i = fast ? fs.n : 0; i < fs.n; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
 		export_csv_field(f, fs.rows[i].name);
@@ -664,6 +851,21 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	    i < ex->groups->n; i++) {
 		char name[300];
 		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
+		if (tailok) {
+			line.n = 0;
+			line_mem(&line, head, (size_t)headn);
+			line_field(&line, name);
+			line_mem(&line, ",,", 2);
+			line_number(&line, ex->gphi[i]);
+			line_char(&line, ',');
+			if (ex->gse != NULL)
+				line_number(&line, ex->gse[i]);
+			line_char(&line, ',');
+			line_mem(&line, tail.b, tail.n);
+			line_char(&line, '\n');
+			fwrite(line.b, 1, line.n, f);
+			continue;
+		}
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
 		export_csv_field(f, name);
@@ -675,6 +877,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		export_csv_tail(f, info, ex, -1, 0);
 	}
+	free(tail.b);
+	free(line.b);
 	features_clear(&fs);
 }
 
@@ -710,6 +914,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 {
 	struct gs_features	 fs;
 	const struct gs_feature_row *r;
+	struct csv_line		 rec = { NULL, 0, 0 };
 	size_t	i, k;
 	char	label[128];
 
@@ -748,6 +953,37 @@ export_json(FILE *f, const struct gs_export_info *info,
 	fprintf(f, ",\"imputed_cells\":%zu,\"features\":[", fs.imputed);
 	for (i = 0; i < fs.n; i++) {
 		r = &fs.rows[i];
+		/* The common record built in memory, one fwrite. */
+		if (!(fs.grouped && r->width > 1) && json_plain(r->name) &&
+		    (r->level == NULL || json_plain(r->level))) {
+			rec.n = 0;
+			line_mem(&rec, i == 0 ? "{\"name\":\"" :
+			    ",{\"name\":\"", i == 0 ? 9 : 10);
+			line_mem(&rec, r->name, strlen(r->name));
+			line_mem(&rec, "\",\"value\":", 10);
+			if (r->level != NULL) {
+				line_char(&rec, '"');
+				line_mem(&rec, r->level, strlen(r->level));
+				line_char(&rec, '"');
+			} else
+				line_jnumber(&rec, r->value);
+			line_mem(&rec, ",\"attribution\":", 15);
+			line_jnumber(&rec, r->phi);
+			line_mem(&rec, ",\"stderr\":", 10);
+			line_jnumber(&rec, r->se);
+			line_mem(&rec, ",\"imputed\":", 11);
+			if (r->imputed != 0) {
+				const char *im = impute_name(
+				    (enum gs_impute)r->imputed);
+
+				line_char(&rec, '"');
+				line_mem(&rec, im, strlen(im));
+				line_mem(&rec, "\"}", 2);
+			} else
+				line_mem(&rec, "null}", 5);
+			fwrite(rec.b, 1, rec.n, f);
+			continue;
+		}
 		fputs(i == 0 ? "{\"name\":" : ",{\"name\":", f);
 		export_json_string(f, r->name);
 		/* A category's value is its level; its levels are "inputs". */
@@ -807,6 +1043,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	}
 	export_trust_json(f, info, ex);
 	fputs("}\n", f);
+	free(rec.b);
 	features_clear(&fs);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dtoa.h"
 #include "core/xmalloc.h"
 #include "data/encode.h"
 #include "session/features.h"
@@ -49,8 +50,13 @@ features_text(struct gs_feature_row *r)
 		snprintf(num, sizeof num, "%s", r->level);
 	else if (isnan(r->value))
 		snprintf(num, sizeof num, "%s", r->width > 1 ? "?" : "NaN");
-	else
-		snprintf(num, sizeof num, "%.6g", r->value);
+	else if (r->imputed == 0) {
+		/* The common case, without printf (explain --all). */
+		num[dtoa_g6(r->value, num)] = '\0';
+		memcpy(r->text, num, strlen(num) + 1);
+		return;
+	} else
+		num[dtoa_g6(r->value, num)] = '\0';
 	if (r->imputed != 0)
 		snprintf(r->text, sizeof r->text, "(%s) %s",
 		    impute_name((enum gs_impute)r->imputed), num);

@@ -191,6 +191,12 @@ check_dtoa(double v)
 	if (!isnan(v) && strcmp(a, b) != 0)
 		ck_abort_msg("%a written as %s; %%.9g gives %s", v, a, b);
 	ck_assert_uint_eq(len, strlen(a));
+	/* dtoa_g6 is printf's %.6g (the features' values). */
+	len = dtoa_g6(v, a);
+	snprintf(b, sizeof b, "%.6g", v);
+	if (!isnan(v) && strcmp(a, b) != 0)
+		ck_abort_msg("%a written as %s; %%.6g gives %s", v, a, b);
+	ck_assert_uint_eq(len, strlen(a));
 	len = dtoa_shortest(v, a);
 	ck_assert_uint_eq(len, strlen(a));
 	ck_assert_uint_lt(len, DTOA_SIZE);
@@ -293,6 +299,12 @@ START_TEST(test_dtoa)
 	/* Ten digits ending in 5: %.9g's ties and near-ties. */
 	for (i = 0; i < 20000; i++) {
 		v = (double)(dtoa_bits(&s) % 100000000 * 10 + 5 + 1000000000) /
+		    pow(10, (double)(dtoa_bits(&s) % 30) - 10);
+		check_dtoa(v);
+	}
+	/* Seven digits ending in 5: %.6g's ties and near-ties. */
+	for (i = 0; i < 20000; i++) {
+		v = (double)(dtoa_bits(&s) % 100000 * 10 + 5 + 1000000) /
 		    pow(10, (double)(dtoa_bits(&s) % 30) - 10);
 		check_dtoa(v);
 	}
