@@ -109,6 +109,21 @@ names_list(char *buf, size_t size, const char *const *names, size_t n,
 }
 
 size_t
+names_closest(const char *key, const char *const *cands, size_t n,
+    size_t *dist)
+{
+	size_t	i, d, best = 0;
+
+	*dist = (size_t)-1;
+	for (i = 0; i < n; i++)
+		if ((d = names_distance(key, cands[i], 1)) < *dist) {
+			*dist = d;
+			best = i;
+		}
+	return (best);
+}
+
+size_t
 names_suggest(const char *key, const char *const *cands, size_t n,
     const char *prefix, struct gs_error *err)
 {

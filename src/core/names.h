@@ -17,6 +17,13 @@
 size_t	names_distance(const char *a, const char *b, int fold);
 
 /*
+ * The index of the candidate nearest key (names_distance, case folded),
+ * its distance into *dist; 0 and (size_t)-1 when n is 0.
+ */
+size_t	names_closest(const char *key, const char *const *cands, size_t n,
+	    size_t *dist);
+
+/*
  * Append to err's message the names among the n candidates one edit from
  * key (two for keys longer than 4), each after prefix ("--" for options,
  * "" otherwise), as ", did you mean a or b?". NULL candidates are skipped.

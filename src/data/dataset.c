@@ -968,20 +968,28 @@ dataset_list_names(const struct gs_dataset *ds, const size_t *idx, size_t n,
 	free(names);
 }
 
+size_t
+dataset_closest_column(const struct gs_dataset *ds, const char *name,
+    size_t *dist)
+{
+	const char	**names = xcalloc(ds->ncols + 1, sizeof *names);
+	size_t		  c, best;
+
+	for (c = 0; c < ds->ncols; c++)
+		names[c] = ds->cols[c].name;
+	best = names_closest(name, names, ds->ncols, dist);
+	free(names);
+	return (best);
+}
+
 int
 dataset_no_column(const struct gs_dataset *ds, const char *what,
     const char *name, struct gs_error *err)
 {
-	size_t	c, d, best = 0, best_d = (size_t)-1, *idx;
+	size_t	c, best, best_d, *idx;
 	char	list[160];
 
-	for (c = 0; c < ds->ncols; c++) {
-		d = names_distance(name, ds->cols[c].name, 1);
-		if (d < best_d) {
-			best_d = d;
-			best = c;
-		}
-	}
+	best = dataset_closest_column(ds, name, &best_d);
 	if (best_d <= 2 && best_d < strlen(name))
 		return (gs_error_set(err, GS_EINVAL, "%s: no column '%s' for "
 		    "%s; did you mean '%s'?", ds->path, name, what,

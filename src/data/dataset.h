@@ -172,6 +172,13 @@ int		 dataset_row_missing(const struct gs_dataset *ds,
 		    const struct gs_selection *sel, size_t row);
 
 /*
+ * The column whose name is nearest name (names_closest), its distance
+ * into *dist: for "did you mean" messages.
+ */
+size_t		 dataset_closest_column(const struct gs_dataset *ds,
+		    const char *name, size_t *dist);
+
+/*
  * Fail with GS_EINVAL for a column name the dataset lacks, as what
  * ("--drop") named it: "path: no column 'x' for --drop; did you mean 'y'?"
  * or the list of columns. Returns -1.

@@ -194,15 +194,9 @@ encode_schema_missing(const struct encode_build *b,
 	const struct gs_dataset	*ds = b->ds;
 	const char		**names;
 	char			 list[300];
-	size_t			 c, d, best = 0, best_d = (size_t)-1;
+	size_t			 c, best, best_d;
 
-	for (c = 0; c < ds->ncols; c++) {
-		d = names_distance(name, ds->cols[c].name, 1);
-		if (d < best_d) {
-			best_d = d;
-			best = c;
-		}
-	}
+	best = dataset_closest_column(ds, name, &best_d);
 	if (best_d <= 2 && best_d < strlen(name))
 		return (gs_error_set(err, GS_EINVAL, "%s:%zu:%zu: column '%s' "
 		    "is not in %s; did you mean '%s'?", b->spath, e->line,

@@ -118,7 +118,7 @@ schema_word(const char *path, const struct gs_json *v, const char *key,
     const char *const *names, size_t n, int *out, struct gs_error *err)
 {
 	char	list[200], msg[400];
-	size_t	i, best = 0, d, best_d = (size_t)-1;
+	size_t	best, best_d;
 	long	k;
 
 	if (v->type != GS_JSON_STRING)
@@ -127,13 +127,7 @@ schema_word(const char *path, const struct gs_json *v, const char *key,
 		*out = (int)k;
 		return (0);
 	}
-	for (i = 0; i < n; i++) {
-		d = names_distance(v->str, names[i], 1);
-		if (d < best_d) {
-			best_d = d;
-			best = i;
-		}
-	}
+	best = names_closest(v->str, names, n, &best_d);
 	names_list(list, sizeof list, names, n, "words");
 	if (best_d <= 2)
 		snprintf(msg, sizeof msg, "\"%s\": unknown value \"%.60s\"; did "
@@ -150,20 +144,13 @@ schema_keys(const char *path, const struct gs_json *o,
     const char *const *keys, size_t n, const char *where,
     struct gs_error *err)
 {
-	size_t	i, k, d, best = 0, best_d;
+	size_t	i, best, best_d;
 	char	msg[400], list[300];
 
 	for (i = 0; i < o->n; i++) {
 		if (schema_find(o->keys[i], keys, n) >= 0)
 			continue;
-		best_d = (size_t)-1;
-		for (k = 0; k < n; k++) {
-			d = names_distance(o->keys[i], keys[k], 1);
-			if (d < best_d) {
-				best_d = d;
-				best = k;
-			}
-		}
+		best = names_closest(o->keys[i], keys, n, &best_d);
 		names_list(list, sizeof list, keys, n, "keys");
 		if (best_d <= 2)
 			snprintf(msg, sizeof msg, "unknown key \"%.60s\" %s; did "

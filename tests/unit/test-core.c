@@ -68,6 +68,21 @@ START_TEST(test_error_long)
 }
 END_TEST
 
+/* names_closest: the nearest name, case folded; none among none. */
+START_TEST(test_names_closest)
+{
+	static const char *const v[] = { "Income", "Assets", "Debt" };
+	size_t	d;
+
+	ck_assert_uint_eq(names_closest("asets", v, 3, &d), 1);
+	ck_assert_uint_eq(d, 1);
+	ck_assert_uint_eq(names_closest("DEBT", v, 3, &d), 2);
+	ck_assert_uint_eq(d, 0);
+	ck_assert_uint_eq(names_closest("x", v, 0, &d), 0);
+	ck_assert_uint_eq(d, (size_t)-1);
+}
+END_TEST
+
 /* names_list: whole when it fits, else shortened in the middle. */
 START_TEST(test_names_list)
 {
@@ -336,6 +351,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_error_set_prefix);
 	tcase_add_test(tc, test_error_long);
+	tcase_add_test(tc, test_names_closest);
 	tcase_add_test(tc, test_names_list);
 	tcase_add_test(tc, test_number_parse);
 	tcase_add_test(tc, test_xmul_overflow);
