@@ -12,6 +12,7 @@ src_core_libgscore_a_SOURCES = \
 	src/core/pool.c src/core/pool.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/sha256.c src/core/sha256.h \
+	src/core/slurp.c src/core/slurp.h \
 	src/core/visible.c src/core/visible.h \
 	src/core/xmalloc.c src/core/xmalloc.h
 

@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "core/slurp.h"
 #include "core/xmalloc.h"
 #include "data/json.h"
 
@@ -547,49 +547,15 @@ fail:
 struct gs_json *
 json_load(const char *path, struct gs_error *err)
 {
-	struct gs_json	*j = NULL;
-	struct stat	 st;
-	FILE		*f;
-	char		*buf = NULL;
-	size_t		 len = 0, cap = 0, n;
+	struct gs_json	*j;
+	char		*buf;
+	size_t		 len;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
+	if ((buf = slurp(path, GS_JSON_MAX_SIZE, "a JSON file", &len,
+	    err)) == NULL)
 		return (NULL);
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		gs_error_set(err, GS_EIO, "%s: is a directory, not a JSON "
-		    "file", path);
-		goto out;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap == 0 ? 4096 : 2 * cap;
-			if (cap > GS_JSON_MAX_SIZE + 1)
-				cap = GS_JSON_MAX_SIZE + 1;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (len > GS_JSON_MAX_SIZE) {
-			gs_error_set(err, GS_ELIMIT, "%s: more than %zu bytes, "
-			    "the limit for a JSON file", path,
-			    GS_JSON_MAX_SIZE);
-			goto out;
-		}
-		if (n == 0) {
-			if (ferror(f)) {
-				gs_error_set(err, GS_EIO, "%s: %s", path,
-				    strerror(errno));
-				goto out;
-			}
-			break;
-		}
-	}
-	j = json_parse(buf != NULL ? buf : "", len, path, err);
-out:
+	j = json_parse(buf, len, path, err);
 	free(buf);
-	fclose(f);
 	return (j);
 }
 

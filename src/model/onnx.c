@@ -5,13 +5,12 @@
  * the load batch, fold nodes whose inputs are all constant, and record the
  * model's one input and its outputs. Owns struct gs_model.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "core/slurp.h"
 #include "core/xmalloc.h"
 #include "model/graph.h"
 #include "model/onnx.pb-c.h"
@@ -1126,61 +1125,18 @@ model_load_buffer(const void *buf, size_t size, const char *name,
 struct gs_model *
 model_load(const char *path, struct gs_error *err)
 {
-	struct gs_model	*m = NULL;
-	struct stat	 st;
-	FILE		*f;
-	char		*buf = NULL;
-	size_t		 len = 0, alloc = 0, n;
+	struct gs_model	*m;
+	char		*buf;
+	size_t		 len;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
+	if ((buf = slurp(path, ONNX_MAX_FILE, "an ONNX model file", &len,
+	    err)) == NULL) {
+		if (err != NULL && err->code == GS_ELIMIT)
+			gs_error_set(err, GS_ELIMIT, "%s: model is larger than "
+			    "1 GiB", path);
 		return (NULL);
 	}
-	if (fstat(fileno(f), &st) != 0) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		gs_error_set(err, GS_EIO, "%s: is a directory, not an ONNX "
-		    "model file", path);
-		goto out;
-	}
-	if (S_ISREG(st.st_mode)) {
-		if ((unsigned long long)st.st_size > ONNX_MAX_FILE) {
-			gs_error_set(err, GS_ELIMIT, "%s: model is larger than "
-			    "1 GiB", path);
-			goto out;
-		}
-		alloc = (size_t)st.st_size + 1;	/* one more to see the end */
-		buf = xmalloc(alloc);
-	}
-	/* Read to the end, whatever the file said its size was. */
-	for (;;) {
-		if (len == alloc) {
-			alloc = alloc == 0 ? 65536 : 2 * alloc;
-			if (alloc > ONNX_MAX_FILE + 1)
-				alloc = ONNX_MAX_FILE + 1;
-			buf = xreallocarray(buf, alloc, 1);
-		}
-		n = fread(buf + len, 1, alloc - len, f);
-		len += n;
-		if (len > ONNX_MAX_FILE) {
-			gs_error_set(err, GS_ELIMIT, "%s: model is larger than "
-			    "1 GiB", path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		gs_error_set(err, GS_EIO, "%s: %s", path, errno != 0 ?
-		    strerror(errno) : "read error");
-		goto out;
-	}
 	m = model_load_buffer(buf, len, path, err);
-out:
 	free(buf);
-	fclose(f);
 	return (m);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/slurp.h"
 #include "core/xmalloc.h"
 #include "data/json.h"
 #include "data/schema.h"
@@ -573,27 +574,10 @@ script_schema_free(void *arg)
 static char *
 script_schema_text(const char *path)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, cap = 0, n;
+	struct gs_error	 err;
+	size_t		 len;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return (NULL);
-	for (;;) {
-		if (cap - len < 4096) {
-			if (cap >= SCRIPT_MAX_SOURCE)
-				break;
-			cap = cap == 0 ? 8192 : 2 * cap;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		if ((n = fread(buf + len, 1, cap - len, f)) == 0)
-			break;
-		len += n;
-	}
-	fclose(f);
-	if (buf != NULL)
-		buf[len] = '\0';
-	return (buf);
+	return (slurp(path, SCRIPT_MAX_SOURCE, "a Lua file", &len, &err));
 }
 
 struct gs_schema *

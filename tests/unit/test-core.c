@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "core/number.h"
+#include "core/slurp.h"
 #include "core/rng.h"
 #include "core/xmalloc.h"
 
@@ -65,6 +66,36 @@ START_TEST(test_error_long)
 	/* 900 bytes fit whole. */
 	gs_error_set(&err, GS_EINVAL, "%.900s", words);
 	ck_assert_uint_eq(strlen(err.msg), 900);
+}
+END_TEST
+
+/* slurp: a whole file and a NUL; a directory and the limit refused. */
+START_TEST(test_slurp)
+{
+	struct gs_error	 err;
+	char		 path[] = "slurp-XXXXXX", *b;
+	size_t		 len;
+	FILE		*f;
+	int		 fd;
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs("0123456789", f);
+	fclose(f);
+	ck_assert_ptr_nonnull(b = slurp(path, 10, "a test file", &len, &err));
+	ck_assert_uint_eq(len, 10);
+	ck_assert_str_eq(b, "0123456789");
+	free(b);
+	ck_assert_ptr_null(slurp(path, 9, "a test file", &len, &err));
+	ck_assert_int_eq(err.code, GS_ELIMIT);
+	ck_assert(strstr(err.msg, ": more than 9 bytes, the limit for a test "
+	    "file") != NULL);
+	remove(path);
+	ck_assert_ptr_null(slurp(".", 10, "a test file", &len, &err));
+	ck_assert_int_eq(err.code, GS_EIO);
+	ck_assert_str_eq(err.msg, ".: is a directory, not a test file");
+	ck_assert_ptr_null(slurp(path, 10, "a test file", &len, &err));
+	ck_assert_int_eq(err.code, GS_EIO);
 }
 END_TEST
 
@@ -352,6 +383,7 @@ main(void)
 	tcase_add_test(tc, test_error_set_prefix);
 	tcase_add_test(tc, test_error_long);
 	tcase_add_test(tc, test_names_closest);
+	tcase_add_test(tc, test_slurp);
 	tcase_add_test(tc, test_names_list);
 	tcase_add_test(tc, test_number_parse);
 	tcase_add_test(tc, test_xmul_overflow);
