@@ -104,6 +104,37 @@ struct attr_gradshap_block {
 };
 
 /*
+ * The totals of draws p0 to p0 + n - 1 of a reg block (lanes c, m draws,
+ * d features) into tot: each in feature order as sampling_reg_total sums
+ * it (the same bits), eight draws side by side rather than one chain of
+ * additions.
+ */
+static void
+attr_gradshap_totals(const double *restrict c, size_t m, size_t d, size_t p0,
+    size_t n, double *restrict tot)
+{
+	enum { L = GS_REG_LANES, Q = 8 };
+	const double	*ci;
+	double		 acc[Q];
+	size_t		 q, i, l;
+
+	for (q = 0; q + Q <= n; q += Q) {
+		for (l = 0; l < Q; l++)
+			acc[l] = 0;
+		for (i = 0; i < d; i++) {
+			ci = c + ((i / L) * m + p0 + q) * L + i % L;
+			for (l = 0; l < Q; l++)
+				acc[l] += ci[l * L];
+		}
+		for (l = 0; l < Q; l++)
+			tot[q + l] = acc[l];
+	}
+	for (; q < n; q++)
+		for (tot[q] = 0, i = 0; i < d; i++)
+			tot[q] += c[((i / L) * m + p0 + q) * L + i % L];
+}
+
+/*
  * Task t of a reg block: pass t of the model over draws tB to tB + B - 1
  * (B the batch) on worker wi's plan and buffers, their contributions,
  * path directions and baselines into the lanes.
@@ -167,17 +198,8 @@ attr_gradshap_pass(void *arg, size_t t, size_t wi)
 			ab->zd[o] = i < d ? dq[i] : 0;
 			ab->b[o] = i < d ? br[i] : 0;
 		}
-		ab->tot[p] = 0;
 	}
-	/*
-	 * Each draw's total, in feature order as sampling_reg_total sums it
-	 * (the same bits), the draws side by side rather than one chain.
-	 */
-	for (i = 0; i < d; i++) {
-		o = (i / L) * m * L + i % L;
-		for (q = p0; q < p0 + n; q++)
-			ab->tot[q] += ab->c[o + q * L];
-	}
+	attr_gradshap_totals(ab->c, m, d, p0, n, ab->tot + p0);
 }
 
 /* Task t of a reg block: chunks t per to t per + per - 1 of the regression. */

@@ -176,16 +176,6 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  * never sees point u, so each value has expectation phi_i whatever the
  * fit. A point of leverage 1 (the only one to move a regressor), and every
  * point of a lane whose still is not 0, keeps c.
- *
- * The values are computed in float (eight lanes an AVX2 instruction), the
- * sums of their means in double. The identity above holds for any
- * symmetric A^-1 so long as theta and the values use the same one: the
- * value's derivative in c_u is k_u + (1 - h_u)(1 - k_u)/(1 - h_u) = 1, so
- * it is c_u less a term that does not depend on c_u. float changes that
- * only by its rounding: a value moves by a few 2^-24 of |c_u| + |theta .
- * z_u| (relative 1e-7, against standard errors of 1e-3 and more of the
- * value), and no fitted quantity (the sums, the inverse, theta) is
- * rounded to float.
  */
 static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
@@ -196,71 +186,43 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     double *restrict ru, double *restrict mean)
 {
 	enum { L = SAMPLING_LANES };
-	float	gl[L], sl[L], rl[L], th[SAMPLING_REG_COLS][L], kf[5][L];
-	float	f11[L], f22[L], f33[L], f44[L], t12[L], t13[L], t14[L];
-	float	t23[L], t24[L], t34[L], a0[L], kp[L];
-	float	dz, y1, q1, q2, vu, z2, z3, z4, cv, e, h, k, w;
-	double	acc[L], x;
-	size_t	u, j, p;
+	double	dz, y1, q1, q2, vu, z2, z3, z4, cv, e, h, k, acc[L];
+	size_t	u, j;
 
-	for (j = 0; j < L; j++) {
+	for (j = 0; j < L; j++)
 		acc[j] = 0;
-		gl[j] = (float)kc->gl[j];
-		sl[j] = (float)kc->sl[j];
-		rl[j] = (float)kc->rl[j];
-		for (p = 0; p < SAMPLING_REG_COLS; p++)
-			th[p][j] = (float)l->ft[p][j];
-		kf[0][j] = (float)l->fi[0][j];
-		kf[1][j] = (float)l->fi[1][j];
-		kf[2][j] = (float)l->fi[3][j];
-		kf[3][j] = (float)l->fi[6][j];
-		kf[4][j] = (float)l->fi[10][j];
-		f11[j] = (float)l->fi[2][j];
-		f22[j] = (float)l->fi[5][j];
-		f33[j] = (float)l->fi[9][j];
-		f44[j] = (float)l->fi[14][j];
-		/* The off-diagonal entries twice, as h needs them. */
-		t12[j] = (float)(2 * l->fi[4][j]);
-		t13[j] = (float)(2 * l->fi[7][j]);
-		t14[j] = (float)(2 * l->fi[11][j]);
-		t23[j] = (float)(2 * l->fi[8][j]);
-		t24[j] = (float)(2 * l->fi[12][j]);
-		t34[j] = (float)(2 * l->fi[13][j]);
-		a0[j] = th[0][j];
-		kp[j] = still[j] != 0 ? 0 : 1;
-	}
 	for (u = 0; u < m; u++) {
-		q1 = (float)p1[u];
-		q2 = (float)p2[u];
-		vu = (float)v[u];
+		q1 = p1[u];
+		q2 = p2[u];
+		vu = v[u];
 		for (j = 0; j < L; j++) {
-			dz = zd[u * L + j];
-			y1 = gl[j] * (vu * dz) - sl[j];
-			z2 = b[u * L + j] - rl[j];
+			dz = (double)zd[u * L + j];
+			y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
+			z2 = (double)b[u * L + j] - kc->rl[j];
 			z3 = q1 * dz;
 			z4 = q2 * dz;
-			cv = (float)cu[u * L + j];
-			e = cv - (th[0][j] + th[1][j] * y1 + th[2][j] * z2 +
-			    th[3][j] * z3 + th[4][j] * z4);
-			k = kf[0][j] + kf[1][j] * y1 + kf[2][j] * z2 +
-			    kf[3][j] * z3 + kf[4][j] * z4;
-			/* z^T A^-1 z, its rows nested (Horner's way). */
-			h = 2 * k - kf[0][j] +
-			    y1 * (f11[j] * y1 + t12[j] * z2 + t13[j] * z3 +
-			    t14[j] * z4) +
-			    z2 * (f22[j] * z2 + t23[j] * z3 + t24[j] * z4) +
-			    z3 * (f33[j] * z3 + t34[j] * z4) + z4 * (f44[j] * z4);
+			cv = cu[u * L + j];
+			e = cv - (l->ft[0][j] + l->ft[1][j] * y1 +
+			    l->ft[2][j] * z2 + l->ft[3][j] * z3 +
+			    l->ft[4][j] * z4);
+			k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
+			    l->fi[6][j] * z3 + l->fi[10][j] * z4;
+			h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
+			    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
+			    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
+			    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
+			    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
+			    l->fi[13][j] * z4 * z3);
 			/*
 			 * Selects of values computed either way, so that the
 			 * loop vectorises (a division in a conditional arm is
-			 * kept as a branch). A still lane, or a point of
-			 * leverage 1, keeps its c exactly (in double).
+			 * kept as a branch).
 			 */
-			w = a0[j] + e * (1 - k) / (1 - h);
-			x = h < 1 - 1e-6f && kp[j] != 0 ? (double)w :
-			    cu[u * L + j];
-			ru[u * L + j] = x;
-			acc[j] += x;
+			e = l->ft[0][j] + e * (1 - k) / (1 - h);
+			e = h < 1 - 1e-9 ? e : cv;
+			e = still[j] != 0 ? cv : e;
+			ru[u * L + j] = e;
+			acc[j] += e;
 		}
 	}
 	for (j = 0; j < L; j++)
@@ -273,9 +235,8 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
  * factorisation of a scaled to unit diagonal. A column that is
  * (numerically) a combination of the ones before it is left out: its rows
  * and columns of the inverse are 0, as if that regressor did not exist.
- * The factor's diagonal is inverted once, and every step multiplies by
- * it (rather than dividing). Each step is done for all lanes at once and
- * a lane's decisions are selects, so that the loops over the lanes vectorise and the lanes'
+ * Each step is done for all lanes at once and a lane's decisions are
+ * selects, so that the loops over the lanes vectorise and the lanes'
  * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
 static SAMPLING_CLONES void
@@ -283,7 +244,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 {
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
 	double	a[N][N][L], lo[N][N][L], inv[N][N][L];
-	double	sc[N][L], kp[N][L], ri[N][L], y[N][L], v[L], d0;
+	double	sc[N][L], kp[N][L], y[N][L], v[L], d0;
 	size_t	i, j, k, c, p, q;
 
 	for (p = 0; p < N; p++)
@@ -305,10 +266,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 	memset(lo, 0, sizeof lo);
 	for (i = 0; i < N; i++)
 		for (j = 0; j < L; j++) {
-			/* Selects around the operations, so they vectorise. */
-			d0 = a[i][i][j] > 0 ? a[i][i][j] : 1;
-			d0 = 1 / sqrt(d0);
-			d0 = a[i][i][j] > 0 ? d0 : 0;
+			d0 = a[i][i][j] > 0 ? 1 / sqrt(a[i][i][j]) : 0;
 			sc[i][j] = d0;
 			kp[i][j] = d0 > 0 && d0 < HUGE_VAL ? 1 : 0;
 		}
@@ -320,10 +278,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 				v[j] -= lo[c][k][j] * lo[c][k][j];
 		for (j = 0; j < L; j++) {
 			kp[c][j] = kp[c][j] != 0 && v[j] > 1e-10 ? 1 : 0;
-			d0 = sqrt(kp[c][j] != 0 ? v[j] : 1);
-			lo[c][c][j] = kp[c][j] != 0 ? d0 : 0;
-			d0 = 1 / d0;
-			ri[c][j] = kp[c][j] != 0 ? d0 : 0;
+			lo[c][c][j] = kp[c][j] != 0 ? sqrt(v[j]) : 0;
 		}
 		for (i = c + 1; i < N; i++) {
 			for (j = 0; j < L; j++)
@@ -333,7 +288,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 					v[j] -= lo[i][k][j] * lo[c][k][j];
 			for (j = 0; j < L; j++)
 				lo[i][c][j] = kp[i][j] != 0 && kp[c][j] != 0 ?
-				    v[j] * ri[c][j] : 0;
+				    v[j] / lo[c][c][j] : 0;
 		}
 	}
 	/* Column c of the inverse: solve L y = e_c, then L^T x = y. */
@@ -345,7 +300,8 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[i][k][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
+				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
+				    0;
 		}
 		for (i = N; i-- > 0; ) {
 			for (j = 0; j < L; j++)
@@ -354,7 +310,8 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[k][i][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
+				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
+				    0;
 		}
 		for (i = 0; i < N; i++)
 			for (j = 0; j < L; j++)
@@ -403,8 +360,8 @@ sampling_reg_moments(const double *restrict ru, size_t m,
 /*
  * The widened values of a chunk (ru, m x SAMPLING_LANES, in place):
  * mean + f (value - mean), or c for a still lane; into r as well when it
- * is not NULL, and each draw's sum over the lanes into part, pairwise
- * (no chain of additions through the lanes).
+ * is not NULL, and each draw's sum over the lanes into part (a loop of
+ * its own: the draws' sums overlap rather than wait on the selects).
  */
 static SAMPLING_CLONES void
 sampling_reg_spread(double *restrict ru, size_t m,
@@ -414,19 +371,24 @@ sampling_reg_spread(double *restrict ru, size_t m,
 {
 	enum { L = SAMPLING_LANES };
 	const double *t;
+	double	a;
 	size_t	u, j;
 
-	_Static_assert(SAMPLING_LANES == 8, "sampling_reg_spread sums 8 "
-	    "lanes");
 	for (u = 0; u < m; u++)
 		for (j = 0; j < L; j++)
 			ru[u * L + j] = still[j] != 0 ? cu[u * L + j] :
 			    mean[j] + f[j] * (ru[u * L + j] - mean[j]);
-	/* Lanes past the last feature are still and hold 0. */
+	/*
+	 * In lane order, as the values were summed before: lanes past the
+	 * last feature are still and hold 0, and adding them changes no sum
+	 * that the block's totals read.
+	 */
 	for (u = 0; u < m; u++) {
 		t = ru + u * L;
-		part[u] = ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) +
-		    (t[3] + t[7]));
+		a = 0;
+		for (j = 0; j < L; j++)
+			a += t[j];
+		part[u] = a;
 	}
 	if (r != NULL)
 		memcpy(r, ru, m * L * sizeof *r);
