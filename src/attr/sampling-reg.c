@@ -96,6 +96,7 @@ struct sampling_lanes {
 	double	sg[SAMPLING_REG_COLS][SAMPLING_LANES];	/* sums of z c */
 	double	fi[SAMPLING_TRI_N][SAMPLING_LANES];	/* their inverse */
 	double	ft[SAMPLING_REG_COLS][SAMPLING_LANES];	/* the fit theta */
+	double	fm[SAMPLING_TRI_N][SAMPLING_LANES];	/* M, fi = M^T M */
 };
 
 /*
@@ -167,6 +168,40 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 	memcpy(l->sg, sg, sizeof sg);
 }
 
+/* Points of a segment of sampling_reg_loo (its scratch on the stack). */
+#define SAMPLING_LOO_SEG	256
+/* Leverage above which a value is computed again all in double. */
+#define SAMPLING_LOO_HIGH	0.25f
+
+/*
+ * Point u's leave-one-out value in lane j all in double, as
+ * sampling_reg_loo computed every value before (dz, bj and cv its zd, b
+ * and c): for the points where h in float is high or NaN.
+ */
+static double
+sampling_reg_loo_one(const struct sampling_lanes *restrict l,
+    const struct sampling_cols *restrict kc, double q1, double q2, double vu,
+    double dz, double bj, double cv, size_t j)
+{
+	double	y1, z2, z3, z4, e, h, k;
+
+	y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
+	z2 = bj - kc->rl[j];
+	z3 = q1 * dz;
+	z4 = q2 * dz;
+	e = cv - (l->ft[0][j] + l->ft[1][j] * y1 + l->ft[2][j] * z2 +
+	    l->ft[3][j] * z3 + l->ft[4][j] * z4);
+	k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
+	    l->fi[6][j] * z3 + l->fi[10][j] * z4;
+	h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
+	    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
+	    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
+	    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
+	    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
+	    l->fi[13][j] * z4 * z3);
+	return (h < 1 - 1e-9 ? l->ft[0][j] + e * (1 - k) / (1 - h) : cv);
+}
+
 /*
  * The m points' leave-one-out values for the lanes of l into ru (m x
  * SAMPLING_LANES; arguments as sampling_reg_sums), and their sums into
@@ -176,6 +211,19 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  * never sees point u, so each value has expectation phi_i whatever the
  * fit. A point of leverage 1 (the only one to move a regressor), and every
  * point of a lane whose still is not 0, keeps c.
+ *
+ * Two loops a segment: the factors (1 - k_u) / (1 - h_u) in float, eight
+ * lanes an AVX2 instruction; then the residuals e_u (where c and the fit
+ * cancel) and the values in double. The identity holds for any factor
+ * that depends on the regressors alone: the value is c_u less a term that
+ * does not depend on c_u (its derivative in c_u is k_u + (1 - h_u) (1 -
+ * k_u) / (1 - h_u) = 1), so rounding the factor leaves every value
+ * unbiased and moves it by a few 2^-24 of its correction e_u (1 - k_u) /
+ * (1 - h_u), times the terms of h_u over 1 - h_u. That ratio is large only
+ * where h_u is near 1: a point whose h_u in float exceeds
+ * SAMPLING_LOO_HIGH (or is NaN) is computed again all in double (a rare
+ * pixel's few draws, say). Nothing fitted (the sums, the inverse, theta)
+ * is rounded to float.
  */
 static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
@@ -185,45 +233,94 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     const double *restrict cu, const double *restrict still,
     double *restrict ru, double *restrict mean)
 {
-	enum { L = SAMPLING_LANES };
-	double	dz, y1, q1, q2, vu, z2, z3, z4, cv, e, h, k, acc[L];
-	size_t	u, j;
+	enum { L = SAMPLING_LANES, S = SAMPLING_LOO_SEG };
+	float	gf[L], sf[L], rf[L], mf[SAMPLING_TRI_N][L], h0[L], k0[L];
+	float	dzf, y1f, q1f, q2f, vuf, z2f, z3f, z4f, t1, t2, t3, t4;
+	float	h, k, w, hi[S * L], nh[L], wf[S * L];
+	double	cc[L], al[L], t2d[L], t3d[L], t4d[L];
+	double	dz, q1, q2, vu, cv, e, acc[L], x;
+	size_t	u, u0, un, j, p;
 
-	for (j = 0; j < L; j++)
+	for (j = 0; j < L; j++) {
 		acc[j] = 0;
-	for (u = 0; u < m; u++) {
-		q1 = p1[u];
-		q2 = p2[u];
-		vu = v[u];
-		for (j = 0; j < L; j++) {
-			dz = (double)zd[u * L + j];
-			y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
-			z2 = (double)b[u * L + j] - kc->rl[j];
-			z3 = q1 * dz;
-			z4 = q2 * dz;
-			cv = cu[u * L + j];
-			e = cv - (l->ft[0][j] + l->ft[1][j] * y1 +
-			    l->ft[2][j] * z2 + l->ft[3][j] * z3 +
-			    l->ft[4][j] * z4);
-			k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
-			    l->fi[6][j] * z3 + l->fi[10][j] * z4;
-			h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
-			    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
-			    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
-			    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
-			    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
-			    l->fi[13][j] * z4 * z3);
-			/*
-			 * Selects of values computed either way, so that the
-			 * loop vectorises (a division in a conditional arm is
-			 * kept as a branch).
-			 */
-			e = l->ft[0][j] + e * (1 - k) / (1 - h);
-			e = h < 1 - 1e-9 ? e : cv;
-			e = still[j] != 0 ? cv : e;
-			ru[u * L + j] = e;
-			acc[j] += e;
+		/* e = c - (cc + dz (al v + t3 P1 + t4 P2) + t2 b). */
+		cc[j] = l->ft[0][j] - l->ft[1][j] * kc->sl[j] -
+		    l->ft[2][j] * kc->rl[j];
+		al[j] = l->ft[1][j] * kc->gl[j];
+		t2d[j] = l->ft[2][j];
+		t3d[j] = l->ft[3][j];
+		t4d[j] = l->ft[4][j];
+		gf[j] = (float)kc->gl[j];
+		sf[j] = (float)kc->sl[j];
+		rf[j] = (float)kc->rl[j];
+		for (p = 0; p < SAMPLING_TRI_N; p++)
+			mf[p][j] = (float)l->fm[p][j];
+		/* t_0 = M_00 for every point. */
+		h0[j] = mf[0][j] * mf[0][j];
+		k0[j] = mf[0][j] * mf[0][j];
+	}
+	for (u0 = 0; u0 < m; u0 += un) {
+		un = m - u0 < S ? m - u0 : S;
+		for (j = 0; j < L; j++)
+			nh[j] = 0;
+		/*
+		 * The factors (1 - k) / (1 - h), in float, from t = M z:
+		 * h = |t|^2 (a sum of squares, no cancellation) and k =
+		 * sum_p M_p0 t_p.
+		 */
+		for (u = u0; u < u0 + un; u++) {
+			q1f = (float)p1[u];
+			q2f = (float)p2[u];
+			vuf = (float)v[u];
+			for (j = 0; j < L; j++) {
+				dzf = zd[u * L + j];
+				y1f = gf[j] * (vuf * dzf) - sf[j];
+				z2f = b[u * L + j] - rf[j];
+				z3f = q1f * dzf;
+				z4f = q2f * dzf;
+				t1 = mf[1][j] + mf[2][j] * y1f;
+				t2 = mf[3][j] + mf[4][j] * y1f + mf[5][j] * z2f;
+				t3 = mf[6][j] + mf[7][j] * y1f + mf[8][j] * z2f +
+				    mf[9][j] * z3f;
+				t4 = mf[10][j] + mf[11][j] * y1f +
+				    mf[12][j] * z2f + mf[13][j] * z3f +
+				    mf[14][j] * z4f;
+				h = h0[j] + t1 * t1 + t2 * t2 + t3 * t3 +
+				    t4 * t4;
+				k = k0[j] + mf[1][j] * t1 + mf[3][j] * t2 +
+				    mf[6][j] * t3 + mf[10][j] * t4;
+				wf[(u - u0) * L + j] = (1 - k) / (1 - h);
+				w = still[j] != 0 || h <= SAMPLING_LOO_HIGH ?
+				    0 : 1;
+				hi[(u - u0) * L + j] = w;
+				nh[j] += w;
+			}
 		}
+		/* The residuals and the values, in double. */
+		for (u = u0; u < u0 + un; u++) {
+			q1 = p1[u];
+			q2 = p2[u];
+			vu = v[u];
+			for (j = 0; j < L; j++) {
+				dz = (double)zd[u * L + j];
+				cv = cu[u * L + j];
+				e = cv - (cc[j] + dz * (al[j] * vu + t3d[j] * q1 +
+				    t4d[j] * q2) + t2d[j] * (double)b[u * L + j]);
+				x = l->ft[0][j] + e * (double)wf[(u - u0) * L + j];
+				ru[u * L + j] = still[j] != 0 ? cv : x;
+			}
+		}
+		for (j = 0; j < L; j++)
+			for (u = u0; nh[j] != 0 && u < u0 + un; u++)
+				if (hi[(u - u0) * L + j] != 0)
+					ru[u * L + j] = sampling_reg_loo_one(l,
+					    kc, p1[u], p2[u], v[u],
+					    (double)zd[u * L + j],
+					    (double)b[u * L + j],
+					    cu[u * L + j], j);
+		for (u = u0; u < u0 + un; u++)
+			for (j = 0; j < L; j++)
+				acc[j] += ru[u * L + j];
 	}
 	for (j = 0; j < L; j++)
 		mean[j] = acc[j];
@@ -303,6 +400,11 @@ sampling_reg_fit(struct sampling_lanes *l)
 				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
 				    0;
 		}
+		/* Column c of M = L^-1 S (S the scaling, kept columns). */
+		for (i = c; i < N; i++)
+			for (j = 0; j < L; j++)
+				l->fm[SAMPLING_TRI(i, c)][j] = kp[c][j] != 0 ?
+				    y[i][j] * sc[c][j] : 0;
 		for (i = N; i-- > 0; ) {
 			for (j = 0; j < L; j++)
 				v[j] = y[i][j];
