@@ -86,6 +86,40 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
 /* Baselines a block of the share control's sums (their values stay in L2). */
 #define SAMPLING_SHARE_BLOCK	128
 
+/* Inlined, so that a helper is built for its caller's target (GS_CLONES). */
+#if defined(__GNUC__)
+#define SAMPLING_INLINE	static inline __attribute__((always_inline))
+#else
+#define SAMPLING_INLINE	static inline
+#endif
+
+#ifdef GS_SIMD
+/*
+ * Four double lanes as one value (GCC's vector extension), so that a
+ * loop's accumulators stay in registers: kept in arrays indexed by lane,
+ * GCC stores and reloads them every point, and the loop waits on
+ * store-to-load forwarding. The same operations in the same order as the
+ * plain loops, so the same bits.
+ */
+typedef double sampling_v4df __attribute__((vector_size(32)));
+#define SAMPLING_V4(c)	((sampling_v4df){ (c), (c), (c), (c) })
+
+SAMPLING_INLINE sampling_v4df
+sampling_v4_load(const double *restrict p)
+{
+	sampling_v4df	v;
+
+	memcpy(&v, p, sizeof v);
+	return (v);
+}
+
+SAMPLING_INLINE void
+sampling_v4_store(double *p, sampling_v4df v)
+{
+	memcpy(p, &v, sizeof v);
+}
+#endif
+
 /*
  * The reg plan's fit for SAMPLING_LANES features side by side (fixed-size
  * arrays, so that the loops over the lanes vectorise): the sums of z z^T
@@ -166,6 +200,28 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 	}
 	memcpy(l->sa[1], sa[1], sizeof sa - sizeof sa[0]);
 	memcpy(l->sg, sg, sizeof sg);
+}
+
+/* acc (SAMPLING_LANES) plus the sums of each lane of the m rows of x. */
+SAMPLING_INLINE void
+sampling_reg_add(const double *restrict x, size_t m, double *restrict acc)
+{
+	enum { L = SAMPLING_LANES };
+	size_t	u, j;
+#ifdef GS_SIMD
+	sampling_v4df	a;
+
+	for (j = 0; j < L; j += 4) {
+		a = sampling_v4_load(acc + j);
+		for (u = 0; u < m; u++)
+			a += sampling_v4_load(x + u * L + j);
+		sampling_v4_store(acc + j, a);
+	}
+#else
+	for (u = 0; u < m; u++)
+		for (j = 0; j < L; j++)
+			acc[j] += x[u * L + j];
+#endif
 }
 
 /* Points of a segment of sampling_reg_loo (its scratch on the stack). */
@@ -318,9 +374,7 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
 					    (double)zd[u * L + j],
 					    (double)b[u * L + j],
 					    cu[u * L + j], j);
-		for (u = u0; u < u0 + un; u++)
-			for (j = 0; j < L; j++)
-				acc[j] += ru[u * L + j];
+		sampling_reg_add(ru + u0 * L, un, acc);
 	}
 	for (j = 0; j < L; j++)
 		mean[j] = acc[j];
@@ -332,8 +386,9 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
  * factorisation of a scaled to unit diagonal. A column that is
  * (numerically) a combination of the ones before it is left out: its rows
  * and columns of the inverse are 0, as if that regressor did not exist.
- * Each step is done for all lanes at once and a lane's decisions are
- * selects, so that the loops over the lanes vectorise and the lanes'
+ * The factor's diagonal is inverted once, and every step multiplies by
+ * it (rather than dividing). Each step is done for all lanes at once and
+ * a lane's decisions are selects, so that the loops over the lanes vectorise and the lanes'
  * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
 static SAMPLING_CLONES void
@@ -341,7 +396,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 {
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
 	double	a[N][N][L], lo[N][N][L], inv[N][N][L];
-	double	sc[N][L], kp[N][L], y[N][L], v[L], d0;
+	double	sc[N][L], kp[N][L], ri[N][L], y[N][L], v[L], d0;
 	size_t	i, j, k, c, p, q;
 
 	for (p = 0; p < N; p++)
@@ -363,7 +418,10 @@ sampling_reg_fit(struct sampling_lanes *l)
 	memset(lo, 0, sizeof lo);
 	for (i = 0; i < N; i++)
 		for (j = 0; j < L; j++) {
-			d0 = a[i][i][j] > 0 ? 1 / sqrt(a[i][i][j]) : 0;
+			/* Selects around the operations, so they vectorise. */
+			d0 = a[i][i][j] > 0 ? a[i][i][j] : 1;
+			d0 = 1 / sqrt(d0);
+			d0 = a[i][i][j] > 0 ? d0 : 0;
 			sc[i][j] = d0;
 			kp[i][j] = d0 > 0 && d0 < HUGE_VAL ? 1 : 0;
 		}
@@ -375,7 +433,10 @@ sampling_reg_fit(struct sampling_lanes *l)
 				v[j] -= lo[c][k][j] * lo[c][k][j];
 		for (j = 0; j < L; j++) {
 			kp[c][j] = kp[c][j] != 0 && v[j] > 1e-10 ? 1 : 0;
-			lo[c][c][j] = kp[c][j] != 0 ? sqrt(v[j]) : 0;
+			d0 = sqrt(kp[c][j] != 0 ? v[j] : 1);
+			lo[c][c][j] = kp[c][j] != 0 ? d0 : 0;
+			d0 = 1 / d0;
+			ri[c][j] = kp[c][j] != 0 ? d0 : 0;
 		}
 		for (i = c + 1; i < N; i++) {
 			for (j = 0; j < L; j++)
@@ -385,7 +446,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 					v[j] -= lo[i][k][j] * lo[c][k][j];
 			for (j = 0; j < L; j++)
 				lo[i][c][j] = kp[i][j] != 0 && kp[c][j] != 0 ?
-				    v[j] / lo[c][c][j] : 0;
+				    v[j] * ri[c][j] : 0;
 		}
 	}
 	/* Column c of the inverse: solve L y = e_c, then L^T x = y. */
@@ -397,8 +458,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[i][k][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
-				    0;
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
 		}
 		/* Column c of M = L^-1 S (S the scaling, kept columns). */
 		for (i = c; i < N; i++)
@@ -412,8 +472,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[k][i][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
-				    0;
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
 		}
 		for (i = 0; i < N; i++)
 			for (j = 0; j < L; j++)
@@ -441,6 +500,23 @@ sampling_reg_moments(const double *restrict ru, size_t m,
     const double *restrict mean, double *restrict m2, double *restrict m4)
 {
 	enum { L = SAMPLING_LANES };
+#ifdef GS_SIMD
+	sampling_v4df	mv, a2, a4, t;
+	size_t		u, h;
+
+	for (h = 0; h < L; h += 4) {
+		mv = sampling_v4_load(mean + h);
+		a2 = a4 = SAMPLING_V4(0);
+		for (u = 0; u < m; u++) {
+			t = sampling_v4_load(ru + u * L + h);
+			t = (t - mv) * (t - mv);
+			a2 += t;
+			a4 += t * t;
+		}
+		sampling_v4_store(m2 + h, a2);
+		sampling_v4_store(m4 + h, a4);
+	}
+#else
 	double	a2[L], a4[L], t;
 	size_t	u, j;
 
@@ -457,6 +533,7 @@ sampling_reg_moments(const double *restrict ru, size_t m,
 		m2[j] = a2[j];
 		m4[j] = a4[j];
 	}
+#endif
 }
 
 /*
@@ -473,13 +550,16 @@ sampling_reg_spread(double *restrict ru, size_t m,
 {
 	enum { L = SAMPLING_LANES };
 	const double *t;
-	double	a;
+	double	a, c, w;
 	size_t	u, j;
 
+	/* c read whatever the lane, so that the select needs no masked load. */
 	for (u = 0; u < m; u++)
-		for (j = 0; j < L; j++)
-			ru[u * L + j] = still[j] != 0 ? cu[u * L + j] :
-			    mean[j] + f[j] * (ru[u * L + j] - mean[j]);
+		for (j = 0; j < L; j++) {
+			c = cu[u * L + j];
+			w = mean[j] + f[j] * (ru[u * L + j] - mean[j]);
+			ru[u * L + j] = still[j] != 0 ? c : w;
+		}
 	/*
 	 * In lane order, as the values were summed before: lanes past the
 	 * last feature are still and hold 0, and adding them changes no sum
