@@ -113,6 +113,16 @@ sampling_v4_load(const double *restrict p)
 	return (v);
 }
 
+/* Four floats, widened. */
+SAMPLING_INLINE sampling_v4df
+sampling_v4_loadf(const float *restrict p)
+{
+	float		f[4];
+
+	memcpy(f, p, sizeof f);
+	return ((sampling_v4df){ f[0], f[1], f[2], f[3] });
+}
+
 SAMPLING_INLINE void
 sampling_v4_store(double *p, sampling_v4df v)
 {
@@ -598,6 +608,12 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 	const double	*restrict wt = s->bl->weights;
 	double		 acc[L], sh = 0, w = 1.0 / (double)s->nb, v;
 	gs_real		 t;
+#ifdef GS_SIMD
+	sampling_v4df	 a0, a1;
+
+	_Static_assert(SAMPLING_LANES == 8, "sampling_reg_share_sums sums "
+	    "eight baselines a step in two vectors");
+#endif
 	size_t		 d = s->d, nb = s->nb, k = s->k, b0, bn, b, i, j, bb;
 
 	for (i = 0; i < d; i++)
@@ -636,11 +652,23 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
 		for (i = 0; i < d; i++) {
 			bi = bt + i * nb + b0;
+#ifdef GS_SIMD
+			a0 = a1 = SAMPLING_V4(0);
+			for (b = 0; b < bb; b += L) {
+				a0 += sampling_v4_load(h + b) *
+				    sampling_v4_loadf(bi + b);
+				a1 += sampling_v4_load(h + b + 4) *
+				    sampling_v4_loadf(bi + b + 4);
+			}
+			sampling_v4_store(acc, a0);
+			sampling_v4_store(acc + 4, a1);
+#else
 			for (j = 0; j < L; j++)
 				acc[j] = 0;
 			for (b = 0; b < bb; b += L)
 				for (j = 0; j < L; j++)
 					acc[j] += h[b + j] * (double)bi[b + j];
+#endif
 			for (; b < bn; b++)
 				acc[b - bb] += h[b] * (double)bi[b];
 			for (v = 0, j = 0; j < L; j++)
