@@ -236,8 +236,11 @@ sampling_reg_add(const double *restrict x, size_t m, double *restrict acc)
 
 /* Points of a segment of sampling_reg_loo (its scratch on the stack). */
 #define SAMPLING_LOO_SEG	256
-/* Leverage above which a value is computed again all in double. */
-#define SAMPLING_LOO_HIGH	0.25f
+/*
+ * Leverage above which a value is computed again all in double: below it
+ * 1 - h in float keeps all but a few 1e-6 of its digits.
+ */
+#define SAMPLING_LOO_HIGH	0.5f
 
 /*
  * Point u's leave-one-out value in lane j all in double, as
