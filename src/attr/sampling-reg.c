@@ -123,11 +123,11 @@ sampling_v4_loadf(const float *restrict p)
 	return ((sampling_v4df){ f[0], f[1], f[2], f[3] });
 }
 
-SAMPLING_INLINE void
-sampling_v4_store(double *p, sampling_v4df v)
-{
-	memcpy(p, &v, sizeof v);
-}
+/*
+ * A macro, not a function: a 32-byte vector passed by value draws GCC's
+ * note on the AVX ABI (-Wpsabi) in the default build.
+ */
+#define SAMPLING_V4_STORE(p, v)	memcpy((p), &(v), sizeof (v))
 #endif
 
 /*
@@ -225,7 +225,7 @@ sampling_reg_add(const double *restrict x, size_t m, double *restrict acc)
 		a = sampling_v4_load(acc + j);
 		for (u = 0; u < m; u++)
 			a += sampling_v4_load(x + u * L + j);
-		sampling_v4_store(acc + j, a);
+		SAMPLING_V4_STORE(acc + j, a);
 	}
 #else
 	for (u = 0; u < m; u++)
@@ -283,13 +283,14 @@ sampling_reg_loo_one(const struct sampling_lanes *restrict l,
  *
  * Two loops a segment: the factors (1 - k_u) / (1 - h_u) in float, eight
  * lanes an AVX2 instruction; then the residuals e_u (where c and the fit
- * cancel) and the values in double. The identity holds for any factor
- * that depends on the regressors alone: the value is c_u less a term that
- * does not depend on c_u (its derivative in c_u is k_u + (1 - h_u) (1 -
- * k_u) / (1 - h_u) = 1), so rounding the factor leaves every value
- * unbiased and moves it by a few 2^-24 of its correction e_u (1 - k_u) /
- * (1 - h_u), times the terms of h_u over 1 - h_u. That ratio is large only
- * where h_u is near 1: a point whose h_u in float exceeds
+ * cancel) and the values in double. With the exact factor a value is c_u
+ * less a term that does not depend on c_u (its derivative in c_u is k_u +
+ * (1 - h_u) (1 - k_u) / (1 - h_u) = 1), which is what makes it unbiased;
+ * rounding the factor (a function of the regressors alone) moves the
+ * value by at most a few 2^-24 of its correction e_u (1 - k_u) / (1 -
+ * h_u) times h_u / (1 - h_u), and that bounds any bias it can add (1e-6
+ * of a standard error). h_u = |t|^2 has no cancellation, and the ratio is
+ * large only where h_u is near 1: a point whose h_u in float exceeds
  * SAMPLING_LOO_HIGH (or is NaN) is computed again all in double (a rare
  * pixel's few draws, say). Nothing fitted (the sums, the inverse, theta)
  * is rounded to float.
@@ -526,8 +527,8 @@ sampling_reg_moments(const double *restrict ru, size_t m,
 			a2 += t;
 			a4 += t * t;
 		}
-		sampling_v4_store(m2 + h, a2);
-		sampling_v4_store(m4 + h, a4);
+		SAMPLING_V4_STORE(m2 + h, a2);
+		SAMPLING_V4_STORE(m4 + h, a4);
 	}
 #else
 	double	a2[L], a4[L], t;
@@ -663,8 +664,8 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 				a1 += sampling_v4_load(h + b + 4) *
 				    sampling_v4_loadf(bi + b + 4);
 			}
-			sampling_v4_store(acc, a0);
-			sampling_v4_store(acc + 4, a1);
+			SAMPLING_V4_STORE(acc, a0);
+			SAMPLING_V4_STORE(acc + 4, a1);
 #else
 			for (j = 0; j < L; j++)
 				acc[j] = 0;
