@@ -300,7 +300,8 @@ act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
 }
 
 #ifdef GS_SIMD
-#define ACT_GELU_NEAR	4.0f	/* |x| up to which act_v_phi's short form serves */
+#define ACT_GELU_NEAR	4.0f	/* |x| up to which Q's short fit serves */
+#define ACT_GELU_MID	13.0f	/* ... and act_v_npdf_near */
 
 /*
  * GELU in float, eight lanes at a time (model/simd.h): the erf form is
@@ -359,9 +360,12 @@ act_v_npdf(gs_v8sf xx)
 }
 
 /*
- * The same for xx at most ACT_GELU_NEAR^2 = 16: no clamp, and r in one
- * step (k is at least -12, so 2 ln 2 in float, 4e-9 off, moves r by
- * under 5e-8).
+ * The same for xx at most ACT_GELU_MID^2 = 169: no clamp, and r in one
+ * step. 2 ln 2 in float is 4e-9 off and k is at least -123, and the
+ * product t 2 ln 2 is rounded: r is within 1e-6 (the result within 5e-7
+ * relative) up to |x| = 5.5, beyond which GELU of a negative x is below
+ * 1e-7 and held to 1e-12 absolute, and that of a positive x is x itself
+ * to a float.
  */
 GS_V8_INLINE gs_v8sf
 act_v_npdf_near(gs_v8sf xx)
@@ -386,17 +390,18 @@ act_v_npdf_near(gs_v8sf xx)
  * erfc(z) / 2 = w Q(w) phi(x): Q's coefficients are P's times
  * (2 sqrt 2)^(n + 1) sqrt(2 pi) / 2. Where |x| <= ACT_GELU_NEAR (after a
  * LayerNormalization, nearly every element), a degree-6 fit of Q over
- * that range alone (a relative least-squares fit, reweighted towards
- * minimax: 1.7e-7 in double) and act_v_npdf_near serve; the other lanes
- * take the general formula, computed only for the vectors that have one,
- * so each element's result depends on its own value alone. The phi is
- * the one the derivative x phi(x) needs, so the backward pass needs none.
+ * that range alone serves (a relative least-squares fit, reweighted
+ * towards minimax: 1.7e-7 in double), and where |x| <= ACT_GELU_MID,
+ * act_v_npdf_near. The general forms are computed only for the vectors
+ * that have a lane beyond, and only that lane takes them: each element's
+ * result depends on its own value alone. The phi is the one the
+ * derivative x phi(x) needs, so the backward pass needs none.
  */
 GS_V8_INLINE gs_v8sf
 act_v_phi(gs_v8sf x, gs_v8sf *e)
 {
-	gs_v8sf	 u, w, w2, w4, q, ec, e2, ec2;
-	gs_v8si	 neg, near;
+	gs_v8sf	 u, w, w2, w4, q, q2, ec, e2;
+	gs_v8si	 neg, near, mid;
 
 	neg = x < GS_V8(0.0f);
 	u = (gs_v8sf)((gs_v8si)x & ~(gs_v8si)GS_V8(-0.0f));
@@ -411,17 +416,21 @@ act_v_phi(gs_v8sf x, gs_v8sf *e)
 	*e = act_v_npdf_near(x * x);
 	ec = q * *e;				/* erfc(z) / 2 */
 	if (!gs_v8_all(near)) {
-		q = w * ((((GS_V8(9.9997586012e-01f) + w *
+		q2 = w * ((((GS_V8(9.9997586012e-01f) + w *
 		    GS_V8(2.8309662342e+00f)) + w2 * (GS_V8(6.8998112679e+00f) +
 		    w * GS_V8(1.6196195602e+01f))) + w4 *
 		    ((GS_V8(-5.6311411858e+00f) + w * GS_V8(1.7676467896e+02f)) +
 		    w2 * (GS_V8(-8.8015936279e+02f) + w *
 		    GS_V8(1.4553083496e+03f)))) + (w4 * w4) *
 		    GS_V8(-8.5445855713e+02f));
-		e2 = act_v_npdf(x * x);
-		ec2 = q * e2;
-		*e = (gs_v8sf)(((gs_v8si)*e & near) | ((gs_v8si)e2 & ~near));
-		ec = (gs_v8sf)(((gs_v8si)ec & near) | ((gs_v8si)ec2 & ~near));
+		q = (gs_v8sf)(((gs_v8si)q & near) | ((gs_v8si)q2 & ~near));
+		mid = u <= GS_V8(ACT_GELU_MID);
+		if (!gs_v8_all(mid)) {
+			e2 = act_v_npdf(x * x);
+			*e = (gs_v8sf)(((gs_v8si)*e & mid) |
+			    ((gs_v8si)e2 & ~mid));
+		}
+		ec = q * *e;
 	}
 	return ((gs_v8sf)(((gs_v8si)ec & neg) |
 	    ((gs_v8si)(GS_V8(1.0f) - ec) & ~neg)));
