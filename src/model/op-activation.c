@@ -301,19 +301,20 @@ act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
 
 #ifdef GS_SIMD
 #define ACT_GELU_NEAR	4.0f	/* |x| up to which Q's short fit serves */
-#define ACT_GELU_MID	13.0f	/* ... and act_v_npdf_near */
+#define ACT_GELU_MID	13.0f	/* |x| up to which act_v_npdf_near serves */
 
 /*
  * GELU in float, eight lanes at a time (model/simd.h): the erf form is
  * 0.5 x erfc(-x / sqrt 2), with erfc as e^(-x^2 / 2) times a polynomial
- * in w = 1 / (2 sqrt 2 + |x|) (act_v_phi: fractional error about 2e-7
- * for every argument, so x Phi(x) keeps its relative precision for
- * negative x too) and exp from a range reduction to [-ln2/2, ln2/2] and a
- * degree-5 polynomial (below 2e-7 relative). The forward pass keeps the
+ * in w = 1 / (2 sqrt 2 + |x|) (act_v_phi: fractional error below 1e-6
+ * for |x| <= 4 and 1.3e-6 to 5.5, so x Phi(x) keeps its relative
+ * precision for negative x too) and exp from a range reduction to
+ * [-ln2/2, ln2/2] and a degree-5 polynomial (below 2e-7 relative). The forward pass keeps the
  * derivative Phi(x) + x phi(x), from the same exp, for the backward pass.
  * Within 2e-6 of libm's double results (the float argument of exp near
  * -50 limits the far tail, where GELU is below 1e-12), at a fraction of
- * their time. The loop is bound by its multiplies (two a cycle): constant
+ * their time. The loop is bound by its vector operations, multiplies
+ * most, and by the chains behind the division and the exp: constant
  * factors are folded into the polynomials' coefficients, and the
  * polynomials are evaluated by Estrin's scheme (short dependency chains,
  * several vectors in flight).
@@ -361,7 +362,7 @@ act_v_npdf(gs_v8sf xx)
 
 /*
  * The same for xx at most ACT_GELU_MID^2 = 169: no clamp, and r in one
- * step. 2 ln 2 in float is 4e-9 off and k is at least -123, and the
+ * step. 2 ln 2 in float is 4e-9 off and k is at least -122, and the
  * product t 2 ln 2 is rounded: r is within 1e-6 (the result within 5e-7
  * relative) up to |x| = 5.5, beyond which GELU of a negative x is below
  * 1e-7 and held to 1e-12 absolute, and that of a positive x is x itself
