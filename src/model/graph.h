@@ -233,6 +233,12 @@ size_t		 op_count(void);
 const struct gs_op *op_get(size_t i);
 
 /*
+ * Set to 1 (by the tests, before any pass) to run every op's generic path:
+ * no direct, fused or AVX2 kernel, to compare them with it. 0 by default.
+ */
+extern int	 op_generic;
+
+/*
  * Whether op has kinks: its derivative jumps where one of its margins
  * changes sign (GS_OP_KINKS). Exact IG locates these switching points.
  */
