@@ -57,6 +57,9 @@ struct gs_tensor {
 					   folded); 2: derived from the input's
 					   shape, constant for one batch size */
 	int		 dtype;		/* ONNX type of a constant, or 0 */
+	int		 store;		/* an input gradient (din) that backward
+					   writes (0 + its gradient) instead of
+					   adding to: GS_OP_STORES */
 };
 
 enum gs_attr_type {
@@ -115,6 +118,12 @@ struct gs_node;
 				   shape and forward only, never caching
 				   them in init: inputs derived from the
 				   batch size may change between passes */
+#define GS_OP_STORES	 0x40	/* backward honours din[0].store: it then
+				   writes every element of input 0's
+				   gradient, 0 + what it would add (the
+				   same bits as adding to zeros), so a plan
+				   need not clear a gradient whose only
+				   writer this is */
 
 /*
  * Kinks along a segment (exact integrated gradients; plan_kink_split): a

@@ -719,7 +719,10 @@ conv_col2im(const struct conv_geom *g, gs_real *col, size_t gi,
 	}
 }
 
-/* Copy plane x (h x w) into the padded plane pp (hp x wp), zeros around. */
+/*
+ * Copy plane x (h x w) into the padded plane pp (hp x wp), zeros around;
+ * x NULL: all zeros.
+ */
 static void
 conv_direct_pad(const struct conv_geom *g, size_t hp, size_t wp,
     const gs_real *x, gs_real *pp)
@@ -727,7 +730,7 @@ conv_direct_pad(const struct conv_geom *g, size_t hp, size_t wp,
 	size_t	 iy;
 
 	memset(pp, 0, hp * wp * sizeof *pp);
-	for (iy = 0; iy < g->h; iy++)
+	for (iy = 0; x != NULL && iy < g->h; iy++)
 		conv_copy(pp + (iy + (size_t)g->pt) * wp + (size_t)g->pl,
 		    x + iy * g->w, g->w);
 }
@@ -959,7 +962,7 @@ conv_direct_fold(const struct conv_geom *g, const gs_real *restrict col,
  */
 static void
 conv_direct_adjoint(const struct conv_geom *g, const gs_real *w,
-    const gs_real *dy, gs_real *dx, gs_real *col)
+    const gs_real *dy, gs_real *dx, int store, gs_real *col)
 {
 	gs_real		*pp;
 	size_t		 off[CONV_DIRECT_TAPS], b, hp, wp, taps;
@@ -970,7 +973,8 @@ conv_direct_adjoint(const struct conv_geom *g, const gs_real *w,
 	conv_direct_offsets(g, wp, off);
 	for (b = 0; b < g->n; b++) {
 		conv_direct_cols(g, w, dy + b * g->m * g->p, col);
-		conv_direct_pad(g, hp, wp, dx + b * g->h * g->w, pp);
+		conv_direct_pad(g, hp, wp, store ? NULL : dx + b * g->h *
+		    g->w, pp);
 		conv_direct_fold(g, col, pp, wp, off);
 		conv_direct_unpad(g, wp, pp, dx + b * g->h * g->w);
 	}
@@ -1026,13 +1030,13 @@ conv_apply(const struct conv_geom *g, const gs_real *w, const gs_real *x,
  */
 static void
 conv_adjoint(const struct conv_geom *g, const gs_real *w, const gs_real *dy,
-    gs_real *dx, gs_real *scratch)
+    gs_real *dx, int store, gs_real *scratch)
 {
 	gs_real		*col, *tmp;
 	size_t		 b0, nb, gi, mi, b, oc, ld;
 
 	if (conv_direct(g)) {
-		conv_direct_adjoint(g, w, dy, dx, scratch);
+		conv_direct_adjoint(g, w, dy, dx, store, scratch);
 		return;
 	}
 	for (b0 = 0; b0 < g->n; b0 += nb) {
@@ -1076,7 +1080,7 @@ conv_forward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 	len = shape_len(&out[0].shape);
 	memset(y, 0, len * sizeof *y);
-	conv_adjoint(&g, in[1].data, in[0].data, y, scratch);
+	conv_adjoint(&g, in[1].data, in[0].data, y, 0, scratch);
 	if (!p->bias)
 		return;
 	plane = g.d * g.h * g.w;
@@ -1098,14 +1102,25 @@ conv_backward(const struct gs_node *n, const struct gs_tensor *in,
 	struct conv_geom	 g;
 
 	if (din[0].data == NULL ||
-	    conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0 || g.p == 0)
+	    conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0)
 		return;
-	if (p->transpose)
-		conv_apply(&g, in[1].data, dout[0].data, NULL, din[0].data, 1,
-		    scratch);
-	else
-		conv_adjoint(&g, in[1].data, dout[0].data, din[0].data,
-		    scratch);
+	if (g.p == 0) {
+		if (din[0].store)
+			memset(din[0].data, 0, shape_len(&in[0].shape) *
+			    sizeof *din[0].data);
+		return;
+	}
+	if (p->transpose) {
+		/* Stored (GS_OP_STORES): y = t + 0, as 0 + t. */
+		conv_apply(&g, in[1].data, dout[0].data, NULL, din[0].data,
+		    !din[0].store, scratch);
+		return;
+	}
+	if (din[0].store && !conv_direct(&g))
+		memset(din[0].data, 0, g.n * g.c * g.d * g.h * g.w *
+		    sizeof *din[0].data);
+	conv_adjoint(&g, in[1].data, dout[0].data, din[0].data,
+	    din[0].store, scratch);
 }
 
 /* 2 (weight d[1] times kernel) per element of the convolution's output. */
@@ -1126,14 +1141,16 @@ conv_flops(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_conv = {
 	.name = "Conv", .min_in = 2, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = conv_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST | GS_OP_STORES,
+	.flops = conv_flops,
 	.init = conv_init, .shape = conv_shape, .scratch = conv_scratch,
 	.forward = conv_forward, .backward = conv_backward, .free = NULL
 };
 
 const struct gs_op gs_op_convtranspose = {
 	.name = "ConvTranspose", .min_in = 2, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = conv_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST | GS_OP_STORES,
+	.flops = conv_flops,
 	.init = conv_init, .shape = conv_shape, .scratch = conv_scratch,
 	.forward = conv_forward, .backward = conv_backward, .free = NULL
 };

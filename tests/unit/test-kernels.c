@@ -6,7 +6,7 @@
  * with ties, NaN, odd sizes and padding; and a plan whose other ops share
  * a scratch between MaxPool's forward and backward passes; Conv's direct
  * kernel for one input channel against the generic im2col and GEMM path
- * and a double reference.
+ * and a double reference; gradients the plan does not clear.
  */
 #include <check.h>
 #include <math.h>
@@ -731,6 +731,130 @@ next:
 }
 END_TEST
 
+/*
+ * x [N, c, h, w] -> Conv 3 x 3 (c -> 3, pad 1) -> Relu -> MaxPool 2 x 2 ->
+ * Flatten -> Gemm (-> 5) -> Softmax, gradients of rows 5..9 of x (targets
+ * 0..4) into g: after a pass on rows 0..4 with the same plan (reuse set:
+ * every gradient buffer then holds that pass's values), or with a fresh
+ * plan.
+ */
+static void
+ks_grad(int64_t c, int64_t h, int64_t w, int generic, int reuse,
+    const gs_real *x, gs_real *g)
+{
+	int64_t			 in[4] = { -1, c, h, w }, dk[4] = { 3, c, 3, 3 };
+	int64_t			 db[1] = { 3 }, dg[2], dgb[1] = { 5 };
+	int64_t			 pads[4] = { 1, 1, 1, 1 }, two[2] = { 2, 2 };
+	float			 wk[3 * 4 * 9], bk[3] = { 0.1f, -0.2f, 0.05f };
+	float			*wg, gb[5] = { 0.1f, 0, -0.1f, 0.2f, 0 };
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	struct gs_rng		 r;
+	Onnx__NodeProto		*n;
+	size_t			 i, flat, len = (size_t)(c * h * w);
+	size_t			 t0[5] = { 4, 3, 2, 1, 0 }, t1[5] = { 0, 1, 2, 3, 4 };
+
+	ck_assert_int_le(c, 4);
+	flat = (size_t)(3 * (h / 2) * (w / 2));
+	dg[0] = (int64_t)flat;
+	dg[1] = 5;
+	wg = xcalloc(flat * 5, sizeof *wg);
+	gs_rng_init(&r, 5, 9);
+	for (i = 0; i < (size_t)(3 * c * 9); i++)
+		wk[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	for (i = 0; i < flat * 5; i++)
+		wg[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	mb_init(&b, 13);
+	mb_input(&b, "x", 4, in);
+	mb_init_float(&b, "K", 4, dk, wk, 1);
+	mb_init_float(&b, "B", 1, db, bk, 1);
+	mb_init_float(&b, "W", 2, dg, wg, 1);
+	mb_init_float(&b, "GB", 1, dgb, gb, 1);
+	n = mb_node(&b, "Conv", "conv", "x,K,B", "c");
+	kc_ints(&b, n, "pads", 4, pads);
+	mb_node(&b, "Relu", "relu", "c", "r");
+	n = mb_node(&b, "MaxPool", "pool", "r", "p");
+	kc_ints(&b, n, "kernel_shape", 2, two);
+	kc_ints(&b, n, "strides", 2, two);
+	mb_node(&b, "Flatten", "flat", "p", "f");
+	mb_node(&b, "Gemm", "fc", "f,W,GB", "z");
+	mb_node(&b, "Softmax", "sm", "z", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	op_generic = generic;
+	p = plan_new(m, 0, 5, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	if (reuse)
+		ck_assert_int_eq(plan_gradient(p, x, 5, t0, NULL, g, &err), 0);
+	ck_assert_int_eq(plan_gradient(p, x + 5 * len, 5, t1, NULL, g, &err),
+	    0);
+	op_generic = 0;
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+	free(wg);
+}
+
+/*
+ * Gradients the plan does not clear (GS_OP_STORES: Conv, Relu, Flatten
+ * and Gemm store their input's gradient): a pass on a plan whose buffers
+ * hold the previous pass's gradients gives the bits of a fresh plan, and
+ * the bits of the generic path, which clears every buffer and adds (with
+ * two input channels, where Conv's kernel is the same in both); even and
+ * odd sizes (MaxPool's windows tiling the plane or not), a NaN pixel, and
+ * ties (ReLU's zeros).
+ */
+START_TEST(test_plan_stores)
+{
+	static const int64_t	 cases[][3] = {
+		{ 2, 8, 8 }, { 2, 7, 6 }, { 1, 8, 8 }, { 1, 9, 5 }, { 3, 4, 10 },
+	};
+	struct gs_rng		 r;
+	gs_real			*x, *g0, *g1, *g2;
+	size_t			 ci, i, len;
+	int			 nan;
+
+	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		for (nan = 0; nan <= 1; nan++) {
+			len = (size_t)(cases[ci][0] * cases[ci][1] *
+			    cases[ci][2]);
+			x = xcalloc(10 * len, sizeof *x);
+			g0 = xcalloc(5 * len, sizeof *g0);
+			g1 = xcalloc(5 * len, sizeof *g1);
+			g2 = xcalloc(5 * len, sizeof *g2);
+			gs_rng_init(&r, 40 + ci, 1);
+			for (i = 0; i < 10 * len; i++)
+				x[i] = gs_rng_below(&r, 4) == 0 ? 0 :
+				    (gs_real)(2 * gs_rng_uniform(&r) - 1);
+			if (nan)
+				x[7 * len + 3] = NAN;
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 0,
+			    1, x, g0);
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 0,
+			    0, x, g1);
+			ck_assert_msg(memcmp(g0, g1, 5 * len * sizeof *g0) ==
+			    0, "case %zu: a reused plan's gradient differs",
+			    ci);
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 1,
+			    1, x, g2);
+			if (cases[ci][0] > 1)
+				ck_assert_msg(memcmp(g0, g2, 5 * len *
+				    sizeof *g0) == 0, "case %zu: stored "
+				    "gradients differ from the generic path",
+				    ci);
+			for (i = 0; i < 5 * len; i++)
+				kc_close("dx", i, g0[i], g2[i]);
+			free(x);
+			free(g0);
+			free(g1);
+			free(g2);
+		}
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -745,6 +869,7 @@ main(void)
 	tcase_add_test(tc, test_pool_plan_scratch);
 	tcase_add_test(tc, test_gelu_layernorm_fast);
 	tcase_add_test(tc, test_conv_direct);
+	tcase_add_test(tc, test_plan_stores);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
