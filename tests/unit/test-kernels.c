@@ -653,7 +653,7 @@ START_TEST(test_conv_direct)
 	gs_real		*x, *c0, *c1, *g0, *g1;
 	size_t		 ci, i, clen, len, b, mi, oy, ox, oh, ow;
 	int64_t		 ki, kj, iy, ix;
-	double		 want;
+	double		 want, wv[1024];
 	int		 nan;
 
 	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
@@ -686,22 +686,15 @@ START_TEST(test_conv_direct)
 			ow = (size_t)((k.w + k.pads[1] + k.pads[3] - k.dw *
 			    (k.kw - 1) - 1) / k.sw + 1);
 			ck_assert_uint_eq(clen, (size_t)k.m * oh * ow);
+			/* kc_run's weights: the first draws of its generator. */
+			ck_assert_int_le(k.m * k.kh * k.kw, 1024);
+			gs_rng_init(&r, 77, 3);
+			for (i = 0; i < (size_t)(k.m * k.kh * k.kw); i++)
+				wv[i] = (float)(2 * gs_rng_uniform(&r) - 1);
 			for (b = 0; b < 3; b++)
 			for (mi = 0; mi < (size_t)k.m; mi++)
 			for (oy = 0; oy < oh; oy++)
 			for (ox = 0; ox < ow; ox++) {
-				struct gs_rng	 wr;
-				double		 wv[64];
-
-				gs_rng_init(&wr, 77, 3);
-				for (i = 0; i < (size_t)(k.m * k.kh * k.kw);
-				    i++) {
-					double u = (float)(2 *
-					    gs_rng_uniform(&wr) - 1);
-					if (i / (size_t)(k.kh * k.kw) == mi)
-						wv[i % (size_t)(k.kh * k.kw)] =
-						    u;
-				}
 				want = k.bias ? (float)mi * 0.125f - 1 : 0;
 				for (ki = 0; ki < k.kh; ki++)
 				for (kj = 0; kj < k.kw; kj++) {
@@ -711,7 +704,9 @@ START_TEST(test_conv_direct)
 					    kj * k.dw;
 					if (iy >= 0 && iy < k.h && ix >= 0 &&
 					    ix < k.w)
-						want += wv[ki * k.kw + kj] *
+						want += wv[mi * (size_t)(k.kh *
+						    k.kw) + (size_t)(ki * k.kw +
+						    kj)] *
 						    x[b * len + (size_t)(iy *
 						    k.w + ix)];
 				}
