@@ -5,8 +5,9 @@
  * from the forward pass for the backward pass, against a plain reference,
  * with ties, NaN, odd sizes and padding; and a plan whose other ops share
  * a scratch between MaxPool's forward and backward passes; Conv's direct
- * kernel for one input channel against the generic im2col and GEMM path
- * and a double reference; gradients the plan does not clear.
+ * adjoint for one input channel against the generic GEMM and col2im path
+ * (and its forward pass against a double reference); gradients the plan
+ * does not clear.
  */
 #include <check.h>
 #include <math.h>
@@ -625,7 +626,7 @@ kc_close(const char *what, size_t i, gs_real a, gs_real b)
 }
 
 /*
- * Conv with one input channel (direct kernel) against the generic path:
+ * Conv with one input channel (the direct adjoint) against the generic path:
  * odd sizes, padding on either side, strides, dilations, kernels from
  * 1 x 1 to 7 x 7 (and 8 x 8, past the direct kernel's limit), with and
  * without bias, a NaN pixel; and ConvTranspose to one channel, whose
