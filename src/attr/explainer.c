@@ -1213,6 +1213,31 @@ explainer_key_cmp(const void *a, const void *b)
 	return (x->i < y->i ? -1 : x->i > y->i);
 }
 
+/*
+ * Sort n keys by explainer_key_cmp: by insertion up to
+ * EXPLAINER_SORT_SMALL (a tabular model's features, sorted again for each
+ * row written), else qsort. The order is total (ties go by feature), so
+ * both give the same one.
+ */
+#define EXPLAINER_SORT_SMALL	64
+static void
+explainer_key_sort(struct explainer_key *k, size_t n)
+{
+	struct explainer_key	x;
+	size_t			i, j;
+
+	if (n > EXPLAINER_SORT_SMALL) {
+		qsort(k, n, sizeof *k, explainer_key_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = k[i];
+		for (j = i; j > 0 && explainer_key_cmp(&k[j - 1], &x) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
+}
+
 void
 explanation_order(const double *phi, size_t n, size_t *order, size_t *rank)
 {
@@ -1223,7 +1248,7 @@ explanation_order(const double *phi, size_t n, size_t *order, size_t *rank)
 		k[i].v = fabs(phi[i]);
 		k[i].i = i;
 	}
-	qsort(k, n, sizeof *k, explainer_key_cmp);
+	explainer_key_sort(k, n);
 	for (i = 0; i < n; i++) {
 		if (order != NULL)
 			order[i] = k[i].i;

@@ -333,6 +333,8 @@ metrics_rank_ties(const struct gs_explanation *ex, const size_t *order,
 	}
 }
 
+#define METRICS_COUNT_ALL	64
+
 /* Ascending doubles, for qsort. */
 static int
 metrics_cmp_double(const void *a, const void *b)
@@ -340,6 +342,25 @@ metrics_cmp_double(const void *a, const void *b)
 	double	x = *(const double *)a, y = *(const double *)b;
 
 	return (x < y ? -1 : x > y);
+}
+
+/*
+ * How many of the n values v (in any order) are greater than t (or less,
+ * when below): for a few, a pass over all of them (branch-free) beats
+ * sorting them for metrics_count.
+ */
+static size_t
+metrics_count_all(const double *v, size_t n, double t, int below)
+{
+	size_t	i, c = 0;
+
+	if (below)
+		for (i = 0; i < n; i++)
+			c += v[i] < t;
+	else
+		for (i = 0; i < n; i++)
+			c += v[i] > t;
+	return (c);
 }
 
 /* How many of the n sorted values v are greater than t (or less, when below). */
@@ -365,6 +386,7 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 {
 	double	*low, *high, l, h;
 	size_t	*rank, i, m;
+	int	 sorted;
 
 	rank = xcalloc(n + 1, sizeof *rank);
 	explanation_order(phi, n, NULL, rank);
@@ -380,8 +402,8 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 	 * those wholly below (m the values that are numbers: a NaN has no
 	 * place, 0, and takes none); its own place lies between.
 	 */
-	low = xcalloc(n + 1, sizeof *low);
-	high = xcalloc(n + 1, sizeof *high);
+	low = xcalloc(2 * (n + 1), sizeof *low);
+	high = low + n + 1;
 	for (m = 0, i = 0; i < n; i++) {
 		if (isnan(phi[i]))
 			continue;
@@ -390,8 +412,16 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 		if (isnan(low[m - 1]) || isnan(high[m - 1]))
 			low[m - 1] = high[m - 1] = fabs(phi[i]);
 	}
-	qsort(low, m, sizeof *low, metrics_cmp_double);
-	qsort(high, m, sizeof *high, metrics_cmp_double);
+	/*
+	 * Up to METRICS_COUNT_ALL values are counted in a pass each (a
+	 * tabular model's features, each row's CSV lines: qsort's calls were
+	 * most of this function's time); more are sorted and searched.
+	 */
+	sorted = m > METRICS_COUNT_ALL;
+	if (sorted) {
+		qsort(low, m, sizeof *low, metrics_cmp_double);
+		qsort(high, m, sizeof *high, metrics_cmp_double);
+	}
 	for (i = 0; i < n; i++) {
 		l = fabs(phi[i]) - 1.96 * se[i];
 		h = fabs(phi[i]) + 1.96 * se[i];
@@ -399,14 +429,15 @@ metrics_rank_range(const double *phi, const double *se, size_t n, size_t *lo,
 			lo[i] = hi[i] = rank[i];
 			continue;
 		}
-		lo[i] = 1 + metrics_count(low, m, h, 0);
-		hi[i] = m - metrics_count(high, m, l, 1);
+		lo[i] = 1 + (sorted ? metrics_count(low, m, h, 0) :
+		    metrics_count_all(low, m, h, 0));
+		hi[i] = m - (sorted ? metrics_count(high, m, l, 1) :
+		    metrics_count_all(high, m, l, 1));
 		if (lo[i] > rank[i])
 			lo[i] = rank[i];
 		if (hi[i] < rank[i])
 			hi[i] = rank[i];
 	}
 	free(low);
-	free(high);
 	free(rank);
 }

@@ -325,20 +325,43 @@ dtoa_special(uint64_t bits, char *buf, size_t *sign)
 	return (0);
 }
 
+/* The n decimal digits of v < 10^9 into dig (dtoa_digits in 32 bits). */
+static void
+dtoa_digits9(uint32_t v, uint32_t n, char *dig)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	uint32_t	r;
+
+	while (n >= 2) {
+		r = v % 100;
+		v /= 100;
+		n -= 2;
+		memcpy(dig + n, pairs + 2 * r, 2);
+	}
+	if (n == 1)
+		dig[0] = (char)('0' + v);
+}
+
 /*
- * digits x 10^e10 (no trailing zeros) at p as printf's %g writes it:
- * fixed when the decimal exponent is in [-4, fixed), else d.ddde+XX.
- * Returns the end.
+ * digits x 10^e10 (no trailing zeros, olen digits) at p as printf's %g
+ * writes it: fixed when the decimal exponent is in [-4, fixed), else
+ * d.ddde+XX. Returns the end.
  */
 static char *
-dtoa_layout(uint64_t digits, int32_t e10, int32_t fixed, char *p)
+dtoa_layout_len(uint64_t digits, uint32_t olen, int32_t e10, int32_t fixed,
+    char *p)
 {
 	char		dig[20];
-	uint32_t	olen;
 	int32_t		sx, e;
 
-	olen = dtoa_length(digits);
-	dtoa_digits(digits, olen, dig);
+	if (olen <= 9)
+		dtoa_digits9((uint32_t)digits, olen, dig);
+	else
+		dtoa_digits(digits, olen, dig);
 	sx = e10 + (int32_t)olen - 1;	/* v = d.ddd x 10^sx */
 	if (sx >= -4 && sx < fixed) {
 		if (sx >= (int32_t)olen - 1) {
@@ -381,6 +404,13 @@ dtoa_layout(uint64_t digits, int32_t e10, int32_t fixed, char *p)
 	return (p);
 }
 
+/* dtoa_layout_len for digits of any length. */
+static char *
+dtoa_layout(uint64_t digits, int32_t e10, int32_t fixed, char *p)
+{
+	return (dtoa_layout_len(digits, dtoa_length(digits), e10, fixed, p));
+}
+
 size_t
 dtoa_shortest(double v, char *buf)
 {
@@ -402,21 +432,19 @@ dtoa_shortest(double v, char *buf)
  * the same nine digits as v unless a tie point (a tenth digit 5, then
  * zeros) lies between them; such a point would itself be a ten-digit
  * decimal in v's rounding interval, so S would be it: that one case, and
- * subnormals (whose interval is wide), go to snprintf.
+ * subnormals (whose interval is wide), go to snprintf. dtoa_gp_exact
+ * does the usual range faster; this is the rest.
  */
 /* printf's "%.<prec>g" (prec 1 to 17) from the shortest digits. */
 static size_t
-dtoa_gp(double v, int prec, char *buf)
+dtoa_gp_shortest(double v, uint64_t bits, int prec, char *buf, size_t sign)
 {
-	uint64_t	bits, digits, pow, half, rest, top;
+	uint64_t	digits, pow, half, rest, top;
 	int32_t		e10;
 	uint32_t	olen, drop, i;
-	size_t		len, sign;
+
 	for (top = 1, i = 0; i < (uint32_t)prec; i++)
 		top *= 10;
-	memcpy(&bits, &v, sizeof bits);
-	if ((len = dtoa_special(bits, buf, &sign)) != 0)
-		return (len);
 	if (((bits >> DTOA_MANT_BITS) & 0x7ff) == 0)
 		return ((size_t)snprintf(buf, DTOA_SIZE, "%.*g", prec, v));
 	dtoa_shortest_digits(bits, &digits, &e10);
@@ -442,6 +470,140 @@ dtoa_gp(double v, int prec, char *buf)
 		}
 	}
 	return ((size_t)(dtoa_layout(digits, e10, prec, buf + sign) - buf));
+}
+
+#if defined(__SIZEOF_INT128__) && !defined(DTOA_NO_INT128)
+/* 10^i for i <= 19, and 5^i for i <= 27 (the largest below 2^64). */
+static const uint64_t dtoa_pow10_64[20] = { 1ULL, 10ULL, 100ULL, 1000ULL,
+    10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+    10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+    10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+    10000000000000000000ULL };
+static const uint64_t dtoa_pow5_64[28] = { 1ULL, 5ULL, 25ULL, 125ULL,
+    625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL, 1953125ULL, 9765625ULL,
+    48828125ULL, 244140625ULL, 1220703125ULL, 6103515625ULL,
+    30517578125ULL, 152587890625ULL, 762939453125ULL, 3814697265625ULL,
+    19073486328125ULL, 95367431640625ULL, 476837158203125ULL,
+    2384185791015625ULL, 11920928955078125ULL, 59604644775390625ULL,
+    298023223876953125ULL, 1490116119384765625ULL, 7450580596923828125ULL };
+#define DTOA_POW5_64_MAX	27
+
+/*
+ * The prec significant digits of v = m2 x 2^e2 (m2 < 2^53, normal),
+ * rounded as printf rounds (to nearest, ties to even, on v's exact
+ * value): *digits x 10^*e10 with 10^(prec-1) <= *digits < 10^prec.
+ * Exact in 128-bit integers: v x 10^k is the integer m2 x 5^k shifted
+ * right by -(e2 + k) bits when k >= 0, and m2 x 2^e2 divided by 10^-k
+ * when k < 0. Returns -1 outside the range that takes (v below 1e-19 or
+ * from 2^75 on, where 5^k or the shifted m2 would not fit).
+ */
+static int
+dtoa_round_digits(uint64_t m2, int32_t e2, int prec, uint64_t *digits,
+    int32_t *e10)
+{
+	unsigned __int128	p, d, r, half;
+	uint64_t		top = dtoa_pow10_64[prec], q;
+	int32_t			be = e2 + DTOA_MANT_BITS, sx, k, sh;
+	int			tries;
+
+	/* floor(log10(2^be)), the decimal exponent of v or one below it. */
+	if (be >= 0)
+		sx = (int32_t)dtoa_log10_pow2(be);
+	else
+		sx = -(int32_t)((((uint32_t)-be * 78913) + (1u << 18) - 1) >>
+		    18);
+	for (tries = 0; tries < 3; tries++) {
+		k = prec - 1 - sx;	/* v x 10^k has prec digits */
+		if (k >= 0) {
+			if (k > DTOA_POW5_64_MAX)
+				return (-1);
+			sh = -(e2 + k);
+			if (sh <= 0 || sh >= 128)
+				return (-1);
+			p = (unsigned __int128)m2 * dtoa_pow5_64[k];
+			if ((p >> sh) >> 64 != 0) {
+				sx++;
+				continue;
+			}
+			q = (uint64_t)(p >> sh);
+			r = p & ((((unsigned __int128)1) << sh) - 1);
+			half = (unsigned __int128)1 << (sh - 1);
+		} else {
+			if (-k > 19 || e2 > 127 - DTOA_MANT_BITS - 1)
+				return (-1);
+			d = dtoa_pow10_64[-k];
+			p = m2;
+			if (e2 >= 0)
+				p <<= e2;
+			else
+				d <<= -e2;
+			if ((p >> 64) == 0 && (d >> 64) == 0) {
+				q = (uint64_t)p / (uint64_t)d;
+				r = (uint64_t)p - q * (uint64_t)d;
+			} else {
+				if ((p / d) >> 64 != 0) {
+					sx++;
+					continue;
+				}
+				q = (uint64_t)(p / d);
+				r = p % d;
+			}
+			/* d is even: 10^-k with k < 0 is. */
+			half = d >> 1;
+		}
+		if (q >= top)
+			sx++;
+		else if (q < top / 10)
+			sx--;
+		else {
+			if (r > half || (r == half && (q & 1)))
+				q++;
+			if (q == top) {
+				q = top / 10;
+				k--;
+			}
+			*digits = q;
+			*e10 = -k;
+			return (0);
+		}
+	}
+	return (-1);
+}
+#endif
+
+/* printf's "%.<prec>g" (prec 1 to 17). */
+static size_t
+dtoa_gp(double v, int prec, char *buf)
+{
+	uint64_t	bits;
+	size_t		len, sign;
+#if defined(__SIZEOF_INT128__) && !defined(DTOA_NO_INT128)
+	uint64_t	mant, digits;
+	uint32_t	expo, olen;
+	int32_t		e10;
+#endif
+
+	memcpy(&bits, &v, sizeof bits);
+	if ((len = dtoa_special(bits, buf, &sign)) != 0)
+		return (len);
+#if defined(__SIZEOF_INT128__) && !defined(DTOA_NO_INT128)
+	mant = bits & (((uint64_t)1 << DTOA_MANT_BITS) - 1);
+	expo = (uint32_t)(bits >> DTOA_MANT_BITS) & 0x7ff;
+	if (expo != 0 && dtoa_round_digits(((uint64_t)1 << DTOA_MANT_BITS) |
+	    mant, (int32_t)expo - DTOA_BIAS - DTOA_MANT_BITS, prec, &digits,
+	    &e10) == 0) {
+		olen = (uint32_t)prec;
+		while (digits % 10 == 0) {
+			digits /= 10;
+			e10++;
+			olen--;
+		}
+		return ((size_t)(dtoa_layout_len(digits, olen, e10, prec,
+		    buf + sign) - buf));
+	}
+#endif
+	return (dtoa_gp_shortest(v, bits, prec, buf, sign));
 }
 
 size_t

@@ -300,76 +300,139 @@ act_pow_exp_grad(const struct gs_tensor *x, const struct gs_tensor *ex,
 }
 
 #ifdef GS_SIMD
+#define ACT_GELU_NEAR	4.0f	/* |x| up to which Q's short fit serves */
+#define ACT_GELU_MID	13.0f	/* |x| up to which act_v_npdf_near serves */
+
 /*
  * GELU in float, eight lanes at a time (model/simd.h): the erf form is
  * 0.5 x erfc(-x / sqrt 2), with erfc as e^(-x^2 / 2) times a polynomial
- * in t = 1 / (1 + |x| / (2 sqrt 2)) (act_v_phi: fractional error about
- * 2e-7 for every argument, so x Phi(x) keeps its relative precision for
- * negative x too) and exp from a range reduction to [-ln2/2, ln2/2] and a
- * degree-5 polynomial (below 2e-7 relative). The forward pass keeps the
+ * in w = 1 / (2 sqrt 2 + |x|) (act_v_phi: fractional error below 1e-6
+ * for |x| <= 4 and 1.3e-6 to 5.5, so x Phi(x) keeps its relative
+ * precision for negative x too) and exp from a range reduction to
+ * [-ln2/2, ln2/2] and a degree-5 polynomial (below 2e-7 relative). The forward pass keeps the
  * derivative Phi(x) + x phi(x), from the same exp, for the backward pass.
  * Within 2e-6 of libm's double results (the float argument of exp near
  * -50 limits the far tail, where GELU is below 1e-12), at a fraction of
- * their time.
+ * their time. The loop is bound by its vector operations, multiplies
+ * most, and by the chains behind the division and the exp: constant
+ * factors are folded into the polynomials' coefficients, and the
+ * polynomials are evaluated by Estrin's scheme (short dependency chains,
+ * several vectors in flight).
  */
 
 /*
- * e^x for x in [-87, 88] (clamped at -87; every caller's argument is
- * at most about 0, so none clamps at 88).
- * The polynomials here and in act_v_phi are evaluated by Estrin's scheme:
- * short dependency chains, so that several vectors are in flight at once.
+ * The polynomial of act_v_npdf: e^(-r / 2) / sqrt(2 pi) for r in
+ * [-ln 2, ln 2], by Estrin's scheme.
  */
 GS_V8_INLINE gs_v8sf
-act_v_exp(gs_v8sf x)
+act_v_npdf_poly(gs_v8sf r)
 {
-	gs_v8sf	 j, t, r, r2, p;
-	gs_v8si	 m, k;
+	gs_v8sf	 r2 = r * r;
 
-	m = x < GS_V8(-87.0f);
-	x = (gs_v8sf)(((gs_v8si)x & ~m) | ((gs_v8si)GS_V8(-87.0f) & m));
-	/* k = round(x / ln 2), by the 1.5 2^23 shifter. */
-	j = x * GS_V8(1.44269504088896341f) + GS_V8(12582912.0f);
-	k = (gs_v8si)j - (gs_v8si)GS_V8(12582912.0f);
-	t = j - GS_V8(12582912.0f);
-	r = x - t * GS_V8(0.693145751953125f) -
-	    t * GS_V8(1.42860682030941723212e-6f);
-	/* 1 + r + r^2 Q(r), Q a minimax cubic (1.1e-7 relative). */
-	r2 = r * r;
-	p = (GS_V8(1.0f) + r) + r2 * ((GS_V8(4.999923110e-01f) + r *
-	    GS_V8(1.666711420e-01f)) + r2 * (GS_V8(4.189011455e-02f) + r *
-	    GS_V8(8.312525228e-03f)));
-	return ((gs_v8sf)((gs_v8si)p + (k << 23)));
+	return ((GS_V8(3.9894229174e-01f) + r * GS_V8(-1.9947114587e-01f)) +
+	    r2 * ((GS_V8(4.9867019057e-02f) + r * GS_V8(-8.3115203306e-03f)) +
+	    r2 * (GS_V8(1.0444836225e-03f) + r * GS_V8(-1.0363180627e-04f))));
 }
 
 /*
- * Phi(x) for eight x (the normal distribution function), and
- * e^(-x^2 / 2) into *e. With z = |x| / sqrt 2 and t = 1 / (1 + z / 2),
- * erfc(z) = t P(t) e^(-z^2): P is a degree-8 fit of erfcx(z) / t, smooth
- * on t in (0, 1] (relative error 4.2e-8 in double, 2e-7 with float
- * coefficients, over z in [0, 9.4], below which e^(-z^2) is a float;
- * beyond it exp clamps and the result is below 1e-37). The exp is the one
- * the derivative x phi(x) needs, so the backward pass needs none.
+ * phi(x) = e^(-x^2 / 2) / sqrt(2 pi) for eight xx = x^2 (xx clamped at
+ * 170, where phi is below 1e-37, so that the exponent below stays a
+ * float's). With k = round(-xx / (2 ln 2)) and r = xx + 2 k ln 2 (two
+ * steps, the first exact), -x^2 / 2 = k ln 2 - r / 2: phi is 2^k times a
+ * polynomial in r, the degree-5 minimax polynomial of e^s on [-ln2/2,
+ * ln2/2] (1.1e-7 relative) with s = -r / 2 and the factor 1 / sqrt(2 pi)
+ * taken into its coefficients.
+ */
+GS_V8_INLINE gs_v8sf
+act_v_npdf(gs_v8sf xx)
+{
+	gs_v8sf	 j, t, r;
+	gs_v8si	 m, k;
+
+	m = xx < GS_V8(170.0f);
+	xx = (gs_v8sf)(((gs_v8si)xx & m) | ((gs_v8si)GS_V8(170.0f) & ~m));
+	/* k by the 1.5 2^23 shifter: j's low bits are k, and so k << 23. */
+	j = xx * GS_V8(-7.2134751081e-01f) + GS_V8(12582912.0f);
+	k = (gs_v8si)j << 23;
+	t = j - GS_V8(12582912.0f);
+	r = (xx + t * GS_V8(1.38629150390625f)) + t *
+	    GS_V8(2.8572135307e-06f);
+	return ((gs_v8sf)((gs_v8si)act_v_npdf_poly(r) + k));
+}
+
+/*
+ * The same for xx at most ACT_GELU_MID^2 = 169: no clamp, and r in one
+ * step. 2 ln 2 in float is 4e-9 off and k is at least -122, and the
+ * product t 2 ln 2 is rounded: r is within 1e-6 (the result within 5e-7
+ * relative) up to |x| = 5.5, beyond which GELU of a negative x is below
+ * 1e-7 and held to 1e-12 absolute, and that of a positive x is x itself
+ * to a float.
+ */
+GS_V8_INLINE gs_v8sf
+act_v_npdf_near(gs_v8sf xx)
+{
+	gs_v8sf	 j, t, r;
+	gs_v8si	 k;
+
+	j = xx * GS_V8(-7.2134751081e-01f) + GS_V8(12582912.0f);
+	k = (gs_v8si)j << 23;
+	t = j - GS_V8(12582912.0f);
+	r = xx + t * GS_V8(1.38629436492919921875f);
+	return ((gs_v8sf)((gs_v8si)act_v_npdf_poly(r) + k));
+}
+
+/*
+ * Phi(x) for eight x (the normal distribution function), and phi(x) into
+ * *e. With z = |x| / sqrt 2 and t = 1 / (1 + z / 2), erfc(z) = t P(t)
+ * e^(-z^2): P is a degree-8 fit of erfcx(z) / t, smooth on t in (0, 1]
+ * (relative error 4.2e-8 in double, 2e-7 with float coefficients, over z
+ * in [0, 9.4], below which e^(-z^2) is a float; beyond it the result is
+ * below 1e-37). Here t = 2 sqrt 2 w, w = 1 / (2 sqrt 2 + |x|), and
+ * erfc(z) / 2 = w Q(w) phi(x): Q's coefficients are P's times
+ * (2 sqrt 2)^(n + 1) sqrt(2 pi) / 2. Where |x| <= ACT_GELU_NEAR (after a
+ * LayerNormalization, nearly every element), a degree-6 fit of Q over
+ * that range alone serves (a relative least-squares fit, reweighted
+ * towards minimax: 1.7e-7 in double), and where |x| <= ACT_GELU_MID,
+ * act_v_npdf_near. The general forms are computed only for the vectors
+ * that have a lane beyond, and only that lane takes them: each element's
+ * result depends on its own value alone. The phi is the one the
+ * derivative x phi(x) needs, so the backward pass needs none.
  */
 GS_V8_INLINE gs_v8sf
 act_v_phi(gs_v8sf x, gs_v8sf *e)
 {
-	gs_v8sf	 t, t2, t4, q, ec;
-	gs_v8si	 neg;
+	gs_v8sf	 u, w, w2, w4, q, q2, ec, e2;
+	gs_v8si	 neg, near, mid;
 
 	neg = x < GS_V8(0.0f);
-	/* t = 1 / (1 + |x| / (2 sqrt 2)). */
-	t = GS_V8(1.0f) / (GS_V8(1.0f) + (gs_v8sf)((gs_v8si)x &
-	    ~(gs_v8si)GS_V8(-0.0f)) * GS_V8(0.35355339059327376f));
-	t2 = t * t;
-	t4 = t2 * t2;
-	/* P / 2: the fit's coefficients halved (exactly). */
-	q = ((GS_V8(1.4104399085e-01f) + t * GS_V8(1.4117401838e-01f)) +
-	    t2 * (GS_V8(1.2165004760e-01f) + t * GS_V8(1.0095854849e-01f))) +
-	    t4 * ((GS_V8(-1.2410278432e-02f) + t * GS_V8(1.3773223758e-01f)) +
-	    t2 * (GS_V8(-2.4246911705e-01f) + t * GS_V8(1.4174415171e-01f))) +
-	    (t4 * t4) * GS_V8(-2.9423622414e-02f);
-	*e = act_v_exp(GS_V8(-0.5f) * x * x);
-	ec = t * q * *e;			/* erfc(z) / 2 */
+	u = (gs_v8sf)((gs_v8si)x & ~(gs_v8si)GS_V8(-0.0f));
+	near = u <= GS_V8(ACT_GELU_NEAR);
+	w = GS_V8(1.0f) / (GS_V8(2.8284270763e+00f) + u);
+	w2 = w * w;
+	w4 = w2 * w2;
+	q = w * (((GS_V8(9.9847751856e-01f) + w * GS_V8(2.8405032158e+00f)) +
+	    w2 * (GS_V8(7.4329233170e+00f) + w * GS_V8(5.6906595230e+00f))) +
+	    w4 * ((GS_V8(8.1642776489e+01f) + w * GS_V8(-2.2088523865e+02f)) +
+	    w2 * GS_V8(1.5673013306e+02f)));
+	*e = act_v_npdf_near(x * x);
+	ec = q * *e;				/* erfc(z) / 2 */
+	if (!gs_v8_all(near)) {
+		q2 = w * ((((GS_V8(9.9997586012e-01f) + w *
+		    GS_V8(2.8309662342e+00f)) + w2 * (GS_V8(6.8998112679e+00f) +
+		    w * GS_V8(1.6196195602e+01f))) + w4 *
+		    ((GS_V8(-5.6311411858e+00f) + w * GS_V8(1.7676467896e+02f)) +
+		    w2 * (GS_V8(-8.8015936279e+02f) + w *
+		    GS_V8(1.4553083496e+03f)))) + (w4 * w4) *
+		    GS_V8(-8.5445855713e+02f));
+		q = (gs_v8sf)(((gs_v8si)q & near) | ((gs_v8si)q2 & ~near));
+		mid = u <= GS_V8(ACT_GELU_MID);
+		if (!gs_v8_all(mid)) {
+			e2 = act_v_npdf(x * x);
+			*e = (gs_v8sf)(((gs_v8si)*e & mid) |
+			    ((gs_v8si)e2 & ~mid));
+		}
+		ec = q * *e;
+	}
 	return ((gs_v8sf)(((gs_v8si)ec & neg) |
 	    ((gs_v8si)(GS_V8(1.0f) - ec) & ~neg)));
 }
@@ -389,14 +452,13 @@ act_gelu_fast(const float *x, float *y, float *keep, size_t len)
 		ph = act_v_phi(v, &e);
 		gs_v8_store(y + i, v * ph);
 		if (keep != NULL)
-			gs_v8_store(keep + i, ph + v *
-			    GS_V8(0.39894228040143268f) * e);
+			gs_v8_store(keep + i, ph + v * e);
 	}
 	for (; i < len; i++) {
 		ph = act_v_phi(GS_V8(x[i]), &e);
 		y[i] = x[i] * ph[0];
 		if (keep != NULL)
-			keep[i] = ph[0] + x[i] * 0.39894228040143268f * e[0];
+			keep[i] = ph[0] + x[i] * e[0];
 	}
 }
 
@@ -581,6 +643,30 @@ act_forward(const struct gs_node *n, const struct gs_tensor *in,
 	}
 }
 
+/*
+ * Relu's stored gradient (GS_OP_STORES): dx = 0 + (x > 0 ? g : 0), the
+ * same bits as adding to zeros; eight lanes at a time (a mask, no branch
+ * on the sign).
+ */
+static GS_CLONES void
+act_relu_store(const gs_real *restrict x, const gs_real *restrict g,
+    gs_real *restrict dx, size_t len)
+{
+	size_t	 i = 0;
+
+#ifdef GS_SIMD
+	gs_v8si	 m;
+
+	for (; i + GS_V8_LANES <= len; i += GS_V8_LANES) {
+		m = (gs_v8si)(gs_v8_load(x + i) > GS_V8(0.0f));
+		gs_v8_store(dx + i, GS_V8(0.0f) +
+		    (gs_v8sf)((gs_v8si)gs_v8_load(g + i) & m));
+	}
+#endif
+	for (; i < len; i++)
+		dx[i] = 0 + (x[i] > 0 ? g[i] : 0);
+}
+
 /* dx += g * f'(x), using y = f(x) where that is cheaper. */
 static void
 act_backward(const struct gs_node *n, const struct gs_tensor *in,
@@ -604,6 +690,10 @@ act_backward(const struct gs_node *n, const struct gs_tensor *in,
 	switch (p->kind) {
 	case ACT_RELU:
 		/* relu'(x) = [x > 0]; 0 at the kink, as torch. */
+		if (din[0].store) {
+			act_relu_store(x, g, dx, len);
+			break;
+		}
 		for (i = 0; i < len; i++) {
 			gs_real gi = g[i];	/* loaded unconditionally: vectorises */
 			dx[i] += x[i] > zero ? gi : zero;
@@ -982,7 +1072,7 @@ act_ifold(const struct gs_node *n, const struct gs_tensor *in,
 #define ACT_K		(GS_OP_KINKS | GS_OP_BATCH_CONST)	/* kinked */
 #define ACT_S		(GS_OP_SMOOTH | GS_OP_BATCH_CONST)	/* smooth */
 
-const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, ACT_K);
+const struct gs_op gs_op_relu = ACT_OP("Relu", 1, 1, ACT_K | GS_OP_STORES);
 const struct gs_op gs_op_leakyrelu = ACT_OP("LeakyRelu", 1, 1, ACT_K);
 const struct gs_op gs_op_elu = ACT_OP("Elu", 1, 1, ACT_K);
 const struct gs_op gs_op_sigmoid = ACT_OP("Sigmoid", 1, 1, ACT_S);

@@ -275,43 +275,68 @@ norm_shape(const struct gs_node *n, const struct gs_tensor *in,
  * Float kernels, eight lanes at a time: the same sums in a fixed order in
  * every build. One call normalises ng groups of d elements (every row of
  * a batch for LayerNormalization), each group's statistics computed and
- * applied while its elements are in cache. Mean and 1 / sqrt(var + eps)
- * of the d elements at x.
+ * applied while its elements are in cache, two groups at a time: each
+ * group's statistics are a chain of dependent operations (sums, then
+ * sqrt and a division), and with short rows the processor would wait on
+ * one chain alone. Mean and 1 / sqrt(var + eps) of the d elements at x
+ * into mu[0] and r[0], of those at x1 into mu[1] and r[1], the two
+ * groups' operations interleaved.
  */
 static inline __attribute__((always_inline)) void
-norm_stats(const float *x, size_t d, double eps, double *mu, double *r)
+norm_stats2(const float *x, const float *x1, size_t d, double eps,
+    double *mu, double *r)
 {
 	gs_v8sf	 a = GS_V8(0.0f), b = GS_V8(0.0f), t, u;
-	float	 s = 0, v = 0, m, id = 1.0f / (float)(d > 0 ? d : 1);
+	gs_v8sf	 a1 = GS_V8(0.0f), b1 = GS_V8(0.0f), t1, u1;
+	float	 s, s1, v, v1, m, m1, id = 1.0f / (float)(d > 0 ? d : 1);
 	size_t	 j = 0;
 
-	/* Two sums in flight, then the tail. */
+	/* Two sums in flight a group, then the tail. */
 	for (; j + 2 * GS_V8_LANES <= d; j += 2 * GS_V8_LANES) {
 		a += gs_v8_load(x + j);
+		a1 += gs_v8_load(x1 + j);
 		b += gs_v8_load(x + j + GS_V8_LANES);
+		b1 += gs_v8_load(x1 + j + GS_V8_LANES);
 	}
-	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES)
+	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
 		a += gs_v8_load(x + j);
+		a1 += gs_v8_load(x1 + j);
+	}
 	s = gs_v8_hsum(a + b);
-	for (; j < d; j++)
+	s1 = gs_v8_hsum(a1 + b1);
+	for (; j < d; j++) {
 		s += x[j];
+		s1 += x1[j];
+	}
 	m = s * id;
-	a = b = GS_V8(0.0f);
+	m1 = s1 * id;
+	a = b = a1 = b1 = GS_V8(0.0f);
 	for (j = 0; j + 2 * GS_V8_LANES <= d; j += 2 * GS_V8_LANES) {
 		t = gs_v8_load(x + j) - GS_V8(m);
+		t1 = gs_v8_load(x1 + j) - GS_V8(m1);
 		u = gs_v8_load(x + j + GS_V8_LANES) - GS_V8(m);
+		u1 = gs_v8_load(x1 + j + GS_V8_LANES) - GS_V8(m1);
 		a += t * t;
+		a1 += t1 * t1;
 		b += u * u;
+		b1 += u1 * u1;
 	}
 	for (; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
 		t = gs_v8_load(x + j) - GS_V8(m);
+		t1 = gs_v8_load(x1 + j) - GS_V8(m1);
 		a += t * t;
+		a1 += t1 * t1;
 	}
 	v = gs_v8_hsum(a + b);
-	for (; j < d; j++)
+	v1 = gs_v8_hsum(a1 + b1);
+	for (; j < d; j++) {
 		v += (x[j] - m) * (x[j] - m);
-	*mu = m;
-	*r = 1 / sqrt((double)(v * id) + eps);
+		v1 += (x1[j] - m1) * (x1[j] - m1);
+	}
+	mu[0] = m;
+	mu[1] = m1;
+	r[0] = 1 / sqrt((double)(v * id) + eps);
+	r[1] = 1 / sqrt((double)(v1 * id) + eps);
 }
 
 /*
@@ -323,24 +348,47 @@ static GS_CLONES void
 norm_rows(const float *x, size_t ng, size_t d, double eps, const float *sc,
     const float *bc, float *y, float *st)
 {
-	double	 mu, r;
-	gs_v8sf	 vm, vr;
+	double	 mu[2], r[2];
+	gs_v8sf	 vm, vr, vm1, vr1, s8, b8;
 	size_t	 gi, j;
-	float	 fm, fr;
+	float	 fm, fr, fm1, fr1;
 
-	for (gi = 0; gi < ng; gi++, x += d, y += d) {
-		norm_stats(x, d, eps, &mu, &r);
-		fm = (float)mu;
-		fr = (float)r;
+	for (gi = 0; gi < ng; gi += 2, x += 2 * d, y += 2 * d) {
+		/* An odd last group is paired with itself. */
+		norm_stats2(x, gi + 1 < ng ? x + d : x, d, eps, mu, r);
+		fm = (float)mu[0];
+		fr = (float)r[0];
+		fm1 = (float)mu[1];
+		fr1 = (float)r[1];
 		st[2 * gi] = fm;
 		st[2 * gi + 1] = fr;
 		vm = GS_V8(fm);
 		vr = GS_V8(fr);
-		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES)
-			gs_v8_store(y + j, (gs_v8_load(x + j) - vm) * vr *
-			    gs_v8_load(sc + j) + gs_v8_load(bc + j));
-		for (; j < d; j++)
+		if (gi + 1 == ng) {
+			for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES)
+				gs_v8_store(y + j, (gs_v8_load(x + j) - vm) *
+				    vr * gs_v8_load(sc + j) +
+				    gs_v8_load(bc + j));
+			for (; j < d; j++)
+				y[j] = (x[j] - fm) * fr * sc[j] + bc[j];
+			break;
+		}
+		st[2 * gi + 2] = fm1;
+		st[2 * gi + 3] = fr1;
+		vm1 = GS_V8(fm1);
+		vr1 = GS_V8(fr1);
+		for (j = 0; j + GS_V8_LANES <= d; j += GS_V8_LANES) {
+			s8 = gs_v8_load(sc + j);
+			b8 = gs_v8_load(bc + j);
+			gs_v8_store(y + j, (gs_v8_load(x + j) - vm) * vr * s8 +
+			    b8);
+			gs_v8_store(y + d + j, (gs_v8_load(x + d + j) - vm1) *
+			    vr1 * s8 + b8);
+		}
+		for (; j < d; j++) {
 			y[j] = (x[j] - fm) * fr * sc[j] + bc[j];
+			y[d + j] = (x[d + j] - fm1) * fr1 * sc[j] + bc[j];
+		}
 	}
 }
 

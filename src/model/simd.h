@@ -34,6 +34,7 @@
 /* Eight floats, and eight int32 of the same bits. */
 typedef float gs_v8sf __attribute__((vector_size(32)));
 typedef int32_t gs_v8si __attribute__((vector_size(32)));
+typedef int64_t gs_v4di __attribute__((vector_size(32)));	/* gs_v8_all */
 
 #define GS_V8_LANES	8
 #define GS_V8(c)	((gs_v8sf){ (c), (c), (c), (c), (c), (c), (c), (c) })
@@ -62,6 +63,15 @@ GS_V8_INLINE void
 gs_v8_store(float *p, gs_v8sf v)
 {
 	memcpy(p, &v, sizeof v);
+}
+
+/* Whether every lane of the mask m (a comparison's result) is set. */
+GS_V8_INLINE int
+gs_v8_all(gs_v8si m)
+{
+	gs_v4di	a = (gs_v4di)m;
+
+	return ((a[0] & a[1] & a[2] & a[3]) == -1);
 }
 
 /* The sum of the eight lanes, in a fixed order. */

@@ -168,6 +168,19 @@ export_features(struct gs_features *fs, const struct gs_export_info *info,
 		    info->impute, ex);
 }
 
+/* export_features without the values' texts (CSV and JSON write numbers). */
+static void
+export_features_values(struct gs_features *fs,
+    const struct gs_export_info *info, const struct gs_explanation *ex)
+{
+	if (info->s != NULL)
+		features_get_values(fs, info->s->data, &info->s->sel,
+		    info->names, info->impute, ex);
+	else
+		features_get_values(fs, info->ds, info->sel, info->names,
+		    info->impute, ex);
+}
+
 void
 export_begin(FILE *f, enum gs_format fmt)
 {
@@ -366,7 +379,7 @@ export_csv_tail(FILE *f, const struct gs_export_info *info,
 }
 
 /*
- * CSV lines built in memory and written with one fwrite each: a row's
+ * CSV lines built in memory and written a few at a time: a row's
  * lines differ only in their first columns (feature, value, attribution,
  * stderr, rank) and the last (imputed), so the columns between are
  * formatted once per row. The bytes are those of the fprintf path
@@ -400,6 +413,22 @@ line_char(struct csv_line *l, char c)
 {
 	*line_room(l, 1) = c;
 	l->n++;
+}
+
+/*
+ * Write l's lines to f once they reach LINE_CHUNK bytes (or all when
+ * last), and empty it: a few lines a call, each call well below stdio's
+ * 4 KiB buffer, so that the bytes always pass through it and a failed
+ * write is tried again, and its errno seen, when the stream is flushed.
+ */
+#define LINE_CHUNK	2048
+static void
+line_flush(struct csv_line *l, FILE *f, int last)
+{
+	if (l->n == 0 || (!last && l->n < LINE_CHUNK))
+		return;
+	fwrite(l->b, 1, l->n, f);
+	l->n = 0;
 }
 
 /* export_csv_field's text. */
@@ -467,7 +496,98 @@ json_plain(const char *s)
 	return (1);
 }
 
-/* What f's text would be, in the memory of l; 0 when it cannot be had. */
+/* A string's text as it is. */
+static void
+line_str(struct csv_line *l, const char *s)
+{
+	line_mem(l, s, strlen(s));
+}
+
+/* %" PRIu64 "'s text. */
+static void
+line_u64(struct csv_line *l, uint64_t v)
+{
+	char	d[24], *p = d + sizeof d;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	line_mem(l, p, (size_t)(d + sizeof d - p));
+}
+
+/*
+ * export_csv_tail_shared's text for an explanation without metrics, built
+ * in l: the same columns, the same bytes, without a stream and printf.
+ */
+static void
+line_tail(struct csv_line *l, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	const struct gs_method_info *mi = method_info(ex->method);
+	char			 buf[96];
+
+	line_char(l, ',');
+	line_number(l, ex->fx);
+	line_char(l, ',');
+	line_number(l, ex->base);
+	line_char(l, ',');
+	line_str(l, base_kind_name(isnan(ex->base) ? GS_BASE_NONE :
+	    ex->base_kind));
+	line_char(l, ',');
+	line_field(l, explanation_base_label(ex, 1, buf, sizeof buf));
+	line_char(l, ',');
+	line_number(l, ex->gap);
+	line_char(l, ',');
+	line_number(l, ex->gap_se);
+	line_char(l, ',');
+	line_str(l, gap_verdict_name(ex->gap_verdict));
+	line_char(l, ',');
+	line_u64(l, ex->opts.seed);
+	line_char(l, ',');
+	if (method_stochastic(ex->method))
+		line_size(l, ex->samples_used);
+	line_char(l, ',');
+	if (mi->unit == GS_UNIT_STEPS) {
+		line_size(l, ex->opts.steps);
+		line_char(l, ',');
+		line_str(l, rule_name(ex->opts.rule));
+	} else
+		line_char(l, ',');
+	line_char(l, ',');
+	if (mi->takes & GS_TAKES_PLAN)
+		line_str(l, sampling_format(ex->opts.plan, ex->opts.antithetic,
+		    (mi->takes & GS_TAKES_CV) && ex->opts.cv, buf, sizeof buf));
+	line_char(l, ',');
+	if (ex->baseline != NULL)
+		line_field(l, ex->baseline);
+	line_char(l, ',');
+	if (ex->noise != NULL)
+		line_field(l, ex->noise);
+	line_char(l, ',');
+	if (ex->tol_met >= 0) {
+		line_number(l, ex->tol);
+		line_char(l, ',');
+		line_size(l, (size_t)ex->tol_met);
+	} else
+		line_char(l, ',');
+	line_char(l, ',');
+	if (mi->unit == GS_UNIT_REGIONS) {
+		line_number(l, ex->bound);
+		line_char(l, ',');
+		line_size(l, ex->samples_used);
+	} else
+		line_char(l, ',');
+	line_mem(l, ",,,,,,,,,", 9);
+	line_mem(l, ex->rounds != 0 ? ",1," : ",0,", 3);
+	line_field(l, export_output_name(info, ex->target));
+	line_char(l, ',');
+}
+
+/*
+ * The shared columns' text, in the memory of l (empty); 0 when it cannot
+ * be had. Without metrics line_tail builds it; with them, the stream
+ * writer into memory.
+ */
 static int
 line_capture_tail(struct csv_line *l, const struct gs_export_info *info,
     const struct gs_explanation *ex)
@@ -476,6 +596,10 @@ line_capture_tail(struct csv_line *l, const struct gs_export_info *info,
 	size_t	 len = 0;
 	FILE	*mf;
 
+	if (ex->metrics == NULL) {
+		line_tail(l, info, ex);
+		return (1);
+	}
 	if ((mf = open_memstream(&buf, &len)) == NULL)
 		return (0);
 	export_csv_tail_shared(mf, info, ex, -1);
@@ -757,7 +881,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	char	head[128];
 	int	headn, tailok, fast;
 
-	export_features(&fs, info, ex);
+	export_features_values(&fs, info, ex);
 	if (ex->se != NULL && fs.n > 0) {
 		lo = xcalloc(fs.n, sizeof *lo);
 		hi = xcalloc(fs.n, sizeof *hi);
@@ -773,7 +897,8 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	}
 	/*
 	 * The shared columns once (with -1 for j: the same text unless the
-	 * metrics hold per-feature stability), then one fwrite a line.
+	 * metrics hold per-feature stability), then the lines in memory,
+	 * written a few at a time (line_flush).
 	 */
 	tailok = line_capture_tail(&tail, info, ex);
 	fast = tailok && (fs.grouped || ex->metrics == NULL ||
@@ -783,7 +908,6 @@ export_csv(FILE *f, const struct gs_export_info *info,
 	if (headn < 0 || (size_t)headn >= sizeof head)
 		fast = tailok = 0;
 	for (i = 0; fast && i < fs.n; i++) {
-		line.n = 0;
 		line_mem(&line, head, (size_t)headn);
 		line_field(&line, fs.rows[i].name);
 		line_char(&line, ',');
@@ -812,8 +936,9 @@ export_csv(FILE *f, const struct gs_export_info *info,
 			line_mem(&line, im, strlen(im));
 		}
 		line_char(&line, '\n');
-		fwrite(line.b, 1, line.n, f);
+		line_flush(&line, f, 0);
 	}
+	line_flush(&line, f, 1);
 	for (i = fast ? fs.n : 0; i < fs.n; i++) {
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
 		    method_name(ex->method));
@@ -852,7 +977,6 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		char name[300];
 		snprintf(name, sizeof name, "group:%s", ex->groups->names[i]);
 		if (tailok) {
-			line.n = 0;
 			line_mem(&line, head, (size_t)headn);
 			line_field(&line, name);
 			line_mem(&line, ",,", 2);
@@ -863,7 +987,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 			line_char(&line, ',');
 			line_mem(&line, tail.b, tail.n);
 			line_char(&line, '\n');
-			fwrite(line.b, 1, line.n, f);
+			line_flush(&line, f, 0);
 			continue;
 		}
 		fprintf(f, "%zu,%zu,%s,", ex->row, ex->target,
@@ -877,6 +1001,7 @@ export_csv(FILE *f, const struct gs_export_info *info,
 		fputc(',', f);
 		export_csv_tail(f, info, ex, -1, 0);
 	}
+	line_flush(&line, f, 1);
 	free(tail.b);
 	free(line.b);
 	features_clear(&fs);
@@ -918,7 +1043,7 @@ export_json(FILE *f, const struct gs_export_info *info,
 	size_t	i, k;
 	char	label[128];
 
-	export_features(&fs, info, ex);
+	export_features_values(&fs, info, ex);
 	fprintf(f, "{\"row\":%zu,\"output\":%zu,\"output_name\":", ex->row,
 	    ex->target);
 	export_json_string(f, export_output_name(info, ex->target));

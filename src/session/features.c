@@ -72,10 +72,11 @@ features_get(struct gs_features *fs, const struct gs_session *s,
 	    NULL, names, impute, ex);
 }
 
-void
-features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
+/* features_get_data, with the rows' texts when text (else left empty). */
+static void
+features_fill(struct gs_features *fs, const struct gs_dataset *ds,
     const struct gs_selection *sel, const char *const *names, int impute,
-    const struct gs_explanation *ex)
+    const struct gs_explanation *ex, int text)
 {
 	const struct gs_encoding *enc = NULL;
 	const struct gs_feature	*f;
@@ -123,9 +124,26 @@ features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
 				r->imputed = flags[j];
 		if (r->imputed != 0)
 			fs->imputed++;
-		features_text(r);
+		if (text)
+			features_text(r);
 	}
 	free(flags);
+}
+
+void
+features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
+    const struct gs_selection *sel, const char *const *names, int impute,
+    const struct gs_explanation *ex)
+{
+	features_fill(fs, ds, sel, names, impute, ex, 1);
+}
+
+void
+features_get_values(struct gs_features *fs, const struct gs_dataset *ds,
+    const struct gs_selection *sel, const char *const *names, int impute,
+    const struct gs_explanation *ex)
+{
+	features_fill(fs, ds, sel, names, impute, ex, 0);
 }
 
 void

@@ -53,6 +53,15 @@ void	features_get(struct gs_features *fs, const struct gs_session *s,
 void	features_get_data(struct gs_features *fs, const struct gs_dataset *ds,
 	    const struct gs_selection *sel, const char *const *names,
 	    int impute, const struct gs_explanation *ex);
+/*
+ * The same without the rows' texts (text left empty), for writers that
+ * write the numbers themselves (CSV, JSON): a row's %.6g texts were a
+ * tenth of the CSV output's time.
+ */
+void	features_get_values(struct gs_features *fs,
+	    const struct gs_dataset *ds, const struct gs_selection *sel,
+	    const char *const *names, int impute,
+	    const struct gs_explanation *ex);
 void	features_clear(struct gs_features *fs);
 
 /*

@@ -60,7 +60,7 @@ TESTS += tests/unit/test-report
 check_PROGRAMS += tests/unit/test-png
 tests_unit_test_png_SOURCES = tests/unit/test-png.c
 tests_unit_test_png_CFLAGS = $(TEST_CK_CFLAGS) $(CAIRO_CFLAGS)
-tests_unit_test_png_LDADD = $(GS_SESSION_LIBS) $(CHECK_LIBS)
+tests_unit_test_png_LDADD = $(GS_SESSION_LIBS) $(CAIRO_LIBS) $(CHECK_LIBS)
 TESTS += tests/unit/test-png tests/regress/png-figures.sh
 EXTRA_DIST += tests/regress/png-figures.sh
 

@@ -3,7 +3,8 @@
 # PNG figures (a gshap built with cairo; skipped without): gshap explain
 # --format png and the REPL's write FILE.png draw the SVG's figure at twice
 # its size (tests/unit/test-png reads the pixels back); the same figure from
-# both; bad requests fail with a message and leave no file.
+# both; bad requests fail with a message and leave no file; without libcairo
+# at run time a PNG fails with a message and nothing else changes.
 . "$srcdir/tests/regress/lib.sh"
 "$GSHAP" explain --row 0 --samples 8 --format png > "$T/probe" 2> "$T/err"
 if grep -q "need cairo" "$T/err"; then
@@ -55,4 +56,21 @@ expect_err "nothing to write yet"
 expect_exit 2 -- explain --all --format png
 expect_err "--format png draws one row"
 expect_empty_out
+# gshap loads libcairo only when it draws a PNG. Without it (an empty file
+# stands in its place here) every other output works, and a PNG asked for
+# says what is missing, exits non-zero and leaves no file.
+mkdir "$T/nocairo" && : > "$T/nocairo/libcairo.so.2"
+gs_llp=${LD_LIBRARY_PATH-}
+LD_LIBRARY_PATH="$T/nocairo${gs_llp:+:$gs_llp}"
+export LD_LIBRARY_PATH
+expect_exit 0 -- explain --row 3 --samples 8 --format svg
+expect_out "<svg"
+expect_exit 2 -- explain --row 3 --samples 8 --format png
+expect_err "--format png: PNG output needs libcairo ("
+expect_err "install the Debian package libcairo2"
+expect_empty_out
+expect_exit 1 -- --no-config -c "set samples 8; explain 3; write $T/nocairo.png"
+expect_err "write: PNG output needs libcairo"
+[ ! -e "$T/nocairo.png" ] && pass || fail "a PNG without libcairo left a file"
+if [ -n "$gs_llp" ]; then LD_LIBRARY_PATH=$gs_llp; else unset LD_LIBRARY_PATH; fi
 finish

@@ -291,7 +291,8 @@ dtoa_bits(uint64_t *s)
 /*
  * The shortest writer: round trips and shortest digits on edge values
  * and 50000 random ones (any bits, exponents near 1, subnormals,
- * numbers with few decimals), printf's %g layout, NaN and infinities.
+ * numbers with few decimals), printf's %g layout, NaN and infinities;
+ * %.9g and %.6g on those, near-ties and exact ties.
  */
 START_TEST(test_dtoa)
 {
@@ -354,6 +355,24 @@ START_TEST(test_dtoa)
 		    pow(10, (double)(dtoa_bits(&s) % 30) - 10);
 		check_dtoa(v);
 	}
+	/*
+	 * Exact ties, which printf rounds to even: odd multiples of 5^8 over
+	 * 2 x 10^8 (1 + 1/512 = 1.001953125 is one) and of 5^5 over 2 x 10^5,
+	 * scaled by powers of two; and ten- and seven-digit whole numbers
+	 * ending in 5.
+	 */
+	for (i = 0; i < 20000; i++) {
+		v = ldexp((double)(dtoa_bits(&s) % 100000 * 2 + 1) * 390625 /
+		    2e8, (int)(dtoa_bits(&s) % 41) - 20);
+		check_dtoa(v);
+		v = ldexp((double)(dtoa_bits(&s) % 1000 * 2 + 1) * 3125 / 2e5,
+		    (int)(dtoa_bits(&s) % 41) - 20);
+		check_dtoa(v);
+		check_dtoa((double)(dtoa_bits(&s) % 900000000 + 100000000) * 10 +
+		    5);
+		check_dtoa((double)(dtoa_bits(&s) % 900000 + 100000) * 10 + 5);
+	}
+	check_dtoa(1.001953125);
 	/* printf's powers of two next to each other. */
 	for (i = 0; i < 2098; i++)
 		check_dtoa(ldexp(1, (int)i - 1074));

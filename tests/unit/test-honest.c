@@ -422,6 +422,77 @@ hx_model_sqrt(void)
 }
 
 /*
+ * explanation_order and metrics_rank_range against their definitions
+ * (rank: one more than the features before it, by |phi| then index, NaN
+ * last with no place; the range: one more than the intervals wholly
+ * above, at most the number count less those wholly below, holding the
+ * rank), at sizes on either side of the small-n paths (insertion sort,
+ * counting passes) and qsort's; ties, NaN phi and NaN or infinite se.
+ */
+START_TEST(test_rank_paths)
+{
+	static const size_t sizes[] = { 1, 2, 5, 30, 63, 64, 65, 66, 200 };
+	double		 phi[200], se[200], l, h, li, hi_;
+	size_t		 order[200], rank[200], lo[200], hi[200], want, m;
+	size_t		 z, n, i, j, k, above, below;
+	uint64_t	 s = 0x9e3779b97f4a7c15ULL;
+
+	for (z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		n = sizes[z];
+		for (i = 0; i < n; i++) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			/* Few distinct values: ties in |phi| and in the ends. */
+			phi[i] = (double)((int)(s % 9) - 4) / 4;
+			se[i] = (double)(s >> 8 & 3) / 8;
+			if ((s >> 20) % 16 == 0)
+				phi[i] = NAN;
+			if ((s >> 24) % 23 == 0)
+				se[i] = NAN;
+			if ((s >> 28) % 29 == 0)
+				se[i] = INFINITY;
+		}
+		explanation_order(phi, n, order, rank);
+		for (m = 0, i = 0; i < n; i++)
+			m += !isnan(phi[i]);
+		for (i = 0; i < n; i++) {
+			for (want = 1, j = 0; j < n; j++)
+				want += isnan(phi[j]) ? isnan(phi[i]) && j < i :
+				    isnan(phi[i]) || fabs(phi[j]) > fabs(phi[i]) ||
+				    (fabs(phi[j]) == fabs(phi[i]) && j < i);
+			ck_assert_uint_eq(order[want - 1], i);
+			ck_assert_uint_eq(rank[i], isnan(phi[i]) ? 0 : want);
+		}
+		metrics_rank_range(phi, se, n, lo, hi);
+		for (i = 0; i < n; i++) {
+			l = fabs(phi[i]) - 1.96 * se[i];
+			h = fabs(phi[i]) + 1.96 * se[i];
+			if (!(se[i] >= 0) || isnan(l) || isnan(h)) {
+				ck_assert_uint_eq(lo[i], rank[i]);
+				ck_assert_uint_eq(hi[i], rank[i]);
+				continue;
+			}
+			for (above = below = 0, k = 0; k < n; k++) {
+				if (isnan(phi[k]))
+					continue;
+				li = fabs(phi[k]) - 1.96 * se[k];
+				hi_ = fabs(phi[k]) + 1.96 * se[k];
+				if (isnan(li) || isnan(hi_))
+					li = hi_ = fabs(phi[k]);
+				above += li > h;
+				below += hi_ < l;
+			}
+			want = 1 + above < rank[i] ? 1 + above : rank[i];
+			ck_assert_uint_eq(lo[i], want);
+			want = m - below > rank[i] ? m - below : rank[i];
+			ck_assert_uint_eq(hi[i], want);
+		}
+	}
+}
+END_TEST
+
+/*
  * Issue 19.10: a row whose f(x) is NaN is refused naming the row; a
  * baseline set with NaN outputs is refused naming its data rows; IG whose
  * gradient is infinite at the baseline is refused (no NaN attributions
@@ -875,6 +946,7 @@ main(void)
 	tcase_add_test(tc, test_tol_gap);
 	tcase_add_test(tc, test_rerun_from_record);
 	tcase_add_test(tc, test_nan_refused);
+	tcase_add_test(tc, test_rank_paths);
 	tcase_add_test(tc, test_base_label);
 	tcase_add_test(tc, test_cancel_fast);
 	tcase_add_test(tc, test_output_scale);
