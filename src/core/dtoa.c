@@ -118,22 +118,24 @@ dtoa_length(uint64_t v)
 	return (n);
 }
 
+/* "00" to "99": two digits a division. */
+static const char dtoa_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
+
 /* The n decimal digits of v into dig, two at a time. */
 static void
 dtoa_digits(uint64_t v, uint32_t n, char *dig)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
 	uint32_t	r;
 
 	while (n >= 2) {
 		r = (uint32_t)(v % 100);
 		v /= 100;
 		n -= 2;
-		memcpy(dig + n, pairs + 2 * r, 2);
+		memcpy(dig + n, dtoa_pairs + 2 * r, 2);
 	}
 	if (n == 1)
 		dig[0] = (char)('0' + v);
@@ -329,18 +331,13 @@ dtoa_special(uint64_t bits, char *buf, size_t *sign)
 static void
 dtoa_digits9(uint32_t v, uint32_t n, char *dig)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
 	uint32_t	r;
 
 	while (n >= 2) {
 		r = v % 100;
 		v /= 100;
 		n -= 2;
-		memcpy(dig + n, pairs + 2 * r, 2);
+		memcpy(dig + n, dtoa_pairs + 2 * r, 2);
 	}
 	if (n == 1)
 		dig[0] = (char)('0' + v);
