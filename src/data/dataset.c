@@ -28,6 +28,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/decimal.h"
 #include "data/encode.h"
 
 /* What a cell holds. */
@@ -126,6 +127,8 @@ dataset_parse_cell(const char *s, double *v)
 	if (q != e)
 		return (DATASET_TEXT);
 
+	if (decimal_parse_short(b, e, v))
+		return (DATASET_NUMBER);
 	pthread_once(&dataset_locale_once, dataset_locale_init);
 	*v = strtod_l(b, &end, dataset_c_locale);
 	if (end != e || !isfinite(*v))
