@@ -104,6 +104,9 @@ dataset_parse_cell(const char *s, double *v)
 	    (len == 3 && strncasecmp(b, "N/A", 3) == 0) ||
 	    (len == 3 && strncasecmp(b, "NaN", 3) == 0))
 		return (DATASET_MISSING);
+	/* Most numbers: converted without strtod, the same bits. */
+	if (decimal_parse_short(b, e, v))
+		return (DATASET_NUMBER);
 
 	q = b;
 	if (*q == '+' || *q == '-')
@@ -127,8 +130,6 @@ dataset_parse_cell(const char *s, double *v)
 	if (q != e)
 		return (DATASET_TEXT);
 
-	if (decimal_parse_short(b, e, v))
-		return (DATASET_NUMBER);
 	pthread_once(&dataset_locale_once, dataset_locale_init);
 	*v = strtod_l(b, &end, dataset_c_locale);
 	if (end != e || !isfinite(*v))

@@ -19,9 +19,9 @@ static const double	decimal_pow10[] = {
 };
 
 /*
- * [b, e) is [+-]digits[.digits][(e|E)[+-]digits] with at least one digit
- * before the exponent (the caller checked it). 1 with *v set when the
- * number takes the fast path, else 0 (*v untouched): call strtod then.
+ * 1 with *v set when [b, e) is [+-]digits[.digits][(e|E)[+-]digits], with
+ * at least one digit before the exponent, and takes the fast path; else 0
+ * (*v untouched): not a number, or one for strtod.
  */
 int
 decimal_parse_short(const char *b, const char *e, double *v)
@@ -30,7 +30,7 @@ decimal_parse_short(const char *b, const char *e, double *v)
 	const char	*p = b;
 	uint64_t	 w = 0;
 	long		 q = 0, x = 0;
-	int		 neg = 0, sig = 0, xneg = 0;
+	int		 neg = 0, sig = 0, xneg = 0, nd = 0, nx = 0;
 	double		 d;
 
 	if (p < e && (*p == '+' || *p == '-'))
@@ -39,6 +39,7 @@ decimal_parse_short(const char *b, const char *e, double *v)
 		if (w != 0 || *p != '0')
 			sig++;
 		w = w * 10 + (uint64_t)(*p - '0');
+		nd = 1;
 		if (sig > 15)
 			return (0);
 	}
@@ -47,19 +48,25 @@ decimal_parse_short(const char *b, const char *e, double *v)
 			if (w != 0 || *p != '0')
 				sig++;
 			w = w * 10 + (uint64_t)(*p - '0');
+			nd = 1;
 			q--;
 			if (sig > 15 || q < -400)
 				return (0);
 		}
+	if (nd == 0)
+		return (0);
 	if (p < e && (*p == 'e' || *p == 'E')) {
 		p++;
 		if (p < e && (*p == '+' || *p == '-'))
 			xneg = *p++ == '-';
 		for (; p < e && *p >= '0' && *p <= '9'; p++) {
 			x = x * 10 + (*p - '0');
+			nx = 1;
 			if (x > 400)
 				return (0);
 		}
+		if (nx == 0)
+			return (0);
 	}
 	if (p != e)
 		return (0);

@@ -230,6 +230,9 @@ START_TEST(test_decimal_short)
 				    "0.000000000000000000001", "17.99",
 				    "0.07871", "1.095e-05", "9007199254740993",
 				    "123456789012345e7", "0e400", "1e0400" };
+	static const char	*bad[] = { "", ".", "+", "-", "+-1", "e5",
+				    ".e1", "1e", "1e+", "1E-", "1.2.3", "1 2",
+				    "0x10", "1e5x", "--1", "1e+-5" };
 	struct gs_rng		 rng;
 	char			 buf[64];
 	double			 v, want;
@@ -245,6 +248,10 @@ START_TEST(test_decimal_short)
 		}
 	}
 	ck_assert_uint_eq(hits, 14);
+	/* Not numbers at all: left to the caller's syntax check. */
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!decimal_parse_short(bad[i], bad[i] +
+		    strlen(bad[i]), &v), "%s taken as a number", bad[i]);
 	gs_rng_init(&rng, 20, 0);
 	hits = 0;
 	for (i = 0; i < 2000000; i++) {
