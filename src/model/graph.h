@@ -57,6 +57,9 @@ struct gs_tensor {
 					   folded); 2: derived from the input's
 					   shape, constant for one batch size */
 	int		 dtype;		/* ONNX type of a constant, or 0 */
+	int		 store;		/* an input gradient (din) that backward
+					   writes (0 + its gradient) instead of
+					   adding to: GS_OP_STORES */
 };
 
 enum gs_attr_type {
@@ -115,6 +118,12 @@ struct gs_node;
 				   shape and forward only, never caching
 				   them in init: inputs derived from the
 				   batch size may change between passes */
+#define GS_OP_STORES	 0x40	/* backward honours din[0].store: it then
+				   writes every element of input 0's
+				   gradient, 0 + what it would add (the
+				   same bits as adding to zeros), so a plan
+				   need not clear a gradient whose only
+				   writer this is */
 
 /*
  * Kinks along a segment (exact integrated gradients; plan_kink_split): a
@@ -231,6 +240,12 @@ const struct gs_op *op_find(const char *op_type);
 /* Number of ops in the table, and op i of it (NULL past the end). */
 size_t		 op_count(void);
 const struct gs_op *op_get(size_t i);
+
+/*
+ * Set to 1 (by the tests, before any pass) to run every op's generic path:
+ * no direct, fused or AVX2 kernel, to compare them with it. 0 by default.
+ */
+extern int	 op_generic;
 
 /*
  * Whether op has kinks: its derivative jumps where one of its margins

@@ -156,7 +156,7 @@ gemm_backward(const struct gs_node *n, const struct gs_tensor *in,
 {
 	const struct gemm_priv	*p = n->priv;
 	const gs_real		*g = dout[0].data;
-	gs_real			 alpha = (gs_real)p->alpha;
+	gs_real			 alpha = (gs_real)p->alpha, beta_a;
 	int			 m, nn, k, lda, ldb;
 	size_t			 len, i;
 
@@ -165,6 +165,11 @@ gemm_backward(const struct gs_node *n, const struct gs_tensor *in,
 	k = (int)in[0].shape.d[p->trans_a ? 0 : 1];
 	lda = (int)in[0].shape.d[1];
 	ldb = (int)in[1].shape.d[1];
+	/* Stored (GS_OP_STORES): beta 0, the same bits as 1 on zeros. */
+	beta_a = din[0].store ? 0 : 1;
+	if (din[0].data != NULL && din[0].store && (m == 0 || nn == 0))
+		memset(din[0].data, 0, shape_len(&in[0].shape) *
+		    sizeof *din[0].data);
 	if (m == 0 || nn == 0 || k == 0)
 		goto c;
 	if (din[0].data != NULL) {
@@ -172,12 +177,12 @@ gemm_backward(const struct gs_node *n, const struct gs_tensor *in,
 			/* dA [m,k] = alpha G [m,n] op(B)^T [n,k] */
 			GS_GEMM(CblasRowMajor, CblasNoTrans,
 			    gemm_flag(!p->trans_b), m, k, nn, alpha, g, nn,
-			    in[1].data, ldb, 1, din[0].data, lda);
+			    in[1].data, ldb, beta_a, din[0].data, lda);
 		} else {
 			/* dA [k,m] = alpha op(B) [k,n] G^T [n,m] */
 			GS_GEMM(CblasRowMajor, gemm_flag(p->trans_b),
 			    CblasTrans, k, m, nn, alpha, in[1].data, ldb, g,
-			    nn, 1, din[0].data, lda);
+			    nn, beta_a, din[0].data, lda);
 		}
 	}
 	if (din[1].data != NULL) {
@@ -233,7 +238,8 @@ gemm_flops(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_gemm = {
 	.name = "Gemm", .min_in = 2, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST, .flops = gemm_flops,
+	.traits = GS_OP_SMOOTH | GS_OP_BATCH_CONST | GS_OP_STORES,
+	.flops = gemm_flops,
 	.init = gemm_init, .shape = gemm_shape, .scratch = gemm_scratch,
 	.forward = gemm_forward, .backward = gemm_backward,
 };

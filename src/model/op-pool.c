@@ -326,6 +326,19 @@ pool_is_2x2(const struct pool_priv *p, const struct pool_geom *g)
 	    p->stride[1] == 2 && p->stride[2] == 2);
 }
 
+/*
+ * The 2 x 2 case whose windows tile the rows of each plane (h = 2 oh): the
+ * planes stacked are one tall plane of nc h rows with the same windows, so
+ * forward and backward take it whole (the winners' indices then count
+ * from the first plane), not plane by plane.
+ */
+static inline int
+pool_is_tall(const struct pool_priv *p, const struct pool_geom *g)
+{
+	return (pool_is_2x2(p, g) && g->h == 2 * g->oh &&
+	    g->nc <= (size_t)INT32_MAX / g->w / g->h);
+}
+
 /* Whether v beats the maximum m so far: larger, or NaN over a number. */
 #define POOL_BETTER(v, m)	(((v) > (m)) | (((v) != (v)) & ((m) == (m))))
 
@@ -667,6 +680,12 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 		return;
 	if (pool_keeps(p, &g, scratch))
 		keep = (int32_t *)(void *)scratch;
+	if (pool_is_tall(p, &g)) {
+		g.oh *= g.nc;
+		g.h *= g.nc;
+		pool_max2x2_forward(&g, in[0].data, out[0].data, keep);
+		return;
+	}
 	if (pool_is_2x2(p, &g)) {
 		for (c = 0; c < g.nc; c++)
 			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
@@ -723,6 +742,15 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 		return;
 	plane = g.od * g.oh * g.ow;
 	vol = g.d * g.h * g.w;
+	if (pool_keeps(p, &g, scratch) && pool_is_tall(p, &g)) {
+		/* One tall plane (pool_is_tall). */
+		keep = (const int32_t *)(const void *)scratch;
+		dx = din[0].data;
+		gy = dout[0].data;
+		for (i = 0; i < g.nc * plane; i++)
+			dx[keep[i]] += gy[i];
+		return;
+	}
 	if (pool_keeps(p, &g, scratch)) {
 		keep = (const int32_t *)(const void *)scratch;
 		for (c = 0; c < g.nc; c++, keep += plane) {

@@ -77,6 +77,11 @@ shape_copy_backward(const struct gs_node *n, const struct gs_tensor *in,
 
 	if (dx == NULL)
 		return;
+	if (din[0].store) {
+		for (i = 0; i < len; i++)
+			dx[i] = dy[i] + 0;
+		return;
+	}
 	for (i = 0; i < len; i++)
 		dx[i] += dy[i];
 }
@@ -106,7 +111,7 @@ shape_same(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_identity = {
 	.name = "Identity", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT |
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_ELEMENTWISE | GS_OP_INT_EXACT |
 	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.shape = shape_same, .forward = shape_copy_forward,
@@ -159,7 +164,7 @@ dropout_init(struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_dropout = {
 	.name = "Dropout", .min_in = 1, .max_in = 3, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_ELEMENTWISE,
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_ELEMENTWISE,
 	.init = dropout_init, .shape = shape_same,
 	.forward = shape_copy_forward, .backward = shape_copy_backward,
 };
@@ -210,7 +215,7 @@ flatten_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_flatten = {
 	.name = "Flatten", .min_in = 1, .max_in = 1, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_INT_EXACT |
 	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = flatten_init, .shape = flatten_shape,
@@ -331,7 +336,7 @@ reshape_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_reshape = {
 	.name = "Reshape", .min_in = 2, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_INT_EXACT |
 	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = reshape_init, .shape = reshape_shape,
@@ -443,7 +448,7 @@ squeeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_squeeze = {
 	.name = "Squeeze", .min_in = 1, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_INT_EXACT |
 	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = squeeze_init, .shape = squeeze_shape,
@@ -496,7 +501,7 @@ unsqueeze_shape(const struct gs_node *n, const struct gs_tensor *in,
 
 const struct gs_op gs_op_unsqueeze = {
 	.name = "Unsqueeze", .min_in = 1, .max_in = 2, .n_out = 1,
-	.traits = GS_OP_SMOOTH | GS_OP_INT_EXACT |
+	.traits = GS_OP_STORES | GS_OP_SMOOTH | GS_OP_INT_EXACT |
 	    GS_OP_BATCH_CONST,
 	.ifold = shape_copy_ifold,
 	.init = unsqueeze_init, .shape = unsqueeze_shape,

@@ -176,6 +176,9 @@ op_has_kinks(const struct gs_op *op)
 	return ((op->traits & GS_OP_KINKS) != 0);
 }
 
+/* Tests set it to run the generic kernels (graph.h). */
+int	op_generic;
+
 /*
  * The op whose ONNX op_type is op_type (case-sensitive, as ONNX), or NULL
  * when gshap does not implement it. The result is a static table entry.

@@ -52,6 +52,8 @@ struct gs_plan {
 	int64_t			**ival;		/* per sdep value: its integers */
 	int			*isint;		/* per sdep value: ival holds it */
 	gs_real			**grad;		/* per value: gradient, or NULL */
+	int			*stored;	/* per value: its gradient's one
+						   writer stores it (not cleared) */
 	size_t			*cap_len;	/* per value: elements allocated */
 	int			*own;		/* per value: val allocated here */
 	int			*grad_ids;	/* values with a gradient buffer */
@@ -254,6 +256,42 @@ bad:
 	    "propagate for a batch of %zu rows", m->name, b));
 }
 
+/*
+ * Gradients the backward pass need not clear: those whose only writer is
+ * input 0 of a step whose op stores it (GS_OP_STORES), told so through
+ * din[0].store. The output's gradient is seeded, so always cleared; so is
+ * every one under op_generic (the tests' reference).
+ */
+static void
+plan_stores(struct gs_plan *p)
+{
+	struct plan_step	*st;
+	size_t			 i, k, *writers;
+	int			 id;
+
+	if (op_generic)
+		return;
+	writers = xcalloc(p->m->n_values, sizeof *writers);
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		for (k = 0; k < st->node->n_in && !st->shape_only; k++) {
+			if (st->din[k].data != NULL)
+				writers[st->node->in[k]]++;
+		}
+	}
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		id = st->node->in[0];
+		if (st->shape_only || !(st->node->op->traits & GS_OP_STORES) ||
+		    st->node->n_in == 0 || id < 0 || st->din[0].data == NULL ||
+		    writers[id] != 1 || id == p->out_id)
+			continue;
+		st->din[0].store = 1;
+		p->stored[id] = 1;
+	}
+	free(writers);
+}
+
 /* Mark the nodes output id depends on; returns their count. */
 static size_t
 plan_needed(const struct gs_model *m, int out_id, int *need_node,
@@ -345,6 +383,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	p->ival = xcalloc(nv, sizeof *p->ival);
 	p->isint = xcalloc(nv, sizeof *p->isint);
 	p->grad = xcalloc(nv, sizeof *p->grad);
+	p->stored = xcalloc(nv, sizeof *p->stored);
 	p->cap_len = xcalloc(nv, sizeof *p->cap_len);
 	p->own = xcalloc(nv, sizeof *p->own);
 	p->grad_ids = xcalloc(nv, sizeof *p->grad_ids);
@@ -470,6 +509,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	}
 	if (plan_shapes(p, p->cap, 0, 0, err) != 0)
 		goto fail;
+	plan_stores(p);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
 		if (!st->shape_only && op_has_kinks(st->node->op))
@@ -520,6 +560,7 @@ plan_free(struct gs_plan *p)
 	free(p->ival);
 	free(p->isint);
 	free(p->grad);
+	free(p->stored);
 	free(p->cap_len);
 	free(p->own);
 	free(p->grad_ids);
@@ -606,6 +647,8 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		return (0);
 
 	for (i = 0; i < p->n_grad; i++) {
+		if (p->stored[p->grad_ids[i]])
+			continue;
 		len = shape_len(&p->shape[p->grad_ids[i]]);
 		memset(p->grad[p->grad_ids[i]], 0, len * sizeof(gs_real));
 	}

@@ -4,7 +4,10 @@
  * gshap runs in): MaxPool's vector 2 x 2 kernel and the winners it keeps
  * from the forward pass for the backward pass, against a plain reference,
  * with ties, NaN, odd sizes and padding; and a plan whose other ops share
- * a scratch between MaxPool's forward and backward passes.
+ * a scratch between MaxPool's forward and backward passes; Conv's direct
+ * adjoint for one input channel against the generic GEMM and col2im path
+ * (and its forward pass against a double reference); gradients the plan
+ * does not clear.
  */
 #include <check.h>
 #include <math.h>
@@ -513,6 +516,350 @@ START_TEST(test_gelu_layernorm_fast)
 }
 END_TEST
 
+/* One Conv (or ConvTranspose) case: sizes, attributes, batch. */
+struct kc_case {
+	int64_t		 h, w, m, kh, kw;	/* image, channels, kernel */
+	int64_t		 sh, sw, dh, dw;	/* strides, dilations */
+	int64_t		 pads[4];		/* top, left, bottom, right */
+	int		 bias;			/* with a bias input */
+	int		 transpose;		/* ConvTranspose, M channels in */
+};
+
+static void
+kc_ints(struct mb *b, Onnx__NodeProto *n, const char *name, size_t len,
+    const int64_t *v)
+{
+	Onnx__AttributeProto	*a;
+
+	a = mb_attr(b, n, name, 7);
+	a->n_ints = len;
+	a->ints = mb_alloc(b, len * sizeof *a->ints);
+	memcpy(a->ints, v, len * sizeof *v);
+}
+
+/*
+ * x -> Conv -> c (output 0), and c -> Flatten -> Gemm with weights of
+ * mixed signs -> z (output 1), so the gradient's dy is dense. Runs
+ * forward to c and the gradient of z's row target for 3 rows of x, with
+ * the generic kernels or not. Returns c's length per row.
+ */
+static size_t
+kc_run(const struct kc_case *k, int generic, const gs_real *x, gs_real *c,
+    gs_real *g)
+{
+	int64_t			 in[4] = { -1, 1, k->h, k->w };
+	int64_t			 dk[4], db[1], dg[2], dgb[1] = { 5 };
+	int64_t			 st[2] = { k->sh, k->sw }, dl[2] = { k->dh, k->dw };
+	float			*wk, *wg, bias[64], gb[5] = { 0, 0, 0, 0, 0 };
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	struct gs_rng		 r;
+	Onnx__NodeProto		*n;
+	size_t			 i, clen, nk, target[3] = { 0, 2, 4 };
+
+	if (k->transpose) {
+		in[1] = k->m;
+		dk[0] = k->m;
+		dk[1] = 1;
+	} else {
+		dk[0] = k->m;
+		dk[1] = 1;
+	}
+	dk[2] = k->kh;
+	dk[3] = k->kw;
+	db[0] = k->transpose ? 1 : k->m;
+	nk = (size_t)(k->m * k->kh * k->kw);
+	wk = xcalloc(nk, sizeof *wk);
+	gs_rng_init(&r, 77, 3);
+	for (i = 0; i < nk; i++)
+		wk[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	for (i = 0; i < 64; i++)
+		bias[i] = (float)i * 0.125f - 1;
+	mb_init(&b, 13);
+	mb_input(&b, "x", 4, in);
+	mb_init_float(&b, "K", 4, dk, wk, 1);
+	if (k->bias)
+		mb_init_float(&b, "B", 1, db, bias, 1);
+	n = mb_node(&b, k->transpose ? "ConvTranspose" : "Conv", "conv",
+	    k->bias ? "x,K,B" : "x,K", "c");
+	kc_ints(&b, n, "strides", 2, st);
+	kc_ints(&b, n, "dilations", 2, dl);
+	kc_ints(&b, n, "pads", 4, k->pads);
+	mb_node(&b, "Flatten", "flat", "c", "f");
+	mb_output(&b, "c");
+	/* Gemm's width: the flattened output, found by a first load. */
+	m = mb_load(&b);
+	clen = shape_len(&m->values[m->outputs[0]].shape) /
+	    (size_t)m->values[m->outputs[0]].shape.d[0];
+	model_free(m);
+	dg[0] = (int64_t)clen;
+	dg[1] = 5;
+	wg = xcalloc(clen * 5, sizeof *wg);
+	for (i = 0; i < clen * 5; i++)
+		wg[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	mb_init_float(&b, "W", 2, dg, wg, 1);
+	mb_init_float(&b, "GB", 1, dgb, gb, 1);
+	mb_node(&b, "Gemm", "fc", "f,W,GB", "z");
+	mb_output(&b, "z");
+	m = mb_load(&b);
+
+	op_generic = generic;
+	p = plan_new(m, 0, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_forward(p, x, 3, c, &err), 0);
+	plan_free(p);
+	p = plan_new(m, 1, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	ck_assert_int_eq(plan_gradient(p, x, 3, target, NULL, g, &err), 0);
+	plan_free(p);
+	op_generic = 0;
+	model_free(m);
+	mb_free(&b);
+	free(wk);
+	free(wg);
+	return (clen);
+}
+
+/* a and b agree to float rounding (NaN where the other is NaN). */
+static void
+kc_close(const char *what, size_t i, gs_real a, gs_real b)
+{
+	if (isnan(b)) {
+		ck_assert_msg(isnan(a), "%s[%zu]: %g, not NaN", what, i, a);
+		return;
+	}
+	ck_assert_msg(fabs(a - b) <= 1e-5 * (1 + fabs(b)), "%s[%zu]: %.9g, "
+	    "generic %.9g", what, i, a, b);
+}
+
+/*
+ * Conv with one input channel (the direct adjoint) against the generic path:
+ * odd sizes, padding on either side, strides, dilations, kernels from
+ * 1 x 1 to 7 x 7 (and 8 x 8, past the direct kernel's limit), with and
+ * without bias, a NaN pixel; and ConvTranspose to one channel, whose
+ * passes are the same kernels run the other way. Conv's output is also
+ * checked against a double reference.
+ */
+START_TEST(test_conv_direct)
+{
+	static const struct kc_case cases[] = {
+		{ 8, 8, 8, 3, 3, 1, 1, 1, 1, { 1, 1, 1, 1 }, 1, 0 },
+		{ 7, 5, 3, 3, 2, 2, 1, 1, 1, { 1, 0, 0, 1 }, 0, 0 },
+		{ 9, 11, 4, 3, 3, 1, 1, 2, 2, { 2, 2, 2, 2 }, 1, 0 },
+		{ 10, 9, 5, 5, 5, 2, 3, 1, 1, { 2, 2, 2, 2 }, 1, 0 },
+		{ 6, 6, 2, 1, 1, 1, 1, 1, 1, { 0, 0, 0, 0 }, 1, 0 },
+		{ 4, 40, 1, 2, 7, 1, 1, 1, 1, { 0, 3, 1, 3 }, 0, 0 },
+		{ 3, 3, 2, 5, 5, 1, 1, 1, 1, { 2, 2, 2, 2 }, 1, 0 },
+		{ 12, 12, 3, 7, 7, 1, 1, 1, 1, { 3, 3, 3, 3 }, 1, 0 },
+		{ 12, 12, 2, 8, 8, 1, 1, 1, 1, { 0, 0, 0, 0 }, 1, 0 },
+		{ 28, 28, 16, 3, 3, 1, 1, 1, 1, { 1, 1, 1, 1 }, 1, 0 },
+		{ 4, 3, 3, 3, 3, 2, 2, 1, 1, { 1, 1, 1, 1 }, 1, 1 },
+		{ 5, 5, 2, 2, 2, 1, 1, 1, 1, { 0, 0, 0, 0 }, 0, 1 },
+	};
+	struct kc_case	 k;
+	struct gs_rng	 r;
+	gs_real		*x, *c0, *c1, *g0, *g1;
+	size_t		 ci, i, clen, len, b, mi, oy, ox, oh, ow;
+	int64_t		 ki, kj, iy, ix;
+	double		 want, wv[1024];
+	int		 nan;
+
+	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		for (nan = 0; nan <= 1; nan++) {
+			k = cases[ci];
+			len = (size_t)((k.transpose ? k.m : 1) * k.h * k.w);
+			x = xcalloc(3 * len, sizeof *x);
+			gs_rng_init(&r, ci + 1, 5);
+			for (i = 0; i < 3 * len; i++)
+				x[i] = gs_rng_below(&r, 5) == 0 ? 0 :
+				    (gs_real)(2 * gs_rng_uniform(&r) - 1);
+			if (nan)
+				x[len + len / 2] = NAN;
+			c0 = xcalloc(3 * 16384, sizeof *c0);
+			c1 = xcalloc(3 * 16384, sizeof *c1);
+			g0 = xcalloc(3 * len, sizeof *g0);
+			g1 = xcalloc(3 * len, sizeof *g1);
+			clen = kc_run(&k, 0, x, c0, g0);
+			ck_assert_uint_le(clen, 16384);
+			ck_assert_uint_eq(kc_run(&k, 1, x, c1, g1), clen);
+			for (i = 0; i < 3 * clen; i++)
+				kc_close("y", i, c0[i], c1[i]);
+			for (i = 0; i < 3 * len; i++)
+				kc_close("dx", i, g0[i], g1[i]);
+			if (nan || k.transpose)
+				goto next;
+			/* Conv's definition, in double. */
+			oh = (size_t)((k.h + k.pads[0] + k.pads[2] - k.dh *
+			    (k.kh - 1) - 1) / k.sh + 1);
+			ow = (size_t)((k.w + k.pads[1] + k.pads[3] - k.dw *
+			    (k.kw - 1) - 1) / k.sw + 1);
+			ck_assert_uint_eq(clen, (size_t)k.m * oh * ow);
+			/* kc_run's weights: the first draws of its generator. */
+			ck_assert_int_le(k.m * k.kh * k.kw, 1024);
+			gs_rng_init(&r, 77, 3);
+			for (i = 0; i < (size_t)(k.m * k.kh * k.kw); i++)
+				wv[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+			for (b = 0; b < 3; b++)
+			for (mi = 0; mi < (size_t)k.m; mi++)
+			for (oy = 0; oy < oh; oy++)
+			for (ox = 0; ox < ow; ox++) {
+				want = k.bias ? (float)mi * 0.125f - 1 : 0;
+				for (ki = 0; ki < k.kh; ki++)
+				for (kj = 0; kj < k.kw; kj++) {
+					iy = (int64_t)oy * k.sh - k.pads[0] +
+					    ki * k.dh;
+					ix = (int64_t)ox * k.sw - k.pads[1] +
+					    kj * k.dw;
+					if (iy >= 0 && iy < k.h && ix >= 0 &&
+					    ix < k.w)
+						want += wv[mi * (size_t)(k.kh *
+						    k.kw) + (size_t)(ki * k.kw +
+						    kj)] *
+						    x[b * len + (size_t)(iy *
+						    k.w + ix)];
+				}
+				kc_close("y (double)", ((b * (size_t)k.m +
+				    mi) * oh + oy) * ow + ox, (gs_real)want,
+				    c0[((b * (size_t)k.m + mi) * oh + oy) *
+				    ow + ox]);
+			}
+next:
+			free(x);
+			free(c0);
+			free(c1);
+			free(g0);
+			free(g1);
+		}
+	}
+}
+END_TEST
+
+/*
+ * x [N, c, h, w] -> Conv 3 x 3 (c -> 3, pad 1) -> Relu -> MaxPool 2 x 2 ->
+ * Flatten -> Gemm (-> 5) -> Softmax, gradients of rows 5..9 of x (targets
+ * 0..4) into g: after a pass on rows 0..4 with the same plan (reuse set:
+ * every gradient buffer then holds that pass's values), or with a fresh
+ * plan.
+ */
+static void
+ks_grad(int64_t c, int64_t h, int64_t w, int generic, int reuse,
+    const gs_real *x, gs_real *g)
+{
+	int64_t			 in[4] = { -1, c, h, w }, dk[4] = { 3, c, 3, 3 };
+	int64_t			 db[1] = { 3 }, dg[2], dgb[1] = { 5 };
+	int64_t			 pads[4] = { 1, 1, 1, 1 }, two[2] = { 2, 2 };
+	float			 wk[3 * 4 * 9], bk[3] = { 0.1f, -0.2f, 0.05f };
+	float			*wg, gb[5] = { 0.1f, 0, -0.1f, 0.2f, 0 };
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	struct gs_rng		 r;
+	Onnx__NodeProto		*n;
+	size_t			 i, flat, len = (size_t)(c * h * w);
+	size_t			 t0[5] = { 4, 3, 2, 1, 0 }, t1[5] = { 0, 1, 2, 3, 4 };
+
+	ck_assert_int_le(c, 4);
+	flat = (size_t)(3 * (h / 2) * (w / 2));
+	dg[0] = (int64_t)flat;
+	dg[1] = 5;
+	wg = xcalloc(flat * 5, sizeof *wg);
+	gs_rng_init(&r, 5, 9);
+	for (i = 0; i < (size_t)(3 * c * 9); i++)
+		wk[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	for (i = 0; i < flat * 5; i++)
+		wg[i] = (float)(2 * gs_rng_uniform(&r) - 1);
+	mb_init(&b, 13);
+	mb_input(&b, "x", 4, in);
+	mb_init_float(&b, "K", 4, dk, wk, 1);
+	mb_init_float(&b, "B", 1, db, bk, 1);
+	mb_init_float(&b, "W", 2, dg, wg, 1);
+	mb_init_float(&b, "GB", 1, dgb, gb, 1);
+	n = mb_node(&b, "Conv", "conv", "x,K,B", "c");
+	kc_ints(&b, n, "pads", 4, pads);
+	mb_node(&b, "Relu", "relu", "c", "r");
+	n = mb_node(&b, "MaxPool", "pool", "r", "p");
+	kc_ints(&b, n, "kernel_shape", 2, two);
+	kc_ints(&b, n, "strides", 2, two);
+	mb_node(&b, "Flatten", "flat", "p", "f");
+	mb_node(&b, "Gemm", "fc", "f,W,GB", "z");
+	mb_node(&b, "Softmax", "sm", "z", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	op_generic = generic;
+	p = plan_new(m, 0, 5, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	if (reuse)
+		ck_assert_int_eq(plan_gradient(p, x, 5, t0, NULL, g, &err), 0);
+	ck_assert_int_eq(plan_gradient(p, x + 5 * len, 5, t1, NULL, g, &err),
+	    0);
+	op_generic = 0;
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+	free(wg);
+}
+
+/*
+ * Gradients the plan does not clear (GS_OP_STORES: Conv, Relu, Flatten
+ * and Gemm store their input's gradient): a pass on a plan whose buffers
+ * hold the previous pass's gradients gives the bits of a fresh plan, and
+ * the bits of the generic path, which clears every buffer and adds (with
+ * two input channels, where Conv's kernel is the same in both); even and
+ * odd sizes (MaxPool's windows tiling the plane or not), a NaN pixel, and
+ * ties (ReLU's zeros).
+ */
+START_TEST(test_plan_stores)
+{
+	static const int64_t	 cases[][3] = {
+		{ 2, 8, 8 }, { 2, 7, 6 }, { 1, 8, 8 }, { 1, 9, 5 }, { 3, 4, 10 },
+	};
+	struct gs_rng		 r;
+	gs_real			*x, *g0, *g1, *g2;
+	size_t			 ci, i, len;
+	int			 nan;
+
+	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		for (nan = 0; nan <= 1; nan++) {
+			len = (size_t)(cases[ci][0] * cases[ci][1] *
+			    cases[ci][2]);
+			x = xcalloc(10 * len, sizeof *x);
+			g0 = xcalloc(5 * len, sizeof *g0);
+			g1 = xcalloc(5 * len, sizeof *g1);
+			g2 = xcalloc(5 * len, sizeof *g2);
+			gs_rng_init(&r, 40 + ci, 1);
+			for (i = 0; i < 10 * len; i++)
+				x[i] = gs_rng_below(&r, 4) == 0 ? 0 :
+				    (gs_real)(2 * gs_rng_uniform(&r) - 1);
+			if (nan)
+				x[7 * len + 3] = NAN;
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 0,
+			    1, x, g0);
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 0,
+			    0, x, g1);
+			ck_assert_msg(memcmp(g0, g1, 5 * len * sizeof *g0) ==
+			    0, "case %zu: a reused plan's gradient differs",
+			    ci);
+			ks_grad(cases[ci][0], cases[ci][1], cases[ci][2], 1,
+			    1, x, g2);
+			if (cases[ci][0] > 1)
+				ck_assert_msg(memcmp(g0, g2, 5 * len *
+				    sizeof *g0) == 0, "case %zu: stored "
+				    "gradients differ from the generic path",
+				    ci);
+			for (i = 0; i < 5 * len; i++)
+				kc_close("dx", i, g0[i], g2[i]);
+			free(x);
+			free(g0);
+			free(g1);
+			free(g2);
+		}
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -526,6 +873,8 @@ main(void)
 	tcase_add_test(tc, test_pool_general_kept);
 	tcase_add_test(tc, test_pool_plan_scratch);
 	tcase_add_test(tc, test_gelu_layernorm_fast);
+	tcase_add_test(tc, test_conv_direct);
+	tcase_add_test(tc, test_plan_stores);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
