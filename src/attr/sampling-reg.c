@@ -86,6 +86,50 @@ sampling_reg_widen(size_t m, double m2, double m4, double zt)
 /* Baselines a block of the share control's sums (their values stay in L2). */
 #define SAMPLING_SHARE_BLOCK	128
 
+/* Inlined, so that a helper is built for its caller's target (GS_CLONES). */
+#if defined(__GNUC__)
+#define SAMPLING_INLINE	static inline __attribute__((always_inline))
+#else
+#define SAMPLING_INLINE	static inline
+#endif
+
+#ifdef GS_SIMD
+/*
+ * Four double lanes as one value (GCC's vector extension), so that a
+ * loop's accumulators stay in registers: kept in arrays indexed by lane,
+ * GCC stores and reloads them every point, and the loop waits on
+ * store-to-load forwarding. The same operations in the same order as the
+ * plain loops, so the same bits.
+ */
+typedef double sampling_v4df __attribute__((vector_size(32)));
+#define SAMPLING_V4(c)	((sampling_v4df){ (c), (c), (c), (c) })
+
+SAMPLING_INLINE sampling_v4df
+sampling_v4_load(const double *restrict p)
+{
+	sampling_v4df	v;
+
+	memcpy(&v, p, sizeof v);
+	return (v);
+}
+
+/* Four floats, widened. */
+SAMPLING_INLINE sampling_v4df
+sampling_v4_loadf(const float *restrict p)
+{
+	float		f[4];
+
+	memcpy(f, p, sizeof f);
+	return ((sampling_v4df){ f[0], f[1], f[2], f[3] });
+}
+
+/*
+ * A macro, not a function: a 32-byte vector passed by value draws GCC's
+ * note on the AVX ABI (-Wpsabi) in the default build.
+ */
+#define SAMPLING_V4_STORE(p, v)	memcpy((p), &(v), sizeof (v))
+#endif
+
 /*
  * The reg plan's fit for SAMPLING_LANES features side by side (fixed-size
  * arrays, so that the loops over the lanes vectorise): the sums of z z^T
@@ -96,6 +140,7 @@ struct sampling_lanes {
 	double	sg[SAMPLING_REG_COLS][SAMPLING_LANES];	/* sums of z c */
 	double	fi[SAMPLING_TRI_N][SAMPLING_LANES];	/* their inverse */
 	double	ft[SAMPLING_REG_COLS][SAMPLING_LANES];	/* the fit theta */
+	double	fm[SAMPLING_TRI_N][SAMPLING_LANES];	/* M, fi = M^T M */
 };
 
 /*
@@ -167,6 +212,65 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
 	memcpy(l->sg, sg, sizeof sg);
 }
 
+/* acc (SAMPLING_LANES) plus the sums of each lane of the m rows of x. */
+SAMPLING_INLINE void
+sampling_reg_add(const double *restrict x, size_t m, double *restrict acc)
+{
+	enum { L = SAMPLING_LANES };
+	size_t	u, j;
+#ifdef GS_SIMD
+	sampling_v4df	a;
+
+	for (j = 0; j < L; j += 4) {
+		a = sampling_v4_load(acc + j);
+		for (u = 0; u < m; u++)
+			a += sampling_v4_load(x + u * L + j);
+		SAMPLING_V4_STORE(acc + j, a);
+	}
+#else
+	for (u = 0; u < m; u++)
+		for (j = 0; j < L; j++)
+			acc[j] += x[u * L + j];
+#endif
+}
+
+/* Points of a segment of sampling_reg_loo (its scratch on the stack). */
+#define SAMPLING_LOO_SEG	256
+/*
+ * Leverage above which a value is computed again all in double: below it
+ * 1 - h in float keeps all but a few 1e-6 of its digits.
+ */
+#define SAMPLING_LOO_HIGH	0.5f
+
+/*
+ * Point u's leave-one-out value in lane j all in double, as
+ * sampling_reg_loo computed every value before (dz, bj and cv its zd, b
+ * and c): for the points where h in float is high or NaN.
+ */
+static double
+sampling_reg_loo_one(const struct sampling_lanes *restrict l,
+    const struct sampling_cols *restrict kc, double q1, double q2, double vu,
+    double dz, double bj, double cv, size_t j)
+{
+	double	y1, z2, z3, z4, e, h, k;
+
+	y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
+	z2 = bj - kc->rl[j];
+	z3 = q1 * dz;
+	z4 = q2 * dz;
+	e = cv - (l->ft[0][j] + l->ft[1][j] * y1 + l->ft[2][j] * z2 +
+	    l->ft[3][j] * z3 + l->ft[4][j] * z4);
+	k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
+	    l->fi[6][j] * z3 + l->fi[10][j] * z4;
+	h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
+	    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
+	    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
+	    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
+	    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
+	    l->fi[13][j] * z4 * z3);
+	return (h < 1 - 1e-9 ? l->ft[0][j] + e * (1 - k) / (1 - h) : cv);
+}
+
 /*
  * The m points' leave-one-out values for the lanes of l into ru (m x
  * SAMPLING_LANES; arguments as sampling_reg_sums), and their sums into
@@ -176,6 +280,20 @@ sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
  * never sees point u, so each value has expectation phi_i whatever the
  * fit. A point of leverage 1 (the only one to move a regressor), and every
  * point of a lane whose still is not 0, keeps c.
+ *
+ * Two loops a segment: the factors (1 - k_u) / (1 - h_u) in float, eight
+ * lanes an AVX2 instruction; then the residuals e_u (where c and the fit
+ * cancel) and the values in double. With the exact factor a value is c_u
+ * less a term that does not depend on c_u (its derivative in c_u is k_u +
+ * (1 - h_u) (1 - k_u) / (1 - h_u) = 1), which is what makes it unbiased;
+ * rounding the factor (a function of the regressors alone) moves the
+ * value by at most a few 2^-24 of its correction e_u (1 - k_u) / (1 -
+ * h_u) times h_u / (1 - h_u), and that bounds any bias it can add (1e-6
+ * of a standard error). h_u = |t|^2 has no cancellation, and the ratio is
+ * large only where h_u is near 1: a point whose h_u in float exceeds
+ * SAMPLING_LOO_HIGH (or is NaN) is computed again all in double (a rare
+ * pixel's few draws, say). Nothing fitted (the sums, the inverse, theta)
+ * is rounded to float.
  */
 static SAMPLING_CLONES void
 sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
@@ -185,45 +303,92 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     const double *restrict cu, const double *restrict still,
     double *restrict ru, double *restrict mean)
 {
-	enum { L = SAMPLING_LANES };
-	double	dz, y1, q1, q2, vu, z2, z3, z4, cv, e, h, k, acc[L];
-	size_t	u, j;
+	enum { L = SAMPLING_LANES, S = SAMPLING_LOO_SEG };
+	float	gf[L], sf[L], rf[L], mf[SAMPLING_TRI_N][L], h0[L], k0[L];
+	float	dzf, y1f, q1f, q2f, vuf, z2f, z3f, z4f, t1, t2, t3, t4;
+	float	h, k, w, hi[S * L], nh[L], wf[S * L];
+	double	cc[L], al[L], t2d[L], t3d[L], t4d[L];
+	double	dz, q1, q2, vu, cv, e, acc[L], x;
+	size_t	u, u0, un, j, p;
 
-	for (j = 0; j < L; j++)
+	for (j = 0; j < L; j++) {
 		acc[j] = 0;
-	for (u = 0; u < m; u++) {
-		q1 = p1[u];
-		q2 = p2[u];
-		vu = v[u];
-		for (j = 0; j < L; j++) {
-			dz = (double)zd[u * L + j];
-			y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
-			z2 = (double)b[u * L + j] - kc->rl[j];
-			z3 = q1 * dz;
-			z4 = q2 * dz;
-			cv = cu[u * L + j];
-			e = cv - (l->ft[0][j] + l->ft[1][j] * y1 +
-			    l->ft[2][j] * z2 + l->ft[3][j] * z3 +
-			    l->ft[4][j] * z4);
-			k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
-			    l->fi[6][j] * z3 + l->fi[10][j] * z4;
-			h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
-			    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
-			    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
-			    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
-			    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
-			    l->fi[13][j] * z4 * z3);
-			/*
-			 * Selects of values computed either way, so that the
-			 * loop vectorises (a division in a conditional arm is
-			 * kept as a branch).
-			 */
-			e = l->ft[0][j] + e * (1 - k) / (1 - h);
-			e = h < 1 - 1e-9 ? e : cv;
-			e = still[j] != 0 ? cv : e;
-			ru[u * L + j] = e;
-			acc[j] += e;
+		/* e = c - (cc + dz (al v + t3 P1 + t4 P2) + t2 b). */
+		cc[j] = l->ft[0][j] - l->ft[1][j] * kc->sl[j] -
+		    l->ft[2][j] * kc->rl[j];
+		al[j] = l->ft[1][j] * kc->gl[j];
+		t2d[j] = l->ft[2][j];
+		t3d[j] = l->ft[3][j];
+		t4d[j] = l->ft[4][j];
+		gf[j] = (float)kc->gl[j];
+		sf[j] = (float)kc->sl[j];
+		rf[j] = (float)kc->rl[j];
+		for (p = 0; p < SAMPLING_TRI_N; p++)
+			mf[p][j] = (float)l->fm[p][j];
+		/* t_0 = M_00 for every point. */
+		h0[j] = mf[0][j] * mf[0][j];
+		k0[j] = mf[0][j] * mf[0][j];
+	}
+	for (u0 = 0; u0 < m; u0 += un) {
+		un = m - u0 < S ? m - u0 : S;
+		for (j = 0; j < L; j++)
+			nh[j] = 0;
+		/*
+		 * The factors (1 - k) / (1 - h), in float, from t = M z:
+		 * h = |t|^2 (a sum of squares, no cancellation) and k =
+		 * sum_p M_p0 t_p.
+		 */
+		for (u = u0; u < u0 + un; u++) {
+			q1f = (float)p1[u];
+			q2f = (float)p2[u];
+			vuf = (float)v[u];
+			for (j = 0; j < L; j++) {
+				dzf = zd[u * L + j];
+				y1f = gf[j] * (vuf * dzf) - sf[j];
+				z2f = b[u * L + j] - rf[j];
+				z3f = q1f * dzf;
+				z4f = q2f * dzf;
+				t1 = mf[1][j] + mf[2][j] * y1f;
+				t2 = mf[3][j] + mf[4][j] * y1f + mf[5][j] * z2f;
+				t3 = mf[6][j] + mf[7][j] * y1f + mf[8][j] * z2f +
+				    mf[9][j] * z3f;
+				t4 = mf[10][j] + mf[11][j] * y1f +
+				    mf[12][j] * z2f + mf[13][j] * z3f +
+				    mf[14][j] * z4f;
+				h = h0[j] + t1 * t1 + t2 * t2 + t3 * t3 +
+				    t4 * t4;
+				k = k0[j] + mf[1][j] * t1 + mf[3][j] * t2 +
+				    mf[6][j] * t3 + mf[10][j] * t4;
+				wf[(u - u0) * L + j] = (1 - k) / (1 - h);
+				w = still[j] != 0 || h <= SAMPLING_LOO_HIGH ?
+				    0 : 1;
+				hi[(u - u0) * L + j] = w;
+				nh[j] += w;
+			}
 		}
+		/* The residuals and the values, in double. */
+		for (u = u0; u < u0 + un; u++) {
+			q1 = p1[u];
+			q2 = p2[u];
+			vu = v[u];
+			for (j = 0; j < L; j++) {
+				dz = (double)zd[u * L + j];
+				cv = cu[u * L + j];
+				e = cv - (cc[j] + dz * (al[j] * vu + t3d[j] * q1 +
+				    t4d[j] * q2) + t2d[j] * (double)b[u * L + j]);
+				x = l->ft[0][j] + e * (double)wf[(u - u0) * L + j];
+				ru[u * L + j] = still[j] != 0 ? cv : x;
+			}
+		}
+		for (j = 0; j < L; j++)
+			for (u = u0; nh[j] != 0 && u < u0 + un; u++)
+				if (hi[(u - u0) * L + j] != 0)
+					ru[u * L + j] = sampling_reg_loo_one(l,
+					    kc, p1[u], p2[u], v[u],
+					    (double)zd[u * L + j],
+					    (double)b[u * L + j],
+					    cu[u * L + j], j);
+		sampling_reg_add(ru + u0 * L, un, acc);
 	}
 	for (j = 0; j < L; j++)
 		mean[j] = acc[j];
@@ -235,8 +400,9 @@ sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
  * factorisation of a scaled to unit diagonal. A column that is
  * (numerically) a combination of the ones before it is left out: its rows
  * and columns of the inverse are 0, as if that regressor did not exist.
- * Each step is done for all lanes at once and a lane's decisions are
- * selects, so that the loops over the lanes vectorise and the lanes'
+ * The factor's diagonal is inverted once, and every step multiplies by
+ * it (rather than dividing). Each step is done for all lanes at once and
+ * a lane's decisions are selects, so that the loops over the lanes vectorise and the lanes'
  * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
 static SAMPLING_CLONES void
@@ -244,7 +410,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 {
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
 	double	a[N][N][L], lo[N][N][L], inv[N][N][L];
-	double	sc[N][L], kp[N][L], y[N][L], v[L], d0;
+	double	sc[N][L], kp[N][L], ri[N][L], y[N][L], v[L], d0;
 	size_t	i, j, k, c, p, q;
 
 	for (p = 0; p < N; p++)
@@ -266,7 +432,10 @@ sampling_reg_fit(struct sampling_lanes *l)
 	memset(lo, 0, sizeof lo);
 	for (i = 0; i < N; i++)
 		for (j = 0; j < L; j++) {
-			d0 = a[i][i][j] > 0 ? 1 / sqrt(a[i][i][j]) : 0;
+			/* Selects around the operations, so they vectorise. */
+			d0 = a[i][i][j] > 0 ? a[i][i][j] : 1;
+			d0 = 1 / sqrt(d0);
+			d0 = a[i][i][j] > 0 ? d0 : 0;
 			sc[i][j] = d0;
 			kp[i][j] = d0 > 0 && d0 < HUGE_VAL ? 1 : 0;
 		}
@@ -278,7 +447,10 @@ sampling_reg_fit(struct sampling_lanes *l)
 				v[j] -= lo[c][k][j] * lo[c][k][j];
 		for (j = 0; j < L; j++) {
 			kp[c][j] = kp[c][j] != 0 && v[j] > 1e-10 ? 1 : 0;
-			lo[c][c][j] = kp[c][j] != 0 ? sqrt(v[j]) : 0;
+			d0 = sqrt(kp[c][j] != 0 ? v[j] : 1);
+			lo[c][c][j] = kp[c][j] != 0 ? d0 : 0;
+			d0 = 1 / d0;
+			ri[c][j] = kp[c][j] != 0 ? d0 : 0;
 		}
 		for (i = c + 1; i < N; i++) {
 			for (j = 0; j < L; j++)
@@ -288,7 +460,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 					v[j] -= lo[i][k][j] * lo[c][k][j];
 			for (j = 0; j < L; j++)
 				lo[i][c][j] = kp[i][j] != 0 && kp[c][j] != 0 ?
-				    v[j] / lo[c][c][j] : 0;
+				    v[j] * ri[c][j] : 0;
 		}
 	}
 	/* Column c of the inverse: solve L y = e_c, then L^T x = y. */
@@ -300,9 +472,13 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[i][k][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
-				    0;
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
 		}
+		/* Column c of M = L^-1 S (S the scaling, kept columns). */
+		for (i = c; i < N; i++)
+			for (j = 0; j < L; j++)
+				l->fm[SAMPLING_TRI(i, c)][j] = kp[c][j] != 0 ?
+				    y[i][j] * sc[c][j] : 0;
 		for (i = N; i-- > 0; ) {
 			for (j = 0; j < L; j++)
 				v[j] = y[i][j];
@@ -310,8 +486,7 @@ sampling_reg_fit(struct sampling_lanes *l)
 				for (j = 0; j < L; j++)
 					v[j] -= lo[k][i][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				y[i][j] = kp[i][j] != 0 ? v[j] / lo[i][i][j] :
-				    0;
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
 		}
 		for (i = 0; i < N; i++)
 			for (j = 0; j < L; j++)
@@ -339,6 +514,23 @@ sampling_reg_moments(const double *restrict ru, size_t m,
     const double *restrict mean, double *restrict m2, double *restrict m4)
 {
 	enum { L = SAMPLING_LANES };
+#ifdef GS_SIMD
+	sampling_v4df	mv, a2, a4, t;
+	size_t		u, h;
+
+	for (h = 0; h < L; h += 4) {
+		mv = sampling_v4_load(mean + h);
+		a2 = a4 = SAMPLING_V4(0);
+		for (u = 0; u < m; u++) {
+			t = sampling_v4_load(ru + u * L + h);
+			t = (t - mv) * (t - mv);
+			a2 += t;
+			a4 += t * t;
+		}
+		SAMPLING_V4_STORE(m2 + h, a2);
+		SAMPLING_V4_STORE(m4 + h, a4);
+	}
+#else
 	double	a2[L], a4[L], t;
 	size_t	u, j;
 
@@ -355,6 +547,47 @@ sampling_reg_moments(const double *restrict ru, size_t m,
 		m2[j] = a2[j];
 		m4[j] = a4[j];
 	}
+#endif
+}
+
+/*
+ * The widened values of a chunk (ru, m x SAMPLING_LANES, in place):
+ * mean + f (value - mean), or c for a still lane; into r as well when it
+ * is not NULL, and each draw's sum over the lanes into part (a loop of
+ * its own: the draws' sums overlap rather than wait on the selects).
+ */
+static SAMPLING_CLONES void
+sampling_reg_spread(double *restrict ru, size_t m,
+    const double *restrict cu, const double *restrict still,
+    const double *restrict mean, const double *restrict f,
+    double *restrict part, double *restrict r)
+{
+	enum { L = SAMPLING_LANES };
+	const double *t;
+	double	a, c, w;
+	size_t	u, j;
+
+	/* c read whatever the lane, so that the select needs no masked load. */
+	for (u = 0; u < m; u++)
+		for (j = 0; j < L; j++) {
+			c = cu[u * L + j];
+			w = mean[j] + f[j] * (ru[u * L + j] - mean[j]);
+			ru[u * L + j] = still[j] != 0 ? c : w;
+		}
+	/*
+	 * In lane order, as the values were summed before: lanes past the
+	 * last feature are still and hold 0, and adding them changes no sum
+	 * that the block's totals read.
+	 */
+	for (u = 0; u < m; u++) {
+		t = ru + u * L;
+		a = 0;
+		for (j = 0; j < L; j++)
+			a += t[j];
+		part[u] = a;
+	}
+	if (r != NULL)
+		memcpy(r, ru, m * L * sizeof *r);
 }
 
 /*
@@ -379,6 +612,12 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 	const double	*restrict wt = s->bl->weights;
 	double		 acc[L], sh = 0, w = 1.0 / (double)s->nb, v;
 	gs_real		 t;
+#ifdef GS_SIMD
+	sampling_v4df	 a0, a1;
+
+	_Static_assert(SAMPLING_LANES == 8, "sampling_reg_share_sums sums "
+	    "eight baselines a step in two vectors");
+#endif
 	size_t		 d = s->d, nb = s->nb, k = s->k, b0, bn, b, i, j, bb;
 
 	for (i = 0; i < d; i++)
@@ -417,11 +656,23 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
 		for (i = 0; i < d; i++) {
 			bi = bt + i * nb + b0;
+#ifdef GS_SIMD
+			a0 = a1 = SAMPLING_V4(0);
+			for (b = 0; b < bb; b += L) {
+				a0 += sampling_v4_load(h + b) *
+				    sampling_v4_loadf(bi + b);
+				a1 += sampling_v4_load(h + b + 4) *
+				    sampling_v4_loadf(bi + b + 4);
+			}
+			SAMPLING_V4_STORE(acc, a0);
+			SAMPLING_V4_STORE(acc + 4, a1);
+#else
 			for (j = 0; j < L; j++)
 				acc[j] = 0;
 			for (b = 0; b < bb; b += L)
 				for (j = 0; j < L; j++)
 					acc[j] += h[b + j] * (double)bi[b + j];
+#endif
 			for (; b < bn; b++)
 				acc[b - bb] += h[b] * (double)bi[b];
 			for (v = 0, j = 0; j < L; j++)
@@ -543,7 +794,7 @@ sampling_reg_chunk(const struct gs_reg_block *bk, size_t k, double *ru,
 	const double		*cu = bk->c + k * bk->m * L;
 	const gs_real		*zd = bk->zd + k * bk->m * L;
 	const gs_real		*b = bk->b + k * bk->m * L;
-	double			 still[L], same[L], f[L], m4[L], t, a;
+	double			 still[L], same[L], f[L], m4[L];
 	size_t			 m = bk->m, d = bk->d, nl, i0 = k * L, u, j;
 
 	nl = d - i0 < L ? d - i0 : L;
@@ -602,16 +853,7 @@ sampling_reg_chunk(const struct gs_reg_block *bk, size_t k, double *ru,
 		}
 		m2[j] *= f[j] * f[j];
 	}
-	for (u = 0; u < m; u++) {
-		for (a = 0, j = 0; j < nl; j++) {
-			t = still[j] != 0 ? cu[u * L + j] :
-			    mean[j] + f[j] * (ru[u * L + j] - mean[j]);
-			a += t;
-			if (r != NULL)
-				r[u * L + j] = t;
-		}
-		part[u] = a;
-	}
+	sampling_reg_spread(ru, m, cu, still, mean, f, part, r);
 }
 
 void
