@@ -178,26 +178,40 @@ csv_quoted(struct csv_parser *cp, size_t col)
 	return (0);
 }
 
-/* Read an unquoted field starting at p. */
+/* Append the n bytes at s to the current field. */
+static void
+csv_append(struct csv_parser *cp, const char *s, size_t n)
+{
+	while (cp->flen + n + 1 >= cp->fcap) {
+		cp->fcap = cp->fcap == 0 ? 256 : cp->fcap * 2;
+		cp->f = xreallocarray(cp->f, cp->fcap, 1);
+	}
+	memcpy(cp->f + cp->flen, s, n);
+	cp->flen += n;
+}
+
+/*
+ * Read an unquoted field starting at p: its bytes up to the first comma,
+ * line break, quote or NUL, copied in one piece.
+ */
 static int
 csv_unquoted(struct csv_parser *cp, size_t col)
 {
+	size_t	q = cp->p;
 	char	c;
 
-	while (cp->p < cp->size) {
-		c = cp->buf[cp->p];
-		if (c == ',' || c == '\n' || c == '\r')
-			break;
-		if (c == '"')
-			return (csv_fail(cp, cp->line, col,
-			    "quote inside an unquoted field", "; quote the "
-			    "whole field and double the quote (\"\")"));
-		if (c == '\0')
-			return (csv_fail(cp, cp->line, col, "NUL byte",
-			    " (is this a binary file?)"));
-		csv_putc(cp, c);
-		cp->p++;
-	}
+	while (q < cp->size && (c = cp->buf[q]) != ',' && c != '\n' &&
+	    c != '\r' && c != '"' && c != '\0')
+		q++;
+	csv_append(cp, cp->buf + cp->p, q - cp->p);
+	cp->p = q;
+	if (q < cp->size && cp->buf[q] == '"')
+		return (csv_fail(cp, cp->line, col,
+		    "quote inside an unquoted field", "; quote the "
+		    "whole field and double the quote (\"\")"));
+	if (q < cp->size && cp->buf[q] == '\0')
+		return (csv_fail(cp, cp->line, col, "NUL byte",
+		    " (is this a binary file?)"));
 	return (0);
 }
 

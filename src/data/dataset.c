@@ -28,6 +28,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/decimal.h"
 #include "data/encode.h"
 
 /* What a cell holds. */
@@ -103,6 +104,9 @@ dataset_parse_cell(const char *s, double *v)
 	    (len == 3 && strncasecmp(b, "N/A", 3) == 0) ||
 	    (len == 3 && strncasecmp(b, "NaN", 3) == 0))
 		return (DATASET_MISSING);
+	/* Most numbers: converted without strtod, the same bits. */
+	if (decimal_parse_short(b, e, v))
+		return (DATASET_NUMBER);
 
 	q = b;
 	if (*q == '+' || *q == '-')

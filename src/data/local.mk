@@ -7,6 +7,7 @@ src_data_libgsdata_a_SOURCES = \
 	src/data/classes.c src/data/classes.h \
 	src/data/csv.c src/data/csv.h \
 	src/data/dataset.c src/data/dataset.h \
+	src/data/decimal.c src/data/decimal.h \
 	src/data/encode.c src/data/encode.h src/data/encode-rebind.c \
 	src/data/encode-select.c \
 	src/data/impute.c src/data/impute.h \

@@ -18,6 +18,7 @@
 #include "core/xmalloc.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/decimal.h"
 #include "data/encode.h"
 #include "fixture.h"
 
@@ -213,6 +214,77 @@ START_TEST(test_csv_limits)
 	ck_assert_int_eq(err.code, GS_ELIMIT);
 	ck_assert_str_eq(err.msg, "t.csv: 101 bytes is over the limit of 100");
 	ck_assert_ptr_null(csv.text);
+}
+END_TEST
+
+/*
+ * decimal_parse_short gives strtod's bits whenever it answers, and
+ * answers for the short numbers a CSV holds: random numbers of 1 to 18
+ * digits, a point anywhere, leading zeros, exponents -30 to 30, signs.
+ */
+START_TEST(test_decimal_short)
+{
+	static const char	*fixed[] = { "0", "-0", "+0", "-0.0e5", "5.",
+				    ".5", "1e22", "1e23", "1e-22", "1e-23",
+				    "999999999999999", "9999999999999999",
+				    "0.000000000000000000001", "17.99",
+				    "0.07871", "1.095e-05", "9007199254740993",
+				    "123456789012345e7", "0e400", "1e0400" };
+	static const char	*bad[] = { "", ".", "+", "-", "+-1", "e5",
+				    ".e1", "1e", "1e+", "1E-", "1.2.3", "1 2",
+				    "0x10", "1e5x", "--1", "1e+-5" };
+	struct gs_rng		 rng;
+	char			 buf[64];
+	double			 v, want;
+	size_t			 i, j, nd, len, hits = 0;
+
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		want = strtod(fixed[i], NULL);
+		if (decimal_parse_short(fixed[i], fixed[i] + strlen(fixed[i]),
+		    &v)) {
+			hits++;
+			ck_assert_msg(memcmp(&v, &want, sizeof v) == 0,
+			    "%s: %a, strtod %a", fixed[i], v, want);
+		}
+	}
+	ck_assert_uint_eq(hits, 14);
+	/* Not numbers at all: left to the caller's syntax check. */
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!decimal_parse_short(bad[i], bad[i] +
+		    strlen(bad[i]), &v), "%s taken as a number", bad[i]);
+	gs_rng_init(&rng, 20, 0);
+	hits = 0;
+	for (i = 0; i < 2000000; i++) {
+		len = 0;
+		if (gs_rng_below(&rng, 4) == 0)
+			buf[len++] = gs_rng_below(&rng, 2) ? '-' : '+';
+		nd = 1 + gs_rng_below(&rng, 18);
+		for (j = 0; j < nd; j++)
+			buf[len++] = (char)('0' + (j == 0 &&
+			    gs_rng_below(&rng, 3) == 0 ? 0 :
+			    gs_rng_below(&rng, 10)));
+		if (gs_rng_below(&rng, 2)) {
+			j = gs_rng_below(&rng, len + 1);
+			memmove(buf + j + 1, buf + j, len - j);
+			buf[j] = '.';
+			len++;
+			if ((buf[0] == '+' || buf[0] == '-') && j == 0) {
+				buf[0] = buf[1];
+				buf[1] = '.';
+			}
+		}
+		if (gs_rng_below(&rng, 2))
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "e%d", (int)gs_rng_below(&rng, 61) - 30);
+		buf[len] = '\0';
+		want = strtod(buf, NULL);
+		if (decimal_parse_short(buf, buf + len, &v)) {
+			hits++;
+			ck_assert_msg(memcmp(&v, &want, sizeof v) == 0,
+			    "%s: %a, strtod %a", buf, v, want);
+		}
+	}
+	ck_assert_uint_gt(hits, 500000);
 }
 END_TEST
 
@@ -1040,6 +1112,7 @@ main(void)
 	tcase_add_test(tc, test_csv_nul);
 	tcase_add_test(tc, test_csv_limits);
 	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_decimal_short);
 	tcase_add_test(tc, test_locale);
 	tcase_add_test(tc, test_good_quoted_file);
 	tcase_add_test(tc, test_bad_files);
