@@ -87,14 +87,17 @@ explainer_slot_swap(struct gs_worker *w, size_t d, size_t g)
 	}
 }
 
-/* Make worker w's buffers for batches of b rows. */
+/*
+ * Make worker w's buffers for batches of b rows, with streams for the
+ * groups and the path cache's buffers as e has them now.
+ */
 static int
 explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
-    size_t output, struct gs_error *err)
+    struct gs_error *err)
 {
-	size_t	d = e->d;
+	size_t	d = e->d, n = e->d + e->ng + 1;
 
-	if ((w->plan = plan_new(e->m, output, b, err)) == NULL)
+	if ((w->plan = plan_new(e->m, e->output, b, err)) == NULL)
 		return (-1);
 	e->k = plan_output_len(w->plan);
 	w->x = xcalloc(d, sizeof *w->x);
@@ -105,14 +108,37 @@ explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
 	if (e->nz != NULL && e->nz->fill != NULL)
 		w->noise = xcalloc(xmul(b, d), sizeof *w->noise);
 	w->targets = xcalloc(b, sizeof *w->targets);
-	w->contrib = xcalloc(d + 1, sizeof *w->contrib);
+	w->contrib = xcalloc(n, sizeof *w->contrib);
 	w->acc = xcalloc(d, sizeof *w->acc);
 	w->acc_total = xcalloc(d, sizeof *w->acc_total);
-	/* Streams: the d features, then the sample's total. */
-	stats_init(&w->batch, d + 1);
-	stats_init(&w->total, d + 1);
-	explainer_slots_init(w, d + 1, d);
+	/* Streams: the d features, the groups, then the sample's total. */
+	stats_init(&w->batch, n);
+	stats_init(&w->total, n);
+	explainer_slots_init(w, n, d);
 	explainer_stats_order(e, w);
+	if (e->pc != NULL) {
+		w->f = xcalloc(xmul(b, e->pc->len), sizeof *w->f);
+		w->fx = xcalloc(e->pc->len, sizeof *w->fx);
+	}
+	return (0);
+}
+
+/*
+ * Workers 1 to nw - 1 are made when work first spreads over the threads:
+ * a row explained alone (gshap explain --row N) never spreads, and the
+ * other workers' plans and buffers were most of its start-up's page
+ * faults. Worker 0 is made with the explainer. Results do not depend on
+ * when a worker is made.
+ */
+static int
+explainer_workers_ready(struct gs_explainer *e, struct gs_error *err)
+{
+	size_t	i;
+
+	for (i = 1; i < e->nw; i++)
+		if (e->w[i].plan == NULL &&
+		    explainer_worker_init(e, &e->w[i], e->opts.batch, err) != 0)
+			return (-1);
 	return (0);
 }
 
@@ -326,10 +352,9 @@ explainer_new(const struct gs_model *m, size_t output,
 	if (openblas_set_num_threads != NULL)
 		openblas_set_num_threads(1);
 	e->w = xcalloc(e->nw, sizeof *e->w);
-	for (i = 0; i < e->nw; i++)
-		if (explainer_worker_init(e, &e->w[i], e->opts.batch, output,
-		    err) != 0)
-			goto fail;
+	e->output = output;
+	if (explainer_worker_init(e, &e->w[0], e->opts.batch, err) != 0)
+		goto fail;
 	e->pool = pool_new(e->nw);
 	if (e->bl != NULL) {
 		if (explainer_baseline_outputs(e, err) != 0)
@@ -402,6 +427,8 @@ explainer_set_groups(struct gs_explainer *e, const struct gs_groups *g,
 	n = e->d + e->ng + 1;
 	for (i = 0; i < e->nw; i++) {
 		struct gs_worker *w = &e->w[i];
+		if (w->plan == NULL)
+			continue;	/* not made yet: made with the groups */
 		w->contrib = xreallocarray(w->contrib, n, sizeof *w->contrib);
 		stats_free(&w->batch);
 		stats_free(&w->total);
@@ -509,7 +536,7 @@ explainer_pathcache(struct gs_explainer *e, int mode)
 	}
 	if (mode < 0 || (e->pc = pathcache_new(e, mode > 0)) == NULL)
 		return;
-	for (i = 0; i < e->nw; i++) {
+	for (i = 0; i < e->nw && e->w[i].plan != NULL; i++) {
 		e->w[i].f = xcalloc(xmul(e->opts.batch, e->pc->len),
 		    sizeof *e->w[i].f);
 		e->w[i].fx = xcalloc(e->pc->len, sizeof *e->w[i].fx);
@@ -533,7 +560,9 @@ explainer_for(struct gs_explainer *e, const struct gs_job *j,
 {
 	size_t	t;
 
-	if (j->spread && e->nw > 1 && n > 1) {
+	/* Workers that cannot be made leave the work on w: the same bits. */
+	if (j->spread && e->nw > 1 && n > 1 &&
+	    explainer_workers_ready(e, NULL) == 0) {
 		pool_run(e->pool, n, fn, arg);
 		return;
 	}
@@ -757,6 +786,8 @@ explainer_batches(struct gs_explainer *e, const struct gs_method_entry *me,
 		}
 		return (0);
 	}
+	if (explainer_workers_ready(e, err) != 0)
+		return (-1);
 	rd.e = e;
 	rd.me = me;
 	rd.j = j;
@@ -1090,6 +1121,10 @@ explainer_run_rows(struct gs_explainer *e, const double *xs,
 			return (-1);
 		}
 		return (0);
+	}
+	if (explainer_workers_ready(e, err) != 0) {
+		*done = 0;
+		return (-1);
 	}
 	mt.e = e;
 	mt.xs = xs;

@@ -115,6 +115,7 @@ struct gs_explainer {
 	struct gs_sampler	*sampler;	/* a sampling plan's draws, or NULL (plain mc) */
 	struct gs_pathcache	*pc;		/* the path cache, or NULL */
 	double			 flops;		/* dense FLOP a point costs, 0: unknown */
+	size_t			 output;	/* the model output the plans end at */
 };
 
 /*
