@@ -557,7 +557,7 @@ kc_run(const struct kc_case *k, int generic, const gs_real *x, gs_real *c,
 	struct gs_error		 err;
 	struct gs_rng		 r;
 	Onnx__NodeProto		*n;
-	size_t			 i, clen, nk, target[3] = { 0, 2, 4 };
+	size_t			 i, clen, nk, target[3] = { 0, 2, 4 }, warm[1] = { 3 };
 
 	if (k->transpose) {
 		in[1] = k->m;
@@ -612,6 +612,13 @@ kc_run(const struct kc_case *k, int generic, const gs_real *x, gs_real *c,
 	plan_free(p);
 	p = plan_new(m, 1, 3, &err);
 	ck_assert_msg(p != NULL, "%s", err.msg);
+	/*
+	 * First a pass on one row with another target, so that the plan's
+	 * buffers hold its gradients: a gradient stored (GS_OP_STORES) must
+	 * overwrite every element, those no tap reads included, for any
+	 * batch size.
+	 */
+	ck_assert_int_eq(plan_gradient(p, x, 1, warm, NULL, g, &err), 0);
 	ck_assert_int_eq(plan_gradient(p, x, 3, target, NULL, g, &err), 0);
 	plan_free(p);
 	op_generic = 0;
@@ -657,6 +664,12 @@ START_TEST(test_conv_direct)
 		{ 28, 28, 16, 3, 3, 1, 1, 1, 1, { 1, 1, 1, 1 }, 1, 0 },
 		{ 4, 3, 3, 3, 3, 2, 2, 1, 1, { 1, 1, 1, 1 }, 1, 1 },
 		{ 5, 5, 2, 2, 2, 1, 1, 1, 1, { 0, 0, 0, 0 }, 0, 1 },
+		/* Strides over the kernel: pixels no tap reads. */
+		{ 9, 9, 3, 1, 1, 4, 4, 1, 1, { 0, 0, 0, 0 }, 0, 0 },
+		{ 11, 8, 2, 2, 2, 5, 3, 1, 1, { 0, 0, 0, 0 }, 1, 0 },
+		/* Padding and dilation over the kernel, uneven sides. */
+		{ 5, 6, 2, 2, 2, 3, 3, 3, 3, { 4, 4, 4, 4 }, 1, 0 },
+		{ 4, 5, 3, 3, 3, 4, 1, 1, 2, { 0, 5, 6, 0 }, 0, 0 },
 	};
 	struct kc_case	 k;
 	struct gs_rng	 r;
