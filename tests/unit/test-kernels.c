@@ -816,6 +816,50 @@ ks_grad(int64_t c, int64_t h, int64_t w, int generic, int reuse,
 }
 
 /*
+ * A gradient with two writers is cleared and added to, never stored: x
+ * feeds Relu and Identity (both GS_OP_STORES, x their input 0), then
+ * y = Relu(x) + Identity(x) + Relu(x) (Add), so d y_t / d x_t = 2 [x_t > 0]
+ * + 1 exactly, on a plan reused with other targets and batch sizes.
+ */
+START_TEST(test_plan_two_writers)
+{
+	int64_t			 in[2] = { -1, 4 };
+	gs_real			 x[12] = { 1, -2, 0, 3, -1, 2, 5, -4, 0.5f, 0,
+				     -3, 7 }, g[12];
+	size_t			 t0[3] = { 3, 1, 0 }, t1[3] = { 0, 1, 3 };
+	size_t			 i, j, pass;
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in);
+	mb_node(&b, "Relu", "relu", "x", "r");
+	mb_node(&b, "Identity", "id", "x", "a");
+	mb_node(&b, "Add", "add", "r,a", "s");
+	mb_node(&b, "Add", "add2", "s,r", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	for (pass = 0; pass < 3; pass++) {
+		ck_assert_int_eq(plan_gradient(p, x, pass == 1 ? 1 : 3,
+		    pass == 0 ? t0 : t1, NULL, g, &err), 0);
+		for (i = 0; i < (pass == 1 ? 1u : 3u); i++)
+			for (j = 0; j < 4; j++)
+				ck_assert_msg(g[i * 4 + j] == (j ==
+				    (pass == 0 ? t0 : t1)[i] ? (x[i * 4 + j] >
+				    0 ? 3 : 1) : 0), "pass %zu: dx[%zu][%zu] = "
+				    "%g", pass, i, j, (double)g[i * 4 + j]);
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
  * Gradients the plan does not clear (GS_OP_STORES: Conv, Relu, Flatten
  * and Gemm store their input's gradient): a pass on a plan whose buffers
  * hold the previous pass's gradients gives the bits of a fresh plan, and
@@ -888,6 +932,7 @@ main(void)
 	tcase_add_test(tc, test_gelu_layernorm_fast);
 	tcase_add_test(tc, test_conv_direct);
 	tcase_add_test(tc, test_plan_stores);
+	tcase_add_test(tc, test_plan_two_writers);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
