@@ -429,8 +429,8 @@ dtoa_shortest(double v, char *buf)
  * the same nine digits as v unless a tie point (a tenth digit 5, then
  * zeros) lies between them; such a point would itself be a ten-digit
  * decimal in v's rounding interval, so S would be it: that one case, and
- * subnormals (whose interval is wide), go to snprintf. dtoa_gp_exact
- * does the usual range faster; this is the rest.
+ * subnormals (whose interval is wide), go to snprintf. dtoa_gp takes
+ * the usual range exactly (dtoa_round_digits); this is the rest.
  */
 /* printf's "%.<prec>g" (prec 1 to 17) from the shortest digits. */
 static size_t
@@ -492,8 +492,10 @@ static const uint64_t dtoa_pow5_64[28] = { 1ULL, 5ULL, 25ULL, 125ULL,
  * value): *digits x 10^*e10 with 10^(prec-1) <= *digits < 10^prec.
  * Exact in 128-bit integers: v x 10^k is the integer m2 x 5^k shifted
  * right by -(e2 + k) bits when k >= 0, and m2 x 2^e2 divided by 10^-k
- * when k < 0. Returns -1 outside the range that takes (v below 1e-19 or
- * from 2^75 on, where 5^k or the shifted m2 would not fit).
+ * when k < 0. Returns -1 outside the range that takes, where 5^k or
+ * 10^-k would not fit 64 bits (k > 27 or k < -19): below about 10^(prec
+ * - 28) or from 10^(prec + 19) on (1e-19 and 1e28 for nine digits, 1e-22
+ * and 1e25 for six).
  */
 static int
 dtoa_round_digits(uint64_t m2, int32_t e2, int prec, uint64_t *digits,

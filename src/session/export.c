@@ -417,9 +417,10 @@ line_char(struct csv_line *l, char c)
 
 /*
  * Write l's lines to f once they reach LINE_CHUNK bytes (or all when
- * last), and empty it: a few lines a call, each call well below stdio's
- * 4 KiB buffer, so that the bytes always pass through it and a failed
- * write is tried again, and its errno seen, when the stream is flushed.
+ * last), and empty it: a few lines a call, usually below stdio's 4 KiB
+ * buffer (a line with a very long name or label can make a call larger,
+ * which stdio then writes directly); either way a failed write shows in
+ * the stream's error flag.
  */
 #define LINE_CHUNK	2048
 static void

@@ -557,7 +557,7 @@ kc_run(const struct kc_case *k, int generic, const gs_real *x, gs_real *c,
 	struct gs_error		 err;
 	struct gs_rng		 r;
 	Onnx__NodeProto		*n;
-	size_t			 i, clen, nk, target[3] = { 0, 2, 4 };
+	size_t			 i, clen, nk, target[3] = { 0, 2, 4 }, warm[1] = { 3 };
 
 	if (k->transpose) {
 		in[1] = k->m;
@@ -612,6 +612,13 @@ kc_run(const struct kc_case *k, int generic, const gs_real *x, gs_real *c,
 	plan_free(p);
 	p = plan_new(m, 1, 3, &err);
 	ck_assert_msg(p != NULL, "%s", err.msg);
+	/*
+	 * First a pass on one row with another target, so that the plan's
+	 * buffers hold its gradients: a gradient stored (GS_OP_STORES) must
+	 * overwrite every element, those no tap reads included, for any
+	 * batch size.
+	 */
+	ck_assert_int_eq(plan_gradient(p, x, 1, warm, NULL, g, &err), 0);
 	ck_assert_int_eq(plan_gradient(p, x, 3, target, NULL, g, &err), 0);
 	plan_free(p);
 	op_generic = 0;
@@ -657,6 +664,12 @@ START_TEST(test_conv_direct)
 		{ 28, 28, 16, 3, 3, 1, 1, 1, 1, { 1, 1, 1, 1 }, 1, 0 },
 		{ 4, 3, 3, 3, 3, 2, 2, 1, 1, { 1, 1, 1, 1 }, 1, 1 },
 		{ 5, 5, 2, 2, 2, 1, 1, 1, 1, { 0, 0, 0, 0 }, 0, 1 },
+		/* Strides over the kernel: pixels no tap reads. */
+		{ 9, 9, 3, 1, 1, 4, 4, 1, 1, { 0, 0, 0, 0 }, 0, 0 },
+		{ 11, 8, 2, 2, 2, 5, 3, 1, 1, { 0, 0, 0, 0 }, 1, 0 },
+		/* Padding and dilation over the kernel, uneven sides. */
+		{ 5, 6, 2, 2, 2, 3, 3, 3, 3, { 4, 4, 4, 4 }, 1, 0 },
+		{ 4, 5, 3, 3, 3, 4, 1, 1, 2, { 0, 5, 6, 0 }, 0, 0 },
 	};
 	struct kc_case	 k;
 	struct gs_rng	 r;
@@ -803,6 +816,50 @@ ks_grad(int64_t c, int64_t h, int64_t w, int generic, int reuse,
 }
 
 /*
+ * A gradient with two writers is cleared and added to, never stored: x
+ * feeds Relu and Identity (both GS_OP_STORES, x their input 0), then
+ * y = Relu(x) + Identity(x) + Relu(x) (Add), so d y_t / d x_t = 2 [x_t > 0]
+ * + 1 exactly, on a plan reused with other targets and batch sizes.
+ */
+START_TEST(test_plan_two_writers)
+{
+	int64_t			 in[2] = { -1, 4 };
+	gs_real			 x[12] = { 1, -2, 0, 3, -1, 2, 5, -4, 0.5f, 0,
+				     -3, 7 }, g[12];
+	size_t			 t0[3] = { 3, 1, 0 }, t1[3] = { 0, 1, 3 };
+	size_t			 i, j, pass;
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 2, in);
+	mb_node(&b, "Relu", "relu", "x", "r");
+	mb_node(&b, "Identity", "id", "x", "a");
+	mb_node(&b, "Add", "add", "r,a", "s");
+	mb_node(&b, "Add", "add2", "s,r", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	p = plan_new(m, 0, 3, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	for (pass = 0; pass < 3; pass++) {
+		ck_assert_int_eq(plan_gradient(p, x, pass == 1 ? 1 : 3,
+		    pass == 0 ? t0 : t1, NULL, g, &err), 0);
+		for (i = 0; i < (pass == 1 ? 1u : 3u); i++)
+			for (j = 0; j < 4; j++)
+				ck_assert_msg(g[i * 4 + j] == (j ==
+				    (pass == 0 ? t0 : t1)[i] ? (x[i * 4 + j] >
+				    0 ? 3 : 1) : 0), "pass %zu: dx[%zu][%zu] = "
+				    "%g", pass, i, j, (double)g[i * 4 + j]);
+	}
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+END_TEST
+
+/*
  * Gradients the plan does not clear (GS_OP_STORES: Conv, Relu, Flatten
  * and Gemm store their input's gradient): a pass on a plan whose buffers
  * hold the previous pass's gradients gives the bits of a fresh plan, and
@@ -875,6 +932,7 @@ main(void)
 	tcase_add_test(tc, test_gelu_layernorm_fast);
 	tcase_add_test(tc, test_conv_direct);
 	tcase_add_test(tc, test_plan_stores);
+	tcase_add_test(tc, test_plan_two_writers);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
