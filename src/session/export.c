@@ -301,84 +301,6 @@ export_csv_metrics(FILE *f, const struct gs_metrics *m, long j)
 }
 
 /*
- * The per-row columns of a CSV line (from fx on): what the row's numbers
- * are and what produced them, as the JSON record has them, and the
- * metrics; j is the feature of the line, or -1 for a group's line (no
- * per-feature stability); then output_name and imputed (the policy that
- * filled the line's value, or empty).
- */
-static void
-export_csv_tail_shared(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex, long j)
-{
-	const struct gs_method_info *mi = method_info(ex->method);
-	const struct gs_metrics	*m = ex->metrics;
-	char			 buf[96];
-
-	fputc(',', f);
-	export_number(f, ex->fx, 0);
-	fputc(',', f);
-	export_number(f, ex->base, 0);
-	fprintf(f, ",%s,", base_kind_name(isnan(ex->base) ? GS_BASE_NONE :
-	    ex->base_kind));
-	export_csv_field(f, explanation_base_label(ex, 1, buf, sizeof buf));
-	fputc(',', f);
-	export_number(f, ex->gap, 0);
-	fputc(',', f);
-	export_number(f, ex->gap_se, 0);
-	fprintf(f, ",%s,%" PRIu64 ",", gap_verdict_name(ex->gap_verdict),
-	    ex->opts.seed);
-	if (method_stochastic(ex->method))
-		fprintf(f, "%zu", ex->samples_used);
-	fputc(',', f);
-	if (mi->unit == GS_UNIT_STEPS)
-		fprintf(f, "%zu,%s", ex->opts.steps, rule_name(ex->opts.rule));
-	else
-		fputc(',', f);
-	fputc(',', f);
-	if (mi->takes & GS_TAKES_PLAN)
-		fputs(sampling_format(ex->opts.plan, ex->opts.antithetic,
-		    (mi->takes & GS_TAKES_CV) && ex->opts.cv, buf, sizeof buf),
-		    f);
-	fputc(',', f);
-	if (ex->baseline != NULL)
-		export_csv_field(f, ex->baseline);
-	fputc(',', f);
-	if (ex->noise != NULL)
-		export_csv_field(f, ex->noise);
-	fputc(',', f);
-	if (ex->tol_met >= 0) {
-		export_number(f, ex->tol, 0);
-		fprintf(f, ",%d", ex->tol_met);
-	} else
-		fputc(',', f);
-	/* Exact IG: its bound on |phi - exact| and the pieces it took. */
-	fputc(',', f);
-	if (mi->unit == GS_UNIT_REGIONS) {
-		export_number(f, ex->bound, 0);
-		fprintf(f, ",%zu", ex->samples_used);
-	} else
-		fputc(',', f);
-	if (m == NULL)
-		fputs(",,,,,,,,,", f);
-	else
-		export_csv_metrics(f, m, j);
-	fprintf(f, ",%d,", ex->rounds != 0);
-	export_csv_field(f, export_output_name(info, ex->target));
-	fputc(',', f);
-}
-
-static void
-export_csv_tail(FILE *f, const struct gs_export_info *info,
-    const struct gs_explanation *ex, long j, int imputed)
-{
-	export_csv_tail_shared(f, info, ex, j);
-	if (imputed != 0)
-		fputs(impute_name((enum gs_impute)imputed), f);
-	fputc('\n', f);
-}
-
-/*
  * CSV lines built in memory and written a few at a time: a row's
  * lines differ only in their first columns (feature, value, attribution,
  * stderr, rank) and the last (imputed), so the columns between are
@@ -463,9 +385,9 @@ line_number(struct csv_line *l, double v)
 	l->n += dtoa_g9(v, line_room(l, DTOA_SIZE));
 }
 
-/* %zu's text. */
+/* %" PRIu64 "'s text. */
 static void
-line_size(struct csv_line *l, size_t v)
+line_u64(struct csv_line *l, uint64_t v)
 {
 	char	d[24], *p = d + sizeof d;
 
@@ -473,6 +395,13 @@ line_size(struct csv_line *l, size_t v)
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
 	line_mem(l, p, (size_t)(d + sizeof d - p));
+}
+
+/* %zu's text. */
+static void
+line_size(struct csv_line *l, size_t v)
+{
+	line_u64(l, (uint64_t)v);
 }
 
 /* export_number's JSON text (null for NaN and infinities). */
@@ -504,24 +433,13 @@ line_str(struct csv_line *l, const char *s)
 	line_mem(l, s, strlen(s));
 }
 
-/* %" PRIu64 "'s text. */
-static void
-line_u64(struct csv_line *l, uint64_t v)
-{
-	char	d[24], *p = d + sizeof d;
-
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	line_mem(l, p, (size_t)(d + sizeof d - p));
-}
-
 /*
- * export_csv_tail_shared's text for an explanation without metrics, built
- * in l: the same columns, the same bytes, without a stream and printf.
+ * The per-row columns of a CSV line (from fx on): what the row's numbers
+ * are and what produced them, as the JSON record has them; then the
+ * metrics (line_tail, export_csv_tail_shared), then line_tail_back's.
  */
 static void
-line_tail(struct csv_line *l, const struct gs_export_info *info,
+line_tail_front(struct csv_line *l, const struct gs_export_info *info,
     const struct gs_explanation *ex)
 {
 	const struct gs_method_info *mi = method_info(ex->method);
@@ -578,10 +496,63 @@ line_tail(struct csv_line *l, const struct gs_export_info *info,
 		line_size(l, ex->samples_used);
 	} else
 		line_char(l, ',');
-	line_mem(l, ",,,,,,,,,", 9);
+}
+
+/* After the metrics: whether --tol rounds ran, then output_name. */
+static void
+line_tail_back(struct csv_line *l, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
 	line_mem(l, ex->rounds != 0 ? ",1," : ",0,", 3);
 	line_field(l, export_output_name(info, ex->target));
 	line_char(l, ',');
+}
+
+/* The per-row columns of an explanation without metrics, in l. */
+static void
+line_tail(struct csv_line *l, const struct gs_export_info *info,
+    const struct gs_explanation *ex)
+{
+	line_tail_front(l, info, ex);
+	line_mem(l, ",,,,,,,,,", 9);
+	line_tail_back(l, info, ex);
+}
+
+/*
+ * The per-row columns written to f, with the metrics: j is the feature of
+ * the line, or -1 for a group's line (no per-feature stability).
+ */
+static void
+export_csv_tail_shared(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j)
+{
+	struct csv_line	l = { NULL, 0, 0 };
+
+	if (ex->metrics == NULL)
+		line_tail(&l, info, ex);
+	else {
+		line_tail_front(&l, info, ex);
+		fwrite(l.b, 1, l.n, f);
+		l.n = 0;
+		export_csv_metrics(f, ex->metrics, j);
+		line_tail_back(&l, info, ex);
+	}
+	fwrite(l.b, 1, l.n, f);
+	free(l.b);
+}
+
+/*
+ * A CSV line's columns from fx on, and imputed (the policy that filled
+ * the line's value, or empty).
+ */
+static void
+export_csv_tail(FILE *f, const struct gs_export_info *info,
+    const struct gs_explanation *ex, long j, int imputed)
+{
+	export_csv_tail_shared(f, info, ex, j);
+	if (imputed != 0)
+		fputs(impute_name((enum gs_impute)imputed), f);
+	fputc('\n', f);
 }
 
 /*
