@@ -16,11 +16,6 @@
 #define SAMPLING_REG_BLOCK	1024
 /* Fewest points a block fits its regression on; smaller ones stay plain mc. */
 #define SAMPLING_REG_MIN	24
-/*
- * Folds of the reg plan's cross-fitting: each fold's values take the fit
- * on the other folds' draws.
- */
-#define SAMPLING_REG_FOLDS	8
 /* The ridge on each regressor, relative to its spread. */
 #define SAMPLING_REG_RIDGE	1e-3
 /*

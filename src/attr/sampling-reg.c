@@ -128,23 +128,19 @@ sampling_v4_loadf(const float *restrict p)
  * note on the AVX ABI (-Wpsabi) in the default build.
  */
 #define SAMPLING_V4_STORE(p, v)	memcpy((p), &(v), sizeof (v))
-
-/* A comparison's lanes (all bits set where true), and a select by them. */
-typedef long long sampling_v4di __attribute__((vector_size(32)));
-#define SAMPLING_V4_SEL(k, a, b)	((sampling_v4df)		\
-	(((sampling_v4di)(a) & (k)) | ((sampling_v4di)(b) & ~(k))))
 #endif
 
 /*
- * One fold of the reg plan's cross-fitting for SAMPLING_LANES features side
- * by side (fixed-size arrays, so that the loops over the lanes vectorise):
- * the sums of z z^T and of z c over the fold's points, and theta, the fit
- * on the other folds' sums that the fold's values take.
+ * The reg plan's fit for SAMPLING_LANES features side by side (fixed-size
+ * arrays, so that the loops over the lanes vectorise): the sums of z z^T
+ * and of z c over the block's points, then the inverse and the fit.
  */
-struct sampling_fold {
+struct sampling_lanes {
 	double	sa[SAMPLING_TRI_N][SAMPLING_LANES];	/* sums of z z^T */
 	double	sg[SAMPLING_REG_COLS][SAMPLING_LANES];	/* sums of z c */
+	double	fi[SAMPLING_TRI_N][SAMPLING_LANES];	/* their inverse */
 	double	ft[SAMPLING_REG_COLS][SAMPLING_LANES];	/* the fit theta */
+	double	fm[SAMPLING_TRI_N][SAMPLING_LANES];	/* M, fi = M^T M */
 };
 
 /*
@@ -160,12 +156,12 @@ struct sampling_cols {
 };
 
 /*
- * The sums of z z^T and z c over the m points of a fold (lanes: zd, b,
+ * The sums of z z^T and z c over the m points of a chunk (lanes: zd, b,
  * cu at u * SAMPLING_LANES + j); the intercept's own entry (m) is left to
  * the caller.
  */
 static SAMPLING_CLONES void
-sampling_reg_sums(struct sampling_fold *restrict l, size_t m,
+sampling_reg_sums(struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict k, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
     const gs_real *restrict zd, const gs_real *restrict b,
@@ -177,7 +173,7 @@ sampling_reg_sums(struct sampling_fold *restrict l, size_t m,
 	size_t	u, j;
 
 	_Static_assert(SAMPLING_REG_COLS == 5, "sampling_reg_sums and "
-	    "sampling_reg_values spell out 5 regressors");
+	    "sampling_reg_loo spell out 5 regressors");
 	memset(sa, 0, sizeof sa);
 	memset(sg, 0, sizeof sg);
 	for (u = 0; u < m; u++) {
@@ -238,171 +234,275 @@ sampling_reg_add(const double *restrict x, size_t m, double *restrict acc)
 #endif
 }
 
+/* Points of a segment of sampling_reg_loo (its scratch on the stack). */
+#define SAMPLING_LOO_SEG	256
 /*
- * The values of a fold's m points for the lanes of l into ru (m x
- * SAMPLING_LANES; arguments as sampling_reg_sums), and their sums added
- * to acc: c_u - beta . z_u, beta the fold's theta less its intercept,
- * fitted on the other folds' points only. beta is independent of point u
- * and every regressor has known mean 0, so each value has expectation
- * phi_i whatever the fit. Every point of a still lane keeps c.
+ * Leverage above which a value is computed again all in double: below it
+ * 1 - h in float keeps all but a few 1e-6 of its digits.
+ */
+#define SAMPLING_LOO_HIGH	0.5f
+
+/*
+ * Point u's leave-one-out value in lane j all in double, as
+ * sampling_reg_loo computed every value before (dz, bj and cv its zd, b
+ * and c): for the points where h in float is high or NaN.
+ */
+static double
+sampling_reg_loo_one(const struct sampling_lanes *restrict l,
+    const struct sampling_cols *restrict kc, double q1, double q2, double vu,
+    double dz, double bj, double cv, size_t j)
+{
+	double	y1, z2, z3, z4, e, h, k;
+
+	y1 = kc->gl[j] * (vu * dz) - kc->sl[j];
+	z2 = bj - kc->rl[j];
+	z3 = q1 * dz;
+	z4 = q2 * dz;
+	e = cv - (l->ft[0][j] + l->ft[1][j] * y1 + l->ft[2][j] * z2 +
+	    l->ft[3][j] * z3 + l->ft[4][j] * z4);
+	k = l->fi[0][j] + l->fi[1][j] * y1 + l->fi[3][j] * z2 +
+	    l->fi[6][j] * z3 + l->fi[10][j] * z4;
+	h = 2 * k - l->fi[0][j] + l->fi[2][j] * y1 * y1 +
+	    l->fi[5][j] * z2 * z2 + l->fi[9][j] * z3 * z3 +
+	    l->fi[14][j] * z4 * z4 + 2 * (l->fi[4][j] * z2 * y1 +
+	    l->fi[7][j] * z3 * y1 + l->fi[8][j] * z3 * z2 +
+	    l->fi[11][j] * z4 * y1 + l->fi[12][j] * z4 * z2 +
+	    l->fi[13][j] * z4 * z3);
+	return (h < 1 - 1e-9 ? l->ft[0][j] + e * (1 - k) / (1 - h) : cv);
+}
+
+/*
+ * The m points' leave-one-out values for the lanes of l into ru (m x
+ * SAMPLING_LANES; arguments as sampling_reg_sums), and their sums into
+ * mean: with theta_(-u) the fit without point u, c_u - beta_(-u) . z_u =
+ * a + e_u (1 - k_u) / (1 - h_u), e_u the residual, h_u = z_u^T A^-1 z_u
+ * the leverage, k_u the intercept's row of A^-1 times z_u. beta_(-u)
+ * never sees point u, so each value has expectation phi_i whatever the
+ * fit. A point of leverage 1 (the only one to move a regressor), and every
+ * point of a lane whose still is not 0, keeps c.
+ *
+ * Two loops a segment: the factors (1 - k_u) / (1 - h_u) in float, eight
+ * lanes an AVX2 instruction; then the residuals e_u (where c and the fit
+ * cancel) and the values in double. With the exact factor a value is c_u
+ * less a term that does not depend on c_u (its derivative in c_u is k_u +
+ * (1 - h_u) (1 - k_u) / (1 - h_u) = 1), which is what makes it unbiased;
+ * rounding the factor (a function of the regressors alone) moves the
+ * value by at most a few 2^-24 of its correction e_u (1 - k_u) / (1 -
+ * h_u) times h_u / (1 - h_u), and that bounds any bias it can add (1e-6
+ * of a standard error). h_u = |t|^2 has no cancellation, and the ratio is
+ * large only where h_u is near 1: a point whose h_u in float exceeds
+ * SAMPLING_LOO_HIGH (or is NaN) is computed again all in double (a rare
+ * pixel's few draws, say). Nothing fitted (the sums, the inverse, theta)
+ * is rounded to float.
  */
 static SAMPLING_CLONES void
-sampling_reg_values(const struct sampling_fold *restrict l, size_t m,
+sampling_reg_loo(const struct sampling_lanes *restrict l, size_t m,
     const struct sampling_cols *restrict kc, const double *restrict p1,
     const double *restrict p2, const double *restrict v,
     const gs_real *restrict zd, const gs_real *restrict b,
     const double *restrict cu, const double *restrict still,
-    double *restrict ru, double *restrict acc)
+    double *restrict ru, double *restrict mean)
 {
-	enum { L = SAMPLING_LANES };
+	enum { L = SAMPLING_LANES, S = SAMPLING_LOO_SEG };
+	float	gf[L], sf[L], rf[L], mf[SAMPLING_TRI_N][L], h0[L], k0[L];
+	float	dzf, y1f, q1f, q2f, vuf, z2f, z3f, z4f, t1, t2, t3, t4;
+	float	h, k, w, hi[S * L], nh[L], wf[S * L];
 	double	cc[L], al[L], t2d[L], t3d[L], t4d[L];
-	double	dz, q1, q2, vu, cv, x;
-	size_t	u, j;
+	double	dz, q1, q2, vu, cv, e, acc[L], x;
+	size_t	u, u0, un, j, p;
 
 	for (j = 0; j < L; j++) {
-		/* beta . z = cc + dz (al v + t3 P1 + t4 P2) + t2 b. */
-		cc[j] = -(l->ft[1][j] * kc->sl[j]) - l->ft[2][j] * kc->rl[j];
+		acc[j] = 0;
+		/* e = c - (cc + dz (al v + t3 P1 + t4 P2) + t2 b). */
+		cc[j] = l->ft[0][j] - l->ft[1][j] * kc->sl[j] -
+		    l->ft[2][j] * kc->rl[j];
 		al[j] = l->ft[1][j] * kc->gl[j];
 		t2d[j] = l->ft[2][j];
 		t3d[j] = l->ft[3][j];
 		t4d[j] = l->ft[4][j];
+		gf[j] = (float)kc->gl[j];
+		sf[j] = (float)kc->sl[j];
+		rf[j] = (float)kc->rl[j];
+		for (p = 0; p < SAMPLING_TRI_N; p++)
+			mf[p][j] = (float)l->fm[p][j];
+		/* t_0 = M_00 for every point. */
+		h0[j] = mf[0][j] * mf[0][j];
+		k0[j] = mf[0][j] * mf[0][j];
 	}
-	for (u = 0; u < m; u++) {
-		q1 = p1[u];
-		q2 = p2[u];
-		vu = v[u];
-		for (j = 0; j < L; j++) {
-			dz = (double)zd[u * L + j];
-			cv = cu[u * L + j];
-			x = cv - (cc[j] + dz * (al[j] * vu + t3d[j] * q1 +
-			    t4d[j] * q2) + t2d[j] * (double)b[u * L + j]);
-			ru[u * L + j] = still[j] != 0 ? cv : x;
+	for (u0 = 0; u0 < m; u0 += un) {
+		un = m - u0 < S ? m - u0 : S;
+		for (j = 0; j < L; j++)
+			nh[j] = 0;
+		/*
+		 * The factors (1 - k) / (1 - h), in float, from t = M z:
+		 * h = |t|^2 (a sum of squares, no cancellation) and k =
+		 * sum_p M_p0 t_p.
+		 */
+		for (u = u0; u < u0 + un; u++) {
+			q1f = (float)p1[u];
+			q2f = (float)p2[u];
+			vuf = (float)v[u];
+			for (j = 0; j < L; j++) {
+				dzf = zd[u * L + j];
+				y1f = gf[j] * (vuf * dzf) - sf[j];
+				z2f = b[u * L + j] - rf[j];
+				z3f = q1f * dzf;
+				z4f = q2f * dzf;
+				t1 = mf[1][j] + mf[2][j] * y1f;
+				t2 = mf[3][j] + mf[4][j] * y1f + mf[5][j] * z2f;
+				t3 = mf[6][j] + mf[7][j] * y1f + mf[8][j] * z2f +
+				    mf[9][j] * z3f;
+				t4 = mf[10][j] + mf[11][j] * y1f +
+				    mf[12][j] * z2f + mf[13][j] * z3f +
+				    mf[14][j] * z4f;
+				h = h0[j] + t1 * t1 + t2 * t2 + t3 * t3 +
+				    t4 * t4;
+				k = k0[j] + mf[1][j] * t1 + mf[3][j] * t2 +
+				    mf[6][j] * t3 + mf[10][j] * t4;
+				wf[(u - u0) * L + j] = (1 - k) / (1 - h);
+				w = still[j] != 0 || h <= SAMPLING_LOO_HIGH ?
+				    0 : 1;
+				hi[(u - u0) * L + j] = w;
+				nh[j] += w;
+			}
 		}
+		/* The residuals and the values, in double. */
+		for (u = u0; u < u0 + un; u++) {
+			q1 = p1[u];
+			q2 = p2[u];
+			vu = v[u];
+			for (j = 0; j < L; j++) {
+				dz = (double)zd[u * L + j];
+				cv = cu[u * L + j];
+				e = cv - (cc[j] + dz * (al[j] * vu + t3d[j] * q1 +
+				    t4d[j] * q2) + t2d[j] * (double)b[u * L + j]);
+				x = l->ft[0][j] + e * (double)wf[(u - u0) * L + j];
+				ru[u * L + j] = still[j] != 0 ? cv : x;
+			}
+		}
+		for (j = 0; j < L; j++)
+			for (u = u0; nh[j] != 0 && u < u0 + un; u++)
+				if (hi[(u - u0) * L + j] != 0)
+					ru[u * L + j] = sampling_reg_loo_one(l,
+					    kc, p1[u], p2[u], v[u],
+					    (double)zd[u * L + j],
+					    (double)b[u * L + j],
+					    cu[u * L + j], j);
+		sampling_reg_add(ru + u0 * L, un, acc);
 	}
-	sampling_reg_add(ru, m, acc);
+	for (j = 0; j < L; j++)
+		mean[j] = acc[j];
 }
 
 /*
- * Solve the regressions of the lanes side by side: each lane's matrix a
- * (the sums o->sa, with the ridge rd on the diagonal) is factored as
- * L D L^T, and theta (into l->ft) solves a theta = o->sg. A column that is
- * (numerically) a combination of the ones before it, its pivot under
- * 1e-10 of its diagonal, is left out: its coefficient is 0, as if that
- * regressor did not exist. Each pivot is inverted once, and every step
- * multiplies by it (rather than dividing). Each step is done for all
- * lanes at once and a lane's decisions are selects, so that the loops over
- * the lanes vectorise and the lanes' divisions overlap. Padding lanes
- * compute values nobody reads.
+ * Solve the regressions of the lanes of l side by side: each lane's
+ * matrix a (the sums, with a ridge) is inverted by a Cholesky
+ * factorisation of a scaled to unit diagonal. A column that is
+ * (numerically) a combination of the ones before it is left out: its rows
+ * and columns of the inverse are 0, as if that regressor did not exist.
+ * The factor's diagonal is inverted once, and every step multiplies by
+ * it (rather than dividing). Each step is done for all lanes at once and
+ * a lane's decisions are selects, so that the loops over the lanes vectorise and the lanes'
+ * chains of divisions overlap. Padding lanes compute values nobody reads.
  */
 static SAMPLING_CLONES void
-sampling_reg_solve(const struct sampling_fold *restrict o,
-    const double (*restrict rd)[SAMPLING_LANES],
-    struct sampling_fold *restrict l)
+sampling_reg_fit(struct sampling_lanes *l)
 {
-#ifdef GS_SIMD
 	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
-	sampling_v4df	lo[N][N], t[N], dv[N], ri[N], y[N], v, dg, r;
-	sampling_v4di	kp[N];
-	size_t		i, k, c, h;
+	double	a[N][N][L], lo[N][N][L], inv[N][N][L];
+	double	sc[N][L], kp[N][L], ri[N][L], y[N][L], v[L], d0;
+	size_t	i, j, k, c, p, q;
 
-	for (h = 0; h < L; h += 4) {
-		for (c = 0; c < N; c++) {
-			for (k = 0; k < c; k++)
-				t[k] = lo[c][k] * dv[k];
-			dg = sampling_v4_load(o->sa[SAMPLING_TRI(c, c)] + h);
-			if (c > 0)
-				dg += sampling_v4_load(rd[c] + h);
-			v = dg;
-			for (k = 0; k < c; k++)
-				v -= lo[c][k] * t[k];
-			kp[c] = (dg > 0) & (v > 1e-10 * dg) & (v < HUGE_VAL);
-			r = 1 / SAMPLING_V4_SEL(kp[c], v, SAMPLING_V4(1));
-			ri[c] = SAMPLING_V4_SEL(kp[c], r, SAMPLING_V4(0));
-			dv[c] = SAMPLING_V4_SEL(kp[c], v, SAMPLING_V4(0));
-			for (i = c + 1; i < N; i++) {
-				v = sampling_v4_load(o->sa[SAMPLING_TRI(i, c)] +
-				    h);
-				for (k = 0; k < c; k++)
-					v -= lo[i][k] * t[k];
-				lo[i][c] = v * ri[c];
-			}
-		}
-		for (i = 0; i < N; i++) {
-			v = sampling_v4_load(o->sg[i] + h);
-			for (k = 0; k < i; k++)
-				v -= lo[i][k] * y[k];
-			y[i] = SAMPLING_V4_SEL(kp[i], v, SAMPLING_V4(0));
-		}
-		for (i = 0; i < N; i++)
-			y[i] *= ri[i];
-		for (i = N; i-- > 0; ) {
-			v = y[i];
-			for (k = i + 1; k < N; k++)
-				v -= lo[k][i] * y[k];
-			y[i] = SAMPLING_V4_SEL(kp[i], v, SAMPLING_V4(0));
-			SAMPLING_V4_STORE(l->ft[i] + h, y[i]);
-		}
-	}
-#else
-	enum { N = SAMPLING_REG_COLS, L = SAMPLING_LANES };
-	double	lo[N][N][L], t[N][L], dv[N][L], ri[N][L], kp[N][L], y[N][L];
-	double	v[L], dg;
-	size_t	i, j, k, c;
-
-	for (c = 0; c < N; c++) {
-		/* Row c of L D: t_k = l_ck d_k. */
-		for (k = 0; k < c; k++)
+	for (p = 0; p < N; p++)
+		for (q = 0; q <= p; q++)
 			for (j = 0; j < L; j++)
-				t[k][j] = lo[c][k][j] * dv[k][j];
+				a[p][q][j] = a[q][p][j] =
+				    l->sa[SAMPLING_TRI(p, q)][j];
+	/*
+	 * A ridge of 1e-3 of each regressor's spread: a regressor that only
+	 * one draw moves (a rare pixel, say) then gets a small coefficient
+	 * from the others instead of an undetermined one. The leave-one-out
+	 * identities hold for the ridge too.
+	 */
+	for (p = 1; p < N; p++)
 		for (j = 0; j < L; j++)
-			v[j] = o->sa[SAMPLING_TRI(c, c)][j] +
-			    (c > 0 ? rd[c][j] : 0);
+			a[p][p][j] += SAMPLING_REG_RIDGE * fmax(0, a[p][p][j] -
+			    a[p][0][j] * a[p][0][j] / a[0][0][j]);
+	/* The Cholesky factor of a scaled to unit diagonal (see above). */
+	memset(lo, 0, sizeof lo);
+	for (i = 0; i < N; i++)
+		for (j = 0; j < L; j++) {
+			/* Selects around the operations, so they vectorise. */
+			d0 = a[i][i][j] > 0 ? a[i][i][j] : 1;
+			d0 = 1 / sqrt(d0);
+			d0 = a[i][i][j] > 0 ? d0 : 0;
+			sc[i][j] = d0;
+			kp[i][j] = d0 > 0 && d0 < HUGE_VAL ? 1 : 0;
+		}
+	for (c = 0; c < N; c++) {
+		for (j = 0; j < L; j++)
+			v[j] = a[c][c][j] * sc[c][j] * sc[c][j];
 		for (k = 0; k < c; k++)
 			for (j = 0; j < L; j++)
-				v[j] -= lo[c][k][j] * t[k][j];
+				v[j] -= lo[c][k][j] * lo[c][k][j];
 		for (j = 0; j < L; j++) {
-			/* Selects around the division, so it vectorises. */
-			dg = o->sa[SAMPLING_TRI(c, c)][j] +
-			    (c > 0 ? rd[c][j] : 0);
-			kp[c][j] = dg > 0 && v[j] > 1e-10 * dg &&
-			    v[j] < HUGE_VAL ? 1 : 0;
-			dg = 1 / (kp[c][j] != 0 ? v[j] : 1);
-			ri[c][j] = kp[c][j] != 0 ? dg : 0;
-			dv[c][j] = kp[c][j] != 0 ? v[j] : 0;
+			kp[c][j] = kp[c][j] != 0 && v[j] > 1e-10 ? 1 : 0;
+			d0 = sqrt(kp[c][j] != 0 ? v[j] : 1);
+			lo[c][c][j] = kp[c][j] != 0 ? d0 : 0;
+			d0 = 1 / d0;
+			ri[c][j] = kp[c][j] != 0 ? d0 : 0;
 		}
 		for (i = c + 1; i < N; i++) {
 			for (j = 0; j < L; j++)
-				v[j] = o->sa[SAMPLING_TRI(i, c)][j];
+				v[j] = a[i][c][j] * sc[i][j] * sc[c][j];
 			for (k = 0; k < c; k++)
 				for (j = 0; j < L; j++)
-					v[j] -= lo[i][k][j] * t[k][j];
+					v[j] -= lo[i][k][j] * lo[c][k][j];
 			for (j = 0; j < L; j++)
-				lo[i][c][j] = v[j] * ri[c][j];
+				lo[i][c][j] = kp[i][j] != 0 && kp[c][j] != 0 ?
+				    v[j] * ri[c][j] : 0;
 		}
 	}
-	/* L y = sg, y /= d, L^T theta = y. */
-	for (i = 0; i < N; i++) {
-		for (j = 0; j < L; j++)
-			v[j] = o->sg[i][j];
-		for (k = 0; k < i; k++)
+	/* Column c of the inverse: solve L y = e_c, then L^T x = y. */
+	for (c = 0; c < N; c++) {
+		for (i = 0; i < N; i++) {
 			for (j = 0; j < L; j++)
-				v[j] -= lo[i][k][j] * y[k][j];
-		for (j = 0; j < L; j++)
-			y[i][j] = kp[i][j] != 0 ? v[j] : 0;
-	}
-	for (i = 0; i < N; i++)
-		for (j = 0; j < L; j++)
-			y[i][j] *= ri[i][j];
-	for (i = N; i-- > 0; ) {
-		for (j = 0; j < L; j++)
-			v[j] = y[i][j];
-		for (k = i + 1; k < N; k++)
+				v[j] = i == c ? 1 : 0;
+			for (k = 0; k < i; k++)
+				for (j = 0; j < L; j++)
+					v[j] -= lo[i][k][j] * y[k][j];
 			for (j = 0; j < L; j++)
-				v[j] -= lo[k][i][j] * y[k][j];
-		for (j = 0; j < L; j++)
-			l->ft[i][j] = y[i][j] = kp[i][j] != 0 ? v[j] : 0;
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
+		}
+		/* Column c of M = L^-1 S (S the scaling, kept columns). */
+		for (i = c; i < N; i++)
+			for (j = 0; j < L; j++)
+				l->fm[SAMPLING_TRI(i, c)][j] = kp[c][j] != 0 ?
+				    y[i][j] * sc[c][j] : 0;
+		for (i = N; i-- > 0; ) {
+			for (j = 0; j < L; j++)
+				v[j] = y[i][j];
+			for (k = i + 1; k < N; k++)
+				for (j = 0; j < L; j++)
+					v[j] -= lo[k][i][j] * y[k][j];
+			for (j = 0; j < L; j++)
+				y[i][j] = kp[i][j] != 0 ? v[j] * ri[i][j] : 0;
+		}
+		for (i = 0; i < N; i++)
+			for (j = 0; j < L; j++)
+				inv[i][c][j] = kp[c][j] != 0 ? y[i][j] *
+				    sc[i][j] * sc[c][j] : 0;
 	}
-#endif
+	for (p = 0; p < N; p++) {
+		for (j = 0; j < L; j++)
+			l->ft[p][j] = 0;
+		for (q = 0; q < N; q++)
+			for (j = 0; j < L; j++)
+				l->ft[p][j] += inv[p][q][j] * l->sg[q][j];
+		for (q = 0; q <= p; q++)
+			for (j = 0; j < L; j++)
+				l->fi[SAMPLING_TRI(p, q)][j] = inv[p][q][j];
+	}
 }
 
 /*
@@ -689,15 +789,13 @@ sampling_reg_chunk(const struct gs_reg_block *bk, size_t k, double *ru,
     double *mean, double *m2, double *part, double *r)
 {
 	enum { L = SAMPLING_LANES };
-	struct sampling_fold	 fo[SAMPLING_REG_FOLDS], ot, fi;
+	struct sampling_lanes	 lanes;
 	struct sampling_cols	 cols;
 	const double		*cu = bk->c + k * bk->m * L;
 	const gs_real		*zd = bk->zd + k * bk->m * L;
 	const gs_real		*b = bk->b + k * bk->m * L;
 	double			 still[L], same[L], f[L], m4[L];
 	size_t			 m = bk->m, d = bk->d, nl, i0 = k * L, u, j;
-	double			 rd[SAMPLING_REG_COLS][L], a0, ap;
-	size_t			 fk, g, p, u0[SAMPLING_REG_FOLDS + 1];
 
 	nl = d - i0 < L ? d - i0 : L;
 	/*
@@ -720,65 +818,13 @@ sampling_reg_chunk(const struct gs_reg_block *bk, size_t k, double *ru,
 		}
 	}
 	if (!bk->plain) {
-		/*
-		 * Cross-fitting: the draws in SAMPLING_REG_FOLDS folds, each
-		 * fold's values from the fit on the other folds' sums.
-		 */
-		for (fk = 0; fk <= SAMPLING_REG_FOLDS; fk++)
-			u0[fk] = fk * m / SAMPLING_REG_FOLDS;
-		for (fk = 0; fk < SAMPLING_REG_FOLDS; fk++) {
-			u = u0[fk];
-			sampling_reg_sums(&fo[fk], u0[fk + 1] - u, &cols,
-			    bk->p1 + u, bk->p2 + u, bk->v + u, zd + u * L,
-			    b + u * L, cu + u * L);
-			for (j = 0; j < L; j++)
-				fo[fk].sa[0][j] = (double)(u0[fk + 1] - u);
-		}
-		/*
-		 * A ridge of 1e-3 of each regressor's spread over the whole
-		 * block: a regressor that only a draw or two move (a rare
-		 * pixel, say) then gets a small coefficient from the others
-		 * instead of one fitted to a single draw of the other folds
-		 * and applied to this fold's draws far from it. The ridge
-		 * depends on the fold's own draws through their regressors
-		 * alone, as the leave-one-out fit's did on the point left out.
-		 */
-		memset(&ot, 0, sizeof ot);
-		for (g = 0; g < SAMPLING_REG_FOLDS; g++) {
-			for (p = 0; p < SAMPLING_TRI_N; p++)
-				for (j = 0; j < L; j++)
-					ot.sa[p][j] += fo[g].sa[p][j];
-			for (p = 0; p < SAMPLING_REG_COLS; p++)
-				for (j = 0; j < L; j++)
-					ot.sg[p][j] += fo[g].sg[p][j];
-		}
-		for (p = 1; p < SAMPLING_REG_COLS; p++)
-			for (j = 0; j < L; j++) {
-				a0 = ot.sa[SAMPLING_TRI(p, 0)][j];
-				ap = ot.sa[SAMPLING_TRI(p, p)][j];
-				rd[p][j] = SAMPLING_REG_RIDGE * fmax(0, ap -
-				    a0 * a0 / (double)m);
-			}
-		/* Each fold's fit on the block's sums less its own. */
-		for (fk = 0; fk < SAMPLING_REG_FOLDS; fk++) {
-			for (p = 0; p < SAMPLING_TRI_N; p++)
-				for (j = 0; j < L; j++)
-					fi.sa[p][j] = ot.sa[p][j] -
-					    fo[fk].sa[p][j];
-			for (p = 0; p < SAMPLING_REG_COLS; p++)
-				for (j = 0; j < L; j++)
-					fi.sg[p][j] = ot.sg[p][j] -
-					    fo[fk].sg[p][j];
-			sampling_reg_solve(&fi, rd, &fo[fk]);
-		}
+		sampling_reg_sums(&lanes, m, &cols, bk->p1, bk->p2, bk->v, zd,
+		    b, cu);
 		for (j = 0; j < L; j++)
-			mean[j] = 0;
-		for (fk = 0; fk < SAMPLING_REG_FOLDS; fk++) {
-			u = u0[fk];
-			sampling_reg_values(&fo[fk], u0[fk + 1] - u, &cols,
-			    bk->p1 + u, bk->p2 + u, bk->v + u, zd + u * L,
-			    b + u * L, cu + u * L, still, ru + u * L, mean);
-		}
+			lanes.sa[0][j] = (double)m;
+		sampling_reg_fit(&lanes);
+		sampling_reg_loo(&lanes, m, &cols, bk->p1, bk->p2, bk->v, zd,
+		    b, cu, still, ru, mean);
 	} else {
 		/* Too few draws for the controls to pay: the plain values. */
 		for (j = 0; j < L; j++)
