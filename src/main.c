@@ -5,6 +5,7 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,9 +46,33 @@ main_usage(FILE *f)
  */
 static char	main_outbuf[1 << 16];
 
+#ifdef GS_STATIC_BLAS
+/*
+ * Linked with libopenblas.a, OpenBLAS's constructor (default priority)
+ * runs after this one, and with OPENBLAS_NUM_THREADS=1 it starts no thread
+ * pool at all, where cli_single_blas would stop the pool it started: this
+ * sets the variable for that constructor when the user has not, and main
+ * takes it out again first, so that no command gshap runs sees it. (The
+ * shared library's constructor runs before any of gshap's.)
+ */
+static int	main_blas_env;
+
+__attribute__((constructor(101))) static void
+main_blas_before(void)
+{
+	if (getenv("OPENBLAS_NUM_THREADS") == NULL &&
+	    setenv("OPENBLAS_NUM_THREADS", "1", 0) == 0)
+		main_blas_env = 1;
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
+#ifdef GS_STATIC_BLAS
+	if (main_blas_env)
+		(void)unsetenv("OPENBLAS_NUM_THREADS");
+#endif
 	if (!isatty(STDOUT_FILENO))
 		(void)setvbuf(stdout, main_outbuf, _IOFBF, sizeof main_outbuf);
 	cli_single_blas();

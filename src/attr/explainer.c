@@ -124,11 +124,12 @@ explainer_worker_init(struct gs_explainer *e, struct gs_worker *w, size_t b,
 }
 
 /*
- * Workers 1 to nw - 1 are made when work first spreads over the threads:
- * a row explained alone (gshap explain --row N) never spreads, and the
- * other workers' plans and buffers were most of its start-up's page
- * faults. Worker 0 is made with the explainer. Results do not depend on
- * when a worker is made.
+ * Workers 1 to nw - 1, and the pool's threads that run them, are made
+ * when work first spreads over the threads: a row explained alone (gshap
+ * explain --row N) never spreads, and the other workers' plans and
+ * buffers were most of its start-up's page faults (a thread it never
+ * used was started and joined as well). Worker 0 is made with the
+ * explainer. Results do not depend on when a worker is made.
  */
 static int
 explainer_workers_ready(struct gs_explainer *e, struct gs_error *err)
@@ -139,6 +140,8 @@ explainer_workers_ready(struct gs_explainer *e, struct gs_error *err)
 		if (e->w[i].plan == NULL &&
 		    explainer_worker_init(e, &e->w[i], e->opts.batch, err) != 0)
 			return (-1);
+	if (e->pool == NULL)
+		e->pool = pool_new(e->nw);
 	return (0);
 }
 
@@ -355,7 +358,6 @@ explainer_new(const struct gs_model *m, size_t output,
 	e->output = output;
 	if (explainer_worker_init(e, &e->w[0], e->opts.batch, err) != 0)
 		goto fail;
-	e->pool = pool_new(e->nw);
 	if (e->bl != NULL) {
 		if (explainer_baseline_outputs(e, err) != 0)
 			goto fail;

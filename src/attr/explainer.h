@@ -109,7 +109,7 @@ struct gs_explainer {
 	double			*bl_cum;	/* cumulative baseline weights, or NULL */
 	double			*alpha;		/* IG quadrature nodes, steps of them */
 	double			*qw;		/* IG quadrature weights */
-	struct gs_pool		*pool;		/* worker threads */
+	struct gs_pool		*pool;		/* worker threads, made with workers 1.. */
 	size_t			 nw;		/* workers */
 	struct gs_worker	*w;		/* nw workers */
 	struct gs_sampler	*sampler;	/* a sampling plan's draws, or NULL (plain mc) */
