@@ -342,6 +342,16 @@ pool_is_tall(const struct pool_priv *p, const struct pool_geom *g)
 /* Whether v beats the maximum m so far: larger, or NaN over a number. */
 #define POOL_BETTER(v, m)	(((v) > (m)) | (((v) != (v)) & ((m) == (m))))
 
+/*
+ * The maximum of the window's Relu outputs, from the maximum m of its
+ * inputs and its first input x0 (Relu: x < 0 ? 0 : x, NaN and -0 pass).
+ * Relu is monotone, so a positive or NaN m is that maximum and its tap the
+ * first winner either way; otherwise every Relu output is +0 or -0, all
+ * equal, and the first tap wins with Relu(x0) (-0 where x0 is -0).
+ */
+#define POOL_RELU(m, x0)	((m) > 0 || (m) != (m) ? (m) :		\
+				    (x0) < 0 ? 0 : (x0))
+
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
 /*
  * Four windows of the row pair r0, r1 starting at column 2 ox: the same
@@ -351,7 +361,7 @@ pool_is_tall(const struct pool_priv *p, const struct pool_geom *g)
  */
 static inline void
 pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
-    int32_t base, int32_t w, gs_real *y, int32_t *at)
+    int32_t base, int32_t w, gs_real *y, int32_t *at, int relu)
 {
 	__m128	 l0 = _mm_loadu_ps(r0 + 2 * ox), h0 = _mm_loadu_ps(r0 + 2 * ox + 4);
 	__m128	 l1 = _mm_loadu_ps(r1 + 2 * ox), h1 = _mm_loadu_ps(r1 + 2 * ox + 4);
@@ -375,6 +385,14 @@ pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
 	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(2, 0, 2, 0)), w);
 	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(3, 1, 3, 1)), w + 1);
 #undef POOL_LANE
+	if (relu) {
+		/* POOL_RELU: m where m > 0 or NaN, else the first tap's Relu. */
+		v = _mm_shuffle_ps(l0, h0, _MM_SHUFFLE(2, 0, 2, 0));
+		v = _mm_andnot_ps(_mm_cmplt_ps(v, _mm_setzero_ps()), v);
+		b = _mm_or_ps(_mm_cmpgt_ps(m, _mm_setzero_ps()),
+		    _mm_cmpunord_ps(m, m));
+		m = _mm_or_ps(_mm_and_ps(b, m), _mm_andnot_ps(b, v));
+	}
 	_mm_storeu_ps(y + ox, m);
 	_mm_storeu_si128((__m128i *)(void *)(at + ox), i);
 }
@@ -386,7 +404,7 @@ pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
  */
 static void
 pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
-    int32_t *at)
+    int32_t *at, int relu)
 {
 	size_t		 oy, ox, w = g->w;
 	const gs_real	*r0, *r1;
@@ -405,7 +423,7 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 		if (ar != NULL) {
 			for (; ox + 4 <= g->ow; ox += 4)
 				pool_max2x2_sse(r0, r1, ox, base, (int32_t)w,
-				    y, ar);
+				    y, ar, relu);
 		}
 #endif
 		for (; ox < g->ow; ox++) {
@@ -423,7 +441,7 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 			b = POOL_BETTER(v, m);
 			m = b ? v : m;
 			a = b ? base + (int32_t)(w + 2 * ox + 1) : a;
-			y[ox] = m;
+			y[ox] = relu ? POOL_RELU(m, r0[2 * ox]) : m;
 			if (ar != NULL)
 				ar[ox] = a;
 		}
@@ -683,14 +701,14 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 	if (pool_is_tall(p, &g)) {
 		g.oh *= g.nc;
 		g.h *= g.nc;
-		pool_max2x2_forward(&g, in[0].data, out[0].data, keep);
+		pool_max2x2_forward(&g, in[0].data, out[0].data, keep, 0);
 		return;
 	}
 	if (pool_is_2x2(p, &g)) {
 		for (c = 0; c < g.nc; c++)
 			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
 			    out[0].data + c * g.oh * g.ow, keep != NULL ?
-			    keep + c * g.oh * g.ow : NULL);
+			    keep + c * g.oh * g.ow : NULL, 0);
 		return;
 	}
 	if (!p->max && g.inside) {
@@ -787,6 +805,77 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 				}
 			}
 		}
+	}
+}
+
+/*
+ * Relu followed by MaxPool, run by a plan as one step in its gradient
+ * passes, where nothing reads the Relu's output (see graph.h): whether
+ * MaxPool node n can take the Relu's input, of shape s, itself. Only the
+ * 2 x 2 windows tiling the rows (pool_is_tall) with their winners kept.
+ */
+int
+pool_relu_fits(const struct gs_node *n, const struct gs_shape *s)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+
+	if (op_generic || !p->max || pool_geom(n, s, &g, NULL) != 0)
+		return (0);
+	return (pool_is_tall(p, &g) && g.d * g.h <= INT32_MAX / g.w);
+}
+
+/*
+ * y = MaxPool(Relu(x)) without Relu's output: each window's first maximum
+ * of x, then POOL_RELU; the same values and winners. The winners go to
+ * scratch as pool_forward keeps them.
+ */
+void
+pool_relu_forward(const struct gs_node *n, const struct gs_tensor *x,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	struct pool_geom	 g;
+
+	if (pool_geom(n, &x->shape, &g, NULL) != 0)
+		return;
+	g.oh *= g.nc;
+	g.h *= g.nc;
+	pool_max2x2_forward(&g, x->data, out[0].data,
+	    (int32_t *)(void *)scratch, 1);
+}
+
+/*
+ * dx += the gradient through Relu and MaxPool, the bits of Relu's
+ * backward pass on MaxPool's (whose gradient starts cleared): the
+ * window's winner a gets 0 + (x[a] > 0 ? g : 0) and every other element
+ * 0. Stored (dx->store): written, not added; added, the 0 is added too
+ * (it turns -0 into +0, as Relu's would).
+ */
+void
+pool_relu_backward(const struct gs_node *n, const struct gs_tensor *x,
+    const struct gs_tensor *dout, struct gs_tensor *dx,
+    const gs_real *scratch)
+{
+	const int32_t		*keep = (const int32_t *)(const void *)scratch;
+	const gs_real		*xv = x->data, *gy = dout[0].data;
+	gs_real			*d = dx->data;
+	struct pool_geom	 g;
+	size_t			 i, len;
+	int32_t			 a;
+
+	if (d == NULL || pool_geom(n, &x->shape, &g, NULL) != 0)
+		return;
+	len = g.nc * g.h * g.w;
+	if (dx->store)
+		memset(d, 0, len * sizeof *d);
+	else {
+		for (i = 0; i < len; i++)
+			d[i] += 0;
+	}
+	len = g.nc * g.oh * g.ow;
+	for (i = 0; i < len; i++) {
+		a = keep[i];
+		d[a] += xv[a] > 0 ? gy[i] : 0;
 	}
 }
 

@@ -7,7 +7,7 @@
  * a scratch between MaxPool's forward and backward passes; Conv's direct
  * adjoint for one input channel against the generic GEMM and col2im path
  * (and its forward pass against a double reference); gradients the plan
- * does not clear.
+ * does not clear; Relu and MaxPool run as one step.
  */
 #include <check.h>
 #include <math.h>
@@ -917,6 +917,179 @@ START_TEST(test_plan_stores)
 }
 END_TEST
 
+/*
+ * x [N, c, h, w] -> Relu -> MaxPool 2 x 2 -> Flatten -> y, and with
+ * shared set x -> Flatten joined to it (Concat), so that x's gradient has
+ * two writers and the fused step adds to it instead of storing. Runs
+ * plan_gradient on n rows of x (targets spread over y), then
+ * plan_margins on the same plan (whose forward pass must write the
+ * Relu's output the fused gradient pass skipped): y, the gradient and
+ * the margins into yv, g and mv (ny, margin counts out).
+ */
+static void
+kf_run(int64_t c, int64_t h, int64_t w, int shared, int generic, size_t n,
+    const gs_real *x, gs_real *yv, gs_real *g, gs_real *mv, size_t *ny,
+    size_t *nm)
+{
+	int64_t			 in[4] = { -1, c, h, w }, two[2] = { 2, 2 };
+	size_t			 i, t[8];
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	Onnx__NodeProto		*nd;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 4, in);
+	mb_node(&b, "Relu", "relu", "x", "r");
+	nd = mb_node(&b, "MaxPool", "pool", "r", "p");
+	kc_ints(&b, nd, "kernel_shape", 2, two);
+	kc_ints(&b, nd, "strides", 2, two);
+	if (shared) {
+		mb_node(&b, "Flatten", "flat", "p", "f");
+		mb_node(&b, "Flatten", "flatx", "x", "fx");
+		nd = mb_node(&b, "Concat", "cat", "f,fx", "y");
+		mb_attr_int(&b, nd, "axis", 1);
+	} else
+		mb_node(&b, "Flatten", "flat", "p", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	op_generic = generic;
+	p = plan_new(m, 0, n, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	*ny = plan_output_len(p);
+	for (i = 0; i < n; i++)
+		t[i] = (i * 7 + 3) % *ny;
+	ck_assert_int_eq(plan_gradient(p, x, n, t, yv, g, &err), 0);
+	*nm = plan_margin_count(p);
+	ck_assert_int_eq(plan_margins(p, x, n, mv, &err), 0);
+	op_generic = 0;
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+
+/*
+ * Relu then MaxPool run as one step by a plan's gradient passes
+ * (pool_relu_*) against the two ops (the generic path), bit for bit: the
+ * outputs, the gradient stored or added to, and the margins of a later
+ * forward pass; windows tiling the plane or not (odd widths, odd
+ * heights: not fused), ties, windows with no positive value and -0 first
+ * (whose Relu maximum is -0), NaN.
+ */
+START_TEST(test_relu_pool_fused)
+{
+	static const int64_t	 cases[][3] = {
+		{ 2, 8, 8 }, { 3, 6, 10 }, { 1, 4, 5 }, { 2, 7, 6 },
+		{ 1, 2, 2 }, { 4, 10, 12 },
+	};
+	static const gs_real	 pick[] = { 0.5f, -0.5f, 0, -0.0f, 0.25f,
+	    -1, 1, 0.5f };
+	struct gs_rng		 r;
+	gs_real			*x, *y0, *y1, *g0, *g1, *m0, *m1;
+	size_t			 ci, i, len, n = 6, ny0, ny1, nm0, nm1;
+	int			 shared;
+
+	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		for (shared = 0; shared <= 1; shared++) {
+			len = (size_t)(cases[ci][0] * cases[ci][1] *
+			    cases[ci][2]);
+			x = xcalloc(n * len, sizeof *x);
+			y0 = xcalloc(n * 2 * len, sizeof *y0);
+			y1 = xcalloc(n * 2 * len, sizeof *y1);
+			g0 = xcalloc(n * len, sizeof *g0);
+			g1 = xcalloc(n * len, sizeof *g1);
+			m0 = xcalloc(n * 8 * len, sizeof *m0);
+			m1 = xcalloc(n * 8 * len, sizeof *m1);
+			gs_rng_init(&r, 60 + ci, 2);
+			/* Few values, so windows tie; row 1 all <= 0. */
+			for (i = 0; i < n * len; i++) {
+				x[i] = pick[gs_rng_below(&r, 8)];
+				if (i / len == 1 && x[i] > 0)
+					x[i] = -x[i];
+			}
+			x[len + 0] = -0.0f;
+			x[2 * len + 1] = NAN;
+			x[3 * len + len - 1] = NAN;
+			kf_run(cases[ci][0], cases[ci][1], cases[ci][2], shared,
+			    0, n, x, y0, g0, m0, &ny0, &nm0);
+			kf_run(cases[ci][0], cases[ci][1], cases[ci][2], shared,
+			    1, n, x, y1, g1, m1, &ny1, &nm1);
+			ck_assert_uint_eq(ny0, ny1);
+			ck_assert_uint_eq(nm0, nm1);
+			ck_assert_uint_le(nm0, 8 * len);
+			ck_assert_msg(memcmp(y0, y1, n * ny0 * sizeof *y0) ==
+			    0, "case %zu/%d: outputs differ", ci, shared);
+			ck_assert_msg(memcmp(g0, g1, n * len * sizeof *g0) ==
+			    0, "case %zu/%d: gradients differ", ci, shared);
+			ck_assert_msg(memcmp(m0, m1, n * nm0 * sizeof *m0) ==
+			    0, "case %zu/%d: margins differ", ci, shared);
+			free(x);
+			free(y0);
+			free(y1);
+			free(g0);
+			free(g1);
+			free(m0);
+			free(m1);
+		}
+	}
+}
+END_TEST
+
+/*
+ * pool_relu_backward added to a gradient holding -0 (no plan makes one:
+ * a cleared buffer only ever sums to +0) against Relu's rule on
+ * MaxPool's: dx += x > 0 ? dr : 0 turns each -0 into +0 (the windows
+ * tile 4 x 6; the last column of 4 x 5 is in no window).
+ */
+START_TEST(test_relu_pool_added)
+{
+	static const int64_t	 k[2] = { 2, 2 };
+	struct kp_case		 c;
+	struct gs_tensor	 xt, dx;
+	gs_real			 x[2 * 4 * 6], r[2 * 4 * 6], dr[2 * 4 * 6];
+	gs_real			 want[2 * 4 * 6], y[2 * 2 * 3];
+	size_t			 i, len, wi;
+	int64_t			 w;
+
+	for (w = 5; w <= 6; w++) {
+		len = (size_t)(2 * 4 * w);
+		for (i = 0; i < len; i++) {
+			x[i] = (gs_real)((int)(i * 5 % 7) - 3) * 0.5f;
+			r[i] = x[i] < 0 ? 0 : x[i];
+		}
+		kp_run(&c, k, k, NULL, 1, 2, 4, w, r);
+		/* kp_run's backward added dout into 0.5: make it 0 + dout. */
+		memset(dr, 0, sizeof dr);
+		c.node.op->backward(&c.node, &c.in, &c.out, &c.dout,
+		    &(struct gs_tensor){ .shape = c.in.shape, .data = dr },
+		    c.scratch);
+		for (i = 0; i < len; i++)
+			want[i] = -0.0f + (x[i] > 0 ? dr[i] : 0);
+		xt = c.in;
+		xt.data = x;
+		ck_assert(pool_relu_fits(&c.node, &xt.shape));
+		memset(&dx, 0, sizeof dx);
+		dx.shape = c.in.shape;
+		dx.data = xcalloc(len, sizeof *dx.data);
+		for (i = 0; i < len; i++)
+			dx.data[i] = -0.0f;
+		memcpy(y, c.out.data, shape_len(&c.out.shape) * sizeof *y);
+		pool_relu_forward(&c.node, &xt, &c.out, c.scratch);
+		ck_assert(memcmp(y, c.out.data, shape_len(&c.out.shape) *
+		    sizeof *y) == 0);
+		pool_relu_backward(&c.node, &xt, &c.dout, &dx, c.scratch);
+		for (wi = 0; wi < len; wi++)
+			ck_assert_msg(memcmp(&dx.data[wi], &want[wi],
+			    sizeof want[wi]) == 0, "w %lld: dx[%zu] = %g, "
+			    "want %g", (long long)w, wi, (double)dx.data[wi],
+			    (double)want[wi]);
+		free(dx.data);
+		kp_free(&c);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -933,6 +1106,8 @@ main(void)
 	tcase_add_test(tc, test_conv_direct);
 	tcase_add_test(tc, test_plan_stores);
 	tcase_add_test(tc, test_plan_two_writers);
+	tcase_add_test(tc, test_relu_pool_fused);
+	tcase_add_test(tc, test_relu_pool_added);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
