@@ -647,7 +647,9 @@ kc_close(const char *what, size_t i, gs_real a, gs_real b)
  * 1 x 1 to 7 x 7 (and 8 x 8, past the direct kernel's limit), with and
  * without bias, a NaN pixel; and ConvTranspose to one channel, whose
  * passes are the same kernels run the other way. Conv's output is also
- * checked against a double reference.
+ * checked against a double reference, and bit for bit against the
+ * generic path's (the masked unfold where rows are as wide as the
+ * input's).
  */
 START_TEST(test_conv_direct)
 {
@@ -670,6 +672,9 @@ START_TEST(test_conv_direct)
 		/* Padding and dilation over the kernel, uneven sides. */
 		{ 5, 6, 2, 2, 2, 3, 3, 3, 3, { 4, 4, 4, 4 }, 1, 0 },
 		{ 4, 5, 3, 3, 3, 4, 1, 1, 2, { 0, 5, 6, 0 }, 0, 0 },
+		/* Rows as wide as the input's, fewer or more rows than it. */
+		{ 7, 6, 3, 3, 3, 1, 1, 1, 1, { 0, 1, 0, 1 }, 1, 0 },
+		{ 5, 6, 2, 3, 3, 1, 1, 1, 1, { 3, 1, 0, 1 }, 0, 0 },
 	};
 	struct kc_case	 k;
 	struct gs_rng	 r;
@@ -697,6 +702,12 @@ START_TEST(test_conv_direct)
 			clen = kc_run(&k, 0, x, c0, g0);
 			ck_assert_uint_le(clen, 16384);
 			ck_assert_uint_eq(kc_run(&k, 1, x, c1, g1), clen);
+			/* Conv's forward pass: the same GEMM on the same
+			 * columns (conv_masked_im2col or not). */
+			if (!k.transpose)
+				ck_assert_msg(memcmp(c0, c1, 3 * clen *
+				    sizeof *c0) == 0, "case %zu: y differs "
+				    "from the generic path", ci);
 			for (i = 0; i < 3 * clen; i++)
 				kc_close("y", i, c0[i], c1[i]);
 			for (i = 0; i < 3 * len; i++)
