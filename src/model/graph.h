@@ -255,8 +255,8 @@ extern int	 op_generic;
  * input, of shape s (2 x 2 windows tiling the rows; never under
  * op_generic); pool_relu_forward writes MaxPool's output from x, and
  * pool_relu_backward adds (or stores, dx->store) x's gradient from
- * MaxPool's output gradient, with the same bits as the two ops, reading
- * what forward left in MaxPool's scratch.
+ * MaxPool's output and its gradient, with the same bits as the two ops,
+ * reading what forward left in MaxPool's scratch.
  */
 int		 pool_relu_fits(const struct gs_node *n,
 		    const struct gs_shape *s);
@@ -264,8 +264,9 @@ void		 pool_relu_forward(const struct gs_node *n,
 		    const struct gs_tensor *x, struct gs_tensor *out,
 		    gs_real *scratch);
 void		 pool_relu_backward(const struct gs_node *n,
-		    const struct gs_tensor *x, const struct gs_tensor *dout,
-		    struct gs_tensor *dx, const gs_real *scratch);
+		    const struct gs_tensor *x, const struct gs_tensor *out,
+		    const struct gs_tensor *dout, struct gs_tensor *dx,
+		    const gs_real *scratch);
 
 /*
  * Whether op has kinks: its derivative jumps where one of its margins

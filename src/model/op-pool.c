@@ -419,11 +419,19 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 		ar = at != NULL ? at + oy * g->ow : NULL;
 		ox = 0;
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
-		/* Four windows read columns 2 ox to 2 ox + 7 (2 ow <= w). */
-		if (ar != NULL) {
+		/*
+		 * Four windows read columns 2 ox to 2 ox + 7 (2 ow <= w); the
+		 * last four end the row, the same windows again where they
+		 * overlap the previous four (the same values and winners).
+		 */
+		if (ar != NULL && g->ow >= 4) {
 			for (; ox + 4 <= g->ow; ox += 4)
 				pool_max2x2_sse(r0, r1, ox, base, (int32_t)w,
 				    y, ar, relu);
+			if (ox < g->ow)
+				pool_max2x2_sse(r0, r1, g->ow - 4, base,
+				    (int32_t)w, y, ar, relu);
+			ox = g->ow;
 		}
 #endif
 		for (; ox < g->ow; ox++) {
@@ -844,6 +852,41 @@ pool_relu_forward(const struct gs_node *n, const struct gs_tensor *x,
 	    (int32_t *)(void *)scratch, 1);
 }
 
+#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+/*
+ * Four windows' stored gradient through Relu and MaxPool, windows ox to
+ * ox + 3 of the row pair d0, d1 whose first element is base in the tall
+ * plane: each of the eight columns 2 ox to 2 ox + 7 of either row gets
+ * 0 + g where it is its window's winner and y > 0 (where the winner's
+ * input is > 0: y is that input, or NaN, or a Relu of -0 or +0), else +0.
+ */
+static inline void
+pool_relu_back_sse(gs_real *d0, gs_real *d1, const gs_real *y,
+    const gs_real *gy, const int32_t *at, size_t ox, int32_t base, int32_t w)
+{
+	__m128	 z = _mm_setzero_ps(), v, e0, e1, e2, e3;
+	__m128i	 t;
+
+	v = _mm_add_ps(z, _mm_and_ps(_mm_cmpgt_ps(_mm_loadu_ps(y + ox), z),
+	    _mm_loadu_ps(gy + ox)));
+	t = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(at +
+	    ox)), _mm_add_epi32(_mm_set1_epi32(base + 2 * (int32_t)ox),
+	    _mm_set_epi32(6, 4, 2, 0)));
+	e0 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
+	    _mm_setzero_si128())), v);
+	e1 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
+	    _mm_set1_epi32(1))), v);
+	e2 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
+	    _mm_set1_epi32(w))), v);
+	e3 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
+	    _mm_set1_epi32(w + 1))), v);
+	_mm_storeu_ps(d0 + 2 * ox, _mm_unpacklo_ps(e0, e1));
+	_mm_storeu_ps(d0 + 2 * ox + 4, _mm_unpackhi_ps(e0, e1));
+	_mm_storeu_ps(d1 + 2 * ox, _mm_unpacklo_ps(e2, e3));
+	_mm_storeu_ps(d1 + 2 * ox + 4, _mm_unpackhi_ps(e2, e3));
+}
+#endif
+
 /*
  * dx += the gradient through Relu and MaxPool, the bits of Relu's
  * backward pass on MaxPool's (whose gradient starts cleared): the
@@ -853,18 +896,43 @@ pool_relu_forward(const struct gs_node *n, const struct gs_tensor *x,
  */
 void
 pool_relu_backward(const struct gs_node *n, const struct gs_tensor *x,
-    const struct gs_tensor *dout, struct gs_tensor *dx,
-    const gs_real *scratch)
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *dx, const gs_real *scratch)
 {
 	const int32_t		*keep = (const int32_t *)(const void *)scratch;
 	const gs_real		*xv = x->data, *gy = dout[0].data;
 	gs_real			*d = dx->data;
 	struct pool_geom	 g;
-	size_t			 i, len;
-	int32_t			 a;
+	size_t			 i, len, oy, ox;
 
 	if (d == NULL || pool_geom(n, &x->shape, &g, NULL) != 0)
 		return;
+#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+	/*
+	 * Stored, the windows covering the rows (w = 2 ow): each row pair
+	 * written whole, four windows at a time, the last four again where
+	 * they overlap (the same values); nothing cleared first.
+	 */
+	if (dx->store && g.w == 2 * g.ow && g.ow >= 4) {
+		for (oy = 0; oy < g.nc * g.oh; oy++) {
+			for (ox = 0; ox + 4 <= g.ow; ox += 4)
+				pool_relu_back_sse(d + 2 * oy * g.w, d + (2 *
+				    oy + 1) * g.w, out[0].data + oy * g.ow,
+				    gy + oy * g.ow, keep + oy * g.ow, ox,
+				    (int32_t)(2 * oy * g.w), (int32_t)g.w);
+			if (ox < g.ow)
+				pool_relu_back_sse(d + 2 * oy * g.w, d + (2 *
+				    oy + 1) * g.w, out[0].data + oy * g.ow,
+				    gy + oy * g.ow, keep + oy * g.ow, g.ow - 4,
+				    (int32_t)(2 * oy * g.w), (int32_t)g.w);
+		}
+		return;
+	}
+#else
+	(void)out;
+	(void)oy;
+	(void)ox;
+#endif
 	len = g.nc * g.h * g.w;
 	if (dx->store)
 		memset(d, 0, len * sizeof *d);
@@ -873,10 +941,8 @@ pool_relu_backward(const struct gs_node *n, const struct gs_tensor *x,
 			d[i] += 0;
 	}
 	len = g.nc * g.oh * g.ow;
-	for (i = 0; i < len; i++) {
-		a = keep[i];
-		d[a] += xv[a] > 0 ? gy[i] : 0;
-	}
+	for (i = 0; i < len; i++)
+		d[keep[i]] += xv[keep[i]] > 0 ? gy[i] : 0;
 }
 
 /* GlobalAveragePool, GlobalMaxPool: [N, C, d1, ...] to [N, C, 1, ...]. */

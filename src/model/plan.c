@@ -732,8 +732,9 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		if (st->shape_only || (st->fused && st->relu == NULL))
 			continue;
 		if (st->fused)
-			pool_relu_backward(st->node, &st->relu->in[0], st->dout,
-			    &st->relu->din[0], p->scratch + st->scratch_off);
+			pool_relu_backward(st->node, &st->relu->in[0], st->out,
+			    st->dout, &st->relu->din[0], p->scratch +
+			    st->scratch_off);
 		else
 			st->node->op->backward(st->node, st->in, st->out,
 			    st->dout, st->din, p->scratch + st->scratch_off);

@@ -1048,55 +1048,65 @@ START_TEST(test_relu_pool_fused)
 END_TEST
 
 /*
- * pool_relu_backward added to a gradient holding -0 (no plan makes one:
- * a cleared buffer only ever sums to +0) against Relu's rule on
- * MaxPool's: dx += x > 0 ? dr : 0 turns each -0 into +0 (the windows
- * tile 4 x 6; the last column of 4 x 5 is in no window).
+ * pool_relu_* on a MaxPool node alone against Relu's rule on MaxPool's
+ * gradient, dr = 0 + g scattered to the winners: added to a gradient
+ * holding -0 (no plan makes one: a cleared buffer only sums to +0),
+ * dx += x > 0 ? dr : 0 turns each -0 into +0; stored over garbage, dx =
+ * 0 + (x > 0 ? dr : 0), with output gradients of -0 among them. Windows
+ * tiling 4 x 10 (five a row: four, then four again overlapping) and 4 x 9
+ * (its last column in no window).
  */
 START_TEST(test_relu_pool_added)
 {
 	static const int64_t	 k[2] = { 2, 2 };
 	struct kp_case		 c;
 	struct gs_tensor	 xt, dx;
-	gs_real			 x[2 * 4 * 6], r[2 * 4 * 6], dr[2 * 4 * 6];
-	gs_real			 want[2 * 4 * 6], y[2 * 2 * 3];
+	gs_real			 x[2 * 4 * 10], r[2 * 4 * 10], dr[2 * 4 * 10];
+	gs_real			 want[2 * 4 * 10], y[2 * 2 * 5];
 	size_t			 i, len, wi;
 	int64_t			 w;
+	int			 store;
 
-	for (w = 5; w <= 6; w++) {
+	for (w = 9; w <= 10; w++) {
+	for (store = 0; store <= 1; store++) {
 		len = (size_t)(2 * 4 * w);
 		for (i = 0; i < len; i++) {
 			x[i] = (gs_real)((int)(i * 5 % 7) - 3) * 0.5f;
 			r[i] = x[i] < 0 ? 0 : x[i];
 		}
 		kp_run(&c, k, k, NULL, 1, 2, 4, w, r);
-		/* kp_run's backward added dout into 0.5: make it 0 + dout. */
+		for (i = 0; i < shape_len(&c.dout.shape); i += 3)
+			c.dout.data[i] = -0.0f;
 		memset(dr, 0, sizeof dr);
 		c.node.op->backward(&c.node, &c.in, &c.out, &c.dout,
 		    &(struct gs_tensor){ .shape = c.in.shape, .data = dr },
 		    c.scratch);
 		for (i = 0; i < len; i++)
-			want[i] = -0.0f + (x[i] > 0 ? dr[i] : 0);
+			want[i] = (store ? 0.0f : -0.0f) + (x[i] > 0 ? dr[i] :
+			    0);
 		xt = c.in;
 		xt.data = x;
 		ck_assert(pool_relu_fits(&c.node, &xt.shape));
 		memset(&dx, 0, sizeof dx);
 		dx.shape = c.in.shape;
+		dx.store = store;
 		dx.data = xcalloc(len, sizeof *dx.data);
 		for (i = 0; i < len; i++)
-			dx.data[i] = -0.0f;
+			dx.data[i] = store ? 7.0f : -0.0f;
 		memcpy(y, c.out.data, shape_len(&c.out.shape) * sizeof *y);
 		pool_relu_forward(&c.node, &xt, &c.out, c.scratch);
 		ck_assert(memcmp(y, c.out.data, shape_len(&c.out.shape) *
 		    sizeof *y) == 0);
-		pool_relu_backward(&c.node, &xt, &c.dout, &dx, c.scratch);
+		pool_relu_backward(&c.node, &xt, &c.out, &c.dout, &dx,
+		    c.scratch);
 		for (wi = 0; wi < len; wi++)
 			ck_assert_msg(memcmp(&dx.data[wi], &want[wi],
-			    sizeof want[wi]) == 0, "w %lld: dx[%zu] = %g, "
-			    "want %g", (long long)w, wi, (double)dx.data[wi],
-			    (double)want[wi]);
+			    sizeof want[wi]) == 0, "w %lld store %d: dx[%zu] "
+			    "= %g, want %g", (long long)w, store, wi,
+			    (double)dx.data[wi], (double)want[wi]);
 		free(dx.data);
 		kp_free(&c);
+	}
 	}
 }
 END_TEST
