@@ -16,6 +16,7 @@
 #include "core/xmalloc.h"
 #include "model/graph.h"
 #include "model/kink.h"
+#include "model/simd.h"
 
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
 #include <emmintrin.h>
@@ -398,6 +399,85 @@ pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
 }
 #endif
 
+#ifdef GS_SIMD
+/*
+ * Eight windows: four from each of two places, their top taps at t0 and
+ * t1 (columns 2 ox to 2 ox + 7 of a row, the rows below w further), their
+ * winners counted from i0 and i1 (the index of t0[0] and t1[0]); outputs
+ * and winners to y0, a0 and y1, a1. The same choices as the scalar loop
+ * and pool_max2x2_sse, eight lanes at a time (one AVX2 instruction or
+ * two SSE ones); relu: POOL_RELU.
+ */
+GS_V8_INLINE void
+pool_max8(const gs_real *t0, const gs_real *t1, size_t w, int32_t i0,
+    int32_t i1, gs_real *y0, gs_real *y1, int32_t *a0, int32_t *a1, int relu)
+{
+	const gs_v8si	 ev = { 0, 2, 4, 6, 8, 10, 12, 14 };
+	const gs_v8si	 od = { 1, 3, 5, 7, 9, 11, 13, 15 };
+	gs_v8sf		 a = gs_v8_load(t0), b = gs_v8_load(t1);
+	gs_v8sf		 c = gs_v8_load(t0 + w), d = gs_v8_load(t1 + w);
+	gs_v8sf		 m, v, first;
+	gs_v8si		 idx = { i0, i0 + 2, i0 + 4, i0 + 6, i1, i1 + 2,
+			     i1 + 4, i1 + 6 }, at = idx, bt;
+
+	first = m = __builtin_shuffle(a, b, ev);
+#define POOL_LANE8(V, OFF) do {						\
+	v = (V);							\
+	bt = (v > m) | ((v != v) & (m == m));				\
+	m = (gs_v8sf)(((gs_v8si)v & bt) | ((gs_v8si)m & ~bt));		\
+	at = ((idx + (int32_t)(OFF)) & bt) | (at & ~bt);		\
+} while (0)
+	POOL_LANE8(__builtin_shuffle(a, b, od), 1);
+	POOL_LANE8(__builtin_shuffle(c, d, ev), w);
+	POOL_LANE8(__builtin_shuffle(c, d, od), w + 1);
+#undef POOL_LANE8
+	if (relu) {
+		first = (gs_v8sf)((gs_v8si)first & ~(first < GS_V8(0.0f)));
+		bt = (m > GS_V8(0.0f)) | (m != m);
+		m = (gs_v8sf)(((gs_v8si)m & bt) | ((gs_v8si)first & ~bt));
+	}
+	memcpy(y0, &m, 4 * sizeof *y0);
+	memcpy(y1, (const char *)&m + 4 * sizeof *y1, 4 * sizeof *y1);
+	memcpy(a0, &at, 4 * sizeof *a0);
+	memcpy(a1, (const char *)&at + 4 * sizeof *a1, 4 * sizeof *a1);
+}
+
+/*
+ * pool_max2x2_forward with the winners kept and rows of at least four
+ * windows: the rows' groups of four windows (the last four of a row
+ * again where they overlap the previous four) two at a time, from
+ * whichever rows they lie in (the digits CNN's rows are one group).
+ */
+static GS_CLONES void
+pool_max2x2_wide(const struct pool_geom *g, const gs_real *x, gs_real *y,
+    int32_t *at, int relu)
+{
+	const gs_real	*pt = NULL;
+	gs_real		*py = NULL;
+	int32_t		*pa = NULL, pi = 0, i;
+	size_t		 oy, ox, j, w = g->w, ow = g->ow;
+
+	for (oy = 0; oy < g->oh; oy++) {
+		for (j = 0; j < ow; j += 4) {
+			ox = j + 4 <= ow ? j : ow - 4;
+			i = (int32_t)(2 * oy * w + 2 * ox);
+			if (pt == NULL) {
+				pt = x + i;
+				pi = i;
+				py = y + oy * ow + ox;
+				pa = at + oy * ow + ox;
+				continue;
+			}
+			pool_max8(pt, x + i, w, pi, i, py, y + oy * ow + ox,
+			    pa, at + oy * ow + ox, relu);
+			pt = NULL;
+		}
+	}
+	if (pt != NULL)
+		pool_max8(pt, pt, w, pi, pi, py, py, pa, pa, relu);
+}
+#endif
+
 /*
  * One plane: y receives each window's maximum and at (when not NULL) the
  * index into the plane of its first maximum.
@@ -412,6 +492,12 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 	int32_t		 base, a, *ar;
 	int		 b;
 
+#ifdef GS_SIMD
+	if (at != NULL && g->ow >= 4 && !op_generic) {
+		pool_max2x2_wide(g, x, y, at, relu);
+		return;
+	}
+#endif
 	for (oy = 0; oy < g->oh; oy++, y += g->ow) {
 		r0 = x + 2 * oy * w;
 		r1 = r0 + w;
