@@ -5,8 +5,10 @@
  * strides, dilations, groups and auto_pad (and ConvTranspose's
  * output_padding and output_shape). Every rank runs through one kernel
  * family on a [D, H, W] view (1-D and 2-D are D = H = 1 and D = 1):
- * forward unfolds a chunk of images (im2col, plane by plane) and runs one
- * GEMM per chunk and group; backward to the input is one GEMM per chunk
+ * forward unfolds a chunk of images (im2col, plane by plane, or one
+ * masked copy a row where output rows are as wide as the input's:
+ * conv_masked_im2col) and runs one GEMM per chunk and group; backward to
+ * the input is one GEMM per chunk
  * and group and a fold (col2im). ConvTranspose is the same geometry run
  * the other way round: its forward pass is Conv's input gradient, its
  * backward pass Conv's forward pass. The adjoint for one input channel in

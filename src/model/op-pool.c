@@ -938,38 +938,76 @@ pool_relu_forward(const struct gs_node *n, const struct gs_tensor *x,
 	    (int32_t *)(void *)scratch, 1);
 }
 
-#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
+#ifdef GS_SIMD
 /*
- * Four windows' stored gradient through Relu and MaxPool, windows ox to
- * ox + 3 of the row pair d0, d1 whose first element is base in the tall
- * plane: each of the eight columns 2 ox to 2 ox + 7 of either row gets
+ * The stored gradient through Relu and MaxPool of eight windows, four
+ * from each of two places: their rows' first elements d0 and d1 (at
+ * columns 2 ox, the rows below w further; i0 and i1 the indices of d0[0]
+ * and d1[0] in the tall plane), outputs, their gradients and winners at
+ * y0, g0, a0 and y1, g1, a1. Each of the eight columns of either row gets
  * 0 + g where it is its window's winner and y > 0 (where the winner's
- * input is > 0: y is that input, or NaN, or a Relu of -0 or +0), else +0.
+ * input is > 0: y is that input, or NaN, or the Relu of a -0 or +0),
+ * else +0.
  */
-static inline void
-pool_relu_back_sse(gs_real *d0, gs_real *d1, const gs_real *y,
-    const gs_real *gy, const int32_t *at, size_t ox, int32_t base, int32_t w)
+GS_V8_INLINE void
+pool_relu_back8(gs_real *d0, gs_real *d1, size_t w, int32_t i0, int32_t i1,
+    const gs_real *y0, const gs_real *y1, const gs_real *g0,
+    const gs_real *g1, const int32_t *a0, const int32_t *a1)
 {
-	__m128	 z = _mm_setzero_ps(), v, e0, e1, e2, e3;
-	__m128i	 t;
+	const gs_v8si	 lo = { 0, 8, 1, 9, 2, 10, 3, 11 };
+	const gs_v8si	 hi = { 4, 12, 5, 13, 6, 14, 7, 15 };
+	gs_v8sf		 y, g, v, e0, e1, e2, e3;
+	gs_v8si		 t, idx = { i0, i0 + 2, i0 + 4, i0 + 6, i1, i1 + 2,
+			     i1 + 4, i1 + 6 };
 
-	v = _mm_add_ps(z, _mm_and_ps(_mm_cmpgt_ps(_mm_loadu_ps(y + ox), z),
-	    _mm_loadu_ps(gy + ox)));
-	t = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(at +
-	    ox)), _mm_add_epi32(_mm_set1_epi32(base + 2 * (int32_t)ox),
-	    _mm_set_epi32(6, 4, 2, 0)));
-	e0 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
-	    _mm_setzero_si128())), v);
-	e1 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
-	    _mm_set1_epi32(1))), v);
-	e2 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
-	    _mm_set1_epi32(w))), v);
-	e3 = _mm_and_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t,
-	    _mm_set1_epi32(w + 1))), v);
-	_mm_storeu_ps(d0 + 2 * ox, _mm_unpacklo_ps(e0, e1));
-	_mm_storeu_ps(d0 + 2 * ox + 4, _mm_unpackhi_ps(e0, e1));
-	_mm_storeu_ps(d1 + 2 * ox, _mm_unpacklo_ps(e2, e3));
-	_mm_storeu_ps(d1 + 2 * ox + 4, _mm_unpackhi_ps(e2, e3));
+	memcpy(&y, y0, 4 * sizeof *y0);
+	memcpy((char *)&y + 4 * sizeof *y1, y1, 4 * sizeof *y1);
+	memcpy(&g, g0, 4 * sizeof *g0);
+	memcpy((char *)&g + 4 * sizeof *g1, g1, 4 * sizeof *g1);
+	memcpy(&t, a0, 4 * sizeof *a0);
+	memcpy((char *)&t + 4 * sizeof *a1, a1, 4 * sizeof *a1);
+	t -= idx;
+	v = GS_V8(0.0f) + (gs_v8sf)((gs_v8si)g & (y > GS_V8(0.0f)));
+	e0 = (gs_v8sf)((gs_v8si)v & (t == 0));
+	e1 = (gs_v8sf)((gs_v8si)v & (t == 1));
+	e2 = (gs_v8sf)((gs_v8si)v & (t == (int32_t)w));
+	e3 = (gs_v8sf)((gs_v8si)v & (t == (int32_t)w + 1));
+	gs_v8_store(d0, __builtin_shuffle(e0, e1, lo));
+	gs_v8_store(d1, __builtin_shuffle(e0, e1, hi));
+	gs_v8_store(d0 + w, __builtin_shuffle(e2, e3, lo));
+	gs_v8_store(d1 + w, __builtin_shuffle(e2, e3, hi));
+}
+
+/*
+ * The stored gradient through Relu and MaxPool where the windows cover
+ * the rows (w = 2 ow, ow >= 4): pool_max2x2_wide's groups of four
+ * windows, two at a time, each writing its two rows' eight columns.
+ */
+static GS_CLONES void
+pool_relu_back_wide(const struct pool_geom *g, gs_real *d, const gs_real *y,
+    const gs_real *gy, const int32_t *at)
+{
+	size_t		 oy, ox, j, o, po = 0, w = g->w, ow = g->ow;
+	int32_t		 i, pi = -1;
+
+	for (oy = 0; oy < g->nc * g->oh; oy++) {
+		for (j = 0; j < ow; j += 4) {
+			ox = j + 4 <= ow ? j : ow - 4;
+			i = (int32_t)(2 * oy * w + 2 * ox);
+			o = oy * ow + ox;
+			if (pi < 0) {
+				pi = i;
+				po = o;
+				continue;
+			}
+			pool_relu_back8(d + pi, d + i, w, pi, i, y + po, y + o,
+			    gy + po, gy + o, at + po, at + o);
+			pi = -1;
+		}
+	}
+	if (pi >= 0)
+		pool_relu_back8(d + pi, d + pi, w, pi, pi, y + po, y + po,
+		    gy + po, gy + po, at + po, at + po);
 }
 #endif
 
@@ -989,35 +1027,18 @@ pool_relu_backward(const struct gs_node *n, const struct gs_tensor *x,
 	const gs_real		*xv = x->data, *gy = dout[0].data;
 	gs_real			*d = dx->data;
 	struct pool_geom	 g;
-	size_t			 i, len, oy, ox;
+	size_t			 i, len;
 
 	if (d == NULL || pool_geom(n, &x->shape, &g, NULL) != 0)
 		return;
-#if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
-	/*
-	 * Stored, the windows covering the rows (w = 2 ow): each row pair
-	 * written whole, four windows at a time, the last four again where
-	 * they overlap (the same values); nothing cleared first.
-	 */
+#ifdef GS_SIMD
+	/* Stored, windows covering the rows: written whole, not cleared. */
 	if (dx->store && g.w == 2 * g.ow && g.ow >= 4) {
-		for (oy = 0; oy < g.nc * g.oh; oy++) {
-			for (ox = 0; ox + 4 <= g.ow; ox += 4)
-				pool_relu_back_sse(d + 2 * oy * g.w, d + (2 *
-				    oy + 1) * g.w, out[0].data + oy * g.ow,
-				    gy + oy * g.ow, keep + oy * g.ow, ox,
-				    (int32_t)(2 * oy * g.w), (int32_t)g.w);
-			if (ox < g.ow)
-				pool_relu_back_sse(d + 2 * oy * g.w, d + (2 *
-				    oy + 1) * g.w, out[0].data + oy * g.ow,
-				    gy + oy * g.ow, keep + oy * g.ow, g.ow - 4,
-				    (int32_t)(2 * oy * g.w), (int32_t)g.w);
-		}
+		pool_relu_back_wide(&g, d, out[0].data, gy, keep);
 		return;
 	}
 #else
 	(void)out;
-	(void)oy;
-	(void)ox;
 #endif
 	len = g.nc * g.h * g.w;
 	if (dx->store)
