@@ -726,13 +726,15 @@ conv_masked_setup(const struct conv_geom *g, int32_t *m)
 	}
 }
 
-/* d[i] = s[i] where mask[i] is all ones, else +0 (the bits, and-ed). */
+/*
+ * d[i] = s[i] where mask[i] is set (all ones), else +0; the float build's
+ * vectors and the bits with the mask.
+ */
 static inline void
 conv_masked_copy(gs_real *restrict d, const gs_real *restrict s,
     const int32_t *restrict mask, size_t n)
 {
 	size_t	 i = 0;
-	int32_t	 v;
 
 #ifdef GS_SIMD
 	gs_v8si	 m;
@@ -742,11 +744,8 @@ conv_masked_copy(gs_real *restrict d, const gs_real *restrict s,
 		gs_v8_store(d + i, (gs_v8sf)((gs_v8si)gs_v8_load(s + i) & m));
 	}
 #endif
-	for (; i < n; i++) {
-		memcpy(&v, s + i, sizeof v);
-		v &= mask[i];
-		memcpy(d + i, &v, sizeof v);
-	}
+	for (; i < n; i++)
+		d[i] = mask[i] != 0 ? s[i] : 0;
 }
 
 /*
