@@ -960,12 +960,23 @@ pool_relu_back8(gs_real *d0, gs_real *d1, size_t w, int32_t i0, int32_t i1,
 	gs_v8si		 t, idx = { i0, i0 + 2, i0 + 4, i0 + 6, i1, i1 + 2,
 			     i1 + 4, i1 + 6 };
 
-	memcpy(&y, y0, 4 * sizeof *y0);
-	memcpy((char *)&y + 4 * sizeof *y1, y1, 4 * sizeof *y1);
-	memcpy(&g, g0, 4 * sizeof *g0);
-	memcpy((char *)&g + 4 * sizeof *g1, g1, 4 * sizeof *g1);
-	memcpy(&t, a0, 4 * sizeof *a0);
-	memcpy((char *)&t + 4 * sizeof *a1, a1, 4 * sizeof *a1);
+	/*
+	 * One load where the two fours follow each other (rows of four
+	 * windows, the first two groups of a row), else lane by lane (halves
+	 * copied in would wait on the stack).
+	 */
+	if (y1 == y0 + 4) {
+		y = gs_v8_load(y0);
+		g = gs_v8_load(g0);
+		memcpy(&t, a0, sizeof t);
+	} else {
+		y = (gs_v8sf){ y0[0], y0[1], y0[2], y0[3], y1[0], y1[1],
+		    y1[2], y1[3] };
+		g = (gs_v8sf){ g0[0], g0[1], g0[2], g0[3], g1[0], g1[1],
+		    g1[2], g1[3] };
+		t = (gs_v8si){ a0[0], a0[1], a0[2], a0[3], a1[0], a1[1],
+		    a1[2], a1[3] };
+	}
 	t -= idx;
 	v = GS_V8(0.0f) + (gs_v8sf)((gs_v8si)g & (y > GS_V8(0.0f)));
 	e0 = (gs_v8sf)((gs_v8si)v & (t == 0));
