@@ -1052,29 +1052,30 @@ END_TEST
  * gradient, dr = 0 + g scattered to the winners: added to a gradient
  * holding -0 (no plan makes one: a cleared buffer only sums to +0),
  * dx += x > 0 ? dr : 0 turns each -0 into +0; stored over garbage, dx =
- * 0 + (x > 0 ? dr : 0), with output gradients of -0 among them. Windows
- * tiling 4 x 10 (five a row: four, then four again overlapping) and 4 x 9
- * (its last column in no window).
+ * 0 + (x > 0 ? dr : 0), with output gradients of -0 among them. Three
+ * planes of two rows: windows tiling rows of 8 (one group of four a row:
+ * three groups, the last alone) and of 10 (five a row: four, then four
+ * again overlapping), and rows of 9 (the last column in no window).
  */
 START_TEST(test_relu_pool_added)
 {
 	static const int64_t	 k[2] = { 2, 2 };
 	struct kp_case		 c;
 	struct gs_tensor	 xt, dx;
-	gs_real			 x[2 * 4 * 10], r[2 * 4 * 10], dr[2 * 4 * 10];
-	gs_real			 want[2 * 4 * 10], y[2 * 2 * 5];
+	gs_real			 x[3 * 2 * 10], r[3 * 2 * 10], dr[3 * 2 * 10];
+	gs_real			 want[3 * 2 * 10], y[3 * 1 * 5];
 	size_t			 i, len, wi;
 	int64_t			 w;
 	int			 store;
 
-	for (w = 9; w <= 10; w++) {
+	for (w = 8; w <= 10; w++) {
 	for (store = 0; store <= 1; store++) {
-		len = (size_t)(2 * 4 * w);
+		len = (size_t)(3 * 2 * w);
 		for (i = 0; i < len; i++) {
 			x[i] = (gs_real)((int)(i * 5 % 7) - 3) * 0.5f;
 			r[i] = x[i] < 0 ? 0 : x[i];
 		}
-		kp_run(&c, k, k, NULL, 1, 2, 4, w, r);
+		kp_run(&c, k, k, NULL, 1, 3, 2, w, r);
 		for (i = 0; i < shape_len(&c.dout.shape); i += 3)
 			c.dout.data[i] = -0.0f;
 		memset(dr, 0, sizeof dr);
