@@ -22,6 +22,7 @@
 
 #include "attr/game.h"
 #include "core/xmalloc.h"
+#include "model/simd.h"
 
 /* Point q of a plan's draw: b + alpha' (x + sign eps - b), alpha' = alpha or 1 - alpha. */
 void
@@ -135,6 +136,36 @@ attr_gradshap_totals(const double *restrict c, size_t m, size_t d, size_t p0,
 }
 
 /*
+ * Draw p's contributions dq_i gq_i, path directions dq and baseline br into
+ * the lanes of a reg block (m draws, nk chunks): whole chunks eight values
+ * at a time, the last one padded with 0. Also built for AVX2 (GS_CLONES):
+ * the same operations, so the same bits.
+ */
+static GS_CLONES void
+attr_gradshap_scatter(const gs_real *restrict dq, const gs_real *restrict gq,
+    const gs_real *restrict br, size_t d, size_t nk, size_t m, size_t p,
+    double *restrict c, gs_real *restrict zd, gs_real *restrict b)
+{
+	enum { L = GS_REG_LANES };
+	size_t	i, l, o;
+
+	for (i = 0; i + L <= d; i += L) {
+		o = ((i / L) * m + p) * L;
+		for (l = 0; l < L; l++) {
+			c[o + l] = (double)dq[i + l] * (double)gq[i + l];
+			zd[o + l] = dq[i + l];
+			b[o + l] = br[i + l];
+		}
+	}
+	for (; i < nk * L; i++) {
+		o = ((i / L) * m + p) * L + i % L;
+		c[o] = i < d ? (double)dq[i] * (double)gq[i] : 0;
+		zd[o] = i < d ? dq[i] : 0;
+		b[o] = i < d ? br[i] : 0;
+	}
+}
+
+/*
  * Task t of a reg block: pass t of the model over draws tB to tB + B - 1
  * (B the batch) on worker wi's plan and buffers, their contributions,
  * path directions and baselines into the lanes.
@@ -149,10 +180,9 @@ attr_gradshap_pass(void *arg, size_t t, size_t wi)
 	const struct gs_job	*j = ab->j;
 	const struct gs_sampler	*sp = e->sampler;
 	struct explainer_draw	 dr;
-	const gs_real		*br, *dq, *gq;
 	double			*c = w->contrib;
 	size_t			 d = e->d, B = e->opts.batch, m = ab->m;
-	size_t			 p0 = t * B, n, q, p, i, l, o;
+	size_t			 p0 = t * B, n, q, p;
 
 	n = m - p0 < B ? m - p0 : B;
 	gs_error_clear(&ab->err[t]);
@@ -177,28 +207,10 @@ attr_gradshap_pass(void *arg, size_t t, size_t wi)
 	if ((ab->rc[t] = explainer_points_gradient(e, w, n, NULL,
 	    &ab->err[t])) != 0)
 		return;
-	/* Whole chunks eight values at a time, the last one padded. */
-	for (q = 0; q < n; q++) {
-		p = p0 + q;
-		br = e->bl->rows + ab->bidx[p] * d;
-		dq = w->delta + q * d;
-		gq = w->grad + q * d;
-		for (i = 0; i + L <= d; i += L) {
-			o = ((i / L) * m + p) * L;
-			for (l = 0; l < L; l++) {
-				ab->c[o + l] = (double)dq[i + l] *
-				    (double)gq[i + l];
-				ab->zd[o + l] = dq[i + l];
-				ab->b[o + l] = br[i + l];
-			}
-		}
-		for (; i < ab->nk * L; i++) {
-			o = ((i / L) * m + p) * L + i % L;
-			ab->c[o] = i < d ? (double)dq[i] * (double)gq[i] : 0;
-			ab->zd[o] = i < d ? dq[i] : 0;
-			ab->b[o] = i < d ? br[i] : 0;
-		}
-	}
+	for (q = 0; q < n; q++)
+		attr_gradshap_scatter(w->delta + q * d, w->grad + q * d,
+		    e->bl->rows + ab->bidx[p0 + q] * d, d, ab->nk, m, p0 + q,
+		    ab->c, ab->zd, ab->b);
 	attr_gradshap_totals(ab->c, m, d, p0, n, ab->tot + p0);
 }
 

@@ -14,7 +14,13 @@
 
 /* Most points in one block of the reg plan (each fits its own regression). */
 #define SAMPLING_REG_BLOCK	1024
-/* Fewest points a block fits its regression on; smaller ones stay plain mc. */
+/*
+ * Fewest points a block fits its regression on; smaller ones stay plain mc
+ * (the same draws and numbers as --plan mc). At equal samples reg's error
+ * falls below mc's from about 20 draws on the digits CNN (0.86 of it at
+ * 24, 1.10 at 16) and from fewer than 8 on the demo; at equal CPU time
+ * from about 48 and 12 (doc/benchmarks.md).
+ */
 #define SAMPLING_REG_MIN	24
 /* The ridge on each regressor, relative to its spread. */
 #define SAMPLING_REG_RIDGE	1e-3

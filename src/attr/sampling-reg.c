@@ -128,6 +128,10 @@ sampling_v4_loadf(const float *restrict p)
  * note on the AVX ABI (-Wpsabi) in the default build.
  */
 #define SAMPLING_V4_STORE(p, v)	memcpy((p), &(v), sizeof (v))
+
+/* Every bit of a float but its sign, in each of eight lanes. */
+#define SAMPLING_V8_ABS	((gs_v8si){ 0x7fffffff, 0x7fffffff, 0x7fffffff, \
+	0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff })
 #endif
 
 /*
@@ -590,6 +594,31 @@ sampling_reg_spread(double *restrict ru, size_t m,
 		memcpy(r, ru, m * L * sizeof *r);
 }
 
+#ifdef GS_SIMD
+/*
+ * The end of a feature's sum over a block of the share control's
+ * baselines (sampling_reg_share_sums): its two vectors of lanes (a0, a1),
+ * the baselines past the last whole group of SAMPLING_LANES (bb to bn),
+ * then the lanes in order.
+ */
+SAMPLING_INLINE double
+sampling_reg_share_end(sampling_v4df a0, sampling_v4df a1,
+    const double *restrict h, const gs_real *restrict bi, size_t bb,
+    size_t bn)
+{
+	double	acc[SAMPLING_LANES], v;
+	size_t	b, j;
+
+	SAMPLING_V4_STORE(acc, a0);
+	SAMPLING_V4_STORE(acc + 4, a1);
+	for (b = bb; b < bn; b++)
+		acc[b - bb] += h[b] * (double)bi[b];
+	for (v = 0, j = 0; j < SAMPLING_LANES; j++)
+		v += acc[j];
+	return (v);
+}
+#endif
+
 /*
  * The share control's sums for one row (sampling_reg_share), over the
  * baselines side by side (bt holds them feature by feature), in blocks of
@@ -625,13 +654,47 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 	for (b0 = 0; b0 < nb; b0 += bn) {
 		bn = nb - b0 < SB ? nb - b0 : SB;
 		bb = bn - bn % L;
-		for (b = 0; b < bn; b++)
-			n[b] = 0;
-		for (i = 0; i < d; i++) {
+		b = 0;
+#ifdef GS_SIMD
+		/*
+		 * 32 baselines at a time, their N(b) in registers over the
+		 * features: the same operations per baseline in the same
+		 * order as the loop below (the same bits), without a load and
+		 * a store of n[b] a feature. |t| as t with its sign cleared
+		 * (t < 0 ? -t : t but for a NaN's sign, and N(b) NaN gives
+		 * 1 / N(b) 0 either way).
+		 */
+		for (; b + 4 * GS_V8_LANES <= bn; b += 4 * GS_V8_LANES) {
+			gs_v8sf	n0, n1, n2, n3, xv, gv;
+			gs_v8si	ms = SAMPLING_V8_ABS;
+
+			n0 = n1 = n2 = n3 = GS_V8(0);
+			for (i = 0; i < d; i++) {
+				bi = bt + i * nb + b0 + b;
+				xv = GS_V8(xr[i]);
+				gv = GS_V8(gr[i]);
+				n0 += (gs_v8sf)((gs_v8si)((xv -
+				    gs_v8_load(bi)) * gv) & ms);
+				n1 += (gs_v8sf)((gs_v8si)((xv -
+				    gs_v8_load(bi + 8)) * gv) & ms);
+				n2 += (gs_v8sf)((gs_v8si)((xv -
+				    gs_v8_load(bi + 16)) * gv) & ms);
+				n3 += (gs_v8sf)((gs_v8si)((xv -
+				    gs_v8_load(bi + 24)) * gv) & ms);
+			}
+			gs_v8_store(n + b, n0);
+			gs_v8_store(n + b + 8, n1);
+			gs_v8_store(n + b + 16, n2);
+			gs_v8_store(n + b + 24, n3);
+		}
+#endif
+		for (j = b; j < bn; j++)
+			n[j] = 0;
+		for (i = 0; b < bn && i < d; i++) {
 			bi = bt + i * nb + b0;
-			for (b = 0; b < bn; b++) {
-				t = (xr[i] - bi[b]) * gr[i];
-				n[b] += t < 0 ? -t : t;
+			for (j = b; j < bn; j++) {
+				t = (xr[i] - bi[j]) * gr[i];
+				n[j] += t < 0 ? -t : t;
 			}
 		}
 		for (b = 0; b < bn; b++) {
@@ -654,7 +717,46 @@ sampling_reg_share_sums(const struct gs_sampler *s, const double *restrict x,
 		for (b = 0; b < bn; b++)
 			sh += h[b];
 		/* sum_b h_b (x - b) = x sum_b h_b - sum_b h_b b. */
-		for (i = 0; i < d; i++) {
+		i = 0;
+#ifdef GS_SIMD
+		/*
+		 * Four features at a time, each h loaded once: eight chains
+		 * of additions in flight instead of two, each feature's in
+		 * the same order as alone (the same bits).
+		 */
+		for (; i + 4 <= d; i += 4) {
+			const gs_real *restrict p0 = bt + i * nb + b0;
+			const gs_real *restrict p1 = p0 + nb;
+			const gs_real *restrict p2 = p1 + nb;
+			const gs_real *restrict p3 = p2 + nb;
+			sampling_v4df	h0, h1, c00, c01, c10, c11, c20, c21;
+			sampling_v4df	c30, c31;
+
+			c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 =
+			    SAMPLING_V4(0);
+			for (b = 0; b < bb; b += L) {
+				h0 = sampling_v4_load(h + b);
+				h1 = sampling_v4_load(h + b + 4);
+				c00 += h0 * sampling_v4_loadf(p0 + b);
+				c01 += h1 * sampling_v4_loadf(p0 + b + 4);
+				c10 += h0 * sampling_v4_loadf(p1 + b);
+				c11 += h1 * sampling_v4_loadf(p1 + b + 4);
+				c20 += h0 * sampling_v4_loadf(p2 + b);
+				c21 += h1 * sampling_v4_loadf(p2 + b + 4);
+				c30 += h0 * sampling_v4_loadf(p3 + b);
+				c31 += h1 * sampling_v4_loadf(p3 + b + 4);
+			}
+			part[i] += sampling_reg_share_end(c00, c01, h, p0,
+			    bb, bn);
+			part[i + 1] += sampling_reg_share_end(c10, c11, h, p1,
+			    bb, bn);
+			part[i + 2] += sampling_reg_share_end(c20, c21, h, p2,
+			    bb, bn);
+			part[i + 3] += sampling_reg_share_end(c30, c31, h, p3,
+			    bb, bn);
+		}
+#endif
+		for (; i < d; i++) {
 			bi = bt + i * nb + b0;
 #ifdef GS_SIMD
 			a0 = a1 = SAMPLING_V4(0);

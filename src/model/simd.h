@@ -15,11 +15,14 @@
  * at load time (GNU ifunc). Not under clang (the fuzzing build) and not
  * under the thread sanitizer: its runtime is not ready when ifunc resolvers
  * run, and an instrumented resolver crashes the program before main.
- * Defined (empty where it does not apply) for every build: the reg plan
- * uses it for double loops too.
+ * Not with -DGS_NO_CLONES either: that build runs the baseline loops on any
+ * machine, and .ci/run holds its output to the default build's
+ * (scripts/compare-builds). Defined (empty where it does not apply) for
+ * every build: the reg plan uses it for double loops too.
  */
 #if defined(__GNUC__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__) && \
+    !defined(GS_NO_CLONES)
 #define GS_CLONES	__attribute__((target_clones("avx2", "default")))
 #else
 #define GS_CLONES
