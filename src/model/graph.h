@@ -248,6 +248,27 @@ const struct gs_op *op_get(size_t i);
 extern int	 op_generic;
 
 /*
+ * Relu followed by MaxPool as one step (op-pool.c), which a plan runs in
+ * its gradient passes where the Relu's output has no other reader (its
+ * forward-only passes, whose values margins and kinks read, run both
+ * ops): pool_relu_fits says whether MaxPool node n can take the Relu's
+ * input, of shape s (2 x 2 windows tiling the rows; never under
+ * op_generic); pool_relu_forward writes MaxPool's output from x, and
+ * pool_relu_backward adds (or stores, dx->store) x's gradient from
+ * MaxPool's output and its gradient, with the same bits as the two ops,
+ * reading what forward left in MaxPool's scratch.
+ */
+int		 pool_relu_fits(const struct gs_node *n,
+		    const struct gs_shape *s);
+void		 pool_relu_forward(const struct gs_node *n,
+		    const struct gs_tensor *x, struct gs_tensor *out,
+		    gs_real *scratch);
+void		 pool_relu_backward(const struct gs_node *n,
+		    const struct gs_tensor *x, const struct gs_tensor *out,
+		    const struct gs_tensor *dout, struct gs_tensor *dx,
+		    const gs_real *scratch);
+
+/*
  * Whether op has kinks: its derivative jumps where one of its margins
  * changes sign (GS_OP_KINKS). Exact IG locates these switching points.
  */

@@ -5,8 +5,10 @@
  * strides, dilations, groups and auto_pad (and ConvTranspose's
  * output_padding and output_shape). Every rank runs through one kernel
  * family on a [D, H, W] view (1-D and 2-D are D = H = 1 and D = 1):
- * forward unfolds a chunk of images (im2col, plane by plane) and runs one
- * GEMM per chunk and group; backward to the input is one GEMM per chunk
+ * forward unfolds a chunk of images (im2col, plane by plane, or one
+ * masked copy a row where output rows are as wide as the input's:
+ * conv_masked_im2col) and runs one GEMM per chunk and group; backward to
+ * the input is one GEMM per chunk
  * and group and a fold (col2im). ConvTranspose is the same geometry run
  * the other way round: its forward pass is Conv's input gradient, its
  * backward pass Conv's forward pass. The adjoint for one input channel in
@@ -443,8 +445,30 @@ conv_direct(const struct conv_geom *g)
 }
 
 /*
+ * The masked unfold (conv_masked_im2col): stride 1, output rows as wide
+ * as the input's (g->run), one plane deep. Output pixel j of a plane then
+ * reads input element j + shift of its plane for each tap, or lies in the
+ * padding, which a mask per tap and pixel says; such a read never leaves
+ * the plane.
+ */
+static int
+conv_masked_fits(const struct conv_geom *g)
+{
+	return (g->run && g->d == 1 && g->od == 1 && g->kd == 1 &&
+	    g->h * g->w <= (size_t)INT32_MAX && g->p <= (size_t)INT32_MAX);
+}
+
+/* Its workspace after the chunk's: a mask and 3 offsets a tap. */
+static size_t
+conv_masked_len(const struct conv_geom *g)
+{
+	return (g->kh * g->kw * (g->p + 3));
+}
+
+/*
  * Workspace: one chunk's column matrix [k, nb p] and GEMM result
- * [mg, nb p]. A smaller batch later gets chunks no larger.
+ * [mg, nb p], and the masked unfold's masks. A smaller batch later gets
+ * chunks no larger.
  */
 static size_t
 conv_scratch(const struct gs_node *n, const struct gs_tensor *in,
@@ -457,6 +481,8 @@ conv_scratch(const struct gs_node *n, const struct gs_tensor *in,
 	if (conv_geom(n, &in[0].shape, &g, NULL, NULL) != 0)
 		return (0);
 	len = g.nb * g.p * (g.k + g.mg);
+	if (conv_masked_fits(&g))
+		len += conv_masked_len(&g);
 	if (conv_direct_fits(&g)) {
 		/* The direct kernels' columns and padded plane. */
 		(void)conv_direct_plane(&g, &hp, &wp);
@@ -660,6 +686,100 @@ conv_im2col(const struct conv_geom *g, const gs_real *x, size_t gi,
 				}
 				conv_zero_borders(blk, g->ow, ylo, yhi, lo, hi);
 			}
+		}
+	}
+}
+
+/*
+ * The masked unfold's set-up, once a pass (conv_apply), into m: per tap
+ * t, the mask of p int32 (all ones: read, 0: padding) at m + t p, and
+ * after the masks its shift and the run [lo, hi) of pixels whose read
+ * lies in the plane (outside it every mask is 0).
+ */
+static void
+conv_masked_setup(const struct conv_geom *g, int32_t *m)
+{
+	size_t	 t, taps = g->kh * g->kw, lo, hi, ylo, yhi, oy, ox, c;
+	int64_t	 zoff, off, ix0, sh, a, b;
+	int32_t	*info = m + taps * g->p;
+
+	for (t = 0; t < taps; t++) {
+		conv_tap(g, t, &c, &zoff, &off, &ix0);
+		conv_range(ix0, 1, g->w, g->ow, &lo, &hi);
+		conv_range(off, 1, g->h, g->oh, &ylo, &yhi);
+		for (oy = 0; oy < g->oh; oy++)
+			for (ox = 0; ox < g->ow; ox++)
+				m[t * g->p + oy * g->ow + ox] = oy >= ylo &&
+				    oy < yhi && ox >= lo && ox < hi ? -1 : 0;
+		sh = off * (int64_t)g->w + ix0;
+		a = sh < 0 ? -sh : 0;
+		b = (int64_t)(g->h * g->w) - sh;
+		if (b > (int64_t)g->p)
+			b = (int64_t)g->p;
+		if (a > (int64_t)g->p)
+			a = (int64_t)g->p;
+		if (b < a)
+			b = a;
+		info[3 * t] = (int32_t)sh;
+		info[3 * t + 1] = (int32_t)a;
+		info[3 * t + 2] = (int32_t)b;
+	}
+}
+
+/*
+ * d[i] = s[i] where mask[i] is set (all ones), else +0; the float build's
+ * vectors and the bits with the mask.
+ */
+static inline void
+conv_masked_copy(gs_real *restrict d, const gs_real *restrict s,
+    const int32_t *restrict mask, size_t n)
+{
+	size_t	 i = 0;
+
+#ifdef GS_SIMD
+	gs_v8si	 m;
+
+	for (; i + GS_V8_LANES <= n; i += GS_V8_LANES) {
+		memcpy(&m, mask + i, sizeof m);
+		gs_v8_store(d + i, (gs_v8sf)((gs_v8si)gs_v8_load(s + i) & m));
+	}
+#endif
+	for (; i < n; i++)
+		d[i] = mask[i] != 0 ? s[i] : 0;
+}
+
+/*
+ * conv_im2col where conv_masked_fits, with the set-up m: each row of col
+ * and image is one masked copy of the run [lo, hi) and zeros around it,
+ * the same entries.
+ */
+static GS_CLONES void
+conv_masked_im2col(const struct conv_geom *g, const gs_real *x, size_t gi,
+    size_t b0, size_t nb, gs_real *col, const int32_t *m)
+{
+	const int32_t	*info;
+	const gs_real	*xc;
+	gs_real		*dst;
+	size_t		 r, t, c, b, i, lo, hi, taps = g->kh * g->kw;
+	size_t		 hw = g->h * g->w, ld = nb * g->p;
+
+	info = m + taps * g->p;
+	for (r = 0; r < g->k; r++) {
+		c = r / taps;
+		t = r % taps;
+		lo = (size_t)info[3 * t + 1];
+		hi = (size_t)info[3 * t + 2];
+		for (b = 0; b < nb; b++) {
+			xc = x + ((b0 + b) * g->c + gi * g->cg + c) * hw;
+			dst = col + r * ld + b * g->p;
+			for (i = 0; i < lo; i++)
+				dst[i] = 0;
+			if (hi > lo)
+				conv_masked_copy(dst + lo, xc + ((int64_t)lo +
+				    (int64_t)info[3 * t]), m + t * g->p + lo,
+				    hi - lo);
+			for (i = hi; i < g->p; i++)
+				dst[i] = 0;
 		}
 	}
 }
@@ -886,15 +1006,25 @@ conv_apply(const struct conv_geom *g, const gs_real *w, const gs_real *x,
 {
 	const gs_real	*t;
 	gs_real		*col, *tmp, *yy, bv;
+	int32_t		*mask = NULL;
 	size_t		 b0, nb, gi, mi, b, oc, ld;
 
+	if (!op_generic && conv_masked_fits(g)) {
+		mask = (int32_t *)(void *)(scratch + g->nb * g->p * (g->k +
+		    g->mg));
+		conv_masked_setup(g, mask);
+	}
 	for (b0 = 0; b0 < g->n; b0 += nb) {
 		nb = g->n - b0 < g->nb ? g->n - b0 : g->nb;
 		ld = nb * g->p;
 		col = scratch;
 		tmp = scratch + g->k * ld;
 		for (gi = 0; gi < g->g; gi++) {
-			conv_im2col(g, x, gi, b0, nb, col);
+			if (mask != NULL)
+				conv_masked_im2col(g, x, gi, b0, nb, col,
+				    mask);
+			else
+				conv_im2col(g, x, gi, b0, nb, col);
 			GS_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans,
 			    (int)g->mg, (int)ld, (int)g->k, 1,
 			    w + gi * g->mg * g->k, (int)g->k, col, (int)ld, 0,

@@ -16,6 +16,7 @@
 #include "core/xmalloc.h"
 #include "model/graph.h"
 #include "model/kink.h"
+#include "model/simd.h"
 
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
 #include <emmintrin.h>
@@ -342,6 +343,16 @@ pool_is_tall(const struct pool_priv *p, const struct pool_geom *g)
 /* Whether v beats the maximum m so far: larger, or NaN over a number. */
 #define POOL_BETTER(v, m)	(((v) > (m)) | (((v) != (v)) & ((m) == (m))))
 
+/*
+ * The maximum of the window's Relu outputs, from the maximum m of its
+ * inputs and its first input x0 (Relu: x < 0 ? 0 : x, NaN and -0 pass).
+ * Relu is monotone, so a positive or NaN m is that maximum and its tap the
+ * first winner either way; otherwise every Relu output is +0 or -0, all
+ * equal, and the first tap wins with Relu(x0) (-0 where x0 is -0).
+ */
+#define POOL_RELU(m, x0)	((m) > 0 || (m) != (m) ? (m) :		\
+				    (x0) < 0 ? 0 : (x0))
+
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
 /*
  * Four windows of the row pair r0, r1 starting at column 2 ox: the same
@@ -351,7 +362,7 @@ pool_is_tall(const struct pool_priv *p, const struct pool_geom *g)
  */
 static inline void
 pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
-    int32_t base, int32_t w, gs_real *y, int32_t *at)
+    int32_t base, int32_t w, gs_real *y, int32_t *at, int relu)
 {
 	__m128	 l0 = _mm_loadu_ps(r0 + 2 * ox), h0 = _mm_loadu_ps(r0 + 2 * ox + 4);
 	__m128	 l1 = _mm_loadu_ps(r1 + 2 * ox), h1 = _mm_loadu_ps(r1 + 2 * ox + 4);
@@ -375,8 +386,95 @@ pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
 	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(2, 0, 2, 0)), w);
 	POOL_LANE(_mm_shuffle_ps(l1, h1, _MM_SHUFFLE(3, 1, 3, 1)), w + 1);
 #undef POOL_LANE
+	if (relu) {
+		/* POOL_RELU: m where m > 0 or NaN, else the first tap's Relu. */
+		v = _mm_shuffle_ps(l0, h0, _MM_SHUFFLE(2, 0, 2, 0));
+		v = _mm_andnot_ps(_mm_cmplt_ps(v, _mm_setzero_ps()), v);
+		b = _mm_or_ps(_mm_cmpgt_ps(m, _mm_setzero_ps()),
+		    _mm_cmpunord_ps(m, m));
+		m = _mm_or_ps(_mm_and_ps(b, m), _mm_andnot_ps(b, v));
+	}
 	_mm_storeu_ps(y + ox, m);
 	_mm_storeu_si128((__m128i *)(void *)(at + ox), i);
+}
+#endif
+
+#ifdef GS_SIMD
+/*
+ * Eight windows: four from each of two places, their top taps at t0 and
+ * t1 (columns 2 ox to 2 ox + 7 of a row, the rows below w further), their
+ * winners counted from i0 and i1 (the index of t0[0] and t1[0]); outputs
+ * and winners to y0, a0 and y1, a1. The same choices as the scalar loop
+ * and pool_max2x2_sse, eight lanes at a time (one AVX2 instruction or
+ * two SSE ones); relu: POOL_RELU.
+ */
+GS_V8_INLINE void
+pool_max8(const gs_real *t0, const gs_real *t1, size_t w, int32_t i0,
+    int32_t i1, gs_real *y0, gs_real *y1, int32_t *a0, int32_t *a1, int relu)
+{
+	const gs_v8si	 ev = { 0, 2, 4, 6, 8, 10, 12, 14 };
+	const gs_v8si	 od = { 1, 3, 5, 7, 9, 11, 13, 15 };
+	gs_v8sf		 a = gs_v8_load(t0), b = gs_v8_load(t1);
+	gs_v8sf		 c = gs_v8_load(t0 + w), d = gs_v8_load(t1 + w);
+	gs_v8sf		 m, v, first;
+	gs_v8si		 idx = { i0, i0 + 2, i0 + 4, i0 + 6, i1, i1 + 2,
+			     i1 + 4, i1 + 6 }, at = idx, bt;
+
+	first = m = __builtin_shuffle(a, b, ev);
+#define POOL_LANE8(V, OFF) do {						\
+	v = (V);							\
+	bt = (v > m) | ((v != v) & (m == m));				\
+	m = (gs_v8sf)(((gs_v8si)v & bt) | ((gs_v8si)m & ~bt));		\
+	at = ((idx + (int32_t)(OFF)) & bt) | (at & ~bt);		\
+} while (0)
+	POOL_LANE8(__builtin_shuffle(a, b, od), 1);
+	POOL_LANE8(__builtin_shuffle(c, d, ev), w);
+	POOL_LANE8(__builtin_shuffle(c, d, od), w + 1);
+#undef POOL_LANE8
+	if (relu) {
+		first = (gs_v8sf)((gs_v8si)first & ~(first < GS_V8(0.0f)));
+		bt = (m > GS_V8(0.0f)) | (m != m);
+		m = (gs_v8sf)(((gs_v8si)m & bt) | ((gs_v8si)first & ~bt));
+	}
+	memcpy(y0, &m, 4 * sizeof *y0);
+	memcpy(y1, (const char *)&m + 4 * sizeof *y1, 4 * sizeof *y1);
+	memcpy(a0, &at, 4 * sizeof *a0);
+	memcpy(a1, (const char *)&at + 4 * sizeof *a1, 4 * sizeof *a1);
+}
+
+/*
+ * pool_max2x2_forward with the winners kept and rows of at least four
+ * windows: the rows' groups of four windows (the last four of a row
+ * again where they overlap the previous four) two at a time, from
+ * whichever rows they lie in (the digits CNN's rows are one group).
+ */
+static GS_CLONES void
+pool_max2x2_wide(const struct pool_geom *g, const gs_real *x, gs_real *y,
+    int32_t *at, int relu)
+{
+	const gs_real	*pt = NULL;
+	gs_real		*py = NULL;
+	int32_t		*pa = NULL, pi = 0, i;
+	size_t		 oy, ox, j, w = g->w, ow = g->ow;
+
+	for (oy = 0; oy < g->oh; oy++) {
+		for (j = 0; j < ow; j += 4) {
+			ox = j + 4 <= ow ? j : ow - 4;
+			i = (int32_t)(2 * oy * w + 2 * ox);
+			if (pt == NULL) {
+				pt = x + i;
+				pi = i;
+				py = y + oy * ow + ox;
+				pa = at + oy * ow + ox;
+				continue;
+			}
+			pool_max8(pt, x + i, w, pi, i, py, y + oy * ow + ox,
+			    pa, at + oy * ow + ox, relu);
+			pt = NULL;
+		}
+	}
+	if (pt != NULL)
+		pool_max8(pt, pt, w, pi, pi, py, py, pa, pa, relu);
 }
 #endif
 
@@ -386,7 +484,7 @@ pool_max2x2_sse(const gs_real *r0, const gs_real *r1, size_t ox,
  */
 static void
 pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
-    int32_t *at)
+    int32_t *at, int relu)
 {
 	size_t		 oy, ox, w = g->w;
 	const gs_real	*r0, *r1;
@@ -394,6 +492,12 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 	int32_t		 base, a, *ar;
 	int		 b;
 
+#ifdef GS_SIMD
+	if (at != NULL && g->ow >= 4 && !op_generic) {
+		pool_max2x2_wide(g, x, y, at, relu);
+		return;
+	}
+#endif
 	for (oy = 0; oy < g->oh; oy++, y += g->ow) {
 		r0 = x + 2 * oy * w;
 		r1 = r0 + w;
@@ -401,11 +505,19 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 		ar = at != NULL ? at + oy * g->ow : NULL;
 		ox = 0;
 #if defined(__SSE2__) && !defined(GS_REAL_DOUBLE)
-		/* Four windows read columns 2 ox to 2 ox + 7 (2 ow <= w). */
-		if (ar != NULL) {
+		/*
+		 * Four windows read columns 2 ox to 2 ox + 7 (2 ow <= w); the
+		 * last four end the row, the same windows again where they
+		 * overlap the previous four (the same values and winners).
+		 */
+		if (ar != NULL && g->ow >= 4) {
 			for (; ox + 4 <= g->ow; ox += 4)
 				pool_max2x2_sse(r0, r1, ox, base, (int32_t)w,
-				    y, ar);
+				    y, ar, relu);
+			if (ox < g->ow)
+				pool_max2x2_sse(r0, r1, g->ow - 4, base,
+				    (int32_t)w, y, ar, relu);
+			ox = g->ow;
 		}
 #endif
 		for (; ox < g->ow; ox++) {
@@ -423,7 +535,7 @@ pool_max2x2_forward(const struct pool_geom *g, const gs_real *x, gs_real *y,
 			b = POOL_BETTER(v, m);
 			m = b ? v : m;
 			a = b ? base + (int32_t)(w + 2 * ox + 1) : a;
-			y[ox] = m;
+			y[ox] = relu ? POOL_RELU(m, r0[2 * ox]) : m;
 			if (ar != NULL)
 				ar[ox] = a;
 		}
@@ -683,14 +795,14 @@ pool_forward(const struct gs_node *n, const struct gs_tensor *in,
 	if (pool_is_tall(p, &g)) {
 		g.oh *= g.nc;
 		g.h *= g.nc;
-		pool_max2x2_forward(&g, in[0].data, out[0].data, keep);
+		pool_max2x2_forward(&g, in[0].data, out[0].data, keep, 0);
 		return;
 	}
 	if (pool_is_2x2(p, &g)) {
 		for (c = 0; c < g.nc; c++)
 			pool_max2x2_forward(&g, in[0].data + c * g.h * g.w,
 			    out[0].data + c * g.oh * g.ow, keep != NULL ?
-			    keep + c * g.oh * g.ow : NULL);
+			    keep + c * g.oh * g.ow : NULL, 0);
 		return;
 	}
 	if (!p->max && g.inside) {
@@ -788,6 +900,167 @@ pool_backward(const struct gs_node *n, const struct gs_tensor *in,
 			}
 		}
 	}
+}
+
+/*
+ * Relu followed by MaxPool, run by a plan as one step in its gradient
+ * passes, where nothing reads the Relu's output (see graph.h): whether
+ * MaxPool node n can take the Relu's input, of shape s, itself. Only the
+ * 2 x 2 windows tiling the rows (pool_is_tall) with their winners kept.
+ */
+int
+pool_relu_fits(const struct gs_node *n, const struct gs_shape *s)
+{
+	const struct pool_priv	*p = n->priv;
+	struct pool_geom	 g;
+
+	if (op_generic || !p->max || pool_geom(n, s, &g, NULL) != 0)
+		return (0);
+	return (pool_is_tall(p, &g) && g.d * g.h <= INT32_MAX / g.w);
+}
+
+/*
+ * y = MaxPool(Relu(x)) without Relu's output: each window's first maximum
+ * of x, then POOL_RELU; the same values and winners. The winners go to
+ * scratch as pool_forward keeps them.
+ */
+void
+pool_relu_forward(const struct gs_node *n, const struct gs_tensor *x,
+    struct gs_tensor *out, gs_real *scratch)
+{
+	struct pool_geom	 g;
+
+	if (pool_geom(n, &x->shape, &g, NULL) != 0)
+		return;
+	g.oh *= g.nc;
+	g.h *= g.nc;
+	pool_max2x2_forward(&g, x->data, out[0].data,
+	    (int32_t *)(void *)scratch, 1);
+}
+
+#ifdef GS_SIMD
+/*
+ * The stored gradient through Relu and MaxPool of eight windows, four
+ * from each of two places: their rows' first elements d0 and d1 (at
+ * columns 2 ox, the rows below w further; i0 and i1 the indices of d0[0]
+ * and d1[0] in the tall plane), outputs, their gradients and winners at
+ * y0, g0, a0 and y1, g1, a1. Each of the eight columns of either row gets
+ * 0 + g where it is its window's winner and y > 0 (where the winner's
+ * input is > 0: y is that input, or NaN, or the Relu of a -0 or +0),
+ * else +0.
+ */
+GS_V8_INLINE void
+pool_relu_back8(gs_real *d0, gs_real *d1, size_t w, int32_t i0, int32_t i1,
+    const gs_real *y0, const gs_real *y1, const gs_real *g0,
+    const gs_real *g1, const int32_t *a0, const int32_t *a1)
+{
+	const gs_v8si	 lo = { 0, 8, 1, 9, 2, 10, 3, 11 };
+	const gs_v8si	 hi = { 4, 12, 5, 13, 6, 14, 7, 15 };
+	gs_v8sf		 y, g, v, e0, e1, e2, e3;
+	gs_v8si		 t, idx = { i0, i0 + 2, i0 + 4, i0 + 6, i1, i1 + 2,
+			     i1 + 4, i1 + 6 };
+
+	/*
+	 * One load where the two fours follow each other (rows of four
+	 * windows, the first two groups of a row), else lane by lane (halves
+	 * copied in would wait on the stack).
+	 */
+	if (y1 == y0 + 4) {
+		y = gs_v8_load(y0);
+		g = gs_v8_load(g0);
+		memcpy(&t, a0, sizeof t);
+	} else {
+		y = (gs_v8sf){ y0[0], y0[1], y0[2], y0[3], y1[0], y1[1],
+		    y1[2], y1[3] };
+		g = (gs_v8sf){ g0[0], g0[1], g0[2], g0[3], g1[0], g1[1],
+		    g1[2], g1[3] };
+		t = (gs_v8si){ a0[0], a0[1], a0[2], a0[3], a1[0], a1[1],
+		    a1[2], a1[3] };
+	}
+	t -= idx;
+	v = GS_V8(0.0f) + (gs_v8sf)((gs_v8si)g & (y > GS_V8(0.0f)));
+	e0 = (gs_v8sf)((gs_v8si)v & (t == 0));
+	e1 = (gs_v8sf)((gs_v8si)v & (t == 1));
+	e2 = (gs_v8sf)((gs_v8si)v & (t == (int32_t)w));
+	e3 = (gs_v8sf)((gs_v8si)v & (t == (int32_t)w + 1));
+	gs_v8_store(d0, __builtin_shuffle(e0, e1, lo));
+	gs_v8_store(d1, __builtin_shuffle(e0, e1, hi));
+	gs_v8_store(d0 + w, __builtin_shuffle(e2, e3, lo));
+	gs_v8_store(d1 + w, __builtin_shuffle(e2, e3, hi));
+}
+
+/*
+ * The stored gradient through Relu and MaxPool where the windows cover
+ * the rows (w = 2 ow, ow >= 4): pool_max2x2_wide's groups of four
+ * windows, two at a time, each writing its two rows' eight columns.
+ */
+static GS_CLONES void
+pool_relu_back_wide(const struct pool_geom *g, gs_real *d, const gs_real *y,
+    const gs_real *gy, const int32_t *at)
+{
+	size_t		 oy, ox, j, o, po = 0, w = g->w, ow = g->ow;
+	int32_t		 i, pi = -1;
+
+	for (oy = 0; oy < g->nc * g->oh; oy++) {
+		for (j = 0; j < ow; j += 4) {
+			ox = j + 4 <= ow ? j : ow - 4;
+			i = (int32_t)(2 * oy * w + 2 * ox);
+			o = oy * ow + ox;
+			if (pi < 0) {
+				pi = i;
+				po = o;
+				continue;
+			}
+			pool_relu_back8(d + pi, d + i, w, pi, i, y + po, y + o,
+			    gy + po, gy + o, at + po, at + o);
+			pi = -1;
+		}
+	}
+	if (pi >= 0)
+		pool_relu_back8(d + pi, d + pi, w, pi, pi, y + po, y + po,
+		    gy + po, gy + po, at + po, at + po);
+}
+#endif
+
+/*
+ * dx += the gradient through Relu and MaxPool, the bits of Relu's
+ * backward pass on MaxPool's (whose gradient starts cleared): the
+ * window's winner a gets 0 + (x[a] > 0 ? g : 0) and every other element
+ * 0. Stored (dx->store): written, not added; added, the 0 is added too
+ * (it turns -0 into +0, as Relu's would).
+ */
+void
+pool_relu_backward(const struct gs_node *n, const struct gs_tensor *x,
+    const struct gs_tensor *out, const struct gs_tensor *dout,
+    struct gs_tensor *dx, const gs_real *scratch)
+{
+	const int32_t		*keep = (const int32_t *)(const void *)scratch;
+	const gs_real		*xv = x->data, *gy = dout[0].data;
+	gs_real			*d = dx->data;
+	struct pool_geom	 g;
+	size_t			 i, len;
+
+	if (d == NULL || pool_geom(n, &x->shape, &g, NULL) != 0)
+		return;
+#ifdef GS_SIMD
+	/* Stored, windows covering the rows: written whole, not cleared. */
+	if (dx->store && g.w == 2 * g.ow && g.ow >= 4) {
+		pool_relu_back_wide(&g, d, out[0].data, gy, keep);
+		return;
+	}
+#else
+	(void)out;
+#endif
+	len = g.nc * g.h * g.w;
+	if (dx->store)
+		memset(d, 0, len * sizeof *d);
+	else {
+		for (i = 0; i < len; i++)
+			d[i] += 0;
+	}
+	len = g.nc * g.oh * g.ow;
+	for (i = 0; i < len; i++)
+		d[keep[i]] += xv[keep[i]] > 0 ? gy[i] : 0;
 }
 
 /* GlobalAveragePool, GlobalMaxPool: [N, C, d1, ...] to [N, C, 1, ...]. */

@@ -35,6 +35,10 @@ struct plan_step {
 	size_t			 scratch_off;	/* its workspace in the plan's */
 	int			 pre;		/* in the affine prefix (plan_prefix_len) */
 	int			 shape_only;	/* GS_FOLD_SHAPE: run by plan_shapes */
+	struct plan_step	*relu;		/* MaxPool: the Relu whose work it
+						   can do (plan_fuse_find), or NULL */
+	int			 fused;		/* this pass: a Relu skipped, or the
+						   MaxPool doing its work */
 };
 
 struct gs_plan {
@@ -54,6 +58,8 @@ struct gs_plan {
 	gs_real			**grad;		/* per value: gradient, or NULL */
 	int			*stored;	/* per value: its gradient's one
 						   writer stores it (not cleared) */
+	int			*unread;	/* per value: a fused Relu's output,
+						   unused by this pass (not cleared) */
 	size_t			*cap_len;	/* per value: elements allocated */
 	int			*own;		/* per value: val allocated here */
 	int			*grad_ids;	/* values with a gradient buffer */
@@ -292,6 +298,41 @@ plan_stores(struct gs_plan *p)
 	free(writers);
 }
 
+/*
+ * Relu steps whose next MaxPool can do their work in gradient passes
+ * (pool_relu_fits): the Relu's output is read by that MaxPool alone and
+ * is not the plan's output. Forward-only passes run both (margins and
+ * kinks read the Relu's output).
+ */
+static void
+plan_fuse_find(struct gs_plan *p)
+{
+	struct plan_step	*st, *r;
+	size_t			 i, j, k, readers;
+	int			 id;
+
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (st->shape_only || strcmp(st->node->op->name, "MaxPool") !=
+		    0 || (id = st->node->in[0]) < 0 || id == p->out_id)
+			continue;
+		r = NULL;
+		readers = 0;
+		for (j = 0; j < p->n_steps; j++) {
+			for (k = 0; k < p->steps[j].node->n_in; k++)
+				readers += p->steps[j].node->in[k] == id;
+			for (k = 0; k < p->steps[j].node->n_out; k++) {
+				if (p->steps[j].node->out[k] == id)
+					r = &p->steps[j];
+			}
+		}
+		if (r != NULL && readers == 1 && !r->shape_only &&
+		    strcmp(r->node->op->name, "Relu") == 0 &&
+		    r->node->in[0] >= 0 && !r->in[0].is_const)
+			st->relu = r;
+	}
+}
+
 /* Mark the nodes output id depends on; returns their count. */
 static size_t
 plan_needed(const struct gs_model *m, int out_id, int *need_node,
@@ -384,6 +425,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	p->isint = xcalloc(nv, sizeof *p->isint);
 	p->grad = xcalloc(nv, sizeof *p->grad);
 	p->stored = xcalloc(nv, sizeof *p->stored);
+	p->unread = xcalloc(nv, sizeof *p->unread);
 	p->cap_len = xcalloc(nv, sizeof *p->cap_len);
 	p->own = xcalloc(nv, sizeof *p->own);
 	p->grad_ids = xcalloc(nv, sizeof *p->grad_ids);
@@ -510,6 +552,7 @@ plan_new(const struct gs_model *m, size_t output, size_t max_batch,
 	if (plan_shapes(p, p->cap, 0, 0, err) != 0)
 		goto fail;
 	plan_stores(p);
+	plan_fuse_find(p);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
 		if (!st->shape_only && op_has_kinks(st->node->op))
@@ -561,6 +604,7 @@ plan_free(struct gs_plan *p)
 	free(p->isint);
 	free(p->grad);
 	free(p->stored);
+	free(p->unread);
 	free(p->cap_len);
 	free(p->own);
 	free(p->grad_ids);
@@ -608,6 +652,28 @@ plan_flops(struct gs_plan *p, double *fwd, double *bwd, struct gs_error *err)
 }
 
 /*
+ * Which Relu and MaxPool steps run as one in this pass: where on (a
+ * gradient pass) and the shapes fit.
+ */
+static void
+plan_fuse(struct gs_plan *p, int on)
+{
+	struct plan_step	*st;
+	size_t			 i;
+	int			 f;
+
+	for (i = 0; i < p->n_steps; i++) {
+		st = &p->steps[i];
+		if (st->relu == NULL)
+			continue;
+		f = on && !st->pre && !st->relu->pre &&
+		    pool_relu_fits(st->node, &st->relu->in[0].shape);
+		st->fused = st->relu->fused = f;
+		p->unread[st->node->in[0]] = f;
+	}
+}
+
+/*
  * One pass over b rows: forward, then, when target is set, backward seeded
  * with one-hot rows. y and grad receive b rows each (y may be NULL).
  * PLAN_PREFIX runs the affine prefix's steps alone (the caller reads
@@ -631,13 +697,19 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		memcpy(p->val[p->pre_id], x, b * p->pre_len * sizeof *x);
 	else
 		memcpy(p->val[m->input], x, b * p->in_len * sizeof *x);
+	plan_fuse(p, target != NULL && mode != PLAN_PREFIX);
 	for (i = 0; i < p->n_steps; i++) {
 		st = &p->steps[i];
 		if (st->shape_only || (mode == PLAN_PREFIX && !st->pre) ||
-		    (mode == PLAN_FROM_PREFIX && st->pre))
+		    (mode == PLAN_FROM_PREFIX && st->pre) ||
+		    (st->fused && st->relu == NULL))
 			continue;
-		st->node->op->forward(st->node, st->in, st->out, p->scratch +
-		    st->scratch_off);
+		if (st->fused)
+			pool_relu_forward(st->node, &st->relu->in[0], st->out,
+			    p->scratch + st->scratch_off);
+		else
+			st->node->op->forward(st->node, st->in, st->out,
+			    p->scratch + st->scratch_off);
 	}
 	if (mode == PLAN_PREFIX)
 		return (0);
@@ -647,7 +719,7 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		return (0);
 
 	for (i = 0; i < p->n_grad; i++) {
-		if (p->stored[p->grad_ids[i]])
+		if (p->stored[p->grad_ids[i]] || p->unread[p->grad_ids[i]])
 			continue;
 		len = shape_len(&p->shape[p->grad_ids[i]]);
 		memset(p->grad[p->grad_ids[i]], 0, len * sizeof(gs_real));
@@ -657,10 +729,15 @@ plan_pass(struct gs_plan *p, const gs_real *x, size_t b, gs_real *y,
 		g[i * p->out_len + target[i]] = 1;
 	for (i = p->n_steps; i-- > 0;) {
 		st = &p->steps[i];
-		if (st->shape_only)
+		if (st->shape_only || (st->fused && st->relu == NULL))
 			continue;
-		st->node->op->backward(st->node, st->in, st->out, st->dout,
-		    st->din, p->scratch + st->scratch_off);
+		if (st->fused)
+			pool_relu_backward(st->node, &st->relu->in[0], st->out,
+			    st->dout, &st->relu->din[0], p->scratch +
+			    st->scratch_off);
+		else
+			st->node->op->backward(st->node, st->in, st->out,
+			    st->dout, st->din, p->scratch + st->scratch_off);
 	}
 	memcpy(grad, p->grad[m->input], b * p->in_len * sizeof *grad);
 	return (0);

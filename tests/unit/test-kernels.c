@@ -7,7 +7,7 @@
  * a scratch between MaxPool's forward and backward passes; Conv's direct
  * adjoint for one input channel against the generic GEMM and col2im path
  * (and its forward pass against a double reference); gradients the plan
- * does not clear.
+ * does not clear; Relu and MaxPool run as one step.
  */
 #include <check.h>
 #include <math.h>
@@ -647,7 +647,9 @@ kc_close(const char *what, size_t i, gs_real a, gs_real b)
  * 1 x 1 to 7 x 7 (and 8 x 8, past the direct kernel's limit), with and
  * without bias, a NaN pixel; and ConvTranspose to one channel, whose
  * passes are the same kernels run the other way. Conv's output is also
- * checked against a double reference.
+ * checked against a double reference, and bit for bit against the
+ * generic path's (the masked unfold where rows are as wide as the
+ * input's).
  */
 START_TEST(test_conv_direct)
 {
@@ -670,6 +672,9 @@ START_TEST(test_conv_direct)
 		/* Padding and dilation over the kernel, uneven sides. */
 		{ 5, 6, 2, 2, 2, 3, 3, 3, 3, { 4, 4, 4, 4 }, 1, 0 },
 		{ 4, 5, 3, 3, 3, 4, 1, 1, 2, { 0, 5, 6, 0 }, 0, 0 },
+		/* Rows as wide as the input's, fewer or more rows than it. */
+		{ 7, 6, 3, 3, 3, 1, 1, 1, 1, { 0, 1, 0, 1 }, 1, 0 },
+		{ 5, 6, 2, 3, 3, 1, 1, 1, 1, { 3, 1, 0, 1 }, 0, 0 },
 	};
 	struct kc_case	 k;
 	struct gs_rng	 r;
@@ -697,6 +702,12 @@ START_TEST(test_conv_direct)
 			clen = kc_run(&k, 0, x, c0, g0);
 			ck_assert_uint_le(clen, 16384);
 			ck_assert_uint_eq(kc_run(&k, 1, x, c1, g1), clen);
+			/* Conv's forward pass: the same GEMM on the same
+			 * columns (conv_masked_im2col or not). */
+			if (!k.transpose)
+				ck_assert_msg(memcmp(c0, c1, 3 * clen *
+				    sizeof *c0) == 0, "case %zu: y differs "
+				    "from the generic path", ci);
 			for (i = 0; i < 3 * clen; i++)
 				kc_close("y", i, c0[i], c1[i]);
 			for (i = 0; i < 3 * len; i++)
@@ -917,6 +928,190 @@ START_TEST(test_plan_stores)
 }
 END_TEST
 
+/*
+ * x [N, c, h, w] -> Relu -> MaxPool 2 x 2 -> Flatten -> y, and with
+ * shared set x -> Flatten joined to it (Concat), so that x's gradient has
+ * two writers and the fused step adds to it instead of storing. Runs
+ * plan_gradient on n rows of x (targets spread over y), then
+ * plan_margins on the same plan (whose forward pass must write the
+ * Relu's output the fused gradient pass skipped): y, the gradient and
+ * the margins into yv, g and mv (ny, margin counts out).
+ */
+static void
+kf_run(int64_t c, int64_t h, int64_t w, int shared, int generic, size_t n,
+    const gs_real *x, gs_real *yv, gs_real *g, gs_real *mv, size_t *ny,
+    size_t *nm)
+{
+	int64_t			 in[4] = { -1, c, h, w }, two[2] = { 2, 2 };
+	size_t			 i, t[8];
+	struct mb		 b;
+	struct gs_model		*m;
+	struct gs_plan		*p;
+	struct gs_error		 err;
+	Onnx__NodeProto		*nd;
+
+	mb_init(&b, 13);
+	mb_input(&b, "x", 4, in);
+	mb_node(&b, "Relu", "relu", "x", "r");
+	nd = mb_node(&b, "MaxPool", "pool", "r", "p");
+	kc_ints(&b, nd, "kernel_shape", 2, two);
+	kc_ints(&b, nd, "strides", 2, two);
+	if (shared) {
+		mb_node(&b, "Flatten", "flat", "p", "f");
+		mb_node(&b, "Flatten", "flatx", "x", "fx");
+		nd = mb_node(&b, "Concat", "cat", "f,fx", "y");
+		mb_attr_int(&b, nd, "axis", 1);
+	} else
+		mb_node(&b, "Flatten", "flat", "p", "y");
+	mb_output(&b, "y");
+	m = mb_load(&b);
+	op_generic = generic;
+	p = plan_new(m, 0, n, &err);
+	ck_assert_msg(p != NULL, "%s", err.msg);
+	*ny = plan_output_len(p);
+	for (i = 0; i < n; i++)
+		t[i] = (i * 7 + 3) % *ny;
+	ck_assert_int_eq(plan_gradient(p, x, n, t, yv, g, &err), 0);
+	*nm = plan_margin_count(p);
+	ck_assert_int_eq(plan_margins(p, x, n, mv, &err), 0);
+	op_generic = 0;
+	plan_free(p);
+	model_free(m);
+	mb_free(&b);
+}
+
+/*
+ * Relu then MaxPool run as one step by a plan's gradient passes
+ * (pool_relu_*) against the two ops (the generic path), bit for bit: the
+ * outputs, the gradient stored or added to, and the margins of a later
+ * forward pass; windows tiling the plane or not (odd widths, odd
+ * heights: not fused), ties, windows with no positive value and -0 first
+ * (whose Relu maximum is -0), NaN.
+ */
+START_TEST(test_relu_pool_fused)
+{
+	static const int64_t	 cases[][3] = {
+		{ 2, 8, 8 }, { 3, 6, 10 }, { 1, 4, 5 }, { 2, 7, 6 },
+		{ 1, 2, 2 }, { 4, 10, 12 },
+	};
+	static const gs_real	 pick[] = { 0.5f, -0.5f, 0, -0.0f, 0.25f,
+	    -1, 1, 0.5f };
+	struct gs_rng		 r;
+	gs_real			*x, *y0, *y1, *g0, *g1, *m0, *m1;
+	size_t			 ci, i, len, n = 6, ny0, ny1, nm0, nm1;
+	int			 shared;
+
+	for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+		for (shared = 0; shared <= 1; shared++) {
+			len = (size_t)(cases[ci][0] * cases[ci][1] *
+			    cases[ci][2]);
+			x = xcalloc(n * len, sizeof *x);
+			y0 = xcalloc(n * 2 * len, sizeof *y0);
+			y1 = xcalloc(n * 2 * len, sizeof *y1);
+			g0 = xcalloc(n * len, sizeof *g0);
+			g1 = xcalloc(n * len, sizeof *g1);
+			m0 = xcalloc(n * 8 * len, sizeof *m0);
+			m1 = xcalloc(n * 8 * len, sizeof *m1);
+			gs_rng_init(&r, 60 + ci, 2);
+			/* Few values, so windows tie; row 1 all <= 0. */
+			for (i = 0; i < n * len; i++) {
+				x[i] = pick[gs_rng_below(&r, 8)];
+				if (i / len == 1 && x[i] > 0)
+					x[i] = -x[i];
+			}
+			x[len + 0] = -0.0f;
+			x[2 * len + 1] = NAN;
+			x[3 * len + len - 1] = NAN;
+			kf_run(cases[ci][0], cases[ci][1], cases[ci][2], shared,
+			    0, n, x, y0, g0, m0, &ny0, &nm0);
+			kf_run(cases[ci][0], cases[ci][1], cases[ci][2], shared,
+			    1, n, x, y1, g1, m1, &ny1, &nm1);
+			ck_assert_uint_eq(ny0, ny1);
+			ck_assert_uint_eq(nm0, nm1);
+			ck_assert_uint_le(nm0, 8 * len);
+			ck_assert_msg(memcmp(y0, y1, n * ny0 * sizeof *y0) ==
+			    0, "case %zu/%d: outputs differ", ci, shared);
+			ck_assert_msg(memcmp(g0, g1, n * len * sizeof *g0) ==
+			    0, "case %zu/%d: gradients differ", ci, shared);
+			ck_assert_msg(memcmp(m0, m1, n * nm0 * sizeof *m0) ==
+			    0, "case %zu/%d: margins differ", ci, shared);
+			free(x);
+			free(y0);
+			free(y1);
+			free(g0);
+			free(g1);
+			free(m0);
+			free(m1);
+		}
+	}
+}
+END_TEST
+
+/*
+ * pool_relu_* on a MaxPool node alone against Relu's rule on MaxPool's
+ * gradient, dr = 0 + g scattered to the winners: added to a gradient
+ * holding -0 (no plan makes one: a cleared buffer only sums to +0),
+ * dx += x > 0 ? dr : 0 turns each -0 into +0; stored over garbage, dx =
+ * 0 + (x > 0 ? dr : 0), with output gradients of -0 among them. Three
+ * planes of two rows: windows tiling rows of 8 (one group of four a row:
+ * three groups, the last alone) and of 10 (five a row: four, then four
+ * again overlapping), and rows of 9 (the last column in no window).
+ */
+START_TEST(test_relu_pool_added)
+{
+	static const int64_t	 k[2] = { 2, 2 };
+	struct kp_case		 c;
+	struct gs_tensor	 xt, dx;
+	gs_real			 x[3 * 2 * 10], r[3 * 2 * 10], dr[3 * 2 * 10];
+	gs_real			 want[3 * 2 * 10], y[3 * 1 * 5];
+	size_t			 i, len, wi;
+	int64_t			 w;
+	int			 store;
+
+	for (w = 8; w <= 10; w++) {
+	for (store = 0; store <= 1; store++) {
+		len = (size_t)(3 * 2 * w);
+		for (i = 0; i < len; i++) {
+			x[i] = (gs_real)((int)(i * 5 % 7) - 3) * 0.5f;
+			r[i] = x[i] < 0 ? 0 : x[i];
+		}
+		kp_run(&c, k, k, NULL, 1, 3, 2, w, r);
+		for (i = 0; i < shape_len(&c.dout.shape); i += 3)
+			c.dout.data[i] = -0.0f;
+		memset(dr, 0, sizeof dr);
+		c.node.op->backward(&c.node, &c.in, &c.out, &c.dout,
+		    &(struct gs_tensor){ .shape = c.in.shape, .data = dr },
+		    c.scratch);
+		for (i = 0; i < len; i++)
+			want[i] = (store ? 0.0f : -0.0f) + (x[i] > 0 ? dr[i] :
+			    0);
+		xt = c.in;
+		xt.data = x;
+		ck_assert(pool_relu_fits(&c.node, &xt.shape));
+		memset(&dx, 0, sizeof dx);
+		dx.shape = c.in.shape;
+		dx.store = store;
+		dx.data = xcalloc(len, sizeof *dx.data);
+		for (i = 0; i < len; i++)
+			dx.data[i] = store ? 7.0f : -0.0f;
+		memcpy(y, c.out.data, shape_len(&c.out.shape) * sizeof *y);
+		pool_relu_forward(&c.node, &xt, &c.out, c.scratch);
+		ck_assert(memcmp(y, c.out.data, shape_len(&c.out.shape) *
+		    sizeof *y) == 0);
+		pool_relu_backward(&c.node, &xt, &c.out, &c.dout, &dx,
+		    c.scratch);
+		for (wi = 0; wi < len; wi++)
+			ck_assert_msg(memcmp(&dx.data[wi], &want[wi],
+			    sizeof want[wi]) == 0, "w %lld store %d: dx[%zu] "
+			    "= %g, want %g", (long long)w, store, wi,
+			    (double)dx.data[wi], (double)want[wi]);
+		free(dx.data);
+		kp_free(&c);
+	}
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -933,6 +1128,8 @@ main(void)
 	tcase_add_test(tc, test_conv_direct);
 	tcase_add_test(tc, test_plan_stores);
 	tcase_add_test(tc, test_plan_two_writers);
+	tcase_add_test(tc, test_relu_pool_fused);
+	tcase_add_test(tc, test_relu_pool_added);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
