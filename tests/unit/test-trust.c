@@ -842,7 +842,7 @@ END_TEST
  * the next is the first fitted count (24), not the count plain mc's SE
  * asks for. On the demo from 16 samples at tol 0.02 (every row, seed 1)
  * reg used 107 samples a row on average and mc 112 when the plain round
- * aimed for both, 41 since (measured); every final SE is within the
+ * aimed for both, 42 since (measured); every final SE is within the
  * tolerance and each row records the count that produced it.
  */
 START_TEST(test_reg_tol_samples)
