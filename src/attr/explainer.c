@@ -899,7 +899,8 @@ explainer_rounds(struct gs_explainer *e, const struct gs_method_entry *me,
 			break;
 		ex->tol_met = sampling_tol_met(&e->opts, ex, &abs);
 		ex->tol = abs;
-		next = sampling_tol_next(&e->opts, ex, j->asked, first);
+		next = sampling_tol_next(&e->opts, e->sampler, ex, j->asked,
+		    first);
 		if (ex->tol_met || next <= j->asked)
 			break;
 		j->asked = next;

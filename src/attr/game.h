@@ -83,9 +83,15 @@ void		 sampling_draw(const struct gs_sampler *s, uint64_t seed,
  */
 int		 sampling_tol_met(const struct gs_attr_opts *opts,
 		    const struct gs_explanation *ex, double *abs);
-/* The next round's sample (or step) count after n, within the budget. */
+/*
+ * The next round's sample (or step) count after n, within the budget. s is
+ * the sampler or NULL: under the reg plan, after a plain round (fewer draws
+ * than its controls need) the next is no larger than the first that fits
+ * them, and after a fitted round at most three times as large.
+ */
 size_t		 sampling_tol_next(const struct gs_attr_opts *opts,
-		    const struct gs_explanation *ex, size_t n, size_t first);
+		    const struct gs_sampler *s, const struct gs_explanation *ex,
+		    size_t n, size_t first);
 
 /*
  * A game: v(S) = f(x_S, b_{not S}) for coalitions S of players (features,
