@@ -147,6 +147,31 @@ fx_explain(struct fx *f, const struct gs_attr_opts *opts, const char *spec,
 	    err.msg);
 }
 
+/*
+ * The reference the plans' errors are measured against: plain Monte Carlo
+ * at 200000 samples, for n rows of d features each, into ref[r * d + i].
+ */
+static void
+fx_reference(struct fx *f, const size_t *rows, size_t n, size_t d,
+    double *ref)
+{
+	struct gs_attr_opts	opts;
+	struct gs_explanation	ex;
+	size_t			r;
+
+	attr_opts_default(&opts);
+	opts.plan = GS_PLAN_MC;
+	opts.samples = 200000;
+	opts.batch = 256;
+	opts.seed = 987654321;
+	for (r = 0; r < n; r++) {
+		fx_explain(f, &opts, "data", NULL, rows[r], &ex);
+		ck_assert_uint_eq(ex.d, d);
+		memcpy(ref + r * d, ex.phi, d * sizeof *ref);
+		explanation_clear(&ex);
+	}
+}
+
 /* Mean of column i over the dataset's rows. */
 static double
 col_mean(struct fx *f, size_t i)
@@ -720,17 +745,8 @@ START_TEST(test_reg_coverage_small)
 
 	fx_open(&f, NULL, "data/bc_mlp.onnx", NULL, "data/breast_cancer.csv",
 	    "target");
+	fx_reference(&f, rows, 3, 30, ref[0]);
 	attr_opts_default(&opts);
-	opts.plan = GS_PLAN_MC;
-	opts.samples = 200000;
-	opts.batch = 256;
-	opts.seed = 987654321;
-	for (r = 0; r < 3; r++) {
-		fx_explain(&f, &opts, "data", NULL, rows[r], &ex);
-		ck_assert_uint_eq(ex.d, 30);
-		memcpy(ref[r], ex.phi, sizeof ref[r]);
-		explanation_clear(&ex);
-	}
 	opts.samples = 50;
 	opts.batch = 64;
 	for (pl = 0; pl < 2; pl++) {
@@ -801,15 +817,7 @@ START_TEST(test_reg_tol_not_worse)
 		explanation_clear(&ex);
 		explanation_clear(&em);
 	}
-	opts.plan = GS_PLAN_MC;
-	opts.samples = 200000;
-	opts.batch = 256;
-	opts.seed = 987654321;
-	for (r = 0; r < 3; r++) {
-		fx_explain(&f, &opts, "data", NULL, rows[r], &ex);
-		memcpy(ref[r], ex.phi, sizeof ref[r]);
-		explanation_clear(&ex);
-	}
+	fx_reference(&f, rows, 3, 64, ref[0]);
 	opts.samples = 16;
 	opts.batch = 64;
 	opts.tol = 0.035;
