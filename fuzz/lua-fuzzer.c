@@ -5,10 +5,13 @@
  * that makes one object of every gshap type (M, L, D, E, X, R) for it to
  * call with whatever arguments it likes. After each run the working
  * directory must hold no hidden file (the sandbox allows none) and no
- * file but those the prelude made and plain ones a script wrote.
+ * file but those the prelude made and plain ones a script wrote. A script
+ * may write the current directory, so it may replace the prelude's model
+ * or data there: those are put back before the next run.
  */
 #include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz/fuzz.h"
@@ -29,21 +32,68 @@ static const char fuzz_prelude[] =
 "X = E:explain(0)\n"
 "R = gshap.rng(7)\n";
 
-/* Copy the file at from to the current directory as to. */
+/* A file the prelude reads: its bytes, and the file as last written. */
+struct fuzz_fixture {
+	const char	*name;
+	char		*bytes;
+	size_t		 size;
+	struct stat	 st;
+};
+static struct fuzz_fixture fuzz_fixtures[] = {
+	{ "model.onnx", NULL, 0, { 0 } },
+	{ "data.csv", NULL, 0, { 0 } },
+};
+#define FUZZ_NFIXTURES (sizeof fuzz_fixtures / sizeof fuzz_fixtures[0])
+
+/* Read the file at from into fx's bytes. */
 static void
-fuzz_copy(const char *from, const char *to)
+fuzz_read(struct fuzz_fixture *fx, const char *from)
 {
-	FILE	*in = fopen(from, "rb"), *out = fopen(to, "wb");
+	FILE	*in = fopen(from, "rb");
 	char	 buf[8192];
 	size_t	 n;
 
-	if (in == NULL || out == NULL)
+	if (in == NULL)
 		abort();
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		fwrite(buf, 1, n, out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+		if ((fx->bytes = realloc(fx->bytes, fx->size + n)) == NULL)
+			abort();
+		memcpy(fx->bytes + fx->size, buf, n);
+		fx->size += n;
+	}
 	fclose(in);
-	if (fclose(out) != 0)
+}
+
+/* Write fx to the current directory, and note what was written. */
+static void
+fuzz_write(struct fuzz_fixture *fx)
+{
+	FILE	*out;
+
+	if (unlink(fx->name) != 0)
+		(void)rmdir(fx->name);	/* an empty directory a script made */
+	if ((out = fopen(fx->name, "wb")) == NULL ||
+	    fwrite(fx->bytes, 1, fx->size, out) != fx->size ||
+	    fclose(out) != 0 || stat(fx->name, &fx->st) != 0)
 		abort();
+}
+
+/* Put back each fixture a script replaced, changed or removed. */
+static void
+fuzz_restore(void)
+{
+	struct fuzz_fixture	*fx;
+	struct stat		 st;
+	size_t			 i;
+
+	for (i = 0; i < FUZZ_NFIXTURES; i++) {
+		fx = &fuzz_fixtures[i];
+		if (stat(fx->name, &st) != 0 || st.st_ino != fx->st.st_ino ||
+		    st.st_size != fx->st.st_size ||
+		    st.st_mtim.tv_sec != fx->st.st_mtim.tv_sec ||
+		    st.st_mtim.tv_nsec != fx->st.st_mtim.tv_nsec)
+			fuzz_write(fx);
+	}
 }
 
 int
@@ -55,10 +105,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (mkdtemp(dir) == NULL || chdir(dir) != 0)
 		abort();
-	fuzz_copy(GSHAP_SRCDATADIR "/../tests/data/models/linear_tiny.onnx",
-	    "model.onnx");
-	fuzz_copy(GSHAP_SRCDATADIR "/../tests/data/linear_tiny.csv",
-	    "data.csv");
+	fuzz_read(&fuzz_fixtures[0],
+	    GSHAP_SRCDATADIR "/../tests/data/models/linear_tiny.onnx");
+	fuzz_read(&fuzz_fixtures[1],
+	    GSHAP_SRCDATADIR "/../tests/data/linear_tiny.csv");
+	fuzz_write(&fuzz_fixtures[0]);
+	fuzz_write(&fuzz_fixtures[1]);
 	if ((fuzz_null = fopen("/dev/null", "w")) == NULL)
 		abort();
 	return (0);
@@ -100,6 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	if (memchr(data, '\0', size) != NULL)
 		return (0);
+	fuzz_restore();
 	gs_error_clear(&err);
 	if ((sc = script_new(NULL, 0, &err)) == NULL)
 		abort();
