@@ -28,8 +28,16 @@
 
 import ctypes
 import gzip
+import os
 import sys
 import time
+
+# One thread: torch.set_num_threads(1) below covers torch's own pool, but
+# the BLAS library torch and numpy load starts its own threads unless told
+# before it loads (on an idle machine the run then took twice its wall
+# time in CPU time, a second thread spinning).
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_v] = "1"
 
 try:
     import numpy as np
